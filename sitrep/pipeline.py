@@ -1,0 +1,156 @@
+"""The core: spaCy once per article, then one stage per module.
+
+An article flows through the pipeline as an ``Analysis``, a frozen record that each
+stage extends. A stage is a pure function ``(analysis, resources) -> dict`` registered
+with ``@stage(name, requires=..., assigns=...)``; the pipeline merges the returned
+fields with ``dataclasses.replace``. The order is checked when the pipeline is built:
+a stage whose inputs no earlier stage assigns is an error then, not a crash later.
+
+Names in ``requires``/``assigns`` are fields of ``Analysis`` (``"times"``), or parts of
+the events that a stage fills in (``"events.place"``). The part before the dot is the
+``Analysis`` field the stage returns.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from .errors import PipelineError
+from .model import Article, Attribution, Event, Place, Quote, TimeExpression
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .resources import Resources
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Everything the pipeline has read in one article so far.
+
+    ``doc`` is the spaCy ``Doc`` and never leaves the pipeline; every other field
+    holds sitrep records. A field is None until the stage that assigns it has run.
+    """
+
+    article: Article
+    doc: Any = None
+    times: tuple[TimeExpression, ...] | None = None
+    places: tuple[Place, ...] | None = None
+    quotes: tuple[Quote, ...] | None = None
+    attributions: tuple[Attribution, ...] | None = None
+    events: tuple[Event, ...] | None = None
+    #: Things the pipeline could not resolve, said plainly (e.g. "no publication date").
+    notes: tuple[str, ...] = ()
+
+
+StageFunc = Callable[[Analysis, "Resources"], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Stage:
+    name: str
+    func: StageFunc
+    requires: tuple[str, ...]
+    assigns: tuple[str, ...]
+
+    @property
+    def returns(self) -> frozenset[str]:
+        return frozenset(a.split(".", 1)[0] for a in self.assigns)
+
+
+#: Every registered stage, by name.
+STAGES: dict[str, Stage] = {}
+
+#: What the pipeline has before any stage runs.
+BASE_FIELDS = ("article", "doc")
+
+#: The default order. Each name is a module in ``sitrep/stages``.
+DEFAULT_STAGES: tuple[str, ...] = (
+    "times",
+    "places",
+    "quotes",
+    "attributions",
+    "events",
+    "actors",
+    "counts",
+    "event_dates",
+    "event_places",
+    "claims",
+    "rank",
+)
+
+
+def stage(name: str, *, requires: Sequence[str], assigns: Sequence[str]) -> Callable[[StageFunc], StageFunc]:
+    """Register a pipeline stage under ``name``."""
+
+    def register(func: StageFunc) -> StageFunc:
+        STAGES[name] = Stage(name, func, tuple(requires), tuple(assigns))
+        return func
+
+    return register
+
+
+def build(names: Sequence[str] = DEFAULT_STAGES) -> tuple[Stage, ...]:
+    """Look the stages up and check that each one's inputs come before it."""
+    from . import stages as _  # noqa: F401  (registers the stages)
+
+    built: list[Stage] = []
+    available = set(BASE_FIELDS)
+    for name in names:
+        if name not in STAGES:
+            raise PipelineError("P001", name=name, known=", ".join(sorted(STAGES)))
+        st = STAGES[name]
+        for need in st.requires:
+            if need not in available and need.split(".", 1)[0] not in BASE_FIELDS:
+                raise PipelineError("P002", stage=name, field=need, order=" > ".join(names))
+        available.update(st.assigns)
+        available.update(st.returns)
+        built.append(st)
+    return tuple(built)
+
+
+def run_stages(analysis: Analysis, stages: Iterable[Stage], resources: Resources) -> Analysis:
+    """Run each stage in order and merge what it returns."""
+    for st in stages:
+        out = st.func(analysis, resources)
+        if not set(out) <= st.returns | {"notes"}:
+            raise PipelineError("P003", stage=st.name, got=sorted(out), declared=sorted(st.returns))
+        analysis = dataclasses.replace(analysis, **out)
+    return analysis
+
+
+class Pipeline:
+    """spaCy plus the stages, with their resources: the one core every front end uses."""
+
+    def __init__(
+        self,
+        stages: Sequence[str] = DEFAULT_STAGES,
+        resources: Resources | None = None,
+        nlp: Any = None,
+    ) -> None:
+        from .nlp import load_model
+        from .resources import Resources
+
+        self.stages = build(stages)
+        self.resources = resources if resources is not None else Resources.default()
+        self.nlp = nlp if nlp is not None else load_model()
+
+    def analyse(self, article: Article) -> Analysis:
+        return self.analyse_doc(article, self.nlp(article.text))
+
+    def analyse_doc(self, article: Article, doc: Any) -> Analysis:
+        notes: tuple[str, ...] = ()
+        if article.published is None:
+            notes = ("no publication date: relative times stay unresolved",)
+        return run_stages(Analysis(article=article, doc=doc, notes=notes), self.stages, self.resources)
+
+    def pipe(self, articles: Iterable[Article], batch_size: int = 16) -> Iterator[Analysis]:
+        """Analyse many articles, batching the spaCy pass."""
+        pairs = ((a.text, a) for a in articles)
+        for doc, article in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
+            yield self.analyse_doc(article, doc)
+
+    def code(self, article: Article) -> list[Event]:
+        """The events of one article, rank 0 first."""
+        return list(self.analyse(article).events or ())

@@ -1,0 +1,107 @@
+"""The gazetteer: place names to GeoNames entries.
+
+``Gazetteer`` is the interface the stages use. ``InMemoryGazetteer`` holds entries
+built by hand, for tests. ``load_default_gazetteer()`` loads the packaged GeoNames
+data once per process.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Protocol
+
+#: ``GazetteerEntry.feature`` values and the place precision each gives.
+FEATURE_PRECISION = {
+    "country": "country",
+    "region": "region",
+    "admin1": "admin1",
+    "admin2": "admin2",
+    "admin3": "admin2",
+    "city": "city",
+    "site": "site",
+}
+
+
+@dataclass(frozen=True)
+class GazetteerEntry:
+    """One place the gazetteer knows.
+
+    ``country`` is ISO alpha-3; ``feature`` a key of ``FEATURE_PRECISION``.
+    """
+
+    name: str
+    country: str | None
+    feature: str
+    lat: float | None = None
+    lon: float | None = None
+    geonameid: int | None = None
+    admin1: str | None = None
+    population: int = 0
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def precision(self) -> str:
+        return FEATURE_PRECISION.get(self.feature, "city")
+
+
+def normalise(name: str) -> str:
+    """The lookup key for a name: accents stripped, case-folded, spaces collapsed."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    plain = plain.replace("’", "'").replace(".", "")
+    return " ".join(plain.casefold().split())
+
+
+class Gazetteer(Protocol):
+    """What the stages ask of a gazetteer."""
+
+    def candidates(self, name: str) -> tuple[GazetteerEntry, ...]:
+        """Every entry the name may refer to, most likely first (may be empty)."""
+        ...
+
+    def country(self, code: str) -> GazetteerEntry | None:
+        """The country entry for an ISO alpha-2 or alpha-3 code."""
+        ...
+
+    def demonym(self, word: str) -> str | None:
+        """The alpha-3 country code a demonym or adjective names ("Iraqi" -> "IRQ")."""
+        ...
+
+
+class InMemoryGazetteer:
+    """A gazetteer over entries given in code: for tests and small custom lists."""
+
+    def __init__(self, entries: Iterable[GazetteerEntry], demonyms: dict[str, str] | None = None) -> None:
+        self._by_name: dict[str, list[GazetteerEntry]] = {}
+        self._countries: dict[str, GazetteerEntry] = {}
+        for entry in entries:
+            for name in (entry.name, *entry.aliases):
+                self._by_name.setdefault(normalise(name), []).append(entry)
+            if entry.feature == "country" and entry.country:
+                self._countries[entry.country] = entry
+        for found in self._by_name.values():
+            found.sort(key=lambda e: -e.population)
+        self._demonyms = {normalise(k): v for k, v in (demonyms or {}).items()}
+
+    def candidates(self, name: str) -> tuple[GazetteerEntry, ...]:
+        return tuple(self._by_name.get(normalise(name), ()))
+
+    def country(self, code: str) -> GazetteerEntry | None:
+        code = code.upper()
+        if len(code) == 2:
+            from .countries import alpha2_to_alpha3
+
+            code = alpha2_to_alpha3(code) or code
+        return self._countries.get(code)
+
+    def demonym(self, word: str) -> str | None:
+        return self._demonyms.get(normalise(word))
+
+
+def load_default_gazetteer() -> Gazetteer:
+    """The packaged GeoNames gazetteer, loaded once per process."""
+    from .geonames import GeoNamesGazetteer
+
+    return GeoNamesGazetteer.shared()

@@ -1,0 +1,19 @@
+"""Pipeline stages, one per module. Importing this package registers them all.
+
+Each module defines one pure function decorated with ``@stage(name, requires, assigns)``
+(see ``sitrep.pipeline``).
+"""
+
+from . import (  # noqa: F401
+    actors,
+    attributions,
+    claims,
+    counts,
+    event_dates,
+    event_places,
+    events,
+    places,
+    quotes,
+    rank,
+    times,
+)

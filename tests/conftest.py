@@ -1,0 +1,38 @@
+"""Shared fixtures.
+
+Stage tests build their inputs by hand: an ``Article``, events made with the model's
+dataclasses, and a spaCy ``Doc`` from the real small model (``nlp`` fixture, loaded
+once per session), so no test depends on another stage's rules.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+import pytest
+
+from sitrep.model import Article
+from sitrep.pipeline import Analysis
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    from sitrep.nlp import load_model
+
+    return load_model()
+
+
+@pytest.fixture
+def analyse(nlp) -> Callable[..., Analysis]:
+    """``analyse(text, published="2024-03-08", **fields)``: an Analysis with a parsed doc.
+
+    Extra keyword arguments set Analysis fields directly (``events=(...)``, ``quotes=(...)``).
+    """
+
+    def make(text: str, published: str | None = "2024-03-08", article_id: str = "t1", **fields) -> Analysis:
+        pub = dt.date.fromisoformat(published) if published else None
+        article = Article(id=article_id, text=text, published=pub)
+        return Analysis(article=article, doc=nlp(text), **fields)
+
+    return make
