@@ -261,8 +261,10 @@ class Event:
     claimed_by: str | None = None
     background: bool = False
     evidence: tuple[Evidence, ...] = ()
-    #: Which rule or model decided each field, for ``annotate --explain``.
+    #: Which coder typed the event ("lexicon", or a trained model's name).
     coder: str = "lexicon"
+    #: Which rule decided each field: ``(("acled", "cue:drone"), ...)``, for ``annotate --explain``.
+    rules: tuple[tuple[str, str], ...] = ()
 
     @property
     def event_id(self) -> str:
@@ -275,6 +277,14 @@ class Event:
         fields = {e.field for e in items}
         kept = tuple(e for e in self.evidence if e.field not in fields)
         return dataclasses.replace(self, evidence=kept + tuple(items))
+
+    def with_rule(self, field_name: str, rule: str) -> Event:
+        """A copy that records which rule decided ``field_name``."""
+        kept = tuple(r for r in self.rules if r[0] != field_name)
+        return dataclasses.replace(self, rules=kept + ((field_name, rule),))
+
+    def rule(self, field_name: str) -> str | None:
+        return next((r for f, r in self.rules if f == field_name), None)
 
     def to_dict(self) -> dict[str, Any]:
         """The output contract: every key present, None when unknown."""

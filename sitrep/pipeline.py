@@ -72,11 +72,12 @@ DEFAULT_STAGES: tuple[str, ...] = (
     "quotes",
     "attributions",
     "events",
+    "event_places",
+    "event_dates",
     "actors",
     "counts",
-    "event_dates",
-    "event_places",
     "claims",
+    "merge",
     "rank",
 )
 

@@ -12,6 +12,7 @@ from . import (  # noqa: F401
     event_dates,
     event_places,
     events,
+    merge,
     places,
     quotes,
     rank,

@@ -1,10 +1,212 @@
-"""Stage ``events``: placeholder until its module is written."""
+"""Stage ``events``: find the events an article reports and type them.
+
+Needs the parsed ``doc``; adds ``events``: one ``Event`` per trigger (a verb or noun
+from the trigger lexicon, ``sitrep/data/triggers.yaml``) that reports something that
+happened. Each event gets its PLOVER type and mode and an ACLED type and sub-type,
+refined by cue words near the trigger ("drone", "IED", "tear gas").
+
+Modality keeps non-events out:
+- negation ("did not attack", "no one was hurt");
+- a modal or future auxiliary ("would strike");
+- a governing verb of intent, threat or denial ("threatened to strike", "denied
+  attacking", "plans to attack"), or a governing noun ("the threat of attacks");
+- an infinitive that did not happen ("a reason to attack"), unless an aspectual verb
+  governs it ("began to shell");
+- a condition ("if they attack");
+- a bare plural that names a trend, not an event ("attacks have increased").
+The governing verb may itself be an event ("threatened" is a THREATEN).
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
+from ..model import Event, Evidence
 from ..pipeline import Analysis, stage
+from ..resources.lexicons import Lexicons, Trigger
+
+_SUBJECTS = ("nsubj", "nsubjpass")
+_CLAUSE_LINKS = ("xcomp", "ccomp", "pcomp", "advcl", "acl", "prep", "pobj", "dobj", "conj", "relcl")
+_DEFINITE = {"the", "this", "these", "that", "those"}
+_NEGATIVE_SUBJECTS = {"nobody", "none", "no one", "noone", "nothing"}
+_CONDITIONS = {"if", "unless", "whether"}
+#: Heads that make a bare plural a trend rather than an event.
+_TREND_HEADS = {
+    "increase", "rise", "grow", "surge", "decline", "drop", "intensify", "escalate", "spike", "series",
+    "wave", "number", "spate", "string", "string", "rise", "uptick", "wave",
+}
+
+
+def _match(tok: Any, lex: Lexicons) -> tuple[Trigger, str, int, int] | None:
+    """The trigger a token stands for, with the text span of the whole phrase."""
+    pos = "VERB" if tok.pos_ == "VERB" else "NOUN" if tok.pos_ == "NOUN" else None
+    if pos is None:
+        return None
+    lemma = tok.lemma_.lower()
+    start, end = tok.idx, tok.idx + len(tok)
+    for child in tok.children:
+        # "air strike", "open fire", "round up", "call for"
+        if child.dep_ == "compound":
+            key = f"{child.lemma_.lower()} {lemma}"
+            found = lex.trigger(key, pos)
+            if found:
+                return found, key, min(start, child.idx), end
+        elif child.dep_ in ("prt", "dobj", "prep") and child.i > tok.i:
+            key = f"{lemma} {child.lemma_.lower()}"
+            found = lex.trigger(key, pos)
+            if found:
+                return found, key, start, max(end, child.idx + len(child))
+    found = lex.trigger(lemma, pos)
+    if found is None and tok.pos_ == "NOUN":
+        found = lex.trigger(tok.text.lower(), pos)
+    return (found, found.key, start, end) if found else None
+
+
+def is_realis(tok: Any, lex: Lexicons) -> bool:
+    """Whether the trigger token reports something that happened (see module doc)."""
+    words = lex.words
+    if tok.dep_ == "amod":  # "allied groups", "Iran-backed forces": a modifier, not an action
+        return False
+    for child in tok.children:
+        dep, low = child.dep_, child.lower_
+        if dep == "neg" or (dep == "det" and low == "no"):
+            return False
+        if dep == "aux" and low in words["modal_auxiliaries"]:
+            return False
+        if dep == "mark" and low in _CONDITIONS:
+            return False
+        if dep in _SUBJECTS:
+            phrase = " ".join(t.lower_ for t in child.subtree)
+            if phrase in _NEGATIVE_SUBJECTS or any(t.dep_ == "det" and t.lower_ == "no" for t in child.children):
+                return False
+    infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+    # Walk up the clause chain: a governing verb or noun of intent/threat/denial.
+    node, hops = tok, 0
+    while node.dep_ in _CLAUSE_LINKS and node.head is not node and hops < 4:
+        head = node.head
+        hlemma = head.lemma_.lower()
+        if head.pos_ in ("VERB", "AUX") and hlemma in words["modal_governors"]:
+            return False
+        if head.pos_ == "NOUN" and hlemma in words["modal_nouns"]:
+            return False
+        if any(c.dep_ == "aux" and c.lower_ in words["modal_auxiliaries"] for c in head.children) and node.dep_ in (
+            "xcomp", "dobj", "conj"
+        ):
+            return False
+        if infinitive and hops == 0:
+            return head.pos_ in ("VERB", "AUX") and hlemma in words["aspectual_verbs"]
+        node, hops = head, hops + 1
+    if infinitive:
+        return False
+    if tok.pos_ == "NOUN" and tok.tag_ in ("NNS", "NNPS"):
+        bare = not any(c.dep_ in ("det", "nummod", "poss") for c in tok.children)
+        head = tok.head
+        if bare and (head.lemma_.lower() in _TREND_HEADS or (head.dep_ == "prep" and head.head.lemma_.lower() in _TREND_HEADS)):
+            return False
+    return True
+
+
+def _refine(
+    tok: Any, trig: Trigger, sent_words: list[str], sent_start_i: int, others: list[int], lex: Lexicons
+) -> tuple[str | None, tuple[str, str] | None, str]:
+    """Mode and ACLED type after cues; returns (mode, acled, rule).
+
+    A cue attached to the trigger ("drone attack", "attack with grenades") always
+    applies. A cue elsewhere in the sentence applies to a generic trigger ("attack",
+    "killed") when no other trigger (sentence positions ``others``) stands nearer to it.
+    """
+    mode, acled, rule = trig.mode, trig.acled, f"trigger:{trig.key}"
+    if acled is None:
+        return mode, acled, rule
+    own = {c.i - sent_start_i for c in tok.children} | {tok.i - sent_start_i}
+    generic = trig.casualty or acled[1] in ("Attack", "Armed clash", "Peaceful protest")
+    best: tuple[int, Any, str] | None = None
+    for first, last, cue in lex.cue_matches(sent_words):
+        if trig.plover not in cue.applies_to:
+            continue
+        attached = any(i in own for i in range(first, last))
+        if not (attached or generic):
+            continue
+        distance = 0 if attached else abs(first - (tok.i - sent_start_i))
+        if not attached and any(abs(first - o) < distance for o in others):
+            continue
+        if best is None or distance < best[0]:
+            best = (distance, cue, " ".join(sent_words[first:last]))
+    if best is not None:
+        cue = best[1]
+        return cue.mode or mode, cue.acled, f"cue:{best[2]}"
+    return mode, acled, rule
+
+
+def _refers_back(tok: Any, trig: Trigger, lex: Lexicons) -> bool:
+    """A mention of an event already reported: "the strikes", "injured in the incident"."""
+    if tok.pos_ == "NOUN":
+        return any(c.dep_ == "det" and c.lower_ in _DEFINITE for c in tok.children)
+    if trig.casualty:
+        for prep in tok.children:
+            if prep.dep_ == "prep":
+                for obj in prep.children:
+                    if obj.dep_ == "pobj" and obj.lemma_.lower() in lex.words["anaphoric_nouns"] and any(
+                        c.dep_ == "det" and c.lower_ in _DEFINITE for c in obj.children
+                    ):
+                        return True
+    return False
 
 
 @stage("events", requires=("doc",), assigns=("events",))
-def find_events(analysis: Analysis, resources: object) -> dict:
-    return {"events": ()}
+def find_events(analysis: Analysis, resources: Any) -> dict[str, Any]:
+    lex: Lexicons = resources.lexicons
+    doc = analysis.doc
+    article_id = analysis.article.id
+    events: list[Event] = []
+    for sent in doc.sents:
+        found = []
+        for tok in sent:
+            match = _match(tok, lex)
+            if match is not None:
+                found.append((tok, *match))
+        if not found:
+            continue
+        strong = [f for f in found if not f[1].weak]
+        if strong:
+            trigger_tokens = {f[0].i for f in strong}
+            # A casualty word governed by another trigger is part of that event:
+            # "a drone attack that injured three".
+            found = [
+                f for f in strong
+                if not (f[1].casualty and any(a.i in trigger_tokens for a in f[0].ancestors))
+                and not (f[1].casualty and any(c.i in trigger_tokens for c in f[0].children if c.dep_ in _SUBJECTS))
+            ]
+        else:
+            found = found[:1]
+        sent_words = [t.lower_ for t in sent]
+        taken: set[int] = set()
+        for tok, trig, key, start, end in found:
+            if tok.i in taken or not is_realis(tok, lex):
+                continue
+            # Coordinated triggers of one type are one event: "attacked and looted".
+            for conj in tok.conjuncts:
+                taken.add(conj.i)
+            others = [f[0].i - sent.start for f in found if f[0].i != tok.i]
+            mode, acled, acled_rule = _refine(tok, trig, sent_words, sent.start, others, lex)
+            text = doc.text[start:end]
+            event = Event(
+                article_id=article_id,
+                trigger=text,
+                trigger_start=start,
+                trigger_end=end,
+                sentence_start=sent.start_char,
+                sentence_end=sent.end_char,
+                plover=trig.plover,
+                plover_mode=mode,
+                acled_event_type=acled[0] if acled else None,
+                acled_sub_event_type=acled[1] if acled else None,
+                evidence=(Evidence("trigger", start, end, text),),
+                rules=(("plover", f"trigger:{key}"), ("acled", acled_rule)),
+            )
+            if _refers_back(tok, trig, lex):
+                event = event.with_rule("mention", "definite")
+            elif trig.casualty:
+                event = event.with_rule("mention", "casualty")
+            events.append(event)
+    return {"events": tuple(events)}

@@ -1,10 +1,49 @@
-"""Stage ``rank``: placeholder until its module is written."""
+"""Stage ``rank``: order events by salience; rank 0 is what the article is about.
+
+Needs the merged ``events``; sets each event's ``rank``. The score favours, in order of
+weight: news over background (background events always rank after current ones); the
+lead (first sentences, where news style puts the main event); the main clause of its
+sentence; events the article returns to (merged mentions); violent and contentious
+events inside ACLED's scope; events with casualties, actors and a place. Ties go to the
+earlier mention.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+from typing import Any
+
+from ..model import Event
 from ..pipeline import Analysis, stage
 
+_CORE_TYPES = {"ASSAULT", "PROTEST", "COERCE"}
 
-@stage("rank", requires=("events",), assigns=("events.rank",))
-def rank_events(analysis: Analysis, resources: object) -> dict:
-    return {"events": analysis.events}
+
+def salience(event: Event, sentence_index: int, main_clause: bool) -> float:
+    score = 0.0
+    score += max(0, 3 - sentence_index)
+    score += 1 if main_clause else 0
+    score += min(3, sum(1 for e in event.evidence if e.field == "mention"))
+    score += 2 if event.plover in _CORE_TYPES and event.acled_event_type else 0
+    score += 1 if (event.killed and (event.killed.best or event.killed.low)) or (event.injured and (event.injured.best or event.injured.low)) else 0
+    score += 0.5 * sum(x is not None for x in (event.actor1, event.actor2, event.place))
+    score -= 10 if event.background else 0
+    return score
+
+
+@stage("rank", requires=("events", "events.merged"), assigns=("events.rank",))
+def rank_events(analysis: Analysis, resources: Any) -> dict[str, Any]:
+    events = analysis.events or ()
+    if not events:
+        return {"events": ()}
+    doc = analysis.doc
+    starts = [s.start_char for s in doc.sents]
+    scored = []
+    for event in events:
+        index = sum(1 for s in starts if s <= event.sentence_start) - 1
+        span = doc.char_span(event.trigger_start, event.trigger_end, alignment_mode="expand")
+        root = span.root if span is not None and len(span) else None
+        main = root is not None and (root.dep_ == "ROOT" or root.head.dep_ == "ROOT")
+        scored.append((-salience(event, index, main), event.trigger_start, event))
+    scored.sort(key=lambda t: (t[0], t[1]))
+    return {"events": tuple(dataclasses.replace(e, rank=i) for i, (_, _, e) in enumerate(scored))}

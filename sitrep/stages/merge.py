@@ -1,0 +1,161 @@
+"""Stage ``merge``: one record per real-world event, not one per mention.
+
+Needs every field of ``events``; replaces them with merged events. An article names the
+same event several times ("US forces launched attacks ... The strikes ... These
+precision strikes"); counting each mention would inflate every dataset built from it.
+
+Two mentions from different sentences are *compatible* when nothing contradicts: the
+same PLOVER type; ACLED sub-types equal unless one is only a generic default; actors
+whose countries agree in each role and are not reversed (the attacker of one is not the
+victim of the other); date windows that overlap; places in the same country, the same
+first-level region, and within 25 km when both are finer than a region.
+
+A later mention merges into the earliest compatible event when it refers back ("the
+strikes", "the incident"), reports only a consequence ("were injured"), completes it
+(each fills a role the other leaves empty), or names an actor of the same country in the
+same role. The merged event keeps the first mention's
+trigger and takes each field from the mention that states it most precisely; the
+evidence of all mentions is kept.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from typing import Any
+
+from ..model import Event, Evidence, Place
+from ..pipeline import Analysis, stage
+
+_GENERIC_SUBTYPES = {"Attack", "Armed clash", "Peaceful protest"}
+_PLACE_ORDER = {"site": 0, "city": 1, "admin2": 2, "admin1": 3, "region": 4, "country": 5}
+_DATE_ORDER = {"day": 0, "week": 1, "range": 2, "month": 3, "year": 4, "unknown": 9}
+
+
+def type_specificity(event: Event) -> int:
+    """3 for a type set by a cue word, 2 by a specific trigger, 1 by actors, 0 a generic default."""
+    rule = event.rule("acled") or ""
+    if rule.startswith("cue:"):
+        return 3
+    if rule.startswith("actors:"):
+        return 1
+    return 0 if event.acled_sub_event_type in _GENERIC_SUBTYPES or event.acled_sub_event_type is None else 2
+
+
+def _km(a: Place, b: Place) -> float | None:
+    if None in (a.lat, a.lon, b.lat, b.lon):
+        return None
+    p1, p2 = math.radians(a.lat), math.radians(b.lat)  # type: ignore[arg-type]
+    dp, dl = p2 - p1, math.radians(b.lon - a.lon)  # type: ignore[operator]
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _places_agree(a: Place | None, b: Place | None) -> bool:
+    if a is None or b is None:
+        return True
+    if a.country and b.country and a.country != b.country:
+        return False
+    if a.admin1 and b.admin1 and a.admin1 != b.admin1:
+        return False
+    fine = ("site", "city", "admin2")
+    if a.precision in fine and b.precision in fine:
+        km = _km(a, b)
+        return km is None or km <= 25
+    return True
+
+
+def _countries(e: Event) -> tuple[str | None, str | None]:
+    return (e.actor1.country if e.actor1 else None, e.actor2.country if e.actor2 else None)
+
+
+def compatible(a: Event, b: Event) -> bool:
+    """Whether two mentions can be the same event (see module doc)."""
+    if a.plover != b.plover:
+        return False
+    if a.acled_sub_event_type != b.acled_sub_event_type:
+        if type_specificity(a) >= 2 and type_specificity(b) >= 2:
+            return False
+    (a1, a2), (b1, b2) = _countries(a), _countries(b)
+    if (a1 and b1 and a1 != b1) or (a2 and b2 and a2 != b2):
+        return False
+    if (a1 and b2 and a1 == b2 and a1 != a2) or (a2 and b1 and a2 == b1 and b1 != b2):
+        return False
+    da, db = a.date, b.date
+    if da.start and db.start and da.end and db.end and (da.end < db.start or db.end < da.start):
+        return False
+    return _places_agree(a.place, b.place)
+
+
+def _refers(later: Event, earlier: Event) -> bool:
+    if later.rule("mention") in ("definite", "casualty"):
+        return True
+    filled_a = {r for r in ("actor1", "actor2") if getattr(earlier, r) is not None}
+    filled_b = {r for r in ("actor1", "actor2") if getattr(later, r) is not None}
+    if filled_a and filled_b and filled_a.isdisjoint(filled_b):
+        return True
+    (a1, a2), (b1, b2) = _countries(earlier), _countries(later)
+    return bool((a1 and a1 == b1) or (a2 and a2 == b2))
+
+
+def _finer_date(a: Event, b: Event) -> Event:
+    return a if _DATE_ORDER.get(a.date.precision, 9) <= _DATE_ORDER.get(b.date.precision, 9) else b
+
+
+def combine(main: Event, other: Event) -> Event:
+    """``main`` with the fields that ``other`` states more precisely."""
+    taken: dict[str, Any] = {}
+    moved: set[str] = set()
+    if type_specificity(other) > type_specificity(main):
+        taken.update(
+            acled_event_type=other.acled_event_type, acled_sub_event_type=other.acled_sub_event_type,
+            plover_mode=other.plover_mode or main.plover_mode,
+        )
+        moved.add("acled")
+    if _finer_date(main, other) is other and other.date.start is not None and (
+        main.date.start is None or other.date.precision != main.date.precision
+    ):
+        taken["date"] = other.date
+        moved.add("date")
+    if other.place is not None and (
+        main.place is None or _PLACE_ORDER.get(other.place.precision or "", 9) < _PLACE_ORDER.get(main.place.precision or "", 9)
+    ):
+        taken["place"] = other.place
+        moved.add("place")
+    for name in ("actor1", "actor2", "killed", "injured", "claimed_by"):
+        if getattr(main, name) is None and getattr(other, name) is not None:
+            taken[name] = getattr(other, name)
+            moved.add(name)
+    merged = dataclasses.replace(main, **taken)
+    for name in moved:
+        if name != "acled":
+            merged = merged.with_rule(name, f"merged from mention at {other.trigger_start}")
+        else:
+            merged = merged.with_rule("acled", other.rule("acled") or "merged")
+    kept = [e for e in merged.evidence if e.field not in moved]
+    kept += [e for e in other.evidence if e.field in moved or (e.field == "acled" and "acled" in moved)]
+    kept.append(Evidence("mention", other.trigger_start, other.trigger_end, other.trigger))
+    return dataclasses.replace(merged, evidence=tuple(kept))
+
+
+def merge_mentions(events: tuple[Event, ...]) -> tuple[Event, ...]:
+    kept: list[Event] = []
+    for event in sorted(events, key=lambda e: e.trigger_start):
+        for i, earlier in enumerate(kept):
+            if earlier.sentence_start == event.sentence_start:
+                continue
+            if compatible(earlier, event) and _refers(event, earlier):
+                kept[i] = combine(earlier, event)
+                break
+        else:
+            kept.append(event)
+    return tuple(kept)
+
+
+@stage(
+    "merge",
+    requires=("events", "events.actor1", "events.place", "events.date", "events.killed", "events.claimed_by"),
+    assigns=("events.merged",),
+)
+def merge_events(analysis: Analysis, resources: Any) -> dict[str, Any]:
+    return {"events": merge_mentions(analysis.events or ())}
