@@ -12,7 +12,7 @@ $(BIN)/sitrep: pyproject.toml
 	touch $(BIN)/sitrep
 
 demo: $(BIN)/sitrep
-	$(BIN)/sitrep code examples/seed-article.txt --db sitrep.db
+	$(BIN)/sitrep code examples/seed-article.txt --db sitrep.db --format table
 
 test: $(BIN)/sitrep
 	$(BIN)/python -m pytest -q

@@ -1,5 +1,245 @@
-"""Command-line interface (placeholder)."""
+"""The ``sitrep`` command: a thin layer over ``sitrep.batch``, the store and the writers.
+
+Exit status: 0 when every record was coded, 1 when any record failed (the failures are
+listed on stderr, kept in ``failures.jsonl`` and in the database), 2 for a usage error.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import sys
+from collections.abc import Iterator
+from typing import IO, Any
+
+import click
+
+from . import __version__
+from .errors import SitrepError
+
+FORMATS = ("table", "jsonl", "csv", "acled")
 
 
-def main() -> None:  # pragma: no cover
-    raise SystemExit("not yet")
+def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from exc
+
+
+@contextlib.contextmanager
+def _output(path: str | None) -> Iterator[IO[str]]:
+    if path in (None, "-"):
+        yield sys.stdout
+        return
+    with open(path, "w", encoding="utf-8", newline="") as stream:  # type: ignore[arg-type]
+        yield stream
+
+
+class _Progress:
+    """A progress line on stderr when it is a terminal; silent otherwise."""
+
+    def __init__(self, label: str) -> None:
+        self._progress = None
+        if sys.stderr.isatty():
+            from rich.console import Console
+            from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+            self._progress = Progress(
+                SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                console=Console(stderr=True), transient=True,
+            )
+            self._task = self._progress.add_task(label)
+            self._progress.start()
+
+    def __call__(self, stats: Any) -> None:
+        if self._progress is not None:
+            self._progress.update(
+                self._task, description=f"{stats.articles} articles, {stats.events} events, {stats.failures} failed"
+            )
+
+    def close(self) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+
+
+def _report_failure(failure: Any) -> None:
+    click.echo(f"sitrep: {failure.origin}: [{failure.code}] {failure.message}", err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="sitrep")
+def main() -> None:
+    """sitrep: dated news articles in, sourced event records out.
+
+    Everything runs offline: spaCy's small English model and GeoNames data come from
+    installed packages.
+    """
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
+              help="Output format. Default: a table on a terminal, JSONL otherwise.")
+@click.option("-o", "--output", "out", default=None, help="Write events to this file (default: standard output).")
+@click.option("--db", default="sitrep.db", show_default=True, help="SQLite database that stores articles and events.")
+@click.option("--no-db", is_flag=True, help="Do not store anything.")
+@click.option("--published", callback=_date, help="Fallback publication date (YYYY-MM-DD) for records without one.")
+@click.option("--failures", "failures_path", default="failures.jsonl", show_default=True,
+              help="Where failed records are kept with their reasons.")
+@click.option("--max-chars", default=1_000_000, show_default=True, help="Longest article accepted, in characters.")
+@click.option("--batch-size", default=16, show_default=True, help="Articles per spaCy batch.")
+def code(paths: tuple[str, ...], fmt: str | None, out: str | None, db: str, no_db: bool, published: dt.date | None,
+         failures_path: str, max_chars: int, batch_size: int) -> None:
+    """Code articles into events.
+
+    PATHS are text files (optional first line `date YYYY-MM-DD`), JSONL or CSV files
+    with id, text and published columns, folders (read recursively), or - for JSONL
+    on standard input.
+    """
+    from .batch import run_batch
+    from .output import FailureLog, make_writer, print_events
+    from .readers import read_inputs
+
+    if fmt is None:
+        fmt = "table" if out is None and sys.stdout.isatty() else "jsonl"
+    pipeline = _pipeline()
+    store = _store(db) if not no_db else None
+    failure_log = FailureLog(failures_path)
+    progress = _Progress("coding")
+    saved = {"inserted": 0, "replaced": 0, "unchanged": 0}
+    try:
+        with _output(out) as stream:
+            writer = make_writer(fmt, stream) if fmt != "table" else None
+
+            def on_analysis(analysis: Any) -> None:
+                events = sorted(analysis.events or (), key=lambda e: e.rank)
+                if store is not None:
+                    saved[store.save_article(analysis.article, events).value] += 1
+                if writer is not None:
+                    for event in events:
+                        writer.write(event, analysis.article)
+                else:
+                    print_events(events, analysis.article, stream)
+
+            def on_failure(failure: Any) -> None:
+                _report_failure(failure)
+                failure_log.write(failure)
+                if store is not None:
+                    store.save_failure(failure)
+
+            stats = run_batch(read_inputs(paths, published, max_chars), pipeline, on_analysis, on_failure,
+                              batch_size, progress)
+            if writer is not None:
+                writer.close()
+    except SitrepError as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        progress.close()
+        failure_log.close()
+        if store is not None:
+            store.close()
+    where = f"; stored in {db} ({saved['inserted']} new, {saved['replaced']} replaced, {saved['unchanged']} unchanged)" if store else ""
+    click.echo(f"sitrep: {stats.articles} articles, {stats.events} events, {stats.failures} failed{where}", err=True)
+    if stats.failures:
+        click.echo(f"sitrep: failed records are kept in {failures_path}", err=True)
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("-o", "--output", "out", default=None, help="Write JSON lines to this file (default: standard output).")
+@click.option("--published", callback=_date, help="Fallback publication date (YYYY-MM-DD).")
+@click.option("--explain", is_flag=True, help="Also list each event with the rule that decided each field.")
+@click.option("--max-chars", default=1_000_000, show_default=True, help="Longest article accepted, in characters.")
+def annotate(paths: tuple[str, ...], out: str | None, published: dt.date | None, explain: bool, max_chars: int) -> None:
+    """Show what the pipeline read in each article: places, times, quotes, attributions."""
+    from .api import annotation
+    from .batch import run_batch
+    from .readers import read_inputs
+
+    with _output(out) as stream:
+        def on_analysis(analysis: Any) -> None:
+            stream.write(json.dumps(annotation(analysis, explain), ensure_ascii=False) + "\n")
+
+        stats = run_batch(read_inputs(paths, published, max_chars), _pipeline(), on_analysis, _report_failure)
+    if stats.failures:
+        sys.exit(1)
+
+
+@main.command()
+@click.option("--db", default="sitrep.db", show_default=True, help="SQLite database to read.")
+@click.option("--since", callback=_date, help="Events on or after this date.")
+@click.option("--until", callback=_date, help="Events on or before this date.")
+@click.option("--country", help="ISO alpha-3 code of the event's place.")
+@click.option("--type", "type_", help="ACLED type or sub-type, or PLOVER type.")
+@click.option("--text", help="Text in an actor's name, the trigger or the article.")
+@click.option("--limit", type=int, default=None, help="At most this many events.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
+              help="Output format. Default: a table on a terminal, JSONL otherwise.")
+def events(db: str, since: dt.date | None, until: dt.date | None, country: str | None, type_: str | None,
+           text: str | None, limit: int | None, fmt: str | None) -> None:
+    """List stored events."""
+    import os
+
+    from .output import make_writer, print_events
+
+    if not os.path.exists(db):
+        raise click.ClickException(f"no database at {db}: run `sitrep code` first, or pass --db")
+    store = _store(db)
+    try:
+        rows = store.events(since=since, until=until, country=country, type=type_, text=text, limit=limit)
+    finally:
+        store.close()
+    fmt = fmt or ("table" if sys.stdout.isatty() else "jsonl")
+    if fmt == "table":
+        print_events(rows)
+        return
+    writer = make_writer(fmt, sys.stdout)
+    for row in rows:
+        writer.write(row)
+    writer.close()
+
+
+@main.command()
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False))
+@click.option("--limit", type=int, default=None, help="Score only the first N records.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+def evaluate(gold: str, limit: int | None, as_json: bool) -> None:
+    """Score sitrep against a gold file (the "gold v1" JSONL format, docs/evaluation.md)."""
+    from .evaluate import evaluate as run
+
+    progress = None
+    if sys.stderr.isatty():
+        def progress(done: int, total: int | None) -> None:
+            click.echo(f"\r{done}/{total or '?'} records", err=True, nl=False)
+
+    report = run(gold, _pipeline(), limit=limit, progress=progress)
+    if progress is not None:
+        click.echo("", err=True)
+    click.echo(report.to_json() if as_json else report.format())
+
+
+def _pipeline() -> Any:
+    from .api import default_pipeline
+
+    try:
+        return default_pipeline()
+    except SitrepError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+def _store(path: str) -> Any:
+    from .store import SQLiteStore
+
+    try:
+        return SQLiteStore(path)
+    except SitrepError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,75 @@
+"""The Python API: an article in, events out. The CLI and batch runner use the same calls.
+
+    >>> import sitrep
+    >>> events = sitrep.code("Gunmen killed three villagers in Kaduna on Monday.", published="2024-03-05")
+    >>> events[0].plover
+    'ASSAULT'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from typing import Any
+
+from .model import Article, Event
+from .pipeline import Analysis, Pipeline
+
+
+@functools.lru_cache(maxsize=1)
+def default_pipeline() -> Pipeline:
+    """The default pipeline (spaCy model, gazetteer, lexicons), built once per process."""
+    return Pipeline()
+
+
+def _article(text: str | Article, published: str | dt.date | None, article_id: str | None) -> Article:
+    if isinstance(text, Article):
+        return text
+    if isinstance(published, str):
+        from .readers import parse_date
+
+        published = parse_date(published, origin="published")
+    return Article(id=article_id or Article(id="", text=text).text_hash[:12], text=text, published=published)
+
+
+def analyse(
+    text: str | Article, published: str | dt.date | None = None, id: str | None = None, pipeline: Pipeline | None = None
+) -> Analysis:
+    """Everything the pipeline reads in one article (places, times, quotes, events...)."""
+    return (pipeline or default_pipeline()).analyse(_article(text, published, id))
+
+
+def code(
+    text: str | Article, published: str | dt.date | None = None, id: str | None = None, pipeline: Pipeline | None = None
+) -> list[Event]:
+    """The events of one article, rank 0 (the main event) first."""
+    events = analyse(text, published, id, pipeline).events or ()
+    return sorted(events, key=lambda e: e.rank)
+
+
+def annotation(analysis: Analysis, explain: bool = False) -> dict[str, Any]:
+    """The ``sitrep annotate`` record of one analysed article (docs/output.md)."""
+    article = analysis.article
+    record: dict[str, Any] = {
+        "article_id": article.id,
+        "published": article.published.isoformat() if article.published else None,
+        "places": [
+            {"text": p.text, "start": p.start, "end": p.end, **p.to_dict()} for p in analysis.places or ()
+        ],
+        "times": [
+            {"text": t.text, "start": t.start, "end": t.end, "type": t.type, "value": t.value}
+            for t in analysis.times or ()
+        ],
+        "quotes": [q.to_dict() for q in analysis.quotes or ()],
+        "attributions": [a.to_dict() for a in analysis.attributions or ()],
+        "notes": list(analysis.notes),
+    }
+    if explain:
+        record["events"] = [
+            {
+                "event_id": e.event_id, "rank": e.rank, "trigger": e.trigger, "plover": e.plover,
+                "acled_sub_event_type": e.acled_sub_event_type, "coder": e.coder, "rules": dict(e.rules),
+            }
+            for e in sorted(analysis.events or (), key=lambda e: e.rank)
+        ]
+    return record
