@@ -28,6 +28,8 @@ class Codes:
     R009 = "CSV has no 'text' column (columns: {columns})"
     R010 = "cannot read file: {reason}"
     R011 = "'text' must be a string, not {kind}"
+    R012 = "article is over the limit of {limit:,} characters ({detail})"
+    R013 = "{name!r} must be a string, not {kind}"
     # Pipeline (P)
     P001 = "no stage named {name!r}; known stages: {known}"
     P002 = "stage {stage!r} needs {field!r}, which no earlier stage assigns (order: {order})"
@@ -39,6 +41,8 @@ class Codes:
     L003 = "gazetteer: {reason}"
     # Store (S)
     S001 = "cannot open database {path}: {reason}"
+    S002 = "database {path}: {operation} failed: {reason}"
+    S003 = "cannot write {path}: {reason}"
 
 
 class SitrepError(Exception):

@@ -1,0 +1,535 @@
+"""Read articles from text files, JSONL, JSON, CSV, folders and stdin.
+
+``read_inputs`` is the one entry point: it yields an ``Article`` for every record it
+can read and a ``Failure`` for every one it cannot, so a batch never stops at a bad
+record. Each failure names where the problem is (``file:line``), an ``R``-code from
+``sitrep.errors`` and, when there is one, the offending line (truncated).
+
+Formats, chosen by file name:
+
+* ``.jsonl`` / ``.ndjson``: one JSON object per line, read line by line (memory stays
+  flat; an undecodable byte spoils only its own line).
+* ``.json``: a JSON array of objects or one object; a file that does not parse as a
+  whole is read as JSONL.
+* ``.csv``: a header row naming the columns.
+* anything else: one article of plain UTF-8 text, with an optional first line
+  ``date YYYY-MM-DD`` (the rest of that line, if any, starts the article).
+* a folder: every non-hidden file below it, recursively, in sorted order.
+* ``-``: JSONL on standard input.
+
+Records have ``text`` and optionally ``id``, ``published`` (or ``date``), ``title``,
+``url`` and ``source``. A record without an id gets ``<file stem>:<line>``; a text file
+gets its path relative to the folder given (without the suffix), or its stem.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import dataclasses
+import datetime as dt
+import json
+import os
+import re
+import sys
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from .errors import InputError
+from .model import Article, Failure
+
+#: The path that means "JSONL on standard input".
+STDIN = "-"
+JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
+JSON_SUFFIXES = frozenset({".json"})
+CSV_SUFFIXES = frozenset({".csv"})
+#: How much of an offending line a ``Failure`` keeps, in characters.
+RAW_LIMIT = 4096
+#: Default limit on an article's length, in characters.
+MAX_CHARS = 1_000_000
+#: Bytes a line may hold beyond ``4 * max_chars`` (JSON syntax, other fields).
+_LINE_SLACK = 65_536
+
+_HEADER = re.compile(r"\A[ \t]*date[ \t]*:?[ \t]+(?P<value>[^\s]+)[ \t]*(?P<rest>[^\r\n]*)", re.IGNORECASE)
+_OPTIONAL_FIELDS = ("title", "url", "source")
+
+
+@dataclass(frozen=True)
+class _Options:
+    published: dt.date | None
+    max_chars: int
+
+    @property
+    def line_limit(self) -> int:
+        """The longest line worth reading: no UTF-8 character takes more than 4 bytes."""
+        return 4 * self.max_chars + _LINE_SLACK
+
+
+def read_inputs(
+    paths: Sequence[str | os.PathLike[str]],
+    published: dt.date | str | None = None,
+    max_chars: int = MAX_CHARS,
+    stdin: IO[Any] | None = None,
+) -> Iterator[Article | Failure]:
+    """Yield an ``Article`` or a ``Failure`` for every record in ``paths``, in order.
+
+    ``published`` is the date used for records that give none (a ``date`` or an ISO
+    string). ``stdin`` is the stream ``-`` reads (default ``sys.stdin``); binary or
+    text streams both work. Nothing is raised for bad input; an invalid
+    ``published`` argument raises ``InputError`` at once, before anything is read.
+    """
+    if max_chars < 1:
+        raise ValueError(f"max_chars must be positive, not {max_chars}")
+    fallback = parse_date(published, origin="published")
+    return _read_all(paths, _Options(fallback, max_chars), stdin)
+
+
+def _read_all(
+    paths: Sequence[str | os.PathLike[str]], opts: _Options, stdin: IO[Any] | None
+) -> Iterator[Article | Failure]:
+    for given in paths:
+        name = os.fspath(given)
+        if name == STDIN:
+            stream = stdin if stdin is not None else sys.stdin
+            yield from _read_jsonl_stream(getattr(stream, "buffer", stream), "<stdin>", "stdin", opts)
+            continue
+        path = Path(name)
+        if path.is_dir():
+            yield from _read_folder(path, name, opts)
+        elif path.exists():
+            yield from _read_file(path, name, path.stem, opts)
+        else:
+            yield _failure(InputError("R007", origin=name))
+
+
+# ----------------------------------------------------------------- dates and records
+
+
+def parse_date(value: object, origin: str | None = None) -> dt.date | None:
+    """An ISO date or datetime (string, ``date`` or ``datetime``) -> its date; None for empty.
+
+    A datetime keeps the calendar date as written, without converting its time zone.
+    Anything else ("yesterday", "2023-02-30", a number) raises ``InputError`` R004.
+    """
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str):
+        reason = f"expected an ISO date string, not {type(value).__name__}"
+        raise InputError("R004", origin=origin, value=value, reason=reason)
+    text = value.strip()
+    if not text:
+        return None
+    try:
+        if len(text) <= 10:
+            return dt.date.fromisoformat(text)
+        return dt.datetime.fromisoformat(text).date()
+    except ValueError as exc:
+        reason = str(exc)
+        if reason.startswith("Invalid isoformat string"):
+            reason = "not an ISO date (YYYY-MM-DD) or datetime"
+        raise InputError("R004", origin=origin, value=value, reason=reason) from exc
+
+
+def record_id(record: Mapping[str, Any], default: str) -> str:
+    """The record's ``id`` as a string, or ``default`` when it has none."""
+    value = record.get("id")
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return default
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise InputError("R013", name="id", kind=type(value).__name__)
+    return str(value).strip()
+
+
+def article_from_record(
+    record: Mapping[str, Any],
+    *,
+    default_id: str,
+    origin: str | None = None,
+    published: dt.date | None = None,
+    max_chars: int = MAX_CHARS,
+) -> Article:
+    """Build an ``Article`` from a JSON object or CSV row; raises ``InputError``.
+
+    Empty strings count as missing. ``published`` (or ``date``) wins over the
+    ``published`` argument, which is only the fallback.
+    """
+    article_id = record_id(record, default_id)
+    text = record.get("text")
+    if text is None:
+        raise InputError("R003", origin=origin)
+    if not isinstance(text, str):
+        raise InputError("R011", origin=origin, kind=type(text).__name__)
+    _check_text(text, origin, max_chars)
+    date_value = record.get("published")
+    if date_value is None or date_value == "":
+        date_value = record.get("date")
+    extra: dict[str, str | None] = {}
+    for name in _OPTIONAL_FIELDS:
+        value = record.get(name)
+        if value is not None and not isinstance(value, str):
+            raise InputError("R013", origin=origin, name=name, kind=type(value).__name__)
+        extra[name] = (value.strip() or None) if isinstance(value, str) else None
+    return Article(
+        id=article_id,
+        text=text,
+        published=parse_date(date_value, origin) or published,
+        origin=origin,
+        **extra,
+    )
+
+
+def _check_text(text: str, origin: str | None, max_chars: int) -> None:
+    if len(text) > max_chars:
+        raise InputError("R006", origin=origin, size=len(text), limit=max_chars)
+    if not text.strip():
+        raise InputError("R005", origin=origin)
+
+
+def _failure(err: InputError, article_id: str | None = None, raw: str | bytes | None = None) -> Failure:
+    return Failure(
+        origin=err.origin or "",
+        code=err.code,
+        message=err.message,
+        article_id=article_id,
+        raw=_truncate(raw),
+    )
+
+
+def _truncate(raw: str | bytes | None) -> str | None:
+    if raw is None:
+        return None
+    if isinstance(raw, bytes):
+        raw = raw[: RAW_LIMIT * 4].decode("utf-8", errors="backslashreplace")
+    raw = raw.rstrip("\r\n")
+    return raw if len(raw) <= RAW_LIMIT else raw[:RAW_LIMIT] + "…"
+
+
+# ----------------------------------------------------------------- files and folders
+
+
+def list_files(folder: str | os.PathLike[str]) -> list[Path]:
+    """Every non-hidden file below ``folder``, sorted by relative path; hidden folders are skipped."""
+    return _walk(Path(folder), [])
+
+
+def _walk(folder: Path, errors: list[OSError]) -> list[Path]:
+    found: list[tuple[tuple[str, ...], Path]] = []
+    for root, dirs, files in os.walk(folder, onerror=errors.append):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        base = Path(root)
+        for name in files:
+            if not name.startswith("."):
+                path = base / name
+                found.append((path.relative_to(folder).parts, path))
+    return [path for _, path in sorted(found)]
+
+
+def _read_folder(folder: Path, display: str, opts: _Options) -> Iterator[Article | Failure]:
+    errors: list[OSError] = []
+    for path in _walk(folder, errors):
+        rel = path.relative_to(folder)
+        stem = rel.with_suffix("").as_posix() if rel.suffix else rel.as_posix()
+        yield from _read_file(path, os.path.join(display, str(rel)), stem, opts)
+    for exc in errors:
+        origin = exc.filename if isinstance(exc.filename, str) else display
+        yield _failure(InputError("R010", origin=origin, reason=exc.strerror or str(exc)))
+
+
+def _read_file(path: Path, display: str, stem: str, opts: _Options) -> Iterator[Article | Failure]:
+    """Dispatch on the suffix; ``stem`` is the article id (text) or the id prefix (records)."""
+    suffix = path.suffix.lower()
+    if suffix in JSONL_SUFFIXES:
+        yield from _read_jsonl_file(path, display, stem, opts)
+    elif suffix in JSON_SUFFIXES:
+        yield from _read_json_file(path, display, stem, opts)
+    elif suffix in CSV_SUFFIXES:
+        yield from _read_csv_file(path, display, stem, opts)
+    else:
+        yield _read_text_file(path, display, stem, opts)
+
+
+def _read_bytes(path: Path, display: str, opts: _Options) -> bytes | Failure:
+    """The whole file, unless it is certainly over the limit or cannot be read."""
+    try:
+        size = path.stat().st_size
+        if size > opts.line_limit:
+            err = InputError("R012", origin=display, limit=opts.max_chars, detail=f"the file is {size:,} bytes")
+            return _failure(err)
+        return path.read_bytes()
+    except OSError as exc:
+        return _failure(InputError("R010", origin=display, reason=exc.strerror or str(exc)))
+
+
+def _decode_whole(data: bytes, display: str, article_id: str | None) -> str | Failure:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line_no = data.count(b"\n", 0, exc.start) + 1
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
+        line_end = data.find(b"\n", exc.start)
+        line = data[line_start : line_end if line_end >= 0 else len(data)]
+        err = InputError("R001", origin=f"{display}:{line_no}", position=exc.start, reason=exc.reason)
+        return _failure(err, article_id, line)
+
+
+def _read_text_file(path: Path, display: str, article_id: str, opts: _Options) -> Article | Failure:
+    data = _read_bytes(path, display, opts)
+    if isinstance(data, Failure):
+        return dataclasses.replace(data, article_id=article_id)
+    text = _decode_whole(data, display, article_id)
+    if isinstance(text, Failure):
+        return text
+    return parse_text_article(text, article_id, display, opts.published, opts.max_chars)
+
+
+def parse_text_article(
+    text: str,
+    article_id: str,
+    origin: str | None = None,
+    published: dt.date | None = None,
+    max_chars: int = MAX_CHARS,
+) -> Article | Failure:
+    """A plain-text article with an optional ``date YYYY-MM-DD`` first line.
+
+    The header counts when the word after ``date`` contains a digit or is alone on
+    its line, so an article that opens with "Date palms ..." is left alone. The text
+    is what follows the date, stripped of surrounding white space.
+    """
+    text = text.removeprefix("\ufeff")
+    date = published
+    body = text
+    match = _HEADER.match(text)
+    if match and (any(c.isdigit() for c in match["value"]) or not match["rest"].strip()):
+        header_line = text[: match.end()]
+        try:
+            date = parse_date(match["value"], f"{origin}:1") or published
+        except InputError as err:
+            return _failure(err, article_id, header_line)
+        body = text[match.start("rest") :]
+    body = body.strip()
+    try:
+        _check_text(body, origin, max_chars)
+    except InputError as err:
+        return _failure(err, article_id, body[:RAW_LIMIT] if body else None)
+    return Article(id=article_id, text=body, published=date, origin=origin)
+
+
+# ----------------------------------------------------------------- JSONL and JSON
+
+
+def _read_jsonl_file(path: Path, display: str, stem: str, opts: _Options) -> Iterator[Article | Failure]:
+    try:
+        stream = path.open("rb")
+    except OSError as exc:
+        yield _failure(InputError("R010", origin=display, reason=exc.strerror or str(exc)))
+        return
+    with stream:
+        yield from _read_jsonl_stream(stream, display, stem, opts)
+
+
+def _read_jsonl_stream(stream: IO[Any], display: str, stem: str, opts: _Options) -> Iterator[Article | Failure]:
+    """One record per line; binary lines are decoded one at a time so a bad byte spoils one line."""
+    offset = 0
+    line_no = 0
+    limit = opts.line_limit
+    while True:
+        try:
+            line = stream.readline(limit)
+        except (OSError, ValueError) as exc:
+            yield _failure(InputError("R010", origin=f"{display}:{line_no + 1}", reason=str(exc)))
+            return
+        if not line:
+            return
+        line_no += 1
+        origin = f"{display}:{line_no}"
+        default_id = f"{stem}:{line_no}"
+        start_offset = offset
+        offset += len(line)
+        if len(line) >= limit and not _ends_line(line):
+            skipped = _skip_rest_of_line(stream, limit)
+            offset += skipped
+            unit = "bytes" if isinstance(line, bytes) else "characters"
+            detail = f"the line is {len(line) + skipped:,} {unit}"
+            yield _failure(InputError("R012", origin=origin, limit=opts.max_chars, detail=detail), None, line)
+            continue
+        if isinstance(line, bytes):
+            if line_no == 1 and line.startswith(codecs.BOM_UTF8):
+                line = line[len(codecs.BOM_UTF8) :]
+                start_offset += len(codecs.BOM_UTF8)
+            try:
+                text = line.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                err = InputError("R001", origin=origin, position=start_offset + exc.start, reason=exc.reason)
+                yield _failure(err, None, line)
+                continue
+        else:
+            text = line.removeprefix("\ufeff") if line_no == 1 else line
+        if not text.strip():
+            continue
+        yield _parse_json_record(text, origin, default_id, opts)
+
+
+def _ends_line(line: str | bytes) -> bool:
+    return line.endswith(b"\n") if isinstance(line, bytes) else line.endswith("\n")
+
+
+def _skip_rest_of_line(stream: IO[Any], limit: int) -> int:
+    """Read and drop the rest of an over-long line; return how much was dropped."""
+    skipped = 0
+    while True:
+        chunk = stream.readline(limit)
+        skipped += len(chunk)
+        if not chunk or _ends_line(chunk):
+            return skipped
+
+
+def _parse_json_record(text: str, origin: str, default_id: str, opts: _Options) -> Article | Failure:
+    try:
+        record = json.loads(text)
+    except json.JSONDecodeError as exc:
+        err = InputError("R002", origin=origin, reason=f"{exc.msg} (column {exc.colno})")
+        return _failure(err, None, text)
+    except RecursionError:
+        return _failure(InputError("R002", origin=origin, reason="nested too deeply"), None, text)
+    return _record_item(record, origin, default_id, opts, text)
+
+
+def _record_item(record: Any, origin: str, default_id: str, opts: _Options, raw: str | None) -> Article | Failure:
+    if not isinstance(record, dict):
+        return _failure(InputError("R008", origin=origin), None, raw)
+    try:
+        article_id = record_id(record, default_id)
+    except InputError as err:
+        err.origin = origin
+        return _failure(err, None, raw)
+    try:
+        return article_from_record(
+            record, default_id=default_id, origin=origin, published=opts.published, max_chars=opts.max_chars
+        )
+    except InputError as err:
+        return _failure(err, article_id, raw)
+
+
+def _read_json_file(path: Path, display: str, stem: str, opts: _Options) -> Iterator[Article | Failure]:
+    """A JSON array of records or one record; a file that is not one JSON value is read as JSONL."""
+    data = _read_bytes(path, display, opts)
+    if isinstance(data, Failure):
+        yield data
+        return
+    text = _decode_whole(data, display, None)
+    if isinstance(text, Failure):
+        yield text
+        return
+    if not text.strip():
+        return
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError:
+        yield from _read_jsonl_file(path, display, stem, opts)
+        return
+    records = value if isinstance(value, list) else [value]
+    for index, record in enumerate(records):
+        origin = f"{display}[{index}]" if isinstance(value, list) else display
+        raw = json.dumps(record, ensure_ascii=False)[: RAW_LIMIT + 1]
+        yield _record_item(record, origin, f"{stem}:{index + 1}", opts, raw)
+
+
+# ----------------------------------------------------------------- CSV
+
+
+class _Lines:
+    """Decode a binary file line by line for ``csv``, remembering undecodable lines."""
+
+    def __init__(self, stream: IO[bytes]) -> None:
+        self.stream = stream
+        self.line_no = 0
+        self.offset = 0
+        #: line number -> (byte position in the file, reason)
+        self.bad: dict[int, tuple[int, str]] = {}
+        self.raw: dict[int, bytes] = {}
+
+    def __iter__(self) -> Iterator[str]:
+        for line in self.stream:
+            self.line_no += 1
+            start = self.offset
+            self.offset += len(line)
+            if self.line_no == 1 and line.startswith(codecs.BOM_UTF8):
+                line = line[len(codecs.BOM_UTF8) :]
+                start += len(codecs.BOM_UTF8)
+            try:
+                yield line.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                self.bad[self.line_no] = (start + exc.start, exc.reason)
+                self.raw[self.line_no] = line
+                yield line.decode("utf-8", errors="replace")
+
+
+def _read_csv_file(path: Path, display: str, stem: str, opts: _Options) -> Iterator[Article | Failure]:
+    try:
+        stream = path.open("rb")
+    except OSError as exc:
+        yield _failure(InputError("R010", origin=display, reason=exc.strerror or str(exc)))
+        return
+    # csv refuses fields over its limit (128 KiB by default); allow an article's worth.
+    csv.field_size_limit(max(csv.field_size_limit(), opts.max_chars + 1))
+    with stream:
+        yield from _read_csv_rows(_Lines(stream), display, stem, opts)
+
+
+def _read_csv_rows(lines: _Lines, display: str, stem: str, opts: _Options) -> Iterator[Article | Failure]:
+    reader = csv.reader(iter(lines))
+    try:
+        header = next(reader, None)
+    except csv.Error as exc:
+        yield _failure(InputError("R010", origin=f"{display}:1", reason=str(exc)))
+        return
+    if header is None:
+        return
+    columns = [c.strip().lower() for c in header]
+    if "text" not in columns:
+        yield _failure(InputError("R009", origin=f"{display}:1", columns=", ".join(columns) or "none"))
+        return
+    last = reader.line_num
+    while True:
+        first = last + 1
+        try:
+            row = next(reader, None)
+        except csv.Error as exc:
+            last = reader.line_num
+            yield _failure(_csv_error(exc, f"{display}:{first}", opts))
+            continue
+        if row is None:
+            return
+        last = reader.line_num
+        if not any(cell.strip() for cell in row):
+            continue
+        yield _csv_item(row, columns, lines, range(first, last + 1), display, f"{stem}:{first}", opts)
+
+
+def _csv_error(exc: csv.Error, origin: str, opts: _Options) -> InputError:
+    if "field larger than field limit" in str(exc):
+        return InputError("R012", origin=origin, limit=opts.max_chars, detail="a CSV field is too large")
+    return InputError("R010", origin=origin, reason=str(exc))
+
+
+def _csv_item(
+    row: list[str], columns: list[str], lines: _Lines, span: range, display: str, default_id: str, opts: _Options
+) -> Article | Failure:
+    origin = f"{display}:{span.start}"
+    raw = ",".join(row)
+    bad = next((n for n in span if n in lines.bad), None)
+    if bad is not None:
+        position, reason = lines.bad.pop(bad)
+        err = InputError("R001", origin=f"{display}:{bad}", position=position, reason=reason)
+        return _failure(err, None, lines.raw.pop(bad))
+    if len(row) > len(columns):
+        reason = f"row has {len(row)} fields but the header has {len(columns)}"
+        return _failure(InputError("R010", origin=origin, reason=reason), None, raw)
+    record = {name: value for name, value in zip(columns, row)}
+    return _record_item(record, origin, default_id, opts, raw)
