@@ -59,6 +59,11 @@ def _phrase(tok: Any) -> tuple[int, int]:
     for conj in tok.conjuncts:
         if conj.i > last.i:
             last = conj
+    # "fighters of the Hezbollah Brigades": a group named after "of" belongs to the phrase.
+    for child in tok.rights:
+        if child.dep_ == "prep" and child.lower_ == "of" and any(t.pos_ == "PROPN" for t in child.subtree):
+            last = max(child.subtree, key=lambda t: t.i)
+            break
     doc = tok.doc
     # Drop leading determiners and numbers: "the three US servicemen" -> "US servicemen".
     i = start_tok.i

@@ -65,7 +65,7 @@ def _match(tok: Any, lex: Lexicons) -> tuple[Trigger, str, int, int] | None:
 def is_realis(tok: Any, lex: Lexicons) -> bool:
     """Whether the trigger token reports something that happened (see module doc)."""
     words = lex.words
-    if tok.dep_ == "amod":  # "allied groups", "Iran-backed forces": a modifier, not an action
+    if tok.dep_ in ("amod", "compound"):  # "allied groups", "aid workers": a modifier, not an action
         return False
     for child in tok.children:
         dep, low = child.dep_, child.lower_
@@ -153,6 +153,42 @@ def _refers_back(tok: Any, trig: Trigger, lex: Lexicons) -> bool:
     return False
 
 
+def _specificity(rule: str, acled: tuple[str, str] | None) -> int:
+    if acled is None:
+        return -1
+    if rule.startswith("cue:"):
+        return 2
+    return 0 if acled[1] in ("Attack", "Armed clash", "Peaceful protest") else 1
+
+
+def _group(found: list[tuple[Any, ...]]) -> list[list[tuple[Any, ...]]]:
+    """Triggers of one sentence that report one event: linked in the parse directly, through
+    one function word ("killed when a bomb exploded", "the bomb exploded"), or coordinated
+    ("attacked and looted"). Groups keep sentence order."""
+    index = {f[0].i: n for n, f in enumerate(found)}
+    parent = list(range(len(found)))
+
+    def root(n: int) -> int:
+        while parent[n] != n:
+            parent[n] = parent[parent[n]]
+            n = parent[n]
+        return n
+
+    for n, f in enumerate(found):
+        tok = f[0]
+        links = [tok.head]
+        if tok.head.pos_ in ("ADP", "SCONJ"):
+            links.append(tok.head.head)
+        for h in links:
+            m = index.get(h.i)
+            if m is not None and m != n:
+                parent[root(n)] = root(m)
+    groups: dict[int, list[tuple[Any, ...]]] = {}
+    for n, f in enumerate(found):
+        groups.setdefault(root(n), []).append(f)
+    return sorted(groups.values(), key=lambda g: g[0][0].i)
+
+
 @stage("events", requires=("doc",), assigns=("events",))
 def find_events(analysis: Analysis, resources: Any) -> dict[str, Any]:
     lex: Lexicons = resources.lexicons
@@ -167,9 +203,9 @@ def find_events(analysis: Analysis, resources: Any) -> dict[str, Any]:
                 found.append((tok, *match))
         if not found:
             continue
-        strong = [f for f in found if not f[1].weak]
+        strong = [f for f in found if not f[1].weak or f[1].casualty]
         if strong:
-            trigger_tokens = {f[0].i for f in strong}
+            trigger_tokens = {f[0].i for f in strong if not f[1].casualty}
             # A casualty word governed by another trigger is part of that event:
             # "a drone attack that injured three".
             found = [
@@ -180,15 +216,20 @@ def find_events(analysis: Analysis, resources: Any) -> dict[str, Any]:
         else:
             found = found[:1]
         sent_words = [t.lower_ for t in sent]
-        taken: set[int] = set()
-        for tok, trig, key, start, end in found:
-            if tok.i in taken or not is_realis(tok, lex):
-                continue
-            # Coordinated triggers of one type are one event: "attacked and looted".
-            for conj in tok.conjuncts:
-                taken.add(conj.i)
-            others = [f[0].i - sent.start for f in found if f[0].i != tok.i]
-            mode, acled, acled_rule = _refine(tok, trig, sent_words, sent.start, others, lex)
+        found = [f for f in found if is_realis(f[0], lex)]
+        for group in _group(found):
+            typed = []
+            for tok, trig, key, start, end in group:
+                others = [f[0].i - sent.start for f in found if f not in group]
+                typed.append((tok, trig, key, start, end, *_refine(tok, trig, sent_words, sent.start, others, lex)))
+            # The group's trigger: a word for the act itself rather than its consequence,
+            # then the most specifically typed one, then the first.
+            tok, trig, key, start, end, mode, acled, acled_rule = min(
+                typed, key=lambda t: (t[1].casualty, -_specificity(t[7], t[6]), t[0].i)
+            )
+            best_typed = max(typed, key=lambda t: _specificity(t[7], t[6]))
+            if _specificity(best_typed[7], best_typed[6]) > _specificity(acled_rule, acled):
+                mode, acled, acled_rule = best_typed[5], best_typed[6], best_typed[7]
             text = doc.text[start:end]
             event = Event(
                 article_id=article_id,
@@ -206,7 +247,7 @@ def find_events(analysis: Analysis, resources: Any) -> dict[str, Any]:
             )
             if _refers_back(tok, trig, lex):
                 event = event.with_rule("mention", "definite")
-            elif trig.casualty:
+            elif all(t[1].casualty for t in group):
                 event = event.with_rule("mention", "casualty")
             events.append(event)
     return {"events": tuple(events)}

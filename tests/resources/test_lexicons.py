@@ -1,0 +1,67 @@
+"""The packaged lexicons load and validate; bad entries are errors that name the entry."""
+
+from __future__ import annotations
+
+import pytest
+
+from sitrep.errors import ResourceError
+from sitrep.model import ACLED_TYPES, PLOVER_TYPES
+from sitrep.resources.lexicons import Lexicons, read_data_file
+
+
+def test_packaged_lexicons_validate():
+    lex = Lexicons.load_packaged()
+    assert lex.triggers and lex.cues and lex.agents and lex.actors
+    for trig in lex.triggers.values():
+        assert trig.plover in PLOVER_TYPES
+        if trig.acled:
+            assert trig.acled[1] in ACLED_TYPES[trig.acled[0]]
+
+
+def test_every_plover_type_has_a_trigger():
+    lex = Lexicons.load_packaged()
+    assert {t.plover for t in lex.triggers.values()} == set(PLOVER_TYPES)
+
+
+def test_known_actor_aliases_and_acronyms():
+    lex = Lexicons.load_packaged()
+    actor, first, last = lex.known_actor("fighters of the Hezbollah Brigades".split())
+    assert actor.name == "Kataib Hezbollah" and actor.country == "IRQ" and actor.kind == "militia"
+    assert (first, last) == (3, 5)
+    assert lex.known_actor("Gunmen said it is over".split()) is None  # "is" is not the Islamic State
+    assert lex.known_actor("claimed by IS".split())[0].name == "Islamic State"
+
+
+def test_aliases_are_unique_across_actors():
+    data = read_data_file("actors.yaml")
+    seen: dict[str, str] = {}
+    for entry in data["actors"]:
+        for alias in (entry["name"], *entry.get("aliases", [])):
+            key = alias.casefold()
+            assert key not in seen, f"{alias!r} names both {seen[key]} and {entry['name']}"
+            seen[key] = entry["name"]
+
+
+@pytest.mark.parametrize(
+    ("triggers", "message"),
+    [
+        ({"triggers": [{"lemmas": ["x"], "pos": ["VERB"], "plover": "BOMB", "acled": None}]}, "unknown PLOVER"),
+        ({"triggers": [{"lemmas": ["x"], "pos": ["VERB"], "plover": "ASSAULT", "acled": ["Battles", "Grenade"]}]},
+         "not a sub-type"),
+        ({"triggers": [{"lemmas": ["x", "x"], "pos": ["VERB"], "plover": "ASSAULT", "acled": None}]}, "twice"),
+        ({"triggers": [{"lemmas": ["x"], "pos": ["ADJ"], "plover": "ASSAULT", "acled": None}]}, "part of speech"),
+    ],
+)
+def test_bad_trigger_entries_are_named(triggers, message):
+    with pytest.raises(ResourceError, match=message) as err:
+        Lexicons.from_data(triggers, {}, {}, source="mine")
+    assert "mine/triggers.yaml: triggers[0]" in str(err.value)
+
+
+def test_bad_actor_entries_are_named():
+    with pytest.raises(ResourceError, match="alpha-3"):
+        Lexicons.from_data({}, {}, {"actors": [{"name": "X", "country": "Iraq", "kind": "militia", "inter": 3}]})
+    with pytest.raises(ResourceError, match="inter code"):
+        Lexicons.from_data({}, {}, {"actors": [{"name": "X", "country": "IRQ", "kind": "militia", "inter": 9}]})
+    with pytest.raises(ResourceError, match="actor kind"):
+        Lexicons.from_data({}, {"agents": {"gunman": {"kind": "bandits", "inter": 3}}}, {})

@@ -1,0 +1,80 @@
+"""The actors stage: roles from the parse, and coding from the lexicons and gazetteer."""
+
+from __future__ import annotations
+
+from sitrep.model import Event, Place
+from sitrep.resources import InMemoryGazetteer, Resources
+from sitrep.resources.lexicons import Lexicons
+from sitrep.stages.actors import find_actors
+
+RES = Resources(
+    gazetteer=InMemoryGazetteer([], demonyms={"Iraqi": "IRQ", "Iranian": "IRN", "Nigerian": "NGA", "Malian": "MLI"}),
+    lexicons=Lexicons.load_packaged(),
+)
+
+
+def event_at(text: str, trigger: str, **fields) -> Event:
+    start = text.index(trigger)
+    return Event(article_id="t1", trigger=trigger, trigger_start=start, trigger_end=start + len(trigger),
+                 sentence_start=0, sentence_end=len(text), plover="ASSAULT",
+                 acled_event_type="Violence against civilians", acled_sub_event_type="Attack",
+                 rules=(("acled", f"trigger:{trigger}"),), **fields)
+
+
+def code(analyse, text, trigger, places=(), **fields):
+    analysis = analyse(text, events=(event_at(text, trigger, **fields),), places=tuple(places))
+    return find_actors(analysis, RES)["events"][0]
+
+
+def test_active_voice(analyse):
+    e = code(analyse, "Nigerian soldiers attacked the bandits' camp on Tuesday.", "attacked")
+    assert e.actor1.name == "Nigerian soldiers"
+    assert (e.actor1.country, e.actor1.kind, e.actor1.acled_inter) == ("NGA", "military", 1)
+
+
+def test_passive_voice_with_a_by_phrase(analyse):
+    e = code(analyse, "Three farmers were abducted by gunmen near the village.", "abducted")
+    assert e.actor1.name == "gunmen" and e.actor1.acled_inter == 3
+    assert e.actor2.name == "farmers" and e.actor2.acled_inter == 7
+
+
+def test_known_actor_with_an_alias(analyse):
+    e = code(analyse, "Fighters of the Hezbollah Brigades fired rockets at the base.", "fired")
+    assert e.actor1.country == "IRQ" and e.actor1.kind == "militia" and e.actor1.acled_inter == 3
+
+
+def test_coordinated_actors_keep_both_names(analyse):
+    e = code(analyse, "Police and soldiers raided the market.", "raided")
+    assert e.actor1.name == "Police and soldiers"
+    assert e.actor1.acled_inter == 1
+
+
+def test_a_sponsor_is_not_the_actors_country(analyse):
+    e = code(analyse, "Iranian-backed militiamen attacked the convoy.", "attacked")
+    assert e.actor1.country != "IRN"
+    assert e.actor1.kind == "militia"
+
+
+def test_generic_local_actor_takes_the_event_country(analyse):
+    place = Place(name="Mopti", country="MLI", precision="city")
+    e = code(analyse, "Unidentified gunmen killed two traders.", "killed", place=place)
+    assert e.actor1.country == "MLI"
+
+
+def test_noun_trigger_takes_the_subject_of_its_light_verb(analyse):
+    text = "Malian troops launched an offensive against jihadists in the centre."
+    e = code(analyse, text, "offensive")
+    assert e.actor1.name == "Malian troops" and e.actor1.country == "MLI"
+    assert e.actor2.name == "jihadists" and e.actor2.acled_inter == 2
+
+
+def test_an_attack_on_armed_men_becomes_an_armed_clash(analyse):
+    e = code(analyse, "Villagers attacked militants who had entered the town.", "attacked")
+    assert (e.acled_event_type, e.acled_sub_event_type) == ("Battles", "Armed clash")
+
+
+def test_evidence_points_at_the_actor_words(analyse):
+    text = "Police arrested twelve students outside the university."
+    e = code(analyse, text, "arrested")
+    spans = {ev.field: text[ev.start:ev.end] for ev in e.evidence}
+    assert spans["actor1"] == "Police" and spans["actor2"] == "students"

@@ -1,0 +1,65 @@
+"""The merge stage: mentions of one event become one record; distinct events stay apart."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sitrep.model import Actor, Count, Event, EventDate, Place
+from sitrep.stages.merge import compatible, merge_mentions
+
+US = Actor("US forces", "USA", "military", 1)
+MILITIA = Actor("the militia", "IRQ", "militia", 3)
+
+
+def ev(start, sentence, **fields):
+    base = dict(article_id="a", trigger="attack", trigger_start=start, trigger_end=start + 6,
+                sentence_start=sentence, sentence_end=sentence + 50, plover="ASSAULT",
+                acled_event_type="Violence against civilians", acled_sub_event_type="Attack",
+                rules=(("acled", "trigger:attack"),))
+    base.update(fields)
+    return Event(**base)
+
+
+def test_a_definite_mention_joins_the_earlier_event():
+    first = ev(10, 0, actor1=US)
+    later = ev(70, 60, rules=(("acled", "trigger:strike"), ("mention", "definite")),
+               acled_event_type="Explosions/Remote violence", acled_sub_event_type="Air/drone strike")
+    (merged,) = merge_mentions((first, later))
+    assert merged.actor1 == US
+    assert merged.acled_sub_event_type == "Air/drone strike"
+    assert any(e.field == "mention" and e.start == 70 for e in merged.evidence)
+
+
+def test_complementary_mentions_merge_and_keep_the_finer_fields():
+    day = EventDate(dt.date(2024, 1, 8), dt.date(2024, 1, 8), "day", "Monday")
+    first = ev(10, 0, actor2=Actor("soldiers", "USA", "military", 1), date=day,
+               injured=Count(3, 3, 3, "three"), place=Place("northern Iraq", "IRQ", precision="region"))
+    later = ev(80, 60, actor1=MILITIA, place=Place("Al Asad Air Base", "IRQ", precision="site"),
+               date=EventDate(dt.date(2024, 1, 7), dt.date(2024, 1, 8), "range", "today"))
+    (merged,) = merge_mentions((first, later))
+    assert merged.actor1 == MILITIA and merged.injured.best == 3
+    assert merged.place.precision == "site" and merged.date.precision == "day"
+
+
+def test_reversed_roles_are_different_events():
+    a = ev(10, 0, actor1=US, actor2=MILITIA)
+    b = ev(80, 60, actor2=Actor("US troops", "USA", "military", 1), rules=(("mention", "casualty"),))
+    assert not compatible(a, b)
+    assert len(merge_mentions((a, b))) == 2
+
+
+def test_far_apart_places_and_disjoint_dates_stay_apart():
+    a = ev(10, 0, place=Place("Gao", "MLI", lat=16.27, lon=-0.04, precision="city"))
+    b = ev(80, 60, place=Place("Mopti", "MLI", lat=14.49, lon=-4.19, precision="city"),
+           rules=(("mention", "definite"),))
+    assert not compatible(a, b)
+    c = ev(10, 0, date=EventDate(dt.date(2023, 10, 7), dt.date(2023, 10, 7), "day"))
+    d = ev(80, 60, date=EventDate(dt.date(2023, 12, 25), dt.date(2023, 12, 25), "day"),
+           rules=(("mention", "definite"),))
+    assert len(merge_mentions((c, d))) == 2
+
+
+def test_mentions_in_one_sentence_are_never_merged():
+    a = ev(10, 0, actor1=US)
+    b = ev(30, 0, rules=(("mention", "definite"),))
+    assert len(merge_mentions((a, b))) == 2
