@@ -7,6 +7,8 @@ data once per process.
 
 from __future__ import annotations
 
+import functools
+import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -105,3 +107,56 @@ def load_default_gazetteer() -> Gazetteer:
     from .geonames import GeoNamesGazetteer
 
     return GeoNamesGazetteer.shared()
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A place name to find in running text even where spaCy's NER misses it."""
+
+    text: str
+    #: Abbreviations ("US", "U.S.") match only with this exact case.
+    exact_case: bool
+    #: US state abbreviations ("W.Va.") name a place only right after a comma.
+    after_comma: bool = False
+
+
+_FIRST_WORD = re.compile(r"\w+")
+
+
+@functools.lru_cache(maxsize=1)
+def place_phrases() -> dict[str, tuple[Phrase, ...]]:
+    """Names of countries, regions, facilities and exonyms, keyed by their first word, lower-cased.
+
+    Built once from ``countries.yaml``, ``place_aliases.yaml`` and ``facilities.yaml``
+    (and ISO country names), longest phrase first under each key, so a stage can
+    match them token by token without scanning the list.
+    """
+    from importlib import resources as importlib_resources
+
+    import yaml
+
+    from .countries import country_table
+
+    table = country_table()
+    found: dict[str, Phrase] = {}
+    for a3, names in table.names_of.items():
+        for name in names:
+            exact = name in table.abbreviations
+            found.setdefault(name if exact else name.casefold(), Phrase(name, exact))
+    data_dir = importlib_resources.files("sitrep") / "data"
+    aliases = yaml.safe_load((data_dir / "place_aliases.yaml").read_text(encoding="utf-8")) or {}
+    facilities = yaml.safe_load((data_dir / "facilities.yaml").read_text(encoding="utf-8")) or {}
+    names: list[str] = []
+    for spec in (aliases.get("regions") or []) + (facilities.get("facilities") or []):
+        names += [spec["name"], *(spec.get("aliases") or ())]
+    names += list(aliases.get("aliases") or {})
+    for name in names:
+        found.setdefault(name.casefold(), Phrase(name, False))
+    for abbr in aliases.get("state_abbreviations") or {}:
+        found.setdefault(abbr, Phrase(abbr, True, after_comma=True))
+    by_first: dict[str, list[Phrase]] = {}
+    for phrase in found.values():
+        first = _FIRST_WORD.match(phrase.text.casefold())
+        if first:
+            by_first.setdefault(first.group(0), []).append(phrase)
+    return {k: tuple(sorted(v, key=lambda p: -len(p.text))) for k, v in by_first.items()}

@@ -1,10 +1,502 @@
-"""Stage ``counts``: placeholder until its module is written."""
+"""Stage ``counts``: how many people each event killed and injured.
+
+Needs ``events`` and the parsed ``doc``; fills ``Event.killed`` and ``Event.injured``
+(a ``Count`` each, with ``Evidence("killed"/"injured", ...)``).
+
+Finding a count. A casualty word from ``sitrep/data/casualty_words.yaml`` is read
+with the people it counts, found in the parse:
+
+* a verb and its object or passive subject ("killed three soldiers", "three soldiers
+  were killed"), or the noun a participle modifies ("three servicemen injured");
+* an intransitive verb and its subject ("five people died");
+* a noun and its number ("12 deaths", "claimed over 1,100 lives" with a verb of
+  ``life_verbs``, "the bodies of three men", "the death toll rose to 15");
+* an adjective and its noun ("leaving five people dead", "five wounded soldiers");
+* failing the parse, a number just before the word ("3 killed and 5 injured").
+
+The number is one the people noun carries as ``nummod`` (or the noun itself, "killing
+at least 12", "dozens of people"), read by ``sitrep.numbers``; coordinated groups are
+summed ("two soldiers and five civilians were killed" -> 7). A singular person with
+"a"/"an" or a named person counts 1; "no one"/"no fatalities" count 0. Numbers that are
+not people (ages in "22-year-old", years, money, troops deployed) never reach a
+casualty word in the parse, so they are never read. An ACLED-style note ("Fatalities
+coded as 10", "3 fatalities coded") gives the coded figure, which wins.
+
+Which event. In this order: the event the casualty word's subject or prepositional
+object names ("the attack killed", "killed in an airstrike"); the nearest event above
+it in the parse ("a drone attack that injured three"); the casualty word itself when
+it is a trigger; an event below it; the nearest event in its sentence; else the last
+violent event of the same paragraph or of the two sentences before ("… in the
+incident"), if that event has no
+such count yet and the same figure is not already counted on another event. An event
+keeps its first count of each kind; conflicting figures are never added together.
+
+``outcome_counts`` does the same for arrested, abducted and displaced people; it is not
+a stage yet (the model has no field for them).
+"""
 
 from __future__ import annotations
 
+import dataclasses
+import functools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ..model import Count, Event, Evidence
+from ..numbers import Found, Reading, casualty_words, find_counts, parse_count
 from ..pipeline import Analysis, stage
 
+#: Kinds the ``counts`` stage fills on events.
+EVENT_KINDS = ("killed", "injured")
+#: Kinds ``outcome_counts`` reads for the lead to wire in later.
+OTHER_KINDS = ("arrested", "abducted", "displaced")
+#: Violent PLOVER types and ACLED event types: a later casualty sentence may refer to them.
+_VIOLENT_PLOVER = frozenset({"ASSAULT", "COERCE", "PROTEST"})
+_VIOLENT_ACLED = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots", "Protests"})
+#: Nouns for a group, not a person: "a family of three", "a number of fighters".
+_GROUP_NOUNS = frozenset({"family", "group", "number", "lot", "total", "couple", "handful", "dozen", "score",
+                          "crowd", "unit", "convoy", "team", "band", "gang", "series", "batch", "body"})
+_VAGUE_NOUNS = frozenset({"tens", "dozens", "scores", "hundreds", "thousands", "millions"})
+#: Tokens skipped when looking back from a casualty word to its number ("5 people were killed").
+_LOOKBACK_SKIP = frozenset({"were", "was", "been", "have", "has", "had", "are", "be", "being", "reportedly",
+                            "others", "other", "people", "persons", "of", "them", "more", "further", "also"})
+_CODED_NUM = r"\d[\d,]*|[a-z]+(?:[\s-][a-z]+)?"
+_CLAIMED = r"(?:[^.(]{0,60}\((?P<src>[^()]{1,60}?)\s+(?:also\s+)?reported\s+(?P<claimed>\d[\d,]*))?"
+#: "Fatalities coded as 10", "Unknown fatalities coded as 10 and split … with 5 coded to each".
+_CODED_AS = re.compile(
+    rf"fatalit(?:y|ies)(?:\s+and\s+injuries)?\s+(?:are\s+|were\s+|have\s+been\s+)?coded\s+(?:as|at|to)\s+"
+    rf"(?P<n>{_CODED_NUM})(?:[^.]{{0,60}}?with\s+(?P<each>\d[\d,]*)\s+coded\s+to\s+each)?{_CLAIMED}",
+    re.IGNORECASE,
+)
+#: "3 fatalities coded", "20 fatalities split up between 3 events", "split across 2 events (3)".
+_CODED_N = re.compile(
+    rf"(?P<n>\d[\d,]*)\s+fatalit(?:y|ies)\s+(?:(?:were\s+|are\s+)?coded|split\s+(?:up\s+)?(?:between|among|across)\s+"
+    r"(?P<k>\d+)\s+events)"
+    r"|fatalit(?:y|ies)\s+(?:are\s+|were\s+)?split\s+(?:up\s+)?(?:between|among|across)\s+\d+\s+events\s+\((?P<share>\d[\d,]*)\)",
+    re.IGNORECASE,
+)
 
-@stage("counts", requires=("events",), assigns=("events.killed",))
+
+@dataclass(frozen=True)
+class Cues:
+    """Casualty words by lemma, for one pass over the tokens."""
+
+    verbs: dict[str, str]
+    phrasal: dict[str, tuple[str, str]]
+    intransitive: dict[str, str]
+    nouns: dict[str, str]
+    adjectives: dict[str, str]
+    life_verbs: frozenset[str]
+    toll_nouns: frozenset[str]
+    toll_verbs: frozenset[str]
+    victims: frozenset[str]
+
+
+@functools.lru_cache(maxsize=1)
+def cues() -> Cues:
+    """The casualty words of ``casualty_words.yaml`` as lookup tables."""
+    data = casualty_words()
+    verbs: dict[str, str] = {}
+    phrasal: dict[str, tuple[str, str]] = {}
+    intransitive: dict[str, str] = {}
+    nouns: dict[str, str] = {}
+    adjectives: dict[str, str] = {}
+    for kind, words in data["outcomes"].items():
+        for entry in words["verbs"]:
+            parts = entry.split()
+            if len(parts) == 1:
+                verbs[entry] = kind
+            else:
+                phrasal[parts[0]] = (parts[-1], kind)
+        intransitive.update({w: kind for w in words["intransitive"]})
+        nouns.update({w: kind for w in words["nouns"]})
+        adjectives.update({w: kind for w in words["adjectives"]})
+    return Cues(
+        verbs=verbs, phrasal=phrasal, intransitive=intransitive, nouns=nouns, adjectives=adjectives,
+        life_verbs=frozenset(data["life_verbs"]), toll_nouns=frozenset(data["toll_nouns"]),
+        toll_verbs=frozenset(data["toll_verbs"]), victims=frozenset(data["victim_nouns"]),
+    )
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A count of people found at one casualty word (token index ``cue``)."""
+
+    kind: str
+    count: Count
+    cue: int
+    evidence: tuple[int, int]
+    coded: bool = False
+
+
+class _Numbers:
+    """Number phrases of a document, found once per sentence on demand."""
+
+    def __init__(self, doc: Any) -> None:
+        self.doc = doc
+        self._by_sent: dict[int, list[Found]] = {}
+
+    def at(self, tok: Any) -> Found | None:
+        """The number phrase that covers ``tok``, with document offsets."""
+        sent = tok.sent
+        found = self._by_sent.get(sent.start)
+        if found is None:
+            base = sent.start_char
+            found = [dataclasses.replace(f, start=f.start + base, end=f.end + base) for f in find_counts(sent.text)]
+            self._by_sent[sent.start] = found
+        for f in found:
+            if f.start <= tok.idx < f.end:
+                return f
+        return None
+
+
+def _is_number(tok: Any) -> bool:
+    return tok.like_num or tok.pos_ == "NUM" or parse_count(tok.text) is not None
+
+
+def _person_count(v: Any, numbers: _Numbers, cue: Cues, article: bool = False) -> tuple[Reading, int, int] | None:
+    """The count one people noun (or number) stands for, with the offsets of its words."""
+    found = numbers.at(v)
+    if found is not None and (_is_number(v) or v.lower_ == "number" or found.reading.qualifier in _VAGUE_NOUNS):
+        return found.reading, found.start, found.end
+    for child in v.children:
+        if child.dep_ in ("nummod", "quantmod", "amod", "det") and _is_number(child):
+            found = numbers.at(child)
+            if found is not None:
+                return found.reading, found.start, found.end
+    lemma = v.lemma_.lower()
+    end = v.idx + len(v.text)
+    for child in v.children:
+        if child.dep_ == "prep" and child.lower_ == "of" and lemma in _GROUP_NOUNS:
+            for g in child.children:
+                if g.dep_ == "pobj" and _is_number(g) and (found := numbers.at(g)) is not None:
+                    return found.reading, found.start, found.end
+    singular = v.tag_ in ("NN", "NNP") and lemma not in _GROUP_NOUNS
+    for child in v.children:
+        if child.dep_ == "det" and child.lower_ == "no":
+            return Reading(0, 0, 0, "no"), child.idx, end
+        if singular and child.dep_ in ("det", "nummod") and child.lower_ in ("a", "an", "one"):
+            return Reading(1, 1, 1), child.idx, end
+        if singular and child.dep_ in ("det", "poss") and lemma in cue.victims and child.lower_ != "no":
+            return Reading(1, 1, 1), child.idx, end
+    if article and singular:
+        return Reading(1, 1, 1), v.idx, end
+    if v.lower_ in ("nobody", "none"):
+        return Reading(0, 0, 0, "no"), v.idx, end
+    if v.ent_type_ == "PERSON" and v.pos_ == "PROPN":
+        return Reading(1, 1, 1), v.idx, end
+    return None
+
+
+def _group_count(v: Any, numbers: _Numbers, cue: Cues) -> tuple[Reading, int, int] | None:
+    """The summed count of a people noun and its coordinated nouns ("two soldiers and five civilians")."""
+    first = _person_count(v, numbers, cue)
+    article = first is not None and first[0].best == 1 and first[0].qualifier is None
+    rest = [_person_count(t, numbers, cue, article) for t in v.conjuncts]
+    parts = [p for p in (first, *rest) if p is not None]
+    if not parts:
+        return None
+    if len(parts) == 1:
+        return parts[0]
+
+    def add(values: Sequence[int | None]) -> int | None:
+        return None if any(x is None for x in values) else sum(x for x in values if x is not None)
+
+    reading = Reading(add([p[0].low for p in parts]), add([p[0].best for p in parts]),
+                      add([p[0].high for p in parts]), "sum")
+    last = v.conjuncts[-1] if v.conjuncts else v
+    return reading, min(p[1] for p in parts), max(max(p[2] for p in parts), last.idx + len(last.text))
+
+
+def _victims(tok: Any, role: str, cue: Cues) -> list[Any]:
+    """The tokens naming the people a casualty word counts, by its role."""
+    kids = list(tok.children)
+    passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in kids)
+    if role == "verb":
+        if passive:
+            found = [c for c in kids if c.dep_ in ("nsubjpass", "nsubj")]
+        else:
+            found = [c for c in kids if c.dep_ in ("dobj", "attr")]
+        if not found and tok.dep_ in ("acl", "amod") and tok.tag_ == "VBN":
+            found = [tok.head]
+        if not found and tok.tag_ == "VBN" and not any(c.dep_ == "aux" for c in kids):
+            found = [c for c in kids if c.dep_ == "nsubj"]  # "and 10 others wounded"
+        if not found:
+            found = _borrowed(tok)
+        return found
+    if role == "intransitive":
+        found = [c for c in kids if c.dep_ == "nsubj"]
+        if not found and tok.dep_ in ("relcl", "acl"):
+            found = [tok.head]
+        return found or _borrowed(tok)
+    if role == "noun":
+        if any(c.dep_ in ("nummod", "det") and (_is_number(c) or c.lower_ == "no") for c in kids):
+            return [tok]
+        if tok.lemma_.lower() == "life" and tok.head.lemma_.lower() not in cue.life_verbs:
+            return []
+        of = [g for c in kids if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
+        return of or ([tok] if tok.lemma_.lower() != "life" else [])
+    if role == "toll":
+        head = tok.head
+        if head.lemma_.lower() in cue.toll_verbs or head.lemma_ == "be":
+            for c in head.children:
+                if c.dep_ == "prep" and c.lower_ in ("to", "at", "past"):
+                    return [g for g in c.children if g.dep_ == "pobj"]
+                if c.dep_ in ("dobj", "attr") and _is_number(c):
+                    return [c]
+        return [g for c in kids if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
+    if role == "adjective":
+        if tok.dep_ == "amod":
+            return [tok.head]
+        found = [c for c in kids if c.dep_ in ("nsubj", "nummod")]
+        if found:
+            return found
+        if tok.dep_ in ("oprd", "ccomp", "xcomp", "acomp", "advcl", "conj"):
+            return [c for c in tok.head.children if c.dep_ in ("dobj", "nsubjpass")]
+    return []
+
+
+def _borrowed(tok: Any) -> list[Any]:
+    """People named on the verb a casualty verb hangs off: "was shot and killed",
+    "were reported killed", "killing and wounding a number of fighters"."""
+    if tok.dep_ in ("conj", "xcomp", "oprd", "ccomp") and tok.head.i != tok.i:
+        head = tok.head
+        found = [c for c in head.children if c.dep_ in ("nsubjpass", "dobj") and c.i != tok.i]
+        if not found and tok.tag_ == "VBN":
+            found = [c for c in head.children if c.dep_ == "nsubj"]
+        if found:
+            return found
+    for c in tok.children:
+        if c.dep_ == "conj" and c.pos_ == "VERB":
+            found = [g for g in c.children if g.dep_ == "dobj"]
+            if found:
+                return found
+    return []
+
+
+def _role(tok: Any, cue: Cues, kinds: frozenset[str]) -> tuple[str, str] | None:
+    """(kind, role) when ``tok`` is a casualty word of one of ``kinds``."""
+    lemma = tok.lemma_.lower()
+    pos = tok.pos_
+    if pos in ("VERB", "AUX"):
+        if lemma in cue.phrasal:
+            last, kind = cue.phrasal[lemma]
+            if kind in kinds and any(t.lower_ == last for c in tok.children for t in (c, *c.children)):
+                return kind, "verb"
+        if lemma in cue.verbs and cue.verbs[lemma] in kinds:
+            return cue.verbs[lemma], "verb"
+        if lemma in cue.intransitive and cue.intransitive[lemma] in kinds:
+            return cue.intransitive[lemma], "intransitive"
+    if pos in ("NOUN", "PROPN") and lemma in cue.toll_nouns and "killed" in kinds:
+        injury = any(c.lemma_.lower() in ("injury", "casualty") for c in tok.children if c.dep_ == "compound")
+        return ("injured" if injury else "killed"), "toll"
+    if pos == "NOUN" and lemma in cue.nouns and cue.nouns[lemma] in kinds and tok.dep_ != "compound":
+        return cue.nouns[lemma], "noun"
+    lower = tok.lower_
+    if pos in ("ADJ", "VERB", "NOUN") and lower in cue.adjectives and cue.adjectives[lower] in kinds:
+        return cue.adjectives[lower], "adjective"
+    return None
+
+
+def _lookback(tok: Any, numbers: _Numbers) -> tuple[Reading, int, int] | None:
+    """A number just before a casualty word ("3 killed", "five others wounded")."""
+    i = tok.i - 1
+    start = tok.sent.start
+    while i >= start and tok.i - i <= 4:
+        t = tok.doc[i]
+        if _is_number(t):
+            found = numbers.at(t)
+            return (found.reading, found.start, found.end) if found else None
+        if t.lower_ not in _LOOKBACK_SKIP:
+            return None
+        i -= 1
+    return None
+
+
+def find_mentions(doc: Any, kinds: Sequence[str] = EVENT_KINDS) -> list[Mention]:
+    """Every count of people of ``kinds`` in the document, in text order."""
+    cue = cues()
+    wanted = frozenset(kinds)
+    numbers = _Numbers(doc)
+    mentions: list[Mention] = []
+    for tok in doc:
+        hit = _role(tok, cue, wanted)
+        if hit is None:
+            continue
+        if any(c.dep_ == "neg" for c in tok.children):
+            continue
+        kind, role = hit
+        got = None
+        for v in _victims(tok, role, cue):
+            got = _group_count(v, numbers, cue)
+            if got is not None:
+                break
+        if got is None and role in ("verb", "adjective", "noun"):
+            got = _lookback(tok, numbers)
+        if got is None:
+            continue
+        reading, start, end = got
+        if reading.best is None and reading.low is None and reading.high is None:
+            continue
+        text = doc.text[start:end]
+        ev = (min(start, tok.idx), max(end, tok.idx + len(tok.text)))
+        mentions.append(Mention(kind, Count(reading.low, reading.best, reading.high, text, start, end), tok.i, ev))
+    if "killed" in wanted:
+        mentions.extend(_coded(doc))
+    return mentions
+
+
+def _coded(doc: Any) -> list[Mention]:
+    """ACLED-style notes of the coded figure: "Fatalities coded as 0 (X reported 3)"."""
+    out: list[Mention] = []
+    if "coded" not in doc.text.lower():
+        return out
+    matches = list(_CODED_AS.finditer(doc.text)) or list(_CODED_N.finditer(doc.text))
+    for m in matches[:1]:
+        groups = m.groupdict()
+        n = groups.get("each") or groups.get("share") or groups.get("n")
+        reading = parse_count(n.replace(",", "")) if n else None
+        if reading is None or reading.best is None:
+            continue
+        best = reading.best
+        if groups.get("k"):
+            # The event's share of a figure split across k events; the first takes the remainder.
+            k = int(groups["k"])
+            best = best // k + (1 if best % k else 0)
+        high = best
+        if groups.get("claimed"):
+            high = max(best, int(groups["claimed"].replace(",", "")))
+        span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+        cue_i = span[0].i if span is not None and len(span) else 0
+        end = m.end() + (1 if groups.get("claimed") and doc.text[m.end():m.end() + 1] == ")" else 0)
+        count = Count(best, best, high, doc.text[m.start():end], m.start(), end)
+        out.append(Mention("killed", count, cue_i, (m.start(), end), coded=True))
+    return out
+
+
+def _trigger_tokens(doc: Any, events: Sequence[Event]) -> dict[int, int]:
+    """Token index of each event's trigger head -> event index (first event wins)."""
+    out: dict[int, int] = {}
+    for n, ev in enumerate(events):
+        span = doc.char_span(ev.trigger_start, ev.trigger_end, alignment_mode="expand")
+        if span is None or len(span) == 0:
+            continue
+        for tok in (span.root, *span):
+            out.setdefault(tok.i, n)
+    return out
+
+
+def _is_violent(ev: Event) -> bool:
+    return ev.plover in _VIOLENT_PLOVER or ev.acled_event_type in _VIOLENT_ACLED
+
+
+def _same_sentence_event(doc: Any, cue: Any, triggers: dict[int, int]) -> tuple[int, int] | None:
+    """(event index, rule strength) for the event the parse or the sentence ties a casualty word to."""
+    speech = _speech_lemmas()
+    for c in cue.children:
+        if c.dep_ in ("nsubj", "agent", "csubj") and c.i in triggers:
+            return triggers[c.i], 0
+        if c.dep_ in ("prep", "agent"):
+            for g in c.children:
+                if g.dep_ == "pobj" and g.i in triggers:
+                    return triggers[g.i], 0
+    head = cue
+    while head.head.i != head.i:
+        head = head.head
+        if head.lemma_.lower() in speech:
+            continue
+        if head.i in triggers:
+            return triggers[head.i], 1
+    if cue.i in triggers:
+        return triggers[cue.i], 2
+    for t in cue.subtree:
+        if t.i != cue.i and t.i in triggers:
+            return triggers[t.i], 3
+    sent = cue.sent
+    near = [(abs(i - cue.i), n) for i, n in triggers.items() if sent.start <= i < sent.end]
+    if near:
+        return min(near)[1], 4
+    return None
+
+
+@functools.lru_cache(maxsize=1)
+def _speech_lemmas() -> frozenset[str]:
+    return frozenset(casualty_words()["speech_verbs"])
+
+
+def assign(doc: Any, events: Sequence[Event], mentions: Sequence[Mention]) -> dict[int, dict[str, Mention]]:
+    """Which mention each event gets for each kind: event index -> kind -> mention."""
+    triggers = _trigger_tokens(doc, events)
+    if not triggers:
+        return {}
+    sent_of = {n: ev.sentence_start for n, ev in enumerate(events)}
+    placed: list[tuple[int, int, int, Mention]] = []
+    for order, m in enumerate(mentions):
+        cue_tok = doc[m.cue]
+        if m.coded:
+            before = [n for i, n in triggers.items() if i <= m.cue]
+            target = max(before, key=lambda n: events[n].trigger_start) if before else min(triggers.values())
+            placed.append((-1, order, target, m))
+            continue
+        hit = _same_sentence_event(doc, cue_tok, triggers)
+        if hit is not None:
+            placed.append((hit[1], order, hit[0], m))
+            continue
+        sent = cue_tok.sent
+        back = doc[max(sent.start - 1, 0)].sent.start if sent.start > 0 else sent.start
+        back = doc[max(back - 1, 0)].sent.start if back > 0 else back
+        lo, hi = doc[back].idx, sent.start_char
+        para = doc.text.rfind("\n\n", 0, hi) + 1
+        recent = [n for n, s in sent_of.items() if min(lo, para) <= s < hi and _is_violent(events[n])]
+        if recent:
+            target = max(recent, key=lambda n: events[n].trigger_start)
+            placed.append((5, order, target, m))
+    chosen: dict[int, dict[str, Mention]] = {}
+    figures: set[tuple[str, int | None, int | None, int | None]] = set()
+    for strength, _order, target, m in sorted(placed, key=lambda p: (p[0], p[1])):
+        slot = chosen.setdefault(target, {})
+        key = (m.kind, m.count.low, m.count.best, m.count.high)
+        if m.coded:
+            slot[m.kind] = m
+        elif m.kind in slot or (strength >= 4 and key in figures):
+            continue
+        else:
+            slot[m.kind] = m
+        figures.add(key)
+    return chosen
+
+
+def outcome_counts(analysis: Analysis, kinds: Sequence[str] = OTHER_KINDS) -> tuple[dict[str, Count], ...]:
+    """Counts of arrested, abducted or displaced people per event, aligned with ``analysis.events``.
+
+    Not a stage: the model has no field for these yet. Needs ``doc`` and ``events``.
+    """
+    events = analysis.events or ()
+    chosen = assign(analysis.doc, events, find_mentions(analysis.doc, kinds))
+    return tuple({k: m.count for k, m in chosen.get(n, {}).items()} for n in range(len(events)))
+
+
+@stage("counts", requires=("events",), assigns=("events.killed", "events.injured"))
 def run_counts(analysis: Analysis, resources: object) -> dict:
-    return {"events": analysis.events}
+    """Killed and injured counts on each event; see the module docstring for the rules."""
+    events = analysis.events or ()
+    if not events:
+        return {"events": events}
+    doc = analysis.doc
+    chosen = assign(doc, events, find_mentions(doc, EVENT_KINDS))
+    out = []
+    for n, ev in enumerate(events):
+        slot = chosen.get(n)
+        if not slot:
+            out.append(ev)
+            continue
+        changes: dict[str, Count] = {}
+        evidence = []
+        for kind, m in slot.items():
+            changes[kind] = m.count
+            s, e = m.evidence
+            evidence.append(Evidence(kind, s, e, doc.text[s:e]))
+        out.append(dataclasses.replace(ev, **changes).with_evidence(*evidence))
+    return {"events": tuple(out)}

@@ -1,10 +1,210 @@
-"""Stage ``event_dates``: placeholder until its module is written."""
+"""Stage ``event_dates``: when each event happened, and whether it is past context.
+
+Needs ``analysis.events`` (trigger and sentence offsets), ``analysis.times``,
+``analysis.quotes`` and the spaCy ``doc``; sets ``Event.date`` (with ``date``
+evidence when a time expression decided it) and ``Event.background``.
+
+The date comes from, in order: the time expression that governs the trigger in the
+parse (attached to the trigger, its head or a clause around it), another one in the
+same sentence, the last one earlier in the same paragraph, and finally the days up to
+publication (a ``range``). A relative time inside a quotation ("today") is widened by a
+day, since the statement may be older than the article.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
+import re
+from typing import Any
+
+from ..model import Event, EventDate, Evidence, Quote, TimeExpression
 from ..pipeline import Analysis, stage
+from ..timex import ANCHORED, time_words
+
+#: How many days before publication the reporting window starts.
+REPORTING_DAYS = 3
+#: An event dated this many days before publication is past context.
+BACKGROUND_DAYS = 14
+#: Dependency labels that open a new clause: crossing one makes a time less likely to govern.
+CLAUSAL = frozenset({"relcl", "ccomp", "advcl", "acl", "conj", "parataxis", "csubj", "pcomp"})
+#: Words before a date at the top of an article that show it is not a dateline.
+_LEAD_WORDS = re.compile(r"\b(?:on|in|since|by|at|until|from|during|before|after|early|late|last|this|next)\s*$", re.I)
+_PARAGRAPH = re.compile(r"\n\s*\n")
 
 
-@stage("event_dates", requires=("events",), assigns=("events.date",))
-def run_event_dates(analysis: Analysis, resources: object) -> dict:
-    return {"events": analysis.events}
+@dataclasses.dataclass(frozen=True)
+class _Choice:
+    """The date picked for one event and where it came from."""
+
+    date: EventDate
+    rule: str
+    time: TimeExpression | None = None
+
+
+def _is_dateline(t: TimeExpression, text: str) -> bool:
+    """A day date opening the article ("BRUSSELS, February 10 --"): context, not an event's date."""
+    before = text[: t.start]
+    return (
+        t.precision == "day" and t.start < 80 and any(c.isdigit() for c in t.text)
+        and len(re.findall(r"[^\W\d_]+", before)) <= 4
+        and not _LEAD_WORDS.search(before)
+    )
+
+
+def _usable(t: TimeExpression) -> bool:
+    return t.type in ("DATE", "TIME") and (t.start_date is not None or t.value == "PRESENT_REF")
+
+
+def _in_quote(pos: int, quotes: tuple[Quote, ...]) -> bool:
+    return any(q.start <= pos < q.end for q in quotes)
+
+
+def _window(t: TimeExpression, quotes: tuple[Quote, ...], published: dt.date | None, how: str) -> EventDate:
+    """The event window a time expression gives; ``how`` says why it applies."""
+    if t.value == "PRESENT_REF" or t.start_date is None:
+        return _reporting(published, f"{t.text!r}: the reporting window") or EventDate(text=t.text)
+    if t.note and t.note.startswith(ANCHORED) and _in_quote(t.start, quotes):
+        return EventDate(
+            t.start_date - dt.timedelta(days=1), t.end_date, "range",
+            f"{t.text} (in a quotation: the statement may be a day older than the article){how}",
+        )
+    return EventDate(t.start_date, t.end_date, t.precision, t.text + how)
+
+
+def _reporting(ref: dt.date | None, why: str | None = None) -> EventDate | None:
+    if ref is None:
+        return None
+    text = why or f"reporting window: the {REPORTING_DAYS} days up to publication ({ref})"
+    return EventDate(ref - dt.timedelta(days=REPORTING_DAYS), ref, "range", text)
+
+
+def _root(doc: Any, start: int, end: int) -> Any:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return span.root if span is not None and len(span) else None
+
+
+def _climb(low: Any, high: Any) -> tuple[int, int] | None:
+    """(clauses crossed, steps) going up from ``low`` to its ancestor ``high``, or None."""
+    clauses = steps = 0
+    tok = low
+    while tok.i != high.i:
+        if tok.head.i == tok.i:
+            return None
+        clauses += tok.dep_ in CLAUSAL
+        steps += 1
+        tok = tok.head
+    return clauses, steps
+
+
+def _relation(trigger: Any, time_root: Any) -> tuple[int, int, int]:
+    """How closely a time governs a trigger: (tier, clauses crossed, distance); lower is closer.
+
+    Tier 0: the time hangs on the trigger or on a word above it within one clause;
+    tier 1: the same across clause boundaries; tier 2: only in the same sentence.
+    """
+    up = _climb(time_root, trigger)  # the time in the trigger's subtree
+    if up is None:
+        attach = time_root.head
+        if time_root.dep_ == "pobj" and attach.dep_ in ("prep", "agent"):
+            attach = attach.head
+        up = _climb(trigger, attach)  # the time on the trigger's head (or above)
+    if up is None:
+        return 2, 0, abs(trigger.i - time_root.i)
+    clauses, steps = up
+    return (0 if clauses == 0 else 1), clauses, steps
+
+
+def _own_time(event: Event, doc: Any, times: list[TimeExpression]) -> TimeExpression | None:
+    """The time expression of the event's sentence that governs its trigger best."""
+    inside = [t for t in times if event.sentence_start <= t.start and t.end <= event.sentence_end]
+    if not inside:
+        return None
+    trigger = _root(doc, event.trigger_start, event.trigger_end) if doc is not None else None
+    if trigger is None:
+        return min(inside, key=lambda t: abs(t.start - event.trigger_start))
+    scored = []
+    for t in inside:
+        root = _root(doc, t.start, t.end)
+        rank = _relation(trigger, root) if root is not None else (3, 0, 0)
+        scored.append((rank, abs(t.start - event.trigger_start), t))
+    return min(scored, key=lambda s: s[:2])[2]
+
+
+def _context_time(event: Event, text: str, times: list[TimeExpression]) -> TimeExpression | None:
+    """The last dated time earlier in the event's paragraph (the narrative's current date)."""
+    breaks = [m.end() for m in _PARAGRAPH.finditer(text, 0, event.sentence_start)]
+    para_start = breaks[-1] if breaks else 0
+    earlier = [t for t in times if para_start <= t.start and t.end <= event.sentence_start and t.start_date]
+    return earlier[-1] if earlier else None
+
+
+def _cues_background(event: Event, doc: Any, verbs: frozenset[str]) -> bool:
+    """Words that place the event before the news: "had attacked", "The war began after ..."."""
+    if doc is None:
+        return False
+    tok = _root(doc, event.trigger_start, event.trigger_end)
+    if tok is None:
+        return False
+    first_verb = True
+    for _ in range(12):
+        if tok.pos_ in ("VERB", "AUX"):
+            if first_verb and tok.tag_ == "VBN" and any(c.dep_ == "aux" and c.lower_ == "had" for c in tok.children):
+                return True
+            first_verb = False
+            if tok.lemma_ in verbs:
+                return True
+        if tok.head.i == tok.i:
+            break
+        tok = tok.head
+    return False
+
+
+def _choose(event: Event, analysis: Analysis, times: list[TimeExpression], quotes: tuple[Quote, ...],
+            reference: dt.date | None) -> _Choice:
+    text = analysis.article.text
+    own = _own_time(event, analysis.doc, times)
+    if own is not None:
+        return _Choice(_window(own, quotes, reference, ""), "time in the sentence", own)
+    context = _context_time(event, text, [t for t in times if t.value != "PRESENT_REF"])
+    if context is not None:
+        return _Choice(_window(context, quotes, reference, " (earlier in the paragraph)"), "time earlier in the paragraph", context)
+    window = _reporting(reference)
+    if window is not None:
+        return _Choice(window, "reporting window")
+    return _Choice(EventDate(text="no time expression and no publication date"), "no date")
+
+
+def _is_background(choice: _Choice, reference: dt.date | None, cued: bool) -> bool:
+    t = choice.time
+    if t is not None and t.note and t.note.startswith("since "):
+        return True  # a running total or state since a past date
+    end = choice.date.end
+    if t is not None and end is not None and reference is not None:
+        old = end < reference - dt.timedelta(days=BACKGROUND_DAYS)
+        return old or (cued and choice.rule != "time in the sentence")
+    return cued and choice.date.precision != "unknown"
+
+
+@stage("event_dates", requires=("events", "times", "quotes"), assigns=("events.date", "events.background"))
+def date_events(analysis: Analysis, resources: object) -> dict:
+    """Set each event's date window, its date evidence, and whether it is background."""
+    events = analysis.events or ()
+    if not events:
+        return {"events": events}
+    text = analysis.article.text
+    all_times = list(analysis.times or ())
+    datelines = [t for t in all_times[:2] if _is_dateline(t, text)]
+    times = [t for t in all_times if _usable(t) and t not in datelines]
+    quotes = tuple(analysis.quotes or ())
+    reference = analysis.article.published or (datelines[0].start_date if datelines else None)
+    verbs = frozenset(time_words()["background_verbs"])
+    out = []
+    for event in events:
+        choice = _choose(event, analysis, times, quotes, reference)
+        background = _is_background(choice, reference, _cues_background(event, analysis.doc, verbs))
+        new = dataclasses.replace(event, date=choice.date, background=background)
+        if choice.time is not None:
+            new = new.with_evidence(Evidence("date", choice.time.start, choice.time.end, choice.time.text))
+        out.append(new.with_rule("date", choice.rule))
+    return {"events": tuple(out)}

@@ -1,10 +1,241 @@
-"""Stage ``event_places``: placeholder until its module is written."""
+"""Stage ``event_places``: where each event happened.
+
+Needs ``events`` (trigger and sentence offsets) and ``places`` (resolved toponym
+mentions); sets ``event.place`` with ``Evidence("place", ...)`` on the words it came from.
+
+Where an event happened is not where its actors come from: in "US forces attacked
+sites in Iraq" the place is Iraq. Each resolved place in the event's sentence is
+scored: a locative preposition governing it ("in", "at", "near", "on") and being in
+the trigger's subtree count for it; modifying a noun ("US forces", "Iraq's army") or
+lying inside an actor's words count against it; finer places win ties. When no
+place in the sentence qualifies, the event takes the article's main country, the one
+its places are most often the location of (not the modifier or subject), at country precision. The chosen place
+keeps its own precision: a province stays a province.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+from collections import Counter
+
+from ..model import Event, Evidence, Place
 from ..pipeline import Analysis, stage
 
+LOCATIVE_PREPS = frozenset({
+    "in", "at", "near", "on", "outside", "inside", "around", "across", "throughout", "within",
+    "into", "off", "along", "over", "towards", "toward", "between", "nearby",
+})
+#: Dependency relations that make a place a modifier of a noun: an origin, not a location.
+MODIFIER_DEPS = frozenset({"compound", "amod", "poss", "nmod", "npadvmod"})
+#: Nouns for places that a demonym can locate: "on Israeli cities", "into Syrian territory".
+PLACE_NOUNS = frozenset({
+    "city", "town", "village", "territory", "soil", "border", "airspace", "water", "base",
+    "position", "camp", "region", "province", "area", "side", "coast", "port", "capital",
+})
+#: Finer places are more informative when the text supports several.
+PRECISION_SCORE = {"site": 3.0, "city": 2.5, "admin2": 2.0, "admin1": 1.5, "region": 1.2, "country": 1.0}
+LOCATIVE_SCORE = 4.0
+SUBTREE_SCORE = 1.0
+ATTACHED_SCORE = 3.0
+MODIFIER_PENALTY = 6.0
+ACTOR_PENALTY = 6.0
 
-@stage("event_places", requires=("events",), assigns=("events.place",))
-def run_event_places(analysis: Analysis, resources: object) -> dict:
-    return {"events": analysis.events}
+
+def _root_token(doc, place: Place):
+    """The syntactic head of a place mention's tokens (None without a parse)."""
+    span = doc.char_span(place.start, place.end, alignment_mode="expand")
+    return span.root if span is not None and len(span) else None
+
+
+def _is_locative(tok) -> bool:
+    """Is the token the object of a locative preposition ("in Iraq", "on Erbil Air Base")?"""
+    head = tok
+    # climb through appositions and conjunctions: "in Hit, Anbar", "in Iraq and Syria"
+    for _ in range(3):
+        if head.dep_ in ("conj", "appos") and head.head is not head:
+            head = head.head
+        else:
+            break
+    if head.dep_ == "pobj" and head.head.lower_ in LOCATIVE_PREPS:
+        return True
+    prev = tok.doc[tok.i - 1] if tok.i > 0 else None
+    # the parser often attaches "in the north of X" oddly: fall back on the word before
+    while prev is not None and prev.lower_ in ("the", "northern", "southern", "eastern", "western", "central"):
+        prev = tok.doc[prev.i - 1] if prev.i > 0 else None
+    return prev is not None and prev.lower_ in LOCATIVE_PREPS and prev.dep_ == "prep"
+
+
+def _is_modifier(tok) -> bool:
+    """Does the place qualify a noun ("US forces", "Iraq's government", "Iran-backed")?"""
+    if tok.dep_ in MODIFIER_DEPS and tok.head.pos_ in ("NOUN", "PROPN", "ADJ", "VERB") and tok.head.i != tok.i:
+        return tok.head.i > tok.i  # the place comes before the noun it qualifies
+    nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+    return nxt is not None and nxt.text in ("-", "–") and tok.dep_ != "pobj"
+
+
+def _is_agent(tok) -> bool:
+    """Is the place a verb's subject ("the US said", "Iraq condemned")? Then it acts; it is not a location."""
+    head = tok
+    while head.dep_ in ("conj", "appos") and head.head is not head:
+        head = head.head
+    return head.dep_ in ("nsubj", "nsubjpass", "agent") or (head.dep_ == "pobj" and head.head.dep_ == "agent")
+
+
+def _in_actor(event: Event, place: Place) -> bool:
+    for actor in (event.actor1, event.actor2):
+        if actor is not None and actor.start is not None and actor.end is not None:
+            if actor.start <= place.start and place.end <= actor.end:
+                return True
+    return False
+
+
+def _trigger_token(doc, event: Event):
+    span = doc.char_span(event.trigger_start, event.trigger_end, alignment_mode="expand")
+    return span.root if span is not None and len(span) else None
+
+
+def _attachment(tok, trigger) -> float:
+    """How directly the place's phrase hangs on the trigger.
+
+    Climbs from the place to the first verb (or the trigger itself): reaching the
+    trigger scores ``ATTACHED_SCORE`` ("attacks on sites in Iraq"); reaching a verb
+    that qualifies the trigger ("an attack that injured ... in X") scores half.
+    """
+    if trigger is None:
+        return 0.0
+    head = tok
+    for _ in range(12):
+        if head.i == trigger.i:
+            return ATTACHED_SCORE
+        if head.pos_ in ("VERB", "AUX") and head is not tok:
+            if head.head.i == trigger.i and head.dep_ in ("relcl", "acl", "advcl", "xcomp", "conj"):
+                return ATTACHED_SCORE / 2
+            if trigger.head.i == head.i and trigger.dep_ in ("dobj", "nsubj", "nsubjpass", "attr", "pobj"):
+                return ATTACHED_SCORE / 2  # "launched an attack ... in X"
+            return 0.0
+        if head.head is head:
+            return 0.0
+        head = head.head
+    return 0.0
+
+
+def _trigger_subtree(doc, event: Event) -> tuple[int, int] | None:
+    root = _trigger_token(doc, event)
+    if root is None:
+        return None
+    # a nominal trigger ("attack") takes its location from its verb's arguments too
+    if root.dep_ in ("dobj", "nsubj", "nsubjpass", "pobj", "attr") and root.head.pos_ in ("VERB", "AUX"):
+        root = root.head
+    left, right = root.left_edge, root.right_edge
+    return left.idx, right.idx + len(right)
+
+
+def _score(doc, event: Event, place: Place, subtree: tuple[int, int] | None) -> float:
+    score = PRECISION_SCORE.get(place.precision or "", 0.5)
+    tok = _root_token(doc, place)
+    if tok is not None:
+        if _is_modifier(tok) or _is_agent(tok):
+            score -= MODIFIER_PENALTY
+        else:
+            if _is_locative(tok):
+                score += LOCATIVE_SCORE
+            score += _attachment(tok, _trigger_token(doc, event))
+    if subtree is not None and subtree[0] <= place.start and place.end <= subtree[1]:
+        score += SUBTREE_SCORE
+    if _in_actor(event, place):
+        score -= ACTOR_PENALTY
+    # nearer the trigger breaks ties
+    score -= abs(place.start - event.trigger_start) / 10_000
+    return score
+
+
+def _demonym_places(doc, event: Event, resources) -> list[Place]:
+    """Country places from "on Israeli cities", "into Syrian territory": a locative noun a demonym qualifies."""
+    gaz = resources.gazetteer if resources is not None else None
+    if gaz is None:
+        return []
+    found = []
+    span = doc.char_span(event.sentence_start, event.sentence_end, alignment_mode="expand")
+    for tok in span if span is not None else ():
+        if tok.lemma_.lower() not in PLACE_NOUNS or not (tok.dep_ == "pobj" and tok.head.lower_ in LOCATIVE_PREPS):
+            continue
+        for child in tok.children:
+            code = gaz.demonym(child.text) if child.dep_ in ("amod", "compound") else None
+            if code:
+                start, end = child.idx, tok.idx + len(tok.text)
+                words = doc.text[start:end]
+                entry = gaz.country(code)
+                found.append(Place(
+                    name=entry.name if entry else code, country=code, precision="country",
+                    lat=entry.lat if entry else None, lon=entry.lon if entry else None,
+                    geonameid=entry.geonameid if entry else None, text=words, start=start, end=end,
+                ))
+    return found
+
+
+def _main_country(doc, places: tuple[Place, ...]) -> tuple[str, Place] | None:
+    """The country the article's places most often locate things in, and its first such mention."""
+    votes: Counter = Counter()
+    first: dict[str, Place] = {}
+    for place in places:
+        if not place.country:
+            continue
+        tok = _root_token(doc, place)
+        weight = 1.0
+        if tok is not None:
+            if _is_locative(tok):
+                weight = 2.0
+            elif _is_modifier(tok) or _is_agent(tok):
+                weight = 0.0
+        if weight:
+            votes[place.country] += weight
+            first.setdefault(place.country, place)
+    if not votes:
+        return None
+    code = votes.most_common(1)[0][0]
+    return code, first[code]
+
+
+def _country_place(code: str, mention: Place, resources) -> Place:
+    """A country-precision place for ``code``, from the gazetteer when it knows it."""
+    entry = resources.gazetteer.country(code) if resources is not None else None
+    if entry is None:
+        return Place(name=code, country=code, precision="country",
+                     text=mention.text, start=mention.start, end=mention.end)
+    return Place(
+        name=entry.name, country=entry.country, lat=entry.lat, lon=entry.lon,
+        geonameid=entry.geonameid, precision="country",
+        text=mention.text, start=mention.start, end=mention.end,
+    )
+
+
+def place_event(event: Event, analysis: Analysis, resources, main: tuple[str, Place] | None) -> Event:
+    """Needs an event with sentence and trigger offsets; gives it a place and its evidence."""
+    doc = analysis.doc
+    in_sentence = [
+        p for p in analysis.places or ()
+        if p.start is not None and p.country is not None
+        and event.sentence_start <= p.start and p.end <= event.sentence_end
+    ]
+    subtree = _trigger_subtree(doc, event)
+    best, best_score = None, 0.0
+    for place in in_sentence + _demonym_places(doc, event, resources):
+        score = _score(doc, event, place, subtree)
+        if score > best_score:
+            best, best_score = place, score
+    if best is None:
+        if main is None:
+            return event
+        best = _country_place(main[0], main[1], resources)
+    return dataclasses.replace(event, place=best).with_evidence(
+        Evidence("place", best.start, best.end, best.text or best.name)
+    )
+
+
+@stage("event_places", requires=("events", "places"), assigns=("events.place",))
+def run_event_places(analysis: Analysis, resources) -> dict:
+    """Needs ``events`` and ``places``; sets each event's ``place`` and its evidence."""
+    if not analysis.events:
+        return {"events": analysis.events}
+    main = _main_country(analysis.doc, analysis.places or ())
+    return {"events": tuple(place_event(e, analysis, resources, main) for e in analysis.events)}

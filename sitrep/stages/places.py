@@ -1,10 +1,382 @@
-"""Stage ``places``: placeholder until its module is written."""
+"""Stage ``places``: every toponym in the article, resolved to a gazetteer entry.
+
+Mentions come from spaCy's GPE/LOC/FAC entities, plus the names sitrep's data knows
+(countries and their abbreviations, regions such as "northern Iraq", facilities such as
+"Erbil Air Base") where the small model misses them. Demonyms ("Iraqi") are not
+places: they only add country context. Names inside an organisation's name
+("Rapides Parish Fire District") are not places either.
+
+Each mention is resolved by scoring its candidates: the feature and population
+(the prior), what the text says around it ("Alexandria, Louisiana", "Erbil
+province", "the Hit district of Anbar"), the countries and first-level divisions
+that the article's unambiguous places and demonyms point at, and a dateline
+("BAGHDAD (Reuters) -"). The same name resolves the same way throughout an article.
+"""
 
 from __future__ import annotations
 
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from ..model import Place
 from ..pipeline import Analysis, stage
+from ..resources.countries import country_table
+from ..resources.gazetteer import Gazetteer, GazetteerEntry, normalise, place_phrases
+
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+#: Entity labels whose words are not place names, even when a place's name is among them.
+BLOCKING_LABELS = frozenset({"PERSON", "ORG", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW", "NORP", "LANGUAGE"})
+#: Words after a name that say it is a division, not the town of the same name.
+ADMIN_WORDS = frozenset({
+    "province", "governorate", "district", "county", "state", "region", "oblast", "prefecture",
+    "parish", "department", "municipality", "provinces", "governorates", "districts", "counties",
+})
+CITY_WORDS = frozenset({"city", "town", "village"})
+#: Prepositions before a name that make it a place when the model calls it something else.
+PLACE_PREPS = frozenset({
+    "in", "at", "near", "from", "across", "outside", "around", "to", "into", "throughout",
+    "toward", "towards", "through", "via",
+})
+_LEADING = re.compile(r"^(?:the|The|THE)\s+")
+_TRAILING = re.compile(r"(?:'s|’s|')$")
+_CONTAIN_GAP = re.compile(r"^\s*,\s*$")
+_OF_GAP = re.compile(r"^\s+(?:district|province|governorate|county|region|area|state)\s+of\s+(?:the\s+)?$", re.I)
+_IN_GAP = re.compile(r"^\s+in\s+(?:the\s+)?$")
+#: "BAGHDAD (Reuters) -", "KABUL, Afghanistan —", "ALEXANDRIA, La. -"
+_DATELINE = re.compile(r"^\s*([A-Z][A-Z'.\- ]{2,40}?)(?:\s*,\s*[A-Z][A-Za-z.' ]{1,30}?)?\s*(?:\(|—|–|-{1,2}\s)")
+_ARTICLE_PREFIX = re.compile(r"^(?:al|el|ar|as|an|ad|ash|at|az)[\s\-]+", re.I)
+
+CONTAINED_BONUS = 10.0
+NEAR_BONUS = 5.0
+HINT_BONUS = 6.0
+ADMIN1_CONTEXT_BONUS = 3.0
+COUNTRY_CONTEXT_BONUS = 1.5
+MAIN_COUNTRY_BONUS = 1.0
+DATELINE_BONUS = 2.0
+#: How much likelier (in prior) a reading must be to count as certain without context.
+FIRM_MARGIN = 2.0
+
+
+@dataclass
+class _Mention:
+    start: int
+    end: int
+    text: str
+    source: str
+    #: "admin" or "city" when the words say so ("Anbar province", "Gaza City")
+    hint: str | None = None
+    #: index of the mention that contains this one, and how sure that is (bonus)
+    within: int | None = None
+    within_bonus: float = 0.0
+    candidates: tuple[GazetteerEntry, ...] = ()
+    resolved: GazetteerEntry | None = None
+    key: str = ""
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop a leading "the" and a trailing possessive from a span."""
+    span = text[start:end]
+    lead = _LEADING.match(span)
+    if lead:
+        start += lead.end()
+    tail = _TRAILING.search(text[start:end])
+    if tail and end - start > tail.end() - tail.start():
+        end = start + tail.start()
+    while end > start and not text[end - 1].isalnum() and text[end - 1] != ".":
+        end -= 1
+    return start, end
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _phrase_matches(doc, text: str) -> list[tuple[int, int]]:
+    """Spans of known place phrases, longest first at each token, not overlapping."""
+    phrases = place_phrases()
+    lowered = text.casefold() if len(text.casefold()) == len(text) else None
+    out: list[tuple[int, int]] = []
+    covered = -1
+    for tok in doc:
+        if tok.idx < covered or not tok.text[:1].isalnum():
+            continue
+        first = re.match(r"\w+", tok.lower_)
+        options = phrases.get(first.group(0)) if first else None
+        if not options:
+            continue
+        for phrase in options:
+            end = tok.idx + len(phrase.text)
+            if end > len(text) or (end < len(text) and text[end].isalnum()):
+                continue
+            span = text[tok.idx:end]
+            if phrase.after_comma and not text[:tok.idx].rstrip().endswith(","):
+                continue
+            if phrase.exact_case:
+                ok = span == phrase.text
+            else:
+                source = lowered[tok.idx:end] if lowered is not None else span.casefold()
+                ok = source == phrase.text.casefold() and any(c.isupper() for c in span)
+            if ok:
+                out.append(_trim(text, tok.idx, end))
+                covered = end
+                break
+    return out
+
+
+def _lookup(gaz: Gazetteer, name: str) -> tuple[tuple[GazetteerEntry, ...], str | None]:
+    """Candidates for a mention's words, trying the usual spelling variants; and a hint."""
+    found = gaz.candidates(name)
+    if found:
+        return found, None
+    words = name.split()
+    hint = None
+    if len(words) > 1 and words[-1].casefold() in ADMIN_WORDS | CITY_WORDS:
+        hint = "admin" if words[-1].casefold() in ADMIN_WORDS else "city"
+        name = " ".join(words[:-1])
+        found = gaz.candidates(name)
+        if found:
+            return found, hint
+    variants = [name.replace("-", " ")]
+    bare = _ARTICLE_PREFIX.sub("", name)
+    if bare != name:
+        variants.append(bare)
+    else:
+        variants.append("al " + name)
+    for variant in variants:
+        found = gaz.candidates(variant)
+        if found:
+            return found, hint
+    return (), hint
+
+
+def _prior(entry: GazetteerEntry, siblings: tuple[GazetteerEntry, ...]) -> float:
+    """How likely an entry is before context: sites, regions and countries, then by population."""
+    if entry.feature in ("site", "region"):
+        return 9.0
+    if entry.feature == "country":
+        return 8.0
+    pop = math.log10(entry.population + 10)
+    if entry.feature == "admin1":
+        named_after_city = any(
+            s.feature == "city" and s.country == entry.country and s.admin1 == entry.name for s in siblings
+        )
+        return pop - (3.0 if named_after_city else 0.5)
+    if entry.feature in ("admin2", "admin3"):
+        return 1.0
+    return pop
+
+
+def _placed_by_context(ent) -> bool:
+    """Do the words around an entity say it names a place ("in X", "X province", "X County")?"""
+    doc = ent.doc
+    last = ent[-1].lower_
+    if len(ent) > 1 and last in ADMIN_WORDS:
+        return True
+    if ent.end < len(doc) and doc[ent.end].lower_ in ADMIN_WORDS | CITY_WORDS:
+        return True
+    before = doc[ent.start - 1] if ent.start > 0 else None
+    if before is not None and before.lower_ in ("the",) and ent.start > 1:
+        before = doc[ent.start - 2]
+    return before is not None and before.lower_ in PLACE_PREPS and len(ent) <= 3
+
+
+def _find_mentions(analysis: Analysis, gaz: Gazetteer) -> tuple[list[_Mention], Counter]:
+    """Toponym mentions (entities and phrases) and the demonyms' country votes."""
+    doc, text = analysis.doc, analysis.article.text
+    demonym_votes: Counter = Counter()
+    spans: dict[tuple[int, int], str] = {}
+    blocked: list[tuple[int, int]] = []
+    org_exact: set[tuple[int, int]] = set()
+    for ent in doc.ents:
+        if ent.label_ in PLACE_LABELS:
+            start, end = _trim(text, ent.start_char, ent.end_char)
+            if end > start:
+                spans[(start, end)] = ent.label_
+        elif ent.label_ in BLOCKING_LABELS:
+            if ent.label_ == "NORP":
+                code = gaz.demonym(ent.text)
+                if code:
+                    demonym_votes[code] += 1
+            blocked.append((ent.start_char, ent.end_char))
+            org_exact.add(_trim(text, ent.start_char, ent.end_char))
+    # A name the model tags as a place somewhere in the article is a place wherever it
+    # stands alone, even where the model took it for a person or an organisation.
+    # So is a name the gazetteer knows where the words around it say it is a place:
+    # "in Erbil", "from Rapides Parish", "Erbil province".
+    place_keys = {normalise(text[a:b]) for (a, b) in spans}
+    for ent in doc.ents:
+        if ent.label_ in ("PERSON", "ORG"):
+            span = _trim(text, ent.start_char, ent.end_char)
+            words = text[span[0]:span[1]]
+            if normalise(words) in place_keys or (_placed_by_context(ent) and gaz.candidates(words)):
+                spans[span] = "GPE"
+                blocked.remove((ent.start_char, ent.end_char))
+    for span in _phrase_matches(doc, text):
+        inside_block = any(_overlaps(span, b) for b in blocked)
+        if inside_block and span not in org_exact:
+            continue
+        clash = [s for s in spans if _overlaps(s, span)]
+        if all(s[1] - s[0] < span[1] - span[0] for s in clash):
+            for s in clash:
+                del spans[s]
+            spans[span] = spans.get(span, "PHRASE")
+    abbreviations = country_table().abbreviations
+    abbreviation_keys = {normalise(a) for a in abbreviations}
+    mentions: list[_Mention] = []
+    for (start, end), source in sorted(spans.items()):
+        words = text[start:end]
+        if not any(c.isupper() for c in words):
+            continue
+        code = gaz.demonym(words)
+        if code:
+            demonym_votes[code] += 1
+            continue
+        key = normalise(words)
+        if key in abbreviation_keys and words not in abbreviations:
+            continue  # "Us" is no country, and no village either
+        m = _Mention(start, end, words, source, key=key)
+        m.candidates, m.hint = _lookup(gaz, words)
+        after = text[end:end + 16].split()
+        if m.hint is None and after:
+            word = after[0].strip(",.;:").casefold()
+            if word in ADMIN_WORDS:
+                m.hint = "admin"
+            elif word in CITY_WORDS:
+                m.hint = "city"
+        if m.candidates:
+            mentions.append(m)
+    return mentions, demonym_votes
+
+
+def _link_containers(mentions: list[_Mention], text: str) -> None:
+    """"Alexandria, Louisiana", "Hit district of Anbar", "Alexandria in Egypt"."""
+    for i in range(len(mentions) - 1):
+        a, b = mentions[i], mentions[i + 1]
+        gap = text[a.end:b.start]
+        if _CONTAIN_GAP.match(gap):
+            a.within, a.within_bonus = i + 1, CONTAINED_BONUS
+        elif _OF_GAP.match(gap):
+            a.within, a.within_bonus = i + 1, CONTAINED_BONUS
+            a.hint = a.hint or "admin"
+        elif _IN_GAP.match(gap):
+            a.within, a.within_bonus = i + 1, NEAR_BONUS
+
+
+def _dateline_country(text: str, gaz: Gazetteer) -> str | None:
+    match = _DATELINE.match(text)
+    if not match:
+        return None
+    found = gaz.candidates(match.group(1).strip(" .-"))
+    return found[0].country if found else None
+
+
+def _inside(entry: GazetteerEntry, container: GazetteerEntry) -> bool:
+    if entry.country != container.country or entry is container:
+        return False
+    if container.feature == "country":
+        return True
+    if container.feature == "admin1":
+        return entry.admin1 is not None and normalise(entry.admin1) == normalise(container.name)
+    return False
+
+
+def _score(m: _Mention, entry: GazetteerEntry, container: GazetteerEntry | None, context: dict) -> float:
+    score = _prior(entry, m.candidates)
+    if m.hint == "admin" and entry.feature in ("admin1", "admin2", "admin3"):
+        score += HINT_BONUS
+    elif m.hint == "city" and entry.feature == "city":
+        score += HINT_BONUS
+    if container is not None and _inside(entry, container):
+        score += m.within_bonus
+    countries: Counter = context["countries"]
+    if entry.country and countries[entry.country]:
+        score += COUNTRY_CONTEXT_BONUS
+        if entry.country == context["main"]:
+            score += MAIN_COUNTRY_BONUS
+    if entry.admin1 and entry.feature != "admin1" and normalise(entry.admin1) in context["admin1"]:
+        score += ADMIN1_CONTEXT_BONUS
+    if entry.country and entry.country == context["dateline"]:
+        score += DATELINE_BONUS
+    return score
+
+
+def _firm(m: _Mention) -> GazetteerEntry | None:
+    """The entry a mention names whatever the context: the only one, or far likelier than the next."""
+    if not m.candidates:
+        return None
+    if len(m.candidates) == 1:
+        return m.candidates[0]
+    ranked = sorted(m.candidates, key=lambda e: -_prior(e, m.candidates))
+    if _prior(ranked[0], m.candidates) - _prior(ranked[1], m.candidates) >= FIRM_MARGIN:
+        return ranked[0]
+    return None
+
+
+def _context(mentions: list[_Mention], votes: Counter, dateline: str | None) -> dict:
+    """Countries and first-level divisions that the article's unambiguous places name."""
+    countries: Counter = Counter(votes)
+    admin1: set[str] = set()
+    for m in mentions:
+        firm = _firm(m)
+        if firm is None:
+            continue
+        if firm.country:
+            countries[firm.country] += 2
+        if firm.feature == "admin1":
+            admin1.add(normalise(firm.name))
+        elif firm.admin1:
+            admin1.add(normalise(firm.admin1))
+    if dateline:
+        countries[dateline] += 2
+    main = countries.most_common(1)[0][0] if countries else None
+    return {"countries": countries, "admin1": admin1, "main": main, "dateline": dateline}
+
+
+def _resolve(mentions: list[_Mention], context: dict) -> None:
+    """Pick each mention's entry; one sense per name in an article."""
+    for m in mentions:  # a first pass without containers, so containers are known
+        if m.candidates:
+            m.resolved = max(m.candidates, key=lambda e: _score(m, e, None, context))
+    groups: dict[str, list[_Mention]] = {}
+    for m in mentions:
+        if m.candidates:
+            groups.setdefault(m.key, []).append(m)
+    for group in groups.values():
+        best, best_score = None, -math.inf
+        for entry in group[0].candidates:
+            total = max(
+                _score(m, entry, mentions[m.within].resolved if m.within is not None else None, context)
+                for m in group
+            )
+            if total > best_score:
+                best, best_score = entry, total
+        for m in group:
+            m.resolved = best
+
+
+def _place(m: _Mention) -> Place:
+    e = m.resolved
+    if e is None:
+        return Place(name=m.text, text=m.text, start=m.start, end=m.end)
+    return Place(
+        name=e.name, country=e.country, admin1=e.admin1, lat=e.lat, lon=e.lon,
+        geonameid=e.geonameid, precision=e.precision, text=m.text, start=m.start, end=m.end,
+    )
+
+
+def resolve_places(analysis: Analysis, gaz: Gazetteer) -> tuple[Place, ...]:
+    """Needs ``analysis.doc`` and a gazetteer; gives one Place per toponym mention, in text order."""
+    text = analysis.article.text
+    mentions, votes = _find_mentions(analysis, gaz)
+    _link_containers(mentions, text)
+    context = _context(mentions, votes, _dateline_country(text, gaz))
+    _resolve(mentions, context)
+    return tuple(_place(m) for m in mentions)
 
 
 @stage("places", requires=("doc",), assigns=("places",))
-def find_places(analysis: Analysis, resources: object) -> dict:
-    return {"places": ()}
+def find_places(analysis: Analysis, resources) -> dict:
+    """Needs the parsed doc; adds ``places``: every toponym mention with its resolved entry."""
+    return {"places": resolve_places(analysis, resources.gazetteer)}

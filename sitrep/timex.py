@@ -1,0 +1,941 @@
+"""Time expressions in plain text, normalised to TIMEX3 values.
+
+Pure functions, no spaCy. ``scan(text, published, context)`` finds every time
+expression the rules know and resolves it against the publication date. What only a
+parse can tell (is this clause in the future tense? is this number a year?) comes
+from the caller's ``Context``; the default context knows nothing and stays cautious.
+The words come from ``sitrep/data/time_words.yaml`` (``time_words()``).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import functools
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from importlib import resources as importlib_resources
+from typing import Any, Protocol
+
+import yaml
+
+from .errors import ResourceError
+
+#: Start of the note of every value computed from the publication date.
+ANCHORED = "anchored to the publication date"
+#: Note of a relative expression in an article without a publication date.
+NEEDS_REF = "needs a reference date: the article has no publication date"
+#: Note of an expression relative to another time in the text that has none before it.
+NEEDS_ANCHOR = "relative to another time in the text, none found before it"
+
+YEAR_RE = r"(?:1[6-9]\d\d|20\d\d)"
+
+
+@functools.cache
+def time_words() -> dict[str, Any]:
+    """The packaged time lexicon, read once; ``ResourceError`` L001 if it is malformed."""
+    path = importlib_resources.files("sitrep") / "data" / "time_words.yaml"
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ResourceError("L001", path="time_words.yaml", reason=str(exc)) from exc
+    problem = check_time_words(data)
+    if problem:
+        raise ResourceError("L001", path="time_words.yaml", reason=problem)
+    return data
+
+
+def check_time_words(data: Any) -> str | None:
+    """What is wrong with a time lexicon, or None when it has every section in shape."""
+    if not isinstance(data, dict):
+        return "not a mapping"
+    needed = {
+        "months": dict, "month_abbreviations": dict, "ambiguous_months": list, "weekdays": dict,
+        "parts_of_day": dict, "clock_words": dict, "seasons": dict, "units": dict, "numbers": dict,
+        "vague_numbers": list, "ordinals": dict, "decade_words": dict, "holidays": dict, "vague": dict,
+        "frequencies": dict,
+        "modifiers": list, "background_verbs": list, "future_governors": list,
+    }
+    for key, kind in needed.items():
+        if not isinstance(data.get(key), kind):
+            return f"section {key!r} missing or not a {kind.__name__}"
+    for name, month in {**data["months"], **data["month_abbreviations"]}.items():
+        if not (isinstance(month, int) and 1 <= month <= 12) or name != name.lower():
+            return f"month {name!r}: {month!r} is not 1-12 (keys are lower case)"
+    if sorted(data["weekdays"].values()) != list(range(7)):
+        return "weekdays must map seven names to 0-6"
+    for name, md in data["holidays"].get("fixed", {}).items():
+        if not re.fullmatch(r"(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])", str(md)):
+            return f"holiday {name!r}: {md!r} is not MM-DD"
+    for value in data["vague"].values():
+        if value not in ("PRESENT_REF", "PAST_REF", "FUTURE_REF"):
+            return f"vague value {value!r} is not PRESENT_REF, PAST_REF or FUTURE_REF"
+    for unit, spec in data["units"].items():
+        if not isinstance(spec, dict) or spec.get("letter") not in tuple("SMHDWQY"):
+            return f"unit {unit!r} needs a TIMEX3 letter"
+    return None
+
+
+# ---------------------------------------------------------------- calendar helpers
+
+
+def month_end(year: int, month: int) -> dt.date:
+    """The last day of a month."""
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The first day of the month ``months`` after (or before) ``day``'s month."""
+    index = day.year * 12 + day.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def week_value(day: dt.date) -> str:
+    """The ISO week of a day as TIMEX3: ``2023-W52``."""
+    year, week, _ = day.isocalendar()
+    return f"{year:04d}-W{week:02d}"
+
+
+def week_window(day: dt.date) -> tuple[dt.date, dt.date]:
+    """Monday and Sunday of ``day``'s ISO week."""
+    monday = day - dt.timedelta(days=day.weekday())
+    return monday, monday + dt.timedelta(days=6)
+
+
+def easter(year: int) -> dt.date:
+    """Easter Sunday of a Gregorian year (the anonymous Gregorian computus)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = divmod(b, 4)
+    g = (8 * b + 13) // 25
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    lx = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * lx) // 451
+    month, day = divmod(h + lx - 7 * m + 114, 31)
+    return dt.date(year, month, day + 1)
+
+
+def nth_weekday(year: int, month: int, weekday: int, nth: int) -> dt.date:
+    """The ``nth`` ``weekday`` (0 = Monday) of a month; ``nth`` -1 is the last one."""
+    if nth < 0:
+        last = month_end(year, month)
+        return last - dt.timedelta(days=(last.weekday() - weekday) % 7)
+    first = dt.date(year, month, 1)
+    return first + dt.timedelta(days=(weekday - first.weekday()) % 7 + 7 * (nth - 1))
+
+
+def weekday_near(ref: dt.date, weekday: int, direction: str) -> dt.date:
+    """The date of ``weekday`` (0 = Monday) relative to ``ref``.
+
+    ``direction``: ``past`` (most recent on or before ref), ``future`` (on or after),
+    ``before`` (strictly before), ``after`` (strictly after), ``week`` (in ref's week).
+    """
+    if direction == "week":
+        return week_window(ref)[0] + dt.timedelta(days=weekday)
+    back = (ref.weekday() - weekday) % 7
+    if direction == "past":
+        return ref - dt.timedelta(days=back)
+    if direction == "before":
+        return ref - dt.timedelta(days=back or 7)
+    ahead = (weekday - ref.weekday()) % 7
+    if direction == "after":
+        return ref + dt.timedelta(days=ahead or 7)
+    return ref + dt.timedelta(days=ahead)
+
+
+def nearest_year(
+    ref: dt.date, window: Callable[[int], tuple[dt.date, dt.date]], direction: str, grace_days: int = 0
+) -> int:
+    """The year whose ``window(year)`` is the wanted occurrence, seen from ``ref``.
+
+    ``nearest``: the closest to ``ref`` (a tie goes to the past);
+    ``past``: the latest that starts by ``ref`` (plus ``grace_days``); ``future``: the
+    first that has not ended by ``ref``; ``before``: the latest that ended before
+    ``ref``; ``after``: the first that starts after it.
+    """
+    years = (ref.year - 1, ref.year, ref.year + 1)
+    grace = dt.timedelta(days=grace_days)
+    if direction == "nearest":
+        def distance(year: int) -> tuple[int, int]:
+            start, end = window(year)
+            gap = (start - ref).days if start > ref else (ref - end).days if end < ref else 0
+            return max(gap, 0), -year if start <= ref else year
+        return min(years, key=distance)
+    if direction in ("future", "after"):
+        for year in years:
+            start, end = window(year)
+            if end >= ref if direction == "future" else start > ref:
+                return year
+        return ref.year + 1
+    for year in reversed(years):
+        start, end = window(year)
+        if start <= ref + grace if direction == "past" else end < ref:
+            return year
+    return ref.year - 1
+
+
+def year_for(ref: dt.date, month: int, day: int | None, direction: str) -> int:
+    """The year of a month (and day) written without one, seen from ``ref``.
+
+    In the past direction a day gets two weeks' grace, so a date just after
+    publication ("on December 28" in an article of 26 December) is not pushed back a year.
+    """
+    def window(year: int) -> tuple[dt.date, dt.date]:
+        if day is None:
+            return dt.date(year, month, 1), month_end(year, month)
+        d = dt.date(year, month, min(day, calendar.monthrange(year, month)[1]))
+        return d, d
+
+    return nearest_year(ref, window, direction, 14 if day is not None else 0)
+
+
+# ---------------------------------------------------------------- values
+
+
+@dataclass(frozen=True)
+class Value:
+    """A normalised value: TIMEX3 type and value, the calendar window and its precision."""
+
+    type: str
+    value: str | None
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+    precision: str = "unknown"
+
+
+def day_value(day: dt.date, suffix: str = "") -> Value:
+    return Value("TIME" if suffix else "DATE", day.isoformat() + suffix, day, day, "day")
+
+
+def week_of(day: dt.date) -> Value:
+    start, end = week_window(day)
+    return Value("DATE", week_value(day), start, end, "week")
+
+
+def month_value(year: int, month: int) -> Value:
+    return Value("DATE", f"{year:04d}-{month:02d}", dt.date(year, month, 1), month_end(year, month), "month")
+
+
+def year_value(year: int) -> Value:
+    return Value("DATE", f"{year:04d}", dt.date(year, 1, 1), dt.date(year, 12, 31), "year")
+
+
+def decade_value(first_year: int) -> Value:
+    return Value("DATE", f"{first_year // 10:03d}", dt.date(first_year, 1, 1), dt.date(first_year + 9, 12, 31), "range")
+
+
+def season_value(year: int, code: str, first_month: int) -> Value:
+    start = dt.date(year, first_month, 1)
+    end = add_months(start, 3) - dt.timedelta(days=1)
+    return Value("DATE", f"{year:04d}-{code}", start, end, "range")
+
+
+def quarter_window(year: int, quarter: int) -> tuple[dt.date, dt.date]:
+    return dt.date(year, 3 * quarter - 2, 1), month_end(year, 3 * quarter)
+
+
+def quarter_value(year: int, quarter: int) -> Value:
+    return Value("DATE", f"{year:04d}-Q{quarter}", *quarter_window(year, quarter), "range")
+
+
+def range_value(first: Value, last: Value) -> Value:
+    """One window from the start of ``first`` to the end of ``last``; the value is the first's."""
+    return Value("DATE", first.value, first.start_date, last.end_date, "range")
+
+
+def duration(amount: int | None, letter: str, clock: bool = False) -> Value:
+    """A DURATION value: ``P3D``, ``PT5H``; an unknown amount gives ``PXD``."""
+    number = "X" if amount is None else str(amount)
+    return Value("DURATION", f"P{'T' if clock else ''}{number}{letter}")
+
+
+# ---------------------------------------------------------------- context
+
+
+class Context(Protocol):
+    """What a parse knows about a position in the text."""
+
+    def tense(self, start: int) -> str | None:
+        """``future`` ("will meet on Friday"), ``past`` ("met on Friday") or None when unclear."""
+        ...
+
+    def year_ok(self, start: int, end: int) -> bool | None:
+        """Whether the number at [start, end) is a year; None when the parse cannot tell."""
+        ...
+
+
+class PlainContext:
+    """A context without a parse: no tense is known, no number is known to be a year."""
+
+    def tense(self, start: int) -> str | None:
+        return None
+
+    def year_ok(self, start: int, end: int) -> bool | None:
+        return None
+
+
+@dataclass(frozen=True)
+class Found:
+    """A time expression found in the text, with its value and why it has it."""
+
+    start: int
+    end: int
+    type: str
+    value: str | None
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+    precision: str = "unknown"
+    note: str | None = None
+    #: Days to shift from the previous dated expression ("the next day"), resolved last.
+    shift: int | None = None
+
+    @staticmethod
+    def of(start: int, end: int, v: Value, note: str | None = None) -> Found:
+        return Found(start, end, v.type, v.value, v.start_date, v.end_date, v.precision, note)
+
+    @property
+    def anchored(self) -> bool:
+        """Whether the value was computed from the publication date."""
+        return bool(self.note and self.note.startswith(ANCHORED))
+
+
+# ---------------------------------------------------------------- the grammar
+
+
+def _alt(words: Iterable[str], capital: bool = False) -> str:
+    """A regex alternation of words, longest first; ``capital`` matches a capitalised form only."""
+    out = []
+    for w in sorted(set(words), key=len, reverse=True):
+        escaped = re.escape(w).replace(r"\ ", r"\s+")
+        if capital:
+            escaped = f"(?-i:{w[0].upper()}){escaped[1:]}"
+        out.append(escaped)
+    return "(?:" + "|".join(out) + ")"
+
+
+@dataclass(frozen=True)
+class _Grammar:
+    rules: tuple[tuple[str, re.Pattern[str]], ...]
+    modifier: re.Pattern[str]
+    since: re.Pattern[str]
+    future_cue: re.Pattern[str]
+    cue_before: re.Pattern[str]
+    joiner: re.Pattern[str]
+    time_join: re.Pattern[str]
+    units: dict[str, str]
+    #: Which rules (by index) a word can start a search for; digits are "#".
+    anchors: dict[str, tuple[int, ...]]
+
+
+@functools.cache
+def _grammar() -> _Grammar:
+    w = time_words()
+    months = {**w["months"], **w["month_abbreviations"]}
+    month_full = _alt(w["months"], capital=True)
+    month_abbr = _alt(w["month_abbreviations"], capital=True) + r"\.?"
+    month_any = f"(?:{month_full}|{month_abbr})"
+    weekday = _alt(w["weekdays"])
+    pod = _alt(w["parts_of_day"])
+    day = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+    year = YEAR_RE
+    units: dict[str, str] = {}
+    for unit in w["units"]:
+        units[unit] = unit
+        units["centuries" if unit == "century" else unit + "s"] = unit
+    unit_re = _alt(units)
+    num = _alt([*w["numbers"], *w["vague_numbers"]])
+    number = rf"(?:(?<![\$£€\d.,])\d{{1,3}}(?![.,]\d)|{num})"
+    holidays = {**w["holidays"].get("fixed", {}), **w["holidays"].get("easter", {}), **w["holidays"].get("nth_weekday", {})}
+    rules = [
+        ("iso", rf"\b(?P<y>\d{{4}})-(?P<m>\d\d)-(?P<d>\d\d)\b"),
+        ("day_range", rf"\b(?P<d1>{day})\s*(?:-|–|to|and|until|through)\s*(?P<d2>{day})\s+(?:of\s+)?(?P<mon>{month_any})(?:,?\s+(?P<y>{year})\b)?"),
+        ("month_day_range", rf"\b(?P<mon>{month_any})\s+(?P<d1>{day})\s*(?:-|–|to|through)\s*(?P<d2>{day})\b(?:,?\s+(?P<y>{year})\b)?"),
+        ("dmy", rf"\b(?:(?P<wd>{weekday}),?\s+)?(?:the\s+)?(?P<d>{day})\s+(?:of\s+)?(?P<mon>{month_any})(?![\w-])(?:,?\s+(?P<y>{year})\b)?"),
+        ("mdy", rf"\b(?:(?P<wd>{weekday}),?\s+)?(?P<mon>{month_any})\s+(?P<d>{day})\b(?![,.:]\d)(?:,?\s+(?P<y>{year})\b)?"),
+        ("month_year", rf"\b(?P<mon>{month_any}),?\s+(?:of\s+)?(?P<y>{year})\b"),
+        ("month", rf"\b(?:(?P<rel>last|next|this|coming|past)\s+)?(?P<mon>{month_full})\b"),
+        ("year_range", rf"(?<![\$£€\d.,])\b(?P<y1>{year})\s*(?:-|–|to|and|through|until)\s*(?P<y2>{year}|\d\d)\b(?![.,]?\d|\s*(?:%|percent))"),
+        ("decade", rf"\b(?:the\s+)?(?:(?P<dec>1[0-9]\d0|20\d0)'?s|'(?P<d2>\d0)s)\b|\bthe\s+(?P<dw>{_alt(w['decade_words'])})\b"),
+        ("century", r"\b(?:the\s+)?(?P<c>\d{1,2})(?:st|nd|rd|th)[\s-]+century\b"),
+        ("year", rf"(?<![\$£€\d.,])\b(?P<y>{year})\b(?![.,]?\d|\s*(?:%|percent|per\s+cent)|-\w)"),
+        ("weekday", rf"\b(?:(?P<rel>last|next|this|coming|past|every|each)\s+)?(?P<wd>{weekday})(?P<pl>s)?\b(?:\s+(?P<pod>{pod})s?\b)?"),
+        ("deictic", rf"\b(?P<w>today|tonight|yesterday|tomorrow)\b(?:\s+(?P<pod>{pod})\b)?"),
+        ("this_pod", rf"\b(?P<rel>this|last)\s+(?P<pod>{pod})\b"),
+        ("ago", rf"\b(?P<num>{number})\s+(?P<unit>{unit_re})\s+(?P<dir>ago|earlier|later|before|after|from\s+now|hence)\b"),
+        ("relative", rf"\b(?P<the>the\s+)?(?P<rel>last|this|next|coming|past|previous|current|following)\s+(?P<unit>week|weekend|month|year|quarter|decade|century)\b"),
+        ("weekend", r"\b(?P<rel>the|this|last|next|past|coming)\s+weekend\b"),
+        ("season", rf"\b(?:(?P<rel>this|last|next|past|coming|the|that)\s+)?(?P<s>{_alt(w['seasons'])})\b(?:\s+(?:of\s+)?(?P<y>{year})\b)?"),
+        ("quarter", rf"\b(?:the\s+)?(?P<ord>{_alt(w['ordinals'])}|[1-4](?:st|nd|rd|th))[\s-]+quarter\b(?:\s+(?:of\s+)?(?P<y>{year})\b)?"),
+        ("holiday", rf"\b(?P<h>{_alt(holidays)})\b(?:\s+(?P<y>{year})\b)?"),
+        ("narrative", r"\b(?P<p>the\s+next\s+day|the\s+following\s+day|the\s+previous\s+day|the\s+day\s+before|the\s+same\s+day|that\s+same\s+day|that\s+day)\b"),
+        ("duration", rf"\b(?P<num>{number})[\s-]+(?P<unit>{unit_re})\b(?!-old|\s+old\b)"),
+        ("vague_duration", rf"(?<=\bfor\s)(?P<unit>hours|days|weeks|months|years|decades)\b"),
+        ("frequency", rf"\b(?:(?:every|each|per|a)\s+(?P<unit>day|night|week|month|year)|(?P<f>{_alt(w['frequencies'])}))\b"),
+        ("vague", rf"\b(?P<v>{_alt(w['vague'])})\b(?!-)"),
+        ("clock", r"\b(?P<h>1[0-2]|0?[1-9])(?::(?P<min>[0-5]\d))?\s*(?P<ampm>[ap])\.?m\b\.?"
+                  r"(?:\s*(?:GMT|UTC|[ECMP][SD]T|local\s+time)\b)?(?:\s*\(\d{3,4}\s*(?:GMT|UTC)\))?"),
+        ("clock24", r"\b(?P<h>[01]?\d|2[0-3]):(?P<min>[0-5]\d)\b(?!:\d)(?:\s*(?:GMT|UTC|local\s+time|hrs)\b)?"),
+        ("military", r"\b(?P<h>[01]\d|2[0-3])(?P<min>[0-5]\d)\s*(?:GMT|UTC|hrs|Zulu)\b"),
+        ("clock_word", rf"\b(?P<cw>{_alt(w['clock_words'])})\b"),
+    ]
+    mods = _alt(w["modifiers"])
+    months_words = [*w["months"], *w["month_abbreviations"]]
+    anchor_words: dict[str, list[str]] = {
+        "#": ["iso", "year_range", "year", "decade", "century", "clock", "clock24", "military", "duration", "ago", "quarter"],
+        "weekend": ["weekend", "relative"],
+        "quarter": ["quarter", "relative"],
+    }
+    def add(words: Iterable[str], *names: str) -> None:
+        for word in words:
+            anchor_words.setdefault(word.lower(), []).extend(names)
+    add(months_words, "day_range", "month_day_range", "dmy", "mdy", "month_year", "month")
+    add([*w["weekdays"], *(d + "s" for d in w["weekdays"])], "weekday", "dmy", "mdy")
+    add(["today", "tonight", "yesterday", "tomorrow"], "deictic")
+    add(w["parts_of_day"], "this_pod")
+    add(units, "ago", "relative", "duration", "vague_duration")
+    add(["day"], "narrative")
+    add(w["seasons"], "season")
+    add(w["decade_words"], "decade")
+    add((h.split()[0].split("'")[0] for h in holidays), "holiday")
+    add((v.split()[-1] for v in w["vague"]), "vague")
+    add(w["clock_words"], "clock_word")
+    add([*w["frequencies"], "day", "night", "week", "month", "year"], "frequency")
+    index = {name: i for i, (name, _) in enumerate(rules)}
+    anchors = {word: tuple(sorted({index[n] for n in names})) for word, names in anchor_words.items()}
+    return _Grammar(
+        rules=tuple((name, re.compile(rx, re.IGNORECASE)) for name, rx in rules),
+        modifier=re.compile(rf"\b(?P<mod>{mods})(?:\s+on)?(?:\s+|-)$", re.IGNORECASE),
+        since=re.compile(r"\bsince\s+$", re.IGNORECASE),
+        future_cue=re.compile(r"\b(?:as\s+(?:soon|early)\s+as|no\s+later\s+than|scheduled\s+for|due\s+on)\s+(?:on\s+)?$", re.IGNORECASE),
+        cue_before=re.compile(
+            r"\b(?:in|on|since|by|until|till|from|during|over|throughout|of|before|after|through|between|and|to|early|late|"
+            r"mid|end|start|beginning|fiscal|last|next|this|summer|spring|winter|autumn|fall|year|years|"
+            r"circa|c\.)[\s-]+$",
+            re.IGNORECASE,
+        ),
+        joiner=re.compile(r"\s*(?:-|–|to|until|till|through|and)\s*", re.IGNORECASE),
+        time_join=re.compile(r"\s*(?:\([^()]{0,25}\)\s*)?(?:,\s*)?(?:(?:on|at)\s+)?", re.IGNORECASE),
+        units=units,
+        anchors=anchors,
+    )
+
+
+# ---------------------------------------------------------------- rule handlers
+
+
+class _Scan:
+    """One pass over one text: the handlers' shared inputs."""
+
+    def __init__(self, text: str, published: dt.date | None, ctx: Context) -> None:
+        self.text = text
+        self.pub = published
+        self.ctx = ctx
+        self.words = time_words()
+        self.g = _grammar()
+
+    # -- small helpers
+
+    def before(self, start: int, size: int = 30) -> str:
+        return self.text[max(0, start - size):start]
+
+    def direction(self, start: int, rel: str | None, default: str = "past") -> str:
+        """Which way from publication a date without a year (or week) lies.
+
+        An explicit cue decides (next, last, this), then a cue just before ("as soon
+        as Tuesday"), then the clause's tense, then ``default``.
+        """
+        rel = (rel or "").lower()
+        if rel in ("next", "coming"):
+            return "after"
+        if rel in ("last", "past"):
+            return "before"
+        if rel == "this":
+            return "week"
+        if self.g.future_cue.search(self.before(start, 20)):
+            return "future"
+        return self.ctx.tense(start) or default
+
+    def month_num(self, name: str) -> int:
+        key = name.lower().rstrip(".")
+        return self.words["months"].get(key) or self.words["month_abbreviations"][key]
+
+    def anchored(self, m: re.Match[str], v: Value, why: str, start: int | None = None) -> Found:
+        return Found.of(m.start() if start is None else start, m.end(), v, f"{ANCHORED} {self.pub}: {why}")
+
+    def unresolved(self, m: re.Match[str], type_: str, start: int | None = None) -> Found:
+        return Found(m.start() if start is None else start, m.end(), type_, None, note=NEEDS_REF)
+
+    def number(self, word: str) -> int | None:
+        word = " ".join(word.lower().split())
+        if word.isdigit():
+            return int(word)
+        return self.words["numbers"].get(word)
+
+    # -- explicit dates
+
+    def h_iso(self, m: re.Match[str]) -> Found | None:
+        try:
+            return Found.of(m.start(), m.end(), day_value(dt.date(int(m["y"]), int(m["m"]), int(m["d"]))), "explicit date")
+        except ValueError:
+            return None
+
+    def _day_month(self, m: re.Match[str], day: int) -> Found | None:
+        month = self.month_num(m["mon"])
+        if m["y"]:
+            try:
+                return Found.of(m.start(), m.end(), day_value(dt.date(int(m["y"]), month, day)), "explicit date")
+            except ValueError:
+                return None
+        if self.pub is None:
+            return self.unresolved(m, "DATE")
+        year = year_for(self.pub, month, day, self.direction(m.start(), None, "nearest"))
+        try:
+            return self.anchored(m, day_value(dt.date(year, month, day)), "year of the nearest such date")
+        except ValueError:
+            return None
+
+    def h_dmy(self, m: re.Match[str]) -> Found | None:
+        return self._day_month(m, int(re.sub(r"\D", "", m["d"])))
+
+    h_mdy = h_dmy
+
+    def _ranged(self, m: re.Match[str]) -> Found | None:
+        d1, d2 = (int(re.sub(r"\D", "", m[g])) for g in ("d1", "d2"))
+        if d2 <= d1:
+            return None
+        first = self._day_month(m, d1)
+        if first is None or first.start_date is None:
+            return first and replace(first, precision="range")
+        try:
+            last = first.start_date.replace(day=d2)
+        except ValueError:
+            return None
+        return replace(first, end_date=last, precision="range", note=(first.note or "") + f"; range to {last}")
+
+    h_day_range = _ranged
+    h_month_day_range = _ranged
+
+    def h_month_year(self, m: re.Match[str]) -> Found | None:
+        return Found.of(m.start(), m.end(), month_value(int(m["y"]), self.month_num(m["mon"])), "explicit month")
+
+    def h_month(self, m: re.Match[str]) -> Found | None:
+        key = m["mon"].lower()
+        if key in self.words["ambiguous_months"] and not m["rel"] and not self.g.cue_before.search(self.before(m.start())):
+            return None
+        if self.pub is None:
+            return self.unresolved(m, "DATE")
+        month = self.words["months"][key]
+        rel = (m["rel"] or "").lower()
+        direction = {"next": "after", "coming": "after", "last": "before", "past": "before"}.get(rel)
+        if rel == "this":
+            year = self.pub.year
+        else:
+            year = year_for(self.pub, month, None, direction or self.direction(m.start(), None, "nearest"))
+        return self.anchored(m, month_value(year, month), f"year of the nearest {m['mon']}")
+
+    def h_year_range(self, m: re.Match[str]) -> Found | None:
+        y1, y2 = int(m["y1"]), m["y2"]
+        last = int(y2) if len(y2) == 4 else (y1 // 100) * 100 + int(y2)
+        joined = m.group(0)[len(m["y1"]):m.start("y2") - m.start()]
+        if last <= y1 or (joined.strip() not in ("-", "–") and not self.g.cue_before.search(self.before(m.start()))):
+            return None
+        return Found.of(m.start(), m.end(), range_value(year_value(y1), year_value(last)), "explicit years")
+
+    def h_decade(self, m: re.Match[str]) -> Found | None:
+        if m["dec"]:
+            first = int(m["dec"])
+        elif m["d2"]:
+            first = 1900 + int(m["d2"])
+        else:
+            first = 1900 + 10 * self.words["decade_words"][m["dw"].lower()]
+        return Found.of(m.start(), m.end(), decade_value(first), "decade")
+
+    def h_century(self, m: re.Match[str]) -> Found | None:
+        c = int(m["c"])
+        if not 1 <= c <= 21:
+            return None
+        start = dt.date(max(1, (c - 1) * 100), 1, 1)
+        v = Value("DATE", f"{c - 1:02d}", start, dt.date(c * 100 - 1, 12, 31), "range")
+        return Found.of(m.start(), m.end(), v, "century")
+
+    def h_year(self, m: re.Match[str]) -> Found | None:
+        ok = self.ctx.year_ok(m.start(), m.end())
+        if ok is False or (ok is None and not self.g.cue_before.search(self.before(m.start()))):
+            return None
+        return Found.of(m.start(), m.end(), year_value(int(m["y"])), "explicit year")
+
+    # -- days relative to publication
+
+    def h_weekday(self, m: re.Match[str]) -> Found | None:
+        wd = self.words["weekdays"][m["wd"].lower()]
+        pod = self.words["parts_of_day"][m["pod"].lower()] if m["pod"] else ""
+        rel = (m["rel"] or "").lower()
+        if m["pl"] or rel in ("every", "each"):
+            return Found(m.start(), m.end(), "SET", f"XXXX-WXX-{wd + 1}" + (f"T{pod}" if pod else ""), note="every week")
+        if self.pub is None:
+            return self.unresolved(m, "TIME" if pod else "DATE")
+        direction = self.direction(m.start(), rel)
+        day = weekday_near(self.pub, wd, direction)
+        why = {"past": "most recent", "future": "coming", "before": "previous", "after": "next", "week": "this week's"}
+        return self.anchored(m, day_value(day, f"T{pod}" if pod else ""), f"{why[direction]} {m['wd']}")
+
+    def h_deictic(self, m: re.Match[str]) -> Found | None:
+        word = m["w"].lower()
+        pod = self.words["parts_of_day"][m["pod"].lower()] if m["pod"] else ("NI" if word == "tonight" else "")
+        if self.pub is None:
+            return self.unresolved(m, "TIME" if pod else "DATE")
+        shift = {"yesterday": -1, "tomorrow": 1}.get(word, 0)
+        return self.anchored(m, day_value(self.pub + dt.timedelta(days=shift), f"T{pod}" if pod else ""), word)
+
+    def h_this_pod(self, m: re.Match[str]) -> Found | None:
+        if self.pub is None:
+            return self.unresolved(m, "TIME")
+        pod = self.words["parts_of_day"][m["pod"].lower()]
+        shift = -1 if m["rel"].lower() == "last" else 0
+        return self.anchored(m, day_value(self.pub + dt.timedelta(days=shift), f"T{pod}"), m.group(0).lower())
+
+    def h_ago(self, m: re.Match[str]) -> Found | None:
+        unit = self.g.units[m["unit"].lower()]
+        spec = self.words["units"][unit]
+        amount = self.number(m["num"])
+        direction = " ".join(m["dir"].lower().split())
+        if direction in ("before", "after"):
+            return Found(m.start(), m.end(), "DATE", None, note="relative to an event named after it; not resolved")
+        sign = -1 if direction in ("ago", "earlier") else 1
+        if amount is None:
+            return Found(m.start(), m.end(), "DATE", "PAST_REF" if sign < 0 else "FUTURE_REF", note="vague distance")
+        if direction in ("earlier", "later"):
+            if unit == "day" or unit == "week":
+                days = amount * spec["size"] * (7 if unit == "week" else 1)
+                return Found(m.start(), m.end(), "DATE", None, note=NEEDS_ANCHOR, shift=sign * days)
+            return Found(m.start(), m.end(), "DATE", None, note=NEEDS_ANCHOR)
+        if self.pub is None:
+            return self.unresolved(m, "DATE")
+        return self.anchored(m, shifted(self.pub, sign * amount, unit), " ".join(m.group(0).lower().split()))
+
+    def h_relative(self, m: re.Match[str]) -> Found | None:
+        unit, rel = m["unit"].lower(), m["rel"].lower()
+        if m["the"] and rel in ("last", "past", "coming", "next"):
+            spec = self.words["units"][unit]
+            return Found.of(m.start(), m.end(), duration(spec["size"], spec["letter"]), "the span of one " + unit)
+        if rel in ("previous", "following"):
+            return Found(m.start(), m.end(), "DATE", None, note=NEEDS_ANCHOR)
+        if self.pub is None:
+            return self.unresolved(m, "DATE")
+        step = {"last": -1, "past": -1, "this": 0, "current": 0, "next": 1, "coming": 1}[rel]
+        if unit == "weekend":
+            return self._weekend(m, step)
+        return self.anchored(m, shifted(self.pub, step, unit), f"{rel} {unit}")
+
+    def _weekend(self, m: re.Match[str], step: int) -> Found:
+        """The weekend meant: ``step`` -1 the last one, 1 the next, 0 this (or the nearest)."""
+        assert self.pub is not None
+        this_week = week_window(self.pub)[0] + dt.timedelta(days=5)
+        in_weekend = self.pub.weekday() >= 5
+        if step < 0:
+            saturday = this_week - dt.timedelta(days=7)
+        elif step > 0:
+            saturday = this_week + dt.timedelta(days=7 if in_weekend else 0)
+        elif in_weekend or self.ctx.tense(m.start()) == "future" or m.group(0).lower().startswith("this"):
+            saturday = this_week
+        else:
+            saturday = this_week - dt.timedelta(days=7)
+        v = Value("DATE", week_value(saturday) + "-WE", saturday, saturday + dt.timedelta(days=1), "range")
+        return self.anchored(m, v, "weekend")
+
+    def h_weekend(self, m: re.Match[str]) -> Found | None:
+        if self.pub is None:
+            return self.unresolved(m, "DATE")
+        step = {"last": -1, "past": -1, "next": 1, "coming": 1}.get(m["rel"].lower(), 0)
+        return self._weekend(m, step)
+
+    def h_season(self, m: re.Match[str]) -> Found | None:
+        name, rel = m["s"].lower(), (m["rel"] or "").lower()
+        after = self.text[m.end():m.end() + 4].lower()
+        if not m["y"] and (rel in ("", "the", "that") and not self.g.cue_before.search(self.before(m.start(0) if rel else m.start()))):
+            return None
+        if not m["y"] and after.startswith(" of"):
+            return None
+        spec = self.words["seasons"][name]
+        if m["y"]:
+            return Found.of(m.start(), m.end(), season_value(int(m["y"]), spec["code"], spec["month"]), "explicit season")
+        if self.pub is None:
+            return self.unresolved(m, "DATE")
+        def window(year: int) -> tuple[dt.date, dt.date]:
+            v = season_value(year, spec["code"], spec["month"])
+            assert v.start_date and v.end_date
+            return v.start_date, v.end_date
+        if rel == "this":
+            # The season of the publication year (a winter counts from its December).
+            year = self.pub.year - (1 if spec["month"] == 12 and self.pub.month <= 2 else 0)
+            return self.anchored(m, season_value(year, spec["code"], spec["month"]), f"this {name}")
+        else:
+            direction = self.direction(m.start(), rel if rel in ("last", "past", "next", "coming") else None, "nearest")
+        year = nearest_year(self.pub, window, direction)
+        return self.anchored(m, season_value(year, spec["code"], spec["month"]), f"{rel or 'nearest'} {name}")
+
+    def h_quarter(self, m: re.Match[str]) -> Found | None:
+        word = m["ord"].lower()
+        q = self.words["ordinals"].get(word) or int(word[0])
+        if m["y"]:
+            return Found.of(m.start(), m.end(), quarter_value(int(m["y"]), q), "explicit quarter")
+        if self.pub is None:
+            return self.unresolved(m, "DATE")
+        year = nearest_year(self.pub, lambda y: quarter_window(y, q), self.direction(m.start(), None, "nearest"))
+        return self.anchored(m, quarter_value(year, q), "nearest such quarter")
+
+    def h_holiday(self, m: re.Match[str]) -> Found | None:
+        key = " ".join(m["h"].lower().split())
+        fixed = self.words["holidays"].get("fixed", {})
+        def on(year: int) -> dt.date:
+            if key in fixed:
+                month, day = (int(x) for x in fixed[key].split("-"))
+                return dt.date(year, month, day)
+            if key in self.words["holidays"].get("easter", {}):
+                return easter(year) + dt.timedelta(days=self.words["holidays"]["easter"][key])
+            rule = self.words["holidays"]["nth_weekday"][key]
+            return nth_weekday(year, rule["month"], rule["weekday"], rule["nth"])
+        if m["y"]:
+            return Found.of(m.start(), m.end(), day_value(on(int(m["y"]))), "explicit holiday")
+        if self.pub is None:
+            return self.unresolved(m, "DATE")
+        year = nearest_year(self.pub, lambda y: (on(y), on(y)), self.direction(m.start(), None, "nearest"), 14)
+        return self.anchored(m, day_value(on(year)), f"nearest {m['h']}")
+
+    def h_narrative(self, m: re.Match[str]) -> Found | None:
+        phrase = " ".join(m["p"].lower().split())
+        shift = 1 if phrase in ("the next day", "the following day") else -1 if phrase in ("the previous day", "the day before") else 0
+        return Found(m.start(), m.end(), "DATE", None, note=NEEDS_ANCHOR, shift=shift)
+
+    # -- durations, vague and clock times
+
+    def h_duration(self, m: re.Match[str]) -> Found | None:
+        unit = self.g.units[m["unit"].lower()]
+        spec = self.words["units"][unit]
+        word = m["num"].lower()
+        amount = self.number(word)
+        if word in ("a", "an") and re.search(r"(?:\d|million|billion|times|twice|once|per|%)\s*$", self.before(m.start(), 12), re.I):
+            value = duration(spec["size"], spec["letter"], spec.get("clock", False))
+            return Found(m.start(), m.end(), "SET", value.value, note="frequency")
+        if amount is not None and amount > 500:
+            return None
+        if unit in ("second", "quarter") and (word in ("a", "an") or "-" in m.group(0)):
+            return None  # "a second time", "a quarter of", "three-quarters"
+        total = None if amount is None else amount * spec["size"]
+        return Found.of(m.start(), m.end(), duration(total, spec["letter"], spec.get("clock", False)), "duration")
+
+    def h_vague_duration(self, m: re.Match[str]) -> Found | None:
+        unit = self.g.units[m["unit"].lower()]
+        spec = self.words["units"][unit]
+        return Found.of(m.start(), m.end(), duration(None, spec["letter"], spec.get("clock", False)), "an unstated number of " + m["unit"])
+
+    def h_frequency(self, m: re.Match[str]) -> Found | None:
+        if m["f"]:
+            value = self.words["frequencies"][m["f"].lower()]
+        else:
+            unit = m["unit"].lower()
+            if m.group(0).lower().startswith("a ") and not re.search(r"(?:\d|million|billion|times|twice|once|%)\s*$", self.before(m.start(), 12), re.I):
+                return None
+            value = "P1" + self.words["units"][unit]["letter"]
+        return Found(m.start(), m.end(), "SET", value, note="frequency")
+
+    def h_vague(self, m: re.Match[str]) -> Found | None:
+        value = self.words["vague"][" ".join(m["v"].lower().split())]
+        return Found(m.start(), m.end(), "DATE", value, note="vague reference")
+
+    def _clock(self, m: re.Match[str], hour: int, minute: int) -> Found:
+        # The day comes later, from a neighbouring date or the publication date.
+        return Found(m.start(), m.end(), "TIME", None, note=f"T{hour:02d}:{minute:02d}")
+
+    def h_clock(self, m: re.Match[str]) -> Found | None:
+        hour = int(m["h"]) % 12 + (12 if m["ampm"].lower() == "p" else 0)
+        return self._clock(m, hour, int(m["min"] or 0))
+
+    def h_clock24(self, m: re.Match[str]) -> Found | None:
+        return self._clock(m, int(m["h"]), int(m["min"]))
+
+    h_military = h_clock24
+
+    def h_clock_word(self, m: re.Match[str]) -> Found | None:
+        hh, mm = self.words["clock_words"][m["cw"].lower()].split(":")
+        return self._clock(m, int(hh), int(mm))
+
+
+def shifted(ref: dt.date, amount: int, unit: str) -> Value:
+    """The calendar unit ``amount`` units from ``ref`` (``-3, "day"``), at that unit's precision.
+
+    Clock units give the day itself; decades and centuries give the TimeML decade
+    ("199") and century ("19") values.
+    """
+    if unit in ("day", "night"):
+        return day_value(ref + dt.timedelta(days=amount))
+    if unit in ("week", "fortnight"):
+        return week_of(ref + dt.timedelta(weeks=amount * (2 if unit == "fortnight" else 1)))
+    if unit == "month":
+        first = add_months(ref, amount)
+        return month_value(first.year, first.month)
+    if unit == "quarter":
+        first = add_months(ref, 3 * amount)
+        return quarter_value(first.year, (first.month - 1) // 3 + 1)
+    if unit == "year":
+        return year_value(ref.year + amount)
+    if unit == "decade":
+        return decade_value((ref.year + 10 * amount) // 10 * 10)
+    if unit == "century":
+        century = (ref.year + 100 * amount) // 100
+        return Value("DATE", f"{century:02d}", dt.date(max(1, century * 100), 1, 1), dt.date(century * 100 + 99, 12, 31), "range")
+    return day_value(ref)
+
+
+# ---------------------------------------------------------------- the scan
+
+
+def scan(text: str, published: dt.date | None, ctx: Context | None = None) -> list[Found]:
+    """Every time expression in ``text``, resolved against ``published``, sorted by start.
+
+    Needs the article text and its publication date (None leaves relative values
+    unresolved, with a note); ``ctx`` answers tense and year questions (default: none).
+    """
+    s = _Scan(text, published, ctx or PlainContext())
+    cands: list[tuple[int, int, int, Found]] = []
+    seen: set[tuple[int, int, int]] = set()
+    for order, windows in _windows(text, s.g.anchors).items():
+        name, pattern = s.g.rules[order]
+        handler: Callable[[re.Match[str]], Found | None] = getattr(s, "h_" + name)
+        for lo, hi in windows:
+            for m in pattern.finditer(text, lo, hi):
+                if (order, m.start(), m.end()) in seen:
+                    continue
+                seen.add((order, m.start(), m.end()))
+                found = handler(m)
+                if found is not None:
+                    cands.append((found.start, -(found.end - found.start), order, found))
+    cands.sort(key=lambda c: c[:3])
+    kept: list[Found] = []
+    for _, _, _, found in cands:
+        if kept and found.start < kept[-1].end:
+            continue
+        kept.append(found)
+    kept = _join_ranges(s, kept)
+    kept = [_with_prefixes(s, f, kept[i - 1].end if i else 0) for i, f in enumerate(kept)]
+    kept = _attach_clock_times(s, kept)
+    return _resolve_narrative(kept)
+
+
+_WORD = re.compile(r"[^\W_]+")
+#: How far around an anchor word a rule may match (longest prefix or tail it has).
+_REACH = 48
+
+
+def _windows(text: str, anchors: dict[str, tuple[int, ...]]) -> dict[int, list[tuple[int, int]]]:
+    """For each rule, the stretches of text around the words that can start it.
+
+    Running a rule only there, not over the whole text, keeps the scan to a small
+    fraction of spaCy's parse time.
+    """
+    windows: dict[int, list[tuple[int, int]]] = {}
+    size = len(text)
+    for m in _WORD.finditer(text):
+        word = m.group()
+        rules = anchors.get("#" if word[0].isdigit() else word.lower())
+        if not rules:
+            continue
+        lo, hi = max(0, m.start() - _REACH), min(size, m.end() + _REACH)
+        for rule in rules:
+            spans = windows.setdefault(rule, [])
+            if spans and lo <= spans[-1][1]:
+                spans[-1] = (spans[-1][0], hi)
+            else:
+                spans.append((lo, hi))
+    return windows
+
+
+def _join_ranges(s: _Scan, found: list[Found]) -> list[Found]:
+    """``from March to May 2020``, ``between 2009 and 2011``: one DATE with a range window."""
+    out: list[Found] = []
+    for f in found:
+        prev = out[-1] if out else None
+        if (
+            prev is not None and prev.type == "DATE" and f.type == "DATE"
+            and prev.start_date and f.end_date and f.end_date > prev.start_date
+            and s.g.joiner.fullmatch(s.text[prev.end:f.start])
+            and re.search(r"\b(?:from|between)\s+$", s.before(prev.start, 10), re.I)
+        ):
+            out[-1] = replace(prev, end=f.end, end_date=f.end_date, precision="range",
+                              note=f"{prev.note}; range to {f.end_date}")
+            continue
+        out.append(f)
+    return out
+
+
+def _with_prefixes(s: _Scan, f: Found, floor: int) -> Found:
+    """Take in a modifier ("early", "late", "earlier") and ``since`` before a date."""
+    if f.type not in ("DATE", "TIME") or f.value in ("PRESENT_REF", "PAST_REF", "FUTURE_REF"):
+        return f
+    start = f.start
+    m = s.g.modifier.search(s.text[max(floor, start - 30):start])
+    if m:
+        start -= len(m.group(0))
+        f = replace(f, start=start, note=f"{f.note}; modifier {m['mod'].lower()}")
+    m = s.g.since.search(s.text[max(floor, start - 10):start])
+    if m and f.start_date:
+        until = s.pub if s.pub and s.pub >= f.start_date else f.end_date
+        f = replace(f, start=start - len(m.group(0)), end_date=until, precision="range",
+                    note=f"since {f.start_date}: runs to the publication date; {f.note}")
+    return f
+
+
+def _attach_clock_times(s: _Scan, found: list[Found]) -> list[Found]:
+    """Give each clock time its day: an adjacent date, an earlier one nearby, or publication."""
+    out: list[Found] = []
+    i = 0
+    while i < len(found):
+        f = found[i]
+        if f.type != "TIME" or f.value is not None or not (f.note or "").startswith("T"):
+            out.append(f)
+            i += 1
+            continue
+        clock = f.note or ""
+        nxt = found[i + 1] if i + 1 < len(found) else None
+        prev = out[-1] if out else None
+        if nxt is not None and nxt.precision == "day" and nxt.start_date and s.g.time_join.fullmatch(s.text[f.end:nxt.start]):
+            out.append(_clocked(f.start, nxt.end, nxt, clock))
+            i += 2
+            continue
+        if prev is not None and prev.precision == "day" and prev.start_date and s.g.time_join.fullmatch(s.text[prev.end:f.start]):
+            out[-1] = _clocked(prev.start, f.end, prev, clock)
+            i += 1
+            continue
+        near = next((p for p in reversed(out) if p.precision == "day" and p.start_date and f.start - p.end < 200), None)
+        if near is not None:
+            out.append(_clocked(f.start, f.end, near, clock, moved=True))
+        elif s.pub is not None:
+            v = day_value(s.pub, clock)
+            out.append(Found.of(f.start, f.end, v, f"{ANCHORED} {s.pub}: clock time on that day"))
+        else:
+            out.append(Found(f.start, f.end, "TIME", None, note=NEEDS_REF))
+        i += 1
+    return out
+
+
+def _clocked(start: int, end: int, day: Found, clock: str, moved: bool = False) -> Found:
+    assert day.start_date is not None
+    why = f"clock time on the day of an earlier date ({day.start_date})" if moved else (day.note or "")
+    return replace(day, start=start, end=end, type="TIME", value=day.start_date.isoformat() + clock, note=why)
+
+
+def _resolve_narrative(found: list[Found]) -> list[Found]:
+    """Resolve "the next day", "two days later" from the previous dated expression."""
+    out: list[Found] = []
+    last_day: Found | None = None
+    for f in found:
+        if f.shift is not None and f.value is None and last_day is not None and last_day.start_date:
+            day = last_day.start_date + dt.timedelta(days=f.shift)
+            f = Found.of(f.start, f.end, day_value(day), f"{f.shift:+d} days from {last_day.start_date}")
+            if last_day.anchored:
+                f = replace(f, note=f"{ANCHORED} (via an earlier date): {f.note}")
+        if f.precision == "day" and f.start_date:
+            last_day = f
+        out.append(f)
+    return out

@@ -1,0 +1,152 @@
+"""Stage ``counts``: killed and injured counts, attached to the right event."""
+
+from __future__ import annotations
+
+import pytest
+
+from sitrep.model import Event
+from sitrep.stages.counts import find_mentions, outcome_counts, run_counts
+
+pytestmark = pytest.mark.model
+
+
+def event(analysis, word: str, nth: int = 0, plover: str = "ASSAULT") -> Event:
+    """An event triggered by the ``nth`` occurrence of ``word`` in the analysed text."""
+    text = analysis.article.text
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(word, start + 1)
+    end = start + len(word)
+    sent = analysis.doc.char_span(start, end, alignment_mode="expand")[0].sent
+    return Event(article_id="t1", trigger=word, trigger_start=start, trigger_end=end,
+                 sentence_start=sent.start_char, sentence_end=sent.end_char, plover=plover)
+
+
+def coded(analyse, text: str, *triggers: str):
+    """The events of ``text`` (one per trigger word) after the counts stage."""
+    analysis = analyse(text)
+    events = tuple(event(analysis, w) for w in triggers)
+    return run_counts(analyse(text, events=events), None)["events"]
+
+
+def bounds(count):
+    return None if count is None else (count.low, count.best, count.high)
+
+
+def test_object_of_a_casualty_verb(analyse) -> None:
+    (ev,) = coded(analyse, "Gunmen attacked the market and killed three traders.", "attacked")
+    assert bounds(ev.killed) == (3, 3, 3)
+    assert ev.killed.text == "three"
+    assert ev.injured is None
+
+
+def test_passive_subject_and_qualifier(analyse) -> None:
+    (ev,) = coded(analyse, "At least 12 people were killed in the airstrike on Tuesday.", "airstrike")
+    assert bounds(ev.killed) == (12, 12, None)
+    assert ev.killed.text == "At least 12"
+
+
+def test_sum_across_groups(analyse) -> None:
+    (ev,) = coded(analyse, "Two soldiers and five civilians were killed when rebels shelled the town.", "shelled")
+    assert ev.killed.best == 7
+    assert ev.killed.text == "Two soldiers and five civilians"
+
+
+def test_killed_and_injured_in_one_sentence(analyse) -> None:
+    (ev,) = coded(analyse, "The bombing killed nine people and wounded dozens of others.", "bombing")
+    assert ev.killed.best == 9
+    assert bounds(ev.injured) == (12, 12, None)
+
+
+def test_relative_clause_attaches_to_its_attack(analyse) -> None:
+    text = "The army struck two depots in retaliation for a rocket attack that injured four sailors."
+    struck, attack = coded(analyse, text, "struck", "attack")
+    assert struck.injured is None
+    assert attack.injured.best == 4
+
+
+def test_lives_claimed_and_words_numbers(analyse) -> None:
+    (ev,) = coded(analyse, "The flood of violence began with a raid that claimed more than two hundred lives.", "raid")
+    assert bounds(ev.killed) == (200, 200, None)
+
+
+def test_death_toll(analyse) -> None:
+    (ev,) = coded(analyse, "The death toll from the bombing rose to 23 on Tuesday.", "bombing")
+    assert ev.killed.best == 23
+
+
+def test_left_dead_and_wounded(analyse) -> None:
+    (ev,) = coded(analyse, "The blast left five people dead and 10 others wounded.", "blast")
+    assert ev.killed.best == 5
+    assert ev.injured.best == 10
+
+
+def test_a_singular_victim_counts_one(analyse) -> None:
+    (ev,) = coded(analyse, "A policeman was shot dead at a checkpoint near the bridge.", "checkpoint")
+    assert bounds(ev.killed) == (1, 1, 1)
+
+
+def test_troops_deployed_are_not_casualties(analyse) -> None:
+    text = "Another 900 soldiers are stationed in the region and 2,500 more arrived after the attack."
+    (ev,) = coded(analyse, text, "attack")
+    assert ev.killed is None and ev.injured is None
+
+
+def test_an_age_is_not_a_count(analyse) -> None:
+    (ev,) = coded(analyse, "A 22-year-old student was killed in the shooting.", "shooting")
+    assert bounds(ev.killed) == (1, 1, 1)
+
+
+def test_years_and_money_are_not_counts(analyse) -> None:
+    text = "The 2019 attack cost $5 million in repairs and killed nobody."
+    (ev,) = coded(analyse, text, "attack")
+    assert ev.killed is None or ev.killed.best == 0
+
+
+def test_next_sentence_attaches_to_the_last_violent_event(analyse) -> None:
+    text = "Militants ambushed a patrol near the border. Three soldiers were killed in the incident."
+    (ev,) = coded(analyse, text, "ambushed")
+    assert ev.killed.best == 3
+
+
+def test_the_same_figure_is_not_counted_twice(analyse) -> None:
+    text = ("A drone attack injured three guards at the base. Officials condemned the attack. "
+            "One of the three guards injured in the incident is in hospital.")
+    first, second = coded(analyse, text, "attack", "condemned")
+    assert first.injured.best == 3
+    assert second.injured is None
+
+
+def test_conflicting_figures_are_not_added(analyse) -> None:
+    text = "The army said 12 militants were killed in the clashes; residents said 20 civilians died."
+    (ev,) = coded(analyse, text, "clashes")
+    assert ev.killed.best == 12
+
+
+def test_acled_coded_note_wins(analyse) -> None:
+    text = "Police clashed with protesters in the town. Fatalities coded as 0 (local media reported 3)."
+    (ev,) = coded(analyse, text, "clashed")
+    assert bounds(ev.killed) == (0, 0, 3)
+
+
+def test_evidence_is_added(analyse) -> None:
+    text = "Gunmen attacked the market and killed three traders."
+    (ev,) = coded(analyse, text, "attacked")
+    (evidence,) = [e for e in ev.evidence if e.field == "killed"]
+    assert text[evidence.start:evidence.end] == evidence.text
+    assert "three" in evidence.text and "killed" in evidence.text
+
+
+def test_arrested_abducted_displaced(analyse) -> None:
+    text = "Police arrested 15 protesters after the march, and gunmen kidnapped two aid workers."
+    analysis = analyse(text)
+    events = (event(analysis, "march", plover="PROTEST"), event(analysis, "kidnapped"))
+    per_event = outcome_counts(analyse(text, events=events))
+    assert per_event[0]["arrested"].best == 15
+    assert per_event[1]["abducted"].best == 2
+    kinds = {m.kind for m in find_mentions(analysis.doc, ("arrested", "abducted", "displaced"))}
+    assert kinds == {"arrested", "abducted"}
+
+
+def test_no_events_no_work(analyse) -> None:
+    assert run_counts(analyse("Five people died.", events=()), None) == {"events": ()}

@@ -1,0 +1,108 @@
+"""Stage event_dates: each event's date window and background flag, from hand-built events."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+from sitrep.model import Event, Quote
+from sitrep.stages.event_dates import date_events
+from sitrep.stages.times import find_times
+
+D = dt.date
+
+
+def event_at(text: str, trigger: str, nth: int = 0) -> Event:
+    """An event on the ``nth`` occurrence of ``trigger``, its sentence cut at . ! ? boundaries."""
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(trigger, start + 1)
+    sent_start = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start)) + 1
+    sent_end = text.find(". ", start)
+    sent_end = len(text) if sent_end < 0 else sent_end + 1
+    while text[sent_start] in " \n":
+        sent_start += 1
+    return Event(article_id="t1", trigger=trigger, trigger_start=start, trigger_end=start + len(trigger),
+                 sentence_start=sent_start, sentence_end=sent_end)
+
+
+def run(analyse, text: str, events: list[Event], published: str | None = "2023-12-26", quotes=()) -> list[Event]:
+    analysis = analyse(text, published=published, quotes=tuple(quotes), events=tuple(events))
+    analysis = dataclasses.replace(analysis, times=find_times(analysis, None)["times"])
+    return list(date_events(analysis, None)["events"])
+
+
+def test_time_on_the_trigger_wins_over_others_in_the_sentence(analyse):
+    text = "Militants, who were first reported in 2015, attacked the base on Monday."
+    (ev,) = run(analyse, text, [event_at(text, "attacked")])
+    assert (ev.date.start, ev.date.end, ev.date.precision) == (D(2023, 12, 25), D(2023, 12, 25), "day")
+    assert not ev.background
+    assert [(e.field, e.text) for e in ev.evidence] == [("date", "Monday")]
+
+
+def test_time_in_a_relative_clause_of_the_trigger(analyse):
+    text = "Jets struck back after a drone attack that wounded two soldiers on Sunday."
+    (ev,) = run(analyse, text, [event_at(text, "attack")])
+    assert ev.date.start == D(2023, 12, 24)
+
+
+def test_relative_time_in_a_quote_is_widened_by_a_day(analyse):
+    text = "\u201cToday, our forces carried out strikes on two depots,\u201d the ministry said."
+    quote = Quote(text[0:text.index("\u201d") + 1], 0, text.index("\u201d") + 1)
+    (ev,) = run(analyse, text, [event_at(text, "strikes")], quotes=[quote])
+    assert (ev.date.start, ev.date.end, ev.date.precision) == (D(2023, 12, 25), D(2023, 12, 26), "range")
+    assert "quotation" in ev.date.text
+    assert not ev.background
+
+
+def test_the_same_today_outside_a_quote_is_the_publication_day(analyse):
+    text = "Today, government forces carried out strikes on two depots."
+    (ev,) = run(analyse, text, [event_at(text, "strikes")])
+    assert (ev.date.start, ev.date.end, ev.date.precision) == (D(2023, 12, 26), D(2023, 12, 26), "day")
+
+
+def test_old_dates_and_cues_make_background(analyse):
+    text = ("The war began on October 7 after gunmen stormed several villages. "
+            "In 2009, the finance ministry sanctioned the group. "
+            "Shells hit the port on Monday. "
+            "Deaths have passed 300 since October 7. "
+            "Officials said the rebels had attacked the convoy.")
+    events = [event_at(text, "stormed"), event_at(text, "sanctioned"), event_at(text, "hit"),
+              event_at(text, "Deaths"), event_at(text, "attacked")]
+    stormed, sanctioned, hit, deaths, attacked = run(analyse, text, events)
+    assert stormed.date.start == D(2023, 10, 7) and stormed.background
+    assert (sanctioned.date.start, sanctioned.date.end, sanctioned.date.precision) == (D(2009, 1, 1), D(2009, 12, 31), "year")
+    assert sanctioned.background
+    assert hit.date.start == D(2023, 12, 25) and not hit.background
+    assert deaths.background and deaths.date.start == D(2023, 10, 7) and deaths.date.end == D(2023, 12, 26)
+    assert attacked.background  # past perfect, no date of its own
+
+
+def test_no_time_in_the_sentence_uses_the_paragraph_then_the_reporting_window(analyse):
+    text = "Troops shelled the village on Saturday. Two houses burned.\n\nA spokesman condemned the raids."
+    burned, condemned = run(analyse, text, [event_at(text, "burned"), event_at(text, "condemned")])
+    assert burned.date.start == D(2023, 12, 23) and "earlier in the paragraph" in burned.date.text
+    assert (condemned.date.start, condemned.date.end, condemned.date.precision) == (D(2023, 12, 23), D(2023, 12, 26), "range")
+    assert "reporting window" in condemned.date.text
+    assert not condemned.background and not any(e.field == "date" for e in condemned.evidence)
+
+
+def test_a_dateline_is_not_an_event_date(analyse):
+    text = "KABUL, 2023-12-26 \u2014 Gunmen killed four guards at a checkpoint."
+    (ev,) = run(analyse, text, [event_at(text, "killed")])
+    assert ev.date.precision == "range" and ev.date.end == D(2023, 12, 26)
+
+
+def test_article_without_a_date(analyse):
+    text = "Gunmen killed four guards on Monday. Police arrested a suspect."
+    monday, arrested = run(analyse, text, [event_at(text, "killed"), event_at(text, "arrested")], published=None)
+    assert monday.date.start is None and monday.date.precision == "unknown"
+    assert arrested.date.start is None and not arrested.background
+    explicit, = run(analyse, "Gunmen killed four guards on 3 May 2021.", [event_at("Gunmen killed four guards on 3 May 2021.", "killed")], published=None)
+    assert explicit.date.start == D(2021, 5, 3) and not explicit.background
+
+
+def test_no_events_is_fine(analyse):
+    analysis = analyse("Nothing happened on Monday.", events=(), quotes=())
+    analysis = dataclasses.replace(analysis, times=find_times(analysis, None)["times"])
+    assert date_events(analysis, None) == {"events": ()}

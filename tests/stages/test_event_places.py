@@ -1,0 +1,134 @@
+"""Stage ``event_places``: where an event happened, from hand-built events and places."""
+
+from __future__ import annotations
+
+import pytest
+
+from sitrep.model import Actor, Event, Place
+from sitrep.resources import Resources
+from sitrep.resources.gazetteer import GazetteerEntry, InMemoryGazetteer
+from sitrep.stages.event_places import run_event_places
+
+pytestmark = pytest.mark.model
+
+COUNTRIES = {
+    "USA": ("United States", 39.83, -98.58),
+    "IRQ": ("Iraq", 33.0, 44.0),
+    "SYR": ("Syria", 35.0, 38.0),
+    "ISR": ("Israel", 31.5, 34.75),
+}
+#: name -> (country, admin1, precision, lat, lon)
+KNOWN = {
+    "US": ("USA", None, "country", 39.83, -98.58),
+    "Iraq": ("IRQ", None, "country", 33.0, 44.0),
+    "Syria": ("SYR", None, "country", 35.0, 38.0),
+    "Israel": ("ISR", None, "country", 31.5, 34.75),
+    "Iran": ("IRN", None, "country", 32.0, 53.0),
+    "Anbar province": ("IRQ", "Anbar", "admin1", None, None),
+    "Erbil Air Base": ("IRQ", "Erbil", "site", 36.237, 43.963),
+    "Ramadi": ("IRQ", "Anbar", "city", 33.42, 43.30),
+}
+
+
+@pytest.fixture(scope="module")
+def resources() -> Resources:
+    entries = [GazetteerEntry(name, code, "country", lat, lon) for code, (name, lat, lon) in COUNTRIES.items()]
+    return Resources(gazetteer=InMemoryGazetteer(entries), lexicons=None)
+
+
+def mention(text: str, words: str, nth: int = 0) -> Place:
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(words, start + 1)
+    country, admin1, precision, lat, lon = KNOWN[words]
+    return Place(name=words, country=country, admin1=admin1, lat=lat, lon=lon, precision=precision,
+                 text=words, start=start, end=start + len(words))
+
+
+def event(text: str, trigger: str, sentence: str, **fields) -> Event:
+    s = text.index(sentence)
+    t = text.index(trigger, s)
+    return Event(article_id="t1", trigger=trigger, trigger_start=t, trigger_end=t + len(trigger),
+                 sentence_start=s, sentence_end=s + len(sentence), **fields)
+
+
+def run(analyse, resources, text, events, places):
+    out = run_event_places(analyse(text, events=tuple(events), places=tuple(places)), resources)
+    return out["events"]
+
+
+def test_actor_country_is_not_the_event_place(analyse, resources):
+    text = "US forces attacked three sites in Iraq on Monday."
+    ev = event(text, "attacked", text)
+    (placed,) = run(analyse, resources, text, [ev], [mention(text, "US"), mention(text, "Iraq")])
+    assert placed.place.country == "IRQ" and placed.place.precision == "country"
+    evidence = [e for e in placed.evidence if e.field == "place"]
+    assert evidence and text[evidence[0].start:evidence[0].end] == "Iraq"
+
+
+def test_actor_span_is_not_the_place_even_without_a_preposition(analyse, resources):
+    text = "Iraq's army shelled positions held by the militants, the US said."
+    actor = Actor(name="Iraq's army", country="IRQ", kind="military", start=0, end=11)
+    ev = event(text, "shelled", text, actor1=actor)
+    (placed,) = run(analyse, resources, text, [ev], [mention(text, "Iraq"), mention(text, "US")])
+    # Neither the actor's country nor the speaker's country is where it happened.
+    assert placed.place is None or placed.place.country not in ("USA",)
+
+
+def test_air_base_keeps_site_precision(analyse, resources):
+    text = "A drone attack on Erbil Air Base injured three US servicemen."
+    ev = event(text, "attack", text)
+    (placed,) = run(analyse, resources, text, [ev], [mention(text, "Erbil Air Base"), mention(text, "US")])
+    p = placed.place
+    assert (p.name, p.country, p.admin1, p.precision) == ("Erbil Air Base", "IRQ", "Erbil", "site")
+    assert abs(p.lat - 36.24) < 0.27 and abs(p.lon - 43.96) < 0.33
+
+
+def test_province_level_event_keeps_admin1_precision(analyse, resources):
+    text = "Militants attacked a checkpoint in Anbar province, officials said."
+    ev = event(text, "attacked", text)
+    (placed,) = run(analyse, resources, text, [ev], [mention(text, "Anbar province")])
+    p = placed.place
+    assert p.precision == "admin1" and p.admin1 == "Anbar"
+    assert p.lat is None and p.lon is None  # no city's point for a province
+
+
+def test_finer_place_wins_when_both_are_locative(analyse, resources):
+    text = "A car bomb exploded in Ramadi in Anbar province on Friday."
+    ev = event(text, "exploded", text)
+    (placed,) = run(analyse, resources, text, [ev], [mention(text, "Ramadi"), mention(text, "Anbar province")])
+    assert placed.place.name == "Ramadi" and placed.place.precision == "city"
+
+
+def test_falls_back_on_the_article_main_country(analyse, resources):
+    text = ("Fighting continued in Syria this week. "
+            "Rebels said they shot down a drone.")
+    sentence = "Rebels said they shot down a drone."
+    ev = event(text, "shot", sentence)
+    (placed,) = run(analyse, resources, text, [ev], [mention(text, "Syria")])
+    assert placed.place.country == "SYR" and placed.place.precision == "country"
+    assert placed.place.lat == 35.0  # the country's point from the gazetteer
+
+
+def test_no_places_leaves_the_event_alone(analyse, resources):
+    text = "Rebels said they shot down a drone."
+    ev = event(text, "shot", text)
+    (placed,) = run(analyse, resources, text, [ev], [])
+    assert placed.place is None and not placed.evidence
+
+
+def test_seed_like_article_places_both_events(analyse, resources):
+    text = ("US forces launched attacks on three locations in Iraq on Iran-backed forces. "
+            "The strikes answered an attack on Erbil Air Base earlier today.")
+    first = text[: text.index(". ") + 1]
+    second = text[text.index("The strikes"):]
+    e1 = event(text, "attacks", first)
+    e2 = event(text, "attack", second)
+    places = [mention(text, "US"), mention(text, "Iraq"), mention(text, "Iran"), mention(text, "Erbil Air Base")]
+    strikes, drone = run(analyse, resources, text, [e1, e2], places)
+    assert strikes.place.country == "IRQ" and strikes.place.name == "Iraq"
+    assert drone.place.name == "Erbil Air Base" and drone.place.precision == "site"
+
+
+def test_no_events(analyse, resources):
+    assert run(analyse, resources, "Quiet day.", [], []) == ()

@@ -1,0 +1,127 @@
+"""sitrep.timex: calendar helpers, the time lexicon, and the text scan without a parse."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+
+import pytest
+
+from sitrep.timex import (
+    NEEDS_REF, check_time_words, easter, nearest_year, scan, time_words, week_value, weekday_near, year_for,
+)
+
+D = dt.date
+
+
+def found(text: str, published: dt.date | None = D(2023, 12, 26)) -> dict[str, tuple]:
+    return {text[f.start:f.end]: (f.type, f.value, f.start_date, f.end_date, f.precision) for f in scan(text, published)}
+
+
+def test_packaged_lexicon_is_valid():
+    data = time_words()
+    assert check_time_words(data) is None
+    assert data["months"]["october"] == 10 and data["weekdays"]["friday"] == 4
+
+
+def test_lexicon_check_names_the_problem():
+    data = copy.deepcopy(time_words())
+    data["months"]["october"] = 13
+    assert "october" in check_time_words(data)
+    del data["vague"]
+    assert "vague" in check_time_words(data)
+
+
+def test_calendar_helpers():
+    assert easter(2024) == D(2024, 3, 31) and easter(2023) == D(2023, 4, 9)
+    assert week_value(D(2023, 12, 26)) == "2023-W52" and week_value(D(2021, 1, 2)) == "2020-W53"
+    tue = D(2023, 12, 26)
+    assert weekday_near(tue, 0, "past") == D(2023, 12, 25)
+    assert weekday_near(tue, 1, "past") == tue and weekday_near(tue, 1, "before") == D(2023, 12, 19)
+    assert weekday_near(tue, 1, "after") == D(2024, 1, 2) and weekday_near(tue, 4, "future") == D(2023, 12, 29)
+    assert year_for(D(2024, 1, 3), 12, 28, "past") == 2023
+    assert year_for(D(2024, 1, 3), 12, 28, "nearest") == 2023
+    assert year_for(D(2023, 12, 26), 10, 7, "nearest") == 2023
+    assert year_for(D(2023, 12, 26), 1, 5, "future") == 2024
+    assert nearest_year(D(2023, 6, 1), lambda y: (D(y, 3, 1), D(y, 3, 31)), "after") == 2024
+
+
+def test_explicit_dates():
+    got = found("On 9 May 2020, on May 9, 2020, on 2020-05-09 and on Saturday, May 9, 2020.")
+    assert got["9 May 2020"][1:] == ("2020-05-09", D(2020, 5, 9), D(2020, 5, 9), "day")
+    assert got["May 9, 2020"][1] == "2020-05-09"
+    assert got["2020-05-09"][1] == "2020-05-09"
+    assert got["Saturday, May 9, 2020"][1] == "2020-05-09"
+
+
+def test_numbers_that_are_not_times():
+    text = "He paid $48 for it. Ali, 48, of Mosul, and a 22-year-old were among 1,100 people; 300 fighters joined."
+    assert scan(text, D(2023, 12, 26)) == []
+
+
+def test_ambiguous_month_names_need_a_cue():
+    got = found("Theresa May said talks may resume in May. Troops march in March.")
+    assert got["May"][1] == "2024-05" and got["March"][1] == "2024-03"  # nearest, no tense known
+    assert len(got) == 2
+
+
+def test_decades_centuries_seasons_quarters():
+    got = found("in the 1990s, the '80s, the 20th century, last summer, in the spring of 2019, the third quarter")
+    assert got["the 1990s"][1:3] == ("199", D(1990, 1, 1))
+    assert got["the '80s"][1] == "198"
+    assert got["the 20th century"][1] == "19"
+    assert got["last summer"][1] == "2023-SU"
+    assert got["the spring of 2019"][1:4] == ("2019-SP", D(2019, 3, 1), D(2019, 5, 31))
+    assert got["the third quarter"][1] == "2023-Q3"
+
+
+def test_durations_and_sets():
+    got = found("fighting for three days, a 16-hour siege, for weeks, several months, every Friday, twice a day, daily")
+    assert got["three days"][:2] == ("DURATION", "P3D")
+    assert got["16-hour"][1] == "PT16H"
+    assert got["weeks"][1] == "PXW"
+    assert got["several months"][1] == "PXM"
+    assert got["every Friday"][:2] == ("SET", "XXXX-WXX-5")
+    assert got["a day"][:2] == ("SET", "P1D") and got["daily"][:2] == ("SET", "P1D")
+
+
+def test_relative_without_publication_date_stays_unresolved():
+    results = scan("Rebels attacked the town on Monday and again yesterday, as in 2009.", None)
+    by_text = {f"{r.start}": r for r in results}
+    assert len(by_text) == 3
+    relative = [r for r in results if r.value is None]
+    assert len(relative) == 2 and all(r.note == NEEDS_REF for r in relative)
+    assert any(r.value == "2009" for r in results)
+
+
+def test_ranges_and_since():
+    got = found("from 9 to 12 May 2020, between 2009 and 2011, since October 7")
+    assert got["9 to 12 May 2020"][2:] == (D(2020, 5, 9), D(2020, 5, 12), "range")
+    assert got["2009 and 2011"][2:] == (D(2009, 1, 1), D(2011, 12, 31), "range")
+    assert got["since October 7"][1:] == ("2023-10-07", D(2023, 10, 7), D(2023, 12, 26), "range")
+
+
+@pytest.mark.parametrize("phrase,value", [
+    ("Christmas Day", "2023-12-25"), ("Easter", "2024-03-31"), ("New Year's Day", "2024-01-01"),
+    ("last week", "2023-W51"), ("this week", "2023-W52"), ("last month", "2023-11"), ("last year", "2022"),
+    ("next year", "2024"), ("three days ago", "2023-12-23"), ("two weeks ago", "2023-W50"),
+    ("the weekend", "2023-W51-WE"), ("recently", "PAST_REF"), ("now", "PRESENT_REF"),
+    ("the future", "FUTURE_REF"), ("tonight", "2023-12-26TNI"), ("this morning", "2023-12-26TMO"),
+    ("yesterday", "2023-12-25"), ("tomorrow", "2023-12-27"),
+])
+def test_phrases(phrase, value):
+    got = found(f"It happened {phrase}, he said.")
+    assert got[phrase][1] == value
+
+
+def test_clock_times_take_their_day():
+    got = found("The blast came at 10:35 a.m. Friday. A second one followed at 3 p.m.")
+    assert got["10:35 a.m. Friday"][:2] == ("TIME", "2023-12-22T10:35")
+    assert got["3 p.m."][1] == "2023-12-22T15:00"
+
+
+def test_modifiers_and_narrative_days():
+    got = found("Late Sunday the army moved; the next day it shelled the city. Earlier today talks began.")
+    assert got["Late Sunday"][1] == "2023-12-24"
+    assert got["the next day"][1] == "2023-12-25"
+    assert got["Earlier today"][1] == "2023-12-26"
