@@ -29,6 +29,9 @@ from ..pipeline import Analysis, stage
 
 _GENERIC_SUBTYPES = {"Attack", "Armed clash", "Peaceful protest"}
 _PLACE_ORDER = {"site": 0, "city": 1, "admin2": 2, "admin1": 3, "region": 4, "country": 5}
+#: Date rules (``event_dates``) that come from the mention's own text; a date taken from
+#: the reporting window or the paragraph is no evidence against a merge.
+_OWN_DATE_RULES = {"time in the sentence", None}
 _DATE_ORDER = {"day": 0, "week": 1, "range": 2, "month": 3, "year": 4, "unknown": 9}
 
 
@@ -82,7 +85,8 @@ def compatible(a: Event, b: Event) -> bool:
     if (a1 and b2 and a1 == b2 and a1 != a2) or (a2 and b1 and a2 == b1 and b1 != b2):
         return False
     da, db = a.date, b.date
-    if da.start and db.start and da.end and db.end and (da.end < db.start or db.end < da.start):
+    stated = _OWN_DATE_RULES.issuperset({a.rule("date"), b.rule("date")})
+    if stated and da.start and db.start and da.end and db.end and (da.end < db.start or db.end < da.start):
         return False
     return _places_agree(a.place, b.place)
 
@@ -103,15 +107,31 @@ def _finer_date(a: Event, b: Event) -> Event:
 
 
 def combine(main: Event, other: Event) -> Event:
-    """``main`` with the fields that ``other`` states more precisely."""
+    """``main`` with the fields that ``other`` states more precisely.
+
+    A mention that refers back ("the strikes") only fills fields ``main`` lacks: its
+    sentence is usually about something else, so its place and time are not the event's.
+    ``claimed_by`` stays the first mention's: what the article asserts in its own voice
+    does not become a claim because a quote repeats it.
+    """
     taken: dict[str, Any] = {}
     moved: set[str] = set()
     if type_specificity(other) > type_specificity(main):
+        # The words for the event itself ("the strikes") type it wherever they stand.
         taken.update(
             acled_event_type=other.acled_event_type, acled_sub_event_type=other.acled_sub_event_type,
             plover_mode=other.plover_mode or main.plover_mode,
         )
         moved.add("acled")
+    if other.rule("mention") == "definite":
+        for name in ("actor1", "actor2", "place", "killed", "injured"):
+            if getattr(main, name) is None and getattr(other, name) is not None:
+                taken[name] = getattr(other, name)
+                moved.add(name)
+        if main.date.start is None and other.date.start is not None:
+            taken["date"] = other.date
+            moved.add("date")
+        return _with_moved(main, other, taken, moved)
     if _finer_date(main, other) is other and other.date.start is not None and (
         main.date.start is None or other.date.precision != main.date.precision
     ):
@@ -122,10 +142,14 @@ def combine(main: Event, other: Event) -> Event:
     ):
         taken["place"] = other.place
         moved.add("place")
-    for name in ("actor1", "actor2", "killed", "injured", "claimed_by"):
+    for name in ("actor1", "actor2", "killed", "injured"):
         if getattr(main, name) is None and getattr(other, name) is not None:
             taken[name] = getattr(other, name)
             moved.add(name)
+    return _with_moved(main, other, taken, moved)
+
+
+def _with_moved(main: Event, other: Event, taken: dict[str, Any], moved: set[str]) -> Event:
     merged = dataclasses.replace(main, **taken)
     for name in moved:
         if name != "acled":

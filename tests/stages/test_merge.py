@@ -63,3 +63,20 @@ def test_mentions_in_one_sentence_are_never_merged():
     a = ev(10, 0, actor1=US)
     b = ev(30, 0, rules=(("mention", "definite"),))
     assert len(merge_mentions((a, b))) == 2
+
+
+def test_a_back_reference_fills_gaps_but_does_not_move_the_event():
+    first = ev(10, 0, actor1=US, place=Place("Iraq", "IRQ", precision="country"))
+    later = ev(90, 60, rules=(("acled", "trigger:strike"), ("mention", "definite")),
+               acled_event_type="Explosions/Remote violence", acled_sub_event_type="Air/drone strike",
+               place=Place("Ain al-Asad Air Base", "IRQ", precision="site"), injured=Count(2, 2, 2, "two"))
+    (merged,) = merge_mentions((first, later))
+    assert merged.place.name == "Iraq"  # the later sentence's place is not this event's
+    assert merged.injured.best == 2 and merged.acled_sub_event_type == "Air/drone strike"
+
+
+def test_a_quote_repeating_the_event_does_not_make_it_a_claim():
+    first = ev(10, 0, actor1=US)
+    quoted = ev(90, 60, actor1=US, claimed_by="the minister")
+    (merged,) = merge_mentions((first, quoted))
+    assert merged.claimed_by is None
