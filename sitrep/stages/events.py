@@ -56,6 +56,13 @@ def _match(tok: Any, lex: Lexicons) -> tuple[Trigger, str, int, int] | None:
             found = lex.trigger(key, pos)
             if found:
                 return found, key, start, max(end, child.idx + len(child))
+    doc = tok.doc
+    if tok.i + 2 < len(doc) and doc[tok.i + 1].text == "-" and not doc[tok.i + 1].whitespace_:
+        # Hyphenated nouns the tokenizer splits: "sit-in", "walk-out".
+        key = f"{tok.lower_}-{doc[tok.i + 2].lower_}"
+        found = lex.trigger(key, "NOUN")
+        if found:
+            return found, key, start, doc[tok.i + 2].idx + len(doc[tok.i + 2])
     found = lex.trigger(lemma, pos)
     if found is None and tok.pos_ == "NOUN":
         found = lex.trigger(tok.text.lower(), pos)
@@ -121,7 +128,9 @@ def _refine(
     own = {c.i - sent_start_i for c in tok.children} | {tok.i - sent_start_i}
     generic = trig.casualty or acled[1] in ("Attack", "Armed clash", "Peaceful protest")
     best: tuple[int, Any, str] | None = None
-    for first, last, cue in lex.cue_matches(sent_words):
+    lemmas = [t.lemma_.lower() for t in tok.sent]
+    matches = {(f, l, id(c)): (f, l, c) for f, l, c in lex.cue_matches(sent_words) + lex.cue_matches(lemmas)}
+    for first, last, cue in sorted(matches.values(), key=lambda m: (m[0], -m[1])):
         if trig.plover not in cue.applies_to:
             continue
         attached = any(i in own for i in range(first, last))
@@ -217,6 +226,7 @@ def find_events(analysis: Analysis, resources: Any) -> dict[str, Any]:
             found = found[:1]
         sent_words = [t.lower_ for t in sent]
         found = [f for f in found if is_realis(f[0], lex)]
+        first_new = len(events)
         for group in _group(found):
             typed = []
             for tok, trig, key, start, end in group:
@@ -250,4 +260,11 @@ def find_events(analysis: Analysis, resources: Any) -> dict[str, Any]:
             elif all(t[1].casualty for t in group):
                 event = event.with_rule("mention", "casualty")
             events.append(event)
+        # Arrests at a protest, and tear gas fired at it, are the intervention in that
+        # protest, not events of their own.
+        if any(e.acled_sub_event_type == "Protest with intervention" for e in events[first_new:]):
+            events[first_new:] = [
+                e for e in events[first_new:]
+                if e.acled_sub_event_type != "Arrests" and e.rule("plover") != "trigger:fire"
+            ]
     return {"events": tuple(events)}
