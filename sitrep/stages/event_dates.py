@@ -172,6 +172,11 @@ def _choose(event: Event, analysis: Analysis, times: list[TimeExpression], quote
     window = _reporting(reference)
     if window is not None:
         return _Choice(window, "reporting window")
+    unresolved = _own_time(event, analysis.doc, [t for t in analysis.times or () if t.type in ("DATE", "TIME")])
+    if unresolved is not None:
+        # "on Monday" in an article with no date: say which words date it, and that they need one.
+        note = unresolved.note or "needs a reference date"
+        return _Choice(EventDate(text=f"{unresolved.text} (unresolved: {note})"), "unresolved time in the sentence", unresolved)
     return _Choice(EventDate(text="no time expression and no publication date"), "no date")
 
 

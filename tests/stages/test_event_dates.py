@@ -106,3 +106,22 @@ def test_no_events_is_fine(analyse):
     analysis = analyse("Nothing happened on Monday.", events=(), quotes=())
     analysis = dataclasses.replace(analysis, times=find_times(analysis, None)["times"])
     assert date_events(analysis, None) == {"events": ()}
+
+
+def test_an_undated_article_keeps_the_time_words_and_says_they_are_unresolved(analyse):
+    import dataclasses
+
+    from sitrep.model import Event
+    from sitrep.stages.event_dates import date_events
+    from sitrep.stages.times import find_times
+
+    text = "Gunmen killed three villagers on Monday."
+    analysis = analyse(text, published=None)
+    start = text.index("killed")
+    event = Event(article_id="t1", trigger="killed", trigger_start=start, trigger_end=start + 6,
+                  sentence_start=0, sentence_end=len(text))
+    analysis = dataclasses.replace(analysis, events=(event,), quotes=(), **find_times(analysis, None))
+    (dated,) = date_events(analysis, None)["events"]
+    assert dated.date.start is None and dated.date.precision == "unknown"
+    assert dated.date.text.startswith("Monday (unresolved")
+    assert any(e.field == "date" and e.text == "Monday" for e in dated.evidence)
