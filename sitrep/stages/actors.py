@@ -87,8 +87,8 @@ def _target(tok: Any, analysis: Analysis, lex: Lexicons) -> Any | None:
     if _actor_like(tok, lex):
         return tok
     for t in tok.subtree:
-        if t is not tok and t.pos_ in ("NOUN", "PROPN") and _actor_like(t, lex) and not _is_place(t, analysis):
-            while t.dep_ == "compound" and t.head is not tok:
+        if t.i != tok.i and t.pos_ in ("NOUN", "PROPN") and _actor_like(t, lex) and not _is_place(t, analysis):
+            while t.dep_ == "compound" and t.head.i != tok.i:
                 t = t.head
             return t
     return None

@@ -52,7 +52,7 @@ def _is_locative(tok) -> bool:
     head = tok
     # climb through appositions and conjunctions: "in Hit, Anbar", "in Iraq and Syria"
     for _ in range(3):
-        if head.dep_ in ("conj", "appos") and head.head is not head:
+        if head.dep_ in ("conj", "appos") and head.head.i != head.i:
             head = head.head
         else:
             break
@@ -76,7 +76,7 @@ def _is_modifier(tok) -> bool:
 def _is_agent(tok) -> bool:
     """Is the place a verb's subject ("the US said", "Iraq condemned")? Then it acts; it is not a location."""
     head = tok
-    while head.dep_ in ("conj", "appos") and head.head is not head:
+    while head.dep_ in ("conj", "appos") and head.head.i != head.i:
         head = head.head
     return head.dep_ in ("nsubj", "nsubjpass", "agent") or (head.dep_ == "pobj" and head.head.dep_ == "agent")
 
@@ -107,13 +107,13 @@ def _attachment(tok, trigger) -> float:
     for _ in range(12):
         if head.i == trigger.i:
             return ATTACHED_SCORE
-        if head.pos_ in ("VERB", "AUX") and head is not tok:
+        if head.pos_ in ("VERB", "AUX") and head.i != tok.i:
             if head.head.i == trigger.i and head.dep_ in ("relcl", "acl", "advcl", "xcomp", "conj"):
                 return ATTACHED_SCORE / 2
             if trigger.head.i == head.i and trigger.dep_ in ("dobj", "nsubj", "nsubjpass", "attr", "pobj"):
                 return ATTACHED_SCORE / 2  # "launched an attack ... in X"
             return 0.0
-        if head.head is head:
+        if head.head.i == head.i:
             return 0.0
         head = head.head
     return 0.0

@@ -89,7 +89,7 @@ def is_realis(tok: Any, lex: Lexicons) -> bool:
     infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
     # Walk up the clause chain: a governing verb or noun of intent/threat/denial.
     node, hops = tok, 0
-    while node.dep_ in _CLAUSE_LINKS and node.head is not node and hops < 4:
+    while node.dep_ in _CLAUSE_LINKS and node.head.i != node.i and hops < 4:
         head = node.head
         hlemma = head.lemma_.lower()
         if head.pos_ in ("VERB", "AUX") and hlemma in words["modal_governors"]:
