@@ -1,0 +1,30 @@
+"""The rank stage: the lead's current event first, background events last."""
+
+from __future__ import annotations
+
+from sitrep.model import Count, Event
+from sitrep.stages.rank import rank_events
+
+
+def at(text: str, trigger: str, **fields) -> Event:
+    start = text.index(trigger)
+    sentence_start = text.rfind(". ", 0, start) + 2 if ". " in text[:start] else 0
+    return Event(article_id="t", trigger=trigger, trigger_start=start, trigger_end=start + len(trigger),
+                 sentence_start=sentence_start, sentence_end=len(text), plover="ASSAULT",
+                 acled_event_type="Violence against civilians", acled_sub_event_type="Attack", **fields)
+
+
+def ranks(analyse, text, events):
+    out = rank_events(analyse(text, events=tuple(events)), None)["events"]
+    return {e.trigger: e.rank for e in out}
+
+
+def test_the_lead_event_ranks_first(analyse):
+    text = "Gunmen attacked a bus on Monday. Separately, soldiers raided a farm in the east."
+    assert ranks(analyse, text, [at(text, "raided"), at(text, "attacked")]) == {"attacked": 0, "raided": 1}
+
+
+def test_background_ranks_after_current_events(analyse):
+    text = "Militants ambushed a convoy in 2015, killing 40. Police raided a house on Friday."
+    events = [at(text, "ambushed", background=True, killed=Count(40, 40, 40, "40")), at(text, "raided")]
+    assert ranks(analyse, text, events) == {"raided": 0, "ambushed": 1}
