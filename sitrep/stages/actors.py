@@ -31,7 +31,9 @@ from ..resources.lexicons import Lexicons
 
 _SPONSOR_SUFFIXES = ("backed", "sponsored", "affiliated", "aligned", "linked", "allied", "supported", "funded", "led")
 _ARMED_KINDS = {"military", "police", "rebels", "militia", "armed group"}
-_TARGET_PREPS = {"on", "against", "at", "upon"}
+_TARGET_PREPS = {"on", "against", "at", "upon", "with"}
+#: Entity types that never name an actor: "on Monday", "at 5 pm".
+_NOT_ACTORS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
 _PRONOUNS = {"that", "which", "who", "it", "they", "them", "he", "she", "we", "i", "you", "this"}
 _LEADING_DROP = {"det", "nummod", "quantmod", "predet", "punct", "cc", "advmod"}
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
@@ -74,6 +76,8 @@ def _phrase(tok: Any) -> tuple[int, int]:
 
 def _actor_like(tok: Any, lex: Lexicons) -> bool:
     """A word that can name an actor: a name, a group of people, a known actor."""
+    if tok.ent_type_ in _NOT_ACTORS or tok.like_num:
+        return False
     if tok.ent_type_ in ("ORG", "NORP", "PERSON") or tok.pos_ == "PROPN":
         return True
     if lex.agents.get(tok.lemma_.lower()) or lex.agents.get(_singular(tok.lower_)):

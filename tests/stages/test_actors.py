@@ -78,3 +78,10 @@ def test_evidence_points_at_the_actor_words(analyse):
     e = code(analyse, text, "arrested")
     spans = {ev.field: text[ev.start:ev.end] for ev in e.evidence}
     assert spans["actor1"] == "Police" and spans["actor2"] == "students"
+
+
+def test_a_date_is_never_an_actor_and_with_names_the_opponent(analyse):
+    e = code(analyse, "Soldiers clashed with rebel fighters near the river on Monday.", "clashed")
+    assert e.actor2 is not None and e.actor2.name == "rebel fighters"
+    e = code(analyse, "Soldiers clashed on Monday.", "clashed")
+    assert e.actor2 is None
