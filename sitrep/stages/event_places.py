@@ -32,6 +32,11 @@ PLACE_NOUNS = frozenset({
     "city", "town", "village", "territory", "soil", "border", "airspace", "water", "base",
     "position", "camp", "region", "province", "area", "side", "coast", "port", "capital",
 })
+#: Nouns that a place name qualifies to name the place itself: "Addis Ababa city", "Haifa district".
+NAMED_PLACE_NOUNS = frozenset({
+    "city", "town", "village", "district", "province", "region", "county", "state", "governorate",
+    "municipality", "department", "subcity", "area",
+})
 #: Finer places are more informative when the text supports several.
 PRECISION_SCORE = {"site": 3.0, "city": 2.5, "admin2": 2.0, "admin1": 1.5, "region": 1.2, "country": 1.0}
 LOCATIVE_SCORE = 4.0
@@ -68,6 +73,8 @@ def _is_locative(tok) -> bool:
 def _is_modifier(tok) -> bool:
     """Does the place qualify a noun ("US forces", "Iraq's government", "Iran-backed")?"""
     if tok.dep_ in MODIFIER_DEPS and tok.head.pos_ in ("NOUN", "PROPN", "ADJ", "VERB") and tok.head.i != tok.i:
+        if tok.head.lemma_.lower() in NAMED_PLACE_NOUNS:
+            return False  # "Addis Ababa city", "Haifa district": the name of a place, not a qualifier
         return tok.head.i > tok.i  # the place comes before the noun it qualifies
     nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
     return nxt is not None and nxt.text in ("-", "–") and tok.dep_ != "pobj"

@@ -84,6 +84,9 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     tail = _TRAILING.search(text[start:end])
     if tail and end - start > tail.end() - tail.start():
         end = start + tail.start()
+    paren = text.find("(", start, end)
+    if paren > start:  # "Bamako (Bamako": the model ran a name into its gloss
+        end = paren
     while end > start and not text[end - 1].isalnum() and text[end - 1] != ".":
         end -= 1
     return start, end
@@ -182,6 +185,25 @@ def _placed_by_context(ent) -> bool:
     return before is not None and before.lower_ in PLACE_PREPS and len(ent) <= 3
 
 
+def _untagged_after_preposition(doc) -> list[tuple[int, int]]:
+    """Character spans of runs of untagged proper nouns right after a place preposition, or
+    after a comma or parenthesis ("near Taramchuk, Donetsk", "(Chittorgarh, Rajasthan)")."""
+    found = []
+    i = 0
+    while i < len(doc):
+        tok = doc[i]
+        if (tok.lower_ in PLACE_PREPS or tok.text in (",", "(")) and i + 1 < len(doc):
+            j = i + 1
+            while j < len(doc) and doc[j].pos_ == "PROPN" and not doc[j].ent_type_ and doc[j].is_title:
+                j += 1
+            if j > i + 1:
+                found.append((doc[i + 1].idx, doc[j - 1].idx + len(doc[j - 1])))
+                i = j
+                continue
+        i += 1
+    return found
+
+
 def _find_mentions(analysis: Analysis, gaz: Gazetteer) -> tuple[list[_Mention], Counter]:
     """Toponym mentions (entities and phrases) and the demonyms' country votes."""
     doc, text = analysis.doc, analysis.article.text
@@ -213,6 +235,11 @@ def _find_mentions(analysis: Analysis, gaz: Gazetteer) -> tuple[list[_Mention], 
             if normalise(words) in place_keys or (_placed_by_context(ent) and gaz.candidates(words)):
                 spans[span] = "GPE"
                 blocked.remove((ent.start_char, ent.end_char))
+    # A proper noun the model left untagged, after a locative preposition or in a
+    # containment list, that the gazetteer knows: "a march in Bamako", "Taramchuk, Donetsk".
+    for span in _untagged_after_preposition(doc):
+        if span not in spans and not any(_overlaps(span, b) for b in blocked) and gaz.candidates(text[span[0]:span[1]]):
+            spans[span] = "GPE"
     for span in _phrase_matches(doc, text):
         inside_block = any(_overlaps(span, b) for b in blocked)
         if inside_block and span not in org_exact:

@@ -156,3 +156,25 @@ def test_packaged_dateline_and_air_base(analyse, packaged):
     base = found["Ain al-Asad Air Base"]
     assert (base.precision, base.country) == ("site", "IRQ")
     assert found["western Iraq"].precision == "region"
+
+
+def test_untagged_names_after_a_preposition_or_comma_are_looked_up():
+    import spacy
+    from spacy.tokens import Doc
+
+    from sitrep.stages.places import _untagged_after_preposition
+
+    words = ["Teachers", "marched", "near", "Kolon", "Dieba", ",", "Sikasso", "on", "Monday", "with", "Amadou", "."]
+    pos = ["NOUN", "VERB", "ADP", "PROPN", "PROPN", "PUNCT", "PROPN", "ADP", "PROPN", "ADP", "PROPN", "PUNCT"]
+    doc = Doc(spacy.blank("en").vocab, words=words, pos=pos, ents=["O"] * 8 + ["B-DATE"] + ["O"] * 3)
+    spans = [doc.text[a:b] for a, b in _untagged_after_preposition(doc)]
+    # Candidates only: the gazetteer decides later whether "Amadou" is a place.
+    assert spans == ["Kolon Dieba", "Sikasso", "Amadou"]
+
+
+def test_a_name_run_into_its_gloss_is_cut_at_the_parenthesis():
+    from sitrep.stages.places import _trim
+
+    text = "a march in Bamako (Bamako) on Friday"
+    start = text.index("Bamako")
+    assert text[slice(*_trim(text, start, start + len("Bamako (Bamako")))] == "Bamako"
