@@ -164,7 +164,7 @@ def test_untagged_names_after_a_preposition_or_comma_are_looked_up():
 
     from sitrep.stages.places import _untagged_after_preposition
 
-    words = ["Teachers", "marched", "near", "Kolon", "Dieba", ",", "Sikasso", "on", "Monday", "with", "Amadou", "."]
+    words = ["Teachers", "marched", "near", "Kolon", "Dieba", ",", "Sikasso", "on", "Monday", "from", "Amadou", "."]
     pos = ["NOUN", "VERB", "ADP", "PROPN", "PROPN", "PUNCT", "PROPN", "ADP", "PROPN", "ADP", "PROPN", "PUNCT"]
     doc = Doc(spacy.blank("en").vocab, words=words, pos=pos, ents=["O"] * 8 + ["B-DATE"] + ["O"] * 3)
     spans = [doc.text[a:b] for a, b in _untagged_after_preposition(doc)]
