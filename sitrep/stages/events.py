@@ -51,7 +51,9 @@ def _match(tok: Any, lex: Lexicons) -> tuple[Trigger, str, int, int] | None:
             found = lex.trigger(key, pos)
             if found:
                 return found, key, min(start, child.idx), end
-        elif child.dep_ in ("prt", "dobj", "prep") and child.i > tok.i:
+        elif child.dep_ in ("prt", "dobj", "prep", "oprd", "acomp", "nsubjpass") and (
+            child.i > tok.i or child.dep_ == "nsubjpass"
+        ):
             key = f"{lemma} {child.lemma_.lower()}"
             found = lex.trigger(key, pos)
             if found:

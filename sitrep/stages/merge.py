@@ -7,7 +7,7 @@ precision strikes"); counting each mention would inflate every dataset built fro
 Two mentions from different sentences are *compatible* when nothing contradicts: the
 same PLOVER type; ACLED sub-types equal unless one is only a generic default; actors
 whose countries agree in each role and are not reversed (the attacker of one is not the
-victim of the other); date windows that overlap; places in the same country, the same
+victim of the other, except in a clash, where either side may suffer); date windows that overlap; places in the same country, the same
 first-level region, and within 25 km when both are finer than a region.
 
 A later mention merges into the earliest compatible event when it refers back ("the
@@ -82,7 +82,8 @@ def compatible(a: Event, b: Event) -> bool:
     (a1, a2), (b1, b2) = _countries(a), _countries(b)
     if (a1 and b1 and a1 != b1) or (a2 and b2 and a2 != b2):
         return False
-    if (a1 and b2 and a1 == b2 and a1 != a2) or (a2 and b1 and a2 == b1 and b1 != b2):
+    clash = "firefight" in (a.plover_mode, b.plover_mode)  # in a clash either side may suffer
+    if not clash and ((a1 and b2 and a1 == b2 and a1 != a2) or (a2 and b1 and a2 == b1 and b1 != b2)):
         return False
     da, db = a.date, b.date
     stated = _OWN_DATE_RULES.issuperset({a.rule("date"), b.rule("date")})

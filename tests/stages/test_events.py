@@ -85,3 +85,8 @@ def test_evidence_points_at_the_trigger(analyse):
 def test_definite_mentions_are_marked(analyse):
     events = events_of(analyse, "Jets bombed the depot. The strikes destroyed fuel stores.")
     assert [e.rule("mention") for e in events] == [None, "definite"]
+
+
+def test_a_body_found_is_an_event(analyse):
+    (event,) = events_of(analyse, "Two men were found dead near the highway.")
+    assert event.plover == "ASSAULT" and event.acled_sub_event_type == "Attack"

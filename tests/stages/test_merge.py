@@ -80,3 +80,12 @@ def test_a_quote_repeating_the_event_does_not_make_it_a_claim():
     quoted = ev(90, 60, actor1=US, claimed_by="the minister")
     (merged,) = merge_mentions((first, quoted))
     assert merged.claimed_by is None
+
+
+def test_in_a_clash_either_side_may_be_the_victim():
+    clash = ev(10, 0, actor1=Actor("rangers", "THA", "government", 1), plover_mode="firefight",
+               acled_event_type="Battles", acled_sub_event_type="Armed clash", rules=(("acled", "trigger:clash"),))
+    death = ev(90, 60, actor2=Actor("one ranger", "THA", "government", 1), killed=Count(1, 1, 1, "One"),
+               rules=(("mention", "casualty"),))
+    (merged,) = merge_mentions((clash, death))
+    assert merged.killed.best == 1
