@@ -152,7 +152,13 @@ class _Numbers:
         return None
 
 
+#: Entity types whose numbers never count people: dates, times, money, percentages, measures.
+_NOT_PEOPLE = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY"})
+
+
 def _is_number(tok: Any) -> bool:
+    if tok.ent_type_ in _NOT_PEOPLE:
+        return False
     return tok.like_num or tok.pos_ == "NUM" or parse_count(tok.text) is not None
 
 

@@ -150,3 +150,15 @@ def test_arrested_abducted_displaced(analyse) -> None:
 
 def test_no_events_no_work(analyse) -> None:
     assert run_counts(analyse("Five people died.", events=()), None) == {"events": ()}
+
+
+def test_a_day_of_the_month_is_not_a_count(analyse):
+    from sitrep.model import Event
+    from sitrep.stages.counts import run_counts
+
+    text = "Around 6 May 2020, a person was found dead near the market."
+    start = text.index("found")
+    event = Event(article_id="t1", trigger="found dead", trigger_start=start, trigger_end=start + 10,
+                  sentence_start=0, sentence_end=len(text), plover="ASSAULT")
+    (counted,) = run_counts(analyse(text, events=(event,)), None)["events"]
+    assert counted.killed is not None and counted.killed.best == 1
