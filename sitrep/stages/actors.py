@@ -222,6 +222,17 @@ def code_actor(start: int, end: int, analysis: Analysis, resources: Any, event: 
     return Actor(name=name, country=country, kind=kind, acled_inter=inter, start=start, end=end)
 
 
+def _demonstrators(actor: Actor | None, event: Event) -> Actor:
+    """Whoever protests is coded as protesters (ACLED inter 6), unless the phrase names an
+    armed or state actor: "residents staged a sit-in" are protesters, not civilians."""
+    country = event.place.country if event.place else None
+    if actor is None:
+        return Actor(name="Protesters", country=country, kind="protesters", acled_inter=6)
+    if actor.acled_inter in (1, 2, 3, 4, 5, 6, 8):
+        return actor
+    return dataclasses.replace(actor, kind="protesters", acled_inter=6, country=actor.country or country)
+
+
 def _refine_type(event: Event) -> Event:
     rule = event.rule("acled") or ""
     a1, a2 = event.actor1, event.actor2
@@ -254,9 +265,8 @@ def find_actors(analysis: Analysis, resources: Any) -> dict[str, Any]:
             actor = code_actor(start, end, analysis, resources, event)
             actors[role] = actor
             evidence.append(Evidence(role, start, end, doc.text[start:end]))
-        if actors["actor1"] is None and event.plover == "PROTEST":
-            country = event.place.country if event.place else None
-            actors["actor1"] = Actor(name="Protesters", country=country, kind="protesters", acled_inter=6)
+        if event.plover == "PROTEST":
+            actors["actor1"] = _demonstrators(actors["actor1"], event)
         event = dataclasses.replace(event, actor1=actors["actor1"], actor2=actors["actor2"])
         if evidence:
             event = event.with_evidence(*evidence)

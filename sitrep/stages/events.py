@@ -37,8 +37,9 @@ _TREND_HEADS = {
 }
 
 
-def _match(tok: Any, lex: Lexicons) -> tuple[Trigger, str, int, int] | None:
-    """The trigger a token stands for, with the text span of the whole phrase."""
+def _match(tok: Any, lex: Lexicons) -> tuple[Trigger, str, int, int, Any] | None:
+    """The trigger a token stands for: the entry, its key, the text span of the whole
+    phrase, and the phrase's head token (the token itself but for split hyphenated nouns)."""
     pos = "VERB" if tok.pos_ == "VERB" else "NOUN" if tok.pos_ == "NOUN" else None
     if pos is None:
         return None
@@ -50,25 +51,25 @@ def _match(tok: Any, lex: Lexicons) -> tuple[Trigger, str, int, int] | None:
             key = f"{child.lemma_.lower()} {lemma}"
             found = lex.trigger(key, pos)
             if found:
-                return found, key, min(start, child.idx), end
+                return found, key, min(start, child.idx), end, tok
         elif child.dep_ in ("prt", "dobj", "prep", "oprd", "acomp", "nsubjpass") and (
             child.i > tok.i or child.dep_ == "nsubjpass"
         ):
             key = f"{lemma} {child.lemma_.lower()}"
             found = lex.trigger(key, pos)
             if found:
-                return found, key, start, max(end, child.idx + len(child))
+                return found, key, start, max(end, child.idx + len(child)), tok
     doc = tok.doc
     if tok.i + 2 < len(doc) and doc[tok.i + 1].text == "-" and not doc[tok.i + 1].whitespace_:
         # Hyphenated nouns the tokenizer splits: "sit-in", "walk-out".
         key = f"{tok.lower_}-{doc[tok.i + 2].lower_}"
         found = lex.trigger(key, "NOUN")
         if found:
-            return found, key, start, doc[tok.i + 2].idx + len(doc[tok.i + 2])
+            return found, key, start, doc[tok.i + 2].idx + len(doc[tok.i + 2]), doc[tok.i : tok.i + 3].root
     found = lex.trigger(lemma, pos)
     if found is None and tok.pos_ == "NOUN":
         found = lex.trigger(tok.text.lower(), pos)
-    return (found, found.key, start, end) if found else None
+    return (found, found.key, start, end, tok) if found else None
 
 
 def is_realis(tok: Any, lex: Lexicons) -> bool:
@@ -211,7 +212,9 @@ def find_events(analysis: Analysis, resources: Any) -> dict[str, Any]:
         for tok in sent:
             match = _match(tok, lex)
             if match is not None:
-                found.append((tok, *match))
+                trig, key, start, end, head = match
+                if all(f[0].i != head.i for f in found):
+                    found.append((head, trig, key, start, end))
         if not found:
             continue
         strong = [f for f in found if not f[1].weak or f[1].casualty]

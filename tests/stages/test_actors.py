@@ -15,10 +15,11 @@ RES = Resources(
 
 def event_at(text: str, trigger: str, **fields) -> Event:
     start = text.index(trigger)
+    base = dict(plover="ASSAULT", acled_event_type="Violence against civilians", acled_sub_event_type="Attack",
+                rules=(("acled", f"trigger:{trigger}"),))
+    base.update(fields)
     return Event(article_id="t1", trigger=trigger, trigger_start=start, trigger_end=start + len(trigger),
-                 sentence_start=0, sentence_end=len(text), plover="ASSAULT",
-                 acled_event_type="Violence against civilians", acled_sub_event_type="Attack",
-                 rules=(("acled", f"trigger:{trigger}"),), **fields)
+                 sentence_start=0, sentence_end=len(text), **base)
 
 
 def code(analyse, text, trigger, places=(), **fields):
@@ -85,3 +86,10 @@ def test_a_date_is_never_an_actor_and_with_names_the_opponent(analyse):
     assert e.actor2 is not None and e.actor2.name == "rebel fighters"
     e = code(analyse, "Soldiers clashed on Monday.", "clashed")
     assert e.actor2 is None
+
+
+def test_whoever_protests_is_coded_as_protesters(analyse):
+    text = "Residents protested outside the town hall."
+    e = code(analyse, text, "protested", plover="PROTEST", acled_event_type="Protests",
+             acled_sub_event_type="Peaceful protest")
+    assert e.actor1.name == "Residents" and e.actor1.kind == "protesters" and e.actor1.acled_inter == 6

@@ -90,3 +90,8 @@ def test_definite_mentions_are_marked(analyse):
 def test_a_body_found_is_an_event(analyse):
     (event,) = events_of(analyse, "Two men were found dead near the highway.")
     assert event.plover == "ASSAULT" and event.acled_sub_event_type == "Attack"
+
+
+def test_a_hyphenated_sit_in_is_a_protest(analyse):
+    (event,) = events_of(analyse, "Residents staged a sit-in outside the town hall on Monday.")
+    assert event.plover == "PROTEST" and event.trigger == "sit-in"
