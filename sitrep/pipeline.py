@@ -14,7 +14,7 @@ the events that a stage fills in (``"events.place"``). The part before the dot i
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -122,7 +122,11 @@ def run_stages(analysis: Analysis, stages: Iterable[Stage], resources: Resources
 
 
 class Pipeline:
-    """spaCy plus the stages, with their resources: the one core every front end uses."""
+    """spaCy plus the stages, with their resources: the one core every front end uses.
+
+    For many articles, ``sitrep.batch.analyse_stream`` batches the spaCy pass and keeps
+    an article that fails as a ``Failure``.
+    """
 
     def __init__(
         self,
@@ -145,12 +149,6 @@ class Pipeline:
         if article.published is None:
             notes = ("no publication date: relative times stay unresolved",)
         return run_stages(Analysis(article=article, doc=doc, notes=notes), self.stages, self.resources)
-
-    def pipe(self, articles: Iterable[Article], batch_size: int = 16) -> Iterator[Analysis]:
-        """Analyse many articles, batching the spaCy pass."""
-        pairs = ((a.text, a) for a in articles)
-        for doc, article in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
-            yield self.analyse_doc(article, doc)
 
     def code(self, article: Article) -> list[Event]:
         """The events of one article, rank 0 first."""
