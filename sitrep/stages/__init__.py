@@ -8,6 +8,7 @@ from . import (  # noqa: F401
     actors,
     attributions,
     claims,
+    classify,
     counts,
     event_dates,
     event_places,
