@@ -14,6 +14,7 @@ from . import (  # noqa: F401
     event_places,
     events,
     merge,
+    perpetrators,
     places,
     quotes,
     rank,

@@ -16,8 +16,12 @@ inter code; otherwise the head noun is looked up among generic agents
 (``sitrep/data/agents.yaml``), the country comes from a demonym or country name in the
 phrase ("Iranian-sponsored" and other "-backed" modifiers name a sponsor, not the
 actor's country), and a generic local actor with no country takes the event's country.
+A head that only says "some of" ("forces", "members") gives way to an agent in a modifier
+or "of" phrase ("rebel forces"); weapons are never actors ("an IED planted by gunmen");
+state forces outside their own country are external forces (inter 8).
 Finally the actors refine the ACLED type: a generic attack on an armed actor is an armed
-clash; a clash against civilians is an attack; protesters who riot are rioters.
+clash; a clash against civilians is an attack; protesters who riot are rioters; civilians
+who attack are rioters in mob violence.
 """
 
 from __future__ import annotations
@@ -39,6 +43,18 @@ _LEADING_DROP = {"det", "nummod", "quantmod", "predet", "punct", "cc", "advmod"}
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
 #: Verbs whose subject suffers the event: "Palestinians died".
 _UNACCUSATIVE = {"die", "perish", "drown"}
+#: Weapons are not actors: "an IED planted by gunmen exploded" names gunmen as the actor.
+_WEAPONS = {
+    "shell", "bomb", "ied", "vbied", "mine", "landmine", "rocket", "missile", "mortar", "grenade", "explosive",
+    "device", "projectile", "bullet", "round", "artillery", "drone", "shot", "gunfire", "fire", "blast", "explosion",
+    "rifle", "gun", "weapon", "rpg", "launcher", "cannon",
+}
+#: Head nouns that only say "some of": the actor is the modifier or the "of" phrase
+#: ("rebel forces", "members of the militia", "QSD members").
+_CONTAINERS = {"force", "group", "fighter", "member", "unit", "element", "personnel", "faction", "man", "people",
+               "supporter", "squad", "team", "detachment", "battalion", "brigade", "contingent", "individual"}
+#: ACLED event types whose perpetrator, when the report names none, is an unidentified armed group.
+_ARMED_VIOLENCE = {"Battles", "Violence against civilians", "Explosions/Remote violence"}
 
 
 def token_for(doc: Any, start: int, end: int) -> Any:
@@ -120,8 +136,21 @@ def _role_tokens(trigger: Any, analysis: Analysis, lex: Lexicons) -> tuple[Any |
                 a1 = c
             elif not passive and c.dep_ == "dobj" and a2 is None:
                 a2 = c
+        if a1 is None and passive:
+            # "were shot and killed by gunmen": the by-phrase of a coordinated verb.
+            a1 = next((g for v in trigger.conjuncts for c in v.children if c.dep_ == "agent"
+                       for g in c.children if g.dep_ == "pobj"), None)
         if a1 is None and trigger.dep_ in ("conj", "xcomp"):
             a1 = next((c for c in trigger.head.children if c.dep_ == "nsubj"), None)
+        if a1 is None:
+            # "killed in an attack by X", "killed following an operation by X".
+            a1 = next((g for p in children if p.dep_ == "prep" for n in p.children if n.dep_ == "pobj"
+                       for b in n.children if b.dep_ == "prep" and b.lower_ == "by"
+                       for g in b.children if g.dep_ == "pobj"), None)
+        if a2 is None and trigger.dep_ == "conj" and not any(c.dep_ == "dobj" for c in children):
+            # "shot and killed a soldier" / "were shot and killed": the shared object or subject.
+            h = trigger.head
+            a2 = next((c for c in h.children if c.dep_ in ("dobj", "nsubjpass")), None)
         if a1 is not None and a1.lower_ in ("that", "which", "who") and trigger.dep_ == "relcl":
             a1 = trigger.head
     else:
@@ -137,10 +166,17 @@ def _role_tokens(trigger: Any, analysis: Analysis, lex: Lexicons) -> tuple[Any |
             a1 = next((c for c in head.children if c.dep_ == "nsubj"), None)
             if a1 is None and head.dep_ in ("conj", "xcomp", "advcl", "ccomp"):
                 a1 = next((c for c in head.head.children if c.dep_ == "nsubj"), None)
+        # "shells fired by LNA forces": the by-phrase of a participle.
+        if a1 is None:
+            a1 = next((g for c in children if c.dep_ == "acl" for a in c.children if a.dep_ == "agent"
+                       for g in a.children if g.dep_ == "pobj"), None)
         # Victims of an attached casualty clause: "an attack that injured three soldiers".
         for c in children:
             if c.dep_ in ("relcl", "acl") and c.pos_ == "VERB":
                 a2 = next((g for g in c.children if g.dep_ == "dobj"), a2)
+        # "soldiers were killed in an attack by X": the victims of the verb the noun hangs on.
+        if a2 is None and trigger.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ == "VERB":
+            a2 = next((c for c in head.head.children if c.dep_ == "nsubjpass"), None)
     if a2 is None:
         for c in children:
             if c.dep_ == "prep" and c.lower_ in _TARGET_PREPS:
@@ -153,9 +189,13 @@ def _role_tokens(trigger: Any, analysis: Analysis, lex: Lexicons) -> tuple[Any |
                 break
     elif not _actor_like(a2, lex):
         a2 = _target(a2, analysis, lex)
+    if a1 is not None and a1.lemma_.lower() in _WEAPONS and a1.ent_type_ not in ("ORG", "NORP"):
+        # "an IED planted by gunmen": whoever used the weapon, if the phrase says.
+        a1 = next((g for c in a1.children if c.dep_ in ("acl", "relcl") for a in c.children if a.dep_ == "agent"
+                   for g in a.children if g.dep_ == "pobj"), None)
     if a1 is not None and (a1.lower_ in _PRONOUNS or _is_place(a1, analysis) and a1.ent_type_ != "GPE"):
         a1 = None
-    if a2 is not None and a2.lower_ in _PRONOUNS:
+    if a2 is not None and (a2.lower_ in _PRONOUNS or a2.lemma_.lower() in _WEAPONS and a2.ent_type_ not in ("ORG", "NORP")):
         a2 = None
     return a1, a2
 
@@ -166,6 +206,9 @@ def _country_in(tokens: list[Any], analysis: Analysis, resources: Any) -> str | 
     for i, t in enumerate(tokens):
         if t.lower_.endswith(_SPONSOR_SUFFIXES) or (t.text == "-" and i + 1 < len(tokens) and tokens[i + 1].lower_ in _SPONSOR_SUFFIXES):
             sponsored.update(range(max(0, i - 2), i + 1))
+        # "pro-Turkey rebels", "pro-government militia": the patron, not the actor's country.
+        if t.lower_ == "pro" or t.lower_.startswith("pro-"):
+            sponsored.update(range(i, min(len(tokens), i + 3)))
     for i, t in enumerate(tokens):
         if i in sponsored:
             continue
@@ -187,6 +230,49 @@ def _singular(word: str) -> str:
     return word[:-1] if word.endswith("s") else word
 
 
+def _agent_of(tok: Any, lex: Lexicons) -> Any:
+    lemma = tok.lemma_.lower()
+    prev = tok.doc[tok.i - 1].lemma_.lower() if tok.i > 0 else ""
+    return lex.agents.get(f"{prev} {lemma}") or lex.agents.get(lemma) or lex.agents.get(_singular(tok.lower_))
+
+
+def _agent(head: Any, lex: Lexicons) -> Any:
+    """The generic agent a phrase's head names. A head that only says "some of"
+    ("forces", "members", "group") gives way to a modifier or an "of" phrase that names
+    a more telling agent: "rebel forces" are rebels, "a group of villagers" civilians."""
+    agent = _agent_of(head, lex)
+    if agent is not None and head.lemma_.lower() not in _CONTAINERS:
+        return agent
+    two_word = agent is not None and head.i > 0 and lex.agents.get(
+        f"{head.doc[head.i - 1].lemma_.lower()} {head.lemma_.lower()}") is not None
+    if two_word:  # "security forces", "armed group": the pair is the agent
+        return agent
+    for child in head.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            obj = next((g for g in child.children if g.dep_ == "pobj"), None)
+            if obj is not None:
+                inner = _agent_of(obj, lex)
+                if inner is not None:
+                    return inner
+    for child in head.lefts:
+        if child.dep_ in ("compound", "amod", "nmod") and child.pos_ in ("NOUN", "ADJ"):
+            inner = _agent_of(child, lex)
+            if inner is not None:
+                return inner
+    return agent
+
+
+def _external(actor: Actor, event: Event, analysis: Analysis) -> Actor:
+    """State forces acting outside their own country are external forces (ACLED inter 8):
+    the event's place is in another country, and no place the article names is in theirs
+    (so that a place put in the wrong country does not make a country's army foreign)."""
+    if actor.acled_inter == 1 and actor.country and event.place is not None and event.place.country \
+            and event.place.country != actor.country \
+            and not any(p.country == actor.country for p in analysis.places or ()):
+        return dataclasses.replace(actor, acled_inter=8)
+    return actor
+
+
 def code_actor(start: int, end: int, analysis: Analysis, resources: Any, event: Event) -> Actor:
     """Name, country, kind and inter code for the actor phrase at [start, end)."""
     lex: Lexicons = resources.lexicons
@@ -202,9 +288,7 @@ def code_actor(start: int, end: int, analysis: Analysis, resources: Any, event: 
     kind = inter = None
     head = span.root if span is not None and len(span) else None
     if head is not None:
-        lemma = head.lemma_.lower()
-        prev = doc[head.i - 1].lemma_.lower() if head.i > 0 else ""
-        agent = lex.agents.get(f"{prev} {lemma}") or lex.agents.get(lemma) or lex.agents.get(_singular(head.lower_))
+        agent = _agent(head, lex)
         if agent is not None:
             kind, inter = agent.kind, agent.inter
         elif head.ent_type_ == "NORP" and head.tag_ in ("NNS", "NNPS"):
@@ -224,13 +308,16 @@ def code_actor(start: int, end: int, analysis: Analysis, resources: Any, event: 
 
 def _demonstrators(actor: Actor | None, event: Event) -> Actor:
     """Whoever protests is coded as protesters (ACLED inter 6), unless the phrase names an
-    armed or state actor: "residents staged a sit-in" are protesters, not civilians."""
+    armed or state actor: "residents staged a sit-in" are protesters, not civilians. In a
+    riot they are rioters (inter 5)."""
     country = event.place.country if event.place else None
+    riot = event.acled_event_type == "Riots"
+    kind, inter = ("rioters", 5) if riot else ("protesters", 6)
     if actor is None:
-        return Actor(name="Protesters", country=country, kind="protesters", acled_inter=6)
-    if actor.acled_inter in (1, 2, 3, 4, 5, 6, 8):
+        return Actor(name=kind.capitalize(), country=country, kind=kind, acled_inter=inter)
+    if actor.acled_inter in (1, 2, 3, 4, 5, 8) or actor.acled_inter == inter:
         return actor
-    return dataclasses.replace(actor, kind="protesters", acled_inter=6, country=actor.country or country)
+    return dataclasses.replace(actor, kind=kind, acled_inter=inter, country=actor.country or country)
 
 
 def _refine_type(event: Event) -> Event:
@@ -246,6 +333,14 @@ def _refine_type(event: Event) -> Event:
     if event.acled_event_type == "Protests" and a1 and a1.acled_inter == 5:
         event = dataclasses.replace(event, acled_event_type="Riots", acled_sub_event_type="Violent demonstration")
         return event.with_rule("acled", f"actors:{rule}+rioters")
+    if (
+        event.plover == "ASSAULT" and event.acled_sub_event_type in ("Attack", "Armed clash")
+        and not rule.startswith("cue:") and a1 and a1.acled_inter in (5, 7)
+    ):
+        # Civilians or rioters who beat, attack or clash: ACLED's mob violence, by rioters.
+        a1 = dataclasses.replace(a1, kind="rioters", acled_inter=5)
+        event = dataclasses.replace(event, acled_event_type="Riots", acled_sub_event_type="Mob violence", actor1=a1)
+        return event.with_rule("acled", f"actors:{rule}+civilian attackers")
     return event
 
 
@@ -262,13 +357,25 @@ def find_actors(analysis: Analysis, resources: Any) -> dict[str, Any]:
             if tok is None:
                 continue
             start, end = _phrase(tok)
-            actor = code_actor(start, end, analysis, resources, event)
+            actor = _external(code_actor(start, end, analysis, resources, event), event, analysis)
             actors[role] = actor
             evidence.append(Evidence(role, start, end, doc.text[start:end]))
-        if event.plover == "PROTEST":
+        if event.plover == "PROTEST" or event.acled_event_type == "Riots":
             actors["actor1"] = _demonstrators(actors["actor1"], event)
         event = dataclasses.replace(event, actor1=actors["actor1"], actor2=actors["actor2"])
         if evidence:
             event = event.with_evidence(*evidence)
         out.append(_refine_type(event))
     return {"events": tuple(out)}
+
+
+def with_unidentified_perpetrator(event: Event) -> Event:
+    """An act of armed violence whose perpetrator the report never names is coded, as ACLED
+    codes it, to an unidentified armed group (inter 3) of the event's country. Done after
+    merging (by the ``perpetrators`` stage), so that a later mention can still name the actor."""
+    violent = event.acled_event_type in _ARMED_VIOLENCE or event.acled_sub_event_type == "Looting/property destruction"
+    if event.actor1 is not None or not violent:
+        return event
+    country = event.place.country if event.place else None
+    actor = Actor(name="Unidentified armed group", country=country, kind="armed group", acled_inter=3)
+    return dataclasses.replace(event, actor1=actor).with_rule("actor1", "unidentified perpetrator")

@@ -14,11 +14,18 @@ Modality keeps non-events out:
   governs it ("began to shell");
 - a condition ("if they attack");
 - a bare plural that names a trend, not an event ("attacks have increased").
-The governing verb may itself be an event ("threatened" is a THREATEN).
+The governing verb may itself be an event ("threatened" is a THREATEN). A perfect
+infinitive did happen ("alleged to have stabbed").
+
+Typing: heavy weapons with small arms make an armed clash; in a group of linked triggers
+the act of violence, not the damage it did, is the event; what a protest is about
+("against the arrest of") is not an event of its own nor an intervention; and the next
+two sentences can tell how a protest went (``_protest_context``).
 """
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from ..model import Event, Evidence
@@ -89,7 +96,10 @@ def is_realis(tok: Any, lex: Lexicons) -> bool:
             phrase = " ".join(t.lower_ for t in child.subtree)
             if phrase in _NEGATIVE_SUBJECTS or any(t.dep_ == "det" and t.lower_ == "no" for t in child.children):
                 return False
-    infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+    # A perfect infinitive reports a past act: "alleged to have stabbed", "said to have killed".
+    infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children) and not any(
+        c.dep_ == "aux" and c.lower_ == "have" for c in tok.children
+    )
     # Walk up the clause chain: a governing verb or noun of intent/threat/denial.
     node, hops = tok, 0
     while node.dep_ in _CLAUSE_LINKS and node.head.i != node.i and hops < 4:
@@ -116,6 +126,21 @@ def is_realis(tok: Any, lex: Lexicons) -> bool:
     return True
 
 
+#: Words that introduce what a protest is about: "protested against the arrest of".
+_GRIEVANCE = {"against", "over", "about", "for", "demand", "release", "condemn", "denounce", "protest", "free"}
+
+
+def _grievance(cue_tok: Any, trigger: Any) -> bool:
+    """Whether a cue word names what the protest is about rather than what happened at it:
+    "protested against the arrest of an activist", "demanded the release of those detained"."""
+    node, hops = cue_tok, 0
+    while node.head.i != node.i and node.i != trigger.i and hops < 8:
+        node, hops = node.head, hops + 1
+        if node.i != trigger.i and (node.lower_ in _GRIEVANCE or node.lemma_.lower() in _GRIEVANCE):
+            return True
+    return cue_tok.pos_ == "NOUN" and cue_tok.head.lower_ in _GRIEVANCE
+
+
 def _refine(
     tok: Any, trig: Trigger, sent_words: list[str], sent_start_i: int, others: list[int], lex: Lexicons
 ) -> tuple[str | None, tuple[str, str] | None, str]:
@@ -139,6 +164,8 @@ def _refine(
         attached = any(i in own for i in range(first, last))
         if not (attached or generic):
             continue
+        if trig.plover == "PROTEST" and _grievance(tok.sent[first], tok):
+            continue
         distance = 0 if attached else abs(first - (tok.i - sent_start_i))
         if not attached and any(abs(first - o) < distance for o in others):
             continue
@@ -146,6 +173,14 @@ def _refine(
             best = (distance, cue, " ".join(sent_words[first:last]))
     if best is not None:
         cue = best[1]
+        heavy = [(f, l) for f, l, c in matches.values() if c.acled[1] == "Shelling/artillery/missile attack"]
+        if heavy and any(
+            c.acled[1] == "Armed clash" and trig.plover in c.applies_to
+            and not any(hf <= f and l <= hl for hf, hl in heavy)  # "machine gun" inside "heavy machine gun"
+            for f, l, c in matches.values()
+        ):
+            # Heavy weapons and small arms together: the sides fought, an armed clash.
+            return "firefight", ("Battles", "Armed clash"), f"cue:{best[2]}+small arms"
         return cue.mode or mode, cue.acled, f"cue:{best[2]}"
     return mode, acled, rule
 
@@ -189,7 +224,7 @@ def _group(found: list[tuple[Any, ...]]) -> list[list[tuple[Any, ...]]]:
     for n, f in enumerate(found):
         tok = f[0]
         links = [tok.head]
-        if tok.head.pos_ in ("ADP", "SCONJ"):
+        if tok.head.pos_ in ("ADP", "SCONJ") or tok.head.dep_ == "prep":  # "killed following an attack"
             links.append(tok.head.head)
         for h in links:
             m = index.get(h.i)
@@ -199,6 +234,59 @@ def _group(found: list[tuple[Any, ...]]) -> list[list[tuple[Any, ...]]]:
     for n, f in enumerate(found):
         groups.setdefault(root(n), []).append(f)
     return sorted(groups.values(), key=lambda g: g[0][0].i)
+
+
+_PROTEST_SEVERITY = {
+    "Peaceful protest": 0, "Protest with intervention": 1, "Violent demonstration": 2,
+    "Excessive force against protesters": 3,
+}
+#: How many sentences after a protest may tell how it went ("Police dispersed the crowd.").
+_PROTEST_FOLLOW = 2
+#: Words for the people at a protest, in the sentences after it.
+_CROWD = {"they", "crowd", "participant", "mob", "youth", "group", "some"}
+
+
+def _protest_context(events: list[Event], sents: list[Any], lex: Lexicons) -> list[Event]:
+    """A protest's sub-type from the sentences that follow it, when they report no protest
+    of their own: "Residents blocked the road. Police fired tear gas." is a protest with
+    intervention; "... They pelted stones at passing cars." a violent demonstration."""
+    starts = [s.start_char for s in sents]
+    protest_sents = {starts.index(e.sentence_start) for e in events if e.plover == "PROTEST" and e.sentence_start in starts}
+    out = []
+    for event in events:
+        sub = event.acled_sub_event_type
+        if event.plover != "PROTEST" or sub not in _PROTEST_SEVERITY or event.sentence_start not in starts:
+            out.append(event)
+            continue
+        first = starts.index(event.sentence_start)
+        best: tuple[int, Any, str] | None = None
+        for k in range(first + 1, min(len(sents), first + 1 + _PROTEST_FOLLOW)):
+            if k in protest_sents:
+                break
+            sent = sents[k]
+            words = [t.lower_ for t in sent]
+            lemmas = [t.lemma_.lower() for t in sent]
+            # Who the sentence is about: the police (an intervention) or the crowd (violence).
+            police = any(lex.agents.get(w) is not None and lex.agents[w].kind in ("police", "military") for w in lemmas)
+            crowd = any(w in _CROWD or (lex.agents.get(w) is not None and lex.agents[w].inter in (5, 6)) for w in lemmas)
+            for a, b, cue in lex.cue_matches(words) + lex.cue_matches(lemmas):
+                level = _PROTEST_SEVERITY.get(cue.acled[1], -1)
+                if "PROTEST" not in cue.applies_to or level <= _PROTEST_SEVERITY[sub] or _grievance(sent[a], sent.root):
+                    continue
+                if not (police if level in (1, 3) else crowd):
+                    continue
+                if best is None or level > best[0]:
+                    best = (level, cue, " ".join(words[a:b]))
+        if best is None:
+            out.append(event)
+            continue
+        cue = best[1]
+        event = dataclasses.replace(
+            event, acled_event_type=cue.acled[0], acled_sub_event_type=cue.acled[1],
+            plover_mode=cue.mode or event.plover_mode,
+        )
+        out.append(event.with_rule("acled", f"context:{best[2]}"))
+    return out
 
 
 @stage("events", requires=("doc",), assigns=("events",))
@@ -218,6 +306,12 @@ def find_events(analysis: Analysis, resources: Any) -> dict[str, Any]:
         if not found:
             continue
         strong = [f for f in found if not f[1].weak or f[1].casualty]
+        realis = {f[0].i for f in found if is_realis(f[0], lex)}
+        # A weak word ("gathered", "protesters") makes the event when no strong word in the
+        # sentence reports one in ACLED's scope that happened: "workers gathered to demand pay".
+        if not any(f[0].i in realis and f[1].acled is not None for f in strong):
+            weak = [f for f in found if f[1].weak and not f[1].casualty and f[0].i in realis]
+            strong = [f for f in strong if f[0].i in realis] + weak[:1]
         if strong:
             trigger_tokens = {f[0].i for f in strong if not f[1].casualty}
             # A casualty word governed by another trigger is part of that event:
@@ -230,7 +324,10 @@ def find_events(analysis: Analysis, resources: Any) -> dict[str, Any]:
         else:
             found = found[:1]
         sent_words = [t.lower_ for t in sent]
-        found = [f for f in found if is_realis(f[0], lex)]
+        found = [f for f in found if f[0].i in realis]
+        # What a protest is about is not news of its own here: "protested against the arrest of".
+        protests = [f[0] for f in found if f[1].plover == "PROTEST"]
+        found = [f for f in found if f[1].plover == "PROTEST" or not any(_grievance(f[0], p) for p in protests)]
         first_new = len(events)
         for group in _group(found):
             typed = []
@@ -238,11 +335,13 @@ def find_events(analysis: Analysis, resources: Any) -> dict[str, Any]:
                 others = [f[0].i - sent.start for f in found if f not in group]
                 typed.append((tok, trig, key, start, end, *_refine(tok, trig, sent_words, sent.start, others, lex)))
             # The group's trigger: a word for the act itself rather than its consequence,
-            # then the most specifically typed one, then the first.
+            # violence rather than the damage it did ("targeted the trucks, destroying
+            # two"), then the most specifically typed one, then the first.
+            assault = any(t[1].plover == "ASSAULT" and not t[1].casualty for t in typed)
             tok, trig, key, start, end, mode, acled, acled_rule = min(
-                typed, key=lambda t: (t[1].casualty, -_specificity(t[7], t[6]), t[0].i)
+                typed, key=lambda t: (t[1].casualty, assault and t[1].plover != "ASSAULT", -_specificity(t[7], t[6]), t[0].i)
             )
-            best_typed = max(typed, key=lambda t: _specificity(t[7], t[6]))
+            best_typed = max((t for t in typed if t[1].plover == trig.plover), key=lambda t: _specificity(t[7], t[6]))
             if _specificity(best_typed[7], best_typed[6]) > _specificity(acled_rule, acled):
                 mode, acled, acled_rule = best_typed[5], best_typed[6], best_typed[7]
             text = doc.text[start:end]
@@ -272,4 +371,4 @@ def find_events(analysis: Analysis, resources: Any) -> dict[str, Any]:
                 e for e in events[first_new:]
                 if e.acled_sub_event_type != "Arrests" and e.rule("plover") != "trigger:fire"
             ]
-    return {"events": tuple(events)}
+    return {"events": tuple(_protest_context(events, list(doc.sents), lex))}

@@ -65,3 +65,16 @@ def test_bad_actor_entries_are_named():
         Lexicons.from_data({}, {}, {"actors": [{"name": "X", "country": "IRQ", "kind": "militia", "inter": 9}]})
     with pytest.raises(ResourceError, match="actor kind"):
         Lexicons.from_data({}, {"agents": {"gunman": {"kind": "bandits", "inter": 3}}}, {})
+
+
+def test_cues_keep_heavy_machine_guns_apart_from_small_arms():
+    lex = Lexicons.load_packaged()
+    found = {(a, b, cue.acled[1]) for a, b, cue in lex.cue_matches("fired heavy machine gun rounds".split())}
+    assert (1, 4, "Shelling/artillery/missile attack") in found  # the longer, heavy-weapon cue matches too
+
+
+def test_state_forces_and_rebels_have_acled_inter_codes():
+    lex = Lexicons.load_packaged()
+    assert lex.known_actor("shelled by NAF units".split())[0].inter == 2
+    assert lex.known_actor("clashes with QSD members".split())[0].name == "Syrian Democratic Forces"
+    assert lex.agents["rebel"].inter == 2 and lex.agents["gang"].inter == 3 and lex.agents["clan"].inter == 4

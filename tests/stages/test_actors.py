@@ -93,3 +93,58 @@ def test_whoever_protests_is_coded_as_protesters(analyse):
     e = code(analyse, text, "protested", plover="PROTEST", acled_event_type="Protests",
              acled_sub_event_type="Peaceful protest")
     assert e.actor1.name == "Residents" and e.actor1.kind == "protesters" and e.actor1.acled_inter == 6
+
+
+def test_a_modifier_names_the_kind_of_forces(analyse):
+    e = code(analyse, "Rebel forces attacked the army post at dawn.", "attacked")
+    assert (e.actor1.kind, e.actor1.acled_inter) == ("rebels", 2)
+    e = code(analyse, "Members of the militia attacked the convoy.", "attacked")
+    assert (e.actor1.kind, e.actor1.acled_inter) == ("militia", 3)
+
+
+def test_state_forces_abroad_are_external(analyse):
+    place = Place(name="Kidal", country="MLI", precision="city")
+    e = code(analyse, "Nigerian soldiers attacked the camp.", "attacked", place=place)
+    assert (e.actor1.country, e.actor1.acled_inter) == ("NGA", 8)
+    home = Place(name="Maiduguri", country="NGA", precision="city")
+    e = code(analyse, "Nigerian soldiers attacked the camp.", "attacked", place=home)
+    assert e.actor1.acled_inter == 1
+
+
+def test_a_weapon_is_not_an_actor(analyse):
+    text = "A bomb planted by unknown gunmen exploded near the checkpoint."
+    e = code(analyse, text, "exploded", acled_event_type="Explosions/Remote violence",
+             acled_sub_event_type="Remote explosive/landmine/IED")
+    assert e.actor1 is not None and e.actor1.name == "unknown gunmen" and e.actor1.acled_inter == 3
+
+
+def test_the_by_phrase_of_a_coordinated_verb_is_the_actor(analyse):
+    e = code(analyse, "Two policemen were shot and killed by gunmen in the town.", "shot")
+    assert e.actor1.name == "gunmen"
+    assert e.actor2.name == "policemen" and e.actor2.acled_inter == 1
+
+
+def test_civilians_who_beat_someone_are_a_mob(analyse):
+    e = code(analyse, "Villagers beat a suspected thief at the market.", "beat")
+    assert (e.acled_event_type, e.acled_sub_event_type) == ("Riots", "Mob violence")
+    assert e.actor1.kind == "rioters" and e.actor1.acled_inter == 5
+
+
+def test_rioters_are_coded_as_rioters(analyse):
+    e = code(analyse, "Youths rioted in the market.", "rioted", plover="PROTEST", acled_event_type="Riots",
+             acled_sub_event_type="Violent demonstration")
+    assert e.actor1.acled_inter == 5
+    e = code(analyse, "Rioting broke out near the market.", "Rioting", plover="PROTEST", acled_event_type="Riots",
+             acled_sub_event_type="Violent demonstration")
+    assert (e.actor1.name, e.actor1.acled_inter) == ("Rioters", 5)
+
+
+def test_an_unnamed_perpetrator_is_an_unidentified_armed_group(analyse):
+    from sitrep.stages.actors import with_unidentified_perpetrator
+
+    place = Place(name="Mopti", country="MLI", precision="city")
+    e = with_unidentified_perpetrator(event_at("A trader was killed.", "killed", place=place))
+    assert (e.actor1.name, e.actor1.acled_inter, e.actor1.country) == ("Unidentified armed group", 3, "MLI")
+    protest = event_at("A rally was held.", "rally", plover="PROTEST", acled_event_type="Protests",
+                       acled_sub_event_type="Peaceful protest")
+    assert with_unidentified_perpetrator(protest).actor1 is None

@@ -95,3 +95,54 @@ def test_a_body_found_is_an_event(analyse):
 def test_a_hyphenated_sit_in_is_a_protest(analyse):
     (event,) = events_of(analyse, "Residents staged a sit-in outside the town hall on Monday.")
     assert event.plover == "PROTEST" and event.trigger == "sit-in"
+
+
+def test_coordinated_actors_make_one_event(analyse):
+    events = events_of(analyse, "Police and soldiers raided the market in the morning.")
+    assert [e.plover for e in events] == ["ASSAULT"]
+
+
+def test_a_perfect_infinitive_reports_a_past_act(analyse):
+    events = events_of(analyse, "Herders are alleged to have stabbed a farmer near the well.")
+    assert [e.trigger for e in events if e.plover == "ASSAULT"] == ["stabbed"]
+
+
+def test_a_shoot_out_is_an_armed_clash(analyse):
+    (event,) = events_of(analyse, "A shootout between police and a gang left the street closed.")
+    assert (event.acled_event_type, event.acled_sub_event_type) == ("Battles", "Armed clash")
+
+
+def test_heavy_weapons_with_small_arms_are_a_clash(analyse):
+    (both,) = events_of(analyse, "Rebels fired mortars and small arms at the army positions near the bridge.")
+    assert both.acled_sub_event_type == "Armed clash"
+    (heavy,) = events_of(analyse, "Rebels fired heavy machine guns at the army positions near the bridge.")
+    assert heavy.acled_sub_event_type == "Shelling/artillery/missile attack"
+
+
+def test_a_mob_is_mob_violence_not_a_demonstration(analyse):
+    events = events_of(analyse, "A mob lynched a suspected thief at the market.")
+    assert events and all(e.acled_sub_event_type == "Mob violence" for e in events)
+
+
+def test_violence_is_the_event_not_the_damage_it_did(analyse):
+    (event,) = events_of(analyse, "Soldiers targeted the trucks with rockets, destroying two of them.")
+    assert event.trigger == "targeted" and event.plover == "ASSAULT"
+
+
+def test_a_weak_word_makes_the_event_when_the_protest_verb_is_a_purpose(analyse):
+    events = events_of(analyse, "Nurses gathered outside the clinic to protest against unpaid wages.")
+    assert [(e.trigger, e.plover) for e in events] == [("gathered", "PROTEST")]
+
+
+def test_what_a_protest_is_about_is_not_an_intervention(analyse):
+    events = events_of(analyse, "Lawyers protested in the capital against the arrest of a colleague.")
+    assert [(e.plover, e.acled_sub_event_type) for e in events] == [("PROTEST", "Peaceful protest")]
+
+
+def test_the_next_sentences_tell_how_a_protest_went(analyse):
+    text = "Traders blocked the main road on Monday. Police intervened and dispersed them with tear gas."
+    assert events_of(analyse, text)[0].acled_sub_event_type == "Protest with intervention"
+    text = "Traders blocked the main road on Monday. They pelted stones at passing cars."
+    assert events_of(analyse, text)[0].acled_sub_event_type == "Violent demonstration"
+    text = "Traders blocked the main road on Monday. A councillor met them in the afternoon."
+    assert events_of(analyse, text)[0].acled_sub_event_type == "Peaceful protest"

@@ -1,0 +1,33 @@
+"""The perpetrators stage: an unnamed perpetrator is coded as ACLED codes it, and marked."""
+
+from __future__ import annotations
+
+from sitrep.model import Actor, Event, Place
+from sitrep.stages.perpetrators import code_unnamed_perpetrators
+
+
+def event(**fields) -> Event:
+    base = dict(article_id="t", trigger="attacked", trigger_start=6, trigger_end=14, sentence_start=0,
+                sentence_end=30, plover="ASSAULT", acled_event_type="Violence against civilians",
+                acled_sub_event_type="Attack", place=Place("Kano", "NGA", precision="city"))
+    base.update(fields)
+    return Event(**base)
+
+
+def run(analyse, *events):
+    return code_unnamed_perpetrators(analyse("A bus was attacked on Monday.", events=events), None)["events"]
+
+
+def test_an_unnamed_attacker_is_an_unidentified_armed_group_of_the_place(analyse):
+    (coded,) = run(analyse, event())
+    assert (coded.actor1.name, coded.actor1.country, coded.actor1.acled_inter) == ("Unidentified armed group", "NGA", 3)
+    assert coded.rule("actor1") == "unidentified perpetrator"
+    assert not any(e.field == "actor1" for e in coded.evidence)  # a default, not words in the text
+
+
+def test_named_actors_and_peaceful_events_are_left_alone(analyse):
+    police = Actor("police", "NGA", "police", 1)
+    named, protest = run(analyse, event(actor1=police),
+                         event(plover="PROTEST", acled_event_type="Protests", acled_sub_event_type="Peaceful protest"))
+    assert named.actor1 == police
+    assert protest.actor1 is None
