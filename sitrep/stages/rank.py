@@ -4,7 +4,7 @@ Needs the merged ``events``; sets each event's ``rank``. The score favours, in o
 weight: news over background (background events always rank after current ones); the
 lead (first sentences, where news style puts the main event); the main clause of its
 sentence; events the article returns to (merged mentions); violent and contentious
-events inside ACLED's scope; events with casualties, actors and a place. Ties go to the
+events inside ACLED's scope; events with casualties, actors the text names, and a place. Ties go to the
 earlier mention.
 """
 
@@ -26,7 +26,8 @@ def salience(event: Event, sentence_index: int, main_clause: bool) -> float:
     score += min(3, sum(1 for e in event.evidence if e.field == "mention"))
     score += 2 if event.plover in _CORE_TYPES and event.acled_event_type else 0
     score += 1 if (event.killed and (event.killed.best or event.killed.low)) or (event.injured and (event.injured.best or event.injured.low)) else 0
-    score += 0.5 * sum(x is not None for x in (event.actor1, event.actor2, event.place))
+    named_actor1 = event.actor1 is not None and event.rule("actor1") != "unidentified perpetrator"
+    score += 0.5 * sum((named_actor1, event.actor2 is not None, event.place is not None))
     score -= 10 if event.background else 0
     return score
 
