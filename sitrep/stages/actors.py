@@ -52,7 +52,8 @@ _WEAPONS = {
 #: Head nouns that only say "some of": the actor is the modifier or the "of" phrase
 #: ("rebel forces", "members of the militia", "QSD members").
 _CONTAINERS = {"force", "group", "fighter", "member", "unit", "element", "personnel", "faction", "man", "people",
-               "supporter", "squad", "team", "detachment", "battalion", "brigade", "contingent", "individual"}
+               "supporter", "squad", "team", "detachment", "battalion", "brigade", "contingent", "individual",
+               "base", "position", "checkpoint", "outpost", "post", "barracks", "camp", "headquarters"}
 #: ACLED event types whose perpetrator, when the report names none, is an unidentified armed group.
 _ARMED_VIOLENCE = {"Battles", "Violence against civilians", "Explosions/Remote violence"}
 
@@ -142,11 +143,23 @@ def _role_tokens(trigger: Any, analysis: Analysis, lex: Lexicons) -> tuple[Any |
                        for g in c.children if g.dep_ == "pobj"), None)
         if a1 is None and trigger.dep_ in ("conj", "xcomp"):
             a1 = next((c for c in trigger.head.children if c.dep_ == "nsubj"), None)
+        if a1 is None and not passive and trigger.tag_ == "VBG" and not any(c.dep_ == "mark" for c in children):
+            # "took the town, killing five": the participle's doer is the main clause's
+            # subject; "was killed after exchanging fire with gunmen": the one it was done to.
+            main = trigger.head if trigger.dep_ == "advcl" else None
+            if trigger.dep_ == "pcomp" and trigger.head.dep_ == "prep" and trigger.head.head.pos_ in ("VERB", "AUX"):
+                main = trigger.head.head
+            if main is not None:
+                a1 = next((c for c in main.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if a1 is None:
             # "killed in an attack by X", "killed following an operation by X".
             a1 = next((g for p in children if p.dep_ == "prep" for n in p.children if n.dep_ == "pobj"
                        for b in n.children if b.dep_ == "prep" and b.lower_ == "by"
                        for g in b.children if g.dep_ == "pobj"), None)
+        if a2 is None and not passive:
+            # "shot and killed a soldier": the object both verbs share, on the last one.
+            a2 = next((c for v in trigger.conjuncts if v.i > trigger.i and v.pos_ == "VERB"
+                       for c in v.children if c.dep_ == "dobj"), None)
         if a2 is None and trigger.dep_ == "conj" and not any(c.dep_ == "dobj" for c in children):
             # "shot and killed a soldier" / "were shot and killed": the shared object or subject.
             h = trigger.head
@@ -177,6 +190,16 @@ def _role_tokens(trigger: Any, analysis: Analysis, lex: Lexicons) -> tuple[Any |
         # "soldiers were killed in an attack by X": the victims of the verb the noun hangs on.
         if a2 is None and trigger.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ == "VERB":
             a2 = next((c for c in head.head.children if c.dep_ == "nsubjpass"), None)
+    if a1 is None:
+        # "clashes between the army and rebels": the first side acts, the second is acted on.
+        places = children + (list(trigger.head.children) if trigger.dep_ == "nsubj" else [])  # "clashes erupted between"
+        side = next((g for c in places if c.dep_ == "prep" and c.lower_ == "between"
+                     for g in c.children if g.dep_ == "pobj"), None)
+        if side is not None and not _is_place(side, analysis) and _actor_like(side, lex):
+            a1 = side
+            other = next((c for c in side.conjuncts if c.i > side.i), None)
+            if a2 is None and other is not None and _actor_like(other, lex):
+                a2 = other
     if a2 is None:
         for c in children:
             if c.dep_ == "prep" and c.lower_ in _TARGET_PREPS:
@@ -193,6 +216,9 @@ def _role_tokens(trigger: Any, analysis: Analysis, lex: Lexicons) -> tuple[Any |
         # "an IED planted by gunmen": whoever used the weapon, if the phrase says.
         a1 = next((g for c in a1.children if c.dep_ in ("acl", "relcl") for a in c.children if a.dep_ == "agent"
                    for g in a.children if g.dep_ == "pobj"), None)
+    if a1 is not None and a1.lower_ in ("it", "he", "she", "they", "we") and trigger.dep_ == "ccomp":
+        # "The U.S. said it would not meet the demands": the speaker of the reporting verb.
+        a1 = next((c for c in trigger.head.children if c.dep_ == "nsubj" and c.lower_ not in _PRONOUNS), None)
     if a1 is not None and (a1.lower_ in _PRONOUNS or _is_place(a1, analysis) and a1.ent_type_ != "GPE"):
         a1 = None
     if a2 is not None and (a2.lower_ in _PRONOUNS or a2.lemma_.lower() in _WEAPONS and a2.ent_type_ not in ("ORG", "NORP")):
@@ -327,6 +353,10 @@ def _refine_type(event: Event) -> Event:
     if event.acled_sub_event_type == "Attack" and generic and a2 and a2.kind in _ARMED_KINDS:
         event = dataclasses.replace(event, acled_event_type="Battles", acled_sub_event_type="Armed clash")
         return event.with_rule("acled", f"actors:{rule}+armed target")
+    if event.acled_sub_event_type == "Non-state actor overtakes territory" and a1 and a1.acled_inter == 1:
+        # State forces taking ground regain it (ACLED's "Government regains territory").
+        event = dataclasses.replace(event, acled_sub_event_type="Government regains territory")
+        return event.with_rule("acled", f"actors:{rule}+state forces")
     if event.acled_sub_event_type == "Armed clash" and a2 and a2.acled_inter == 7:
         event = dataclasses.replace(event, acled_event_type="Violence against civilians", acled_sub_event_type="Attack")
         return event.with_rule("acled", f"actors:{rule}+civilian target")

@@ -66,6 +66,14 @@ def _match(tok: Any, lex: Lexicons) -> tuple[Trigger, str, int, int, Any] | None
             found = lex.trigger(key, pos)
             if found:
                 return found, key, start, max(end, child.idx + len(child)), tok
+            if child.dep_ == "prt":
+                # A phrasal verb with its object: "set up a base".
+                for obj in tok.children:
+                    if obj.dep_ == "dobj" and obj.i > tok.i:
+                        key = f"{lemma} {child.lower_} {obj.lemma_.lower()}"
+                        found = lex.trigger(key, pos)
+                        if found:
+                            return found, key, start, max(end, obj.idx + len(obj)), tok
     doc = tok.doc
     if tok.i + 2 < len(doc) and doc[tok.i + 1].text == "-" and not doc[tok.i + 1].whitespace_:
         # Hyphenated nouns the tokenizer splits: "sit-in", "walk-out".
@@ -171,6 +179,12 @@ def _refine(
             continue
         if best is None or distance < best[0]:
             best = (distance, cue, " ".join(sent_words[first:last]))
+    if best is None and trig.key in _COUNTED_BLASTS and _counted(tok):
+        # Several explosions counted, with no word for the device: indirect fire ("a total
+        # of 12 explosions near the line"), or a clash when small arms are named too.
+        if any(c.acled[1] == "Armed clash" and trig.plover in c.applies_to for _, _, c in matches.values()):
+            return "firefight", ("Battles", "Armed clash"), "counted explosions+small arms"
+        return "heavy", ("Explosions/Remote violence", "Shelling/artillery/missile attack"), "counted explosions"
     if best is not None:
         cue = best[1]
         heavy = [(f, l) for f, l, c in matches.values() if c.acled[1] == "Shelling/artillery/missile attack"]
@@ -183,6 +197,24 @@ def _refine(
             return "firefight", ("Battles", "Armed clash"), f"cue:{best[2]}+small arms"
         return cue.mode or mode, cue.acled, f"cue:{best[2]}"
     return mode, acled, rule
+
+
+#: Blast nouns that, counted in the plural, report indirect fire rather than one device.
+_COUNTED_BLASTS = {"explosion", "blast", "detonation"}
+
+
+def _counted(tok: Any) -> bool:
+    """A plural noun with a number or a quantity word: "5 explosions", "a total of 12
+    explosions", "several blasts", "explosions/shots"."""
+    if tok.tag_ not in ("NNS", "NNPS"):
+        return False
+    if any(c.dep_ in ("nummod", "amod") and (c.like_num or c.lower_ in _SEVERAL) for c in tok.children):
+        return True
+    head = tok.head
+    return head.dep_ == "prep" and head.lower_ == "of" and head.head.lemma_.lower() in ("total", "number", "series")
+
+
+_SEVERAL = {"several", "multiple", "numerous", "many", "dozens", "hundreds", "repeated", "successive", "a few"}
 
 
 def _refers_back(tok: Any, trig: Trigger, lex: Lexicons) -> bool:
@@ -203,7 +235,7 @@ def _refers_back(tok: Any, trig: Trigger, lex: Lexicons) -> bool:
 def _specificity(rule: str, acled: tuple[str, str] | None) -> int:
     if acled is None:
         return -1
-    if rule.startswith("cue:"):
+    if rule.startswith(("cue:", "counted explosions")):
         return 2
     return 0 if acled[1] in ("Attack", "Armed clash", "Peaceful protest") else 1
 
@@ -234,6 +266,61 @@ def _group(found: list[tuple[Any, ...]]) -> list[list[tuple[Any, ...]]]:
     for n, f in enumerate(found):
         groups.setdefault(root(n), []).append(f)
     return sorted(groups.values(), key=lambda g: g[0][0].i)
+
+
+#: Future auxiliaries that state an intention: "will withdraw", "would not meet".
+_FUTURE = {"will", "would", "'ll", "wo"}
+_COOPERATIVE = {"AID", "RETREAT", "CONCEDE", "COOPERATE", "CONSULT", "AGREE", "SUPPORT"}
+_HOSTILE = {"ASSAULT", "COERCE", "SANCTION"}
+
+
+def _intent(f: tuple[Any, ...], lex: Lexicons, article_id: str, doc: Any, sent: Any) -> Event | None:
+    """A stated intention, which PLOVER codes as what it commits to: "will provide aid",
+    "will withdraw" (AGREE); "will strike" (THREATEN); "would not meet", "will not accept"
+    (REJECT). Only a future auxiliary on a trigger verb with a subject counts, never a
+    condition or a mere possibility ("could", "may"); the event is outside ACLED's scope."""
+    tok, trig, key, start, end = f
+    if tok.pos_ != "VERB" or trig.casualty or trig.weak:
+        return None
+    children = list(tok.children)
+    if not any(c.dep_ == "aux" and c.lower_ in _FUTURE for c in children):
+        return None
+    if not any(c.dep_ in _SUBJECTS for c in children) or any(c.dep_ == "mark" and c.lower_ in _CONDITIONS for c in children):
+        return None
+    node = tok
+    for _ in range(4):  # "plans to say it will", "if ... would": still no commitment
+        if node.dep_ in ("advcl",) and any(c.dep_ == "mark" and c.lower_ in _CONDITIONS for c in node.children):
+            return None
+        if node.head.i == node.i:
+            break
+        node = node.head
+    if any(c.dep_ == "neg" for c in children):
+        plover = "REJECT"
+    elif trig.plover in _COOPERATIVE:
+        plover = "AGREE"
+    elif trig.plover in _HOSTILE:
+        plover = "THREATEN"
+    else:
+        return None
+    text = doc.text[start:end]
+    return Event(
+        article_id=article_id, trigger=text, trigger_start=start, trigger_end=end,
+        sentence_start=sent.start_char, sentence_end=sent.end_char, plover=plover, plover_mode="intent",
+        acled_event_type=None, acled_sub_event_type=None, evidence=(Evidence("trigger", start, end, text),),
+        rules=(("plover", f"intent:{key}"), ("acled", "intent")),
+    )
+
+
+def _has_agent(tok: Any) -> bool:
+    """Whether a trigger names who acted: a verb's subject or by-phrase, a noun's "by".
+    Of two words for one act, the one that says who did it makes the better record
+    ("Looting: ... regime forces looted ...")."""
+    for c in tok.children:
+        if tok.pos_ == "VERB" and c.dep_ in ("nsubj", "agent"):
+            return True
+        if tok.pos_ == "NOUN" and (c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ == "by")):
+            return True
+    return False
 
 
 _PROTEST_SEVERITY = {
@@ -289,6 +376,15 @@ def _protest_context(events: list[Event], sents: list[Any], lex: Lexicons) -> li
     return out
 
 
+def _clause_is_realis(tok: Any, lex: Lexicons) -> bool:
+    """A weak noun counts only in a clause that reports something that happened:
+    "protesters marched" does, "protesters will march" does not."""
+    head = tok.head
+    if tok.pos_ == "NOUN" and head.i != tok.i and head.pos_ in ("VERB", "AUX"):
+        return is_realis(head, lex)
+    return True
+
+
 @stage("events", requires=("doc",), assigns=("events",))
 def find_events(analysis: Analysis, resources: Any) -> dict[str, Any]:
     lex: Lexicons = resources.lexicons
@@ -305,12 +401,21 @@ def find_events(analysis: Analysis, resources: Any) -> dict[str, Any]:
                     found.append((head, trig, key, start, end))
         if not found:
             continue
-        strong = [f for f in found if not f[1].weak or f[1].casualty]
         realis = {f[0].i for f in found if is_realis(f[0], lex)}
+        if not realis:
+            # Nothing happened here, but an actor may have said what it will do.
+            intent = next((e for e in (_intent(f, lex, article_id, doc, sent) for f in found) if e is not None), None)
+            if intent is not None:
+                events.append(intent)
+                continue
+        strong = [f for f in found if not f[1].weak or f[1].casualty]
         # A weak word ("gathered", "protesters") makes the event when no strong word in the
         # sentence reports one in ACLED's scope that happened: "workers gathered to demand pay".
         if not any(f[0].i in realis and f[1].acled is not None for f in strong):
-            weak = [f for f in found if f[1].weak and not f[1].casualty and f[0].i in realis]
+            weak = [
+                f for f in found
+                if f[1].weak and not f[1].casualty and f[0].i in realis and _clause_is_realis(f[0], lex)
+            ]
             strong = [f for f in strong if f[0].i in realis] + weak[:1]
         if strong:
             trigger_tokens = {f[0].i for f in strong if not f[1].casualty}
@@ -322,7 +427,7 @@ def find_events(analysis: Analysis, resources: Any) -> dict[str, Any]:
                 and not (f[1].casualty and any(c.i in trigger_tokens for c in f[0].children if c.dep_ in _SUBJECTS))
             ]
         else:
-            found = found[:1]
+            found = []
         sent_words = [t.lower_ for t in sent]
         found = [f for f in found if f[0].i in realis]
         # What a protest is about is not news of its own here: "protested against the arrest of".
@@ -339,7 +444,9 @@ def find_events(analysis: Analysis, resources: Any) -> dict[str, Any]:
             # two"), then the most specifically typed one, then the first.
             assault = any(t[1].plover == "ASSAULT" and not t[1].casualty for t in typed)
             tok, trig, key, start, end, mode, acled, acled_rule = min(
-                typed, key=lambda t: (t[1].casualty, assault and t[1].plover != "ASSAULT", -_specificity(t[7], t[6]), t[0].i)
+                typed, key=lambda t: (
+                    t[1].casualty, assault and t[1].plover != "ASSAULT", -_specificity(t[7], t[6]), not _has_agent(t[0]), t[0].i
+                ),
             )
             best_typed = max((t for t in typed if t[1].plover == trig.plover), key=lambda t: _specificity(t[7], t[6]))
             if _specificity(best_typed[7], best_typed[6]) > _specificity(acled_rule, acled):

@@ -13,7 +13,8 @@ first-level region, and within 25 km when both are finer than a region.
 A later mention merges into the earliest compatible event when it refers back ("the
 strikes", "the incident"), reports only a consequence ("were injured"), completes it
 (each fills a role the other leaves empty), or names an actor of the same country in the
-same role. The merged event keeps the first mention's
+same role. Within one sentence, a mention that reports only a consequence ("injuring
+several fighters") joins the act of violence the parse left it apart from. The merged event keeps the first mention's
 trigger and takes each field from the mention that states it most precisely; the
 evidence of all mentions is kept.
 """
@@ -163,11 +164,27 @@ def _with_moved(main: Event, other: Event, taken: dict[str, Any], moved: set[str
     return dataclasses.replace(merged, evidence=tuple(kept))
 
 
+def _consequence_of(casualty: Event, act: Event) -> bool:
+    """A consequence the parse left apart from the act of violence of its own sentence:
+    "shelled their positions, injuring several fighters"."""
+    return (
+        casualty.rule("mention") == "casualty" and act.rule("mention") != "casualty"
+        and act.plover == "ASSAULT" and casualty.sentence_start == act.sentence_start
+    )
+
+
 def merge_mentions(events: tuple[Event, ...]) -> tuple[Event, ...]:
     kept: list[Event] = []
     for event in sorted(events, key=lambda e: e.trigger_start):
         for i, earlier in enumerate(kept):
             if earlier.sentence_start == event.sentence_start:
+                if compatible(earlier, event):
+                    if _consequence_of(event, earlier):
+                        kept[i] = combine(earlier, event)
+                        break
+                    if _consequence_of(earlier, event):
+                        kept[i] = combine(event, earlier)
+                        break
                 continue
             if compatible(earlier, event) and _refers(event, earlier):
                 kept[i] = combine(earlier, event)

@@ -4,7 +4,12 @@ Mentions come from spaCy's GPE/LOC/FAC entities, plus the names sitrep's data kn
 (countries and their abbreviations, regions such as "northern Iraq", facilities such as
 "Erbil Air Base") where the small model misses them. Demonyms ("Iraqi") are not
 places: they only add country context. Names inside an organisation's name
-("Rapides Parish Fire District") are not places either.
+("Rapides Parish Fire District") are not places either. The words around a name can
+make it a place whatever the model tagged it: an all-capitals dateline ("MANSFIELD —"),
+a list before a plural division word ("Jackson and Barrow counties": counties), a home
+town ("a Gainesville woman", "Rebecca Sears, 41, of Grovetown"). A part of a place
+("Northeast Georgia", "South Philadelphia") that the gazetteer does not know by its
+whole name is the place itself.
 
 Each mention is resolved by scoring its candidates: the feature and population
 (the prior), what the text says around it ("Alexandria, Louisiana", "Erbil
@@ -34,11 +39,31 @@ ADMIN_WORDS = frozenset({
     "parish", "department", "municipality", "provinces", "governorates", "districts", "counties",
 })
 CITY_WORDS = frozenset({"city", "town", "village"})
+#: Words before a name that locate a part of the place, not another place: "Northeast
+#: Georgia", "South Philadelphia", "Historic Dublin". Tried only when the whole name is unknown.
+PART_WORDS = frozenset({
+    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+    "northeast", "northwest", "southeast", "southwest", "northeastern", "northwestern",
+    "southeastern", "southwestern", "north-east", "north-west", "south-east", "south-west",
+    "upstate", "downstate", "downtown", "uptown", "historic", "greater", "metro", "rural", "coastal",
+})
+#: Last words of street and building names ("North Street"): never a place's part.
+STREET_WORDS = frozenset({
+    "street", "st", "avenue", "ave", "road", "rd", "drive", "lane", "boulevard", "way", "side",
+    "end", "park", "campus", "hall", "square", "place", "court", "highway", "bridge",
+})
 #: Prepositions before a name that make it a place when the model calls it something else.
 PLACE_PREPS = frozenset({
     "in", "at", "near", "from", "across", "outside", "around", "to", "into", "throughout",
     "toward", "towards", "through", "via",
 })
+#: Nouns after a name that make it a home town: "an Alexandria woman", "the Columbia man".
+RESIDENT_NOUNS = frozenset({
+    "man", "woman", "men", "women", "teen", "teens", "teenager", "boy", "girl", "resident",
+    "residents", "native", "youth", "homeowner", "homeowners",
+})
+#: Plural division words that close a list of names: "Jackson and Barrow counties".
+LIST_ADMIN_WORDS = frozenset({"counties", "parishes", "provinces", "districts", "governorates", "states"})
 _LEADING = re.compile(r"^(?:the|The|THE)\s+")
 _TRAILING = re.compile(r"(?:'s|’s|')$")
 _CONTAIN_GAP = re.compile(r"^\s*,\s*$")
@@ -46,6 +71,14 @@ _OF_GAP = re.compile(r"^\s+(?:district|province|governorate|county|region|area|s
 _IN_GAP = re.compile(r"^\s+in\s+(?:the\s+)?$")
 #: "BAGHDAD (Reuters) -", "KABUL, Afghanistan —", "ALEXANDRIA, La. -"
 _DATELINE = re.compile(r"^\s*([A-Z][A-Z'.\- ]{2,40}?)(?:\s*,\s*[A-Z][A-Za-z.' ]{1,30}?)?\s*(?:\(|—|–|-{1,2}\s)")
+#: An all-capitals dateline at the start of the text or of a paragraph or sentence near it:
+#: "MANSFIELD — ...", "HUDSON -- ...", "BEIRUT (AP) - ...". Group 1 is the place name.
+_CAPS_DATELINE = re.compile(
+    r"(?:^|(?<=[.!?]\s)|(?<=\n))([A-Z][A-Z'\-]+(?: [A-Z][A-Z'\-]+){0,3})"
+    r"(?=(?:,\s*[A-Z][A-Za-z.' ]{1,30}?)?\s*(?:\([A-Za-z .]{2,30}\)\s*)?(?:—|–|-{1,2})\s)"
+)
+#: How far into the text a dateline may stand (after a headline).
+DATELINE_WINDOW = 400
 _ARTICLE_PREFIX = re.compile(r"^(?:al|el|ar|as|an|ad|ash|at|az)[\s\-]+", re.I)
 
 CONTAINED_BONUS = 10.0
@@ -90,6 +123,11 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and not text[end - 1].isalnum() and text[end - 1] != ".":
         end -= 1
     return start, end
+
+
+def _caps_datelines(text: str) -> list[tuple[int, int]]:
+    """Spans of all-capitals datelines near the start of the text ("MANSFIELD —")."""
+    return [m.span(1) for m in _CAPS_DATELINE.finditer(text[:DATELINE_WINDOW]) if len(m.group(1)) >= 3]
 
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -179,10 +217,48 @@ def _placed_by_context(ent) -> bool:
         return True
     if ent.end < len(doc) and doc[ent.end].lower_ in ADMIN_WORDS | CITY_WORDS:
         return True
+    if ent.end < len(doc) and doc[ent.end].lower_ in RESIDENT_NOUNS and len(ent) <= 3:
+        return True
     before = doc[ent.start - 1] if ent.start > 0 else None
-    if before is not None and before.lower_ in ("the",) and ent.start > 1:
+    if before is not None and before.lower_ in ("the", "a", "an") and ent.start > 1:
         before = doc[ent.start - 2]
+    if before is not None and _of_after_comma(before):
+        return len(ent) <= 3  # "Rebecca Sears, 41, of Grovetown"
     return before is not None and before.lower_ in PLACE_PREPS and len(ent) <= 3
+
+
+def _of_after_comma(tok) -> bool:
+    """Is the token the "of" of ", of X" (where a person's home town follows their name or age)?"""
+    return tok.lower_ == "of" and tok.i > 0 and tok.doc[tok.i - 1].text == ","
+
+
+def _list_before_admin_word(doc) -> list[tuple[int, int]]:
+    """Character spans of the names in "Jackson and Barrow counties", "Clarke, Madison and Oconee counties"."""
+    found: list[tuple[int, int]] = []
+    lowered = doc.text.casefold()
+    if not any(word in lowered for word in LIST_ADMIN_WORDS):
+        return found
+    for tok in doc:
+        if tok.lower_ not in LIST_ADMIN_WORDS or tok.i == 0:
+            continue
+        j = tok.i - 1
+        names: list[tuple[int, int]] = []
+        while j >= 0:
+            k = j
+            while k >= 0 and doc[k].pos_ == "PROPN" and doc[k].is_title:
+                k -= 1
+            if k == j:
+                break
+            names.append((doc[k + 1].idx, doc[j].idx + len(doc[j])))
+            if k >= 0 and doc[k].lower_ in (",", "and", "or", "&"):
+                j = k - 1
+                if j >= 0 and doc[j].text == "," and doc[k].lower_ != ",":
+                    j -= 1  # "Clarke, Madison, and Oconee"
+                continue
+            break
+        if len(names) >= 2:
+            found.extend(names)
+    return found
 
 
 def _untagged_after_preposition(doc) -> list[tuple[int, int]]:
@@ -192,7 +268,8 @@ def _untagged_after_preposition(doc) -> list[tuple[int, int]]:
     i = 0
     while i < len(doc):
         tok = doc[i]
-        if (tok.lower_ in PLACE_PREPS or tok.text in (",", "(")) and i + 1 < len(doc):
+        low = tok.lower_
+        if (low in PLACE_PREPS or low in (",", "(") or (low == "of" and _of_after_comma(tok))) and i + 1 < len(doc):
             j = i + 1
             while j < len(doc) and doc[j].pos_ == "PROPN" and not doc[j].ent_type_ and doc[j].is_title:
                 j += 1
@@ -240,6 +317,20 @@ def _find_mentions(analysis: Analysis, gaz: Gazetteer) -> tuple[list[_Mention], 
     for span in _untagged_after_preposition(doc):
         if span not in spans and not any(_overlaps(span, b) for b in blocked) and gaz.candidates(text[span[0]:span[1]]):
             spans[span] = "GPE"
+    # Names listed before a plural division word are divisions, whatever the model made of them.
+    for span in _list_before_admin_word(doc):
+        if gaz.candidates(text[span[0]:span[1]]):
+            for s in [s for s in spans if _overlaps(s, span)]:
+                del spans[s]
+            blocked = [b for b in blocked if not _overlaps(b, span)]
+            spans[span] = "LIST"
+    # An all-capitals dateline is a place whatever the model made of it.
+    for span in _caps_datelines(text):
+        if gaz.candidates(text[span[0]:span[1]]):
+            for s in [s for s in spans if _overlaps(s, span)]:
+                del spans[s]
+            blocked = [b for b in blocked if not _overlaps(b, span)]
+            spans[span] = "DATELINE"
     for span in _phrase_matches(doc, text):
         inside_block = any(_overlaps(span, b) for b in blocked)
         if inside_block and span not in org_exact:
@@ -263,8 +354,18 @@ def _find_mentions(analysis: Analysis, gaz: Gazetteer) -> tuple[list[_Mention], 
         key = normalise(words)
         if key in abbreviation_keys and words not in abbreviations:
             continue  # "Us" is no country, and no village either
+        first, _, rest = words.partition(" ")
+        if (rest and first.casefold() in PART_WORDS and rest.split()[-1].casefold() not in STREET_WORDS
+                and not gaz.candidates(words) and gaz.candidates(rest)):
+            # "Northeast Georgia": the mention is Georgia
+            start += len(first) + 1
+            words, key = rest, normalise(rest)
         m = _Mention(start, end, words, source, key=key)
         m.candidates, m.hint = _lookup(gaz, words)
+        if source == "LIST":  # "Jackson and Barrow counties": the counties, not the towns
+            m.hint = "admin"
+            if not any(e.feature in ("admin1", "admin2", "admin3") for e in m.candidates):
+                m.candidates = m.candidates + gaz.candidates(words + " County") + gaz.candidates(words + " Parish")
         after = text[end:end + 16].split()
         if m.hint is None and after:
             word = after[0].strip(",.;:").casefold()

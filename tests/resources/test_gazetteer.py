@@ -103,12 +103,38 @@ def test_city_before_its_namesake_province(geonames):
     assert any(e.feature == "admin1" for e in found)
 
 
-def test_admin1_names_are_english_and_have_no_invented_point(geonames):
+def test_admin1_names_are_english_and_have_a_derived_point_not_a_towns(geonames):
     erbil_province = [e for e in geonames.candidates("Erbil") if e.feature == "admin1"][0]
     assert erbil_province.name == "Erbil" and erbil_province.country == "IRQ"
-    assert erbil_province.lat is None and erbil_province.lon is None
     city = [e for e in geonames.candidates("Erbil") if e.feature == "city"][0]
     assert city.admin1 == "Erbil" and city.geonameid == 95446
+    # the province's point is the mean of its towns: inside the province, not the city's point
+    assert 35.5 < erbil_province.lat < 37.2 and 43.3 < erbil_province.lon < 45.1
+    assert (erbil_province.lat, erbil_province.lon) != (city.lat, city.lon)
+    assert erbil_province.population > city.population
+
+
+def _km(a, b):
+    import math
+
+    la1, lo1, la2, lo2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 2 * 6371 * math.asin(math.sqrt(h))
+
+
+def test_admin2_has_a_point_and_population_that_rank_namesakes(geonames):
+    harris = [e for e in geonames.candidates("Harris County") if e.country == "USA"]
+    assert harris[0].admin1 == "Texas"  # the populous namesake first
+    texas = [e for e in geonames.candidates("Texas") if e.feature == "admin1"][0]
+    assert 26 < texas.lat < 36 and -106 < texas.lon < -93
+    houston = [e for e in geonames.candidates("Houston") if e.admin1 == "Texas"][0]
+    assert _km(harris[0], houston) < 40
+
+
+def test_division_across_the_antimeridian_keeps_a_point_inside_it(geonames):
+    chukotka = [e for e in geonames.candidates("Chukotka") if e.feature == "admin1"][0]
+    # towns on both sides of 180 degrees: a plain mean of longitudes would land near 0
+    assert chukotka.lat > 60 and abs(chukotka.lon) > 160
 
 
 def test_alexandria_candidates_span_countries(geonames):
@@ -133,3 +159,18 @@ def test_regions_facilities_and_aliases(geonames):
 def test_demonym_is_no_place_name(geonames):
     assert geonames.demonym("Iraqi") == "IRQ"
     assert geonames.demonym("Baghdad") is None
+
+
+def test_subdivision_names_without_their_generic_or_inverted_words(geonames):
+    # "Dagestan, Respublika" and its alias "Dagestan Republic" are found as "Dagestan"
+    dagestan = [e for e in geonames.candidates("Dagestan") if e.feature == "admin1"]
+    assert dagestan and dagestan[0].country == "RUS" and dagestan[0].name == "Dagestan"
+    # a bare directional stem ("Central Province" -> "Central") is never added as a name
+    from sitrep.resources.geonames import _alias_stems
+
+    assert _alias_stems(["Central Province", "Erbil Governorate", "Kharkiv Oblast"]) == ["Erbil", "Kharkiv"]
+
+
+def test_names_with_an_apostrophe_are_found_without_it(geonames):
+    found = geonames.candidates("Tskhinvali")
+    assert found and found[0].country == "GEO" and found[0].feature == "city"

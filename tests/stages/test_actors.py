@@ -148,3 +148,48 @@ def test_an_unnamed_perpetrator_is_an_unidentified_armed_group(analyse):
     protest = event_at("A rally was held.", "rally", plover="PROTEST", acled_event_type="Protests",
                        acled_sub_event_type="Peaceful protest")
     assert with_unidentified_perpetrator(protest).actor1 is None
+
+
+def test_the_sides_of_a_clash_between_two_forces(analyse):
+    e = code(analyse, "Heavy clashes erupted between the army and the rebels near the dam.", "clashes",
+             acled_event_type="Battles", acled_sub_event_type="Armed clash")
+    assert e.actor1.acled_inter == 1
+    assert e.actor2.name == "rebels" and e.actor2.acled_inter == 2
+
+
+def test_a_participle_clause_takes_the_subject_of_its_main_clause(analyse):
+    e = code(analyse, "A policeman was wounded after exchanging fire with robbers in the market.", "exchanging fire",
+             acled_event_type="Battles", acled_sub_event_type="Armed clash")
+    assert e.actor1.name == "policeman" and e.actor1.acled_inter == 1
+
+
+def test_shot_and_killed_share_their_object(analyse):
+    e = code(analyse, "Militants shot and killed a police officer at the market.", "shot")
+    assert e.actor2.name == "police officer" and e.actor2.acled_inter == 1
+    assert e.acled_sub_event_type == "Armed clash"
+
+
+def test_a_post_held_by_forces_stands_for_them(analyse):
+    e = code(analyse, "Gunmen attacked an army checkpoint outside the town.", "attacked")
+    assert e.actor2.acled_inter == 1 and e.acled_sub_event_type == "Armed clash"
+    e = code(analyse, "Soldiers shelled rebel positions in the hills.", "shelled",
+             acled_event_type="Explosions/Remote violence", acled_sub_event_type="Shelling/artillery/missile attack",
+             rules=(("acled", "cue:shelled"),))
+    assert e.actor2.acled_inter == 2
+
+
+def test_state_forces_that_take_ground_regain_territory(analyse):
+    e = code(analyse, "Soldiers took control of the village on Monday.", "took",
+             acled_event_type="Battles", acled_sub_event_type="Non-state actor overtakes territory",
+             rules=(("acled", "trigger:take control"),))
+    assert e.acled_sub_event_type == "Government regains territory"
+    e = code(analyse, "Insurgents took control of the village on Monday.", "took",
+             acled_event_type="Battles", acled_sub_event_type="Non-state actor overtakes territory",
+             rules=(("acled", "trigger:take control"),))
+    assert e.acled_sub_event_type == "Non-state actor overtakes territory"
+
+
+def test_a_pronoun_speaker_is_the_subject_of_the_reporting_verb(analyse):
+    e = code(analyse, "Germany said it would not send troops.", "send", plover="REJECT",
+             acled_event_type=None, acled_sub_event_type=None, rules=(("acled", "intent"),))
+    assert e.actor1.name == "Germany"

@@ -24,7 +24,7 @@ KNOWN = {
     "Syria": ("SYR", None, "country", 35.0, 38.0),
     "Israel": ("ISR", None, "country", 31.5, 34.75),
     "Iran": ("IRN", None, "country", 32.0, 53.0),
-    "Anbar province": ("IRQ", "Anbar", "admin1", None, None),
+    "Anbar province": ("IRQ", "Anbar", "admin1", 33.94, 42.18),  # the province's own (derived) point
     "Erbil Air Base": ("IRQ", "Erbil", "site", 36.237, 43.963),
     "Ramadi": ("IRQ", "Anbar", "city", 33.42, 43.30),
 }
@@ -90,7 +90,15 @@ def test_province_level_event_keeps_admin1_precision(analyse, resources):
     (placed,) = run(analyse, resources, text, [ev], [mention(text, "Anbar province")])
     p = placed.place
     assert p.precision == "admin1" and p.admin1 == "Anbar"
-    assert p.lat is None and p.lon is None  # no city's point for a province
+    assert (p.lat, p.lon) == (33.94, 42.18)  # the province's point, not a city's
+
+
+def test_province_event_with_a_town_elsewhere_keeps_the_province_point(analyse, resources):
+    text = "Officials in Ramadi said militants attacked a checkpoint in Anbar province."
+    ev = event(text, "attacked", text)
+    (placed,) = run(analyse, resources, text, [ev], [mention(text, "Ramadi"), mention(text, "Anbar province")])
+    p = placed.place
+    assert p.precision == "admin1" and (p.lat, p.lon) != KNOWN["Ramadi"][3:]
 
 
 def test_finer_place_wins_when_both_are_locative(analyse, resources):

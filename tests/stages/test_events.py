@@ -146,3 +146,53 @@ def test_the_next_sentences_tell_how_a_protest_went(analyse):
     assert events_of(analyse, text)[0].acled_sub_event_type == "Violent demonstration"
     text = "Traders blocked the main road on Monday. A councillor met them in the afternoon."
     assert events_of(analyse, text)[0].acled_sub_event_type == "Peaceful protest"
+
+
+def test_counted_explosions_are_indirect_fire_and_one_blast_a_device(analyse):
+    (many,) = events_of(analyse, "Monitors recorded 14 explosions near the front line on Tuesday.")
+    assert many.acled_sub_event_type == "Shelling/artillery/missile attack"
+    assert many.rule("acled") == "counted explosions"
+    (one,) = events_of(analyse, "An explosion tore through the bus station on Tuesday.")
+    assert one.acled_sub_event_type == "Remote explosive/landmine/IED"
+
+
+def test_movements_of_forces_are_a_change_to_group_activity(analyse):
+    (event,) = events_of(analyse, "Army reinforcements arrived in the northern district on Friday.")
+    assert event.plover == "MOBILIZE"
+    assert (event.acled_event_type, event.acled_sub_event_type) == ("Strategic developments", "Change to group/activity")
+
+
+def test_a_convoy_is_only_the_scene_when_something_happens_to_it(analyse):
+    events = events_of(analyse, "Gunmen ambushed a military convoy near the border.")
+    assert [e.plover for e in events] == ["ASSAULT"]
+
+
+def test_seized_goods_are_looting_and_seized_weapons_disrupted_use(analyse):
+    (goods,) = events_of(analyse, "Fighters seized cattle and grain from the villagers.")
+    assert goods.acled_sub_event_type == "Looting/property destruction"
+    (weapons,) = events_of(analyse, "Police discovered a cache of explosives in a farmhouse.")
+    assert weapons.acled_sub_event_type == "Disrupted weapons use"
+
+
+def test_a_stated_intention_is_coded_as_what_it_commits_to(analyse):
+    (agree,) = events_of(analyse, "The minister said the government will withdraw its troops from the region.")
+    assert (agree.plover, agree.plover_mode, agree.acled_event_type) == ("AGREE", "intent", None)
+    (reject,) = events_of(analyse, "The ministry said it would not release the prisoners.")
+    assert reject.plover == "REJECT"
+    (threat,) = events_of(analyse, "The rebels will attack the garrison, their commander said.")
+    assert threat.plover == "THREATEN" and threat.acled_event_type is None
+
+
+def test_a_possibility_states_no_intention_and_a_condition_makes_a_threat(analyse):
+    assert [e for e in events_of(analyse, "The army could withdraw from the valley.")] == []
+    assert [e for e in events_of(analyse, "The rebels may attack the town.")] == []
+    (threat,) = events_of(analyse, "They will attack if the troops enter the valley.")
+    assert threat.plover == "THREATEN"
+
+
+def test_protesters_who_will_march_have_not_protested(analyse):
+    assert [e for e in events_of(analyse, "Protesters will march on Friday in the capital.")
+            if e.plover == "PROTEST"] == []
+    (done,) = [e for e in events_of(analyse, "Protesters gathered outside parliament on Friday.")
+               if e.plover == "PROTEST"]
+    assert done.acled_event_type == "Protests"

@@ -89,3 +89,16 @@ def test_in_a_clash_either_side_may_be_the_victim():
                rules=(("mention", "casualty"),))
     (merged,) = merge_mentions((clash, death))
     assert merged.killed.best == 1
+
+
+def test_a_consequence_in_the_sentence_of_the_act_joins_it():
+    act = ev(10, 0, actor1=US, rules=(("acled", "cue:shelled"),),
+             acled_event_type="Explosions/Remote violence", acled_sub_event_type="Shelling/artillery/missile attack")
+    hurt = ev(40, 0, actor2=MILITIA, rules=(("acled", "trigger:injure"), ("mention", "casualty")))
+    (merged,) = merge_mentions((act, hurt))
+    assert merged.actor1 == US and merged.actor2 == MILITIA
+    assert merged.acled_sub_event_type == "Shelling/artillery/missile attack"
+
+
+def test_two_acts_in_one_sentence_stay_apart():
+    assert len(merge_mentions((ev(10, 0), ev(40, 0)))) == 2

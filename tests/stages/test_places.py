@@ -178,3 +178,48 @@ def test_a_name_run_into_its_gloss_is_cut_at_the_parenthesis():
     text = "a march in Bamako (Bamako) on Friday"
     start = text.index("Bamako")
     assert text[slice(*_trim(text, start, start + len("Bamako (Bamako")))] == "Bamako"
+
+
+def test_packaged_province_event_gets_a_province_point_never_a_towns(analyse, packaged):
+    text = "Militants attacked a checkpoint in Anbar province on Sunday, officials said."
+    anbar = [p for p in places_of(analyse, packaged, text) if p.text.startswith("Anbar")][0]
+    assert (anbar.precision, anbar.country) == ("admin1", "IRQ")
+    assert anbar.lat is not None and 32 < anbar.lat < 35 and 39 < anbar.lon < 45
+    towns = [e for e in packaged.gazetteer.candidates("Ramadi") + packaged.gazetteer.candidates("Fallujah")]
+    assert all((anbar.lat, anbar.lon) != (t.lat, t.lon) for t in towns)
+
+
+def test_packaged_all_capitals_dateline_is_a_place(analyse, packaged):
+    text = "Council votes on budget. MANSFIELD — The city council in Ohio voted on Monday to refinance its debt."
+    found = places_of(analyse, packaged, text)
+    dateline = [p for p in found if p.text == "MANSFIELD"]
+    assert dateline and dateline[0].name == "Mansfield"
+
+
+def test_packaged_part_of_a_place_names_the_place(analyse, packaged):
+    text = "Heavy rain fell across Northeast Georgia and in South Philadelphia on Tuesday."
+    found = {p.text: p for p in places_of(analyse, packaged, text)}
+    assert found["Georgia"].precision == "admin1" and found["Georgia"].country == "USA"
+    assert found["Philadelphia"].country == "USA"
+    # a street is no part of a town
+    assert "Street" not in {p.text for p in places_of(analyse, packaged, "He lived on North Street in Dayton.")}
+
+
+def test_packaged_names_listed_before_counties_are_counties(analyse, packaged):
+    text = "Schools in Jackson and Barrow counties in Georgia closed early on Friday."
+    found = {p.text: p for p in places_of(analyse, packaged, text)}
+    assert found["Jackson"].precision == "admin2" and found["Jackson"].admin1 == "Georgia"
+    assert found["Barrow"].precision == "admin2" and found["Barrow"].lat is not None
+
+
+def test_packaged_home_town_after_age_or_before_resident_noun(analyse, packaged):
+    text = ("A Gainesville woman was charged on Friday. Rebecca Sears, 41, of Grovetown, "
+            "was arrested in Georgia.")
+    found = {p.text for p in places_of(analyse, packaged, text)}
+    assert {"Gainesville", "Grovetown"} <= found
+
+
+def test_packaged_continent_is_a_region(analyse, packaged):
+    found = {p.text: p for p in places_of(analyse, packaged, "Prices rose across Europe and North America.")}
+    assert found["Europe"].precision == "region" and found["Europe"].country is None
+    assert found["North America"].lat is not None
