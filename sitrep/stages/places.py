@@ -317,20 +317,16 @@ def _find_mentions(analysis: Analysis, gaz: Gazetteer) -> tuple[list[_Mention], 
     for span in _untagged_after_preposition(doc):
         if span not in spans and not any(_overlaps(span, b) for b in blocked) and gaz.candidates(text[span[0]:span[1]]):
             spans[span] = "GPE"
-    # Names listed before a plural division word are divisions, whatever the model made of them.
-    for span in _list_before_admin_word(doc):
+    # Names listed before a plural division word are divisions, and an all-capitals
+    # dateline is a place, whatever the model made of them.
+    forced = [(span, "LIST") for span in _list_before_admin_word(doc)]
+    forced += [(span, "DATELINE") for span in _caps_datelines(text)]
+    for span, source in forced:
         if gaz.candidates(text[span[0]:span[1]]):
             for s in [s for s in spans if _overlaps(s, span)]:
                 del spans[s]
             blocked = [b for b in blocked if not _overlaps(b, span)]
-            spans[span] = "LIST"
-    # An all-capitals dateline is a place whatever the model made of it.
-    for span in _caps_datelines(text):
-        if gaz.candidates(text[span[0]:span[1]]):
-            for s in [s for s in spans if _overlaps(s, span)]:
-                del spans[s]
-            blocked = [b for b in blocked if not _overlaps(b, span)]
-            spans[span] = "DATELINE"
+            spans[span] = source
     for span in _phrase_matches(doc, text):
         inside_block = any(_overlaps(span, b) for b in blocked)
         if inside_block and span not in org_exact:
