@@ -41,6 +41,8 @@ ACLED_TYPES: dict[str, tuple[str, ...]] = {
         "Non-violent transfer of territory", "Other",
     ),
 }
+#: ``Count.kind`` values: what happened to the people counted.
+COUNT_KINDS = ("killed", "injured", "arrested", "abducted", "displaced")
 #: ``Actor.kind`` vocabulary (docs/output.md explains each).
 ACTOR_KINDS = (
     "state", "military", "police", "government", "rebels", "militia", "armed group",
@@ -182,7 +184,9 @@ class Actor:
 class Count:
     """A number of people: ``low`` <= ``best`` <= ``high``, with the words it came from.
 
-    ``claimed_by`` names who gives the number, when the article attributes it.
+    ``claimed_by`` names who gives the number, when the article attributes it; None when
+    the article states it in its own voice (or it is a coder's note). ``kind`` says what
+    the people suffered: one of ``COUNT_KINDS``.
     """
 
     low: int | None
@@ -192,9 +196,10 @@ class Count:
     start: int | None = None
     end: int | None = None
     claimed_by: str | None = None
+    kind: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"low": self.low, "best": self.best, "high": self.high, "text": self.text}
+        return {"low": self.low, "best": self.best, "high": self.high, "text": self.text, "claimed_by": self.claimed_by}
 
 
 @dataclass(frozen=True)
@@ -258,6 +263,13 @@ class Event:
     place: Place | None = None
     killed: Count | None = None
     injured: Count | None = None
+    arrested: Count | None = None
+    abducted: Count | None = None
+    displaced: Count | None = None
+    #: Every count the article gives for the event, each with its ``kind`` and
+    #: ``claimed_by``, in text order: conflicting figures from different sources all stay
+    #: here, while ``killed``... hold the one figure the record codes.
+    counts: tuple[Count, ...] = ()
     claimed_by: str | None = None
     background: bool = False
     evidence: tuple[Evidence, ...] = ()
@@ -302,6 +314,10 @@ class Event:
             "place": self.place.to_dict() if self.place else None,
             "killed": self.killed.to_dict() if self.killed else None,
             "injured": self.injured.to_dict() if self.injured else None,
+            "arrested": self.arrested.to_dict() if self.arrested else None,
+            "abducted": self.abducted.to_dict() if self.abducted else None,
+            "displaced": self.displaced.to_dict() if self.displaced else None,
+            "counts": [{"kind": c.kind, **c.to_dict()} for c in self.counts],
             "claimed_by": self.claimed_by,
             "background": self.background,
             "trigger": {"text": self.trigger, "start": self.trigger_start, "end": self.trigger_end},

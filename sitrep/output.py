@@ -34,7 +34,10 @@ CSV_COLUMNS = (
     "actor1_name", "actor1_country", "actor1_kind", "actor1_inter",
     "actor2_name", "actor2_country", "actor2_kind", "actor2_inter",
     "place_name", "place_country", "place_admin1", "place_lat", "place_lon", "place_geonameid", "place_precision",
-    "killed_low", "killed_best", "killed_high", "injured_low", "injured_best", "injured_high",
+    "killed_low", "killed_best", "killed_high", "killed_claimed_by",
+    "injured_low", "injured_best", "injured_high", "injured_claimed_by",
+    "arrested_low", "arrested_best", "arrested_high", "abducted_low", "abducted_best", "abducted_high",
+    "displaced_low", "displaced_best", "displaced_high", "counts",
     "claimed_by", "background", "trigger", "trigger_start", "trigger_end", "coder", "evidence",
 )
 
@@ -246,9 +249,12 @@ def flat_row(event: EventLike, article: Article | None = None) -> dict[str, Any]
     place = _part(rec, "place")
     row.update({f"place_{key}": place.get(key)
                 for key in ("name", "country", "admin1", "lat", "lon", "geonameid", "precision")})
-    for which in ("killed", "injured"):
+    for which in ("killed", "injured", "arrested", "abducted", "displaced"):
         count = _part(rec, which)
         row.update({f"{which}_{key}": count.get(key) for key in ("low", "best", "high")})
+        if which in ("killed", "injured"):
+            row[f"{which}_claimed_by"] = count.get("claimed_by")
+    row["counts"] = json.dumps(rec.get("counts") or [], ensure_ascii=False)
     trigger = _part(rec, "trigger")
     row.update(trigger=trigger.get("text"), trigger_start=trigger.get("start"), trigger_end=trigger.get("end"))
     row["evidence"] = json.dumps(rec.get("evidence") or [], ensure_ascii=False)

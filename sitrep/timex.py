@@ -175,6 +175,29 @@ def nearest_year(
     return ref.year - 1
 
 
+#: How many days behind one day ahead counts, by the tense of the clause, when a date
+#: has no year. News mostly tells what has happened, and a parse's tense is a hint, not
+#: a rule ("declared a dividend payable Dec. 15"): with a past verb a date less than
+#: about two months ahead is still the coming one; with no tense, about five months.
+LEAN = {"past": 5.0, None: 1.5, "future": 1 / 3}
+
+
+def lean_year(ref: dt.date, window: Callable[[int], tuple[dt.date, dt.date]], tense: str | None) -> int:
+    """The year whose ``window(year)`` is nearest ``ref``, a day ahead counting as
+    ``LEAN[tense]`` days behind (a window around ``ref`` is distance 0)."""
+    weight = LEAN.get(tense, LEAN[None])
+
+    def cost(year: int) -> tuple[float, int]:
+        start, end = window(year)
+        if start > ref:
+            return (start - ref).days * weight, 1
+        if end < ref:
+            return float((ref - end).days), 0
+        return 0.0, 0
+
+    return min((ref.year - 1, ref.year, ref.year + 1), key=cost)
+
+
 def year_for(ref: dt.date, month: int, day: int | None, direction: str) -> int:
     """The year of a month (and day) written without one, seen from ``ref``.
 
@@ -244,6 +267,10 @@ def range_value(first: Value, last: Value) -> Value:
     return Value("DATE", first.value, first.start_date, last.end_date, "range")
 
 
+#: What half a unit adds to a duration's value, by (letter, clock unit).
+HALF = {("Y", False): "6M", ("M", False): "15D", ("D", False): "T12H", ("H", True): "30M", ("M", True): "30S"}
+
+
 def duration(amount: int | None, letter: str, clock: bool = False) -> Value:
     """A DURATION value: ``P3D``, ``PT5H``; an unknown amount gives ``PXD``."""
     number = "X" if amount is None else str(amount)
@@ -289,6 +316,10 @@ class Found:
     note: str | None = None
     #: Days to shift from the previous dated expression ("the next day"), resolved last.
     shift: int | None = None
+    #: What a later pass still resolves from earlier expressions: ``period`` ("the
+    #: quarter": the one last named), ``period-1`` ("the year-ago quarter"), ``years-N``
+    #: ("a year ago": the same period N years before).
+    anaphor: str | None = None
 
     @staticmethod
     def of(start: int, end: int, v: Value, note: str | None = None) -> Found:
@@ -322,6 +353,8 @@ class _Grammar:
     future_cue: re.Pattern[str]
     cue_before: re.Pattern[str]
     joiner: re.Pattern[str]
+    #: A unit, or a number and a unit, right after a word ("... two months", "... year").
+    counted: re.Pattern[str]
     time_join: re.Pattern[str]
     units: dict[str, str]
     #: Which rules (by index) a word can start a search for; digits are "#".
@@ -346,17 +379,22 @@ def _grammar() -> _Grammar:
     unit_re = _alt(units)
     num = _alt([*w["numbers"], *w["vague_numbers"]])
     number = rf"(?:(?<![\$£€\d.,])\d{{1,3}}(?![.,]\d)|{num})"
+    tens = "(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
+    teens = "(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
+    ones = "(?:one|two|three|four|five|six|seven|eight|nine)"
     holidays = {**w["holidays"].get("fixed", {}), **w["holidays"].get("easter", {}), **w["holidays"].get("nth_weekday", {})}
     rules = [
         ("iso", rf"\b(?P<y>\d{{4}})-(?P<m>\d\d)-(?P<d>\d\d)\b"),
         ("day_range", rf"\b(?P<d1>{day})\s*(?:-|–|to|and|until|through)\s*(?P<d2>{day})\s+(?:of\s+)?(?P<mon>{month_any})(?:,?\s+(?P<y>{year})\b)?"),
         ("month_day_range", rf"\b(?P<mon>{month_any})\s+(?P<d1>{day})\s*(?:-|–|to|through)\s*(?P<d2>{day})\b(?:,?\s+(?P<y>{year})\b)?"),
-        ("dmy", rf"\b(?:(?P<wd>{weekday}),?\s+)?(?:the\s+)?(?P<d>{day})\s+(?:of\s+)?(?P<mon>{month_any})(?![\w-])(?:,?\s+(?P<y>{year})\b)?"),
-        ("mdy", rf"\b(?:(?P<wd>{weekday}),?\s+)?(?P<mon>{month_any})\s+(?P<d>{day})\b(?![,.:]\d)(?:,?\s+(?P<y>{year})\b)?"),
+        ("dmy", rf"\b(?:(?P<wd>{weekday}),?\s+)?(?:the\s+)?(?P<d>{day})\s+(?:of\s+)?(?P<mon>{month_any})(?![\w-])(?:,?\s+(?P<y>{year})\b|\s+(?P<yrel>last|this|next)\s+year\b)?"),
+        ("mdy", rf"\b(?:(?P<wd>{weekday}),?\s+)?(?P<mon>{month_any})\s+(?P<d>{day})\b(?![,.:]\d)(?:,?\s+(?P<y>{year})\b|\s+(?P<yrel>last|this|next)\s+year\b)?"),
         ("month_year", rf"\b(?P<mon>{month_any}),?\s+(?:of\s+)?(?P<y>{year})\b"),
-        ("month", rf"\b(?:(?P<rel>last|next|this|coming|past)\s+)?(?P<mon>{month_full})\b"),
+        ("month", rf"\b(?:(?P<rel>last|next|this|coming|past)\s+)?(?P<mon>{month_full})\b(?:\s+(?P<yrel>last|this|next)\s+year\b)?"),
         ("year_range", rf"(?<![\$£€\d.,])\b(?P<y1>{year})\s*(?:-|–|to|and|through|until)\s*(?P<y2>{year}|\d\d)\b(?![.,]?\d|\s*(?:%|percent))"),
         ("decade", rf"\b(?:the\s+)?(?:(?P<dec>1[0-9]\d0|20\d0)'?s|'(?P<d2>\d0)s)\b|\bthe\s+(?P<dw>{_alt(w['decade_words'])})\b"),
+        ("spelled_year", rf"\b(?:(?P<mon>{month_full})\s+|(?P<the>the\s+year)\s+)?(?:(?P<c>nineteen|eighteen|twenty)[\s-]+(?P<t>{tens})(?:[\s-]+(?P<u>{ones}))?"
+                         rf"|(?P<th>two\s+thousand)(?:\s+and)?(?:[\s-]+(?P<u2>{teens}|{ones}))?)\b(?![\s-]+(?:{tens}|{teens}|{ones}|hundred|thousand)\b)"),
         ("century", r"\b(?:the\s+)?(?P<c>\d{1,2})(?:st|nd|rd|th)[\s-]+century\b"),
         ("year", rf"(?<![\$£€\d.,])\b(?P<y>{year})\b(?![.,]?\d|\s*(?:%|percent|per\s+cent)|-\w)"),
         ("weekday", rf"\b(?:(?P<rel>last|next|this|coming|past|every|each)\s+)?(?P<wd>{weekday})(?P<pl>s)?\b(?:\s+(?P<pod>{pod})s?\b)?"),
@@ -366,10 +404,16 @@ def _grammar() -> _Grammar:
         ("relative", rf"\b(?P<the>the\s+)?(?P<rel>last|this|next|coming|past|previous|current|following)\s+(?P<unit>week|weekend|month|year|quarter|decade|century)\b"),
         ("weekend", r"\b(?P<rel>the|this|last|next|past|coming)\s+weekend\b"),
         ("season", rf"\b(?:(?P<rel>this|last|next|past|coming|the|that)\s+)?(?P<s>{_alt(w['seasons'])})\b(?:\s+(?:of\s+)?(?P<y>{year})\b)?"),
-        ("quarter", rf"\b(?:the\s+)?(?P<ord>{_alt(w['ordinals'])}|[1-4](?:st|nd|rd|th))[\s-]+quarter\b(?:\s+(?:of\s+)?(?P<y>{year})\b)?"),
+        ("quarter", rf"\b(?:the\s+)?(?:(?P<y0>{year})\s+|(?P<yrel>this|last|next)\s+year's\s+)?(?P<ord>{_alt(w['ordinals'])}|[1-4](?:st|nd|rd|th))[\s-]+quarter\b(?:\s+(?:of\s+)?(?P<y>{year})\b)?"),
+        ("period_ref", rf"\b(?:the|that|(?P<ly>last\s+year's))\s+(?:(?P<adj>latest|most\s+recent|(?:comparable\s+|corresponding\s+|same\s+)?year-(?:ago|earlier)|comparable|corresponding|same|(?P<y>{year}))\s+)?"
+                       rf"(?:(?P<ord>{_alt(w['ordinals'])})[\s-]+)?(?P<u>quarter|period)\b(?![\s-]+(?:of|point|century)\b)"
+                       r"(?P<tail>\s+(?:a\s+year\s+(?:ago|earlier)|(?:of\s+)?last\s+year)\b)?"),
+        ("year_ago_adj", r"\b(?P<w>year-(?:ago|earlier))\b"),
         ("holiday", rf"\b(?P<h>{_alt(holidays)})\b(?:\s+(?P<y>{year})\b)?"),
         ("narrative", r"\b(?P<p>the\s+next\s+day|the\s+following\s+day|the\s+previous\s+day|the\s+day\s+before|the\s+same\s+day|that\s+same\s+day|that\s+day)\b"),
-        ("duration", rf"\b(?P<num>{number})[\s-]+(?P<unit>{unit_re})\b(?!-old|\s+old\b)"),
+        ("duration", rf"\b(?P<num>{number})(?P<half>\s+1/2|\s*½|\s+and\s+a\s+half)?[\s-]+(?P<unit>{unit_re})\b(?!-old|-ago|-earlier|\s+old\b)"
+                     r"(?P<half2>\s+and\s+a\s+half\b)?"),
+        ("recent", rf"\b(?:in\s+)?(?P<w>recent|coming|past)\s+(?P<unit>days|weeks|months|years|decades)\b(?!\s+(?:and|or)\s+(?:days|weeks|months|years|decades)\b)"),
         ("vague_duration", rf"(?<=\bfor\s)(?P<unit>hours|days|weeks|months|years|decades)\b"),
         ("frequency", rf"\b(?:(?:every|each|per|a)\s+(?P<unit>day|night|week|month|year)|(?P<f>{_alt(w['frequencies'])}))\b"),
         ("vague", rf"\b(?P<v>{_alt(w['vague'])})\b(?!-)"),
@@ -384,7 +428,8 @@ def _grammar() -> _Grammar:
     anchor_words: dict[str, list[str]] = {
         "#": ["iso", "year_range", "year", "decade", "century", "clock", "clock24", "military", "duration", "ago", "quarter"],
         "weekend": ["weekend", "relative"],
-        "quarter": ["quarter", "relative"],
+        "quarter": ["quarter", "relative", "period_ref"],
+        "period": ["period_ref"],
     }
     def add(words: Iterable[str], *names: str) -> None:
         for word in words:
@@ -393,10 +438,12 @@ def _grammar() -> _Grammar:
     add([*w["weekdays"], *(d + "s" for d in w["weekdays"])], "weekday", "dmy", "mdy")
     add(["today", "tonight", "yesterday", "tomorrow"], "deictic")
     add(w["parts_of_day"], "this_pod")
-    add(units, "ago", "relative", "duration", "vague_duration")
+    add(units, "ago", "relative", "duration", "vague_duration", "recent")
     add(["day"], "narrative")
+    add(["year"], "year_ago_adj")
     add(w["seasons"], "season")
     add(w["decade_words"], "decade")
+    add(["nineteen", "eighteen", "twenty", "thousand"], "spelled_year")
     add((h.split()[0].split("'")[0] for h in holidays), "holiday")
     add((v.split()[-1] for v in w["vague"]), "vague")
     add(w["clock_words"], "clock_word")
@@ -414,6 +461,7 @@ def _grammar() -> _Grammar:
             r"circa|c\.)[\s-]+$",
             re.IGNORECASE,
         ),
+        counted=re.compile(rf"\s+(?:(?:{number})[\s-]+)?{unit_re}\b", re.IGNORECASE),
         joiner=re.compile(r"\s*(?:-|–|to|until|till|through|and)\s*", re.IGNORECASE),
         time_join=re.compile(r"\s*(?:\([^()]{0,25}\)\s*)?(?:,\s*)?(?:(?:on|at)\s+)?", re.IGNORECASE),
         units=units,
@@ -456,6 +504,14 @@ class _Scan:
             return "future"
         return self.ctx.tense(start) or default
 
+    def lean(self, start: int, window: Callable[[int], tuple[dt.date, dt.date]]) -> int:
+        """The year of a date written without one: a cue just before ("as soon as") makes
+        it the next one; otherwise the nearest, leaning on the clause's tense."""
+        assert self.pub is not None
+        if self.g.future_cue.search(self.before(start, 20)):
+            return nearest_year(self.pub, window, "future")
+        return lean_year(self.pub, window, self.ctx.tense(start))
+
     def month_num(self, name: str) -> int:
         key = name.lower().rstrip(".")
         return self.words["months"].get(key) or self.words["month_abbreviations"][key]
@@ -489,7 +545,14 @@ class _Scan:
                 return None
         if self.pub is None:
             return self.unresolved(m, "DATE")
-        year = year_for(self.pub, month, day, self.direction(m.start(), None, "nearest"))
+        yrel = m.groupdict().get("yrel")
+        if yrel:
+            year = self.pub.year + {"last": -1, "this": 0, "next": 1}[yrel.lower()]
+            try:
+                return self.anchored(m, day_value(dt.date(year, month, day)), f"{yrel.lower()} year")
+            except ValueError:
+                return None
+        year = self.lean(m.start(), lambda y: (dt.date(y, month, min(day, calendar.monthrange(y, month)[1])),) * 2)
         try:
             return self.anchored(m, day_value(dt.date(year, month, day)), "year of the nearest such date")
         except ValueError:
@@ -521,17 +584,21 @@ class _Scan:
 
     def h_month(self, m: re.Match[str]) -> Found | None:
         key = m["mon"].lower()
-        if key in self.words["ambiguous_months"] and not m["rel"] and not self.g.cue_before.search(self.before(m.start())):
+        if key in self.words["ambiguous_months"] and not m["rel"] and not m["yrel"] and not self.g.cue_before.search(self.before(m.start())):
             return None
         if self.pub is None:
             return self.unresolved(m, "DATE")
         month = self.words["months"][key]
+        if m["yrel"]:
+            year = self.pub.year + {"last": -1, "this": 0, "next": 1}[m["yrel"].lower()]
+            return self.anchored(m, month_value(year, month), f"{m['mon']} {m['yrel'].lower()} year")
         rel = (m["rel"] or "").lower()
         direction = {"next": "after", "coming": "after", "last": "before", "past": "before"}.get(rel)
         if rel == "this":
             year = self.pub.year
         else:
-            year = year_for(self.pub, month, None, direction or self.direction(m.start(), None, "nearest"))
+            year = (year_for(self.pub, month, None, direction) if direction
+                    else self.lean(m.start(), lambda y: (dt.date(y, month, 1), month_end(y, month))))
         return self.anchored(m, month_value(year, month), f"year of the nearest {m['mon']}")
 
     def h_year_range(self, m: re.Match[str]) -> Found | None:
@@ -550,6 +617,21 @@ class _Scan:
         else:
             first = 1900 + 10 * self.words["decade_words"][m["dw"].lower()]
         return Found.of(m.start(), m.end(), decade_value(first), "decade")
+
+    def h_spelled_year(self, m: re.Match[str]) -> Found | None:
+        """ "nineteen ninety-six", "the year two thousand": years read out in full (broadcasts)."""
+        if m["th"]:
+            if not (m["the"] or m["mon"]):
+                return None  # "two thousand people"
+            year = 2000 + (self.number(m["u2"]) or 0 if m["u2"] else 0)
+        else:
+            t = self.number(m["t"]) or 0
+            if (t < 20 or not m["u"]) and not (m["the"] or m["mon"] or self.g.cue_before.search(self.before(m.start()))):
+                return None  # "nineteen twenty" alone may be two numbers
+            year = 100 * (self.number(m["c"]) or 0) + t + (self.number(m["u"]) or 0 if m["u"] else 0)
+        if m["mon"]:
+            return Found.of(m.start(), m.end(), month_value(year, self.month_num(m["mon"])), "explicit month, year in words")
+        return Found.of(m.start(), m.end(), year_value(year), "year in words")
 
     def h_century(self, m: re.Match[str]) -> Found | None:
         c = int(m["c"])
@@ -601,10 +683,23 @@ class _Scan:
         amount = self.number(m["num"])
         direction = " ".join(m["dir"].lower().split())
         if direction in ("before", "after"):
-            return Found(m.start(), m.end(), "DATE", None, note="relative to an event named after it; not resolved")
+            # "two months after the war": the date is relative to an event, so only the
+            # distance is a time expression (a duration), as TimeML annotates it.
+            total = None if amount is None else amount * spec["size"]
+            v = duration(total, spec["letter"], spec.get("clock", False))
+            return Found.of(m.start(), m.end("unit"), v, "distance from an event named after it")
         sign = -1 if direction in ("ago", "earlier") else 1
         if amount is None:
             return Found(m.start(), m.end(), "DATE", "PAST_REF" if sign < 0 else "FUTURE_REF", note="vague distance")
+        if unit == "year" and sign < 0:
+            # "a year ago", "a year earlier": the period in view (often a quarter) that
+            # many years before; a later pass finds it, else the year.
+            ref = self.pub
+            if ref is None:
+                return self.unresolved(m, "DATE")
+            v = shifted(ref, -amount, unit)
+            why = " ".join(m.group(0).lower().split())
+            return replace(self.anchored(m, v, why), anaphor=f"years-{amount}")
         if direction in ("earlier", "later"):
             if unit == "day" or unit == "week":
                 days = amount * spec["size"] * (7 if unit == "week" else 1)
@@ -616,9 +711,6 @@ class _Scan:
 
     def h_relative(self, m: re.Match[str]) -> Found | None:
         unit, rel = m["unit"].lower(), m["rel"].lower()
-        if m["the"] and rel in ("last", "past", "coming", "next"):
-            spec = self.words["units"][unit]
-            return Found.of(m.start(), m.end(), duration(spec["size"], spec["letter"]), "the span of one " + unit)
         if rel in ("previous", "following"):
             return Found(m.start(), m.end(), "DATE", None, note=NEEDS_ANCHOR)
         if self.pub is None:
@@ -652,6 +744,8 @@ class _Scan:
 
     def h_season(self, m: re.Match[str]) -> Found | None:
         name, rel = m["s"].lower(), (m["rel"] or "").lower()
+        if name == "fall" and not rel and re.search(r"\bto\s+$", self.before(m.start(), 6), re.I):
+            return None  # "to fall": the verb
         after = self.text[m.end():m.end() + 4].lower()
         if not m["y"] and (rel in ("", "the", "that") and not self.g.cue_before.search(self.before(m.start(0) if rel else m.start()))):
             return None
@@ -678,12 +772,54 @@ class _Scan:
     def h_quarter(self, m: re.Match[str]) -> Found | None:
         word = m["ord"].lower()
         q = self.words["ordinals"].get(word) or int(word[0])
-        if m["y"]:
-            return Found.of(m.start(), m.end(), quarter_value(int(m["y"]), q), "explicit quarter")
+        if m["y"] or m["y0"]:
+            return Found.of(m.start(), m.end(), quarter_value(int(m["y"] or m["y0"]), q), "explicit quarter")
         if self.pub is None:
             return self.unresolved(m, "DATE")
-        year = nearest_year(self.pub, lambda y: quarter_window(y, q), self.direction(m.start(), None, "nearest"))
-        return self.anchored(m, quarter_value(year, q), "nearest such quarter")
+        if m["yrel"]:
+            year = self.pub.year + {"last": -1, "this": 0, "next": 1}[m["yrel"].lower()]
+            return self.anchored(m, quarter_value(year, q), f"{m['yrel'].lower()} year's quarter")
+        # A quarter named alone is the latest one that has begun: results are reported
+        # after the quarter, and "expects to report third-quarter results" is that one too.
+        year = nearest_year(self.pub, lambda y: quarter_window(y, q), "past")
+        return self.anchored(m, quarter_value(year, q), "the latest such quarter")
+
+    def h_period_ref(self, m: re.Match[str]) -> Found | None:
+        adj = " ".join((m["adj"] or "").lower().split())
+        if m["u"].lower() == "period" and not (adj or m["ly"] or m["tail"]):
+            return None  # "the period" alone is not a calendar period
+        if adj in ("comparable", "corresponding", "same") and not (m["ly"] or m["tail"]):
+            return None  # "the same period": which one is not said
+        if m["y"]:
+            if m["ord"]:
+                q = self.words["ordinals"][m["ord"].lower()]
+                return Found.of(m.start(), m.end(), quarter_value(int(m["y"]), q), "explicit quarter")
+            v = year_value(int(m["y"]))
+            return replace(Found.of(m.start(), m.end(), v, "the period of an explicit year"), anaphor="period-y")
+        if self.pub is None:
+            return self.unresolved(m, "DATE")
+        back = adj.endswith(("year-ago", "year-earlier")) or bool(m["ly"] or m["tail"])
+        if m["ord"]:
+            q = self.words["ordinals"][m["ord"].lower()]
+            year = nearest_year(self.pub, lambda y: quarter_window(y, q), "past") - (1 if back else 0)
+            return self.anchored(m, quarter_value(year, q), "the latest such quarter" + (", a year before" if back else ""))
+        return self._period(m, "period-1" if back else "period")
+
+    def h_year_ago_adj(self, m: re.Match[str]) -> Found | None:
+        if self.pub is None:
+            return self.unresolved(m, "DATE")
+        return self._period(m, "period-1")
+
+    def _period(self, m: re.Match[str], anaphor: str) -> Found:
+        """The reporting period meant by "the quarter", "the year-ago period": the quarter
+        named last before it (resolved later), else the latest quarter that has ended."""
+        assert self.pub is not None
+        latest = add_months(self.pub, -3)
+        year, q = latest.year, (latest.month - 1) // 3 + 1
+        if anaphor == "period-1":
+            year -= 1
+        v = quarter_value(year, q)
+        return replace(self.anchored(m, v, "the latest quarter" + (", a year before" if anaphor == "period-1" else "")), anaphor=anaphor)
 
     def h_holiday(self, m: re.Match[str]) -> Found | None:
         key = " ".join(m["h"].lower().split())
@@ -723,7 +859,19 @@ class _Scan:
         if unit in ("second", "quarter") and (word in ("a", "an") or "-" in m.group(0)):
             return None  # "a second time", "a quarter of", "three-quarters"
         total = None if amount is None else amount * spec["size"]
-        return Found.of(m.start(), m.end(), duration(total, spec["letter"], spec.get("clock", False)), "duration")
+        v = duration(total, spec["letter"], spec.get("clock", False))
+        half = HALF.get((spec["letter"], spec.get("clock", False))) if (m["half"] or m["half2"]) and total else None
+        if half:  # "2 1/2 years" P2Y6M, "an hour and a half" PT1H30M
+            v = replace(v, value=v.value + half)
+        return Found.of(m.start(), m.end(), v, "duration")
+
+    def h_recent(self, m: re.Match[str]) -> Found | None:
+        """ "in recent years", "the coming weeks": an unstated number of units (TimeML PXY)."""
+        if m["w"].lower() == "past" and not re.search(r"\b(?:the|these)\s+$", self.before(m.start(), 8), re.I):
+            return None  # "past years" alone
+        unit = self.g.units[m["unit"].lower()]
+        spec = self.words["units"][unit]
+        return Found.of(m.start(), m.end(), duration(None, spec["letter"]), f"{m['w'].lower()} {m['unit'].lower()}")
 
     def h_vague_duration(self, m: re.Match[str]) -> Found | None:
         unit = self.g.units[m["unit"].lower()]
@@ -741,7 +889,10 @@ class _Scan:
         return Found(m.start(), m.end(), "SET", value, note="frequency")
 
     def h_vague(self, m: re.Match[str]) -> Found | None:
-        value = self.words["vague"][" ".join(m["v"].lower().split())]
+        key = " ".join(m["v"].lower().split())
+        value = self.words["vague"][key]
+        if key.startswith("in the ") and self.g.counted.match(self.text, m.end()):
+            return None  # "in the past two months", "in the past year": not "in the past"
         return Found(m.start(), m.end(), "DATE", value, note="vague reference")
 
     def _clock(self, m: re.Match[str], hour: int, minute: int) -> Found:
@@ -820,7 +971,7 @@ def scan(text: str, published: dt.date | None, ctx: Context | None = None) -> li
     kept = _join_ranges(s, kept)
     kept = [_with_prefixes(s, f, kept[i - 1].end if i else 0) for i, f in enumerate(kept)]
     kept = _attach_clock_times(s, kept)
-    return _resolve_narrative(kept)
+    return _resolve_periods(_resolve_narrative(kept))
 
 
 _WORD = re.compile(r"[^\W_]+")
@@ -923,6 +1074,37 @@ def _clocked(start: int, end: int, day: Found, clock: str, moved: bool = False) 
     assert day.start_date is not None
     why = f"clock time on the day of an earlier date ({day.start_date})" if moved else (day.note or "")
     return replace(day, start=start, end=end, type="TIME", value=day.start_date.isoformat() + clock, note=why)
+
+
+_QUARTER = re.compile(r"(\d{4})-Q([1-4])")
+#: How far back (characters) the quarter in view may have been named.
+_PERIOD_REACH = 1500
+
+
+def _resolve_periods(found: list[Found]) -> list[Found]:
+    """Resolve "the quarter", "the year-ago period", "a year earlier" from the quarter named
+    last before them (earnings reports compare one quarter with the same one a year before)."""
+    out: list[Found] = []
+    last: tuple[int, int, int] | None = None  # (end offset, year, quarter)
+    for f in found:
+        derived = f.anaphor is not None and f.anaphor != "period"
+        if f.anaphor is not None:
+            in_view = last is not None and f.start - last[0] <= _PERIOD_REACH
+            if in_view and last is not None:
+                _, year, q = last
+                kind = f.anaphor
+                back = 1 if kind == "period-1" else int(kind[6:]) if kind.startswith("years-") else 0
+                if kind == "period-y":
+                    year, back = f.start_date.year if f.start_date else year, 0
+                v = quarter_value(year - back, q)
+                f = replace(f, type="DATE", value=v.value, start_date=v.start_date, end_date=v.end_date,
+                            precision=v.precision, note=f"{f.note}; the quarter in view ({year}-Q{q})")
+            f = replace(f, anaphor=None)
+        m = _QUARTER.fullmatch(f.value or "")
+        if m and f.type == "DATE" and not derived:
+            last = (f.end, int(m[1]), int(m[2]))
+        out.append(f)
+    return out
 
 
 def _resolve_narrative(found: list[Found]) -> list[Found]:

@@ -116,6 +116,8 @@ def test_csv_writer_columns_and_values():
         "Mosul", "Nineveh", "36.34", "city")
     assert (row["killed_low"], row["killed_best"], row["killed_high"]) == ("7", "7", "7")
     assert (row["injured_best"], row["claimed_by"], row["background"]) == ("", "officials", "false")
+    assert (row["arrested_best"], row["abducted_best"], row["displaced_best"]) == ("", "", "")
+    assert json.loads(row["counts"]) == shelling().to_dict()["counts"]
     assert json.loads(row["evidence"])[1] == {"field": "killed", "start": TEXT.index("7 civilians"),
                                                "end": TEXT.index("7 civilians") + 11, "text": "7 civilians"}
     empty = rows[1]

@@ -125,3 +125,82 @@ def test_modifiers_and_narrative_days():
     assert got["Late Sunday"][1] == "2023-12-24"
     assert got["the next day"][1] == "2023-12-25"
     assert got["Earlier today"][1] == "2023-12-26"
+
+
+def test_reporting_periods_follow_the_quarter_in_view():
+    text = ("Acme said third-quarter profit rose to $12 million from $9 million a year earlier. "
+            "Sales in the quarter climbed, while in the year-ago quarter they fell. "
+            "In the latest quarter costs rose; year-earlier costs were lower.")
+    got = found(text, D(2023, 10, 26))
+    assert got["third-quarter"][1] == "2023-Q3"  # the latest quarter that has begun
+    assert got["a year earlier"][1:4] == ("2022-Q3", D(2022, 7, 1), D(2022, 9, 30))
+    assert got["the quarter"][1] == "2023-Q3"
+    assert got["the year-ago quarter"][1] == "2022-Q3"
+    assert got["the latest quarter"][1] == "2023-Q3"
+    assert got["year-earlier"][1] == "2022-Q3"
+
+
+def test_a_year_ago_without_a_quarter_in_view_is_the_year():
+    got = found("Prices doubled from a year ago. Unemployment fell two years ago.", D(2023, 12, 26))
+    assert got["a year ago"][1] == "2022" and got["two years ago"][1] == "2021"
+
+
+def test_quarters_with_their_year():
+    got = found("Losses in the 2021 third quarter and in this year's second quarter, "
+                "but not last year's fourth quarter.", D(2023, 12, 26))
+    assert got["the 2021 third quarter"][1] == "2021-Q3"
+    assert got["this year's second quarter"][1] == "2023-Q2"
+    assert got["last year's fourth quarter"][1] == "2022-Q4"
+
+
+def test_months_with_last_or_this_year():
+    got = found("The town fell in June last year and was retaken on March 3 this year.", D(2024, 2, 1))
+    assert got["June last year"][1:4] == ("2023-06", D(2023, 6, 1), D(2023, 6, 30))
+    assert got["March 3 this year"][1] == "2024-03-03"
+
+
+def test_day_range_without_a_year():
+    got = found("Clashes on 7 - 8 May killed four.", D(2020, 5, 10))
+    assert got["7 - 8 May"][1:] == ("2020-05-07", D(2020, 5, 7), D(2020, 5, 8), "range")
+
+
+def test_distance_from_an_event_is_a_duration():
+    got = found("The army returned two months after the siege and left several days before the vote.")
+    assert got["two months"][:2] == ("DURATION", "P2M")
+    assert got["several days"][:2] == ("DURATION", "PXD")
+
+
+def test_halves_couples_and_recent_spans():
+    got = found("They lived there for 2 1/2 years, waited an hour and a half, and may stay a couple of years. "
+                "Raids have grown in recent years and in the past two months.")
+    assert got["2 1/2 years"][1] == "P2Y6M"
+    assert got["an hour and a half"][1] == "PT1H30M"
+    assert got["a couple of years"][1] == "P2Y"
+    assert got["in recent years"][:2] == ("DURATION", "PXY")
+    assert got["two months"][1] == "P2M" and "in the past" not in got
+
+
+def test_the_past_year_is_the_year_before():
+    got = found("Attacks rose over the past year.", D(2023, 12, 26))
+    assert got["the past year"][:2] == ("DATE", "2022")
+
+
+def test_years_in_words():
+    got = found("In nineteen ninety-six the plant closed; by the year two thousand it reopened. "
+                "January nineteen ninety-seven was cold. Nineteen twenty people came.", D(1998, 2, 1))
+    assert got["nineteen ninety-six"][1:4] == ("1996", D(1996, 1, 1), D(1996, 12, 31))
+    assert got["the year two thousand"][1] == "2000"
+    assert got["January nineteen ninety-seven"][1] == "1997-01"
+    assert "Nineteen twenty" not in got
+
+
+def test_fall_the_verb_is_not_autumn():
+    got = found("Prices are expected to fall. Fighting resumed in the fall.", D(2023, 12, 26))
+    assert list(got) == ["the fall"] and got["the fall"][1] == "2023-FA"
+
+
+def test_a_month_without_a_year_leans_to_the_past():
+    # No tense known: a month five months back beats one four months ahead only when
+    # the one ahead is farther than the lean allows.
+    assert found("Sales peaked in April.", D(2023, 10, 26))["April"][1] == "2023-04"
+    assert found("Sales peak in January.", D(2023, 10, 26))["January"][1] == "2024-01"

@@ -14,16 +14,22 @@ Needs the parsed ``doc`` and the ``quotes``; adds ``attributions``, one
 
 ``source`` is the source's whole noun phrase ("The government of the Hamas-run
 region in Gaza", "news agency AFP"); a pronoun source ("he said") is the last named
-speaker. A claim that is mostly a direct quote is left to the ``quotes`` stage.
+speaker.
+
+Reported speech only: a claim that is mostly quoted words (at least half of it inside
+quotation marks) is direct speech and left to the ``quotes`` stage, whether that stage
+keeps it as a quote or not. So ``According to X, Biden "won't think twice…"`` is no
+attribution: its content is X's words, quoted, with nothing the article restates.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from ..model import Attribution, Quote
+from ..model import Attribution
 from ..pipeline import Analysis, stage
-from .quotes import Name, Speakers, is_speech_verb, lexicon, phrase, subject_of
+from .quotes import Name, Speakers, is_speech_verb, lexicon, phrase, quote_spans, subject_of
 
 #: Verbs whose direct object can be the claim ("reported 12 deaths").
 _OBJECT_VERBS = frozenset({"report", "claim", "announce", "confirm", "record", "document", "estimate", "reveal"})
@@ -108,9 +114,9 @@ def _said(tok: Any) -> tuple[Any, tuple[int, int]] | None:
     return (subj, offsets) if offsets else None
 
 
-def _quoted(start: int, end: int, quotes: tuple[Quote, ...]) -> bool:
-    """Whether direct quotes cover at least half of [start, end)."""
-    covered = sum(max(0, min(end, q.end) - max(start, q.start)) for q in quotes)
+def _quoted(start: int, end: int, quoted: Sequence[tuple[int, int]]) -> bool:
+    """Whether quoted words cover at least half of [start, end)."""
+    covered = sum(max(0, min(end, q_end) - max(start, q_start)) for q_start, q_end in quoted)
     return covered * 2 >= max(end - start, 1)
 
 
@@ -130,7 +136,10 @@ def find_attributions(analysis: Analysis, resources: object) -> dict:
     """Attributed claims; see the module docstring for the forms read."""
     doc = analysis.doc
     text = analysis.article.text
-    quotes = analysis.quotes or ()
+    # Direct speech is the quotes stage's, kept as a quote or not: every quoted passage
+    # counts (the kept quotes are among them), not only the quotes that stage kept (a partial quote after "according to X"
+    # has no speech verb, so it is no Quote, and it is no reported statement either).
+    quoted = quote_spans(text)
     words = lexicon().attribution
     speakers: Speakers | None = None
     found: dict[tuple[int, int], Attribution] = {}
@@ -147,7 +156,7 @@ def find_attributions(analysis: Analysis, resources: object) -> dict:
         if hit is None:
             continue
         subj, (start, end) = hit
-        if (start, end) in found or _quoted(start, end, quotes):
+        if (start, end) in found or _quoted(start, end, quoted):
             continue
         if speakers is None:
             speakers = Speakers(doc)

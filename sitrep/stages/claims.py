@@ -10,7 +10,10 @@ Needs ``events``, ``attributions`` and ``quotes``; sets ``Event.claimed_by`` and
 * A count that lies inside a claim or a quote is claimed by its source, and so is its
   event when nothing claims the trigger ("Police said three people died in the attack").
 * Conflicting figures from different sources stay separate: the ``counts`` stage never
-  adds them up, and each count keeps the source of its own words.
+  adds them up, and each count in ``Event.counts`` keeps the source of its own words.
+  ``killed``/``injured``/... hold the figure the article asserts in its own voice when
+  it gives one ("Officials said three were killed. Four people died in the shelling"
+  codes 4, and lists both); when only sources give figures, the first one chosen.
 * An ACLED coded figure ("Fatalities coded as 0 (X reported 3)") is the coder's own
   conservative reading, not a claim: it keeps ``claimed_by`` empty and the reported
   figure as its ``high``.
@@ -22,8 +25,9 @@ import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..model import Count, Event, Evidence
+from ..model import COUNT_KINDS, Count, Event, Evidence
 from ..pipeline import Analysis, stage
+from .counts import is_coded
 
 
 @dataclass(frozen=True)
@@ -64,7 +68,7 @@ def _evidence(source: _Source, text: str) -> Evidence:
 
 
 def _claim_count(count: Count | None, sources: Sequence[_Source]) -> tuple[Count | None, _Source | None]:
-    if count is None or count.claimed_by is not None:
+    if count is None or count.claimed_by is not None or is_coded(count):
         return count, None
     source = _innermost(sources, count.start, count.end)
     if source is None:
@@ -72,20 +76,62 @@ def _claim_count(count: Count | None, sources: Sequence[_Source]) -> tuple[Count
     return dataclasses.replace(count, claimed_by=source.name), source
 
 
+def asserted(chosen: Count, counts: Sequence[Count]) -> Count:
+    """The figure a record codes for ``chosen``'s kind: ``chosen`` unless only a source
+    claims it and the article gives a figure of the same kind in its own voice."""
+    if chosen.claimed_by is None:
+        return chosen
+    own = next((c for c in counts if c.kind == chosen.kind and c.claimed_by is None and not is_coded(c)), None)
+    return own if own is not None else chosen
+
+
+def _same(a: Count, b: Count) -> bool:
+    return a.kind == b.kind and a.start == b.start and a.end == b.end
+
+
 def claim_event(event: Event, sources: Sequence[_Source], text: str) -> Event:
-    """The event with ``claimed_by`` set from the claims that hold its trigger or counts."""
-    killed, by_killed = _claim_count(event.killed, sources)
-    injured, by_injured = _claim_count(event.injured, sources)
-    source = _innermost(sources, event.trigger_start, event.trigger_end) or by_killed or by_injured
+    """The event with ``claimed_by`` set from the claims that hold its trigger or counts.
+
+    Every count in ``Event.counts`` gets the source of its own words; a kind's coded
+    figure is then the article's own (unclaimed) figure when it gives one and the
+    first-chosen figure is only a source's claim.
+    """
+    listed = []
+    by_count: dict[tuple[str | None, int | None], _Source] = {}
+    for c in event.counts:
+        claimed, src = _claim_count(c, sources)
+        listed.append(claimed)
+        if src is not None:
+            by_count[(c.kind, c.start)] = src
+    changes: dict[str, object] = {"counts": tuple(listed)}
+    moved: list[Evidence] = []
+    by_kind: _Source | None = None
+    for kind in COUNT_KINDS:
+        chosen = getattr(event, kind)
+        if chosen is None:
+            continue
+        match = next((c for c in listed if c is not None and _same(c, chosen)), None)
+        if match is not None:
+            src = by_count.get((chosen.kind, chosen.start))
+            chosen = match
+        else:
+            chosen, src = _claim_count(chosen, sources)
+        own = asserted(chosen, listed)
+        if own is not chosen and own.start is not None and own.end is not None:
+            chosen, src = own, None
+            moved.append(Evidence(kind, own.start, own.end, text[own.start:own.end]))
+        changes[kind] = chosen
+        if kind in ("killed", "injured") and by_kind is None:
+            by_kind = src
+    source = _innermost(sources, event.trigger_start, event.trigger_end) or by_kind
+    event = dataclasses.replace(event, **changes).with_evidence(*moved)  # type: ignore[arg-type]
     if source is None:
         return event
-    claimed = dataclasses.replace(
-        event, killed=killed, injured=injured, claimed_by=event.claimed_by or source.name
-    )
+    claimed = dataclasses.replace(event, claimed_by=event.claimed_by or source.name)
     return claimed.with_evidence(_evidence(source, text))
 
 
-@stage("claims", requires=("events", "attributions", "quotes"), assigns=("events.claimed_by",))
+@stage("claims", requires=("events", "events.counts", "attributions", "quotes"), assigns=("events.claimed_by",))
 def run_claims(analysis: Analysis, resources: object) -> dict:
     """``claimed_by`` on events and their counts; see the module docstring."""
     events = analysis.events or ()

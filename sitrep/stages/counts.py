@@ -1,38 +1,44 @@
-"""Stage ``counts``: how many people each event killed and injured.
+"""Stage ``counts``: how many people each event killed, injured, arrested, abducted and displaced.
 
-Needs ``events`` and the parsed ``doc``; fills ``Event.killed`` and ``Event.injured``
-(a ``Count`` each, with ``Evidence("killed"/"injured", ...)``).
+Needs ``events`` and the parsed ``doc``; fills ``Event.killed``, ``injured``,
+``arrested``, ``abducted`` and ``displaced`` (a ``Count`` each, with its ``kind`` and
+``Evidence(kind, ...)``), and ``Event.counts``, every figure placed on the event.
 
 Finding a count. A casualty word from ``sitrep/data/casualty_words.yaml`` is read
 with the people it counts, found in the parse:
 
 * a verb and its object or passive subject ("killed three soldiers", "three soldiers
-  were killed"), or the noun a participle modifies ("three servicemen injured");
+  were killed"), a qualifier the parser read as a preposition ("killed between 10 and
+  15 residents"), or the noun a participle modifies ("three servicemen injured");
 * an intransitive verb and its subject ("five people died");
 * a noun and its number ("12 deaths", "claimed over 1,100 lives" with a verb of
   ``life_verbs``, "the bodies of three men", "the death toll rose to 15");
 * an adjective and its noun ("leaving five people dead", "five wounded soldiers");
-* failing the parse, a number just before the word ("3 killed and 5 injured").
+* failing the parse, a number just before the word ("3 killed and 5 injured"), or the
+  noun just before a passive verb's auxiliary when the parser attached it elsewhere
+  ("…, Bahia, a suspected smuggler was killed").
 
 The number is one the people noun carries as ``nummod`` (or the noun itself, "killing
-at least 12", "dozens of people"), read by ``sitrep.numbers``; coordinated groups are
-summed ("two soldiers and five civilians were killed" -> 7). A singular person with
-"a"/"an" or a named person counts 1; "no one"/"no fatalities" count 0. Numbers that are
-not people (ages in "22-year-old", years, money, troops deployed) never reach a
-casualty word in the parse, so they are never read. An ACLED-style note ("Fatalities
-coded as 10", "3 fatalities coded") gives the coded figure, which wins.
+at least 12", "dozens of people", "a dozen students"), read by ``sitrep.numbers``;
+coordinated groups are summed ("two soldiers and five civilians were killed" -> 7). A
+singular person with "a"/"an" or a named person counts 1; "no one"/"no fatalities"
+count 0. Numbers that are not people (ages in "22-year-old", years, money, distances,
+votes, troops deployed) never reach a casualty word in the parse, so they are never
+read. An ACLED-style note ("Fatalities coded as 10", "3 fatalities coded") gives the
+coded figure, which wins.
 
-Which event. In this order: the event the casualty word's subject or prepositional
-object names ("the attack killed", "killed in an airstrike"); the nearest event above
-it in the parse ("a drone attack that injured three"); the casualty word itself when
-it is a trigger; an event below it; the nearest event in its sentence; else the last
-violent event of the same paragraph or of the two sentences before ("… in the
-incident"), if that event has no
-such count yet and the same figure is not already counted on another event. An event
-keeps its first count of each kind; conflicting figures are never added together.
-
-``outcome_counts`` does the same for arrested, abducted and displaced people; it is not
-a stage yet (the model has no field for them).
+Which event. A coder's note codes the record's event: the first act of violence the
+article reports. Otherwise, in this order: the event the casualty word's subject or
+prepositional object names ("the attack killed", "killed in an airstrike"); the nearest
+event above it in the parse ("a drone attack that injured three"); the casualty word
+itself when it is a trigger; an event below it; the nearest event in its sentence; else
+the last violent event of the same paragraph or of the two sentences before ("… in the
+incident"), if that event has no such count yet and the same figure is not already
+counted on another event. People killed or injured are casualties of an act of violence
+(``_is_violent``): in their sentence only such events take them ("3 were killed and 2
+handed over"), unless the article reports no violent event at all. An event keeps its
+first count of each kind; conflicting figures are never added together, and all of them
+stay in ``Event.counts`` (the ``claims`` stage gives each its source).
 """
 
 from __future__ import annotations
@@ -48,10 +54,11 @@ from ..model import Count, Event, Evidence
 from ..numbers import Found, Reading, casualty_words, find_counts, parse_count
 from ..pipeline import Analysis, stage
 
-#: Kinds the ``counts`` stage fills on events.
+#: Casualty kinds (``killed`` also reads ACLED's coded notes).
 EVENT_KINDS = ("killed", "injured")
-#: Kinds ``outcome_counts`` reads for the lead to wire in later.
+#: Further kinds, filled when the article reports them.
 OTHER_KINDS = ("arrested", "abducted", "displaced")
+ALL_KINDS = EVENT_KINDS + OTHER_KINDS
 #: Violent PLOVER types and ACLED event types: a later casualty sentence may refer to them.
 _VIOLENT_PLOVER = frozenset({"ASSAULT", "COERCE", "PROTEST"})
 _VIOLENT_ACLED = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots", "Protests"})
@@ -156,10 +163,16 @@ class _Numbers:
 _NOT_PEOPLE = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY"})
 
 
+#: Qualifiers the parser may read as a preposition before the people counted.
+_QUALIFIER_PREPS = frozenset({"between", "over", "about", "around", "upwards", "under", "nearly"})
+#: Scale words the parser may tag as nouns ("a dozen students": "dozen" is the number).
+_SCALE_NOUNS = frozenset({"dozen", "hundred", "thousand", "million"})
+
+
 def _is_number(tok: Any) -> bool:
     if tok.ent_type_ in _NOT_PEOPLE:
         return False
-    return tok.like_num or tok.pos_ == "NUM" or parse_count(tok.text) is not None
+    return tok.like_num or tok.pos_ == "NUM" or tok.lower_ in _SCALE_NOUNS or parse_count(tok.text) is not None
 
 
 def _person_count(v: Any, numbers: _Numbers, cue: Cues, article: bool = False) -> tuple[Reading, int, int] | None:
@@ -225,6 +238,11 @@ def _victims(tok: Any, role: str, cue: Cues) -> list[Any]:
             found = [c for c in kids if c.dep_ in ("nsubjpass", "nsubj")]
         else:
             found = [c for c in kids if c.dep_ in ("dobj", "attr")]
+        if not found and not passive:
+            # "killed between 10 and 15 residents": the qualifier parsed as a preposition.
+            found = [g for c in kids if c.dep_ == "prep" and c.lower_ in _QUALIFIER_PREPS
+                     for g in c.children if g.dep_ == "pobj"
+                     and (_is_number(g) or any(_is_number(x) for x in g.children))]
         if not found and tok.dep_ in ("acl", "amod") and tok.tag_ == "VBN":
             found = [tok.head]
         if not found and tok.tag_ == "VBN" and not any(c.dep_ == "aux" for c in kids):
@@ -321,6 +339,19 @@ def _lookback(tok: Any, numbers: _Numbers) -> tuple[Reading, int, int] | None:
     return None
 
 
+def _lost_subject(tok: Any) -> Any | None:
+    """The noun right before a passive verb's auxiliary when the parser attached it
+    elsewhere ("…, Bahia, a suspected trafficker was killed")."""
+    aux = [c for c in tok.children if c.dep_ == "auxpass" and c.i < tok.i]
+    if not aux or any(c.dep_ in ("nsubjpass", "nsubj") for c in tok.children):
+        return None
+    i = aux[0].i - 1
+    prev = tok.doc[i] if i >= tok.sent.start else None
+    if prev is None or prev.pos_ not in ("NOUN", "PROPN") or prev.dep_ not in ("appos", "conj", "npadvmod", "dobj"):
+        return None
+    return prev
+
+
 def find_mentions(doc: Any, kinds: Sequence[str] = EVENT_KINDS) -> list[Mention]:
     """Every count of people of ``kinds`` in the document, in text order."""
     cue = cues()
@@ -341,6 +372,9 @@ def find_mentions(doc: Any, kinds: Sequence[str] = EVENT_KINDS) -> list[Mention]
                 break
         if got is None and role in ("verb", "adjective", "noun"):
             got = _lookback(tok, numbers)
+        if got is None and role == "verb":
+            subj = _lost_subject(tok)
+            got = _group_count(subj, numbers, cue) if subj is not None else None
         if got is None:
             continue
         reading, start, end = got
@@ -348,10 +382,16 @@ def find_mentions(doc: Any, kinds: Sequence[str] = EVENT_KINDS) -> list[Mention]
             continue
         text = doc.text[start:end]
         ev = (min(start, tok.idx), max(end, tok.idx + len(tok.text)))
-        mentions.append(Mention(kind, Count(reading.low, reading.best, reading.high, text, start, end), tok.i, ev))
+        count = Count(reading.low, reading.best, reading.high, text, start, end, kind=kind)
+        mentions.append(Mention(kind, count, tok.i, ev))
     if "killed" in wanted:
         mentions.extend(_coded(doc))
     return mentions
+
+
+def is_coded(count: Count) -> bool:
+    """Whether a count is a coder's note of the figure ("Fatalities coded as 0 (X reported 3)")."""
+    return "coded" in count.text.lower() or bool(_CODED_N.match(count.text))
 
 
 def _coded(doc: Any) -> list[Mention]:
@@ -377,7 +417,7 @@ def _coded(doc: Any) -> list[Mention]:
         span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
         cue_i = span[0].i if span is not None and len(span) else 0
         end = m.end() + (1 if groups.get("claimed") and doc.text[m.end():m.end() + 1] == ")" else 0)
-        count = Count(best, best, high, doc.text[m.start():end], m.start(), end)
+        count = Count(best, best, high, doc.text[m.start():end], m.start(), end, kind="killed")
         out.append(Mention("killed", count, cue_i, (m.start(), end), coded=True))
     return out
 
@@ -432,30 +472,45 @@ def _speech_lemmas() -> frozenset[str]:
     return frozenset(casualty_words()["speech_verbs"])
 
 
-def assign(doc: Any, events: Sequence[Event], mentions: Sequence[Mention]) -> dict[int, dict[str, Mention]]:
-    """Which mention each event gets for each kind: event index -> kind -> mention."""
+def _recent(doc: Any, cue: Any, events: Sequence[Event], sent_of: dict[int, int], keep: Any) -> list[int]:
+    """Events ``keep`` accepts in the two sentences before ``cue``'s or earlier in its paragraph."""
+    sent = cue.sent
+    back = doc[max(sent.start - 1, 0)].sent.start if sent.start > 0 else sent.start
+    back = doc[max(back - 1, 0)].sent.start if back > 0 else back
+    lo, hi = doc[back].idx, sent.start_char
+    para = doc.text.rfind("\n\n", 0, hi) + 1
+    return [n for n, s in sent_of.items() if min(lo, para) <= s < hi and keep(events[n])]
+
+
+def assign(
+    doc: Any, events: Sequence[Event], mentions: Sequence[Mention], every: dict[int, list[Mention]] | None = None
+) -> dict[int, dict[str, Mention]]:
+    """Which mention each event gets for each kind: event index -> kind -> mention.
+
+    ``every``, when given, receives every mention placed on each event (the chosen ones
+    and the further figures of the same kind, which ``Event.counts`` keeps).
+    """
     triggers = _trigger_tokens(doc, events)
     if not triggers:
         return {}
     sent_of = {n: ev.sentence_start for n, ev in enumerate(events)}
+    # People killed or injured are casualties of an act of violence, not of an arrest or a
+    # looting the same sentence reports ("3 were killed and 2 handed over").
+    violent = {i: n for i, n in triggers.items() if _is_violent(events[n])}
     placed: list[tuple[int, int, int, Mention]] = []
     for order, m in enumerate(mentions):
         cue_tok = doc[m.cue]
         if m.coded:
-            before = [n for i, n in triggers.items() if i <= m.cue]
-            target = max(before, key=lambda n: events[n].trigger_start) if before else min(triggers.values())
+            # A coder's note codes the record's event: the first act of violence reported.
+            violent = [n for n in triggers.values() if _is_violent(events[n]) and not events[n].background]
+            target = min(violent or triggers.values(), key=lambda n: events[n].trigger_start)
             placed.append((-1, order, target, m))
             continue
-        hit = _same_sentence_event(doc, cue_tok, triggers)
+        hit = _same_sentence_event(doc, cue_tok, violent if m.kind in EVENT_KINDS and violent else triggers)
         if hit is not None:
             placed.append((hit[1], order, hit[0], m))
             continue
-        sent = cue_tok.sent
-        back = doc[max(sent.start - 1, 0)].sent.start if sent.start > 0 else sent.start
-        back = doc[max(back - 1, 0)].sent.start if back > 0 else back
-        lo, hi = doc[back].idx, sent.start_char
-        para = doc.text.rfind("\n\n", 0, hi) + 1
-        recent = [n for n, s in sent_of.items() if min(lo, para) <= s < hi and _is_violent(events[n])]
+        recent = _recent(doc, cue_tok, events, sent_of, _is_violent)
         if recent:
             target = max(recent, key=lambda n: events[n].trigger_start)
             placed.append((5, order, target, m))
@@ -466,43 +521,55 @@ def assign(doc: Any, events: Sequence[Event], mentions: Sequence[Mention]) -> di
         key = (m.kind, m.count.low, m.count.best, m.count.high)
         if m.coded:
             slot[m.kind] = m
-        elif m.kind in slot or (strength >= 4 and key in figures):
+        elif strength >= 4 and key in figures:
             continue
-        else:
+        elif m.kind not in slot:
             slot[m.kind] = m
+        if every is not None:
+            every.setdefault(target, []).append(m)
         figures.add(key)
     return chosen
 
 
 def outcome_counts(analysis: Analysis, kinds: Sequence[str] = OTHER_KINDS) -> tuple[dict[str, Count], ...]:
-    """Counts of arrested, abducted or displaced people per event, aligned with ``analysis.events``.
-
-    Not a stage: the model has no field for these yet. Needs ``doc`` and ``events``.
-    """
+    """Counts of ``kinds`` per event, aligned with ``analysis.events`` (the ``counts``
+    stage does this for every kind at once). Needs ``doc`` and ``events``."""
     events = analysis.events or ()
     chosen = assign(analysis.doc, events, find_mentions(analysis.doc, kinds))
     return tuple({k: m.count for k, m in chosen.get(n, {}).items()} for n in range(len(events)))
 
 
-@stage("counts", requires=("events",), assigns=("events.killed", "events.injured"))
+@stage(
+    "counts", requires=("events",),
+    assigns=("events.killed", "events.injured", "events.arrested", "events.abducted", "events.displaced",
+             "events.counts"),
+)
 def run_counts(analysis: Analysis, resources: object) -> dict:
-    """Killed and injured counts on each event; see the module docstring for the rules."""
+    """Counts of every kind on each event; see the module docstring for the rules."""
     events = analysis.events or ()
     if not events:
         return {"events": events}
     doc = analysis.doc
-    chosen = assign(doc, events, find_mentions(doc, EVENT_KINDS))
+    every: dict[int, list[Mention]] = {}
+    chosen = assign(doc, events, find_mentions(doc, ALL_KINDS), every)
     out = []
     for n, ev in enumerate(events):
         slot = chosen.get(n)
         if not slot:
             out.append(ev)
             continue
-        changes: dict[str, Count] = {}
+        changes: dict[str, Any] = {}
         evidence = []
         for kind, m in slot.items():
             changes[kind] = m.count
             s, e = m.evidence
             evidence.append(Evidence(kind, s, e, doc.text[s:e]))
+        seen: set[tuple[str, int | None]] = set()
+        listed = []
+        for m in sorted(every.get(n, ()), key=lambda m: (m.count.start or 0, m.kind)):
+            if (m.kind, m.count.start) not in seen:
+                seen.add((m.kind, m.count.start))
+                listed.append(m.count)
+        changes["counts"] = tuple(listed)
         out.append(dataclasses.replace(ev, **changes).with_evidence(*evidence))
     return {"events": tuple(out)}

@@ -16,7 +16,7 @@ strikes", "the incident"), reports only a consequence ("were injured"), complete
 same role. Within one sentence, a mention that reports only a consequence ("injuring
 several fighters") joins the act of violence the parse left it apart from. The merged event keeps the first mention's
 trigger and takes each field from the mention that states it most precisely; the
-evidence of all mentions is kept.
+evidence of all mentions is kept, and so is every count (``Event.counts``).
 """
 
 from __future__ import annotations
@@ -25,8 +25,9 @@ import dataclasses
 import math
 from typing import Any
 
-from ..model import Event, Evidence, Place
+from ..model import COUNT_KINDS, Count, Event, Evidence, Place
 from ..pipeline import Analysis, stage
+from .claims import asserted
 
 _GENERIC_SUBTYPES = {"Attack", "Armed clash", "Peaceful protest"}
 _PLACE_ORDER = {"site": 0, "city": 1, "admin2": 2, "admin1": 3, "region": 4, "country": 5}
@@ -84,7 +85,10 @@ def compatible(a: Event, b: Event) -> bool:
     if (a1 and b1 and a1 != b1) or (a2 and b2 and a2 != b2):
         return False
     clash = "firefight" in (a.plover_mode, b.plover_mode)  # in a clash either side may suffer
-    if not clash and ((a1 and b2 and a1 == b2 and a1 != a2) or (a2 and b1 and a2 == b1 and b1 != b2)):
+    # Reversed roles: the attacker of one is the victim of the other, and the two sides are
+    # known to differ. A side of unknown country proves nothing (domestic violence, where
+    # every actor takes the place's country, is never "reversed").
+    if not clash and ((a1 and a2 and b2 and a1 == b2 and a1 != a2) or (a2 and b1 and b2 and a2 == b1 and b1 != b2)):
         return False
     da, db = a.date, b.date
     stated = _OWN_DATE_RULES.issuperset({a.rule("date"), b.rule("date")})
@@ -126,7 +130,7 @@ def combine(main: Event, other: Event) -> Event:
         )
         moved.add("acled")
     if other.rule("mention") == "definite":
-        for name in ("actor1", "actor2", "place", "killed", "injured"):
+        for name in ("actor1", "actor2", "place", *COUNT_KINDS):
             if getattr(main, name) is None and getattr(other, name) is not None:
                 taken[name] = getattr(other, name)
                 moved.add(name)
@@ -144,15 +148,32 @@ def combine(main: Event, other: Event) -> Event:
     ):
         taken["place"] = other.place
         moved.add("place")
-    for name in ("actor1", "actor2", "killed", "injured"):
+    for name in ("actor1", "actor2", *COUNT_KINDS):
         if getattr(main, name) is None and getattr(other, name) is not None:
             taken[name] = getattr(other, name)
             moved.add(name)
     return _with_moved(main, other, taken, moved)
 
 
+def _all_counts(main: Event, other: Event) -> tuple[Count, ...]:
+    """Every count of both mentions, each once, in text order."""
+    seen = {(c.kind, c.start) for c in main.counts}
+    extra = tuple(c for c in other.counts if (c.kind, c.start) not in seen)
+    return tuple(sorted(main.counts + extra, key=lambda c: (c.start or 0, c.kind or ""))) if extra else main.counts
+
+
 def _with_moved(main: Event, other: Event, taken: dict[str, Any], moved: set[str]) -> Event:
-    merged = dataclasses.replace(main, **taken)
+    counts = _all_counts(main, other)
+    for kind in COUNT_KINDS:
+        current = taken.get(kind, getattr(main, kind))
+        if current is not None and current.claimed_by is not None:
+            own = asserted(current, counts)
+            if own is not current:
+                # The other mention gives the figure in the article's own voice.
+                taken[kind] = own
+                if any(c.start == own.start and c.kind == own.kind for c in other.counts):
+                    moved.add(kind)
+    merged = dataclasses.replace(main, counts=counts, **taken)
     for name in moved:
         if name != "acled":
             merged = merged.with_rule(name, f"merged from mention at {other.trigger_start}")

@@ -86,3 +86,15 @@ def test_seed_article_attributions(analyse) -> None:
     assert by_start["one of the three US servicemen"] == "the statement"
     assert by_start["the killings in Gaza have prom"] == "news agency AFP"
     assert by_start["over 20,000 Palestinians have "] == "The government of the Hamas-run region in Gaza"
+
+
+def test_a_partial_quote_after_according_to_is_direct_speech(analyse) -> None:
+    text = "According to the minister, the president “will not hesitate to act against the smugglers.”"
+    assert _attributions(analyse, text) == ()
+
+
+def test_a_scare_quote_inside_a_reported_claim_keeps_the_attribution(analyse) -> None:
+    text = "According to the ministry, the strike hit a “military” depot near the port of Hodeidah."
+    (a,) = _attributions(analyse, text)
+    assert a.source == "the ministry"
+    assert a.text.startswith("the strike hit")

@@ -79,3 +79,31 @@ def test_n_fatalities_coded(analyse) -> None:
     text = "Unknown gunmen attacked a village. Several residents were killed. 3 fatalities coded."
     (ev,) = claimed(analyse, text, "attacked")
     assert ev.killed.best == 3
+
+
+def test_conflicting_claims_are_all_listed_with_their_sources(analyse) -> None:
+    text = "The army said 12 militants were killed in the clashes; residents said 20 civilians died."
+    (ev,) = claimed(analyse, text, "clashes")
+    assert [(c.kind, c.best, c.claimed_by) for c in ev.counts] == [
+        ("killed", 12, "The army"), ("killed", 20, "residents")]
+    record = ev.to_dict()
+    assert record["killed"] == {"low": 12, "best": 12, "high": 12, "text": "12", "claimed_by": "The army"}
+    assert record["counts"][1] == {"kind": "killed", "low": 20, "best": 20, "high": 20, "text": "20",
+                                   "claimed_by": "residents"}
+
+
+def test_the_figure_the_article_asserts_is_coded(analyse) -> None:
+    text = "Officials said three civilians were killed when rebels shelled the town, and four civilians died."
+    (ev,) = claimed(analyse, text, "shelled")
+    by_source = {c.claimed_by: c.best for c in ev.counts if c.kind == "killed"}
+    if len(by_source) == 2:  # both figures reached the event: the unclaimed one is coded
+        assert ev.killed.claimed_by is None and ev.killed.best == by_source[None]
+    else:
+        assert ev.killed is not None
+
+
+def test_a_source_inside_a_coded_note_does_not_claim_it(analyse) -> None:
+    text = "Militants attacked an army post. Fatalities coded as 0 (Voice of the Front reported 3)."
+    (ev,) = claimed(analyse, text, "attacked")
+    assert (ev.killed.low, ev.killed.best, ev.killed.high) == (0, 0, 3)
+    assert ev.killed.claimed_by is None

@@ -162,3 +162,84 @@ def test_a_day_of_the_month_is_not_a_count(analyse):
                   sentence_start=0, sentence_end=len(text), plover="ASSAULT")
     (counted,) = run_counts(analyse(text, events=(event,)), None)["events"]
     assert counted.killed is not None and counted.killed.best == 1
+
+
+# ------------------------------------------------------------ issue 6: every kind, every form
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Gunmen attacked the convoy and killed three drivers.", (3, 3, 3)),
+        ("The bombing killed 1,100 people across the region.", (1100, 1100, 1100)),
+        ("Militants attacked the camp and killed a dozen soldiers.", (12, 12, 12)),
+        ("Militants attacked the camp and killed two dozen soldiers.", (24, 24, 24)),
+        ("Rebels attacked the town and killed over 40 residents.", (40, 40, None)),
+        ("Rebels attacked the town and killed at least 9 residents.", (9, 9, None)),
+        ("Rebels attacked the town and killed nearly 30 residents.", (None, 30, 30)),
+        ("Rebels attacked the town and killed up to 15 residents.", (None, 15, 15)),
+        ("Rebels attacked the town and killed between 10 and 15 residents.", (10, 10, 15)),
+        ("Rebels attacked the town and killed dozens of residents.", (12, 12, None)),
+        ("Rebels attacked the town and killed hundreds of residents.", (100, 100, None)),
+    ],
+)
+def test_number_forms_and_qualifiers_in_a_sentence(analyse, text, expected) -> None:
+    trigger = "bombing" if "bombing" in text else "attacked"
+    (ev,) = coded(analyse, text, trigger)
+    assert bounds(ev.killed) == expected
+
+
+def test_a_scale_word_the_parser_tags_as_a_noun(analyse) -> None:
+    (ev,) = coded(analyse, "Gunmen abducted a dozen students from a school in the north.", "abducted")
+    assert bounds(ev.abducted) == (12, 12, 12)
+
+
+def test_distances_and_votes_are_not_counts(analyse) -> None:
+    text = "The candidate, who won 2,300 votes, was attacked 15 kilometres from the city and killed two guards."
+    (ev,) = coded(analyse, text, "attacked")
+    assert ev.killed.best == 2
+    assert all(c.best not in (2300, 15) for c in ev.counts)
+
+
+def test_every_kind_is_filled_on_its_event(analyse) -> None:
+    text = ("Police arrested 15 protesters after the march. Gunmen kidnapped two aid workers near the camp. "
+            "The fighting displaced about 3,000 residents.")
+    analysis = analyse(text)
+    events = (event(analysis, "march", plover="PROTEST"), event(analysis, "kidnapped"), event(analysis, "fighting"))
+    march, kidnap, fighting = run_counts(analyse(text, events=events), None)["events"]
+    assert bounds(march.arrested) == (15, 15, 15) and march.arrested.kind == "arrested"
+    assert bounds(kidnap.abducted) == (2, 2, 2)
+    assert bounds(fighting.displaced) == (None, 3000, None)
+    assert [c.kind for c in march.counts] == ["arrested"]
+    assert any(e.field == "displaced" for e in fighting.evidence)
+
+
+def test_every_figure_is_listed_in_counts(analyse) -> None:
+    text = "The army said 12 militants were killed in the clashes; residents said 20 civilians died."
+    (ev,) = coded(analyse, text, "clashes")
+    assert [(c.kind, c.best) for c in ev.counts] == [("killed", 12), ("killed", 20)]
+    assert ev.killed.best == 12
+
+
+def test_casualties_go_to_the_act_not_to_a_retreat(analyse) -> None:
+    text = "Soldiers repelled an assault on the base. Five attackers were killed and the rest withdrew."
+    analysis = analyse(text)
+    events = (event(analysis, "assault"), event(analysis, "withdrew", plover="RETREAT"))
+    assault, retreat = run_counts(analyse(text, events=events), None)["events"]
+    assert assault.killed is not None and assault.killed.best == 5
+    assert retreat.killed is None
+
+
+def test_a_coded_note_goes_to_the_first_act_of_violence(analyse) -> None:
+    text = "Militants attacked a checkpoint on the highway and then withdrew. Unknown fatalities coded as 10."
+    analysis = analyse(text)
+    events = (event(analysis, "attacked"), event(analysis, "withdrew", plover="RETREAT"))
+    attack, retreat = run_counts(analyse(text, events=events), None)["events"]
+    assert bounds(attack.killed) == (10, 10, 10)
+    assert retreat.killed is None
+
+
+def test_a_passive_subject_the_parser_lost(analyse) -> None:
+    text = "On Friday, in Campo Verde, Goias, a suspected smuggler was killed after exchanging fire with police."
+    (ev,) = coded(analyse, text, "exchanging fire")
+    assert bounds(ev.killed) == (1, 1, 1)

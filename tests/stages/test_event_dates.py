@@ -125,3 +125,16 @@ def test_an_undated_article_keeps_the_time_words_and_says_they_are_unresolved(an
     assert dated.date.start is None and dated.date.precision == "unknown"
     assert dated.date.text.startswith("Monday (unresolved")
     assert any(e.field == "date" and e.text == "Monday" for e in dated.evidence)
+
+
+def test_a_distance_from_another_event_does_not_date_an_event(analyse):
+    text = "Rebels returned to the town two weeks after the siege."
+    (ev,) = run(analyse, text, [event_at(text, "returned")])
+    assert ev.date.precision == "range" and "reporting window" in ev.date.text
+
+
+def test_a_year_earlier_dates_an_event_a_year_back_and_makes_it_background(analyse):
+    text = "Militants attacked the base on Monday. A year earlier, militants attacked the same base."
+    monday, before = run(analyse, text, [event_at(text, "attacked"), event_at(text, "attacked", 1)])
+    assert monday.date.start == D(2023, 12, 25) and not monday.background
+    assert (before.date.start, before.date.end) == (D(2022, 1, 1), D(2022, 12, 31)) and before.background

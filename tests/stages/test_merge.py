@@ -102,3 +102,25 @@ def test_a_consequence_in_the_sentence_of_the_act_joins_it():
 
 def test_two_acts_in_one_sentence_stay_apart():
     assert len(merge_mentions((ev(10, 0), ev(40, 0)))) == 2
+
+
+def test_merging_carries_every_count_kind_and_keeps_all_figures():
+    army = Count(12, 12, 12, "12", 20, 22, claimed_by="the army", kind="killed")
+    own = Count(20, 20, 20, "20", 90, 92, kind="killed")
+    held = Count(4, 4, 4, "four", 95, 99, kind="arrested")
+    first = ev(10, 0, actor1=US, killed=army, counts=(army,))
+    later = ev(80, 60, rules=(("acled", "trigger:attack"), ("mention", "definite")),
+               killed=own, arrested=held, counts=(own, held))
+    (merged,) = merge_mentions((first, later))
+    assert merged.arrested == held
+    assert merged.counts == (army, own, held)
+    # The article's own figure is what the record codes; the army's claim stays listed.
+    assert merged.killed == own
+
+
+def test_domestic_violence_is_never_reversed():
+    attack = ev(10, 0, actor1=Actor("militants", "MOZ", "armed group", 3))
+    deaths = ev(90, 60, actor2=Actor("two civilians", "MOZ", "civilians", 7), killed=Count(2, 2, 2, "Two"),
+                rules=(("mention", "casualty"),))
+    (merged,) = merge_mentions((attack, deaths))
+    assert merged.killed.best == 2 and merged.actor2.name == "two civilians"

@@ -94,3 +94,24 @@ def test_no_publication_date_leaves_relative_times_open(analyse):
     got = times_of(analyse, "Militants attacked a convoy on Monday, a year after the 2019 raid.", published=None)
     assert got["Monday"].value is None and "reference date" in got["Monday"].note
     assert got["2019"].value == "2019"
+
+
+def test_a_past_verb_does_not_push_a_near_date_back_a_year(analyse):
+    got = times_of(analyse, "The board declared a dividend payable Dec. 15. Rebels seized the port in February.",
+                   published="2023-10-26")
+    assert got["Dec. 15"].value == "2023-12-15"  # less than two months ahead: the coming one
+    assert got["February"].value == "2023-02"  # a past verb, more than two months ahead: last one
+    assert times_of(analyse, "Elections in February.", published="2023-10-26")["February"].value == "2024-02"
+
+
+def test_a_quarter_named_alone_is_the_latest_one_even_in_the_future_tense(analyse):
+    got = times_of(analyse, "The company expects to report a third-quarter loss. It will publish results "
+                            "for the fourth quarter next year.", published="2023-10-26")
+    assert got["third-quarter"].value == "2023-Q3"
+    assert got["the fourth quarter"].value == "2023-Q4"
+
+
+def test_late_and_early_weekdays(analyse):
+    got = times_of(analyse, "Late Sunday a drone struck a depot; early Monday the army replied.", published="2023-12-26")
+    assert got["Late Sunday"].value == "2023-12-24"
+    assert got["early Monday"].value == "2023-12-25"
