@@ -197,9 +197,14 @@ class Count:
     end: int | None = None
     claimed_by: str | None = None
     kind: str | None = None
+    #: Who the people are, in the article's words ("militants", "soldiers and civilians").
+    victims: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"low": self.low, "best": self.best, "high": self.high, "text": self.text, "claimed_by": self.claimed_by}
+        return {
+            "low": self.low, "best": self.best, "high": self.high, "text": self.text,
+            "victims": self.victims, "claimed_by": self.claimed_by,
+        }
 
 
 @dataclass(frozen=True)

@@ -229,6 +229,13 @@ def _group_count(v: Any, numbers: _Numbers, cue: Cues) -> tuple[Reading, int, in
     return reading, min(p[1] for p in parts), max(max(p[2] for p in parts), last.idx + len(last.text))
 
 
+def _victim_words(v: Any) -> str | None:
+    """The nouns naming the counted people and those coordinated with them, or None when
+    the count stands alone ("20 were killed")."""
+    nouns = [t for t in (v, *v.conjuncts) if t.pos_ in ("NOUN", "PROPN")]
+    return " and ".join(t.text for t in nouns) or None
+
+
 def _victims(tok: Any, role: str, cue: Cues) -> list[Any]:
     """The tokens naming the people a casualty word counts, by its role."""
     kids = list(tok.children)
@@ -366,9 +373,11 @@ def find_mentions(doc: Any, kinds: Sequence[str] = EVENT_KINDS) -> list[Mention]
             continue
         kind, role = hit
         got = None
+        victims = None
         for v in _victims(tok, role, cue):
             got = _group_count(v, numbers, cue)
             if got is not None:
+                victims = _victim_words(v)
                 break
         if got is None and role in ("verb", "adjective", "noun"):
             got = _lookback(tok, numbers)
@@ -382,7 +391,7 @@ def find_mentions(doc: Any, kinds: Sequence[str] = EVENT_KINDS) -> list[Mention]
             continue
         text = doc.text[start:end]
         ev = (min(start, tok.idx), max(end, tok.idx + len(tok.text)))
-        count = Count(reading.low, reading.best, reading.high, text, start, end, kind=kind)
+        count = Count(reading.low, reading.best, reading.high, text, start, end, kind=kind, victims=victims)
         mentions.append(Mention(kind, count, tok.i, ev))
     if "killed" in wanted:
         mentions.extend(_coded(doc))

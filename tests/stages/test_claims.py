@@ -87,9 +87,10 @@ def test_conflicting_claims_are_all_listed_with_their_sources(analyse) -> None:
     assert [(c.kind, c.best, c.claimed_by) for c in ev.counts] == [
         ("killed", 12, "The army"), ("killed", 20, "residents")]
     record = ev.to_dict()
-    assert record["killed"] == {"low": 12, "best": 12, "high": 12, "text": "12", "claimed_by": "The army"}
+    assert record["killed"] == {"low": 12, "best": 12, "high": 12, "text": "12", "victims": "militants",
+                                "claimed_by": "The army"}
     assert record["counts"][1] == {"kind": "killed", "low": 20, "best": 20, "high": 20, "text": "20",
-                                   "claimed_by": "residents"}
+                                   "victims": "civilians", "claimed_by": "residents"}
 
 
 def test_the_figure_the_article_asserts_is_coded(analyse) -> None:

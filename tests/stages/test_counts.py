@@ -50,6 +50,7 @@ def test_sum_across_groups(analyse) -> None:
     (ev,) = coded(analyse, "Two soldiers and five civilians were killed when rebels shelled the town.", "shelled")
     assert ev.killed.best == 7
     assert ev.killed.text == "Two soldiers and five civilians"
+    assert ev.killed.victims == "soldiers and civilians"
 
 
 def test_killed_and_injured_in_one_sentence(analyse) -> None:
