@@ -323,11 +323,18 @@ def parse_text_article(
 # ----------------------------------------------------------------- JSONL and JSON
 
 
-def _read_jsonl_file(path: Path, display: str, stem: str, opts: _Options) -> Iterator[Article | Failure]:
+def _open(path: Path, display: str) -> IO[bytes] | Failure:
+    """The file opened for reading bytes, or a Failure (R010) that names it."""
     try:
-        stream = path.open("rb")
+        return path.open("rb")
     except OSError as exc:
-        yield _failure(InputError("R010", origin=display, reason=exc.strerror or str(exc)))
+        return _failure(InputError("R010", origin=display, reason=exc.strerror or str(exc)))
+
+
+def _read_jsonl_file(path: Path, display: str, stem: str, opts: _Options) -> Iterator[Article | Failure]:
+    stream = _open(path, display)
+    if isinstance(stream, Failure):
+        yield stream
         return
     with stream:
         yield from _read_jsonl_stream(stream, display, stem, opts)
@@ -471,10 +478,9 @@ class _Lines:
 
 
 def _read_csv_file(path: Path, display: str, stem: str, opts: _Options) -> Iterator[Article | Failure]:
-    try:
-        stream = path.open("rb")
-    except OSError as exc:
-        yield _failure(InputError("R010", origin=display, reason=exc.strerror or str(exc)))
+    stream = _open(path, display)
+    if isinstance(stream, Failure):
+        yield stream
         return
     # csv refuses fields over its limit (128 KiB by default); allow an article's worth.
     csv.field_size_limit(max(csv.field_size_limit(), opts.max_chars + 1))
