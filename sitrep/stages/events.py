@@ -149,8 +149,17 @@ def _grievance(cue_tok: Any, trigger: Any) -> bool:
     return cue_tok.pos_ == "NOUN" and cue_tok.head.lower_ in _GRIEVANCE
 
 
+def sentence_cues(sent: Any, lex: Lexicons) -> list[tuple[int, int, Any, str]]:
+    """Every cue in a sentence, matched on its words and on their lemmas, as
+    (first, last+1, cue, words) with sentence positions, in sentence order."""
+    words = [t.lower_ for t in sent]
+    lemmas = [t.lemma_.lower() for t in sent]
+    matches = {(f, l, id(c)): (f, l, c) for f, l, c in lex.cue_matches(words) + lex.cue_matches(lemmas)}
+    return [(f, l, c, " ".join(words[f:l])) for f, l, c in sorted(matches.values(), key=lambda m: (m[0], -m[1]))]
+
+
 def _refine(
-    tok: Any, trig: Trigger, sent_words: list[str], sent_start_i: int, others: list[int], lex: Lexicons
+    tok: Any, trig: Trigger, cues: list[tuple[int, int, Any, str]], sent_start_i: int, others: list[int], lex: Lexicons
 ) -> tuple[str | None, tuple[str, str] | None, str]:
     """Mode and ACLED type after cues; returns (mode, acled, rule).
 
@@ -164,9 +173,7 @@ def _refine(
     own = {c.i - sent_start_i for c in tok.children} | {tok.i - sent_start_i}
     generic = trig.casualty or acled[1] in ("Attack", "Armed clash", "Peaceful protest")
     best: tuple[int, Any, str] | None = None
-    lemmas = [t.lemma_.lower() for t in tok.sent]
-    matches = {(f, l, id(c)): (f, l, c) for f, l, c in lex.cue_matches(sent_words) + lex.cue_matches(lemmas)}
-    for first, last, cue in sorted(matches.values(), key=lambda m: (m[0], -m[1])):
+    for first, last, cue, words in cues:
         if trig.plover not in cue.applies_to:
             continue
         attached = any(i in own for i in range(first, last))
@@ -178,20 +185,20 @@ def _refine(
         if not attached and any(abs(first - o) < distance for o in others):
             continue
         if best is None or distance < best[0]:
-            best = (distance, cue, " ".join(sent_words[first:last]))
+            best = (distance, cue, words)
     if best is None and trig.key in _COUNTED_BLASTS and _counted(tok):
         # Several explosions counted, with no word for the device: indirect fire ("a total
         # of 12 explosions near the line"), or a clash when small arms are named too.
-        if any(c.acled[1] == "Armed clash" and trig.plover in c.applies_to for _, _, c in matches.values()):
+        if any(c.acled[1] == "Armed clash" and trig.plover in c.applies_to for _, _, c, _ in cues):
             return "firefight", ("Battles", "Armed clash"), "counted explosions+small arms"
         return "heavy", ("Explosions/Remote violence", "Shelling/artillery/missile attack"), "counted explosions"
     if best is not None:
         cue = best[1]
-        heavy = [(f, l) for f, l, c in matches.values() if c.acled[1] == "Shelling/artillery/missile attack"]
+        heavy = [(f, l) for f, l, c, _ in cues if c.acled[1] == "Shelling/artillery/missile attack"]
         if heavy and any(
             c.acled[1] == "Armed clash" and trig.plover in c.applies_to
             and not any(hf <= f and l <= hl for hf, hl in heavy)  # "machine gun" inside "heavy machine gun"
-            for f, l, c in matches.values()
+            for f, l, c, _ in cues
         ):
             # Heavy weapons and small arms together: the sides fought, an armed clash.
             return "firefight", ("Battles", "Armed clash"), f"cue:{best[2]}+small arms"
@@ -351,19 +358,18 @@ def _protest_context(events: list[Event], sents: list[Any], lex: Lexicons) -> li
             if k in protest_sents:
                 break
             sent = sents[k]
-            words = [t.lower_ for t in sent]
             lemmas = [t.lemma_.lower() for t in sent]
             # Who the sentence is about: the police (an intervention) or the crowd (violence).
             police = any(lex.agents.get(w) is not None and lex.agents[w].kind in ("police", "military") for w in lemmas)
             crowd = any(w in _CROWD or (lex.agents.get(w) is not None and lex.agents[w].inter in (5, 6)) for w in lemmas)
-            for a, b, cue in lex.cue_matches(words) + lex.cue_matches(lemmas):
+            for a, b, cue, words in sentence_cues(sent, lex):
                 level = _PROTEST_SEVERITY.get(cue.acled[1], -1)
                 if "PROTEST" not in cue.applies_to or level <= _PROTEST_SEVERITY[sub] or _grievance(sent[a], sent.root):
                     continue
                 if not (police if level in (1, 3) else crowd):
                     continue
                 if best is None or level > best[0]:
-                    best = (level, cue, " ".join(words[a:b]))
+                    best = (level, cue, words)
         if best is None:
             out.append(event)
             continue
@@ -428,8 +434,8 @@ def find_events(analysis: Analysis, resources: Any) -> dict[str, Any]:
             ]
         else:
             found = []
-        sent_words = [t.lower_ for t in sent]
         found = [f for f in found if f[0].i in realis]
+        cues = sentence_cues(sent, lex) if found else []
         # What a protest is about is not news of its own here: "protested against the arrest of".
         protests = [f[0] for f in found if f[1].plover == "PROTEST"]
         found = [f for f in found if f[1].plover == "PROTEST" or not any(_grievance(f[0], p) for p in protests)]
@@ -438,7 +444,7 @@ def find_events(analysis: Analysis, resources: Any) -> dict[str, Any]:
             typed = []
             for tok, trig, key, start, end in group:
                 others = [f[0].i - sent.start for f in found if f not in group]
-                typed.append((tok, trig, key, start, end, *_refine(tok, trig, sent_words, sent.start, others, lex)))
+                typed.append((tok, trig, key, start, end, *_refine(tok, trig, cues, sent.start, others, lex)))
             # The group's trigger: a word for the act itself rather than its consequence,
             # violence rather than the damage it did ("targeted the trucks, destroying
             # two"), then the most specifically typed one, then the first.
