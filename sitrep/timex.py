@@ -364,7 +364,6 @@ class _Grammar:
 @functools.cache
 def _grammar() -> _Grammar:
     w = time_words()
-    months = {**w["months"], **w["month_abbreviations"]}
     month_full = _alt(w["months"], capital=True)
     month_abbr = _alt(w["month_abbreviations"], capital=True) + r"\.?"
     month_any = f"(?:{month_full}|{month_abbr})"
@@ -384,7 +383,7 @@ def _grammar() -> _Grammar:
     ones = "(?:one|two|three|four|five|six|seven|eight|nine)"
     holidays = {**w["holidays"].get("fixed", {}), **w["holidays"].get("easter", {}), **w["holidays"].get("nth_weekday", {})}
     rules = [
-        ("iso", rf"\b(?P<y>\d{{4}})-(?P<m>\d\d)-(?P<d>\d\d)\b"),
+        ("iso", r"\b(?P<y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)\b"),
         ("day_range", rf"\b(?P<d1>{day})\s*(?:-|–|to|and|until|through)\s*(?P<d2>{day})\s+(?:of\s+)?(?P<mon>{month_any})(?:,?\s+(?P<y>{year})\b)?"),
         ("month_day_range", rf"\b(?P<mon>{month_any})\s+(?P<d1>{day})\s*(?:-|–|to|through)\s*(?P<d2>{day})\b(?:,?\s+(?P<y>{year})\b)?"),
         ("dmy", rf"\b(?:(?P<wd>{weekday}),?\s+)?(?:the\s+)?(?P<d>{day})\s+(?:of\s+)?(?P<mon>{month_any})(?![\w-])(?:,?\s+(?P<y>{year})\b|\s+(?P<yrel>last|this|next)\s+year\b)?"),
@@ -401,7 +400,7 @@ def _grammar() -> _Grammar:
         ("deictic", rf"\b(?P<w>today|tonight|yesterday|tomorrow)\b(?:\s+(?P<pod>{pod})\b)?"),
         ("this_pod", rf"\b(?P<rel>this|last)\s+(?P<pod>{pod})\b"),
         ("ago", rf"\b(?P<num>{number})\s+(?P<unit>{unit_re})\s+(?P<dir>ago|earlier|later|before|after|from\s+now|hence)\b"),
-        ("relative", rf"\b(?P<the>the\s+)?(?P<rel>last|this|next|coming|past|previous|current|following)\s+(?P<unit>week|weekend|month|year|quarter|decade|century)\b"),
+        ("relative", r"\b(?P<the>the\s+)?(?P<rel>last|this|next|coming|past|previous|current|following)\s+(?P<unit>week|weekend|month|year|quarter|decade|century)\b"),
         ("weekend", r"\b(?P<rel>the|this|last|next|past|coming)\s+weekend\b"),
         ("season", rf"\b(?:(?P<rel>this|last|next|past|coming|the|that)\s+)?(?P<s>{_alt(w['seasons'])})\b(?:\s+(?:of\s+)?(?P<y>{year})\b)?"),
         ("quarter", rf"\b(?:the\s+)?(?:(?P<y0>{year})\s+|(?P<yrel>this|last|next)\s+year's\s+)?(?P<ord>{_alt(w['ordinals'])}|[1-4](?:st|nd|rd|th))[\s-]+quarter\b(?:\s+(?:of\s+)?(?P<y>{year})\b)?"),
@@ -413,8 +412,8 @@ def _grammar() -> _Grammar:
         ("narrative", r"\b(?P<p>the\s+next\s+day|the\s+following\s+day|the\s+previous\s+day|the\s+day\s+before|the\s+same\s+day|that\s+same\s+day|that\s+day)\b"),
         ("duration", rf"\b(?P<num>{number})(?P<half>\s+1/2|\s*½|\s+and\s+a\s+half)?[\s-]+(?P<unit>{unit_re})\b(?!-old|-ago|-earlier|\s+old\b)"
                      r"(?P<half2>\s+and\s+a\s+half\b)?"),
-        ("recent", rf"\b(?:in\s+)?(?P<w>recent|coming|past)\s+(?P<unit>days|weeks|months|years|decades)\b(?!\s+(?:and|or)\s+(?:days|weeks|months|years|decades)\b)"),
-        ("vague_duration", rf"(?<=\bfor\s)(?P<unit>hours|days|weeks|months|years|decades)\b"),
+        ("recent", r"\b(?:in\s+)?(?P<w>recent|coming|past)\s+(?P<unit>days|weeks|months|years|decades)\b(?!\s+(?:and|or)\s+(?:days|weeks|months|years|decades)\b)"),
+        ("vague_duration", r"(?<=\bfor\s)(?P<unit>hours|days|weeks|months|years|decades)\b"),
         ("frequency", rf"\b(?:(?:every|each|per|a)\s+(?P<unit>day|night|week|month|year)|(?P<f>{_alt(w['frequencies'])}))\b"),
         ("vague", rf"\b(?P<v>{_alt(w['vague'])})\b(?!-)"),
         ("clock", r"\b(?P<h>1[0-2]|0?[1-9])(?::(?P<min>[0-5]\d))?\s*(?P<ampm>[ap])\.?m\b\.?"

@@ -139,7 +139,7 @@ def place_phrases() -> dict[str, tuple[Phrase, ...]]:
 
     table = country_table()
     found: dict[str, Phrase] = {}
-    for a3, names in table.names_of.items():
+    for names in table.names_of.values():
         for name in names:
             exact = name in table.abbreviations
             found.setdefault(name if exact else name.casefold(), Phrase(name, exact))

@@ -79,7 +79,7 @@ _CODED_AS = re.compile(
 )
 #: "3 fatalities coded", "20 fatalities split up between 3 events", "split across 2 events (3)".
 _CODED_N = re.compile(
-    rf"(?P<n>\d[\d,]*)\s+fatalit(?:y|ies)\s+(?:(?:were\s+|are\s+)?coded|split\s+(?:up\s+)?(?:between|among|across)\s+"
+    r"(?P<n>\d[\d,]*)\s+fatalit(?:y|ies)\s+(?:(?:were\s+|are\s+)?coded|split\s+(?:up\s+)?(?:between|among|across)\s+"
     r"(?P<k>\d+)\s+events)"
     r"|fatalit(?:y|ies)\s+(?:are\s+|were\s+)?split\s+(?:up\s+)?(?:between|among|across)\s+\d+\s+events\s+\((?P<share>\d[\d,]*)\)",
     re.IGNORECASE,

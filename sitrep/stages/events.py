@@ -362,7 +362,7 @@ def _protest_context(events: list[Event], sents: list[Any], lex: Lexicons) -> li
             # Who the sentence is about: the police (an intervention) or the crowd (violence).
             police = any(lex.agents.get(w) is not None and lex.agents[w].kind in ("police", "military") for w in lemmas)
             crowd = any(w in _CROWD or (lex.agents.get(w) is not None and lex.agents[w].inter in (5, 6)) for w in lemmas)
-            for a, b, cue, words in sentence_cues(sent, lex):
+            for a, _, cue, words in sentence_cues(sent, lex):
                 level = _PROTEST_SEVERITY.get(cue.acled[1], -1)
                 if "PROTEST" not in cue.applies_to or level <= _PROTEST_SEVERITY[sub] or _grievance(sent[a], sent.root):
                     continue
