@@ -127,7 +127,11 @@ def _role_tokens(trigger: Any, analysis: Analysis, lex: Lexicons) -> tuple[Any |
         a2 = trigger.head
         a1 = next((g for c in children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
     elif trigger.pos_ == "VERB":
-        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in children)
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in children) or (
+            # "was tied up and beaten by police": the second verb shares the first's passive.
+            trigger.dep_ == "conj" and trigger.tag_ == "VBN"
+            and any(c.dep_ in ("nsubjpass", "auxpass") for c in trigger.head.children)
+        )
         for c in children:
             if passive and c.dep_ == "nsubjpass":
                 a2 = c
@@ -137,6 +141,12 @@ def _role_tokens(trigger: Any, analysis: Analysis, lex: Lexicons) -> tuple[Any |
                 a1 = c
             elif not passive and c.dep_ == "dobj" and a2 is None:
                 a2 = c
+        if a1 is None:
+            # "shelling by the army hit a market": a by-phrase names the doer, passive or not.
+            a1 = next((g for c in children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
+        if a1 is None and trigger.dep_ == "acl" and any(c.dep_ == "dobj" for c in children):
+            # "commandos killing eight militants": a participle with an object is done by its noun.
+            a1 = trigger.head
         if a1 is None and passive:
             # "were shot and killed by gunmen": the by-phrase of a coordinated verb.
             a1 = next((g for v in trigger.conjuncts for c in v.children if c.dep_ == "agent"
@@ -213,17 +223,62 @@ def _role_tokens(trigger: Any, analysis: Analysis, lex: Lexicons) -> tuple[Any |
     elif not _actor_like(a2, lex):
         a2 = _target(a2, analysis, lex)
     if a1 is not None and a1.lemma_.lower() in _WEAPONS and a1.ent_type_ not in ("ORG", "NORP"):
-        # "an IED planted by gunmen": whoever used the weapon, if the phrase says.
-        a1 = next((g for c in a1.children if c.dep_ in ("acl", "relcl") for a in c.children if a.dep_ == "agent"
+        # "an IED planted by gunmen": whoever used the weapon, if the phrase says;
+        # "by army fire", "Houthi shelling": the user named before the weapon.
+        weapon = a1
+        a1 = next((g for c in weapon.children if c.dep_ in ("acl", "relcl") for a in c.children if a.dep_ == "agent"
                    for g in a.children if g.dep_ == "pobj"), None)
+        if a1 is None:
+            a1 = next((c for c in weapon.lefts if c.dep_ in ("compound", "poss", "nmod", "amod")
+                       and c.pos_ in ("NOUN", "PROPN", "ADJ") and _actor_like(c, lex) and not _is_place(c, analysis)), None)
+    if a1 is not None and not _actor_like(a1, lex):
+        # "an operation by army commandos killed...": the doer of the event noun.
+        by = next((g for c in a1.children if c.dep_ == "prep" and c.lower_ == "by"
+                   for g in c.children if g.dep_ == "pobj"), None)
+        if by is not None and _actor_like(by, lex):
+            a1 = by
+    if a1 is not None and _in_heading(a1):
+        a1 = None
+    if a1 is None and trigger.pos_ == "VERB" and trigger.dep_ == "ROOT" \
+            and not any(c.dep_ in ("nsubjpass", "auxpass", "nsubj") for c in children):
+        a1 = _stranded_subject(trigger, analysis, lex)
     if a1 is not None and a1.lower_ in ("it", "he", "she", "they", "we") and trigger.dep_ == "ccomp":
         # "The U.S. said it would not meet the demands": the speaker of the reporting verb.
         a1 = next((c for c in trigger.head.children if c.dep_ == "nsubj" and c.lower_ not in _PRONOUNS), None)
     if a1 is not None and (a1.lower_ in _PRONOUNS or _is_place(a1, analysis) and a1.ent_type_ != "GPE"):
         a1 = None
+    if a2 is not None and _in_heading(a2):
+        a2 = None
     if a2 is not None and (a2.lower_ in _PRONOUNS or a2.lemma_.lower() in _WEAPONS and a2.ent_type_ not in ("ORG", "NORP")):
         a2 = None
     return a1, a2
+
+
+def _in_heading(tok: Any) -> bool:
+    """A word of a label that heads a note ("Movement of forces: On 4 May ...")."""
+    sent = tok.sent
+    colon = next((t for t in sent[:8] if t.text == ":"), None)
+    return colon is not None and tok.i < colon.i
+
+
+def _stranded_subject(trigger: Any, analysis: Analysis, lex: Lexicons) -> Any | None:
+    """The actor just before a main verb the parser left without a subject, as happens
+    after a long list of places: "..., Rakhine State, army soldiers torched 8 houses".
+    Only a word that names an actor (a generic agent or a known actor) counts, taken from
+    the words between the last comma and the verb."""
+    sent = trigger.sent
+    start = sent.start
+    for t in sent:
+        if t.i >= trigger.i:
+            break
+        if t.text in (",", ";", ":"):
+            start = t.i + 1
+    segment = [t for t in trigger.doc[start:trigger.i]]
+    for t in reversed(segment):
+        if t.pos_ in ("NOUN", "PROPN") and not _is_place(t, analysis) and t.ent_type_ not in _NOT_ACTORS \
+                and (_agent_of(t, lex) is not None or lex.known_actor([t.text]) is not None):
+            return t
+    return None
 
 
 def _country_in(tokens: list[Any], analysis: Analysis, resources: Any) -> str | None:
@@ -280,6 +335,11 @@ def _agent(head: Any, lex: Lexicons) -> Any:
                 inner = _agent_of(obj, lex)
                 if inner is not None:
                     return inner
+                if head.lemma_.lower() == "group" and obj.pos_ == "NOUN" and obj.tag_ == "NNS" \
+                        and not any(c.lower_ == "armed" for c in obj.children):
+                    # "a group of sellers": people with no armed role are civilians,
+                    # not an armed group.
+                    return lex.agents.get("civilian")
     for child in head.lefts:
         if child.dep_ in ("compound", "amod", "nmod") and child.pos_ in ("NOUN", "ADJ"):
             inner = _agent_of(child, lex)

@@ -79,6 +79,9 @@ def _match(tok: Any, lex: Lexicons) -> tuple[Trigger, str, int, int, Any] | None
         # Hyphenated nouns the tokenizer splits: "sit-in", "walk-out".
         key = f"{tok.lower_}-{doc[tok.i + 2].lower_}"
         found = lex.trigger(key, "NOUN")
+        if not found:  # "shoot-outs", "sit-ins": the plural of a listed noun
+            key = f"{tok.lower_}-{doc[tok.i + 2].lemma_.lower()}"
+            found = lex.trigger(key, "NOUN")
         if found:
             return found, key, start, doc[tok.i + 2].idx + len(doc[tok.i + 2]), doc[tok.i : tok.i + 3].root
     found = lex.trigger(lemma, pos)
@@ -181,6 +184,10 @@ def _refine(
             continue
         if trig.plover == "PROTEST" and _grievance(tok.sent[first], tok):
             continue
+        if not attached and _not_used(tok.sent[first:last]):
+            continue
+        if set(words.split()) <= set(trig.key.split()) or set(cue.words) <= set(trig.key.split()):
+            continue  # the trigger's own words ("exchanged artillery") already typed it
         distance = 0 if attached else abs(first - (tok.i - sent_start_i))
         if not attached and any(abs(first - o) < distance for o in others):
             continue
@@ -204,6 +211,29 @@ def _refine(
             return "firefight", ("Battles", "Armed clash"), f"cue:{best[2]}+small arms"
         return cue.mode or mode, cue.acled, f"cue:{best[2]}"
     return mode, acled, rule
+
+
+#: Verbs whose object is a weapon handled, not used: "destroyed a tank", "seized grenades".
+_HANDLED = {
+    "destroy", "damage", "seize", "capture", "confiscate", "recover", "find", "discover", "defuse", "dismantle",
+    "burn", "torch", "loot", "steal", "smuggle", "sell", "buy", "carry", "hold", "surrender", "hand", "store",
+}
+#: Nouns a weapon word can name a part of, rather than a weapon in use: "air force
+#: intelligence", "artillery commander", "drone unit".
+_WEAPON_OWNERS = {
+    "intelligence", "commander", "command", "chief", "officer", "unit", "brigade", "battalion", "regiment",
+    "base", "school", "academy", "headquarters", "factory", "depot", "warehouse", "spokesman", "spokesperson",
+}
+
+
+def _not_used(span: Any) -> bool:
+    """Whether a cue phrase names a weapon that is only handled or owned, not used in the
+    event: the object of "destroyed", "seized"..., or part of a unit's name."""
+    head = span.root
+    if head.dep_ in ("dobj", "nsubjpass") and head.head.lemma_.lower() in _HANDLED:
+        return True
+    outer = head.head if head.dep_ in ("compound", "nmod", "amod") else None
+    return outer is not None and outer.lemma_.lower() in _WEAPON_OWNERS
 
 
 #: Blast nouns that, counted in the plural, report indirect fire rather than one device.
