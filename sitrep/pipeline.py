@@ -80,6 +80,7 @@ DEFAULT_STAGES: tuple[str, ...] = (
     "merge",
     "perpetrators",
     "rank",
+    "crowds",
 )
 
 

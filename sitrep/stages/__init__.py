@@ -10,6 +10,7 @@ from . import (  # noqa: F401
     claims,
     classify,
     counts,
+    crowds,
     event_dates,
     event_places,
     events,

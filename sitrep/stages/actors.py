@@ -143,7 +143,8 @@ def _role_tokens(trigger: Any, analysis: Analysis, lex: Lexicons) -> tuple[Any |
                 a2 = c
         if a1 is None:
             # "shelling by the army hit a market": a by-phrase names the doer, passive or not.
-            a1 = next((g for c in children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
+            a1 = next((g for c in children if c.dep_ == "agent" or c.dep_ == "prep" and c.lower_ == "by"
+                       and trigger.tag_ == "VBG" for g in c.children if g.dep_ == "pobj" and _actor_like(g, lex)), None)
         if a1 is None and trigger.dep_ == "acl" and any(c.dep_ == "dobj" for c in children):
             # "commandos killing eight militants": a participle with an object is done by its noun.
             a1 = trigger.head

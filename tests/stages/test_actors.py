@@ -193,3 +193,36 @@ def test_a_pronoun_speaker_is_the_subject_of_the_reporting_verb(analyse):
     e = code(analyse, "Germany said it would not send troops.", "send", plover="REJECT",
              acled_event_type=None, acled_sub_event_type=None, rules=(("acled", "intent"),))
     assert e.actor1.name == "Germany"
+
+
+def test_a_by_phrase_names_the_doer_of_a_second_passive_verb(analyse):
+    e = code(analyse, "A trader was robbed and badly beaten by police officers at the checkpoint.", "beaten")
+    assert e.actor1.name == "police officers" and e.actor1.acled_inter == 1
+    assert e.actor2.name == "trader"
+
+
+def test_a_by_phrase_on_a_gerund(analyse):
+    e = code(analyse, "Shelling by rebel forces hit a school in the town.", "Shelling")
+    assert e.actor1 is not None and e.actor1.acled_inter == 2
+
+
+def test_the_user_named_before_a_weapon(analyse):
+    e = code(analyse, "Two herders were wounded by army fire near the river.", "wounded")
+    assert e.actor1 is not None and e.actor1.name == "army" and e.actor1.acled_inter == 1
+
+
+def test_a_group_of_people_is_not_an_armed_group(analyse):
+    e = code(analyse, "A group of sellers attacked a tax collector at the market.", "attacked")
+    assert e.actor1.acled_inter != 3
+
+
+def test_a_group_of_armed_men_is_an_armed_group(analyse):
+    e = code(analyse, "A group of armed criminals shot two drivers on the highway.", "shot")
+    assert e.actor1.acled_inter == 3
+
+
+def test_a_note_heading_is_never_an_actor(analyse):
+    text = "Troop movements: On 2 June, Malian soldiers moved to positions near the town."
+    e = code(analyse, text, "moved", plover="MOBILIZE", acled_event_type="Strategic developments",
+             acled_sub_event_type="Change to group/activity")
+    assert e.actor1 is None or "movements" not in e.actor1.name.lower()

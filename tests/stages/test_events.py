@@ -196,3 +196,31 @@ def test_protesters_who_will_march_have_not_protested(analyse):
     (done,) = [e for e in events_of(analyse, "Protesters gathered outside parliament on Friday.")
                if e.plover == "PROTEST"]
     assert done.acled_event_type == "Protests"
+
+
+@pytest.mark.parametrize(
+    "text, trigger, sub_type",
+    [
+        ("Militants threw a grenade at a police patrol in the market.", "threw a grenade", "Grenade"),
+        ("The two armies exchanged artillery along the border on Friday.", "exchanged artillery", "Armed clash"),
+        ("Soldiers thwarted an attack by rebels on the garrison.", "thwarted an attack", "Armed clash"),
+        ("Several shoot-outs were reported in the northern districts.", "shoot-outs", "Armed clash"),
+        ("The army launched an operation against the insurgents in the hills.", "operation against", "Armed clash"),
+    ],
+)
+def test_phrases_that_report_armed_violence(analyse, text, trigger, sub_type):
+    events = events_of(analyse, text)
+    found = next(e for e in events if e.trigger == trigger)
+    assert found.acled_sub_event_type == sub_type
+
+
+def test_a_weapon_that_is_only_destroyed_does_not_type_the_event(analyse):
+    events = events_of(analyse, "Rebels attacked an army convoy on the road, destroying a tank.")
+    (event,) = [e for e in events if e.trigger == "attacked"]
+    assert event.acled_event_type != "Explosions/Remote violence"
+
+
+def test_a_weapon_word_inside_a_units_name_does_not_type_the_event(analyse):
+    events = events_of(analyse, "Gunmen killed an air force intelligence officer in the city.")
+    (event,) = [e for e in events if e.trigger == "killed"]
+    assert event.acled_sub_event_type != "Air/drone strike"

@@ -1,0 +1,86 @@
+"""Stage ``crowds``: a note that reports a crowd's size reports a demonstration.
+
+Needs the ranked ``events``. ACLED writes a crowd-size tag ("[size=no report]",
+"[size=around 200]") into the notes of demonstration events only: protests and riots.
+When an article carries that tag, its main event is coded in that family:
+- if a protest event is in the article, it becomes rank 0; an arrest or a use of force
+  by state forces in the article makes it a protest with intervention, and violence by
+  anyone else a violent demonstration;
+- otherwise violence by a crowd (the main event is an attack, a clash, a beating or
+  destruction) is mob violence, by rioters (ACLED inter 5).
+Only lexicon-typed events change: a trained model's decision stays its own. Each change
+is recorded in the event's rules ("crowd-size tag").
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from typing import Any
+
+from ..model import Actor, Event
+from ..pipeline import Analysis, stage
+
+SIZE_TAG = re.compile(r"\[size=[^\]\n]{0,80}\]", re.IGNORECASE)
+_DEMONSTRATION = {"Protests", "Riots"}
+_VIOLENT = {"Battles", "Violence against civilians", "Explosions/Remote violence"}
+#: Actors who keep their own code in a riot: state forces, named armed groups, external forces.
+_ARMED_INTERS = {1, 2, 8}
+_RULE = "crowd-size tag"
+
+
+def _violent(event: Event) -> bool:
+    return event.acled_event_type in _VIOLENT or event.acled_sub_event_type == "Looting/property destruction"
+
+
+def _retyped(event: Event, event_type: str, sub_type: str) -> Event:
+    event = dataclasses.replace(event, acled_event_type=event_type, acled_sub_event_type=sub_type)
+    return event.with_rule("acled", f"{_RULE}:{sub_type}")
+
+
+def _rioters(event: Event) -> Event:
+    a1 = event.actor1
+    if a1 is not None and a1.acled_inter in _ARMED_INTERS and event.rule("actor1") != "unidentified perpetrator":
+        return event
+    country = event.place.country if event.place else None
+    if a1 is None or event.rule("actor1") == "unidentified perpetrator":
+        actor = Actor(name="Rioters", country=country, kind="rioters", acled_inter=5)
+    else:
+        actor = dataclasses.replace(a1, kind="rioters", acled_inter=5, country=a1.country or country)
+    return dataclasses.replace(event, actor1=actor).with_rule("actor1", _RULE)
+
+
+def demonstration_first(events: tuple[Event, ...]) -> tuple[Event, ...]:
+    """The events of a note with a crowd-size tag, its main event coded as a demonstration."""
+    ordered = sorted(events, key=lambda e: e.rank)
+    if not ordered:
+        return events
+    main = ordered[0]
+    if main.acled_event_type in _DEMONSTRATION or main.coder != "lexicon":
+        return events
+    current = [e for e in ordered if not e.background]
+    protest = next((e for e in current if e.acled_event_type == "Protests" and e.coder == "lexicon"), None)
+    if protest is not None:
+        others = [e for e in current if e is not protest]
+        if protest.acled_sub_event_type == "Peaceful protest":
+            force = any(e.acled_event_type == "Strategic developments" and e.acled_sub_event_type == "Arrests"
+                        or _violent(e) and e.actor1 is not None and e.actor1.acled_inter == 1 for e in others)
+            riot = any(_violent(e) and not (e.actor1 is not None and e.actor1.acled_inter == 1) for e in others)
+            if force:
+                protest = _retyped(protest, "Protests", "Protest with intervention")
+            elif riot:
+                protest = _retyped(protest, "Riots", "Violent demonstration")
+        rest = [e for e in ordered if e.event_id != protest.event_id]
+        return tuple(dataclasses.replace(e, rank=i) for i, e in enumerate([protest, *rest]))
+    if _violent(main):
+        main = _rioters(_retyped(main, "Riots", "Mob violence"))
+        return tuple([main, *ordered[1:]])
+    return events
+
+
+@stage("crowds", requires=("events", "events.rank", "events.actor1"), assigns=("events.acled", "events.rank"))
+def code_crowds(analysis: Analysis, resources: Any) -> dict[str, Any]:
+    events = analysis.events or ()
+    if not events or not SIZE_TAG.search(analysis.article.text):
+        return {"events": events}
+    return {"events": demonstration_first(events)}

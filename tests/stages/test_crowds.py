@@ -1,0 +1,59 @@
+"""The crowds stage: a note with ACLED's crowd-size tag reports a demonstration."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from sitrep.model import Actor, Event
+from sitrep.stages.crowds import SIZE_TAG, code_crowds, demonstration_first
+
+
+def event(trigger: str, rank: int, event_type: str, sub_type: str, **fields) -> Event:
+    base = Event(article_id="t1", trigger=trigger, trigger_start=rank * 10, trigger_end=rank * 10 + len(trigger),
+                 sentence_start=0, sentence_end=80, rank=rank, acled_event_type=event_type,
+                 acled_sub_event_type=sub_type, plover="ASSAULT")
+    return dataclasses.replace(base, **fields)
+
+
+def test_the_tag_is_recognised_in_its_forms():
+    assert SIZE_TAG.search("Residents marched to the town hall. [size=no report]")
+    assert SIZE_TAG.search("Workers rallied. [Size=around 200]")
+    assert not SIZE_TAG.search("Workers rallied in a square of some size.")
+
+
+def test_violence_by_a_crowd_is_mob_violence_by_rioters():
+    beating = event("beat", 0, "Violence against civilians", "Attack",
+                    actor1=Actor(name="villagers", kind="civilians", acled_inter=7))
+    (main,) = demonstration_first((beating,))
+    assert (main.acled_event_type, main.acled_sub_event_type) == ("Riots", "Mob violence")
+    assert main.actor1.acled_inter == 5 and main.actor1.name == "villagers"
+    assert main.rule("acled") == "crowd-size tag:Mob violence"
+
+
+def test_state_forces_keep_their_code_in_a_riot():
+    shooting = event("fired", 0, "Battles", "Armed clash",
+                     actor1=Actor(name="police", kind="police", acled_inter=1))
+    (main,) = demonstration_first((shooting,))
+    assert main.acled_event_type == "Riots" and main.actor1.acled_inter == 1
+
+
+def test_the_protest_becomes_the_main_event_and_an_arrest_is_an_intervention():
+    arrest = event("arrested", 0, "Strategic developments", "Arrests", plover="COERCE")
+    protest = event("protested", 1, "Protests", "Peaceful protest", plover="PROTEST")
+    ranked = sorted(demonstration_first((arrest, protest)), key=lambda e: e.rank)
+    assert ranked[0].trigger == "protested"
+    assert ranked[0].acled_sub_event_type == "Protest with intervention"
+    assert [e.rank for e in ranked] == [0, 1]
+
+
+def test_a_trained_models_decision_is_left_alone():
+    typed = event("attacked", 0, "Violence against civilians", "Attack", coder="my-model")
+    assert demonstration_first((typed,)) == (typed,)
+
+
+def test_notes_without_the_tag_are_unchanged(analyse):
+    attack = event("attacked", 0, "Violence against civilians", "Attack")
+    analysis = analyse("Gunmen attacked a bus on the highway.", events=(attack,))
+    assert code_crowds(analysis, None)["events"] == (attack,)
+    tagged = analyse("Villagers attacked a bus on the highway. [size=no report]", events=(attack,))
+    assert code_crowds(tagged, None)["events"][0].acled_event_type == "Riots"
