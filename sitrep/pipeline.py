@@ -78,6 +78,7 @@ DEFAULT_STAGES: tuple[str, ...] = (
     "counts",
     "claims",
     "merge",
+    "sides",
     "perpetrators",
     "rank",
     "crowds",

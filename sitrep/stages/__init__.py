@@ -18,6 +18,7 @@ from . import (  # noqa: F401
     perpetrators,
     places,
     quotes,
+    sides,
     rank,
     times,
 )

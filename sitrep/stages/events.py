@@ -59,7 +59,7 @@ def _match(tok: Any, lex: Lexicons) -> tuple[Trigger, str, int, int, Any] | None
             found = lex.trigger(key, pos)
             if found:
                 return found, key, min(start, child.idx), end, tok
-        elif child.dep_ in ("prt", "dobj", "prep", "oprd", "acomp", "nsubjpass") and (
+        elif child.dep_ in ("prt", "dobj", "prep", "oprd", "acomp", "nsubjpass", "advmod") and (
             child.i > tok.i or child.dep_ == "nsubjpass"
         ):
             key = f"{lemma} {child.lemma_.lower()}"

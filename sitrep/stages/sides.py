@@ -1,0 +1,88 @@
+"""Stage ``sides``: an attack on armed people, or one they fight back against, is a battle.
+
+Needs the merged ``events`` with their counts. ACLED codes an attack as an armed clash
+(Battles) when the side attacked is armed too. The actors stage sees that when the
+attacked side is the trigger's object; this stage sees it in the rest of the article:
+- the attack's casualties are armed people ("two soldiers were killed", "four militants
+  were wounded");
+- the article reports, among its current events, that fighting took place too ("police
+  returned fire", "a shoot-out broke out").
+Only an attack typed by its trigger word changes (not one a cue or a trained model typed,
+and not one against civilians the parse names). The rule is recorded as
+``sides:armed victims`` or ``sides:fighting``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from ..model import Event
+from ..pipeline import Analysis, stage
+from ..resources.lexicons import Lexicons
+
+#: Kinds of actor that bear arms (docs/output.md, actor kinds).
+ARMED_KINDS = {"military", "police", "rebels", "militia", "armed group"}
+_CIVILIAN_INTERS = {6, 7}
+
+
+def _singular(word: str) -> str:
+    if word.endswith("men"):
+        return word[:-3] + "man"
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+
+
+def armed_words(text: str | None, lex: Lexicons) -> bool:
+    """Whether a victim phrase ("9 soldiers and 5 militia members") names armed people."""
+    if not text:
+        return False
+    words = [w.strip(".,;:()'\"").lower() for w in text.split()]
+    words = [w for w in words if w]
+    for i, word in enumerate(words):
+        pair = f"{words[i - 1]} {_singular(word)}" if i else ""
+        agent = lex.agents.get(pair) or lex.agents.get(_singular(word)) or lex.agents.get(word)
+        modifies_a_place = i + 1 < len(words) and _singular(words[i + 1]) in _NOT_VICTIM_HEADS  # "army base"
+        if agent is not None and agent.kind in ARMED_KINDS and _singular(word) not in _NOT_VICTIM_HEADS \
+                and not modifies_a_place:
+            return True
+    known = lex.known_actor(text.split())
+    return known is not None and known[0].kind in ARMED_KINDS
+
+
+#: Agent words that, inside a victim phrase, do not make the victims armed ("base", "city").
+_NOT_VICTIM_HEADS = {"base", "position", "checkpoint", "outpost", "barracks", "camp", "headquarters", "group"}
+
+
+def _generic_attack(event: Event) -> bool:
+    rule = event.rule("acled") or ""
+    return (
+        event.coder == "lexicon" and event.acled_sub_event_type == "Attack"
+        and rule.startswith(("trigger:", "actors:trigger:"))
+        and not (event.actor2 is not None and event.actor2.acled_inter in _CIVILIAN_INTERS)
+    )
+
+
+def _battle(event: Event, why: str) -> Event:
+    event = dataclasses.replace(event, acled_event_type="Battles", acled_sub_event_type="Armed clash",
+                                plover_mode=event.plover_mode or "firefight")
+    return event.with_rule("acled", f"sides:{why}")
+
+
+def armed_sides(events: tuple[Event, ...], lex: Lexicons) -> tuple[Event, ...]:
+    fighting = any(e.acled_sub_event_type == "Armed clash" and not e.background for e in events)
+    out = []
+    for event in events:
+        if _generic_attack(event) and not event.background:
+            victims = [c.victims for c in event.counts if c.kind in ("killed", "injured")]
+            victims += [c.victims for c in (event.killed, event.injured) if c is not None]
+            if any(armed_words(v, lex) for v in victims):
+                event = _battle(event, "armed victims")
+            elif fighting:
+                event = _battle(event, "fighting")
+        out.append(event)
+    return tuple(out)
+
+
+@stage("sides", requires=("events", "events.merged", "events.counts", "events.actor2"), assigns=("events.acled",))
+def code_sides(analysis: Analysis, resources: Any) -> dict[str, Any]:
+    return {"events": armed_sides(analysis.events or (), resources.lexicons)}

@@ -1,0 +1,61 @@
+"""The sides stage: an attack on armed people, or one met with fighting, is a battle."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from sitrep.model import Actor, Count, Event
+from sitrep.resources.lexicons import Lexicons
+from sitrep.stages.sides import armed_sides, armed_words
+
+LEX = Lexicons.load_packaged()
+
+
+def attack(trigger: str = "attacked", **fields) -> Event:
+    base = Event(article_id="t1", trigger=trigger, trigger_start=0, trigger_end=len(trigger), sentence_start=0,
+                 sentence_end=60, plover="ASSAULT", acled_event_type="Violence against civilians",
+                 acled_sub_event_type="Attack", rules=(("acled", f"trigger:{trigger}"),))
+    return dataclasses.replace(base, **fields)
+
+
+def test_victim_phrases_that_name_armed_people():
+    assert armed_words("9 soldiers and 5 militia members", LEX)
+    assert armed_words("two policemen", LEX)
+    assert armed_words("four Al-Shabaab fighters", LEX)
+    assert not armed_words("three farmers", LEX)
+    assert not armed_words("a man near the army base", LEX)
+
+
+def test_an_attack_that_kills_soldiers_is_an_armed_clash():
+    killed = Count(low=2, best=2, high=2, text="two soldiers", kind="killed", victims="soldiers")
+    (event,) = armed_sides((attack(killed=killed, counts=(killed,)),), LEX)
+    assert (event.acled_event_type, event.acled_sub_event_type) == ("Battles", "Armed clash")
+    assert event.rule("acled") == "sides:armed victims"
+
+
+def test_an_attack_that_kills_civilians_stays_an_attack():
+    killed = Count(low=3, best=3, high=3, text="three villagers", kind="killed", victims="villagers")
+    (event,) = armed_sides((attack(killed=killed, counts=(killed,)),), LEX)
+    assert event.acled_sub_event_type == "Attack"
+
+
+def test_fighting_elsewhere_in_the_article_makes_the_attack_a_clash():
+    clash = attack("shot back", acled_event_type="Battles", acled_sub_event_type="Armed clash",
+                   rules=(("acled", "trigger:shoot back"),))
+    first, _ = armed_sides((attack("opened fire"), clash), LEX)
+    assert first.acled_sub_event_type == "Armed clash" and first.rule("acled") == "sides:fighting"
+
+
+def test_civilian_targets_a_cue_or_a_model_keep_their_type():
+    clash = attack("clashed", acled_event_type="Battles", acled_sub_event_type="Armed clash")
+    on_civilians = attack(actor2=Actor(name="villagers", kind="civilians", acled_inter=7))
+    by_cue = attack(rules=(("acled", "cue:machete"),))
+    by_model = attack(coder="my-model")
+    out = armed_sides((on_civilians, by_cue, by_model, clash), LEX)
+    assert [e.acled_sub_event_type for e in out[:3]] == ["Attack", "Attack", "Attack"]
+
+
+def test_background_attacks_are_left_alone():
+    clash = attack("clashed", acled_event_type="Battles", acled_sub_event_type="Armed clash")
+    old = attack(background=True)
+    assert armed_sides((old, clash), LEX)[0].acled_sub_event_type == "Attack"
