@@ -306,6 +306,12 @@ def _country_in(tokens: list[Any], analysis: Analysis, resources: Any) -> str | 
     return None
 
 
+def _only_a_demonym(tokens: list[Any], resources: Any) -> bool:
+    """Whether an actor phrase is a country's adjective alone ("Afghan", "Israeli")."""
+    words = [t for t in tokens if t.pos_ not in ("DET", "PUNCT")]
+    return len(words) == 1 and words[0].tag_ in ("JJ", "NNP") and resources.gazetteer.demonym(words[0].text) is not None
+
+
 def _singular(word: str) -> str:
     if word.endswith("men"):
         return word[:-3] + "man"
@@ -360,8 +366,8 @@ def _external(actor: Actor, event: Event, analysis: Analysis) -> Actor:
     return actor
 
 
-def code_actor(start: int, end: int, analysis: Analysis, resources: Any, event: Event) -> Actor:
-    """Name, country, kind and inter code for the actor phrase at [start, end)."""
+def code_actor(start: int, end: int, analysis: Analysis, resources: Any, event: Event, role: str = "actor1") -> Actor:
+    """Name, country, kind and inter code for the actor phrase at [start, end) in ``role``."""
     lex: Lexicons = resources.lexicons
     doc = analysis.doc
     span = doc.char_span(start, end, alignment_mode="expand")
@@ -382,10 +388,20 @@ def code_actor(start: int, end: int, analysis: Analysis, resources: Any, event: 
             kind, inter = "civilians", 7
         elif head.ent_type_ == "PERSON":
             kind, inter = "person", None
-        elif country and head.ent_type_ == "GPE":
-            kind, inter = "state", 1
+        elif country and (head.ent_type_ == "GPE" or _only_a_demonym(tokens, resources)):
+            # "Israeli strikes", "an Afghan military airstrike", "Turkey shelled...": the state
+            # acts, through its forces when the act is armed.
+            armed = event.acled_event_type in _ARMED_VIOLENCE or event.plover == "ASSAULT"
+            kind, inter = ("military" if armed else "state"), 1
         elif head.ent_type_ in ("ORG", "NORP"):
             kind = "organisation"
+        if role == "actor1" and inter is None and kind in (None, "organisation") \
+                and event.acled_event_type in _ARMED_VIOLENCE \
+                and any(t.ent_type_ == "ORG" or t.pos_ == "PROPN" and t.ent_type_ not in _PLACE_LABELS | {"PERSON"}
+                        for t in tokens) and head.ent_type_ not in ("PERSON", *_PLACE_LABELS):
+            # A named group the lexicons do not know, doing armed violence: ACLED's most
+            # common code for such a group is a political militia.
+            kind, inter = "armed group", 3
     if country is None and kind is not None and event.place is not None:
         # A generic local actor ("police", "villagers") belongs to the place of the event.
         if kind not in ("organisation", "person"):
@@ -448,7 +464,7 @@ def find_actors(analysis: Analysis, resources: Any) -> dict[str, Any]:
             if tok is None:
                 continue
             start, end = _phrase(tok)
-            actor = _external(code_actor(start, end, analysis, resources, event), event, analysis)
+            actor = _external(code_actor(start, end, analysis, resources, event, role), event, analysis)
             actors[role] = actor
             evidence.append(Evidence(role, start, end, doc.text[start:end]))
         if event.plover == "PROTEST" or event.acled_event_type == "Riots":

@@ -226,3 +226,19 @@ def test_a_note_heading_is_never_an_actor(analyse):
     e = code(analyse, text, "moved", plover="MOBILIZE", acled_event_type="Strategic developments",
              acled_sub_event_type="Change to group/activity")
     assert e.actor1 is None or "movements" not in e.actor1.name.lower()
+
+
+def test_a_demonym_alone_names_the_states_forces(analyse):
+    e = code(analyse, "Two fishermen were wounded in an Iraqi airstrike near the island.", "airstrike",
+             acled_event_type="Explosions/Remote violence", acled_sub_event_type="Air/drone strike")
+    assert (e.actor1.country, e.actor1.kind, e.actor1.acled_inter) == ("IRQ", "military", 1)
+
+
+def test_an_unknown_named_group_doing_armed_violence_is_an_armed_group(analyse):
+    e = code(analyse, "Members of the Red Hand Brotherhood shot a shopkeeper in the market.", "shot")
+    assert e.actor1.acled_inter == 3 and e.actor1.kind == "armed group"
+
+
+def test_an_unknown_named_group_attacked_is_not_made_armed(analyse):
+    e = code(analyse, "Militiamen beat a member of the Farmers Union in the village.", "beat")
+    assert e.actor2 is None or e.actor2.acled_inter != 3
