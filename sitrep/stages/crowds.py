@@ -5,7 +5,7 @@ Needs the ranked ``events``. ACLED writes a crowd-size tag ("[size=no report]",
 When an article carries that tag, its main event is coded in that family:
 - if a protest event is in the article, it becomes rank 0; an arrest or a use of force
   by state forces in the article makes it a protest with intervention, and violence by
-  anyone else a violent demonstration;
+  the crowd (protesters, rioters, civilians) a violent demonstration;
 - otherwise violence by a crowd (the main event is an attack, a clash, a beating or
   destruction) is mob violence, by rioters (ACLED inter 5).
 Only lexicon-typed events change: a trained model's decision stays its own. Each change
@@ -27,6 +27,8 @@ _VIOLENT = {"Battles", "Violence against civilians", "Explosions/Remote violence
 #: Actors who keep their own code in a riot: state forces, named armed groups, external forces.
 _ARMED_INTERS = {1, 2, 8}
 _RULE = "crowd-size tag"
+#: Rioters, protesters, civilians: a crowd whose violence makes a protest a riot.
+_CROWD_INTERS = {5, 6, 7}
 
 
 def _violent(event: Event) -> bool:
@@ -65,11 +67,14 @@ def demonstration_first(events: tuple[Event, ...]) -> tuple[Event, ...]:
         if protest.acled_sub_event_type == "Peaceful protest":
             force = any(e.acled_event_type == "Strategic developments" and e.acled_sub_event_type == "Arrests"
                         or _violent(e) and e.actor1 is not None and e.actor1.acled_inter == 1 for e in others)
-            riot = any(_violent(e) and not (e.actor1 is not None and e.actor1.acled_inter == 1) for e in others)
+            riot = any(_violent(e) and e.actor1 is not None and e.actor1.acled_inter in _CROWD_INTERS
+                       and e.rule("actor1") != "unidentified perpetrator" for e in others)
             if force:
                 protest = _retyped(protest, "Protests", "Protest with intervention")
             elif riot:
-                protest = _retyped(protest, "Riots", "Violent demonstration")
+                protest = _rioters(_retyped(protest, "Riots", "Violent demonstration"))
+        elif protest.acled_event_type == "Riots":
+            protest = _rioters(protest)
         rest = [e for e in ordered if e.event_id != protest.event_id]
         return tuple(dataclasses.replace(e, rank=i) for i, e in enumerate([protest, *rest]))
     if _violent(main):

@@ -57,3 +57,22 @@ def test_notes_without_the_tag_are_unchanged(analyse):
     assert code_crowds(analysis, None)["events"] == (attack,)
     tagged = analyse("Villagers attacked a bus on the highway. [size=no report]", events=(attack,))
     assert code_crowds(tagged, None)["events"][0].acled_event_type == "Riots"
+
+
+def test_violence_by_the_crowd_makes_the_protest_a_riot_by_rioters():
+    protest = event("marched", 1, "Protests", "Peaceful protest", plover="PROTEST",
+                    actor1=Actor(name="students", kind="protesters", acled_inter=6))
+    stoning = event("stoned", 0, "Violence against civilians", "Attack",
+                    actor1=Actor(name="the marchers", kind="civilians", acled_inter=7))
+    ranked = sorted(demonstration_first((stoning, protest)), key=lambda e: e.rank)
+    assert (ranked[0].acled_event_type, ranked[0].acled_sub_event_type) == ("Riots", "Violent demonstration")
+    assert ranked[0].actor1.acled_inter == 5
+
+
+def test_violence_by_an_unnamed_perpetrator_does_not_make_a_riot():
+    protest = event("marched", 1, "Protests", "Peaceful protest", plover="PROTEST")
+    shooting = event("shot", 0, "Violence against civilians", "Attack",
+                     actor1=Actor(name="Unidentified armed group", kind="armed group", acled_inter=3),
+                     rules=(("actor1", "unidentified perpetrator"),))
+    ranked = sorted(demonstration_first((shooting, protest)), key=lambda e: e.rank)
+    assert ranked[0].acled_sub_event_type == "Peaceful protest"
