@@ -359,9 +359,15 @@ def _external(actor: Actor, event: Event, analysis: Analysis) -> Actor:
     """State forces acting outside their own country are external forces (ACLED inter 8):
     the event's place is in another country, and no place the article names is in theirs
     (so that a place put in the wrong country does not make a country's army foreign)."""
+    def own_name(p: Any) -> bool:  # "the forces of Armenia": the actor's own name is no place of the event
+        return actor.start is not None and p.start is not None and actor.start <= p.start < (actor.end or 0)
+
+    named = {p.country for p in analysis.places or () if own_name(p) and p.country}
+    if len(named) > 1:  # "the forces of India and Pakistan": both sides, each at home or not
+        return actor
     if actor.acled_inter == 1 and actor.country and event.place is not None and event.place.country \
             and event.place.country != actor.country \
-            and not any(p.country == actor.country for p in analysis.places or ()):
+            and not any(p.country == actor.country and not own_name(p) for p in analysis.places or ()):
         return dataclasses.replace(actor, acled_inter=8)
     return actor
 

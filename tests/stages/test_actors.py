@@ -242,3 +242,25 @@ def test_an_unknown_named_group_doing_armed_violence_is_an_armed_group(analyse):
 def test_an_unknown_named_group_attacked_is_not_made_armed(analyse):
     e = code(analyse, "Militiamen beat a member of the Farmers Union in the village.", "beat")
     assert e.actor2 is None or e.actor2.acled_inter != 3
+
+
+def test_the_country_in_an_actors_own_name_does_not_keep_it_at_home(analyse):
+    text = "Soldiers of Nigeria attacked the camp near Kidal."
+    nigeria = Place(name="Nigeria", country="NGA", precision="country", start=text.index("Nigeria"),
+                    end=text.index("Nigeria") + len("Nigeria"))
+    kidal = Place(name="Kidal", country="MLI", precision="city", start=text.index("Kidal"),
+                  end=text.index("Kidal") + len("Kidal"))
+    e = code(analyse, text, "attacked", places=(nigeria, kidal), place=kidal)
+    assert (e.actor1.country, e.actor1.acled_inter) == ("NGA", 8)
+
+
+def test_forces_of_two_countries_are_not_made_external(analyse):
+    text = "Military forces of Nigeria and Niger exchanged fire across the border near Kidal."
+    spans = {name: (text.index(name), text.index(name) + len(name)) for name in ("Nigeria", "Niger ", "Kidal")}
+    places = (
+        Place(name="Nigeria", country="NGA", precision="country", start=spans["Nigeria"][0], end=spans["Nigeria"][1]),
+        Place(name="Niger", country="NER", precision="country", start=spans["Niger "][0], end=spans["Niger "][1] - 1),
+        Place(name="Kidal", country="MLI", precision="city", start=spans["Kidal"][0], end=spans["Kidal"][1]),
+    )
+    e = code(analyse, text, "exchanged fire", places=places, place=places[2])
+    assert e.actor1.name == "Military forces of Nigeria and Niger" and e.actor1.acled_inter == 1
