@@ -84,6 +84,9 @@ def _phrase(tok: Any) -> tuple[int, int]:
             last = max(child.subtree, key=lambda t: t.i)
             break
     doc = tok.doc
+    # "IS militants": an acronym just before the phrase that the parser took for "is".
+    while start_tok.i > 0 and _acronym(doc[start_tok.i - 1]) and doc[start_tok.i - 1].dep_ in ("aux", "auxpass"):
+        start_tok = doc[start_tok.i - 1]
     # Drop leading determiners and numbers: "the three US servicemen" -> "US servicemen".
     i = start_tok.i
     while i < tok.i and doc[i].dep_ in _LEADING_DROP:
@@ -127,7 +130,8 @@ def _role_tokens(trigger: Any, analysis: Analysis, lex: Lexicons) -> tuple[Any |
         a2 = trigger.head
         a1 = next((g for c in children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
     elif trigger.pos_ == "VERB":
-        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in children) or (
+        passive = any(c.dep_ == "nsubjpass" or c.dep_ == "auxpass" and not _acronym(c) for c in children) \
+            and not _only_acronym_aux(trigger) or (
             # "was tied up and beaten by police": the second verb shares the first's passive.
             trigger.dep_ == "conj" and trigger.tag_ == "VBN"
             and any(c.dep_ in ("nsubjpass", "auxpass") for c in trigger.head.children)
@@ -153,7 +157,8 @@ def _role_tokens(trigger: Any, analysis: Analysis, lex: Lexicons) -> tuple[Any |
             a1 = next((g for v in trigger.conjuncts for c in v.children if c.dep_ == "agent"
                        for g in c.children if g.dep_ == "pobj"), None)
         if a1 is None and trigger.dep_ in ("conj", "xcomp"):
-            a1 = next((c for c in trigger.head.children if c.dep_ == "nsubj"), None)
+            subjects = ("nsubj", "nsubjpass") if _only_acronym_aux(trigger.head) else ("nsubj",)
+            a1 = next((c for c in trigger.head.children if c.dep_ in subjects), None)
         if a1 is None and not passive and trigger.tag_ == "VBG" and not any(c.dep_ == "mark" for c in children):
             # "took the town, killing five": the participle's doer is the main clause's
             # subject; "was killed after exchanging fire with gunmen": the one it was done to.
@@ -253,6 +258,17 @@ def _role_tokens(trigger: Any, analysis: Analysis, lex: Lexicons) -> tuple[Any |
     if a2 is not None and (a2.lower_ in _PRONOUNS or a2.lemma_.lower() in _WEAPONS and a2.ent_type_ not in ("ORG", "NORP")):
         a2 = None
     return a1, a2
+
+
+def _acronym(tok: Any) -> bool:
+    """A capitalised acronym the parser took for a verb: "IS militants attacked"."""
+    return len(tok.text) > 1 and tok.text.isupper() and tok.pos_ in ("AUX", "VERB")
+
+
+def _only_acronym_aux(verb: Any) -> bool:
+    """Whether a verb looks passive only because of an acronym parsed as "is"."""
+    auxes = [c for c in verb.children if c.dep_ == "auxpass"]
+    return bool(auxes) and all(_acronym(c) for c in auxes)
 
 
 def _in_heading(tok: Any) -> bool:
