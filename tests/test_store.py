@@ -9,6 +9,7 @@ import pytest
 
 from sitrep.errors import StoreError
 from sitrep.model import Actor, Article, Count, Event, EventDate, Failure, Place
+from sitrep.output import event_record
 from sitrep.store import SCHEMA_VERSION, SaveResult, SQLiteStore, Store
 
 D = dt.date
@@ -189,7 +190,8 @@ def test_events_must_belong_to_the_article(store):
 def test_stored_json_is_the_event_dict(store):
     event = make_event(ART1, "clashed", acled=("Battles", "Armed clash"), country="IRQ", killed=4)
     store.save_article(ART1, [event])
-    assert store.events() == [event.to_dict()]
+    assert store.events() == [event_record(event, ART1)]
+    assert store.events()[0]["sentence"]["text"] == ART1.text
 
 
 # ----------------------------------------------------------------- failures
