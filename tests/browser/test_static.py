@@ -36,3 +36,13 @@ def test_page_refers_only_to_its_own_static_files():
     for name in ("app.js", "app.css", "index.html"):
         text = (STATIC / name).read_text(encoding="utf-8")
         assert not re.search(r"https?://(?!www\.w3\.org/2000/svg)", text), name
+
+
+def test_web_doc_lists_every_vendored_library():
+    doc = (ROOT / "docs" / "web.md").read_text(encoding="utf-8")
+    for pkg in _vendor_script().PACKAGES:
+        assert f"| {pkg['name']} | {pkg['version']} | {pkg['licence']}" in doc, pkg["name"]
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "](docs/images/page.png)" in readme and (ROOT / "docs" / "images" / "page.png").is_file()
+    command = ".venv/bin/python -m pytest tests/browser --screenshot docs/images/page.png"
+    assert command in readme and command in doc

@@ -541,8 +541,26 @@ function initTimeline() {
     tl.drag = null;
     svg.querySelector(".drag")?.remove();
   });
+  // keyboard: arrows move a one-day range, shift+arrows stretch it, Escape clears
   svg.addEventListener("keydown", (evt) => {
-    if (evt.key === "Escape") setBrush(null);
+    if (evt.key === "Escape") {
+      setBrush(null);
+      return;
+    }
+    if (evt.key !== "ArrowLeft" && evt.key !== "ArrowRight") return;
+    if (!tl.n) return;
+    evt.preventDefault();
+    const step = evt.key === "ArrowLeft" ? -1 : 1;
+    const last = tl.d0 + tl.n - 1;
+    const clamp = (d) => Math.min(last, Math.max(tl.d0, d));
+    if (!state.brush) {
+      const d = step > 0 ? tl.d0 : last;
+      setBrush(d, d);
+    } else if (evt.shiftKey) {
+      setBrush(dayNumber(state.brush.start), clamp(dayNumber(state.brush.end) + step));
+    } else {
+      setBrush(clamp(dayNumber(state.brush.start) + step), clamp(dayNumber(state.brush.end) + step));
+    }
   });
   $("brush-clear").addEventListener("click", () => setBrush(null));
   $("brush-apply").addEventListener("click", () => {
@@ -852,8 +870,9 @@ async function openEvent(id) {
   box.replaceChildren(renderArticle(article.text || "", event));
   box.scrollTop = 0;
   panel.dataset.state = "ready";
+  // the event's sentence near the top of the article box, with a little context above
   const focus = box.querySelector(".event-sentence") || box.querySelector(".evidence-sentence");
-  if (focus) focus.scrollIntoView({ block: "center", inline: "nearest" });
+  if (focus) box.scrollTop = Math.max(0, focus.offsetTop - box.clientHeight * 0.15);
 }
 
 function closePanel() {
