@@ -266,3 +266,51 @@ def test_tiles_from_config(browser, tmp_path):
             assert page.locator("path.country-outline").count() == 0
         finally:
             context.close()
+
+
+MARKUP_ARTICLE = {
+    "id": "markup",
+    "published": "2024-03-11",
+    "text": 'Hundreds of protesters <img src=x onerror="window.__xss=1"> rallied in Baghdad on Monday '
+    "against <b>power cuts</b>, police said.",
+}
+
+
+def test_private_reads_and_markup_shown_as_text(browser, tmp_path):
+    """Reads that need the token make the page ask for it; article markup stays text."""
+    from playwright.sync_api import expect
+
+    with running_server(str(tmp_path / "private.db"), token=TOKEN, extra_args=("--private-reads",)) as base:
+        req = urllib.request.Request(
+            f"{base}/api/articles",
+            data=json.dumps(MARKUP_ARTICLE).encode("utf-8"),
+            method="POST",
+            headers={"Content-Type": "application/json", "Authorization": f"Bearer {TOKEN}"},
+        )
+        with urllib.request.urlopen(req, timeout=300) as res:
+            events = json.load(res)["articles"][0]["events"]
+        assert events, "the protest in Baghdad is coded"
+
+        context = browser.new_context(viewport={"width": 1280, "height": 800})
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        try:
+            page.goto(f"{base}/")
+            expect(page.locator("#token-label")).to_be_visible()
+            expect(page.locator("body")).to_have_attribute("data-state", "error")
+            page.fill("#f-token", TOKEN)
+            page.press("#f-token", "Enter")
+            expect(page.locator("body")).to_have_attribute("data-state", "ready")
+            expect(page.locator(".event-item")).to_have_count(len(events))
+            page.click(".event-item")
+            expect(page.locator("#panel")).to_have_attribute("data-state", "ready")
+            article = page.locator("#panel-article")
+            expect(article).to_contain_text('<img src=x onerror="window.__xss=1">')
+            expect(article).to_contain_text("<b>power cuts</b>")
+            # nothing from the article or its event became an element
+            assert page.locator("#panel img, #panel b, .event-list img, .event-list b").count() == 0
+            assert page.evaluate("window.__xss") is None
+            assert errors == []
+        finally:
+            context.close()
