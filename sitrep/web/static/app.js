@@ -592,7 +592,7 @@ function countSummary(e) {
     const c = e[f];
     if (!c) continue;
     const n = c.best ?? c.low ?? c.high;
-    parts.push(`${n ?? "some"} ${f}`);
+    parts.push(`${typeof n === "number" ? n.toLocaleString("en-US") : "some"} ${f}`);
   }
   return parts.join(", ");
 }
@@ -747,13 +747,13 @@ function renderArticle(text, event) {
       continue;
     }
     const fields = [...new Set(covering.map((sp) => sp.field))];
-    const ending = [...new Set(covering.filter((sp) => sp.end === b).map((sp) => sp.field))];
+    const ending = [...new Set(covering.filter((sp) => sp.end === b && sp.field !== "mention").map((sp) => sp.field))];
     const onlyMentions = fields.every((f) => f === "mention");
     const mark = el("mark", {
       class: onlyMentions ? "ev mention" : "ev",
       "data-field": fields.join(" "),
       "data-span": covering.map((sp) => sp.i).join(" "),
-      "data-label": ending.length && !onlyMentions ? ending.filter((f) => f !== "mention").join(" · ") : null,
+      "data-label": ending.length ? ending.join(" · ") : null,
       title: `evidence: ${fields.join(", ")}`,
     }, piece);
     parent.append(mark);
@@ -791,7 +791,7 @@ function placeText(p) {
 
 function countText(c) {
   if (!c) return null;
-  const range = c.low !== null && c.high !== null && (c.low !== c.best || c.high !== c.best)
+  const range = c.low != null && c.high != null && (c.low !== c.best || c.high !== c.best)
     ? ` (${c.low}–${c.high})` : "";
   const who = c.victims ? ` ${c.victims}` : "";
   const claim = c.claimed_by ? `, according to ${c.claimed_by}` : "";
