@@ -868,6 +868,16 @@ async function openEvent(id) {
   $("panel-article-meta").textContent = `${article.id}${article.published ? `, published ${article.published}` : ""}`;
   const box = $("panel-article");
   box.replaceChildren(renderArticle(article.text || "", event));
+  box.onclick = (evt) => {
+    // a click on highlighted words points at the fields they support
+    const mark = evt.target.closest?.("mark.ev");
+    for (const dd of $("panel-fields").querySelectorAll("dd.pointed")) dd.classList.remove("pointed");
+    if (!mark) return;
+    const fields = mark.dataset.field.split(" ");
+    for (const dd of $("panel-fields").querySelectorAll("dd[data-field]")) {
+      if (fields.includes(dd.dataset.field)) dd.classList.add("pointed");
+    }
+  };
   box.scrollTop = 0;
   panel.dataset.state = "ready";
   // the event's sentence near the top of the article box, with a little context above
