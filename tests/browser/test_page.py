@@ -245,8 +245,11 @@ def test_tiles_from_config(browser, tmp_path):
     from playwright.sync_api import expect
 
     template = f"https://{TILE_HOST}/{{z}}/{{x}}/{{y}}.png"
-    with running_server(str(tmp_path / "tiles.db"), token=TOKEN, extra_args=("--tiles", template)) as base:
-        assert _get(base, "/api/config")["tiles"] == template
+    with running_server(
+        str(tmp_path / "tiles.db"), token=TOKEN, extra_args=("--tiles", template, "--tiles-attribution", "Test tiles")
+    ) as base:
+        config = _get(base, "/api/config")
+        assert config["tiles"] == template and config["tiles_attribution"] == "Test tiles"
         context = browser.new_context(viewport={"width": 1000, "height": 700})
         page = context.new_page()
         tile_requests: list[str] = []
@@ -262,6 +265,7 @@ def test_tiles_from_config(browser, tmp_path):
             expect(page.locator("#map")).to_have_attribute("data-tiles", "on")
             expect(page.locator("img.leaflet-tile").first).to_be_attached()
             assert tile_requests and all(u.endswith(".png") for u in tile_requests)
+            expect(page.locator(".leaflet-control-attribution")).to_contain_text("Test tiles")
             # The outlines are an overlay to switch on; with tiles they start off.
             assert page.locator("path.country-outline").count() == 0
         finally:
