@@ -246,11 +246,32 @@ function addLegend() {
   legend.addTo(map);
 }
 
+// Rings that cross the antimeridian (Russia's far east, Fiji) jump from +180 to -180;
+// drawn flat they would stripe the map. Keep each point within 180 degrees of the one
+// before, so such a ring continues past 180 instead. Antarctica's ring, which runs
+// all round the pole, is left alone.
+function unwrapAntimeridian(geometry) {
+  if (!geometry) return;
+  const polygons = geometry.type === "Polygon" ? [geometry.coordinates]
+    : geometry.type === "MultiPolygon" ? geometry.coordinates : [];
+  for (const polygon of polygons) {
+    for (const ring of polygon) {
+      if (ring.some(([, lat]) => lat < -60)) continue;
+      for (let i = 1; i < ring.length; i++) {
+        const prev = ring[i - 1][0];
+        while (ring[i][0] - prev > 180) ring[i][0] -= 360;
+        while (prev - ring[i][0] > 180) ring[i][0] += 360;
+      }
+    }
+  }
+}
+
 async function loadOutlines() {
   const res = await fetch("/static/vendor/world-atlas/countries-110m.json");
   if (!res.ok) throw new Error(`country outlines: HTTP ${res.status}`);
   const topo = await res.json();
   const countries = topojson.feature(topo, topo.objects.countries);
+  for (const f of countries.features) unwrapAntimeridian(f.geometry);
   return L.geoJSON(countries, {
     interactive: false,
     style: () => ({
