@@ -145,7 +145,7 @@ def code(paths: tuple[str, ...], fmt: str | None, out: str | None, db: str, no_d
         failure_log.close()
         if store is not None:
             store.close()
-    where = f"; stored in {db} ({saved['inserted']} new, {saved['replaced']} replaced, {saved['unchanged']} unchanged)" if store else ""
+    where = f"; stored in {_shown(db)} ({saved['inserted']} new, {saved['replaced']} replaced, {saved['unchanged']} unchanged)" if store else ""
     click.echo(f"sitrep: {stats.articles} articles, {stats.events} events, {stats.failures} failed{where}", err=True)
     if stats.failures:
         click.echo(f"sitrep: failed records are kept in {failures_path}", err=True)
@@ -324,7 +324,7 @@ def serve(db: str, host: str, port: int, config_path: str | None, private_reads:
         raise click.UsageError(str(exc)) from exc
     store = _store(db)
     app = create_app(store, settings)
-    where = "a PostgreSQL database" if store.backend == "postgresql" else db
+    where = _shown(db)
     writes = "writes need the token" if settings.writes_enabled else "writes are OFF (no token configured)"
     reads = "reads are public" if settings.public_reads else "reads need the token"
     click.echo(f"sitrep: serving {where} on http://{host}:{port}/ ; {writes}; {reads}", err=True)
@@ -341,6 +341,12 @@ def _pipeline(model: str | None = None) -> Any:
         return model_pipeline(model) if model is not None else default_pipeline()
     except SitrepError as exc:
         raise click.ClickException(str(exc)) from exc
+
+
+def _shown(db: str) -> str:
+    from .store import redact
+
+    return redact(db)
 
 
 def _store(db: str) -> Any:

@@ -377,6 +377,11 @@ def is_postgres_url(db: str) -> bool:
     return db.startswith(("postgresql://", "postgres://"))
 
 
+def redact(db: str) -> str:
+    """``db`` for messages: a URL's password replaced by ``***``."""
+    return re.sub(r"(://[^:/@]*):[^@]*@", r"\1:***@", db)
+
+
 def _now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
@@ -752,5 +757,5 @@ def run_steps(conn: Connection, steps: Sequence[Step]) -> None:
 
 __all__ = [
     "MAX_LIMIT", "MIGRATIONS", "SCHEMA_VERSION", "SORTS", "EventPage", "EventQuery", "QueryError",
-    "SQLStore", "SQLiteStore", "SaveResult", "Store", "event_row", "is_postgres_url", "open_store",
+    "SQLStore", "SQLiteStore", "SaveResult", "Store", "event_row", "is_postgres_url", "open_store", "redact",
 ]

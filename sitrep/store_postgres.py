@@ -11,12 +11,11 @@ do not race.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from .errors import StoreError
-from .store import SCHEMA_VERSION, Connection, SQLStore, Step, T, _now, add_sentences, run_steps
+from .store import SCHEMA_VERSION, Connection, SQLStore, Step, T, _now, add_sentences, redact, run_steps
 
 #: version -> the steps that upgrade a database from ``version - 1`` (the same versions as SQLite's).
 MIGRATIONS: dict[int, tuple[Step, ...]] = {
@@ -83,11 +82,6 @@ assert max(MIGRATIONS) == SCHEMA_VERSION, "PostgreSQL and SQLite schemas share t
 
 def _placeholders(sql: str) -> str:
     return sql.replace("?", "%s")
-
-
-def redact(url: str) -> str:
-    """The URL without its password, for messages."""
-    return re.sub(r"(://[^:/@]*):[^@]*@", r"\1:***@", url)
 
 
 class _Translating:

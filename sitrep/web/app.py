@@ -36,6 +36,18 @@ from .errors import ApiError
 from .records import article_summary, article_view, feature, ingest
 from .settings import Settings
 
+#: One posted article, for the OpenAPI description (``sitrep.readers`` does the checking).
+ARTICLE_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["text"],
+    "properties": {
+        "id": {"type": "string", "description": "Default: a hash of the text."},
+        "text": {"type": "string"},
+        "published": {"type": "string", "format": "date", "description": "YYYY-MM-DD (or an ISO datetime)."},
+        "title": {"type": "string"}, "url": {"type": "string"}, "source": {"type": "string"},
+    },
+}
+
 #: The web page's files (index.html, scripts, styles, vendored libraries).
 STATIC = Path(str(resources.files("sitrep") / "web" / "static"))
 
@@ -331,7 +343,12 @@ def create_app(store: Store, settings: Settings | None = None,
         return article_view(article, events)
 
     @app.post("/api/articles", tags=["articles"], dependencies=[Depends(writer)],
-              responses={413: {"description": "body or list too large"}, 422: {"description": "bad records"}})
+              responses={401: {"description": "no token, or the wrong one"},
+                         403: {"description": "writes are off: no token is configured"},
+                         413: {"description": "body or list too large"},
+                         422: {"description": "bad records (the good ones are stored)"}},
+              openapi_extra={"requestBody": {"required": True, "content": {"application/json": {"schema": {
+                  "oneOf": [ARTICLE_SCHEMA, {"type": "array", "items": ARTICLE_SCHEMA}]}}}}})
     async def post_articles(request: Request) -> JSONResponse:
         """Code and store one article ``{"id", "text", "published"}`` or a list of them.
 

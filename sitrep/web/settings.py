@@ -44,6 +44,7 @@ SETTINGS: tuple[Setting, ...] = (
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
+_KINDS = {str: "a string", int: "an integer", bool: "true or false", list: "a list"}
 
 
 @dataclass(frozen=True)
@@ -98,8 +99,8 @@ def check(data: Mapping[str, Any], origin: str = "config") -> dict[str, Any]:
             known = ", ".join(s.name for s in SETTINGS)
             raise ConfigError(f"{origin}: unknown setting {name!r}; known settings: {known}")
         if isinstance(value, bool) and setting.kind is not bool or not isinstance(value, setting.kind):
-            kind = setting.kind.__name__ if isinstance(setting.kind, type) else "value"
-            raise ConfigError(f"{origin}: {name} must be a {kind}, not {type(value).__name__}")
+            kind = _KINDS.get(setting.kind, "value")  # type: ignore[arg-type]
+            raise ConfigError(f"{origin}: {name} must be {kind}, not {type(value).__name__}")
         if name == "cors_origins":
             if not all(isinstance(o, str) for o in value):
                 raise ConfigError(f"{origin}: cors_origins must be a list of strings")

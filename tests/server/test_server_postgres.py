@@ -7,14 +7,15 @@ skips otherwise, or fails under ``SITREP_REQUIRE_SERVICES=1``. The store's own t
 
 from __future__ import annotations
 
+import urllib.parse
+
 import httpx
 import pytest
 
 from backends import postgres_schema, with_search_path
 from live_server import running_server
+from server_helpers import AUTH, OWN_ARTICLES, assert_envelope, seed_record
 from sitrep.store_postgres import PostgresStore
-
-from test_server_api import AUTH, OWN_ARTICLES, assert_envelope, seed_record
 
 
 @pytest.fixture(scope="module")
@@ -56,3 +57,29 @@ def test_the_api_on_postgresql(pg_server):
     with PostgresStore(url, schema=schema) as store:
         assert store.counts()["articles"] == 3
         assert [(f["article_id"], f["code"]) for f in store.failures()] == [("empty", "R005")]
+
+
+def test_code_and_events_take_a_postgresql_url(tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from server_helpers import ROOT
+    from sitrep.cli import main
+
+    with postgres_schema() as (url, schema):
+        db = with_search_path(url, schema)
+        runner = CliRunner(mix_stderr=False)
+        coded = runner.invoke(main, ["code", str(ROOT / "examples" / "seed-article.txt"), "--db", db,
+                                     "--format", "jsonl", "--failures", str(tmp_path / "failures.jsonl")])
+        assert coded.exit_code == 0, coded.stderr
+        assert "1 new" in coded.stderr
+        password = urllib.parse.urlsplit(url).password
+        if password:
+            assert password not in coded.stderr  # the URL is shown without its password
+        listed = runner.invoke(main, ["events", "--db", db, "--country", "IRQ", "--format", "jsonl"])
+        assert listed.exit_code == 0, listed.stderr
+        events = [json.loads(line) for line in listed.stdout.splitlines()]
+        assert events and all(e["place"]["country"] == "IRQ" for e in events)
+        with PostgresStore(url, schema=schema) as store:
+            assert store.counts()["articles"] == 1
