@@ -220,6 +220,18 @@ def test_map_timeline_list_and_evidence(browser, seeded, screenshot_path):
         hosts = {urllib.parse.urlsplit(u).hostname for u in requests if not u.startswith("data:")}
         assert hosts == {"127.0.0.1"}, requests
         assert errors == []
+
+        # The view is in the URL: opening it again restores filters, range and event.
+        shared = page.url
+        assert "#" in shared and f"event={erbil_id}" in shared
+        again = context.new_page()
+        again.goto(shared)
+        expect(again.locator("#panel")).to_have_attribute("data-state", "ready")
+        expect(again.locator("#panel")).to_have_attribute("data-event-id", erbil_id)
+        expect(again.locator("body")).to_have_attribute("data-brush", "2023-12-25/2023-12-25")
+        expect(again.locator("#f-since")).to_have_value("2023-09-01")
+        expect(again.locator("#f-background")).to_be_checked()
+        expect(again.locator(".event-item")).to_have_count(len(dec25))
     finally:
         context.close()
 

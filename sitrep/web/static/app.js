@@ -677,6 +677,36 @@ function render({ fit }) {
     ? `showing ${state.brush.start} – ${state.brush.end}`
     : "drag across the bars to pick a range";
   document.body.dataset.brush = has ? `${state.brush.start}/${state.brush.end}` : "";
+  writeHash();
+}
+
+// ---------------------------------------------------------------- the view in the URL
+
+// The filters, the brushed range and the open event live in the URL's fragment, so a
+// view can be bookmarked or shared: #since=2023-09-01&background=1&range=...&event=...
+const HASH_FIELDS = ["since", "until", "country", "acled_type", "plover", "actor", "q"];
+
+function writeHash() {
+  const f = $("filters");
+  const p = new URLSearchParams();
+  for (const name of HASH_FIELDS) {
+    const v = (f.elements[name].value || "").trim();
+    if (v) p.set(name, v);
+  }
+  if (f.elements.background.checked) p.set("background", "1");
+  if (state.brush) p.set("range", `${state.brush.start}/${state.brush.end}`);
+  if (state.selected) p.set("event", state.selected);
+  const hash = p.toString();
+  history.replaceState(null, "", hash ? `#${hash}` : `${location.pathname}${location.search}`);
+}
+
+function readHash() {
+  const p = new URLSearchParams(location.hash.slice(1));
+  const f = $("filters");
+  for (const name of HASH_FIELDS) if (p.has(name)) f.elements[name].value = p.get(name);
+  f.elements.background.checked = p.get("background") === "1";
+  const range = /^(\d{4}-\d{2}-\d{2})\/(\d{4}-\d{2}-\d{2})$/.exec(p.get("range") || "");
+  return { range: range ? { start: range[1], end: range[2] } : null, event: p.get("event") };
 }
 
 // ---------------------------------------------------------------- event panel
@@ -901,6 +931,7 @@ async function openEvent(id) {
   };
   box.scrollTop = 0;
   panel.dataset.state = "ready";
+  writeHash();
   // the event's sentence near the top of the article box, with a little context above
   const focus = box.querySelector(".event-sentence") || box.querySelector(".evidence-sentence");
   if (focus) box.scrollTop = Math.max(0, focus.offsetTop - box.clientHeight * 0.15);
@@ -915,6 +946,7 @@ function closePanel() {
   markSelectedMarker(prev, null);
   map.invalidateSize();
   renderTimeline();
+  writeHash();
 }
 
 // ---------------------------------------------------------------- start
@@ -966,7 +998,13 @@ async function main() {
     clearTimeout(resizeTimer);
     resizeTimer = setTimeout(renderTimeline, 150);
   });
+  const initial = readHash();
   await loadEvents();
+  if (initial.range && document.body.dataset.state === "ready") {
+    state.brush = initial.range;
+    render({ fit: true });
+  }
+  if (initial.event) await openEvent(initial.event);
 }
 
 main().catch((err) => {
