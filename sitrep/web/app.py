@@ -360,6 +360,8 @@ def create_app(store: Store, settings: Settings | None = None,
             payload = json.loads(body)
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             raise ApiError(422, "invalid_json", f"the body is not JSON: {exc}") from exc
+        except RecursionError as exc:
+            raise ApiError(422, "invalid_json", "the body's JSON is nested too deeply") from exc
         records = payload if isinstance(payload, list) else [payload]
         if not records:
             raise ApiError(422, "no_articles", "the list of articles is empty")

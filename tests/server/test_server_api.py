@@ -144,6 +144,9 @@ def test_bad_records_get_422_and_the_good_ones_are_stored(client, server, posted
 
 def test_bodies_that_are_not_articles(client, posted):
     assert_envelope(client.post("/api/articles", content=b"{not json", headers=AUTH), 422, "invalid_json")
+    assert_envelope(client.post("/api/articles", content=b"\xff\xfe", headers=AUTH), 422, "invalid_json")
+    deep = b"[" * 100_000 + b"]" * 100_000
+    assert_envelope(client.post("/api/articles", content=deep, headers=AUTH), 422, "invalid_json")
     assert_envelope(client.post("/api/articles", json=[], headers=AUTH), 422, "no_articles")
     too_many = [{"id": f"n{i}", "text": "Troops clashed."} for i in range(6)]  # max_articles = 5 in the config
     error = assert_envelope(client.post("/api/articles", json=too_many, headers=AUTH), 413, "too_many_articles")
