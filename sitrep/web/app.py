@@ -167,11 +167,6 @@ def create_app(store: Store, settings: Settings | None = None,
     )
     app.state.service = service
     errors.install(app)
-    if settings.cors_origins:
-        app.add_middleware(
-            CORSMiddleware, allow_origins=list(settings.cors_origins), allow_methods=["GET", "POST"],
-            allow_headers=["Authorization", "Content-Type"],
-        )
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
 
     @app.middleware("http")
@@ -180,6 +175,13 @@ def create_app(store: Store, settings: Settings | None = None,
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "no-referrer")
         return response
+
+    # Added last, so outermost: even a 413 from BodyLimit carries the CORS headers.
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware, allow_origins=list(settings.cors_origins), allow_methods=["GET", "POST"],
+            allow_headers=["Authorization", "Content-Type"],
+        )
 
     def reader(request: Request) -> None:
         """Reads are public unless the settings make them token-only."""

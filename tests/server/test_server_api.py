@@ -353,6 +353,10 @@ def test_private_reads_and_cors_from_the_config(tmp_path):
         assert reply.headers["access-control-allow-origin"] == "https://analyst.example"
         other = httpx.get(f"{url}/api/health", headers={"Origin": "https://elsewhere.example"})
         assert "access-control-allow-origin" not in other.headers
+        too_big = httpx.post(f"{url}/api/articles", content=b"x" * 3_000_000,
+                             headers={"Origin": "https://analyst.example", "Authorization": "Bearer from-config"})
+        assert_envelope(too_big, 413, "body_too_large")  # and the page can read why:
+        assert too_big.headers["access-control-allow-origin"] == "https://analyst.example"
 
 
 def test_a_bad_config_stops_the_server(tmp_path):
