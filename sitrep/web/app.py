@@ -6,8 +6,10 @@ and PostgreSQL alike); posted articles are read, coded and stored by
 ``sitrep.web.records.ingest`` with the same readers and batch loop as ``sitrep code``.
 One store is shared by the server's threads, so its calls are serialised by a lock;
 coding runs outside that lock, one request at a time. docs/api.md describes the API.
-"""
 
+(No ``from __future__ import annotations`` here: FastAPI reads the route functions'
+annotations at run time, and some name types local to ``create_app``.)
+"""
 
 import dataclasses
 import datetime as dt
@@ -152,6 +154,18 @@ def _check_token(request: Request, settings: Settings, what: str) -> None:
         raise ApiError(401, "unauthorized", "the token is wrong", headers=challenge)
 
 
+def _day(name: str, value: str | None) -> dt.date | None:
+    """A ``YYYY-MM-DD`` query parameter, strictly (no timestamps, no times)."""
+    if value is None:
+        return None
+    try:
+        if len(value) != 10:
+            raise ValueError("not ten characters")
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise QueryError(name, f"{name} must be a date YYYY-MM-DD, not {value!r}") from None
+
+
 def create_app(store: Store, settings: Settings | None = None,
                pipeline: Callable[[], Pipeline] | None = None) -> FastAPI:
     """The ASGI app over ``store``. ``pipeline`` builds the coding pipeline (default: sitrep's)."""
@@ -229,8 +243,8 @@ def create_app(store: Store, settings: Settings | None = None,
     # -- events
 
     def event_query(
-        since: Annotated[dt.date | None, Query(description="Events whose date window ends on or after this day.")] = None,
-        until: Annotated[dt.date | None, Query(description="Events whose date window starts on or before this day.")] = None,
+        since: Annotated[str | None, Query(description="YYYY-MM-DD: events whose date window ends on or after this day.")] = None,
+        until: Annotated[str | None, Query(description="YYYY-MM-DD: events whose date window starts on or before this day.")] = None,
         country: Annotated[str | None, Query(description="ISO 3166-1 alpha-3 code of the event's place.",
                                              min_length=3, max_length=3)] = None,
         admin1: Annotated[str | None, Query(description="The place's first-level division, ignoring case.")] = None,
@@ -251,7 +265,7 @@ def create_app(store: Store, settings: Settings | None = None,
             except ValueError:
                 raise QueryError("bbox", "bbox must be four numbers: min_lon,min_lat,max_lon,max_lat") from None
         return EventQuery(
-            since=since, until=until, country=country, admin1=admin1, acled_type=acled_type, plover=plover,
+            since=_day("since", since), until=_day("until", until), country=country, admin1=admin1, acled_type=acled_type, plover=plover,
             actor=actor, text=q, bbox=box, background=background, sort=sort, limit=limit, cursor=cursor,  # type: ignore[arg-type]
         )
 

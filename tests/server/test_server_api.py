@@ -211,6 +211,8 @@ def test_bad_parameters_get_a_422_naming_them(client, posted):
     for params, name in [
         ({"since": "2024-02-30"}, "since"),
         ({"until": "last week"}, "until"),
+        ({"since": "1700000000"}, "since"),
+        ({"since": "2024-03-01", "until": "2024-02-01"}, "until"),
         ({"limit": "0"}, "limit"),
         ({"limit": "1001"}, "limit"),
         ({"sort": "size"}, "sort"),
