@@ -445,3 +445,37 @@ def test_sqlite_upgrade_from_version_1_adds_search_and_sentences(tmp_path):
         [record] = s.article_events("a3")
         assert record["sentence"]["text"] == "Drones struck a base near Erbil on Monday."
         assert page(s, text="drones") == ["struck"]
+
+
+def test_postgresql_upgrade_from_version_1_adds_search_and_sentences():
+    """The same upgrade on PostgreSQL: a version-1 schema gets its tsvector column and sentences."""
+    import psycopg
+    from psycopg import sql
+
+    from backends import postgres_schema
+    from sitrep.store_postgres import MIGRATIONS as PG_MIGRATIONS
+    from sitrep.store_postgres import PostgresStore
+
+    with postgres_schema() as (url, schema):
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute(sql.SQL("SET search_path TO {}").format(sql.Identifier(schema)))
+            with conn.transaction():
+                conn.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)")
+                for statement in PG_MIGRATIONS[1]:
+                    conn.execute(statement)
+                conn.execute("INSERT INTO schema_migrations VALUES (1, 'then')")
+                event = make_event(ART3, "struck", place=ERBIL)
+                conn.execute(
+                    "INSERT INTO articles (id, text_hash, text, published, coded_at) VALUES (%s, %s, %s, %s, 'then')",
+                    (ART3.id, ART3.text_hash, ART3.text, "2024-03-05"),
+                )
+                conn.execute(
+                    "INSERT INTO events (event_id, article_id, rank, background, trigger, json, lat, lon)"
+                    " VALUES (%s, %s, 0, 0, 'struck', %s, 36.19, 44.01)",
+                    (event.event_id, ART3.id, json.dumps(event.to_dict())),
+                )
+        with PostgresStore(url, schema=schema) as s:
+            assert s.schema_version == SCHEMA_VERSION
+            [record] = s.article_events("a3")
+            assert record["sentence"]["text"] == "Drones struck a base near Erbil on Monday."
+            assert page(s, text="drones") == ["struck"]
