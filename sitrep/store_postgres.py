@@ -107,17 +107,16 @@ class PostgresStore(SQLStore):
 
     def __init__(self, url: str, *, schema: str | None = None, connect_timeout: int = 10) -> None:
         import psycopg
-        from psycopg import sql
 
         self._psycopg = psycopg
         self.url = url
+        self.schema = schema
         self.location = redact(url)
+        self.connect_timeout = connect_timeout
         self._conn: Any = None
+        self._closed = False
         try:
-            self._conn = psycopg.connect(url, autocommit=True, connect_timeout=connect_timeout)
-            if schema is not None:
-                self._conn.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(schema)))
-                self._conn.execute(sql.SQL("SET search_path TO {}").format(sql.Identifier(schema)))
+            self._connect()
             self._migrate()
         except psycopg.Error as exc:
             self.close()
@@ -126,28 +125,51 @@ class PostgresStore(SQLStore):
             self.close()
             raise
 
+    def _connect(self) -> None:
+        from psycopg import sql
+
+        self._conn = self._psycopg.connect(self.url, autocommit=True, connect_timeout=self.connect_timeout)
+        if self.schema is not None:
+            self._conn.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(self.schema)))
+            self._conn.execute(sql.SQL("SET search_path TO {}").format(sql.Identifier(self.schema)))
+
     @property
     def conn(self) -> Any:
-        if self._conn is None:
+        if self._closed or self._conn is None:
             raise StoreError("S002", path=self.location, operation="access", reason="the store is closed")
         return self._conn
 
-    def _write(self, operation: str, work: Callable[[Connection], T]) -> T:
+    def _retry(self, operation: str, work: Callable[[], T]) -> T:
+        """Run ``work``; when the connection turns out broken (the server restarted, a
+        network cut), connect again and run it once more. Both writes are idempotent."""
         try:
-            with self.conn.transaction():
-                return work(_Translating(self.conn))
+            try:
+                return work()
+            except self._psycopg.OperationalError:
+                if not self.conn.broken:
+                    raise
+                self._conn.close()
+                self._connect()
+                return work()
         except self._psycopg.Error as exc:
             raise StoreError("S002", path=self.location, operation=operation, reason=str(exc).strip()) from exc
+
+    def _write(self, operation: str, work: Callable[[Connection], T]) -> T:
+        def run() -> T:
+            with self.conn.transaction():
+                return work(_Translating(self.conn))
+
+        return self._retry(operation, run)
 
     def _query(self, operation: str, sql: str, params: Sequence[Any] = ()) -> list[Mapping[str, Any]]:
         from psycopg.rows import dict_row
 
-        try:
+        def run() -> list[Mapping[str, Any]]:
             with self.conn.cursor(row_factory=dict_row) as cursor:
                 cursor.execute(_placeholders(sql), tuple(params))
                 return list(cursor.fetchall())
-        except self._psycopg.Error as exc:
-            raise StoreError("S002", path=self.location, operation=operation, reason=str(exc).strip()) from exc
+
+        return self._retry(operation, run)
 
     def _search(self, words: list[str]) -> tuple[str, list[Any]]:
         return "a.search @@ plainto_tsquery('english', ?)", [" ".join(words)]
@@ -169,6 +191,7 @@ class PostgresStore(SQLStore):
                 tx.execute("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)", (version, _now()))
 
     def close(self) -> None:
+        self._closed = True
         if self._conn is not None:
             conn, self._conn = self._conn, None
             conn.close()

@@ -479,3 +479,19 @@ def test_postgresql_upgrade_from_version_1_adds_search_and_sentences():
             [record] = s.article_events("a3")
             assert record["sentence"]["text"] == "Drones struck a base near Erbil on Monday."
             assert page(s, text="drones") == ["struck"]
+
+
+def test_postgresql_store_reconnects_after_the_connection_breaks():
+    import psycopg
+
+    from backends import postgres_schema
+    from sitrep.store_postgres import PostgresStore
+
+    with postgres_schema() as (url, schema), PostgresStore(url, schema=schema) as s:
+        s.save_article(ART1, [make_event(ART1, "clashed")])
+        pid = s.conn.info.backend_pid
+        with psycopg.connect(url, autocommit=True) as admin:
+            admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
+        assert s.counts()["events"] == 1  # on a new connection, in the same schema
+        assert s.conn.info.backend_pid != pid
+        assert s.save_article(ART2, []) is SaveResult.INSERTED
