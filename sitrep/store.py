@@ -679,6 +679,10 @@ class SQLiteStore(SQLStore):
             self._conn.execute("PRAGMA journal_mode=WAL")
             self._conn.execute("PRAGMA foreign_keys=ON")
             self._conn.execute("PRAGMA synchronous=NORMAL")
+            # SQLite's own lower() and upper() only know ASCII; Python's know Unicode, as
+            # PostgreSQL's do, so "SÉCURITÉ" finds "sécurité" on both back ends.
+            self._conn.create_function("lower", 1, _unicode(str.lower), deterministic=True)
+            self._conn.create_function("upper", 1, _unicode(str.upper), deterministic=True)
             self._migrate()
         except sqlite3.Error as exc:
             self.close()
@@ -744,6 +748,13 @@ class SQLiteStore(SQLStore):
         if self._conn is not None:
             conn, self._conn = self._conn, None
             conn.close()
+
+
+def _unicode(method: Callable[[str], str]) -> Callable[[Any], Any]:
+    def apply(value: Any) -> Any:
+        return method(value) if isinstance(value, str) else value
+
+    return apply
 
 
 def run_steps(conn: Connection, steps: Sequence[Step]) -> None:

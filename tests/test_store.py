@@ -495,3 +495,12 @@ def test_postgresql_store_reconnects_after_the_connection_breaks():
         assert s.counts()["events"] == 1  # on a new connection, in the same schema
         assert s.conn.info.backend_pid != pid
         assert s.save_article(ART2, []) is SaveResult.INSERTED
+
+
+def test_case_is_ignored_beyond_ascii(store):
+    article = Article("fr1", "Les forces de sécurité ont dispersé la foule à Île-à-la-Crosse.", D(2024, 4, 2))
+    store.save_article(article, [make_event(article, "dispersé", actors=("Forces de sécurité", None),
+                                            place=Place("Île-à-la-Crosse", "CAN", "Saskatchewan", 55.45, -107.9))])
+    assert page(store, actor="SÉCURITÉ") == ["dispersé"]
+    assert page(store, admin1="SASKATCHEWAN") == ["dispersé"]
+    assert ids(store.events(text="ÎLE-À-LA")) == ["dispersé"]
