@@ -85,7 +85,8 @@ def main() -> None:
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
               help="Output format. Default: a table on a terminal, JSONL otherwise.")
 @click.option("-o", "--output", "out", default=None, help="Write events to this file (default: standard output).")
-@click.option("--db", default="sitrep.db", show_default=True, help="SQLite database that stores articles and events.")
+@click.option("--db", default="sitrep.db", show_default=True,
+              help="Database that stores articles and events: an SQLite file, or a postgresql:// URL.")
 @click.option("--no-db", is_flag=True, help="Do not store anything.")
 @click.option("--published", callback=_date, help="Fallback publication date (YYYY-MM-DD) for records without one.")
 @click.option("--failures", "failures_path", default="failures.jsonl", show_default=True,
@@ -144,7 +145,7 @@ def code(paths: tuple[str, ...], fmt: str | None, out: str | None, db: str, no_d
         failure_log.close()
         if store is not None:
             store.close()
-    where = f"; stored in {db} ({saved['inserted']} new, {saved['replaced']} replaced, {saved['unchanged']} unchanged)" if store else ""
+    where = f"; stored in {_shown(db)} ({saved['inserted']} new, {saved['replaced']} replaced, {saved['unchanged']} unchanged)" if store else ""
     click.echo(f"sitrep: {stats.articles} articles, {stats.events} events, {stats.failures} failed{where}", err=True)
     if stats.failures:
         click.echo(f"sitrep: failed records are kept in {failures_path}", err=True)
@@ -177,7 +178,8 @@ def annotate(paths: tuple[str, ...], out: str | None, published: dt.date | None,
 
 
 @main.command()
-@click.option("--db", default="sitrep.db", show_default=True, help="SQLite database to read.")
+@click.option("--db", default="sitrep.db", show_default=True,
+              help="Database to read: an SQLite file, or a postgresql:// URL.")
 @click.option("--since", callback=_date, help="Events on or after this date.")
 @click.option("--until", callback=_date, help="Events on or before this date.")
 @click.option("--country", help="ISO alpha-3 code of the event's place.")
@@ -193,7 +195,9 @@ def events(db: str, since: dt.date | None, until: dt.date | None, country: str |
 
     from .output import make_writer, print_events
 
-    if not os.path.exists(db):
+    from .store import is_postgres_url
+
+    if not is_postgres_url(db) and not os.path.exists(db):
         raise click.ClickException(f"no database at {db}: run `sitrep code` first, or pass --db")
     store = _store(db)
     try:
@@ -281,6 +285,55 @@ def train(coded: str, out: str, name: str | None, text_column: str | None, label
                    err=True)
 
 
+@main.command()
+@click.option("--db", default="sitrep.db", show_default=True,
+              help="Database to serve: an SQLite file, or a postgresql:// URL.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
+@click.option("--config", "config_path", default=None, type=click.Path(dir_okay=False),
+              help="TOML file with settings: token, public_reads, cors_origins, max_body_bytes, max_articles, "
+                   "max_chars, tiles, tiles_attribution (docs/api.md).")
+@click.option("--private-reads", is_flag=True, default=None,
+              help="Reads need the token too (default: reads are public, writes need the token).")
+@click.option("--cors-origin", "cors_origins", multiple=True,
+              help="Allow browser calls from this origin (repeatable). Default: CORS is off.")
+@click.option("--tiles", default=None, help="Map tile URL template for the web page, e.g. https://host/{z}/{x}/{y}.png. "
+                                            "Default: none, the page works offline with country outlines.")
+@click.option("--tiles-attribution", default=None, help="Attribution shown with --tiles.")
+@click.option("--log-level", default="info", show_default=True,
+              type=click.Choice(["critical", "error", "warning", "info", "debug"]), help="Server log level.")
+def serve(db: str, host: str, port: int, config_path: str | None, private_reads: bool | None,
+          cors_origins: tuple[str, ...], tiles: str | None, tiles_attribution: str | None, log_level: str) -> None:
+    """Serve the HTTP API and the web page (docs/api.md).
+
+    Writes (POST /api/articles) need the bearer token from the environment variable
+    SITREP_TOKEN or the config file; without one, writes are refused. Reads are public
+    unless --private-reads.
+    """
+    import uvicorn
+
+    from .web import create_app, load_settings
+    from .web.settings import ConfigError
+
+    try:
+        settings = load_settings(
+            config_path, public_reads=False if private_reads else None,
+            cors_origins=cors_origins or None, tiles=tiles, tiles_attribution=tiles_attribution,
+        )
+    except ConfigError as exc:
+        raise click.UsageError(str(exc)) from exc
+    store = _store(db)
+    app = create_app(store, settings)
+    where = _shown(db)
+    writes = "writes need the token" if settings.writes_enabled else "writes are OFF (no token configured)"
+    reads = "reads are public" if settings.public_reads else "reads need the token"
+    click.echo(f"sitrep: serving {where} on http://{host}:{port}/ ; {writes}; {reads}", err=True)
+    try:
+        uvicorn.run(app, host=host, port=port, log_level=log_level, server_header=False)
+    finally:
+        store.close()
+
+
 def _pipeline(model: str | None = None) -> Any:
     from .api import default_pipeline, model_pipeline
 
@@ -290,11 +343,17 @@ def _pipeline(model: str | None = None) -> Any:
         raise click.ClickException(str(exc)) from exc
 
 
-def _store(path: str) -> Any:
-    from .store import SQLiteStore
+def _shown(db: str) -> str:
+    from .store import redact
+
+    return redact(db)
+
+
+def _store(db: str) -> Any:
+    from .store import open_store
 
     try:
-        return SQLiteStore(path)
+        return open_store(db)
     except SitrepError as exc:
         raise click.ClickException(str(exc)) from exc
 

@@ -72,9 +72,40 @@ _CIVILIANS = 7
 # ----------------------------------------------------------------- helpers
 
 
-def event_record(event: EventLike) -> dict[str, Any]:
-    """The ``Event.to_dict()`` record of an event or of an already converted record."""
-    return event.to_dict() if isinstance(event, Event) else dict(event)
+def event_record(event: EventLike, article: Article | None = None) -> dict[str, Any]:
+    """The output record of an event: ``Event.to_dict()`` plus ``sentence``.
+
+    ``sentence`` is ``{"start", "end", "text"}``: the sentence that reports the event,
+    as offsets into the article text and the text between them (``None`` without the
+    article). A record that already has a ``sentence`` (one read back from a store)
+    is returned as it is; one without gets it from the article, found around the trigger.
+    """
+    if isinstance(event, Event):
+        record = event.to_dict()
+        start, end = event.sentence_start, event.sentence_end
+    else:
+        record = dict(event)
+        if record.get("sentence") is not None:
+            return record
+        trigger = _part(record, "trigger")
+        if article is None or trigger.get("start") is None or trigger.get("end") is None:
+            record["sentence"] = {"start": None, "end": None, "text": None}
+            return record
+        start, end = _sentence_bounds(article.text, int(trigger["start"]), int(trigger["end"]))
+    text = article.text[start:end] if article is not None else None
+    return _with_sentence(record, {"start": start, "end": end, "text": text})
+
+
+def _with_sentence(record: dict[str, Any], sentence: dict[str, Any]) -> dict[str, Any]:
+    """``record`` with ``sentence`` placed right after ``trigger``."""
+    out: dict[str, Any] = {}
+    for key, value in record.items():
+        if key != "sentence":
+            out[key] = value
+        if key == "trigger":
+            out["sentence"] = sentence
+    out.setdefault("sentence", sentence)
+    return out
 
 
 def _cell(value: Any) -> str:
@@ -93,9 +124,12 @@ def _part(record: Mapping[str, Any], key: str) -> Mapping[str, Any]:
 def _sentence(event: EventLike, article: Article | None) -> str:
     """The sentence that reports the event, on one line.
 
-    An ``Event`` knows its sentence; for a record, the sentence around the trigger is
-    found by looking for the nearest sentence ends in the article text.
+    An ``Event`` knows its sentence, and so does a record with ``sentence`` (one from
+    ``event_record``); for an older record, the sentence around the trigger is found by
+    looking for the nearest sentence ends in the article text.
     """
+    if not isinstance(event, Event) and _part(event, "sentence").get("text") is not None:
+        return " ".join(event["sentence"]["text"].split())
     if article is None:
         return ""
     text = article.text
@@ -190,12 +224,12 @@ class EventWriter(abc.ABC):
 
 
 class JSONLWriter(EventWriter):
-    """One ``Event.to_dict()`` JSON object per line."""
+    """One event record (``event_record``: ``Event.to_dict()`` plus ``sentence``) per line."""
 
     format = "jsonl"
 
     def _write(self, event: EventLike, article: Article | None) -> bool:
-        self.stream.write(json.dumps(event_record(event), ensure_ascii=False) + "\n")
+        self.stream.write(json.dumps(event_record(event, article), ensure_ascii=False) + "\n")
         return True
 
 

@@ -1,27 +1,37 @@
 """Keep coded articles, their events and failures in a database.
 
-``Store`` is the interface the CLI and the batch runner use; ``SQLiteStore`` implements
-it with the standard library's ``sqlite3`` (WAL mode, parameterised SQL). Another
-backend (PostgreSQL) can implement the same methods later.
+``Store`` is the interface the CLI, the batch runner and the HTTP API use. ``SQLStore``
+holds the SQL both back ends share (saves, filters, keyset pagination), written with
+``?`` placeholders and parameterised everywhere; ``SQLiteStore`` runs it on the
+standard library's ``sqlite3`` (WAL mode, FTS5 for full-text search) and
+``sitrep.store_postgres.PostgresStore`` on PostgreSQL (psycopg 3, tsvector + GIN).
+``open_store(db)`` picks one: a ``postgresql://`` URL or a file path.
 
 Saving is idempotent: an article is keyed by its id and the SHA-256 of its text. The
 same text again changes nothing; a changed text replaces the article and all its
 events in one transaction. Failures are unique on (origin, code, message), so a rerun
 over the same bad input does not add duplicates.
+
+A store object is not thread-safe: a caller that shares one between threads (the HTTP
+server) serialises its calls.
 """
 
 from __future__ import annotations
 
 import abc
+import base64
+import binascii
 import datetime as dt
 import enum
 import json
 import os
+import re
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import Any, ClassVar, Protocol, TypeVar
 
 from .errors import StoreError
 from .model import Article, Event, Failure
@@ -29,10 +39,40 @@ from .model import Article, Event, Failure
 T = TypeVar("T")
 
 #: The schema version this code writes; ``MIGRATIONS`` brings an older database up to it.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
-#: version -> the statements that upgrade a database from ``version - 1``.
-MIGRATIONS: dict[int, tuple[str, ...]] = {
+
+class Connection(Protocol):
+    """What a migration step or a write gets: ``execute`` and ``executemany`` with ``?`` placeholders."""
+
+    def execute(self, sql: str, params: Sequence[Any] = ...) -> Any: ...
+
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> Any: ...
+
+
+#: A migration step: an SQL statement, or a function run inside the migration's transaction.
+Step = str | Callable[[Connection], None]
+
+
+def add_sentences(conn: Connection) -> None:
+    """Migration step: give every stored event record its ``sentence`` (found around the trigger)."""
+    from .output import event_record
+
+    rows = conn.execute(
+        "SELECT e.event_id, e.json, a.id, a.text FROM events e JOIN articles a ON a.id = e.article_id"
+    ).fetchall()
+    updates = []
+    for event_id, raw, article_id, text in rows:
+        record = json.loads(raw)
+        if "sentence" not in record:
+            record = event_record(record, Article(id=article_id, text=text))
+            updates.append((json.dumps(record, ensure_ascii=False), event_id))
+    if updates:
+        conn.executemany("UPDATE events SET json = ? WHERE event_id = ?", updates)
+
+
+#: SQLite: version -> the steps that upgrade a database from ``version - 1``.
+MIGRATIONS: dict[int, tuple[Step, ...]] = {
     1: (
         """CREATE TABLE articles (
             id TEXT PRIMARY KEY,
@@ -79,6 +119,26 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
             UNIQUE (origin, code, message)
         )""",
     ),
+    # Full-text search over article titles and texts (FTS5, Porter stemming), kept in
+    # step with ``articles`` by triggers; event records gain their ``sentence``.
+    2: (
+        """CREATE VIRTUAL TABLE articles_fts USING fts5(
+            article_id UNINDEXED, title, text, tokenize = 'porter unicode61'
+        )""",
+        """CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
+            INSERT INTO articles_fts (article_id, title, text) VALUES (new.id, new.title, new.text);
+        END""",
+        """CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+            DELETE FROM articles_fts WHERE article_id = old.id;
+        END""",
+        """CREATE TRIGGER articles_fts_update AFTER UPDATE ON articles BEGIN
+            DELETE FROM articles_fts WHERE article_id = old.id;
+            INSERT INTO articles_fts (article_id, title, text) VALUES (new.id, new.title, new.text);
+        END""",
+        "INSERT INTO articles_fts (article_id, title, text) SELECT id, title, text FROM articles",
+        "CREATE INDEX events_place ON events(lon, lat)",
+        add_sentences,
+    ),
 }
 
 _EVENT_COLUMNS = (
@@ -96,6 +156,7 @@ _UPSERT_ARTICLE = """
         text_hash = excluded.text_hash, text = excluded.text, published = excluded.published,
         title = excluded.title, url = excluded.url, source = excluded.source, coded_at = excluded.coded_at
 """
+_FROM = " FROM events e JOIN articles a ON a.id = e.article_id"
 
 
 class SaveResult(str, enum.Enum):
@@ -106,8 +167,123 @@ class SaveResult(str, enum.Enum):
     UNCHANGED = "unchanged"
 
 
+# ----------------------------------------------------------------- queries
+
+#: ``EventQuery.sort`` values: by event date or by rank, ``-`` for descending.
+SORTS = ("date", "-date", "rank", "-rank")
+#: The most events one page may hold.
+MAX_LIMIT = 1000
+
+
+class QueryError(ValueError):
+    """A query parameter that cannot be used; ``parameter`` names it."""
+
+    def __init__(self, parameter: str, message: str) -> None:
+        self.parameter = parameter
+        super().__init__(message)
+
+
+@dataclass(frozen=True)
+class EventQuery:
+    """Filters, order and page of an event listing (``Store.query_events``).
+
+    ``since``/``until`` keep events whose date window overlaps them (undated events are
+    left out); ``country`` is the place's ISO alpha-3 code; ``admin1`` the place's
+    first-level division (ignoring case); ``acled_type`` an ACLED event type or
+    sub-type; ``plover`` a PLOVER type (both ignoring case); ``actor`` a substring of
+    actor1's or actor2's name, ignoring case; ``text`` words that must all occur in
+    the article's title or text (full-text search, stemmed); ``bbox`` is
+    ``(min_lon, min_lat, max_lon, max_lat)`` (``min_lon > max_lon`` crosses the
+    antimeridian); ``background`` None keeps both. ``sort`` is one of ``SORTS``, with
+    ties broken by event id; undated events come last either way. ``cursor`` is the
+    ``next_cursor`` of the page before. Invalid values raise ``QueryError``.
+    """
+
+    since: dt.date | None = None
+    until: dt.date | None = None
+    country: str | None = None
+    admin1: str | None = None
+    acled_type: str | None = None
+    plover: str | None = None
+    actor: str | None = None
+    text: str | None = None
+    bbox: tuple[float, float, float, float] | None = None
+    background: bool | None = None
+    sort: str = "date"
+    limit: int = 100
+    cursor: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.sort not in SORTS:
+            raise QueryError("sort", f"sort must be one of {', '.join(SORTS)}, not {self.sort!r}")
+        if not 1 <= self.limit <= MAX_LIMIT:
+            raise QueryError("limit", f"limit must be between 1 and {MAX_LIMIT}, not {self.limit}")
+        if self.since and self.until and self.since > self.until:
+            raise QueryError("until", f"until ({self.until}) is before since ({self.since})")
+        if self.text is not None and not _words(self.text):
+            raise QueryError("q", f"the search {self.text!r} has no words in it")
+        if self.bbox is not None:
+            if len(self.bbox) != 4:
+                raise QueryError("bbox", "bbox must be four numbers: min_lon,min_lat,max_lon,max_lat")
+            min_lon, min_lat, max_lon, max_lat = self.bbox
+            if not all(-180 <= v <= 180 for v in (min_lon, max_lon)) or not all(-90 <= v <= 90 for v in (min_lat, max_lat)):
+                raise QueryError("bbox", "bbox longitudes must be within -180..180 and latitudes within -90..90")
+            if min_lat > max_lat:
+                raise QueryError("bbox", f"bbox min_lat ({min_lat}) is above max_lat ({max_lat})")
+        if self.cursor is not None:
+            self.after()  # fails early on a cursor that cannot be read
+
+    def after(self) -> tuple[Any, str] | None:
+        """The (sort key, event id) the cursor points after, or None on the first page."""
+        if self.cursor is None:
+            return None
+        try:
+            padded = self.cursor + "=" * (-len(self.cursor) % 4)
+            sort, key, event_id = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
+        except (ValueError, TypeError, binascii.Error, UnicodeEncodeError) as exc:
+            raise QueryError("cursor", "cursor is not one this server gave out") from exc
+        if sort != self.sort:
+            raise QueryError("cursor", f"cursor belongs to sort={sort!r}, not sort={self.sort!r}")
+        if not isinstance(event_id, str) or not isinstance(key, (str, int)) or isinstance(key, bool):
+            raise QueryError("cursor", "cursor is not one this server gave out")
+        return key, event_id
+
+
+@dataclass(frozen=True)
+class EventPage:
+    """One page of events: records, the cursor of the next page (None on the last), how many match."""
+
+    items: list[dict[str, Any]]
+    next_cursor: str | None
+    total: int
+
+
+def _cursor(sort: str, key: Any, event_id: str) -> str:
+    raw = json.dumps([sort, key, event_id], separators=(",", ":")).encode("utf-8")
+    return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text)
+
+
+#: sort -> (key expression, direction). Undated events sort last both ways.
+_SORT_KEYS = {
+    "date": ("COALESCE(e.date_start, '9999-12-31')", "ASC"),
+    "-date": ("COALESCE(e.date_start, '0000-01-01')", "DESC"),
+    "rank": ("e.rank", "ASC"),
+    "-rank": ("e.rank", "DESC"),
+}
+
+
+# ----------------------------------------------------------------- the interface
+
+
 class Store(abc.ABC):
     """Where coded articles, events and failures are kept. Use as a context manager."""
+
+    #: "sqlite" or "postgresql".
+    backend: ClassVar[str]
 
     @abc.abstractmethod
     def has_article(self, article_id: str, text_hash: str) -> bool:
@@ -131,6 +307,14 @@ class Store(abc.ABC):
         """The stored article, or None."""
 
     @abc.abstractmethod
+    def event(self, event_id: str) -> dict[str, Any] | None:
+        """One stored event record (``sitrep.output.event_record``), or None."""
+
+    @abc.abstractmethod
+    def article_events(self, article_id: str) -> list[dict[str, Any]]:
+        """The stored event records of one article, by rank."""
+
+    @abc.abstractmethod
     def events(
         self,
         *,
@@ -141,7 +325,7 @@ class Store(abc.ABC):
         text: str | None = None,
         limit: int | None = None,
     ) -> list[dict[str, Any]]:
-        """Stored events as ``Event.to_dict()`` records, oldest event date first.
+        """Stored event records, oldest event date first (``sitrep events``).
 
         ``since``/``until`` keep events whose date window overlaps them (events with
         no date are left out); ``country`` is the place's ISO alpha-3 code; ``type``
@@ -150,12 +334,21 @@ class Store(abc.ABC):
         """
 
     @abc.abstractmethod
+    def query_events(self, query: EventQuery) -> EventPage:
+        """One page of the events that match ``query`` (the HTTP API's listing)."""
+
+    @abc.abstractmethod
     def failures(self) -> list[dict[str, Any]]:
         """Stored failures (``Failure.to_dict()`` plus ``created_at``), oldest first."""
 
     @abc.abstractmethod
     def counts(self) -> dict[str, int]:
         """How many articles, events and failures are stored."""
+
+    @property
+    @abc.abstractmethod
+    def schema_version(self) -> int:
+        """The version of the database's schema (``SCHEMA_VERSION`` once opened)."""
 
     @abc.abstractmethod
     def close(self) -> None:
@@ -168,6 +361,25 @@ class Store(abc.ABC):
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.close()
+
+
+def open_store(db: str | os.PathLike[str]) -> Store:
+    """The store ``db`` names: a ``postgresql://`` (or ``postgres://``) URL, or an SQLite file path."""
+    name = os.fspath(db)
+    if is_postgres_url(name):
+        from .store_postgres import PostgresStore
+
+        return PostgresStore(name)
+    return SQLiteStore(name)
+
+
+def is_postgres_url(db: str) -> bool:
+    return db.startswith(("postgresql://", "postgres://"))
+
+
+def redact(db: str) -> str:
+    """``db`` for messages: a URL's password replaced by ``***``."""
+    return re.sub(r"(://[^:/@]*):[^@]*@", r"\1:***@", db)
 
 
 def _now() -> str:
@@ -188,13 +400,15 @@ def _iso(value: dt.date | str | None, name: str) -> str | None:
 
 
 def _like(text: str) -> str:
-    """A LIKE pattern matching ``text`` anywhere, with its wildcards escaped."""
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    """A LIKE pattern matching ``text`` anywhere (lower-cased), with its wildcards escaped."""
+    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
 
 
-def event_row(event: Event) -> tuple[Any, ...]:
+def event_row(event: Event, article: Article | None = None) -> tuple[Any, ...]:
     """The ``events`` table row for an event, in ``_EVENT_COLUMNS`` order."""
+    from .output import event_record
+
     place = event.place
     return (
         event.event_id,
@@ -215,23 +429,260 @@ def event_row(event: Event) -> tuple[Any, ...]:
         event.actor1.name if event.actor1 else None,
         event.actor2.name if event.actor2 else None,
         event.trigger,
-        json.dumps(event.to_dict(), ensure_ascii=False),
+        json.dumps(event_record(event, article), ensure_ascii=False),
     )
 
 
-class SQLiteStore(Store):
+# ----------------------------------------------------------------- the shared SQL
+
+
+class SQLStore(Store):
+    """The SQL both back ends run. Subclasses supply the plumbing and the full-text clause.
+
+    Statements use ``?`` placeholders; a back end with another style translates them.
+    """
+
+    #: Where the store is, for error messages (a path, or a URL without its password).
+    location: str
+
+    @abc.abstractmethod
+    def _write(self, operation: str, work: Callable[[Connection], T]) -> T:
+        """Run ``work`` in one transaction; every write goes through here."""
+
+    @abc.abstractmethod
+    def _query(self, operation: str, sql: str, params: Sequence[Any] = ()) -> list[Mapping[str, Any]]:
+        """Rows of a read, as mappings by column name."""
+
+    @abc.abstractmethod
+    def _search(self, words: list[str]) -> tuple[str, list[Any]]:
+        """The condition (on ``a``, the articles table) that its title or text holds all ``words``."""
+
+    # -- writes
+
+    def save_article(self, article: Article, events: Sequence[Event], *, force: bool = False) -> SaveResult:
+        strays = sorted({e.article_id for e in events if e.article_id != article.id})
+        if strays:
+            raise ValueError(f"events of article {article.id!r} name other articles: {strays}")
+        text_hash = article.text_hash
+
+        def save(conn: Connection) -> SaveResult:
+            row = conn.execute("SELECT text_hash FROM articles WHERE id = ?", (article.id,)).fetchone()
+            if row is not None and row[0] == text_hash and not force:
+                return SaveResult.UNCHANGED
+            conn.execute("DELETE FROM events WHERE article_id = ?", (article.id,))
+            conn.execute(
+                _UPSERT_ARTICLE,
+                (
+                    article.id, text_hash, article.text,
+                    article.published.isoformat() if article.published else None,
+                    article.title, article.url, article.source, _now(),
+                ),
+            )
+            if events:
+                conn.executemany(_INSERT_EVENT, [event_row(e, article) for e in events])
+            return SaveResult.INSERTED if row is None else SaveResult.REPLACED
+
+        return self._write(f"saving article {article.id!r}", save)
+
+    def save_failure(self, failure: Failure) -> bool:
+        def save(conn: Connection) -> bool:
+            cursor = conn.execute(
+                """INSERT INTO failures (origin, code, message, article_id, raw, created_at)
+                   VALUES (?, ?, ?, ?, ?, ?)
+                   ON CONFLICT (origin, code, message) DO NOTHING""",
+                (failure.origin, failure.code, failure.message, failure.article_id, failure.raw, _now()),
+            )
+            return bool(cursor.rowcount == 1)
+
+        return self._write(f"saving failure at {failure.origin}", save)
+
+    # -- reads
+
+    @property
+    def schema_version(self) -> int:
+        return int(self._query("read schema version", "SELECT MAX(version) AS v FROM schema_migrations")[0]["v"])
+
+    def has_article(self, article_id: str, text_hash: str) -> bool:
+        rows = self._query(
+            "looking up an article", "SELECT 1 AS found FROM articles WHERE id = ? AND text_hash = ?",
+            (article_id, text_hash),
+        )
+        return bool(rows)
+
+    def article(self, article_id: str) -> Article | None:
+        rows = self._query(
+            "reading an article",
+            "SELECT id, text, published, title, url, source FROM articles WHERE id = ?",
+            (article_id,),
+        )
+        if not rows:
+            return None
+        row = rows[0]
+        published = dt.date.fromisoformat(row["published"]) if row["published"] else None
+        return Article(
+            id=row["id"], text=row["text"], published=published,
+            title=row["title"], url=row["url"], source=row["source"],
+        )
+
+    def event(self, event_id: str) -> dict[str, Any] | None:
+        rows = self._query("reading an event", "SELECT json FROM events WHERE event_id = ?", (event_id,))
+        return json.loads(rows[0]["json"]) if rows else None
+
+    def article_events(self, article_id: str) -> list[dict[str, Any]]:
+        rows = self._query(
+            "reading an article's events",
+            "SELECT json FROM events WHERE article_id = ? ORDER BY rank, event_id",
+            (article_id,),
+        )
+        return [json.loads(row["json"]) for row in rows]
+
+    def events(
+        self,
+        *,
+        since: dt.date | str | None = None,
+        until: dt.date | str | None = None,
+        country: str | None = None,
+        type: str | None = None,  # noqa: A002
+        text: str | None = None,
+        limit: int | None = None,
+    ) -> list[dict[str, Any]]:
+        where: list[str] = []
+        params: list[Any] = []
+        self._date_window(where, params, _iso(since, "since"), _iso(until, "until"))
+        if country:
+            where.append("e.country = ?")
+            params.append(country.strip().upper())
+        if type:
+            where.append(
+                "(lower(e.acled_event_type) = ? OR lower(e.acled_sub_event_type) = ? OR lower(e.plover) = ?)"
+            )
+            params.extend([type.strip().lower()] * 3)
+        if text:
+            columns = ("e.actor1_name", "e.actor2_name", "e.trigger", "a.text", "a.title")
+            where.append("(" + " OR ".join(f"lower({c}) LIKE ? ESCAPE '\\'" for c in columns) + ")")
+            params.extend([_like(text)] * len(columns))
+        sql = "SELECT e.json" + _FROM
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY e.date_start IS NULL, e.date_start, e.article_id, e.rank, e.event_id"
+        if limit is not None:
+            if limit < 0:
+                raise ValueError(f"limit must not be negative, not {limit}")
+            sql += " LIMIT ?"
+            params.append(limit)
+        return [json.loads(row["json"]) for row in self._query("querying events", sql, params)]
+
+    @staticmethod
+    def _date_window(where: list[str], params: list[Any], since: str | None, until: str | None) -> None:
+        if since:
+            where.append("COALESCE(e.date_end, e.date_start) >= ?")
+            params.append(since)
+        if until:
+            where.append("COALESCE(e.date_start, e.date_end) <= ?")
+            params.append(until)
+
+    def _filters(self, query: EventQuery) -> tuple[list[str], list[Any]]:
+        where: list[str] = []
+        params: list[Any] = []
+        self._date_window(
+            where, params,
+            query.since.isoformat() if query.since else None,
+            query.until.isoformat() if query.until else None,
+        )
+        if query.country:
+            where.append("e.country = ?")
+            params.append(query.country.strip().upper())
+        if query.admin1:
+            where.append("lower(e.admin1) = ?")
+            params.append(query.admin1.strip().lower())
+        if query.acled_type:
+            where.append("(lower(e.acled_event_type) = ? OR lower(e.acled_sub_event_type) = ?)")
+            params.extend([query.acled_type.strip().lower()] * 2)
+        if query.plover:
+            where.append("upper(e.plover) = ?")
+            params.append(query.plover.strip().upper())
+        if query.actor:
+            where.append("(lower(e.actor1_name) LIKE ? ESCAPE '\\' OR lower(e.actor2_name) LIKE ? ESCAPE '\\')")
+            params.extend([_like(query.actor.strip())] * 2)
+        if query.text:
+            clause, values = self._search(_words(query.text))
+            where.append(clause)
+            params.extend(values)
+        if query.bbox is not None:
+            min_lon, min_lat, max_lon, max_lat = query.bbox
+            where.append("e.lat BETWEEN ? AND ?")
+            params.extend([min_lat, max_lat])
+            if min_lon <= max_lon:
+                where.append("e.lon BETWEEN ? AND ?")
+                params.extend([min_lon, max_lon])
+            else:  # across the antimeridian
+                where.append("(e.lon >= ? OR e.lon <= ?)")
+                params.extend([min_lon, max_lon])
+        if query.background is not None:
+            where.append("e.background = ?")
+            params.append(int(query.background))
+        return where, params
+
+    def query_events(self, query: EventQuery) -> EventPage:
+        where, params = self._filters(query)
+        condition = " WHERE " + " AND ".join(where) if where else ""
+        total = int(self._query("counting events", "SELECT COUNT(*) AS n" + _FROM + condition, params)[0]["n"])
+        key, direction = _SORT_KEYS[query.sort]
+        page_where, page_params = list(where), list(params)
+        after = query.after()
+        if after is not None:
+            page_where.append(f"({key}, e.event_id) {'>' if direction == 'ASC' else '<'} (?, ?)")
+            page_params.extend(after)
+        sql = f"SELECT {key} AS sort_key, e.event_id, e.json" + _FROM
+        if page_where:
+            sql += " WHERE " + " AND ".join(page_where)
+        sql += f" ORDER BY sort_key {direction}, e.event_id {direction} LIMIT ?"
+        rows = self._query("querying events", sql, [*page_params, query.limit + 1])
+        more = len(rows) > query.limit
+        rows = rows[: query.limit]
+        next_cursor = _cursor(query.sort, rows[-1]["sort_key"], rows[-1]["event_id"]) if more else None
+        return EventPage([json.loads(row["json"]) for row in rows], next_cursor, total)
+
+    def failures(self) -> list[dict[str, Any]]:
+        rows = self._query(
+            "reading failures",
+            "SELECT origin, code, message, article_id, raw, created_at FROM failures ORDER BY id",
+        )
+        return [dict(row) for row in rows]
+
+    def counts(self) -> dict[str, int]:
+        rows = self._query(
+            "counting",
+            "SELECT (SELECT COUNT(*) FROM articles) AS articles, (SELECT COUNT(*) FROM events) AS events,"
+            " (SELECT COUNT(*) FROM failures) AS failures",
+        )
+        return {key: int(value) for key, value in dict(rows[0]).items()}
+
+
+# ----------------------------------------------------------------- SQLite
+
+
+class SQLiteStore(SQLStore):
     """A ``Store`` in one SQLite file (or ``":memory:"``)."""
 
+    backend = "sqlite"
+
     def __init__(self, path: str | os.PathLike[str], *, timeout: float = 30.0) -> None:
-        self.path = os.fspath(path)
+        self.path = self.location = os.fspath(path)
         self._conn: sqlite3.Connection | None = None
         if self.path != ":memory:" and os.path.isdir(self.path):
             raise StoreError("S001", path=self.path, reason="it is a folder")
         try:
-            self._conn = sqlite3.connect(self.path, timeout=timeout, isolation_level=None)
+            # Callers serialise their use of one store (see the module's docstring), so
+            # the connection may move between the threads of a server's pool.
+            self._conn = sqlite3.connect(self.path, timeout=timeout, isolation_level=None, check_same_thread=False)
             self._conn.execute("PRAGMA journal_mode=WAL")
             self._conn.execute("PRAGMA foreign_keys=ON")
             self._conn.execute("PRAGMA synchronous=NORMAL")
+            # SQLite's own lower() and upper() only know ASCII; Python's know Unicode, as
+            # PostgreSQL's do, so "SÉCURITÉ" finds "sécurité" on both back ends.
+            self._conn.create_function("lower", 1, _unicode(str.lower), deterministic=True)
+            self._conn.create_function("upper", 1, _unicode(str.upper), deterministic=True)
             self._migrate()
         except sqlite3.Error as exc:
             self.close()
@@ -259,21 +710,25 @@ class SQLiteStore(Store):
             raise
         conn.execute("COMMIT")
 
-    def _write(self, operation: str, work: Callable[[sqlite3.Connection], T]) -> T:
-        """Run ``work`` in one transaction; every write goes through here."""
+    def _write(self, operation: str, work: Callable[[Connection], T]) -> T:
         try:
             with self._transaction() as conn:
                 return work(conn)
         except sqlite3.Error as exc:
             raise StoreError("S002", path=self.path, operation=operation, reason=str(exc)) from exc
 
-    def _query(self, operation: str, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
+    def _query(self, operation: str, sql: str, params: Sequence[Any] = ()) -> list[Mapping[str, Any]]:
         try:
             cursor = self.conn.execute(sql, tuple(params))
             cursor.row_factory = sqlite3.Row
             return cursor.fetchall()
         except sqlite3.Error as exc:
             raise StoreError("S002", path=self.path, operation=operation, reason=str(exc)) from exc
+
+    def _search(self, words: list[str]) -> tuple[str, list[Any]]:
+        # Each word becomes an FTS5 string, so no user input is read as FTS5 syntax.
+        match = " ".join('"' + word.replace('"', '""') + '"' for word in words)
+        return "a.id IN (SELECT article_id FROM articles_fts WHERE articles_fts MATCH ?)", [match]
 
     def _migrate(self) -> None:
         conn = self.conn
@@ -286,133 +741,32 @@ class SQLiteStore(Store):
             raise StoreError("S001", path=self.path, reason=reason)
         for version in range(current + 1, SCHEMA_VERSION + 1):
             with self._transaction() as tx:
-                for statement in MIGRATIONS[version]:
-                    tx.execute(statement)
+                run_steps(tx, MIGRATIONS[version])
                 tx.execute("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)", (version, _now()))
-
-    @property
-    def schema_version(self) -> int:
-        return int(self._query("read schema version", "SELECT MAX(version) FROM schema_migrations")[0][0])
-
-    # -- writes
-
-    def save_article(self, article: Article, events: Sequence[Event], *, force: bool = False) -> SaveResult:
-        strays = sorted({e.article_id for e in events if e.article_id != article.id})
-        if strays:
-            raise ValueError(f"events of article {article.id!r} name other articles: {strays}")
-        text_hash = article.text_hash
-
-        def save(conn: sqlite3.Connection) -> SaveResult:
-            row = conn.execute("SELECT text_hash FROM articles WHERE id = ?", (article.id,)).fetchone()
-            if row is not None and row[0] == text_hash and not force:
-                return SaveResult.UNCHANGED
-            conn.execute("DELETE FROM events WHERE article_id = ?", (article.id,))
-            conn.execute(
-                _UPSERT_ARTICLE,
-                (
-                    article.id, text_hash, article.text,
-                    article.published.isoformat() if article.published else None,
-                    article.title, article.url, article.source, _now(),
-                ),
-            )
-            conn.executemany(_INSERT_EVENT, [event_row(e) for e in events])
-            return SaveResult.INSERTED if row is None else SaveResult.REPLACED
-
-        return self._write(f"saving article {article.id!r}", save)
-
-    def save_failure(self, failure: Failure) -> bool:
-        def save(conn: sqlite3.Connection) -> bool:
-            cursor = conn.execute(
-                """INSERT INTO failures (origin, code, message, article_id, raw, created_at)
-                   VALUES (?, ?, ?, ?, ?, ?)
-                   ON CONFLICT (origin, code, message) DO NOTHING""",
-                (failure.origin, failure.code, failure.message, failure.article_id, failure.raw, _now()),
-            )
-            return cursor.rowcount == 1
-
-        return self._write(f"saving failure at {failure.origin}", save)
-
-    # -- reads
-
-    def has_article(self, article_id: str, text_hash: str) -> bool:
-        rows = self._query(
-            "looking up an article", "SELECT 1 FROM articles WHERE id = ? AND text_hash = ?", (article_id, text_hash)
-        )
-        return bool(rows)
-
-    def article(self, article_id: str) -> Article | None:
-        rows = self._query(
-            "reading an article",
-            "SELECT id, text, published, title, url, source FROM articles WHERE id = ?",
-            (article_id,),
-        )
-        if not rows:
-            return None
-        row = rows[0]
-        published = dt.date.fromisoformat(row["published"]) if row["published"] else None
-        return Article(
-            id=row["id"], text=row["text"], published=published,
-            title=row["title"], url=row["url"], source=row["source"],
-        )
-
-    def events(
-        self,
-        *,
-        since: dt.date | str | None = None,
-        until: dt.date | str | None = None,
-        country: str | None = None,
-        type: str | None = None,  # noqa: A002
-        text: str | None = None,
-        limit: int | None = None,
-    ) -> list[dict[str, Any]]:
-        where: list[str] = []
-        params: list[Any] = []
-        since_iso, until_iso = _iso(since, "since"), _iso(until, "until")
-        if since_iso:
-            where.append("COALESCE(e.date_end, e.date_start) >= ?")
-            params.append(since_iso)
-        if until_iso:
-            where.append("COALESCE(e.date_start, e.date_end) <= ?")
-            params.append(until_iso)
-        if country:
-            where.append("e.country = ?")
-            params.append(country.strip().upper())
-        if type:
-            where.append(
-                "(lower(e.acled_event_type) = ? OR lower(e.acled_sub_event_type) = ? OR lower(e.plover) = ?)"
-            )
-            params.extend([type.strip().lower()] * 3)
-        if text:
-            columns = ("e.actor1_name", "e.actor2_name", "e.trigger", "a.text", "a.title")
-            where.append("(" + " OR ".join(f"{c} LIKE ? ESCAPE '\\'" for c in columns) + ")")
-            params.extend([_like(text)] * len(columns))
-        sql = "SELECT e.json FROM events e JOIN articles a ON a.id = e.article_id"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY e.date_start IS NULL, e.date_start, e.article_id, e.rank, e.event_id"
-        if limit is not None:
-            if limit < 0:
-                raise ValueError(f"limit must not be negative, not {limit}")
-            sql += " LIMIT ?"
-            params.append(limit)
-        return [json.loads(row["json"]) for row in self._query("querying events", sql, params)]
-
-    def failures(self) -> list[dict[str, Any]]:
-        rows = self._query(
-            "reading failures",
-            "SELECT origin, code, message, article_id, raw, created_at FROM failures ORDER BY id",
-        )
-        return [dict(row) for row in rows]
-
-    def counts(self) -> dict[str, int]:
-        rows = self._query(
-            "counting",
-            "SELECT (SELECT COUNT(*) FROM articles) AS articles, (SELECT COUNT(*) FROM events) AS events,"
-            " (SELECT COUNT(*) FROM failures) AS failures",
-        )
-        return dict(rows[0])
 
     def close(self) -> None:
         if self._conn is not None:
             conn, self._conn = self._conn, None
             conn.close()
+
+
+def _unicode(method: Callable[[str], str]) -> Callable[[Any], Any]:
+    def apply(value: Any) -> Any:
+        return method(value) if isinstance(value, str) else value
+
+    return apply
+
+
+def run_steps(conn: Connection, steps: Sequence[Step]) -> None:
+    """Run a migration's steps in order: SQL statements, or functions of the connection."""
+    for step in steps:
+        if isinstance(step, str):
+            conn.execute(step)
+        else:
+            step(conn)
+
+
+__all__ = [
+    "MAX_LIMIT", "MIGRATIONS", "SCHEMA_VERSION", "SORTS", "EventPage", "EventQuery", "QueryError",
+    "SQLStore", "SQLiteStore", "SaveResult", "Store", "event_row", "is_postgres_url", "open_store", "redact",
+]

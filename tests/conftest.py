@@ -36,3 +36,26 @@ def analyse(nlp) -> Callable[..., Analysis]:
         return Analysis(article=article, doc=nlp(text), **fields)
 
     return make
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--screenshot",
+        metavar="PATH",
+        default=None,
+        help="where the browser test (tests/browser) saves its screenshot of the page "
+        "(default: a file in pytest's temporary directory)",
+    )
+
+
+@pytest.fixture
+def screenshot_path(request, tmp_path_factory):
+    """The PNG path the browser test writes: ``--screenshot PATH`` or a temporary file."""
+    from pathlib import Path
+
+    given = request.config.getoption("--screenshot")
+    if given:
+        path = Path(given).resolve()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return path
+    return tmp_path_factory.mktemp("screenshot") / "page.png"

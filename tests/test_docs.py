@@ -23,9 +23,14 @@ def test_cli_reference_is_generated_from_help():
 
 
 def test_every_event_field_is_documented():
+    from sitrep.model import Article
+    from sitrep.output import event_record
+
     doc = (DOCS / "output.md").read_text(encoding="utf-8")
     event = Event(article_id="a", trigger="t", trigger_start=0, trigger_end=1, sentence_start=0, sentence_end=1)
-    for key in event.to_dict():
+    record = event_record(event, Article(id="a", text="t"))
+    assert "sentence" in record
+    for key in record:
         assert f"| `{key}` |" in doc, key
 
 
@@ -64,3 +69,26 @@ def test_readme_commands_are_the_makefile_targets():
     for target in ("demo", "test"):
         assert f"make {target}" in readme and f"\n{target}:" in makefile
     assert "make test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_every_api_route_and_setting_is_documented():
+    from starlette.routing import Mount
+
+    from sitrep.store import SQLiteStore
+    from sitrep.web import create_app
+    from sitrep.web.settings import SETTINGS
+
+    doc = (DOCS / "api.md").read_text(encoding="utf-8")
+    with SQLiteStore(":memory:") as store:
+        app = create_app(store)
+    endpoints = []
+    for route in app.routes:
+        if isinstance(route, Mount):
+            endpoints.append(f"GET {route.path}/{{path}}")
+        else:
+            endpoints += [f"{method} {route.path}" for method in sorted(route.methods - {"HEAD"})]
+    assert "POST /api/articles" in endpoints and "GET /api/events" in endpoints
+    for endpoint in endpoints:
+        assert f"`{endpoint}`" in doc, endpoint
+    for setting in SETTINGS:
+        assert f"| `{setting.name}` |" in doc, setting.name

@@ -19,6 +19,7 @@ from sitrep.output import (
     FailureLog,
     JSONLWriter,
     acled_date,
+    event_record,
     acled_interaction,
     format_events_plain,
     make_writer,
@@ -86,14 +87,38 @@ def write(writer_cls, events, **kwargs) -> str:
 def test_jsonl_writer_one_event_dict_per_line():
     out = write(JSONLWriter, [shelling(), untyped()])
     lines = out.splitlines()
-    assert [json.loads(line) for line in lines] == [shelling().to_dict(), untyped().to_dict()]
+    records = [json.loads(line) for line in lines]
+    assert records == [{**shelling().to_dict(), "sentence": records[0]["sentence"]},
+                       {**untyped().to_dict(), "sentence": records[1]["sentence"]}]
     assert "Government forces" in lines[0]  # not ASCII-escaped
+
+
+def test_event_record_adds_the_sentence_after_the_trigger():
+    event = protest()
+    record = event_record(event, ARTICLE)
+    keys = list(record)
+    assert keys.index("sentence") == keys.index("trigger") + 1
+    assert [k for k in keys if k != "sentence"] == list(event.to_dict())
+    assert record["sentence"] == {
+        "start": event.sentence_start, "end": event.sentence_end,
+        "text": TEXT[event.sentence_start:event.sentence_end],
+    }
+    assert record["sentence"]["text"].startswith("A protest")
+    assert event_record(event)["sentence"] == {"start": event.sentence_start, "end": event.sentence_end, "text": None}
 
 
 def test_writers_accept_stored_records():
     stream = io.StringIO()
-    JSONLWriter(stream).write(shelling().to_dict(), ARTICLE)
-    assert json.loads(stream.getvalue()) == shelling().to_dict()
+    JSONLWriter(stream).write(event_record(shelling(), ARTICLE), ARTICLE)
+    assert json.loads(stream.getvalue()) == event_record(shelling(), ARTICLE)
+
+
+def test_a_record_without_sentence_gets_the_one_around_its_trigger():
+    record = shelling().to_dict()
+    assert "sentence" not in record
+    sentence = event_record(record, ARTICLE)["sentence"]
+    assert sentence["text"] == TEXT[sentence["start"]:sentence["end"]]
+    assert sentence["text"].startswith("Government forces shelled") and sentence["text"].endswith("said.")
 
 
 # ----------------------------------------------------------------- flat CSV

@@ -1,15 +1,33 @@
-"""The SQLite store: schema, idempotent saves, failures without duplicates, event queries."""
+"""The store on both back ends: schema, idempotent saves, failures without duplicates, event queries.
+
+Every test that takes ``store``, ``filled`` or ``db`` runs on SQLite and on PostgreSQL
+(``tests/backends.py``: PostgreSQL skips without ``SITREP_TEST_POSTGRES``, and fails
+instead under ``SITREP_REQUIRE_SERVICES=1``).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sqlite3
 
 import pytest
 
 from sitrep.errors import StoreError
 from sitrep.model import Actor, Article, Count, Event, EventDate, Failure, Place
-from sitrep.store import SCHEMA_VERSION, SaveResult, SQLiteStore, Store
+from sitrep.output import event_record
+from sitrep.store import (
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    EventQuery,
+    QueryError,
+    SaveResult,
+    SQLiteStore,
+    Store,
+    open_store,
+)
+
+from backends import BACKENDS, Backend, backend
 
 D = dt.date
 
@@ -25,6 +43,8 @@ def make_event(
     actors: tuple[str | None, str | None] = (None, None),
     killed: int | None = None,
     rank: int = 0,
+    place: Place | None = None,
+    background: bool = False,
 ) -> Event:
     start = article.text.index(trigger)
     return Event(
@@ -41,14 +61,22 @@ def make_event(
         date=EventDate(date[0], date[1], "day" if date[0] == date[1] else "range"),
         actor1=Actor(actors[0]) if actors[0] else None,
         actor2=Actor(actors[1]) if actors[1] else None,
-        place=Place(name=country or "?", country=country) if country else None,
+        place=place or (Place(name=country or "?", country=country) if country else None),
+        background=background,
         killed=Count(killed, killed, killed, str(killed)) if killed is not None else None,
     )
 
 
+@pytest.fixture(params=BACKENDS)
+def db(request, tmp_path) -> Backend:
+    """One fresh database on each back end."""
+    with backend(request.param, tmp_path) as b:
+        yield b
+
+
 @pytest.fixture
-def store(tmp_path):
-    with SQLiteStore(tmp_path / "sitrep.db") as s:
+def store(db):
+    with db.open() as s:
         yield s
 
 
@@ -110,33 +138,39 @@ def test_file_that_is_not_a_database_is_refused(tmp_path):
     assert isinstance(info.value.__cause__, sqlite3.DatabaseError)
 
 
-def test_database_from_a_newer_sitrep_is_refused(tmp_path):
-    path = tmp_path / "future.db"
-    SQLiteStore(path).close()
-    conn = sqlite3.connect(path)
-    conn.execute("INSERT INTO schema_migrations VALUES (?, 'later')", (SCHEMA_VERSION + 1,))
-    conn.commit()
-    conn.close()
-    with pytest.raises(StoreError, match="newer"):
-        SQLiteStore(path)
+def test_database_from_a_newer_sitrep_is_refused(db):
+    with db.open() as s:
+        s._write("test", lambda conn: conn.execute(
+            "INSERT INTO schema_migrations (version, applied_at) VALUES (?, 'later')", (SCHEMA_VERSION + 1,)
+        ))
+    with pytest.raises(StoreError, match="newer") as info:
+        db.open()
+    assert info.value.code == "S001"
 
 
-def test_data_survives_reopening(tmp_path):
-    path = tmp_path / "keep.db"
-    with SQLiteStore(path) as s:
+def test_data_survives_reopening(db):
+    with db.open() as s:
+        assert s.schema_version == SCHEMA_VERSION
         s.save_article(ART1, [make_event(ART1, "clashed")])
-    with SQLiteStore(path) as s:
-        assert s.counts()["events"] == 1
+    with db.open() as s:
+        assert s.counts() == {"articles": 1, "events": 1, "failures": 0}
         assert s.article("a1") == ART1
         assert s.article("missing") is None
 
 
-def test_closed_store_raises_store_error(tmp_path):
-    s = SQLiteStore(tmp_path / "x.db")
+def test_closed_store_raises_store_error(db):
+    s = db.open()
     s.close()
     s.close()  # twice is harmless
     with pytest.raises(StoreError):
         s.counts()
+
+
+def test_open_store_picks_the_back_end(db):
+    with open_store(db.db) as s:
+        assert s.backend == db.name
+        assert isinstance(s, Store)
+        assert s.schema_version == SCHEMA_VERSION
 
 
 # ----------------------------------------------------------------- saving
@@ -189,7 +223,8 @@ def test_events_must_belong_to_the_article(store):
 def test_stored_json_is_the_event_dict(store):
     event = make_event(ART1, "clashed", acled=("Battles", "Armed clash"), country="IRQ", killed=4)
     store.save_article(ART1, [event])
-    assert store.events() == [event.to_dict()]
+    assert store.events() == [event_record(event, ART1)]
+    assert store.events()[0]["sentence"]["text"] == ART1.text
 
 
 # ----------------------------------------------------------------- failures
@@ -259,3 +294,213 @@ def test_filters_combine_and_limit(filled):
     assert ids(filled.events(country="UKR", type="coerce")) == ["arrested"]
     assert ids(filled.events(limit=2)) == ["clashed", "marched"]
     assert filled.events(limit=0) == []
+
+
+# ----------------------------------------------------------------- the API's queries
+
+ERBIL = Place("Erbil", "IRQ", "Erbil", 36.19, 44.01, precision="city")
+MOSUL = Place("Mosul", "IRQ", "Nineveh", 36.34, 43.13, precision="city")
+KYIV = Place("Kyiv", "UKR", "Kyiv City", 50.45, 30.52, precision="city")
+ART3 = Article(
+    "a3",
+    "Drones struck a base near Erbil on Monday. Militias had shelled Mosul in 2019, officials recalled.",
+    D(2024, 3, 5),
+)
+
+
+@pytest.fixture
+def mapped(filled):
+    """``filled`` plus an article with a background event, places with coordinates."""
+    filled.save_article(ART3, [
+        make_event(ART3, "struck", acled=("Explosions/Remote violence", "Air/drone strike"),
+                   date=(D(2024, 3, 4), D(2024, 3, 4)), place=ERBIL, actors=("Unidentified drones", "US forces")),
+        make_event(ART3, "shelled", acled=("Explosions/Remote violence", "Shelling/artillery/missile attack"),
+                   date=(D(2019, 1, 1), D(2019, 12, 31)), place=MOSUL, actors=("Militias", None), rank=1,
+                   background=True),
+    ])
+    return filled
+
+
+def page(store, **filters):
+    return ids(store.query_events(EventQuery(**filters)).items)
+
+
+def test_query_filters(mapped):
+    assert page(mapped) == ["shelled", "clashed", "marched", "struck", "arrested"]  # by date, undated last
+    assert page(mapped, country="irq") == ["shelled", "clashed", "struck"]
+    assert page(mapped, admin1="ERBIL") == ["struck"]
+    assert page(mapped, acled_type="explosions/remote violence") == ["shelled", "struck"]
+    assert page(mapped, acled_type="Arrests") == ["arrested"]  # a sub-type works too
+    assert page(mapped, plover="coerce") == ["arrested"]
+    assert page(mapped, actor="US FOR") == ["struck"]  # actor2
+    assert page(mapped, actor="police") == ["arrested"]
+    assert page(mapped, actor="100%") == []  # wildcards are literal
+    assert page(mapped, since=D(2024, 2, 29), until=D(2024, 3, 4)) == ["marched", "struck"]
+    assert page(mapped, background=True) == ["shelled"]
+    assert page(mapped, background=False, country="IRQ") == ["clashed", "struck"]
+
+
+def test_full_text_search_is_stemmed_and_safe(mapped):
+    assert page(mapped, text="drone") == ["shelled", "struck"]  # "Drones": the article's events
+    assert page(mapped, text="Kyiv rally") == ["marched", "arrested"]  # title and text, all words
+    assert page(mapped, text="mosul officials") == ["shelled", "struck"]
+    assert page(mapped, text="Kyiv Mosul") == []
+    assert page(mapped, text='fighters" OR "x') == []  # FTS syntax is never read from the query
+    assert page(mapped, text="clash*") == ["clashed"]  # punctuation is dropped, the word stemmed
+    with pytest.raises(QueryError) as info:
+        EventQuery(text="!!")
+    assert info.value.parameter == "q"
+
+
+def test_bbox_keeps_events_inside(mapped):
+    assert page(mapped, bbox=(43.5, 35.5, 45.0, 37.0)) == ["struck"]  # around Erbil
+    assert page(mapped, bbox=(40.0, 30.0, 50.0, 40.0)) == ["shelled", "struck"]  # northern Iraq
+    assert page(mapped, bbox=(170.0, -10.0, -170.0, 10.0)) == []  # across the antimeridian
+    for bad in [(1.0, 2.0, 3.0), (0.0, 50.0, 10.0, 40.0), (-200.0, 0.0, 0.0, 10.0)]:
+        with pytest.raises(QueryError) as info:
+            EventQuery(bbox=bad)
+        assert info.value.parameter == "bbox"
+
+
+@pytest.mark.parametrize("sort", ["date", "-date", "rank", "-rank"])
+def test_cursor_walks_every_event_once(mapped, sort):
+    everything = mapped.query_events(EventQuery(sort=sort, limit=1000))
+    assert everything.total == 5 and everything.next_cursor is None
+    seen, cursor, pages = [], None, 0
+    while True:
+        result = mapped.query_events(EventQuery(sort=sort, limit=2, cursor=cursor))
+        assert result.total == 5
+        seen += [e["event_id"] for e in result.items]
+        pages += 1
+        cursor = result.next_cursor
+        if cursor is None:
+            break
+    assert pages == 3
+    assert seen == [e["event_id"] for e in everything.items]
+    assert len(set(seen)) == 5
+
+
+def test_sort_orders(mapped):
+    assert page(mapped, sort="-date") == ["struck", "marched", "clashed", "shelled", "arrested"]  # undated last
+    by_rank = mapped.query_events(EventQuery(sort="rank")).items
+    assert [e["rank"] for e in by_rank] == [0, 0, 0, 1, 1]
+    assert [e["event_id"] for e in by_rank[:3]] == sorted(e["event_id"] for e in by_rank[:3])  # ties by id
+    assert [e["rank"] for e in mapped.query_events(EventQuery(sort="-rank")).items] == [1, 1, 0, 0, 0]
+
+
+def test_bad_queries_name_their_parameter(mapped):
+    cursor = mapped.query_events(EventQuery(limit=1)).next_cursor
+    cases = [
+        ({"sort": "size"}, "sort"),
+        ({"limit": 0}, "limit"),
+        ({"limit": 1001}, "limit"),
+        ({"since": D(2024, 2, 1), "until": D(2024, 1, 1)}, "until"),
+        ({"cursor": "not a cursor"}, "cursor"),
+        ({"cursor": cursor, "sort": "-date"}, "cursor"),  # a cursor of another order
+    ]
+    for filters, parameter in cases:
+        with pytest.raises(QueryError) as info:
+            EventQuery(**filters)
+        assert info.value.parameter == parameter, filters
+
+
+def test_one_event_and_an_articles_events(mapped):
+    events = mapped.article_events("a3")
+    assert [e["rank"] for e in events] == [0, 1]
+    assert mapped.event(events[1]["event_id"]) == events[1]
+    assert events[0]["sentence"] == {"start": 0, "end": len(ART3.text), "text": ART3.text}
+    assert mapped.event("nope") is None
+    assert mapped.article_events("nope") == []
+
+
+def test_search_follows_replaced_articles(mapped):
+    changed = Article("a3", "Rockets hit Basra airport.", D(2024, 3, 6))
+    mapped.save_article(changed, [make_event(changed, "hit")])
+    assert page(mapped, text="drones") == []
+    assert page(mapped, text="basra") == ["hit"]
+
+
+def test_sqlite_upgrade_from_version_1_adds_search_and_sentences(tmp_path):
+    """A database written before full-text search and sentences is upgraded when opened."""
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)")
+    for statement in MIGRATIONS[1]:
+        conn.execute(statement)
+    conn.execute("INSERT INTO schema_migrations VALUES (1, 'then')")
+    event = make_event(ART3, "struck", place=ERBIL)
+    conn.execute(
+        "INSERT INTO articles (id, text_hash, text, published, coded_at) VALUES (?, ?, ?, ?, 'then')",
+        (ART3.id, ART3.text_hash, ART3.text, "2024-03-05"),
+    )
+    conn.execute(
+        "INSERT INTO events (event_id, article_id, rank, background, trigger, json, lat, lon)"
+        " VALUES (?, ?, 0, 0, 'struck', ?, 36.19, 44.01)",
+        (event.event_id, ART3.id, json.dumps(event.to_dict())),
+    )
+    conn.commit()
+    conn.close()
+    with SQLiteStore(path) as s:
+        assert s.schema_version == SCHEMA_VERSION
+        [record] = s.article_events("a3")
+        assert record["sentence"]["text"] == "Drones struck a base near Erbil on Monday."
+        assert page(s, text="drones") == ["struck"]
+
+
+def test_postgresql_upgrade_from_version_1_adds_search_and_sentences():
+    """The same upgrade on PostgreSQL: a version-1 schema gets its tsvector column and sentences."""
+    import psycopg
+    from psycopg import sql
+
+    from backends import postgres_schema
+    from sitrep.store_postgres import MIGRATIONS as PG_MIGRATIONS
+    from sitrep.store_postgres import PostgresStore
+
+    with postgres_schema() as (url, schema):
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute(sql.SQL("SET search_path TO {}").format(sql.Identifier(schema)))
+            with conn.transaction():
+                conn.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)")
+                for statement in PG_MIGRATIONS[1]:
+                    conn.execute(statement)
+                conn.execute("INSERT INTO schema_migrations VALUES (1, 'then')")
+                event = make_event(ART3, "struck", place=ERBIL)
+                conn.execute(
+                    "INSERT INTO articles (id, text_hash, text, published, coded_at) VALUES (%s, %s, %s, %s, 'then')",
+                    (ART3.id, ART3.text_hash, ART3.text, "2024-03-05"),
+                )
+                conn.execute(
+                    "INSERT INTO events (event_id, article_id, rank, background, trigger, json, lat, lon)"
+                    " VALUES (%s, %s, 0, 0, 'struck', %s, 36.19, 44.01)",
+                    (event.event_id, ART3.id, json.dumps(event.to_dict())),
+                )
+        with PostgresStore(url, schema=schema) as s:
+            assert s.schema_version == SCHEMA_VERSION
+            [record] = s.article_events("a3")
+            assert record["sentence"]["text"] == "Drones struck a base near Erbil on Monday."
+            assert page(s, text="drones") == ["struck"]
+
+
+def test_postgresql_store_reconnects_after_the_connection_breaks():
+    import psycopg
+
+    from backends import postgres_schema
+    from sitrep.store_postgres import PostgresStore
+
+    with postgres_schema() as (url, schema), PostgresStore(url, schema=schema) as s:
+        s.save_article(ART1, [make_event(ART1, "clashed")])
+        pid = s.conn.info.backend_pid
+        with psycopg.connect(url, autocommit=True) as admin:
+            admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
+        assert s.counts()["events"] == 1  # on a new connection, in the same schema
+        assert s.conn.info.backend_pid != pid
+        assert s.save_article(ART2, []) is SaveResult.INSERTED
+
+
+def test_case_is_ignored_beyond_ascii(store):
+    article = Article("fr1", "Les forces de sécurité ont dispersé la foule à Île-à-la-Crosse.", D(2024, 4, 2))
+    store.save_article(article, [make_event(article, "dispersé", actors=("Forces de sécurité", None),
+                                            place=Place("Île-à-la-Crosse", "CAN", "Saskatchewan", 55.45, -107.9))])
+    assert page(store, actor="SÉCURITÉ") == ["dispersé"]
+    assert page(store, admin1="SASKATCHEWAN") == ["dispersé"]
+    assert ids(store.events(text="ÎLE-À-LA")) == ["dispersé"]

@@ -1,0 +1,197 @@
+"""The store on PostgreSQL (psycopg 3): ``sitrep code --db postgresql://user@host/db``.
+
+``PostgresStore`` runs the SQL of ``sitrep.store.SQLStore``, translating its ``?``
+placeholders to psycopg's ``%s`` (values are always sent as parameters, never spliced
+into the SQL). Full-text search uses a generated ``tsvector`` column over the title
+and text (English configuration, so words are stemmed as in SQLite's Porter tokenizer)
+with a GIN index. ``MIGRATIONS`` are versioned like SQLite's and run in one
+transaction under an advisory lock, so two processes opening a new database at once
+do not race.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from .errors import StoreError
+from .store import SCHEMA_VERSION, Connection, SQLStore, Step, T, _now, add_sentences, redact, run_steps
+
+#: version -> the steps that upgrade a database from ``version - 1`` (the same versions as SQLite's).
+MIGRATIONS: dict[int, tuple[Step, ...]] = {
+    1: (
+        """CREATE TABLE articles (
+            id TEXT COLLATE "C" PRIMARY KEY,
+            text_hash TEXT NOT NULL,
+            text TEXT NOT NULL,
+            published TEXT COLLATE "C",
+            title TEXT,
+            url TEXT,
+            source TEXT,
+            coded_at TEXT NOT NULL
+        )""",
+        """CREATE TABLE events (
+            event_id TEXT COLLATE "C" PRIMARY KEY,
+            article_id TEXT COLLATE "C" NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            rank INTEGER NOT NULL,
+            plover TEXT,
+            acled_event_type TEXT,
+            acled_sub_event_type TEXT,
+            date_start TEXT COLLATE "C",
+            date_end TEXT COLLATE "C",
+            country TEXT,
+            admin1 TEXT,
+            lat DOUBLE PRECISION,
+            lon DOUBLE PRECISION,
+            background INTEGER NOT NULL,
+            killed_best INTEGER,
+            injured_best INTEGER,
+            actor1_name TEXT,
+            actor2_name TEXT,
+            trigger TEXT NOT NULL,
+            json TEXT NOT NULL
+        )""",
+        "CREATE INDEX events_article ON events(article_id)",
+        "CREATE INDEX events_date ON events(date_start, date_end)",
+        "CREATE INDEX events_country ON events(country)",
+        """CREATE TABLE failures (
+            id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            origin TEXT NOT NULL,
+            code TEXT NOT NULL,
+            message TEXT NOT NULL,
+            article_id TEXT,
+            raw TEXT,
+            created_at TEXT NOT NULL,
+            UNIQUE (origin, code, message)
+        )""",
+    ),
+    # Full-text search over titles and texts; the first 500,000 characters of a text are
+    # indexed, which keeps every tsvector under PostgreSQL's 1 MB limit.
+    2: (
+        """ALTER TABLE articles ADD COLUMN search tsvector GENERATED ALWAYS AS (
+            to_tsvector('english', coalesce(title, '') || ' ' || left(text, 500000))
+        ) STORED""",
+        "CREATE INDEX articles_search ON articles USING GIN (search)",
+        "CREATE INDEX events_place ON events(lon, lat)",
+        add_sentences,
+    ),
+}
+
+assert max(MIGRATIONS) == SCHEMA_VERSION, "PostgreSQL and SQLite schemas share their versions"
+
+
+def _placeholders(sql: str) -> str:
+    return sql.replace("?", "%s")
+
+
+class _Translating:
+    """A psycopg connection seen through ``Connection``: ``?`` placeholders."""
+
+    def __init__(self, conn: Any) -> None:
+        self._conn = conn
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        return self._conn.execute(_placeholders(sql), tuple(params))
+
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> Any:
+        with self._conn.cursor() as cursor:
+            cursor.executemany(_placeholders(sql), [tuple(r) for r in rows])
+        return None
+
+
+class PostgresStore(SQLStore):
+    """A ``Store`` in a PostgreSQL database. ``schema`` (created if missing) holds its tables;
+    default: the connection's search path (normally ``public``)."""
+
+    backend = "postgresql"
+
+    def __init__(self, url: str, *, schema: str | None = None, connect_timeout: int = 10) -> None:
+        import psycopg
+
+        self._psycopg = psycopg
+        self.url = url
+        self.schema = schema
+        self.location = redact(url)
+        self.connect_timeout = connect_timeout
+        self._conn: Any = None
+        self._closed = False
+        try:
+            self._connect()
+            self._migrate()
+        except psycopg.Error as exc:
+            self.close()
+            raise StoreError("S001", path=self.location, reason=str(exc).strip()) from exc
+        except StoreError:
+            self.close()
+            raise
+
+    def _connect(self) -> None:
+        from psycopg import sql
+
+        self._conn = self._psycopg.connect(self.url, autocommit=True, connect_timeout=self.connect_timeout)
+        if self.schema is not None:
+            self._conn.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(self.schema)))
+            self._conn.execute(sql.SQL("SET search_path TO {}").format(sql.Identifier(self.schema)))
+
+    @property
+    def conn(self) -> Any:
+        if self._closed or self._conn is None:
+            raise StoreError("S002", path=self.location, operation="access", reason="the store is closed")
+        return self._conn
+
+    def _retry(self, operation: str, work: Callable[[], T]) -> T:
+        """Run ``work``; when the connection turns out broken (the server restarted, a
+        network cut), connect again and run it once more. Both writes are idempotent."""
+        try:
+            try:
+                return work()
+            except self._psycopg.OperationalError:
+                if not self.conn.broken:
+                    raise
+                self._conn.close()
+                self._connect()
+                return work()
+        except self._psycopg.Error as exc:
+            raise StoreError("S002", path=self.location, operation=operation, reason=str(exc).strip()) from exc
+
+    def _write(self, operation: str, work: Callable[[Connection], T]) -> T:
+        def run() -> T:
+            with self.conn.transaction():
+                return work(_Translating(self.conn))
+
+        return self._retry(operation, run)
+
+    def _query(self, operation: str, sql: str, params: Sequence[Any] = ()) -> list[Mapping[str, Any]]:
+        from psycopg.rows import dict_row
+
+        def run() -> list[Mapping[str, Any]]:
+            with self.conn.cursor(row_factory=dict_row) as cursor:
+                cursor.execute(_placeholders(sql), tuple(params))
+                return list(cursor.fetchall())
+
+        return self._retry(operation, run)
+
+    def _search(self, words: list[str]) -> tuple[str, list[Any]]:
+        return "a.search @@ plainto_tsquery('english', ?)", [" ".join(words)]
+
+    def _migrate(self) -> None:
+        conn = self.conn
+        with conn.transaction():
+            conn.execute("SELECT pg_advisory_xact_lock(hashtext('sitrep schema migrations'))")
+            conn.execute(
+                "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)"
+            )
+            current = conn.execute("SELECT COALESCE(MAX(version), 0) FROM schema_migrations").fetchone()[0]
+            if current > SCHEMA_VERSION:
+                reason = f"its schema version {current} is newer than this sitrep's ({SCHEMA_VERSION})"
+                raise StoreError("S001", path=self.location, reason=reason)
+            tx = _Translating(conn)
+            for version in range(current + 1, SCHEMA_VERSION + 1):
+                run_steps(tx, MIGRATIONS[version])
+                tx.execute("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)", (version, _now()))
+
+    def close(self) -> None:
+        self._closed = True
+        if self._conn is not None:
+            conn, self._conn = self._conn, None
+            conn.close()

@@ -1,0 +1,1013 @@
+// sitrep web page: filters, map, timeline, event list and evidence panel.
+// Talks only to this server's /api and /static; map tiles are the one optional
+// network dependency (configured by the server, /api/config).
+/* global L, topojson */
+
+const ACLED_TYPES = [
+  ["Battles", "#b2182b"],
+  ["Explosions/Remote violence", "#e66101"],
+  ["Violence against civilians", "#8e44ad"],
+  ["Protests", "#1f78b4"],
+  ["Riots", "#33a1c9"],
+  ["Strategic developments", "#1b9e77"],
+];
+const OTHER_COLOUR = "#6b6b6b";
+const TYPE_COLOUR = new Map(ACLED_TYPES);
+const PLOVER_TYPES = [
+  "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+  "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+];
+const COUNT_FIELDS = ["killed", "injured", "arrested", "abducted", "displaced"];
+const PAGE_LIMIT = 1000;
+const MAX_PAGES = 50;
+const LIST_LIMIT = 500;
+const DAY_MS = 86400000;
+const MIN_TIMELINE_DAYS = 31;
+
+const state = {
+  config: { tiles: null, tiles_attribution: null, reads_need_token: false },
+  token: sessionStorage.getItem("sitrep-token") || "",
+  events: [],        // as loaded with the current filters
+  total: 0,
+  brush: null,       // {start: "YYYY-MM-DD", end: "YYYY-MM-DD"} or null
+  selected: null,    // event_id of the open event
+  markers: new Map(), // event_id -> L.Marker
+  loadSeq: 0,
+};
+
+const $ = (id) => document.getElementById(id);
+
+function typeColour(t) {
+  return TYPE_COLOUR.get(t) || OTHER_COLOUR;
+}
+
+function escapeHtml(s) {
+  return String(s ?? "").replace(/[&<>"']/g, (c) => ({
+    "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;",
+  }[c]));
+}
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === null || v === undefined || v === false) continue;
+    if (k === "class") node.className = v;
+    else if (k === "dataset") Object.assign(node.dataset, v);
+    else if (k.startsWith("on")) node.addEventListener(k.slice(2), v);
+    else node.setAttribute(k, v === true ? "" : String(v));
+  }
+  for (const c of children) {
+    if (c === null || c === undefined || c === false) continue;
+    node.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  return node;
+}
+
+function setStatus(text, kind = "") {
+  const s = $("status");
+  s.textContent = text;
+  s.dataset.kind = kind;
+}
+
+// ---------------------------------------------------------------- API
+
+class ApiError extends Error {
+  constructor(status, message) {
+    super(message);
+    this.status = status;
+  }
+}
+
+async function api(path) {
+  const headers = { Accept: "application/json" };
+  if (state.token) headers.Authorization = `Bearer ${state.token}`;
+  const res = await fetch(path, { headers });
+  let body = null;
+  try {
+    body = await res.json();
+  } catch (_) {
+    body = null;
+  }
+  if (!res.ok) {
+    const msg = body && body.error ? body.error.message : `HTTP ${res.status}`;
+    if (res.status === 401 || res.status === 403) $("token-label").hidden = false;
+    throw new ApiError(res.status, msg);
+  }
+  return body;
+}
+
+function filterParams() {
+  const f = $("filters");
+  const p = new URLSearchParams();
+  const val = (name) => (f.elements[name].value || "").trim();
+  if (val("since")) p.set("since", val("since"));
+  if (val("until")) p.set("until", val("until"));
+  const country = val("country").toUpperCase();
+  if (/^[A-Z]{3}$/.test(country)) p.set("country", country);
+  if (val("acled_type")) p.set("acled_type", val("acled_type"));
+  if (val("plover")) p.set("plover", val("plover"));
+  if (val("actor")) p.set("actor", val("actor"));
+  if (val("q")) p.set("q", val("q"));
+  if (!f.elements.background.checked) p.set("background", "false");
+  return p;
+}
+
+async function loadEvents() {
+  const seq = ++state.loadSeq;
+  document.body.dataset.state = "loading";
+  setStatus("Loading events…");
+  const params = filterParams();
+  params.set("sort", "-date");
+  params.set("limit", String(PAGE_LIMIT));
+  const items = [];
+  let total = 0;
+  let cursor = null;
+  try {
+    for (let page = 0; page < MAX_PAGES; page++) {
+      if (cursor) params.set("cursor", cursor);
+      const body = await api(`/api/events?${params}`);
+      if (seq !== state.loadSeq) return; // a newer load started
+      items.push(...body.items);
+      total = body.total;
+      cursor = body.next_cursor;
+      if (!cursor) break;
+    }
+  } catch (err) {
+    if (seq !== state.loadSeq) return;
+    document.body.dataset.state = "error";
+    setStatus(`Could not load events: ${err.message}`, "error");
+    return;
+  }
+  state.events = items;
+  state.total = total;
+  state.brush = null;
+  updateCountryList();
+  render({ fit: true });
+  const shown = items.length < total ? ` (first ${items.length} loaded)` : "";
+  setStatus(`${total} event${total === 1 ? "" : "s"} match the filters${shown}`);
+  document.body.dataset.state = "ready";
+}
+
+function updateCountryList() {
+  const codes = new Set();
+  for (const e of state.events) if (e.place && e.place.country) codes.add(e.place.country);
+  const dl = $("country-codes");
+  dl.replaceChildren(...[...codes].sort().map((c) => el("option", { value: c })));
+}
+
+// ---------------------------------------------------------------- dates
+
+function dayNumber(iso) {
+  return Math.floor(Date.parse(`${iso}T00:00:00Z`) / DAY_MS);
+}
+
+function isoDay(n) {
+  return new Date(n * DAY_MS).toISOString().slice(0, 10);
+}
+
+function eventStart(e) {
+  return e.date && e.date.start ? e.date.start : null;
+}
+
+function eventEnd(e) {
+  return e.date ? e.date.end || e.date.start : null;
+}
+
+function inBrush(e) {
+  if (!state.brush) return true;
+  const s = eventStart(e);
+  if (!s) return false;
+  return s <= state.brush.end && eventEnd(e) >= state.brush.start;
+}
+
+function visibleEvents() {
+  return state.events.filter(inBrush);
+}
+
+// ---------------------------------------------------------------- map
+
+let map;
+let cluster;
+let outlines = null;
+
+function pinHtml(e, selected) {
+  const p = e.place;
+  const label = `${e.acled_sub_event_type || e.plover || "event"}: ${p.name || ""} ${eventStart(e) || ""}`;
+  return `<span class="sitrep-pin${selected ? " selected" : ""}${e.background ? " background" : ""}"` +
+    ` style="--pin:${escapeHtml(typeColour(e.acled_event_type))}"` +
+    ` data-event-id="${escapeHtml(e.event_id)}" data-country="${escapeHtml(p.country || "")}"` +
+    ` data-lat="${Number(p.lat)}" data-lon="${Number(p.lon)}"` +
+    ` data-type="${escapeHtml(e.acled_event_type || "")}" data-background="${e.background ? "true" : "false"}"` +
+    ` data-date="${escapeHtml(eventStart(e) || "")}" title="${escapeHtml(label)}"></span>`;
+}
+
+function pinIcon(e, selected) {
+  return L.divIcon({
+    className: "sitrep-pin-wrap",
+    html: pinHtml(e, selected),
+    iconSize: selected ? [22, 22] : [16, 16],
+  });
+}
+
+function clusterIcon(group) {
+  const children = group.getAllChildMarkers();
+  const counts = new Map();
+  for (const m of children) {
+    const c = typeColour(m.options.sitrepType);
+    counts.set(c, (counts.get(c) || 0) + 1);
+  }
+  let at = 0;
+  const stops = [];
+  for (const [colour, n] of counts) {
+    const next = at + (n / children.length) * 100;
+    stops.push(`${colour} ${at.toFixed(1)}% ${next.toFixed(1)}%`);
+    at = next;
+  }
+  const size = children.length < 10 ? 32 : children.length < 100 ? 38 : 44;
+  return L.divIcon({
+    className: "sitrep-cluster-wrap",
+    html: `<span class="sitrep-cluster" data-count="${children.length}"` +
+      ` style="background:conic-gradient(${stops.join(",")})"><b>${children.length}</b></span>`,
+    iconSize: [size, size],
+  });
+}
+
+function addLegend() {
+  const legend = L.control({ position: "bottomright" });
+  legend.onAdd = () => {
+    const box = el("div", { class: "legend", "aria-label": "Marker colours by ACLED event type" });
+    for (const [name, colour] of [...ACLED_TYPES, ["other / none", OTHER_COLOUR]]) {
+      box.append(el("div", { class: "legend-row" },
+        el("span", { class: "swatch", style: `background:${colour}` }), name));
+    }
+    L.DomEvent.disableClickPropagation(box);
+    return box;
+  };
+  legend.addTo(map);
+}
+
+// Rings that cross the antimeridian (Russia's far east, Fiji) jump from +180 to -180;
+// drawn flat they would stripe the map. Keep each point within 180 degrees of the one
+// before, so such a ring continues past 180 instead. Antarctica's ring, which runs
+// all round the pole, is left alone.
+function unwrapAntimeridian(geometry) {
+  if (!geometry) return;
+  const polygons = geometry.type === "Polygon" ? [geometry.coordinates]
+    : geometry.type === "MultiPolygon" ? geometry.coordinates : [];
+  for (const polygon of polygons) {
+    for (const ring of polygon) {
+      if (ring.some(([, lat]) => lat < -60)) continue;
+      for (let i = 1; i < ring.length; i++) {
+        const prev = ring[i - 1][0];
+        while (ring[i][0] - prev > 180) ring[i][0] -= 360;
+        while (prev - ring[i][0] > 180) ring[i][0] += 360;
+      }
+    }
+  }
+}
+
+async function loadOutlines() {
+  const res = await fetch("/static/vendor/world-atlas/countries-110m.json");
+  if (!res.ok) throw new Error(`country outlines: HTTP ${res.status}`);
+  const topo = await res.json();
+  const countries = topojson.feature(topo, topo.objects.countries);
+  for (const f of countries.features) unwrapAntimeridian(f.geometry);
+  return L.geoJSON(countries, {
+    interactive: false,
+    style: () => ({
+      className: "country-outline",
+      color: "#7d8590",
+      weight: 0.8,
+      fillColor: "#f4f1ea",
+      fillOpacity: 1,
+    }),
+  });
+}
+
+async function initMap() {
+  map = L.map("map", { worldCopyJump: true, zoomSnap: 0.5, minZoom: 1, maxZoom: 18 }).setView([30, 30], 3);
+  map.attributionControl.setPrefix(false);
+  const overlays = {};
+  let tiles = null;
+  if (state.config.tiles) {
+    tiles = L.tileLayer(state.config.tiles, {
+      attribution: state.config.tiles_attribution || "",
+      maxZoom: 19,
+    }).addTo(map);
+    overlays["Map tiles"] = tiles;
+  }
+  $("map").dataset.tiles = tiles ? "on" : "off";
+  try {
+    outlines = await loadOutlines();
+    if (!tiles) outlines.addTo(map);
+    overlays["Country outlines"] = outlines;
+    map.attributionControl.addAttribution("Country outlines: Natural Earth");
+  } catch (err) {
+    setStatus(`Could not load the country outlines: ${err.message}`, "error");
+  }
+  cluster = L.markerClusterGroup({
+    showCoverageOnHover: false,
+    maxClusterRadius: 40,
+    spiderfyOnMaxZoom: true,
+    iconCreateFunction: clusterIcon,
+  });
+  cluster.addTo(map);
+  L.control.layers(null, overlays, { collapsed: true }).addTo(map);
+  addLegend();
+}
+
+function renderMap(events, fit) {
+  cluster.clearLayers();
+  state.markers.clear();
+  const markers = [];
+  for (const e of events) {
+    const p = e.place;
+    if (!p || typeof p.lat !== "number" || typeof p.lon !== "number") continue;
+    const m = L.marker([p.lat, p.lon], {
+      icon: pinIcon(e, e.event_id === state.selected),
+      keyboard: true,
+      title: `${e.acled_sub_event_type || e.plover || "event"} at ${p.name || "?"}`,
+      alt: `${e.acled_event_type || e.plover || "event"} at ${p.name || "?"}`,
+      sitrepType: e.acled_event_type,
+      sitrepId: e.event_id,
+    });
+    m.on("click", () => openEvent(e.event_id));
+    markers.push(m);
+    state.markers.set(e.event_id, m);
+  }
+  cluster.addLayers(markers);
+  $("map").dataset.markers = String(markers.length);
+  if (fit && markers.length) {
+    const bounds = L.latLngBounds(markers.map((m) => m.getLatLng()));
+    map.fitBounds(bounds.pad(0.3), { maxZoom: 5.5 });
+  }
+}
+
+function markSelectedMarker(prev, next) {
+  const byId = new Map(state.events.map((e) => [e.event_id, e]));
+  for (const [id, selected] of [[prev, false], [next, true]]) {
+    const m = id && state.markers.get(id);
+    const e = id && byId.get(id);
+    if (m && e) m.setIcon(pinIcon(e, selected));
+  }
+  const m = next && state.markers.get(next);
+  if (m && cluster.getVisibleParent(m) !== m && cluster.hasLayer(m)) {
+    cluster.zoomToShowLayer(m);
+  }
+}
+
+// ---------------------------------------------------------------- timeline
+
+const SVG_NS = "http://www.w3.org/2000/svg";
+
+function svgEl(tag, attrs = {}) {
+  const node = document.createElementNS(SVG_NS, tag);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
+  return node;
+}
+
+const tl = { d0: 0, n: 1, left: 34, right: 10, top: 8, bottom: 22, width: 0, height: 0, drag: null };
+
+function timelineDomain() {
+  const starts = state.events.map(eventStart).filter(Boolean).map(dayNumber);
+  const since = $("f-since").value;
+  const until = $("f-until").value;
+  let lo = since ? dayNumber(since) : Math.min(...starts);
+  let hi = until ? dayNumber(until) : Math.max(...starts);
+  if (!Number.isFinite(lo) || !Number.isFinite(hi)) return null;
+  if (hi < lo) [lo, hi] = [hi, lo];
+  // at least a month wide, so that a few days of events do not make slabs
+  const short = MIN_TIMELINE_DAYS - (hi - lo + 1);
+  if (short > 0) {
+    if (!since) lo -= Math.ceil(short / 2);
+    if (!until) hi += Math.floor(short / 2);
+    if (since && !until) hi += Math.ceil(short / 2);
+    if (until && !since) lo -= Math.floor(short / 2);
+  }
+  return { d0: lo, n: hi - lo + 1 };
+}
+
+function timelineTicks(d0, n) {
+  const ticks = [];
+  const first = new Date(d0 * DAY_MS);
+  const last = d0 + n - 1;
+  if (n <= 62) {
+    const step = Math.max(1, Math.ceil(n / 8));
+    for (let d = d0; d <= last; d += step) ticks.push([d, isoDay(d).slice(5)]);
+  } else if (n <= 365 * 4) {
+    const months = Math.ceil(n / 30.4);
+    const step = [1, 2, 3, 6, 12].find((s) => months / s <= 8) || 12;
+    let y = first.getUTCFullYear();
+    let m = first.getUTCMonth() + 1;
+    for (;;) {
+      if (m > 11) { y += Math.floor(m / 12); m %= 12; }
+      const d = Math.floor(Date.UTC(y, m, 1) / DAY_MS);
+      if (d > last) break;
+      if (m % step === 0) ticks.push([d, `${y}-${String(m + 1).padStart(2, "0")}`]);
+      m += 1;
+    }
+  } else {
+    const years = n / 365.25;
+    const step = [1, 2, 5, 10, 20, 50, 100].find((s) => years / s <= 8) || 100;
+    for (let y = first.getUTCFullYear() + 1; ; y++) {
+      const d = Math.floor(Date.UTC(y, 0, 1) / DAY_MS);
+      if (d > last) break;
+      if (y % step === 0) ticks.push([d, String(y)]);
+    }
+  }
+  return ticks;
+}
+
+function xOfDay(d) {
+  return tl.left + ((d - tl.d0) / tl.n) * tl.width;
+}
+
+function dayAtX(x) {
+  const i = Math.floor(((x - tl.left) / tl.width) * tl.n);
+  return tl.d0 + Math.min(tl.n - 1, Math.max(0, i));
+}
+
+function renderTimeline() {
+  const svg = $("timeline-svg");
+  const box = svg.getBoundingClientRect();
+  const W = Math.max(200, Math.round(box.width));
+  const H = Math.max(60, Math.round(box.height));
+  svg.setAttribute("viewBox", `0 0 ${W} ${H}`);
+  svg.replaceChildren();
+  tl.width = W - tl.left - tl.right;
+  tl.height = H - tl.top - tl.bottom;
+  const domain = timelineDomain();
+  if (!domain) {
+    const t = svgEl("text", { x: W / 2, y: H / 2, "text-anchor": "middle", class: "empty" });
+    t.textContent = "no dated events";
+    svg.append(t);
+    svg.dataset.days = "0";
+    return;
+  }
+  tl.d0 = domain.d0;
+  tl.n = domain.n;
+  svg.dataset.start = isoDay(tl.d0);
+  svg.dataset.end = isoDay(tl.d0 + tl.n - 1);
+
+  // counts per day and type, each event counted on its first day
+  const perDay = new Map();
+  for (const e of state.events) {
+    const s = eventStart(e);
+    if (!s) continue;
+    const d = dayNumber(s);
+    if (d < tl.d0 || d >= tl.d0 + tl.n) continue;
+    const byType = perDay.get(d) || new Map();
+    const c = typeColour(e.acled_event_type);
+    byType.set(c, (byType.get(c) || 0) + 1);
+    perDay.set(d, byType);
+  }
+  let max = 1;
+  for (const byType of perDay.values()) {
+    let sum = 0;
+    for (const n of byType.values()) sum += n;
+    max = Math.max(max, sum);
+  }
+  svg.dataset.days = String(perDay.size);
+
+  const axis = svgEl("g", { class: "axis" });
+  axis.append(svgEl("line", { x1: tl.left, x2: tl.left + tl.width, y1: tl.top + tl.height, y2: tl.top + tl.height }));
+  for (const [d, label] of timelineTicks(tl.d0, tl.n)) {
+    const x = xOfDay(d);
+    axis.append(svgEl("line", { x1: x, x2: x, y1: tl.top + tl.height, y2: tl.top + tl.height + 4 }));
+    const t = svgEl("text", { x, y: H - 6, "text-anchor": "middle" });
+    t.textContent = label;
+    axis.append(t);
+  }
+  const maxLabel = svgEl("text", { x: tl.left - 4, y: tl.top + 9, "text-anchor": "end" });
+  maxLabel.textContent = String(max);
+  axis.append(maxLabel);
+  svg.append(axis);
+
+  const bw = Math.max(1.5, tl.width / tl.n - (tl.width / tl.n > 4 ? 1 : 0));
+  const bars = svgEl("g", { class: "bars" });
+  for (const [d, byType] of [...perDay.entries()].sort((a, b) => a[0] - b[0])) {
+    let total = 0;
+    for (const n of byType.values()) total += n;
+    const iso = isoDay(d);
+    const inside = !state.brush || (iso >= state.brush.start && iso <= state.brush.end);
+    const g = svgEl("g", { class: `day${inside ? "" : " outside"}`, "data-day": iso, "data-count": total });
+    const title = svgEl("title");
+    title.textContent = `${iso}: ${total} event${total === 1 ? "" : "s"}`;
+    g.append(title);
+    let y = tl.top + tl.height;
+    for (const [colour, n] of byType) {
+      const h = (n / max) * tl.height;
+      y -= h;
+      g.append(svgEl("rect", { class: "bar", x: xOfDay(d), y, width: bw, height: h, fill: colour }));
+    }
+    bars.append(g);
+  }
+  svg.append(bars);
+
+  if (state.brush) {
+    const a = dayNumber(state.brush.start);
+    const b = dayNumber(state.brush.end);
+    const x0 = xOfDay(Math.max(a, tl.d0));
+    const x1 = xOfDay(Math.min(b, tl.d0 + tl.n - 1) + 1);
+    svg.append(svgEl("rect", {
+      class: "brush", x: x0, y: tl.top, width: Math.max(1, x1 - x0), height: tl.height,
+    }));
+  }
+}
+
+function svgX(evt) {
+  const svg = $("timeline-svg");
+  const box = svg.getBoundingClientRect();
+  const vb = svg.viewBox.baseVal;
+  return ((evt.clientX - box.left) / box.width) * (vb && vb.width ? vb.width : box.width);
+}
+
+function setBrush(a, b) {
+  if (a === null) {
+    state.brush = null;
+  } else {
+    const lo = Math.min(a, b);
+    const hi = Math.max(a, b);
+    state.brush = { start: isoDay(lo), end: isoDay(hi) };
+  }
+  render({ fit: true });
+}
+
+function initTimeline() {
+  const svg = $("timeline-svg");
+  svg.addEventListener("pointerdown", (evt) => {
+    if (evt.button !== 0 || !tl.n) return;
+    evt.preventDefault();
+    svg.setPointerCapture(evt.pointerId);
+    const x = svgX(evt);
+    tl.drag = { x0: x, x1: x };
+    drawDrag();
+  });
+  svg.addEventListener("pointermove", (evt) => {
+    if (!tl.drag) return;
+    tl.drag.x1 = svgX(evt);
+    drawDrag();
+  });
+  const finish = (evt) => {
+    if (!tl.drag) return;
+    const { x0 } = tl.drag;
+    const x1 = svgX(evt);
+    tl.drag = null;
+    svg.querySelector(".drag")?.remove();
+    // a click picks the day under the pointer; a drag picks every day it covers
+    setBrush(dayAtX(Math.min(x0, x1)), dayAtX(Math.max(x0, x1)));
+  };
+  svg.addEventListener("pointerup", finish);
+  svg.addEventListener("pointercancel", () => {
+    tl.drag = null;
+    svg.querySelector(".drag")?.remove();
+  });
+  // keyboard: arrows move a one-day range, shift+arrows stretch it, Escape clears
+  svg.addEventListener("keydown", (evt) => {
+    if (evt.key === "Escape") {
+      setBrush(null);
+      return;
+    }
+    if (evt.key !== "ArrowLeft" && evt.key !== "ArrowRight") return;
+    if (!tl.n) return;
+    evt.preventDefault();
+    const step = evt.key === "ArrowLeft" ? -1 : 1;
+    const last = tl.d0 + tl.n - 1;
+    const clamp = (d) => Math.min(last, Math.max(tl.d0, d));
+    if (!state.brush) {
+      const d = step > 0 ? tl.d0 : last;
+      setBrush(d, d);
+    } else if (evt.shiftKey) {
+      setBrush(dayNumber(state.brush.start), clamp(dayNumber(state.brush.end) + step));
+    } else {
+      setBrush(clamp(dayNumber(state.brush.start) + step), clamp(dayNumber(state.brush.end) + step));
+    }
+  });
+  $("brush-clear").addEventListener("click", () => setBrush(null));
+  $("brush-apply").addEventListener("click", () => {
+    if (!state.brush) return;
+    $("f-since").value = state.brush.start;
+    $("f-until").value = state.brush.end;
+    loadEvents();
+  });
+}
+
+function drawDrag() {
+  const svg = $("timeline-svg");
+  let r = svg.querySelector(".drag");
+  if (!r) {
+    r = svgEl("rect", { class: "drag", y: tl.top, height: tl.height });
+    svg.append(r);
+  }
+  const a = xOfDay(dayAtX(Math.min(tl.drag.x0, tl.drag.x1)));
+  const b = xOfDay(dayAtX(Math.max(tl.drag.x0, tl.drag.x1)) + 1);
+  r.setAttribute("x", a);
+  r.setAttribute("width", Math.max(1, b - a));
+}
+
+// ---------------------------------------------------------------- list
+
+function countSummary(e) {
+  const parts = [];
+  for (const f of COUNT_FIELDS) {
+    const c = e[f];
+    if (!c) continue;
+    const n = c.best ?? c.low ?? c.high;
+    parts.push(`${typeof n === "number" ? n.toLocaleString("en-US") : "some"} ${f}`);
+  }
+  return parts.join(", ");
+}
+
+function actorName(a) {
+  return a && a.name ? a.name : null;
+}
+
+function renderList(events) {
+  const list = $("event-list");
+  const shown = events.slice(0, LIST_LIMIT);
+  list.replaceChildren(...shown.map((e) => {
+    const p = e.place;
+    const actors = [actorName(e.actor1), actorName(e.actor2)].filter(Boolean).join(" → ");
+    const counts = countSummary(e);
+    const button = el("button", {
+      type: "button",
+      class: "event-item",
+      "aria-current": e.event_id === state.selected ? "true" : null,
+      dataset: {
+        eventId: e.event_id,
+        country: (p && p.country) || "",
+        date: eventStart(e) || "",
+        background: e.background ? "true" : "false",
+      },
+      onclick: () => openEvent(e.event_id),
+    },
+    el("span", { class: "swatch", style: `background:${typeColour(e.acled_event_type)}`, "aria-hidden": "true" }),
+    el("span", { class: "item-main" },
+      el("span", { class: "item-type" }, e.acled_sub_event_type || e.acled_event_type || e.plover || "event"),
+      e.background ? el("span", { class: "badge" }, "background") : null,
+      el("span", { class: "item-place" }, p ? `${p.name || "?"}${p.country ? ` (${p.country})` : ""}` : "no place"),
+      el("span", { class: "item-date" }, eventStart(e) ? dateText(e.date) : "undated"),
+      actors ? el("span", { class: "item-actors" }, actors) : null,
+      counts ? el("span", { class: "item-counts" }, counts) : null));
+    return el("li", {}, button);
+  }));
+  const extra = events.length > shown.length ? `, first ${shown.length} listed` : "";
+  const brushed = state.brush ? ` in ${state.brush.start} – ${state.brush.end}` : "";
+  $("list-heading").textContent = `Events: ${events.length}${brushed}${extra}`;
+  list.dataset.count = String(events.length);
+}
+
+function dateText(d) {
+  if (!d || !d.start) return "undated";
+  const range = d.end && d.end !== d.start ? `${d.start} – ${d.end}` : d.start;
+  return d.precision && d.precision !== "day" ? `${range} (${d.precision})` : range;
+}
+
+// ---------------------------------------------------------------- render all
+
+function render({ fit }) {
+  const events = visibleEvents();
+  renderMap(events, fit);
+  renderList(events);
+  renderTimeline();
+  const has = Boolean(state.brush);
+  $("brush-clear").hidden = !has;
+  $("brush-apply").hidden = !has;
+  $("brush-label").textContent = has
+    ? `showing ${state.brush.start} – ${state.brush.end}`
+    : "drag across the bars to pick a range";
+  document.body.dataset.brush = has ? `${state.brush.start}/${state.brush.end}` : "";
+  writeHash();
+}
+
+// ---------------------------------------------------------------- the view in the URL
+
+// The filters, the brushed range and the open event live in the URL's fragment, so a
+// view can be bookmarked or shared: #since=2023-09-01&background=1&range=...&event=...
+const HASH_FIELDS = ["since", "until", "country", "acled_type", "plover", "actor", "q"];
+
+function writeHash() {
+  const f = $("filters");
+  const p = new URLSearchParams();
+  for (const name of HASH_FIELDS) {
+    const v = (f.elements[name].value || "").trim();
+    if (v) p.set(name, v);
+  }
+  if (f.elements.background.checked) p.set("background", "1");
+  if (state.brush) p.set("range", `${state.brush.start}/${state.brush.end}`);
+  if (state.selected) p.set("event", state.selected);
+  const hash = p.toString();
+  history.replaceState(null, "", hash ? `#${hash}` : `${location.pathname}${location.search}`);
+}
+
+function readHash() {
+  const p = new URLSearchParams(location.hash.slice(1));
+  const f = $("filters");
+  for (const name of HASH_FIELDS) if (p.has(name)) f.elements[name].value = p.get(name);
+  f.elements.background.checked = p.get("background") === "1";
+  const range = /^(\d{4}-\d{2}-\d{2})\/(\d{4}-\d{2}-\d{2})$/.exec(p.get("range") || "");
+  return { range: range ? { start: range[1], end: range[2] } : null, event: p.get("event") };
+}
+
+// ---------------------------------------------------------------- event panel
+
+// Sentence ranges [start, end) of the text: ends at . ! ? … (with closing quotes or
+// brackets) followed by white space, and at line breaks.
+function sentences(text) {
+  const out = [];
+  const re = /[.!?…]+["'”’)\]]*(?=\s|$)|\n/g;
+  let start = 0;
+  let m;
+  const push = (s, e) => {
+    while (s < e && /\s/.test(text[s])) s++;
+    while (e > s && /\s/.test(text[e - 1])) e--;
+    if (e > s) out.push([s, e]);
+  };
+  while ((m = re.exec(text))) {
+    const end = m.index + m[0].length;
+    push(start, end);
+    start = end;
+  }
+  push(start, text.length);
+  return out;
+}
+
+function clampSpan(s, n) {
+  const a = Math.max(0, Math.min(n, Number(s.start)));
+  const b = Math.max(0, Math.min(n, Number(s.end)));
+  return b > a ? [a, b] : null;
+}
+
+// The article's text as DOM nodes: every evidence span of the event in <mark>
+// (overlapping spans split into pieces that name every field they support), every
+// sentence holding evidence in span.evidence-sentence, the event's own sentence also
+// .event-sentence. Only text nodes carry article text: nothing is parsed as HTML.
+function renderArticle(text, event) {
+  const n = text.length;
+  const spans = [];
+  (event.evidence || []).forEach((ev, i) => {
+    const r = clampSpan(ev, n);
+    if (r) spans.push({ i, field: ev.field, start: r[0], end: r[1] });
+  });
+  let sents = sentences(text);
+  let main = null;
+  if (event.sentence && clampSpan(event.sentence, n)) {
+    const [a, b] = clampSpan(event.sentence, n);
+    sents = sents.filter(([s, e]) => e <= a || s >= b);
+    sents.push([a, b]);
+    sents.sort((x, y) => x[0] - y[0]);
+    main = sents.findIndex(([s]) => s === a);
+  } else {
+    const anchor = event.trigger && Number.isFinite(event.trigger.start) ? event.trigger.start
+      : spans.length ? spans[0].start : null;
+    if (anchor !== null) main = sents.findIndex(([s, e]) => anchor >= s && anchor < e);
+  }
+  const sentHasEvidence = sents.map(([s, e]) => spans.some((sp) => sp.field !== "mention" && sp.start < e && sp.end > s));
+
+  const cuts = new Set([0, n]);
+  for (const sp of spans) { cuts.add(sp.start); cuts.add(sp.end); }
+  for (const [s, e] of sents) { cuts.add(s); cuts.add(e); }
+  const points = [...cuts].sort((a, b) => a - b);
+
+  const frag = document.createDocumentFragment();
+  let si = 0;
+  let sentNode = null;
+  let sentIndex = -1;
+  for (let k = 0; k + 1 < points.length; k++) {
+    const a = points[k];
+    const b = points[k + 1];
+    while (si < sents.length && sents[si][1] <= a) si++;
+    const inSent = si < sents.length && sents[si][0] <= a && b <= sents[si][1] ? si : -1;
+    if (inSent !== sentIndex) {
+      sentIndex = inSent;
+      if (inSent >= 0) {
+        const cls = ["sentence"];
+        if (sentHasEvidence[inSent]) cls.push("evidence-sentence");
+        if (inSent === main) cls.push("event-sentence");
+        sentNode = el("span", { class: cls.join(" "), "data-sentence": inSent });
+        frag.append(sentNode);
+      } else {
+        sentNode = null;
+      }
+    }
+    const parent = sentNode || frag;
+    const piece = text.slice(a, b);
+    const covering = spans.filter((sp) => sp.start <= a && sp.end >= b);
+    if (!covering.length) {
+      parent.append(document.createTextNode(piece));
+      continue;
+    }
+    const fields = [...new Set(covering.map((sp) => sp.field))];
+    const ending = [...new Set(covering.filter((sp) => sp.end === b && sp.field !== "mention").map((sp) => sp.field))];
+    const onlyMentions = fields.every((f) => f === "mention");
+    const mark = el("mark", {
+      class: onlyMentions ? "ev mention" : "ev",
+      "data-field": fields.join(" "),
+      "data-span": covering.map((sp) => sp.i).join(" "),
+      "data-label": ending.length ? ending.join(" · ") : null,
+      title: `evidence: ${fields.join(", ")}`,
+    }, piece);
+    parent.append(mark);
+  }
+  return frag;
+}
+
+function evidenceFor(event, field) {
+  const out = [];
+  (event.evidence || []).forEach((ev, i) => { if (ev.field === field) out.push(i); });
+  return out;
+}
+
+function showSpan(i) {
+  const article = $("panel-article");
+  for (const m of article.querySelectorAll("mark.active")) m.classList.remove("active");
+  const marks = article.querySelectorAll(`mark[data-span~="${i}"]`);
+  if (!marks.length) return;
+  for (const m of marks) m.classList.add("active");
+  marks[0].scrollIntoView({ block: "center", inline: "nearest" });
+}
+
+function actorText(a) {
+  if (!a) return null;
+  const extra = [a.kind, a.country].filter(Boolean).join(", ");
+  return extra ? `${a.name} (${extra})` : a.name;
+}
+
+function placeText(p) {
+  if (!p) return null;
+  const where = [p.name, p.admin1 && p.admin1 !== p.name ? p.admin1 : null, p.country].filter(Boolean).join(", ");
+  const coords = typeof p.lat === "number" ? ` at ${p.lat.toFixed(3)}, ${p.lon.toFixed(3)}` : "";
+  return `${where}, precision: ${p.precision || "unknown"}${coords}`;
+}
+
+function countText(c) {
+  if (!c) return null;
+  const range = c.low != null && c.high != null && (c.low !== c.best || c.high !== c.best)
+    ? ` (${c.low}–${c.high})` : "";
+  const who = c.victims ? ` ${c.victims}` : "";
+  const claim = c.claimed_by ? `, according to ${c.claimed_by}` : "";
+  return `${c.best ?? "some"}${range}${who}${claim}`;
+}
+
+function renderFields(event) {
+  const dl = $("panel-fields");
+  dl.replaceChildren();
+  const row = (label, value, field) => {
+    if (value === null || value === undefined || value === "") return;
+    const ids = field ? evidenceFor(event, field) : [];
+    const dd = el("dd", { "data-field": field || null });
+    dd.append(value);
+    for (const i of ids) {
+      dd.append(" ", el("button", {
+        type: "button",
+        class: "show-evidence",
+        "data-span": i,
+        "aria-label": `Show the evidence for ${label} in the article`,
+        onclick: () => showSpan(i),
+      }, `“${event.evidence[i].text.length > 40 ? `${event.evidence[i].text.slice(0, 38)}…` : event.evidence[i].text}”`));
+    }
+    dl.append(el("dt", {}, label), dd);
+  };
+  const type = [event.acled_event_type, event.acled_sub_event_type].filter(Boolean).join(": ");
+  row("ACLED type", type || "none");
+  row("PLOVER", event.plover ? `${event.plover}${event.plover_mode ? ` (${event.plover_mode})` : ""}` : null, "trigger");
+  row("Date", event.date && event.date.start
+    ? `${dateText(event.date)}, precision: ${event.date.precision || "unknown"}` : "undated", "date");
+  row("Place", placeText(event.place), "place");
+  row("Actor 1", actorText(event.actor1), "actor1");
+  row("Actor 2", actorText(event.actor2), "actor2");
+  for (const f of COUNT_FIELDS) row(f[0].toUpperCase() + f.slice(1), countText(event[f]), f);
+  row("Claimed by", event.claimed_by, "claimed_by");
+  row("Background", event.background ? "yes: the article recalls it as background" : "no", null);
+  const mentions = evidenceFor(event, "mention").length;
+  if (mentions) row("Other mentions", `${mentions}`, "mention");
+  row("Coder", event.coder, null);
+}
+
+async function openEvent(id) {
+  const prev = state.selected;
+  state.selected = id;
+  for (const b of document.querySelectorAll(".event-item")) {
+    if (b.dataset.eventId === id) b.setAttribute("aria-current", "true");
+    else b.removeAttribute("aria-current");
+  }
+  markSelectedMarker(prev, id);
+  const panel = $("panel");
+  panel.hidden = false;
+  panel.dataset.eventId = id;
+  panel.dataset.state = "loading";
+  document.body.classList.add("panel-open");
+  map.invalidateSize();
+  renderTimeline();
+  $("panel-title").textContent = "Loading…";
+  let body;
+  try {
+    body = await api(`/api/events/${encodeURIComponent(id)}`);
+  } catch (err) {
+    if (state.selected !== id) return;
+    $("panel-title").textContent = "Could not load the event";
+    $("panel-fields").replaceChildren(el("p", { class: "error" }, err.message));
+    $("panel-article").replaceChildren();
+    panel.dataset.state = "error";
+    return;
+  }
+  if (state.selected !== id) return;
+  const { event, article } = body;
+  const p = event.place;
+  $("panel-title").textContent = `${event.acled_sub_event_type || event.plover || "Event"}${p && p.name ? ` at ${p.name}` : ""}`;
+  renderFields(event);
+  $("panel-article-meta").textContent = `${article.id}${article.published ? `, published ${article.published}` : ""}`;
+  const box = $("panel-article");
+  box.replaceChildren(renderArticle(article.text || "", event));
+  box.onclick = (evt) => {
+    // a click on highlighted words points at the fields they support
+    const mark = evt.target.closest?.("mark.ev");
+    for (const dd of $("panel-fields").querySelectorAll("dd.pointed")) dd.classList.remove("pointed");
+    if (!mark) return;
+    const fields = mark.dataset.field.split(" ");
+    for (const dd of $("panel-fields").querySelectorAll("dd[data-field]")) {
+      if (fields.includes(dd.dataset.field)) dd.classList.add("pointed");
+    }
+  };
+  box.scrollTop = 0;
+  panel.dataset.state = "ready";
+  writeHash();
+  // the event's sentence near the top of the article box, with a little context above
+  const focus = box.querySelector(".event-sentence") || box.querySelector(".evidence-sentence");
+  if (focus) box.scrollTop = Math.max(0, focus.offsetTop - box.clientHeight * 0.15);
+}
+
+function closePanel() {
+  const prev = state.selected;
+  state.selected = null;
+  $("panel").hidden = true;
+  document.body.classList.remove("panel-open");
+  for (const b of document.querySelectorAll(".event-item[aria-current]")) b.removeAttribute("aria-current");
+  markSelectedMarker(prev, null);
+  map.invalidateSize();
+  renderTimeline();
+  writeHash();
+}
+
+// ---------------------------------------------------------------- start
+
+function initFilters() {
+  const acled = $("f-acled");
+  for (const [name] of ACLED_TYPES) acled.append(el("option", { value: name }, name));
+  const plover = $("f-plover");
+  for (const name of PLOVER_TYPES) plover.append(el("option", { value: name }, name));
+  const form = $("filters");
+  let timer = null;
+  form.addEventListener("submit", (evt) => { evt.preventDefault(); loadEvents(); });
+  form.addEventListener("change", (evt) => {
+    if (evt.target.id === "f-token") return;
+    clearTimeout(timer);
+    loadEvents();
+  });
+  form.addEventListener("input", (evt) => {
+    if (evt.target.type !== "search" && evt.target.type !== "text") return;
+    clearTimeout(timer);
+    timer = setTimeout(loadEvents, 400);
+  });
+  form.addEventListener("reset", () => setTimeout(loadEvents, 0));
+  const token = $("f-token");
+  token.value = state.token;
+  token.addEventListener("change", () => {
+    state.token = token.value.trim();
+    sessionStorage.setItem("sitrep-token", state.token);
+    loadEvents();
+  });
+}
+
+async function main() {
+  initFilters();
+  initTimeline();
+  $("panel-close").addEventListener("click", closePanel);
+  document.addEventListener("keydown", (evt) => {
+    if (evt.key === "Escape" && !$("panel").hidden && evt.target.closest?.("#panel")) closePanel();
+  });
+  try {
+    state.config = await api("/api/config");
+  } catch (err) {
+    setStatus(`Could not read /api/config: ${err.message}`, "error");
+  }
+  if (state.config.reads_need_token) $("token-label").hidden = false;
+  await initMap();
+  let resizeTimer = null;
+  window.addEventListener("resize", () => {
+    clearTimeout(resizeTimer);
+    resizeTimer = setTimeout(renderTimeline, 150);
+  });
+  const initial = readHash();
+  await loadEvents();
+  if (initial.range && document.body.dataset.state === "ready") {
+    state.brush = initial.range;
+    render({ fit: true });
+  }
+  if (initial.event) await openEvent(initial.event);
+}
+
+main().catch((err) => {
+  document.body.dataset.state = "error";
+  setStatus(`The page failed to start: ${err.message}`, "error");
+});
