@@ -6,8 +6,12 @@ When an article carries that tag, its main event is coded in that family:
 - if a protest event is in the article, it becomes rank 0; an arrest or a use of force
   by state forces in the article makes it a protest with intervention, and violence by
   the crowd (protesters, rioters, civilians) a violent demonstration;
+- with no protest event, an arrest is a protest with intervention, and any other
+  non-violent main event a peaceful protest (a violent demonstration when a riot cue
+  such as "burning tyres" stands in its sentence);
 - otherwise violence by a crowd (the main event is an attack, a clash, a beating or
-  destruction) is mob violence, by rioters (ACLED inter 5).
+  destruction) is a riot by rioters (ACLED inter 5): a violent demonstration when its
+  sentence states a grievance ("demanding", "denouncing"), mob violence when not.
 Only lexicon-typed events change: a trained model's decision stays its own. Each change
 is recorded in the event's rules ("crowd-size tag").
 """
@@ -16,10 +20,11 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from typing import Any
+from typing import Any, Callable
 
 from ..model import Actor, Event
 from ..pipeline import Analysis, stage
+from .events import sentence_cues
 
 SIZE_TAG = re.compile(r"\[size=[^\]\n]{0,80}\]", re.IGNORECASE)
 _DEMONSTRATION = {"Protests", "Riots"}
@@ -52,7 +57,25 @@ def _rioters(event: Event) -> Event:
     return dataclasses.replace(event, actor1=actor).with_rule("actor1", _RULE)
 
 
-def demonstration_first(events: tuple[Event, ...]) -> tuple[Event, ...]:
+def _protesters(event: Event) -> Event:
+    a1 = event.actor1
+    if a1 is not None and a1.acled_inter in (1, 2, 3, 4, 8):
+        return event
+    country = event.place.country if event.place else None
+    if a1 is None:
+        actor = Actor(name="Protesters", country=country, kind="protesters", acled_inter=6)
+    else:
+        actor = dataclasses.replace(a1, kind="protesters", acled_inter=6, country=a1.country or country)
+    return dataclasses.replace(event, actor1=actor).with_rule("actor1", _RULE)
+
+
+def _no_cue(event: Event) -> bool:
+    return False
+
+
+def demonstration_first(
+    events: tuple[Event, ...], text: str = "", riot_cue: Callable[[Event], bool] = _no_cue
+) -> tuple[Event, ...]:
     """The events of a note with a crowd-size tag, its main event coded as a demonstration."""
     ordered = sorted(events, key=lambda e: e.rank)
     if not ordered:
@@ -61,7 +84,8 @@ def demonstration_first(events: tuple[Event, ...]) -> tuple[Event, ...]:
     if main.acled_event_type in _DEMONSTRATION or main.coder != "lexicon":
         return events
     current = [e for e in ordered if not e.background]
-    protest = next((e for e in current if e.acled_event_type == "Protests" and e.coder == "lexicon"), None)
+    protest = next((e for e in current if e.coder == "lexicon" and e.acled_event_type in _DEMONSTRATION
+                    and (e.plover == "PROTEST" or e.acled_event_type == "Protests")), None)
     if protest is not None:
         others = [e for e in current if e is not protest]
         if protest.acled_sub_event_type == "Peaceful protest":
@@ -77,10 +101,39 @@ def demonstration_first(events: tuple[Event, ...]) -> tuple[Event, ...]:
             protest = _rioters(protest)
         rest = [e for e in ordered if e.event_id != protest.event_id]
         return tuple(dataclasses.replace(e, rank=i) for i, e in enumerate([protest, *rest]))
+    if not _violent(main):
+        # Nothing violent and no protest word: the tag still says a crowd gathered. An
+        # arrest there is an intervention; a riot cue in the sentence ("burning tyres")
+        # makes it violent.
+        if main.acled_sub_event_type == "Arrests":
+            event_type, sub = "Protests", "Protest with intervention"
+        elif riot_cue(main):
+            event_type, sub = "Riots", "Violent demonstration"
+        else:
+            event_type, sub = "Protests", "Peaceful protest"
+        main = dataclasses.replace(_retyped(main, event_type, sub), plover="PROTEST", plover_mode=None)
+        if event_type == "Riots":
+            main = _rioters(main)
+        elif sub == "Peaceful protest":
+            main = _protesters(main)
+        return tuple([main, *ordered[1:]])
     if _violent(main):
-        main = _rioters(_retyped(main, "Riots", "Mob violence"))
+        # Violence with a stated grievance is a demonstration turned violent; without one,
+        # mob violence.
+        sub = "Violent demonstration" if _grievance(main, text) else "Mob violence"
+        main = _rioters(_retyped(main, "Riots", sub))
         return tuple([main, *ordered[1:]])
     return events
+
+
+#: Words that state what a crowd wants or objects to: "demanding unpaid wages",
+#: "denouncing power cuts", "agitating against".
+_GRIEVANCE = re.compile(r"\b(demand\w*|denounc\w*|agitat\w*|protest\w*|call(?:s|ed|ing)? for|decr(?:y|ied|ying))\b",
+                        re.IGNORECASE)
+
+
+def _grievance(event: Event, text: str) -> bool:
+    return bool(_GRIEVANCE.search(text[event.sentence_start:event.sentence_end]))
 
 
 @stage("crowds", requires=("events", "events.rank", "events.actor1"), assigns=("events.acled", "events.rank"))
@@ -88,4 +141,12 @@ def code_crowds(analysis: Analysis, resources: Any) -> dict[str, Any]:
     events = analysis.events or ()
     if not events or not SIZE_TAG.search(analysis.article.text):
         return {"events": events}
-    return {"events": demonstration_first(events)}
+    doc, lex = analysis.doc, resources.lexicons
+
+    def riot_cue(event: Event) -> bool:
+        sent = doc.char_span(event.sentence_start, event.sentence_end, alignment_mode="expand")
+        return sent is not None and any(
+            "PROTEST" in cue.applies_to and cue.acled[0] == "Riots" for _, _, cue, _ in sentence_cues(sent, lex)
+        )
+
+    return {"events": demonstration_first(events, analysis.article.text, riot_cue)}

@@ -5,7 +5,12 @@ from __future__ import annotations
 import dataclasses
 
 from sitrep.model import Actor, Event
+from sitrep.resources.lexicons import Lexicons
 from sitrep.stages.crowds import SIZE_TAG, code_crowds, demonstration_first
+
+
+class _Res:
+    lexicons = Lexicons.load_packaged()
 
 
 def event(trigger: str, rank: int, event_type: str, sub_type: str, **fields) -> Event:
@@ -54,9 +59,9 @@ def test_a_trained_models_decision_is_left_alone():
 def test_notes_without_the_tag_are_unchanged(analyse):
     attack = event("attacked", 0, "Violence against civilians", "Attack")
     analysis = analyse("Gunmen attacked a bus on the highway.", events=(attack,))
-    assert code_crowds(analysis, None)["events"] == (attack,)
+    assert code_crowds(analysis, _Res)["events"] == (attack,)
     tagged = analyse("Villagers attacked a bus on the highway. [size=no report]", events=(attack,))
-    assert code_crowds(tagged, None)["events"][0].acled_event_type == "Riots"
+    assert code_crowds(tagged, _Res)["events"][0].acled_event_type == "Riots"
 
 
 def test_violence_by_the_crowd_makes_the_protest_a_riot_by_rioters():
@@ -76,3 +81,25 @@ def test_violence_by_an_unnamed_perpetrator_does_not_make_a_riot():
                      rules=(("actor1", "unidentified perpetrator"),))
     ranked = sorted(demonstration_first((shooting, protest)), key=lambda e: e.rank)
     assert ranked[0].acled_sub_event_type == "Peaceful protest"
+
+
+def test_a_tagged_note_with_no_protest_word_is_still_a_demonstration(analyse):
+    text = "Residents blocked the main road with burning tyres over water cuts. [size=dozens]"
+    start = text.index("blocked")
+    blocking = Event(article_id="t1", trigger="blocked", trigger_start=start, trigger_end=start + 7,
+                     sentence_start=0, sentence_end=text.index(" [size"), plover="COERCE",
+                     acled_event_type="Strategic developments", acled_sub_event_type="Change to group/activity")
+    (main,) = code_crowds(analyse(text, events=(blocking,)), _Res)["events"]
+    assert (main.acled_event_type, main.acled_sub_event_type) == ("Riots", "Violent demonstration")
+    calm = text.replace(" with burning tyres", "")
+    blocking = dataclasses.replace(blocking, sentence_end=calm.index(" [size"))
+    (main,) = code_crowds(analyse(calm, events=(blocking,)), _Res)["events"]
+    assert (main.acled_event_type, main.acled_sub_event_type) == ("Protests", "Peaceful protest")
+    assert main.plover == "PROTEST" and main.actor1.acled_inter == 6
+
+
+def test_a_grievance_makes_crowd_violence_a_violent_demonstration():
+    text = "Traders stoned the market office, demanding lower fees. [size=no report]"
+    stoning = event("stoned", 0, "Violence against civilians", "Attack", sentence_end=text.index(" [size"))
+    (main,) = demonstration_first((stoning,), text)
+    assert main.acled_sub_event_type == "Violent demonstration"
