@@ -54,6 +54,10 @@ _WEAPONS = {
 _CONTAINERS = {"force", "group", "fighter", "member", "unit", "element", "personnel", "faction", "man", "people",
                "supporter", "squad", "team", "detachment", "battalion", "brigade", "contingent", "individual",
                "base", "position", "checkpoint", "outpost", "post", "barracks", "camp", "headquarters"}
+#: Verbs of seeing and reporting: their subject watched the event, it did not act
+#: ("monitors recorded 12 explosions").
+_OBSERVING = {"observe", "record", "report", "see", "hear", "note", "document", "register", "monitor", "count",
+              "confirm", "witness", "detect", "notice", "verify", "log"}
 #: ACLED event types whose perpetrator, when the report names none, is an unidentified armed group.
 _ARMED_VIOLENCE = {"Battles", "Violence against civilians", "Explosions/Remote violence"}
 
@@ -191,7 +195,8 @@ def _role_tokens(trigger: Any, analysis: Analysis, lex: Lexicons) -> tuple[Any |
             elif c.dep_ in ("compound", "amod") and (c.ent_type_ in ("ORG", "NORP", "PERSON", "GPE")) and a1 is None:
                 a1 = c
         head = trigger.head
-        if a1 is None and trigger.dep_ in ("dobj", "nsubjpass") and head.pos_ == "VERB":
+        if a1 is None and trigger.dep_ in ("dobj", "nsubjpass") and head.pos_ == "VERB" \
+                and head.lemma_.lower() not in _OBSERVING:
             a1 = next((c for c in head.children if c.dep_ == "nsubj"), None)
             if a1 is None and head.dep_ in ("conj", "xcomp", "advcl", "ccomp"):
                 a1 = next((c for c in head.head.children if c.dep_ == "nsubj"), None)

@@ -196,7 +196,9 @@ def _refine(
     if best is None and trig.key in _COUNTED_BLASTS and _counted(tok):
         # Several explosions counted, with no word for the device: indirect fire ("a total
         # of 12 explosions near the line"), or a clash when small arms are named too.
-        if any(c.acled[1] == "Armed clash" and trig.plover in c.applies_to for _, _, c, _ in cues):
+        heavy = [(f, l) for f, l, c, _ in cues if c.acled[1] == "Shelling/artillery/missile attack"]
+        if any(c.acled[1] == "Armed clash" and trig.plover in c.applies_to
+               and not any(hf <= f and l <= hl for hf, hl in heavy) for f, l, c, _ in cues):
             return "firefight", ("Battles", "Armed clash"), "counted explosions+small arms"
         return "heavy", ("Explosions/Remote violence", "Shelling/artillery/missile attack"), "counted explosions"
     if best is not None:
@@ -245,10 +247,29 @@ def _counted(tok: Any) -> bool:
     explosions", "several blasts", "explosions/shots"."""
     if tok.tag_ not in ("NNS", "NNPS"):
         return False
+    return any(_counted_word(t) for t in _slash_group(tok))
+
+
+def _counted_word(tok: Any) -> bool:
     if any(c.dep_ in ("nummod", "amod") and (c.like_num or c.lower_ in _SEVERAL) for c in tok.children):
         return True
     head = tok.head
     return head.dep_ == "prep" and head.lower_ == "of" and head.head.lemma_.lower() in ("total", "number", "series")
+
+
+def _slash_group(tok: Any) -> list[Any]:
+    """The words of a list joined by slashes ("explosions/shots/bursts"), which the parser
+    attaches in any order; the number may hang on any of them."""
+    doc, group = tok.doc, [tok]
+    i = tok.i
+    while i - 2 >= 0 and doc[i - 1].text == "/":
+        i -= 2
+        group.append(doc[i])
+    i = tok.i
+    while i + 2 < len(doc) and doc[i + 1].text == "/":
+        i += 2
+        group.append(doc[i])
+    return group
 
 
 _SEVERAL = {"several", "multiple", "numerous", "many", "dozens", "hundreds", "repeated", "successive", "a few"}

@@ -264,3 +264,10 @@ def test_forces_of_two_countries_are_not_made_external(analyse):
     )
     e = code(analyse, text, "exchanged fire", places=places, place=places[2])
     assert e.actor1.name == "Military forces of Nigeria and Niger" and e.actor1.acled_inter == 1
+
+
+def test_whoever_records_an_event_is_not_its_actor(analyse):
+    text = "Ceasefire monitors recorded 12 explosions near the village."
+    e = code(analyse, text, "explosions", acled_event_type="Explosions/Remote violence",
+             acled_sub_event_type="Shelling/artillery/missile attack")
+    assert e.actor1 is None

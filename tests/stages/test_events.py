@@ -224,3 +224,17 @@ def test_a_weapon_word_inside_a_units_name_does_not_type_the_event(analyse):
     events = events_of(analyse, "Gunmen killed an air force intelligence officer in the city.")
     (event,) = [e for e in events if e.trigger == "killed"]
     assert event.acled_sub_event_type != "Air/drone strike"
+
+
+@pytest.mark.parametrize(
+    "text, sub_type",
+    [
+        ("Monitors counted 40 explosions/shots involving small arms near the bridge.", "Armed clash"),
+        ("Monitors counted 40 explosions/bursts involving heavy machine guns near the bridge.",
+         "Shelling/artillery/missile attack"),
+        ("Monitors counted 25 projectiles/explosions in both directions of the line near the bridge.", "Armed clash"),
+    ],
+)
+def test_counted_explosions_in_a_slash_list(analyse, text, sub_type):
+    (event,) = [e for e in events_of(analyse, text) if e.plover == "ASSAULT"]
+    assert event.acled_sub_event_type == sub_type
