@@ -58,6 +58,8 @@ _CONTAINERS = {"force", "group", "fighter", "member", "unit", "element", "person
 #: ("monitors recorded 12 explosions").
 _OBSERVING = {"observe", "record", "report", "see", "hear", "note", "document", "register", "monitor", "count",
               "confirm", "witness", "detect", "notice", "verify", "log"}
+#: Generic agents that name a place full of people ("attacked the village"), not people.
+_PLACE_AGENTS = {"city", "village", "town", "home", "hospital", "school", "area", "district"}
 #: ACLED event types whose perpetrator, when the report names none, is an unidentified armed group.
 _ARMED_VIOLENCE = {"Battles", "Violence against civilians", "Explosions/Remote violence"}
 
@@ -74,12 +76,13 @@ def _is_place(tok: Any, analysis: Analysis) -> bool:
     return any(p.start is not None and p.start <= tok.idx < (p.end or 0) for p in analysis.places or ())
 
 
-def _phrase(tok: Any) -> tuple[int, int]:
-    """Character span of an actor phrase: modifiers before the head, and its conjuncts."""
+def _phrase(tok: Any, conjuncts: bool = True) -> tuple[int, int]:
+    """Character span of an actor phrase: modifiers before the head, and its conjuncts
+    (unless they are the other side: "between the army and rebels")."""
     left = [t for t in tok.lefts if t.dep_ not in ("punct",)]
     start_tok = min([tok, *[t for t in left for t in t.subtree]], key=lambda t: t.i)
     last = tok
-    for conj in tok.conjuncts:
+    for conj in tok.conjuncts if conjuncts else ():
         if conj.i > last.i:
             last = conj
     # "fighters of the Hezbollah Brigades": a group named after "of" belongs to the phrase.
@@ -172,10 +175,14 @@ def _role_tokens(trigger: Any, analysis: Analysis, lex: Lexicons) -> tuple[Any |
             if main is not None:
                 a1 = next((c for c in main.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if a1 is None:
-            # "killed in an attack by X", "killed following an operation by X".
+            # "killed in an attack by X", "killed following an operation by X", "killed during
+            # operations carried out by X".
             a1 = next((g for p in children if p.dep_ == "prep" for n in p.children if n.dep_ == "pobj"
                        for b in n.children if b.dep_ == "prep" and b.lower_ == "by"
-                       for g in b.children if g.dep_ == "pobj"), None)
+                       for g in b.children if g.dep_ == "pobj"), None) or next(
+                (g for p in children if p.dep_ == "prep" for n in p.children if n.dep_ == "pobj"
+                 for v in n.children if v.dep_ == "acl" for b in v.children if b.dep_ == "agent"
+                 for g in b.children if g.dep_ == "pobj"), None)
         if a2 is None and not passive:
             # "shot and killed a soldier": the object both verbs share, on the last one.
             a2 = next((c for v in trigger.conjuncts if v.i > trigger.i and v.pos_ == "VERB"
@@ -194,12 +201,20 @@ def _role_tokens(trigger: Any, analysis: Analysis, lex: Lexicons) -> tuple[Any |
                 a1 = c
             elif c.dep_ in ("compound", "amod") and (c.ent_type_ in ("ORG", "NORP", "PERSON", "GPE")) and a1 is None:
                 a1 = c
+            elif c.dep_ == "compound" and c.i < trigger.i and a1 is None and _agent_of(c, lex) is not None \
+                    and _agent_of(c, lex).kind in _ARMED_KINDS:
+                a1 = c  # "a police raid", "an army operation"
         head = trigger.head
         if a1 is None and trigger.dep_ in ("dobj", "nsubjpass") and head.pos_ == "VERB" \
                 and head.lemma_.lower() not in _OBSERVING:
             a1 = next((c for c in head.children if c.dep_ == "nsubj"), None)
             if a1 is None and head.dep_ in ("conj", "xcomp", "advcl", "ccomp"):
                 a1 = next((c for c in head.head.children if c.dep_ == "nsubj"), None)
+        # "forces killed six civilians during a raid": the subject of the verb the noun hangs on.
+        if a1 is None and trigger.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ == "VERB" \
+                and head.head.lemma_.lower() not in _UNACCUSATIVE \
+                and not any(c.dep_ == "auxpass" for c in head.head.children):
+            a1 = next((c for c in head.head.children if c.dep_ == "nsubj" and _actor_like(c, lex)), None)
         # "shells fired by LNA forces": the by-phrase of a participle.
         if a1 is None:
             a1 = next((g for c in children if c.dep_ == "acl" for a in c.children if a.dep_ == "agent"
@@ -213,7 +228,8 @@ def _role_tokens(trigger: Any, analysis: Analysis, lex: Lexicons) -> tuple[Any |
             a2 = next((c for c in head.head.children if c.dep_ == "nsubjpass"), None)
     if a1 is None:
         # "clashes between the army and rebels": the first side acts, the second is acted on.
-        places = children + (list(trigger.head.children) if trigger.dep_ == "nsubj" else [])  # "clashes erupted between"
+        # "clashes erupted between", "clashes were reported between"
+        places = children + (list(trigger.head.children) if trigger.dep_ in ("nsubj", "nsubjpass") else [])
         side = next((g for c in places if c.dep_ == "prep" and c.lower_ == "between"
                      for g in c.children if g.dep_ == "pobj"), None)
         if side is not None and not _is_place(side, analysis) and _actor_like(side, lex):
@@ -274,6 +290,21 @@ def _only_acronym_aux(verb: Any) -> bool:
     """Whether a verb looks passive only because of an acronym parsed as "is"."""
     auxes = [c for c in verb.children if c.dep_ == "auxpass"]
     return bool(auxes) and all(_acronym(c) for c in auxes)
+
+
+def _state_side(trigger: Any, other: Any | None, analysis: Analysis, lex: Lexicons) -> Any | None:
+    """The state forces a clash's sentence names when its parse gives no side: "a shoot-out
+    broke out when the police approached"; ACLED codes them as the first side."""
+    for t in trigger.sent:
+        if other is not None and t.i in {x.i for x in other.subtree}:
+            continue
+        if t.pos_ in ("NOUN", "PROPN") and not _is_place(t, analysis) and not _in_heading(t):
+            agent = _agent_of(t, lex)
+            if agent is not None and agent.inter == 1 and agent.kind in ("military", "police"):
+                while t.dep_ == "compound" and t.head.pos_ in ("NOUN", "PROPN") and _agent_of(t.head, lex) is not None:
+                    t = t.head
+                return t
+    return None
 
 
 def _in_heading(tok: Any) -> bool:
@@ -457,6 +488,16 @@ def _refine_type(event: Event) -> Event:
     if event.acled_sub_event_type == "Attack" and generic and a2 and a2.kind in _ARMED_KINDS:
         event = dataclasses.replace(event, acled_event_type="Battles", acled_sub_event_type="Armed clash")
         return event.with_rule("acled", f"actors:{rule}+armed target")
+    if event.acled_sub_event_type in ("Non-state actor overtakes territory", "Government regains territory") \
+            and generic and a2 is not None and a2.acled_inter is not None:
+        # People captured, not ground: armed people in a fight, civilians abducted.
+        if a2.kind in _ARMED_KINDS:
+            event = dataclasses.replace(event, acled_event_type="Battles", acled_sub_event_type="Armed clash")
+            return event.with_rule("acled", f"actors:{rule}+armed people taken")
+        if a2.acled_inter in (6, 7) and not {_singular(w.lower()) for w in a2.name.split()} & _PLACE_AGENTS:
+            event = dataclasses.replace(event, acled_event_type="Violence against civilians",
+                                        acled_sub_event_type="Abduction/forced disappearance")
+            return event.with_rule("acled", f"actors:{rule}+civilians taken")
     if event.acled_sub_event_type == "Non-state actor overtakes territory" and a1 and a1.acled_inter == 1:
         # State forces taking ground regain it (ACLED's "Government regains territory").
         event = dataclasses.replace(event, acled_sub_event_type="Government regains territory")
@@ -485,18 +526,25 @@ def find_actors(analysis: Analysis, resources: Any) -> dict[str, Any]:
     for event in analysis.events or ():
         trigger = token_for(doc, event.trigger_start, event.trigger_end)
         t1, t2 = _role_tokens(trigger, analysis, resources.lexicons)
+        state_side = False
+        if t1 is None and event.acled_event_type == "Battles":
+            t1 = _state_side(trigger, t2, analysis, resources.lexicons)
+            state_side = t1 is not None
         actors: dict[str, Actor | None] = {"actor1": None, "actor2": None}
         evidence = []
         for role, tok in (("actor1", t1), ("actor2", t2)):
             if tok is None:
                 continue
-            start, end = _phrase(tok)
+            sides = t1 is not None and t2 is not None and t2.i in {c.i for c in t1.conjuncts}
+            start, end = _phrase(tok, conjuncts=not sides)
             actor = _external(code_actor(start, end, analysis, resources, event, role), event, analysis)
             actors[role] = actor
             evidence.append(Evidence(role, start, end, doc.text[start:end]))
         if event.plover == "PROTEST" or event.acled_event_type == "Riots":
             actors["actor1"] = _demonstrators(actors["actor1"], event)
         event = dataclasses.replace(event, actor1=actors["actor1"], actor2=actors["actor2"])
+        if state_side and event.actor1 is not None and event.actor1.acled_inter == 1:
+            event = event.with_rule("actor1", "state side of a clash")
         if evidence:
             event = event.with_evidence(*evidence)
         out.append(_refine_type(event))

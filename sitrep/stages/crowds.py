@@ -45,12 +45,16 @@ def _retyped(event: Event, event_type: str, sub_type: str) -> Event:
     return event.with_rule("acled", f"{_RULE}:{sub_type}")
 
 
+#: Actor1 rules that guess a side rather than read one: a crowd replaces them.
+_GUESSED = {"unidentified perpetrator", "state side of a clash"}
+
+
 def _rioters(event: Event) -> Event:
     a1 = event.actor1
-    if a1 is not None and a1.acled_inter in _ARMED_INTERS and event.rule("actor1") != "unidentified perpetrator":
+    if a1 is not None and a1.acled_inter in _ARMED_INTERS and event.rule("actor1") not in _GUESSED:
         return event
     country = event.place.country if event.place else None
-    if a1 is None or event.rule("actor1") == "unidentified perpetrator":
+    if a1 is None or event.rule("actor1") in _GUESSED:
         actor = Actor(name="Rioters", country=country, kind="rioters", acled_inter=5)
     else:
         actor = dataclasses.replace(a1, kind="rioters", acled_inter=5, country=a1.country or country)
@@ -92,7 +96,7 @@ def demonstration_first(
             force = any(e.acled_event_type == "Strategic developments" and e.acled_sub_event_type == "Arrests"
                         or _violent(e) and e.actor1 is not None and e.actor1.acled_inter == 1 for e in others)
             riot = any(_violent(e) and e.actor1 is not None and e.actor1.acled_inter in _CROWD_INTERS
-                       and e.rule("actor1") != "unidentified perpetrator" for e in others)
+                       and e.rule("actor1") not in _GUESSED for e in others)
             if force:
                 protest = _retyped(protest, "Protests", "Protest with intervention")
             elif riot:

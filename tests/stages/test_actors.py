@@ -271,3 +271,35 @@ def test_whoever_records_an_event_is_not_its_actor(analyse):
     e = code(analyse, text, "explosions", acled_event_type="Explosions/Remote violence",
              acled_sub_event_type="Shelling/artillery/missile attack")
     assert e.actor1 is None
+
+
+def test_the_sides_of_clashes_reported_between_them(analyse):
+    text = "Heavy clashes were reported between government forces and rebels near the dam."
+    e = code(analyse, text, "clashes", acled_event_type="Battles", acled_sub_event_type="Armed clash")
+    assert e.actor1.name == "government forces" and e.actor2.name == "rebels"
+
+
+def test_a_clash_whose_parse_names_no_side_takes_the_state_forces_in_its_sentence(analyse):
+    text = "A shoot-out broke out when the police stopped a car near the market."
+    e = code(analyse, text, "shoot-out", acled_event_type="Battles", acled_sub_event_type="Armed clash")
+    assert e.actor1.name == "police" and e.rule("actor1") == "state side of a clash"
+
+
+def test_a_noun_trigger_takes_the_doer_of_its_verb_or_its_own_modifier(analyse):
+    e = code(analyse, "Soldiers killed four herders during a raid on the camp.", "raid")
+    assert e.actor1.name == "Soldiers"
+    e = code(analyse, "A shopkeeper was killed during a police raid in the market.", "raid")
+    assert e.actor1.name == "police"
+    e = code(analyse, "A prisoner died under torture in the jail.", "torture")
+    assert e.actor1 is None or e.actor1.name != "prisoner"
+
+
+def test_people_captured_are_not_territory(analyse):
+    text = "Two rebels were captured by soldiers near the border."
+    e = code(analyse, text, "captured", plover="ASSAULT", acled_event_type="Battles",
+             acled_sub_event_type="Non-state actor overtakes territory", rules=(("acled", "trigger:capture"),))
+    assert e.acled_sub_event_type == "Armed clash"
+    text = "Rebels captured the village of Tessit after a battle."
+    e = code(analyse, text, "captured", plover="ASSAULT", acled_event_type="Battles",
+             acled_sub_event_type="Non-state actor overtakes territory", rules=(("acled", "trigger:capture"),))
+    assert e.acled_sub_event_type == "Non-state actor overtakes territory"
