@@ -211,7 +211,8 @@ def _role_tokens(trigger: Any, analysis: Analysis, lex: Lexicons) -> tuple[Any |
             if a1 is None and head.dep_ in ("conj", "xcomp", "advcl", "ccomp"):
                 a1 = next((c for c in head.head.children if c.dep_ == "nsubj"), None)
         # "forces killed six civilians during a raid": the subject of the verb the noun hangs on.
-        if a1 is None and trigger.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ == "VERB" \
+        if a1 is None and trigger.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in ("during", "in", "amid") \
+                and head.head.pos_ == "VERB" \
                 and head.head.lemma_.lower() not in _UNACCUSATIVE \
                 and not any(c.dep_ == "auxpass" for c in head.head.children):
             a1 = next((c for c in head.head.children if c.dep_ == "nsubj" and _actor_like(c, lex)), None)
