@@ -359,6 +359,21 @@ def _country_in(tokens: list[Any], analysis: Analysis, resources: Any) -> str | 
     return None
 
 
+#: Formations of regular forces, named by number ("the 22nd Brigade", "Battalion 377").
+_FORMATIONS = {"brigade", "battalion", "regiment", "division", "corps", "company", "squadron", "fleet"}
+
+
+def _numbered_unit(head: Any) -> bool:
+    """Whether an actor phrase names a numbered military formation, or elements of one."""
+    unit = head
+    if head.lemma_.lower() in _CONTAINERS and head.lemma_.lower() not in _FORMATIONS:
+        unit = next((g for c in head.children if c.dep_ == "prep" and c.lower_ == "of"
+                     for g in c.children if g.dep_ == "pobj"), head)
+    if unit.lemma_.lower() not in _FORMATIONS:
+        return False
+    return any(t.like_num or t.tag_ == "CD" or t.ent_type_ == "ORDINAL" for t in unit.subtree if t.i != unit.i)
+
+
 def _only_a_demonym(tokens: list[Any], resources: Any) -> bool:
     """Whether an actor phrase is a country's adjective alone ("Afghan", "Israeli")."""
     words = [t for t in tokens if t.pos_ not in ("DET", "PUNCT")]
@@ -432,16 +447,19 @@ def code_actor(start: int, end: int, analysis: Analysis, resources: Any, event: 
     span = doc.char_span(start, end, alignment_mode="expand")
     tokens = list(span) if span is not None else []
     name = doc.text[start:end]
+    root = span.root if span is not None and len(span) else None
     known = lex.known_actor([t.text for t in tokens]) if tokens else None
     if known is not None:
         actor, _, _ = known
         return Actor(name=name, country=actor.country, kind=actor.kind, acled_inter=actor.inter, start=start, end=end)
     country = _country_in(tokens, analysis, resources) if tokens else None
     kind = inter = None
-    head = span.root if span is not None and len(span) else None
+    head = root
     if head is not None:
         agent = _agent(head, lex)
-        if agent is not None:
+        if _numbered_unit(head):
+            kind, inter = "military", 1
+        elif agent is not None:
             kind, inter = agent.kind, agent.inter
         elif head.ent_type_ == "NORP" and head.tag_ in ("NNS", "NNPS"):
             kind, inter = "civilians", 7

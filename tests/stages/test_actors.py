@@ -303,3 +303,17 @@ def test_people_captured_are_not_territory(analyse):
     e = code(analyse, text, "captured", plover="ASSAULT", acled_event_type="Battles",
              acled_sub_event_type="Non-state actor overtakes territory", rules=(("acled", "trigger:capture"),))
     assert e.acled_sub_event_type == "Non-state actor overtakes territory"
+
+
+def test_a_numbered_formation_is_regular_forces(analyse):
+    e = code(analyse, "Soldiers of the 41st Infantry Brigade shot a trader at the checkpoint.", "shot")
+    assert (e.actor1.kind, e.actor1.acled_inter) == ("military", 1)
+    e = code(analyse, "Elements of Battalion 205 burned two houses in the village.", "burned",
+             acled_event_type="Strategic developments", acled_sub_event_type="Looting/property destruction")
+    assert e.actor1.acled_inter == 1
+
+
+def test_an_intelligence_service_is_state_forces(analyse):
+    e = code(analyse, "The military intelligence service detained a journalist in the capital.", "detained",
+             plover="COERCE", acled_event_type="Strategic developments", acled_sub_event_type="Arrests")
+    assert e.actor1.acled_inter == 1
