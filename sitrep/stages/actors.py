@@ -371,7 +371,10 @@ def _numbered_unit(head: Any) -> bool:
                      for g in c.children if g.dep_ == "pobj"), head)
     if unit.lemma_.lower() not in _FORMATIONS:
         return False
-    return any(t.like_num or t.tag_ == "CD" or t.ent_type_ == "ORDINAL" for t in unit.subtree if t.i != unit.i)
+    doc = unit.doc
+    after = doc[unit.i + 1] if unit.i + 1 < len(doc) else None  # "Battalion 205", however it is parsed
+    return (after is not None and after.like_num) or any(
+        t.like_num or t.tag_ == "CD" or t.ent_type_ == "ORDINAL" for t in unit.subtree if t.i != unit.i)
 
 
 def _only_a_demonym(tokens: list[Any], resources: Any) -> bool:
