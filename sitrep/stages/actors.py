@@ -548,6 +548,10 @@ def find_actors(analysis: Analysis, resources: Any) -> dict[str, Any]:
     for event in analysis.events or ():
         trigger = token_for(doc, event.trigger_start, event.trigger_end)
         t1, t2 = _role_tokens(trigger, analysis, resources.lexicons)
+        if event.plover_mode == "must":
+            # "Russia said that Sudan must return...": the speaker demands, of the one who must.
+            t1 = next((c for c in trigger.head.children if c.dep_ == "nsubj"), None)
+            t2 = next((c for c in trigger.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         state_side = False
         if t1 is None and event.acled_event_type == "Battles":
             t1 = _state_side(trigger, t2, analysis, resources.lexicons)

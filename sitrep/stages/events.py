@@ -329,7 +329,9 @@ def _group(found: list[tuple[Any, ...]]) -> list[list[tuple[Any, ...]]]:
 #: Future auxiliaries that state an intention: "will withdraw", "would not meet".
 _FUTURE = {"will", "would", "'ll", "wo"}
 _COOPERATIVE = {"AID", "RETREAT", "CONCEDE", "COOPERATE", "CONSULT", "AGREE", "SUPPORT"}
-_HOSTILE = {"ASSAULT", "COERCE", "SANCTION"}
+_HOSTILE = {"ASSAULT", "COERCE", "SANCTION", "PROTEST"}
+#: Adjectives that commit their subject to what follows: "is willing to withdraw".
+_WILLING = {"willing", "ready", "prepared", "committed", "determined", "eager"}
 
 
 def _intent(f: tuple[Any, ...], lex: Lexicons, article_id: str, doc: Any, sent: Any) -> Event | None:
@@ -341,9 +343,12 @@ def _intent(f: tuple[Any, ...], lex: Lexicons, article_id: str, doc: Any, sent: 
     if tok.pos_ != "VERB" or trig.casualty or trig.weak:
         return None
     children = list(tok.children)
-    if not any(c.dep_ == "aux" and c.lower_ in _FUTURE for c in children):
+    willing = tok.dep_ == "xcomp" and tok.head.lower_ in _WILLING and any(
+        c.dep_ in _SUBJECTS for c in tok.head.head.children) if tok.head.dep_ == "acomp" else False
+    if not willing and not any(c.dep_ == "aux" and c.lower_ in _FUTURE for c in children):
         return None
-    if not any(c.dep_ in _SUBJECTS for c in children) or any(c.dep_ == "mark" and c.lower_ in _CONDITIONS for c in children):
+    if not willing and not any(c.dep_ in _SUBJECTS for c in children) \
+            or any(c.dep_ == "mark" and c.lower_ in _CONDITIONS for c in children):
         return None
     node = tok
     for _ in range(4):  # "plans to say it will", "if ... would": still no commitment
@@ -367,6 +372,34 @@ def _intent(f: tuple[Any, ...], lex: Lexicons, article_id: str, doc: Any, sent: 
         acled_event_type=None, acled_sub_event_type=None, evidence=(Evidence("trigger", start, end, text),),
         rules=(("plover", f"intent:{key}"), ("acled", "intent")),
     )
+
+
+#: Verbs that report what someone said: "X said that Y must ...".
+_SAYING = {"say", "declare", "insist", "reiterate", "state", "tell", "warn", "announce", "conclude", "argue", "stress",
+           "add", "write", "maintain"}
+
+
+def _must(sent: Any, article_id: str, doc: Any) -> Event | None:
+    """A reported obligation laid on someone else, which PLOVER codes as a demand: "X said
+    that Y must return the helicopter" (REQUEST, mode ``must``). Outside ACLED's scope."""
+    for tok in sent:
+        if tok.dep_ != "aux" or tok.lower_ != "must":
+            continue
+        verb = tok.head
+        said = verb.head
+        if verb.dep_ != "ccomp" or said.lemma_.lower() not in _SAYING or said.i == verb.i:
+            continue
+        if not any(c.dep_ in _SUBJECTS for c in verb.children) or any(c.dep_ == "neg" for c in verb.children):
+            continue
+        start, end = verb.idx, verb.idx + len(verb)
+        return Event(
+            article_id=article_id, trigger=doc.text[start:end], trigger_start=start, trigger_end=end,
+            sentence_start=sent.start_char, sentence_end=sent.end_char, plover="REQUEST", plover_mode="must",
+            acled_event_type=None, acled_sub_event_type=None,
+            evidence=(Evidence("trigger", start, end, doc.text[start:end]),),
+            rules=(("plover", "must:" + verb.lemma_.lower()), ("acled", "must")),
+        )
+    return None
 
 
 def _has_agent(tok: Any) -> bool:
@@ -456,9 +489,14 @@ def find_events(analysis: Analysis, resources: Any) -> dict[str, Any]:
                 trig, key, start, end, head = match
                 if all(f[0].i != head.i for f in found):
                     found.append((head, trig, key, start, end))
+        realis = {f[0].i for f in found if is_realis(f[0], lex)}
+        if not realis:
+            demand = _must(sent, article_id, doc)
+            if demand is not None:
+                events.append(demand)
+                continue
         if not found:
             continue
-        realis = {f[0].i for f in found if is_realis(f[0], lex)}
         if not realis:
             # Nothing happened here, but an actor may have said what it will do.
             intent = next((e for e in (_intent(f, lex, article_id, doc, sent) for f in found) if e is not None), None)

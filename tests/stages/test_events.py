@@ -238,3 +238,23 @@ def test_a_weapon_word_inside_a_units_name_does_not_type_the_event(analyse):
 def test_counted_explosions_in_a_slash_list(analyse, text, sub_type):
     (event,) = [e for e in events_of(analyse, text) if e.plover == "ASSAULT"]
     assert event.acled_sub_event_type == sub_type
+
+
+@pytest.mark.parametrize(
+    "text, plover",
+    [
+        ("The farmers' union said it would boycott the talks.", "THREATEN"),
+        ("The government is willing to withdraw its troops from the border.", "AGREE"),
+        ("Norway will support the new mission, its foreign minister said.", "AGREE"),
+        ("The council accepted the proposal on Tuesday.", "AGREE"),
+    ],
+)
+def test_stated_intentions_and_acceptances(analyse, text, plover):
+    assert [e.plover for e in events_of(analyse, text)] == [plover]
+
+
+def test_a_reported_obligation_is_a_demand(analyse):
+    (event,) = events_of(analyse, "Officials said on Monday that the company must repay the loan.")
+    assert (event.plover, event.plover_mode, event.acled_event_type) == ("REQUEST", "must", None)
+    assert event.trigger == "repay"
+    assert events_of(analyse, "Officials said the company must not repay the loan.") == ()
