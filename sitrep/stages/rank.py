@@ -4,7 +4,9 @@ Needs the merged ``events``; sets each event's ``rank``. The score favours, in o
 weight: news over background (background events always rank after current ones); the
 lead (first sentences, where news style puts the main event); the main clause of its
 sentence; events the article returns to (merged mentions); violent and contentious
-events inside ACLED's scope; events with casualties, actors the text names, and a place. Ties go to the
+events inside ACLED's scope; events with casualties, actors the text names, and a place.
+An event noun that is only the occasion of another event of its sentence ("blamed Israel
+for the bombing", "surrendered following an offensive") ranks after it. Ties go to the
 earlier mention.
 """
 
@@ -19,8 +21,28 @@ from ..pipeline import Analysis, stage
 _CORE_TYPES = {"ASSAULT", "PROTEST", "COERCE"}
 
 
-def salience(event: Event, sentence_index: int, main_clause: bool) -> float:
+#: Prepositions that make an event the cause or occasion of another: "blamed X for the
+#: bombing", "surrendered following an offensive", "complained over air raids".
+_OCCASION = {"for", "over", "after", "following", "amid", "despite"}
+
+
+def occasion_of_another(root: Any, others: set[int]) -> bool:
+    """Whether an event noun is only the occasion of a main-clause event in its sentence."""
+    if root is None or root.pos_ != "NOUN" or root.dep_ != "pobj" or root.head.lower_ not in _OCCASION:
+        return False
+    node = root.head.head
+    for _ in range(4):
+        if node.i in others:
+            return True
+        if node.head.i == node.i:
+            break
+        node = node.head
+    return False
+
+
+def salience(event: Event, sentence_index: int, main_clause: bool, occasion: bool = False) -> float:
     score = 0.0
+    score -= 3 if occasion else 0
     score += max(0, 3 - sentence_index)
     score += 1 if main_clause else 0
     score += min(3, sum(1 for e in event.evidence if e.field == "mention"))
@@ -40,11 +62,16 @@ def rank_events(analysis: Analysis, resources: Any) -> dict[str, Any]:
     doc = analysis.doc
     starts = [s.start_char for s in doc.sents]
     scored = []
+    roots = {}
+    for event in events:
+        span = doc.char_span(event.trigger_start, event.trigger_end, alignment_mode="expand")
+        roots[id(event)] = span.root if span is not None and len(span) else None
+    heads = {r.i for r in roots.values() if r is not None}
     for event in events:
         index = sum(1 for s in starts if s <= event.sentence_start) - 1
-        span = doc.char_span(event.trigger_start, event.trigger_end, alignment_mode="expand")
-        root = span.root if span is not None and len(span) else None
+        root = roots[id(event)]
         main = root is not None and (root.dep_ == "ROOT" or root.head.dep_ == "ROOT")
-        scored.append((-salience(event, index, main), event.trigger_start, event))
+        occasion = occasion_of_another(root, heads - {root.i} if root is not None else heads)
+        scored.append((-salience(event, index, main, occasion), event.trigger_start, event))
     scored.sort(key=lambda t: (t[0], t[1]))
     return {"events": tuple(dataclasses.replace(e, rank=i) for i, (_, _, e) in enumerate(scored))}

@@ -28,3 +28,14 @@ def test_background_ranks_after_current_events(analyse):
     text = "Militants ambushed a convoy in 2015, killing 40. Police raided a house on Friday."
     events = [at(text, "ambushed", background=True, killed=Count(40, 40, 40, "40")), at(text, "raided")]
     assert ranks(analyse, text, events) == {"raided": 0, "ambushed": 1}
+
+
+def test_an_event_that_is_only_the_occasion_of_another_ranks_after_it(analyse):
+    text = "The ministry blamed the rebels for the bombing of the bridge."
+    blame = at(text, "blamed", plover="ACCUSE", acled_event_type=None, acled_sub_event_type=None)
+    bombing = at(text, "bombing", acled_event_type="Explosions/Remote violence",
+                 acled_sub_event_type="Remote explosive/landmine/IED")
+    assert ranks(analyse, text, [bombing, blame]) == {"blamed": 0, "bombing": 1}
+    text = "Rebels attacked the bridge with bombs after the talks."
+    assert ranks(analyse, text, [at(text, "attacked"), at(text, "talks", plover="CONSULT", acled_event_type=None,
+                                                           acled_sub_event_type=None)])["attacked"] == 0
