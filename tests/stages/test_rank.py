@@ -9,9 +9,10 @@ from sitrep.stages.rank import rank_events
 def at(text: str, trigger: str, **fields) -> Event:
     start = text.index(trigger)
     sentence_start = text.rfind(". ", 0, start) + 2 if ". " in text[:start] else 0
+    typed = dict(plover="ASSAULT", acled_event_type="Violence against civilians", acled_sub_event_type="Attack")
+    typed.update(fields)
     return Event(article_id="t", trigger=trigger, trigger_start=start, trigger_end=start + len(trigger),
-                 sentence_start=sentence_start, sentence_end=len(text), plover="ASSAULT",
-                 acled_event_type="Violence against civilians", acled_sub_event_type="Attack", **fields)
+                 sentence_start=sentence_start, sentence_end=len(text), **typed)
 
 
 def ranks(analyse, text, events):
