@@ -43,12 +43,17 @@ class _Choice:
 
 
 def _is_dateline(t: TimeExpression, text: str) -> bool:
-    """A day date opening the article ("BRUSSELS, February 10 --"): context, not an event's date."""
-    before = text[: t.start]
+    """A day date opening the article ("BRUSSELS, February 10 --"): context, not an event's date.
+
+    A dateline stands alone at the top or after a place name and its comma; a date
+    led by a word ("Around 9 May 2020, ...", "On Monday ...") is the news's own date.
+    """
+    before = text[: t.start].strip()
+    words = re.findall(r"[^\W\d_]+", before)
     return (
         t.precision == "day" and t.start < 80 and any(c.isdigit() for c in t.text)
-        and len(re.findall(r"[^\W\d_]+", before)) <= 4
-        and not _LEAD_WORDS.search(before)
+        and len(words) <= 4 and (not before or before.endswith(","))
+        and not _LEAD_WORDS.search(text[: t.start])
     )
 
 

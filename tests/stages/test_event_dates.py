@@ -138,3 +138,12 @@ def test_a_year_earlier_dates_an_event_a_year_back_and_makes_it_background(analy
     monday, before = run(analyse, text, [event_at(text, "attacked"), event_at(text, "attacked", 1)])
     assert monday.date.start == D(2023, 12, 25) and not monday.background
     assert (before.date.start, before.date.end) == (D(2022, 1, 1), D(2022, 12, 31)) and before.background
+
+
+def test_a_date_led_by_a_word_at_the_top_is_the_news_date_not_a_dateline(analyse):
+    text = "Around 14 March 2021 (as reported), herders clashed with farmers near a river crossing."
+    (ev,) = run(analyse, text, [event_at(text, "clashed")], published="2021-03-17")
+    assert (ev.date.start, ev.date.end, ev.date.precision) == (D(2021, 3, 14), D(2021, 3, 14), "day")
+    text = "MOGADISHU, 14 March 2021 \u2014 Herders clashed with farmers near a river crossing."
+    (ev,) = run(analyse, text, [event_at(text, "clashed")], published="2021-03-17")
+    assert ev.date.precision == "range" and "reporting window" in ev.date.text
