@@ -820,23 +820,37 @@ class _Scan:
         v = quarter_value(year, q)
         return replace(self.anchored(m, v, "the latest quarter" + (", a year before" if anaphor == "period-1" else "")), anaphor=anaphor)
 
+    def _holiday_dates(self, key: str) -> list[Callable[[int], dt.date]]:
+        """How to find the holiday ``key`` in a year: one rule per section that names it
+        (a name such as "labor day" is 1 May in most countries, a September Monday in others)."""
+        hol = self.words["holidays"]
+        rules: list[Callable[[int], dt.date]] = []
+        if key in hol.get("fixed", {}):
+            month, day = (int(x) for x in hol["fixed"][key].split("-"))
+            rules.append(lambda year: dt.date(year, month, day))
+        if key in hol.get("easter", {}):
+            shift = hol["easter"][key]
+            rules.append(lambda year: easter(year) + dt.timedelta(days=shift))
+        if key in hol.get("nth_weekday", {}):
+            rule = hol["nth_weekday"][key]
+            rules.append(lambda year: nth_weekday(year, rule["month"], rule["weekday"], rule["nth"]))
+        return rules
+
     def h_holiday(self, m: re.Match[str]) -> Found | None:
         key = " ".join(m["h"].lower().split())
-        fixed = self.words["holidays"].get("fixed", {})
-        def on(year: int) -> dt.date:
-            if key in fixed:
-                month, day = (int(x) for x in fixed[key].split("-"))
-                return dt.date(year, month, day)
-            if key in self.words["holidays"].get("easter", {}):
-                return easter(year) + dt.timedelta(days=self.words["holidays"]["easter"][key])
-            rule = self.words["holidays"]["nth_weekday"][key]
-            return nth_weekday(year, rule["month"], rule["weekday"], rule["nth"])
+        rules = self._holiday_dates(key)
         if m["y"]:
-            return Found.of(m.start(), m.end(), day_value(on(int(m["y"]))), "explicit holiday")
+            days = [on(int(m["y"])) for on in rules]
+            day = min(days, key=lambda d: abs((d - self.pub).days)) if self.pub else days[0]
+            return Found.of(m.start(), m.end(), day_value(day), "explicit holiday")
         if self.pub is None:
             return self.unresolved(m, "DATE")
-        year = nearest_year(self.pub, lambda y: (on(y), on(y)), self.direction(m.start(), None, "nearest"), 14)
-        return self.anchored(m, day_value(on(year)), f"nearest {m['h']}")
+        pub = self.pub
+        direction = self.direction(m.start(), None, "nearest")
+        days = [on(nearest_year(pub, lambda y, on=on: (on(y), on(y)), direction, 14)) for on in rules]
+        # Of several dates a name may have, the one nearest publication (a tie goes back).
+        day = min(days, key=lambda d: (abs((d - pub).days), d > pub))
+        return self.anchored(m, day_value(day), f"nearest {m['h']}")
 
     def h_narrative(self, m: re.Match[str]) -> Found | None:
         phrase = " ".join(m["p"].lower().split())

@@ -204,3 +204,9 @@ def test_a_month_without_a_year_leans_to_the_past():
     # the one ahead is farther than the lean allows.
     assert found("Sales peaked in April.", D(2023, 10, 26))["April"][1] == "2023-04"
     assert found("Sales peak in January.", D(2023, 10, 26))["January"][1] == "2024-01"
+
+
+def test_a_holiday_with_two_dates_takes_the_one_nearest_publication():
+    assert found("Unions marched on Labour Day.", D(2022, 5, 3))["Labour Day"][1] == "2022-05-01"
+    assert found("Unions marched on Labor Day.", D(2022, 9, 7))["Labor Day"][1] == "2022-09-05"
+    assert found("Unions marched on May Day.", D(2022, 9, 7))["May Day"][1] == "2022-05-01"

@@ -131,9 +131,13 @@ def _own_time(event: Event, doc: Any, times: list[TimeExpression]) -> TimeExpres
     scored = []
     for t in inside:
         root = _root(doc, t.start, t.end)
+        if root is not None and t.start_date is None and root.dep_ == "amod":
+            continue  # "current and former officials": a word about the officials, not a date
         rank = _relation(trigger, root) if root is not None else (3, 0, 0)
-        scored.append((rank, abs(t.start - event.trigger_start), t))
-    return min(scored, key=lambda s: s[:2])[2]
+        # Equally close, a date written out ("On 1 May 2021") beats one worked out from
+        # publication ("to mark Labour Day").
+        scored.append((rank, not (t.note or "").startswith("explicit"), abs(t.start - event.trigger_start), t))
+    return min(scored, key=lambda s: s[:3])[3] if scored else None
 
 
 def _context_time(event: Event, text: str, times: list[TimeExpression]) -> TimeExpression | None:

@@ -147,3 +147,16 @@ def test_a_date_led_by_a_word_at_the_top_is_the_news_date_not_a_dateline(analyse
     text = "MOGADISHU, 14 March 2021 \u2014 Herders clashed with farmers near a river crossing."
     (ev,) = run(analyse, text, [event_at(text, "clashed")], published="2021-03-17")
     assert ev.date.precision == "range" and "reporting window" in ev.date.text
+
+
+def test_a_written_date_beats_a_holiday_equally_close_to_the_trigger(analyse):
+    text = "On 1 May 2022, in Accra, port workers protested to celebrate labour day and to demand safer cranes."
+    (ev,) = run(analyse, text, [event_at(text, "protested")], published="2022-05-04")
+    assert ev.date.start == D(2022, 5, 1) and ev.date.text == "1 May 2022"
+
+
+def test_an_adjective_like_current_does_not_date_an_event(analyse):
+    text = "On 2 June 2022, one man was killed and two were hurt in a brawl between backers of current and former mayors."
+    (ev,) = run(analyse, text, [event_at(text, "brawl")], published="2022-06-08")
+    assert ev.date.end == D(2022, 6, 2)
+    assert ev.date.start == D(2022, 6, 2)
