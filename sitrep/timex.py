@@ -55,7 +55,7 @@ def check_time_words(data: Any) -> str | None:
         "parts_of_day": dict, "clock_words": dict, "seasons": dict, "units": dict, "numbers": dict,
         "vague_numbers": list, "ordinals": dict, "decade_words": dict, "holidays": dict, "vague": dict,
         "frequencies": dict,
-        "modifiers": list, "background_verbs": list, "future_governors": list,
+        "modifiers": list, "background_verbs": list, "future_governors": list, "same_form_past": list,
     }
     for key, kind in needed.items():
         if not isinstance(data.get(key), kind):

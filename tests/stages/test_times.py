@@ -115,3 +115,18 @@ def test_late_and_early_weekdays(analyse):
     got = times_of(analyse, "Late Sunday a drone struck a depot; early Monday the army replied.", published="2023-12-26")
     assert got["Late Sunday"].value == "2023-12-24"
     assert got["early Monday"].value == "2023-12-25"
+
+
+def test_cues_that_put_a_weekday_ahead_of_publication(analyse):
+    # Published on Wednesday 6 March 2024.
+    cases = {
+        "The delegation would travel to Geneva on Thursday, an aide said.": "2024-03-07",
+        "The two envoys meet separately Friday with the mediator.": "2024-03-08",
+        "The union planned to strike on Saturday over unpaid wages.": "2024-03-09",
+        "Shelling hurt six civilians on Monday.": "2024-03-04",
+        "The army said on Tuesday that the road was open.": "2024-03-05",
+        "The ceasefire had been due to expire on Monday evening.": "2024-03-04TEV",
+    }
+    for sentence, value in cases.items():
+        got = times_of(analyse, sentence, published="2024-03-06")
+        assert [t.value for t in got.values()] == [value], sentence
