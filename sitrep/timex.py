@@ -385,7 +385,7 @@ def _grammar() -> _Grammar:
     rules = [
         ("iso", r"\b(?P<y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)\b"),
         ("day_range", rf"\b(?P<d1>{day})\s*(?:-|–|to|and|until|through)\s*(?P<d2>{day})\s+(?:of\s+)?(?P<mon>{month_any})(?:,?\s+(?P<y>{year})\b)?"),
-        ("month_day_range", rf"\b(?P<mon>{month_any})\s+(?P<d1>{day})\s*(?:-|–|to|through)\s*(?P<d2>{day})\b(?:,?\s+(?P<y>{year})\b)?"),
+        ("month_day_range", rf"\b(?P<mon>{month_any})\s+(?P<d1>{day})\s*(?:-|–|to|through|and(?=\s*{day}\b(?:\s*[,.;:)]|\s+(?:in|at|on|when|while|as|after|before|during|of|{year})\b|\s*$)))\s*(?P<d2>{day})\b(?:,?\s+(?P<y>{year})\b)?"),
         ("dmy", rf"\b(?:(?P<wd>{weekday}),?\s+)?(?:the\s+)?(?P<d>{day})\s+(?:of\s+)?(?P<mon>{month_any})(?![\w-])(?:,?\s+(?P<y>{year})\b|\s+(?P<yrel>last|this|next)\s+year\b)?"),
         ("mdy", rf"\b(?:(?P<wd>{weekday}),?\s+)?(?P<mon>{month_any})\s+(?P<d>{day})\b(?![,.:]\d)(?:,?\s+(?P<y>{year})\b|\s+(?P<yrel>last|this|next)\s+year\b)?"),
         ("month_year", rf"\b(?P<mon>{month_any}),?\s+(?:of\s+)?(?P<y>{year})\b"),
@@ -562,7 +562,7 @@ class _Scan:
 
     h_mdy = h_dmy
 
-    def _ranged(self, m: re.Match[str]) -> Found | None:
+    def _ranged(self, m: re.Match[str]) -> Found | tuple[Found, Found] | None:
         d1, d2 = (int(re.sub(r"\D", "", m[g])) for g in ("d1", "d2"))
         if d2 <= d1:
             return None
@@ -573,7 +573,15 @@ class _Scan:
             last = first.start_date.replace(day=d2)
         except ValueError:
             return None
-        return replace(first, end_date=last, precision="range", note=(first.note or "") + f"; range to {last}")
+        whole = replace(first, end_date=last, precision="range", note=(first.note or "") + f"; range to {last}")
+        if _dash(self.text[m.end("d1"):m.start("d2")]):
+            return whole  # "7-8 May": one expression
+        # "9 to 12 May", "April 24 and 25": two expressions (TimeML), each with the range's window.
+        if m.start("d1") == m.start():  # the month comes last: "9 to 12 May 2020"
+            one, two = (m.start(), m.end("d1")), (m.start("d2"), m.end())
+        else:  # the month comes first: "April 24 and 25"
+            one, two = (m.start(), m.end("d1")), (m.start("d2"), m.end("d2"))
+        return _range_parts(whole, one, two, day_value(last).value)
 
     h_day_range = _ranged
     h_month_day_range = _ranged
@@ -600,13 +608,16 @@ class _Scan:
                     else self.lean(m.start(), lambda y: (dt.date(y, month, 1), month_end(y, month))))
         return self.anchored(m, month_value(year, month), f"year of the nearest {m['mon']}")
 
-    def h_year_range(self, m: re.Match[str]) -> Found | None:
+    def h_year_range(self, m: re.Match[str]) -> Found | tuple[Found, Found] | None:
         y1, y2 = int(m["y1"]), m["y2"]
         last = int(y2) if len(y2) == 4 else (y1 // 100) * 100 + int(y2)
         joined = m.group(0)[len(m["y1"]):m.start("y2") - m.start()]
         if last <= y1 or (joined.strip() not in ("-", "–") and not self.g.cue_before.search(self.before(m.start()))):
             return None
-        return Found.of(m.start(), m.end(), range_value(year_value(y1), year_value(last)), "explicit years")
+        whole = Found.of(m.start(), m.end(), range_value(year_value(y1), year_value(last)), "explicit years")
+        if _dash(joined):
+            return whole  # "1994-97": one expression
+        return _range_parts(whole, (m.start("y1"), m.end("y1")), (m.start("y2"), m.end("y2")), year_value(last).value)
 
     def h_decade(self, m: re.Match[str]) -> Found | None:
         if m["dec"]:
@@ -966,15 +977,16 @@ def scan(text: str, published: dt.date | None, ctx: Context | None = None) -> li
     seen: set[tuple[int, int, int]] = set()
     for order, windows in _windows(text, s.g.anchors).items():
         name, pattern = s.g.rules[order]
-        handler: Callable[[re.Match[str]], Found | None] = getattr(s, "h_" + name)
+        handler: Callable[[re.Match[str]], Found | tuple[Found, ...] | None] = getattr(s, "h_" + name)
         for lo, hi in windows:
             for m in pattern.finditer(text, lo, hi):
                 if (order, m.start(), m.end()) in seen:
                     continue
                 seen.add((order, m.start(), m.end()))
-                found = handler(m)
-                if found is not None:
-                    cands.append((found.start, -(found.end - found.start), order, found))
+                result = handler(m)
+                for found in result if isinstance(result, tuple) else (result,):
+                    if found is not None:
+                        cands.append((found.start, -(found.end - found.start), order, found))
     cands.sort(key=lambda c: c[:3])
     kept: list[Found] = []
     for _, _, _, found in cands:
@@ -1015,8 +1027,26 @@ def _windows(text: str, anchors: dict[str, tuple[int, ...]]) -> dict[int, list[t
     return windows
 
 
+def _dash(joiner: str) -> bool:
+    """Whether two ends of a range are joined by a dash ("7-8 May"), not a word ("7 to 8 May")."""
+    return joiner.strip() in ("-", "–", "—")
+
+
+def _range_parts(whole: Found, one: tuple[int, int], two: tuple[int, int], last_value: str | None) -> tuple[Found, Found]:
+    """The two ends of a range written with a word, as two expressions (TimeML marks
+    "from 1991 to 1997" as two): each keeps its own value and the whole range's window."""
+    first = replace(whole, start=one[0], end=one[1])
+    second = replace(whole, start=two[0], end=two[1], value=last_value,
+                     note=f"end of a range from {whole.start_date}; {whole.note}")
+    return first, second
+
+
 def _join_ranges(s: _Scan, found: list[Found]) -> list[Found]:
-    """``from March to May 2020``, ``between 2009 and 2011``: one DATE with a range window."""
+    """``from March to May 2020``, ``between 2009 and 2011``: both ends get the range's window.
+
+    Joined by a dash, the two become one expression; joined by a word, they stay two
+    (as TimeML marks them), each with its own value.
+    """
     out: list[Found] = []
     for f in found:
         prev = out[-1] if out else None
@@ -1026,9 +1056,12 @@ def _join_ranges(s: _Scan, found: list[Found]) -> list[Found]:
             and s.g.joiner.fullmatch(s.text[prev.end:f.start])
             and re.search(r"\b(?:from|between)\s+$", s.before(prev.start, 10), re.I)
         ):
-            out[-1] = replace(prev, end=f.end, end_date=f.end_date, precision="range",
-                              note=f"{prev.note}; range to {f.end_date}")
-            continue
+            if _dash(s.text[prev.end:f.start]):
+                out[-1] = replace(prev, end=f.end, end_date=f.end_date, precision="range",
+                                  note=f"{prev.note}; range to {f.end_date}")
+                continue
+            out[-1] = replace(prev, end_date=f.end_date, precision="range", note=f"{prev.note}; range to {f.end_date}")
+            f = replace(f, start_date=prev.start_date, precision="range", note=f"end of a range from {prev.start_date}; {f.note}")
         out.append(f)
     return out
 

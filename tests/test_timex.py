@@ -95,9 +95,16 @@ def test_relative_without_publication_date_stays_unresolved():
 
 
 def test_ranges_and_since():
-    got = found("from 9 to 12 May 2020, between 2009 and 2011, since October 7")
-    assert got["9 to 12 May 2020"][2:] == (D(2020, 5, 9), D(2020, 5, 12), "range")
-    assert got["2009 and 2011"][2:] == (D(2009, 1, 1), D(2011, 12, 31), "range")
+    # Ends joined by a word are two expressions (as TimeML marks them), each with its
+    # own value and the window of the whole range; joined by a dash they are one.
+    got = found("from 9 to 12 May 2020, between 2009 and 2011, on April 24 and 25, in 1994-97, since October 7")
+    assert got["9"][1:] == ("2020-05-09", D(2020, 5, 9), D(2020, 5, 12), "range")
+    assert got["12 May 2020"][1:] == ("2020-05-12", D(2020, 5, 9), D(2020, 5, 12), "range")
+    assert got["2009"][1:] == ("2009", D(2009, 1, 1), D(2011, 12, 31), "range")
+    assert got["2011"][1:] == ("2011", D(2009, 1, 1), D(2011, 12, 31), "range")
+    assert got["April 24"][1:] == ("2024-04-24", D(2024, 4, 24), D(2024, 4, 25), "range")
+    assert got["25"][1] == "2024-04-25"
+    assert got["1994-97"][1:] == ("1994", D(1994, 1, 1), D(1997, 12, 31), "range")
     assert got["since October 7"][1:] == ("2023-10-07", D(2023, 10, 7), D(2023, 12, 26), "range")
 
 

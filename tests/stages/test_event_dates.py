@@ -160,3 +160,14 @@ def test_an_adjective_like_current_does_not_date_an_event(analyse):
     (ev,) = run(analyse, text, [event_at(text, "brawl")], published="2022-06-08")
     assert ev.date.end == D(2022, 6, 2)
     assert ev.date.start == D(2022, 6, 2)
+
+
+def test_a_range_written_with_words_dates_the_event_with_the_whole_window(analyse):
+    for text in ("Between 3 and 5 April 2022, militiamen looted several villages near the river.",
+                 "Militiamen looted several villages from 3 April to 5 April 2022."):
+        (ev,) = run(analyse, text, [event_at(text, "looted")], published="2022-04-08")
+        assert (ev.date.start, ev.date.end, ev.date.precision) == (D(2022, 4, 3), D(2022, 4, 5), "range"), text
+    # A coder's note that gives its best day first and the span in brackets: the day leads.
+    text = "Around 4 April 2022 (between 3 April and 5 April), militiamen looted several villages."
+    (ev,) = run(analyse, text, [event_at(text, "looted")], published="2022-04-08")
+    assert (ev.date.start, ev.date.precision) == (D(2022, 4, 4), "day")

@@ -75,7 +75,9 @@ def test_durations_ranges_since(analyse):
     got = times_of(analyse, "The siege lasted for three days. Voting ran from 9 to 12 May 2020. "
                             "More than 200 people have died since October 7.")
     assert got["three days"].type == "DURATION" and got["three days"].value == "P3D"
-    assert (got["9 to 12 May 2020"].start_date, got["9 to 12 May 2020"].end_date) == (D(2020, 5, 9), D(2020, 5, 12))
+    assert (got["9"].value, got["12 May 2020"].value) == ("2020-05-09", "2020-05-12")
+    assert (got["9"].start_date, got["12 May 2020"].end_date) == (D(2020, 5, 9), D(2020, 5, 12))
+    assert got["12 May 2020"].start_date == D(2020, 5, 9) and got["9"].precision == "range"
     since = got["since October 7"]
     assert since.value == "2023-10-07" and since.end_date == D(2023, 12, 26) and since.precision == "range"
 
