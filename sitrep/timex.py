@@ -409,6 +409,7 @@ def _grammar() -> _Grammar:
                        r"(?P<tail>\s+(?:a\s+year\s+(?:ago|earlier)|(?:of\s+)?last\s+year)\b)?"),
         ("year_ago_adj", r"\b(?P<w>year-(?:ago|earlier))\b"),
         ("holiday", rf"\b(?P<h>{_alt(holidays)})\b(?:\s+(?P<y>{year})\b)?"),
+        ("that_period", r"\bthat\s+(?:same\s+)?(?P<unit>week|month|year)\b(?![\s-]+(?:old|long)\b)"),
         ("narrative", r"\b(?P<p>the\s+next\s+day|the\s+following\s+day|the\s+previous\s+day|the\s+day\s+before|the\s+same\s+day|that\s+same\s+day|that\s+day)\b"),
         ("duration", rf"\b(?P<num>{number})(?P<half>\s+1/2|\s*½|\s+and\s+a\s+half)?[\s-]+(?P<unit>{unit_re})\b(?!-old|-ago|-earlier|\s+old\b)"
                      r"(?P<half2>\s+and\s+a\s+half\b)?"),
@@ -439,6 +440,7 @@ def _grammar() -> _Grammar:
     add(w["parts_of_day"], "this_pod")
     add(units, "ago", "relative", "duration", "vague_duration", "recent")
     add(["day"], "narrative")
+    add(["week", "month", "year"], "that_period")
     add(["year"], "year_ago_adj")
     add(w["seasons"], "season")
     add(w["decade_words"], "decade")
@@ -714,7 +716,8 @@ class _Scan:
             if unit == "day" or unit == "week":
                 days = amount * spec["size"] * (7 if unit == "week" else 1)
                 return Found(m.start(), m.end(), "DATE", None, note=NEEDS_ANCHOR, shift=sign * days)
-            return Found(m.start(), m.end(), "DATE", None, note=NEEDS_ANCHOR)
+            anaphor = f"shift:{unit}:{sign * amount}" if unit in ("month", "year") else None
+            return Found(m.start(), m.end(), "DATE", None, note=NEEDS_ANCHOR, anaphor=anaphor)
         if self.pub is None:
             return self.unresolved(m, "DATE")
         return self.anchored(m, shifted(self.pub, sign * amount, unit), " ".join(m.group(0).lower().split()))
@@ -722,7 +725,9 @@ class _Scan:
     def h_relative(self, m: re.Match[str]) -> Found | None:
         unit, rel = m["unit"].lower(), m["rel"].lower()
         if rel in ("previous", "following"):
-            return Found(m.start(), m.end(), "DATE", None, note=NEEDS_ANCHOR)
+            step = -1 if rel == "previous" else 1
+            anaphor = f"shift:{unit}:{step}" if unit in ("week", "month", "year") else None
+            return Found(m.start(), m.end(), "DATE", None, note=NEEDS_ANCHOR, anaphor=anaphor)
         if self.pub is None:
             return self.unresolved(m, "DATE")
         step = {"last": -1, "past": -1, "this": 0, "current": 0, "next": 1, "coming": 1}[rel]
@@ -862,6 +867,10 @@ class _Scan:
         # Of several dates a name may have, the one nearest publication (a tie goes back).
         day = min(days, key=lambda d: (abs((d - pub).days), d > pub))
         return self.anchored(m, day_value(day), f"nearest {m['h']}")
+
+    def h_that_period(self, m: re.Match[str]) -> Found | None:
+        """ "that year", "that same month": the period of the date the text last named."""
+        return Found(m.start(), m.end(), "DATE", None, note=NEEDS_ANCHOR, anaphor=f"shift:{m['unit'].lower()}:0")
 
     def h_narrative(self, m: re.Match[str]) -> Found | None:
         phrase = " ".join(m["p"].lower().split())
@@ -1154,16 +1163,30 @@ def _resolve_periods(found: list[Found]) -> list[Found]:
 
 
 def _resolve_narrative(found: list[Found]) -> list[Found]:
-    """Resolve "the next day", "two days later" from the previous dated expression."""
+    """Resolve "the next day", "two days later", "that year", "the following month" from
+    the previous dated expression."""
     out: list[Found] = []
     last_day: Found | None = None
+    last_date: Found | None = None
     for f in found:
         if f.shift is not None and f.value is None and last_day is not None and last_day.start_date:
             day = last_day.start_date + dt.timedelta(days=f.shift)
             f = Found.of(f.start, f.end, day_value(day), f"{f.shift:+d} days from {last_day.start_date}")
             if last_day.anchored:
                 f = replace(f, note=f"{ANCHORED} (via an earlier date): {f.note}")
+        if f.anaphor and f.anaphor.startswith("shift:"):
+            _, unit, amount = f.anaphor.split(":")
+            if last_date is not None and last_date.start_date is not None:
+                v = shifted(last_date.start_date, int(amount), unit)
+                why = f"{int(amount):+d} {unit}s from {last_date.start_date}"
+                if last_date.anchored:
+                    why = f"{ANCHORED} (via an earlier date): {why}"
+                f = replace(Found.of(f.start, f.end, v, why), anaphor=None)
+            else:
+                f = replace(f, anaphor=None)
         if f.precision == "day" and f.start_date:
             last_day = f
+        if f.type in ("DATE", "TIME") and f.start_date and f.precision != "range":
+            last_date = f
         out.append(f)
     return out

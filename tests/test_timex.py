@@ -217,3 +217,14 @@ def test_a_holiday_with_two_dates_takes_the_one_nearest_publication():
     assert found("Unions marched on Labour Day.", D(2022, 5, 3))["Labour Day"][1] == "2022-05-01"
     assert found("Unions marched on Labor Day.", D(2022, 9, 7))["Labor Day"][1] == "2022-09-05"
     assert found("Unions marched on May Day.", D(2022, 9, 7))["May Day"][1] == "2022-05-01"
+
+
+def test_periods_named_from_the_last_date_in_the_text():
+    text = ("The militia seized the mine in June 2018. Later that year it lost the mine, and the following "
+            "year it came back. Two months later a truce was signed.")
+    got = found(text, D(2023, 12, 26))
+    assert got["Later that year"][1:4] == ("2018", D(2018, 1, 1), D(2018, 12, 31))
+    assert got["the following year"][1] == "2019"
+    assert got["Two months later"][1] == "2019-03"
+    alone = found("That year the harvest failed.", D(2023, 12, 26))
+    assert alone["That year"][1] is None
