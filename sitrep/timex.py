@@ -409,6 +409,9 @@ def _grammar() -> _Grammar:
                        r"(?P<tail>\s+(?:a\s+year\s+(?:ago|earlier)|(?:of\s+)?last\s+year)\b)?"),
         ("year_ago_adj", r"\b(?P<w>year-(?:ago|earlier))\b"),
         ("holiday", rf"\b(?P<h>{_alt(holidays)})\b(?:\s+(?P<y>{year})\b)?"),
+        ("own_year", r"\b(?:the\s+)?(?:(?P<adj>full|fiscal|financial|current(?:\s+fiscal|\s+financial)?)\s+)?year(?P<ended>\s+(?:ended|ending)\b)?"
+                     r"(?P<end>(?:-|\s+|'s\s+)end\b)?"),
+        ("period_part", r"\bthe\s+(?P<part>end|start|beginning|middle)\s+of\s+the\s+(?P<unit>week|month|year)\b"),
         ("that_period", r"\bthat\s+(?:same\s+)?(?P<unit>week|month|year)\b(?![\s-]+(?:old|long)\b)"),
         ("narrative", r"\b(?P<p>the\s+next\s+day|the\s+following\s+day|the\s+previous\s+day|the\s+day\s+before|the\s+same\s+day|that\s+same\s+day|that\s+day)\b"),
         ("duration", rf"\b(?P<num>{number})(?P<half>\s+1/2|\s*½|\s+and\s+a\s+half)?[\s-]+(?P<unit>{unit_re})\b(?!-old|-ago|-earlier|\s+old\b)"
@@ -441,6 +444,8 @@ def _grammar() -> _Grammar:
     add(units, "ago", "relative", "duration", "vague_duration", "recent")
     add(["day"], "narrative")
     add(["week", "month", "year"], "that_period")
+    add(["year"], "own_year")
+    add(["end", "start", "beginning", "middle"], "period_part")
     add(["year"], "year_ago_adj")
     add(w["seasons"], "season")
     add(w["decade_words"], "decade")
@@ -867,6 +872,26 @@ class _Scan:
         # Of several dates a name may have, the one nearest publication (a tie goes back).
         day = min(days, key=lambda d: (abs((d - pub).days), d > pub))
         return self.anchored(m, day_value(day), f"nearest {m['h']}")
+
+    def h_own_year(self, m: re.Match[str]) -> Found | None:
+        """ "the full year", "the current fiscal year", "year-end": the publication's year;
+        "the year ended June 30": a year's length (TimeML marks it a duration)."""
+        if m["ended"]:
+            if m["end"] or not m.group(0).lower().startswith("the"):
+                return None
+            return Found(m.start(), m.end("ended") - len(m["ended"]), "DURATION", "P1Y", note="a year's accounts")
+        if not (m["adj"] or m["end"]) or (m["end"] and m["adj"]):
+            return None
+        if self.pub is None:
+            return self.unresolved(m, "DATE")
+        why = "the end of this year" if m["end"] else f"the {m['adj'].lower()} year"
+        return self.anchored(m, year_value(self.pub.year), why)
+
+    def h_period_part(self, m: re.Match[str]) -> Found | None:
+        """ "the end of the month": the publication's month (week, year), the part in the note."""
+        if self.pub is None:
+            return self.unresolved(m, "DATE")
+        return self.anchored(m, shifted(self.pub, 0, m["unit"].lower()), f"{m['part'].lower()} of this {m['unit'].lower()}")
 
     def h_that_period(self, m: re.Match[str]) -> Found | None:
         """ "that year", "that same month": the period of the date the text last named."""

@@ -228,3 +228,18 @@ def test_periods_named_from_the_last_date_in_the_text():
     assert got["Two months later"][1] == "2019-03"
     alone = found("That year the harvest failed.", D(2023, 12, 26))
     assert alone["That year"][1] is None
+
+
+def test_the_reporting_year_and_its_parts():
+    got = found("Sales for the full year rose, and the sale should close by year-end or by the end of the month. "
+                "In the year ended June 30 the unit lost money. The year was hard.", D(2023, 11, 20))
+    assert got["the full year"][:2] == ("DATE", "2023")
+    assert got["year-end"][1] == "2023"
+    assert got["the end of the month"][1] == "2023-11"
+    assert got["the year"][:2] == ("DURATION", "P1Y")
+    assert "The year" not in got
+
+
+def test_terms_and_later_dates_are_future_references():
+    got = found("Prices may stay high in the near term, and the vote was put off to a later date.")
+    assert got["the near term"][1] == "FUTURE_REF" and got["a later date"][1] == "FUTURE_REF"
