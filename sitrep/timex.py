@@ -56,6 +56,7 @@ def check_time_words(data: Any) -> str | None:
         "vague_numbers": list, "ordinals": dict, "decade_words": dict, "holidays": dict, "vague": dict,
         "frequencies": dict,
         "modifiers": list, "background_verbs": list, "future_governors": list, "same_form_past": list,
+        "not_before_a_noun": list,
     }
     for key, kind in needed.items():
         if not isinstance(data.get(key), kind):
@@ -291,6 +292,10 @@ class Context(Protocol):
         """Whether the number at [start, end) is a year; None when the parse cannot tell."""
         ...
 
+    def modifies_noun(self, start: int) -> bool | None:
+        """Whether the word at ``start`` is an adjective on a noun; None when unknown."""
+        ...
+
 
 class PlainContext:
     """A context without a parse: no tense is known, no number is known to be a year."""
@@ -299,6 +304,9 @@ class PlainContext:
         return None
 
     def year_ok(self, start: int, end: int) -> bool | None:
+        return None
+
+    def modifies_noun(self, start: int) -> bool | None:
         return None
 
 
@@ -806,6 +814,8 @@ class _Scan:
 
     def h_period_ref(self, m: re.Match[str]) -> Found | None:
         adj = " ".join((m["adj"] or "").lower().split())
+        if m["u"].lower() == "quarter" and not (adj or m["ord"] or m["ly"] or m["tail"]) and re.match(r"\s+(?:ended|ending)\b", self.text[m.end():]):
+            return Found(m.start(), m.end(), "DURATION", "P1Q", note="a quarter's accounts")
         if m["u"].lower() == "period" and not (adj or m["ly"] or m["tail"]):
             return None  # "the period" alone is not a calendar period
         if adj in ("comparable", "corresponding", "same") and not (m["ly"] or m["tail"]):
@@ -951,6 +961,8 @@ class _Scan:
         value = self.words["vague"][key]
         if key.startswith("in the ") and self.g.counted.match(self.text, m.end()):
             return None  # "in the past two months", "in the past year": not "in the past"
+        if key in self.words["not_before_a_noun"] and self.ctx.modifies_noun(m.start()):
+            return None  # "future earnings": a kind of earnings, not a time
         return Found(m.start(), m.end(), "DATE", value, note="vague reference")
 
     def _clock(self, m: re.Match[str], hour: int, minute: int) -> Found:

@@ -89,15 +89,25 @@ class DocContext:
             return "future"  # "meet separately Monday", "are leaving Friday": a timetable
         return None
 
+    def modifies_noun(self, start: int) -> bool | None:
+        """Whether the word at ``start`` is an adjective on a noun ("future earnings")."""
+        tok = self._token(start, start + 1)
+        return None if tok is None else tok.dep_ in ("amod", "compound") and tok.head.pos_ in ("NOUN", "PROPN")
+
     def year_ok(self, start: int, end: int) -> bool | None:
         tok = self._token(start, end)
         if tok is None:
             return None
         if tok.ent_type_ in ("MONEY", "QUANTITY", "PERCENT"):
             return False
+        if tok.i > 0 and self.doc[tok.i - 1].lower_ == "fiscal":
+            return True  # "fiscal 1989 sales"
         if tok.dep_ == "nummod" and tok.head.pos_ in ("NOUN", "PROPN"):
-            # "2000 troops" counts; "the 1996 bombing" names a year.
-            return tok.head.tag_ not in ("NNS", "NNPS")
+            # "2000 troops" counts; "the 1996 bombing", "the 1992 protests" and "the
+            # company's 1989 results" name a year: a count rarely follows "the" or an owner.
+            prev = self.doc[tok.i - 1] if tok.i > 0 else None
+            owned = prev is not None and (prev.lower_ == "the" or prev.tag_ in ("POS", "PRP$"))
+            return owned or tok.head.tag_ not in ("NNS", "NNPS")
         if tok.ent_type_ == "DATE":
             return True
         return False if tok.ent_type_ == "CARDINAL" else None

@@ -132,3 +132,21 @@ def test_cues_that_put_a_weekday_ahead_of_publication(analyse):
     for sentence, value in cases.items():
         got = times_of(analyse, sentence, published="2024-03-06")
         assert [t.value for t in got.values()] == [value], sentence
+
+
+def test_a_year_before_a_plural_noun_after_the_or_an_owner(analyse):
+    got = times_of(analyse, "The 1998 riots and the firm's 2019 accounts were cited; 2000 people marched; "
+                            "fiscal 2021 sales fell.", published="2023-12-26")
+    assert [t.value for t in got.values()] == ["1998", "2019", "2021"]
+
+
+def test_future_before_a_noun_is_no_time(analyse):
+    got = times_of(analyse, "Future talks are planned, and the future looks grim.")
+    assert list(got) == ["the future"]
+
+
+def test_the_quarter_ended_is_a_length():
+    from sitrep.timex import scan
+    text = "Profit for the quarter ended Sept. 30 rose."
+    (first, _) = scan(text, D(2023, 10, 26))
+    assert (text[first.start:first.end], first.type, first.value) == ("the quarter", "DURATION", "P1Q")
