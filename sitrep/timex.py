@@ -814,8 +814,6 @@ class _Scan:
 
     def h_period_ref(self, m: re.Match[str]) -> Found | None:
         adj = " ".join((m["adj"] or "").lower().split())
-        if m["u"].lower() == "quarter" and not (adj or m["ord"] or m["ly"] or m["tail"]) and re.match(r"\s+(?:ended|ending)\b", self.text[m.end():]):
-            return Found(m.start(), m.end(), "DURATION", "P1Q", note="a quarter's accounts")
         if m["u"].lower() == "period" and not (adj or m["ly"] or m["tail"]):
             return None  # "the period" alone is not a calendar period
         if adj in ("comparable", "corresponding", "same") and not (m["ly"] or m["tail"]):

@@ -144,9 +144,3 @@ def test_future_before_a_noun_is_no_time(analyse):
     got = times_of(analyse, "Future talks are planned, and the future looks grim.")
     assert list(got) == ["the future"]
 
-
-def test_the_quarter_ended_is_a_length():
-    from sitrep.timex import scan
-    text = "Profit for the quarter ended Sept. 30 rose."
-    (first, _) = scan(text, D(2023, 10, 26))
-    assert (text[first.start:first.end], first.type, first.value) == ("the quarter", "DURATION", "P1Q")
