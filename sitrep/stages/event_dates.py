@@ -61,15 +61,53 @@ def _usable(t: TimeExpression) -> bool:
     return t.type in ("DATE", "TIME") and (t.start_date is not None or t.value == "PRESENT_REF")
 
 
-def _in_quote(pos: int, quotes: tuple[Quote, ...]) -> bool:
-    return any(q.start <= pos < q.end for q in quotes)
+def _in_quote(pos: int, quotes: tuple[Quote, ...]) -> Quote | None:
+    return next((q for q in quotes if q.start <= pos < q.end), None)
 
 
-def _window(t: TimeExpression, quotes: tuple[Quote, ...], published: dt.date | None, how: str) -> EventDate:
-    """The event window a time expression gives; ``how`` says why it applies."""
+#: Words whose day is the speaker's today: inside a quotation they move with the statement.
+_DEICTIC = re.compile(r"\b(?:today|tonight|yesterday|tomorrow|this\s+(?:morning|afternoon|evening)|last\s+night)\b", re.I)
+
+
+def _statement_dates(quotes: tuple[Quote, ...], times: list[TimeExpression], doc: Any, text: str) -> dict[int, TimeExpression]:
+    """For each quotation (by start), the day the article says it was made: a day date
+    outside the quotation in its own sentence ("..., the ministry said on Monday")."""
+    out: dict[int, TimeExpression] = {}
+    for q in quotes:
+        if doc is not None:
+            span = doc.char_span(q.start, q.end, alignment_mode="expand")
+            if span is None or not len(span):
+                continue
+            lo, hi = span[0].sent.start_char, span[-1].sent.end_char
+        else:
+            lo = max(text.rfind(". ", 0, q.start) + 1, 0)
+            hi = text.find(". ", q.end)
+            hi = len(text) if hi < 0 else hi
+        near = [t for t in times if lo <= t.start and t.end <= hi and t.precision == "day" and t.start_date
+                and _in_quote(t.start, quotes) is None]
+        if near:
+            out[q.start] = min(near, key=lambda t: min(abs(t.start - q.end), abs(t.end - q.start)))
+    return out
+
+
+def _window(t: TimeExpression, quotes: tuple[Quote, ...], published: dt.date | None, how: str,
+            said_on: dict[int, TimeExpression] | None = None) -> EventDate:
+    """The event window a time expression gives; ``how`` says why it applies.
+
+    "Today" in a quotation is the day of the statement: when the article dates the
+    statement ("..., he said on Monday"), the quoted day moves with it; when it does
+    not, the window opens a day earlier, since the statement may predate the article.
+    """
     if t.value == "PRESENT_REF" or t.start_date is None:
         return _reporting(published, f"{t.text!r}: the reporting window") or EventDate(text=t.text)
-    if t.note and t.note.startswith(ANCHORED) and _in_quote(t.start, quotes):
+    quote = _in_quote(t.start, quotes) if t.note and t.note.startswith(ANCHORED) else None
+    if quote is not None and published is not None:
+        stated = (said_on or {}).get(quote.start)
+        if stated is not None and stated.start_date is not None and _DEICTIC.search(t.text):
+            shift = stated.start_date - published
+            assert t.end_date is not None
+            return EventDate(t.start_date + shift, t.end_date + shift, t.precision,
+                             f"{t.text} (in a statement made {stated.text}: {stated.start_date}){how}")
         return EventDate(
             t.start_date - dt.timedelta(days=1), t.end_date, "range",
             f"{t.text} (in a quotation: the statement may be a day older than the article){how}",
@@ -170,14 +208,14 @@ def _cues_background(event: Event, doc: Any, verbs: frozenset[str]) -> bool:
 
 
 def _choose(event: Event, analysis: Analysis, times: list[TimeExpression], quotes: tuple[Quote, ...],
-            reference: dt.date | None) -> _Choice:
+            reference: dt.date | None, said_on: dict[int, TimeExpression] | None = None) -> _Choice:
     text = analysis.article.text
     own = _own_time(event, analysis.doc, times)
     if own is not None:
-        return _Choice(_window(own, quotes, reference, ""), "time in the sentence", own)
+        return _Choice(_window(own, quotes, reference, "", said_on), "time in the sentence", own)
     context = _context_time(event, text, [t for t in times if t.value != "PRESENT_REF"])
     if context is not None:
-        return _Choice(_window(context, quotes, reference, " (earlier in the paragraph)"), "time earlier in the paragraph", context)
+        return _Choice(_window(context, quotes, reference, " (earlier in the paragraph)", said_on), "time earlier in the paragraph", context)
     window = _reporting(reference)
     if window is not None:
         return _Choice(window, "reporting window")
@@ -213,9 +251,10 @@ def date_events(analysis: Analysis, resources: object) -> dict:
     quotes = tuple(analysis.quotes or ())
     reference = analysis.article.published or (datelines[0].start_date if datelines else None)
     verbs = frozenset(time_words()["background_verbs"])
+    said_on = _statement_dates(quotes, times, analysis.doc, text) if quotes else {}
     out = []
     for event in events:
-        choice = _choose(event, analysis, times, quotes, reference)
+        choice = _choose(event, analysis, times, quotes, reference, said_on)
         background = _is_background(choice, reference, _cues_background(event, analysis.doc, verbs))
         new = dataclasses.replace(event, date=choice.date, background=background)
         if choice.time is not None:

@@ -171,3 +171,12 @@ def test_a_range_written_with_words_dates_the_event_with_the_whole_window(analys
     text = "Around 4 April 2022 (between 3 April and 5 April), militiamen looted several villages."
     (ev,) = run(analyse, text, [event_at(text, "looted")], published="2022-04-08")
     assert (ev.date.start, ev.date.precision) == (D(2022, 4, 4), "day")
+
+
+def test_today_in_a_quotation_dated_by_the_article_is_the_day_of_the_statement(analyse):
+    text = "\u201cToday our drones struck two fuel depots,\u201d the ministry said on Monday."
+    end = text.index("\u201d")
+    quote = Quote(text[1:end - 1], 1, end - 1)
+    (ev,) = run(analyse, text, [event_at(text, "struck")], published="2023-12-27", quotes=[quote])
+    assert (ev.date.start, ev.date.end, ev.date.precision) == (D(2023, 12, 25), D(2023, 12, 25), "day")
+    assert "statement made on Monday" in ev.date.text or "statement made Monday" in ev.date.text
