@@ -181,12 +181,17 @@ def nearest_year(
 #: a rule ("declared a dividend payable Dec. 15"): with a past verb a date less than
 #: about two months ahead is still the coming one; with no tense, about five months.
 LEAN = {"past": 5.0, None: 1.5, "future": 1 / 3}
+#: The same for a date that hangs right on a past-tense verb ("changed it in December"):
+#: that verb tells when, so a date ahead is taken only when the one behind is far older.
+LEAN_ON_PAST_VERB = 12.0
 
 
-def lean_year(ref: dt.date, window: Callable[[int], tuple[dt.date, dt.date]], tense: str | None) -> int:
+def lean_year(ref: dt.date, window: Callable[[int], tuple[dt.date, dt.date]], tense: str | None,
+              weight: float | None = None) -> int:
     """The year whose ``window(year)`` is nearest ``ref``, a day ahead counting as
-    ``LEAN[tense]`` days behind (a window around ``ref`` is distance 0)."""
-    weight = LEAN.get(tense, LEAN[None])
+    ``LEAN[tense]`` (or ``weight``) days behind (a window around ``ref`` is distance 0)."""
+    if weight is None:
+        weight = LEAN.get(tense, LEAN[None])
 
     def cost(year: int) -> tuple[float, int]:
         start, end = window(year)
@@ -296,6 +301,10 @@ class Context(Protocol):
         """Whether the word at ``start`` is an adjective on a noun; None when unknown."""
         ...
 
+    def on_verb(self, start: int) -> bool | None:
+        """Whether the expression at ``start`` hangs directly on a verb as an adverbial."""
+        ...
+
 
 class PlainContext:
     """A context without a parse: no tense is known, no number is known to be a year."""
@@ -307,6 +316,9 @@ class PlainContext:
         return None
 
     def modifies_noun(self, start: int) -> bool | None:
+        return None
+
+    def on_verb(self, start: int) -> bool | None:
         return None
 
 
@@ -397,7 +409,7 @@ def _grammar() -> _Grammar:
         ("dmy", rf"\b(?:(?P<wd>{weekday}),?\s+)?(?:the\s+)?(?P<d>{day})\s+(?:of\s+)?(?P<mon>{month_any})(?![\w-])(?:,?\s+(?P<y>{year})\b|\s+(?P<yrel>last|this|next)\s+year\b)?"),
         ("mdy", rf"\b(?:(?P<wd>{weekday}),?\s+)?(?P<mon>{month_any})\s+(?P<d>{day})\b(?![,.:]\d)(?:,?\s+(?P<y>{year})\b|\s+(?P<yrel>last|this|next)\s+year\b)?"),
         ("month_year", rf"\b(?P<mon>{month_any}),?\s+(?:of\s+)?(?P<y>{year})\b"),
-        ("month", rf"\b(?:(?P<rel>last|next|this|coming|past)\s+)?(?P<mon>{month_full})\b(?:\s+(?P<yrel>last|this|next)\s+year\b)?"),
+        ("month", rf"\b(?:(?P<rel>last|next|this|coming|past|every|each)\s+)?(?P<mon>{month_full})\b(?:\s+(?P<yrel>last|this|next)\s+year\b)?"),
         ("year_range", rf"(?<![\$£€\d.,])\b(?P<y1>{year})\s*(?:-|–|to|and|through|until)\s*(?P<y2>{year}|\d\d)\b(?![.,]?\d|\s*(?:%|percent))"),
         ("decade", rf"\b(?:the\s+)?(?:(?P<dec>1[0-9]\d0|20\d0)'?s|'(?P<d2>\d0)s)\b|\bthe\s+(?P<dw>{_alt(w['decade_words'])})\b"),
         ("spelled_year", rf"\b(?:(?P<mon>{month_full})\s+|(?P<the>the\s+year)\s+)?(?:(?P<c>nineteen|eighteen|twenty)[\s-]+(?P<t>{tens})(?:[\s-]+(?P<u>{ones}))?"
@@ -468,7 +480,7 @@ def _grammar() -> _Grammar:
         rules=tuple((name, re.compile(rx, re.IGNORECASE)) for name, rx in rules),
         modifier=re.compile(rf"\b(?P<mod>{mods})(?:\s+on)?(?:\s+|-)$", re.IGNORECASE),
         since=re.compile(r"\bsince\s+$", re.IGNORECASE),
-        future_cue=re.compile(r"\b(?:as\s+(?:soon|early)\s+as|no\s+later\s+than|scheduled\s+for|due\s+on)\s+(?:on\s+)?$", re.IGNORECASE),
+        future_cue=re.compile(r"\b(?:as\s+(?:soon|early)\s+as|no\s+later\s+than|scheduled\s+for|due\s+on|effective)\s+(?:on\s+)?$", re.IGNORECASE),
         cue_before=re.compile(
             r"\b(?:in|on|since|by|until|till|from|during|over|throughout|of|before|after|through|between|and|to|early|late|"
             r"mid|end|start|beginning|fiscal|last|next|this|summer|spring|winter|autumn|fall|year|years|"
@@ -524,7 +536,9 @@ class _Scan:
         assert self.pub is not None
         if self.g.future_cue.search(self.before(start, 20)):
             return nearest_year(self.pub, window, "future")
-        return lean_year(self.pub, window, self.ctx.tense(start))
+        tense = self.ctx.tense(start)
+        weight = LEAN_ON_PAST_VERB if tense == "past" and self.ctx.on_verb(start) else None
+        return lean_year(self.pub, window, tense, weight)
 
     def month_num(self, name: str) -> int:
         key = name.lower().rstrip(".")
@@ -608,9 +622,11 @@ class _Scan:
         key = m["mon"].lower()
         if key in self.words["ambiguous_months"] and not m["rel"] and not m["yrel"] and not self.g.cue_before.search(self.before(m.start())):
             return None
+        month = self.words["months"][key]
+        if (m["rel"] or "").lower() in ("every", "each"):
+            return Found(m.start(), m.end(), "SET", f"XXXX-{month:02d}", note="every year")
         if self.pub is None:
             return self.unresolved(m, "DATE")
-        month = self.words["months"][key]
         if m["yrel"]:
             year = self.pub.year + {"last": -1, "this": 0, "next": 1}[m["yrel"].lower()]
             return self.anchored(m, month_value(year, month), f"{m['mon']} {m['yrel'].lower()} year")
@@ -892,6 +908,8 @@ class _Scan:
             return None
         if self.pub is None:
             return self.unresolved(m, "DATE")
+        if m["end"] and re.search(r"\bsince\s+$", self.before(m.start(), 8), re.I):
+            return self.anchored(m, year_value(self.pub.year - 1), "since the end of last year")
         why = "the end of this year" if m["end"] else f"the {m['adj'].lower()} year"
         return self.anchored(m, year_value(self.pub.year), why)
 

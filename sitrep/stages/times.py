@@ -54,19 +54,31 @@ class DocContext:
         i = bisect.bisect_right(self._starts, start) - 1
         return self.doc[i] if 0 <= i < len(self.doc) else None
 
-    def tense(self, start: int) -> str | None:
-        """The tense of the verb that governs the token at ``start``: future, past or None."""
+    def _governor(self, start: int) -> tuple[Any, bool] | None:
+        """The verb that governs the token at ``start``, and whether the expression hangs
+        on it directly as an adverbial ("met on Friday", "leave Tuesday morning")."""
         tok = self._token(start, start + 1)
         if tok is None:
             return None
-        # Up to the verb that governs the expression; ``direct`` when it hangs on that
-        # verb as an adverbial ("met on Friday", "leave Tuesday morning").
         direct = tok.dep_ != "poss"
         for _ in range(6):
             if tok.pos_ in ("VERB", "AUX") or tok.head.i == tok.i:
                 break
             direct = direct and tok.dep_ in ADVERBIAL
             tok = tok.head
+        return tok, direct
+
+    def on_verb(self, start: int) -> bool | None:
+        """Whether the expression at ``start`` hangs directly on a verb ("seized it in March")."""
+        got = self._governor(start)
+        return None if got is None else got[1] and got[0].pos_ in ("VERB", "AUX")
+
+    def tense(self, start: int) -> str | None:
+        """The tense of the verb that governs the token at ``start``: future, past or None."""
+        got = self._governor(start)
+        if got is None:
+            return None
+        tok, direct = got
         auxes = [c for c in tok.children if c.dep_ in ("aux", "auxpass")]
         perfect = any(c.lemma_ == "have" for c in auxes)
         if any(c.lower_ in FUTURE_AUX for c in auxes):

@@ -144,3 +144,14 @@ def test_future_before_a_noun_is_no_time(analyse):
     got = times_of(analyse, "Future talks are planned, and the future looks grim.")
     assert list(got) == ["the future"]
 
+
+
+def test_months_leaning_on_their_verb(analyse):
+    # Published on 27 October 2023.
+    got = times_of(analyse, "The firm changed its fiscal year in December. A new pay scale takes hold effective "
+                            "Feb. 1, and veterans march each July. Shares are up 9% since year-end.",
+                   published="2023-10-27")
+    assert got["December"].value == "2022-12"  # right on a past verb: the last one
+    assert got["Feb. 1"].value == "2024-02-01"  # "effective": the coming one
+    assert got["each July"].type == "SET" and got["each July"].value == "XXXX-07"
+    assert got["since year-end"].value == "2022" and got["since year-end"].end_date == D(2023, 10, 27)
