@@ -180,3 +180,10 @@ def test_today_in_a_quotation_dated_by_the_article_is_the_day_of_the_statement(a
     (ev,) = run(analyse, text, [event_at(text, "struck")], published="2023-12-27", quotes=[quote])
     assert (ev.date.start, ev.date.end, ev.date.precision) == (D(2023, 12, 25), D(2023, 12, 25), "day")
     assert "statement made on Monday" in ev.date.text or "statement made Monday" in ev.date.text
+
+
+def test_strikes_earlier_today_take_the_day_of_publication(analyse):
+    text = "Coalition jets carried out strikes on two weapons depots earlier today, officials said."
+    (ev,) = run(analyse, text, [event_at(text, "strikes")], published="2023-12-26")
+    assert (ev.date.start, ev.date.end, ev.date.precision) == (D(2023, 12, 26), D(2023, 12, 26), "day")
+    assert ev.date.text == "earlier today" and not ev.background
