@@ -1128,11 +1128,19 @@ def _join_ranges(s: _Scan, found: list[Found]) -> list[Found]:
     return out
 
 
+_WEEK_OF = re.compile(r"\b(?:the\s+)?week\s+of\s+$", re.IGNORECASE)
+
+
 def _with_prefixes(s: _Scan, f: Found, floor: int) -> Found:
     """Take in a modifier ("early", "late", "earlier") and ``since`` before a date."""
     if f.type not in ("DATE", "TIME") or f.value in ("PRESENT_REF", "PAST_REF", "FUTURE_REF"):
         return f
     start = f.start
+    m = _WEEK_OF.search(s.text[max(floor, start - 20):start])
+    if m and f.type == "DATE" and f.precision == "day" and f.start_date:
+        # "the week of 4 May 2020": that day's week.
+        start -= len(m.group(0))
+        f = replace(Found.of(start, f.end, week_of(f.start_date), f"the week of {f.start_date}; {f.note}"), anaphor=f.anaphor)
     m = s.g.modifier.search(s.text[max(floor, start - 30):start])
     if m:
         start -= len(m.group(0))

@@ -243,3 +243,9 @@ def test_the_reporting_year_and_its_parts():
 def test_terms_and_later_dates_are_future_references():
     got = found("Prices may stay high in the near term, and the vote was put off to a later date.")
     assert got["the near term"][1] == "FUTURE_REF" and got["a later date"][1] == "FUTURE_REF"
+
+
+def test_the_week_of_a_day_is_that_week():
+    got = found("Clashes went on during the week of 3 March 2021; talks are set for the week of March 15.", D(2021, 3, 9))
+    assert got["the week of 3 March 2021"][1:] == ("2021-W09", D(2021, 3, 1), D(2021, 3, 7), "week")
+    assert got["the week of March 15"][1] == "2021-W11"
