@@ -31,6 +31,8 @@ CLAUSAL = frozenset({"relcl", "ccomp", "advcl", "acl", "conj", "parataxis", "csu
 #: Words before a date at the top of an article that show it is not a dateline.
 _LEAD_WORDS = re.compile(r"\b(?:on|in|since|by|at|until|from|during|before|after|early|late|last|this|next)\s*$", re.I)
 _PARAGRAPH = re.compile(r"\n\s*\n")
+#: Verbs of saying: a date on them is the day of a statement.
+_SAYING = frozenset({"say", "tell"})
 
 
 @dataclasses.dataclass(frozen=True)
@@ -178,11 +180,22 @@ def _own_time(event: Event, doc: Any, times: list[TimeExpression]) -> TimeExpres
     return min(scored, key=lambda s: s[:3])[3] if scored else None
 
 
-def _context_time(event: Event, text: str, times: list[TimeExpression]) -> TimeExpression | None:
-    """The last dated time earlier in the event's paragraph (the narrative's current date)."""
+def _dates_a_statement(t: TimeExpression, doc: Any) -> bool:
+    """Whether ``t`` dates a statement ("..., a spokesman said on Monday"), not what happened."""
+    root = _root(doc, t.start, t.end) if doc is not None else None
+    if root is None:
+        return False
+    head = root.head.head if root.dep_ == "pobj" else root.head
+    return head.pos_ == "VERB" and head.lemma_ in _SAYING
+
+
+def _context_time(event: Event, text: str, times: list[TimeExpression], doc: Any = None) -> TimeExpression | None:
+    """The last dated time earlier in the event's paragraph (the narrative's current date);
+    the day of a statement ("he said on Monday") does not move the narrative."""
     breaks = [m.end() for m in _PARAGRAPH.finditer(text, 0, event.sentence_start)]
     para_start = breaks[-1] if breaks else 0
     earlier = [t for t in times if para_start <= t.start and t.end <= event.sentence_start and t.start_date]
+    earlier = [t for t in earlier if not _dates_a_statement(t, doc)]
     return earlier[-1] if earlier else None
 
 
@@ -213,7 +226,9 @@ def _choose(event: Event, analysis: Analysis, times: list[TimeExpression], quote
     own = _own_time(event, analysis.doc, times)
     if own is not None:
         return _Choice(_window(own, quotes, reference, "", said_on), "time in the sentence", own)
-    context = _context_time(event, text, [t for t in times if t.value != "PRESENT_REF"])
+    inside = _in_quote(event.trigger_start, quotes)
+    narrative = [t for t in times if t.value != "PRESENT_REF" and _in_quote(t.start, quotes) in (None, inside)]
+    context = _context_time(event, text, narrative, analysis.doc)
     if context is not None:
         return _Choice(_window(context, quotes, reference, " (earlier in the paragraph)", said_on), "time earlier in the paragraph", context)
     window = _reporting(reference)

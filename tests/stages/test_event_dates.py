@@ -187,3 +187,14 @@ def test_strikes_earlier_today_take_the_day_of_publication(analyse):
     (ev,) = run(analyse, text, [event_at(text, "strikes")], published="2023-12-26")
     assert (ev.date.start, ev.date.end, ev.date.precision) == (D(2023, 12, 26), D(2023, 12, 26), "day")
     assert ev.date.text == "earlier today" and not ev.background
+
+
+def test_the_day_of_a_statement_or_a_quoted_day_does_not_carry_the_narrative(analyse):
+    text = "Aid workers said on Monday that the convoy was safe. Gunmen later stopped a truck."
+    (ev,) = run(analyse, text, [event_at(text, "stopped")], published="2024-02-14")
+    assert "reporting window" in ev.date.text
+    text = "\u201cYesterday our troops held the bridge,\u201d a colonel said. Fighters looted a clinic."
+    end = text.index("\u201d")
+    quote = Quote(text[1:end - 1], 1, end - 1)
+    (ev,) = run(analyse, text, [event_at(text, "looted")], published="2024-02-14", quotes=[quote])
+    assert "reporting window" in ev.date.text
