@@ -6,9 +6,12 @@ evidence when a time expression decided it) and ``Event.background``.
 
 The date comes from, in order: the time expression that governs the trigger in the
 parse (attached to the trigger, its head or a clause around it), another one in the
-same sentence, the last one earlier in the same paragraph, and finally the days up to
-publication (a ``range``). A relative time inside a quotation ("today") is widened by a
-day, since the statement may be older than the article.
+same sentence, the last one earlier in the same paragraph (not the day of a statement,
+nor a day inside a quotation the event is not in), and finally the days up to
+publication (a ``range`` whose text says "reporting window"). A relative time inside a
+quotation ("today") is the day of the statement: the day the article gives it ("..., he
+said on Monday"), else a window widened by a day, since the statement may be older than
+the article.
 """
 
 from __future__ import annotations
