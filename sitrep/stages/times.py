@@ -2,8 +2,9 @@
 
 Needs the article text, its publication date and the spaCy ``doc``; adds
 ``analysis.times``, sorted by start. The rules live in ``sitrep.timex`` (pure text);
-this stage only lends them the parse: whether a clause is in the future tense and
-whether a four-digit number is a year.
+this stage only lends them the parse: the tense of the clause (a timetable present,
+"will", "would" and "planned to" look ahead), whether the expression hangs right on its
+verb, whether a four-digit number is a year, and whether a word qualifies a noun.
 """
 
 from __future__ import annotations
