@@ -179,7 +179,7 @@ def _own_time(event: Event, doc: Any, times: list[TimeExpression]) -> TimeExpres
         rank = _relation(trigger, root) if root is not None else (3, 0, 0)
         # Equally close, a date written out ("On 1 May 2021") beats one worked out from
         # publication ("to mark Labour Day").
-        scored.append((rank, not (t.note or "").startswith("explicit"), abs(t.start - event.trigger_start), t))
+        scored.append((rank, "explicit" not in (t.note or ""), abs(t.start - event.trigger_start), t))
     return min(scored, key=lambda s: s[:3])[3] if scored else None
 
 
