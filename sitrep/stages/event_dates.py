@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import re
+from collections.abc import Callable
 from typing import Any
 
 from ..model import Event, EventDate, Evidence, Quote, TimeExpression
@@ -74,29 +76,26 @@ def _in_quote(pos: int, quotes: tuple[Quote, ...]) -> Quote | None:
 _DEICTIC = re.compile(r"\b(?:today|tonight|yesterday|tomorrow|this\s+(?:morning|afternoon|evening)|last\s+night)\b", re.I)
 
 
-def _statement_dates(quotes: tuple[Quote, ...], times: list[TimeExpression], doc: Any, text: str) -> dict[int, TimeExpression]:
-    """For each quotation (by start), the day the article says it was made: a day date
-    outside the quotation in its own sentence ("..., the ministry said on Monday")."""
-    out: dict[int, TimeExpression] = {}
-    for q in quotes:
-        if doc is not None:
-            span = doc.char_span(q.start, q.end, alignment_mode="expand")
-            if span is None or not len(span):
-                continue
-            lo, hi = span[0].sent.start_char, span[-1].sent.end_char
-        else:
-            lo = max(text.rfind(". ", 0, q.start) + 1, 0)
-            hi = text.find(". ", q.end)
-            hi = len(text) if hi < 0 else hi
-        near = [t for t in times if lo <= t.start and t.end <= hi and t.precision == "day" and t.start_date
-                and _in_quote(t.start, quotes) is None]
-        if near:
-            out[q.start] = min(near, key=lambda t: min(abs(t.start - q.end), abs(t.end - q.start)))
-    return out
+def _statement_date(q: Quote, quotes: tuple[Quote, ...], times: list[TimeExpression], doc: Any,
+                    text: str) -> TimeExpression | None:
+    """The day the article says a quotation was made: a day date outside the quotation
+    in its own sentence ("..., the ministry said on Monday"), or None."""
+    if doc is not None:
+        span = doc.char_span(q.start, q.end, alignment_mode="expand")
+        if span is None or not len(span):
+            return None
+        lo, hi = span[0].sent.start_char, span[-1].sent.end_char
+    else:
+        lo = max(text.rfind(". ", 0, q.start) + 1, 0)
+        hi = text.find(". ", q.end)
+        hi = len(text) if hi < 0 else hi
+    near = [t for t in times if lo <= t.start and t.end <= hi and t.precision == "day" and t.start_date
+            and _in_quote(t.start, quotes) is None]
+    return min(near, key=lambda t: min(abs(t.start - q.end), abs(t.end - q.start))) if near else None
 
 
 def _window(t: TimeExpression, quotes: tuple[Quote, ...], published: dt.date | None, how: str,
-            said_on: dict[int, TimeExpression] | None = None) -> EventDate:
+            said_on: Callable[[Quote], TimeExpression | None] | None = None) -> EventDate:
     """The event window a time expression gives; ``how`` says why it applies.
 
     "Today" in a quotation is the day of the statement: when the article dates the
@@ -107,7 +106,7 @@ def _window(t: TimeExpression, quotes: tuple[Quote, ...], published: dt.date | N
         return _reporting(published, f"{t.text!r}: the reporting window") or EventDate(text=t.text)
     quote = _in_quote(t.start, quotes) if t.note and t.note.startswith(ANCHORED) else None
     if quote is not None and published is not None:
-        stated = (said_on or {}).get(quote.start)
+        stated = said_on(quote) if said_on is not None else None
         if stated is not None and stated.start_date is not None and _DEICTIC.search(t.text):
             shift = stated.start_date - published
             assert t.end_date is not None
@@ -198,8 +197,7 @@ def _context_time(event: Event, text: str, times: list[TimeExpression], doc: Any
     breaks = [m.end() for m in _PARAGRAPH.finditer(text, 0, event.sentence_start)]
     para_start = breaks[-1] if breaks else 0
     earlier = [t for t in times if para_start <= t.start and t.end <= event.sentence_start and t.start_date]
-    earlier = [t for t in earlier if not _dates_a_statement(t, doc)]
-    return earlier[-1] if earlier else None
+    return next((t for t in reversed(earlier) if not _dates_a_statement(t, doc)), None)
 
 
 def _cues_background(event: Event, doc: Any, verbs: frozenset[str]) -> bool:
@@ -224,7 +222,7 @@ def _cues_background(event: Event, doc: Any, verbs: frozenset[str]) -> bool:
 
 
 def _choose(event: Event, analysis: Analysis, times: list[TimeExpression], quotes: tuple[Quote, ...],
-            reference: dt.date | None, said_on: dict[int, TimeExpression] | None = None) -> _Choice:
+            reference: dt.date | None, said_on: Callable[[Quote], TimeExpression | None] | None = None) -> _Choice:
     text = analysis.article.text
     own = _own_time(event, analysis.doc, times)
     if own is not None:
@@ -269,7 +267,8 @@ def date_events(analysis: Analysis, resources: object) -> dict:
     quotes = tuple(analysis.quotes or ())
     reference = analysis.article.published or (datelines[0].start_date if datelines else None)
     verbs = frozenset(time_words()["background_verbs"])
-    said_on = _statement_dates(quotes, times, analysis.doc, text) if quotes else {}
+    # The day of a quotation, worked out only for quotations that date an event.
+    said_on = functools.cache(lambda q: _statement_date(q, quotes, times, analysis.doc, text))
     out = []
     for event in events:
         choice = _choose(event, analysis, times, quotes, reference, said_on)
