@@ -55,7 +55,8 @@ def check_time_words(data: Any) -> str | None:
         "parts_of_day": dict, "clock_words": dict, "seasons": dict, "units": dict, "numbers": dict,
         "vague_numbers": list, "ordinals": dict, "decade_words": dict, "holidays": dict, "vague": dict,
         "frequencies": dict,
-        "modifiers": list, "background_verbs": list, "future_governors": list,
+        "modifiers": list, "background_verbs": list, "future_governors": list, "same_form_past": list,
+        "not_before_a_noun": list,
     }
     for key, kind in needed.items():
         if not isinstance(data.get(key), kind):
@@ -180,12 +181,17 @@ def nearest_year(
 #: a rule ("declared a dividend payable Dec. 15"): with a past verb a date less than
 #: about two months ahead is still the coming one; with no tense, about five months.
 LEAN = {"past": 5.0, None: 1.5, "future": 1 / 3}
+#: The same for a date that hangs right on a past-tense verb ("changed it in December"):
+#: that verb tells when, so a date ahead is taken only when the one behind is far older.
+LEAN_ON_PAST_VERB = 12.0
 
 
-def lean_year(ref: dt.date, window: Callable[[int], tuple[dt.date, dt.date]], tense: str | None) -> int:
+def lean_year(ref: dt.date, window: Callable[[int], tuple[dt.date, dt.date]], tense: str | None,
+              weight: float | None = None) -> int:
     """The year whose ``window(year)`` is nearest ``ref``, a day ahead counting as
-    ``LEAN[tense]`` days behind (a window around ``ref`` is distance 0)."""
-    weight = LEAN.get(tense, LEAN[None])
+    ``LEAN[tense]`` (or ``weight``) days behind (a window around ``ref`` is distance 0)."""
+    if weight is None:
+        weight = LEAN.get(tense, LEAN[None])
 
     def cost(year: int) -> tuple[float, int]:
         start, end = window(year)
@@ -291,6 +297,14 @@ class Context(Protocol):
         """Whether the number at [start, end) is a year; None when the parse cannot tell."""
         ...
 
+    def modifies_noun(self, start: int) -> bool | None:
+        """Whether the word at ``start`` is an adjective on a noun; None when unknown."""
+        ...
+
+    def on_verb(self, start: int) -> bool | None:
+        """Whether the expression at ``start`` hangs directly on a verb as an adverbial."""
+        ...
+
 
 class PlainContext:
     """A context without a parse: no tense is known, no number is known to be a year."""
@@ -299,6 +313,12 @@ class PlainContext:
         return None
 
     def year_ok(self, start: int, end: int) -> bool | None:
+        return None
+
+    def modifies_noun(self, start: int) -> bool | None:
+        return None
+
+    def on_verb(self, start: int) -> bool | None:
         return None
 
 
@@ -385,11 +405,11 @@ def _grammar() -> _Grammar:
     rules = [
         ("iso", r"\b(?P<y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)\b"),
         ("day_range", rf"\b(?P<d1>{day})\s*(?:-|–|to|and|until|through)\s*(?P<d2>{day})\s+(?:of\s+)?(?P<mon>{month_any})(?:,?\s+(?P<y>{year})\b)?"),
-        ("month_day_range", rf"\b(?P<mon>{month_any})\s+(?P<d1>{day})\s*(?:-|–|to|through)\s*(?P<d2>{day})\b(?:,?\s+(?P<y>{year})\b)?"),
+        ("month_day_range", rf"\b(?P<mon>{month_any})\s+(?P<d1>{day})\s*(?:-|–|to|through|and(?=\s*{day}\b(?:\s*[,.;:)]|\s+(?:in|at|on|when|while|as|after|before|during|of|{year})\b|\s*$)))\s*(?P<d2>{day})\b(?:,?\s+(?P<y>{year})\b)?"),
         ("dmy", rf"\b(?:(?P<wd>{weekday}),?\s+)?(?:the\s+)?(?P<d>{day})\s+(?:of\s+)?(?P<mon>{month_any})(?![\w-])(?:,?\s+(?P<y>{year})\b|\s+(?P<yrel>last|this|next)\s+year\b)?"),
         ("mdy", rf"\b(?:(?P<wd>{weekday}),?\s+)?(?P<mon>{month_any})\s+(?P<d>{day})\b(?![,.:]\d)(?:,?\s+(?P<y>{year})\b|\s+(?P<yrel>last|this|next)\s+year\b)?"),
         ("month_year", rf"\b(?P<mon>{month_any}),?\s+(?:of\s+)?(?P<y>{year})\b"),
-        ("month", rf"\b(?:(?P<rel>last|next|this|coming|past)\s+)?(?P<mon>{month_full})\b(?:\s+(?P<yrel>last|this|next)\s+year\b)?"),
+        ("month", rf"\b(?:(?P<rel>last|next|this|coming|past|every|each)\s+)?(?P<mon>{month_full})\b(?:\s+(?P<yrel>last|this|next)\s+year\b)?"),
         ("year_range", rf"(?<![\$£€\d.,])\b(?P<y1>{year})\s*(?:-|–|to|and|through|until)\s*(?P<y2>{year}|\d\d)\b(?![.,]?\d|\s*(?:%|percent))"),
         ("decade", rf"\b(?:the\s+)?(?:(?P<dec>1[0-9]\d0|20\d0)'?s|'(?P<d2>\d0)s)\b|\bthe\s+(?P<dw>{_alt(w['decade_words'])})\b"),
         ("spelled_year", rf"\b(?:(?P<mon>{month_full})\s+|(?P<the>the\s+year)\s+)?(?:(?P<c>nineteen|eighteen|twenty)[\s-]+(?P<t>{tens})(?:[\s-]+(?P<u>{ones}))?"
@@ -409,6 +429,10 @@ def _grammar() -> _Grammar:
                        r"(?P<tail>\s+(?:a\s+year\s+(?:ago|earlier)|(?:of\s+)?last\s+year)\b)?"),
         ("year_ago_adj", r"\b(?P<w>year-(?:ago|earlier))\b"),
         ("holiday", rf"\b(?P<h>{_alt(holidays)})\b(?:\s+(?P<y>{year})\b)?"),
+        ("own_year", r"\b(?:the\s+)?(?:(?P<adj>full|fiscal|financial|current(?:\s+fiscal|\s+financial)?)\s+)?year(?P<ended>\s+(?:ended|ending)\b)?"
+                     r"(?P<end>(?:-|\s+|'s\s+)end\b)?"),
+        ("period_part", r"\bthe\s+(?P<part>end|start|beginning|middle)\s+of\s+the\s+(?P<unit>week|month|year)\b"),
+        ("that_period", r"\bthat\s+(?:same\s+)?(?P<unit>week|month|year)\b(?![\s-]+(?:old|long)\b)"),
         ("narrative", r"\b(?P<p>the\s+next\s+day|the\s+following\s+day|the\s+previous\s+day|the\s+day\s+before|the\s+same\s+day|that\s+same\s+day|that\s+day)\b"),
         ("duration", rf"\b(?P<num>{number})(?P<half>\s+1/2|\s*½|\s+and\s+a\s+half)?[\s-]+(?P<unit>{unit_re})\b(?!-old|-ago|-earlier|\s+old\b)"
                      r"(?P<half2>\s+and\s+a\s+half\b)?"),
@@ -439,6 +463,9 @@ def _grammar() -> _Grammar:
     add(w["parts_of_day"], "this_pod")
     add(units, "ago", "relative", "duration", "vague_duration", "recent")
     add(["day"], "narrative")
+    add(["week", "month", "year"], "that_period")
+    add(["year"], "own_year")
+    add(["end", "start", "beginning", "middle"], "period_part")
     add(["year"], "year_ago_adj")
     add(w["seasons"], "season")
     add(w["decade_words"], "decade")
@@ -453,7 +480,7 @@ def _grammar() -> _Grammar:
         rules=tuple((name, re.compile(rx, re.IGNORECASE)) for name, rx in rules),
         modifier=re.compile(rf"\b(?P<mod>{mods})(?:\s+on)?(?:\s+|-)$", re.IGNORECASE),
         since=re.compile(r"\bsince\s+$", re.IGNORECASE),
-        future_cue=re.compile(r"\b(?:as\s+(?:soon|early)\s+as|no\s+later\s+than|scheduled\s+for|due\s+on)\s+(?:on\s+)?$", re.IGNORECASE),
+        future_cue=re.compile(r"\b(?:as\s+(?:soon|early)\s+as|no\s+later\s+than|scheduled\s+for|due\s+on|effective)\s+(?:on\s+)?$", re.IGNORECASE),
         cue_before=re.compile(
             r"\b(?:in|on|since|by|until|till|from|during|over|throughout|of|before|after|through|between|and|to|early|late|"
             r"mid|end|start|beginning|fiscal|last|next|this|summer|spring|winter|autumn|fall|year|years|"
@@ -509,7 +536,9 @@ class _Scan:
         assert self.pub is not None
         if self.g.future_cue.search(self.before(start, 20)):
             return nearest_year(self.pub, window, "future")
-        return lean_year(self.pub, window, self.ctx.tense(start))
+        tense = self.ctx.tense(start)
+        weight = LEAN_ON_PAST_VERB if tense == "past" and self.ctx.on_verb(start) else None
+        return lean_year(self.pub, window, tense, weight)
 
     def month_num(self, name: str) -> int:
         key = name.lower().rstrip(".")
@@ -562,7 +591,7 @@ class _Scan:
 
     h_mdy = h_dmy
 
-    def _ranged(self, m: re.Match[str]) -> Found | None:
+    def _ranged(self, m: re.Match[str]) -> Found | tuple[Found, Found] | None:
         d1, d2 = (int(re.sub(r"\D", "", m[g])) for g in ("d1", "d2"))
         if d2 <= d1:
             return None
@@ -573,7 +602,15 @@ class _Scan:
             last = first.start_date.replace(day=d2)
         except ValueError:
             return None
-        return replace(first, end_date=last, precision="range", note=(first.note or "") + f"; range to {last}")
+        whole = replace(first, end_date=last, precision="range", note=(first.note or "") + f"; range to {last}")
+        if _dash(self.text[m.end("d1"):m.start("d2")]):
+            return whole  # "7-8 May": one expression
+        # "9 to 12 May", "April 24 and 25": two expressions (TimeML), each with the range's window.
+        if m.start("d1") == m.start():  # the month comes last: "9 to 12 May 2020"
+            one, two = (m.start(), m.end("d1")), (m.start("d2"), m.end())
+        else:  # the month comes first: "April 24 and 25"
+            one, two = (m.start(), m.end("d1")), (m.start("d2"), m.end("d2"))
+        return _range_parts(whole, one, two, day_value(last).value)
 
     h_day_range = _ranged
     h_month_day_range = _ranged
@@ -585,9 +622,11 @@ class _Scan:
         key = m["mon"].lower()
         if key in self.words["ambiguous_months"] and not m["rel"] and not m["yrel"] and not self.g.cue_before.search(self.before(m.start())):
             return None
+        month = self.words["months"][key]
+        if (m["rel"] or "").lower() in ("every", "each"):
+            return Found(m.start(), m.end(), "SET", f"XXXX-{month:02d}", note="every year")
         if self.pub is None:
             return self.unresolved(m, "DATE")
-        month = self.words["months"][key]
         if m["yrel"]:
             year = self.pub.year + {"last": -1, "this": 0, "next": 1}[m["yrel"].lower()]
             return self.anchored(m, month_value(year, month), f"{m['mon']} {m['yrel'].lower()} year")
@@ -600,13 +639,16 @@ class _Scan:
                     else self.lean(m.start(), lambda y: (dt.date(y, month, 1), month_end(y, month))))
         return self.anchored(m, month_value(year, month), f"year of the nearest {m['mon']}")
 
-    def h_year_range(self, m: re.Match[str]) -> Found | None:
+    def h_year_range(self, m: re.Match[str]) -> Found | tuple[Found, Found] | None:
         y1, y2 = int(m["y1"]), m["y2"]
         last = int(y2) if len(y2) == 4 else (y1 // 100) * 100 + int(y2)
         joined = m.group(0)[len(m["y1"]):m.start("y2") - m.start()]
         if last <= y1 or (joined.strip() not in ("-", "–") and not self.g.cue_before.search(self.before(m.start()))):
             return None
-        return Found.of(m.start(), m.end(), range_value(year_value(y1), year_value(last)), "explicit years")
+        whole = Found.of(m.start(), m.end(), range_value(year_value(y1), year_value(last)), "explicit years")
+        if _dash(joined):
+            return whole  # "1994-97": one expression
+        return _range_parts(whole, (m.start("y1"), m.end("y1")), (m.start("y2"), m.end("y2")), year_value(last).value)
 
     def h_decade(self, m: re.Match[str]) -> Found | None:
         if m["dec"]:
@@ -703,7 +745,8 @@ class _Scan:
             if unit == "day" or unit == "week":
                 days = amount * spec["size"] * (7 if unit == "week" else 1)
                 return Found(m.start(), m.end(), "DATE", None, note=NEEDS_ANCHOR, shift=sign * days)
-            return Found(m.start(), m.end(), "DATE", None, note=NEEDS_ANCHOR)
+            anaphor = f"shift:{unit}:{sign * amount}" if unit in ("month", "year") else None
+            return Found(m.start(), m.end(), "DATE", None, note=NEEDS_ANCHOR, anaphor=anaphor)
         if self.pub is None:
             return self.unresolved(m, "DATE")
         return self.anchored(m, shifted(self.pub, sign * amount, unit), " ".join(m.group(0).lower().split()))
@@ -711,7 +754,9 @@ class _Scan:
     def h_relative(self, m: re.Match[str]) -> Found | None:
         unit, rel = m["unit"].lower(), m["rel"].lower()
         if rel in ("previous", "following"):
-            return Found(m.start(), m.end(), "DATE", None, note=NEEDS_ANCHOR)
+            step = -1 if rel == "previous" else 1
+            anaphor = f"shift:{unit}:{step}" if unit in ("week", "month", "year") else None
+            return Found(m.start(), m.end(), "DATE", None, note=NEEDS_ANCHOR, anaphor=anaphor)
         if self.pub is None:
             return self.unresolved(m, "DATE")
         step = {"last": -1, "past": -1, "this": 0, "current": 0, "next": 1, "coming": 1}[rel]
@@ -820,23 +865,63 @@ class _Scan:
         v = quarter_value(year, q)
         return replace(self.anchored(m, v, "the latest quarter" + (", a year before" if anaphor == "period-1" else "")), anaphor=anaphor)
 
+    def _holiday_dates(self, key: str) -> list[Callable[[int], dt.date]]:
+        """How to find the holiday ``key`` in a year: one rule per section that names it
+        (a name such as "labor day" is 1 May in most countries, a September Monday in others)."""
+        hol = self.words["holidays"]
+        rules: list[Callable[[int], dt.date]] = []
+        if key in hol.get("fixed", {}):
+            month, day = (int(x) for x in hol["fixed"][key].split("-"))
+            rules.append(lambda year: dt.date(year, month, day))
+        if key in hol.get("easter", {}):
+            shift = hol["easter"][key]
+            rules.append(lambda year: easter(year) + dt.timedelta(days=shift))
+        if key in hol.get("nth_weekday", {}):
+            rule = hol["nth_weekday"][key]
+            rules.append(lambda year: nth_weekday(year, rule["month"], rule["weekday"], rule["nth"]))
+        return rules
+
     def h_holiday(self, m: re.Match[str]) -> Found | None:
         key = " ".join(m["h"].lower().split())
-        fixed = self.words["holidays"].get("fixed", {})
-        def on(year: int) -> dt.date:
-            if key in fixed:
-                month, day = (int(x) for x in fixed[key].split("-"))
-                return dt.date(year, month, day)
-            if key in self.words["holidays"].get("easter", {}):
-                return easter(year) + dt.timedelta(days=self.words["holidays"]["easter"][key])
-            rule = self.words["holidays"]["nth_weekday"][key]
-            return nth_weekday(year, rule["month"], rule["weekday"], rule["nth"])
+        rules = self._holiday_dates(key)
         if m["y"]:
-            return Found.of(m.start(), m.end(), day_value(on(int(m["y"]))), "explicit holiday")
+            days = [on(int(m["y"])) for on in rules]
+            day = min(days, key=lambda d: abs((d - self.pub).days)) if self.pub else days[0]
+            return Found.of(m.start(), m.end(), day_value(day), "explicit holiday")
         if self.pub is None:
             return self.unresolved(m, "DATE")
-        year = nearest_year(self.pub, lambda y: (on(y), on(y)), self.direction(m.start(), None, "nearest"), 14)
-        return self.anchored(m, day_value(on(year)), f"nearest {m['h']}")
+        pub = self.pub
+        direction = self.direction(m.start(), None, "nearest")
+        days = [on(nearest_year(pub, lambda y, on=on: (on(y), on(y)), direction, 14)) for on in rules]
+        # Of several dates a name may have, the one nearest publication (a tie goes back).
+        day = min(days, key=lambda d: (abs((d - pub).days), d > pub))
+        return self.anchored(m, day_value(day), f"nearest {m['h']}")
+
+    def h_own_year(self, m: re.Match[str]) -> Found | None:
+        """ "the full year", "the current fiscal year", "year-end": the publication's year;
+        "the year ended June 30": a year's length (TimeML marks it a duration)."""
+        if m["ended"]:
+            if m["end"] or not m.group(0).lower().startswith("the"):
+                return None
+            return Found(m.start(), m.end("ended") - len(m["ended"]), "DURATION", "P1Y", note="a year's accounts")
+        if not (m["adj"] or m["end"]) or (m["end"] and m["adj"]):
+            return None
+        if self.pub is None:
+            return self.unresolved(m, "DATE")
+        if m["end"] and re.search(r"\bsince\s+$", self.before(m.start(), 8), re.I):
+            return self.anchored(m, year_value(self.pub.year - 1), "since the end of last year")
+        why = "the end of this year" if m["end"] else f"the {m['adj'].lower()} year"
+        return self.anchored(m, year_value(self.pub.year), why)
+
+    def h_period_part(self, m: re.Match[str]) -> Found | None:
+        """ "the end of the month": the publication's month (week, year), the part in the note."""
+        if self.pub is None:
+            return self.unresolved(m, "DATE")
+        return self.anchored(m, shifted(self.pub, 0, m["unit"].lower()), f"{m['part'].lower()} of this {m['unit'].lower()}")
+
+    def h_that_period(self, m: re.Match[str]) -> Found | None:
+        """ "that year", "that same month": the period of the date the text last named."""
+        return Found(m.start(), m.end(), "DATE", None, note=NEEDS_ANCHOR, anaphor=f"shift:{m['unit'].lower()}:0")
 
     def h_narrative(self, m: re.Match[str]) -> Found | None:
         phrase = " ".join(m["p"].lower().split())
@@ -892,6 +977,8 @@ class _Scan:
         value = self.words["vague"][key]
         if key.startswith("in the ") and self.g.counted.match(self.text, m.end()):
             return None  # "in the past two months", "in the past year": not "in the past"
+        if key in self.words["not_before_a_noun"] and self.ctx.modifies_noun(m.start()):
+            return None  # "future earnings": a kind of earnings, not a time
         return Found(m.start(), m.end(), "DATE", value, note="vague reference")
 
     def _clock(self, m: re.Match[str], hour: int, minute: int) -> Found:
@@ -952,15 +1039,16 @@ def scan(text: str, published: dt.date | None, ctx: Context | None = None) -> li
     seen: set[tuple[int, int, int]] = set()
     for order, windows in _windows(text, s.g.anchors).items():
         name, pattern = s.g.rules[order]
-        handler: Callable[[re.Match[str]], Found | None] = getattr(s, "h_" + name)
+        handler: Callable[[re.Match[str]], Found | tuple[Found, ...] | None] = getattr(s, "h_" + name)
         for lo, hi in windows:
             for m in pattern.finditer(text, lo, hi):
                 if (order, m.start(), m.end()) in seen:
                     continue
                 seen.add((order, m.start(), m.end()))
-                found = handler(m)
-                if found is not None:
-                    cands.append((found.start, -(found.end - found.start), order, found))
+                result = handler(m)
+                for found in result if isinstance(result, tuple) else (result,):
+                    if found is not None:
+                        cands.append((found.start, -(found.end - found.start), order, found))
     cands.sort(key=lambda c: c[:3])
     kept: list[Found] = []
     for _, _, _, found in cands:
@@ -1001,8 +1089,26 @@ def _windows(text: str, anchors: dict[str, tuple[int, ...]]) -> dict[int, list[t
     return windows
 
 
+def _dash(joiner: str) -> bool:
+    """Whether two ends of a range are joined by a dash ("7-8 May"), not a word ("7 to 8 May")."""
+    return joiner.strip() in ("-", "–", "—")
+
+
+def _range_parts(whole: Found, one: tuple[int, int], two: tuple[int, int], last_value: str | None) -> tuple[Found, Found]:
+    """The two ends of a range written with a word, as two expressions (TimeML marks
+    "from 1991 to 1997" as two): each keeps its own value and the whole range's window."""
+    first = replace(whole, start=one[0], end=one[1])
+    second = replace(whole, start=two[0], end=two[1], value=last_value,
+                     note=f"end of a range from {whole.start_date}; {whole.note}")
+    return first, second
+
+
 def _join_ranges(s: _Scan, found: list[Found]) -> list[Found]:
-    """``from March to May 2020``, ``between 2009 and 2011``: one DATE with a range window."""
+    """``from March to May 2020``, ``between 2009 and 2011``: both ends get the range's window.
+
+    Joined by a dash, the two become one expression; joined by a word, they stay two
+    (as TimeML marks them), each with its own value.
+    """
     out: list[Found] = []
     for f in found:
         prev = out[-1] if out else None
@@ -1012,11 +1118,17 @@ def _join_ranges(s: _Scan, found: list[Found]) -> list[Found]:
             and s.g.joiner.fullmatch(s.text[prev.end:f.start])
             and re.search(r"\b(?:from|between)\s+$", s.before(prev.start, 10), re.I)
         ):
-            out[-1] = replace(prev, end=f.end, end_date=f.end_date, precision="range",
-                              note=f"{prev.note}; range to {f.end_date}")
-            continue
+            if _dash(s.text[prev.end:f.start]):
+                out[-1] = replace(prev, end=f.end, end_date=f.end_date, precision="range",
+                                  note=f"{prev.note}; range to {f.end_date}")
+                continue
+            out[-1] = replace(prev, end_date=f.end_date, precision="range", note=f"{prev.note}; range to {f.end_date}")
+            f = replace(f, start_date=prev.start_date, precision="range", note=f"end of a range from {prev.start_date}; {f.note}")
         out.append(f)
     return out
+
+
+_WEEK_OF = re.compile(r"\b(?:the\s+)?week\s+of\s+$", re.IGNORECASE)
 
 
 def _with_prefixes(s: _Scan, f: Found, floor: int) -> Found:
@@ -1024,6 +1136,11 @@ def _with_prefixes(s: _Scan, f: Found, floor: int) -> Found:
     if f.type not in ("DATE", "TIME") or f.value in ("PRESENT_REF", "PAST_REF", "FUTURE_REF"):
         return f
     start = f.start
+    m = _WEEK_OF.search(s.text[max(floor, start - 20):start])
+    if m and f.type == "DATE" and f.precision == "day" and f.start_date:
+        # "the week of 4 May 2020": that day's week.
+        start -= len(m.group(0))
+        f = replace(Found.of(start, f.end, week_of(f.start_date), f"the week of {f.start_date}; {f.note}"), anaphor=f.anaphor)
     m = s.g.modifier.search(s.text[max(floor, start - 30):start])
     if m:
         start -= len(m.group(0))
@@ -1107,16 +1224,30 @@ def _resolve_periods(found: list[Found]) -> list[Found]:
 
 
 def _resolve_narrative(found: list[Found]) -> list[Found]:
-    """Resolve "the next day", "two days later" from the previous dated expression."""
+    """Resolve "the next day", "two days later", "that year", "the following month" from
+    the previous dated expression."""
     out: list[Found] = []
     last_day: Found | None = None
+    last_date: Found | None = None
     for f in found:
         if f.shift is not None and f.value is None and last_day is not None and last_day.start_date:
             day = last_day.start_date + dt.timedelta(days=f.shift)
             f = Found.of(f.start, f.end, day_value(day), f"{f.shift:+d} days from {last_day.start_date}")
             if last_day.anchored:
                 f = replace(f, note=f"{ANCHORED} (via an earlier date): {f.note}")
+        if f.anaphor and f.anaphor.startswith("shift:"):
+            _, unit, amount = f.anaphor.split(":")
+            if last_date is not None and last_date.start_date is not None:
+                v = shifted(last_date.start_date, int(amount), unit)
+                why = f"{int(amount):+d} {unit}s from {last_date.start_date}"
+                if last_date.anchored:
+                    why = f"{ANCHORED} (via an earlier date): {why}"
+                f = replace(Found.of(f.start, f.end, v, why), anaphor=None)
+            else:
+                f = replace(f, anaphor=None)
         if f.precision == "day" and f.start_date:
             last_day = f
+        if f.type in ("DATE", "TIME") and f.start_date and f.precision != "range":
+            last_date = f
         out.append(f)
     return out

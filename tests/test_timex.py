@@ -95,9 +95,16 @@ def test_relative_without_publication_date_stays_unresolved():
 
 
 def test_ranges_and_since():
-    got = found("from 9 to 12 May 2020, between 2009 and 2011, since October 7")
-    assert got["9 to 12 May 2020"][2:] == (D(2020, 5, 9), D(2020, 5, 12), "range")
-    assert got["2009 and 2011"][2:] == (D(2009, 1, 1), D(2011, 12, 31), "range")
+    # Ends joined by a word are two expressions (as TimeML marks them), each with its
+    # own value and the window of the whole range; joined by a dash they are one.
+    got = found("from 9 to 12 May 2020, between 2009 and 2011, on April 24 and 25, in 1994-97, since October 7")
+    assert got["9"][1:] == ("2020-05-09", D(2020, 5, 9), D(2020, 5, 12), "range")
+    assert got["12 May 2020"][1:] == ("2020-05-12", D(2020, 5, 9), D(2020, 5, 12), "range")
+    assert got["2009"][1:] == ("2009", D(2009, 1, 1), D(2011, 12, 31), "range")
+    assert got["2011"][1:] == ("2011", D(2009, 1, 1), D(2011, 12, 31), "range")
+    assert got["April 24"][1:] == ("2024-04-24", D(2024, 4, 24), D(2024, 4, 25), "range")
+    assert got["25"][1] == "2024-04-25"
+    assert got["1994-97"][1:] == ("1994", D(1994, 1, 1), D(1997, 12, 31), "range")
     assert got["since October 7"][1:] == ("2023-10-07", D(2023, 10, 7), D(2023, 12, 26), "range")
 
 
@@ -204,3 +211,41 @@ def test_a_month_without_a_year_leans_to_the_past():
     # the one ahead is farther than the lean allows.
     assert found("Sales peaked in April.", D(2023, 10, 26))["April"][1] == "2023-04"
     assert found("Sales peak in January.", D(2023, 10, 26))["January"][1] == "2024-01"
+
+
+def test_a_holiday_with_two_dates_takes_the_one_nearest_publication():
+    assert found("Unions marched on Labour Day.", D(2022, 5, 3))["Labour Day"][1] == "2022-05-01"
+    assert found("Unions marched on Labor Day.", D(2022, 9, 7))["Labor Day"][1] == "2022-09-05"
+    assert found("Unions marched on May Day.", D(2022, 9, 7))["May Day"][1] == "2022-05-01"
+
+
+def test_periods_named_from_the_last_date_in_the_text():
+    text = ("The militia seized the mine in June 2018. Later that year it lost the mine, and the following "
+            "year it came back. Two months later a truce was signed.")
+    got = found(text, D(2023, 12, 26))
+    assert got["Later that year"][1:4] == ("2018", D(2018, 1, 1), D(2018, 12, 31))
+    assert got["the following year"][1] == "2019"
+    assert got["Two months later"][1] == "2019-03"
+    alone = found("That year the harvest failed.", D(2023, 12, 26))
+    assert alone["That year"][1] is None
+
+
+def test_the_reporting_year_and_its_parts():
+    got = found("Sales for the full year rose, and the sale should close by year-end or by the end of the month. "
+                "In the year ended June 30 the unit lost money. The year was hard.", D(2023, 11, 20))
+    assert got["the full year"][:2] == ("DATE", "2023")
+    assert got["year-end"][1] == "2023"
+    assert got["the end of the month"][1] == "2023-11"
+    assert got["the year"][:2] == ("DURATION", "P1Y")
+    assert "The year" not in got
+
+
+def test_terms_and_later_dates_are_future_references():
+    got = found("Prices may stay high in the near term, and the vote was put off to a later date.")
+    assert got["the near term"][1] == "FUTURE_REF" and got["a later date"][1] == "FUTURE_REF"
+
+
+def test_the_week_of_a_day_is_that_week():
+    got = found("Clashes went on during the week of 3 March 2021; talks are set for the week of March 15.", D(2021, 3, 9))
+    assert got["the week of 3 March 2021"][1:] == ("2021-W09", D(2021, 3, 1), D(2021, 3, 7), "week")
+    assert got["the week of March 15"][1] == "2021-W11"

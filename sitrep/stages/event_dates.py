@@ -6,16 +6,21 @@ evidence when a time expression decided it) and ``Event.background``.
 
 The date comes from, in order: the time expression that governs the trigger in the
 parse (attached to the trigger, its head or a clause around it), another one in the
-same sentence, the last one earlier in the same paragraph, and finally the days up to
-publication (a ``range``). A relative time inside a quotation ("today") is widened by a
-day, since the statement may be older than the article.
+same sentence, the last one earlier in the same paragraph (not the day of a statement,
+nor a day inside a quotation the event is not in), and finally the days up to
+publication (a ``range`` whose text says "reporting window"). A relative time inside a
+quotation ("today") is the day of the statement: the day the article gives it ("..., he
+said on Monday"), else a window widened by a day, since the statement may be older than
+the article.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import re
+from collections.abc import Callable
 from typing import Any
 
 from ..model import Event, EventDate, Evidence, Quote, TimeExpression
@@ -31,6 +36,8 @@ CLAUSAL = frozenset({"relcl", "ccomp", "advcl", "acl", "conj", "parataxis", "csu
 #: Words before a date at the top of an article that show it is not a dateline.
 _LEAD_WORDS = re.compile(r"\b(?:on|in|since|by|at|until|from|during|before|after|early|late|last|this|next)\s*$", re.I)
 _PARAGRAPH = re.compile(r"\n\s*\n")
+#: Verbs of saying: a date on them is the day of a statement.
+_SAYING = frozenset({"say", "tell"})
 
 
 @dataclasses.dataclass(frozen=True)
@@ -43,12 +50,17 @@ class _Choice:
 
 
 def _is_dateline(t: TimeExpression, text: str) -> bool:
-    """A day date opening the article ("BRUSSELS, February 10 --"): context, not an event's date."""
-    before = text[: t.start]
+    """A day date opening the article ("BRUSSELS, February 10 --"): context, not an event's date.
+
+    A dateline stands alone at the top or after a place name and its comma; a date
+    led by a word ("Around 9 May 2020, ...", "On Monday ...") is the news's own date.
+    """
+    before = text[: t.start].strip()
+    words = re.findall(r"[^\W\d_]+", before)
     return (
         t.precision == "day" and t.start < 80 and any(c.isdigit() for c in t.text)
-        and len(re.findall(r"[^\W\d_]+", before)) <= 4
-        and not _LEAD_WORDS.search(before)
+        and len(words) <= 4 and (not before or before.endswith(","))
+        and not _LEAD_WORDS.search(text[: t.start])
     )
 
 
@@ -56,15 +68,50 @@ def _usable(t: TimeExpression) -> bool:
     return t.type in ("DATE", "TIME") and (t.start_date is not None or t.value == "PRESENT_REF")
 
 
-def _in_quote(pos: int, quotes: tuple[Quote, ...]) -> bool:
-    return any(q.start <= pos < q.end for q in quotes)
+def _in_quote(pos: int, quotes: tuple[Quote, ...]) -> Quote | None:
+    return next((q for q in quotes if q.start <= pos < q.end), None)
 
 
-def _window(t: TimeExpression, quotes: tuple[Quote, ...], published: dt.date | None, how: str) -> EventDate:
-    """The event window a time expression gives; ``how`` says why it applies."""
+#: Words whose day is the speaker's today: inside a quotation they move with the statement.
+_DEICTIC = re.compile(r"\b(?:today|tonight|yesterday|tomorrow|this\s+(?:morning|afternoon|evening)|last\s+night)\b", re.I)
+
+
+def _statement_date(q: Quote, quotes: tuple[Quote, ...], times: list[TimeExpression], doc: Any,
+                    text: str) -> TimeExpression | None:
+    """The day the article says a quotation was made: a day date outside the quotation
+    in its own sentence ("..., the ministry said on Monday"), or None."""
+    if doc is not None:
+        span = doc.char_span(q.start, q.end, alignment_mode="expand")
+        if span is None or not len(span):
+            return None
+        lo, hi = span[0].sent.start_char, span[-1].sent.end_char
+    else:
+        lo = max(text.rfind(". ", 0, q.start) + 1, 0)
+        hi = text.find(". ", q.end)
+        hi = len(text) if hi < 0 else hi
+    near = [t for t in times if lo <= t.start and t.end <= hi and t.precision == "day" and t.start_date
+            and _in_quote(t.start, quotes) is None]
+    return min(near, key=lambda t: min(abs(t.start - q.end), abs(t.end - q.start))) if near else None
+
+
+def _window(t: TimeExpression, quotes: tuple[Quote, ...], published: dt.date | None, how: str,
+            said_on: Callable[[Quote], TimeExpression | None] | None = None) -> EventDate:
+    """The event window a time expression gives; ``how`` says why it applies.
+
+    "Today" in a quotation is the day of the statement: when the article dates the
+    statement ("..., he said on Monday"), the quoted day moves with it; when it does
+    not, the window opens a day earlier, since the statement may predate the article.
+    """
     if t.value == "PRESENT_REF" or t.start_date is None:
         return _reporting(published, f"{t.text!r}: the reporting window") or EventDate(text=t.text)
-    if t.note and t.note.startswith(ANCHORED) and _in_quote(t.start, quotes):
+    quote = _in_quote(t.start, quotes) if t.note and t.note.startswith(ANCHORED) else None
+    if quote is not None and published is not None:
+        stated = said_on(quote) if said_on is not None else None
+        if stated is not None and stated.start_date is not None and _DEICTIC.search(t.text):
+            shift = stated.start_date - published
+            assert t.end_date is not None
+            return EventDate(t.start_date + shift, t.end_date + shift, t.precision,
+                             f"{t.text} (in a statement made {stated.text}: {stated.start_date}){how}")
         return EventDate(
             t.start_date - dt.timedelta(days=1), t.end_date, "range",
             f"{t.text} (in a quotation: the statement may be a day older than the article){how}",
@@ -126,17 +173,31 @@ def _own_time(event: Event, doc: Any, times: list[TimeExpression]) -> TimeExpres
     scored = []
     for t in inside:
         root = _root(doc, t.start, t.end)
+        if root is not None and t.start_date is None and root.dep_ == "amod":
+            continue  # "current and former officials": a word about the officials, not a date
         rank = _relation(trigger, root) if root is not None else (3, 0, 0)
-        scored.append((rank, abs(t.start - event.trigger_start), t))
-    return min(scored, key=lambda s: s[:2])[2]
+        # Equally close, a date written out ("On 1 May 2021") beats one worked out from
+        # publication ("to mark Labour Day").
+        scored.append((rank, "explicit" not in (t.note or ""), abs(t.start - event.trigger_start), t))
+    return min(scored, key=lambda s: s[:3])[3] if scored else None
 
 
-def _context_time(event: Event, text: str, times: list[TimeExpression]) -> TimeExpression | None:
-    """The last dated time earlier in the event's paragraph (the narrative's current date)."""
+def _dates_a_statement(t: TimeExpression, doc: Any) -> bool:
+    """Whether ``t`` dates a statement ("..., a spokesman said on Monday"), not what happened."""
+    root = _root(doc, t.start, t.end) if doc is not None else None
+    if root is None:
+        return False
+    head = root.head.head if root.dep_ == "pobj" else root.head
+    return head.pos_ == "VERB" and head.lemma_ in _SAYING
+
+
+def _context_time(event: Event, text: str, times: list[TimeExpression], doc: Any = None) -> TimeExpression | None:
+    """The last dated time earlier in the event's paragraph (the narrative's current date);
+    the day of a statement ("he said on Monday") does not move the narrative."""
     breaks = [m.end() for m in _PARAGRAPH.finditer(text, 0, event.sentence_start)]
     para_start = breaks[-1] if breaks else 0
     earlier = [t for t in times if para_start <= t.start and t.end <= event.sentence_start and t.start_date]
-    return earlier[-1] if earlier else None
+    return next((t for t in reversed(earlier) if not _dates_a_statement(t, doc)), None)
 
 
 def _cues_background(event: Event, doc: Any, verbs: frozenset[str]) -> bool:
@@ -161,14 +222,16 @@ def _cues_background(event: Event, doc: Any, verbs: frozenset[str]) -> bool:
 
 
 def _choose(event: Event, analysis: Analysis, times: list[TimeExpression], quotes: tuple[Quote, ...],
-            reference: dt.date | None) -> _Choice:
+            reference: dt.date | None, said_on: Callable[[Quote], TimeExpression | None] | None = None) -> _Choice:
     text = analysis.article.text
     own = _own_time(event, analysis.doc, times)
     if own is not None:
-        return _Choice(_window(own, quotes, reference, ""), "time in the sentence", own)
-    context = _context_time(event, text, [t for t in times if t.value != "PRESENT_REF"])
+        return _Choice(_window(own, quotes, reference, "", said_on), "time in the sentence", own)
+    inside = _in_quote(event.trigger_start, quotes)
+    narrative = [t for t in times if t.value != "PRESENT_REF" and _in_quote(t.start, quotes) in (None, inside)]
+    context = _context_time(event, text, narrative, analysis.doc)
     if context is not None:
-        return _Choice(_window(context, quotes, reference, " (earlier in the paragraph)"), "time earlier in the paragraph", context)
+        return _Choice(_window(context, quotes, reference, " (earlier in the paragraph)", said_on), "time earlier in the paragraph", context)
     window = _reporting(reference)
     if window is not None:
         return _Choice(window, "reporting window")
@@ -204,9 +267,11 @@ def date_events(analysis: Analysis, resources: object) -> dict:
     quotes = tuple(analysis.quotes or ())
     reference = analysis.article.published or (datelines[0].start_date if datelines else None)
     verbs = frozenset(time_words()["background_verbs"])
+    # The day of a quotation, worked out only for quotations that date an event.
+    said_on = functools.cache(lambda q: _statement_date(q, quotes, times, analysis.doc, text))
     out = []
     for event in events:
-        choice = _choose(event, analysis, times, quotes, reference)
+        choice = _choose(event, analysis, times, quotes, reference, said_on)
         background = _is_background(choice, reference, _cues_background(event, analysis.doc, verbs))
         new = dataclasses.replace(event, date=choice.date, background=background)
         if choice.time is not None:

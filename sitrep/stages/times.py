@@ -2,8 +2,9 @@
 
 Needs the article text, its publication date and the spaCy ``doc``; adds
 ``analysis.times``, sorted by start. The rules live in ``sitrep.timex`` (pure text);
-this stage only lends them the parse: whether a clause is in the future tense and
-whether a four-digit number is a year.
+this stage only lends them the parse: the tense of the clause (a timetable present,
+"will", "would" and "planned to" look ahead), whether the expression hangs right on its
+verb, whether a four-digit number is a year, and whether a word qualifies a noun.
 """
 
 from __future__ import annotations
@@ -17,6 +18,25 @@ from ..timex import Found, PlainContext, scan, time_words
 
 #: Auxiliaries that put a clause in the future.
 FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo"})
+#: Modals that look ahead from the time of the report ("would travel on Thursday",
+#: "may vote as early as Tuesday"), unless a perfect follows ("could have").
+MODALS = frozenset({"would", "'d", "might", "may", "should", "must"})
+#: Links by which a time hangs on its verb as an adverbial.
+ADVERBIAL = frozenset({"pobj", "prep", "npadvmod", "tmod", "advmod", "compound", "nummod", "nmod"})
+#: Verbs of arranging: even in the past tense their date lies ahead ("planned to leave
+#: on Thursday", "has scheduled a news conference Thursday").
+PLANNING = frozenset({"plan", "schedule", "intend", "expect"})
+#: Verbs of saying: in the present tense they report ("says"), they do not schedule.
+SAYING = frozenset({"say", "tell", "report", "announce", "state", "claim", "add", "note", "confirm",
+                    "deny", "insist", "believe", "think", "know", "show", "accuse", "warn"})
+
+
+def _perfect(verb: Any) -> bool:
+    """Whether ``verb`` (or the copula it completes: "had been due to") is in a perfect tense."""
+    for tok in (verb, verb.head if verb.dep_ in ("acomp", "attr") else verb):
+        if any(c.lemma_ == "have" and c.dep_ == "aux" for c in tok.children):
+            return True
+    return False
 
 
 class DocContext:
@@ -25,6 +45,7 @@ class DocContext:
     def __init__(self, doc: Any) -> None:
         self.doc = doc
         self.governors = frozenset(time_words()["future_governors"])
+        self.same_past = frozenset(time_words()["same_form_past"])
         self._starts: list[int] | None = None
 
     def _token(self, start: int, end: int) -> Any:
@@ -34,26 +55,57 @@ class DocContext:
         i = bisect.bisect_right(self._starts, start) - 1
         return self.doc[i] if 0 <= i < len(self.doc) else None
 
-    def tense(self, start: int) -> str | None:
-        """The tense of the verb that governs the token at ``start``: future, past or None."""
+    def _governor(self, start: int) -> tuple[Any, bool] | None:
+        """The verb that governs the token at ``start``, and whether the expression hangs
+        on it directly as an adverbial ("met on Friday", "leave Tuesday morning")."""
         tok = self._token(start, start + 1)
         if tok is None:
             return None
-        for _ in range(6):  # up to the verb that governs the expression
+        direct = tok.dep_ != "poss"
+        for _ in range(6):
             if tok.pos_ in ("VERB", "AUX") or tok.head.i == tok.i:
                 break
+            direct = direct and tok.dep_ in ADVERBIAL
             tok = tok.head
+        return tok, direct
+
+    def on_verb(self, start: int) -> bool | None:
+        """Whether the expression at ``start`` hangs directly on a verb ("seized it in March")."""
+        got = self._governor(start)
+        return None if got is None else got[1] and got[0].pos_ in ("VERB", "AUX")
+
+    def tense(self, start: int) -> str | None:
+        """The tense of the verb that governs the token at ``start``: future, past or None."""
+        got = self._governor(start)
+        if got is None:
+            return None
+        tok, direct = got
         auxes = [c for c in tok.children if c.dep_ in ("aux", "auxpass")]
+        perfect = any(c.lemma_ == "have" for c in auxes)
         if any(c.lower_ in FUTURE_AUX for c in auxes):
             return "future"
+        if direct and not perfect and any(c.lower_ in MODALS for c in auxes):
+            return "future"  # "would travel on Thursday": ahead of the report
         head = tok.head
-        if tok.lemma_ in self.governors and tok.tag_ in ("VBZ", "VBP"):
-            return "future"  # "plans to meet on Friday", the date on "plans"
-        if tok.dep_ == "xcomp" and head.tag_ != "VBD" and (head.lemma_ in self.governors or head.lemma_ == "be"):
-            return "future"  # "is expected to resume Tuesday", "is to resume"
-        if tok.tag_ == "VBD" or any(c.tag_ == "VBD" or c.lemma_ == "have" for c in auxes):
+        if not perfect and tok.lemma_ in self.governors and tok.tag_ in ("VBZ", "VBP"):
+            return "future"  # "plans to meet on Friday", "scheduled a conference Thursday"
+        if tok.dep_ == "xcomp" and not _perfect(head) and (
+            head.lemma_ in PLANNING or (head.tag_ != "VBD" and (head.lemma_ in self.governors or head.lemma_ == "be"))
+        ):
+            return "future"  # "is expected to resume Tuesday", "planned to leave on Thursday"
+        if tok.tag_ == "VBD" or any(c.tag_ == "VBD" for c in auxes) or perfect:
             return "past"
+        present = tok.tag_ in ("VBZ", "VBP") or (tok.tag_ == "VBG" and any(c.lower_ in ("is", "are", "am", "'re", "'s") for c in auxes))
+        if present and not auxes and tok.lemma_ in SAYING:
+            return None  # "says Monday": a report, not a plan
+        if direct and present and tok.lemma_ not in SAYING and tok.lower_ not in self.same_past:
+            return "future"  # "meet separately Monday", "are leaving Friday": a timetable
         return None
+
+    def modifies_noun(self, start: int) -> bool | None:
+        """Whether the word at ``start`` is an adjective on a noun ("future earnings")."""
+        tok = self._token(start, start + 1)
+        return None if tok is None else tok.dep_ in ("amod", "compound") and tok.head.pos_ in ("NOUN", "PROPN")
 
     def year_ok(self, start: int, end: int) -> bool | None:
         tok = self._token(start, end)
@@ -61,9 +113,14 @@ class DocContext:
             return None
         if tok.ent_type_ in ("MONEY", "QUANTITY", "PERCENT"):
             return False
+        if tok.i > 0 and self.doc[tok.i - 1].lower_ == "fiscal":
+            return True  # "fiscal 1989 sales"
         if tok.dep_ == "nummod" and tok.head.pos_ in ("NOUN", "PROPN"):
-            # "2000 troops" counts; "the 1996 bombing" names a year.
-            return tok.head.tag_ not in ("NNS", "NNPS")
+            # "2000 troops" counts; "the 1996 bombing", "the 1992 protests" and "the
+            # company's 1989 results" name a year: a count rarely follows "the" or an owner.
+            prev = self.doc[tok.i - 1] if tok.i > 0 else None
+            owned = prev is not None and (prev.lower_ == "the" or prev.tag_ in ("POS", "PRP$"))
+            return owned or tok.head.tag_ not in ("NNS", "NNPS")
         if tok.ent_type_ == "DATE":
             return True
         return False if tok.ent_type_ == "CARDINAL" else None

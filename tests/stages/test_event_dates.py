@@ -138,3 +138,63 @@ def test_a_year_earlier_dates_an_event_a_year_back_and_makes_it_background(analy
     monday, before = run(analyse, text, [event_at(text, "attacked"), event_at(text, "attacked", 1)])
     assert monday.date.start == D(2023, 12, 25) and not monday.background
     assert (before.date.start, before.date.end) == (D(2022, 1, 1), D(2022, 12, 31)) and before.background
+
+
+def test_a_date_led_by_a_word_at_the_top_is_the_news_date_not_a_dateline(analyse):
+    text = "Around 14 March 2021 (as reported), herders clashed with farmers near a river crossing."
+    (ev,) = run(analyse, text, [event_at(text, "clashed")], published="2021-03-17")
+    assert (ev.date.start, ev.date.end, ev.date.precision) == (D(2021, 3, 14), D(2021, 3, 14), "day")
+    text = "MOGADISHU, 14 March 2021 \u2014 Herders clashed with farmers near a river crossing."
+    (ev,) = run(analyse, text, [event_at(text, "clashed")], published="2021-03-17")
+    assert ev.date.precision == "range" and "reporting window" in ev.date.text
+
+
+def test_a_written_date_beats_a_holiday_equally_close_to_the_trigger(analyse):
+    text = "On 1 May 2022, in Accra, port workers protested to celebrate labour day and to demand safer cranes."
+    (ev,) = run(analyse, text, [event_at(text, "protested")], published="2022-05-04")
+    assert ev.date.start == D(2022, 5, 1) and ev.date.text == "1 May 2022"
+
+
+def test_an_adjective_like_current_does_not_date_an_event(analyse):
+    text = "On 2 June 2022, one man was killed and two were hurt in a brawl between backers of current and former mayors."
+    (ev,) = run(analyse, text, [event_at(text, "brawl")], published="2022-06-08")
+    assert ev.date.end == D(2022, 6, 2)
+    assert ev.date.start == D(2022, 6, 2)
+
+
+def test_a_range_written_with_words_dates_the_event_with_the_whole_window(analyse):
+    for text in ("Between 3 and 5 April 2022, militiamen looted several villages near the river.",
+                 "Militiamen looted several villages from 3 April to 5 April 2022."):
+        (ev,) = run(analyse, text, [event_at(text, "looted")], published="2022-04-08")
+        assert (ev.date.start, ev.date.end, ev.date.precision) == (D(2022, 4, 3), D(2022, 4, 5), "range"), text
+    # A coder's note that gives its best day first and the span in brackets: the day leads.
+    text = "Around 4 April 2022 (between 3 April and 5 April), militiamen looted several villages."
+    (ev,) = run(analyse, text, [event_at(text, "looted")], published="2022-04-08")
+    assert (ev.date.start, ev.date.precision) == (D(2022, 4, 4), "day")
+
+
+def test_today_in_a_quotation_dated_by_the_article_is_the_day_of_the_statement(analyse):
+    text = "\u201cToday our drones struck two fuel depots,\u201d the ministry said on Monday."
+    end = text.index("\u201d")
+    quote = Quote(text[1:end - 1], 1, end - 1)
+    (ev,) = run(analyse, text, [event_at(text, "struck")], published="2023-12-27", quotes=[quote])
+    assert (ev.date.start, ev.date.end, ev.date.precision) == (D(2023, 12, 25), D(2023, 12, 25), "day")
+    assert "statement made on Monday" in ev.date.text or "statement made Monday" in ev.date.text
+
+
+def test_strikes_earlier_today_take_the_day_of_publication(analyse):
+    text = "Coalition jets carried out strikes on two weapons depots earlier today, officials said."
+    (ev,) = run(analyse, text, [event_at(text, "strikes")], published="2023-12-26")
+    assert (ev.date.start, ev.date.end, ev.date.precision) == (D(2023, 12, 26), D(2023, 12, 26), "day")
+    assert ev.date.text == "earlier today" and not ev.background
+
+
+def test_the_day_of_a_statement_or_a_quoted_day_does_not_carry_the_narrative(analyse):
+    text = "Aid workers said on Monday that the convoy was safe. Gunmen later stopped a truck."
+    (ev,) = run(analyse, text, [event_at(text, "stopped")], published="2024-02-14")
+    assert "reporting window" in ev.date.text
+    text = "\u201cYesterday our troops held the bridge,\u201d a colonel said. Fighters looted a clinic."
+    end = text.index("\u201d")
+    quote = Quote(text[1:end - 1], 1, end - 1)
+    (ev,) = run(analyse, text, [event_at(text, "looted")], published="2024-02-14", quotes=[quote])
+    assert "reporting window" in ev.date.text

@@ -75,7 +75,9 @@ def test_durations_ranges_since(analyse):
     got = times_of(analyse, "The siege lasted for three days. Voting ran from 9 to 12 May 2020. "
                             "More than 200 people have died since October 7.")
     assert got["three days"].type == "DURATION" and got["three days"].value == "P3D"
-    assert (got["9 to 12 May 2020"].start_date, got["9 to 12 May 2020"].end_date) == (D(2020, 5, 9), D(2020, 5, 12))
+    assert (got["9"].value, got["12 May 2020"].value) == ("2020-05-09", "2020-05-12")
+    assert (got["9"].start_date, got["12 May 2020"].end_date) == (D(2020, 5, 9), D(2020, 5, 12))
+    assert got["12 May 2020"].start_date == D(2020, 5, 9) and got["9"].precision == "range"
     since = got["since October 7"]
     assert since.value == "2023-10-07" and since.end_date == D(2023, 12, 26) and since.precision == "range"
 
@@ -115,3 +117,41 @@ def test_late_and_early_weekdays(analyse):
     got = times_of(analyse, "Late Sunday a drone struck a depot; early Monday the army replied.", published="2023-12-26")
     assert got["Late Sunday"].value == "2023-12-24"
     assert got["early Monday"].value == "2023-12-25"
+
+
+def test_cues_that_put_a_weekday_ahead_of_publication(analyse):
+    # Published on Wednesday 6 March 2024.
+    cases = {
+        "The delegation would travel to Geneva on Thursday, an aide said.": "2024-03-07",
+        "The two envoys meet separately Friday with the mediator.": "2024-03-08",
+        "The union planned to strike on Saturday over unpaid wages.": "2024-03-09",
+        "Shelling hurt six civilians on Monday.": "2024-03-04",
+        "The army said on Tuesday that the road was open.": "2024-03-05",
+        "The ceasefire had been due to expire on Monday evening.": "2024-03-04TEV",
+    }
+    for sentence, value in cases.items():
+        got = times_of(analyse, sentence, published="2024-03-06")
+        assert [t.value for t in got.values()] == [value], sentence
+
+
+def test_a_year_before_a_plural_noun_after_the_or_an_owner(analyse):
+    got = times_of(analyse, "The 1998 riots and the firm's 2019 accounts were cited; 2000 people marched; "
+                            "fiscal 2021 sales fell.", published="2023-12-26")
+    assert [t.value for t in got.values()] == ["1998", "2019", "2021"]
+
+
+def test_future_before_a_noun_is_no_time(analyse):
+    got = times_of(analyse, "Future talks are planned, and the future looks grim.")
+    assert list(got) == ["the future"]
+
+
+
+def test_months_leaning_on_their_verb(analyse):
+    # Published on 27 October 2023.
+    got = times_of(analyse, "The firm changed its fiscal year in December. A new pay scale takes hold effective "
+                            "Feb. 1, and veterans march each July. Shares are up 9% since year-end.",
+                   published="2023-10-27")
+    assert got["December"].value == "2022-12"  # right on a past verb: the last one
+    assert got["Feb. 1"].value == "2024-02-01"  # "effective": the coming one
+    assert got["each July"].type == "SET" and got["each July"].value == "XXXX-07"
+    assert got["since year-end"].value == "2022" and got["since year-end"].end_date == D(2023, 10, 27)
