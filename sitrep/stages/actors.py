@@ -47,7 +47,7 @@ _UNACCUSATIVE = {"die", "perish", "drown"}
 _WEAPONS = {
     "shell", "bomb", "ied", "vbied", "mine", "landmine", "rocket", "missile", "mortar", "grenade", "explosive",
     "device", "projectile", "bullet", "round", "artillery", "drone", "shot", "gunfire", "fire", "blast", "explosion",
-    "rifle", "gun", "weapon", "rpg", "launcher", "cannon",
+    "rifle", "gun", "weapon", "rpg", "launcher", "cannon", "molotov", "cocktail", "stone", "rock", "brick",
 }
 #: Head nouns that only say "some of": the actor is the modifier or the "of" phrase
 #: ("rebel forces", "members of the militia", "QSD members").
@@ -58,6 +58,10 @@ _CONTAINERS = {"force", "group", "fighter", "member", "unit", "element", "person
 #: ("monitors recorded 12 explosions").
 _OBSERVING = {"observe", "record", "report", "see", "hear", "note", "document", "register", "monitor", "count",
               "confirm", "witness", "detect", "notice", "verify", "log"}
+#: Nouns for a gathering: whoever "dispersed", "banned" or "prevented" one did not hold it.
+_GATHERINGS = {"demonstration", "protest", "rally", "march", "sit-in", "strike", "gathering", "picket", "blockade"}
+#: Verbs whose subject takes part in the gathering they govern ("joined the march").
+_JOINING = {"join", "attend", "hold", "stage", "organise", "organize", "lead", "start", "begin", "continue", "resume"}
 #: Generic agents that name a place full of people ("attacked the village"), not people.
 _PLACE_AGENTS = {"city", "village", "town", "home", "hospital", "school", "area", "district"}
 #: ACLED event types whose perpetrator, when the report names none, is an unidentified armed group.
@@ -205,8 +209,10 @@ def _role_tokens(trigger: Any, analysis: Analysis, lex: Lexicons) -> tuple[Any |
                     and _agent_of(c, lex).kind in _ARMED_KINDS:
                 a1 = c  # "a police raid", "an army operation"
         head = trigger.head
+        protest_undone = trigger.lemma_.lower() in _GATHERINGS and head.lemma_.lower() not in lex.words["light_verbs"] \
+            and head.lemma_.lower() not in _JOINING
         if a1 is None and trigger.dep_ in ("dobj", "nsubjpass") and head.pos_ == "VERB" \
-                and head.lemma_.lower() not in _OBSERVING:
+                and head.lemma_.lower() not in _OBSERVING and not protest_undone:
             a1 = next((c for c in head.children if c.dep_ == "nsubj"), None)
             if a1 is None and head.dep_ in ("conj", "xcomp", "advcl", "ccomp"):
                 a1 = next((c for c in head.head.children if c.dep_ == "nsubj"), None)

@@ -8,7 +8,8 @@ When an article carries that tag, its main event is coded in that family:
   the crowd (protesters, rioters, civilians) a violent demonstration;
 - with no protest event, an arrest is a protest with intervention, and any other
   non-violent main event a peaceful protest (a violent demonstration when a riot cue
-  such as "burning tyres" stands in its sentence);
+  such as "burning tyres" stands anywhere in the note, which also turns a peaceful
+  protest event into a violent demonstration);
 - otherwise violence by a crowd (the main event is an attack, a clash, a beating or
   destruction) is a riot by rioters (ACLED inter 5): a violent demonstration when its
   sentence states a grievance ("demanding", "denouncing"), mob violence when not.
@@ -99,7 +100,7 @@ def demonstration_first(
                        and e.rule("actor1") not in _GUESSED for e in others)
             if force:
                 protest = _retyped(protest, "Protests", "Protest with intervention")
-            elif riot:
+            elif riot or riot_cue(protest):
                 protest = _rioters(_retyped(protest, "Riots", "Violent demonstration"))
         elif protest.acled_event_type == "Riots":
             protest = _rioters(protest)
@@ -148,9 +149,10 @@ def code_crowds(analysis: Analysis, resources: Any) -> dict[str, Any]:
     doc, lex = analysis.doc, resources.lexicons
 
     def riot_cue(event: Event) -> bool:
-        sent = doc.char_span(event.sentence_start, event.sentence_end, alignment_mode="expand")
-        return sent is not None and any(
-            "PROTEST" in cue.applies_to and cue.acled[0] == "Riots" for _, _, cue, _ in sentence_cues(sent, lex)
+        # A note is short and all about one demonstration: a riot cue anywhere in it counts.
+        return any(
+            "PROTEST" in cue.applies_to and cue.acled[0] == "Riots"
+            for sent in doc.sents for _, _, cue, _ in sentence_cues(sent, lex)
         )
 
     return {"events": demonstration_first(events, analysis.article.text, riot_cue)}

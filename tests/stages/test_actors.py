@@ -317,3 +317,14 @@ def test_an_intelligence_service_is_state_forces(analyse):
     e = code(analyse, "The military intelligence service detained a journalist in the capital.", "detained",
              plover="COERCE", acled_event_type="Strategic developments", acled_sub_event_type="Arrests")
     assert e.actor1.acled_inter == 1
+
+
+def test_whoever_breaks_up_a_protest_did_not_hold_it(analyse):
+    text = "Riot police dispersed the demonstration outside parliament."
+    e = code(analyse, text, "demonstration", plover="PROTEST", acled_event_type="Protests",
+             acled_sub_event_type="Peaceful protest")
+    assert e.actor1.acled_inter == 6
+    text = "Students staged a demonstration outside parliament."
+    e = code(analyse, text, "demonstration", plover="PROTEST", acled_event_type="Protests",
+             acled_sub_event_type="Peaceful protest")
+    assert e.actor1.name == "Students" and e.actor1.acled_inter == 6

@@ -258,3 +258,8 @@ def test_a_reported_obligation_is_a_demand(analyse):
     assert (event.plover, event.plover_mode, event.acled_event_type) == ("REQUEST", "must", None)
     assert event.trigger == "repay"
     assert events_of(analyse, "Officials said the company must not repay the loan.") == ()
+
+
+def test_a_thrown_firebomb_is_a_riot(analyse):
+    (event,) = events_of(analyse, "Youths hurled Molotov cocktails at the tax office overnight.")
+    assert (event.acled_event_type, event.acled_sub_event_type) == ("Riots", "Violent demonstration")
