@@ -271,6 +271,9 @@ def _role_tokens(trigger: Any, analysis: Analysis, lex: Lexicons) -> tuple[Any |
                    for g in c.children if g.dep_ == "pobj"), None)
         if by is not None and _actor_like(by, lex):
             a1 = by
+        elif a1.pos_ == "NOUN" and a1.ent_type_ == "" and not any(
+                _actor_like(t, lex) for t in a1.subtree if t.i != a1.i and not _is_place(t, analysis)):
+            a1 = None  # "their vehicle hit a bomb", "his house was attacked": things do not act
     if a1 is not None and _in_heading(a1):
         a1 = None
     if a1 is None and trigger.pos_ == "VERB" and trigger.dep_ == "ROOT" \

@@ -328,3 +328,18 @@ def test_whoever_breaks_up_a_protest_did_not_hold_it(analyse):
     e = code(analyse, text, "demonstration", plover="PROTEST", acled_event_type="Protests",
              acled_sub_event_type="Peaceful protest")
     assert e.actor1.name == "Students" and e.actor1.acled_inter == 6
+
+
+def test_things_do_not_act(analyse):
+    text = "Two officers were killed when their vehicle hit a roadside bomb near the town."
+    e = code(analyse, text, "hit", acled_event_type="Explosions/Remote violence",
+             acled_sub_event_type="Remote explosive/landmine/IED")
+    assert e.actor1 is None or "vehicle" not in e.actor1.name
+
+
+def test_armed_people_of_any_trade_are_an_armed_group(analyse):
+    e = code(analyse, "Unknown arsonists torched a phone mast outside the town.", "torched",
+             acled_event_type="Strategic developments", acled_sub_event_type="Looting/property destruction")
+    assert e.actor1.acled_inter == 3
+    e = code(analyse, "Armed pastoralists attacked two farmers near the river.", "attacked")
+    assert e.actor1.acled_inter == 4
