@@ -111,7 +111,7 @@ def _actor_like(tok: Any, lex: Lexicons) -> bool:
         return False
     if tok.ent_type_ in ("ORG", "NORP", "PERSON") or tok.pos_ == "PROPN":
         return True
-    if lex.agents.get(tok.lemma_.lower()) or lex.agents.get(_singular(tok.lower_)):
+    if lex.agents.get(tok.lemma_.lower()) or lex.agents.get(_singular(tok.lower_)) or _agent_of(tok, lex):
         return True
     return lex.known_actor([tok.text]) is not None
 
