@@ -484,9 +484,12 @@ def code_actor(start: int, end: int, analysis: Analysis, resources: Any, event: 
             kind, inter = ("military" if armed else "state"), 1
         elif head.ent_type_ in ("ORG", "NORP"):
             kind = "organisation"
+        # "members of Ahrar al-Sharqiyah": after a word for some of a group, a name is the
+        # group's, whatever the tagger took it for.
+        not_names = set() if head.lemma_.lower() in _CONTAINERS else {"PERSON"}
         if role == "actor1" and inter is None and kind in (None, "organisation") \
                 and event.acled_event_type in _ARMED_VIOLENCE \
-                and any(t.ent_type_ == "ORG" or t.pos_ == "PROPN" and t.ent_type_ not in _PLACE_LABELS | {"PERSON"}
+                and any(t.ent_type_ == "ORG" or t.pos_ == "PROPN" and t.ent_type_ not in _PLACE_LABELS | not_names
                         for t in tokens) and head.ent_type_ not in ("PERSON", *_PLACE_LABELS):
             # A named group the lexicons do not know, doing armed violence: ACLED's most
             # common code for such a group is a political militia.
