@@ -68,6 +68,12 @@ def _key(text: str) -> str:
     return " ".join(text.casefold().replace("’", "'").split())
 
 
+def _name_key(text: str) -> str:
+    """Lookup form of an actor's name: like ``_key``, with a hyphen as a word of its own
+    ("Mai-Mai" and the tokens "Mai", "-", "Mai" meet as "mai - mai")."""
+    return _key(re.sub(r"(?<=\w)-(?=\w)", " - ", text))
+
+
 def _is_acronym(alias: str) -> bool:
     """Short all-capital aliases ("IS", "AA") match only in capitals."""
     letters = re.sub(r"[^A-Za-z]", "", alias)
@@ -97,7 +103,7 @@ class Lexicons:
                 if _is_acronym(alias):
                     self._acronym[alias] = actor
                 else:
-                    self._alias[_key(alias)] = actor
+                    self._alias[_name_key(alias)] = actor
         self._max_alias_words = max((len(a.split()) for a in self._alias), default=1)
         # Cue words as a lookup from first word to the cues that start with it.
         self._cue_first: dict[str, list[tuple[tuple[str, ...], Cue]]] = {}
@@ -113,7 +119,7 @@ class Lexicons:
     def known_actor(self, words: list[str]) -> tuple[KnownActor, int, int] | None:
         """The longest known actor named by consecutive ``words``: (actor, first, last+1)."""
         best: tuple[KnownActor, int, int] | None = None
-        lowered = [_key(w) for w in words]
+        lowered = [_name_key(w) for w in words]
         for i in range(len(words)):
             if words[i] in self._acronym and (best is None or best[2] - best[1] < 1):
                 best = (self._acronym[words[i]], i, i + 1)

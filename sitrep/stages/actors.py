@@ -386,6 +386,36 @@ def _numbered_unit(head: Any) -> bool:
         t.like_num or t.tag_ == "CD" or t.ent_type_ == "ORDINAL" for t in unit.subtree if t.i != unit.i)
 
 
+#: Words that make an armed group one of a community: clan, tribe, ethnic group, village.
+_IDENTITY_WORDS = {"clan", "sub-clan", "subclan", "tribal", "tribe", "tribesman", "tribesmen", "ethnic", "communal",
+                   "community", "indigenous", "local", "village", "villager"}
+#: Group names (NORP) that name a creed or a cause, not a community.
+_CAUSES = {"islamist", "jihadist", "maoist", "communist", "salafist", "salafi", "islamic", "marxist"}
+
+
+def _identity(tokens: list[Any], analysis: Analysis, resources: Any) -> bool:
+    """Whether an armed actor phrase names a community: an identity word, or a people's
+    name that is not a country's ("Fulani", "Tiv", "Dinka")."""
+    if not tokens:
+        return False
+    head = tokens[0].doc[tokens[0].i:tokens[-1].i + 1].root
+    # "militiamen from the Ayr sub-clan": the from/of phrase says whose they are.
+    words = list(tokens) + [t for c in head.children if c.dep_ == "prep" and c.lower_ in ("from", "of")
+                            for t in c.subtree]
+    militia = head.lemma_.lower() in ("militia", "militiaman", "militiamen")
+    for t in words:
+        low = t.lower_
+        if low in _IDENTITY_WORDS or t.lemma_.lower() in _IDENTITY_WORDS:
+            return True
+        people = (t.ent_type_ == "NORP" or militia and t.i < head.i and t.text[:1].isupper()
+                  and t.i != t.sent.start and t.pos_ in ("PROPN", "ADJ")) \
+            and not t.text.isupper()  # "DPP youth militia": a party's
+        if people and low not in _CAUSES and resources.gazetteer.demonym(t.text) is None \
+                and not _is_place(t, analysis) and resources.lexicons.known_actor([t.text]) is None:
+            return True
+    return False
+
+
 def _only_a_demonym(tokens: list[Any], resources: Any) -> bool:
     """Whether an actor phrase is a country's adjective alone ("Afghan", "Israeli")."""
     words = [t for t in tokens if t.pos_ not in ("DET", "PUNCT")]
@@ -494,6 +524,10 @@ def code_actor(start: int, end: int, analysis: Analysis, resources: Any, event: 
             # A named group the lexicons do not know, doing armed violence: ACLED's most
             # common code for such a group is a political militia.
             kind, inter = "armed group", 3
+    if inter == 3 and kind in ("militia", "armed group") and _identity(tokens, analysis, resources):
+        # "Fulani militias", "clan militiamen", "local militia": an ethnic, clan or communal
+        # militia (ACLED inter 4).
+        kind, inter = "militia", 4
     if country is None and kind is not None and event.place is not None:
         # A generic local actor ("police", "villagers") belongs to the place of the event.
         if kind not in ("organisation", "person"):

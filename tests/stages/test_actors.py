@@ -343,3 +343,19 @@ def test_armed_people_of_any_trade_are_an_armed_group(analyse):
     assert e.actor1.acled_inter == 3
     e = code(analyse, "Armed pastoralists attacked two farmers near the river.", "attacked")
     assert e.actor1.acled_inter == 4
+
+
+def test_community_militias_are_identity_militias(analyse):
+    for text in ("On Monday, Tiv militiamen attacked a village near the river.",
+                 "On Monday, clan militiamen attacked a village near the river.",
+                 "On Monday, militiamen from the Abgaal sub-clan attacked a village near the river."):
+        e = code(analyse, text, "attacked")
+        assert e.actor1.acled_inter == 4, text
+    for text in ("On Monday, Islamist militiamen attacked a village near the river.",
+                 "Armed militiamen attacked a village near the river."):
+        assert code(analyse, text, "attacked").actor1.acled_inter == 3, text
+
+
+def test_a_hyphenated_name_split_by_the_tokenizer_is_still_known(analyse):
+    e = code(analyse, "Mayi-Mayi fighters attacked a mining camp.", "attacked")
+    assert (e.actor1.country, e.actor1.acled_inter) == ("COD", 3)
