@@ -52,9 +52,10 @@ def _match(tok: Any, lex: Lexicons) -> tuple[Trigger, str, int, int, Any] | None
         return None
     lemma = tok.lemma_.lower()
     start, end = tok.idx, tok.idx + len(tok)
-    for child in tok.children:
-        # "air strike", "open fire", "round up", "call for"
-        if child.dep_ == "compound":
+    # Compounds first: "heavy artillery fire" is "artillery fire" before it is "heavy fire".
+    for child in sorted(tok.children, key=lambda c: c.dep_ != "compound"):
+        # "air strike", "human chain", "open fire", "round up", "call for"
+        if child.dep_ in ("compound", "amod") and child.i < tok.i:
             key = f"{child.lemma_.lower()} {lemma}"
             found = lex.trigger(key, pos)
             if found:
@@ -174,6 +175,11 @@ def _refine(
     if acled is None:
         return mode, acled, rule
     own = {c.i - sent_start_i for c in tok.children} | {tok.i - sent_start_i}
+    # The instrument is the trigger's own: "targeted positions with heavy artillery fire".
+    own |= {t.i - sent_start_i for c in [*tok.children, *(g for d in tok.children if d.dep_ == "dobj" for g in d.children)]
+            if c.dep_ == "prep" and c.lower_ in ("with", "using") for t in c.subtree}
+    own |= {t.i - sent_start_i for c in tok.children if c.dep_ in ("advcl", "acl") and c.lemma_.lower() == "use"
+            for t in c.subtree}
     generic = trig.casualty or acled[1] in ("Attack", "Armed clash", "Peaceful protest")
     best: tuple[int, Any, str] | None = None
     for first, last, cue, words in cues:
@@ -239,7 +245,7 @@ def _not_used(span: Any) -> bool:
 
 
 #: Blast nouns that, counted in the plural, report indirect fire rather than one device.
-_COUNTED_BLASTS = {"explosion", "blast", "detonation"}
+_COUNTED_BLASTS = {"explosion", "blast", "detonation", "shot", "projectile", "burst of"}
 
 
 def _counted(tok: Any) -> bool:
@@ -374,6 +380,20 @@ def _intent(f: tuple[Any, ...], lex: Lexicons, article_id: str, doc: Any, sent: 
     )
 
 
+def _without_instruments(found: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """Drop trigger nouns that only name how another trigger's act was done: "targeted
+    positions with artillery fire" is one shelling, typed by its instrument (a cue)."""
+    heads = {f[0].i for f in found}
+
+    def instrument(tok: Any) -> bool:
+        if tok.pos_ != "NOUN" or tok.dep_ != "pobj" or tok.head.lower_ not in ("with", "using"):
+            return False
+        owner = tok.head.head
+        return owner.i in heads or (owner.dep_ == "dobj" and owner.head.i in heads)
+
+    return [f for f in found if not instrument(f[0])]
+
+
 #: Verbs that report what someone said: "X said that Y must ...".
 _SAYING = {"say", "declare", "insist", "reiterate", "state", "tell", "warn", "announce", "conclude", "argue", "stress",
            "add", "write", "maintain"}
@@ -489,6 +509,7 @@ def find_events(analysis: Analysis, resources: Any) -> dict[str, Any]:
                 trig, key, start, end, head = match
                 if all(f[0].i != head.i for f in found):
                     found.append((head, trig, key, start, end))
+        found = _without_instruments(found)
         realis = {f[0].i for f in found if is_realis(f[0], lex)}
         if not realis:
             demand = _must(sent, article_id, doc)

@@ -263,3 +263,31 @@ def test_a_reported_obligation_is_a_demand(analyse):
 def test_a_thrown_firebomb_is_a_riot(analyse):
     (event,) = events_of(analyse, "Youths hurled Molotov cocktails at the tax office overnight.")
     assert (event.acled_event_type, event.acled_sub_event_type) == ("Riots", "Violent demonstration")
+
+
+@pytest.mark.parametrize(
+    "text, trigger, sub_type",
+    [
+        ("Monitors counted 30 shots/bursts of fire involving small arms near the bridge.", "shots", "Armed clash"),
+        ("Monitors counted 3 projectiles involving unknown weapons near the bridge.", "projectiles",
+         "Shelling/artillery/missile attack"),
+        ("Heavy artillery fire was reported in the eastern suburbs.", "artillery fire",
+         "Shelling/artillery/missile attack"),
+        ("Unknown men set fire to a lorry outside the depot.", "set fire", "Looting/property destruction"),
+        ("Nurses formed a human chain outside the hospital.", "human chain", "Peaceful protest"),
+    ],
+)
+def test_more_ways_to_report_an_event(analyse, text, trigger, sub_type):
+    found = [e for e in events_of(analyse, text) if e.trigger.startswith(trigger.split()[0])]
+    assert found and found[0].acled_sub_event_type == sub_type
+
+
+def test_an_instrument_types_the_act_and_is_no_event_of_its_own(analyse):
+    events = events_of(analyse, "Rebels targeted army positions with artillery fire near the dam.")
+    assert [e.trigger for e in events] == ["targeted"]
+    assert events[0].acled_sub_event_type == "Shelling/artillery/missile attack"
+
+
+def test_a_single_shot_in_another_act_is_no_event(analyse):
+    events = events_of(analyse, "Police fired warning shots and arrested two men.")
+    assert "shots" not in [e.trigger for e in events]
