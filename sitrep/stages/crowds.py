@@ -98,10 +98,12 @@ def demonstration_first(
                         or _violent(e) and e.actor1 is not None and e.actor1.acled_inter == 1 for e in others)
             riot = any(_violent(e) and e.actor1 is not None and e.actor1.acled_inter in _CROWD_INTERS
                        and e.rule("actor1") not in _GUESSED for e in others)
-            if force:
-                protest = _retyped(protest, "Protests", "Protest with intervention")
-            elif riot or riot_cue(protest):
+            # A crowd's own violence makes a riot even when the police intervene too; a riot
+            # word alone does not outweigh an intervention it may describe.
+            if riot or not force and riot_cue(protest):
                 protest = _rioters(_retyped(protest, "Riots", "Violent demonstration"))
+            elif force:
+                protest = _retyped(protest, "Protests", "Protest with intervention")
         elif protest.acled_event_type == "Riots":
             protest = _rioters(protest)
         rest = [e for e in ordered if e.event_id != protest.event_id]

@@ -31,3 +31,22 @@ def test_named_actors_and_peaceful_events_are_left_alone(analyse):
                          event(plover="PROTEST", acled_event_type="Protests", acled_sub_event_type="Peaceful protest"))
     assert named.actor1 == police
     assert protest.actor1 is None
+
+
+def test_a_crowd_takes_the_code_of_its_events_final_type():
+    from sitrep.model import Actor, Event
+    from sitrep.stages.perpetrators import with_crowd_code
+
+    base = Event(article_id="t", trigger="marched", trigger_start=0, trigger_end=7, sentence_start=0,
+                 sentence_end=20, plover="PROTEST", acled_event_type="Riots",
+                 acled_sub_event_type="Violent demonstration",
+                 actor1=Actor(name="students", kind="protesters", acled_inter=6))
+    assert with_crowd_code(base).actor1.acled_inter == 5
+    calm = Event(article_id="t", trigger="marched", trigger_start=0, trigger_end=7, sentence_start=0,
+                 sentence_end=20, plover="PROTEST", acled_event_type="Protests", acled_sub_event_type="Peaceful protest",
+                 actor1=Actor(name="villagers", kind="civilians", acled_inter=7))
+    assert with_crowd_code(calm).actor1.acled_inter == 6
+    police = Event(article_id="t", trigger="fired", trigger_start=0, trigger_end=5, sentence_start=0,
+                   sentence_end=20, plover="ASSAULT", acled_event_type="Riots", acled_sub_event_type="Mob violence",
+                   actor1=Actor(name="police", kind="police", acled_inter=1))
+    assert with_crowd_code(police).actor1.acled_inter == 1
