@@ -62,6 +62,13 @@ _OBSERVING = {"observe", "record", "report", "see", "hear", "note", "document", 
 _GATHERINGS = {"demonstration", "protest", "rally", "march", "sit-in", "strike", "gathering", "picket", "blockade"}
 #: Verbs whose subject takes part in the gathering they govern ("joined the march").
 _JOINING = {"join", "attend", "hold", "stage", "organise", "organize", "lead", "start", "begin", "continue", "resume"}
+#: Verbs whose subject speaks, reports or judges rather than acts: "police registered a
+#: case", "the army accused the victim".
+_NOT_DOING = _OBSERVING | {
+    "say", "tell", "accuse", "deny", "believe", "suspect", "register", "file", "investigate", "claim", "blame",
+    "allege", "state", "announce", "add", "identify", "arrest", "detain", "help", "ask", "urge", "warn", "recover",
+    "find", "arrive", "respond", "reach",
+}
 #: Generic agents that name a place full of people ("attacked the village"), not people.
 _PLACE_AGENTS = {"city", "village", "town", "home", "hospital", "school", "area", "district"}
 #: ACLED event types whose perpetrator, when the report names none, is an unidentified armed group.
@@ -633,3 +640,45 @@ def with_unidentified_perpetrator(event: Event) -> Event:
     country = event.place.country if event.place else None
     actor = Actor(name="Unidentified armed group", country=country, kind="armed group", acled_inter=3)
     return dataclasses.replace(event, actor1=actor).with_rule("actor1", "unidentified perpetrator")
+
+
+def with_perpetrator_named_elsewhere(event: Event, analysis: Analysis, resources: Any) -> Event:
+    """An act of armed violence whose own clause names no perpetrator takes the armed actor
+    the article names as a doer elsewhere: the subject of a verb or a by-phrase ("The device
+    was likely planted by JNIM militants", "the Military Police carried out an operation.
+    A shoot-out broke out"). Never one of the event's victims, nor a place, nor the subject
+    of a verb of saying or judging; never for a background event. The event's own sentence
+    is read first, then the two after it and the one before. Rule: ``named elsewhere``."""
+    violent = event.acled_event_type in _ARMED_VIOLENCE or event.acled_sub_event_type == "Looting/property destruction"
+    if event.actor1 is not None or not violent or event.background or analysis.doc is None:
+        return event
+    lex: Lexicons = resources.lexicons
+    doc = analysis.doc
+    taken = [(c.start, c.end) for c in event.counts if c.start is not None]
+    if event.actor2 is not None and event.actor2.start is not None:
+        taken.append((event.actor2.start, event.actor2.end))
+    # The event's sentence, the two after it, the one before: a report names the doer near
+    # the act, and a long article's other paragraphs are about other acts.
+    all_sents = list(doc.sents)
+    here = next((i for i, s in enumerate(all_sents) if s.start_char <= event.trigger_start < s.end_char), 0)
+    sents = [all_sents[i] for i in (here, here + 1, here + 2, here - 1) if 0 <= i < len(all_sents)]
+    for sent in sents:
+        for tok in sent:
+            if tok.pos_ not in ("NOUN", "PROPN") or _is_place(tok, analysis) or _in_heading(tok):
+                continue
+            doer = (tok.dep_ == "nsubj" and tok.head.lemma_.lower() not in _NOT_DOING) or (
+                tok.dep_ == "pobj" and tok.head.dep_ == "agent")
+            if not doer or any(a <= tok.idx < (b or 0) for a, b in taken):
+                continue
+            agent = _agent_of(tok, lex)
+            known = lex.known_actor([t.text for t in tok.subtree])
+            armed = (agent is not None and agent.kind in _ARMED_KINDS) or (
+                known is not None and known[0].kind in _ARMED_KINDS)
+            if not armed:
+                continue
+            start, end = _phrase(tok)
+            actor = _external(code_actor(start, end, analysis, resources, event), event, analysis)
+            event = dataclasses.replace(event, actor1=actor).with_evidence(
+                Evidence("actor1", start, end, doc.text[start:end]))
+            return event.with_rule("actor1", "named elsewhere")
+    return event

@@ -47,7 +47,7 @@ def _retyped(event: Event, event_type: str, sub_type: str) -> Event:
 
 
 #: Actor1 rules that guess a side rather than read one: a crowd replaces them.
-_GUESSED = {"unidentified perpetrator", "state side of a clash"}
+_GUESSED = {"unidentified perpetrator", "state side of a clash", "named elsewhere"}
 
 
 def _rioters(event: Event) -> Event:

@@ -1,7 +1,8 @@
 """Stage ``perpetrators``: code the perpetrator a report never names.
 
-Needs the merged ``events``; gives an act of armed violence with no actor1 the actor
-ACLED codes in that case: an unidentified armed group (inter 3) of the event's country
+Needs the merged ``events``; gives an act of armed violence with no actor1 the armed
+actor the article names as a doer elsewhere (``actors.with_perpetrator_named_elsewhere``),
+and failing that the actor ACLED codes when none is named: an unidentified armed group (inter 3) of the event's country
 (``actors.with_unidentified_perpetrator``). It runs after ``merge``, so that any mention
 of the event can still name the actor, and records the rule "unidentified perpetrator"
 so the default is never mistaken for words in the text. A crowd also takes the code of
@@ -15,7 +16,7 @@ from typing import Any
 
 from ..model import Event
 from ..pipeline import Analysis, stage
-from .actors import with_unidentified_perpetrator
+from .actors import with_perpetrator_named_elsewhere, with_unidentified_perpetrator
 
 
 def with_crowd_code(event: Event) -> Event:
@@ -34,4 +35,5 @@ def with_crowd_code(event: Event) -> Event:
 
 @stage("perpetrators", requires=("events", "events.merged", "events.actor1"), assigns=("events.actor1",))
 def code_unnamed_perpetrators(analysis: Analysis, resources: Any) -> dict[str, Any]:
-    return {"events": tuple(with_crowd_code(with_unidentified_perpetrator(e)) for e in analysis.events or ())}
+    events = (with_perpetrator_named_elsewhere(e, analysis, resources) for e in analysis.events or ())
+    return {"events": tuple(with_crowd_code(with_unidentified_perpetrator(e)) for e in events)}

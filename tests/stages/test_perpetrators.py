@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from sitrep.model import Actor, Event, Place
+from sitrep.resources import InMemoryGazetteer, Resources
+from sitrep.resources.lexicons import Lexicons
 from sitrep.stages.perpetrators import code_unnamed_perpetrators
+
+_Res = Resources(gazetteer=InMemoryGazetteer([]), lexicons=Lexicons.load_packaged())
 
 
 def event(**fields) -> Event:
@@ -15,7 +21,7 @@ def event(**fields) -> Event:
 
 
 def run(analyse, *events):
-    return code_unnamed_perpetrators(analyse("A bus was attacked on Monday.", events=events), None)["events"]
+    return code_unnamed_perpetrators(analyse("A bus was attacked on Monday.", events=events), _Res)["events"]
 
 
 def test_an_unnamed_attacker_is_an_unidentified_armed_group_of_the_place(analyse):
@@ -50,3 +56,17 @@ def test_a_crowd_takes_the_code_of_its_events_final_type():
                    sentence_end=20, plover="ASSAULT", acled_event_type="Riots", acled_sub_event_type="Mob violence",
                    actor1=Actor(name="police", kind="police", acled_inter=1))
     assert with_crowd_code(police).actor1.acled_inter == 1
+
+
+def test_an_armed_doer_named_in_the_next_sentence_is_the_perpetrator(analyse):
+    text = "A bus was hit by a roadside bomb on Monday. The bomb was planted by rebel fighters, police said."
+    start = text.index("hit")
+    bombing = event(trigger="hit", trigger_start=start, trigger_end=start + 3, sentence_start=0,
+                    sentence_end=text.index(" The bomb"), acled_event_type="Explosions/Remote violence",
+                    acled_sub_event_type="Remote explosive/landmine/IED")
+    (coded,) = code_unnamed_perpetrators(analyse(text, events=(bombing,)), _Res)["events"]
+    assert coded.actor1.name == "rebel fighters" and coded.rule("actor1") == "named elsewhere"
+    assert any(e.field == "actor1" and e.text == "rebel fighters" for e in coded.evidence)
+    old = dataclasses.replace(bombing, background=True)
+    (coded,) = code_unnamed_perpetrators(analyse(text, events=(old,)), _Res)["events"]
+    assert coded.rule("actor1") == "unidentified perpetrator"
