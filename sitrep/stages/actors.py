@@ -309,6 +309,35 @@ def _only_acronym_aux(verb: Any) -> bool:
     return bool(auxes) and all(_acronym(c) for c in auxes)
 
 
+#: Verbs of fending off an attack: the attackers began it, and ACLED codes the side that
+#: initiates an event as actor1.
+_REPELLING = {"repel", "repulse", "rebuff"}
+
+
+def _repelled(trigger: Any, t1: Any | None, t2: Any | None, analysis: Analysis, lex: Lexicons) -> tuple[Any, Any]:
+    """(attacker, defender) for "forces repulsed the Taliban's attack": the attackers are the
+    attack's owner or by-phrase, or the object itself ("repelled rebel fighters"); "their
+    attack" refers to the people the sentence's main clause says were killed or wounded."""
+    obj = next((c for c in trigger.children if c.dep_ == "dobj"), None)
+    if obj is None:
+        return t1, t2
+    attacker = next((c for c in obj.children if c.dep_ == "poss" and c.lower_ not in _PRONOUNS | {"their", "its"}), None)
+    attacker = attacker or next((g for c in obj.children if c.dep_ == "prep" and c.lower_ in ("by", "of")
+                                 for g in c.children if g.dep_ == "pobj" and _actor_like(g, lex)), None)
+    if attacker is None and _actor_like(obj, lex) and not _is_place(obj, analysis):
+        attacker = obj
+    if attacker is None and any(c.dep_ == "poss" and c.lower_ in ("their", "its") for c in obj.children):
+        main = trigger.head if trigger.dep_ in ("advcl", "conj") else None
+        while attacker is None and main is not None:
+            attacker = next((c for c in main.children if c.dep_ in ("nsubjpass", "nsubj") and _actor_like(c, lex)),
+                            None)
+            main = main.head if main.dep_ == "conj" else None  # "were killed and 1 was wounded when..."
+    if attacker is None:
+        return t1, t2
+    defender = next((c for c in trigger.children if c.dep_ == "nsubj"), t1)
+    return attacker, defender
+
+
 def _state_side(trigger: Any, other: Any | None, analysis: Analysis, lex: Lexicons) -> Any | None:
     """The state forces a clash's sentence names when its parse gives no side: "a shoot-out
     broke out when the police approached"; ACLED codes them as the first side."""
@@ -601,6 +630,8 @@ def find_actors(analysis: Analysis, resources: Any) -> dict[str, Any]:
     for event in analysis.events or ():
         trigger = token_for(doc, event.trigger_start, event.trigger_end)
         t1, t2 = _role_tokens(trigger, analysis, resources.lexicons)
+        if trigger.lemma_.lower() in _REPELLING:
+            t1, t2 = _repelled(trigger, t1, t2, analysis, resources.lexicons)
         if event.plover_mode == "must":
             # "Russia said that Sudan must return...": the speaker demands, of the one who must.
             t1 = next((c for c in trigger.head.children if c.dep_ == "nsubj"), None)

@@ -359,3 +359,12 @@ def test_community_militias_are_identity_militias(analyse):
 def test_a_hyphenated_name_split_by_the_tokenizer_is_still_known(analyse):
     e = code(analyse, "Mayi-Mayi fighters attacked a mining camp.", "attacked")
     assert (e.actor1.country, e.actor1.acled_inter) == ("COD", 3)
+
+
+def test_who_repels_an_attack_did_not_begin_it(analyse):
+    e = code(analyse, "Soldiers repelled an attack by rebel fighters on the base.", "repelled",
+             acled_event_type="Battles", acled_sub_event_type="Armed clash")
+    assert e.actor1.name == "rebel fighters" and e.actor2.name == "Soldiers"
+    text = "Three militants were killed when police repulsed their attack on a checkpoint."
+    e = code(analyse, text, "repulsed", acled_event_type="Battles", acled_sub_event_type="Armed clash")
+    assert e.actor1.name == "militants" and e.actor2.name == "police"
