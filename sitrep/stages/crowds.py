@@ -157,4 +157,6 @@ def code_crowds(analysis: Analysis, resources: Any) -> dict[str, Any]:
             for sent in doc.sents for _, _, cue, _ in sentence_cues(sent, lex)
         )
 
-    return {"events": demonstration_first(events, analysis.article.text, riot_cue)}
+    from .perpetrators import with_crowd_code
+
+    return {"events": tuple(with_crowd_code(e) for e in demonstration_first(events, analysis.article.text, riot_cue))}

@@ -55,7 +55,14 @@ def test_a_crowd_takes_the_code_of_its_events_final_type():
     police = Event(article_id="t", trigger="fired", trigger_start=0, trigger_end=5, sentence_start=0,
                    sentence_end=20, plover="ASSAULT", acled_event_type="Riots", acled_sub_event_type="Mob violence",
                    actor1=Actor(name="police", kind="police", acled_inter=1))
-    assert with_crowd_code(police).actor1.acled_inter == 1
+    rioted = with_crowd_code(police)
+    assert (rioted.actor1.name, rioted.actor1.acled_inter) == ("Rioters", 5)
+    assert rioted.actor2.name == "police" and rioted.rule("actor1") == "crowd of a riot"
+    marchers = Event(article_id="t", trigger="marched", trigger_start=0, trigger_end=7, sentence_start=0,
+                     sentence_end=20, plover="PROTEST", acled_event_type="Protests",
+                     acled_sub_event_type="Peaceful protest",
+                     actor1=Actor(name="retired soldiers", kind="military", acled_inter=1))
+    assert with_crowd_code(marchers).actor1.acled_inter == 6
 
 
 def test_an_armed_doer_named_in_the_next_sentence_is_the_perpetrator(analyse):
