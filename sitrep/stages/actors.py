@@ -550,6 +550,13 @@ def code_actor(start: int, end: int, analysis: Analysis, resources: Any, event: 
             kind, inter = ("military" if armed else "state"), 1
         elif head.ent_type_ in ("ORG", "NORP"):
             kind = "organisation"
+        if inter is None:
+            # "The Revolutionary Front, a rebel group based in the hills": an apposition
+            # says what a name is.
+            described = next((_agent(c, lex) for c in head.children if c.dep_ == "appos"
+                              and _agent(c, lex) is not None), None)
+            if described is not None:
+                kind, inter = described.kind, described.inter
         # "members of Ahrar al-Sharqiyah": after a word for some of a group, a name is the
         # group's, whatever the tagger took it for.
         not_names = set() if head.lemma_.lower() in _CONTAINERS else {"PERSON"}

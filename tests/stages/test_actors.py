@@ -368,3 +368,11 @@ def test_who_repels_an_attack_did_not_begin_it(analyse):
     text = "Three militants were killed when police repulsed their attack on a checkpoint."
     e = code(analyse, text, "repulsed", acled_event_type="Battles", acled_sub_event_type="Armed clash")
     assert e.actor1.name == "militants" and e.actor2.name == "police"
+
+
+def test_an_apposition_says_what_a_name_is(analyse):
+    text = "The Revolutionary Front, a rebel group based in the hills, attacked a police post."
+    e = code(analyse, text, "attacked")
+    assert e.actor1.name == "Revolutionary Front" and e.actor1.acled_inter == 2
+    e = code(analyse, "Gunmen shot Ahmed Sule, a farmer, in his home.", "shot")
+    assert e.actor2.name == "Ahmed Sule" and e.actor2.acled_inter == 7
