@@ -140,16 +140,24 @@ def _trigger_subtree(doc, event: Event) -> tuple[int, int] | None:
 def _score(doc, event: Event, place: Place, subtree: tuple[int, int] | None) -> float:
     score = PRECISION_SCORE.get(place.precision or "", 0.5)
     tok = _root_token(doc, place)
+    plainly_locative = False
     if tok is not None:
-        if _is_modifier(tok) or _is_agent(tok):
+        span = doc.char_span(place.start, place.end, alignment_mode="expand")
+        prev = doc[span.start - 1] if span is not None and span.start > 0 else None
+        if prev is not None and prev.lower_ in ("the",) and span.start > 1:
+            prev = doc[span.start - 2]
+        # the parser sometimes makes "in Recanto das Emas" a verb's subject: the preposition settles it
+        plainly_locative = (prev is not None and prev.lower_ in LOCATIVE_PREPS and prev.pos_ == "ADP"
+                            and not _is_modifier(tok))
+        if _is_modifier(tok) or (_is_agent(tok) and not plainly_locative):
             score -= MODIFIER_PENALTY
         else:
-            if _is_locative(tok):
+            if plainly_locative or _is_locative(tok):
                 score += LOCATIVE_SCORE
             score += _attachment(tok, _trigger_token(doc, event))
     if subtree is not None and subtree[0] <= place.start and place.end <= subtree[1]:
         score += SUBTREE_SCORE
-    if _in_actor(event, place):
+    if _in_actor(event, place) and not plainly_locative:
         score -= ACTOR_PENALTY
     # nearer the trigger breaks ties
     score -= abs(place.start - event.trigger_start) / 10_000

@@ -62,11 +62,21 @@ RESIDENT_NOUNS = frozenset({
     "man", "woman", "men", "women", "teen", "teens", "teenager", "boy", "girl", "resident",
     "residents", "native", "youth", "homeowner", "homeowners",
 })
+#: Nouns before "of" that make the next name a place: "the town of Idleb", "the outskirts of Aden".
+OF_PLACE_NOUNS = frozenset({
+    "town", "village", "city", "area", "district", "province", "governorate", "region", "outskirts",
+    "vicinity", "countryside", "suburb", "suburbs", "neighbourhood", "neighborhood", "municipality",
+    "county", "state", "capital", "centre", "center", "port", "island", "prison", "camp",
+})
 #: Plural division words that close a list of names: "Jackson and Barrow counties".
 LIST_ADMIN_WORDS = frozenset({"counties", "parishes", "provinces", "districts", "governorates", "states"})
 _LEADING = re.compile(r"^(?:the|The|THE)\s+")
 _TRAILING = re.compile(r"(?:'s|’s|')$")
 _CONTAIN_GAP = re.compile(r"^\s*,\s*$")
+#: "Garabulli (Almargeb)", "Kagara (Rafi LGA, Niger)": a gloss in brackets names the container.
+_PAREN_GAP = re.compile(r"^\s*[(\[]\s*$")
+#: What follows the last name of a list: "Aleppo, Idlib and Hama" is three places, not a chain.
+_LIST_TAIL = re.compile(r"^\s*,?\s*(?:and|or|&)\s", re.I)
 _OF_GAP = re.compile(r"^\s+(?:district|province|governorate|county|region|area|state)\s+of\s+(?:the\s+)?$", re.I)
 _IN_GAP = re.compile(r"^\s+in\s+(?:the\s+)?$")
 #: "BAGHDAD (Reuters) -", "KABUL, Afghanistan —", "ALEXANDRIA, La. -"
@@ -224,7 +234,25 @@ def _placed_by_context(ent) -> bool:
         before = doc[ent.start - 2]
     if before is not None and _of_after_comma(before):
         return len(ent) <= 3  # "Rebecca Sears, 41, of Grovetown"
+    if before is not None and len(ent) <= 4 and _in_gloss(doc, before):
+        return True  # "Kagara (Rafi LGA, Niger)"
+    if before is not None and before.lower_ == "of" and before.i > 0 and doc[before.i - 1].lower_ in OF_PLACE_NOUNS:
+        return len(ent) <= 4  # "the town of Idleb"
     return before is not None and before.lower_ in PLACE_PREPS and len(ent) <= 3
+
+
+def _in_gloss(doc, before) -> bool:
+    """Is ``before`` the bracket or comma of a gloss in brackets: "X (Y", "X (Y, Z"?"""
+    if before.text in ("(", "["):
+        return True
+    if before.text != ",":
+        return False
+    for j in range(before.i - 1, max(-1, before.i - 12), -1):
+        if doc[j].text in (")", "]", ".", ";"):
+            return False
+        if doc[j].text in ("(", "["):
+            return True
+    return False
 
 
 def _of_after_comma(tok) -> bool:
@@ -374,12 +402,30 @@ def _find_mentions(analysis: Analysis, gaz: Gazetteer) -> tuple[list[_Mention], 
     return mentions, demonym_votes
 
 
+def _comma_lists(mentions: list[_Mention], text: str) -> set[int]:
+    """Mentions in a comma list that ends in "and"/"or": "Aleppo, Idlib and Hama"."""
+    listed: set[int] = set()
+    i = 0
+    while i < len(mentions) - 1:
+        j = i
+        while j < len(mentions) - 1 and _CONTAIN_GAP.match(text[mentions[j].end:mentions[j + 1].start]):
+            j += 1
+        if j > i and j < len(mentions) - 1 and _LIST_TAIL.match(text[mentions[j].end:mentions[j + 1].start]):
+            listed.update(range(i, j + 1))
+        i = j + 1
+    return listed
+
+
 def _link_containers(mentions: list[_Mention], text: str) -> None:
-    """"Alexandria, Louisiana", "Hit district of Anbar", "Alexandria in Egypt"."""
+    """"Alexandria, Louisiana", "Hit district of Anbar", "Alexandria in Egypt", "Kagara (Rafi, Niger)"."""
+    listed = _comma_lists(mentions, text)
     for i in range(len(mentions) - 1):
         a, b = mentions[i], mentions[i + 1]
         gap = text[a.end:b.start]
         if _CONTAIN_GAP.match(gap):
+            if i not in listed:
+                a.within, a.within_bonus = i + 1, CONTAINED_BONUS
+        elif _PAREN_GAP.match(gap):
             a.within, a.within_bonus = i + 1, CONTAINED_BONUS
         elif _OF_GAP.match(gap):
             a.within, a.within_bonus = i + 1, CONTAINED_BONUS
@@ -397,13 +443,22 @@ def _dateline_country(text: str, gaz: Gazetteer) -> str | None:
 
 
 def _inside(entry: GazetteerEntry, container: GazetteerEntry) -> bool:
-    if entry.country != container.country or entry is container:
+    """Does the gazetteer put ``entry`` inside ``container`` (as far as its admin codes tell)?"""
+    if entry.country != container.country or entry is container or entry == container:
         return False
-    if container.feature == "country":
+    if container.feature in ("country", "region") and container.admin1 is None:
         return True
+    if not entry.admin1 or not container.admin1:
+        return False
+    same_admin1 = normalise(entry.admin1) == normalise(container.admin1)
     if container.feature == "admin1":
-        return entry.admin1 is not None and normalise(entry.admin1) == normalise(container.name)
-    return False
+        return same_admin1
+    # a second-level division or a town: the gazetteer knows only the first level they share
+    return same_admin1 and _FEATURE_ORDER.get(entry.feature, 9) >= _FEATURE_ORDER.get(container.feature, 9)
+
+
+#: Coarse to fine: a place can lie inside one of a lower number.
+_FEATURE_ORDER = {"country": 0, "region": 1, "admin1": 2, "admin2": 3, "admin3": 4, "city": 5, "site": 6}
 
 
 def _score(m: _Mention, entry: GazetteerEntry, container: GazetteerEntry | None, context: dict) -> float:
@@ -459,7 +514,7 @@ def _context(mentions: list[_Mention], votes: Counter, dateline: str | None) -> 
 
 
 def _resolve(mentions: list[_Mention], context: dict) -> None:
-    """Pick each mention's entry; one sense per name in an article."""
+    """Pick each mention's entry; one sense per name in an article; containers agree."""
     for m in mentions:  # a first pass without containers, so containers are known
         if m.candidates:
             m.resolved = max(m.candidates, key=lambda e: _score(m, e, None, context))
@@ -478,6 +533,42 @@ def _resolve(mentions: list[_Mention], context: dict) -> None:
                 best, best_score = entry, total
         for m in group:
             m.resolved = best
+    _fit_containers(mentions, context)
+
+
+def _fit_containers(mentions: list[_Mention], context: dict) -> None:
+    """Make each "X, Y" and "X (Y)" chain consistent, outermost first.
+
+    When X has a reading inside Y's, it takes the best of those; else, when some
+    reading of Y (not itself inside a named container) holds some reading of X, both
+    take the best such pair. When no reading of X lies in Y, X is a place the gazetteer
+    does not know inside Y: it takes Y's entry, and so Y's coarser precision.
+    """
+    for i in range(len(mentions) - 1, -1, -1):
+        m = mentions[i]
+        if m.within is None or m.within_bonus < CONTAINED_BONUS or not m.candidates:
+            continue
+        outer = mentions[m.within]
+        holder = outer.resolved
+        fits = [e for e in m.candidates if holder is not None and _inside(e, holder)]
+        if fits:
+            m.resolved = max(fits, key=lambda e: _score(m, e, None, context))
+            continue
+        pairs = [
+            (_score(m, e, None, context) + _score(outer, c, None, context), e, c)
+            for c in (outer.candidates if outer.within is None else ())
+            for e in m.candidates if _inside(e, c)
+        ]
+        if pairs:
+            _, m.resolved, outer.resolved = max(pairs, key=lambda t: t[0])
+            continue
+        if holder is not None and m.resolved is not None and holder.feature in _HOLDERS \
+                and _FEATURE_ORDER.get(m.resolved.feature, 9) > _FEATURE_ORDER[holder.feature]:
+            m.resolved = holder
+
+
+#: Features that can stand for an unknown place named inside them.
+_HOLDERS = frozenset({"country", "region", "admin1", "admin2", "admin3"})
 
 
 def _place(m: _Mention) -> Place:
