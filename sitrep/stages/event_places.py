@@ -193,7 +193,7 @@ def _main_country(doc, places: tuple[Place, ...]) -> tuple[str, Place] | None:
     votes: Counter = Counter()
     first: dict[str, Place] = {}
     for place in places:
-        if not place.country:
+        if not place.country or place.in_organisation:
             continue
         tok = _root_token(doc, place)
         weight = 1.0
@@ -229,7 +229,7 @@ def place_event(event: Event, analysis: Analysis, resources, main: tuple[str, Pl
     doc = analysis.doc
     in_sentence = [
         p for p in analysis.places or ()
-        if p.start is not None and p.country is not None
+        if p.start is not None and p.country is not None and not p.in_organisation
         and event.sentence_start <= p.start and p.end <= event.sentence_end
     ]
     subtree = _trigger_subtree(doc, event)

@@ -76,7 +76,7 @@ _CONTAIN_GAP = re.compile(r"^\s*,\s*$")
 #: "Garabulli (Almargeb)", "Kagara (Rafi LGA, Niger)": a gloss in brackets names the container.
 _PAREN_GAP = re.compile(r"^\s*[(\[]\s*$")
 #: What follows the last name of a list: "Aleppo, Idlib and Hama" is three places, not a chain.
-_LIST_TAIL = re.compile(r"^\s*,?\s*(?:and|or|&)\s", re.I)
+_LIST_TAIL = re.compile(r"^\s*,?\s*(?:and|or|&)\s+(?:the\s+)?[A-Z]")
 _OF_GAP = re.compile(r"^\s+(?:district|province|governorate|county|region|area|state)\s+of\s+(?:the\s+)?$", re.I)
 _IN_GAP = re.compile(r"^\s+in\s+(?:the\s+)?$")
 #: "BAGHDAD (Reuters) -", "KABUL, Afghanistan —", "ALEXANDRIA, La. -"
@@ -115,6 +115,8 @@ class _Mention:
     within_bonus: float = 0.0
     candidates: tuple[GazetteerEntry, ...] = ()
     resolved: GazetteerEntry | None = None
+    #: named inside an organisation's name ("Rapides Parish Fire District")
+    in_organisation: bool = False
     key: str = ""
 
 
@@ -309,6 +311,65 @@ def _untagged_after_preposition(doc) -> list[tuple[int, int]]:
     return found
 
 
+#: Words that open many organisations' names and happen to be some village's name too.
+ORG_GENERIC_WORDS = PART_WORDS | STREET_WORDS | frozenset({
+    "university", "college", "first", "federal", "national", "police", "capital", "region", "camp",
+    "state", "county", "city", "united", "royal", "general", "union", "international", "global",
+    "liberty", "victory", "providence", "mercy", "trinity", "unity", "hope", "grace", "heritage",
+})
+#: Population above which a town named in an organisation's name is taken for that town.
+ORG_TOWN_POPULATION = 20_000
+
+
+def _places_in_name(ent, gaz: Gazetteer, place_keys: set[str]) -> list[tuple[int, int]]:
+    """Character spans of the place an organisation's name opens or closes with.
+
+    "Rapides Parish Fire District" opens with a parish, "University of Georgia" closes
+    with a state. Only a name the article uses as a place elsewhere, a country, region or
+    division, or a sizeable town counts: "Wells Fargo" does not name the town of Wells.
+    """
+    toks = [t for t in ent if not (t.i == ent.start and t.lower_ == "the")]
+    heads = [toks[:k] for k in range(min(3, len(toks) - 1), 0, -1)]
+    tails: list[list] = []
+    ofs = [i for i, t in enumerate(toks) if t.lower_ == "of"]
+    if ofs:
+        tail = toks[ofs[-1] + 1:]
+        if tail and tail[0].lower_ == "the":
+            tail = tail[1:]
+        if 0 < len(tail) <= 3:
+            tails.append(tail)
+    found: list[tuple[int, int]] = []
+    for runs in (tails, heads):
+        for run in runs:
+            span = _known_run(run, gaz, place_keys)
+            if span is not None:
+                if not any(_overlaps(span, f) for f in found):
+                    found.append(span)
+                break
+    return found
+
+
+def _known_run(run, gaz: Gazetteer, place_keys: set[str]) -> tuple[int, int] | None:
+    """The span of a run of capitalised words that the gazetteer knows well enough."""
+    if not all(t.is_title or (t.is_upper and len(t) > 1) for t in run):
+        return None
+    if len(run) == 1 and run[0].lower_ in ORG_GENERIC_WORDS:
+        return None
+    after = run[-1].i + 1
+    if after < len(run[-1].doc) and run[-1].doc[after].text in ("-", "–") and not run[-1].whitespace_:
+        return None  # "Wal-Mart"
+    start, end = run[0].idx, run[-1].idx + len(run[-1])
+    words = run[0].doc.text[start:end]
+    entries = gaz.candidates(words)
+    if not entries or gaz.demonym(words):
+        return None
+    top = entries[0]
+    if (normalise(words) in place_keys or top.feature in ("country", "region", "admin1", "admin2")
+            or top.population >= ORG_TOWN_POPULATION):
+        return start, end
+    return None
+
+
 def _find_mentions(analysis: Analysis, gaz: Gazetteer) -> tuple[list[_Mention], Counter]:
     """Toponym mentions (entities and phrases) and the demonyms' country votes."""
     doc, text = analysis.doc, analysis.article.text
@@ -364,6 +425,13 @@ def _find_mentions(analysis: Analysis, gaz: Gazetteer) -> tuple[list[_Mention], 
             for s in clash:
                 del spans[s]
             spans[span] = spans.get(span, "PHRASE")
+    # Places named inside an organisation's name ("Rapides Parish Fire District", "University
+    # of Georgia") are toponyms too, marked as such: they say nothing of where events happen.
+    for ent in doc.ents:
+        if ent.label_ == "ORG" and (ent.start_char, ent.end_char) in blocked:
+            for span in _places_in_name(ent, gaz, place_keys):
+                if not any(_overlaps(span, s) for s in spans):
+                    spans[span] = "ORG"
     abbreviations = country_table().abbreviations
     abbreviation_keys = {normalise(a) for a in abbreviations}
     mentions: list[_Mention] = []
@@ -384,7 +452,7 @@ def _find_mentions(analysis: Analysis, gaz: Gazetteer) -> tuple[list[_Mention], 
             # "Northeast Georgia": the mention is Georgia
             start += len(first) + 1
             words, key = rest, normalise(rest)
-        m = _Mention(start, end, words, source, key=key)
+        m = _Mention(start, end, words, source, key=key, in_organisation=source == "ORG")
         m.candidates, m.hint = _lookup(gaz, words)
         if source == "LIST":  # "Jackson and Barrow counties": the counties, not the towns
             m.hint = "admin"
@@ -410,7 +478,7 @@ def _comma_lists(mentions: list[_Mention], text: str) -> set[int]:
         j = i
         while j < len(mentions) - 1 and _CONTAIN_GAP.match(text[mentions[j].end:mentions[j + 1].start]):
             j += 1
-        if j > i and j < len(mentions) - 1 and _LIST_TAIL.match(text[mentions[j].end:mentions[j + 1].start]):
+        if j > i and _LIST_TAIL.match(text[mentions[j].end:mentions[j].end + 40]):
             listed.update(range(i, j + 1))
         i = j + 1
     return listed
@@ -574,10 +642,11 @@ _HOLDERS = frozenset({"country", "region", "admin1", "admin2", "admin3"})
 def _place(m: _Mention) -> Place:
     e = m.resolved
     if e is None:
-        return Place(name=m.text, text=m.text, start=m.start, end=m.end)
+        return Place(name=m.text, text=m.text, start=m.start, end=m.end, in_organisation=m.in_organisation)
     return Place(
         name=e.name, country=e.country, admin1=e.admin1, lat=e.lat, lon=e.lon,
         geonameid=e.geonameid, precision=e.precision, text=m.text, start=m.start, end=m.end,
+        in_organisation=m.in_organisation,
     )
 
 

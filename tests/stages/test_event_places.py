@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from sitrep.model import Actor, Event, Place
@@ -140,3 +142,20 @@ def test_seed_like_article_places_both_events(analyse, resources):
 
 def test_no_events(analyse, resources):
     assert run(analyse, resources, "Quiet day.", [], []) == ()
+
+
+def test_a_place_inside_an_organisation_name_is_never_the_event_place(analyse, resources):
+    text = "The Iraq Health Ministry reported that rockets hit Ramadi overnight."
+    ev = event(text, "hit", text)
+    inside = dataclasses.replace(mention(text, "Iraq"), in_organisation=True)
+    (placed,) = run(analyse, resources, text, [ev], [inside, mention(text, "Ramadi")])
+    assert placed.place.name == "Ramadi"
+    (alone,) = run(analyse, resources, text, [ev], [inside])
+    assert alone.place is None
+
+
+def test_a_name_after_in_is_a_location_even_when_parsed_as_a_subject(analyse, resources):
+    text = "In Ramadi, two policemen were shot dead by gunmen on Monday."
+    ev = event(text, "shot", text)
+    (placed,) = run(analyse, resources, text, [ev], [mention(text, "Ramadi")])
+    assert placed.place is not None and placed.place.name == "Ramadi"

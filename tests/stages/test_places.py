@@ -223,3 +223,28 @@ def test_packaged_continent_is_a_region(analyse, packaged):
     found = {p.text: p for p in places_of(analyse, packaged, "Prices rose across Europe and North America.")}
     assert found["Europe"].precision == "region" and found["Europe"].country is None
     assert found["North America"].lat is not None
+
+
+def test_bracketed_gloss_is_the_container(analyse, resources):
+    text = "Gunmen attacked a checkpoint in Alexandria (Rapides Parish, Louisiana) on Monday."
+    found = {p.text: p for p in places_of(analyse, resources, text)}
+    assert (found["Alexandria"].country, found["Alexandria"].admin1) == ("USA", "Louisiana")
+
+
+def test_a_town_unknown_inside_its_province_takes_the_province(analyse, resources):
+    # no Alexandria lies in Anbar: the text names a place the gazetteer lacks, inside Anbar
+    text = "Gunmen attacked a checkpoint near Alexandria (Anbar) on Monday."
+    found = {p.text: p for p in places_of(analyse, resources, text)}
+    assert (found["Alexandria"].name, found["Alexandria"].precision) == ("Anbar", "admin1")
+    assert found["Alexandria"].lat is None or found["Alexandria"].lat == found["Anbar"].lat
+
+
+def test_a_comma_list_is_not_a_containment_chain(analyse, resources):
+    found = {p.text: p for p in places_of(analyse, resources, "Protests spread to Erbil, Anbar and Alexandria on Friday.")}
+    assert (found["Erbil"].name, found["Erbil"].precision) == ("Erbil", "city")
+
+
+def test_place_opening_an_organisation_name_is_listed_and_marked(analyse, resources):
+    text = "A spokesman for the Louisiana Department of Health said the clinic would reopen."
+    found = places_of(analyse, resources, text)
+    assert [(p.text, p.precision, p.in_organisation) for p in found] == [("Louisiana", "admin1", True)]
