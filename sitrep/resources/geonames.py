@@ -38,7 +38,7 @@ import yaml
 
 from ..errors import ResourceError
 from .countries import country_table
-from .gazetteer import GazetteerEntry, normalise
+from .gazetteer import SIMILAR_FEATURES, GazetteerEntry, normalise, spelling_variants
 
 #: English generic words that follow a subdivision's name in GeoNames aliases.
 _GENERIC_SUFFIXES = (
@@ -403,6 +403,21 @@ class GeoNamesGazetteer:
     def candidates(self, name: str) -> tuple[GazetteerEntry, ...]:
         """Every entry the name may refer to: countries and regions first, then by population."""
         return self._lookup(normalise(name))
+
+    #: Towns smaller than this are not offered for another spelling of their name.
+    SIMILAR_MIN_POPULATION = 5000
+
+    @functools.lru_cache(maxsize=16384)  # noqa: B019 - one shared instance per process
+    def similar(self, name: str) -> tuple[GazetteerEntry, ...]:
+        """Divisions and towns of 5,000+ whose names are ``name`` spelled another way ("Idleb": Idlib)."""
+        index, objects, obj, pop = self._index, self._objects, self._OBJ, self._city_pop
+        floor = self.SIMILAR_MIN_POPULATION
+        found = [
+            self._entry(i) for key in spelling_variants(normalise(name)) for i in index.get(key, ())
+            if (i >= obj and objects[i - obj].feature in SIMILAR_FEATURES) or (i < obj and pop[i] >= floor)
+        ]
+        found.sort(key=lambda e: (e.feature in ("admin2", "admin3"), -e.population))
+        return tuple(dict.fromkeys(found))
 
     def country(self, code: str) -> GazetteerEntry | None:
         """The country entry for an ISO alpha-2 or alpha-3 code."""

@@ -65,6 +65,7 @@ RESIDENT_NOUNS = frozenset({
 #: Nouns before "of" that make the next name a place: "the town of Idleb", "the outskirts of Aden".
 OF_PLACE_NOUNS = frozenset({
     "town", "village", "city", "area", "district", "province", "governorate", "region", "outskirts",
+    "towns", "villages", "areas", "districts", "provinces", "neighbourhoods", "neighborhoods",
     "vicinity", "countryside", "suburb", "suburbs", "neighbourhood", "neighborhood", "municipality",
     "county", "state", "capital", "centre", "center", "port", "island", "prison", "camp",
 })
@@ -117,6 +118,8 @@ class _Mention:
     resolved: GazetteerEntry | None = None
     #: named inside an organisation's name ("Rapides Parish Fire District")
     in_organisation: bool = False
+    #: found only under another spelling ("Idleb"): kept only where the article's countries agree
+    respelled: bool = False
     key: str = ""
 
 
@@ -178,11 +181,12 @@ def _phrase_matches(doc, text: str) -> list[tuple[int, int]]:
     return out
 
 
-def _lookup(gaz: Gazetteer, name: str) -> tuple[tuple[GazetteerEntry, ...], str | None]:
-    """Candidates for a mention's words, trying the usual spelling variants; and a hint."""
+def _lookup(gaz: Gazetteer, name: str) -> tuple[tuple[GazetteerEntry, ...], str | None, bool]:
+    """Candidates for a mention's words, trying the usual variants; a hint; and whether
+    they were found only under another spelling of the name."""
     found = gaz.candidates(name)
     if found:
-        return found, None
+        return found, None, False
     words = name.split()
     hint = None
     if len(words) > 1 and words[-1].casefold() in ADMIN_WORDS | CITY_WORDS:
@@ -190,8 +194,8 @@ def _lookup(gaz: Gazetteer, name: str) -> tuple[tuple[GazetteerEntry, ...], str 
         name = " ".join(words[:-1])
         found = gaz.candidates(name)
         if found:
-            return found, hint
-    variants = [name.replace("-", " ")]
+            return found, hint, False
+    variants = [name.replace("-", " "), name.replace("-", "")]
     bare = _ARTICLE_PREFIX.sub("", name)
     if bare != name:
         variants.append(bare)
@@ -200,8 +204,9 @@ def _lookup(gaz: Gazetteer, name: str) -> tuple[tuple[GazetteerEntry, ...], str 
     for variant in variants:
         found = gaz.candidates(variant)
         if found:
-            return found, hint
-    return (), hint
+            return found, hint, False
+    # the same name spelled another way: "Idleb" (Idlib), "Deir-ez-Zor" (Deir ez-Zor)
+    return gaz.similar(name), hint, True
 
 
 def _prior(entry: GazetteerEntry, siblings: tuple[GazetteerEntry, ...]) -> float:
@@ -241,6 +246,32 @@ def _placed_by_context(ent) -> bool:
     if before is not None and before.lower_ == "of" and before.i > 0 and doc[before.i - 1].lower_ in OF_PLACE_NOUNS:
         return len(ent) <= 4  # "the town of Idleb"
     return before is not None and before.lower_ in PLACE_PREPS and len(ent) <= 3
+
+
+_GLOSS_MARK = re.compile(r"[(,]")
+_PART_SPLIT = re.compile(r"\s*[(),]\s*")
+
+
+def _glossed_parts(text: str, start: int, end: int, gaz: Gazetteer) -> list[tuple[int, int]]:
+    """The places in an "organisation" that is a name and its gloss run together.
+
+    The model tags "Setharja town (Khairpur, Sindh" or "Civil Hospital, Ludhiana" as one
+    organisation. The parts after a bracket or comma that the gazetteer knows are places,
+    and so is the first part when a later one is.
+    """
+    parts: list[tuple[int, int]] = []
+    pos = start
+    for sep in list(_PART_SPLIT.finditer(text, start, end)) + [None]:
+        a, b = pos, (sep.start() if sep else end)
+        a, b = _trim(text, a, b)
+        if b > a and text[a].isupper():
+            parts.append((a, b))
+        if sep:
+            pos = sep.end()
+    known = [(i, p) for i, p in enumerate(parts) if _lookup(gaz, text[p[0]:p[1]])[0]]
+    if any(i > 0 for i, _ in known):
+        return [p for _, p in known]
+    return []
 
 
 def _in_gloss(doc, before) -> bool:
@@ -398,13 +429,18 @@ def _find_mentions(analysis: Analysis, gaz: Gazetteer) -> tuple[list[_Mention], 
         if ent.label_ in ("PERSON", "ORG"):
             span = _trim(text, ent.start_char, ent.end_char)
             words = text[span[0]:span[1]]
-            if normalise(words) in place_keys or (_placed_by_context(ent) and gaz.candidates(words)):
+            if normalise(words) in place_keys or (_placed_by_context(ent) and _lookup(gaz, words)[0]):
                 spans[span] = "GPE"
                 blocked.remove((ent.start_char, ent.end_char))
+            elif ent.label_ == "ORG" and _GLOSS_MARK.search(ent.text):
+                parts = _glossed_parts(text, ent.start_char, ent.end_char, gaz)
+                if parts:
+                    spans.update((part, "GPE") for part in parts)
+                    blocked.remove((ent.start_char, ent.end_char))
     # A proper noun the model left untagged, after a locative preposition or in a
     # containment list, that the gazetteer knows: "a march in Bamako", "Taramchuk, Donetsk".
     for span in _untagged_after_preposition(doc):
-        if span not in spans and not any(_overlaps(span, b) for b in blocked) and gaz.candidates(text[span[0]:span[1]]):
+        if span not in spans and not any(_overlaps(span, b) for b in blocked) and _lookup(gaz, text[span[0]:span[1]])[0]:
             spans[span] = "GPE"
     # Names listed before a plural division word are divisions, and an all-capitals
     # dateline is a place, whatever the model made of them.
@@ -453,7 +489,7 @@ def _find_mentions(analysis: Analysis, gaz: Gazetteer) -> tuple[list[_Mention], 
             start += len(first) + 1
             words, key = rest, normalise(rest)
         m = _Mention(start, end, words, source, key=key, in_organisation=source == "ORG")
-        m.candidates, m.hint = _lookup(gaz, words)
+        m.candidates, m.hint, m.respelled = _lookup(gaz, words)
         if source == "LIST":  # "Jackson and Barrow counties": the counties, not the towns
             m.hint = "admin"
             if not any(e.feature in ("admin1", "admin2", "admin3") for e in m.candidates):
@@ -566,7 +602,7 @@ def _context(mentions: list[_Mention], votes: Counter, dateline: str | None) -> 
     countries: Counter = Counter(votes)
     admin1: set[str] = set()
     for m in mentions:
-        firm = _firm(m)
+        firm = _firm(m) if not m.respelled else None
         if firm is None:
             continue
         if firm.country:
@@ -657,7 +693,18 @@ def resolve_places(analysis: Analysis, gaz: Gazetteer) -> tuple[Place, ...]:
     _link_containers(mentions, text)
     context = _context(mentions, votes, _dateline_country(text, gaz))
     _resolve(mentions, context)
-    return tuple(_place(m) for m in mentions)
+    return tuple(_place(m) for m in mentions if _trusted(m, context))
+
+
+def _trusted(m: _Mention, context: dict) -> bool:
+    """A name found only under another spelling stands when it names a province, or a
+    place in a country the article is otherwise about."""
+    if not m.respelled or m.resolved is None:
+        return True
+    country = m.resolved.country
+    if any(e.feature == "admin1" and e.country == country for e in m.candidates):
+        return True  # "Idleb": the province Idlib or its capital
+    return bool(country and context["countries"][country])
 
 
 @stage("places", requires=("doc",), assigns=("places",))

@@ -248,3 +248,16 @@ def test_place_opening_an_organisation_name_is_listed_and_marked(analyse, resour
     text = "A spokesman for the Louisiana Department of Health said the clinic would reopen."
     found = places_of(analyse, resources, text)
     assert [(p.text, p.precision, p.in_organisation) for p in found] == [("Louisiana", "admin1", True)]
+
+
+def test_packaged_province_spelled_another_way(analyse, packaged):
+    found = places_of(analyse, packaged, "Regime forces shelled two villages in the countryside of Idleb on Tuesday.")
+    assert [(p.text, p.country) for p in found] == [("Idleb", "SYR")]
+    assert found[0].admin1 == "Idlib"
+
+
+def test_packaged_name_and_gloss_run_into_one_organisation(analyse, packaged):
+    text = "On 12 June 2021, nurses protested at the Civil Hospital, Multan (Punjab) over unpaid salaries."
+    found = {p.text: p for p in places_of(analyse, packaged, text)}
+    assert (found["Multan"].country, found["Multan"].admin1, found["Multan"].in_organisation) == ("PAK", "Punjab", False)
+    assert found["Punjab"].precision == "admin1"
