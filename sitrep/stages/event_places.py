@@ -142,13 +142,8 @@ def _score(doc, event: Event, place: Place, subtree: tuple[int, int] | None) -> 
     tok = _root_token(doc, place)
     plainly_locative = False
     if tok is not None:
-        span = doc.char_span(place.start, place.end, alignment_mode="expand")
-        prev = doc[span.start - 1] if span is not None and span.start > 0 else None
-        if prev is not None and prev.lower_ in ("the",) and span.start > 1:
-            prev = doc[span.start - 2]
         # the parser sometimes makes "in Recanto das Emas" a verb's subject: the preposition settles it
-        plainly_locative = (prev is not None and prev.lower_ in LOCATIVE_PREPS and prev.pos_ == "ADP"
-                            and not _is_modifier(tok))
+        plainly_locative = _after_preposition(doc, place) and not _is_modifier(tok)
         if _is_modifier(tok) or (_is_agent(tok) and not plainly_locative):
             score -= MODIFIER_PENALTY
         else:
@@ -224,6 +219,38 @@ def _country_place(code: str, mention: Place, resources) -> Place:
     )
 
 
+def _earlier_place(doc, event: Event, places: tuple[Place, ...]) -> Place | None:
+    """The place of the nearest earlier sentence that names a location plainly ("in Sao Goncalo").
+
+    A report often says where in its first sentence and what happened in the next ones
+    ("On 2 May, in X, police raided a house. A shoot-out broke out ..."). Only a place
+    that a locative preposition governs, and that qualifies no noun, counts.
+    """
+    best, best_key = None, None
+    for place in places:
+        if (place.start is None or place.end is None or place.end > event.sentence_start
+                or place.country is None or place.in_organisation):
+            continue
+        tok = _root_token(doc, place)
+        if tok is None or _is_modifier(tok) or not (_is_locative(tok) or _after_preposition(doc, place)):
+            continue
+        key = (tok.sent.start, PRECISION_SCORE.get(place.precision or "", 0.5), -place.start)
+        if best_key is None or key > best_key:
+            best, best_key = place, key
+    return best
+
+
+def _after_preposition(doc, place: Place) -> bool:
+    """Does a locative preposition stand right before the place's words ("in the X")?"""
+    span = doc.char_span(place.start, place.end, alignment_mode="expand")
+    if span is None or span.start == 0:
+        return False
+    prev = doc[span.start - 1]
+    if prev.lower_ == "the" and span.start > 1:
+        prev = doc[span.start - 2]
+    return prev.lower_ in LOCATIVE_PREPS and prev.pos_ == "ADP"
+
+
 def place_event(event: Event, analysis: Analysis, resources, main: tuple[str, Place] | None) -> Event:
     """Needs an event with sentence and trigger offsets; gives it a place and its evidence."""
     doc = analysis.doc
@@ -238,6 +265,8 @@ def place_event(event: Event, analysis: Analysis, resources, main: tuple[str, Pl
         score = _score(doc, event, place, subtree)
         if score > best_score:
             best, best_score = place, score
+    if best is None:
+        best = _earlier_place(doc, event, analysis.places or ())
     if best is None:
         if main is None:
             return event

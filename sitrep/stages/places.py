@@ -230,7 +230,7 @@ def _placed_by_context(ent) -> bool:
     """Do the words around an entity say it names a place ("in X", "X province", "X County")?"""
     doc = ent.doc
     last = ent[-1].lower_
-    if len(ent) > 1 and last in ADMIN_WORDS:
+    if len(ent) > 1 and last in ADMIN_WORDS | CITY_WORDS:
         return True
     if ent.end < len(doc) and doc[ent.end].lower_ in ADMIN_WORDS | CITY_WORDS:
         return True
@@ -248,8 +248,20 @@ def _placed_by_context(ent) -> bool:
     return before is not None and before.lower_ in PLACE_PREPS and len(ent) <= 3
 
 
-_GLOSS_MARK = re.compile(r"[(,]")
-_PART_SPLIT = re.compile(r"\s*[(),]\s*")
+_GLOSS_MARK = re.compile(r"[(,]| in | and ")
+_PART_SPLIT = re.compile(r"\s*[(),]\s*|\s+(?:in|and)\s+")
+#: Entity labels the model gives place names by mistake ("Puebla" PERSON, "Aleppo" NORP,
+#: "Hidalgo" ORG, "Shabunda, Sud-Kivu" WORK_OF_ART): looked at again in context.
+RELABELLED = frozenset({"PERSON", "ORG", "NORP", "WORK_OF_ART", "PRODUCT", "EVENT"})
+
+
+def _after_a_place(text: str, start: int, spans: dict[tuple[int, int], str]) -> bool:
+    """Does the name follow a place and a comma ("Leon de los Aldama, Guanajuato")?"""
+    gap = text[max(0, start - 3):start]
+    if not gap.rstrip().endswith(","):
+        return False
+    comma = start - len(gap) + gap.rstrip().rindex(",")
+    return any(end == comma for (_, end) in spans)
 
 
 def _glossed_parts(text: str, start: int, end: int, gaz: Gazetteer) -> list[tuple[int, int]]:
@@ -426,13 +438,15 @@ def _find_mentions(analysis: Analysis, gaz: Gazetteer) -> tuple[list[_Mention], 
     # "in Erbil", "from Rapides Parish", "Erbil province".
     place_keys = {normalise(text[a:b]) for (a, b) in spans}
     for ent in doc.ents:
-        if ent.label_ in ("PERSON", "ORG"):
+        if ent.label_ in RELABELLED and not (ent.label_ == "NORP" and gaz.demonym(ent.text)):
             span = _trim(text, ent.start_char, ent.end_char)
             words = text[span[0]:span[1]]
-            if normalise(words) in place_keys or (_placed_by_context(ent) and _lookup(gaz, words)[0]):
+            if normalise(words) in place_keys or (
+                (_placed_by_context(ent) or _after_a_place(text, span[0], spans)) and _lookup(gaz, words)[0]
+            ):
                 spans[span] = "GPE"
                 blocked.remove((ent.start_char, ent.end_char))
-            elif ent.label_ == "ORG" and _GLOSS_MARK.search(ent.text):
+            elif _GLOSS_MARK.search(ent.text):
                 parts = _glossed_parts(text, ent.start_char, ent.end_char, gaz)
                 if parts:
                     spans.update((part, "GPE") for part in parts)
