@@ -55,6 +55,8 @@ _BARE_STEMS = frozenset({
     "national", "federal", "autonomous", "coast", "lakes", "islands", "island", "mountain",
     "highlands", "western cape", "eastern cape", "northern cape",
 })
+#: Cities of this size and more are found by the words before " de " too ("Acapulco").
+SHORT_NAME_POPULATION = 20_000
 #: Feature order for ranking candidates of equal weight: countries before regions before cities.
 _FEATURE_RANK = {"country": 0, "region": 1, "admin1": 2, "site": 3, "city": 4, "admin2": 5, "admin3": 6}
 
@@ -297,6 +299,9 @@ class GeoNamesGazetteer:
                 self._city_lon.append(flon)
                 key = _fast_key(name)
                 index.setdefault(key, []).append(i)
+                if " de " in key and population >= SHORT_NAME_POPULATION:
+                    # "Acapulco de Juárez", "León de los Aldama": usually written by the first words
+                    index.setdefault(key[: key.index(" de ")], []).append(i)
                 if "'" in key:  # "Ts’khinvali" is written "Tskhinvali" too
                     index.setdefault(key.replace("'", ""), []).append(i)
         self._place_subdivisions(sums)

@@ -16,6 +16,7 @@ keeps its own precision: a province stays a province.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections import Counter
 
 from ..model import Event, Evidence, Place
@@ -35,7 +36,8 @@ PLACE_NOUNS = frozenset({
 #: Nouns that a place name qualifies to name the place itself: "Addis Ababa city", "Haifa district".
 NAMED_PLACE_NOUNS = frozenset({
     "city", "town", "village", "district", "province", "region", "county", "state", "governorate",
-    "municipality", "department", "subcity", "area",
+    "municipality", "department", "subcity", "area", "countryside", "outskirts", "suburbs", "front",
+    "frontline", "district", "neighbourhood", "neighborhood",
 })
 #: Finer places are more informative when the text supports several.
 PRECISION_SCORE = {"site": 3.0, "city": 2.5, "admin2": 2.0, "admin1": 1.5, "region": 1.2, "country": 1.0}
@@ -219,6 +221,26 @@ def _country_place(code: str, mention: Place, resources) -> Place:
     )
 
 
+#: Words between two places that put the first inside the second: "Saraqab in Idleb",
+#: "Kagara (Rafi, Niger)", "Hit, Anbar".
+_INSIDE_GAP = re.compile(r"^(?:\s+in\s+(?:the\s+)?|\s*,\s*|\s*[(\[]\s*)$")
+
+
+def _innermost(text: str, best: Place, scored: list[tuple[Place, float]]) -> Place:
+    """The place the text puts inside ``best``, when one comes right before it and is not ruled out."""
+    for _ in range(3):
+        inner = [
+            p for p, score in scored
+            if score > 0 and p.end is not None and best.start is not None and p.end <= best.start
+            and p.country == best.country and p is not best and _INSIDE_GAP.match(text[p.end:best.start])
+            and (PRECISION_SCORE.get(p.precision or "", 0) >= PRECISION_SCORE.get(best.precision or "", 0))
+        ]
+        if not inner:
+            break
+        best = inner[-1]
+    return best
+
+
 def _earlier_place(doc, event: Event, places: tuple[Place, ...]) -> Place | None:
     """The place of the nearest earlier sentence that names a location plainly ("in Sao Goncalo").
 
@@ -261,10 +283,14 @@ def place_event(event: Event, analysis: Analysis, resources, main: tuple[str, Pl
     ]
     subtree = _trigger_subtree(doc, event)
     best, best_score = None, 0.0
+    scored = []
     for place in in_sentence + _demonym_places(doc, event, resources):
         score = _score(doc, event, place, subtree)
+        scored.append((place, score))
         if score > best_score:
             best, best_score = place, score
+    if best is not None:
+        best = _innermost(doc.text, best, scored)
     if best is None:
         best = _earlier_place(doc, event, analysis.places or ())
     if best is None:

@@ -515,7 +515,7 @@ def _find_mentions(analysis: Analysis, gaz: Gazetteer) -> tuple[list[_Mention], 
                 m.hint = "admin"
             elif word in CITY_WORDS:
                 m.hint = "city"
-        if m.candidates:
+        if m.candidates or source in PLACE_LABELS:  # an unknown place may lie in a known one
             mentions.append(m)
     return mentions, demonym_votes
 
@@ -664,10 +664,14 @@ def _fit_containers(mentions: list[_Mention], context: dict) -> None:
     """
     for i in range(len(mentions) - 1, -1, -1):
         m = mentions[i]
-        if m.within is None or m.within_bonus < CONTAINED_BONUS or not m.candidates:
+        if m.within is None or m.within_bonus < CONTAINED_BONUS:
             continue
         outer = mentions[m.within]
         holder = outer.resolved
+        if not m.candidates:  # "Acapulco, Guerrero" without Acapulco in the gazetteer: Guerrero
+            if holder is not None and holder.feature in _HOLDERS:
+                m.resolved = holder
+            continue
         fits = [e for e in m.candidates if holder is not None and _inside(e, holder)]
         if fits:
             m.resolved = max(fits, key=lambda e: _score(m, e, None, context))
@@ -707,13 +711,16 @@ def resolve_places(analysis: Analysis, gaz: Gazetteer) -> tuple[Place, ...]:
     _link_containers(mentions, text)
     context = _context(mentions, votes, _dateline_country(text, gaz))
     _resolve(mentions, context)
-    return tuple(_place(m) for m in mentions if _trusted(m, context))
+    return tuple(_place(m) for m in mentions if m.resolved is not None and _trusted(m, mentions, context))
 
 
-def _trusted(m: _Mention, context: dict) -> bool:
-    """A name found only under another spelling stands when it names a province, or a
-    place in a country the article is otherwise about."""
-    if not m.respelled or m.resolved is None:
+def _trusted(m: _Mention, mentions: list[_Mention], context: dict) -> bool:
+    """A name found only under another spelling stands when it names a province, lies in
+    the place the text says contains it, or in a country the article is otherwise about."""
+    if not m.respelled:
+        return True
+    holder = mentions[m.within].resolved if m.within is not None else None
+    if holder is not None and _inside(m.resolved, holder):
         return True
     country = m.resolved.country
     if any(e.feature == "admin1" and e.country == country for e in m.candidates):

@@ -159,3 +159,18 @@ def test_a_name_after_in_is_a_location_even_when_parsed_as_a_subject(analyse, re
     ev = event(text, "shot", text)
     (placed,) = run(analyse, resources, text, [ev], [mention(text, "Ramadi")])
     assert placed.place is not None and placed.place.name == "Ramadi"
+
+
+def test_an_event_with_no_place_in_its_sentence_takes_the_earlier_sentences(analyse, resources):
+    text = "On Monday, in Ramadi, police raided a house. A gunfight broke out and two men were killed."
+    second = "A gunfight broke out and two men were killed."
+    ev = event(text, "killed", second)
+    (placed,) = run(analyse, resources, text, [ev], [mention(text, "Ramadi")])
+    assert (placed.place.name, placed.place.precision) == ("Ramadi", "city")
+
+
+def test_the_place_named_inside_another_is_the_event_place(analyse, resources):
+    text = "Regime forces shelled Ramadi in Anbar province on Monday."
+    ev = event(text, "shelled", text)
+    (placed,) = run(analyse, resources, text, [ev], [mention(text, "Ramadi"), mention(text, "Anbar province")])
+    assert placed.place.name == "Ramadi"

@@ -261,3 +261,18 @@ def test_packaged_name_and_gloss_run_into_one_organisation(analyse, packaged):
     found = {p.text: p for p in places_of(analyse, packaged, text)}
     assert (found["Multan"].country, found["Multan"].admin1, found["Multan"].in_organisation) == ("PAK", "Punjab", False)
     assert found["Punjab"].precision == "admin1"
+
+
+def test_packaged_unknown_town_before_its_province_takes_the_province(analyse, packaged):
+    found = places_of(analyse, packaged, "On 3 March 2021, in Tal Zuhur, Anbar, gunmen killed a farmer.")
+    town = [p for p in found if p.text == "Tal Zuhur"][0]
+    anbar = [p for p in found if p.text == "Anbar"][0]
+    assert (town.country, town.precision) == ("IRQ", "admin1")
+    assert (town.lat, town.lon) == (anbar.lat, anbar.lon)  # the province's point, never a guessed town's
+
+
+def test_packaged_city_written_by_the_words_before_de(analyse, packaged):
+    found = places_of(analyse, packaged, "On 3 March 2021, in Acapulco, Guerrero, a trader was found dead near the market.")
+    assert [(p.text, p.country, p.precision) for p in found] == [
+        ("Acapulco", "MEX", "city"), ("Guerrero", "MEX", "admin1"),
+    ]
