@@ -105,24 +105,48 @@ def _alias_stems(aliases: Iterable[str]) -> list[str]:
     return stems
 
 
+#: Local generic words that GeoNames keeps in a division's name ("Odeska oblast").
+_LOCAL_GENERIC = (" oblast", " oblysy", " viloyati", " vilayeti", " ili", " kraj", " megye", " voivodeship")
+
+
 def _english_name(name: str, aliases: list[str]) -> str:
-    """The English form of a subdivision's name: "Arbīl" with alias "Erbil Governorate" -> "Erbil"."""
+    """The English form of a subdivision's name: "Arbīl" with alias "Erbil Governorate" -> "Erbil".
+
+    In order: the stem of an English alias with a generic word ("Odesa Oblast" for
+    "Odeska oblast"); a plain ASCII alias spelled close to the name ("Attica" for
+    "Attikí", "Beirut" for "Bayrūt"); the name without its accents.
+    """
     head = _inverted_head(name)
     if head is not None:
         name = head
-    if name.isascii():
+    local = name.casefold().endswith(_LOCAL_GENERIC)
+    if name.isascii() and not local:
         return name
     ascii_name = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+    folded = ascii_name.casefold()
     stems = []
+    plain = []
     for alias in aliases:
+        if not alias.isascii():
+            continue
         low = alias.casefold()
         for suffix in _GENERIC_SUFFIXES:
-            if low.endswith(suffix) and alias.isascii():
+            if low.endswith(suffix):
                 stems.append(alias[: -len(suffix)].strip())
                 break
-    if not stems:
-        return ascii_name if ascii_name.isascii() else name
-    return max(stems, key=lambda s: difflib.SequenceMatcher(None, s.casefold(), ascii_name.casefold()).ratio())
+        else:
+            if " " not in alias.strip() or len(alias.split()) == len(ascii_name.split()):
+                plain.append(alias)
+
+    def closeness(s: str) -> float:
+        return difflib.SequenceMatcher(None, s.casefold(), folded).ratio()
+
+    if stems:
+        return max(stems, key=closeness)
+    close = [a for a in plain if closeness(a) >= 0.6 and a.casefold() != folded]
+    if close and not local:
+        return max(close, key=closeness)
+    return ascii_name if ascii_name.isascii() else name
 
 
 #: libyaml's loader when PyYAML was built with it (several times faster), else the pure one.

@@ -196,3 +196,17 @@ def test_in_memory_similar_finds_divisions_and_towns_under_another_spelling():
     assert [e.feature for e in gaz.similar("Idleb")] == ["admin1"]
     assert gaz.similar("Syrie") == ()  # countries are spelled in the data files, not guessed
     assert gaz.similar("Idlib") == ()  # the name itself is a lookup, not a variant
+
+
+@pytest.mark.parametrize(("name", "aliases", "english"), [
+    ("Arbīl", ["Erbil Governorate", "Hewlêr"], "Erbil"),
+    ("Odeska oblast", ["Odesa", "Odesa Oblast", "Odesa region"], "Odesa"),
+    ("Attikí", ["Attica", "Αττική"], "Attica"),
+    ("Bayrūt", ["Beirut"], "Beirut"),
+    ("Ash Shimāl", ["North Lebanon"], "Ash Shimal"),  # no alias spelled close: the name itself
+    ("Nordrhein-Westfalen", ["North Rhine-Westphalia"], "Nordrhein-Westfalen"),
+])
+def test_english_name_of_a_subdivision(name, aliases, english):
+    from sitrep.resources.geonames import _english_name
+
+    assert _english_name(name, aliases) == english
