@@ -276,3 +276,16 @@ def test_packaged_city_written_by_the_words_before_de(analyse, packaged):
     assert [(p.text, p.country, p.precision) for p in found] == [
         ("Acapulco", "MEX", "city"), ("Guerrero", "MEX", "admin1"),
     ]
+
+
+def test_packaged_names_that_share_a_state_resolve_together(analyse, packaged):
+    text = "Police in Dublin said a man from Franklin County was arrested after a chase that began near Columbus."
+    found = places_of(analyse, packaged, text)
+    assert [(p.text, p.country, p.admin1) for p in found] == [
+        ("Dublin", "USA", "Ohio"), ("Franklin County", "USA", "Ohio"), ("Columbus", "USA", "Ohio"),
+    ]
+
+
+def test_packaged_a_lone_dublin_is_the_irish_capital(analyse, packaged):
+    found = places_of(analyse, packaged, "The band played two nights in Dublin last week.")
+    assert [(p.text, p.country) for p in found] == [("Dublin", "IRL")]
