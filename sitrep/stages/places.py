@@ -419,6 +419,44 @@ def _known_run(run, gaz: Gazetteer, place_keys: set[str]) -> tuple[int, int] | N
     return None
 
 
+#: Shortest name looked for again wherever it recurs in an article.
+REPEAT_MIN_CHARS = 4
+
+
+def _repeat_names(doc, spans: dict[tuple[int, int], str], blocked: list[tuple[int, int]],
+                  abbreviations: dict[str, str], gaz: Gazetteer) -> None:
+    """Every other occurrence of a place name the article already uses as a place.
+
+    One name, one sense in an article: where "Gainesville" is a place once, the
+    sentence-initial or possessive "Gainesville" the model missed is that place too, and
+    "Gainesville Police" names an organisation after it (marked so). Not repeated: a name
+    inside a longer person's name, or one that is part of a person's name anywhere in
+    the article ("Jim Brown" makes "Brown" a surname there).
+    """
+    text = doc.text
+    names = {
+        text[a:b] for (a, b), source in spans.items()
+        if source != "ORG" and b - a >= REPEAT_MIN_CHARS and text[a].isupper()
+        and text[a:b] not in abbreviations and gaz.candidates(text[a:b])
+    }
+    # a name that is part of a person's name in the article ("Jim Brown") is a surname here
+    person_words = {t.text for e in doc.ents if e.label_ == "PERSON" and len(e) > 1 for t in e}
+    names = {n for n in names if not set(n.split()) & person_words}
+    if not names:
+        return
+    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")(?![\w-])")
+    taken = sorted(spans)
+    persons = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON"]
+    for match in pattern.finditer(text):
+        span = match.span()
+        if span in spans or any(_overlaps(span, s) for s in taken):
+            continue
+        if any(_overlaps(span, p) and p != span for p in persons):
+            continue
+        inside = [b for b in blocked if _overlaps(span, b) and b != span]
+        spans[span] = "ORG" if inside else "REPEAT"
+
+
 def _find_mentions(analysis: Analysis, gaz: Gazetteer) -> tuple[list[_Mention], Counter]:
     """Toponym mentions (entities and phrases) and the demonyms' country votes."""
     doc, text = analysis.doc, analysis.article.text
@@ -489,6 +527,7 @@ def _find_mentions(analysis: Analysis, gaz: Gazetteer) -> tuple[list[_Mention], 
                 if not any(_overlaps(span, s) for s in spans):
                     spans[span] = "ORG"
     abbreviations = country_table().abbreviations
+    _repeat_names(doc, spans, blocked, abbreviations, gaz)
     abbreviation_keys = {normalise(a) for a in abbreviations}
     mentions: list[_Mention] = []
     for (start, end), source in sorted(spans.items()):

@@ -289,3 +289,17 @@ def test_packaged_names_that_share_a_state_resolve_together(analyse, packaged):
 def test_packaged_a_lone_dublin_is_the_irish_capital(analyse, packaged):
     found = places_of(analyse, packaged, "The band played two nights in Dublin last week.")
     assert [(p.text, p.country) for p in found] == [("Dublin", "IRL")]
+
+
+def test_packaged_a_place_name_is_a_place_wherever_it_recurs(analyse, packaged):
+    text = "Officials in Ocala said the water main broke on Monday. Ocala's mayor thanked the crews who worked overnight."
+    found = places_of(analyse, packaged, text)
+    assert [(p.text, p.start, p.admin1) for p in found] == [
+        ("Ocala", 13, "Florida"), ("Ocala", text.index("Ocala's"), "Florida"),
+    ]
+
+
+def test_packaged_a_surname_is_not_repeated_as_a_place(analyse, packaged):
+    text = "Crews from Ocala fixed the main. Later Jim Ocala, a neighbour, thanked them."
+    found = places_of(analyse, packaged, text)
+    assert [p.start for p in found] == [11]
