@@ -99,9 +99,8 @@ ADMIN1_CONTEXT_BONUS = 3.0
 COUNTRY_CONTEXT_BONUS = 1.5
 MAIN_COUNTRY_BONUS = 1.0
 DATELINE_BONUS = 2.0
-#: Per other name of the article with a reading in the same country / first-level division.
-COUNTRY_SUPPORT = 0.5
-ADMIN1_SUPPORT = 1.5
+#: Per other name of the article with a reading in the same first-level division.
+ADMIN1_SUPPORT = 2.0
 SUPPORT_CAP = 3
 #: How many of a name's readings (likeliest first) count towards that support.
 SUPPORT_READINGS = 40
@@ -642,38 +641,32 @@ def _score(m: _Mention, entry: GazetteerEntry, container: GazetteerEntry | None,
     if entry.country and entry.country == context["dateline"]:
         score += DATELINE_BONUS
     support = context.get("support")
-    if support is not None and entry.country:
-        by_country, by_admin1, own = support
-        mine = own.get(m.key, (frozenset(), frozenset()))
-        n = by_country[entry.country] - (entry.country in mine[0])
-        score += COUNTRY_SUPPORT * min(n, SUPPORT_CAP)
-        if entry.admin1:
-            pair = (entry.country, normalise(entry.admin1))
-            n = by_admin1[pair] - (pair in mine[1])
-            score += ADMIN1_SUPPORT * min(n, SUPPORT_CAP)
+    if support is not None and entry.country and entry.admin1:
+        by_admin1, own = support
+        pair = (entry.country, normalise(entry.admin1))
+        n = by_admin1[pair] - (pair in own.get(m.key, frozenset()))
+        score += ADMIN1_SUPPORT * min(n, SUPPORT_CAP)
     return score
 
 
-def _support(mentions: list[_Mention]) -> tuple[Counter, Counter, dict]:
-    """How many of the article's names could lie in each country and first-level division.
+def _support(mentions: list[_Mention]) -> tuple[Counter, dict]:
+    """How many of the article's names could lie in each first-level division.
 
     "Athens" beside "Clarke County" and "Augusta": each of the three has a reading in
     Georgia (US), so each Georgian reading is supported by the two other names. Counted
-    once per distinct name, over its likelier readings.
+    once per distinct name, over its likelier readings. (A country is too wide to count:
+    most US towns' names are found somewhere else in the US too.)
     """
-    by_country: Counter = Counter()
     by_admin1: Counter = Counter()
-    own: dict[str, tuple[frozenset, frozenset]] = {}
+    own: dict[str, frozenset] = {}
     for m in mentions:
         if m.key in own or not m.candidates or m.respelled:
             continue
         entries = m.candidates[:SUPPORT_READINGS]
-        countries = frozenset(e.country for e in entries if e.country)
         admin1s = frozenset((e.country, normalise(e.admin1)) for e in entries if e.country and e.admin1)
-        own[m.key] = (countries, admin1s)
-        by_country.update(countries)
+        own[m.key] = admin1s
         by_admin1.update(admin1s)
-    return by_country, by_admin1, own
+    return by_admin1, own
 
 
 def _firm(m: _Mention) -> GazetteerEntry | None:
