@@ -47,6 +47,21 @@ PART_WORDS = frozenset({
     "southeastern", "southwestern", "north-east", "north-west", "south-east", "south-west",
     "upstate", "downstate", "downtown", "uptown", "historic", "greater", "metro", "rural", "coastal",
 })
+#: Division names that are only a direction: GeoNames often spells them with a generic word
+#: ("Southern Region", "Central Province"), which the text leaves out.
+GENERIC_DIVISIONS = frozenset({
+    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+    "north east", "north west", "south east", "south west", "northeast", "northwest", "southeast",
+    "southwest", "north-east", "north-west", "south-east", "south-west", "upper", "lower", "coast",
+    "far north", "far west", "centre", "center", "centre-nord", "centre-sud", "centre-est", "nord",
+    "sud", "est", "ouest", "nord-ouest", "sud-ouest", "nord-est", "littoral", "plateau", "capital",
+})
+DIVISION_WORDS = ("Region", "Province", "State", "Department", "District", "Governorate")
+#: Nouns for a part of a place: "the Central Zone of Rio" is no town called Zone.
+AREA_NOUNS = frozenset({
+    "zone", "area", "sector", "quarter", "district", "region", "province", "suburbs", "suburb",
+    "neighbourhood", "neighborhood", "front", "bank", "coast", "border", "highlands", "plains",
+})
 #: Last words of street and building names ("North Street"): never a place's part.
 STREET_WORDS = frozenset({
     "street", "st", "avenue", "ave", "road", "rd", "drive", "lane", "boulevard", "way", "side",
@@ -351,6 +366,9 @@ def _untagged_after_preposition(doc) -> list[tuple[int, int]]:
             j = i + 1
             while j < len(doc) and doc[j].pos_ == "PROPN" and not doc[j].ent_type_ and doc[j].is_title:
                 j += 1
+                if (j + 1 < len(doc) and doc[j].text in ("-", "–") and not doc[j - 1].whitespace_
+                        and not doc[j].whitespace_ and doc[j + 1].is_title and not doc[j + 1].ent_type_):
+                    j += 1  # "Sud-Kivu": one name across the hyphen
             if j > i + 1:
                 found.append((doc[i + 1].idx, doc[j - 1].idx + len(doc[j - 1])))
                 i = j
@@ -541,13 +559,17 @@ def _find_mentions(analysis: Analysis, gaz: Gazetteer) -> tuple[list[_Mention], 
         if key in abbreviation_keys and words not in abbreviations:
             continue  # "Us" is no country, and no village either
         first, _, rest = words.partition(" ")
-        if (rest and first.casefold() in PART_WORDS and rest.split()[-1].casefold() not in STREET_WORDS
+        if (rest and first.casefold() in PART_WORDS and rest.split()[-1].casefold() not in STREET_WORDS | AREA_NOUNS
                 and not gaz.candidates(words) and gaz.candidates(rest)):
             # "Northeast Georgia": the mention is Georgia
             start += len(first) + 1
             words, key = rest, normalise(rest)
         m = _Mention(start, end, words, source, key=key, in_organisation=source == "ORG")
         m.candidates, m.hint, m.respelled = _lookup(gaz, words)
+        if words.casefold() in GENERIC_DIVISIONS:  # "Southern": Malawi's "Southern Region" too
+            m.candidates = tuple(dict.fromkeys(
+                m.candidates + tuple(e for w in DIVISION_WORDS for e in gaz.candidates(f"{words} {w}"))
+            ))
         if source == "LIST":  # "Jackson and Barrow counties": the counties, not the towns
             m.hint = "admin"
             if not any(e.feature in ("admin1", "admin2", "admin3") for e in m.candidates):
@@ -755,8 +777,11 @@ def _fit_containers(mentions: list[_Mention], context: dict) -> None:
         if pairs:
             _, m.resolved, outer.resolved = max(pairs, key=lambda t: t[0])
             continue
-        if holder is not None and m.resolved is not None and holder.feature in _HOLDERS \
-                and _FEATURE_ORDER.get(m.resolved.feature, 9) > _FEATURE_ORDER[holder.feature]:
+        if holder is not None and m.resolved is not None and holder.feature in _HOLDERS | {"city"} \
+                and _FEATURE_ORDER.get(m.resolved.feature, 9) > _FEATURE_ORDER[holder.feature] \
+                and (any(e.country == holder.country for e in m.candidates) or _firm(outer) == holder
+                     or context["countries"][holder.country]):
+            # (when no reading of X is even in Y's country, Y must be sure of itself)
             m.resolved = holder
 
 

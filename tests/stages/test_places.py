@@ -303,3 +303,23 @@ def test_packaged_a_surname_is_not_repeated_as_a_place(analyse, packaged):
     text = "Crews from Ocala fixed the main. Later Jim Ocala, a neighbour, thanked them."
     found = places_of(analyse, packaged, text)
     assert [p.start for p in found] == [11]
+
+
+def test_packaged_a_direction_named_division_in_a_gloss(analyse, packaged):
+    found = places_of(analyse, packaged, "On 2 May 2021, party members beat two monitors in Dowa (Central).")
+    assert [(p.text, p.country) for p in found] == [("Dowa", "MWI"), ("Central", "MWI")]
+    assert found[1].precision == "admin1"
+
+
+def test_packaged_a_hyphenated_province_after_a_comma_is_one_name(analyse, packaged):
+    found = places_of(analyse, packaged, "On 8 May 2021, residents blocked the road in Uvira (Uvira, Sud-Kivu) for hours.")
+    assert [p.text for p in found][-1] == "Sud-Kivu"
+    assert all(p.country == "COD" for p in found)
+
+
+def test_a_doubtful_container_does_not_replace_a_town_from_another_country(analyse, resources):
+    # "Anbar" is sure of itself, so an Alexandria with no reading in Iraq becomes Anbar;
+    # a container that is itself a guess would not have that power (see the packaged Uvira test).
+    text = "Gunmen attacked a checkpoint near Alexandria (Anbar) on Monday."
+    found = {p.text: p for p in places_of(analyse, resources, text)}
+    assert found["Alexandria"].country == "IRQ"
