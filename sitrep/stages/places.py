@@ -37,6 +37,10 @@ BLOCKING_LABELS = frozenset({"PERSON", "ORG", "WORK_OF_ART", "PRODUCT", "EVENT",
 ADMIN_WORDS = frozenset({
     "province", "governorate", "district", "county", "state", "region", "oblast", "prefecture",
     "parish", "department", "municipality", "provinces", "governorates", "districts", "counties",
+    # local names of divisions: Nigeria's LGAs, South Asia's upazilas and tehsils, Myanmar's
+    # townships, Ethiopia's woredas, Uganda's sub-counties, Ukraine's raions
+    "lga", "upazila", "tehsil", "taluka", "township", "woreda", "sub-county", "subcounty", "raion",
+    "rayon", "commune", "prefecture", "canton", "emirate", "wilaya", "kebele",
 })
 CITY_WORDS = frozenset({"city", "town", "village"})
 #: Words before a name that locate a part of the place, not another place: "Northeast

@@ -323,3 +323,10 @@ def test_a_doubtful_container_does_not_replace_a_town_from_another_country(analy
     text = "Gunmen attacked a checkpoint near Alexandria (Anbar) on Monday."
     found = {p.text: p for p in places_of(analyse, resources, text)}
     assert found["Alexandria"].country == "IRQ"
+
+
+def test_packaged_local_division_word_names_a_division(analyse, packaged):
+    found = places_of(analyse, packaged, "On 7 May 2021, gunmen attacked Kagara (Rafi LGA, Niger) and abducted three traders.")
+    rafi = [p for p in found if p.text.startswith("Rafi")][0]
+    assert (rafi.country, rafi.precision) == ("NGA", "admin2")
+    assert [p.country for p in found if p.text == "Niger"] == ["NGA"]  # the state, not the country
