@@ -71,7 +71,8 @@ def spelling_variants(key: str) -> list[str]:
     English writes many names from Arabic, Pashto, Somali or Ukrainian several ways:
     "idleb" and "idlib", "urozgan" and "uruzgan", "shabelle" and "shabeelle", "wanla weyn"
     and "wanlaweyn", "al-hasakeh" and "al-hasakah". Each variant changes one vowel, drops
-    or doubles one letter, or joins the words; the first letter is kept. Names of fewer
+    or doubles one letter, adds or drops a final "h" ("diwaniya" and "diwaniyah"), or joins
+    the words; the first letter is kept. Names of fewer
     than ``MIN_SPELLING_LETTERS`` letters get none.
     """
     if sum(c.isalpha() for c in key) < MIN_SPELLING_LETTERS:
@@ -98,6 +99,10 @@ def spelling_variants(key: str) -> list[str]:
                     out[form[:i] + form[i + 1:]] = None  # "shabeelle" -> "shabelle"
                 else:
                     out[form[:i] + c + form[i:]] = None  # "shabele" -> "shabelle"
+        if form[-1] in _VOWELS:
+            out[form + "h"] = None  # "diwaniya" -> "diwaniyah"
+        elif form.endswith(("ah", "eh")):
+            out[form[:-1]] = None  # "hasakah" -> "hasaka"
     out.pop(key, None)
     return list(out)
 

@@ -27,6 +27,7 @@ import difflib
 import functools
 import math
 import os
+import re
 import threading
 import unicodedata
 from array import array
@@ -55,6 +56,10 @@ _BARE_STEMS = frozenset({
     "national", "federal", "autonomous", "coast", "lakes", "islands", "island", "mountain",
     "highlands", "western cape", "eastern cape", "northern cape",
 })
+#: Towns of this size and more are found without their leading Arabic article too.
+BARE_NAME_POPULATION = 1000
+_ARTICLE_STARTS = frozenset({"al", "ad", "ar", "as", "an", "at", "az", "el", "ed", "es", "er", "et"})
+_ARABIC_ARTICLE = re.compile(r"^(?:al|ad|ar|as|an|at|az|ash|el|ed|es|er|et)[ -]")
 #: Cities of this size and more are found by the words before " de " too ("Acapulco").
 SHORT_NAME_POPULATION = 20_000
 #: Feature order for ranking candidates of equal weight: countries before regions before cities.
@@ -323,6 +328,10 @@ class GeoNamesGazetteer:
                 self._city_lon.append(flon)
                 key = _fast_key(name)
                 index.setdefault(key, []).append(i)
+                if key[:2] in _ARTICLE_STARTS and population >= BARE_NAME_POPULATION:
+                    bare = _ARABIC_ARTICLE.sub("", key)
+                    if bare != key and len(bare) > 3:  # "Ad Dīwānīyah" is written "Diwaniyah" too
+                        index.setdefault(bare, []).append(i)
                 if " de " in key and population >= SHORT_NAME_POPULATION:
                     # "Acapulco de Juárez", "León de los Aldama": usually written by the first words
                     index.setdefault(key[: key.index(" de ")], []).append(i)

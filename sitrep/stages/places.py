@@ -85,6 +85,7 @@ RESIDENT_NOUNS = frozenset({
 OF_PLACE_NOUNS = frozenset({
     "town", "village", "city", "area", "district", "province", "governorate", "region", "outskirts",
     "towns", "villages", "areas", "districts", "provinces", "neighbourhoods", "neighborhoods",
+    "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
     "vicinity", "countryside", "suburb", "suburbs", "neighbourhood", "neighborhood", "municipality",
     "county", "state", "capital", "centre", "center", "port", "island", "prison", "camp",
 })

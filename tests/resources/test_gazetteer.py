@@ -210,3 +210,19 @@ def test_english_name_of_a_subdivision(name, aliases, english):
     from sitrep.resources.geonames import _english_name
 
     assert _english_name(name, aliases) == english
+
+
+def test_spelling_variants_add_or_drop_a_final_h():
+    from sitrep.resources.gazetteer import spelling_variants
+
+    assert "diwaniyah" in spelling_variants("diwaniya")
+    assert "hasaka" in spelling_variants("hasakah")
+
+
+@pytest.mark.model
+def test_packaged_town_found_without_its_arabic_article():
+    from sitrep.resources.geonames import GeoNamesGazetteer
+
+    gaz = GeoNamesGazetteer.shared()
+    assert any(e.country == "IRQ" and e.feature == "city" for e in gaz.candidates("Fallujah"))
+    assert any(e.country == "IRQ" for e in gaz.similar("Diwaniya"))
