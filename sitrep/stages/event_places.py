@@ -226,8 +226,13 @@ def _country_place(code: str, mention: Place, resources) -> Place:
 _INSIDE_GAP = re.compile(r"^(?:\s+in\s+(?:the\s+)?|\s*,\s*|\s*[(\[]\s*)$")
 
 
+#: A bracketed gloss that names a finer place: "in western Yemen (Sadah)".
+_GLOSS_GAP = re.compile(r"^\s*[(\[]\s*$")
+
+
 def _innermost(text: str, best: Place, scored: list[tuple[Place, float]]) -> Place:
-    """The place the text puts inside ``best``, when one comes right before it and is not ruled out."""
+    """The place the text puts inside ``best``: right before it and not ruled out, or a finer
+    place in the gloss right after it ("western Yemen (Sadah)")."""
     for _ in range(3):
         inner = [
             p for p, score in scored
@@ -235,9 +240,15 @@ def _innermost(text: str, best: Place, scored: list[tuple[Place, float]]) -> Pla
             and p.country == best.country and p is not best and _INSIDE_GAP.match(text[p.end:best.start])
             and (PRECISION_SCORE.get(p.precision or "", 0) >= PRECISION_SCORE.get(best.precision or "", 0))
         ]
-        if not inner:
+        glossed = [
+            p for p, _ in scored
+            if p.start is not None and best.end is not None and p.start >= best.end and p.country == best.country
+            and _GLOSS_GAP.match(text[best.end:p.start])
+            and PRECISION_SCORE.get(p.precision or "", 0) > PRECISION_SCORE.get(best.precision or "", 0)
+        ]
+        if not inner and not glossed:
             break
-        best = inner[-1]
+        best = inner[-1] if inner else glossed[0]
     return best
 
 

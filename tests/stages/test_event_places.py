@@ -174,3 +174,10 @@ def test_the_place_named_inside_another_is_the_event_place(analyse, resources):
     ev = event(text, "shelled", text)
     (placed,) = run(analyse, resources, text, [ev], [mention(text, "Ramadi"), mention(text, "Anbar province")])
     assert placed.place.name == "Ramadi"
+
+
+def test_a_finer_place_in_a_gloss_after_the_country_is_the_event_place(analyse, resources):
+    text = "Artillery shelled villages in western Iraq (Anbar province) on Monday."
+    ev = event(text, "shelled", text)
+    (placed,) = run(analyse, resources, text, [ev], [mention(text, "Iraq"), mention(text, "Anbar province")])
+    assert (placed.place.name, placed.place.precision) == ("Anbar province", "admin1")
