@@ -330,3 +330,8 @@ def test_packaged_local_division_word_names_a_division(analyse, packaged):
     rafi = [p for p in found if p.text.startswith("Rafi")][0]
     assert (rafi.country, rafi.precision) == ("NGA", "admin2")
     assert [p.country for p in found if p.text == "Niger"] == ["NGA"]  # the state, not the country
+
+
+def test_packaged_a_part_word_opening_an_organisation_name(analyse, packaged):
+    found = places_of(analyse, packaged, "Students at Northern Illinois University volunteered on Saturday.")
+    assert [(p.text, p.precision, p.in_organisation) for p in found] == [("Illinois", "admin1", True)]
