@@ -760,9 +760,12 @@ def _fit_containers(mentions: list[_Mention], context: dict) -> None:
     """Make each "X, Y" and "X (Y)" chain consistent, outermost first.
 
     When X has a reading inside Y's, it takes the best of those; else, when some
-    reading of Y (not itself inside a named container) holds some reading of X, both
-    take the best such pair. When no reading of X lies in Y, X is a place the gazetteer
-    does not know inside Y: it takes Y's entry, and so Y's coarser precision.
+    reading of Y (not itself inside a named container, nor sure of itself) holds some
+    reading of X, both take the best such pair. A city Y whose province bears its name
+    stands for the province ("Petrovskoye, Donetsk"). When no reading of X lies in Y, X is a place the gazetteer
+    does not know inside Y: it takes Y's entry, and so Y's coarser precision; so does an
+    X the gazetteer does not know at all. When no reading of X is even in Y's country,
+    that needs Y sure of itself (firm, or in a country the article is about) or X small.
     """
     for i in range(len(mentions) - 1, -1, -1):
         m = mentions[i]
@@ -770,6 +773,16 @@ def _fit_containers(mentions: list[_Mention], context: dict) -> None:
             continue
         outer = mentions[m.within]
         holder = outer.resolved
+        if holder is not None and holder.feature == "city":
+            # "Petrovskoye, Donetsk": after a place, a city's name that is also its
+            # province's names the province
+            division = [
+                e for e in outer.candidates
+                if e.feature == "admin1" and e.country == holder.country and e.admin1
+                and holder.admin1 and normalise(e.admin1) == normalise(holder.admin1)
+            ]
+            if division:
+                holder = outer.resolved = division[0]
         if not m.candidates:  # "Acapulco, Guerrero" without Acapulco in the gazetteer: Guerrero
             if holder is not None and holder.feature in _HOLDERS:
                 m.resolved = holder
@@ -778,9 +791,13 @@ def _fit_containers(mentions: list[_Mention], context: dict) -> None:
         if fits:
             m.resolved = max(fits, key=lambda e: _score(m, e, None, context))
             continue
+        firm = _firm(outer)
+        sure = holder is not None and (
+            (firm is not None and firm.country == holder.country) or context["countries"][holder.country] > 0
+        )
         pairs = [
             (_score(m, e, None, context) + _score(outer, c, None, context), e, c)
-            for c in (outer.candidates if outer.within is None else ())
+            for c in (outer.candidates if outer.within is None and not sure else ())
             for e in m.candidates if _inside(e, c)
         ]
         if pairs:
@@ -788,12 +805,15 @@ def _fit_containers(mentions: list[_Mention], context: dict) -> None:
             continue
         if holder is not None and m.resolved is not None and holder.feature in _HOLDERS | {"city"} \
                 and _FEATURE_ORDER.get(m.resolved.feature, 9) > _FEATURE_ORDER[holder.feature] \
-                and (any(e.country == holder.country for e in m.candidates) or _firm(outer) == holder
-                     or context["countries"][holder.country]):
+                and (sure or any(e.country == holder.country for e in m.candidates)
+                     or m.resolved.population < SMALL_TOWN):
             # (when no reading of X is even in Y's country, Y must be sure of itself)
             m.resolved = holder
 
 
+#: A town smaller than this, found far from the container the text names, is a namesake:
+#: the text's container is likelier right than it.
+SMALL_TOWN = 10_000
 #: Features that can stand for an unknown place named inside them.
 _HOLDERS = frozenset({"country", "region", "admin1", "admin2", "admin3"})
 

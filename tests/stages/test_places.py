@@ -335,3 +335,12 @@ def test_packaged_local_division_word_names_a_division(analyse, packaged):
 def test_packaged_a_part_word_opening_an_organisation_name(analyse, packaged):
     found = places_of(analyse, packaged, "Students at Northern Illinois University volunteered on Saturday.")
     assert [(p.text, p.precision, p.in_organisation) for p in found] == [("Illinois", "admin1", True)]
+
+
+def test_packaged_a_city_named_container_is_its_province(analyse, packaged):
+    # no Ivanovka of the gazetteer lies in Luhansk oblast: the village is placed at the
+    # province, never at a namesake hundreds of kilometres away
+    found = places_of(analyse, packaged, "Shelling hit the outskirts of Ivanovka, Luhansk, late on Monday.")
+    assert [(p.text, p.country, p.precision) for p in found] == [
+        ("Ivanovka", "UKR", "admin1"), ("Luhansk", "UKR", "admin1"),
+    ]
