@@ -52,6 +52,7 @@ class GazetteerEntry:
 SIMILAR_FEATURES = frozenset({"admin1", "admin2", "admin3", "city"})
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def normalise(name: str) -> str:
     """The lookup key for a name: accents stripped, case-folded, spaces collapsed."""
     decomposed = unicodedata.normalize("NFKD", name)

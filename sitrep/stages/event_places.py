@@ -301,7 +301,7 @@ def place_event(event: Event, analysis: Analysis, resources, main: tuple[str, Pl
         if score > best_score:
             best, best_score = place, score
     if best is not None:
-        best = _innermost(doc.text, best, scored)
+        best = _innermost(analysis.article.text, best, scored)
     if best is None:
         best = _earlier_place(doc, event, analysis.places or ())
     if best is None:

@@ -174,33 +174,37 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
+_WORD = re.compile(r"(?<![\w])\w+")
+
+
 def _phrase_matches(doc, text: str) -> list[tuple[int, int]]:
     """Spans of known place phrases, longest first at each token, not overlapping."""
     phrases = place_phrases()
     lowered = text.casefold() if len(text.casefold()) == len(text) else None
     out: list[tuple[int, int]] = []
     covered = -1
-    for tok in doc:
-        if tok.idx < covered or not tok.text[:1].isalnum():
+    # words of the text, as the tokeniser starts them (a regex is much cheaper than tokens)
+    for word in _WORD.finditer(lowered if lowered is not None else text):
+        start = word.start()
+        if start < covered:
             continue
-        first = re.match(r"\w+", tok.lower_)
-        options = phrases.get(first.group(0)) if first else None
+        options = phrases.get(word.group(0) if lowered is not None else word.group(0).casefold())
         if not options:
             continue
         for phrase in options:
-            end = tok.idx + len(phrase.text)
+            end = start + len(phrase.text)
             if end > len(text) or (end < len(text) and text[end].isalnum()):
                 continue
-            span = text[tok.idx:end]
-            if phrase.after_comma and not text[:tok.idx].rstrip().endswith(","):
+            span = text[start:end]
+            if phrase.after_comma and not text[:start].rstrip().endswith(","):
                 continue
             if phrase.exact_case:
                 ok = span == phrase.text
             else:
-                source = lowered[tok.idx:end] if lowered is not None else span.casefold()
+                source = lowered[start:end] if lowered is not None else span.casefold()
                 ok = source == phrase.text.casefold() and any(c.isupper() for c in span)
             if ok:
-                out.append(_trim(text, tok.idx, end))
+                out.append(_trim(text, start, end))
                 covered = end
                 break
     return out
@@ -392,7 +396,7 @@ ORG_GENERIC_WORDS = PART_WORDS | STREET_WORDS | frozenset({
 ORG_TOWN_POPULATION = 20_000
 
 
-def _places_in_name(ent, gaz: Gazetteer, place_keys: set[str]) -> list[tuple[int, int]]:
+def _places_in_name(ent, text: str, gaz: Gazetteer, place_keys: set[str]) -> list[tuple[int, int]]:
     """Character spans of the place an organisation's name opens or closes with.
 
     "Rapides Parish Fire District" opens with a parish, "University of Georgia" closes
@@ -412,7 +416,7 @@ def _places_in_name(ent, gaz: Gazetteer, place_keys: set[str]) -> list[tuple[int
     found: list[tuple[int, int]] = []
     for runs in (tails, heads):
         for run in runs:
-            span = _known_run(run, gaz, place_keys)
+            span = _known_run(run, text, gaz, place_keys)
             if span is not None:
                 if not any(_overlaps(span, f) for f in found):
                     found.append(span)
@@ -420,13 +424,13 @@ def _places_in_name(ent, gaz: Gazetteer, place_keys: set[str]) -> list[tuple[int
     return found
 
 
-def _known_run(run, gaz: Gazetteer, place_keys: set[str]) -> tuple[int, int] | None:
+def _known_run(run, text: str, gaz: Gazetteer, place_keys: set[str]) -> tuple[int, int] | None:
     """The span of a run of capitalised words that the gazetteer knows well enough."""
     if not all(t.is_title or (t.is_upper and len(t) > 1) for t in run):
         return None
     if len(run) > 1 and run[0].lower_ in PART_WORDS:
         start, end = run[0].idx, run[-1].idx + len(run[-1])
-        if not gaz.candidates(run[0].doc.text[start:end]):
+        if not gaz.candidates(text[start:end]):
             run = run[1:]  # "Northern Illinois University": Illinois (but "North Carolina" whole)
     if len(run) == 1 and run[0].lower_ in ORG_GENERIC_WORDS:
         return None
@@ -434,7 +438,7 @@ def _known_run(run, gaz: Gazetteer, place_keys: set[str]) -> tuple[int, int] | N
     if after < len(run[-1].doc) and run[-1].doc[after].text in ("-", "–") and not run[-1].whitespace_:
         return None  # "Wal-Mart"
     start, end = run[0].idx, run[-1].idx + len(run[-1])
-    words = run[0].doc.text[start:end]
+    words = text[start:end]
     entries = gaz.candidates(words)
     if not entries or gaz.demonym(words):
         return None
@@ -449,7 +453,7 @@ def _known_run(run, gaz: Gazetteer, place_keys: set[str]) -> tuple[int, int] | N
 REPEAT_MIN_CHARS = 4
 
 
-def _repeat_names(doc, spans: dict[tuple[int, int], str], blocked: list[tuple[int, int]],
+def _repeat_names(doc, text: str, spans: dict[tuple[int, int], str], blocked: list[tuple[int, int]],
                   abbreviations: dict[str, str], gaz: Gazetteer) -> None:
     """Every other occurrence of a place name the article already uses as a place.
 
@@ -459,7 +463,6 @@ def _repeat_names(doc, spans: dict[tuple[int, int], str], blocked: list[tuple[in
     inside a longer person's name, or one that is part of a person's name anywhere in
     the article ("Jim Brown" makes "Brown" a surname there).
     """
-    text = doc.text
     names = {
         text[a:b] for (a, b), source in spans.items()
         if source != "ORG" and b - a >= REPEAT_MIN_CHARS and text[a].isupper()
@@ -549,11 +552,11 @@ def _find_mentions(analysis: Analysis, gaz: Gazetteer) -> tuple[list[_Mention], 
     # of Georgia") are toponyms too, marked as such: they say nothing of where events happen.
     for ent in doc.ents:
         if ent.label_ == "ORG" and (ent.start_char, ent.end_char) in blocked:
-            for span in _places_in_name(ent, gaz, place_keys):
+            for span in _places_in_name(ent, text, gaz, place_keys):
                 if not any(_overlaps(span, s) for s in spans):
                     spans[span] = "ORG"
     abbreviations = country_table().abbreviations
-    _repeat_names(doc, spans, blocked, abbreviations, gaz)
+    _repeat_names(doc, text, spans, blocked, abbreviations, gaz)
     abbreviation_keys = {normalise(a) for a in abbreviations}
     mentions: list[_Mention] = []
     for (start, end), source in sorted(spans.items()):
