@@ -473,17 +473,29 @@ def _repeat_names(doc, text: str, spans: dict[tuple[int, int], str], blocked: li
     names = {n for n in names if not set(n.split()) & person_words}
     if not names:
         return
-    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")(?![\w-])")
+    found: list[tuple[int, int]] = []
+    for name in sorted(names, key=len, reverse=True):
+        at = text.find(name)
+        while at >= 0:
+            end = at + len(name)
+            if not _joined(text, at - 1) and not _joined(text, end):
+                found.append((at, end))
+            at = text.find(name, end)
     taken = sorted(spans)
     persons = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON"]
-    for match in pattern.finditer(text):
-        span = match.span()
+    for span in found:
         if span in spans or any(_overlaps(span, s) for s in taken):
             continue
         if any(_overlaps(span, p) and p != span for p in persons):
             continue
         inside = [b for b in blocked if _overlaps(span, b) and b != span]
         spans[span] = "ORG" if inside else "REPEAT"
+        taken.append(span)
+
+
+def _joined(text: str, i: int) -> bool:
+    """Is the character at ``i`` part of a word (so a name there would be part of a longer one)?"""
+    return 0 <= i < len(text) and (text[i].isalnum() or text[i] in "-_")
 
 
 def _find_mentions(analysis: Analysis, gaz: Gazetteer) -> tuple[list[_Mention], Counter]:
