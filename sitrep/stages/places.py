@@ -274,9 +274,13 @@ def _placed_by_context(ent) -> bool:
         return True  # "Kagara (Rafi LGA, Niger)"
     if before is not None and before.lower_ == "of" and before.i > 0 and doc[before.i - 1].lower_ in OF_PLACE_NOUNS:
         return len(ent) <= 4  # "the town of Idleb"
-    return before is not None and before.lower_ in PLACE_PREPS and len(ent) <= 3
+    if before is None or before.lower_ not in PLACE_PREPS:
+        return False
+    # "in Leon de los Aldama, Guanajuato": a longer name when a comma and its container follow
+    return len(ent) <= 3 or (len(ent) <= 6 and ent.end < len(doc) and doc[ent.end].text == ",")
 
 
+_CONTAINER_AFTER = re.compile(r"\s*(?:,|\()\s*[A-Z]")
 _GLOSS_MARK = re.compile(r"[(,]| in | and ")
 _PART_SPLIT = re.compile(r"\s*[(),]\s*|\s+(?:in|and)\s+")
 #: Entity labels the model gives place names by mistake ("Puebla" PERSON, "Aleppo" NORP,
@@ -526,9 +530,13 @@ def _find_mentions(analysis: Analysis, gaz: Gazetteer) -> tuple[list[_Mention], 
         if ent.label_ in RELABELLED and not (ent.label_ == "NORP" and gaz.demonym(ent.text)):
             span = _trim(text, ent.start_char, ent.end_char)
             words = text[span[0]:span[1]]
-            if normalise(words) in place_keys or (
-                (_placed_by_context(ent) or _after_a_place(text, span[0], spans)) and _lookup(gaz, words)[0]
-            ):
+            placed = _placed_by_context(ent) or _after_a_place(text, span[0], spans)
+            if normalise(words) in place_keys or (placed and _lookup(gaz, words)[0]):
+                spans[span] = "GPE"
+                blocked.remove((ent.start_char, ent.end_char))
+            elif placed and _CONTAINER_AFTER.match(text, span[1]):
+                # "in Catole do Rocha, Paraiba": a place the gazetteer lacks, kept so that
+                # the container after it can stand for it
                 spans[span] = "GPE"
                 blocked.remove((ent.start_char, ent.end_char))
             elif _GLOSS_MARK.search(ent.text):

@@ -344,3 +344,10 @@ def test_packaged_a_city_named_container_is_its_province(analyse, packaged):
     assert [(p.text, p.country, p.precision) for p in found] == [
         ("Ivanovka", "UKR", "admin1"), ("Luhansk", "UKR", "admin1"),
     ]
+
+
+def test_packaged_a_long_name_after_in_and_before_its_state(analyse, packaged):
+    found = places_of(analyse, packaged, "Around 6 May 2021, in Leon de los Aldama, Guanajuato, a person was found dead.")
+    assert [(p.text, p.country, p.precision) for p in found] == [
+        ("Leon de los Aldama", "MEX", "city"), ("Guanajuato", "MEX", "admin1"),
+    ]
