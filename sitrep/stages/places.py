@@ -66,6 +66,11 @@ AREA_NOUNS = frozenset({
     "zone", "area", "sector", "quarter", "district", "region", "province", "suburbs", "suburb",
     "neighbourhood", "neighborhood", "front", "bank", "coast", "border", "highlands", "plains",
 })
+#: Words for a part of a town: the name beside them is no town elsewhere in the world.
+QUARTER_WORDS = frozenset({
+    "neighborhood", "neighbourhood", "colonia", "barangay", "quarter", "borough", "mahalla",
+    "urbanization", "fraccionamiento", "sector",
+})
 #: Last words of street and building names ("North Street"): never a place's part.
 STREET_WORDS = frozenset({
     "street", "st", "avenue", "ave", "road", "rd", "drive", "lane", "boulevard", "way", "side",
@@ -613,6 +618,10 @@ def _find_mentions(analysis: Analysis, gaz: Gazetteer) -> tuple[list[_Mention], 
                 m.hint = "admin"
             elif word in CITY_WORDS:
                 m.hint = "city"
+        before = text[max(0, start - 12):start].split()
+        if (after and after[0].strip(",.;:").casefold() in QUARTER_WORDS) or (
+                before and before[-1].casefold() in QUARTER_WORDS):
+            m.hint = "quarter"  # "Guama neighbourhood", "Barangay Capihan": a part of a town
         if m.candidates or source in PLACE_LABELS:  # an unknown place may lie in a known one
             mentions.append(m)
     return mentions, demonym_votes
@@ -740,7 +749,7 @@ def _context(mentions: list[_Mention], votes: Counter, dateline: str | None) -> 
     countries: Counter = Counter(votes)
     admin1: set[str] = set()
     for m in mentions:
-        firm = _firm(m) if not m.respelled else None
+        firm = _firm(m) if not m.respelled and m.hint != "quarter" else None
         if firm is None:
             continue
         if firm.country:
@@ -859,7 +868,15 @@ def resolve_places(analysis: Analysis, gaz: Gazetteer) -> tuple[Place, ...]:
     _link_containers(mentions, text)
     context = _context(mentions, votes, _dateline_country(text, gaz))
     _resolve(mentions, context)
-    return tuple(_place(m) for m in mentions if m.resolved is not None and _trusted(m, mentions, context))
+    return tuple(_place(m) for m in mentions if m.resolved is not None and _kept(m, mentions, context))
+
+
+def _kept(m: _Mention, mentions: list[_Mention], context: dict) -> bool:
+    """Is the mention's reading kept: see ``_trusted``; and a part of a town ("Guama
+    neighbourhood") stands only in a country the article is otherwise about."""
+    if m.hint == "quarter" and m.resolved is not None and not context["countries"][m.resolved.country]:
+        return False
+    return _trusted(m, mentions, context)
 
 
 def _trusted(m: _Mention, mentions: list[_Mention], context: dict) -> bool:

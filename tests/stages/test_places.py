@@ -351,3 +351,9 @@ def test_packaged_a_long_name_after_in_and_before_its_state(analyse, packaged):
     assert [(p.text, p.country, p.precision) for p in found] == [
         ("Leon de los Aldama", "MEX", "city"), ("Guanajuato", "MEX", "admin1"),
     ]
+
+
+def test_packaged_a_neighbourhood_is_no_town_abroad(analyse, packaged):
+    text = "On 8 May 2021, in Belem, Para, a woman was shot to death in Guama neighborhood by an armed man."
+    found = places_of(analyse, packaged, text)
+    assert [(p.text, p.country) for p in found] == [("Belem", "BRA"), ("Para", "BRA")]
