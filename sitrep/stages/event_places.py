@@ -7,10 +7,13 @@ Where an event happened is not where its actors come from: in "US forces attacke
 sites in Iraq" the place is Iraq. Each resolved place in the event's sentence is
 scored: a locative preposition governing it ("in", "at", "near", "on") and being in
 the trigger's subtree count for it; modifying a noun ("US forces", "Iraq's army") or
-lying inside an actor's words count against it; finer places win ties. When no
-place in the sentence qualifies, the event takes the article's main country, the one
-its places are most often the location of (not the modifier or subject), at country precision. The chosen place
-keeps its own precision: a province stays a province.
+lying inside an actor's words count against it; finer places win ties, and a place the
+text puts inside the chosen one ("Saraqab in Idleb", "Yemen (Sadah)") wins over it.
+Places named inside an organisation's name never count. When no place in the sentence
+qualifies, the event takes the plainly locative place of the nearest earlier sentence,
+else the article's main country, the one its places are most often the location of (not
+the modifier or subject), at country precision. The chosen place keeps its own
+precision: a province stays a province.
 """
 
 from __future__ import annotations
