@@ -68,7 +68,8 @@ def annotation(analysis: Analysis, explain: bool = False) -> dict[str, Any]:
         "article_id": article.id,
         "published": article.published.isoformat() if article.published else None,
         "places": [
-            {"text": p.text, "start": p.start, "end": p.end, **p.to_dict()} for p in analysis.places or ()
+            {"text": p.text, "start": p.start, "end": p.end, **p.to_dict(), "in_organisation": p.in_organisation}
+            for p in analysis.places or ()
         ],
         "times": [
             {"text": t.text, "start": t.start, "end": t.end, "type": t.type, "value": t.value}

@@ -122,6 +122,8 @@ class Place:
 
     ``country`` is ISO 3166-1 alpha-3. ``precision`` is one of ``PLACE_PRECISIONS``.
     ``start``/``end``/``text`` give the mention, when the place comes from one.
+    ``in_organisation`` marks a mention inside an organisation's name ("Rapides Parish
+    Fire District"): a toponym, but never an event's place.
     """
 
     name: str
@@ -134,6 +136,7 @@ class Place:
     text: str | None = None
     start: int | None = None
     end: int | None = None
+    in_organisation: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -48,6 +48,11 @@ class GazetteerEntry:
         return FEATURE_PRECISION.get(self.feature, "city")
 
 
+#: Features that ``Gazetteer.similar`` may return: countries and regions are spelled in the data files.
+SIMILAR_FEATURES = frozenset({"admin1", "admin2", "admin3", "city"})
+
+
+@functools.lru_cache(maxsize=1 << 16)
 def normalise(name: str) -> str:
     """The lookup key for a name: accents stripped, case-folded, spaces collapsed."""
     decomposed = unicodedata.normalize("NFKD", name)
@@ -56,11 +61,62 @@ def normalise(name: str) -> str:
     return " ".join(plain.casefold().split())
 
 
+_VOWELS = "aeiouy"
+#: Names shorter than this (in letters) get no other spellings: too many would collide.
+MIN_SPELLING_LETTERS = 5
+
+
+def spelling_variants(key: str) -> list[str]:
+    """Other spellings of a normalised name, one vowel or one doubled letter apart.
+
+    English writes many names from Arabic, Pashto, Somali or Ukrainian several ways:
+    "idleb" and "idlib", "urozgan" and "uruzgan", "shabelle" and "shabeelle", "wanla weyn"
+    and "wanlaweyn", "al-hasakeh" and "al-hasakah". Each variant changes one vowel, drops
+    or doubles one letter, adds or drops a final "h" ("diwaniya" and "diwaniyah"), or joins
+    the words; the first letter is kept. Names of fewer
+    than ``MIN_SPELLING_LETTERS`` letters get none.
+    """
+    if sum(c.isalpha() for c in key) < MIN_SPELLING_LETTERS:
+        return []
+    forms = dict.fromkeys([key, key.replace("-", " "), key.replace("-", ""), key.replace(" ", "").replace("-", "")])
+    parts = key.split("-")
+    if 2 < len(parts) <= 4:  # "deir-ez-zor": "deir ez-zor", "deir-ez zor"
+        for mask in range(1, 2 ** (len(parts) - 1) - 1):
+            form = parts[0]
+            for j, part in enumerate(parts[1:]):
+                form += (" " if mask >> j & 1 else "-") + part
+            forms[form] = None
+    out: dict[str, None] = {}
+    for form in forms:
+        out[form] = None
+        for i in range(1, len(form)):
+            c = form[i]
+            if c in _VOWELS:
+                for v in _VOWELS:
+                    if v != c:
+                        out[form[:i] + v + form[i + 1:]] = None
+            if c.isalpha():
+                if form[i - 1] == c:
+                    out[form[:i] + form[i + 1:]] = None  # "shabeelle" -> "shabelle"
+                else:
+                    out[form[:i] + c + form[i:]] = None  # "shabele" -> "shabelle"
+        if form[-1] in _VOWELS:
+            out[form + "h"] = None  # "diwaniya" -> "diwaniyah"
+        elif form.endswith(("ah", "eh")):
+            out[form[:-1]] = None  # "hasakah" -> "hasaka"
+    out.pop(key, None)
+    return list(out)
+
+
 class Gazetteer(Protocol):
     """What the stages ask of a gazetteer."""
 
     def candidates(self, name: str) -> tuple[GazetteerEntry, ...]:
         """Every entry the name may refer to, most likely first (may be empty)."""
+        ...
+
+    def similar(self, name: str) -> tuple[GazetteerEntry, ...]:
+        """Divisions and towns whose names are ``name`` spelled another way ("Idleb": Idlib)."""
         ...
 
     def country(self, code: str) -> GazetteerEntry | None:
@@ -89,6 +145,13 @@ class InMemoryGazetteer:
 
     def candidates(self, name: str) -> tuple[GazetteerEntry, ...]:
         return tuple(self._by_name.get(normalise(name), ()))
+
+    def similar(self, name: str) -> tuple[GazetteerEntry, ...]:
+        found = [
+            e for key in spelling_variants(normalise(name)) for e in self._by_name.get(key, ())
+            if e.feature in SIMILAR_FEATURES
+        ]
+        return tuple(dict.fromkeys(sorted(found, key=lambda e: -e.population)))
 
     def country(self, code: str) -> GazetteerEntry | None:
         code = code.upper()

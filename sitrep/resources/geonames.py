@@ -27,6 +27,7 @@ import difflib
 import functools
 import math
 import os
+import re
 import threading
 import unicodedata
 from array import array
@@ -38,7 +39,7 @@ import yaml
 
 from ..errors import ResourceError
 from .countries import country_table
-from .gazetteer import GazetteerEntry, normalise
+from .gazetteer import SIMILAR_FEATURES, GazetteerEntry, normalise, spelling_variants
 
 #: English generic words that follow a subdivision's name in GeoNames aliases.
 _GENERIC_SUFFIXES = (
@@ -55,6 +56,12 @@ _BARE_STEMS = frozenset({
     "national", "federal", "autonomous", "coast", "lakes", "islands", "island", "mountain",
     "highlands", "western cape", "eastern cape", "northern cape",
 })
+#: Towns of this size and more are found without their leading Arabic article too.
+BARE_NAME_POPULATION = 1000
+_ARTICLE_STARTS = frozenset({"al", "ad", "ar", "as", "an", "at", "az", "el", "ed", "es", "er", "et"})
+_ARABIC_ARTICLE = re.compile(r"^(?:al|ad|ar|as|an|at|az|ash|el|ed|es|er|et)[ -]")
+#: Cities of this size and more are found by the words before " de " too ("Acapulco").
+SHORT_NAME_POPULATION = 20_000
 #: Feature order for ranking candidates of equal weight: countries before regions before cities.
 _FEATURE_RANK = {"country": 0, "region": 1, "admin1": 2, "site": 3, "city": 4, "admin2": 5, "admin3": 6}
 
@@ -103,24 +110,48 @@ def _alias_stems(aliases: Iterable[str]) -> list[str]:
     return stems
 
 
+#: Local generic words that GeoNames keeps in a division's name ("Odeska oblast").
+_LOCAL_GENERIC = (" oblast", " oblysy", " viloyati", " vilayeti", " ili", " kraj", " megye", " voivodeship")
+
+
 def _english_name(name: str, aliases: list[str]) -> str:
-    """The English form of a subdivision's name: "Arbīl" with alias "Erbil Governorate" -> "Erbil"."""
+    """The English form of a subdivision's name: "Arbīl" with alias "Erbil Governorate" -> "Erbil".
+
+    In order: the stem of an English alias with a generic word ("Odesa Oblast" for
+    "Odeska oblast"); a plain ASCII alias spelled close to the name ("Attica" for
+    "Attikí", "Beirut" for "Bayrūt"); the name without its accents.
+    """
     head = _inverted_head(name)
     if head is not None:
         name = head
-    if name.isascii():
+    local = name.casefold().endswith(_LOCAL_GENERIC)
+    if name.isascii() and not local:
         return name
     ascii_name = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+    folded = ascii_name.casefold()
     stems = []
+    plain = []
     for alias in aliases:
+        if not alias.isascii():
+            continue
         low = alias.casefold()
         for suffix in _GENERIC_SUFFIXES:
-            if low.endswith(suffix) and alias.isascii():
+            if low.endswith(suffix):
                 stems.append(alias[: -len(suffix)].strip())
                 break
-    if not stems:
-        return ascii_name if ascii_name.isascii() else name
-    return max(stems, key=lambda s: difflib.SequenceMatcher(None, s.casefold(), ascii_name.casefold()).ratio())
+        else:
+            if " " not in alias.strip() or len(alias.split()) == len(ascii_name.split()):
+                plain.append(alias)
+
+    def closeness(s: str) -> float:
+        return difflib.SequenceMatcher(None, s.casefold(), folded).ratio()
+
+    if stems:
+        return max(stems, key=closeness)
+    close = [a for a in plain if closeness(a) >= 0.6 and a.casefold() != folded]
+    if close and not local:
+        return max(close, key=closeness)
+    return ascii_name if ascii_name.isascii() else name
 
 
 #: libyaml's loader when PyYAML was built with it (several times faster), else the pure one.
@@ -297,6 +328,13 @@ class GeoNamesGazetteer:
                 self._city_lon.append(flon)
                 key = _fast_key(name)
                 index.setdefault(key, []).append(i)
+                if key[:2] in _ARTICLE_STARTS and population >= BARE_NAME_POPULATION:
+                    bare = _ARABIC_ARTICLE.sub("", key)
+                    if bare != key and len(bare) > 3:  # "Ad Dīwānīyah" is written "Diwaniyah" too
+                        index.setdefault(bare, []).append(i)
+                if " de " in key and population >= SHORT_NAME_POPULATION:
+                    # "Acapulco de Juárez", "León de los Aldama": usually written by the first words
+                    index.setdefault(key[: key.index(" de ")], []).append(i)
                 if "'" in key:  # "Ts’khinvali" is written "Tskhinvali" too
                     index.setdefault(key.replace("'", ""), []).append(i)
         self._place_subdivisions(sums)
@@ -403,6 +441,21 @@ class GeoNamesGazetteer:
     def candidates(self, name: str) -> tuple[GazetteerEntry, ...]:
         """Every entry the name may refer to: countries and regions first, then by population."""
         return self._lookup(normalise(name))
+
+    #: Towns smaller than this are not offered for another spelling of their name.
+    SIMILAR_MIN_POPULATION = 5000
+
+    @functools.lru_cache(maxsize=16384)  # noqa: B019 - one shared instance per process
+    def similar(self, name: str) -> tuple[GazetteerEntry, ...]:
+        """Divisions and towns of 5,000+ whose names are ``name`` spelled another way ("Idleb": Idlib)."""
+        index, objects, obj, pop = self._index, self._objects, self._OBJ, self._city_pop
+        floor = self.SIMILAR_MIN_POPULATION
+        found = [
+            self._entry(i) for key in spelling_variants(normalise(name)) for i in index.get(key, ())
+            if (i >= obj and objects[i - obj].feature in SIMILAR_FEATURES) or (i < obj and pop[i] >= floor)
+        ]
+        found.sort(key=lambda e: (e.feature in ("admin2", "admin3"), -e.population))
+        return tuple(dict.fromkeys(found))
 
     def country(self, code: str) -> GazetteerEntry | None:
         """The country entry for an ISO alpha-2 or alpha-3 code."""

@@ -7,15 +7,19 @@ Where an event happened is not where its actors come from: in "US forces attacke
 sites in Iraq" the place is Iraq. Each resolved place in the event's sentence is
 scored: a locative preposition governing it ("in", "at", "near", "on") and being in
 the trigger's subtree count for it; modifying a noun ("US forces", "Iraq's army") or
-lying inside an actor's words count against it; finer places win ties. When no
-place in the sentence qualifies, the event takes the article's main country, the one
-its places are most often the location of (not the modifier or subject), at country precision. The chosen place
-keeps its own precision: a province stays a province.
+lying inside an actor's words count against it; finer places win ties, and a place the
+text puts inside the chosen one ("Saraqab in Idleb", "Yemen (Sadah)") wins over it.
+Places named inside an organisation's name never count. When no place in the sentence
+qualifies, the event takes the plainly locative place of the nearest earlier sentence,
+else the article's main country, the one its places are most often the location of (not
+the modifier or subject), at country precision. The chosen place keeps its own
+precision: a province stays a province.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections import Counter
 
 from ..model import Event, Evidence, Place
@@ -35,7 +39,8 @@ PLACE_NOUNS = frozenset({
 #: Nouns that a place name qualifies to name the place itself: "Addis Ababa city", "Haifa district".
 NAMED_PLACE_NOUNS = frozenset({
     "city", "town", "village", "district", "province", "region", "county", "state", "governorate",
-    "municipality", "department", "subcity", "area",
+    "municipality", "department", "subcity", "area", "countryside", "outskirts", "suburbs", "front",
+    "frontline", "district", "neighbourhood", "neighborhood",
 })
 #: Finer places are more informative when the text supports several.
 PRECISION_SCORE = {"site": 3.0, "city": 2.5, "admin2": 2.0, "admin1": 1.5, "region": 1.2, "country": 1.0}
@@ -140,16 +145,19 @@ def _trigger_subtree(doc, event: Event) -> tuple[int, int] | None:
 def _score(doc, event: Event, place: Place, subtree: tuple[int, int] | None) -> float:
     score = PRECISION_SCORE.get(place.precision or "", 0.5)
     tok = _root_token(doc, place)
+    plainly_locative = False
     if tok is not None:
-        if _is_modifier(tok) or _is_agent(tok):
+        # the parser sometimes makes "in Recanto das Emas" a verb's subject: the preposition settles it
+        plainly_locative = _after_preposition(doc, place) and not _is_modifier(tok)
+        if _is_modifier(tok) or (_is_agent(tok) and not plainly_locative):
             score -= MODIFIER_PENALTY
         else:
-            if _is_locative(tok):
+            if plainly_locative or _is_locative(tok):
                 score += LOCATIVE_SCORE
             score += _attachment(tok, _trigger_token(doc, event))
     if subtree is not None and subtree[0] <= place.start and place.end <= subtree[1]:
         score += SUBTREE_SCORE
-    if _in_actor(event, place):
+    if _in_actor(event, place) and not plainly_locative:
         score -= ACTOR_PENALTY
     # nearer the trigger breaks ties
     score -= abs(place.start - event.trigger_start) / 10_000
@@ -185,7 +193,7 @@ def _main_country(doc, places: tuple[Place, ...]) -> tuple[str, Place] | None:
     votes: Counter = Counter()
     first: dict[str, Place] = {}
     for place in places:
-        if not place.country:
+        if not place.country or place.in_organisation:
             continue
         tok = _root_token(doc, place)
         weight = 1.0
@@ -216,20 +224,89 @@ def _country_place(code: str, mention: Place, resources) -> Place:
     )
 
 
+#: Words between two places that put the first inside the second: "Saraqab in Idleb",
+#: "Kagara (Rafi, Niger)", "Hit, Anbar".
+_INSIDE_GAP = re.compile(r"^(?:\s+in\s+(?:the\s+)?|\s*,\s*|\s*[(\[]\s*)$")
+
+
+#: A bracketed gloss that names a finer place: "in western Yemen (Sadah)".
+_GLOSS_GAP = re.compile(r"^\s*[(\[]\s*$")
+
+
+def _innermost(text: str, best: Place, scored: list[tuple[Place, float]]) -> Place:
+    """The place the text puts inside ``best``: right before it and not ruled out, or a finer
+    place in the gloss right after it ("western Yemen (Sadah)")."""
+    for _ in range(3):
+        inner = [
+            p for p, score in scored
+            if score > 0 and p.end is not None and best.start is not None and p.end <= best.start
+            and p.country == best.country and p is not best and _INSIDE_GAP.match(text[p.end:best.start])
+            and (PRECISION_SCORE.get(p.precision or "", 0) >= PRECISION_SCORE.get(best.precision or "", 0))
+        ]
+        glossed = [
+            p for p, _ in scored
+            if p.start is not None and best.end is not None and p.start >= best.end and p.country == best.country
+            and _GLOSS_GAP.match(text[best.end:p.start])
+            and PRECISION_SCORE.get(p.precision or "", 0) > PRECISION_SCORE.get(best.precision or "", 0)
+        ]
+        if not inner and not glossed:
+            break
+        best = inner[-1] if inner else glossed[0]
+    return best
+
+
+def _earlier_place(doc, event: Event, places: tuple[Place, ...]) -> Place | None:
+    """The place of the nearest earlier sentence that names a location plainly ("in Sao Goncalo").
+
+    A report often says where in its first sentence and what happened in the next ones
+    ("On 2 May, in X, police raided a house. A shoot-out broke out ..."). Only a place
+    that a locative preposition governs, and that qualifies no noun, counts.
+    """
+    best, best_key = None, None
+    for place in places:
+        if (place.start is None or place.end is None or place.end > event.sentence_start
+                or place.country is None or place.in_organisation):
+            continue
+        tok = _root_token(doc, place)
+        if tok is None or _is_modifier(tok) or not (_is_locative(tok) or _after_preposition(doc, place)):
+            continue
+        key = (tok.sent.start, PRECISION_SCORE.get(place.precision or "", 0.5), -place.start)
+        if best_key is None or key > best_key:
+            best, best_key = place, key
+    return best
+
+
+def _after_preposition(doc, place: Place) -> bool:
+    """Does a locative preposition stand right before the place's words ("in the X")?"""
+    span = doc.char_span(place.start, place.end, alignment_mode="expand")
+    if span is None or span.start == 0:
+        return False
+    prev = doc[span.start - 1]
+    if prev.lower_ == "the" and span.start > 1:
+        prev = doc[span.start - 2]
+    return prev.lower_ in LOCATIVE_PREPS and prev.pos_ == "ADP"
+
+
 def place_event(event: Event, analysis: Analysis, resources, main: tuple[str, Place] | None) -> Event:
     """Needs an event with sentence and trigger offsets; gives it a place and its evidence."""
     doc = analysis.doc
     in_sentence = [
         p for p in analysis.places or ()
-        if p.start is not None and p.country is not None
+        if p.start is not None and p.country is not None and not p.in_organisation
         and event.sentence_start <= p.start and p.end <= event.sentence_end
     ]
     subtree = _trigger_subtree(doc, event)
     best, best_score = None, 0.0
+    scored = []
     for place in in_sentence + _demonym_places(doc, event, resources):
         score = _score(doc, event, place, subtree)
+        scored.append((place, score))
         if score > best_score:
             best, best_score = place, score
+    if best is not None:
+        best = _innermost(analysis.article.text, best, scored)
+    if best is None:
+        best = _earlier_place(doc, event, analysis.places or ())
     if best is None:
         if main is None:
             return event

@@ -37,6 +37,10 @@ BLOCKING_LABELS = frozenset({"PERSON", "ORG", "WORK_OF_ART", "PRODUCT", "EVENT",
 ADMIN_WORDS = frozenset({
     "province", "governorate", "district", "county", "state", "region", "oblast", "prefecture",
     "parish", "department", "municipality", "provinces", "governorates", "districts", "counties",
+    # local names of divisions: Nigeria's LGAs, South Asia's upazilas and tehsils, Myanmar's
+    # townships, Ethiopia's woredas, Uganda's sub-counties, Ukraine's raions
+    "lga", "upazila", "tehsil", "taluka", "township", "woreda", "sub-county", "subcounty", "raion",
+    "rayon", "commune", "prefecture", "canton", "emirate", "wilaya", "kebele",
 })
 CITY_WORDS = frozenset({"city", "town", "village"})
 #: Words before a name that locate a part of the place, not another place: "Northeast
@@ -46,6 +50,26 @@ PART_WORDS = frozenset({
     "northeast", "northwest", "southeast", "southwest", "northeastern", "northwestern",
     "southeastern", "southwestern", "north-east", "north-west", "south-east", "south-west",
     "upstate", "downstate", "downtown", "uptown", "historic", "greater", "metro", "rural", "coastal",
+})
+#: Division names that are only a direction: GeoNames often spells them with a generic word
+#: ("Southern Region", "Central Province"), which the text leaves out.
+GENERIC_DIVISIONS = frozenset({
+    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+    "north east", "north west", "south east", "south west", "northeast", "northwest", "southeast",
+    "southwest", "north-east", "north-west", "south-east", "south-west", "upper", "lower", "coast",
+    "far north", "far west", "centre", "center", "centre-nord", "centre-sud", "centre-est", "nord",
+    "sud", "est", "ouest", "nord-ouest", "sud-ouest", "nord-est", "littoral", "plateau", "capital",
+})
+DIVISION_WORDS = ("Region", "Province", "State", "Department", "District", "Governorate")
+#: Nouns for a part of a place: "the Central Zone of Rio" is no town called Zone.
+AREA_NOUNS = frozenset({
+    "zone", "area", "sector", "quarter", "district", "region", "province", "suburbs", "suburb",
+    "neighbourhood", "neighborhood", "front", "bank", "coast", "border", "highlands", "plains",
+})
+#: Words for a part of a town: the name beside them is no town elsewhere in the world.
+QUARTER_WORDS = frozenset({
+    "neighborhood", "neighbourhood", "colonia", "barangay", "quarter", "borough", "mahalla",
+    "urbanization", "fraccionamiento", "sector",
 })
 #: Last words of street and building names ("North Street"): never a place's part.
 STREET_WORDS = frozenset({
@@ -62,11 +86,23 @@ RESIDENT_NOUNS = frozenset({
     "man", "woman", "men", "women", "teen", "teens", "teenager", "boy", "girl", "resident",
     "residents", "native", "youth", "homeowner", "homeowners",
 })
+#: Nouns before "of" that make the next name a place: "the town of Idleb", "the outskirts of Aden".
+OF_PLACE_NOUNS = frozenset({
+    "town", "village", "city", "area", "district", "province", "governorate", "region", "outskirts",
+    "towns", "villages", "areas", "districts", "provinces", "neighbourhoods", "neighborhoods",
+    "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
+    "vicinity", "countryside", "suburb", "suburbs", "neighbourhood", "neighborhood", "municipality",
+    "county", "state", "capital", "centre", "center", "port", "island", "prison", "camp",
+})
 #: Plural division words that close a list of names: "Jackson and Barrow counties".
 LIST_ADMIN_WORDS = frozenset({"counties", "parishes", "provinces", "districts", "governorates", "states"})
 _LEADING = re.compile(r"^(?:the|The|THE)\s+")
 _TRAILING = re.compile(r"(?:'s|’s|')$")
 _CONTAIN_GAP = re.compile(r"^\s*,\s*$")
+#: "Garabulli (Almargeb)", "Kagara (Rafi LGA, Niger)": a gloss in brackets names the container.
+_PAREN_GAP = re.compile(r"^\s*[(\[]\s*$")
+#: What follows the last name of a list: "Aleppo, Idlib and Hama" is three places, not a chain.
+_LIST_TAIL = re.compile(r"^\s*,?\s*(?:and|or|&)\s+(?:the\s+)?[A-Z]")
 _OF_GAP = re.compile(r"^\s+(?:district|province|governorate|county|region|area|state)\s+of\s+(?:the\s+)?$", re.I)
 _IN_GAP = re.compile(r"^\s+in\s+(?:the\s+)?$")
 #: "BAGHDAD (Reuters) -", "KABUL, Afghanistan —", "ALEXANDRIA, La. -"
@@ -88,6 +124,11 @@ ADMIN1_CONTEXT_BONUS = 3.0
 COUNTRY_CONTEXT_BONUS = 1.5
 MAIN_COUNTRY_BONUS = 1.0
 DATELINE_BONUS = 2.0
+#: Per other name of the article with a reading in the same first-level division.
+ADMIN1_SUPPORT = 2.0
+SUPPORT_CAP = 3
+#: How many of a name's readings (likeliest first) count towards that support.
+SUPPORT_READINGS = 40
 #: How much likelier (in prior) a reading must be to count as certain without context.
 FIRM_MARGIN = 2.0
 
@@ -105,6 +146,10 @@ class _Mention:
     within_bonus: float = 0.0
     candidates: tuple[GazetteerEntry, ...] = ()
     resolved: GazetteerEntry | None = None
+    #: named inside an organisation's name ("Rapides Parish Fire District")
+    in_organisation: bool = False
+    #: found only under another spelling ("Idleb"): kept only where the article's countries agree
+    respelled: bool = False
     key: str = ""
 
 
@@ -134,43 +179,48 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
+_WORD = re.compile(r"(?<![\w])\w+")
+
+
 def _phrase_matches(doc, text: str) -> list[tuple[int, int]]:
     """Spans of known place phrases, longest first at each token, not overlapping."""
     phrases = place_phrases()
     lowered = text.casefold() if len(text.casefold()) == len(text) else None
     out: list[tuple[int, int]] = []
     covered = -1
-    for tok in doc:
-        if tok.idx < covered or not tok.text[:1].isalnum():
+    # words of the text, as the tokeniser starts them (a regex is much cheaper than tokens)
+    for word in _WORD.finditer(lowered if lowered is not None else text):
+        start = word.start()
+        if start < covered:
             continue
-        first = re.match(r"\w+", tok.lower_)
-        options = phrases.get(first.group(0)) if first else None
+        options = phrases.get(word.group(0) if lowered is not None else word.group(0).casefold())
         if not options:
             continue
         for phrase in options:
-            end = tok.idx + len(phrase.text)
+            end = start + len(phrase.text)
             if end > len(text) or (end < len(text) and text[end].isalnum()):
                 continue
-            span = text[tok.idx:end]
-            if phrase.after_comma and not text[:tok.idx].rstrip().endswith(","):
+            span = text[start:end]
+            if phrase.after_comma and not text[:start].rstrip().endswith(","):
                 continue
             if phrase.exact_case:
                 ok = span == phrase.text
             else:
-                source = lowered[tok.idx:end] if lowered is not None else span.casefold()
+                source = lowered[start:end] if lowered is not None else span.casefold()
                 ok = source == phrase.text.casefold() and any(c.isupper() for c in span)
             if ok:
-                out.append(_trim(text, tok.idx, end))
+                out.append(_trim(text, start, end))
                 covered = end
                 break
     return out
 
 
-def _lookup(gaz: Gazetteer, name: str) -> tuple[tuple[GazetteerEntry, ...], str | None]:
-    """Candidates for a mention's words, trying the usual spelling variants; and a hint."""
+def _lookup(gaz: Gazetteer, name: str) -> tuple[tuple[GazetteerEntry, ...], str | None, bool]:
+    """Candidates for a mention's words, trying the usual variants; a hint; and whether
+    they were found only under another spelling of the name."""
     found = gaz.candidates(name)
     if found:
-        return found, None
+        return found, None, False
     words = name.split()
     hint = None
     if len(words) > 1 and words[-1].casefold() in ADMIN_WORDS | CITY_WORDS:
@@ -178,8 +228,8 @@ def _lookup(gaz: Gazetteer, name: str) -> tuple[tuple[GazetteerEntry, ...], str 
         name = " ".join(words[:-1])
         found = gaz.candidates(name)
         if found:
-            return found, hint
-    variants = [name.replace("-", " ")]
+            return found, hint, False
+    variants = [name.replace("-", " "), name.replace("-", "")]
     bare = _ARTICLE_PREFIX.sub("", name)
     if bare != name:
         variants.append(bare)
@@ -188,8 +238,9 @@ def _lookup(gaz: Gazetteer, name: str) -> tuple[tuple[GazetteerEntry, ...], str 
     for variant in variants:
         found = gaz.candidates(variant)
         if found:
-            return found, hint
-    return (), hint
+            return found, hint, False
+    # the same name spelled another way: "Idleb" (Idlib), "Deir-ez-Zor" (Deir ez-Zor)
+    return gaz.similar(name), hint, True
 
 
 def _prior(entry: GazetteerEntry, siblings: tuple[GazetteerEntry, ...]) -> float:
@@ -213,7 +264,7 @@ def _placed_by_context(ent) -> bool:
     """Do the words around an entity say it names a place ("in X", "X province", "X County")?"""
     doc = ent.doc
     last = ent[-1].lower_
-    if len(ent) > 1 and last in ADMIN_WORDS:
+    if len(ent) > 1 and last in ADMIN_WORDS | CITY_WORDS:
         return True
     if ent.end < len(doc) and doc[ent.end].lower_ in ADMIN_WORDS | CITY_WORDS:
         return True
@@ -224,7 +275,67 @@ def _placed_by_context(ent) -> bool:
         before = doc[ent.start - 2]
     if before is not None and _of_after_comma(before):
         return len(ent) <= 3  # "Rebecca Sears, 41, of Grovetown"
-    return before is not None and before.lower_ in PLACE_PREPS and len(ent) <= 3
+    if before is not None and len(ent) <= 4 and _in_gloss(doc, before):
+        return True  # "Kagara (Rafi LGA, Niger)"
+    if before is not None and before.lower_ == "of" and before.i > 0 and doc[before.i - 1].lower_ in OF_PLACE_NOUNS:
+        return len(ent) <= 4  # "the town of Idleb"
+    if before is None or before.lower_ not in PLACE_PREPS:
+        return False
+    # "in Leon de los Aldama, Guanajuato": a longer name when a comma and its container follow
+    return len(ent) <= 3 or (len(ent) <= 6 and ent.end < len(doc) and doc[ent.end].text == ",")
+
+
+_CONTAINER_AFTER = re.compile(r"\s*(?:,|\()\s*[A-Z]")
+_GLOSS_MARK = re.compile(r"[(,]| in | and ")
+_PART_SPLIT = re.compile(r"\s*[(),]\s*|\s+(?:in|and)\s+")
+#: Entity labels the model gives place names by mistake ("Puebla" PERSON, "Aleppo" NORP,
+#: "Hidalgo" ORG, "Shabunda, Sud-Kivu" WORK_OF_ART): looked at again in context.
+RELABELLED = frozenset({"PERSON", "ORG", "NORP", "WORK_OF_ART", "PRODUCT", "EVENT"})
+
+
+def _after_a_place(text: str, start: int, spans: dict[tuple[int, int], str]) -> bool:
+    """Does the name follow a place and a comma ("Leon de los Aldama, Guanajuato")?"""
+    gap = text[max(0, start - 3):start]
+    if not gap.rstrip().endswith(","):
+        return False
+    comma = start - len(gap) + gap.rstrip().rindex(",")
+    return any(end == comma for (_, end) in spans)
+
+
+def _glossed_parts(text: str, start: int, end: int, gaz: Gazetteer) -> list[tuple[int, int]]:
+    """The places in an "organisation" that is a name and its gloss run together.
+
+    The model tags "Setharja town (Khairpur, Sindh" or "Civil Hospital, Ludhiana" as one
+    organisation. The parts after a bracket or comma that the gazetteer knows are places,
+    and so is the first part when a later one is.
+    """
+    parts: list[tuple[int, int]] = []
+    pos = start
+    for sep in list(_PART_SPLIT.finditer(text, start, end)) + [None]:
+        a, b = pos, (sep.start() if sep else end)
+        a, b = _trim(text, a, b)
+        if b > a and text[a].isupper():
+            parts.append((a, b))
+        if sep:
+            pos = sep.end()
+    known = [(i, p) for i, p in enumerate(parts) if _lookup(gaz, text[p[0]:p[1]])[0]]
+    if any(i > 0 for i, _ in known):
+        return [p for _, p in known]
+    return []
+
+
+def _in_gloss(doc, before) -> bool:
+    """Is ``before`` the bracket or comma of a gloss in brackets: "X (Y", "X (Y, Z"?"""
+    if before.text in ("(", "["):
+        return True
+    if before.text != ",":
+        return False
+    for j in range(before.i - 1, max(-1, before.i - 12), -1):
+        if doc[j].text in (")", "]", ".", ";"):
+            return False
+        if doc[j].text in ("(", "["):
+            return True
+    return False
 
 
 def _of_after_comma(tok) -> bool:
@@ -273,12 +384,127 @@ def _untagged_after_preposition(doc) -> list[tuple[int, int]]:
             j = i + 1
             while j < len(doc) and doc[j].pos_ == "PROPN" and not doc[j].ent_type_ and doc[j].is_title:
                 j += 1
+                if (j + 1 < len(doc) and doc[j].text in ("-", "–") and not doc[j - 1].whitespace_
+                        and not doc[j].whitespace_ and doc[j + 1].is_title and not doc[j + 1].ent_type_):
+                    j += 1  # "Sud-Kivu": one name across the hyphen
             if j > i + 1:
                 found.append((doc[i + 1].idx, doc[j - 1].idx + len(doc[j - 1])))
                 i = j
                 continue
         i += 1
     return found
+
+
+#: Words that open many organisations' names and happen to be some village's name too.
+ORG_GENERIC_WORDS = PART_WORDS | STREET_WORDS | frozenset({
+    "university", "college", "first", "federal", "national", "police", "capital", "region", "camp",
+    "state", "county", "city", "united", "royal", "general", "union", "international", "global",
+    "liberty", "victory", "providence", "mercy", "trinity", "unity", "hope", "grace", "heritage",
+})
+#: Population above which a town named in an organisation's name is taken for that town.
+ORG_TOWN_POPULATION = 20_000
+
+
+def _places_in_name(ent, text: str, gaz: Gazetteer, place_keys: set[str]) -> list[tuple[int, int]]:
+    """Character spans of the place an organisation's name opens or closes with.
+
+    "Rapides Parish Fire District" opens with a parish, "University of Georgia" closes
+    with a state. Only a name the article uses as a place elsewhere, a country, region or
+    division, or a sizeable town counts: "Wells Fargo" does not name the town of Wells.
+    """
+    toks = [t for t in ent if not (t.i == ent.start and t.lower_ == "the")]
+    heads = [toks[:k] for k in range(min(3, len(toks) - 1), 0, -1)]
+    tails: list[list] = []
+    ofs = [i for i, t in enumerate(toks) if t.lower_ == "of"]
+    if ofs:
+        tail = toks[ofs[-1] + 1:]
+        if tail and tail[0].lower_ == "the":
+            tail = tail[1:]
+        if 0 < len(tail) <= 3:
+            tails.append(tail)
+    found: list[tuple[int, int]] = []
+    for runs in (tails, heads):
+        for run in runs:
+            span = _known_run(run, text, gaz, place_keys)
+            if span is not None:
+                if not any(_overlaps(span, f) for f in found):
+                    found.append(span)
+                break
+    return found
+
+
+def _known_run(run, text: str, gaz: Gazetteer, place_keys: set[str]) -> tuple[int, int] | None:
+    """The span of a run of capitalised words that the gazetteer knows well enough."""
+    if not all(t.is_title or (t.is_upper and len(t) > 1) for t in run):
+        return None
+    if len(run) > 1 and run[0].lower_ in PART_WORDS:
+        start, end = run[0].idx, run[-1].idx + len(run[-1])
+        if not gaz.candidates(text[start:end]):
+            run = run[1:]  # "Northern Illinois University": Illinois (but "North Carolina" whole)
+    if len(run) == 1 and run[0].lower_ in ORG_GENERIC_WORDS:
+        return None
+    after = run[-1].i + 1
+    if after < len(run[-1].doc) and run[-1].doc[after].text in ("-", "–") and not run[-1].whitespace_:
+        return None  # "Wal-Mart"
+    start, end = run[0].idx, run[-1].idx + len(run[-1])
+    words = text[start:end]
+    entries = gaz.candidates(words)
+    if not entries or gaz.demonym(words):
+        return None
+    top = entries[0]
+    if (normalise(words) in place_keys or top.feature in ("country", "region", "admin1", "admin2")
+            or top.population >= ORG_TOWN_POPULATION):
+        return start, end
+    return None
+
+
+#: Shortest name looked for again wherever it recurs in an article.
+REPEAT_MIN_CHARS = 4
+
+
+def _repeat_names(doc, text: str, spans: dict[tuple[int, int], str], blocked: list[tuple[int, int]],
+                  abbreviations: dict[str, str], gaz: Gazetteer) -> None:
+    """Every other occurrence of a place name the article already uses as a place.
+
+    One name, one sense in an article: where "Gainesville" is a place once, the
+    sentence-initial or possessive "Gainesville" the model missed is that place too, and
+    "Gainesville Police" names an organisation after it (marked so). Not repeated: a name
+    inside a longer person's name, or one that is part of a person's name anywhere in
+    the article ("Jim Brown" makes "Brown" a surname there).
+    """
+    names = {
+        text[a:b] for (a, b), source in spans.items()
+        if source != "ORG" and b - a >= REPEAT_MIN_CHARS and text[a].isupper()
+        and text[a:b] not in abbreviations and gaz.candidates(text[a:b])
+    }
+    # a name that is part of a person's name in the article ("Jim Brown") is a surname here
+    person_words = {t.text for e in doc.ents if e.label_ == "PERSON" and len(e) > 1 for t in e}
+    names = {n for n in names if not set(n.split()) & person_words}
+    if not names:
+        return
+    found: list[tuple[int, int]] = []
+    for name in sorted(names, key=len, reverse=True):
+        at = text.find(name)
+        while at >= 0:
+            end = at + len(name)
+            if not _joined(text, at - 1) and not _joined(text, end):
+                found.append((at, end))
+            at = text.find(name, end)
+    taken = sorted(spans)
+    persons = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON"]
+    for span in found:
+        if span in spans or any(_overlaps(span, s) for s in taken):
+            continue
+        if any(_overlaps(span, p) and p != span for p in persons):
+            continue
+        inside = [b for b in blocked if _overlaps(span, b) and b != span]
+        spans[span] = "ORG" if inside else "REPEAT"
+        taken.append(span)
+
+
+def _joined(text: str, i: int) -> bool:
+    """Is the character at ``i`` part of a word (so a name there would be part of a longer one)?"""
+    return 0 <= i < len(text) and (text[i].isalnum() or text[i] in "-_")
 
 
 def _find_mentions(analysis: Analysis, gaz: Gazetteer) -> tuple[list[_Mention], Counter]:
@@ -306,16 +532,27 @@ def _find_mentions(analysis: Analysis, gaz: Gazetteer) -> tuple[list[_Mention], 
     # "in Erbil", "from Rapides Parish", "Erbil province".
     place_keys = {normalise(text[a:b]) for (a, b) in spans}
     for ent in doc.ents:
-        if ent.label_ in ("PERSON", "ORG"):
+        if ent.label_ in RELABELLED and not (ent.label_ == "NORP" and gaz.demonym(ent.text)):
             span = _trim(text, ent.start_char, ent.end_char)
             words = text[span[0]:span[1]]
-            if normalise(words) in place_keys or (_placed_by_context(ent) and gaz.candidates(words)):
+            placed = _placed_by_context(ent) or _after_a_place(text, span[0], spans)
+            if normalise(words) in place_keys or (placed and _lookup(gaz, words)[0]):
                 spans[span] = "GPE"
                 blocked.remove((ent.start_char, ent.end_char))
+            elif placed and _CONTAINER_AFTER.match(text, span[1]):
+                # "in Catole do Rocha, Paraiba": a place the gazetteer lacks, kept so that
+                # the container after it can stand for it
+                spans[span] = "GPE"
+                blocked.remove((ent.start_char, ent.end_char))
+            elif _GLOSS_MARK.search(ent.text):
+                parts = _glossed_parts(text, ent.start_char, ent.end_char, gaz)
+                if parts:
+                    spans.update((part, "GPE") for part in parts)
+                    blocked.remove((ent.start_char, ent.end_char))
     # A proper noun the model left untagged, after a locative preposition or in a
     # containment list, that the gazetteer knows: "a march in Bamako", "Taramchuk, Donetsk".
     for span in _untagged_after_preposition(doc):
-        if span not in spans and not any(_overlaps(span, b) for b in blocked) and gaz.candidates(text[span[0]:span[1]]):
+        if span not in spans and not any(_overlaps(span, b) for b in blocked) and _lookup(gaz, text[span[0]:span[1]])[0]:
             spans[span] = "GPE"
     # Names listed before a plural division word are divisions, and an all-capitals
     # dateline is a place, whatever the model made of them.
@@ -336,7 +573,15 @@ def _find_mentions(analysis: Analysis, gaz: Gazetteer) -> tuple[list[_Mention], 
             for s in clash:
                 del spans[s]
             spans[span] = spans.get(span, "PHRASE")
+    # Places named inside an organisation's name ("Rapides Parish Fire District", "University
+    # of Georgia") are toponyms too, marked as such: they say nothing of where events happen.
+    for ent in doc.ents:
+        if ent.label_ == "ORG" and (ent.start_char, ent.end_char) in blocked:
+            for span in _places_in_name(ent, text, gaz, place_keys):
+                if not any(_overlaps(span, s) for s in spans):
+                    spans[span] = "ORG"
     abbreviations = country_table().abbreviations
+    _repeat_names(doc, text, spans, blocked, abbreviations, gaz)
     abbreviation_keys = {normalise(a) for a in abbreviations}
     mentions: list[_Mention] = []
     for (start, end), source in sorted(spans.items()):
@@ -351,13 +596,17 @@ def _find_mentions(analysis: Analysis, gaz: Gazetteer) -> tuple[list[_Mention], 
         if key in abbreviation_keys and words not in abbreviations:
             continue  # "Us" is no country, and no village either
         first, _, rest = words.partition(" ")
-        if (rest and first.casefold() in PART_WORDS and rest.split()[-1].casefold() not in STREET_WORDS
+        if (rest and first.casefold() in PART_WORDS and rest.split()[-1].casefold() not in STREET_WORDS | AREA_NOUNS
                 and not gaz.candidates(words) and gaz.candidates(rest)):
             # "Northeast Georgia": the mention is Georgia
             start += len(first) + 1
             words, key = rest, normalise(rest)
-        m = _Mention(start, end, words, source, key=key)
-        m.candidates, m.hint = _lookup(gaz, words)
+        m = _Mention(start, end, words, source, key=key, in_organisation=source == "ORG")
+        m.candidates, m.hint, m.respelled = _lookup(gaz, words)
+        if words.casefold() in GENERIC_DIVISIONS:  # "Southern": Malawi's "Southern Region" too
+            m.candidates = tuple(dict.fromkeys(
+                m.candidates + tuple(e for w in DIVISION_WORDS for e in gaz.candidates(f"{words} {w}"))
+            ))
         if source == "LIST":  # "Jackson and Barrow counties": the counties, not the towns
             m.hint = "admin"
             if not any(e.feature in ("admin1", "admin2", "admin3") for e in m.candidates):
@@ -369,17 +618,39 @@ def _find_mentions(analysis: Analysis, gaz: Gazetteer) -> tuple[list[_Mention], 
                 m.hint = "admin"
             elif word in CITY_WORDS:
                 m.hint = "city"
-        if m.candidates:
+        before = text[max(0, start - 12):start].split()
+        if (after and after[0].strip(",.;:").casefold() in QUARTER_WORDS) or (
+                before and before[-1].casefold() in QUARTER_WORDS):
+            m.hint = "quarter"  # "Guama neighbourhood", "Barangay Capihan": a part of a town
+        if m.candidates or source in PLACE_LABELS:  # an unknown place may lie in a known one
             mentions.append(m)
     return mentions, demonym_votes
 
 
+def _comma_lists(mentions: list[_Mention], text: str) -> set[int]:
+    """Mentions in a comma list that ends in "and"/"or": "Aleppo, Idlib and Hama"."""
+    listed: set[int] = set()
+    i = 0
+    while i < len(mentions) - 1:
+        j = i
+        while j < len(mentions) - 1 and _CONTAIN_GAP.match(text[mentions[j].end:mentions[j + 1].start]):
+            j += 1
+        if j > i and _LIST_TAIL.match(text[mentions[j].end:mentions[j].end + 40]):
+            listed.update(range(i, j + 1))
+        i = j + 1
+    return listed
+
+
 def _link_containers(mentions: list[_Mention], text: str) -> None:
-    """"Alexandria, Louisiana", "Hit district of Anbar", "Alexandria in Egypt"."""
+    """"Alexandria, Louisiana", "Hit district of Anbar", "Alexandria in Egypt", "Kagara (Rafi, Niger)"."""
+    listed = _comma_lists(mentions, text)
     for i in range(len(mentions) - 1):
         a, b = mentions[i], mentions[i + 1]
         gap = text[a.end:b.start]
         if _CONTAIN_GAP.match(gap):
+            if i not in listed:
+                a.within, a.within_bonus = i + 1, CONTAINED_BONUS
+        elif _PAREN_GAP.match(gap):
             a.within, a.within_bonus = i + 1, CONTAINED_BONUS
         elif _OF_GAP.match(gap):
             a.within, a.within_bonus = i + 1, CONTAINED_BONUS
@@ -397,13 +668,22 @@ def _dateline_country(text: str, gaz: Gazetteer) -> str | None:
 
 
 def _inside(entry: GazetteerEntry, container: GazetteerEntry) -> bool:
-    if entry.country != container.country or entry is container:
+    """Does the gazetteer put ``entry`` inside ``container`` (as far as its admin codes tell)?"""
+    if entry.country != container.country or entry is container or entry == container:
         return False
-    if container.feature == "country":
+    if container.feature in ("country", "region") and container.admin1 is None:
         return True
+    if not entry.admin1 or not container.admin1:
+        return False
+    same_admin1 = normalise(entry.admin1) == normalise(container.admin1)
     if container.feature == "admin1":
-        return entry.admin1 is not None and normalise(entry.admin1) == normalise(container.name)
-    return False
+        return same_admin1
+    # a second-level division or a town: the gazetteer knows only the first level they share
+    return same_admin1 and _FEATURE_ORDER.get(entry.feature, 9) >= _FEATURE_ORDER.get(container.feature, 9)
+
+
+#: Coarse to fine: a place can lie inside one of a lower number.
+_FEATURE_ORDER = {"country": 0, "region": 1, "admin1": 2, "admin2": 3, "admin3": 4, "city": 5, "site": 6}
 
 
 def _score(m: _Mention, entry: GazetteerEntry, container: GazetteerEntry | None, context: dict) -> float:
@@ -423,7 +703,33 @@ def _score(m: _Mention, entry: GazetteerEntry, container: GazetteerEntry | None,
         score += ADMIN1_CONTEXT_BONUS
     if entry.country and entry.country == context["dateline"]:
         score += DATELINE_BONUS
+    support = context.get("support")
+    if support is not None and entry.country and entry.admin1:
+        by_admin1, own = support
+        pair = (entry.country, normalise(entry.admin1))
+        n = by_admin1[pair] - (pair in own.get(m.key, frozenset()))
+        score += ADMIN1_SUPPORT * min(n, SUPPORT_CAP)
     return score
+
+
+def _support(mentions: list[_Mention]) -> tuple[Counter, dict]:
+    """How many of the article's names could lie in each first-level division.
+
+    "Athens" beside "Clarke County" and "Augusta": each of the three has a reading in
+    Georgia (US), so each Georgian reading is supported by the two other names. Counted
+    once per distinct name, over its likelier readings. (A country is too wide to count:
+    most US towns' names are found somewhere else in the US too.)
+    """
+    by_admin1: Counter = Counter()
+    own: dict[str, frozenset] = {}
+    for m in mentions:
+        if m.key in own or not m.candidates or m.respelled:
+            continue
+        entries = m.candidates[:SUPPORT_READINGS]
+        admin1s = frozenset((e.country, normalise(e.admin1)) for e in entries if e.country and e.admin1)
+        own[m.key] = admin1s
+        by_admin1.update(admin1s)
+    return by_admin1, own
 
 
 def _firm(m: _Mention) -> GazetteerEntry | None:
@@ -443,7 +749,7 @@ def _context(mentions: list[_Mention], votes: Counter, dateline: str | None) -> 
     countries: Counter = Counter(votes)
     admin1: set[str] = set()
     for m in mentions:
-        firm = _firm(m)
+        firm = _firm(m) if not m.respelled and m.hint != "quarter" else None
         if firm is None:
             continue
         if firm.country:
@@ -455,11 +761,12 @@ def _context(mentions: list[_Mention], votes: Counter, dateline: str | None) -> 
     if dateline:
         countries[dateline] += 2
     main = countries.most_common(1)[0][0] if countries else None
-    return {"countries": countries, "admin1": admin1, "main": main, "dateline": dateline}
+    return {"countries": countries, "admin1": admin1, "main": main, "dateline": dateline,
+            "support": _support(mentions)}
 
 
 def _resolve(mentions: list[_Mention], context: dict) -> None:
-    """Pick each mention's entry; one sense per name in an article."""
+    """Pick each mention's entry; one sense per name in an article; containers agree."""
     for m in mentions:  # a first pass without containers, so containers are known
         if m.candidates:
             m.resolved = max(m.candidates, key=lambda e: _score(m, e, None, context))
@@ -478,15 +785,79 @@ def _resolve(mentions: list[_Mention], context: dict) -> None:
                 best, best_score = entry, total
         for m in group:
             m.resolved = best
+    _fit_containers(mentions, context)
+
+
+def _fit_containers(mentions: list[_Mention], context: dict) -> None:
+    """Make each "X, Y" and "X (Y)" chain consistent, outermost first.
+
+    When X has a reading inside Y's, it takes the best of those; else, when some
+    reading of Y (not itself inside a named container, nor sure of itself) holds some
+    reading of X, both take the best such pair. A city Y whose province bears its name
+    stands for the province ("Petrovskoye, Donetsk"). When no reading of X lies in Y, X is a place the gazetteer
+    does not know inside Y: it takes Y's entry, and so Y's coarser precision; so does an
+    X the gazetteer does not know at all. When no reading of X is even in Y's country,
+    that needs Y sure of itself (firm, or in a country the article is about) or X small.
+    """
+    for i in range(len(mentions) - 1, -1, -1):
+        m = mentions[i]
+        if m.within is None or m.within_bonus < CONTAINED_BONUS:
+            continue
+        outer = mentions[m.within]
+        holder = outer.resolved
+        if holder is not None and holder.feature == "city":
+            # "Petrovskoye, Donetsk": after a place, a city's name that is also its
+            # province's names the province
+            division = [
+                e for e in outer.candidates
+                if e.feature == "admin1" and e.country == holder.country and e.admin1
+                and holder.admin1 and normalise(e.admin1) == normalise(holder.admin1)
+            ]
+            if division:
+                holder = outer.resolved = division[0]
+        if not m.candidates:  # "Acapulco, Guerrero" without Acapulco in the gazetteer: Guerrero
+            if holder is not None and holder.feature in _HOLDERS:
+                m.resolved = holder
+            continue
+        fits = [e for e in m.candidates if holder is not None and _inside(e, holder)]
+        if fits:
+            m.resolved = max(fits, key=lambda e: _score(m, e, None, context))
+            continue
+        firm = _firm(outer)
+        sure = holder is not None and (
+            (firm is not None and firm.country == holder.country) or context["countries"][holder.country] > 0
+        )
+        pairs = [
+            (_score(m, e, None, context) + _score(outer, c, None, context), e, c)
+            for c in (outer.candidates if outer.within is None and not sure else ())
+            for e in m.candidates if _inside(e, c)
+        ]
+        if pairs:
+            _, m.resolved, outer.resolved = max(pairs, key=lambda t: t[0])
+            continue
+        if holder is not None and m.resolved is not None and holder.feature in _HOLDERS | {"city"} \
+                and _FEATURE_ORDER.get(m.resolved.feature, 9) > _FEATURE_ORDER[holder.feature] \
+                and (sure or any(e.country == holder.country for e in m.candidates)
+                     or m.resolved.population < SMALL_TOWN):
+            # (when no reading of X is even in Y's country, Y must be sure of itself)
+            m.resolved = holder
+
+
+#: A town smaller than this, found far from the container the text names, is a namesake:
+#: the text's container is likelier right than it.
+SMALL_TOWN = 10_000
+#: Features that can stand for an unknown place named inside them.
+_HOLDERS = frozenset({"country", "region", "admin1", "admin2", "admin3"})
 
 
 def _place(m: _Mention) -> Place:
     e = m.resolved
     if e is None:
-        return Place(name=m.text, text=m.text, start=m.start, end=m.end)
+        return Place(name=m.text, text=m.text, start=m.start, end=m.end, in_organisation=m.in_organisation)
     return Place(
         name=e.name, country=e.country, admin1=e.admin1, lat=e.lat, lon=e.lon,
         geonameid=e.geonameid, precision=e.precision, text=m.text, start=m.start, end=m.end,
+        in_organisation=m.in_organisation,
     )
 
 
@@ -497,7 +868,29 @@ def resolve_places(analysis: Analysis, gaz: Gazetteer) -> tuple[Place, ...]:
     _link_containers(mentions, text)
     context = _context(mentions, votes, _dateline_country(text, gaz))
     _resolve(mentions, context)
-    return tuple(_place(m) for m in mentions)
+    return tuple(_place(m) for m in mentions if m.resolved is not None and _kept(m, mentions, context))
+
+
+def _kept(m: _Mention, mentions: list[_Mention], context: dict) -> bool:
+    """Is the mention's reading kept: see ``_trusted``; and a part of a town ("Guama
+    neighbourhood") stands only in a country the article is otherwise about."""
+    if m.hint == "quarter" and m.resolved is not None and not context["countries"][m.resolved.country]:
+        return False
+    return _trusted(m, mentions, context)
+
+
+def _trusted(m: _Mention, mentions: list[_Mention], context: dict) -> bool:
+    """A name found only under another spelling stands when it names a province, lies in
+    the place the text says contains it, or in a country the article is otherwise about."""
+    if not m.respelled:
+        return True
+    holder = mentions[m.within].resolved if m.within is not None else None
+    if holder is not None and _inside(m.resolved, holder):
+        return True
+    country = m.resolved.country
+    if any(e.feature == "admin1" and e.country == country for e in m.candidates):
+        return True  # "Idleb": the province Idlib or its capital
+    return bool(country and context["countries"][country])
 
 
 @stage("places", requires=("doc",), assigns=("places",))

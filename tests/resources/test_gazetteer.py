@@ -174,3 +174,55 @@ def test_subdivision_names_without_their_generic_or_inverted_words(geonames):
 def test_names_with_an_apostrophe_are_found_without_it(geonames):
     found = geonames.candidates("Tskhinvali")
     assert found and found[0].country == "GEO" and found[0].feature == "city"
+
+
+def test_spelling_variants_are_one_vowel_or_one_doubled_letter_apart():
+    from sitrep.resources.gazetteer import spelling_variants
+
+    assert "idlib" in spelling_variants("idleb")
+    assert "shabeelle" in spelling_variants("shabelle")
+    assert "wanlaweyn" in spelling_variants("wanla weyn")
+    assert "deir ez-zor" in spelling_variants("deir-ez-zor")
+    assert "idleb" not in spelling_variants("idleb")
+    assert spelling_variants("hit") == []  # too short: too many names are one letter apart
+
+
+def test_in_memory_similar_finds_divisions_and_towns_under_another_spelling():
+    gaz = InMemoryGazetteer([
+        GazetteerEntry("Idlib", "SYR", "admin1", population=1_500_000),
+        GazetteerEntry("Syria", "SYR", "country", population=17_000_000),
+        GazetteerEntry("Sirya", "XXX", "country"),
+    ])
+    assert [e.feature for e in gaz.similar("Idleb")] == ["admin1"]
+    assert gaz.similar("Syrie") == ()  # countries are spelled in the data files, not guessed
+    assert gaz.similar("Idlib") == ()  # the name itself is a lookup, not a variant
+
+
+@pytest.mark.parametrize(("name", "aliases", "english"), [
+    ("Arbīl", ["Erbil Governorate", "Hewlêr"], "Erbil"),
+    ("Odeska oblast", ["Odesa", "Odesa Oblast", "Odesa region"], "Odesa"),
+    ("Attikí", ["Attica", "Αττική"], "Attica"),
+    ("Bayrūt", ["Beirut"], "Beirut"),
+    ("Ash Shimāl", ["North Lebanon"], "Ash Shimal"),  # no alias spelled close: the name itself
+    ("Nordrhein-Westfalen", ["North Rhine-Westphalia"], "Nordrhein-Westfalen"),
+])
+def test_english_name_of_a_subdivision(name, aliases, english):
+    from sitrep.resources.geonames import _english_name
+
+    assert _english_name(name, aliases) == english
+
+
+def test_spelling_variants_add_or_drop_a_final_h():
+    from sitrep.resources.gazetteer import spelling_variants
+
+    assert "diwaniyah" in spelling_variants("diwaniya")
+    assert "hasaka" in spelling_variants("hasakah")
+
+
+@pytest.mark.model
+def test_packaged_town_found_without_its_arabic_article():
+    from sitrep.resources.geonames import GeoNamesGazetteer
+
+    gaz = GeoNamesGazetteer.shared()
+    assert any(e.country == "IRQ" and e.feature == "city" for e in gaz.candidates("Fallujah"))
+    assert any(e.country == "IRQ" for e in gaz.similar("Diwaniya"))

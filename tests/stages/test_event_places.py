@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from sitrep.model import Actor, Event, Place
@@ -140,3 +142,42 @@ def test_seed_like_article_places_both_events(analyse, resources):
 
 def test_no_events(analyse, resources):
     assert run(analyse, resources, "Quiet day.", [], []) == ()
+
+
+def test_a_place_inside_an_organisation_name_is_never_the_event_place(analyse, resources):
+    text = "The Iraq Health Ministry reported that rockets hit Ramadi overnight."
+    ev = event(text, "hit", text)
+    inside = dataclasses.replace(mention(text, "Iraq"), in_organisation=True)
+    (placed,) = run(analyse, resources, text, [ev], [inside, mention(text, "Ramadi")])
+    assert placed.place.name == "Ramadi"
+    (alone,) = run(analyse, resources, text, [ev], [inside])
+    assert alone.place is None
+
+
+def test_a_name_after_in_is_a_location_even_when_parsed_as_a_subject(analyse, resources):
+    text = "In Ramadi, two policemen were shot dead by gunmen on Monday."
+    ev = event(text, "shot", text)
+    (placed,) = run(analyse, resources, text, [ev], [mention(text, "Ramadi")])
+    assert placed.place is not None and placed.place.name == "Ramadi"
+
+
+def test_an_event_with_no_place_in_its_sentence_takes_the_earlier_sentences(analyse, resources):
+    text = "On Monday, in Ramadi, police raided a house. A gunfight broke out and two men were killed."
+    second = "A gunfight broke out and two men were killed."
+    ev = event(text, "killed", second)
+    (placed,) = run(analyse, resources, text, [ev], [mention(text, "Ramadi")])
+    assert (placed.place.name, placed.place.precision) == ("Ramadi", "city")
+
+
+def test_the_place_named_inside_another_is_the_event_place(analyse, resources):
+    text = "Regime forces shelled Ramadi in Anbar province on Monday."
+    ev = event(text, "shelled", text)
+    (placed,) = run(analyse, resources, text, [ev], [mention(text, "Ramadi"), mention(text, "Anbar province")])
+    assert placed.place.name == "Ramadi"
+
+
+def test_a_finer_place_in_a_gloss_after_the_country_is_the_event_place(analyse, resources):
+    text = "Artillery shelled villages in western Iraq (Anbar province) on Monday."
+    ev = event(text, "shelled", text)
+    (placed,) = run(analyse, resources, text, [ev], [mention(text, "Iraq"), mention(text, "Anbar province")])
+    assert (placed.place.name, placed.place.precision) == ("Anbar province", "admin1")

@@ -223,3 +223,137 @@ def test_packaged_continent_is_a_region(analyse, packaged):
     found = {p.text: p for p in places_of(analyse, packaged, "Prices rose across Europe and North America.")}
     assert found["Europe"].precision == "region" and found["Europe"].country is None
     assert found["North America"].lat is not None
+
+
+def test_bracketed_gloss_is_the_container(analyse, resources):
+    text = "Gunmen attacked a checkpoint in Alexandria (Rapides Parish, Louisiana) on Monday."
+    found = {p.text: p for p in places_of(analyse, resources, text)}
+    assert (found["Alexandria"].country, found["Alexandria"].admin1) == ("USA", "Louisiana")
+
+
+def test_a_town_unknown_inside_its_province_takes_the_province(analyse, resources):
+    # no Alexandria lies in Anbar: the text names a place the gazetteer lacks, inside Anbar
+    text = "Gunmen attacked a checkpoint near Alexandria (Anbar) on Monday."
+    found = {p.text: p for p in places_of(analyse, resources, text)}
+    assert (found["Alexandria"].name, found["Alexandria"].precision) == ("Anbar", "admin1")
+    assert found["Alexandria"].lat is None or found["Alexandria"].lat == found["Anbar"].lat
+
+
+def test_a_comma_list_is_not_a_containment_chain(analyse, resources):
+    found = {p.text: p for p in places_of(analyse, resources, "Protests spread to Erbil, Anbar and Alexandria on Friday.")}
+    assert (found["Erbil"].name, found["Erbil"].precision) == ("Erbil", "city")
+
+
+def test_place_opening_an_organisation_name_is_listed_and_marked(analyse, resources):
+    text = "A spokesman for the Louisiana Department of Health said the clinic would reopen."
+    found = places_of(analyse, resources, text)
+    assert [(p.text, p.precision, p.in_organisation) for p in found] == [("Louisiana", "admin1", True)]
+
+
+def test_packaged_province_spelled_another_way(analyse, packaged):
+    found = places_of(analyse, packaged, "Regime forces shelled two villages in the countryside of Idleb on Tuesday.")
+    assert [(p.text, p.country) for p in found] == [("Idleb", "SYR")]
+    assert found[0].admin1 == "Idlib"
+
+
+def test_packaged_name_and_gloss_run_into_one_organisation(analyse, packaged):
+    text = "On 12 June 2021, nurses protested at the Civil Hospital, Multan (Punjab) over unpaid salaries."
+    found = {p.text: p for p in places_of(analyse, packaged, text)}
+    assert (found["Multan"].country, found["Multan"].admin1, found["Multan"].in_organisation) == ("PAK", "Punjab", False)
+    assert found["Punjab"].precision == "admin1"
+
+
+def test_packaged_unknown_town_before_its_province_takes_the_province(analyse, packaged):
+    found = places_of(analyse, packaged, "On 3 March 2021, in Tal Zuhur, Anbar, gunmen killed a farmer.")
+    town = [p for p in found if p.text == "Tal Zuhur"][0]
+    anbar = [p for p in found if p.text == "Anbar"][0]
+    assert (town.country, town.precision) == ("IRQ", "admin1")
+    assert (town.lat, town.lon) == (anbar.lat, anbar.lon)  # the province's point, never a guessed town's
+
+
+def test_packaged_city_written_by_the_words_before_de(analyse, packaged):
+    found = places_of(analyse, packaged, "On 3 March 2021, in Acapulco, Guerrero, a trader was found dead near the market.")
+    assert [(p.text, p.country, p.precision) for p in found] == [
+        ("Acapulco", "MEX", "city"), ("Guerrero", "MEX", "admin1"),
+    ]
+
+
+def test_packaged_names_that_share_a_state_resolve_together(analyse, packaged):
+    text = "Police in Dublin said a man from Franklin County was arrested after a chase that began near Columbus."
+    found = places_of(analyse, packaged, text)
+    assert [(p.text, p.country, p.admin1) for p in found] == [
+        ("Dublin", "USA", "Ohio"), ("Franklin County", "USA", "Ohio"), ("Columbus", "USA", "Ohio"),
+    ]
+
+
+def test_packaged_a_lone_dublin_is_the_irish_capital(analyse, packaged):
+    found = places_of(analyse, packaged, "The band played two nights in Dublin last week.")
+    assert [(p.text, p.country) for p in found] == [("Dublin", "IRL")]
+
+
+def test_packaged_a_place_name_is_a_place_wherever_it_recurs(analyse, packaged):
+    text = "Officials in Ocala said the water main broke on Monday. Ocala's mayor thanked the crews who worked overnight."
+    found = places_of(analyse, packaged, text)
+    assert [(p.text, p.start, p.admin1) for p in found] == [
+        ("Ocala", 13, "Florida"), ("Ocala", text.index("Ocala's"), "Florida"),
+    ]
+
+
+def test_packaged_a_surname_is_not_repeated_as_a_place(analyse, packaged):
+    text = "Crews from Ocala fixed the main. Later Jim Ocala, a neighbour, thanked them."
+    found = places_of(analyse, packaged, text)
+    assert [p.start for p in found] == [11]
+
+
+def test_packaged_a_direction_named_division_in_a_gloss(analyse, packaged):
+    found = places_of(analyse, packaged, "On 2 May 2021, party members beat two monitors in Dowa (Central).")
+    assert [(p.text, p.country) for p in found] == [("Dowa", "MWI"), ("Central", "MWI")]
+    assert found[1].precision == "admin1"
+
+
+def test_packaged_a_hyphenated_province_after_a_comma_is_one_name(analyse, packaged):
+    found = places_of(analyse, packaged, "On 8 May 2021, residents blocked the road in Uvira (Uvira, Sud-Kivu) for hours.")
+    assert [p.text for p in found][-1] == "Sud-Kivu"
+    assert all(p.country == "COD" for p in found)
+
+
+def test_a_doubtful_container_does_not_replace_a_town_from_another_country(analyse, resources):
+    # "Anbar" is sure of itself, so an Alexandria with no reading in Iraq becomes Anbar;
+    # a container that is itself a guess would not have that power (see the packaged Uvira test).
+    text = "Gunmen attacked a checkpoint near Alexandria (Anbar) on Monday."
+    found = {p.text: p for p in places_of(analyse, resources, text)}
+    assert found["Alexandria"].country == "IRQ"
+
+
+def test_packaged_local_division_word_names_a_division(analyse, packaged):
+    found = places_of(analyse, packaged, "On 7 May 2021, gunmen attacked Kagara (Rafi LGA, Niger) and abducted three traders.")
+    rafi = [p for p in found if p.text.startswith("Rafi")][0]
+    assert (rafi.country, rafi.precision) == ("NGA", "admin2")
+    assert [p.country for p in found if p.text == "Niger"] == ["NGA"]  # the state, not the country
+
+
+def test_packaged_a_part_word_opening_an_organisation_name(analyse, packaged):
+    found = places_of(analyse, packaged, "Students at Northern Illinois University volunteered on Saturday.")
+    assert [(p.text, p.precision, p.in_organisation) for p in found] == [("Illinois", "admin1", True)]
+
+
+def test_packaged_a_city_named_container_is_its_province(analyse, packaged):
+    # no Ivanovka of the gazetteer lies in Luhansk oblast: the village is placed at the
+    # province, never at a namesake hundreds of kilometres away
+    found = places_of(analyse, packaged, "Shelling hit the outskirts of Ivanovka, Luhansk, late on Monday.")
+    assert [(p.text, p.country, p.precision) for p in found] == [
+        ("Ivanovka", "UKR", "admin1"), ("Luhansk", "UKR", "admin1"),
+    ]
+
+
+def test_packaged_a_long_name_after_in_and_before_its_state(analyse, packaged):
+    found = places_of(analyse, packaged, "Around 6 May 2021, in Leon de los Aldama, Guanajuato, a person was found dead.")
+    assert [(p.text, p.country, p.precision) for p in found] == [
+        ("Leon de los Aldama", "MEX", "city"), ("Guanajuato", "MEX", "admin1"),
+    ]
+
+
+def test_packaged_a_neighbourhood_is_no_town_abroad(analyse, packaged):
+    text = "On 8 May 2021, in Belem, Para, a woman was shot to death in Guama neighborhood by an armed man."
+    found = places_of(analyse, packaged, text)
+    assert [(p.text, p.country) for p in found] == [("Belem", "BRA"), ("Para", "BRA")]
