@@ -84,7 +84,9 @@ def token_for(doc: Any, start: int, end: int) -> Any:
 def _is_place(tok: Any, analysis: Analysis) -> bool:
     if tok.ent_type_ in _PLACE_LABELS:
         return True
-    return any(p.start is not None and p.start <= tok.idx < (p.end or 0) for p in analysis.places or ())
+    # A place inside an organisation's name ("Nigeria Police Force") does not make it a place.
+    return any(p.start is not None and p.start <= tok.idx < (p.end or 0) and not p.in_organisation
+               for p in analysis.places or ())
 
 
 def _phrase(tok: Any, conjuncts: bool = True) -> tuple[int, int]:
