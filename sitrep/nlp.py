@@ -40,3 +40,38 @@ def blank_model() -> Any:
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
     return nlp
+
+
+# -- per-document views, computed once ---------------------------------------------
+# spaCy rebuilds ``Doc.text``, ``Doc.ents`` and ``Doc.sents`` from the tokens on every
+# access; stages ask for them many times per article, so they are kept in ``user_data``.
+
+
+def text_of(doc: Any) -> str:
+    """The document's text (``doc.text``), built once."""
+    text = doc.user_data.get("sitrep.text")
+    if text is None:
+        text = doc.user_data["sitrep.text"] = doc.text
+    return text
+
+
+def entities_of(doc: Any) -> tuple[Any, ...]:
+    """The document's named entities (``doc.ents``), built once."""
+    ents = doc.user_data.get("sitrep.ents")
+    if ents is None:
+        ents = doc.user_data["sitrep.ents"] = tuple(doc.ents)
+    return ents
+
+
+def sentences_of(doc: Any) -> tuple[Any, ...]:
+    """The document's sentences (``doc.sents``), built once."""
+    sents = doc.user_data.get("sitrep.sents")
+    if sents is None:
+        sents = doc.user_data["sitrep.sents"] = tuple(doc.sents)
+    return sents
+
+
+def forget_views(doc: Any) -> None:
+    """Drop the views cached on ``doc`` (their spans would keep it alive in a cycle)."""
+    for key in ("sitrep.text", "sitrep.ents", "sitrep.sents"):
+        doc.user_data.pop(key, None)

@@ -116,11 +116,17 @@ def build(names: Sequence[str] = DEFAULT_STAGES) -> tuple[Stage, ...]:
 
 def run_stages(analysis: Analysis, stages: Iterable[Stage], resources: Resources) -> Analysis:
     """Run each stage in order and merge what it returns."""
-    for st in stages:
-        out = st.func(analysis, resources)
-        if not set(out) <= st.returns | {"notes"}:
-            raise PipelineError("P003", stage=st.name, got=sorted(out), declared=sorted(st.returns))
-        analysis = dataclasses.replace(analysis, **out)
+    from .nlp import forget_views
+
+    try:
+        for st in stages:
+            out = st.func(analysis, resources)
+            if not set(out) <= st.returns | {"notes"}:
+                raise PipelineError("P003", stage=st.name, got=sorted(out), declared=sorted(st.returns))
+            analysis = dataclasses.replace(analysis, **out)
+    finally:
+        if analysis.doc is not None:
+            forget_views(analysis.doc)  # the cached spans refer back to the doc: let it go
     return analysis
 
 

@@ -18,7 +18,7 @@ from . import (  # noqa: F401
     perpetrators,
     places,
     quotes,
-    sides,
     rank,
+    sides,
     times,
 )

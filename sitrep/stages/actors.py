@@ -30,6 +30,7 @@ import dataclasses
 from typing import Any
 
 from ..model import Actor, Event, Evidence
+from ..nlp import sentences_of, text_of
 from ..pipeline import Analysis, stage
 from ..resources.lexicons import Lexicons
 
@@ -358,6 +359,8 @@ def _state_side(trigger: Any, other: Any | None, analysis: Analysis, lex: Lexico
 def _in_heading(tok: Any) -> bool:
     """A word of a label that heads a note ("Movement of forces: On 4 May ...")."""
     sent = tok.sent
+    if ":" not in text_of(tok.doc)[sent.start_char:sent.start_char + 100]:
+        return False
     colon = next((t for t in sent[:8] if t.text == ":"), None)
     return colon is not None and tok.i < colon.i
 
@@ -526,7 +529,7 @@ def code_actor(start: int, end: int, analysis: Analysis, resources: Any, event: 
     doc = analysis.doc
     span = doc.char_span(start, end, alignment_mode="expand")
     tokens = list(span) if span is not None else []
-    name = doc.text[start:end]
+    name = text_of(doc)[start:end]
     root = span.root if span is not None and len(span) else None
     known = lex.known_actor([t.text for t in tokens]) if tokens else None
     if known is not None:
@@ -658,7 +661,7 @@ def find_actors(analysis: Analysis, resources: Any) -> dict[str, Any]:
             start, end = _phrase(tok, conjuncts=not sides)
             actor = _external(code_actor(start, end, analysis, resources, event, role), event, analysis)
             actors[role] = actor
-            evidence.append(Evidence(role, start, end, doc.text[start:end]))
+            evidence.append(Evidence(role, start, end, text_of(doc)[start:end]))
         if event.plover == "PROTEST" or event.acled_event_type == "Riots":
             actors["actor1"] = _demonstrators(actors["actor1"], event)
         event = dataclasses.replace(event, actor1=actors["actor1"], actor2=actors["actor2"])
@@ -699,7 +702,7 @@ def with_perpetrator_named_elsewhere(event: Event, analysis: Analysis, resources
         taken.append((event.actor2.start, event.actor2.end))
     # The event's sentence, the two after it, the one before: a report names the doer near
     # the act, and a long article's other paragraphs are about other acts.
-    all_sents = list(doc.sents)
+    all_sents = list(sentences_of(doc))
     here = next((i for i, s in enumerate(all_sents) if s.start_char <= event.trigger_start < s.end_char), 0)
     sents = [all_sents[i] for i in (here, here + 1, here + 2, here - 1) if 0 <= i < len(all_sents)]
     for sent in sents:
@@ -719,6 +722,6 @@ def with_perpetrator_named_elsewhere(event: Event, analysis: Analysis, resources
             start, end = _phrase(tok)
             actor = _external(code_actor(start, end, analysis, resources, event), event, analysis)
             event = dataclasses.replace(event, actor1=actor).with_evidence(
-                Evidence("actor1", start, end, doc.text[start:end]))
+                Evidence("actor1", start, end, text_of(doc)[start:end]))
             return event.with_rule("actor1", "named elsewhere")
     return event

@@ -28,8 +28,17 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..model import Attribution
+from ..nlp import text_of
 from ..pipeline import Analysis, stage
-from .quotes import Name, Speakers, is_speech_verb, lexicon, phrase, quote_spans, subject_of
+from .quotes import (
+    Name,
+    Speakers,
+    is_speech_verb,
+    lexicon,
+    phrase,
+    quote_spans,
+    subject_of,
+)
 
 #: Verbs whose direct object can be the claim ("reported 12 deaths").
 _OBJECT_VERBS = frozenset({"report", "claim", "announce", "confirm", "record", "document", "estimate", "reveal"})
@@ -85,7 +94,7 @@ def _according_source(tok: Any, source: Any, claim_start: int) -> Name:
         last = [t for t in words if cut is None or t.i < cut.i]
         if last:
             end = max(end, last[-1].idx + len(last[-1].text))
-    return Name(tok.doc.text[start:end], start, end)
+    return Name(text_of(tok.doc)[start:end], start, end)
 
 
 def _said(tok: Any) -> tuple[Any, tuple[int, int]] | None:
@@ -128,7 +137,7 @@ def _source_name(subj: Any, verb: Any, speakers: Speakers) -> Name:
         if resolved is not None:
             return resolved
     start, end = phrase(subj, full=True)
-    return Name(subj.doc.text[start:end], start, end)
+    return Name(text_of(subj.doc)[start:end], start, end)
 
 
 @stage("attributions", requires=("doc", "quotes"), assigns=("attributions",))

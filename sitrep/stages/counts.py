@@ -51,6 +51,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..model import Count, Event, Evidence
+from ..nlp import text_of
 from ..numbers import Found, Reading, casualty_words, find_counts, parse_count
 from ..pipeline import Analysis, stage
 
@@ -389,7 +390,7 @@ def find_mentions(doc: Any, kinds: Sequence[str] = EVENT_KINDS) -> list[Mention]
         reading, start, end = got
         if reading.best is None and reading.low is None and reading.high is None:
             continue
-        text = doc.text[start:end]
+        text = text_of(doc)[start:end]
         ev = (min(start, tok.idx), max(end, tok.idx + len(tok.text)))
         count = Count(reading.low, reading.best, reading.high, text, start, end, kind=kind, victims=victims)
         mentions.append(Mention(kind, count, tok.i, ev))
@@ -406,9 +407,9 @@ def is_coded(count: Count) -> bool:
 def _coded(doc: Any) -> list[Mention]:
     """ACLED-style notes of the coded figure: "Fatalities coded as 0 (X reported 3)"."""
     out: list[Mention] = []
-    if "coded" not in doc.text.lower():
+    if "coded" not in text_of(doc).lower():
         return out
-    matches = list(_CODED_AS.finditer(doc.text)) or list(_CODED_N.finditer(doc.text))
+    matches = list(_CODED_AS.finditer(text_of(doc))) or list(_CODED_N.finditer(text_of(doc)))
     for m in matches[:1]:
         groups = m.groupdict()
         n = groups.get("each") or groups.get("share") or groups.get("n")
@@ -425,8 +426,8 @@ def _coded(doc: Any) -> list[Mention]:
             high = max(best, int(groups["claimed"].replace(",", "")))
         span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
         cue_i = span[0].i if span is not None and len(span) else 0
-        end = m.end() + (1 if groups.get("claimed") and doc.text[m.end():m.end() + 1] == ")" else 0)
-        count = Count(best, best, high, doc.text[m.start():end], m.start(), end, kind="killed")
+        end = m.end() + (1 if groups.get("claimed") and text_of(doc)[m.end():m.end() + 1] == ")" else 0)
+        count = Count(best, best, high, text_of(doc)[m.start():end], m.start(), end, kind="killed")
         out.append(Mention("killed", count, cue_i, (m.start(), end), coded=True))
     return out
 
@@ -487,7 +488,7 @@ def _recent(doc: Any, cue: Any, events: Sequence[Event], sent_of: dict[int, int]
     back = doc[max(sent.start - 1, 0)].sent.start if sent.start > 0 else sent.start
     back = doc[max(back - 1, 0)].sent.start if back > 0 else back
     lo, hi = doc[back].idx, sent.start_char
-    para = doc.text.rfind("\n\n", 0, hi) + 1
+    para = text_of(doc).rfind("\n\n", 0, hi) + 1
     return [n for n, s in sent_of.items() if min(lo, para) <= s < hi and keep(events[n])]
 
 
@@ -572,7 +573,7 @@ def run_counts(analysis: Analysis, resources: object) -> dict:
         for kind, m in slot.items():
             changes[kind] = m.count
             s, e = m.evidence
-            evidence.append(Evidence(kind, s, e, doc.text[s:e]))
+            evidence.append(Evidence(kind, s, e, text_of(doc)[s:e]))
         seen: set[tuple[str, int | None]] = set()
         listed = []
         for m in sorted(every.get(n, ()), key=lambda m: (m.count.start or 0, m.kind)):

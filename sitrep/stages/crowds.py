@@ -24,6 +24,7 @@ import re
 from typing import Any, Callable
 
 from ..model import Actor, Event
+from ..nlp import sentences_of
 from ..pipeline import Analysis, stage
 from .events import sentence_cues
 
@@ -154,7 +155,7 @@ def code_crowds(analysis: Analysis, resources: Any) -> dict[str, Any]:
         # A note is short and all about one demonstration: a riot cue anywhere in it counts.
         return any(
             "PROTEST" in cue.applies_to and cue.acled[0] == "Riots"
-            for sent in doc.sents for _, _, cue, _ in sentence_cues(sent, lex)
+            for sent in sentences_of(doc) for _, _, cue, _ in sentence_cues(sent, lex)
         )
 
     from .perpetrators import with_crowd_code

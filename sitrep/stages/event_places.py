@@ -23,6 +23,7 @@ import re
 from collections import Counter
 
 from ..model import Event, Evidence, Place
+from ..nlp import text_of
 from ..pipeline import Analysis, stage
 
 LOCATIVE_PREPS = frozenset({
@@ -178,7 +179,7 @@ def _demonym_places(doc, event: Event, resources) -> list[Place]:
             code = gaz.demonym(child.text) if child.dep_ in ("amod", "compound") else None
             if code:
                 start, end = child.idx, tok.idx + len(tok.text)
-                words = doc.text[start:end]
+                words = text_of(doc)[start:end]
                 entry = gaz.country(code)
                 found.append(Place(
                     name=entry.name if entry else code, country=code, precision="country",

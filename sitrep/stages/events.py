@@ -29,6 +29,7 @@ import dataclasses
 from typing import Any
 
 from ..model import Event, Evidence
+from ..nlp import sentences_of, text_of
 from ..pipeline import Analysis, stage
 from ..resources.lexicons import Lexicons, Trigger
 
@@ -371,7 +372,7 @@ def _intent(f: tuple[Any, ...], lex: Lexicons, article_id: str, doc: Any, sent: 
         plover = "THREATEN"
     else:
         return None
-    text = doc.text[start:end]
+    text = text_of(doc)[start:end]
     return Event(
         article_id=article_id, trigger=text, trigger_start=start, trigger_end=end,
         sentence_start=sent.start_char, sentence_end=sent.end_char, plover=plover, plover_mode="intent",
@@ -402,6 +403,8 @@ _SAYING = {"say", "declare", "insist", "reiterate", "state", "tell", "warn", "an
 def _must(sent: Any, article_id: str, doc: Any) -> Event | None:
     """A reported obligation laid on someone else, which PLOVER codes as a demand: "X said
     that Y must return the helicopter" (REQUEST, mode ``must``). Outside ACLED's scope."""
+    if "must" not in text_of(doc)[sent.start_char:sent.end_char].lower():
+        return None
     for tok in sent:
         if tok.dep_ != "aux" or tok.lower_ != "must":
             continue
@@ -413,10 +416,10 @@ def _must(sent: Any, article_id: str, doc: Any) -> Event | None:
             continue
         start, end = verb.idx, verb.idx + len(verb)
         return Event(
-            article_id=article_id, trigger=doc.text[start:end], trigger_start=start, trigger_end=end,
+            article_id=article_id, trigger=text_of(doc)[start:end], trigger_start=start, trigger_end=end,
             sentence_start=sent.start_char, sentence_end=sent.end_char, plover="REQUEST", plover_mode="must",
             acled_event_type=None, acled_sub_event_type=None,
-            evidence=(Evidence("trigger", start, end, doc.text[start:end]),),
+            evidence=(Evidence("trigger", start, end, text_of(doc)[start:end]),),
             rules=(("plover", "must:" + verb.lemma_.lower()), ("acled", "must")),
         )
     return None
@@ -501,7 +504,7 @@ def find_events(analysis: Analysis, resources: Any) -> dict[str, Any]:
     doc = analysis.doc
     article_id = analysis.article.id
     events: list[Event] = []
-    for sent in doc.sents:
+    for sent in sentences_of(doc):
         found = []
         for tok in sent:
             match = _match(tok, lex)
@@ -567,7 +570,7 @@ def find_events(analysis: Analysis, resources: Any) -> dict[str, Any]:
             best_typed = max((t for t in typed if t[1].plover == trig.plover), key=lambda t: _specificity(t[7], t[6]))
             if _specificity(best_typed[7], best_typed[6]) > _specificity(acled_rule, acled):
                 mode, acled, acled_rule = best_typed[5], best_typed[6], best_typed[7]
-            text = doc.text[start:end]
+            text = text_of(doc)[start:end]
             event = Event(
                 article_id=article_id,
                 trigger=text,
@@ -594,4 +597,4 @@ def find_events(analysis: Analysis, resources: Any) -> dict[str, Any]:
                 e for e in events[first_new:]
                 if e.acled_sub_event_type != "Arrests" and e.rule("plover") != "trigger:fire"
             ]
-    return {"events": tuple(_protest_context(events, list(doc.sents), lex))}
+    return {"events": tuple(_protest_context(events, list(sentences_of(doc)), lex))}

@@ -26,6 +26,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ..model import Place
+from ..nlp import entities_of, text_of
 from ..pipeline import Analysis, stage
 from ..resources.countries import country_table
 from ..resources.gazetteer import Gazetteer, GazetteerEntry, normalise, place_phrases
@@ -346,7 +347,7 @@ def _of_after_comma(tok) -> bool:
 def _list_before_admin_word(doc) -> list[tuple[int, int]]:
     """Character spans of the names in "Jackson and Barrow counties", "Clarke, Madison and Oconee counties"."""
     found: list[tuple[int, int]] = []
-    lowered = doc.text.casefold()
+    lowered = text_of(doc).casefold()
     if not any(word in lowered for word in LIST_ADMIN_WORDS):
         return found
     for tok in doc:
@@ -478,7 +479,7 @@ def _repeat_names(doc, text: str, spans: dict[tuple[int, int], str], blocked: li
         and text[a:b] not in abbreviations and gaz.candidates(text[a:b])
     }
     # a name that is part of a person's name in the article ("Jim Brown") is a surname here
-    person_words = {t.text for e in doc.ents if e.label_ == "PERSON" and len(e) > 1 for t in e}
+    person_words = {t.text for e in entities_of(doc) if e.label_ == "PERSON" and len(e) > 1 for t in e}
     names = {n for n in names if not set(n.split()) & person_words}
     if not names:
         return
@@ -491,7 +492,7 @@ def _repeat_names(doc, text: str, spans: dict[tuple[int, int], str], blocked: li
                 found.append((at, end))
             at = text.find(name, end)
     taken = sorted(spans)
-    persons = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON"]
+    persons = [(e.start_char, e.end_char) for e in entities_of(doc) if e.label_ == "PERSON"]
     for span in found:
         if span in spans or any(_overlaps(span, s) for s in taken):
             continue
@@ -514,7 +515,7 @@ def _find_mentions(analysis: Analysis, gaz: Gazetteer) -> tuple[list[_Mention], 
     spans: dict[tuple[int, int], str] = {}
     blocked: list[tuple[int, int]] = []
     org_exact: set[tuple[int, int]] = set()
-    for ent in doc.ents:
+    for ent in entities_of(doc):
         if ent.label_ in PLACE_LABELS:
             start, end = _trim(text, ent.start_char, ent.end_char)
             if end > start:
@@ -531,7 +532,7 @@ def _find_mentions(analysis: Analysis, gaz: Gazetteer) -> tuple[list[_Mention], 
     # So is a name the gazetteer knows where the words around it say it is a place:
     # "in Erbil", "from Rapides Parish", "Erbil province".
     place_keys = {normalise(text[a:b]) for (a, b) in spans}
-    for ent in doc.ents:
+    for ent in entities_of(doc):
         if ent.label_ in RELABELLED and not (ent.label_ == "NORP" and gaz.demonym(ent.text)):
             span = _trim(text, ent.start_char, ent.end_char)
             words = text[span[0]:span[1]]
@@ -575,7 +576,7 @@ def _find_mentions(analysis: Analysis, gaz: Gazetteer) -> tuple[list[_Mention], 
             spans[span] = spans.get(span, "PHRASE")
     # Places named inside an organisation's name ("Rapides Parish Fire District", "University
     # of Georgia") are toponyms too, marked as such: they say nothing of where events happen.
-    for ent in doc.ents:
+    for ent in entities_of(doc):
         if ent.label_ == "ORG" and (ent.start_char, ent.end_char) in blocked:
             for span in _places_in_name(ent, text, gaz, place_keys):
                 if not any(_overlaps(span, s) for s in spans):

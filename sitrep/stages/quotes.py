@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..model import Quote
+from ..nlp import entities_of, text_of
 from ..numbers import casualty_words
 from ..pipeline import Analysis, stage
 
@@ -134,7 +135,7 @@ class Speakers:
 
     def __init__(self, doc: Any) -> None:
         self.doc = doc
-        self._persons = [e for e in doc.ents if e.label_ == "PERSON"]
+        self._persons = [e for e in entities_of(doc) if e.label_ == "PERSON"]
         #: (char offset, name) of named speakers and of document authors, in order.
         self.named: list[tuple[int, Name]] = []
         self.authors: list[tuple[int, Name]] = []
@@ -164,11 +165,11 @@ class Speakers:
     def name_of(self, tok: Any) -> Name:
         """The name a subject token gives: its entity, else its noun phrase."""
         if tok.ent_type_ in _NAME_ENTS:
-            ent = next((e for e in self.doc.ents if e.start <= tok.i < e.end), None)
+            ent = next((e for e in entities_of(self.doc) if e.start <= tok.i < e.end), None)
             if ent is not None:
                 return self.full_name(Name(ent.text, ent.start_char, ent.end_char), ent)
         start, end = phrase(tok, full=False)
-        return Name(self.doc.text[start:end], start, end)
+        return Name(text_of(self.doc)[start:end], start, end)
 
     def _author(self, document: Any) -> Name | None:
         """Who a document comes from: "a statement shared by X", "X's statement"."""
@@ -200,7 +201,7 @@ class Speakers:
             if author is not None:
                 return author
             start, end = phrase(subj, full=True)
-            return Name(self.doc.text[start:end], start, end)
+            return Name(text_of(self.doc)[start:end], start, end)
         if subj.lower_ in lex.pronouns or subj.pos_ == "PRON":
             merged = sorted(self.named + extra, key=lambda p: p[0])
             return self._last(merged, subj.idx)

@@ -16,6 +16,7 @@ import dataclasses
 from typing import Any
 
 from ..model import Event
+from ..nlp import sentences_of
 from ..pipeline import Analysis, stage
 
 _CORE_TYPES = {"ASSAULT", "PROTEST", "COERCE"}
@@ -60,7 +61,7 @@ def rank_events(analysis: Analysis, resources: Any) -> dict[str, Any]:
     if not events:
         return {"events": ()}
     doc = analysis.doc
-    starts = [s.start_char for s in doc.sents]
+    starts = [s.start_char for s in sentences_of(doc)]
     scored = []
     roots = {}
     for event in events:
