@@ -144,8 +144,10 @@ def _role_tokens(trigger: Any, analysis: Analysis, lex: Lexicons) -> tuple[Any |
     a1 = a2 = None
     children = list(trigger.children)
     if trigger.pos_ == "VERB" and trigger.lemma_.lower() in _UNACCUSATIVE:
-        # "Palestinians died": the subject is the victim.
+        # "Palestinians died": the subject is the victim; "died as a result of Israel's
+        # strikes", "died in army shelling": whoever the cause belongs to acts.
         a2 = next((c for c in children if c.dep_ == "nsubj"), None)
+        a1 = _owner_of_cause(trigger, analysis, lex)
     elif trigger.pos_ == "VERB" and trigger.dep_ in ("acl", "relcl") and not any(c.dep_ == "dobj" for c in children):
         # "servicemen injured in the incident", "Americans who were injured": the noun suffers it.
         a2 = trigger.head
@@ -353,6 +355,22 @@ def _state_side(trigger: Any, other: Any | None, analysis: Analysis, lex: Lexico
                 while t.dep_ == "compound" and t.head.pos_ in ("NOUN", "PROPN") and _agent_of(t.head, lex) is not None:
                     t = t.head
                 return t
+    return None
+
+
+def _owner_of_cause(verb: Any, analysis: Analysis, lex: Lexicons) -> Any | None:
+    """The owner of what caused a death: "as a result of Israel's reaction", "in army
+    shelling", "from the militia's attack" (a possessive or modifier of the cause noun,
+    within the verb's prepositional phrases)."""
+    for prep in verb.children:
+        if prep.dep_ != "prep":
+            continue
+        for tok in prep.subtree:
+            if tok.dep_ in ("poss", "compound") and tok.head.pos_ == "NOUN" and tok.i != prep.i \
+                    and tok.lower_ not in _PRONOUNS | {"their", "its", "his", "her"} \
+                    and (tok.ent_type_ in ("GPE", "NORP", "ORG") or _agent_of(tok, lex) is not None) \
+                    and (tok.ent_type_ == "GPE" or not _is_place(tok, analysis)):
+                return tok
     return None
 
 

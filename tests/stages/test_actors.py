@@ -376,3 +376,11 @@ def test_an_apposition_says_what_a_name_is(analyse):
     assert e.actor1.name == "Revolutionary Front" and e.actor1.acled_inter == 2
     e = code(analyse, "Gunmen shot Ahmed Sule, a farmer, in his home.", "shot")
     assert e.actor2.name == "Ahmed Sule" and e.actor2.acled_inter == 7
+
+
+def test_whoever_a_deadly_cause_belongs_to_acts(analyse):
+    text = "Officials say over 200 people have died as a result of the army's offensive."
+    e = code(analyse, text, "died")
+    assert e.actor1.name == "army" and e.actor2.name == "people"
+    e = code(analyse, "Three people died in a house fire.", "died")
+    assert e.actor1 is None
