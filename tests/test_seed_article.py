@@ -74,3 +74,11 @@ def test_every_evidence_span_quotes_the_article(seed):
     for event in seed.events:
         for ev in event.evidence:
             assert text[ev.start:ev.end] == ev.text, (event.trigger, ev)
+
+
+def test_the_deaths_in_gaza_claimed_by_its_government(seed):
+    (event,) = [e for e in seed.events if e.killed is not None and (e.killed.low or 0) >= 20000]
+    assert event.actor1 is not None and event.actor1.country == "ISR"
+    assert event.actor2 is not None and event.actor2.name == "Palestinians"
+    assert event.claimed_by is not None and "Gaza" in event.claimed_by
+    assert event.background
