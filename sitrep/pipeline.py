@@ -80,6 +80,7 @@ DEFAULT_STAGES: tuple[str, ...] = (
     "merge",
     "sides",
     "perpetrators",
+    "home_country",
     "rank",
     "crowds",
 )

@@ -14,6 +14,7 @@ from . import (  # noqa: F401
     event_dates,
     event_places,
     events,
+    home_country,
     merge,
     perpetrators,
     places,
