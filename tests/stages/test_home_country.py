@@ -39,3 +39,16 @@ def test_a_placed_event_and_actors_abroad_or_at_odds_are_left_alone():
     assert place_at_home(abroad, RES).place is None
     at_odds = curfew(actor2=Actor(name="Greek police", country="GRC", kind="police", acled_inter=1))
     assert place_at_home(at_odds, RES).place is None
+
+
+def test_an_organisation_that_works_in_one_country_places_what_it_reports(analyse):
+    text = "The OSCE SMM observed 12 explosions near a village."
+    start = text.index("explosions")
+    shelling = Event(article_id="t", trigger="explosions", trigger_start=start, trigger_end=start + 10,
+                     sentence_start=0, sentence_end=len(text), plover="ASSAULT",
+                     acled_event_type="Explosions/Remote violence",
+                     acled_sub_event_type="Shelling/artillery/missile attack")
+    event = place_at_home(shelling, RES, analyse(text, events=(shelling,)))
+    assert (event.place.country, event.place.precision) == ("UKR", "country")
+    assert event.rule("place") == "country of the actors named"
+    assert any(e.field == "place" and e.text == "OSCE SMM" for e in event.evidence)
