@@ -53,13 +53,23 @@ def _named_country(analysis: Analysis | None, resources: Any) -> tuple[str, int,
     return code, start, end, words
 
 
+def _named_country_once(analysis: Analysis | None, resources: Any) -> tuple[str, int, int, str] | None:
+    """``_named_country``, worked out once per article (kept on the document)."""
+    if analysis is None or analysis.doc is None:
+        return None
+    data = analysis.doc.user_data
+    if "sitrep.named_country" not in data:
+        data["sitrep.named_country"] = _named_country(analysis, resources)
+    return data["sitrep.named_country"]
+
+
 def place_at_home(event: Event, resources: Any, analysis: Analysis | None = None) -> Event:
     if event.place is not None:
         return event
     homes = [(a, _home(a)) for a in (event.actor1, event.actor2)]
     codes = {code for _, code in homes if code}
     if len(codes) != 1:
-        named = _named_country(analysis, resources) if not codes else None
+        named = _named_country_once(analysis, resources) if not codes else None
         if named is None:
             return event
         code, start, end, words = named
@@ -86,4 +96,7 @@ def _placed(event: Event, code: str, resources: Any, start: int | None, end: int
 
 @stage("home_country", requires=("events", "events.merged", "events.actor1", "events.place"), assigns=("events.place",))
 def run_home_country(analysis: Analysis, resources: Any) -> dict[str, Any]:
-    return {"events": tuple(place_at_home(e, resources, analysis) for e in analysis.events or ())}
+    events = analysis.events or ()
+    if all(e.place is not None for e in events):
+        return {"events": events}
+    return {"events": tuple(place_at_home(e, resources, analysis) for e in events)}
