@@ -173,6 +173,22 @@ def admin1_match(pred: str | None, gold: str | None) -> bool:
     return p == g or p in g or g in p
 
 
+def same_admin1_unit(pred: str | None, gold: str | None, country: str | None, gazetteer: Any) -> bool:
+    """``admin1_match``, or the gazetteer knows the gold name (or a spelling of it) as a
+    first-level division of the gold country whose name is the predicted one: ACLED's
+    "Idleb", "Banadir" and "Lower Shabelle" are GeoNames' "Idlib", "Banaadir" and
+    "Shabeellaha Hoose". Used for ``admin1_same_unit``; ``admin1`` compares names only."""
+    if admin1_match(pred, gold):
+        return True
+    p = normalise_admin1(pred)
+    if not p or not gold or not country:
+        return False
+    entries = tuple(gazetteer.candidates(gold)) or tuple(gazetteer.similar(gold))
+    return any(
+        e.feature == "admin1" and e.country == country and normalise_admin1(e.name) == p for e in entries
+    )
+
+
 def country_code(name: str | None) -> str | None:
     """ISO alpha-3 for a country name as gold files spell it ("Ivory Coast" -> "CIV").
 
@@ -425,10 +441,15 @@ class AcledScorer:
         "date_exact", "fatalities_exact", "fatalities_exact_gold_pos", "inter1", "inter2",
     )
 
-    def __init__(self) -> None:
+    def __init__(self, gazetteer: Any = None) -> None:
         self.tally = Tally()
         for name in self.FIELDS:
             self.tally.declare(name)
+        #: With a gazetteer, ``admin1_same_unit`` also counts a gold name the gazetteer
+        #: resolves to the predicted unit under another spelling ("Idleb" / "Idlib").
+        self.gazetteer = gazetteer
+        if gazetteer is not None:
+            self.tally.declare("admin1_same_unit")
         self.articles = 0
         self.no_event = 0
         self.unmapped_country = 0
@@ -446,6 +467,9 @@ class AcledScorer:
             self.unmapped_country += 1
         t.add("country", bool(place and gold_country and place.country == gold_country))
         t.add("admin1", bool(place and admin1_match(place.admin1, gold.get("admin1"))))
+        if self.gazetteer is not None:
+            t.add("admin1_same_unit", bool(place and same_admin1_unit(
+                place.admin1, gold.get("admin1"), gold_country, self.gazetteer)))
         glat, glon = gold.get("lat"), gold.get("lon")
         if glat is not None and glon is not None:
             err = place_error_km(place.lat, place.lon, glat, glon) if place else MAX_ERROR_KM
@@ -853,6 +877,9 @@ def evaluate(
 
         pipeline = Pipeline()
     scorers = Scorers()
+    resources = getattr(pipeline, "resources", None)
+    if getattr(resources, "gazetteer", None) is not None:
+        scorers.acled = AcledScorer(gazetteer=resources.gazetteer)
     report = Report(gold_path=str(gold_path))
     failed = 0
     done = 0
@@ -883,6 +910,6 @@ def evaluate(
 __all__ = [
     "Metric", "Report", "Scorers", "admin1_match", "analyse_batch", "article_of", "auc_of_errors",
     "country_code", "evaluate", "event_kind", "fatalities_of", "haversine_km", "is_demonym",
-    "is_violent_event", "match_spans", "normalise_admin1", "overlap", "place_error_km", "prf",
+    "is_violent_event", "match_spans", "normalise_admin1", "overlap", "place_error_km", "prf", "same_admin1_unit",
     "rank0_event", "read_gold",
 ]

@@ -449,3 +449,19 @@ def test_event_kind_from_set_name_when_no_events() -> None:
     assert ev.event_kind({"set": "wikievents-dev", "events": []}) == "kairos"
     assert ev.event_kind({"set": "lgl", "events": []}) is None
     assert ev.event_kind({"events": [{"plover": "AGREE"}]}) == "plover"
+
+
+def test_the_same_admin1_unit_under_another_spelling():
+    from sitrep.evaluate import same_admin1_unit
+    from sitrep.resources import InMemoryGazetteer
+    from sitrep.resources.gazetteer import GazetteerEntry
+
+    gaz = InMemoryGazetteer([
+        GazetteerEntry(name="Banaadir", country="SOM", feature="admin1", aliases=("Benadir",)),
+        GazetteerEntry(name="Bay", country="SOM", feature="admin1"),
+    ])
+    assert same_admin1_unit("Banaadir", "Benadir", "SOM", gaz)      # an alias
+    assert same_admin1_unit("Banaadir", "Banadir", "SOM", gaz)      # a spelling one letter apart
+    assert not same_admin1_unit("Bay", "Benadir", "SOM", gaz)       # another unit
+    assert not same_admin1_unit("Banaadir", "Benadir", "KEN", gaz)  # another country
+    assert same_admin1_unit("Sindh", "Sindh Province", None, gaz)   # names alone still match
