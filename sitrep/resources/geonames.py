@@ -94,20 +94,20 @@ def _inverted_head(name: str) -> str | None:
     return head.strip() or None
 
 
+def _generic_stem(alias: str) -> str | None:
+    """An ASCII alias without its trailing generic word ("Erbil Governorate" -> "Erbil"),
+    or None when it is not ASCII or has no such word."""
+    if not alias.isascii():
+        return None
+    low = alias.casefold()
+    suffix = next((s for s in _GENERIC_SUFFIXES if low.endswith(s)), None)
+    return alias[: -len(suffix)].strip() if suffix is not None else None
+
+
 def _alias_stems(aliases: Iterable[str]) -> list[str]:
     """Names of a subdivision without its generic word: "Dagestan Republic" -> "Dagestan"."""
-    stems = []
-    for alias in aliases:
-        if not alias.isascii():
-            continue
-        low = alias.casefold()
-        for suffix in _GENERIC_SUFFIXES:
-            if low.endswith(suffix):
-                stem = alias[: -len(suffix)].strip()
-                if len(stem) > 2 and stem.casefold() not in _BARE_STEMS:
-                    stems.append(stem)
-                break
-    return stems
+    stems = (_generic_stem(a) for a in aliases)
+    return [s for s in stems if s is not None and len(s) > 2 and s.casefold() not in _BARE_STEMS]
 
 
 #: Local generic words that GeoNames keeps in a division's name ("Odeska oblast").
@@ -134,14 +134,11 @@ def _english_name(name: str, aliases: list[str]) -> str:
     for alias in aliases:
         if not alias.isascii():
             continue
-        low = alias.casefold()
-        for suffix in _GENERIC_SUFFIXES:
-            if low.endswith(suffix):
-                stems.append(alias[: -len(suffix)].strip())
-                break
-        else:
-            if " " not in alias.strip() or len(alias.split()) == len(ascii_name.split()):
-                plain.append(alias)
+        stem = _generic_stem(alias)
+        if stem is not None:
+            stems.append(stem)
+        elif " " not in alias.strip() or len(alias.split()) == len(ascii_name.split()):
+            plain.append(alias)
 
     def closeness(s: str) -> float:
         return difflib.SequenceMatcher(None, s.casefold(), folded).ratio()
