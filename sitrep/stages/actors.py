@@ -691,12 +691,17 @@ def find_actors(analysis: Analysis, resources: Any) -> dict[str, Any]:
     return {"events": tuple(out)}
 
 
+def armed_violence(event: Event) -> bool:
+    """Whether an event is armed violence or destruction: the events ACLED gives a
+    perpetrator even when the report names none."""
+    return event.acled_event_type in _ARMED_VIOLENCE or event.acled_sub_event_type == "Looting/property destruction"
+
+
 def with_unidentified_perpetrator(event: Event) -> Event:
     """An act of armed violence whose perpetrator the report never names is coded, as ACLED
     codes it, to an unidentified armed group (inter 3) of the event's country. Done after
     merging (by the ``perpetrators`` stage), so that a later mention can still name the actor."""
-    violent = event.acled_event_type in _ARMED_VIOLENCE or event.acled_sub_event_type == "Looting/property destruction"
-    if event.actor1 is not None or not violent:
+    if event.actor1 is not None or not armed_violence(event):
         return event
     country = event.place.country if event.place else None
     actor = Actor(name="Unidentified armed group", country=country, kind="armed group", acled_inter=3)
@@ -710,8 +715,7 @@ def with_perpetrator_named_elsewhere(event: Event, analysis: Analysis, resources
     A shoot-out broke out"). Never one of the event's victims, nor a place, nor the subject
     of a verb of saying or judging; never for a background event. The event's own sentence
     is read first, then the two after it and the one before. Rule: ``named elsewhere``."""
-    violent = event.acled_event_type in _ARMED_VIOLENCE or event.acled_sub_event_type == "Looting/property destruction"
-    if event.actor1 is not None or not violent or event.background or analysis.doc is None:
+    if event.actor1 is not None or not armed_violence(event) or event.background or analysis.doc is None:
         return event
     lex: Lexicons = resources.lexicons
     doc = analysis.doc

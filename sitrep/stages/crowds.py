@@ -26,20 +26,16 @@ from typing import Any, Callable
 from ..model import Actor, Event
 from ..nlp import sentences_of
 from ..pipeline import Analysis, stage
+from .actors import armed_violence
 from .events import sentence_cues
 
 SIZE_TAG = re.compile(r"\[size=[^\]\n]{0,80}\]", re.IGNORECASE)
 _DEMONSTRATION = {"Protests", "Riots"}
-_VIOLENT = {"Battles", "Violence against civilians", "Explosions/Remote violence"}
 #: Actors who keep their own code in a riot: state forces, named armed groups, external forces.
 _ARMED_INTERS = {1, 2, 8}
 _RULE = "crowd-size tag"
 #: Rioters, protesters, civilians: a crowd whose violence makes a protest a riot.
 _CROWD_INTERS = {5, 6, 7}
-
-
-def _violent(event: Event) -> bool:
-    return event.acled_event_type in _VIOLENT or event.acled_sub_event_type == "Looting/property destruction"
 
 
 def _retyped(event: Event, event_type: str, sub_type: str) -> Event:
@@ -96,8 +92,8 @@ def demonstration_first(
         others = [e for e in current if e is not protest]
         if protest.acled_sub_event_type == "Peaceful protest":
             force = any(e.acled_event_type == "Strategic developments" and e.acled_sub_event_type == "Arrests"
-                        or _violent(e) and e.actor1 is not None and e.actor1.acled_inter == 1 for e in others)
-            riot = any(_violent(e) and e.actor1 is not None and e.actor1.acled_inter in _CROWD_INTERS
+                        or armed_violence(e) and e.actor1 is not None and e.actor1.acled_inter == 1 for e in others)
+            riot = any(armed_violence(e) and e.actor1 is not None and e.actor1.acled_inter in _CROWD_INTERS
                        and e.rule("actor1") not in _GUESSED for e in others)
             # A crowd's own violence makes a riot even when the police intervene too; a riot
             # word alone does not outweigh an intervention it may describe.
@@ -109,7 +105,7 @@ def demonstration_first(
             protest = _rioters(protest)
         rest = [e for e in ordered if e.event_id != protest.event_id]
         return tuple(dataclasses.replace(e, rank=i) for i, e in enumerate([protest, *rest]))
-    if not _violent(main):
+    if not armed_violence(main):
         # Nothing violent and no protest word: the tag still says a crowd gathered. An
         # arrest there is an intervention; a riot cue in the sentence ("burning tyres")
         # makes it violent.
@@ -125,13 +121,11 @@ def demonstration_first(
         elif sub == "Peaceful protest":
             main = _protesters(main)
         return tuple([main, *ordered[1:]])
-    if _violent(main):
-        # Violence with a stated grievance is a demonstration turned violent; without one,
-        # mob violence.
-        sub = "Violent demonstration" if _grievance(main, text) else "Mob violence"
-        main = _rioters(_retyped(main, "Riots", sub))
-        return tuple([main, *ordered[1:]])
-    return events
+    # Violence with a stated grievance is a demonstration turned violent; without one,
+    # mob violence.
+    sub = "Violent demonstration" if _grievance(main, text) else "Mob violence"
+    main = _rioters(_retyped(main, "Riots", sub))
+    return tuple([main, *ordered[1:]])
 
 
 #: Words that state what a crowd wants or objects to: "demanding unpaid wages",
