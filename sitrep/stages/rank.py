@@ -13,6 +13,7 @@ earlier mention.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from typing import Any
 
 from ..model import Event
@@ -32,13 +33,7 @@ def occasion_of_another(root: Any, others: set[int]) -> bool:
     if root is None or root.pos_ != "NOUN" or root.dep_ != "pobj" or root.head.lower_ not in _OCCASION:
         return False
     node = root.head.head
-    for _ in range(4):
-        if node.i in others:
-            return True
-        if node.head.i == node.i:
-            break
-        node = node.head
-    return False
+    return any(n.i in others for n in itertools.islice(itertools.chain((node,), node.ancestors), 4))
 
 
 def salience(event: Event, sentence_index: int, main_clause: bool, occasion: bool = False) -> float:
