@@ -73,5 +73,5 @@ def sentences_of(doc: Any) -> tuple[Any, ...]:
 
 def forget_views(doc: Any) -> None:
     """Drop the views cached on ``doc`` (their spans would keep it alive in a cycle)."""
-    for key in ("sitrep.text", "sitrep.ents", "sitrep.sents", "sitrep.named_country"):
+    for key in ("sitrep.text", "sitrep.ents", "sitrep.sents"):
         doc.user_data.pop(key, None)

@@ -17,7 +17,8 @@ the actors named``) says how it was found.
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
+import functools
+from typing import Any, Callable
 
 from ..model import Actor, Event, Evidence, Place
 from ..nlp import sentences_of
@@ -53,23 +54,17 @@ def _named_country(analysis: Analysis | None, resources: Any) -> tuple[str, int,
     return code, start, end, words
 
 
-def _named_country_once(analysis: Analysis | None, resources: Any) -> tuple[str, int, int, str] | None:
-    """``_named_country``, worked out once per article (kept on the document)."""
-    if analysis is None or analysis.doc is None:
-        return None
-    data = analysis.doc.user_data
-    if "sitrep.named_country" not in data:
-        data["sitrep.named_country"] = _named_country(analysis, resources)
-    return data["sitrep.named_country"]
-
-
-def place_at_home(event: Event, resources: Any, analysis: Analysis | None = None) -> Event:
+def place_at_home(
+    event: Event, resources: Any, named_country: Callable[[], tuple[str, int, int, str] | None] | None = None
+) -> Event:
+    """``event`` placed in its home actors' country, or in ``named_country()`` (the one
+    country of the organisations the article names) when no actor gives one."""
     if event.place is not None:
         return event
     homes = [(a, _home(a)) for a in (event.actor1, event.actor2)]
     codes = {code for _, code in homes if code}
     if len(codes) != 1:
-        named = _named_country_once(analysis, resources) if not codes else None
+        named = named_country() if named_country is not None and not codes else None
         if named is None:
             return event
         code, start, end, words = named
@@ -99,4 +94,5 @@ def run_home_country(analysis: Analysis, resources: Any) -> dict[str, Any]:
     events = analysis.events or ()
     if all(e.place is not None for e in events):
         return {"events": events}
-    return {"events": tuple(place_at_home(e, resources, analysis) for e in events)}
+    named = functools.cache(lambda: _named_country(analysis, resources))  # looked up once, if ever
+    return {"events": tuple(place_at_home(e, resources, named) for e in events)}

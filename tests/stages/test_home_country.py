@@ -8,7 +8,7 @@ from sitrep.model import Actor, Event, Place
 from sitrep.resources import InMemoryGazetteer, Resources
 from sitrep.resources.gazetteer import GazetteerEntry
 from sitrep.resources.lexicons import Lexicons
-from sitrep.stages.home_country import place_at_home
+from sitrep.stages.home_country import place_at_home, run_home_country
 
 RES = Resources(
     gazetteer=InMemoryGazetteer([GazetteerEntry(name="Turkey", country="TUR", feature="country", lat=39.0, lon=35.0)]),
@@ -48,7 +48,7 @@ def test_an_organisation_that_works_in_one_country_places_what_it_reports(analys
                      sentence_start=0, sentence_end=len(text), plover="ASSAULT",
                      acled_event_type="Explosions/Remote violence",
                      acled_sub_event_type="Shelling/artillery/missile attack")
-    event = place_at_home(shelling, RES, analyse(text, events=(shelling,)))
+    (event,) = run_home_country(analyse(text, events=(shelling,)), RES)["events"]
     assert (event.place.country, event.place.precision) == ("UKR", "country")
     assert event.rule("place") == "country of the actors named"
     assert any(e.field == "place" and e.text == "OSCE SMM" for e in event.evidence)
