@@ -28,6 +28,7 @@ from ..nlp import sentences_of
 from ..pipeline import Analysis, stage
 from .actors import armed_violence
 from .events import sentence_cues
+from .perpetrators import with_crowd_code
 
 SIZE_TAG = re.compile(r"\[size=[^\]\n]{0,80}\]", re.IGNORECASE)
 _DEMONSTRATION = {"Protests", "Riots"}
@@ -151,7 +152,5 @@ def code_crowds(analysis: Analysis, resources: Any) -> dict[str, Any]:
             "PROTEST" in cue.applies_to and cue.acled[0] == "Riots"
             for sent in sentences_of(doc) for _, _, cue, _ in sentence_cues(sent, lex)
         )
-
-    from .perpetrators import with_crowd_code
 
     return {"events": tuple(with_crowd_code(e) for e in demonstration_first(events, analysis.article.text, riot_cue))}
