@@ -7,11 +7,12 @@ data once per process.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 #: ``GazetteerEntry.feature`` values and the place precision each gives.
@@ -42,6 +43,8 @@ class GazetteerEntry:
     admin1: str | None = None
     population: int = 0
     aliases: tuple[str, ...] = ()
+    #: found by one of GeoNames' other names for it ("Patras" for Pátra), not its own
+    by_alias: bool = field(default=False, compare=False)
 
     @property
     def precision(self) -> str:
@@ -52,13 +55,24 @@ class GazetteerEntry:
 SIMILAR_FEATURES = frozenset({"admin1", "admin2", "admin3", "city"})
 
 
+#: Letters that Unicode does not decompose into a base letter and an accent, and the
+#: marks for Arabic 'ayn and hamza ("Ta‘izz", "Ma’an"), which English spellings drop.
+_FOLD = str.maketrans({
+    "ı": "i", "ł": "l", "ø": "o", "đ": "d", "ħ": "h", "æ": "ae", "œ": "oe", "þ": "th", "ð": "d",
+    "‘": "'", "’": "'", "ʻ": "'", "ʼ": "'", "ʿ": "'", "ʾ": "'", "`": "'", "´": "'",
+})
+
+
 @functools.lru_cache(maxsize=1 << 16)
 def normalise(name: str) -> str:
-    """The lookup key for a name: accents stripped, case-folded, spaces collapsed."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    plain = plain.replace("’", "'").replace(".", "")
-    return " ".join(plain.casefold().split())
+    """The lookup key for a name: accents stripped, case-folded, spaces collapsed.
+
+    Letters without a decomposition are folded too ("Diyarbakır" is "diyarbakir"), and
+    the marks that transliterations use for apostrophes all become "'".
+    """
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).translate(_FOLD)
+    return " ".join(plain.replace(".", "").casefold().split())
 
 
 _VOWELS = "aeiouy"
@@ -119,6 +133,11 @@ class Gazetteer(Protocol):
         """Divisions and towns whose names are ``name`` spelled another way ("Idleb": Idlib)."""
         ...
 
+    def other_names(self, name: str) -> tuple[GazetteerEntry, ...]:
+        """Towns known by another name that ``name`` is also theirs ("Patras": Pátra),
+        each with ``by_alias`` set; never among ``candidates``."""
+        ...
+
     def country(self, code: str) -> GazetteerEntry | None:
         """The country entry for an ISO alpha-2 or alpha-3 code."""
         ...
@@ -131,7 +150,11 @@ class Gazetteer(Protocol):
 class InMemoryGazetteer:
     """A gazetteer over entries given in code: for tests and small custom lists."""
 
-    def __init__(self, entries: Iterable[GazetteerEntry], demonyms: dict[str, str] | None = None) -> None:
+    def __init__(self, entries: Iterable[GazetteerEntry], demonyms: dict[str, str] | None = None,
+                 other_names: dict[str, Iterable[GazetteerEntry]] | None = None) -> None:
+        self._other = {
+            normalise(k): tuple(dataclasses.replace(e, by_alias=True) for e in v) for k, v in (other_names or {}).items()
+        }
         self._by_name: dict[str, list[GazetteerEntry]] = {}
         self._countries: dict[str, GazetteerEntry] = {}
         for entry in entries:
@@ -145,6 +168,9 @@ class InMemoryGazetteer:
 
     def candidates(self, name: str) -> tuple[GazetteerEntry, ...]:
         return tuple(self._by_name.get(normalise(name), ()))
+
+    def other_names(self, name: str) -> tuple[GazetteerEntry, ...]:
+        return self._other.get(normalise(name), ())
 
     def similar(self, name: str) -> tuple[GazetteerEntry, ...]:
         found = [

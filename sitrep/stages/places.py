@@ -20,6 +20,7 @@ that the article's unambiguous places and demonyms point at, and a dateline
 
 from __future__ import annotations
 
+import difflib
 import math
 import re
 from collections import Counter
@@ -130,6 +131,9 @@ ADMIN1_SUPPORT = 2.0
 SUPPORT_CAP = 3
 #: How many of a name's readings (likeliest first) count towards that support.
 SUPPORT_READINGS = 40
+#: A town found by another of its names (often an old or foreign one: "Philadelphia" for
+#: Amman) counts as one this many powers of ten smaller.
+ALIAS_PENALTY = 2.0
 #: How much likelier (in prior) a reading must be to count as certain without context.
 FIRM_MARGIN = 2.0
 
@@ -149,9 +153,13 @@ class _Mention:
     resolved: GazetteerEntry | None = None
     #: named inside an organisation's name ("Rapides Parish Fire District")
     in_organisation: bool = False
-    #: found only under another spelling ("Idleb"): kept only where the article's countries agree
+    #: found only under another spelling ("Idleb") or another name ("Patras"): kept only
+    #: where the text or the article's countries agree (``_trusted``)
     respelled: bool = False
     key: str = ""
+    #: towns that GeoNames also calls by the mention's name, beside its own ``candidates``:
+    #: tried when none of those fits the container or the article's countries
+    others: tuple[GazetteerEntry, ...] = ()
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -240,6 +248,10 @@ def _lookup(gaz: Gazetteer, name: str) -> tuple[tuple[GazetteerEntry, ...], str 
         found = gaz.candidates(variant)
         if found:
             return found, hint, False
+    # a town's other name in GeoNames: "Patras" (Pátra), "Taizz" (Taiz)
+    found = gaz.other_names(name)
+    if found:
+        return found, hint, True
     # the same name spelled another way: "Idleb" (Idlib), "Deir-ez-Zor" (Deir ez-Zor)
     return gaz.similar(name), hint, True
 
@@ -251,6 +263,8 @@ def _prior(entry: GazetteerEntry, siblings: tuple[GazetteerEntry, ...]) -> float
     if entry.feature == "country":
         return 8.0
     pop = math.log10(entry.population + 10)
+    if entry.by_alias:  # "Nis" is Niš, before the Nice that some call Nis
+        pop -= ALIAS_PENALTY
     if entry.feature == "admin1":
         named_after_city = any(
             s.feature == "city" and s.country == entry.country and s.admin1 == entry.name for s in siblings
@@ -323,6 +337,26 @@ def _glossed_parts(text: str, start: int, end: int, gaz: Gazetteer) -> list[tupl
     if any(i > 0 for i, _ in known):
         return [p for _, p in known]
     return []
+
+
+def spelled_alike(a: str, b: str) -> bool:
+    """Are two names one name transliterated two ways ("Kalinovo", "Kalynove"), rather
+    than two names ("Passover", "Mountain City")?"""
+    return difflib.SequenceMatcher(None, normalise(a), normalise(b)).ratio() >= ALIKE_RATIO
+
+
+def _comma_parts(text: str, start: int, end: int, gaz: Gazetteer) -> list[tuple[int, int]]:
+    """A place entity, or its parts when the model ran a chain into one ("Nis, Serbia")."""
+    if "," not in text[start:end] or gaz.candidates(text[start:end]):
+        return [(start, end)]
+    parts = []
+    pos = start
+    for piece in text[start:end].split(","):
+        a, b = _trim(text, pos + len(piece) - len(piece.lstrip()), pos + len(piece))
+        if b > a and text[a].isupper():
+            parts.append((a, b))
+        pos += len(piece) + 1
+    return parts or [(start, end)]
 
 
 def _in_gloss(doc, before) -> bool:
@@ -519,7 +553,8 @@ def _find_mentions(analysis: Analysis, gaz: Gazetteer) -> tuple[list[_Mention], 
         if ent.label_ in PLACE_LABELS:
             start, end = _trim(text, ent.start_char, ent.end_char)
             if end > start:
-                spans[(start, end)] = ent.label_
+                for part in _comma_parts(text, start, end, gaz):
+                    spans[part] = ent.label_
         elif ent.label_ in BLOCKING_LABELS:
             if ent.label_ == "NORP":
                 code = gaz.demonym(ent.text)
@@ -604,6 +639,8 @@ def _find_mentions(analysis: Analysis, gaz: Gazetteer) -> tuple[list[_Mention], 
             words, key = rest, normalise(rest)
         m = _Mention(start, end, words, source, key=key, in_organisation=source == "ORG")
         m.candidates, m.hint, m.respelled = _lookup(gaz, words)
+        if m.candidates and not m.respelled:
+            m.others = gaz.other_names(words)
         if words.casefold() in GENERIC_DIVISIONS:  # "Southern": Malawi's "Southern Region" too
             m.candidates = tuple(dict.fromkeys(
                 m.candidates + tuple(e for w in DIVISION_WORDS for e in gaz.candidates(f"{words} {w}"))
@@ -749,12 +786,14 @@ def _context(mentions: list[_Mention], votes: Counter, dateline: str | None) -> 
     """Countries and first-level divisions that the article's unambiguous places name."""
     countries: Counter = Counter(votes)
     admin1: set[str] = set()
+    own: dict[str, Counter] = {}  # the votes each name cast
     for m in mentions:
         firm = _firm(m) if not m.respelled and m.hint != "quarter" else None
         if firm is None:
             continue
         if firm.country:
             countries[firm.country] += 2
+            own.setdefault(m.key, Counter())[firm.country] += 2
         if firm.feature == "admin1":
             admin1.add(normalise(firm.name))
         elif firm.admin1:
@@ -763,7 +802,25 @@ def _context(mentions: list[_Mention], votes: Counter, dateline: str | None) -> 
         countries[dateline] += 2
     main = countries.most_common(1)[0][0] if countries else None
     return {"countries": countries, "admin1": admin1, "main": main, "dateline": dateline,
-            "support": _support(mentions)}
+            "support": _support(mentions), "own": own}
+
+
+def _other_names_at_home(mentions: list[_Mention], context: dict) -> bool:
+    """A name none of whose readings lies in a country the rest of the article names
+    reads as the town of that country that GeoNames also calls so: "Kalinovo" in an
+    article about Ukraine is Ukraine's Kalynove, not Russia's Kalinovo. Says whether
+    any reading changed."""
+    changed = False
+    for m in mentions:
+        if not m.others:
+            continue
+        elsewhere = context["countries"] - context["own"].get(m.key, Counter())
+        if not elsewhere or any(elsewhere[e.country] > 0 for e in m.candidates):
+            continue
+        home = tuple(e for e in m.others if elsewhere[e.country] > 0 and spelled_alike(m.text, e.name))
+        if home:
+            m.candidates, m.others, changed = home, (), True
+    return changed
 
 
 def _resolve(mentions: list[_Mention], context: dict) -> None:
@@ -821,6 +878,8 @@ def _fit_containers(mentions: list[_Mention], context: dict) -> None:
                 m.resolved = holder
             continue
         fits = [e for e in m.candidates if holder is not None and _inside(e, holder)]
+        if not fits:  # "Ivanovka, Luhansk": Luhansk oblast's Ivanivka, by its Russian name
+            fits = [e for e in m.others if holder is not None and _inside(e, holder)]
         if fits:
             m.resolved = max(fits, key=lambda e: _score(m, e, None, context))
             continue
@@ -844,6 +903,10 @@ def _fit_containers(mentions: list[_Mention], context: dict) -> None:
             m.resolved = holder
 
 
+#: How alike (difflib's ratio) two spellings of one name are at least.
+ALIKE_RATIO = 0.7
+#: A town this large found by another of its names or spellings ("Patras") stands on its own.
+TRUSTED_TOWN = 100_000
 #: A town smaller than this, found far from the container the text names, is a namesake:
 #: the text's container is likelier right than it.
 SMALL_TOWN = 10_000
@@ -867,7 +930,10 @@ def resolve_places(analysis: Analysis, gaz: Gazetteer) -> tuple[Place, ...]:
     text = analysis.article.text
     mentions, votes = _find_mentions(analysis, gaz)
     _link_containers(mentions, text)
-    context = _context(mentions, votes, _dateline_country(text, gaz))
+    dateline = _dateline_country(text, gaz)
+    context = _context(mentions, votes, dateline)
+    if _other_names_at_home(mentions, context):
+        context = _context(mentions, votes, dateline)
     _resolve(mentions, context)
     return tuple(_place(m) for m in mentions if m.resolved is not None and _kept(m, mentions, context))
 
@@ -891,6 +957,10 @@ def _trusted(m: _Mention, mentions: list[_Mention], context: dict) -> bool:
     country = m.resolved.country
     if any(e.feature == "admin1" and e.country == country for e in m.candidates):
         return True  # "Idleb": the province Idlib or its capital
+    if m.resolved.feature == "city" and m.resolved.population >= TRUSTED_TOWN:
+        return True  # "Patras", "Larissa": the cities, whatever else the article names
+    if m.resolved.by_alias and not spelled_alike(m.text, m.resolved.name):
+        return False  # an old or unrelated name ("Passover" for a Mountain City) needs the text's container
     return bool(country and context["countries"][country])
 
 

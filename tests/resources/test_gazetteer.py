@@ -48,6 +48,18 @@ def test_normalise():
     assert normalise("  Arbīl ") == normalise("arbil") == "arbil"
     assert normalise("U.S.") == "us"
     assert normalise("Côte d’Ivoire") == "cote d'ivoire"
+    # letters without a decomposition, and the marks for 'ayn and hamza
+    assert normalise("Diyarbakır") == "diyarbakir" and normalise("Łódź") == "lodz"
+    assert normalise("Ta‘izz") == normalise("Ta'izz") == "ta'izz"
+
+
+def test_in_memory_other_names_are_apart_from_candidates():
+    patra = GazetteerEntry("Pátra", "GRC", "city", 38.2, 21.7, population=168_000)
+    gaz = InMemoryGazetteer([patra], other_names={"Patras": [patra]})
+    assert gaz.candidates("Patras") == ()
+    found = gaz.other_names("patras")
+    assert [e.name for e in found] == ["Pátra"] and found[0].by_alias
+    assert found[0] == patra  # the flag says how it was found, not which place it is
 
 
 def test_in_memory_gazetteer():
@@ -226,3 +238,33 @@ def test_packaged_town_found_without_its_arabic_article():
     gaz = GeoNamesGazetteer.shared()
     assert any(e.country == "IRQ" and e.feature == "city" for e in gaz.candidates("Fallujah"))
     assert any(e.country == "IRQ" for e in gaz.similar("Diwaniya"))
+
+
+def test_towns_are_found_by_geonames_other_names(geonames):
+    # cities500 names the town "Pátra"; English writes "Patras"
+    assert geonames.candidates("Patras") == ()
+    found = geonames.other_names("Patras")
+    assert found and found[0].name == "Pátra" and found[0].country == "GRC" and found[0].by_alias
+    # largest first
+    pops = [e.population for e in geonames.other_names("Kalinovo")]
+    assert pops == sorted(pops, reverse=True)
+    assert geonames.other_names("Nowhereville") == ()
+
+
+def test_city_alias_file_is_valid():
+    """Every line of the packaged table: a GeoNames id, a tab, and distinct lookup keys."""
+    import gzip
+    from importlib import resources as importlib_resources
+
+    path = importlib_resources.files("sitrep") / "data" / "city_aliases.tsv.gz"
+    with path.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as f:
+        lines = f.read().splitlines()
+    assert len(lines) > 100_000
+    ids = set()
+    for n, line in enumerate(lines, start=1):
+        gid, tab, keys = line.partition("\t")
+        assert tab and gid.isdigit() and gid not in ids, f"line {n}: {line[:60]!r}"
+        ids.add(gid)
+        names = keys.split("|")
+        assert all(k and normalise(k) == k for k in names), f"line {n}: keys must be normalised"
+        assert len(set(names)) == len(names), f"line {n}: repeated key"

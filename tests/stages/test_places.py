@@ -338,12 +338,16 @@ def test_packaged_a_part_word_opening_an_organisation_name(analyse, packaged):
 
 
 def test_packaged_a_city_named_container_is_its_province(analyse, packaged):
-    # no Ivanovka of the gazetteer lies in Luhansk oblast: the village is placed at the
+    # no Sokolovka of the gazetteer lies in Luhansk oblast: the village is placed at the
     # province, never at a namesake hundreds of kilometres away
-    found = places_of(analyse, packaged, "Shelling hit the outskirts of Ivanovka, Luhansk, late on Monday.")
+    found = places_of(analyse, packaged, "Shelling hit the outskirts of Sokolovka, Luhansk, late on Monday.")
     assert [(p.text, p.country, p.precision) for p in found] == [
-        ("Ivanovka", "UKR", "admin1"), ("Luhansk", "UKR", "admin1"),
+        ("Sokolovka", "UKR", "admin1"), ("Luhansk", "UKR", "admin1"),
     ]
+    # Ivanovka is the Russian spelling of Luhansk oblast's Ivanivka, one of GeoNames'
+    # other names for it: the town itself
+    found = places_of(analyse, packaged, "Shelling hit the outskirts of Ivanovka, Luhansk, late on Monday.")
+    assert [(p.text, p.name, p.admin1, p.precision) for p in found][0] == ("Ivanovka", "Ivanivka", "Luhansk", "city")
 
 
 def test_packaged_a_long_name_after_in_and_before_its_state(analyse, packaged):
@@ -357,3 +361,29 @@ def test_packaged_a_neighbourhood_is_no_town_abroad(analyse, packaged):
     text = "On 8 May 2021, in Belem, Para, a woman was shot to death in Guama neighborhood by an armed man."
     found = places_of(analyse, packaged, text)
     assert [(p.text, p.country) for p in found] == [("Belem", "BRA"), ("Para", "BRA")]
+
+
+def test_packaged_a_town_by_its_english_name(analyse, packaged):
+    # GeoNames calls it Pátra; the text's "Patras" is one of its other names
+    found = places_of(analyse, packaged, "Teachers rallied in Patras on Monday to demand higher pay.")
+    assert [(p.text, p.name, p.country, p.precision) for p in found] == [("Patras", "Pátra", "GRC", "city")]
+
+
+def test_packaged_a_chain_the_model_tags_as_one_place_is_read_as_a_chain(analyse, packaged):
+    found = places_of(analyse, packaged, "Pensioners marched in Nis, Serbia, on Sunday.")
+    assert [(p.text, p.country, p.precision) for p in found] == [("Nis", "SRB", "city"), ("Serbia", "SRB", "country")]
+
+
+def test_packaged_other_name_in_the_articles_country_beats_a_foreign_namesake(analyse, packaged):
+    # Russia has a Kalinovo; Ukraine's Kalynove is called Kalinovo too. In an article
+    # about Ukraine the name is the Ukrainian village's.
+    text = "Shelling was reported near Kalinovo on Monday. Ukraine's army said two houses burned in Kharkiv."
+    found = {p.text: p for p in places_of(analyse, packaged, text)}
+    assert found["Kalinovo"].country == "UKR" and found["Kalinovo"].name == "Kalynove"
+
+
+def test_packaged_an_unrelated_other_name_is_no_place_without_a_container(analyse, packaged):
+    # GeoNames lists "Passover" among a Tennessee town's other names: a holiday, not a
+    # place, in an article that is otherwise about the United States
+    text = "Shoppers in Memphis, Tennessee, stocked up on matzo before Passover began on Friday."
+    assert "Passover" not in {p.text for p in places_of(analyse, packaged, text)}
