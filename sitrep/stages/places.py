@@ -106,7 +106,26 @@ _PAREN_GAP = re.compile(r"^\s*[(\[]\s*$")
 #: What follows the last name of a list: "Aleppo, Idlib and Hama" is three places, not a chain.
 _LIST_TAIL = re.compile(r"^\s*,?\s*(?:and|or|&)\s+(?:the\s+)?[A-Z]")
 _OF_GAP = re.compile(r"^\s+(?:district|province|governorate|county|region|area|state)\s+of\s+(?:the\s+)?$", re.I)
-_IN_GAP = re.compile(r"^\s+in\s+(?:the\s+)?$")
+_PART_OF = (
+    r"(?:north|south|east|west|northern|southern|eastern|western|central|north-?eastern|north-?western"
+    r"|south-?eastern|south-?western|northeast|northwest|southeast|southwest)"
+)
+#: "Ghaydah in Kirkuk", "Karama in eastern Raqqa": in the next place, unless the first
+#: is sure to lie elsewhere ("troops from Texas in Iraq").
+_IN_GAP = re.compile(rf"^\s+in\s+(?:{_PART_OF}\s+)?$", re.I)
+_GENERIC_PLACE = (
+    r"(?:town|village|city|area|district|sub-?district|county|sub-?county|municipality|province|governorate"
+    r"|region|sector|camp|neighbou?rhood|quarter|locality|commune|department|state|lga|upazila|tehsil|taluka"
+    r"|township|woreda|refugee camp|island)"
+)
+#: "Oba town in Anambra", "Salar area (Murshidabad", "Chora district, Urozgan", "Kelly in
+#: the northern countryside of Idleb", "Mansura city in Raqqa": the first lies in the second.
+_WITHIN_GAP = re.compile(
+    rf"^\s+(?:{_GENERIC_PLACE}\s*(?:,|\(|\[|\s(?:in|of)\s+(?:the\s+)?(?:{_PART_OF}\s+)?)"
+    rf"|(?:{_GENERIC_PLACE}\s+)?in\s+(?:the\s+)?(?:{_PART_OF}\s+)?"
+    rf"(?:countryside|outskirts|suburbs|vicinity|outskirt|part|parts)\s+of\s+(?:the\s+)?)\s*$",
+    re.I,
+)
 #: "BAGHDAD (Reuters) -", "KABUL, Afghanistan —", "ALEXANDRIA, La. -"
 _DATELINE = re.compile(r"^\s*([A-Z][A-Z'.\- ]{2,40}?)(?:\s*,\s*[A-Z][A-Za-z.' ]{1,30}?)?\s*(?:\(|—|–|-{1,2}\s)")
 #: An all-capitals dateline at the start of the text or of a paragraph or sentence near it:
@@ -149,6 +168,8 @@ class _Mention:
     #: index of the mention that contains this one, and how sure that is (bonus)
     within: int | None = None
     within_bonus: float = 0.0
+    #: linked by a bare "in" ("X in Y"): Y stands for X only when X's reading is weak
+    loose: bool = False
     candidates: tuple[GazetteerEntry, ...] = ()
     resolved: GazetteerEntry | None = None
     #: named inside an organisation's name ("Rapides Parish Fire District")
@@ -537,6 +558,54 @@ def _repeat_names(doc, text: str, spans: dict[tuple[int, int], str], blocked: li
         taken.append(span)
 
 
+#: A name's next word: a capitalised word, or a particle and a capitalised word ("Foz do
+#: Iguacu", "Kut e Abdollah", "Madinat as Saleh", "Rabat-e Sangi", "Port of Spain").
+_NAME_PARTICLES = r"(?:de|do|da|dos|das|del|della|di|du|des|e|es|as|al|el|ash|ad|an|ar|at|az|ye|i|of|la|le|los|las|y|wa)"
+_NEXT_WORD = re.compile(rf"([ -]{_NAME_PARTICLES})?[ -](?=[A-Z])[\w'’]+")
+#: How many words a name may run on beyond where the model ended it.
+MAX_RUN_ON = 4
+
+
+def _known_whole(name: str, gaz: Gazetteer) -> bool:
+    """Is ``name`` a place the gazetteer knows by that very name (not "Edwardsville District")?"""
+    last = name.rsplit(None, 1)[-1].casefold()
+    if last in ADMIN_WORDS | CITY_WORDS | STREET_WORDS | AREA_NOUNS:
+        return False
+    return bool(gaz.candidates(name) or gaz.other_names(name))
+
+
+def _whole_names(text: str, spans: dict[tuple[int, int], str], gaz: Gazetteer) -> None:
+    """Mend names the model cut short: "Baja" of "Baja California", "Santo" of "Santo
+    Antonio de Jesus", "Tarn" of "Tarn Taran".
+
+    Where the words after a place run on into a name the gazetteer knows, the longest such
+    name replaces it (and the spans it covers). Where they run on through a particle ("Kut
+    e Abdollah") into no known name, the place is only part of an unknown name: the whole
+    is kept as a "FRAGMENT", with no reading of its own, so a container can stand for it.
+    """
+    for span in sorted(spans):
+        if span not in spans or spans[span] == "ORG":
+            continue
+        start, end = span
+        ends, particle = [], False
+        pos = end
+        for _ in range(MAX_RUN_ON):
+            word = _NEXT_WORD.match(text, pos)
+            if word is None:
+                break
+            particle = particle or (word.group(1) is not None and not ends)
+            pos = word.end()
+            ends.append(pos)
+        if not ends:
+            continue
+        whole = next((e for e in reversed(ends) if _known_whole(text[start:e], gaz)), None)
+        if whole is None and not particle:
+            continue
+        for other in [s for s in spans if _overlaps(s, (start, whole or ends[-1]))]:
+            del spans[other]
+        spans[(start, whole or ends[-1])] = "GPE" if whole else "FRAGMENT"
+
+
 def _joined(text: str, i: int) -> bool:
     """Is the character at ``i`` part of a word (so a name there would be part of a longer one)?"""
     return 0 <= i < len(text) and (text[i].isalnum() or text[i] in "-_")
@@ -618,6 +687,7 @@ def _find_mentions(analysis: Analysis, gaz: Gazetteer) -> tuple[list[_Mention], 
                     spans[span] = "ORG"
     abbreviations = country_table().abbreviations
     _repeat_names(doc, text, spans, blocked, abbreviations, gaz)
+    _whole_names(text, spans, gaz)
     abbreviation_keys = {normalise(a) for a in abbreviations}
     mentions: list[_Mention] = []
     for (start, end), source in sorted(spans.items()):
@@ -660,7 +730,9 @@ def _find_mentions(analysis: Analysis, gaz: Gazetteer) -> tuple[list[_Mention], 
         if (after and after[0].strip(",.;:").casefold() in QUARTER_WORDS) or (
                 before and before[-1].casefold() in QUARTER_WORDS):
             m.hint = "quarter"  # "Guama neighbourhood", "Barangay Capihan": a part of a town
-        if m.candidates or source in PLACE_LABELS:  # an unknown place may lie in a known one
+        if source == "FRAGMENT":  # "Kut e Abdollah" is no Kut: an unknown place
+            m.candidates, m.others, m.respelled = (), (), False
+        if m.candidates or source in PLACE_LABELS or source == "FRAGMENT":  # an unknown place may lie in a known one
             mentions.append(m)
     return mentions, demonym_votes
 
@@ -693,8 +765,10 @@ def _link_containers(mentions: list[_Mention], text: str) -> None:
         elif _OF_GAP.match(gap):
             a.within, a.within_bonus = i + 1, CONTAINED_BONUS
             a.hint = a.hint or "admin"
+        elif _WITHIN_GAP.match(gap):
+            a.within, a.within_bonus = i + 1, CONTAINED_BONUS
         elif _IN_GAP.match(gap):
-            a.within, a.within_bonus = i + 1, NEAR_BONUS
+            a.within, a.within_bonus, a.loose = i + 1, CONTAINED_BONUS, True
 
 
 def _dateline_country(text: str, gaz: Gazetteer) -> str | None:
@@ -862,7 +936,7 @@ def _fit_containers(mentions: list[_Mention], context: dict) -> None:
         if m.within is None or m.within_bonus < CONTAINED_BONUS:
             continue
         outer = mentions[m.within]
-        holder = outer.resolved
+        holder = outer.resolved if outer.resolved is not None and _kept(outer, mentions, context) else None
         if holder is not None and holder.feature == "city":
             # "Petrovskoye, Donetsk": after a place, a city's name that is also its
             # province's names the province
@@ -874,7 +948,7 @@ def _fit_containers(mentions: list[_Mention], context: dict) -> None:
             if division:
                 holder = outer.resolved = division[0]
         if not m.candidates:  # "Acapulco, Guerrero" without Acapulco in the gazetteer: Guerrero
-            if holder is not None and holder.feature in _HOLDERS:
+            if holder is not None and holder.feature in _HOLDERS and not m.loose:
                 m.resolved = holder
             continue
         fits = [e for e in m.candidates if holder is not None and _inside(e, holder)]
@@ -895,10 +969,23 @@ def _fit_containers(mentions: list[_Mention], context: dict) -> None:
         if pairs:
             _, m.resolved, outer.resolved = max(pairs, key=lambda t: t[0])
             continue
-        if holder is not None and m.resolved is not None and holder.feature in _HOLDERS | {"city"} \
-                and _FEATURE_ORDER.get(m.resolved.feature, 9) > _FEATURE_ORDER[holder.feature] \
-                and (sure or any(e.country == holder.country for e in m.candidates)
-                     or m.resolved.population < SMALL_TOWN):
+        if holder is None or m.resolved is None or holder.feature not in _HOLDERS | {"city"}:
+            continue
+        if (m.loose or holder.feature == "city") and m.resolved.feature == "city" \
+                and m.resolved.population >= TRUSTED_TOWN:
+            continue  # a city is no unknown village inside a town, nor in what a bare "in" names
+        mine, theirs = _FEATURE_ORDER.get(m.resolved.feature, 9), _FEATURE_ORDER[holder.feature]
+        # finer than Y, or a smaller town of another country ("Tieba (Bankass, Mopti)": no
+        # town of Mali is called Tieba, and China's is a namesake)
+        finer = mine > theirs or (
+            m.resolved.feature == holder.feature == "city" and m.resolved.country != holder.country
+            and m.resolved.population < holder.population
+        )
+        if m.loose:  # "X in Y": only a weak X ("Kelly in Idleb", not "Texas in Iraq")
+            elsewhere = context["countries"] - context["own"].get(m.key, Counter())
+            finer = finer and (m.resolved.population < SMALL_TOWN or not elsewhere[m.resolved.country])
+        if finer and (sure or any(e.country == holder.country for e in m.candidates)
+                      or m.resolved.population < SMALL_TOWN):
             # (when no reading of X is even in Y's country, Y must be sure of itself)
             m.resolved = holder
 

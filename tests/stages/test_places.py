@@ -387,3 +387,54 @@ def test_packaged_an_unrelated_other_name_is_no_place_without_a_container(analys
     # place, in an article that is otherwise about the United States
     text = "Shoppers in Memphis, Tennessee, stocked up on matzo before Passover began on Friday."
     assert "Passover" not in {p.text for p in places_of(analyse, packaged, text)}
+
+
+CONTAINER_ENTRIES = ENTRIES + [
+    GazetteerEntry("Karma", "JOR", "city", 31.5, 36.0, 90001, admin1="Amman", population=3_000),
+    GazetteerEntry("Harran", "TUR", "city", 36.86, 39.03, 90002, admin1="Sanliurfa", population=5_000),
+    GazetteerEntry("Dabiq", "SYR", "city", 36.53, 37.27, 90003, admin1="Aleppo", population=30_000),
+    GazetteerEntry("Aleppo", "SYR", "admin1", 36.2, 37.15, 90004, admin1="Aleppo", population=4_000_000),
+]
+
+
+@pytest.fixture(scope="module")
+def containers() -> Resources:
+    return Resources(gazetteer=InMemoryGazetteer(CONTAINER_ENTRIES, DEMONYMS), lexicons=None)
+
+
+def test_a_place_in_the_countryside_of_a_province_lies_in_it(analyse, containers):
+    text = "Gunmen shelled Karma village in the western countryside of Anbar on Monday."
+    found = {p.text: p for p in places_of(analyse, containers, text)}
+    assert (found["Karma"].name, found["Karma"].country, found["Karma"].precision) == ("Anbar", "IRQ", "admin1")
+
+
+def test_a_small_town_in_a_province_lies_in_it_but_a_state_is_not_moved(analyse, containers):
+    found = {p.text: p for p in places_of(analyse, containers, "Fighting broke out in Karma in Anbar on Monday.")}
+    assert (found["Karma"].name, found["Karma"].country) == ("Anbar", "IRQ")
+    # a bare "in" after a place the article is otherwise about does not move it
+    text = "Soldiers from Louisiana in Iraq returned to Alexandria, Louisiana on Friday."
+    found = {p.text: p for p in places_of(analyse, containers, text)}
+    assert found["Louisiana"].country == "USA"
+
+
+def test_a_village_glossed_with_a_town_abroad_lies_by_that_town(analyse, containers):
+    # Turkey's Harran is a namesake: the gloss puts the village by Syria's Dabiq
+    text = "Militants attacked the village of Harran (Dabiq, Aleppo) at dawn."
+    found = {p.text: p for p in places_of(analyse, containers, text)}
+    assert (found["Harran"].name, found["Harran"].country) == ("Dabiq", "SYR")
+
+
+def test_part_of_a_longer_unknown_name_is_no_place_of_its_own(analyse, containers):
+    # the model tags only "Alexandria" of "Alexandria do Norte", which the gazetteer lacks:
+    # that is no Alexandria, and its province stands for the whole name
+    text = "On 5 May, in Alexandria do Norte, Anbar, a man was shot to death."
+    found = {p.text: p for p in places_of(analyse, containers, text)}
+    place = found["Alexandria do Norte"]
+    assert (place.name, place.precision) == ("Anbar", "admin1")
+
+
+def test_packaged_names_the_model_cut_short_are_read_whole(analyse, packaged):
+    text = "On Sunday, in Foz do Iguacu, Parana, and in Tijuana, Baja California, shops reopened."
+    found = {p.text: p for p in places_of(analyse, packaged, text)}
+    assert found["Foz do Iguacu"].country == "BRA" and found["Foz do Iguacu"].precision == "city"
+    assert found["Tijuana"].country == "MEX" and found["Baja California"].precision == "admin1"
