@@ -55,8 +55,11 @@ def _match(tok: Any, lex: Lexicons) -> tuple[Trigger, str, int, int, Any] | None
     start, end = tok.idx, tok.idx + len(tok)
     # Compounds first: "heavy artillery fire" is "artillery fire" before it is "heavy fire".
     for child in sorted(tok.children, key=lambda c: c.dep_ != "compound"):
-        # "air strike", "human chain", "open fire", "round up", "call for"
-        if child.dep_ in ("compound", "amod") and child.i < tok.i:
+        # "air strike", "human chain", "open fire", "round up", "call for"; the word just
+        # before, whatever the parser made of it ("baton charged"), or the verb's subject
+        # ("violence erupted")
+        if child.i < tok.i and (child.dep_ in ("compound", "amod") or child.i == tok.i - 1
+                                or (pos == "VERB" and child.dep_ == "nsubj")):
             key = f"{child.lemma_.lower()} {lemma}"
             found = lex.trigger(key, pos)
             if found:
@@ -76,6 +79,31 @@ def _match(tok: Any, lex: Lexicons) -> tuple[Trigger, str, int, int, Any] | None
                         found = lex.trigger(key, pos)
                         if found:
                             return found, key, start, max(end, obj.idx + len(obj)), tok
+            if child.dep_ == "dobj":
+                # An object named by a compound: "placed two check points".
+                for part in child.children:
+                    if part.dep_ == "compound" and part.i < child.i:
+                        key = f"{lemma} {part.lemma_.lower()} {child.lemma_.lower()}"
+                        found = lex.trigger(key, pos)
+                        if found:
+                            return found, key, start, max(end, child.idx + len(child)), tok
+    if pos == "VERB":
+        # A verb with a preposition and its object, the preposition on the verb or on the
+        # verb's object: "responded to fire", "were set on fire", "set a bank on fire".
+        holders = [tok, *(c for c in tok.children if c.dep_ in ("dobj", "nsubjpass"))]
+        for prep in (p for h in holders for p in h.children if p.dep_ == "prep" and p.i > tok.i):
+            for obj in prep.children:
+                if obj.dep_ == "pobj":
+                    key = f"{lemma} {prep.lower_} {obj.lemma_.lower()}"
+                    found = lex.trigger(key, pos)
+                    if found:
+                        return found, key, start, max(end, obj.idx + len(obj)), tok
+    # A participle that qualifies the people who acted: "migrants returned from abroad".
+    if pos == "VERB" and tok.dep_ in ("acl", "relcl") and tok.head.i < tok.i and tok.head.pos_ == "NOUN":
+        key = f"{tok.head.lemma_.lower()} {lemma}"
+        found = lex.trigger(key, pos)
+        if found:
+            return found, key, tok.head.idx, end, tok
     doc = tok.doc
     if tok.i + 2 < len(doc) and doc[tok.i + 1].text == "-" and not doc[tok.i + 1].whitespace_:
         # Hyphenated nouns the tokenizer splits: "sit-in", "walk-out".
@@ -381,6 +409,15 @@ def _intent(f: tuple[Any, ...], lex: Lexicons, article_id: str, doc: Any, sent: 
     )
 
 
+def _without_covered(found: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """Drop triggers inside another trigger's phrase: "went on a strike" is a strike by
+    workers, not an air strike."""
+    return [
+        f for f in found
+        if not any(g is not f and g[0].i != f[0].i and g[3] <= f[0].idx < g[4] for g in found)
+    ]
+
+
 def _without_instruments(found: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
     """Drop trigger nouns that only name how another trigger's act was done: "targeted
     positions with artillery fire" is one shelling, typed by its instrument (a cue)."""
@@ -512,7 +549,7 @@ def find_events(analysis: Analysis, resources: Any) -> dict[str, Any]:
                 trig, key, start, end, head = match
                 if all(f[0].i != head.i for f in found):
                     found.append((head, trig, key, start, end))
-        found = _without_instruments(found)
+        found = _without_instruments(_without_covered(found))
         realis = {f[0].i for f in found if is_realis(f[0], lex)}
         if not realis:
             demand = _must(sent, article_id, doc)
@@ -535,6 +572,9 @@ def find_events(analysis: Analysis, resources: Any) -> dict[str, Any]:
                 f for f in found
                 if f[1].weak and not f[1].casualty and f[0].i in realis and _clause_is_realis(f[0], lex)
             ]
+            # A protest word first: "police baton charged protesters" is a protest with
+            # intervention, the baton charge its cue.
+            weak.sort(key=lambda f: f[1].plover != "PROTEST")
             strong = [f for f in strong if f[0].i in realis] + weak[:1]
         if strong:
             trigger_tokens = {f[0].i for f in strong if not f[1].casualty}

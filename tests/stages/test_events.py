@@ -291,3 +291,64 @@ def test_an_instrument_types_the_act_and_is_no_event_of_its_own(analyse):
 def test_a_single_shot_in_another_act_is_no_event(analyse):
     events = events_of(analyse, "Police fired warning shots and arrested two men.")
     assert "shots" not in [e.trigger for e in events]
+
+
+@pytest.mark.parametrize(
+    "text, trigger, acled",
+    [
+        # a verb with a preposition and its object, on the verb or on the verb's object
+        ("Youths set a parked car on fire near the stadium.", "set", ("Strategic developments", "Looting/property destruction")),
+        ("Two barns were set on fire overnight.", "set", ("Strategic developments", "Looting/property destruction")),
+        ("The militia responded to the army's fire near the front.", "responded", ("Battles", "Armed clash")),
+        # an object named by a compound
+        ("The gang placed three check points on the highway.", "placed", ("Strategic developments", "Change to group/activity")),
+        # the word just before the verb, whatever the parser made of it
+        ("Police baton charged vendors at the market.", "baton", ("Violence against civilians", "Attack")),
+        # the verb's subject, or the people a participle qualifies
+        ("Ethnic violence erupted in the district on Sunday.", "violence", ("Battles", "Armed clash")),
+        ("About 300 refugees returned to their country on Monday.", "refugees", ("Strategic developments", "Other")),
+        ("Fifty migrants returned from Chile on Monday.", "migrants", ("Strategic developments", "Other")),
+    ],
+)
+def test_keys_made_of_a_verb_and_a_word_it_governs(analyse, text, trigger, acled):
+    events = events_of(analyse, text)
+    assert events and events[0].trigger.startswith(trigger)
+    assert (events[0].acled_event_type, events[0].acled_sub_event_type) == acled
+
+
+@pytest.mark.parametrize(
+    "text, plover, sub_type",
+    [
+        ("Rebels launched three missiles towards the airport.", "ASSAULT", "Shelling/artillery/missile attack"),
+        ("Soldiers suffered casualties after being hit by an IED.", "ASSAULT", "Remote explosive/landmine/IED"),
+        ("Human remains were found near the road.", "ASSAULT", "Attack"),
+        ("A crowd forced the entrance of the clinic.", "ASSAULT", "Attack"),
+        ("Militia forces conducted an incursion near the river.", "ASSAULT", "Attack"),
+        ("An army battalion defected to the rebels.", "MOBILIZE", "Change to group/activity"),
+        ("Members of the militia conducted military exercises.", "MOBILIZE", "Change to group/activity"),
+        ("The governor announced a mandatory use of face masks in public spaces.", "COERCE",
+         "Change to group/activity"),
+        ("Farmers did a motorcade to demand lower prices.", "PROTEST", "Peaceful protest"),
+    ],
+)
+def test_more_words_for_events(analyse, text, plover, sub_type):
+    events = events_of(analyse, text)
+    assert events and (events[0].plover, events[0].acled_sub_event_type) == (plover, sub_type)
+
+
+def test_a_baton_charge_on_protesters_is_their_protest(analyse):
+    (event,) = events_of(analyse, "Police baton charged protesters at the market.")
+    assert (event.plover, event.acled_sub_event_type) == ("PROTEST", "Protest with intervention")
+
+
+def test_a_trigger_inside_another_phrase_is_part_of_it(analyse):
+    events = events_of(analyse, "Prison guards went on a strike to demand their pay.")
+    assert [e.plover for e in events] == ["PROTEST"]
+
+
+def test_new_words_stay_out_of_sentences_without_events(analyse):
+    for text in ("The president's motorcade passed through the city centre.",
+                 "The pilots returned to the airport on Tuesday."):
+        assert events_of(analyse, text) == (), text
+
+
