@@ -120,8 +120,11 @@ def _match(tok: Any, lex: Lexicons) -> tuple[Trigger, str, int, int, Any] | None
     return (found, found.key, start, end, tok) if found else None
 
 
-def is_realis(tok: Any, lex: Lexicons) -> bool:
-    """Whether the trigger token reports something that happened (see module doc)."""
+def is_realis(tok: Any, lex: Lexicons, violent: bool = False) -> bool:
+    """Whether the trigger token reports something that happened (see module doc).
+
+    ``violent``: the trigger is an act of violence, which an attempt reports as much as a
+    success ("tried to lynch", "attempted to storm")."""
     words = lex.words
     if tok.dep_ in ("amod", "compound"):  # "allied groups", "aid workers": a modifier, not an action
         return False
@@ -141,11 +144,22 @@ def is_realis(tok: Any, lex: Lexicons) -> bool:
     infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children) and not any(
         c.dep_ == "aux" and c.lower_ == "have" for c in tok.children
     )
+    # A word for the people who act ("protesters") names them whatever a governing verb
+    # says of them: "police stopped protesters from marching". Its clause still counts
+    # (``_clause_is_realis``).
+    people = tok.pos_ == "NOUN" and tok.lemma_.lower() in lex.agents
     # Walk up the clause chain: a governing verb or noun of intent/threat/denial.
     node, hops = tok, 0
-    while node.dep_ in _CLAUSE_LINKS and node.head.i != node.i and hops < 4:
+    while not people and node.dep_ in _CLAUSE_LINKS and node.head.i != node.i and hops < 4:
         head = node.head
         hlemma = head.lemma_.lower()
+        if violent and infinitive and hops == 0 and head.pos_ == "VERB" and hlemma in words["attempt_verbs"]:
+            if any(c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ in words["modal_auxiliaries"])
+                   for c in head.children):
+                return False
+            # The attempt itself is what happened; what governs it still counts.
+            infinitive, node, hops = False, head, hops + 1
+            continue
         if head.pos_ in ("VERB", "AUX") and hlemma in words["modal_governors"]:
             return False
         if head.pos_ == "NOUN" and hlemma in words["modal_nouns"]:
@@ -159,7 +173,9 @@ def is_realis(tok: Any, lex: Lexicons) -> bool:
         node, hops = head, hops + 1
     if infinitive:
         return False
-    if tok.pos_ == "NOUN" and tok.tag_ in ("NNS", "NNPS"):
+    # A trend is said of its subject ("attacks have dropped") or in a noun ("a rise in
+    # attacks"), never of a verb's object ("dropping bombs").
+    if tok.pos_ == "NOUN" and tok.tag_ in ("NNS", "NNPS") and tok.dep_ != "dobj":
         bare = not any(c.dep_ in ("det", "nummod", "poss") for c in tok.children)
         head = tok.head
         if bare and (head.lemma_.lower() in _TREND_HEADS or (head.dep_ == "prep" and head.head.lemma_.lower() in _TREND_HEADS)):
@@ -550,7 +566,7 @@ def find_events(analysis: Analysis, resources: Any) -> dict[str, Any]:
                 if all(f[0].i != head.i for f in found):
                     found.append((head, trig, key, start, end))
         found = _without_instruments(_without_covered(found))
-        realis = {f[0].i for f in found if is_realis(f[0], lex)}
+        realis = {f[0].i for f in found if is_realis(f[0], lex, violent=f[1].plover == "ASSAULT")}
         if not realis:
             demand = _must(sent, article_id, doc)
             if demand is not None:

@@ -341,6 +341,25 @@ def test_a_baton_charge_on_protesters_is_their_protest(analyse):
     assert (event.plover, event.acled_sub_event_type) == ("PROTEST", "Protest with intervention")
 
 
+def test_an_attempt_at_violence_is_violence(analyse):
+    (event,) = events_of(analyse, "Villagers tried to lynch two suspected thieves.")
+    assert (event.acled_event_type, event.acled_sub_event_type) == ("Riots", "Mob violence")
+    for text in ("The army did not try to storm the town.", "Rebels plan to try to attack the town.",
+                 "Police tried to arrest the mayor."):
+        assert [e for e in events_of(analyse, text) if e.plover in ("ASSAULT", "COERCE")] == [], text
+
+
+def test_the_people_who_protest_are_there_whatever_is_done_to_them(analyse):
+    events = events_of(analyse, "Soldiers stopped protesters from setting up tents.")
+    assert [e.plover for e in events] == ["PROTEST"]
+
+
+def test_a_trend_is_said_of_a_subject_not_of_an_object(analyse):
+    events = events_of(analyse, "Warplanes flew over the camps, dropping bombs.")
+    assert [e.plover for e in events] == ["ASSAULT"]
+    assert events_of(analyse, "Attacks have dropped sharply this year.") == ()
+
+
 def test_a_trigger_inside_another_phrase_is_part_of_it(analyse):
     events = events_of(analyse, "Prison guards went on a strike to demand their pay.")
     assert [e.plover for e in events] == ["PROTEST"]
@@ -348,7 +367,8 @@ def test_a_trigger_inside_another_phrase_is_part_of_it(analyse):
 
 def test_new_words_stay_out_of_sentences_without_events(analyse):
     for text in ("The president's motorcade passed through the city centre.",
-                 "The pilots returned to the airport on Tuesday."):
+                 "The pilots returned to the airport on Tuesday.",
+                 "Investors tried to buy the company last year."):
         assert events_of(analyse, text) == (), text
 
 
