@@ -239,6 +239,10 @@ def _refine(
             continue
         if set(words.split()) <= set(trig.key.split()) or set(cue.words) <= set(trig.key.split()):
             continue  # the trigger's own words ("exchanged artillery") already typed it
+        if trig.plover == "PROTEST" and (
+            _PROTEST_SEVERITY.get(cue.acled[1], 0) < _PROTEST_SEVERITY.get(acled[1], 0)
+        ):
+            continue  # a riot stays a riot when police disperse it
         distance = 0 if attached else abs(first - (tok.i - sent_start_i))
         if not attached and any(abs(first - o) < distance for o in others):
             continue
@@ -542,6 +546,27 @@ def _protest_context(events: list[Event], sents: list[Any], lex: Lexicons) -> li
     return out
 
 
+def _how_protests_went(events: list[Event], sents: list[Any], lex: Lexicons) -> list[Event]:
+    """Drop the events a weak word for how a protest went ("dispersed", "pelted stones")
+    makes in the sentences just after a protest: they tell how that protest went, which
+    ``_protest_context`` reads, and are no event of their own."""
+    starts = [s.start_char for s in sents]
+    protest_sents = {starts.index(e.sentence_start) for e in events if e.plover == "PROTEST" and e.sentence_start in starts}
+    out = []
+    for event in events:
+        key = (event.rule("plover") or "").removeprefix("trigger:")
+        trig = lex.trigger(key, "VERB") or lex.trigger(key, "NOUN")
+        if (
+            trig is not None and trig.weak and trig.plover == "PROTEST" and trig.acled is not None
+            and trig.acled[1] != "Peaceful protest" and event.sentence_start in starts
+            and any(k in protest_sents for k in range(starts.index(event.sentence_start) - _PROTEST_FOLLOW,
+                                                      starts.index(event.sentence_start)))
+        ):
+            continue
+        out.append(event)
+    return out
+
+
 def _clause_is_realis(tok: Any, lex: Lexicons) -> bool:
     """A weak noun counts only in a clause that reports something that happened:
     "protesters marched" does, "protesters will march" does not."""
@@ -653,4 +678,5 @@ def find_events(analysis: Analysis, resources: Any) -> dict[str, Any]:
                 e for e in events[first_new:]
                 if e.acled_sub_event_type != "Arrests" and e.rule("plover") != "trigger:fire"
             ]
-    return {"events": tuple(_protest_context(events, list(sentences_of(doc)), lex))}
+    sents = list(sentences_of(doc))
+    return {"events": tuple(_protest_context(_how_protests_went(events, sents, lex), sents, lex))}

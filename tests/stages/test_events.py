@@ -329,6 +329,8 @@ def test_keys_made_of_a_verb_and_a_word_it_governs(analyse, text, trigger, acled
         ("The governor announced a mandatory use of face masks in public spaces.", "COERCE",
          "Change to group/activity"),
         ("Farmers did a motorcade to demand lower prices.", "PROTEST", "Peaceful protest"),
+        ("Residents pelted stones at police officers.", "PROTEST", "Violent demonstration"),
+        ("Police dispersed a crowd outside the town hall.", "PROTEST", "Protest with intervention"),
     ],
 )
 def test_more_words_for_events(analyse, text, plover, sub_type):
@@ -339,6 +341,11 @@ def test_more_words_for_events(analyse, text, plover, sub_type):
 def test_a_baton_charge_on_protesters_is_their_protest(analyse):
     (event,) = events_of(analyse, "Police baton charged protesters at the market.")
     assert (event.plover, event.acled_sub_event_type) == ("PROTEST", "Protest with intervention")
+
+
+def test_a_riot_stays_a_riot_when_it_is_dispersed(analyse):
+    (event,) = events_of(analyse, "Several locals turned violent and were dispersed by police.")
+    assert event.acled_sub_event_type == "Violent demonstration"
 
 
 def test_an_attempt_at_violence_is_violence(analyse):
@@ -372,3 +379,8 @@ def test_new_words_stay_out_of_sentences_without_events(analyse):
         assert events_of(analyse, text) == (), text
 
 
+def test_stones_after_a_protest_tell_how_it_went(analyse):
+    text = "Workers marched to the ministry on Monday. They pelted stones at passing cars."
+    events = events_of(analyse, text)
+    assert [e.trigger for e in events] == ["marched"]
+    assert events[0].acled_sub_event_type == "Violent demonstration"
