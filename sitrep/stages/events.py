@@ -55,8 +55,11 @@ def _match(tok: Any, lex: Lexicons) -> tuple[Trigger, str, int, int, Any] | None
     start, end = tok.idx, tok.idx + len(tok)
     # Compounds first: "heavy artillery fire" is "artillery fire" before it is "heavy fire".
     for child in sorted(tok.children, key=lambda c: c.dep_ != "compound"):
-        # "air strike", "human chain", "open fire", "round up", "call for"
-        if child.dep_ in ("compound", "amod") and child.i < tok.i:
+        # "air strike", "human chain", "open fire", "round up", "call for"; the word just
+        # before, whatever the parser made of it ("baton charged"), or the verb's subject
+        # ("violence erupted")
+        if child.i < tok.i and (child.dep_ in ("compound", "amod") or child.i == tok.i - 1
+                                or (pos == "VERB" and child.dep_ == "nsubj")):
             key = f"{child.lemma_.lower()} {lemma}"
             found = lex.trigger(key, pos)
             if found:
@@ -76,6 +79,31 @@ def _match(tok: Any, lex: Lexicons) -> tuple[Trigger, str, int, int, Any] | None
                         found = lex.trigger(key, pos)
                         if found:
                             return found, key, start, max(end, obj.idx + len(obj)), tok
+            if child.dep_ == "dobj":
+                # An object named by a compound: "placed two check points".
+                for part in child.children:
+                    if part.dep_ == "compound" and part.i < child.i:
+                        key = f"{lemma} {part.lemma_.lower()} {child.lemma_.lower()}"
+                        found = lex.trigger(key, pos)
+                        if found:
+                            return found, key, start, max(end, child.idx + len(child)), tok
+    if pos == "VERB":
+        # A verb with a preposition and its object, the preposition on the verb or on the
+        # verb's object: "responded to fire", "were set on fire", "set a bank on fire".
+        holders = [tok, *(c for c in tok.children if c.dep_ in ("dobj", "nsubjpass"))]
+        for prep in (p for h in holders for p in h.children if p.dep_ == "prep" and p.i > tok.i):
+            for obj in prep.children:
+                if obj.dep_ == "pobj":
+                    key = f"{lemma} {prep.lower_} {obj.lemma_.lower()}"
+                    found = lex.trigger(key, pos)
+                    if found:
+                        return found, key, start, max(end, obj.idx + len(obj)), tok
+    # A participle that qualifies the people who acted: "migrants returned from abroad".
+    if pos == "VERB" and tok.dep_ in ("acl", "relcl") and tok.head.i < tok.i and tok.head.pos_ == "NOUN":
+        key = f"{tok.head.lemma_.lower()} {lemma}"
+        found = lex.trigger(key, pos)
+        if found:
+            return found, key, tok.head.idx, end, tok
     doc = tok.doc
     if tok.i + 2 < len(doc) and doc[tok.i + 1].text == "-" and not doc[tok.i + 1].whitespace_:
         # Hyphenated nouns the tokenizer splits: "sit-in", "walk-out".
@@ -92,8 +120,11 @@ def _match(tok: Any, lex: Lexicons) -> tuple[Trigger, str, int, int, Any] | None
     return (found, found.key, start, end, tok) if found else None
 
 
-def is_realis(tok: Any, lex: Lexicons) -> bool:
-    """Whether the trigger token reports something that happened (see module doc)."""
+def is_realis(tok: Any, lex: Lexicons, violent: bool = False) -> bool:
+    """Whether the trigger token reports something that happened (see module doc).
+
+    ``violent``: the trigger is an act of violence, which an attempt reports as much as a
+    success ("tried to lynch", "attempted to storm")."""
     words = lex.words
     if tok.dep_ in ("amod", "compound"):  # "allied groups", "aid workers": a modifier, not an action
         return False
@@ -113,11 +144,22 @@ def is_realis(tok: Any, lex: Lexicons) -> bool:
     infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children) and not any(
         c.dep_ == "aux" and c.lower_ == "have" for c in tok.children
     )
+    # A word for the people who act ("protesters") names them whatever a governing verb
+    # says of them: "police stopped protesters from marching". Its clause still counts
+    # (``_clause_is_realis``).
+    people = tok.pos_ == "NOUN" and tok.lemma_.lower() in lex.agents
     # Walk up the clause chain: a governing verb or noun of intent/threat/denial.
     node, hops = tok, 0
-    while node.dep_ in _CLAUSE_LINKS and node.head.i != node.i and hops < 4:
+    while not people and node.dep_ in _CLAUSE_LINKS and node.head.i != node.i and hops < 4:
         head = node.head
         hlemma = head.lemma_.lower()
+        if violent and infinitive and hops == 0 and head.pos_ == "VERB" and hlemma in words["attempt_verbs"]:
+            if any(c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ in words["modal_auxiliaries"])
+                   for c in head.children):
+                return False
+            # The attempt itself is what happened; what governs it still counts.
+            infinitive, node, hops = False, head, hops + 1
+            continue
         if head.pos_ in ("VERB", "AUX") and hlemma in words["modal_governors"]:
             return False
         if head.pos_ == "NOUN" and hlemma in words["modal_nouns"]:
@@ -131,7 +173,9 @@ def is_realis(tok: Any, lex: Lexicons) -> bool:
         node, hops = head, hops + 1
     if infinitive:
         return False
-    if tok.pos_ == "NOUN" and tok.tag_ in ("NNS", "NNPS"):
+    # A trend is said of its subject ("attacks have dropped") or in a noun ("a rise in
+    # attacks"), never of a verb's object ("dropping bombs").
+    if tok.pos_ == "NOUN" and tok.tag_ in ("NNS", "NNPS") and tok.dep_ != "dobj":
         bare = not any(c.dep_ in ("det", "nummod", "poss") for c in tok.children)
         head = tok.head
         if bare and (head.lemma_.lower() in _TREND_HEADS or (head.dep_ == "prep" and head.head.lemma_.lower() in _TREND_HEADS)):
@@ -195,6 +239,10 @@ def _refine(
             continue
         if set(words.split()) <= set(trig.key.split()) or set(cue.words) <= set(trig.key.split()):
             continue  # the trigger's own words ("exchanged artillery") already typed it
+        if trig.plover == "PROTEST" and (
+            _PROTEST_SEVERITY.get(cue.acled[1], 0) < _PROTEST_SEVERITY.get(acled[1], 0)
+        ):
+            continue  # a riot stays a riot when police disperse it
         distance = 0 if attached else abs(first - (tok.i - sent_start_i))
         if not attached and any(abs(first - o) < distance for o in others):
             continue
@@ -381,6 +429,15 @@ def _intent(f: tuple[Any, ...], lex: Lexicons, article_id: str, doc: Any, sent: 
     )
 
 
+def _without_covered(found: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """Drop triggers inside another trigger's phrase: "went on a strike" is a strike by
+    workers, not an air strike."""
+    return [
+        f for f in found
+        if not any(g is not f and g[0].i != f[0].i and g[3] <= f[0].idx < g[4] for g in found)
+    ]
+
+
 def _without_instruments(found: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
     """Drop trigger nouns that only name how another trigger's act was done: "targeted
     positions with artillery fire" is one shelling, typed by its instrument (a cue)."""
@@ -489,6 +546,27 @@ def _protest_context(events: list[Event], sents: list[Any], lex: Lexicons) -> li
     return out
 
 
+def _how_protests_went(events: list[Event], sents: list[Any], lex: Lexicons) -> list[Event]:
+    """Drop the events a weak word for how a protest went ("dispersed", "pelted stones")
+    makes in the sentences just after a protest: they tell how that protest went, which
+    ``_protest_context`` reads, and are no event of their own."""
+    starts = [s.start_char for s in sents]
+    protest_sents = {starts.index(e.sentence_start) for e in events if e.plover == "PROTEST" and e.sentence_start in starts}
+    out = []
+    for event in events:
+        key = (event.rule("plover") or "").removeprefix("trigger:")
+        trig = lex.trigger(key, "VERB") or lex.trigger(key, "NOUN")
+        if (
+            trig is not None and trig.weak and trig.plover == "PROTEST" and trig.acled is not None
+            and trig.acled[1] != "Peaceful protest" and event.sentence_start in starts
+            and any(k in protest_sents for k in range(starts.index(event.sentence_start) - _PROTEST_FOLLOW,
+                                                      starts.index(event.sentence_start)))
+        ):
+            continue
+        out.append(event)
+    return out
+
+
 def _clause_is_realis(tok: Any, lex: Lexicons) -> bool:
     """A weak noun counts only in a clause that reports something that happened:
     "protesters marched" does, "protesters will march" does not."""
@@ -512,8 +590,8 @@ def find_events(analysis: Analysis, resources: Any) -> dict[str, Any]:
                 trig, key, start, end, head = match
                 if all(f[0].i != head.i for f in found):
                     found.append((head, trig, key, start, end))
-        found = _without_instruments(found)
-        realis = {f[0].i for f in found if is_realis(f[0], lex)}
+        found = _without_instruments(_without_covered(found))
+        realis = {f[0].i for f in found if is_realis(f[0], lex, violent=f[1].plover == "ASSAULT")}
         if not realis:
             demand = _must(sent, article_id, doc)
             if demand is not None:
@@ -535,6 +613,9 @@ def find_events(analysis: Analysis, resources: Any) -> dict[str, Any]:
                 f for f in found
                 if f[1].weak and not f[1].casualty and f[0].i in realis and _clause_is_realis(f[0], lex)
             ]
+            # A protest word first: "police baton charged protesters" is a protest with
+            # intervention, the baton charge its cue.
+            weak.sort(key=lambda f: f[1].plover != "PROTEST")
             strong = [f for f in strong if f[0].i in realis] + weak[:1]
         if strong:
             trigger_tokens = {f[0].i for f in strong if not f[1].casualty}
@@ -597,4 +678,5 @@ def find_events(analysis: Analysis, resources: Any) -> dict[str, Any]:
                 e for e in events[first_new:]
                 if e.acled_sub_event_type != "Arrests" and e.rule("plover") != "trigger:fire"
             ]
-    return {"events": tuple(_protest_context(events, list(sentences_of(doc)), lex))}
+    sents = list(sentences_of(doc))
+    return {"events": tuple(_protest_context(_how_protests_went(events, sents, lex), sents, lex))}

@@ -291,3 +291,96 @@ def test_an_instrument_types_the_act_and_is_no_event_of_its_own(analyse):
 def test_a_single_shot_in_another_act_is_no_event(analyse):
     events = events_of(analyse, "Police fired warning shots and arrested two men.")
     assert "shots" not in [e.trigger for e in events]
+
+
+@pytest.mark.parametrize(
+    "text, trigger, acled",
+    [
+        # a verb with a preposition and its object, on the verb or on the verb's object
+        ("Youths set a parked car on fire near the stadium.", "set", ("Strategic developments", "Looting/property destruction")),
+        ("Two barns were set on fire overnight.", "set", ("Strategic developments", "Looting/property destruction")),
+        ("The militia responded to the army's fire near the front.", "responded", ("Battles", "Armed clash")),
+        # an object named by a compound
+        ("The gang placed three check points on the highway.", "placed", ("Strategic developments", "Change to group/activity")),
+        # the word just before the verb, whatever the parser made of it
+        ("Police baton charged vendors at the market.", "baton", ("Violence against civilians", "Attack")),
+        # the verb's subject, or the people a participle qualifies
+        ("Ethnic violence erupted in the district on Sunday.", "violence", ("Battles", "Armed clash")),
+        ("About 300 refugees returned to their country on Monday.", "refugees", ("Strategic developments", "Other")),
+        ("Fifty migrants returned from Chile on Monday.", "migrants", ("Strategic developments", "Other")),
+    ],
+)
+def test_keys_made_of_a_verb_and_a_word_it_governs(analyse, text, trigger, acled):
+    events = events_of(analyse, text)
+    assert events and events[0].trigger.startswith(trigger)
+    assert (events[0].acled_event_type, events[0].acled_sub_event_type) == acled
+
+
+@pytest.mark.parametrize(
+    "text, plover, sub_type",
+    [
+        ("Rebels launched three missiles towards the airport.", "ASSAULT", "Shelling/artillery/missile attack"),
+        ("Soldiers suffered casualties after being hit by an IED.", "ASSAULT", "Remote explosive/landmine/IED"),
+        ("Human remains were found near the road.", "ASSAULT", "Attack"),
+        ("A crowd forced the entrance of the clinic.", "ASSAULT", "Attack"),
+        ("Militia forces conducted an incursion near the river.", "ASSAULT", "Attack"),
+        ("An army battalion defected to the rebels.", "MOBILIZE", "Change to group/activity"),
+        ("Members of the militia conducted military exercises.", "MOBILIZE", "Change to group/activity"),
+        ("The governor announced a mandatory use of face masks in public spaces.", "COERCE",
+         "Change to group/activity"),
+        ("Farmers did a motorcade to demand lower prices.", "PROTEST", "Peaceful protest"),
+        ("Residents pelted stones at police officers.", "PROTEST", "Violent demonstration"),
+        ("Police dispersed a crowd outside the town hall.", "PROTEST", "Protest with intervention"),
+    ],
+)
+def test_more_words_for_events(analyse, text, plover, sub_type):
+    events = events_of(analyse, text)
+    assert events and (events[0].plover, events[0].acled_sub_event_type) == (plover, sub_type)
+
+
+def test_a_baton_charge_on_protesters_is_their_protest(analyse):
+    (event,) = events_of(analyse, "Police baton charged protesters at the market.")
+    assert (event.plover, event.acled_sub_event_type) == ("PROTEST", "Protest with intervention")
+
+
+def test_a_riot_stays_a_riot_when_it_is_dispersed(analyse):
+    (event,) = events_of(analyse, "Several locals turned violent and were dispersed by police.")
+    assert event.acled_sub_event_type == "Violent demonstration"
+
+
+def test_an_attempt_at_violence_is_violence(analyse):
+    (event,) = events_of(analyse, "Villagers tried to lynch two suspected thieves.")
+    assert (event.acled_event_type, event.acled_sub_event_type) == ("Riots", "Mob violence")
+    for text in ("The army did not try to storm the town.", "Rebels plan to try to attack the town.",
+                 "Police tried to arrest the mayor."):
+        assert [e for e in events_of(analyse, text) if e.plover in ("ASSAULT", "COERCE")] == [], text
+
+
+def test_the_people_who_protest_are_there_whatever_is_done_to_them(analyse):
+    events = events_of(analyse, "Soldiers stopped protesters from setting up tents.")
+    assert [e.plover for e in events] == ["PROTEST"]
+
+
+def test_a_trend_is_said_of_a_subject_not_of_an_object(analyse):
+    events = events_of(analyse, "Warplanes flew over the camps, dropping bombs.")
+    assert [e.plover for e in events] == ["ASSAULT"]
+    assert events_of(analyse, "Attacks have dropped sharply this year.") == ()
+
+
+def test_a_trigger_inside_another_phrase_is_part_of_it(analyse):
+    events = events_of(analyse, "Prison guards went on a strike to demand their pay.")
+    assert [e.plover for e in events] == ["PROTEST"]
+
+
+def test_new_words_stay_out_of_sentences_without_events(analyse):
+    for text in ("The president's motorcade passed through the city centre.",
+                 "The pilots returned to the airport on Tuesday.",
+                 "Investors tried to buy the company last year."):
+        assert events_of(analyse, text) == (), text
+
+
+def test_stones_after_a_protest_tell_how_it_went(analyse):
+    text = "Workers marched to the ministry on Monday. They pelted stones at passing cars."
+    events = events_of(analyse, text)
+    assert [e.trigger for e in events] == ["marched"]
+    assert events[0].acled_sub_event_type == "Violent demonstration"
