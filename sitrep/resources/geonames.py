@@ -118,6 +118,19 @@ def _alias_stems(aliases: Iterable[str]) -> list[str]:
 _LOCAL_GENERIC = (" oblast", " oblysy", " viloyati", " vilayeti", " ili", " kraj", " megye", " voivodeship")
 
 
+#: Letters that Unicode does not decompose, and transliteration marks, as plain ASCII.
+_PLAIN = str.maketrans({
+    "ı": "i", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ħ": "h", "Ħ": "H", "ß": "ss",
+    "æ": "ae", "Æ": "Ae", "œ": "oe", "Œ": "Oe", "þ": "th", "Þ": "Th", "ð": "d", "Ð": "D",
+    "‘": "'", "’": "'", "ʻ": "'", "ʼ": "'", "ʿ": "'", "ʾ": "'",
+})
+
+
+def _plain_letters(name: str) -> str:
+    """A name without accents, in plain letters where it can be: "Adıyaman" -> "Adiyaman"."""
+    return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)).translate(_PLAIN)
+
+
 def _english_name(name: str, aliases: list[str]) -> str:
     """The English form of a subdivision's name: "Arbīl" with alias "Erbil Governorate" -> "Erbil".
 
@@ -131,7 +144,7 @@ def _english_name(name: str, aliases: list[str]) -> str:
     local = name.casefold().endswith(_LOCAL_GENERIC)
     if name.isascii() and not local:
         return name
-    ascii_name = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+    ascii_name = _plain_letters(name)
     folded = ascii_name.casefold()
     stems = []
     plain = []
@@ -262,6 +275,8 @@ class GeoNamesGazetteer:
         """GeoNames ADM1/ADM2 (and ISO 3166-2 units without a GeoNames code)."""
         #: subdivision row number (1-based) -> (english name, geonames code, country a3)
         self._sub_rows: dict[int, tuple[str, str, str]] = {}
+        #: rows whose English name is GeoNames' own, spelled plainly (no English alias chose it)
+        self._plain_named: set[int] = set()
         admin1_of_code: dict[str, str] = {}
         rows: list[tuple[int, list[str], str]] = []
         with open(os.path.join(self._base, "subdivisions", "subdivisions.tsv"), encoding="utf-8") as f:
@@ -269,6 +284,8 @@ class GeoNamesGazetteer:
                 cols = line.rstrip("\n").split("\t")
                 aliases = [a for a in cols[5].split("|") if a]
                 english = _english_name(cols[0], aliases)
+                if english == _plain_letters(_inverted_head(cols[0]) or cols[0]):
+                    self._plain_named.add(row)
                 a3 = self._country_rows.get(int(cols[8]), "") if cols[8] else ""
                 self._sub_rows[row] = (english, cols[2], a3)
                 if cols[2].count(".") == 1:
@@ -307,6 +324,8 @@ class GeoNamesGazetteer:
         # unit vectors (flat, so the sums cost a few MB)
         sums = array("d", bytes(8 * 4 * (len(sub_rows) + 1)))
         admin1_rows = {r for r, sub in sub_rows.items() if sub[1].count(".") == 1}
+        #: admin1 row -> (population, row) of its largest town
+        largest: dict[int, tuple[int, int]] = {}
         cos, sin, rad = math.cos, math.sin, math.radians
         with open(os.path.join(self._base, "cities", "cities.tsv"), encoding="utf-8") as f:
             for i, line in enumerate(f):
@@ -329,6 +348,8 @@ class GeoNamesGazetteer:
                         sums[k + 1] += x
                         sums[k + 2] += y
                         sums[k + 3] += z
+                if admin1_row and population > largest.get(admin1_row, (-1, 0))[0]:
+                    largest[admin1_row] = (population, i)
                 self._city_names.append(name)
                 self._city_gid.append(int(gid))
                 self._city_country.append(country_pos.get(self._country_rows.get(int(crow), ""), 0))
@@ -347,8 +368,9 @@ class GeoNamesGazetteer:
                     index.setdefault(key[: key.index(" de ")], []).append(i)
                 if "'" in key:  # "Ts’khinvali" is written "Tskhinvali" too
                     index.setdefault(key.replace("'", ""), []).append(i)
-        self._place_subdivisions(sums)
         self._load_city_aliases()
+        self._name_after_capitals(largest)
+        self._place_subdivisions(sums)
 
     def _load_city_aliases(self) -> None:
         """GeoNames' other names for the towns ("Patras" for Pátra), for ``other_names``:
@@ -364,6 +386,44 @@ class GeoNamesGazetteer:
             if row is not None:
                 for key in keys.split("|"):
                     other.setdefault(key, []).append(row)
+
+    def _name_after_capitals(self, largest: dict[int, tuple[int, int]]) -> None:
+        """A province that bears its largest town's name takes the name the town goes by:
+        GeoNames' "Ţarābulus" is Tripoli, "Krung Thep Maha Nakhon" Bangkok, "Moskva" Moscow.
+
+        Only where the English name is still GeoNames' own spelled plainly (no English alias
+        chose it), the province's name is one of the town's other names (so the province is
+        named after it: not Cantabria after Santander), and the town's name is among the
+        province's aliases.
+        """
+        renamed: dict[str, str] = {}  # admin1 code -> new name
+        for row, (_, city) in largest.items():
+            english, code, a3 = self._sub_rows[row]
+            town = _plain_letters(self._city_names[city])
+            if row not in self._plain_named or not town.isascii() or normalise(town) == normalise(english):
+                continue
+            e = self._objects[self._sub_oid[row] - self._OBJ]
+            own = normalise(english)
+            if city not in self._other.get(own, ()) and city not in self._other.get(own.replace("'", ""), ()):
+                continue
+            known = {normalise(a) for a in e.aliases} | {normalise(a) for a in _alias_stems(e.aliases)}
+            if normalise(town) not in known:
+                continue
+            renamed[code] = town
+            self._sub_rows[row] = (town, code, a3)
+        if not renamed:
+            return
+        for row, oid in self._sub_oid.items():
+            e = self._objects[oid - self._OBJ]
+            code = self._sub_rows[row][1]
+            head = ".".join(code.split(".")[:2]) if code else ""
+            if head not in renamed:
+                continue
+            name = renamed[head] if code == head else e.name
+            aliases = e.aliases if name == e.name else tuple(dict.fromkeys((e.name, *(a for a in e.aliases if a != name))))
+            self._objects[oid - self._OBJ] = GazetteerEntry(
+                name, e.country, e.feature, e.lat, e.lon, e.geonameid, renamed[head], e.population, aliases,
+            )
 
     def _place_subdivisions(self, sums: array) -> None:
         """Give each subdivision its derived point and population (see the module's docstring).

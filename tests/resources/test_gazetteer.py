@@ -268,3 +268,21 @@ def test_city_alias_file_is_valid():
         names = keys.split("|")
         assert all(k and normalise(k) == k for k in names), f"line {n}: keys must be normalised"
         assert len(set(names)) == len(names), f"line {n}: repeated key"
+
+
+def test_a_province_named_after_its_capital_goes_by_the_capitals_name(geonames):
+    # GeoNames calls Libya's province "Ţarābulus" and Thailand's "Krung Thep Maha Nakhon"
+    for name, country in [("Tripoli", "LBY"), ("Bangkok", "THA"), ("Moscow", "RUS")]:
+        provinces = [e for e in geonames.candidates(name) if e.feature == "admin1" and e.country == country]
+        assert [e.name for e in provinces] == [name]
+        # and its towns say so
+        towns = [e for e in geonames.candidates(name) if e.feature == "city" and e.country == country]
+        assert towns and towns[0].admin1 == name
+    # a province that is not named after its capital keeps its own name
+    cantabria = [e for e in geonames.candidates("Cantabria") if e.feature == "admin1"]
+    assert cantabria and cantabria[0].name == "Cantabria"
+
+
+def test_subdivision_names_are_in_plain_letters(geonames):
+    provinces = [e for e in geonames.candidates("Adiyaman") if e.feature == "admin1"]
+    assert [e.name for e in provinces] == ["Adiyaman"]
