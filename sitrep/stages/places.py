@@ -309,6 +309,8 @@ def _placed_by_context(ent) -> bool:
     before = doc[ent.start - 1] if ent.start > 0 else None
     if before is not None and before.lower_ in ("the", "a", "an") and ent.start > 1:
         before = doc[ent.start - 2]
+    if before is not None and before.lower_ in PART_WORDS and before.i > 0:
+        before = doc[before.i - 1]  # "in central Thessaloniki"
     if before is not None and _of_after_comma(before):
         return len(ent) <= 3  # "Rebecca Sears, 41, of Grovetown"
     if before is not None and len(ent) <= 4 and _in_gloss(doc, before):
@@ -437,6 +439,8 @@ def _untagged_after_preposition(doc) -> list[tuple[int, int]]:
         tok = doc[i]
         low = tok.lower_
         if (low in PLACE_PREPS or low in (",", "(") or (low == "of" and _of_after_comma(tok))) and i + 1 < len(doc):
+            if low in PLACE_PREPS and i + 2 < len(doc) and doc[i + 1].lower_ in PART_WORDS:
+                i += 1  # "in central Van": the part of the place is no name
             j = i + 1
             while j < len(doc) and doc[j].pos_ == "PROPN" and not doc[j].ent_type_ and doc[j].is_title:
                 j += 1
@@ -559,11 +563,33 @@ def _repeat_names(doc, text: str, spans: dict[tuple[int, int], str], blocked: li
 
 
 #: A name's next word: a capitalised word, or a particle and a capitalised word ("Foz do
-#: Iguacu", "Kut e Abdollah", "Madinat as Saleh", "Rabat-e Sangi", "Port of Spain").
-_NAME_PARTICLES = r"(?:de|do|da|dos|das|del|della|di|du|des|e|es|as|al|el|ash|ad|an|ar|at|az|ye|i|of|la|le|los|las|y|wa)"
+#: Iguacu", "Kut e Abdollah", "Madinat as Saleh", "Rabat-e Sangi"). Not "of": "Shaheddan
+#: Square of Kandahar" is two places.
+_NAME_PARTICLES = r"(?:de|do|da|dos|das|del|della|di|du|des|e|es|as|al|el|ash|ad|an|ar|at|az|ye|i|la|le|los|las|y|wa)"
 _NEXT_WORD = re.compile(rf"([ -]{_NAME_PARTICLES})?[ -](?=[A-Z])[\w'’]+")
 #: How many words a name may run on beyond where the model ended it.
 MAX_RUN_ON = 4
+
+
+def _run_on(text: str, end: int) -> tuple[list[int], bool]:
+    """Where the words after ``end`` could end a longer name, and whether they begin with a particle."""
+    ends, particle = [], False
+    pos = end
+    for _ in range(MAX_RUN_ON):
+        word = _NEXT_WORD.match(text, pos)
+        if word is None:
+            break
+        particle = particle or (word.group(1) is not None and not ends)
+        pos = word.end()
+        ends.append(pos)
+    return ends, particle
+
+
+def _known_run_on(text: str, span: tuple[int, int], gaz: Gazetteer) -> tuple[int, int] | None:
+    """The longest known name that the words after a span make with it, if any."""
+    ends, _ = _run_on(text, span[1])
+    whole = next((e for e in reversed(ends) if _known_whole(text[span[0]:e], gaz)), None)
+    return (span[0], whole) if whole is not None else None
 
 
 def _known_whole(name: str, gaz: Gazetteer) -> bool:
@@ -587,20 +613,12 @@ def _whole_names(text: str, spans: dict[tuple[int, int], str], gaz: Gazetteer) -
         if span not in spans or spans[span] == "ORG":
             continue
         start, end = span
-        ends, particle = [], False
-        pos = end
-        for _ in range(MAX_RUN_ON):
-            word = _NEXT_WORD.match(text, pos)
-            if word is None:
-                break
-            particle = particle or (word.group(1) is not None and not ends)
-            pos = word.end()
-            ends.append(pos)
+        ends, particle = _run_on(text, end)
         if not ends:
             continue
         whole = next((e for e in reversed(ends) if _known_whole(text[start:e], gaz)), None)
-        if whole is None and not particle:
-            continue
+        if whole is None and (not particle or any(_overlaps(s, (end, ends[-1])) for s in spans)):
+            continue  # (no unknown name runs over another place)
         for other in [s for s in spans if _overlaps(s, (start, whole or ends[-1]))]:
             del spans[other]
         spans[(start, whole or ends[-1])] = "GPE" if whole else "FRAGMENT"
@@ -641,7 +659,12 @@ def _find_mentions(analysis: Analysis, gaz: Gazetteer) -> tuple[list[_Mention], 
             span = _trim(text, ent.start_char, ent.end_char)
             words = text[span[0]:span[1]]
             placed = _placed_by_context(ent) or _after_a_place(text, span[0], spans)
-            if normalise(words) in place_keys or (placed and _lookup(gaz, words)[0]):
+            longer = _known_run_on(text, span, gaz) if placed else None
+            if longer is not None and not _lookup(gaz, words)[0]:
+                # "the town of Kafr Qaddum": the model tagged "Kafr" alone
+                spans[longer] = "GPE"
+                blocked.remove((ent.start_char, ent.end_char))
+            elif normalise(words) in place_keys or (placed and _lookup(gaz, words)[0]):
                 spans[span] = "GPE"
                 blocked.remove((ent.start_char, ent.end_char))
             elif placed and _CONTAINER_AFTER.match(text, span[1]):

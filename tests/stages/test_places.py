@@ -438,3 +438,27 @@ def test_packaged_names_the_model_cut_short_are_read_whole(analyse, packaged):
     found = {p.text: p for p in places_of(analyse, packaged, text)}
     assert found["Foz do Iguacu"].country == "BRA" and found["Foz do Iguacu"].precision == "city"
     assert found["Tijuana"].country == "MEX" and found["Baja California"].precision == "admin1"
+
+
+def test_packaged_a_part_word_between_preposition_and_name(analyse, packaged):
+    # the model tags "Larissa" a person; "in central" makes it the city
+    found = places_of(analyse, packaged, "Students marched in central Larissa on Friday.")
+    assert [(p.text, p.country, p.precision) for p in found] == [("Larissa", "GRC", "city")]
+
+
+def test_a_name_cut_short_runs_on_into_the_known_name():
+    from sitrep.stages.places import _known_run_on, _whole_names
+
+    gaz = InMemoryGazetteer(CONTAINER_ENTRIES + [
+        GazetteerEntry("Kafr Karma", "SYR", "city", 36.0, 36.6, 90005, admin1="Aleppo", population=9_000),
+    ])
+    text = "Troops entered the town of Kafr Karma on Monday."
+    start = text.index("Kafr")
+    assert _known_run_on(text, (start, start + 4), gaz) == (start, start + len("Kafr Karma"))
+    spans = {(start, start + 4): "GPE"}
+    _whole_names(text, spans, gaz)
+    assert spans == {(start, start + len("Kafr Karma")): "GPE"}
+    # a capitalised next word that makes no known name leaves the span alone
+    spans = {(text.index("Monday"), text.index("Monday") + 6): "DATE"}
+    _whole_names("on Monday Night Football", spans, gaz)
+    assert list(spans.values()) == ["DATE"]
