@@ -214,6 +214,10 @@ class GeoNamesGazetteer:
             if collecting:
                 gc.enable()
         self._load_sitrep_data()
+        # The gazetteer's million objects live as long as the process: move them (and
+        # whatever else exists now) out of the collector's sight, so that its full passes
+        # during processing do not walk them again and again.
+        gc.freeze()
         table = country_table()
         self._demonyms = table.by_demonym
         self._drop_abbreviation_collisions(table.abbreviations)

@@ -434,24 +434,27 @@ def _untagged_after_preposition(doc) -> list[tuple[int, int]]:
     """Character spans of runs of untagged proper nouns right after a place preposition, or
     after a comma or parenthesis ("near Taramchuk, Donetsk", "(Chittorgarh, Rajasthan)")."""
     found = []
-    i = 0
-    while i < len(doc):
-        tok = doc[i]
+    n = len(doc)
+    resume = 0
+    # only the tokens after an opener are looked at (iterating is cheaper than indexing)
+    for tok in doc:
+        i = tok.i
+        if i < resume or i + 1 >= n:
+            continue
         low = tok.lower_
-        if (low in PLACE_PREPS or low in (",", "(") or (low == "of" and _of_after_comma(tok))) and i + 1 < len(doc):
-            if low in PLACE_PREPS and i + 2 < len(doc) and doc[i + 1].lower_ in PART_WORDS:
-                i += 1  # "in central Van": the part of the place is no name
-            j = i + 1
-            while j < len(doc) and doc[j].pos_ == "PROPN" and not doc[j].ent_type_ and doc[j].is_title:
-                j += 1
-                if (j + 1 < len(doc) and doc[j].text in ("-", "–") and not doc[j - 1].whitespace_
-                        and not doc[j].whitespace_ and doc[j + 1].is_title and not doc[j + 1].ent_type_):
-                    j += 1  # "Sud-Kivu": one name across the hyphen
-            if j > i + 1:
-                found.append((doc[i + 1].idx, doc[j - 1].idx + len(doc[j - 1])))
-                i = j
-                continue
-        i += 1
+        if not (low in PLACE_PREPS or low in (",", "(") or (low == "of" and _of_after_comma(tok))):
+            continue
+        if low in PLACE_PREPS and i + 2 < n and doc[i + 1].lower_ in PART_WORDS:
+            i += 1  # "in central Van": the part of the place is no name
+        j = i + 1
+        while j < n and doc[j].pos_ == "PROPN" and not doc[j].ent_type_ and doc[j].is_title:
+            j += 1
+            if (j + 1 < n and doc[j].text in ("-", "–") and not doc[j - 1].whitespace_
+                    and not doc[j].whitespace_ and doc[j + 1].is_title and not doc[j + 1].ent_type_):
+                j += 1  # "Sud-Kivu": one name across the hyphen
+        if j > i + 1:
+            found.append((doc[i + 1].idx, doc[j - 1].idx + len(doc[j - 1])))
+            resume = j
     return found
 
 
