@@ -103,6 +103,9 @@ _TRAILING = re.compile(r"(?:'s|’s|')$")
 _CONTAIN_GAP = re.compile(r"^\s*,\s*$")
 #: "Garabulli (Almargeb)", "Kagara (Rafi LGA, Niger)": a gloss in brackets names the container.
 _PAREN_GAP = re.compile(r"^\s*[(\[]\s*$")
+#: "Chatsworth (eThekwini, KwaZulu-Natal)": a gloss whose first part is no known name still
+#: names the outer container after its comma
+_PAREN_SKIP_GAP = re.compile(r"^\s*[(\[]\s*[^()\[\],.;]{1,40}?,\s*$")
 #: What follows the last name of a list: "Aleppo, Idlib and Hama" is three places, not a chain.
 _LIST_TAIL = re.compile(r"^\s*,?\s*(?:and|or|&)\s+(?:the\s+)?[A-Z]")
 _OF_GAP = re.compile(r"^\s+(?:district|province|governorate|county|region|area|state)\s+of\s+(?:the\s+)?$", re.I)
@@ -754,7 +757,8 @@ def _find_mentions(analysis: Analysis, gaz: Gazetteer) -> tuple[list[_Mention], 
                 m.hint = "city"
         before = text[max(0, start - 12):start].split()
         if (after and after[0].strip(",.;:").casefold() in QUARTER_WORDS) or (
-                before and before[-1].casefold() in QUARTER_WORDS):
+                before and before[-1].casefold() in QUARTER_WORDS) or (
+                rest and first.casefold() in QUARTER_WORDS):  # "Colonia Buena Vista"
             m.hint = "quarter"  # "Guama neighbourhood", "Barangay Capihan": a part of a town
         if source == "FRAGMENT":  # "Kut e Abdollah" is no Kut: an unknown place
             m.candidates, m.others, m.respelled = (), (), False
@@ -786,7 +790,7 @@ def _link_containers(mentions: list[_Mention], text: str) -> None:
         if _CONTAIN_GAP.match(gap):
             if i not in listed:
                 a.within, a.within_bonus = i + 1, CONTAINED_BONUS
-        elif _PAREN_GAP.match(gap):
+        elif _PAREN_GAP.match(gap) or _PAREN_SKIP_GAP.match(gap):
             a.within, a.within_bonus = i + 1, CONTAINED_BONUS
         elif _OF_GAP.match(gap):
             a.within, a.within_bonus = i + 1, CONTAINED_BONUS
@@ -977,23 +981,27 @@ def _fit_containers(mentions: list[_Mention], context: dict) -> None:
             if holder is not None and holder.feature in _HOLDERS and not m.loose:
                 m.resolved = holder
             continue
+        firm = _firm(outer)
+        sure = holder is not None and (
+            (firm is not None and firm.country == holder.country) or context["countries"][holder.country] > 0
+            # "Lara state": the text says the holder is a division
+            or (outer.hint == "admin" and holder.feature in ("admin1", "admin2", "admin3"))
+        )
+        # Y not sure of itself: the likeliest pair of readings, one inside the other ("El
+        # Alto, La Paz" is Bolivia's pair, whatever Y alone would have been)
+        pairs = [
+            (_score(m, e, None, context) + _score(outer, c, None, context), e, c)
+            for c in (outer.candidates if outer.within is None and not sure and not m.loose else ())
+            for e in m.candidates if _inside(e, c)
+        ]
+        if pairs:
+            _, m.resolved, outer.resolved = max(pairs, key=lambda t: t[0])
+            continue
         fits = [e for e in m.candidates if holder is not None and _inside(e, holder)]
         if not fits:  # "Ivanovka, Luhansk": Luhansk oblast's Ivanivka, by its Russian name
             fits = [e for e in m.others if holder is not None and _inside(e, holder)]
         if fits:
             m.resolved = max(fits, key=lambda e: _score(m, e, None, context))
-            continue
-        firm = _firm(outer)
-        sure = holder is not None and (
-            (firm is not None and firm.country == holder.country) or context["countries"][holder.country] > 0
-        )
-        pairs = [
-            (_score(m, e, None, context) + _score(outer, c, None, context), e, c)
-            for c in (outer.candidates if outer.within is None and not sure else ())
-            for e in m.candidates if _inside(e, c)
-        ]
-        if pairs:
-            _, m.resolved, outer.resolved = max(pairs, key=lambda t: t[0])
             continue
         if holder is None or m.resolved is None or holder.feature not in _HOLDERS | {"city"}:
             continue
@@ -1053,9 +1061,13 @@ def resolve_places(analysis: Analysis, gaz: Gazetteer) -> tuple[Place, ...]:
 
 def _kept(m: _Mention, mentions: list[_Mention], context: dict) -> bool:
     """Is the mention's reading kept: see ``_trusted``; and a part of a town ("Guama
-    neighbourhood") stands only in a country the article is otherwise about."""
-    if m.hint == "quarter" and m.resolved is not None and not context["countries"][m.resolved.country]:
-        return False
+    neighbourhood", "Colonia Buena Vista") stands only in a country the article is otherwise
+    about, and in a first-level division it names, where it names any."""
+    if m.hint == "quarter" and m.resolved is not None:
+        if not context["countries"][m.resolved.country]:
+            return False
+        if context["admin1"] and normalise(m.resolved.admin1 or "") not in context["admin1"]:
+            return False
     return _trusted(m, mentions, context)
 
 

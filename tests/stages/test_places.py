@@ -463,3 +463,20 @@ def test_a_name_cut_short_runs_on_into_the_known_name():
     spans = {(10, 15): "GPE"}
     _whole_names(text, spans, gaz)
     assert spans == {(10, 15): "GPE"} and text[10:15] == "Karma"
+
+
+def test_a_gloss_whose_first_part_is_unknown_still_names_the_container(analyse, containers):
+    text = "Residents protested in Karma (rural district, Anbar) on Friday."
+    found = {p.text: p for p in places_of(analyse, containers, text)}
+    assert (found["Karma"].name, found["Karma"].country) == ("Anbar", "IRQ")
+
+
+def test_a_quarter_stands_only_in_the_division_the_article_names(analyse):
+    entries = CONTAINER_ENTRIES + [
+        GazetteerEntry("Colonia Verde", "USA", "city", 37.0, -79.0, 90006, admin1="Virginia", population=900),
+    ]
+    res = Resources(gazetteer=InMemoryGazetteer(entries, DEMONYMS), lexicons=None)
+    text = "In Alexandria, Louisiana, a man was shot in Colonia Verde on Friday."
+    assert "Colonia Verde" not in {p.text for p in places_of(analyse, res, text)}
+    text = "In Alexandria, Virginia, a man was shot in Colonia Verde on Friday."
+    assert "Colonia Verde" in {p.text for p in places_of(analyse, res, text)}
