@@ -474,6 +474,7 @@ def test_a_gloss_whose_first_part_is_unknown_still_names_the_container(analyse, 
 def test_a_quarter_stands_only_in_the_division_the_article_names(analyse):
     entries = CONTAINER_ENTRIES + [
         GazetteerEntry("Colonia Verde", "USA", "city", 37.0, -79.0, 90006, admin1="Virginia", population=900),
+        GazetteerEntry("Virginia", "USA", "admin1", 37.5, -78.8, 6254928, admin1="Virginia", population=8_000_000),
     ]
     res = Resources(gazetteer=InMemoryGazetteer(entries, DEMONYMS), lexicons=None)
     text = "In Alexandria, Louisiana, a man was shot in Colonia Verde on Friday."
