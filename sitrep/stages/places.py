@@ -371,6 +371,27 @@ def spelled_alike(a: str, b: str) -> bool:
     return difflib.SequenceMatcher(None, normalise(a), normalise(b)).ratio() >= ALIKE_RATIO
 
 
+#: Nouns for armed forces that act abroad as often as at home: their nationality says who
+#: acts, not where ("Saudi-led coalition airstrikes", "Turkish forces shelled ...").
+ARMED_NOUNS = frozenset({
+    "force", "forces", "troops", "troop", "army", "military", "soldiers", "soldier", "jets", "jet",
+    "aircraft", "aircrafts", "warplanes", "warplane", "drone", "drones", "coalition", "airstrike",
+    "airstrikes", "strikes", "strike", "navy", "artillery", "militia", "militias", "fighters", "planes",
+})
+
+
+def _names_armed_outsiders(ent) -> bool:
+    """Is a demonym the nationality of armed forces ("Saudi-led coalition", "Turkish
+    forces", "Israeli jets")? Such forces act abroad, so it says nothing of where."""
+    doc = ent.doc
+    after = doc[ent.end:ent.end + 2]
+    if len(after) == 2 and after[0].text in ("-", "–") and after[1].lower_ == "led":
+        return True
+    heads = [ent.root.head] if ent.root.head is not ent.root else []
+    heads += [t for t in doc[ent.end:ent.end + 2] if t.pos_ in ("NOUN", "PROPN")][:1]
+    return any(h.lower_ in ARMED_NOUNS for h in heads)
+
+
 def _comma_parts(text: str, start: int, end: int, gaz: Gazetteer) -> list[tuple[int, int]]:
     """A place entity, or its parts when the model ran a chain into one ("Nis, Serbia")."""
     if "," not in text[start:end] or gaz.candidates(text[start:end]):
@@ -651,7 +672,7 @@ def _find_mentions(analysis: Analysis, gaz: Gazetteer) -> tuple[list[_Mention], 
         elif ent.label_ in BLOCKING_LABELS:
             if ent.label_ == "NORP":
                 code = gaz.demonym(ent.text)
-                if code:
+                if code and not _names_armed_outsiders(ent):
                     demonym_votes[code] += 1
             blocked.append((ent.start_char, ent.end_char))
             org_exact.add(_trim(text, ent.start_char, ent.end_char))

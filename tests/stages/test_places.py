@@ -481,3 +481,15 @@ def test_a_quarter_stands_only_in_the_division_the_article_names(analyse):
     assert "Colonia Verde" not in {p.text for p in places_of(analyse, res, text)}
     text = "In Alexandria, Virginia, a man was shot in Colonia Verde on Friday."
     assert "Colonia Verde" in {p.text for p in places_of(analyse, res, text)}
+
+
+def test_armed_forces_nationality_says_who_acts_not_where(analyse):
+    entries = [
+        GazetteerEntry("Karma", "JOR", "city", 31.5, 36.0, 90001, admin1="Amman", population=3_000),
+        GazetteerEntry("Karma", "IRQ", "city", 33.4, 43.9, 90007, admin1="Anbar", population=5_000),
+    ]
+    res = Resources(gazetteer=InMemoryGazetteer(entries, {"Jordanian": "JOR"}), lexicons=None)
+    found = places_of(analyse, res, "Jordanian jets bombed targets in Karma on Monday.")
+    assert [p.country for p in found] == ["IRQ"]  # the larger Karma: the jets say nothing of where
+    found = places_of(analyse, res, "Jordanian farmers in Karma protested on Monday.")
+    assert [p.country for p in found] == ["JOR"]
