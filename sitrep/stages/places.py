@@ -203,6 +203,11 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+#: A US politician's party and home after their name: "Sen. Byron Dorgan, D-N.D.",
+#: "Armond Budish, D-Beachwood", "state Sen. Tom Jensen, R-London".
+_PARTY_HOME = re.compile(r"(?<=, )[DRI]-([A-Z][A-Za-z.']*(?: [A-Z][A-Za-z.']*)?)(?=[,;)]|\.(?:\s|$)|\s)")
+
+
 def _caps_datelines(text: str) -> list[tuple[int, int]]:
     """Spans of all-capitals datelines near the start of the text ("MANSFIELD —")."""
     return [m.span(1) for m in _CAPS_DATELINE.finditer(text[:DATELINE_WINDOW]) if len(m.group(1)) >= 3]
@@ -713,6 +718,7 @@ def _find_mentions(analysis: Analysis, gaz: Gazetteer) -> tuple[list[_Mention], 
     # dateline is a place, whatever the model made of them.
     forced = [(span, "LIST") for span in _list_before_admin_word(doc)]
     forced += [(span, "DATELINE") for span in _caps_datelines(text)]
+    forced += [(m.span(1), "HOME") for m in _PARTY_HOME.finditer(text)]
     for span, source in forced:
         if gaz.candidates(text[span[0]:span[1]]):
             for s in [s for s in spans if _overlaps(s, span)]:

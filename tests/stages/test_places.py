@@ -493,3 +493,16 @@ def test_armed_forces_nationality_says_who_acts_not_where(analyse):
     assert [p.country for p in found] == ["IRQ"]  # the larger Karma: the jets say nothing of where
     found = places_of(analyse, res, "Jordanian farmers in Karma protested on Monday.")
     assert [p.country for p in found] == ["JOR"]
+
+
+def test_packaged_a_politicians_home_after_party_letter_is_a_place(analyse, packaged):
+    text = "Sen. Maria Olsen, D-N.D., and Rep. Carl Weiss, R-Beachwood, voted against the bill."
+    found = {p.text: p for p in places_of(analyse, packaged, text)}
+    assert found["N.D."].name == "North Dakota" and found["N.D."].precision == "admin1"
+    assert found["Beachwood"].country == "USA"
+
+
+def test_packaged_disputed_regions_are_regions(analyse, packaged):
+    found = {p.text: p for p in places_of(analyse, packaged, "Talks on South Ossetia and Nagorno-Karabakh stalled.")}
+    assert (found["South Ossetia"].country, found["South Ossetia"].precision) == ("GEO", "region")
+    assert (found["Nagorno-Karabakh"].country, found["Nagorno-Karabakh"].precision) == ("AZE", "region")
