@@ -129,6 +129,8 @@ _PLAIN = str.maketrans({
 
 def _plain_letters(name: str) -> str:
     """A name without accents, in plain letters where it can be: "Adıyaman" -> "Adiyaman"."""
+    if name.isascii():
+        return name
     return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)).translate(_PLAIN)
 
 
