@@ -7,15 +7,18 @@ places: they only add country context. Names inside an organisation's name
 ("Rapides Parish Fire District") are not places either. The words around a name can
 make it a place whatever the model tagged it: an all-capitals dateline ("MANSFIELD —"),
 a list before a plural division word ("Jackson and Barrow counties": counties), a home
-town ("a Gainesville woman", "Rebecca Sears, 41, of Grovetown"). A part of a place
-("Northeast Georgia", "South Philadelphia") that the gazetteer does not know by its
-whole name is the place itself.
+town ("a Gainesville woman", "Rebecca Sears, 41, of Grovetown", "Armond Budish,
+D-Beachwood"). A part of a place ("Northeast Georgia", "South Philadelphia") that the
+gazetteer does not know by its whole name is the place itself. A name the model cut
+short ("Baja" of "Baja California") is read whole.
 
 Each mention is resolved by scoring its candidates: the feature and population
 (the prior), what the text says around it ("Alexandria, Louisiana", "Erbil
-province", "the Hit district of Anbar"), the countries and first-level divisions
-that the article's unambiguous places and demonyms point at, and a dateline
-("BAGHDAD (Reuters) -"). The same name resolves the same way throughout an article.
+province", "the Hit district of Anbar", "Kelly in the countryside of Idleb"), the
+countries and first-level divisions that the article's unambiguous places and demonyms
+point at (not the nationality of armed forces), and a dateline ("BAGHDAD (Reuters) -").
+A town's other names in GeoNames ("Patras" for Pátra) are read where its own names give
+nothing. The same name resolves the same way throughout an article.
 """
 
 from __future__ import annotations
@@ -142,7 +145,6 @@ DATELINE_WINDOW = 400
 _ARTICLE_PREFIX = re.compile(r"^(?:al|el|ar|as|an|ad|ash|at|az)[\s\-]+", re.I)
 
 CONTAINED_BONUS = 10.0
-NEAR_BONUS = 5.0
 HINT_BONUS = 6.0
 ADMIN1_CONTEXT_BONUS = 3.0
 COUNTRY_CONTEXT_BONUS = 1.5
