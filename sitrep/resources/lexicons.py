@@ -132,6 +132,27 @@ class Lexicons:
                     break
         return best
 
+    def known_actors(self, words: list[str]) -> list[tuple[KnownActor, int, int]]:
+        """Every known actor named in ``words``, longest first at each word, not overlapping."""
+        found: list[tuple[KnownActor, int, int]] = []
+        lowered = [_name_key(w) for w in words]
+        i = 0
+        while i < len(words):
+            match = None
+            for n in range(min(self._max_alias_words, len(words) - i), 0, -1):
+                actor = self._alias.get(" ".join(lowered[i:i + n]))
+                if actor is not None:
+                    match = (actor, i, i + n)
+                    break
+            if match is None and words[i] in self._acronym:
+                match = (self._acronym[words[i]], i, i + 1)
+            if match is not None:
+                found.append(match)
+                i = match[2]
+            else:
+                i += 1
+        return found
+
     def cue_matches(self, words: list[str]) -> list[tuple[int, int, Cue]]:
         """Every cue in ``words`` (lower-cased tokens) as (first, last+1, cue)."""
         found = []

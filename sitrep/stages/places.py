@@ -28,9 +28,10 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
 from ..model import Place
-from ..nlp import entities_of, text_of
+from ..nlp import entities_of, sentences_of, text_of
 from ..pipeline import Analysis, stage
 from ..resources.countries import country_table
 from ..resources.gazetteer import Gazetteer, GazetteerEntry, normalise, place_phrases
@@ -397,6 +398,23 @@ def _names_armed_outsiders(ent) -> bool:
     heads = [ent.root.head] if ent.root.head is not ent.root else []
     heads += [t for t in doc[ent.end:ent.end + 2] if t.pos_ in ("NOUN", "PROPN")][:1]
     return any(h.lower_ in ARMED_NOUNS for h in heads)
+
+
+#: Known actors whose country says where they act: rebels, militias and armed groups that
+#: fight at home (ACLED inter 2-4) and organisations that work in one country ("the OSCE
+#: SMM"). Not state forces, which act abroad too (see ``ARMED_NOUNS``).
+HOME_GROUP_INTERS = frozenset({2, 3, 4})
+
+
+def _home_groups(doc, lexicons) -> Counter:
+    """One vote for each country whose home groups the article names ("Boko Haram":
+    Nigeria; "the OSCE SMM": Ukraine)."""
+    countries = set()
+    for sent in sentences_of(doc):
+        for actor, _, _ in lexicons.known_actors([t.text for t in sent]):
+            if actor.country and (actor.inter in HOME_GROUP_INTERS or actor.kind == "organisation"):
+                countries.add(actor.country)
+    return Counter(countries)
 
 
 def _comma_parts(text: str, start: int, end: int, gaz: Gazetteer) -> list[tuple[int, int]]:
@@ -1075,10 +1093,13 @@ def _place(m: _Mention) -> Place:
     )
 
 
-def resolve_places(analysis: Analysis, gaz: Gazetteer) -> tuple[Place, ...]:
-    """Needs ``analysis.doc`` and a gazetteer; gives one Place per toponym mention, in text order."""
+def resolve_places(analysis: Analysis, gaz: Gazetteer, lexicons: Any = None) -> tuple[Place, ...]:
+    """Needs ``analysis.doc`` and a gazetteer (and, optionally, the lexicons, whose known
+    actors add country context); gives one Place per toponym mention, in text order."""
     text = analysis.article.text
     mentions, votes = _find_mentions(analysis, gaz)
+    if lexicons is not None:
+        votes.update(_home_groups(analysis.doc, lexicons))
     _link_containers(mentions, text)
     dateline = _dateline_country(text, gaz)
     context = _context(mentions, votes, dateline)
@@ -1121,4 +1142,4 @@ def _trusted(m: _Mention, mentions: list[_Mention], context: dict) -> bool:
 @stage("places", requires=("doc",), assigns=("places",))
 def find_places(analysis: Analysis, resources) -> dict:
     """Needs the parsed doc; adds ``places``: every toponym mention with its resolved entry."""
-    return {"places": resolve_places(analysis, resources.gazetteer)}
+    return {"places": resolve_places(analysis, resources.gazetteer, resources.lexicons)}

@@ -78,3 +78,13 @@ def test_state_forces_and_rebels_have_acled_inter_codes():
     assert lex.known_actor("shelled by NAF units".split())[0].inter == 2
     assert lex.known_actor("clashes with QSD members".split())[0].name == "Syrian Democratic Forces"
     assert lex.agents["rebel"].inter == 2 and lex.agents["gang"].inter == 3 and lex.agents["clan"].inter == 4
+
+
+def test_known_actors_finds_every_actor_in_order():
+    from sitrep.resources.lexicons import Lexicons
+
+    lex = Lexicons.load_packaged()
+    found = lex.known_actors("Boko Haram fighters and Hezbollah members met the OSCE SMM team".split())
+    assert [(a.name, i, j) for a, i, j in found] == [
+        ("Boko Haram", 0, 2), ("Hezbollah", 4, 5), ("OSCE Special Monitoring Mission to Ukraine", 8, 10),
+    ]

@@ -506,3 +506,16 @@ def test_packaged_disputed_regions_are_regions(analyse, packaged):
     found = {p.text: p for p in places_of(analyse, packaged, "Talks on South Ossetia and Nagorno-Karabakh stalled.")}
     assert (found["South Ossetia"].country, found["South Ossetia"].precision) == ("GEO", "region")
     assert (found["Nagorno-Karabakh"].country, found["Nagorno-Karabakh"].precision) == ("AZE", "region")
+
+
+def test_a_home_group_named_in_the_article_is_country_context(analyse):
+    from sitrep.resources.lexicons import Lexicons
+
+    entries = [
+        GazetteerEntry("Karma", "JOR", "city", 31.5, 36.0, 90001, admin1="Amman", population=30_000),
+        GazetteerEntry("Karma", "NGA", "city", 12.0, 13.0, 90008, admin1="Borno", population=3_000),
+    ]
+    res = Resources(gazetteer=InMemoryGazetteer(entries), lexicons=Lexicons.load_packaged())
+    # Boko Haram fights in Nigeria: its name makes Nigeria's Karma the likelier
+    assert [p.country for p in places_of(analyse, res, "Boko Haram fighters raided a market in Karma on Monday.")] == ["NGA"]
+    assert [p.country for p in places_of(analyse, res, "Farmers gathered in Karma on Monday.")] == ["JOR"]
