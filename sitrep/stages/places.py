@@ -147,6 +147,8 @@ _ARTICLE_PREFIX = re.compile(r"^(?:al|el|ar|as|an|ad|ash|at|az)[\s\-]+", re.I)
 
 CONTAINED_BONUS = 10.0
 HINT_BONUS = 6.0
+#: For a division's reading of a chain's last place ("X, Y", "X (Y)").
+OUTERMOST_BONUS = 3.0
 ADMIN1_CONTEXT_BONUS = 3.0
 COUNTRY_CONTEXT_BONUS = 1.5
 MAIN_COUNTRY_BONUS = 1.0
@@ -176,6 +178,8 @@ class _Mention:
     within_bonus: float = 0.0
     #: linked by a bare "in" ("X in Y"): Y stands for X only when X's reading is weak
     loose: bool = False
+    #: the last place of a chain ("Y" of "X, Y" or "X (Y)"): likelier a division than a town
+    outermost: bool = False
     candidates: tuple[GazetteerEntry, ...] = ()
     resolved: GazetteerEntry | None = None
     #: named inside an organisation's name ("Rapides Parish Fire District")
@@ -615,9 +619,9 @@ def _repeat_names(doc, text: str, spans: dict[tuple[int, int], str], blocked: li
 
 
 #: A name's next word: a capitalised word, or a particle and a capitalised word ("Foz do
-#: Iguacu", "Kut e Abdollah", "Madinat as Saleh", "Rabat-e Sangi"). Not "of": "Shaheddan
-#: Square of Kandahar" is two places.
-_NAME_PARTICLES = r"(?:de|do|da|dos|das|del|della|di|du|des|e|es|as|al|el|ash|ad|an|ar|at|az|ye|i|la|le|los|las|y|wa)"
+#: Iguacu", "Kut e Abdollah", "Madinat as Saleh", "Rabat-e Sangi", "Port of Spain"). "of"
+#: joins only a known name: "Shaheddan Square of Kandahar" is two places.
+_NAME_PARTICLES = r"(?:de|do|da|dos|das|del|della|di|du|des|e|es|as|al|el|ash|ad|an|ar|at|az|ye|i|la|le|los|las|y|wa|of)"
 _NEXT_WORD = re.compile(rf"([ -]{_NAME_PARTICLES})?[ -](?=[A-Z])[\w'’]+")
 #: How many words a name may run on beyond where the model ended it.
 MAX_RUN_ON = 4
@@ -631,7 +635,7 @@ def _run_on(text: str, end: int) -> tuple[list[int], bool]:
         word = _NEXT_WORD.match(text, pos)
         if word is None:
             break
-        particle = particle or (word.group(1) is not None and not ends)
+        particle = particle or (word.group(1) is not None and word.group(1)[1:] != "of" and not ends)
         pos = word.end()
         ends.append(pos)
     return ends, particle
@@ -719,6 +723,10 @@ def _find_mentions(analysis: Analysis, gaz: Gazetteer) -> tuple[list[_Mention], 
             elif normalise(words) in place_keys or (placed and _lookup(gaz, words)[0]):
                 spans[span] = "GPE"
                 blocked.remove((ent.start_char, ent.end_char))
+                if span[1] < ent.end_char and _GLOSS_MARK.search(ent.text):
+                    # "Tome (Biobio": the gloss the model ran into the name is a place too
+                    parts = _glossed_parts(text, ent.start_char, ent.end_char, gaz)
+                    spans.update((part, "GPE") for part in parts if part[0] >= span[1])
             elif placed and _CONTAINER_AFTER.match(text, span[1]):
                 # "in Catole do Rocha, Paraiba": a place the gazetteer lacks, kept so that
                 # the container after it can stand for it
@@ -846,6 +854,10 @@ def _link_containers(mentions: list[_Mention], text: str) -> None:
             a.within, a.within_bonus = i + 1, CONTAINED_BONUS
         elif _IN_GAP.match(gap):
             a.within, a.within_bonus, a.loose = i + 1, CONTAINED_BONUS, True
+    for m in mentions:
+        if m.within is not None and not m.loose:
+            outer = mentions[m.within]
+            outer.outermost = outer.within is None
 
 
 def _dateline_country(text: str, gaz: Gazetteer) -> str | None:
@@ -881,6 +893,8 @@ def _score(m: _Mention, entry: GazetteerEntry, container: GazetteerEntry | None,
         score += HINT_BONUS
     elif m.hint == "city" and entry.feature == "city":
         score += HINT_BONUS
+    elif m.hint is None and m.outermost and entry.feature in ("admin1", "admin2", "admin3"):
+        score += OUTERMOST_BONUS  # "..., Pinabacdao, Samar": the province
     if container is not None and _inside(entry, container):
         score += m.within_bonus
     countries: Counter = context["countries"]

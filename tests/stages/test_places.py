@@ -519,3 +519,20 @@ def test_a_home_group_named_in_the_article_is_country_context(analyse):
     # Boko Haram fights in Nigeria: its name makes Nigeria's Karma the likelier
     assert [p.country for p in places_of(analyse, res, "Boko Haram fighters raided a market in Karma on Monday.")] == ["NGA"]
     assert [p.country for p in places_of(analyse, res, "Farmers gathered in Karma on Monday.")] == ["JOR"]
+
+
+def test_packaged_port_of_spain_is_one_name(analyse, packaged):
+    found = places_of(analyse, packaged, "On Monday, in Port of Spain city, a shop was robbed.")
+    assert [(p.text, p.country) for p in found] == [("Port of Spain", "TTO")]
+
+
+def test_packaged_a_chains_last_place_is_likelier_a_province(analyse, packaged):
+    # Samar is a Ukrainian city and a Philippine province: at the end of a chain, the province
+    found = {p.text: p for p in places_of(analyse, packaged, "Rebels clashed with troops in Barangay Malinao, Basey, Samar on Monday.")}
+    assert (found["Samar"].country, found["Samar"].precision) == ("PHL", "admin2")
+    assert found["Basey"].country == "PHL"
+
+
+def test_packaged_a_gloss_the_model_ran_into_a_name_is_a_place_too(analyse, packaged):
+    found = {p.text: p for p in places_of(analyse, packaged, "On Friday, in Lota (Biobio), dock workers marched.")}
+    assert found["Lota"].country == "CHL" and found["Biobio"].precision == "admin1"
