@@ -106,6 +106,8 @@ class Lexicons:
                 else:
                     self._alias[_name_key(alias)] = actor
         self._max_alias_words = max((len(a.split()) for a in self._alias), default=1)
+        #: the first word of every alias: where a name can start
+        self._alias_first = frozenset(a.split()[0] for a in self._alias)
         # Cue words as a lookup from first word to the cues that start with it.
         self._cue_first: dict[str, list[tuple[tuple[str, ...], Cue]]] = {}
         for cue in self.cues:
@@ -135,11 +137,14 @@ class Lexicons:
     def known_actors(self, words: list[str]) -> list[tuple[KnownActor, int, int]]:
         """Every known actor named in ``words``, longest first at each word, not overlapping."""
         found: list[tuple[KnownActor, int, int]] = []
+        first, acronyms = self._alias_first, self._acronym
+        if not any(w.casefold().replace("’", "'") in first or w in acronyms for w in words):
+            return found  # most sentences name no known actor: one cheap pass says so
         lowered = [_name_key(w) for w in words]
         i = 0
         while i < len(words):
             match = None
-            for n in range(min(self._max_alias_words, len(words) - i), 0, -1):
+            for n in range(min(self._max_alias_words, len(words) - i) if lowered[i] in first else 0, 0, -1):
                 actor = self._alias.get(" ".join(lowered[i:i + n]))
                 if actor is not None:
                     match = (actor, i, i + n)

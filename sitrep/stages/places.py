@@ -413,11 +413,13 @@ HOME_GROUP_INTERS = frozenset({2, 3, 4})
 def _home_groups(doc, lexicons) -> Counter:
     """One vote for each country whose home groups the article names ("Boko Haram":
     Nigeria; "the OSCE SMM": Ukraine)."""
-    countries = set()
-    for sent in sentences_of(doc):
-        for actor, _, _ in lexicons.known_actors([t.text for t in sent]):
-            if actor.country and (actor.inter in HOME_GROUP_INTERS or actor.kind == "organisation"):
-                countries.add(actor.country)
+    words = [t.text for t in doc]
+    countries = {
+        actor.country
+        for sent in sentences_of(doc)
+        for actor, _, _ in lexicons.known_actors(words[sent.start:sent.end])
+        if actor.country and (actor.inter in HOME_GROUP_INTERS or actor.kind == "organisation")
+    }
     return Counter(countries)
 
 
