@@ -595,8 +595,10 @@ def _repeat_names(doc, text: str, spans: dict[tuple[int, int], str], blocked: li
         if source != "ORG" and b - a >= REPEAT_MIN_CHARS and text[a].isupper()
         and text[a:b] not in abbreviations and gaz.candidates(text[a:b])
     }
-    # a name that is part of a person's name in the article ("Jim Brown") is a surname here
+    # a name that is part of a person's name in the article ("Jim Brown") is a surname here,
+    # and so is one that follows a person's title ("coach Ripley")
     person_words = {t.text for e in entities_of(doc) if e.label_ == "PERSON" and len(e) > 1 for t in e}
+    person_words |= _titled_names(doc)
     names = {n for n in names if not set(n.split()) & person_words}
     if not names:
         return
@@ -680,6 +682,35 @@ def _whole_names(text: str, spans: dict[tuple[int, int], str], gaz: Gazetteer) -
         for other in [s for s in spans if _overlaps(s, (start, whole or ends[-1]))]:
             del spans[other]
         spans[(start, whole or ends[-1])] = "GPE" if whole else "FRAGMENT"
+
+
+#: Words before a person's name: "coach Ripley", "President Obama", "Officer Bell".
+TITLE_WORDS = frozenset({
+    "mr", "mrs", "ms", "dr", "president", "coach", "officer", "sen", "senator", "rep",
+    "representative", "gov", "governor", "judge", "justice", "sheriff", "deputy", "sgt", "sergeant",
+    "lt", "lieutenant", "capt", "captain", "mayor", "commissioner", "detective", "trooper", "prof",
+    "professor", "rev", "reverend", "pastor", "minister", "secretary", "ambassador", "gen", "col",
+    "colonel", "cpl", "corporal", "pvt", "private", "councilman", "councilwoman", "superintendent",
+    "principal", "attorney", "inspector", "spokesman", "spokeswoman", "chairman", "chairwoman",
+    "defendant", "patrolman", "firefighter", "pope", "king", "queen", "prince", "princess", "sheikh",
+})
+
+
+def _after_preposition(text: str, start: int) -> bool:
+    """Does a locative preposition stand right before ``start`` ("in Ripley")?"""
+    before = text[max(0, start - 12):start].split()
+    return bool(before) and before[-1].casefold() in PLACE_PREPS
+
+
+def _titled_names(doc) -> set[str]:
+    """Names that follow a person's title somewhere in the article ("coach Ripley")."""
+    found: set[str] = set()
+    prev = None
+    for tok in doc:
+        if prev is not None and tok.is_title and tok.pos_ == "PROPN" and prev.lower_.rstrip(".") in TITLE_WORDS:
+            found.add(tok.text)
+        prev = tok
+    return found
 
 
 def _joined(text: str, i: int) -> bool:
@@ -775,11 +806,14 @@ def _find_mentions(analysis: Analysis, gaz: Gazetteer) -> tuple[list[_Mention], 
     _repeat_names(doc, text, spans, blocked, abbreviations, gaz)
     _whole_names(text, spans, gaz)
     abbreviation_keys = {normalise(a) for a in abbreviations}
+    titled = _titled_names(doc)
     mentions: list[_Mention] = []
     for (start, end), source in sorted(spans.items()):
         words = text[start:end]
         if not any(c.isupper() for c in words):
             continue
+        if words in titled and source in ("GPE", "LOC", "FAC", "REPEAT") and not _after_preposition(text, start):
+            continue  # "Obama's town hall" where the article says "President Obama"
         code = gaz.demonym(words)
         if code:
             demonym_votes[code] += 1

@@ -536,3 +536,14 @@ def test_packaged_a_chains_last_place_is_likelier_a_province(analyse, packaged):
 def test_packaged_a_gloss_the_model_ran_into_a_name_is_a_place_too(analyse, packaged):
     found = {p.text: p for p in places_of(analyse, packaged, "On Friday, in Lota (Biobio), dock workers marched.")}
     assert found["Lota"].country == "CHL" and found["Biobio"].precision == "admin1"
+
+
+def test_a_name_with_a_persons_title_is_no_place(analyse):
+    entries = ENTRIES + [GazetteerEntry("Ripley", "USA", "city", 38.8, -81.7, 4812305, admin1="Ohio", population=3_200)]
+    res = Resources(gazetteer=InMemoryGazetteer(entries, DEMONYMS), lexicons=None)
+    text = "Ripley's team won again. 'We were ready,' said coach Ripley after the meet in Alexandria, Louisiana."
+    found = [p.text for p in places_of(analyse, res, text)]
+    assert "Ripley" not in found and "Alexandria" in found
+    # the text can still place the name: "in Ripley"
+    found = [p.text for p in places_of(analyse, res, "Coach Ripley moved to a farm in Ripley last year.")]
+    assert found == ["Ripley"]
