@@ -314,66 +314,65 @@ class GeoNamesGazetteer:
 
     def _load_cities(self) -> None:
         """GeoNames cities500 into flat arrays; entries are built on demand."""
+        self._city_names: list[str] = []
+        self._city_gid = array("q")
+        self._city_country = array("H")
+        self._city_admin1 = array("i")
+        self._city_pop = array("q")
+        self._city_lat = array("d")
+        self._city_lon = array("d")
         self._country_codes: list[str] = sorted(set(self._country_rows.values()))
         country_pos = {a3: i for i, a3 in enumerate(self._country_codes)}
-        country_of = {str(row): country_pos.get(a3, 0) for row, a3 in self._country_rows.items()}
         sub_rows = self._sub_rows
-        admin1_rows = {r for r, sub in sub_rows.items() if sub[1].count(".") == 1}
-        with open(os.path.join(self._base, "cities", "cities.tsv"), encoding="utf-8") as f:
-            rows = [line.rstrip("\n").split("\t") for line in f]
-        n = len(rows)
-        self._city_names: list[str] = [r[0] for r in rows]
-        self._city_gid = array("q", [int(r[1]) for r in rows])
-        self._city_country = array("H", [country_of.get(r[3], 0) for r in rows])
-        pops = [int(r[4] or 0) for r in rows]
-        self._city_pop = array("q", pops)
-        lat = np.array([r[5] for r in rows], dtype=np.float64)
-        lon = np.array([r[6] for r in rows], dtype=np.float64)
-        self._city_lat = array("d", lat.tobytes())
-        self._city_lon = array("d", lon.tobytes())
-        # each town's subdivisions (known rows only); its first-level one is its admin1
-        admin1 = [0] * n
-        member_town: list[int] = []
-        member_row: list[int] = []
-        for i, r in enumerate(rows):
-            if r[2]:
-                for part in r[2].split("|"):
-                    k = int(part)
-                    if k in sub_rows:
-                        member_town.append(i)
-                        member_row.append(k)
-                        if not admin1[i] and k in admin1_rows:
-                            admin1[i] = k
-        self._city_admin1 = array("i", admin1)
-        # per subdivision row r, at 4*r: population, then x, y, z summed over its towns'
-        # unit vectors (see _place_subdivisions)
-        towns, subs = np.array(member_town, dtype=np.int64), np.array(member_row, dtype=np.int64)
-        rlat, rlon = np.radians(lat[towns]), np.radians(lon[towns])
-        sums = np.zeros((len(sub_rows) + 1, 4))
-        np.add.at(sums[:, 0], subs, np.array(pops, dtype=np.float64)[towns])
-        np.add.at(sums[:, 1], subs, np.cos(rlat) * np.cos(rlon))
-        np.add.at(sums[:, 2], subs, np.cos(rlat) * np.sin(rlon))
-        np.add.at(sums[:, 3], subs, np.sin(rlat))
-        #: admin1 row -> (population, row) of its largest town (the first of equals)
-        largest: dict[int, tuple[int, int]] = {}
-        for i, a in enumerate(admin1):
-            if a and pops[i] > largest.get(a, (-1, 0))[0]:
-                largest[a] = (pops[i], i)
         index = self._index
-        for i, name in enumerate(self._city_names):
-            key = _fast_key(name)
-            index.setdefault(key, []).append(i)
-            population = pops[i]
-            if key[:2] in _ARTICLE_STARTS and population >= BARE_NAME_POPULATION:
-                bare = _ARABIC_ARTICLE.sub("", key)
-                if bare != key and len(bare) > 3:  # "Ad Dīwānīyah" is written "Diwaniyah" too
-                    index.setdefault(bare, []).append(i)
-            if " de " in key and population >= SHORT_NAME_POPULATION:
-                # "Acapulco de Juárez", "León de los Aldama": usually written by the first words
-                index.setdefault(key[: key.index(" de ")], []).append(i)
-            if "'" in key:  # "Ts’khinvali" is written "Tskhinvali" too
-                index.setdefault(key.replace("'", ""), []).append(i)
-        sums = array("d", sums.tobytes())
+        # per subdivision row r, at 4*r: population, then x, y, z summed over its towns'
+        # unit vectors (flat, so the sums cost a few MB)
+        sums = array("d", bytes(8 * 4 * (len(sub_rows) + 1)))
+        admin1_rows = {r for r, sub in sub_rows.items() if sub[1].count(".") == 1}
+        #: admin1 row -> (population, row) of its largest town
+        largest: dict[int, tuple[int, int]] = {}
+        cos, sin, rad = math.cos, math.sin, math.radians
+        with open(os.path.join(self._base, "cities", "cities.tsv"), encoding="utf-8") as f:
+            for i, line in enumerate(f):
+                name, gid, subs, crow, pop, lat, lon = line.rstrip("\n").split("\t")
+                admin1_row = 0
+                population = int(pop or 0)
+                flat, flon = float(lat), float(lon)
+                if subs:
+                    rlat, rlon = rad(flat), rad(flon)
+                    c = cos(rlat)
+                    x, y, z = c * cos(rlon), c * sin(rlon), sin(rlat)
+                    for s in subs.split("|"):
+                        r = int(s)
+                        if r not in sub_rows:
+                            continue
+                        if not admin1_row and r in admin1_rows:
+                            admin1_row = r
+                        k = 4 * r
+                        sums[k] += population
+                        sums[k + 1] += x
+                        sums[k + 2] += y
+                        sums[k + 3] += z
+                if admin1_row and population > largest.get(admin1_row, (-1, 0))[0]:
+                    largest[admin1_row] = (population, i)
+                self._city_names.append(name)
+                self._city_gid.append(int(gid))
+                self._city_country.append(country_pos.get(self._country_rows.get(int(crow), ""), 0))
+                self._city_admin1.append(admin1_row)
+                self._city_pop.append(population)
+                self._city_lat.append(flat)
+                self._city_lon.append(flon)
+                key = _fast_key(name)
+                index.setdefault(key, []).append(i)
+                if key[:2] in _ARTICLE_STARTS and population >= BARE_NAME_POPULATION:
+                    bare = _ARABIC_ARTICLE.sub("", key)
+                    if bare != key and len(bare) > 3:  # "Ad Dīwānīyah" is written "Diwaniyah" too
+                        index.setdefault(bare, []).append(i)
+                if " de " in key and population >= SHORT_NAME_POPULATION:
+                    # "Acapulco de Juárez", "León de los Aldama": usually written by the first words
+                    index.setdefault(key[: key.index(" de ")], []).append(i)
+                if "'" in key:  # "Ts’khinvali" is written "Tskhinvali" too
+                    index.setdefault(key.replace("'", ""), []).append(i)
         self._load_city_aliases()
         self._name_after_capitals(largest)
         self._place_subdivisions(sums)
