@@ -329,6 +329,9 @@ class GeoNamesGazetteer:
         # unit vectors (flat, so the sums cost a few MB)
         sums = array("d", bytes(8 * 4 * (len(sub_rows) + 1)))
         admin1_rows = {r for r, sub in sub_rows.items() if sub[1].count(".") == 1}
+        #: admin1 code ("RS.SE") -> row: a town listed only under a lower division ("RS.SE.20",
+        #: Nišava district) lies in the first-level one its code begins with (Central Serbia)
+        admin1_of_code = {sub_rows[r][1]: r for r in admin1_rows}
         #: admin1 row -> (population, row) of its largest town
         largest: dict[int, tuple[int, int]] = {}
         cos, sin, rad = math.cos, math.sin, math.radians
@@ -348,6 +351,8 @@ class GeoNamesGazetteer:
                             continue
                         if not admin1_row and r in admin1_rows:
                             admin1_row = r
+                        elif not admin1_row:
+                            admin1_row = admin1_of_code.get(".".join(sub_rows[r][1].split(".")[:2]), 0)
                         k = 4 * r
                         sums[k] += population
                         sums[k + 1] += x

@@ -286,3 +286,10 @@ def test_a_province_named_after_its_capital_goes_by_the_capitals_name(geonames):
 def test_subdivision_names_are_in_plain_letters(geonames):
     provinces = [e for e in geonames.candidates("Adiyaman") if e.feature == "admin1"]
     assert [e.name for e in provinces] == ["Adiyaman"]
+
+
+def test_a_town_listed_only_under_a_district_lies_in_its_first_level_division(geonames):
+    # cities500 lists Niš under Nišava district (RS.SE.20) only; the code's first part is
+    # Central Serbia (RS.SE)
+    nis = [e for e in geonames.candidates("Nis") if e.country == "SRB"]
+    assert nis and nis[0].admin1 == "Central Serbia"
