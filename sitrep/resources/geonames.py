@@ -203,7 +203,7 @@ class GeoNamesGazetteer:
         self._objects: list[GazetteerEntry] = []
         self._countries: dict[str, GazetteerEntry] = {}
         # Loading makes a million small objects and no cycles: the cyclic collector would
-        # only rescan the growing heap again and again (a third of the load time).
+        # only rescan the growing heap again and again (a fifth of the load time).
         collecting = gc.isenabled()
         gc.disable()
         try:
