@@ -212,7 +212,7 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 #: A US politician's party and home after their name: "Sen. Byron Dorgan, D-N.D.",
 #: "Armond Budish, D-Beachwood", "state Sen. Tom Jensen, R-London".
-_PARTY_HOME = re.compile(r"(?<=, )[DRI]-([A-Z][A-Za-z.']*(?: [A-Z][A-Za-z.']*)?)(?=[,;)]|\.(?:\s|$)|\s)")
+_PARTY_HOME = re.compile(r"(?<=, )[DRI]-([A-Z][A-Za-z.']*(?: [A-Z][A-Za-z.']*)?)(?=[,;)]|\.(?:\s|$))")
 
 
 def _caps_datelines(text: str) -> list[tuple[int, int]]:

@@ -500,6 +500,8 @@ def test_packaged_a_politicians_home_after_party_letter_is_a_place(analyse, pack
     found = {p.text: p for p in places_of(analyse, packaged, text)}
     assert found["N.D."].name == "North Dakota" and found["N.D."].precision == "admin1"
     assert found["Beachwood"].country == "USA"
+    # only a home that closes the name's aside: "D-Day" is no politician's home
+    assert "Day" not in {p.text for p in places_of(analyse, packaged, "Veterans, D-Day landings were remembered.")}
 
 
 def test_packaged_disputed_regions_are_regions(analyse, packaged):
