@@ -1048,15 +1048,19 @@ def _resolve(mentions: list[_Mention], context: dict) -> None:
 
 
 def _fit_containers(mentions: list[_Mention], context: dict) -> None:
-    """Make each "X, Y" and "X (Y)" chain consistent, outermost first.
+    """Make each "X, Y", "X (Y)" and "X in Y" chain consistent, outermost first.
 
-    When X has a reading inside Y's, it takes the best of those; else, when some
-    reading of Y (not itself inside a named container, nor sure of itself) holds some
-    reading of X, both take the best such pair. A city Y whose province bears its name
-    stands for the province ("Petrovskoye, Donetsk"). When no reading of X lies in Y, X is a place the gazetteer
-    does not know inside Y: it takes Y's entry, and so Y's coarser precision; so does an
-    X the gazetteer does not know at all. When no reading of X is even in Y's country,
-    that needs Y sure of itself (firm, or in a country the article is about) or X small.
+    A city Y whose province bears its name stands for the province ("Petrovskoye,
+    Donetsk"). When Y is not sure of itself (not firm, in no country the article is about,
+    not "Y state") and is inside no named container, X and Y take the likeliest pair of
+    readings one inside the other. Else X takes its best reading inside Y's, by its own
+    names or its other names ("Ivanovka, Luhansk"). When none lies in Y, X is a place the
+    gazetteer does not know inside Y: it takes Y's entry, and so Y's coarser precision;
+    so does an X the gazetteer does not know at all. When no reading of X is even in Y's
+    country, that needs Y sure of itself or X small. A town stands for X only when X is
+    a smaller town abroad ("Tieba (Bankass, Mopti)"), and a bare "in" only when X is weak
+    (small, or in no country the rest of the article names); a city of 100,000 or more
+    is never replaced by either.
     """
     for i in range(len(mentions) - 1, -1, -1):
         m = mentions[i]
