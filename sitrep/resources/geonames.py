@@ -73,7 +73,7 @@ _FEATURE_RANK = {"country": 0, "region": 1, "admin1": 2, "site": 3, "city": 4, "
 
 def _fast_key(name: str) -> str:
     """``normalise`` with a shortcut for plain ASCII names (most of GeoNames)."""
-    if name.isascii():
+    if name.isascii() and "`" not in name:  # (a backquote is an apostrophe to ``normalise``)
         if "." not in name and "  " not in name and name.strip() == name:
             return name.casefold()
         return " ".join(name.replace(".", "").casefold().split())

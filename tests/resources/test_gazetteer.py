@@ -293,3 +293,10 @@ def test_a_town_listed_only_under_a_district_lies_in_its_first_level_division(ge
     # Central Serbia (RS.SE)
     nis = [e for e in geonames.candidates("Nis") if e.country == "SRB"]
     assert nis and nis[0].admin1 == "Central Serbia"
+
+
+def test_index_keys_and_lookups_fold_alike():
+    from sitrep.resources.geonames import _fast_key
+
+    for name in ["Dar`a", "Erbil", "St. Louis", "Ta‘izz", "Diyarbakır", "  Two  Spaces "]:
+        assert _fast_key(name) == normalise(name)
