@@ -83,7 +83,8 @@ def main(argv: list[str] | None = None) -> int:
         if keys:
             rows.append(f"{gid}\t{'|'.join(keys)}\n")
     rows.sort(key=lambda r: int(r.split("\t", 1)[0]))
-    with gzip.GzipFile(args.out, "wb", mtime=0) as out:  # mtime 0: the same input gives the same bytes
+    # no file name and no time in the header: the same input gives the same bytes
+    with open(args.out, "wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as out:
         out.write("".join(rows).encode("utf-8"))
     print(f"{args.out}: {len(rows)} towns, {sum(r.count('|') + 1 for r in rows)} keys", file=sys.stderr)
     return 0
