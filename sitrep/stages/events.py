@@ -41,7 +41,7 @@ _CONDITIONS = {"if", "unless", "whether"}
 #: Heads that make a bare plural a trend rather than an event.
 _TREND_HEADS = {
     "increase", "rise", "grow", "surge", "decline", "drop", "intensify", "escalate", "spike", "series",
-    "wave", "number", "spate", "string", "string", "rise", "uptick", "wave",
+    "wave", "number", "spate", "string", "uptick",
 }
 
 
