@@ -581,14 +581,15 @@ REPEAT_MIN_CHARS = 4
 
 
 def _repeat_names(doc, text: str, spans: dict[tuple[int, int], str], blocked: list[tuple[int, int]],
-                  abbreviations: dict[str, str], gaz: Gazetteer) -> None:
+                  abbreviations: dict[str, str], gaz: Gazetteer, titled: set[str]) -> None:
     """Every other occurrence of a place name the article already uses as a place.
 
     One name, one sense in an article: where "Gainesville" is a place once, the
     sentence-initial or possessive "Gainesville" the model missed is that place too, and
     "Gainesville Police" names an organisation after it (marked so). Not repeated: a name
     inside a longer person's name, or one that is part of a person's name anywhere in
-    the article ("Jim Brown" makes "Brown" a surname there).
+    the article ("Jim Brown" makes "Brown" a surname there) or follows a person's title
+    (``titled``: "coach Ripley").
     """
     names = {
         text[a:b] for (a, b), source in spans.items()
@@ -598,7 +599,7 @@ def _repeat_names(doc, text: str, spans: dict[tuple[int, int], str], blocked: li
     # a name that is part of a person's name in the article ("Jim Brown") is a surname here,
     # and so is one that follows a person's title ("coach Ripley")
     person_words = {t.text for e in entities_of(doc) if e.label_ == "PERSON" and len(e) > 1 for t in e}
-    person_words |= _titled_names(doc)
+    person_words |= titled
     names = {n for n in names if not set(n.split()) & person_words}
     if not names:
         return
@@ -645,10 +646,14 @@ def _run_on(text: str, end: int) -> tuple[list[int], bool]:
     return ends, particle
 
 
+def _longest_known(text: str, start: int, ends: list[int], gaz: Gazetteer) -> int | None:
+    """The furthest of ``ends`` at which the words from ``start`` make a known name."""
+    return next((e for e in reversed(ends) if _known_whole(text[start:e], gaz)), None)
+
+
 def _known_run_on(text: str, span: tuple[int, int], gaz: Gazetteer) -> tuple[int, int] | None:
     """The longest known name that the words after a span make with it, if any."""
-    ends, _ = _run_on(text, span[1])
-    whole = next((e for e in reversed(ends) if _known_whole(text[span[0]:e], gaz)), None)
+    whole = _longest_known(text, span[0], _run_on(text, span[1])[0], gaz)
     return (span[0], whole) if whole is not None else None
 
 
@@ -676,7 +681,7 @@ def _whole_names(text: str, spans: dict[tuple[int, int], str], gaz: Gazetteer) -
         ends, particle = _run_on(text, end)
         if not ends:
             continue
-        whole = next((e for e in reversed(ends) if _known_whole(text[start:e], gaz)), None)
+        whole = _longest_known(text, start, ends, gaz)
         if whole is None and (not particle or any(_overlaps(s, (end, ends[-1])) for s in spans)):
             continue  # (no unknown name runs over another place)
         for other in [s for s in spans if _overlaps(s, (start, whole or ends[-1]))]:
@@ -803,10 +808,10 @@ def _find_mentions(analysis: Analysis, gaz: Gazetteer) -> tuple[list[_Mention], 
                 if not any(_overlaps(span, s) for s in spans):
                     spans[span] = "ORG"
     abbreviations = country_table().abbreviations
-    _repeat_names(doc, text, spans, blocked, abbreviations, gaz)
+    titled = _titled_names(doc)
+    _repeat_names(doc, text, spans, blocked, abbreviations, gaz, titled)
     _whole_names(text, spans, gaz)
     abbreviation_keys = {normalise(a) for a in abbreviations}
-    titled = _titled_names(doc)
     mentions: list[_Mention] = []
     for (start, end), source in sorted(spans.items()):
         words = text[start:end]
