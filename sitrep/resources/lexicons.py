@@ -119,6 +119,17 @@ class Lexicons:
     def trigger(self, key: str, pos: str) -> Trigger | None:
         return self.triggers.get((key, pos))
 
+    def _alias_at(self, lowered: list[str], i: int) -> tuple[KnownActor, int] | None:
+        """The longest alias that starts at ``lowered[i]`` (keys as ``_name_key`` makes
+        them), with its length in words."""
+        if lowered[i].split(" ", 1)[0] not in self._alias_first:
+            return None
+        for n in range(min(self._max_alias_words, len(lowered) - i), 0, -1):
+            actor = self._alias.get(" ".join(lowered[i:i + n]))
+            if actor is not None:
+                return actor, n
+        return None
+
     def known_actor(self, words: list[str]) -> tuple[KnownActor, int, int] | None:
         """The longest known actor named by consecutive ``words``: (actor, first, last+1)."""
         best: tuple[KnownActor, int, int] | None = None
@@ -126,16 +137,13 @@ class Lexicons:
         for i in range(len(words)):
             if words[i] in self._acronym and (best is None or best[2] - best[1] < 1):
                 best = (self._acronym[words[i]], i, i + 1)
-            for n in range(min(self._max_alias_words, len(words) - i), 0, -1):
-                actor = self._alias.get(" ".join(lowered[i:i + n]))
-                if actor is not None:
-                    if best is None or n > best[2] - best[1]:
-                        best = (actor, i, i + n)
-                    break
+            at = self._alias_at(lowered, i)
+            if at is not None and (best is None or at[1] > best[2] - best[1]):
+                best = (at[0], i, i + at[1])
         return best
 
     def known_actors(self, words: list[str]) -> list[tuple[KnownActor, int, int]]:
-        """Every known actor named in ``words``, longest first at each word, not overlapping."""
+        """Every known actor named in ``words`` (tokens), longest first at each word, not overlapping."""
         found: list[tuple[KnownActor, int, int]] = []
         first, acronyms = self._alias_first, self._acronym
         if not any(w.casefold().replace("’", "'") in first or w in acronyms for w in words):
@@ -143,17 +151,13 @@ class Lexicons:
         lowered = [_name_key(w) for w in words]
         i = 0
         while i < len(words):
-            match = None
-            for n in range(min(self._max_alias_words, len(words) - i) if lowered[i] in first else 0, 0, -1):
-                actor = self._alias.get(" ".join(lowered[i:i + n]))
-                if actor is not None:
-                    match = (actor, i, i + n)
-                    break
-            if match is None and words[i] in self._acronym:
-                match = (self._acronym[words[i]], i, i + 1)
-            if match is not None:
-                found.append(match)
-                i = match[2]
+            at = self._alias_at(lowered, i)
+            if at is not None:
+                found.append((at[0], i, i + at[1]))
+                i += at[1]
+            elif words[i] in acronyms:
+                found.append((acronyms[words[i]], i, i + 1))
+                i += 1
             else:
                 i += 1
         return found
