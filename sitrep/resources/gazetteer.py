@@ -55,12 +55,20 @@ class GazetteerEntry:
 SIMILAR_FEATURES = frozenset({"admin1", "admin2", "admin3", "city"})
 
 
-#: Letters that Unicode does not decompose into a base letter and an accent, and the
-#: marks for Arabic 'ayn and hamza ("Ta‘izz", "Ma’an"), which English spellings drop.
-_FOLD = str.maketrans({
-    "ı": "i", "ł": "l", "ø": "o", "đ": "d", "ħ": "h", "æ": "ae", "œ": "oe", "þ": "th", "ð": "d",
-    "‘": "'", "’": "'", "ʻ": "'", "ʼ": "'", "ʿ": "'", "ʾ": "'", "`": "'", "´": "'",
+#: Letters that Unicode does not decompose into a base letter and an accent, in plain ASCII,
+#: and the marks for Arabic 'ayn and hamza ("Ta‘izz", "Ma’an") as the apostrophe.
+_PLAIN = str.maketrans({
+    "ı": "i", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ħ": "h", "Ħ": "H", "ß": "ss",
+    "æ": "ae", "Æ": "Ae", "œ": "oe", "Œ": "Oe", "þ": "th", "Þ": "Th", "ð": "d", "Ð": "D",
+    "‘": "'", "’": "'", "ʻ": "'", "ʼ": "'", "ʿ": "'", "ʾ": "'", "`": "'",
 })
+
+
+def plain_letters(name: str) -> str:
+    """A name without accents, in plain letters where it can be: "Adıyaman" -> "Adiyaman"."""
+    if name.isascii() and "`" not in name:
+        return name
+    return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)).translate(_PLAIN)
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -70,8 +78,7 @@ def normalise(name: str) -> str:
     Letters without a decomposition are folded too ("Diyarbakır" is "diyarbakir"), and
     the marks that transliterations use for apostrophes all become "'".
     """
-    decomposed = unicodedata.normalize("NFKD", name.casefold())
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).translate(_FOLD)
+    plain = plain_letters(name.casefold())
     return " ".join(plain.replace(".", "").casefold().split())
 
 

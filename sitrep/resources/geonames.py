@@ -31,7 +31,6 @@ import math
 import os
 import re
 import threading
-import unicodedata
 from array import array
 from collections.abc import Iterable
 from importlib import resources as importlib_resources
@@ -42,7 +41,7 @@ import yaml
 
 from ..errors import ResourceError
 from .countries import country_table
-from .gazetteer import SIMILAR_FEATURES, GazetteerEntry, normalise, spelling_variants
+from .gazetteer import SIMILAR_FEATURES, GazetteerEntry, normalise, plain_letters, spelling_variants
 
 #: English generic words that follow a subdivision's name in GeoNames aliases.
 _GENERIC_SUFFIXES = (
@@ -119,21 +118,6 @@ def _alias_stems(aliases: Iterable[str]) -> list[str]:
 _LOCAL_GENERIC = (" oblast", " oblysy", " viloyati", " vilayeti", " ili", " kraj", " megye", " voivodeship")
 
 
-#: Letters that Unicode does not decompose, and transliteration marks, as plain ASCII.
-_PLAIN = str.maketrans({
-    "ı": "i", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ħ": "h", "Ħ": "H", "ß": "ss",
-    "æ": "ae", "Æ": "Ae", "œ": "oe", "Œ": "Oe", "þ": "th", "Þ": "Th", "ð": "d", "Ð": "D",
-    "‘": "'", "’": "'", "ʻ": "'", "ʼ": "'", "ʿ": "'", "ʾ": "'",
-})
-
-
-def _plain_letters(name: str) -> str:
-    """A name without accents, in plain letters where it can be: "Adıyaman" -> "Adiyaman"."""
-    if name.isascii():
-        return name
-    return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)).translate(_PLAIN)
-
-
 def _english_name(name: str, aliases: list[str]) -> str:
     """The English form of a subdivision's name: "Arbīl" with alias "Erbil Governorate" -> "Erbil".
 
@@ -147,7 +131,7 @@ def _english_name(name: str, aliases: list[str]) -> str:
     local = name.casefold().endswith(_LOCAL_GENERIC)
     if name.isascii() and not local:
         return name
-    ascii_name = _plain_letters(name)
+    ascii_name = plain_letters(name)
     folded = ascii_name.casefold()
     stems = []
     plain = []
@@ -289,7 +273,7 @@ class GeoNamesGazetteer:
                 cols = line.rstrip("\n").split("\t")
                 aliases = [a for a in cols[5].split("|") if a]
                 english = _english_name(cols[0], aliases)
-                if english == _plain_letters(_inverted_head(cols[0]) or cols[0]):
+                if english == plain_letters(_inverted_head(cols[0]) or cols[0]):
                     self._plain_named.add(row)
                 a3 = self._country_rows.get(int(cols[8]), "") if cols[8] else ""
                 self._sub_rows[row] = (english, cols[2], a3)
@@ -428,7 +412,7 @@ class GeoNamesGazetteer:
         renamed: dict[str, str] = {}  # admin1 code -> new name
         for row, (_, city) in largest.items():
             english, code, a3 = self._sub_rows[row]
-            town = _plain_letters(self._city_names[city])
+            town = plain_letters(self._city_names[city])
             if row not in self._plain_named or not town.isascii() or normalise(town) == normalise(english):
                 continue
             e = self._objects[self._sub_oid[row] - self._OBJ]
