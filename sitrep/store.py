@@ -731,15 +731,7 @@ class SQLiteStore(SQLStore):
         return "a.id IN (SELECT article_id FROM articles_fts WHERE articles_fts MATCH ?)", [match]
 
     def _migrate(self) -> None:
-        conn = self.conn
-        conn.execute(
-            "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)"
-        )
-        current = conn.execute("SELECT COALESCE(MAX(version), 0) FROM schema_migrations").fetchone()[0]
-        if current > SCHEMA_VERSION:
-            reason = f"its schema version {current} is newer than this sitrep's ({SCHEMA_VERSION})"
-            raise StoreError("S001", path=self.path, reason=reason)
-        for version in range(current + 1, SCHEMA_VERSION + 1):
+        for version in pending_versions(self.conn, self.path):
             with self._transaction() as tx:
                 run_steps(tx, MIGRATIONS[version])
                 tx.execute("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)", (version, _now()))
@@ -755,6 +747,20 @@ def _unicode(method: Callable[[str], str]) -> Callable[[Any], Any]:
         return method(value) if isinstance(value, str) else value
 
     return apply
+
+
+def pending_versions(conn: Connection, location: str) -> range:
+    """The schema versions a store still lacks, after making sure its migration table
+    exists; S001 when the store was written by a newer sitrep. (Plain SQL, the same on
+    both back ends.)"""
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)"
+    )
+    current = conn.execute("SELECT COALESCE(MAX(version), 0) FROM schema_migrations").fetchone()[0]
+    if current > SCHEMA_VERSION:
+        reason = f"its schema version {current} is newer than this sitrep's ({SCHEMA_VERSION})"
+        raise StoreError("S001", path=location, reason=reason)
+    return range(current + 1, SCHEMA_VERSION + 1)
 
 
 def run_steps(conn: Connection, steps: Sequence[Step]) -> None:

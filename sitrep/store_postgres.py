@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from .errors import StoreError
-from .store import SCHEMA_VERSION, Connection, SQLStore, Step, T, _now, add_sentences, redact, run_steps
+from .store import SCHEMA_VERSION, Connection, SQLStore, Step, T, _now, add_sentences, pending_versions, redact, run_steps
 
 #: version -> the steps that upgrade a database from ``version - 1`` (the same versions as SQLite's).
 MIGRATIONS: dict[int, tuple[Step, ...]] = {
@@ -178,15 +178,8 @@ class PostgresStore(SQLStore):
         conn = self.conn
         with conn.transaction():
             conn.execute("SELECT pg_advisory_xact_lock(hashtext('sitrep schema migrations'))")
-            conn.execute(
-                "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)"
-            )
-            current = conn.execute("SELECT COALESCE(MAX(version), 0) FROM schema_migrations").fetchone()[0]
-            if current > SCHEMA_VERSION:
-                reason = f"its schema version {current} is newer than this sitrep's ({SCHEMA_VERSION})"
-                raise StoreError("S001", path=self.location, reason=reason)
             tx = _Translating(conn)
-            for version in range(current + 1, SCHEMA_VERSION + 1):
+            for version in pending_versions(conn, self.location):
                 run_steps(tx, MIGRATIONS[version])
                 tx.execute("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)", (version, _now()))
 
