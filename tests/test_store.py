@@ -420,24 +420,30 @@ def test_search_follows_replaced_articles(mapped):
     assert page(mapped, text="basra") == ["hit"]
 
 
-def test_sqlite_upgrade_from_version_1_adds_search_and_sentences(tmp_path):
-    """A database written before full-text search and sentences is upgraded when opened."""
-    path = tmp_path / "old.db"
-    conn = sqlite3.connect(path)
+def _write_version_1(conn, statements, mark: str) -> None:
+    """A version-1 schema (``statements``) holding one article and its event, written
+    through a DB-API connection whose parameter mark is ``mark`` ("?" or "%s")."""
     conn.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)")
-    for statement in MIGRATIONS[1]:
+    for statement in statements:
         conn.execute(statement)
     conn.execute("INSERT INTO schema_migrations VALUES (1, 'then')")
     event = make_event(ART3, "struck", place=ERBIL)
     conn.execute(
-        "INSERT INTO articles (id, text_hash, text, published, coded_at) VALUES (?, ?, ?, ?, 'then')",
+        f"INSERT INTO articles (id, text_hash, text, published, coded_at) VALUES ({mark}, {mark}, {mark}, {mark}, 'then')",
         (ART3.id, ART3.text_hash, ART3.text, "2024-03-05"),
     )
     conn.execute(
         "INSERT INTO events (event_id, article_id, rank, background, trigger, json, lat, lon)"
-        " VALUES (?, ?, 0, 0, 'struck', ?, 36.19, 44.01)",
+        f" VALUES ({mark}, {mark}, 0, 0, 'struck', {mark}, 36.19, 44.01)",
         (event.event_id, ART3.id, json.dumps(event.to_dict())),
     )
+
+
+def test_sqlite_upgrade_from_version_1_adds_search_and_sentences(tmp_path):
+    """A database written before full-text search and sentences is upgraded when opened."""
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path)
+    _write_version_1(conn, MIGRATIONS[1], "?")
     conn.commit()
     conn.close()
     with SQLiteStore(path) as s:
@@ -460,20 +466,7 @@ def test_postgresql_upgrade_from_version_1_adds_search_and_sentences():
         with psycopg.connect(url, autocommit=True) as conn:
             conn.execute(sql.SQL("SET search_path TO {}").format(sql.Identifier(schema)))
             with conn.transaction():
-                conn.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)")
-                for statement in PG_MIGRATIONS[1]:
-                    conn.execute(statement)
-                conn.execute("INSERT INTO schema_migrations VALUES (1, 'then')")
-                event = make_event(ART3, "struck", place=ERBIL)
-                conn.execute(
-                    "INSERT INTO articles (id, text_hash, text, published, coded_at) VALUES (%s, %s, %s, %s, 'then')",
-                    (ART3.id, ART3.text_hash, ART3.text, "2024-03-05"),
-                )
-                conn.execute(
-                    "INSERT INTO events (event_id, article_id, rank, background, trigger, json, lat, lon)"
-                    " VALUES (%s, %s, 0, 0, 'struck', %s, 36.19, 44.01)",
-                    (event.event_id, ART3.id, json.dumps(event.to_dict())),
-                )
+                _write_version_1(conn, PG_MIGRATIONS[1], "%s")
         with PostgresStore(url, schema=schema) as s:
             assert s.schema_version == SCHEMA_VERSION
             [record] = s.article_events("a3")
