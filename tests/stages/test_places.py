@@ -32,11 +32,20 @@ DEMONYMS = {"Iraqi": "IRQ", "Iraqis": "IRQ", "American": "USA", "Americans": "US
 
 @pytest.fixture(scope="module")
 def resources() -> Resources:
-    return Resources(gazetteer=InMemoryGazetteer(ENTRIES, DEMONYMS), lexicons=None)
+    return in_memory(ENTRIES)
 
 
 def places_of(analyse, resources, text):
     return find_places(analyse(text), resources)["places"]
+
+
+def places_by_text(analyse, resources, text):
+    """The places found in ``text``, keyed by their words."""
+    return {p.text: p for p in places_of(analyse, resources, text)}
+
+
+def in_memory(entries, demonyms=DEMONYMS, lexicons=None) -> Resources:
+    return Resources(gazetteer=InMemoryGazetteer(entries, demonyms), lexicons=lexicons)
 
 
 def test_us_and_u_s_are_the_united_states(analyse, resources):
@@ -152,7 +161,7 @@ def test_packaged_context_picks_the_us_alexandria(analyse, packaged):
 
 def test_packaged_dateline_and_air_base(analyse, packaged):
     text = "BAGHDAD (Reuters) - Rockets hit Ain al-Asad Air Base in western Iraq on Tuesday, officials said."
-    found = {p.text: p for p in places_of(analyse, packaged, text)}
+    found = places_by_text(analyse, packaged, text)
     base = found["Ain al-Asad Air Base"]
     assert (base.precision, base.country) == ("site", "IRQ")
     assert found["western Iraq"].precision == "region"
@@ -198,7 +207,7 @@ def test_packaged_all_capitals_dateline_is_a_place(analyse, packaged):
 
 def test_packaged_part_of_a_place_names_the_place(analyse, packaged):
     text = "Heavy rain fell across Northeast Georgia and in South Philadelphia on Tuesday."
-    found = {p.text: p for p in places_of(analyse, packaged, text)}
+    found = places_by_text(analyse, packaged, text)
     assert found["Georgia"].precision == "admin1" and found["Georgia"].country == "USA"
     assert found["Philadelphia"].country == "USA"
     # a street is no part of a town
@@ -207,7 +216,7 @@ def test_packaged_part_of_a_place_names_the_place(analyse, packaged):
 
 def test_packaged_names_listed_before_counties_are_counties(analyse, packaged):
     text = "Schools in Jackson and Barrow counties in Georgia closed early on Friday."
-    found = {p.text: p for p in places_of(analyse, packaged, text)}
+    found = places_by_text(analyse, packaged, text)
     assert found["Jackson"].precision == "admin2" and found["Jackson"].admin1 == "Georgia"
     assert found["Barrow"].precision == "admin2" and found["Barrow"].lat is not None
 
@@ -220,27 +229,27 @@ def test_packaged_home_town_after_age_or_before_resident_noun(analyse, packaged)
 
 
 def test_packaged_continent_is_a_region(analyse, packaged):
-    found = {p.text: p for p in places_of(analyse, packaged, "Prices rose across Europe and North America.")}
+    found = places_by_text(analyse, packaged, "Prices rose across Europe and North America.")
     assert found["Europe"].precision == "region" and found["Europe"].country is None
     assert found["North America"].lat is not None
 
 
 def test_bracketed_gloss_is_the_container(analyse, resources):
     text = "Gunmen attacked a checkpoint in Alexandria (Rapides Parish, Louisiana) on Monday."
-    found = {p.text: p for p in places_of(analyse, resources, text)}
+    found = places_by_text(analyse, resources, text)
     assert (found["Alexandria"].country, found["Alexandria"].admin1) == ("USA", "Louisiana")
 
 
 def test_a_town_unknown_inside_its_province_takes_the_province(analyse, resources):
     # no Alexandria lies in Anbar: the text names a place the gazetteer lacks, inside Anbar
     text = "Gunmen attacked a checkpoint near Alexandria (Anbar) on Monday."
-    found = {p.text: p for p in places_of(analyse, resources, text)}
+    found = places_by_text(analyse, resources, text)
     assert (found["Alexandria"].name, found["Alexandria"].precision) == ("Anbar", "admin1")
     assert found["Alexandria"].lat is None or found["Alexandria"].lat == found["Anbar"].lat
 
 
 def test_a_comma_list_is_not_a_containment_chain(analyse, resources):
-    found = {p.text: p for p in places_of(analyse, resources, "Protests spread to Erbil, Anbar and Alexandria on Friday.")}
+    found = places_by_text(analyse, resources, "Protests spread to Erbil, Anbar and Alexandria on Friday.")
     assert (found["Erbil"].name, found["Erbil"].precision) == ("Erbil", "city")
 
 
@@ -258,7 +267,7 @@ def test_packaged_province_spelled_another_way(analyse, packaged):
 
 def test_packaged_name_and_gloss_run_into_one_organisation(analyse, packaged):
     text = "On 12 June 2021, nurses protested at the Civil Hospital, Multan (Punjab) over unpaid salaries."
-    found = {p.text: p for p in places_of(analyse, packaged, text)}
+    found = places_by_text(analyse, packaged, text)
     assert (found["Multan"].country, found["Multan"].admin1, found["Multan"].in_organisation) == ("PAK", "Punjab", False)
     assert found["Punjab"].precision == "admin1"
 
@@ -321,7 +330,7 @@ def test_a_doubtful_container_does_not_replace_a_town_from_another_country(analy
     # "Anbar" is sure of itself, so an Alexandria with no reading in Iraq becomes Anbar;
     # a container that is itself a guess would not have that power (see the packaged Uvira test).
     text = "Gunmen attacked a checkpoint near Alexandria (Anbar) on Monday."
-    found = {p.text: p for p in places_of(analyse, resources, text)}
+    found = places_by_text(analyse, resources, text)
     assert found["Alexandria"].country == "IRQ"
 
 
@@ -378,7 +387,7 @@ def test_packaged_other_name_in_the_articles_country_beats_a_foreign_namesake(an
     # Russia has a Kalinovo; Ukraine's Kalynove is called Kalinovo too. In an article
     # about Ukraine the name is the Ukrainian village's.
     text = "Shelling was reported near Kalinovo on Monday. Ukraine's army said two houses burned in Kharkiv."
-    found = {p.text: p for p in places_of(analyse, packaged, text)}
+    found = places_by_text(analyse, packaged, text)
     assert found["Kalinovo"].country == "UKR" and found["Kalinovo"].name == "Kalynove"
 
 
@@ -399,28 +408,28 @@ CONTAINER_ENTRIES = ENTRIES + [
 
 @pytest.fixture(scope="module")
 def containers() -> Resources:
-    return Resources(gazetteer=InMemoryGazetteer(CONTAINER_ENTRIES, DEMONYMS), lexicons=None)
+    return in_memory(CONTAINER_ENTRIES)
 
 
 def test_a_place_in_the_countryside_of_a_province_lies_in_it(analyse, containers):
     text = "Gunmen shelled Karma village in the western countryside of Anbar on Monday."
-    found = {p.text: p for p in places_of(analyse, containers, text)}
+    found = places_by_text(analyse, containers, text)
     assert (found["Karma"].name, found["Karma"].country, found["Karma"].precision) == ("Anbar", "IRQ", "admin1")
 
 
 def test_a_small_town_in_a_province_lies_in_it_but_a_state_is_not_moved(analyse, containers):
-    found = {p.text: p for p in places_of(analyse, containers, "Fighting broke out in Karma in Anbar on Monday.")}
+    found = places_by_text(analyse, containers, "Fighting broke out in Karma in Anbar on Monday.")
     assert (found["Karma"].name, found["Karma"].country) == ("Anbar", "IRQ")
     # a bare "in" after a place the article is otherwise about does not move it
     text = "Soldiers from Louisiana in Iraq returned to Alexandria, Louisiana on Friday."
-    found = {p.text: p for p in places_of(analyse, containers, text)}
+    found = places_by_text(analyse, containers, text)
     assert found["Louisiana"].country == "USA"
 
 
 def test_a_village_glossed_with_a_town_abroad_lies_by_that_town(analyse, containers):
     # Turkey's Harran is a namesake: the gloss puts the village by Syria's Dabiq
     text = "Militants attacked the village of Harran (Dabiq, Aleppo) at dawn."
-    found = {p.text: p for p in places_of(analyse, containers, text)}
+    found = places_by_text(analyse, containers, text)
     assert (found["Harran"].name, found["Harran"].country) == ("Dabiq", "SYR")
 
 
@@ -428,14 +437,14 @@ def test_part_of_a_longer_unknown_name_is_no_place_of_its_own(analyse, container
     # the model tags only "Alexandria" of "Alexandria do Norte", which the gazetteer lacks:
     # that is no Alexandria, and its province stands for the whole name
     text = "On 5 May, in Alexandria do Norte, Anbar, a man was shot to death."
-    found = {p.text: p for p in places_of(analyse, containers, text)}
+    found = places_by_text(analyse, containers, text)
     place = found["Alexandria do Norte"]
     assert (place.name, place.precision) == ("Anbar", "admin1")
 
 
 def test_packaged_names_the_model_cut_short_are_read_whole(analyse, packaged):
     text = "On Sunday, in Foz do Iguacu, Parana, and in Tijuana, Baja California, shops reopened."
-    found = {p.text: p for p in places_of(analyse, packaged, text)}
+    found = places_by_text(analyse, packaged, text)
     assert found["Foz do Iguacu"].country == "BRA" and found["Foz do Iguacu"].precision == "city"
     assert found["Tijuana"].country == "MEX" and found["Baja California"].precision == "admin1"
 
@@ -467,7 +476,7 @@ def test_a_name_cut_short_runs_on_into_the_known_name():
 
 def test_a_gloss_whose_first_part_is_unknown_still_names_the_container(analyse, containers):
     text = "Residents protested in Karma (rural district, Anbar) on Friday."
-    found = {p.text: p for p in places_of(analyse, containers, text)}
+    found = places_by_text(analyse, containers, text)
     assert (found["Karma"].name, found["Karma"].country) == ("Anbar", "IRQ")
 
 
@@ -476,7 +485,7 @@ def test_a_quarter_stands_only_in_the_division_the_article_names(analyse):
         GazetteerEntry("Colonia Verde", "USA", "city", 37.0, -79.0, 90006, admin1="Virginia", population=900),
         GazetteerEntry("Virginia", "USA", "admin1", 37.5, -78.8, 6254928, admin1="Virginia", population=8_000_000),
     ]
-    res = Resources(gazetteer=InMemoryGazetteer(entries, DEMONYMS), lexicons=None)
+    res = in_memory(entries)
     text = "In Alexandria, Louisiana, a man was shot in Colonia Verde on Friday."
     assert "Colonia Verde" not in {p.text for p in places_of(analyse, res, text)}
     text = "In Alexandria, Virginia, a man was shot in Colonia Verde on Friday."
@@ -488,7 +497,7 @@ def test_armed_forces_nationality_says_who_acts_not_where(analyse):
         GazetteerEntry("Karma", "JOR", "city", 31.5, 36.0, 90001, admin1="Amman", population=3_000),
         GazetteerEntry("Karma", "IRQ", "city", 33.4, 43.9, 90007, admin1="Anbar", population=5_000),
     ]
-    res = Resources(gazetteer=InMemoryGazetteer(entries, {"Jordanian": "JOR"}), lexicons=None)
+    res = in_memory(entries, {"Jordanian": "JOR"})
     found = places_of(analyse, res, "Jordanian jets bombed targets in Karma on Monday.")
     assert [p.country for p in found] == ["IRQ"]  # the larger Karma: the jets say nothing of where
     found = places_of(analyse, res, "Jordanian farmers in Karma protested on Monday.")
@@ -497,7 +506,7 @@ def test_armed_forces_nationality_says_who_acts_not_where(analyse):
 
 def test_packaged_a_politicians_home_after_party_letter_is_a_place(analyse, packaged):
     text = "Sen. Maria Olsen, D-N.D., and Rep. Carl Weiss, R-Beachwood, voted against the bill."
-    found = {p.text: p for p in places_of(analyse, packaged, text)}
+    found = places_by_text(analyse, packaged, text)
     assert found["N.D."].name == "North Dakota" and found["N.D."].precision == "admin1"
     assert found["Beachwood"].country == "USA"
     # only a home that closes the name's aside: "D-Day" is no politician's home
@@ -505,7 +514,7 @@ def test_packaged_a_politicians_home_after_party_letter_is_a_place(analyse, pack
 
 
 def test_packaged_disputed_regions_are_regions(analyse, packaged):
-    found = {p.text: p for p in places_of(analyse, packaged, "Talks on South Ossetia and Nagorno-Karabakh stalled.")}
+    found = places_by_text(analyse, packaged, "Talks on South Ossetia and Nagorno-Karabakh stalled.")
     assert (found["South Ossetia"].country, found["South Ossetia"].precision) == ("GEO", "region")
     assert (found["Nagorno-Karabakh"].country, found["Nagorno-Karabakh"].precision) == ("AZE", "region")
 
@@ -517,7 +526,7 @@ def test_a_home_group_named_in_the_article_is_country_context(analyse):
         GazetteerEntry("Karma", "JOR", "city", 31.5, 36.0, 90001, admin1="Amman", population=30_000),
         GazetteerEntry("Karma", "NGA", "city", 12.0, 13.0, 90008, admin1="Borno", population=3_000),
     ]
-    res = Resources(gazetteer=InMemoryGazetteer(entries), lexicons=Lexicons.load_packaged())
+    res = in_memory(entries, None, Lexicons.load_packaged())
     # Boko Haram fights in Nigeria: its name makes Nigeria's Karma the likelier
     assert [p.country for p in places_of(analyse, res, "Boko Haram fighters raided a market in Karma on Monday.")] == ["NGA"]
     assert [p.country for p in places_of(analyse, res, "Farmers gathered in Karma on Monday.")] == ["JOR"]
@@ -530,19 +539,19 @@ def test_packaged_port_of_spain_is_one_name(analyse, packaged):
 
 def test_packaged_a_chains_last_place_is_likelier_a_province(analyse, packaged):
     # Samar is a Ukrainian city and a Philippine province: at the end of a chain, the province
-    found = {p.text: p for p in places_of(analyse, packaged, "Rebels clashed with troops in Barangay Malinao, Basey, Samar on Monday.")}
+    found = places_by_text(analyse, packaged, "Rebels clashed with troops in Barangay Malinao, Basey, Samar on Monday.")
     assert (found["Samar"].country, found["Samar"].precision) == ("PHL", "admin2")
     assert found["Basey"].country == "PHL"
 
 
 def test_packaged_a_gloss_the_model_ran_into_a_name_is_a_place_too(analyse, packaged):
-    found = {p.text: p for p in places_of(analyse, packaged, "On Friday, in Lota (Biobio), dock workers marched.")}
+    found = places_by_text(analyse, packaged, "On Friday, in Lota (Biobio), dock workers marched.")
     assert found["Lota"].country == "CHL" and found["Biobio"].precision == "admin1"
 
 
 def test_a_name_with_a_persons_title_is_no_place(analyse):
     entries = ENTRIES + [GazetteerEntry("Ripley", "USA", "city", 38.8, -81.7, 4812305, admin1="Ohio", population=3_200)]
-    res = Resources(gazetteer=InMemoryGazetteer(entries, DEMONYMS), lexicons=None)
+    res = in_memory(entries)
     text = "Ripley's team won again. 'We were ready,' said coach Ripley after the meet in Alexandria, Louisiana."
     found = [p.text for p in places_of(analyse, res, text)]
     assert "Ripley" not in found and "Alexandria" in found
