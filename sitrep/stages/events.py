@@ -504,12 +504,17 @@ _PROTEST_FOLLOW = 2
 _CROWD = {"they", "crowd", "participant", "mob", "youth", "group", "some"}
 
 
+def _protest_sentences(events: list[Event], starts: list[int]) -> set[int]:
+    """The numbers of the sentences (by their first characters, ``starts``) that report a protest."""
+    return {starts.index(e.sentence_start) for e in events if e.plover == "PROTEST" and e.sentence_start in starts}
+
+
 def _protest_context(events: list[Event], sents: list[Any], lex: Lexicons) -> list[Event]:
     """A protest's sub-type from the sentences that follow it, when they report no protest
     of their own: "Residents blocked the road. Police fired tear gas." is a protest with
     intervention; "... They pelted stones at passing cars." a violent demonstration."""
     starts = [s.start_char for s in sents]
-    protest_sents = {starts.index(e.sentence_start) for e in events if e.plover == "PROTEST" and e.sentence_start in starts}
+    protest_sents = _protest_sentences(events, starts)
     out = []
     for event in events:
         sub = event.acled_sub_event_type
@@ -551,16 +556,16 @@ def _how_protests_went(events: list[Event], sents: list[Any], lex: Lexicons) -> 
     makes in the sentences just after a protest: they tell how that protest went, which
     ``_protest_context`` reads, and are no event of their own."""
     starts = [s.start_char for s in sents]
-    protest_sents = {starts.index(e.sentence_start) for e in events if e.plover == "PROTEST" and e.sentence_start in starts}
+    protest_sents = _protest_sentences(events, starts)
     out = []
     for event in events:
         key = (event.rule("plover") or "").removeprefix("trigger:")
         trig = lex.trigger(key, "VERB") or lex.trigger(key, "NOUN")
+        at = starts.index(event.sentence_start) if event.sentence_start in starts else None
         if (
             trig is not None and trig.weak and trig.plover == "PROTEST" and trig.acled is not None
-            and trig.acled[1] != "Peaceful protest" and event.sentence_start in starts
-            and any(k in protest_sents for k in range(starts.index(event.sentence_start) - _PROTEST_FOLLOW,
-                                                      starts.index(event.sentence_start)))
+            and trig.acled[1] != "Peaceful protest" and at is not None
+            and any(k in protest_sents for k in range(at - _PROTEST_FOLLOW, at))
         ):
             continue
         out.append(event)
