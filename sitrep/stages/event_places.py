@@ -43,6 +43,22 @@ NAMED_PLACE_NOUNS = frozenset({
     "municipality", "department", "subcity", "area", "countryside", "outskirts", "suburbs", "front",
     "frontline", "district", "neighbourhood", "neighborhood",
 })
+#: Nouns for sites in a place: a place that qualifies one says where ("Diyarbakir city
+#: center", "Baghdad's Tahrir Square", "the Saadnayel highway"), not whose.
+SITE_NOUNS = frozenset({
+    "center", "centre", "square", "street", "road", "highway", "motorway", "bridge", "roundabout",
+    "intersection", "junction", "crossing", "checkpoint", "market", "marketplace", "hospital",
+    "university", "mosque", "church", "prison", "jail", "camp", "airport", "airbase", "port", "harbour",
+    "harbor", "neighbourhood", "neighborhood", "quarter", "suburb", "suburbs", "outskirts",
+    "countryside", "building", "hotel", "mall", "station", "stadium", "park", "beach", "plaza",
+    "avenue", "boulevard", "village", "town", "city", "district", "area", "frontline", "front",
+    "zone", "sector", "part", "side", "edge", "vicinity", "north", "south", "east", "west",
+})
+#: Nouns for people that live in a place: "residents of Port Sudan" were there.
+DWELLER_NOUNS = frozenset({
+    "resident", "inhabitant", "villager", "people", "youth", "local", "family", "native", "dweller",
+    "community",
+})
 #: Finer places are more informative when the text supports several.
 PRECISION_SCORE = {"site": 3.0, "city": 2.5, "admin2": 2.0, "admin1": 1.5, "region": 1.2, "country": 1.0}
 LOCATIVE_SCORE = 4.0
@@ -59,12 +75,21 @@ def _root_token(doc, place: Place):
 
 
 def _is_locative(tok) -> bool:
-    """Is the token the object of a locative preposition ("in Iraq", "on Erbil Air Base")?"""
+    """Is the token the object of a locative preposition ("in Iraq", "on Erbil Air Base"),
+    or part of a place phrase that is ("in Hit, Anbar", "in the North Zone of Rio de
+    Janeiro", "in Gakara village, Kolofata subdivision (Mayo-Sava)", "in Diyarbakir city
+    center")?"""
     head = tok
-    # climb through appositions and conjunctions: "in Hit, Anbar", "in Iraq and Syria"
-    for _ in range(3):
-        if head.dep_ in ("conj", "appos") and head.head.i != head.i:
-            head = head.head
+    for _ in range(6):
+        if head.head.i == head.i:
+            break
+        if head.dep_ in ("conj", "appos"):
+            head = head.head  # "in Hit, Anbar", "in Iraq and Syria"
+        elif head.dep_ == "pobj" and head.head.lower_ == "of" and _names_site(head.head.head):
+            head = head.head.head  # "the North Zone of X", "the outskirts of X"
+        elif (head.dep_ in MODIFIER_DEPS and head.head.i > head.i and head.head.pos_ in ("NOUN", "PROPN")
+              and head.head.lemma_.lower() in NAMED_PLACE_NOUNS):
+            head = head.head  # "in X city", "in X district"
         else:
             break
     if head.dep_ == "pobj" and head.head.lower_ in LOCATIVE_PREPS:
@@ -76,14 +101,36 @@ def _is_locative(tok) -> bool:
     return prev is not None and prev.lower_ in LOCATIVE_PREPS and prev.dep_ == "prep"
 
 
+def _names_site(tok) -> bool:
+    """Is the token a noun for a place or a site in one ("city", "square", "highway")?"""
+    return tok.pos_ in ("NOUN", "PROPN") and tok.lemma_.lower() in SITE_NOUNS | NAMED_PLACE_NOUNS
+
+
+def _names_a_site(tok) -> bool:
+    """Does the place only name a site ("the Mile mall", "Al Birayn checkpoint", "Baghdad's
+    Tahrir Square")? The site lies there, but the phrase says no more than that: no
+    locative weight of its own."""
+    return (tok.dep_ in MODIFIER_DEPS and tok.head.i > tok.i and _names_site(tok.head)
+            and tok.head.lemma_.lower() not in NAMED_PLACE_NOUNS)
+
+
 def _is_modifier(tok) -> bool:
     """Does the place qualify a noun ("US forces", "Iraq's government", "Iran-backed")?"""
     if tok.dep_ in MODIFIER_DEPS and tok.head.pos_ in ("NOUN", "PROPN", "ADJ", "VERB") and tok.head.i != tok.i:
-        if tok.head.lemma_.lower() in NAMED_PLACE_NOUNS:
-            return False  # "Addis Ababa city", "Haifa district": the name of a place, not a qualifier
+        if _names_site(tok.head) or _joined_name(tok):
+            # "Addis Ababa city", "Haifa district", "Baghdad's Tahrir Square": where, not whose
+            return False
         return tok.head.i > tok.i  # the place comes before the noun it qualifies
+    # "Iran-backed", "US-made"
     nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
-    return nxt is not None and nxt.text in ("-", "–") and tok.dep_ != "pobj"
+    return nxt is not None and nxt.text in ("-", "–") and tok.dep_ != "pobj" and not _joined_name(tok)
+
+
+def _joined_name(tok) -> bool:
+    """A place joined by a hyphen to the name of a part of it: "Belgrade-Stari Grad"."""
+    doc = tok.doc
+    return (tok.i + 2 < len(doc) and doc[tok.i + 1].text in ("-", "–") and doc[tok.i + 2].text[:1].isupper()
+            and doc[tok.i + 2].pos_ == "PROPN" and tok.head.pos_ == "PROPN")
 
 
 def _is_agent(tok) -> bool:
@@ -92,6 +139,14 @@ def _is_agent(tok) -> bool:
     while head.dep_ in ("conj", "appos") and head.head.i != head.i:
         head = head.head
     return head.dep_ in ("nsubj", "nsubjpass", "agent") or (head.dep_ == "pobj" and head.head.dep_ == "agent")
+
+
+def _dwellers_of(tok) -> bool:
+    """Is the place where the people of the phrase live ("residents of Port Sudan", "youths of X")?"""
+    head = tok
+    while head.dep_ in ("conj", "appos") and head.head.i != head.i:
+        head = head.head
+    return head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lemma_.lower() in DWELLER_NOUNS
 
 
 def _in_actor(event: Event, place: Place) -> bool:
@@ -153,12 +208,12 @@ def _score(doc, event: Event, place: Place, subtree: tuple[int, int] | None) -> 
         if _is_modifier(tok) or (_is_agent(tok) and not plainly_locative):
             score -= MODIFIER_PENALTY
         else:
-            if plainly_locative or _is_locative(tok):
+            if (plainly_locative or _is_locative(tok)) and not _names_a_site(tok):
                 score += LOCATIVE_SCORE
             score += _attachment(tok, _trigger_token(doc, event))
     if subtree is not None and subtree[0] <= place.start and place.end <= subtree[1]:
         score += SUBTREE_SCORE
-    if _in_actor(event, place) and not plainly_locative:
+    if _in_actor(event, place) and not plainly_locative and not (tok is not None and _dwellers_of(tok)):
         score -= ACTOR_PENALTY
     # nearer the trigger breaks ties
     score -= abs(place.start - event.trigger_start) / 10_000
@@ -260,8 +315,10 @@ def _earlier_place(doc, event: Event, places: tuple[Place, ...]) -> Place | None
     """The place of the nearest earlier sentence that names a location plainly ("in Sao Goncalo").
 
     A report often says where in its first sentence and what happened in the next ones
-    ("On 2 May, in X, police raided a house. A shoot-out broke out ..."). Only a place
-    that a locative preposition governs, and that qualifies no noun, counts.
+    ("On 2 May, in X, police raided a house. A shoot-out broke out ..."). A place that
+    qualifies a noun ("US forces") or acts ("Iraq said") never counts; in the nearest
+    sentence with one that does, a place a locative preposition governs comes first
+    ("in Gakara village, Kolofata subdivision (Mayo-Sava)" has none: Mayo-Sava serves).
     """
     best, best_key = None, None
     for place in places:
@@ -269,9 +326,10 @@ def _earlier_place(doc, event: Event, places: tuple[Place, ...]) -> Place | None
                 or place.country is None or place.in_organisation):
             continue
         tok = _root_token(doc, place)
-        if tok is None or _is_modifier(tok) or not (_is_locative(tok) or _after_preposition(doc, place)):
+        if tok is None or _is_modifier(tok) or _is_agent(tok):
             continue
-        key = (tok.sent.start, PRECISION_SCORE.get(place.precision or "", 0.5), -place.start)
+        locative = _is_locative(tok) or _after_preposition(doc, place)
+        key = (tok.sent.start, locative, PRECISION_SCORE.get(place.precision or "", 0.5), -place.start)
         if best_key is None or key > best_key:
             best, best_key = place, key
     return best

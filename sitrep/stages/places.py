@@ -123,12 +123,15 @@ _IN_GAP = re.compile(rf"^\s+in\s+(?:{_PART_OF}\s+)?$", re.I)
 _GENERIC_PLACE = (
     r"(?:town|village|city|area|district|sub-?district|county|sub-?county|municipality|province|governorate"
     r"|region|sector|camp|neighbou?rhood|quarter|locality|commune|department|state|lga|upazila|tehsil|taluka"
-    r"|township|woreda|refugee camp|island)"
+    r"|township|woreda|refugee camp|island"
+    # sites: "Al Birayn checkpoint (Sabir al Mawadim, Taizz)", "Al Watiyah airbase (An Nuqat al Khams)"
+    r"|checkpoint|check point|airbase|air base|military base|base|airport|market|roundabout|junction"
+    r"|crossing|bridge|hospital|frontline|front|mountain|hill|valley|oil field|oilfield)"
 )
 #: "Oba town in Anambra", "Salar area (Murshidabad", "Chora district, Urozgan", "Kelly in
 #: the northern countryside of Idleb", "Mansura city in Raqqa": the first lies in the second.
 _WITHIN_GAP = re.compile(
-    rf"^\s+(?:{_GENERIC_PLACE}\s*(?:,|\(|\[|\s(?:in|of)\s+(?:the\s+)?(?:{_PART_OF}\s+)?)"
+    rf"^\s+(?:{_GENERIC_PLACE}\s*(?:,|[(\[](?:\s*[^()\[\],.;]{{1,40}}?,)?|\s(?:in|of)\s+(?:the\s+)?(?:{_PART_OF}\s+)?)"
     rf"|(?:{_GENERIC_PLACE}\s+)?in\s+(?:the\s+)?(?:{_PART_OF}\s+)?"
     rf"(?:countryside|outskirts|suburbs|vicinity|outskirt|part|parts)\s+of\s+(?:the\s+)?)\s*$",
     re.I,
@@ -1191,7 +1194,7 @@ def _trusted(m: _Mention, mentions: list[_Mention], context: dict) -> bool:
     country = m.resolved.country
     if any(e.feature == "admin1" and e.country == country for e in m.candidates):
         return True  # "Idleb": the province Idlib or its capital
-    if m.resolved.feature == "city" and m.resolved.population >= TRUSTED_TOWN:
+    if m.resolved.feature == "city" and m.resolved.population >= TRUSTED_TOWN and m.resolved.by_alias:
         return True  # "Patras", "Larissa": the cities, whatever else the article names
     if m.resolved.by_alias and not spelled_alike(m.text, m.resolved.name):
         return False  # an old or unrelated name ("Passover" for a Mountain City) needs the text's container

@@ -29,6 +29,9 @@ KNOWN = {
     "Anbar province": ("IRQ", "Anbar", "admin1", 33.94, 42.18),  # the province's own (derived) point
     "Erbil Air Base": ("IRQ", "Erbil", "site", 36.237, 43.963),
     "Ramadi": ("IRQ", "Anbar", "city", 33.42, 43.30),
+    "Fallujah": ("IRQ", "Anbar", "city", 33.35, 43.78),
+    "Tikrit": ("IRQ", "Salah ad Din", "city", 34.61, 43.68),
+    "Hit": ("IRQ", "Anbar", "city", 33.64, 42.83),
 }
 
 
@@ -181,3 +184,42 @@ def test_a_finer_place_in_a_gloss_after_the_country_is_the_event_place(analyse, 
     ev = event(text, "shelled", text)
     (placed,) = run(analyse, resources, text, [ev], [mention(text, "Iraq"), mention(text, "Anbar province")])
     assert (placed.place.name, placed.place.precision) == ("Anbar province", "admin1")
+
+
+def test_a_town_that_names_a_site_in_it_is_where_the_event_was(analyse, resources):
+    # "Ramadi's main square", "the Ramadi city centre": the town qualifies a site in it, not an actor
+    for text, words in (("Hundreds of teachers protested in Ramadi's main square on Sunday.", "Ramadi"),
+                        ("Families held a sit-in outside the council building in Fallujah city centre.", "Fallujah")):
+        ev = event(text, "protested" if "protested" in text else "sit-in", text)
+        (placed,) = run(analyse, resources, text, [ev], [mention(text, words)])
+        assert placed.place is not None and placed.place.name == words, text
+
+
+def test_a_site_named_after_a_town_does_not_outrank_the_town_the_text_puts_it_in(analyse, resources):
+    text = "Students protested near the Tikrit mall in Ramadi on Sunday."
+    ev = event(text, "protested", text)
+    (placed,) = run(analyse, resources, text, [ev], [mention(text, "Tikrit"), mention(text, "Ramadi")])
+    assert placed.place.name == "Ramadi"
+
+
+def test_residents_of_a_town_acted_there(analyse, resources):
+    text = "Angry residents of Hit blocked the main road with burning tyres."
+    actor = Actor(name="residents of Hit", kind="civilians", start=6, end=22)
+    ev = event(text, "blocked", text, actor1=actor)
+    (placed,) = run(analyse, resources, text, [ev], [mention(text, "Hit")])
+    assert placed.place is not None and placed.place.name == "Hit"
+
+
+def test_a_later_event_takes_a_place_the_earlier_sentence_names_without_a_preposition(analyse, resources):
+    # "Gunmen stormed Hit": no preposition governs Hit, but it is where the next event happened
+    text = "Gunmen stormed Hit on Monday. Two policemen were killed."
+    ev = event(text, "killed", "Two policemen were killed.")
+    (placed,) = run(analyse, resources, text, [ev], [mention(text, "Hit")])
+    assert placed.place is not None and (placed.place.name, placed.place.precision) == ("Hit", "city")
+
+
+def test_a_later_event_never_takes_an_earlier_actor_or_speaker(analyse, resources):
+    text = "US forces said on Monday that they would stay. A rocket killed two guards."
+    ev = event(text, "killed", "A rocket killed two guards.")
+    (placed,) = run(analyse, resources, text, [ev], [mention(text, "US")])
+    assert placed.place is None

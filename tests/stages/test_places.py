@@ -558,3 +558,11 @@ def test_a_name_with_a_persons_title_is_no_place(analyse):
     # the text can still place the name: "in Ripley"
     found = [p.text for p in places_of(analyse, res, "Coach Ripley moved to a farm in Ripley last year.")]
     assert found == ["Ripley"]
+
+
+def test_a_site_glossed_with_its_container_lies_in_it(analyse, containers):
+    # "Karma checkpoint (rural district, Anbar)": the site word between name and gloss
+    # does not break the chain, so Jordan's Karma is no candidate
+    text = "Gunmen opened fire at Karma checkpoint (rural district, Anbar) on Friday."
+    found = places_by_text(analyse, containers, text)
+    assert (found["Karma"].name, found["Karma"].country) == ("Anbar", "IRQ")
