@@ -305,13 +305,18 @@ def _prior(entry: GazetteerEntry, siblings: tuple[GazetteerEntry, ...]) -> float
     if entry.by_alias:  # "Nis" is Niš, before the Nice that some call Nis
         pop -= ALIAS_PENALTY
     if entry.feature == "admin1":
-        named_after_city = any(
-            s.feature == "city" and s.country == entry.country and s.admin1 == entry.name for s in siblings
-        )
-        return pop - (3.0 if named_after_city else 0.5)
+        return pop - (CITY_NAMED_DIVISION_PENALTY if _named_after_city(entry, siblings) else 0.5)
     if entry.feature in ("admin2", "admin3"):
         return 1.0
     return pop
+
+
+#: A bare "Baghdad" is the city before the province named after it.
+CITY_NAMED_DIVISION_PENALTY = 3.0
+
+
+def _named_after_city(entry: GazetteerEntry, siblings: tuple[GazetteerEntry, ...]) -> bool:
+    return any(s.feature == "city" and s.country == entry.country and s.admin1 == entry.name for s in siblings)
 
 
 def _placed_by_context(ent) -> bool:
@@ -937,8 +942,8 @@ def _score(m: _Mention, entry: GazetteerEntry, container: GazetteerEntry | None,
         score += HINT_BONUS
     elif m.hint == "city" and entry.feature == "city":
         score += HINT_BONUS
-    elif m.hint is None and m.outermost and entry.feature in ("admin1", "admin2", "admin3"):
-        score += OUTERMOST_BONUS  # "..., Pinabacdao, Samar": the province
+    else:
+        score += _outermost_bonus(m, entry)
     if container is not None and _inside(entry, container):
         score += m.within_bonus
     countries: Counter = context["countries"]
@@ -957,6 +962,16 @@ def _score(m: _Mention, entry: GazetteerEntry, container: GazetteerEntry | None,
         n = by_admin1[pair] - (pair in own.get(m.key, frozenset()))
         score += ADMIN1_SUPPORT * min(n, SUPPORT_CAP)
     return score
+
+
+def _outermost_bonus(m: _Mention, entry: GazetteerEntry) -> float:
+    """Last in a chain ("..., Pinabacdao, Samar"), a name is likelier the division."""
+    if m.hint is not None or not m.outermost or entry.feature not in ("admin1", "admin2", "admin3"):
+        return 0.0
+    if entry.feature == "admin1" and _named_after_city(entry, m.candidates):
+        # "El Alto, La Paz": the department is no less likely than its capital
+        return OUTERMOST_BONUS + CITY_NAMED_DIVISION_PENALTY - 0.5
+    return OUTERMOST_BONUS
 
 
 def _support(mentions: list[_Mention]) -> tuple[Counter, dict]:
@@ -1104,8 +1119,19 @@ def _fit_containers(mentions: list[_Mention], context: dict) -> None:
             for e in m.candidates if _inside(e, c)
         ]
         if pairs:
-            _, m.resolved, outer.resolved = max(pairs, key=lambda t: t[0])
-            continue
+            best = max(pairs, key=lambda t: t[0])
+            # ... unless Y alone is far likelier than any pair: then X is a place the
+            # gazetteer lacks ("El Alto, La Paz" without Bolivia's El Alto is not
+            # Argentina's hamlet in a department called La Paz)
+            def alone(c: GazetteerEntry) -> float:  # Y's reading by itself, before any context
+                return _prior(c, outer.candidates) + _outermost_bonus(outer, c)
+
+            likeliest = max(outer.candidates, key=alone)
+            pair = _prior(best[1], m.candidates) + alone(best[2])
+            if pair >= alone(likeliest) + UNKNOWN_PLACE_PRIOR:
+                _, m.resolved, outer.resolved = best
+                continue
+            holder = outer.resolved = likeliest
         fits = [e for e in m.candidates if holder is not None and _inside(e, holder)]
         if not fits:  # "Ivanovka, Luhansk": Luhansk oblast's Ivanivka, by its Russian name
             fits = [e for e in m.others if holder is not None and _inside(e, holder)]
@@ -1114,18 +1140,22 @@ def _fit_containers(mentions: list[_Mention], context: dict) -> None:
             continue
         if holder is None or m.resolved is None or holder.feature not in _HOLDERS | {"city"}:
             continue
+        elsewhere = context["countries"] - context["own"].get(m.key, Counter())
         if (m.loose or holder.feature == "city") and m.resolved.feature == "city" \
-                and m.resolved.population >= TRUSTED_TOWN:
-            continue  # a city is no unknown village inside a town, nor in what a bare "in" names
+                and m.resolved.population >= TRUSTED_TOWN \
+                and (m.resolved.country == holder.country or elsewhere[m.resolved.country] > 0):
+            # a city is no unknown village inside a town, nor in what a bare "in" names;
+            # unless it lies in a country nothing else in the article names ("Mandoli
+            # (Bandiagara, Mopti)" is no suburb of Delhi)
+            continue
         mine, theirs = _FEATURE_ORDER.get(m.resolved.feature, 9), _FEATURE_ORDER[holder.feature]
         # finer than Y, or a smaller town of another country ("Tieba (Bankass, Mopti)": no
         # town of Mali is called Tieba, and China's is a namesake)
         finer = mine > theirs or (
             m.resolved.feature == holder.feature == "city" and m.resolved.country != holder.country
-            and m.resolved.population < holder.population
+            and (m.resolved.population < holder.population or not elsewhere[m.resolved.country])
         )
         if m.loose:  # "X in Y": only a weak X ("Kelly in Idleb", not "Texas in Iraq")
-            elsewhere = context["countries"] - context["own"].get(m.key, Counter())
             finer = finer and (m.resolved.population < SMALL_TOWN or not elsewhere[m.resolved.country])
         if finer and (sure or any(e.country == holder.country for e in m.candidates)
                       or m.resolved.population < SMALL_TOWN):
@@ -1133,6 +1163,8 @@ def _fit_containers(mentions: list[_Mention], context: dict) -> None:
             m.resolved = holder
 
 
+#: The prior of a place the gazetteer lacks: a town of no recorded people (log10 of 10).
+UNKNOWN_PLACE_PRIOR = 1.0
 #: How alike (difflib's ratio) two spellings of one name are at least.
 ALIKE_RATIO = 0.7
 #: A town this large found by another of its names or spellings ("Patras") stands on its own.

@@ -566,3 +566,30 @@ def test_a_site_glossed_with_its_container_lies_in_it(analyse, containers):
     text = "Gunmen opened fire at Karma checkpoint (rural district, Anbar) on Friday."
     found = places_by_text(analyse, containers, text)
     assert (found["Karma"].name, found["Karma"].country) == ("Anbar", "IRQ")
+
+
+def test_a_big_city_abroad_named_in_a_gloss_chain_is_an_unknown_village(analyse, containers):
+    # the only Mandra the gazetteer knows is a large town in India; the text puts this one
+    # by Syria's Dabiq, and nothing else in it is about India
+    res = in_memory(CONTAINER_ENTRIES + [
+        GazetteerEntry("Mandra", "IND", "city", 28.7, 77.3, 90010, admin1="Delhi", population=150_000),
+    ])
+    text = "Militants attacked the police station in Mandra (Dabiq, Aleppo) at dawn."
+    found = places_by_text(analyse, res, text)
+    assert (found["Mandra"].name, found["Mandra"].country) == ("Dabiq", "SYR")
+
+
+def test_a_pair_of_hamlets_does_not_outweigh_a_capital_that_names_the_container(analyse):
+    # "Alto Verde, La Cruz": the gazetteer lacks the Alto Verde of the large La Cruz, and a
+    # hamlet of that name in a small district called La Cruz is no likelier reading
+    entries = [
+        GazetteerEntry("Alto Verde", "ARG", "city", -28.3, -65.4, 90011, admin1="Catamarca", population=0),
+        GazetteerEntry("Alto Verde", "PER", "city", -5.2, -80.1, 90015, admin1="Piura", population=900),
+        GazetteerEntry("La Cruz", "ARG", "admin2", -28.3, -65.4, 90012, admin1="Catamarca"),
+        GazetteerEntry("La Cruz", "BOL", "city", -16.5, -68.1, 90013, admin1="La Cruz", population=2_000_000),
+        GazetteerEntry("La Cruz", "BOL", "admin1", -15.0, -68.0, 90014, admin1="La Cruz", population=2_300_000),
+    ]
+    text = "Hundreds of residents protested in Alto Verde, La Cruz on Friday."
+    found = places_by_text(analyse, in_memory(entries), text)
+    assert found["La Cruz"].country == "BOL" and found["La Cruz"].precision == "admin1"
+    assert found["Alto Verde"].country == "BOL"
