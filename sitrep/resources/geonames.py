@@ -58,6 +58,8 @@ _BARE_STEMS = frozenset({
     "national", "federal", "autonomous", "coast", "lakes", "islands", "island", "mountain",
     "highlands", "western cape", "eastern cape", "northern cape",
 })
+#: Stems of English aliases that say what a division is, not what it is called.
+_NO_NAMES = frozenset({"federal", "capital", "national", "autonomous", "special"})
 #: Towns of this size and more are found without their leading Arabic article too.
 BARE_NAME_POPULATION = 1000
 _ARTICLE_STARTS = frozenset({"al", "ad", "ar", "as", "an", "at", "az", "el", "ed", "es", "er", "et"})
@@ -140,7 +142,8 @@ def _english_name(name: str, aliases: list[str]) -> str:
             continue
         stem = _generic_stem(alias)
         if stem is not None:
-            stems.append(stem)
+            if stem.casefold() not in _NO_NAMES:  # "Federal District" names no "Federal"
+                stems.append(stem)
         elif " " not in alias.strip() or len(alias.split()) == len(ascii_name.split()):
             plain.append(alias)
 

@@ -136,6 +136,8 @@ _WITHIN_GAP = re.compile(
     rf"(?:countryside|outskirts|suburbs|vicinity|outskirt|part|parts)\s+of\s+(?:the\s+)?)\s*$",
     re.I,
 )
+#: "Hamirpur village near Rapar town": by the next place, so most likely in its province.
+_NEAR_GAP = re.compile(rf"^\s+(?:{_GENERIC_PLACE}\s+)?near\s+(?:the\s+)?(?:{_GENERIC_PLACE}\s+of\s+)?$", re.I)
 #: "BAGHDAD (Reuters) -", "KABUL, Afghanistan —", "ALEXANDRIA, La. -"
 _DATELINE = re.compile(r"^\s*([A-Z][A-Z'.\- ]{2,40}?)(?:\s*,\s*[A-Z][A-Za-z.' ]{1,30}?)?\s*(?:\(|—|–|-{1,2}\s)")
 #: An all-capitals dateline at the start of the text or of a paragraph or sentence near it:
@@ -901,7 +903,7 @@ def _link_containers(mentions: list[_Mention], text: str) -> None:
             a.hint = a.hint or "admin"
         elif _WITHIN_GAP.match(gap):
             a.within, a.within_bonus = i + 1, CONTAINED_BONUS
-        elif _IN_GAP.match(gap):
+        elif _IN_GAP.match(gap) or _NEAR_GAP.match(gap):
             a.within, a.within_bonus, a.loose = i + 1, CONTAINED_BONUS, True
     for m in mentions:
         if m.within is not None and not m.loose:
@@ -1152,8 +1154,16 @@ def _fit_containers(mentions: list[_Mention], context: dict) -> None:
         # finer than Y, or a smaller town of another country ("Tieba (Bankass, Mopti)": no
         # town of Mali is called Tieba, and China's is a namesake)
         finer = mine > theirs or (
-            m.resolved.feature == holder.feature == "city" and m.resolved.country != holder.country
-            and (m.resolved.population < holder.population or not elsewhere[m.resolved.country])
+            m.resolved.feature == holder.feature == "city" and (
+                # "Tieba (Bankass, Mopti)": a smaller town abroad, or one in a country the
+                # article does not otherwise name
+                (m.resolved.country != holder.country
+                 and (m.resolved.population < holder.population or not elsewhere[m.resolved.country]))
+                # "Bamba (Koro, Mopti)": a town of another province than the one the text names
+                or (m.resolved.country == holder.country and m.resolved.population < TRUSTED_TOWN
+                    and normalise(m.resolved.admin1 or "") != normalise(holder.admin1 or "")
+                    and _names_a_division(outer, mentions))
+            )
         )
         if m.loose:  # "X in Y": only a weak X ("Kelly in Idleb", not "Texas in Iraq")
             finer = finer and (m.resolved.population < SMALL_TOWN or not elsewhere[m.resolved.country])
@@ -1161,6 +1171,17 @@ def _fit_containers(mentions: list[_Mention], context: dict) -> None:
                       or m.resolved.population < SMALL_TOWN):
             # (when no reading of X is even in Y's country, Y must be sure of itself)
             m.resolved = holder
+
+
+def _names_a_division(m: _Mention, mentions: list[_Mention]) -> bool:
+    """Does the chain from ``m`` outwards name a first-level division ("Koro, Mopti")?"""
+    for _ in range(4):
+        if m.resolved is not None and m.resolved.feature == "admin1":
+            return True
+        if m.within is None:
+            return False
+        m = mentions[m.within]
+    return False
 
 
 #: The prior of a place the gazetteer lacks: a town of no recorded people (log10 of 10).
