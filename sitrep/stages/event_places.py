@@ -116,7 +116,8 @@ def _names_a_site(tok) -> bool:
 
 def _is_modifier(tok) -> bool:
     """Does the place qualify a noun ("US forces", "Iraq's government", "Iran-backed")?"""
-    if tok.dep_ in MODIFIER_DEPS and tok.head.pos_ in ("NOUN", "PROPN", "ADJ", "VERB") and tok.head.i != tok.i:
+    if tok.dep_ in MODIFIER_DEPS and tok.head.pos_ in ("NOUN", "PROPN", "ADJ", "VERB") and tok.head.i != tok.i \
+            and not (tok.head.pos_ == "VERB" and _after_preposition_tok(tok)):
         if _names_site(tok.head) or _joined_name(tok):
             # "Addis Ababa city", "Haifa district", "Baghdad's Tahrir Square": where, not whose
             return False
@@ -139,6 +140,18 @@ def _is_agent(tok) -> bool:
     while head.dep_ in ("conj", "appos") and head.head.i != head.i:
         head = head.head
     return head.dep_ in ("nsubj", "nsubjpass", "agent") or (head.dep_ == "pobj" and head.head.dep_ == "agent")
+
+
+def _in_brackets(doc, tok) -> bool:
+    """Is the token inside a bracketed gloss of its sentence ("Mabai (Kankara LGA, Katsina)")?"""
+    sent_start = tok.sent.start
+    for i in range(tok.i - 1, max(sent_start, tok.i - 12) - 1, -1):
+        word = doc[i].text
+        if word in (")", "]"):
+            return False
+        if word in ("(", "["):
+            return True
+    return False
 
 
 def _dwellers_of(tok) -> bool:
@@ -205,7 +218,10 @@ def _score(doc, event: Event, place: Place, subtree: tuple[int, int] | None) -> 
     if tok is not None:
         # the parser sometimes makes "in Recanto das Emas" a verb's subject: the preposition settles it
         plainly_locative = _after_preposition(doc, place) and not _is_modifier(tok)
-        if _is_modifier(tok) or (_is_agent(tok) and not plainly_locative):
+        # a gloss in brackets only says where ("attacked Nacutuco (Mucojo, Cabo Delgado)"),
+        # however the parser hangs it
+        glossed = _in_brackets(doc, tok)
+        if not glossed and (_is_modifier(tok) or (_is_agent(tok) and not plainly_locative)):
             score -= MODIFIER_PENALTY
         else:
             if (plainly_locative or _is_locative(tok)) and not _names_a_site(tok):
@@ -213,7 +229,8 @@ def _score(doc, event: Event, place: Place, subtree: tuple[int, int] | None) -> 
             score += _attachment(tok, _trigger_token(doc, event))
     if subtree is not None and subtree[0] <= place.start and place.end <= subtree[1]:
         score += SUBTREE_SCORE
-    if _in_actor(event, place) and not plainly_locative and not (tok is not None and _dwellers_of(tok)):
+    if _in_actor(event, place) and not plainly_locative and not (tok is not None and _dwellers_of(tok)
+                                                                  and not _in_brackets(doc, tok)):
         score -= ACTOR_PENALTY
     # nearer the trigger breaks ties
     score -= abs(place.start - event.trigger_start) / 10_000
@@ -256,7 +273,7 @@ def _main_country(doc, places: tuple[Place, ...]) -> tuple[str, Place] | None:
         if tok is not None:
             if _is_locative(tok):
                 weight = 2.0
-            elif _is_modifier(tok) or _is_agent(tok):
+            elif (_is_modifier(tok) or _is_agent(tok)) and not _in_brackets(doc, tok):
                 weight = 0.0
         if weight:
             votes[place.country] += weight
@@ -326,13 +343,22 @@ def _earlier_place(doc, event: Event, places: tuple[Place, ...]) -> Place | None
                 or place.country is None or place.in_organisation):
             continue
         tok = _root_token(doc, place)
-        if tok is None or _is_modifier(tok) or _is_agent(tok):
+        if tok is None or ((_is_modifier(tok) or _is_agent(tok)) and not _in_brackets(doc, tok)):
             continue
         locative = _is_locative(tok) or _after_preposition(doc, place)
         key = (tok.sent.start, locative, PRECISION_SCORE.get(place.precision or "", 0.5), -place.start)
         if best_key is None or key > best_key:
             best, best_key = place, key
     return best
+
+
+def _after_preposition_tok(tok) -> bool:
+    """Does a locative preposition stand right before the token's phrase ("in San Pedro de la Paz")?"""
+    first = tok.left_edge
+    prev = tok.doc[first.i - 1] if first.i > 0 else None
+    if prev is not None and prev.lower_ == "the" and prev.i > 0:
+        prev = tok.doc[prev.i - 1]
+    return prev is not None and prev.lower_ in LOCATIVE_PREPS and prev.pos_ == "ADP"
 
 
 def _after_preposition(doc, place: Place) -> bool:

@@ -6,7 +6,8 @@ import dataclasses
 
 import pytest
 
-from sitrep.model import Actor, Event, Place
+from sitrep.model import Actor, Article, Event, Place
+from sitrep.pipeline import Analysis
 from sitrep.resources import Resources
 from sitrep.resources.gazetteer import GazetteerEntry, InMemoryGazetteer
 from sitrep.stages.event_places import run_event_places
@@ -223,3 +224,47 @@ def test_a_later_event_never_takes_an_earlier_actor_or_speaker(analyse, resource
     ev = event(text, "killed", "A rocket killed two guards.")
     (placed,) = run(analyse, resources, text, [ev], [mention(text, "US")])
     assert placed.place is None
+
+
+def parsed(nlp, words, spaces, heads, deps, pos):
+    """A doc with the parse given (as the small model sometimes gets it), for ``Analysis.doc``."""
+    from spacy.tokens import Doc
+
+    starts = [True] + [False] * (len(words) - 1)
+    return Doc(nlp.vocab, words=words, spaces=spaces, heads=heads, deps=deps, pos=pos, sent_starts=starts)
+
+
+def test_a_bracketed_gloss_says_where_however_it_is_parsed(nlp, resources):
+    # "Gunmen attacked Karmaville (Hit, Anbar province), killed two men." with the gloss
+    # parsed as the subject of "killed": the brackets still only say where
+    words = ["Gunmen", "attacked", "Karmaville", "(", "Hit", ",", "Anbar", "province", ")", ",", "killed",
+             "two", "men", "."]
+    spaces = [True, True, True, False, False, True, True, False, False, True, True, True, False, False]
+    heads = [1, 1, 1, 4, 10, 4, 7, 4, 4, 10, 1, 12, 10, 1]
+    deps = ["nsubj", "ROOT", "dobj", "punct", "nsubj", "punct", "compound", "appos", "punct", "punct", "conj",
+            "nummod", "dobj", "punct"]
+    pos = ["NOUN", "VERB", "PROPN", "PUNCT", "PROPN", "PUNCT", "PROPN", "NOUN", "PUNCT", "PUNCT", "VERB",
+           "NUM", "NOUN", "PUNCT"]
+    doc = parsed(nlp, words, spaces, heads, deps, pos)
+    text = doc.text
+    ev = event(text, "attacked", text)
+    analysis = Analysis(article=Article(id="t1", text=text), doc=doc, events=(ev,),
+                        places=(mention(text, "Hit"), mention(text, "Anbar province")))
+    (placed,) = run_event_places(analysis, resources)["events"]
+    assert placed.place is not None and placed.place.name == "Hit"
+
+
+def test_a_town_after_in_is_no_qualifier_of_the_verb(nlp, resources):
+    # "In Fallujah, gunmen opened fire." with "Fallujah" parsed as a noun phrase modifying "opened"
+    words = ["In", "Fallujah", ",", "gunmen", "opened", "fire", "."]
+    spaces = [True, False, True, True, True, False, False]
+    heads = [4, 4, 4, 4, 4, 4, 4]
+    deps = ["prep", "npadvmod", "punct", "nsubj", "ROOT", "dobj", "punct"]
+    pos = ["ADP", "PROPN", "PUNCT", "NOUN", "VERB", "NOUN", "PUNCT"]
+    doc = parsed(nlp, words, spaces, heads, deps, pos)
+    text = doc.text
+    ev = event(text, "opened", text)
+    analysis = Analysis(article=Article(id="t1", text=text), doc=doc, events=(ev,),
+                        places=(mention(text, "Fallujah"),))
+    (placed,) = run_event_places(analysis, resources)["events"]
+    assert placed.place is not None and placed.place.name == "Fallujah"
