@@ -316,10 +316,14 @@ def _innermost(text: str, best: Place, scored: list[tuple[Place, float]]) -> Pla
             and p.country == best.country and p is not best and _INSIDE_GAP.match(text[p.end:best.start])
             and (PRECISION_SCORE.get(p.precision or "", 0) >= PRECISION_SCORE.get(best.precision or "", 0))
         ]
+        # the gloss may follow another mention of the same place: "Al Jabaliyah area in
+        # western Yemen (At Tuhayat)" where the unknown Al Jabaliyah took Yemen's entry
+        same = [q for q, _ in scored if q is best or (q.geonameid is not None and q.geonameid == best.geonameid
+                                                       and q.precision == best.precision)]
         glossed = [
             p for p, _ in scored
-            if p.start is not None and best.end is not None and p.start >= best.end and p.country == best.country
-            and _GLOSS_GAP.match(text[best.end:p.start])
+            if p.start is not None and p.country == best.country
+            and any(q.end is not None and p.start >= q.end and _GLOSS_GAP.match(text[q.end:p.start]) for q in same)
             and PRECISION_SCORE.get(p.precision or "", 0) > PRECISION_SCORE.get(best.precision or "", 0)
         ]
         if not inner and not glossed:

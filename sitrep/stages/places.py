@@ -667,6 +667,24 @@ def _known_run_on(text: str, span: tuple[int, int], gaz: Gazetteer) -> tuple[int
     return (span[0], whole) if whole is not None else None
 
 
+_PREV_WORDS = re.compile(rf"(?:(?<=[\s(\[,])|^)((?:[A-Z][\w'’]*[ -](?:{_NAME_PARTICLES}[ -]){{0,2}}){{1,{MAX_RUN_ON}}})$")
+
+
+def _known_run_back(text: str, span: tuple[int, int], gaz: Gazetteer) -> tuple[int, int] | None:
+    """The longest known name that the capitalised words (and particles) right before a
+    span make with it: "Khabb wa ash Shaaf" where the model tagged only "Shaaf"."""
+    start = span[0]
+    before = _PREV_WORDS.search(text, max(0, start - 80), start)
+    if before is None:
+        return None
+    words = list(re.finditer(r"[A-Z][\w'’]*", before.group(1)))
+    for word in words:  # the longest first
+        begin = before.start(1) + word.start()
+        if _known_whole(text[begin:span[1]], gaz):
+            return begin, span[1]
+    return None
+
+
 def _known_whole(name: str, gaz: Gazetteer) -> bool:
     """Is ``name`` a place the gazetteer knows by that very name (not "Edwardsville District")?"""
     last = name.rsplit(None, 1)[-1].casefold()
@@ -687,6 +705,12 @@ def _whole_names(text: str, spans: dict[tuple[int, int], str], gaz: Gazetteer) -
     for span in sorted(spans):
         if span not in spans or spans[span] == "ORG":
             continue
+        back = _known_run_back(text, span, gaz)
+        if back is not None:
+            for other in [s for s in spans if _overlaps(s, back)]:
+                del spans[other]
+            spans[back] = "GPE"
+            span = back
         start, end = span
         ends, particle = _run_on(text, end)
         if not ends:

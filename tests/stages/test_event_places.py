@@ -268,3 +268,17 @@ def test_a_town_after_in_is_no_qualifier_of_the_verb(nlp, resources):
                         places=(mention(text, "Fallujah"),))
     (placed,) = run_event_places(analysis, resources)["events"]
     assert placed.place is not None and placed.place.name == "Fallujah"
+
+
+def test_a_gloss_after_another_mention_of_the_same_place_is_finer():
+    from sitrep.stages.event_places import _innermost
+
+    # "Hawija area in western Iraq (Anbar province)": the unknown Hawija took Iraq's entry,
+    # and the gloss after "Iraq" says where in it
+    text = "Gunmen fired shells at villages in Hawija area in western Iraq (Anbar province), and machine guns."
+    start = text.index("Hawija")
+    iraq = dataclasses.replace(mention(text, "Iraq"), geonameid=99237)
+    unknown = dataclasses.replace(iraq, text="Hawija", start=start, end=start + 6)
+    anbar = mention(text, "Anbar province")
+    best = _innermost(text, unknown, [(unknown, 9.0), (iraq, 8.0), (anbar, 2.0)])
+    assert best is anbar

@@ -593,3 +593,23 @@ def test_a_pair_of_hamlets_does_not_outweigh_a_capital_that_names_the_container(
     found = places_by_text(analyse, in_memory(entries), text)
     assert found["La Cruz"].country == "BOL" and found["La Cruz"].precision == "admin1"
     assert found["Alto Verde"].country == "BOL"
+
+
+def test_a_name_whose_last_word_alone_was_tagged_runs_back_into_the_known_name():
+    from sitrep.stages.places import _whole_names
+
+    gaz = InMemoryGazetteer(CONTAINER_ENTRIES + [
+        GazetteerEntry("Wadi wa al Nahr", "IRQ", "admin2", 33.1, 42.9, 90016, admin1="Anbar"),
+    ])
+    text = "Jets struck Wadi wa al Nahr district (Anbar) on Monday."
+    start = text.index("Nahr")
+    spans = {(start, start + 4): "GPE"}
+    _whole_names(text, spans, gaz)
+    begin = text.index("Wadi")
+    assert spans == {(begin, start + 4): "GPE"}
+    # capitalised words before a name that make no known name with it are left alone
+    text = "Jets struck Big Camp Karma on Monday."
+    start = text.index("Karma")
+    spans = {(start, start + 5): "GPE"}
+    _whole_names(text, spans, gaz)
+    assert spans == {(start, start + 5): "GPE"}
