@@ -62,6 +62,9 @@ DWELLER_NOUNS = frozenset({
 #: Finer places are more informative when the text supports several.
 PRECISION_SCORE = {"site": 3.0, "city": 2.5, "admin2": 2.0, "admin1": 1.5, "region": 1.2, "country": 1.0}
 LOCATIVE_SCORE = 4.0
+#: A country only one name is read in, against this many names read in one other country.
+STRAY_CLUSTER = 2
+STRAY_PENALTY = 4.0
 SUBTREE_SCORE = 1.0
 ATTACHED_SCORE = 3.0
 MODIFIER_PENALTY = 6.0
@@ -387,8 +390,11 @@ def place_event(event: Event, analysis: Analysis, resources, main: tuple[str, Pl
     subtree = _trigger_subtree(doc, event)
     best, best_score = None, 0.0
     scored = []
+    strays = _strays(analysis.places or ())
     for place in in_sentence + _demonym_places(doc, event, resources):
         score = _score(doc, event, place, subtree)
+        if place.country in strays:
+            score -= STRAY_PENALTY
         scored.append((place, score))
         if score > best_score:
             best, best_score = place, score
@@ -403,6 +409,20 @@ def place_event(event: Event, analysis: Analysis, resources, main: tuple[str, Pl
     return dataclasses.replace(event, place=best).with_evidence(
         Evidence("place", best.start, best.end, best.text or best.name)
     )
+
+
+def _strays(places: tuple[Place, ...]) -> frozenset[str]:
+    """Countries that one name alone reads as, in an article whose other names agree on
+    another country: "Gorgan" read as Iran's city among "Artsakh", "Azerbaijan" and
+    "Fizuli". Such a reading is likelier a namesake of a place the gazetteer lacks."""
+    names: dict[str, set[str]] = {}
+    for place in places:
+        if place.country and place.text and not place.in_organisation:
+            names.setdefault(place.country, set()).add(place.text.casefold())
+    clusters = {code for code, texts in names.items() if len(texts) >= STRAY_CLUSTER}
+    if len(clusters) != 1:
+        return frozenset()
+    return frozenset(code for code, texts in names.items() if len(texts) == 1 and code not in clusters)
 
 
 @stage("event_places", requires=("events", "places"), assigns=("events.place",))

@@ -282,3 +282,17 @@ def test_a_gloss_after_another_mention_of_the_same_place_is_finer():
     anbar = mention(text, "Anbar province")
     best = _innermost(text, unknown, [(unknown, 9.0), (iraq, 8.0), (anbar, 2.0)])
     assert best is anbar
+
+
+def test_a_lone_reading_abroad_among_names_of_one_country_is_a_namesake(analyse, resources):
+    # the gazetteer read "Hit" as a foreign hamlet; the article's other names agree on Iraq
+    text = ("Forces of the militia located at Hit fired with unspecified weapons on the positions of the army "
+            "assumed to be located near Ramadi, Anbar province.")
+    ev = event(text, "fired", text)
+    start = text.index("Hit")
+    abroad = Place(name="Hit", country="USA", admin1="Texas", precision="city", text="Hit", start=start, end=start + 3)
+    (placed,) = run(analyse, resources, text, [ev], [abroad, mention(text, "Ramadi"), mention(text, "Anbar province")])
+    assert placed.place.country == "IRQ"
+    # with no names agreeing on another country, a lone reading stands
+    (alone,) = run(analyse, resources, text, [ev], [abroad])
+    assert alone.place.country == "USA"
