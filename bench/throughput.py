@@ -14,6 +14,13 @@ sitrep  ``Pipeline()`` (model, gazetteer, lexicons: start-up counts in sitrep's 
 The passes alternate (spacy, sitrep, spacy, sitrep, ...) ``--repeat`` times and the
 median of each figure is reported (peak RSS: the largest). Throughput is over wall time
 including start-up; ``steady`` figures leave start-up out.
+
+Before the passes, the gazetteer's on-disk cache (``sitrep/resources/geonames.py``) is
+made warm: a child process loads the gazetteer, which builds and writes the cache when
+there is none. Then the gazetteer alone is loaded ``--repeat`` times each way, in child
+processes: cold (``SITREP_NO_CACHE=1``: built from its sources) and warm (read from the
+cache). The report gives their median times and the peak RSS each adds, and how many of
+the sitrep passes read the gazetteer from the cache.
 """
 
 from __future__ import annotations
@@ -21,6 +28,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import resource
 import statistics
 import subprocess
@@ -87,15 +95,36 @@ def child_sitrep(records: list[dict[str, Any]], batch_size: int, t0: float) -> d
         except Exception:  # noqa: BLE001 - a failing article is counted, like `sitrep code` does
             failed += 1
     t2 = time.perf_counter()
-    return {"startup_s": t1 - t0, "process_s": t2 - t1, "tokens": tokens, "failed": failed, "events": events}
+    # (None: a gazetteer that has no cache)
+    cached = getattr(pipeline.resources.gazetteer, "loaded_from_cache", None)
+    return {"startup_s": t1 - t0, "process_s": t2 - t1, "tokens": tokens, "failed": failed, "events": events,
+            "gazetteer_cached": cached}
 
 
-def run_child(kind: str, corpus: str, limit: int | None, batch_size: int) -> dict[str, Any]:
-    """Run one pass in a fresh interpreter and return what it measured."""
+def child_gazetteer() -> dict[str, Any]:
+    """The packaged gazetteer alone: its load time (imports left out) and the peak RSS it adds."""
+    from sitrep.resources.geonames import GeoNamesGazetteer, cache_path
+
+    before = peak_rss_mb()
+    t0 = time.perf_counter()
+    gaz = GeoNamesGazetteer.shared()
+    t1 = time.perf_counter()
+    path = cache_path()
+    return {
+        "load_s": t1 - t0, "rss_mb": peak_rss_mb() - before, "loaded_from_cache": gaz.loaded_from_cache,
+        "cache_path": str(path) if path else None,
+        "cache_mb": path.stat().st_size / 1e6 if path and path.is_file() else None,
+    }
+
+
+def run_child(kind: str, corpus: str, limit: int | None, batch_size: int,
+              env: dict[str, str] | None = None) -> dict[str, Any]:
+    """Run one pass in a fresh interpreter (with ``env``, else this one's environment) and
+    return what it measured."""
     cmd = [sys.executable, str(Path(__file__).resolve()), corpus, "--child", kind, "--batch-size", str(batch_size)]
     if limit is not None:
         cmd += ["--limit", str(limit)]
-    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=False, env=env)
     if proc.returncode != 0:
         sys.stderr.write(proc.stderr)
         raise SystemExit(f"{kind} pass failed (exit {proc.returncode})")
@@ -124,6 +153,26 @@ def summarise(runs: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
+def gazetteer_figures(corpus: str, repeat: int) -> dict[str, Any]:
+    """Warm the gazetteer's cache, then time the gazetteer alone, cold and warm (medians)."""
+    warmup = run_child("gazetteer", corpus, None, 1)
+    cold_env = {**os.environ, "SITREP_NO_CACHE": "1"}
+    cold = [run_child("gazetteer", corpus, None, 1, env=cold_env) for _ in range(repeat)]
+    warm = [run_child("gazetteer", corpus, None, 1) for _ in range(repeat)]
+    med = lambda runs, key: statistics.median(r[key] for r in runs)  # noqa: E731
+    return {
+        "cache_path": warmup["cache_path"],  # None: the cache is off (SITREP_NO_CACHE, empty SITREP_CACHE_DIR)
+        "cache_mb": warmup["cache_mb"] and round(warmup["cache_mb"], 1),
+        "built_at_warmup": not warmup["loaded_from_cache"],
+        "cold_load_s": round(med(cold, "load_s"), 3),
+        "cold_rss_mb": round(med(cold, "rss_mb"), 1),
+        "warm_load_s": round(med(warm, "load_s"), 3),
+        "warm_rss_mb": round(med(warm, "rss_mb"), 1),
+        "warm_from_cache": sum(bool(r["loaded_from_cache"]) for r in warm),
+        "repeats": repeat,
+    }
+
+
 def format_table(result: dict[str, Any]) -> str:
     rows = [
         ("articles", "articles", "{:,}"), ("spaCy tokens", "tokens", "{:,}"), ("failed", "failed", "{:,}"),
@@ -138,6 +187,12 @@ def format_table(result: dict[str, Any]) -> str:
     for label, key, fmt in rows:
         show = lambda v: "-" if v is None else fmt.format(v)  # noqa: E731
         lines.append(f"{label:<20}{show(sp[key]):>14}{show(si[key]):>14}")
+    gz = result["gazetteer"]
+    lines.append(f"gazetteer alone: cold build {gz['cold_load_s']:.2f} s (+{gz['cold_rss_mb']:.0f} MB peak RSS), "
+                 f"warm load {gz['warm_load_s']:.2f} s (+{gz['warm_rss_mb']:.0f} MB), "
+                 f"{gz['warm_from_cache']} of {gz['repeats']} warm loads from the cache")
+    where = f"{gz['cache_path']} ({gz['cache_mb']} MB)" if gz["cache_path"] else "off"
+    lines.append(f"gazetteer cache: {where}; sitrep passes that read it: {si['gazetteer_cached']} of {si['repeats']}")
     lines.append(f"sitrep/spaCy throughput: {result['ratio']:.3f} (steady: {result['steady_ratio']:.3f})")
     return "\n".join(lines)
 
@@ -149,9 +204,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--batch-size", type=int, default=16, help="texts per nlp.pipe batch (default 16)")
     ap.add_argument("--repeat", type=int, default=1, help="alternate the two passes R times, report medians")
     ap.add_argument("--json", action="store_true", help="print JSON instead of a table")
-    ap.add_argument("--child", choices=("spacy", "sitrep"), help=argparse.SUPPRESS)
+    ap.add_argument("--child", choices=("spacy", "sitrep", "gazetteer"), help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
 
+    if args.child == "gazetteer":
+        print(json.dumps(child_gazetteer()))
+        return 0
     if args.child:
         records = read_corpus(args.corpus, args.limit)
         run = child_spacy if args.child == "spacy" else child_sitrep
@@ -161,11 +219,14 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(out))
         return 0
 
+    # the cache warm first, so that every sitrep pass reads it; cold and warm loads timed
+    gazetteer = gazetteer_figures(args.corpus, max(1, args.repeat))
     runs: dict[str, list[dict[str, Any]]] = {"spacy": [], "sitrep": []}
     for _ in range(max(1, args.repeat)):
         for kind in ("spacy", "sitrep"):
             runs[kind].append(run_child(kind, args.corpus, args.limit, args.batch_size))
     sp, si = summarise(runs["spacy"]), summarise(runs["sitrep"])
+    si["gazetteer_cached"] = sum(bool(r["gazetteer_cached"]) for r in runs["sitrep"])
     result = {
         "corpus": args.corpus,
         "batch_size": args.batch_size,
@@ -173,6 +234,7 @@ def main(argv: list[str] | None = None) -> int:
         "sitrep": si,
         "ratio": round(si["articles_per_s"] / sp["articles_per_s"], 3),
         "steady_ratio": round(si["steady_articles_per_s"] / sp["steady_articles_per_s"], 3),
+        "gazetteer": gazetteer,
     }
     print(json.dumps(result, indent=2) if args.json else format_table(result))
     return 0

@@ -16,6 +16,20 @@ from sitrep.model import Article
 from sitrep.pipeline import Analysis
 
 
+@pytest.fixture(scope="session", autouse=True)
+def gazetteer_cache_dir():
+    """The packaged gazetteer's cache (``sitrep/resources/geonames.py``) for this session
+    only, never the developer's ``~/.cache/sitrep``: the first load builds it, later ones
+    (and the server processes tests start, which inherit the variable) read it."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="sitrep-test-cache-", ignore_cleanup_errors=True) as where:
+        patch = pytest.MonkeyPatch()
+        patch.setenv("SITREP_CACHE_DIR", where)
+        yield where
+        patch.undo()
+
+
 @pytest.fixture(scope="session")
 def nlp():
     from sitrep.nlp import load_model
