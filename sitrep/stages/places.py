@@ -163,6 +163,9 @@ ADMIN1_SUPPORT = 2.0
 SUPPORT_CAP = 3
 #: How many of a name's readings (likeliest first) count towards that support.
 SUPPORT_READINGS = 40
+#: A name read in more first-level divisions than this supports each of them less: in all,
+#: this many divisions' worth ("Washington", with a town in most US states).
+SUPPORT_SPREAD = 10
 #: A town found by another of its names (often an old or foreign one: "Philadelphia" for
 #: Amman) counts as one this many powers of ten smaller.
 ALIAS_PENALTY = 2.0
@@ -985,7 +988,8 @@ def _score(m: _Mention, entry: GazetteerEntry, container: GazetteerEntry | None,
     if support is not None and entry.country and entry.admin1:
         by_admin1, own = support
         pair = (entry.country, normalise(entry.admin1))
-        n = by_admin1[pair] - (pair in own.get(m.key, frozenset()))
+        mine, weight = own.get(m.key, (frozenset(), 0.0))
+        n = by_admin1[pair] - (weight if pair in mine else 0.0)
         score += ADMIN1_SUPPORT * min(n, SUPPORT_CAP)
     return score
 
@@ -1006,17 +1010,22 @@ def _support(mentions: list[_Mention]) -> tuple[Counter, dict]:
     "Athens" beside "Clarke County" and "Augusta": each of the three has a reading in
     Georgia (US), so each Georgian reading is supported by the two other names. Counted
     once per distinct name, over its likelier readings. (A country is too wide to count:
-    most US towns' names are found somewhere else in the US too.)
+    most US towns' names are found somewhere else in the US too.) A name read in many
+    divisions says little of each: it counts for ``SUPPORT_SPREAD / n`` in each of its n
+    divisions, so that "Moscow" and "Russia" beside "Washington" and "Atlanta" do not make
+    a US state of towns that share their names.
     """
     by_admin1: Counter = Counter()
-    own: dict[str, frozenset] = {}
+    own: dict[str, tuple[frozenset, float]] = {}
     for m in mentions:
         if m.key in own or not m.candidates or m.respelled:
             continue
         entries = m.candidates[:SUPPORT_READINGS]
         admin1s = frozenset((e.country, normalise(e.admin1)) for e in entries if e.country and e.admin1)
-        own[m.key] = admin1s
-        by_admin1.update(admin1s)
+        weight = min(1.0, SUPPORT_SPREAD / len(admin1s)) if admin1s else 0.0
+        own[m.key] = (admin1s, weight)
+        for pair in admin1s:
+            by_admin1[pair] += weight
     return by_admin1, own
 
 

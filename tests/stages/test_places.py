@@ -613,3 +613,19 @@ def test_a_name_whose_last_word_alone_was_tagged_runs_back_into_the_known_name()
     spans = {(start, start + 5): "GPE"}
     _whole_names(text, spans, gaz)
     assert spans == {(start, start + 5): "GPE"}
+
+
+def test_a_name_found_in_many_divisions_supports_each_of_them_less():
+    from sitrep.stages.places import SUPPORT_SPREAD, _Mention, _support
+
+    def towns(name, states):
+        return tuple(GazetteerEntry(name, "USA", "city", 35.0, -90.0, 91000 + i, admin1=s, population=5_000)
+                     for i, s in enumerate(states))
+
+    states = [f"State {i}" for i in range(2 * SUPPORT_SPREAD)]
+    everywhere = _Mention(0, 10, "Washington", "GPE", key="washington", candidates=towns("Washington", states))
+    twice = _Mention(20, 26, "Athens", "GPE", key="athens", candidates=towns("Athens", states[:2]))
+    by_admin1, _ = _support([everywhere, twice])
+    # "Athens" (two states) counts whole; "Washington" (twenty) counts half in each
+    assert by_admin1[("USA", "state 0")] == 1.5
+    assert by_admin1[("USA", "state 5")] == 0.5
