@@ -82,6 +82,14 @@ STREET_WORDS = frozenset({
     "street", "st", "avenue", "ave", "road", "rd", "drive", "lane", "boulevard", "way", "side",
     "end", "park", "campus", "hall", "square", "place", "court", "highway", "bridge",
 })
+#: Last words of the names of natural features and parks ("Griffith Park", "Lake Robinson").
+NATURAL_FEATURE_WORDS = frozenset({
+    "park", "lake", "river", "creek", "mountain", "mountains", "hill", "hills", "forest", "valley",
+    "island", "beach", "bay", "canyon", "falls", "springs", "reservoir", "dam", "trail",
+})
+#: Last words of facility names whose first words are no town they lie in.
+FAC_NOT_NAMED_AFTER_A_TOWN = (STREET_WORDS | NATURAL_FEATURE_WORDS | CITY_WORDS | ADMIN_WORDS | AREA_NOUNS
+                              | QUARTER_WORDS)
 #: Prepositions before a name that make it a place when the model calls it something else.
 PLACE_PREPS = frozenset({
     "in", "at", "near", "from", "across", "outside", "around", "to", "into", "throughout",
@@ -144,7 +152,7 @@ _DATELINE = re.compile(r"^\s*([A-Z][A-Z'.\- ]{2,40}?)(?:\s*,\s*[A-Z][A-Za-z.' ]{
 #: "MANSFIELD — ...", "HUDSON -- ...", "BEIRUT (AP) - ...". Group 1 is the place name.
 _CAPS_DATELINE = re.compile(
     r"(?:^|(?<=[.!?]\s)|(?<=\n))([A-Z][A-Z'\-]+(?: [A-Z][A-Z'\-]+){0,3})"
-    r"(?=(?:,\s*[A-Z][A-Za-z.' ]{1,30}?)?\s*(?:\([A-Za-z .]{2,30}\)\s*)?(?:—|–|-{1,2})\s)"
+    r"(?=(?:,\s*[A-Z][A-Za-z.' ]{1,30}?)?\s*(?:\([A-Za-z .]{2,30}\)\s*)?(?:—|–|-{1,2}|:)\s)"
 )
 #: How far into the text a dateline may stand (after a headline).
 DATELINE_WINDOW = 400
@@ -844,6 +852,20 @@ def _find_mentions(analysis: Analysis, gaz: Gazetteer) -> tuple[list[_Mention], 
             for span in _places_in_name(ent, text, gaz, place_keys):
                 if not any(_overlaps(span, s) for s in spans):
                     spans[span] = "ORG"
+        elif ent.label_ == "FAC":
+            # "Vancouver International Airport", "the Mount Pleasant Fire Department": a
+            # facility the gazetteer does not know, named after a place, which is marked as
+            # a name's place like an organisation's
+            whole = _trim(text, ent.start_char, ent.end_char)
+            last = text[whole[0]:whole[1]].rsplit(None, 1)[-1].casefold()
+            if (spans.get(whole) == "FAC" and last not in FAC_NOT_NAMED_AFTER_A_TOWN
+                    and not _lookup(gaz, text[whole[0]:whole[1]])[0]):
+                # (not "Wichita Street", "Griffith Park" or "Thar Si Gone village": a street,
+                # a park or a place itself is no town's)
+                inner = _places_in_name(ent, text, gaz, place_keys)
+                if inner:
+                    del spans[whole]
+                    spans.update((span, "ORG") for span in inner)
     abbreviations = country_table().abbreviations
     titled = _titled_names(doc)
     _repeat_names(doc, text, spans, blocked, abbreviations, gaz, titled)

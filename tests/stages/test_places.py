@@ -629,3 +629,19 @@ def test_a_name_found_in_many_divisions_supports_each_of_them_less():
     # "Athens" (two states) counts whole; "Washington" (twenty) counts half in each
     assert by_admin1[("USA", "state 0")] == 1.5
     assert by_admin1[("USA", "state 5")] == 0.5
+
+
+def test_packaged_a_facility_named_after_a_town_names_the_town(analyse, packaged):
+    text = "The traveller waited ten hours at Vancouver International Airport before he was stopped."
+    found = places_by_text(analyse, packaged, text)
+    place = found["Vancouver"]
+    assert (place.country, place.in_organisation) == ("CAN", True)
+    # a street or a park named after a town is not that town
+    text = "The council voted to rename a section of Wichita Street and to mow Griffith Park."
+    assert "Wichita" not in places_by_text(analyse, packaged, text)
+
+
+def test_packaged_an_all_capitals_dateline_before_a_colon(analyse, packaged):
+    text = "Graves vandalised. BEIRUT: Unknown people broke the doors of eight cemeteries overnight."
+    found = places_by_text(analyse, packaged, text)
+    assert found["BEIRUT"].country == "LBN"
