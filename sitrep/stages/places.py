@@ -746,20 +746,39 @@ TITLE_WORDS = frozenset({
 })
 
 
+#: Words that make a "person" the model found a place or a thing: "Rakhine State".
+PERSON_NAME_NOT = ADMIN_WORDS | CITY_WORDS | AREA_NOUNS | STREET_WORDS | NATURAL_FEATURE_WORDS | frozenset({
+    "county", "parish", "city", "island", "mount", "fort", "port", "saint", "st", "san", "santa",
+})
+
+
 def _after_preposition(text: str, start: int) -> bool:
     """Does a locative preposition stand right before ``start`` ("in Ripley")?"""
     before = text[max(0, start - 12):start].split()
     return bool(before) and before[-1].casefold() in PLACE_PREPS
 
 
-def _titled_names(doc) -> set[str]:
-    """Names that follow a person's title somewhere in the article ("coach Ripley")."""
+def _titled_names(doc, gaz: Gazetteer) -> set[str]:
+    """Names that follow a person's title somewhere in the article ("coach Ripley"), and
+    the words of people's full names in it ("Tyrise M. Bell", "Nadia Moayyad"): alone,
+    elsewhere in the article, they name those people."""
     found: set[str] = set()
     prev = None
     for tok in doc:
         if prev is not None and tok.is_title and tok.pos_ == "PROPN" and prev.lower_.rstrip(".") in TITLE_WORDS:
             found.add(tok.text)
         prev = tok
+    for ent in entities_of(doc):
+        if ent.label_ != "PERSON" or not 2 <= len(ent) <= 3:
+            continue
+        words = [t for t in ent if t.text.rstrip(".").isalpha()]
+        if not all(t.is_title for t in words) or any(t.lower_ in PERSON_NAME_NOT for t in words):
+            continue  # "Sittwe District", "Rakhine State": places the model took for people
+        if gaz.candidates(ent.text):
+            continue
+        surname = words[-1].text
+        if len(surname) > 2 and not any(e.feature in ("country", "region", "admin1") for e in gaz.candidates(surname)):
+            found.add(surname)  # (a country's or a state's name is no surname: "ambassador to Egypt Dan Kurtzer")
     return found
 
 
@@ -867,7 +886,7 @@ def _find_mentions(analysis: Analysis, gaz: Gazetteer) -> tuple[list[_Mention], 
                     del spans[whole]
                     spans.update((span, "ORG") for span in inner)
     abbreviations = country_table().abbreviations
-    titled = _titled_names(doc)
+    titled = _titled_names(doc, gaz)
     _repeat_names(doc, text, spans, blocked, abbreviations, gaz, titled)
     _whole_names(text, spans, gaz)
     abbreviation_keys = {normalise(a) for a in abbreviations}

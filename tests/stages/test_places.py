@@ -645,3 +645,10 @@ def test_packaged_an_all_capitals_dateline_before_a_colon(analyse, packaged):
     text = "Graves vandalised. BEIRUT: Unknown people broke the doors of eight cemeteries overnight."
     found = places_by_text(analyse, packaged, text)
     assert found["BEIRUT"].country == "LBN"
+
+
+def test_packaged_a_surname_of_someone_named_in_full_is_no_place_alone(analyse, packaged):
+    text = ("A jury heard from Dr. Karen Fairfield on Monday. Fairfield said the wounds were old. "
+            "The trial in Fairfield, Ohio, resumes on Tuesday.")
+    found = places_of(analyse, packaged, text)
+    assert [p.start for p in found if p.text == "Fairfield"] == [text.index("Fairfield, Ohio")]
