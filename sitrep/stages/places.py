@@ -146,6 +146,12 @@ _WITHIN_GAP = re.compile(
 )
 #: "Hamirpur village near Rapar town": by the next place, so most likely in its province.
 _NEAR_GAP = re.compile(rf"^\s+(?:{_GENERIC_PLACE}\s+)?near\s+(?:the\s+)?(?:{_GENERIC_PLACE}\s+of\s+)?$", re.I)
+#: "the Sidon-Tyr highway", "the Damboa - Maiduguri road": a route named by its two ends,
+#: each a place whatever the model made of the pair.
+_ROUTE = re.compile(
+    r"\b([A-Z][\w'’]+(?: [A-Z][\w'’]+)?) ?[-–] ?([A-Z][\w'’]+(?: [A-Z][\w'’]+)?)"
+    r"(?= (?:road|highway|motorway|expressway|route|railway|railroad|axis|corridor|pipeline)\b)"
+)
 #: "BAGHDAD (Reuters) -", "KABUL, Afghanistan —", "ALEXANDRIA, La. -"
 _DATELINE = re.compile(r"^\s*([A-Z][A-Z'.\- ]{2,40}?)(?:\s*,\s*[A-Z][A-Za-z.' ]{1,30}?)?\s*(?:\(|—|–|-{1,2}\s)")
 #: An all-capitals dateline at the start of the text or of a paragraph or sentence near it:
@@ -849,6 +855,7 @@ def _find_mentions(analysis: Analysis, gaz: Gazetteer) -> tuple[list[_Mention], 
     forced = [(span, "LIST") for span in _list_before_admin_word(doc)]
     forced += [(span, "DATELINE") for span in _caps_datelines(text)]
     forced += [(m.span(1), "HOME") for m in _PARTY_HOME.finditer(text)]
+    forced += [(span, "ROUTE") for m in _ROUTE.finditer(text) for span in (m.span(1), m.span(2))]
     for span, source in forced:
         if gaz.candidates(text[span[0]:span[1]]):
             for s in [s for s in spans if _overlaps(s, span)]:

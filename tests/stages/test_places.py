@@ -652,3 +652,12 @@ def test_packaged_a_surname_of_someone_named_in_full_is_no_place_alone(analyse, 
             "The trial in Fairfield, Ohio, resumes on Tuesday.")
     found = places_of(analyse, packaged, text)
     assert [p.start for p in found if p.text == "Fairfield"] == [text.index("Fairfield, Ohio")]
+
+
+def test_packaged_a_route_named_by_its_two_ends_names_both_places(analyse, packaged):
+    text = "On Monday, gunmen ambushed a convoy on the Damboa - Maiduguri road and burned two trucks."
+    found = places_by_text(analyse, packaged, text)
+    assert found["Damboa"].country == found["Maiduguri"].country == "NGA"
+    text = "Drivers blocked the Sidon-Tyre highway with burning tyres on Tuesday."
+    found = places_by_text(analyse, packaged, text)
+    assert found["Sidon"].country == found["Tyre"].country == "LBN"
