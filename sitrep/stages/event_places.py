@@ -232,8 +232,9 @@ def _score(doc, event: Event, place: Place, subtree: tuple[int, int] | None) -> 
             score += _attachment(tok, _trigger_token(doc, event))
     if subtree is not None and subtree[0] <= place.start and place.end <= subtree[1]:
         score += SUBTREE_SCORE
-    if _in_actor(event, place) and not plainly_locative and not (tok is not None and _dwellers_of(tok)
-                                                                  and not _in_brackets(doc, tok)):
+    # "residents of Port Sudan" and a gloss inside an actor's words still say where
+    where = tok is not None and (_dwellers_of(tok) or _in_brackets(doc, tok))
+    if _in_actor(event, place) and not plainly_locative and not where:
         score -= ACTOR_PENALTY
     # nearer the trigger breaks ties
     score -= abs(place.start - event.trigger_start) / 10_000
@@ -379,8 +380,11 @@ def _after_preposition(doc, place: Place) -> bool:
     return prev.lower_ in LOCATIVE_PREPS and prev.pos_ == "ADP"
 
 
-def place_event(event: Event, analysis: Analysis, resources, main: tuple[str, Place] | None) -> Event:
-    """Needs an event with sentence and trigger offsets; gives it a place and its evidence."""
+def place_event(event: Event, analysis: Analysis, resources, main: tuple[str, Place] | None,
+                strays: frozenset[str] = frozenset()) -> Event:
+    """Needs an event with sentence and trigger offsets; gives it a place and its evidence.
+    ``main`` is the article's main country (``_main_country``), ``strays`` the countries
+    only a lone namesake is read in (``_strays``)."""
     doc = analysis.doc
     in_sentence = [
         p for p in analysis.places or ()
@@ -390,7 +394,6 @@ def place_event(event: Event, analysis: Analysis, resources, main: tuple[str, Pl
     subtree = _trigger_subtree(doc, event)
     best, best_score = None, 0.0
     scored = []
-    strays = _strays(analysis.places or ())
     for place in in_sentence + _demonym_places(doc, event, resources):
         score = _score(doc, event, place, subtree)
         if place.country in strays:
@@ -431,4 +434,5 @@ def run_event_places(analysis: Analysis, resources) -> dict:
     if not analysis.events:
         return {"events": analysis.events}
     main = _main_country(analysis.doc, analysis.places or ())
-    return {"events": tuple(place_event(e, analysis, resources, main) for e in analysis.events)}
+    strays = _strays(analysis.places or ())
+    return {"events": tuple(place_event(e, analysis, resources, main, strays) for e in analysis.events)}
