@@ -684,7 +684,11 @@ def _known_run_on(text: str, span: tuple[int, int], gaz: Gazetteer) -> tuple[int
     return (span[0], whole) if whole is not None else None
 
 
-_PREV_WORDS = re.compile(rf"(?:(?<=[\s(\[,])|^)((?:[A-Z][\w'’]*[ -](?:{_NAME_PARTICLES}[ -]){{0,2}}){{1,{MAX_RUN_ON}}})$")
+#: Up to MAX_RUN_ON capitalised words (each followed by up to two particles) that end right
+#: before a name: "Khabb wa ash " before "Shaaf".
+_PREV_WORDS = re.compile(
+    rf"(?:(?<=[\s(\[,])|^)((?:[A-Z][\w'’]*[ -](?:{_NAME_PARTICLES}[ -]){{0,2}}){{1,{MAX_RUN_ON}}})$"
+)
 
 
 def _known_run_back(text: str, span: tuple[int, int], gaz: Gazetteer) -> tuple[int, int] | None:
@@ -754,7 +758,7 @@ TITLE_WORDS = frozenset({
 
 #: Words that make a "person" the model found a place or a thing: "Rakhine State".
 PERSON_NAME_NOT = ADMIN_WORDS | CITY_WORDS | AREA_NOUNS | STREET_WORDS | NATURAL_FEATURE_WORDS | frozenset({
-    "county", "parish", "city", "island", "mount", "fort", "port", "saint", "st", "san", "santa",
+    "mount", "fort", "port", "saint", "st", "san", "santa",
 })
 
 
@@ -1206,12 +1210,8 @@ def _fit_containers(mentions: list[_Mention], context: dict) -> None:
             # ... unless Y alone is far likelier than any pair: then X is a place the
             # gazetteer lacks ("El Alto, La Paz" without Bolivia's El Alto is not
             # Argentina's hamlet in a department called La Paz)
-            def alone(c: GazetteerEntry) -> float:  # Y's reading by itself, before any context
-                return _prior(c, outer.candidates) + _outermost_bonus(outer, c)
-
-            likeliest = max(outer.candidates, key=alone)
-            pair = _prior(best[1], m.candidates) + alone(best[2])
-            if pair >= alone(likeliest) + UNKNOWN_PLACE_PRIOR:
+            likeliest = max(outer.candidates, key=lambda c: _alone(outer, c))
+            if _prior(best[1], m.candidates) + _alone(outer, best[2]) >= _alone(outer, likeliest) + UNKNOWN_PLACE_PRIOR:
                 _, m.resolved, outer.resolved = best
                 continue
             holder = outer.resolved = likeliest
@@ -1252,6 +1252,12 @@ def _fit_containers(mentions: list[_Mention], context: dict) -> None:
                       or m.resolved.population < SMALL_TOWN):
             # (when no reading of X is even in Y's country, Y must be sure of itself)
             m.resolved = holder
+
+
+def _alone(m: _Mention, entry: GazetteerEntry) -> float:
+    """How likely a reading is by itself, before any context: its prior, and the lean of
+    a chain's last place to a division."""
+    return _prior(entry, m.candidates) + _outermost_bonus(m, entry)
 
 
 def _names_a_division(m: _Mention, mentions: list[_Mention]) -> bool:
