@@ -66,6 +66,8 @@ LOCATIVE_SCORE = 4.0
 STRAY_CLUSTER = 2
 STRAY_PENALTY = 4.0
 SUBTREE_SCORE = 1.0
+#: Nouns a place's phrase may qualify on its way to the trigger ("attacks on sites in Iraq": one).
+MAX_NOUNS_BETWEEN = 1
 ATTACHED_SCORE = 3.0
 MODIFIER_PENALTY = 6.0
 ACTOR_PENALTY = 6.0
@@ -183,14 +185,20 @@ def _attachment(tok, trigger) -> float:
 
     Climbs from the place to the first verb (or the trigger itself): reaching the
     trigger scores ``ATTACHED_SCORE`` ("attacks on sites in Iraq"); reaching a verb
-    that qualifies the trigger ("an attack that injured ... in X") scores half.
+    that qualifies the trigger ("an attack that injured ... in X") scores half. A place
+    that qualifies a chain of other nouns on the way ("a demonstration in support of the
+    declaration of self-administration in South Yemen") is about them, not the event:
+    past ``MAX_NOUNS_BETWEEN`` nouns, it does not count as attached.
     """
     if trigger is None:
         return 0.0
     head = tok
+    nouns = 0
     for _ in range(12):
         if head.i == trigger.i:
-            return ATTACHED_SCORE
+            return ATTACHED_SCORE if nouns <= MAX_NOUNS_BETWEEN else 0.0
+        if head.i != tok.i and head.pos_ == "NOUN" and head.dep_ == "pobj" and not _names_site(head):
+            nouns += 1  # (a site or a part of a place is still where: "in front of the morgue in X")
         if head.pos_ in ("VERB", "AUX") and head.i != tok.i:
             if head.head.i == trigger.i and head.dep_ in ("relcl", "acl", "advcl", "xcomp", "conj"):
                 return ATTACHED_SCORE / 2

@@ -296,3 +296,10 @@ def test_a_lone_reading_abroad_among_names_of_one_country_is_a_namesake(analyse,
     # with no names agreeing on another country, a lone reading stands
     (alone,) = run(analyse, resources, text, [ev], [abroad])
     assert alone.place.country == "USA"
+
+
+def test_a_place_that_qualifies_nouns_far_from_the_trigger_is_not_the_events(analyse, resources):
+    text = "People in Ramadi took part in a demonstration in support of the declaration of autonomy in Syria."
+    ev = event(text, "demonstration", text)
+    (placed,) = run(analyse, resources, text, [ev], [mention(text, "Ramadi"), mention(text, "Syria")])
+    assert placed.place.name == "Ramadi"
