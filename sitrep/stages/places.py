@@ -373,6 +373,28 @@ _PART_SPLIT = re.compile(r"\s*[(),]\s*|\s+(?:in|and)\s+")
 RELABELLED = frozenset({"PERSON", "ORG", "NORP", "WORK_OF_ART", "PRODUCT", "EVENT"})
 
 
+def _in_place_position(ent) -> bool:
+    """After "of" or a bracket, or at the end of a comma chain ("district center, Herat."),
+    not a clause's subject after a comma ("the White House, Lincoln visited")."""
+    doc = ent.doc
+    before = doc[ent.start - 1].lower_ if ent.start > 0 else ""
+    after = doc[ent.end].text if ent.end < len(doc) else "."
+    return before in ("of", "(") or (before == "," and after in (".", ",", ")", ";", ":"))
+
+
+def _big_place(gaz: Gazetteer, words: str) -> bool:
+    """Is ``words`` one word that names a country, a first-level division or a city of
+    ``TRUSTED_TOWN`` people or more? After "of", a comma or a bracket, such a word is the
+    place even where the model took it for an organisation ("the teaching hospital of
+    Thessaloniki", "Ghoryan district center, Herat"); elsewhere it may be a company or a
+    team ("a Toyota Corolla", "Central defeated McLean County")."""
+    if " " in words or not words.istitle() or words.casefold() in GENERIC_DIVISIONS:
+        return False  # (not "NICE", a programme's acronym, nor "Central", a school)
+    top = gaz.candidates(words)[:1]
+    return bool(top) and (top[0].feature in ("country", "admin1")
+                          or (top[0].feature == "city" and top[0].population >= TRUSTED_TOWN))
+
+
 def _after_a_place(text: str, start: int, spans: dict[tuple[int, int], str]) -> bool:
     """Does the name follow a place and a comma ("Leon de los Aldama, Guanajuato")?"""
     gap = text[max(0, start - 3):start]
@@ -822,11 +844,14 @@ def _find_mentions(analysis: Analysis, gaz: Gazetteer) -> tuple[list[_Mention], 
     # So is a name the gazetteer knows where the words around it say it is a place:
     # "in Erbil", "from Rapides Parish", "Erbil province".
     place_keys = {normalise(text[a:b]) for (a, b) in spans}
+    people = {t.text for ent in entities_of(doc) if ent.label_ == "PERSON" for t in ent}
     for ent in entities_of(doc):
         if ent.label_ in RELABELLED and not (ent.label_ == "NORP" and gaz.demonym(ent.text)):
             span = _trim(text, ent.start_char, ent.end_char)
             words = text[span[0]:span[1]]
-            placed = _placed_by_context(ent) or _after_a_place(text, span[0], spans)
+            placed = (_placed_by_context(ent) or _after_a_place(text, span[0], spans)
+                      or (ent.label_ == "ORG" and _in_place_position(ent) and words not in people
+                          and _big_place(gaz, words)))
             longer = _known_run_on(text, span, gaz) if placed else None
             if longer is not None and not _lookup(gaz, words)[0]:
                 # "the town of Kafr Qaddum": the model tagged "Kafr" alone

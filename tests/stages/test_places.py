@@ -661,3 +661,12 @@ def test_packaged_a_route_named_by_its_two_ends_names_both_places(analyse, packa
     text = "Drivers blocked the Sidon-Tyre highway with burning tyres on Tuesday."
     found = places_by_text(analyse, packaged, text)
     assert found["Sidon"].country == found["Tyre"].country == "LBN"
+
+
+def test_packaged_a_big_city_the_model_took_for_an_organisation_after_of(analyse, packaged):
+    text = "On Tuesday, at least 10 doctors rallied outside the teaching hospital of Thessaloniki over pay."
+    found = places_by_text(analyse, packaged, text)
+    assert found["Thessaloniki"].country == "GRC"
+    # a car make named like a city is no place
+    text = "A 2007 Toyota Corolla driven by a woman of 75 was stopped in the center lane."
+    assert "Toyota" not in places_by_text(analyse, packaged, text)
