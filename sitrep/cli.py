@@ -17,8 +17,11 @@ import click
 
 from . import __version__
 from .errors import SitrepError
+from .store import MAX_LIMIT, SORTS, EventQuery, QueryError
 
 FORMATS = ("table", "jsonl", "csv", "acled")
+#: Events per ``Store.query_events`` page that ``sitrep events`` reads.
+EVENTS_PAGE = MAX_LIMIT
 
 
 def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
@@ -28,6 +31,15 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.d
         return dt.date.fromisoformat(value)
     except ValueError as exc:
         raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from exc
+
+
+def _bbox(ctx: click.Context, param: click.Parameter, value: str | None) -> tuple[float, ...] | None:
+    if value is None:
+        return None
+    try:
+        return tuple(float(v) for v in value.split(","))
+    except ValueError as exc:
+        raise click.BadParameter(f"{value!r} is not four numbers: MIN_LON,MIN_LAT,MAX_LON,MAX_LAT") from exc
 
 
 @contextlib.contextmanager
@@ -180,28 +192,65 @@ def annotate(paths: tuple[str, ...], out: str | None, published: dt.date | None,
 @main.command()
 @click.option("--db", default="sitrep.db", show_default=True,
               help="Database to read: an SQLite file, or a postgresql:// URL.")
-@click.option("--since", callback=_date, help="Events on or after this date.")
-@click.option("--until", callback=_date, help="Events on or before this date.")
+@click.option("--since", callback=_date, metavar="YYYY-MM-DD",
+              help="Events whose date window ends on or after this day.")
+@click.option("--until", callback=_date, metavar="YYYY-MM-DD",
+              help="Events whose date window starts on or before this day.")
 @click.option("--country", help="ISO alpha-3 code of the event's place.")
-@click.option("--type", "type_", help="ACLED type or sub-type, or PLOVER type.")
-@click.option("--text", help="Text in an actor's name, the trigger or the article.")
-@click.option("--limit", type=int, default=None, help="At most this many events.")
+@click.option("--admin1", help="The place's first-level division, ignoring case.")
+@click.option("--type", "type_", help="ACLED type or sub-type, or PLOVER type, ignoring case: read as --plover "
+                                      "when it is one of PLOVER's 16 types, otherwise as --acled-type.")
+@click.option("--acled-type", help="ACLED event type or sub-type, ignoring case.")
+@click.option("--plover", help="PLOVER event type, ignoring case.")
+@click.option("--actor", help="Text in actor1's or actor2's name, ignoring case.")
+@click.option("--text", help="Words that must all occur in the article's title or text (a search of stemmed words). "
+                             "It no longer matches actors' names or the trigger: use --actor for names.")
+@click.option("--bbox", callback=_bbox, metavar="MIN_LON,MIN_LAT,MAX_LON,MAX_LAT",
+              help="Events placed in this box (MIN_LON > MAX_LON crosses the antimeridian).")
+@click.option("--background/--no-background", default=None,
+              help="Only background events, or none of them. Default: both.")
+@click.option("--sort", type=click.Choice(SORTS), default="date", show_default=True,
+              help="By event date or by rank, - for descending; undated events last; ties by article and rank.")
+@click.option("--limit", type=click.IntRange(min=0), default=None, help="At most this many events.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
               help="Output format. Default: a table on a terminal, JSONL otherwise.")
-def events(db: str, since: dt.date | None, until: dt.date | None, country: str | None, type_: str | None,
-           text: str | None, limit: int | None, fmt: str | None) -> None:
-    """List stored events."""
+def events(db: str, since: dt.date | None, until: dt.date | None, country: str | None, admin1: str | None,
+           type_: str | None, acled_type: str | None, plover: str | None, actor: str | None, text: str | None,
+           bbox: tuple[float, ...] | None, background: bool | None, sort: str, limit: int | None,
+           fmt: str | None) -> None:
+    """List stored events.
+
+    The filters are those of the HTTP API's GET /api/events (docs/api.md); each one
+    given narrows the listing.
+    """
     import os
 
+    from .model import PLOVER_TYPES
     from .output import make_writer, print_events
-
     from .store import is_postgres_url
 
+    if type_ is not None:  # the older option: a PLOVER type, or else an ACLED one
+        field = "plover" if type_.strip().upper() in PLOVER_TYPES else "acled_type"
+        if (plover if field == "plover" else acled_type) is not None:
+            raise click.UsageError(f"--type {type_!r} is read as --{field.replace('_', '-')}, which is given too")
+        plover, acled_type = (type_, acled_type) if field == "plover" else (plover, type_)
+    try:
+        query = EventQuery(
+            since=since, until=until, country=country, admin1=admin1, acled_type=acled_type, plover=plover,
+            actor=actor, text=text, bbox=bbox, background=background, sort=sort,  # type: ignore[arg-type]
+            limit=min(EVENTS_PAGE, limit + 1) if limit else EVENTS_PAGE,  # + 1: enough to see a tie end
+        )
+    except QueryError as exc:
+        name = {"q": "text"}.get(exc.parameter, exc.parameter)
+        param = next((p for p in click.get_current_context().command.params if p.name == name), None)
+        raise click.BadParameter(str(exc), param=param, param_hint=None if param else f"'--{name}'") from exc
     if not is_postgres_url(db) and not os.path.exists(db):
         raise click.ClickException(f"no database at {db}: run `sitrep code` first, or pass --db")
     store = _store(db)
     try:
-        rows = store.events(since=since, until=until, country=country, type=type_, text=text, limit=limit)
+        rows = _listing(store, query, limit)
+    except SitrepError as exc:
+        raise click.ClickException(str(exc)) from exc
     finally:
         store.close()
     fmt = fmt or ("table" if sys.stdout.isatty() else "jsonl")
@@ -212,6 +261,34 @@ def events(db: str, since: dt.date | None, until: dt.date | None, country: str |
     for row in rows:
         writer.write(row)
     writer.close()
+
+
+def _listing(store: Any, query: EventQuery, limit: int | None) -> list[dict[str, Any]]:
+    """The first ``limit`` (or all) events ``query`` matches, read page by page through
+    ``Store.query_events``. Events that tie on the sort key come by article and rank
+    (the store breaks ties by event id), so an article's events stay together in order."""
+    import dataclasses
+
+    def key(event: dict[str, Any]) -> Any:
+        return event["rank"] if query.sort.endswith("rank") else event["date"]["start"]
+
+    def tie(event: dict[str, Any]) -> tuple[Any, ...]:
+        return event["article_id"], event["rank"], event["event_id"]
+
+    listed: list[dict[str, Any]] = []
+    tied: list[dict[str, Any]] = []
+    while limit is None or len(listed) < limit:
+        page = store.query_events(query)
+        for event in page.items:
+            if tied and key(event) != key(tied[0]):
+                listed += sorted(tied, key=tie)
+                tied = []
+            tied.append(event)
+        if page.next_cursor is None:
+            listed += sorted(tied, key=tie)
+            break
+        query = dataclasses.replace(query, cursor=page.next_cursor)
+    return listed[:limit]
 
 
 @main.command()

@@ -325,7 +325,8 @@ class Store(abc.ABC):
         text: str | None = None,
         limit: int | None = None,
     ) -> list[dict[str, Any]]:
-        """Stored event records, oldest event date first (``sitrep events``).
+        """Stored event records, oldest event date first. (``sitrep events`` and the
+        HTTP API list events with ``query_events``.)
 
         ``since``/``until`` keep events whose date window overlaps them (events with
         no date are left out); ``country`` is the place's ISO alpha-3 code; ``type``

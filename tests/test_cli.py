@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 import json
 import sqlite3
 
+import pytest
 from click.testing import CliRunner
 
 from sitrep.cli import main
+from sitrep.model import Actor, Article, Event, EventDate, Place
+from sitrep.output import format_events_plain, make_writer
+from sitrep.store import SQLiteStore
 
 ARTICLE = "date 2024-03-08\nGunmen killed four villagers in an attack on a market on Thursday, police said.\n"
 
@@ -71,6 +77,185 @@ def test_events_lists_what_is_stored(tmp_path):
     assert listed.exit_code == 0 and '"plover": "ASSAULT"' in listed.output
     none = run(["events", "--db", str(db), "--since", "2025-01-01", "--format", "jsonl"])
     assert none.output.strip() == ""
+
+
+# ----------------------------------------------------------------- sitrep events: filters and pages
+
+D = dt.date
+ERBIL = Place("Erbil", "IRQ", "Erbil", 36.19, 44.01, precision="city")
+MOSUL = Place("Mosul", "IRQ", "Nineveh", 36.34, 43.13, precision="city")
+KYIV = Place("Kyiv", "UKR", "Kyiv City", 50.45, 30.52, precision="city")
+LVIV = Place("Lviv", "UKR", "Lviv Oblast", 49.84, 24.03, precision="city")
+GOMA = Place("Goma", "COD", "Nord-Kivu", -1.67, 29.23, precision="city")
+#: (article, [(trigger, plover, (ACLED type, sub-type), (start, end), place, (actor1, actor2), background)]), by rank
+STORED = [
+    (Article("a", "Drones struck a base near Erbil on Monday. Militias had shelled Mosul in 2019.", D(2024, 3, 8)), [
+        ("struck", "ASSAULT", ("Explosions/Remote violence", "Air/drone strike"), (D(2024, 3, 4), D(2024, 3, 4)),
+         ERBIL, ("Unidentified drones", "US forces"), False),
+        ("shelled", "ASSAULT", ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
+         (D(2019, 1, 1), D(2019, 12, 31)), MOSUL, ("Militias", None), True),
+    ]),
+    (Article("b", "Protesters marched in Kyiv; police arrested 20 of them in Lviv.", D(2024, 2, 10),
+             title="Kyiv rally"), [
+        ("marched", "PROTEST", ("Protests", "Peaceful protest"), (D(2024, 2, 9), D(2024, 2, 9)), KYIV,
+         ("Protesters", None), False),
+        ("arrested", "COERCE", ("Strategic developments", "Arrests"), (D(2024, 2, 9), D(2024, 2, 9)), LVIV,
+         ("National Police of Ukraine", "Protesters"), False),
+    ]),
+    (Article("c", "Rebels attacked a convoy near Goma, and troops bombed rebel positions."), [
+        ("attacked", "ASSAULT", ("Battles", "Armed clash"), (None, None), GOMA, ("Rebels", "convoy"), False),
+        ("bombed", "ASSAULT", ("Explosions/Remote violence", "Shelling/artillery/missile attack"), (None, None),
+         GOMA, ("troops", "rebel positions"), False),
+    ]),
+]
+
+
+@pytest.fixture(scope="module")
+def stored(tmp_path_factory) -> str:
+    """A database with the six events of ``STORED``: two articles dated, one not, places
+    with coordinates, a background event, and events that share a date within an article."""
+    db = str(tmp_path_factory.mktemp("events") / "s.db")
+    with SQLiteStore(db) as store:
+        for article, rows in STORED:
+            events = []
+            for rank, (trigger, plover, acled, date, place, actors, background) in enumerate(rows):
+                start = article.text.index(trigger)
+                events.append(Event(
+                    article_id=article.id, trigger=trigger, trigger_start=start, trigger_end=start + len(trigger),
+                    sentence_start=0, sentence_end=len(article.text), plover=plover, acled_event_type=acled[0],
+                    acled_sub_event_type=acled[1], rank=rank, date=EventDate(date[0], date[1], "day"),
+                    actor1=Actor(actors[0]), actor2=Actor(actors[1]) if actors[1] else None, place=place,
+                    background=background,
+                ))
+            store.save_article(article, events)
+    return db
+
+
+def listed(db: str, *args: str) -> list[str]:
+    result = run(["events", "--db", db, "--format", "jsonl", *args])
+    assert result.exit_code == 0, result.output
+    return [json.loads(line)["trigger"]["text"] for line in result.output.splitlines()]
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        ([], ["shelled", "marched", "arrested", "struck", "attacked", "bombed"]),  # by date, undated last
+        (["--country", "cod"], ["attacked", "bombed"]),
+        (["--admin1", "KYIV CITY"], ["marched"]),
+        (["--acled-type", "explosions/remote violence"], ["shelled", "struck", "bombed"]),
+        (["--acled-type", "Arrests"], ["arrested"]),  # a sub-type works too
+        (["--plover", "coerce"], ["arrested"]),
+        (["--type", "protest"], ["marched"]),  # a PLOVER type: --plover
+        (["--type", "peaceful PROTEST"], ["marched"]),  # anything else: --acled-type
+        (["--type", "battles"], ["attacked"]),
+        (["--type", "coerce", "--acled-type", "arrests"], ["arrested"]),
+        (["--actor", "police"], ["arrested"]),
+        (["--actor", "US FOR"], ["struck"]),  # actor2
+        (["--text", "drone"], ["shelled", "struck"]),  # "Drones": every event of the article
+        (["--text", "Kyiv rally"], ["marched", "arrested"]),  # title and text, all the words
+        (["--text", "Kyiv Goma"], []),
+        (["--bbox", "43.5,35.5,45,37"], ["struck"]),  # around Erbil
+        (["--bbox", "20,45,35,55"], ["marched", "arrested"]),  # Ukraine
+        (["--bbox=-10,-10,40,10"], ["attacked", "bombed"]),  # a leading minus
+        (["--bbox", "170,-10,-170,10"], []),  # across the antimeridian
+        (["--background"], ["shelled"]),
+        (["--no-background", "--country", "IRQ"], ["struck"]),
+        (["--since", "2024-02-09", "--until", "2024-03-03"], ["marched", "arrested"]),
+        (["--sort", "-date"], ["struck", "marched", "arrested", "shelled", "attacked", "bombed"]),
+        (["--sort", "rank"], ["struck", "marched", "attacked", "shelled", "arrested", "bombed"]),  # ties by article
+        (["--sort", "-rank", "--limit", "4"], ["shelled", "arrested", "bombed", "struck"]),
+    ],
+)
+def test_events_filters_narrow_the_listing(stored, args, expected):
+    assert listed(stored, *args) == expected
+
+
+def test_events_limit_reads_page_after_page(stored, monkeypatch):
+    pages = []
+    query_events = SQLiteStore.query_events
+
+    def counted(store, query):
+        pages.append((query.limit, query.cursor is not None))
+        return query_events(store, query)
+
+    monkeypatch.setattr(SQLiteStore, "query_events", counted)
+    monkeypatch.setattr("sitrep.cli.EVENTS_PAGE", 2)
+    assert listed(stored) == ["shelled", "marched", "arrested", "struck", "attacked", "bombed"]
+    assert pages == [(2, False), (2, True), (2, True)]
+    pages.clear()
+    assert listed(stored, "--limit", "5") == ["shelled", "marched", "arrested", "struck", "attacked"]
+    assert pages == [(2, False), (2, True), (2, True)]
+    pages.clear()
+    # "marched" and "arrested" share a date; the page after the first shows the tie is over
+    assert listed(stored, "--limit", "2") == ["shelled", "marched"]
+    assert pages == [(2, False), (2, True)]
+    pages.clear()
+    assert listed(stored, "--limit", "0") == []
+    assert pages == []
+
+
+@pytest.mark.parametrize(
+    "old",
+    [
+        {},
+        {"country": "UKR"},
+        {"type": "coerce"},
+        {"type": "Explosions/Remote violence"},
+        {"since": "2024-02-09", "until": "2024-03-04"},
+        {"since": "2024-03-05"},
+        {"limit": 3},
+        {"country": "cod", "limit": 1},
+    ],
+)
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "acled", "table"])
+def test_events_output_is_the_same_for_the_old_options(stored, monkeypatch, old, fmt):
+    """The old options list what ``Store.events`` (the old listing) did, written the same way."""
+    monkeypatch.setattr("sitrep.output.time.time", lambda: 1_700_000_000)  # the ACLED timestamp
+    args = [a for key, value in old.items() for a in (f"--{key}", str(value))]
+    result = run(["events", "--db", stored, "--format", fmt, *args])
+    assert result.exit_code == 0, result.output
+    with SQLiteStore(stored) as store:
+        rows = store.events(**old)
+    if fmt == "table":  # not a terminal: the plain-text view
+        expected = format_events_plain(rows)
+    else:
+        buffer = io.StringIO()
+        writer = make_writer(fmt, buffer)
+        for row in rows:
+            writer.write(row)
+        writer.close()
+        expected = buffer.getvalue()
+    assert result.output == expected
+
+
+def test_events_ties_keep_an_articles_events_in_rank_order(stored):
+    """The store breaks ties by event id; the listing keeps the old order by article and rank."""
+    with SQLiteStore(stored) as store:
+        ranked = [e["event_id"] for e in store.article_events("c")]
+    assert ranked != sorted(ranked)  # so the test tells the two orders apart
+    assert listed(stored, "--country", "COD") == ["attacked", "bombed"]
+
+
+@pytest.mark.parametrize(
+    ("args", "option"),
+    [
+        (["--bbox", "1,2,3"], "'--bbox'"),
+        (["--bbox", "west,2,3,4"], "'--bbox'"),
+        (["--bbox", "0,50,10,40"], "'--bbox'"),  # min_lat above max_lat
+        (["--bbox", "-200,0,0,10"], "'--bbox'"),
+        (["--sort", "size"], "'--sort'"),
+        (["--since", "2024-02-30"], "'--since'"),
+        (["--since", "2024-03-01", "--until", "2024-02-01"], "'--until'"),
+        (["--text", "!!"], "'--text'"),
+        (["--limit", "-1"], "'--limit'"),
+        (["--type", "coerce", "--plover", "assault"], "--plover"),
+    ],
+)
+def test_events_bad_values_name_the_option(stored, args, option):
+    result = run(["events", "--db", stored, *args])
+    assert result.exit_code == 2
+    assert option in result.output and "Error" in result.output
 
 
 def test_annotate_writes_one_line_per_article(tmp_path):
