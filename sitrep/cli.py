@@ -203,8 +203,8 @@ def annotate(paths: tuple[str, ...], out: str | None, published: dt.date | None,
 @click.option("--acled-type", help="ACLED event type or sub-type, ignoring case.")
 @click.option("--plover", help="PLOVER event type, ignoring case.")
 @click.option("--actor", help="Text in actor1's or actor2's name, ignoring case.")
-@click.option("--text", help="Words that must all occur in the article's title or text (a search of stemmed words). "
-                             "It no longer matches actors' names or the trigger: use --actor for names.")
+@click.option("--text", help="Words that must all occur in the article's title or text (a search of stemmed words); "
+                             "for a name in an actor, use --actor.")
 @click.option("--bbox", callback=_bbox, metavar="MIN_LON,MIN_LAT,MAX_LON,MAX_LAT",
               help="Events placed in this box (MIN_LON > MAX_LON crosses the antimeridian).")
 @click.option("--background/--no-background", default=None,
