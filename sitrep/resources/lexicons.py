@@ -65,6 +65,14 @@ class KnownActor:
     aliases: tuple[str, ...] = ()
 
 
+def singular(word: str) -> str:
+    """A plural agent word made singular for the agent table: "gunmen" -> "gunman",
+    "soldiers" -> "soldier"; "-ss" words stay ("witness")."""
+    if word.endswith("men"):
+        return word[:-3] + "man"
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+
+
 def _key(text: str) -> str:
     return " ".join(text.casefold().replace("’", "'").split())
 

@@ -32,7 +32,7 @@ from typing import Any
 from ..model import Actor, Event, Evidence
 from ..nlp import sentences_of, text_of
 from ..pipeline import Analysis, stage
-from ..resources.lexicons import Lexicons
+from ..resources.lexicons import Lexicons, singular
 
 _SPONSOR_SUFFIXES = ("backed", "sponsored", "affiliated", "aligned", "linked", "allied", "supported", "funded", "led")
 _ARMED_KINDS = {"military", "police", "rebels", "militia", "armed group"}
@@ -121,7 +121,7 @@ def _actor_like(tok: Any, lex: Lexicons) -> bool:
         return False
     if tok.ent_type_ in ("ORG", "NORP", "PERSON") or tok.pos_ == "PROPN":
         return True
-    if lex.agents.get(tok.lemma_.lower()) or lex.agents.get(_singular(tok.lower_)) or _agent_of(tok, lex):
+    if lex.agents.get(tok.lemma_.lower()) or lex.agents.get(singular(tok.lower_)) or _agent_of(tok, lex):
         return True
     return lex.known_actor([tok.text]) is not None
 
@@ -481,16 +481,11 @@ def _only_a_demonym(tokens: list[Any], resources: Any) -> bool:
     return len(words) == 1 and words[0].tag_ in ("JJ", "NNP") and resources.gazetteer.demonym(words[0].text) is not None
 
 
-def _singular(word: str) -> str:
-    if word.endswith("men"):
-        return word[:-3] + "man"
-    return word[:-1] if word.endswith("s") else word
-
 
 def _agent_of(tok: Any, lex: Lexicons) -> Any:
     lemma = tok.lemma_.lower()
     prev = tok.doc[tok.i - 1].lemma_.lower() if tok.i > 0 else ""
-    return lex.agents.get(f"{prev} {lemma}") or lex.agents.get(lemma) or lex.agents.get(_singular(tok.lower_))
+    return lex.agents.get(f"{prev} {lemma}") or lex.agents.get(lemma) or lex.agents.get(singular(tok.lower_))
 
 
 def _agent(head: Any, lex: Lexicons) -> Any:
@@ -628,7 +623,7 @@ def _refine_type(event: Event) -> Event:
         if a2.kind in _ARMED_KINDS:
             event = dataclasses.replace(event, acled_event_type="Battles", acled_sub_event_type="Armed clash")
             return event.with_rule("acled", f"actors:{rule}+armed people taken")
-        if a2.acled_inter in (6, 7) and not {_singular(w.lower()) for w in a2.name.split()} & _PLACE_AGENTS:
+        if a2.acled_inter in (6, 7) and not {singular(w.lower()) for w in a2.name.split()} & _PLACE_AGENTS:
             event = dataclasses.replace(event, acled_event_type="Violence against civilians",
                                         acled_sub_event_type="Abduction/forced disappearance")
             return event.with_rule("acled", f"actors:{rule}+civilians taken")

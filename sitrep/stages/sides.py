@@ -19,17 +19,12 @@ from typing import Any
 
 from ..model import Event
 from ..pipeline import Analysis, stage
-from ..resources.lexicons import Lexicons
+from ..resources.lexicons import Lexicons, singular
 
 #: Kinds of actor that bear arms (docs/output.md, actor kinds).
 ARMED_KINDS = {"military", "police", "rebels", "militia", "armed group"}
 _CIVILIAN_INTERS = {6, 7}
 
-
-def _singular(word: str) -> str:
-    if word.endswith("men"):
-        return word[:-3] + "man"
-    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
 
 
 def armed_words(text: str | None, lex: Lexicons) -> bool:
@@ -39,10 +34,10 @@ def armed_words(text: str | None, lex: Lexicons) -> bool:
     words = [w.strip(".,;:()'\"").lower() for w in text.split()]
     words = [w for w in words if w]
     for i, word in enumerate(words):
-        pair = f"{words[i - 1]} {_singular(word)}" if i else ""
-        agent = lex.agents.get(pair) or lex.agents.get(_singular(word)) or lex.agents.get(word)
-        modifies_a_place = i + 1 < len(words) and _singular(words[i + 1]) in _NOT_VICTIM_HEADS  # "army base"
-        if agent is not None and agent.kind in ARMED_KINDS and _singular(word) not in _NOT_VICTIM_HEADS \
+        pair = f"{words[i - 1]} {singular(word)}" if i else ""
+        agent = lex.agents.get(pair) or lex.agents.get(singular(word)) or lex.agents.get(word)
+        modifies_a_place = i + 1 < len(words) and singular(words[i + 1]) in _NOT_VICTIM_HEADS  # "army base"
+        if agent is not None and agent.kind in ARMED_KINDS and singular(word) not in _NOT_VICTIM_HEADS \
                 and not modifies_a_place:
             return True
     known = lex.known_actor(text.split())

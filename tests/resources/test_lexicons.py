@@ -88,3 +88,9 @@ def test_known_actors_finds_every_actor_in_order():
     assert [(a.name, i, j) for a, i, j in found] == [
         ("Boko Haram", 0, 2), ("Hezbollah", 4, 5), ("OSCE Special Monitoring Mission to Ukraine", 8, 10),
     ]
+
+
+def test_singular_makes_plural_agent_words_singular():
+    from sitrep.resources.lexicons import singular
+
+    assert [singular(w) for w in ("gunmen", "soldiers", "witness", "police")] == ["gunman", "soldier", "witness", "police"]
