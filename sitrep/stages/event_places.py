@@ -122,7 +122,7 @@ def _names_a_site(tok) -> bool:
 def _is_modifier(tok) -> bool:
     """Does the place qualify a noun ("US forces", "Iraq's government", "Iran-backed")?"""
     if tok.dep_ in MODIFIER_DEPS and tok.head.pos_ in ("NOUN", "PROPN", "ADJ", "VERB") and tok.head.i != tok.i \
-            and not (tok.head.pos_ == "VERB" and _after_preposition_tok(tok)):
+            and not (tok.head.pos_ == "VERB" and _preposition_before(tok.doc, tok.left_edge.i)):
         if _names_site(tok.head) or _joined_name(tok):
             # "Addis Ababa city", "Haifa district", "Baghdad's Tahrir Square": where, not whose
             return False
@@ -225,14 +225,15 @@ def _trigger_subtree(doc, event: Event) -> tuple[int, int] | None:
 def _score(doc, event: Event, place: Place, subtree: tuple[int, int] | None) -> float:
     score = PRECISION_SCORE.get(place.precision or "", 0.5)
     tok = _root_token(doc, place)
-    plainly_locative = False
+    plainly_locative = glossed = False
     if tok is not None:
+        modifier = _is_modifier(tok)
         # the parser sometimes makes "in Recanto das Emas" a verb's subject: the preposition settles it
-        plainly_locative = _after_preposition(doc, place) and not _is_modifier(tok)
+        plainly_locative = _after_preposition(doc, place) and not modifier
         # a gloss in brackets only says where ("attacked Nacutuco (Mucojo, Cabo Delgado)"),
         # however the parser hangs it
         glossed = _in_brackets(doc, tok)
-        if not glossed and (_is_modifier(tok) or (_is_agent(tok) and not plainly_locative)):
+        if not glossed and (modifier or (_is_agent(tok) and not plainly_locative)):
             score -= MODIFIER_PENALTY
         else:
             if (plainly_locative or _is_locative(tok)) and not _names_a_site(tok):
@@ -241,7 +242,7 @@ def _score(doc, event: Event, place: Place, subtree: tuple[int, int] | None) -> 
     if subtree is not None and subtree[0] <= place.start and place.end <= subtree[1]:
         score += SUBTREE_SCORE
     # "residents of Port Sudan" and a gloss inside an actor's words still say where
-    where = tok is not None and (_dwellers_of(tok) or _in_brackets(doc, tok))
+    where = glossed or (tok is not None and _dwellers_of(tok))
     if _in_actor(event, place) and not plainly_locative and not where:
         score -= ACTOR_PENALTY
     # nearer the trigger breaks ties
@@ -368,24 +369,21 @@ def _earlier_place(doc, event: Event, places: tuple[Place, ...]) -> Place | None
     return best
 
 
-def _after_preposition_tok(tok) -> bool:
-    """Does a locative preposition stand right before the token's phrase ("in San Pedro de la Paz")?"""
-    first = tok.left_edge
-    prev = tok.doc[first.i - 1] if first.i > 0 else None
-    if prev is not None and prev.lower_ == "the" and prev.i > 0:
-        prev = tok.doc[prev.i - 1]
-    return prev is not None and prev.lower_ in LOCATIVE_PREPS and prev.pos_ == "ADP"
+def _preposition_before(doc, i: int) -> bool:
+    """Does a locative preposition stand right before token ``i`` ("in the X", "in San
+    Pedro de la Paz")?"""
+    if i == 0:
+        return False
+    prev = doc[i - 1]
+    if prev.lower_ == "the" and i > 1:
+        prev = doc[i - 2]
+    return prev.lower_ in LOCATIVE_PREPS and prev.pos_ == "ADP"
 
 
 def _after_preposition(doc, place: Place) -> bool:
-    """Does a locative preposition stand right before the place's words ("in the X")?"""
+    """Does a locative preposition stand right before the place's words?"""
     span = doc.char_span(place.start, place.end, alignment_mode="expand")
-    if span is None or span.start == 0:
-        return False
-    prev = doc[span.start - 1]
-    if prev.lower_ == "the" and span.start > 1:
-        prev = doc[span.start - 2]
-    return prev.lower_ in LOCATIVE_PREPS and prev.pos_ == "ADP"
+    return span is not None and _preposition_before(doc, span.start)
 
 
 def place_event(event: Event, analysis: Analysis, resources, main: tuple[str, Place] | None,
