@@ -77,6 +77,9 @@ class Article:
     source: str | None = None
     #: Where the article came from, for error messages: ``file``, ``file:line`` or ``<stdin>:3``.
     origin: str | None = None
+    #: What was repaired in the text as read, e.g. ``("mojibake",)``; empty when nothing was.
+    #: ``text`` is the repaired text, and every evidence offset indexes it.
+    repairs: tuple[str, ...] = ()
 
     @property
     def text_hash(self) -> str:
@@ -90,6 +93,7 @@ class Article:
             "url": self.url,
             "source": self.source,
             "text": self.text,
+            "repairs": list(self.repairs),
         }
 
 
@@ -336,13 +340,21 @@ class Event:
 
 @dataclass(frozen=True)
 class Failure:
-    """A record that could not be read or coded, kept with its reason."""
+    """A record that could not be read, coded or stored, kept with its reason.
+
+    ``stage`` says where it failed: ``"read"``, ``"parse"`` (spaCy), a pipeline stage's
+    name, or ``"store"``. For an unexpected exception, ``exception`` is its type and
+    ``location`` the place it was raised (``sitrep/stages/places.py:811 in _titled_names``).
+    """
 
     origin: str
     code: str
     message: str
     article_id: str | None = None
     raw: str | None = None
+    stage: str | None = None
+    exception: str | None = None
+    location: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
