@@ -27,19 +27,20 @@ import json
 import os
 import re
 import sqlite3
+import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, ClassVar, Protocol, TypeVar
 
-from .errors import StoreError
+from .errors import InputError, StoreError
 from .model import Article, Event, Failure
 
 T = TypeVar("T")
 
 #: The schema version this code writes; ``MIGRATIONS`` brings an older database up to it.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 class Connection(Protocol):
@@ -139,6 +140,13 @@ MIGRATIONS: dict[int, tuple[Step, ...]] = {
         "CREATE INDEX events_place ON events(lon, lat)",
         add_sentences,
     ),
+    # What was repaired in an article's text (a JSON list); where a failure happened.
+    3: (
+        "ALTER TABLE articles ADD COLUMN repairs TEXT",
+        "ALTER TABLE failures ADD COLUMN stage TEXT",
+        "ALTER TABLE failures ADD COLUMN exception TEXT",
+        "ALTER TABLE failures ADD COLUMN location TEXT",
+    ),
 }
 
 _EVENT_COLUMNS = (
@@ -150,12 +158,14 @@ _INSERT_EVENT = (
     f"INSERT INTO events ({', '.join(_EVENT_COLUMNS)}) VALUES ({', '.join('?' for _ in _EVENT_COLUMNS)})"
 )
 _UPSERT_ARTICLE = """
-    INSERT INTO articles (id, text_hash, text, published, title, url, source, coded_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+    INSERT INTO articles (id, text_hash, text, published, title, url, source, repairs, coded_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT (id) DO UPDATE SET
         text_hash = excluded.text_hash, text = excluded.text, published = excluded.published,
-        title = excluded.title, url = excluded.url, source = excluded.source, coded_at = excluded.coded_at
+        title = excluded.title, url = excluded.url, source = excluded.source, repairs = excluded.repairs,
+        coded_at = excluded.coded_at
 """
+_FAILURE_COLUMNS = ("origin", "code", "message", "article_id", "raw", "stage", "exception", "location")
 _FROM = " FROM events e JOIN articles a ON a.id = e.article_id"
 
 
@@ -400,6 +410,48 @@ def _iso(value: dt.date | str | None, name: str) -> str | None:
         raise ValueError(f"{name} must be a date YYYY-MM-DD, not {value!r}") from exc
 
 
+#: The integers both back ends store (SQLite's INTEGER, PostgreSQL's BIGINT).
+_INT64 = range(-(2**63), 2**63)
+
+
+def _check_storable(article: Article, row: Sequence[Any], columns: Sequence[str]) -> None:
+    """Refuse (R018) a value no database can hold: NUL (PostgreSQL's text cannot, and
+    SQLite's tools cut text there), a lone surrogate (not encodable as UTF-8), or an
+    integer beyond 64 bits."""
+    for name, value in zip(columns, row):
+        reason = None
+        if isinstance(value, str):
+            if "\x00" in value:
+                reason = "it holds a NUL character"
+            elif _has_surrogate(value):
+                reason = "it holds a lone surrogate, which is not Unicode text"
+        elif isinstance(value, int) and not isinstance(value, bool) and value not in _INT64:
+            reason = f"{value:,} does not fit in a 64-bit integer"
+        if reason:
+            field = f"the {name} of article {_printable(article.id)!r}"
+            raise InputError("R018", origin=_printable(article.origin), field=field, reason=reason)
+
+
+def _has_surrogate(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _printable(value: Any) -> Any:
+    """A failure's text made storable as it is reported: NUL shown as ``\\x00`` and lone
+    surrogates as ``\\udxxx`` (a failure's raw line may hold anything)."""
+    if not isinstance(value, str):
+        return value
+    if "\x00" in value:
+        value = value.replace("\x00", "\\x00")
+    if _has_surrogate(value):
+        value = value.encode("utf-8", "backslashreplace").decode("utf-8")
+    return value
+
+
 def _like(text: str) -> str:
     """A LIKE pattern matching ``text`` anywhere (lower-cased), with its wildcards escaped."""
     escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
@@ -461,41 +513,52 @@ class SQLStore(Store):
     # -- writes
 
     def save_article(self, article: Article, events: Sequence[Event], *, force: bool = False) -> SaveResult:
+        """(See ``Store.save_article``.) A value no database can hold (a NUL character, a
+        lone surrogate, a count beyond 64 bits) is refused with ``InputError`` R018, before
+        anything is written."""
         strays = sorted({e.article_id for e in events if e.article_id != article.id})
         if strays:
             raise ValueError(f"events of article {article.id!r} name other articles: {strays}")
+        values = (
+            article.id, article.text, article.published.isoformat() if article.published else None,
+            article.title, article.url, article.source, json.dumps(list(article.repairs)) if article.repairs else None,
+        )
+        _check_storable(article, values, ("id", "text", "published", "title", "url", "source", "repairs"))
+        rows = [event_row(e, article) for e in events]
+        for row in rows:
+            _check_storable(article, row, _EVENT_COLUMNS)
         text_hash = article.text_hash
 
         def save(conn: Connection) -> SaveResult:
+            self._lock_article(conn, article.id)
             row = conn.execute("SELECT text_hash FROM articles WHERE id = ?", (article.id,)).fetchone()
             if row is not None and row[0] == text_hash and not force:
                 return SaveResult.UNCHANGED
             conn.execute("DELETE FROM events WHERE article_id = ?", (article.id,))
-            conn.execute(
-                _UPSERT_ARTICLE,
-                (
-                    article.id, text_hash, article.text,
-                    article.published.isoformat() if article.published else None,
-                    article.title, article.url, article.source, _now(),
-                ),
-            )
-            if events:
-                conn.executemany(_INSERT_EVENT, [event_row(e, article) for e in events])
+            conn.execute(_UPSERT_ARTICLE, (article.id, text_hash, *values[1:], _now()))
+            if rows:
+                conn.executemany(_INSERT_EVENT, rows)
             return SaveResult.INSERTED if row is None else SaveResult.REPLACED
 
         return self._write(f"saving article {article.id!r}", save)
 
+    def _lock_article(self, conn: Connection, article_id: str) -> None:
+        """Hold off other writers of the same article until this transaction ends (the
+        back ends whose transactions do not already serialise writers override it)."""
+
     def save_failure(self, failure: Failure) -> bool:
+        values = tuple(_printable(getattr(failure, name)) for name in _FAILURE_COLUMNS)
+
         def save(conn: Connection) -> bool:
             cursor = conn.execute(
-                """INSERT INTO failures (origin, code, message, article_id, raw, created_at)
-                   VALUES (?, ?, ?, ?, ?, ?)
+                f"""INSERT INTO failures ({', '.join(_FAILURE_COLUMNS)}, created_at)
+                   VALUES ({', '.join('?' for _ in _FAILURE_COLUMNS)}, ?)
                    ON CONFLICT (origin, code, message) DO NOTHING""",
-                (failure.origin, failure.code, failure.message, failure.article_id, failure.raw, _now()),
+                (*values, _now()),
             )
             return bool(cursor.rowcount == 1)
 
-        return self._write(f"saving failure at {failure.origin}", save)
+        return self._write(f"saving failure at {_printable(failure.origin)}", save)
 
     # -- reads
 
@@ -513,7 +576,7 @@ class SQLStore(Store):
     def article(self, article_id: str) -> Article | None:
         rows = self._query(
             "reading an article",
-            "SELECT id, text, published, title, url, source FROM articles WHERE id = ?",
+            "SELECT id, text, published, title, url, source, repairs FROM articles WHERE id = ?",
             (article_id,),
         )
         if not rows:
@@ -523,6 +586,7 @@ class SQLStore(Store):
         return Article(
             id=row["id"], text=row["text"], published=published,
             title=row["title"], url=row["url"], source=row["source"],
+            repairs=tuple(json.loads(row["repairs"])) if row["repairs"] else (),
         )
 
     def event(self, event_id: str) -> dict[str, Any] | None:
@@ -647,7 +711,7 @@ class SQLStore(Store):
     def failures(self) -> list[dict[str, Any]]:
         rows = self._query(
             "reading failures",
-            "SELECT origin, code, message, article_id, raw, created_at FROM failures ORDER BY id",
+            f"SELECT {', '.join(_FAILURE_COLUMNS)}, created_at FROM failures ORDER BY id",
         )
         return [dict(row) for row in rows]
 
@@ -677,7 +741,7 @@ class SQLiteStore(SQLStore):
             # Callers serialise their use of one store (see the module's docstring), so
             # the connection may move between the threads of a server's pool.
             self._conn = sqlite3.connect(self.path, timeout=timeout, isolation_level=None, check_same_thread=False)
-            self._conn.execute("PRAGMA journal_mode=WAL")
+            _retry_busy(lambda: self._conn.execute("PRAGMA journal_mode=WAL"), timeout)  # type: ignore[union-attr]
             self._conn.execute("PRAGMA foreign_keys=ON")
             self._conn.execute("PRAGMA synchronous=NORMAL")
             # SQLite's own lower() and upper() only know ASCII; Python's know Unicode, as
@@ -732,15 +796,40 @@ class SQLiteStore(SQLStore):
         return "a.id IN (SELECT article_id FROM articles_fts WHERE articles_fts MATCH ?)", [match]
 
     def _migrate(self) -> None:
-        for version in pending_versions(self.conn, self.path):
+        # Each step reads the version under the write lock (BEGIN IMMEDIATE), so that of
+        # several processes opening one new file at once, one migrates and the others
+        # wait, then find nothing left to do.
+        while True:
             with self._transaction() as tx:
-                run_steps(tx, MIGRATIONS[version])
-                tx.execute("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)", (version, _now()))
+                pending = pending_versions(tx, self.path)
+                if not pending:
+                    return
+                run_steps(tx, MIGRATIONS[pending[0]])
+                tx.execute("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)", (pending[0], _now()))
 
     def close(self) -> None:
         if self._conn is not None:
             conn, self._conn = self._conn, None
             conn.close()
+
+
+def _retry_busy(work: Callable[[], Any], timeout: float) -> Any:
+    """Run ``work``, trying again while the database is locked, for up to ``timeout`` seconds.
+
+    SQLite answers ``PRAGMA journal_mode=WAL`` with "database is locked" at once, without
+    calling its busy handler, while another connection is switching the same new file to
+    WAL; several processes opening one new database at once meet exactly that.
+    """
+    deadline = time.monotonic() + timeout
+    delay = 0.005
+    while True:
+        try:
+            return work()
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() >= deadline:
+                raise
+        time.sleep(delay)
+        delay = min(delay * 2, 0.1)
 
 
 def _unicode(method: Callable[[str], str]) -> Callable[[Any], Any]:

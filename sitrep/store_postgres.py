@@ -6,7 +6,8 @@ into the SQL). Full-text search uses a generated ``tsvector`` column over the ti
 and text (English configuration, so words are stemmed as in SQLite's Porter tokenizer)
 with a GIN index. ``MIGRATIONS`` are versioned like SQLite's and run in one
 transaction under an advisory lock, so two processes opening a new database at once
-do not race.
+do not race; saving an article takes an advisory lock on its id, so two processes
+coding the same articles do not race either.
 """
 
 from __future__ import annotations
@@ -75,7 +76,20 @@ MIGRATIONS: dict[int, tuple[Step, ...]] = {
         "CREATE INDEX events_place ON events(lon, lat)",
         add_sentences,
     ),
+    # What was repaired in an article's text; where a failure happened; counts as BIGINT,
+    # which holds every count the pipeline lets through (an INTEGER stopped at 2^31 - 1).
+    3: (
+        "ALTER TABLE articles ADD COLUMN repairs TEXT",
+        "ALTER TABLE failures ADD COLUMN stage TEXT",
+        "ALTER TABLE failures ADD COLUMN exception TEXT",
+        "ALTER TABLE failures ADD COLUMN location TEXT",
+        "ALTER TABLE events ALTER COLUMN killed_best TYPE BIGINT, ALTER COLUMN injured_best TYPE BIGINT",
+    ),
 }
+
+#: The first key of the advisory locks that serialise writers of one article (the second
+#: is the hash of its id). Two-key locks never collide with the one-key migration lock.
+ARTICLE_LOCK = 0x5175
 
 assert max(MIGRATIONS) == SCHEMA_VERSION, "PostgreSQL and SQLite schemas share their versions"
 
@@ -173,6 +187,12 @@ class PostgresStore(SQLStore):
 
     def _search(self, words: list[str]) -> tuple[str, list[Any]]:
         return "a.search @@ plainto_tsquery('english', ?)", [" ".join(words)]
+
+    def _lock_article(self, conn: Connection, article_id: str) -> None:
+        # Under READ COMMITTED, two writers of one new article both see no row, then both
+        # insert its events: one dies on a duplicate key. This lock, held to the end of
+        # the transaction, makes the second wait and then see the first one's row.
+        conn.execute("SELECT pg_advisory_xact_lock(?, hashtext(?))", (ARTICLE_LOCK, article_id))
 
     def _migrate(self) -> None:
         conn = self.conn
