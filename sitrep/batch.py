@@ -1,20 +1,34 @@
-"""Coding many articles: read, analyse, store, write, and keep every failure.
+"""Coding many articles: read, parse, code, store, and keep every failure.
 
 ``run_batch`` is the one loop behind ``sitrep code`` and ``sitrep annotate``. Inputs are
-``Article`` or ``Failure`` records (from ``sitrep.readers``); failed records are passed
-on to ``on_failure`` with their reason and the rest of the batch goes on. spaCy runs in
-batches (``nlp.pipe``); an article whose coding fails becomes a ``Failure`` (code P004).
+``Article`` or ``Failure`` records (from ``sitrep.readers``). Whatever goes wrong with
+one record, in spaCy, in a stage or in the store, becomes that record's ``Failure``,
+with the step that failed (``stage``), the exception's type and the place it was raised,
+and the rest of the batch goes on. spaCy runs in batches (``nlp.pipe``); when a batch
+fails, its articles are parsed one at a time so that only the one at fault fails.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
-from collections.abc import Callable, Iterable, Iterator
+import sysconfig
+import traceback
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from .errors import PipelineError
+from .errors import Codes, SitrepError, StageError
 from .model import Article, Failure
 from .pipeline import Analysis, Pipeline
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .store import Store
+
+#: The folder holding the ``sitrep`` package: places are shown relative to it.
+_ROOT = Path(__file__).resolve().parent.parent
+_PACKAGE = Path(__file__).resolve().parent
 
 
 @dataclass
@@ -23,37 +37,124 @@ class BatchStats:
     events: int = 0
     failures: int = 0
     codes: dict[str, int] = field(default_factory=dict)
+    #: What the store did with the coded articles: inserted, replaced, unchanged.
+    saved: dict[str, int] = field(default_factory=lambda: {"inserted": 0, "replaced": 0, "unchanged": 0})
 
     def add_failure(self, failure: Failure) -> None:
         self.failures += 1
         self.codes[failure.code] = self.codes.get(failure.code, 0) + 1
 
 
+def _library_folders() -> tuple[Path, ...]:
+    paths = sysconfig.get_paths()
+    return tuple({Path(paths[k]).resolve() for k in ("stdlib", "platstdlib", "purelib", "platlib") if k in paths})
+
+
+def _is_ours(filename: str) -> bool:
+    """Is this frame sitrep's own code (or a caller's, such as a stage defined in a
+    test), rather than the standard library's or an installed package's?"""
+    path = Path(filename).resolve()
+    if path.is_relative_to(_PACKAGE):
+        return True
+    return filename[:1] not in ("<", "") and not any(path.is_relative_to(p) for p in _library_folders())
+
+
+def where_raised(exc: BaseException) -> str | None:
+    """``sitrep/stages/places.py:811 in _titled_names``: the innermost frame of sitrep's own
+    code (or of a caller's, not of a library) in the exception's traceback, else the
+    innermost frame of all."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    if not frames:
+        return None
+    own = [f for f in frames if _is_ours(f.filename)]
+    frame = (own or frames)[-1]
+    path = Path(frame.filename).resolve()
+    shown = path.relative_to(_ROOT).as_posix() if path.is_relative_to(_ROOT) else path.name
+    return f"{shown}:{frame.lineno} in {frame.name}"
+
+
+def failure_from(article: Article, exc: BaseException, stage: str) -> Failure:
+    """The ``Failure`` that keeps ``article`` when ``exc`` was raised while coding or storing it.
+
+    A ``StageError`` names its stage and carries the stage's exception. A ``SitrepError``
+    keeps its own code (a count too large to store, R017; a value the store refuses,
+    R018; a database error, S002); any other exception is P004 while coding, P005
+    while parsing, S004 while storing.
+    """
+    if isinstance(exc, StageError):
+        stage, cause = exc.stage, exc.__cause__ or exc
+    else:
+        cause = exc
+    if isinstance(cause, SitrepError) and not isinstance(cause, StageError):
+        code, message = cause.code, cause.message
+    else:
+        reason = f"{type(cause).__name__}: {cause}"
+        if stage == "parse":
+            code, message = "P005", Codes.P005.format(reason=reason)
+        elif stage == "store":
+            code, message = "S004", Codes.S004.format(reason=reason)
+        else:
+            code, message = "P004", Codes.P004.format(reason=f"{type(cause).__name__} in stage {stage!r}: {cause}")
+    return Failure(
+        origin=article.origin or article.id, code=code, message=message, article_id=article.id,
+        stage=stage, exception=type(cause).__name__, location=where_raised(cause),
+        traceback="".join(traceback.format_exception(exc)),
+    )
+
+
+def _parse(pipeline: Pipeline, articles: Sequence[Article], batch_size: int) -> list[Any]:
+    """A spaCy doc for each article, or its ``Failure`` when spaCy fails on it."""
+    try:
+        return list(pipeline.nlp.pipe([a.text for a in articles], batch_size=batch_size))
+    except Exception:
+        pass  # one text broke the batch: parse each alone, so that only it fails
+    docs: list[Any] = []
+    for article in articles:
+        try:
+            docs.append(pipeline.nlp(article.text))
+        except Exception as exc:
+            docs.append(failure_from(article, exc, "parse"))
+    return docs
+
+
 def analyse_stream(
     items: Iterable[Article | Failure], pipeline: Pipeline, batch_size: int = 16
 ) -> Iterator[Analysis | Failure]:
-    """Analyse each article; failures (from reading or coding) pass through in order."""
+    """Analyse each article; failures (from reading, parsing or coding) come in order."""
+    if batch_size < 1:
+        raise ValueError(f"batch_size must be positive, not {batch_size}")
     iterator = iter(items)
     while True:
         chunk = list(itertools.islice(iterator, batch_size))
         if not chunk:
             return
         articles = [a for a in chunk if isinstance(a, Article)]
-        docs = iter(pipeline.nlp.pipe([a.text for a in articles], batch_size=batch_size))
+        docs = iter(_parse(pipeline, articles, batch_size) if articles else ())
         for item in chunk:
             if isinstance(item, Failure):
                 yield item
                 continue
             doc = next(docs)
+            if isinstance(doc, Failure):
+                yield doc
+                continue
+            result: Analysis | Failure
             try:
-                yield pipeline.analyse_doc(item, doc)
-            except (PipelineError, ValueError, TypeError, KeyError, IndexError, AttributeError) as exc:
-                # A bug in a stage must not sink the batch: keep the article with its reason.
-                yield Failure(
-                    origin=item.origin or item.id, code="P004",
-                    message=PipelineError("P004", reason=f"{type(exc).__name__}: {exc}").message,
-                    article_id=item.id,
-                )
+                result = pipeline.analyse_doc(item, doc)
+            except Exception as exc:
+                # A bug in a stage, or an input no stage can take, must not sink the batch.
+                result = failure_from(item, exc, "code")
+            yield result
+
+
+def save_failure(store: Store, failure: Failure) -> Failure:
+    """Store ``failure``; when the store refuses it too, say so in the failure's message."""
+    try:
+        store.save_failure(failure)
+    except Exception as exc:
+        note = f" (not stored in the database: {type(exc).__name__}: {exc})"
+        return dataclasses.replace(failure, message=failure.message + note)
+    return failure
 
 
 def run_batch(
@@ -63,11 +164,26 @@ def run_batch(
     on_failure: Callable[[Failure], None],
     batch_size: int = 16,
     progress: Callable[[BatchStats], None] | None = None,
+    store: Store | None = None,
 ) -> BatchStats:
-    """Analyse every article, handing each result or failure to the callbacks."""
+    """Analyse every article, store it when ``store`` is given, and hand each result or
+    failure to the callbacks (``on_analysis`` only once the article is stored).
+
+    An exception while storing one article makes it a failure (stage ``"store"``); failures
+    are stored too. Exceptions raised by the callbacks themselves (writing the output)
+    are not the record's fault and end the batch.
+    """
     stats = BatchStats()
     for result in analyse_stream(items, pipeline, batch_size):
+        if isinstance(result, Analysis) and store is not None:
+            events = sorted(result.events or (), key=lambda e: e.rank)
+            try:
+                stats.saved[store.save_article(result.article, events).value] += 1
+            except Exception as exc:
+                result = failure_from(result.article, exc, "store")
         if isinstance(result, Failure):
+            if store is not None:
+                result = save_failure(store, result)
             stats.add_failure(result)
             on_failure(result)
         else:

@@ -78,8 +78,34 @@ class _Progress:
             self._progress.stop()
 
 
-def _report_failure(failure: Any) -> None:
-    click.echo(f"sitrep: {failure.origin}: [{failure.code}] {failure.message}", err=True)
+def _report_failure(failure: Any, debug: bool = False) -> None:
+    where = f" (stage {failure.stage}, {failure.location})" if failure.location else ""
+    click.echo(f"sitrep: {failure.origin}: [{failure.code}] {failure.message}{where}", err=True)
+    if debug and failure.traceback:
+        click.echo(failure.traceback.rstrip("\n"), err=True)
+
+
+def _check_inputs(paths: tuple[str, ...]) -> None:
+    """Every input path must exist (``-`` is standard input): a typo is a usage error,
+    reported before anything is coded or written."""
+    import os
+
+    missing = [p for p in paths if p != "-" and not os.path.exists(p)]
+    if missing:
+        raise click.BadParameter("no such file or folder: " + ", ".join(missing), param_hint="PATHS")
+
+
+def _check_writable(path: str | None, option: str) -> None:
+    """The folder an output file goes into must exist, before anything is coded."""
+    import os
+
+    if path in (None, "-"):
+        return
+    folder = os.path.dirname(os.path.abspath(path))  # type: ignore[type-var]
+    if not os.path.isdir(folder):
+        raise click.BadParameter(f"cannot write {path}: there is no folder {folder}", param_hint=option)
+    if os.path.isdir(path):  # type: ignore[arg-type]
+        raise click.BadParameter(f"cannot write {path}: it is a folder", param_hint=option)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -103,12 +129,15 @@ def main() -> None:
 @click.option("--published", callback=_date, help="Fallback publication date (YYYY-MM-DD) for records without one.")
 @click.option("--failures", "failures_path", default="failures.jsonl", show_default=True,
               help="Where failed records are kept with their reasons.")
-@click.option("--max-chars", default=1_000_000, show_default=True, help="Longest article accepted, in characters.")
-@click.option("--batch-size", default=16, show_default=True, help="Articles per spaCy batch.")
+@click.option("--max-chars", default=1_000_000, show_default=True, type=click.IntRange(min=1),
+              help="Longest article accepted, in characters.")
+@click.option("--batch-size", default=16, show_default=True, type=click.IntRange(min=1),
+              help="Articles per spaCy batch.")
 @click.option("--model", "model", default=None, type=click.Path(file_okay=False),
               help="Type events with a classifier trained by `sitrep train` (a model folder).")
+@click.option("--debug", is_flag=True, help="Print the traceback of every record that fails on an unexpected error.")
 def code(paths: tuple[str, ...], fmt: str | None, out: str | None, db: str, no_db: bool, published: dt.date | None,
-         failures_path: str, max_chars: int, batch_size: int, model: str | None) -> None:
+         failures_path: str, max_chars: int, batch_size: int, model: str | None, debug: bool) -> None:
     """Code articles into events.
 
     PATHS are text files (optional first line `date YYYY-MM-DD`), JSONL or CSV files
@@ -119,21 +148,21 @@ def code(paths: tuple[str, ...], fmt: str | None, out: str | None, db: str, no_d
     from .output import FailureLog, make_writer, print_events
     from .readers import read_inputs
 
+    _check_inputs(paths)
+    _check_writable(out, "'-o' / '--output'")
+    _check_writable(failures_path, "'--failures'")
     if fmt is None:
         fmt = "table" if out is None and sys.stdout.isatty() else "jsonl"
     pipeline = _pipeline(model)
     store = _store(db) if not no_db else None
     failure_log = FailureLog(failures_path)
     progress = _Progress("coding")
-    saved = {"inserted": 0, "replaced": 0, "unchanged": 0}
     try:
         with _output(out) as stream:
             writer = make_writer(fmt, stream) if fmt != "table" else None
 
             def on_analysis(analysis: Any) -> None:
                 events = sorted(analysis.events or (), key=lambda e: e.rank)
-                if store is not None:
-                    saved[store.save_article(analysis.article, events).value] += 1
                 if writer is not None:
                     for event in events:
                         writer.write(event, analysis.article)
@@ -141,13 +170,11 @@ def code(paths: tuple[str, ...], fmt: str | None, out: str | None, db: str, no_d
                     print_events(events, analysis.article, stream)
 
             def on_failure(failure: Any) -> None:
-                _report_failure(failure)
+                _report_failure(failure, debug)
                 failure_log.write(failure)
-                if store is not None:
-                    store.save_failure(failure)
 
             stats = run_batch(read_inputs(paths, published, max_chars), pipeline, on_analysis, on_failure,
-                              batch_size, progress)
+                              batch_size, progress, store=store)
             if writer is not None:
                 writer.close()
     except SitrepError as exc:
@@ -157,6 +184,7 @@ def code(paths: tuple[str, ...], fmt: str | None, out: str | None, db: str, no_d
         failure_log.close()
         if store is not None:
             store.close()
+    saved = stats.saved
     where = f"; stored in {_shown(db)} ({saved['inserted']} new, {saved['replaced']} replaced, {saved['unchanged']} unchanged)" if store else ""
     click.echo(f"sitrep: {stats.articles} articles, {stats.events} events, {stats.failures} failed{where}", err=True)
     if stats.failures:
@@ -169,22 +197,29 @@ def code(paths: tuple[str, ...], fmt: str | None, out: str | None, db: str, no_d
 @click.option("-o", "--output", "out", default=None, help="Write JSON lines to this file (default: standard output).")
 @click.option("--published", callback=_date, help="Fallback publication date (YYYY-MM-DD).")
 @click.option("--explain", is_flag=True, help="Also list each event with the rule that decided each field.")
-@click.option("--max-chars", default=1_000_000, show_default=True, help="Longest article accepted, in characters.")
+@click.option("--max-chars", default=1_000_000, show_default=True, type=click.IntRange(min=1),
+              help="Longest article accepted, in characters.")
 @click.option("--model", "model", default=None, type=click.Path(file_okay=False),
               help="Type events with a classifier trained by `sitrep train` (a model folder).")
+@click.option("--debug", is_flag=True, help="Print the traceback of every record that fails on an unexpected error.")
 def annotate(paths: tuple[str, ...], out: str | None, published: dt.date | None, explain: bool, max_chars: int,
-             model: str | None) -> None:
+             model: str | None, debug: bool) -> None:
     """Show what the pipeline read in each article: places, times, quotes, attributions."""
     from .api import annotation
     from .batch import run_batch
     from .readers import read_inputs
 
+    _check_inputs(paths)
+    _check_writable(out, "'-o' / '--output'")
     pipeline = _pipeline(model)
     with _output(out) as stream:
         def on_analysis(analysis: Any) -> None:
             stream.write(json.dumps(annotation(analysis, explain), ensure_ascii=False) + "\n")
 
-        stats = run_batch(read_inputs(paths, published, max_chars), pipeline, on_analysis, _report_failure)
+        def on_failure(failure: Any) -> None:
+            _report_failure(failure, debug)
+
+        stats = run_batch(read_inputs(paths, published, max_chars), pipeline, on_analysis, on_failure)
     if stats.failures:
         sys.exit(1)
 

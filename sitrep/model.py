@@ -355,6 +355,9 @@ class Failure:
     stage: str | None = None
     exception: str | None = None
     location: str | None = None
+    #: The formatted traceback of an unexpected exception, for ``sitrep code --debug``;
+    #: never serialised (``to_dict``), stored or sent over HTTP.
+    traceback: str | None = field(default=None, repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)
+        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.name != "traceback"}

@@ -18,8 +18,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .errors import PipelineError
-from .model import Article, Attribution, Event, Place, Quote, TimeExpression
+from .errors import InputError, PipelineError, StageError
+from .model import COUNT_KINDS, Article, Attribution, Event, Place, Quote, TimeExpression
 
 if TYPE_CHECKING:  # pragma: no cover
     from .resources import Resources
@@ -115,13 +115,24 @@ def build(names: Sequence[str] = DEFAULT_STAGES) -> tuple[Stage, ...]:
     return tuple(built)
 
 
+#: The largest count an event may carry: both stores keep counts as signed 64-bit integers.
+MAX_COUNT = 2**63 - 1
+
+
 def run_stages(analysis: Analysis, stages: Iterable[Stage], resources: Resources) -> Analysis:
-    """Run each stage in order and merge what it returns."""
+    """Run each stage in order and merge what it returns.
+
+    An exception inside a stage is raised as ``StageError`` (P004), which names the
+    stage and keeps the original exception as its ``__cause__``.
+    """
     from .nlp import forget_views
 
     try:
         for st in stages:
-            out = st.func(analysis, resources)
+            try:
+                out = st.func(analysis, resources)
+            except Exception as exc:
+                raise StageError(st.name, exc) from exc
             if not set(out) <= st.returns | {"notes"}:
                 raise PipelineError("P003", stage=st.name, got=sorted(out), declared=sorted(st.returns))
             analysis = dataclasses.replace(analysis, **out)
@@ -129,6 +140,19 @@ def run_stages(analysis: Analysis, stages: Iterable[Stage], resources: Resources
         if analysis.doc is not None:
             forget_views(analysis.doc)  # the cached spans refer back to the doc: let it go
     return analysis
+
+
+def check_counts(analysis: Analysis) -> None:
+    """Refuse (R017) an article whose events carry a count no store can hold: a figure
+    that large is bad input, and it must not be stored wrong or stop a batch."""
+    for event in analysis.events or ():
+        counts = [(kind, getattr(event, kind)) for kind in COUNT_KINDS]
+        counts += [(count.kind or "people", count) for count in event.counts]
+        for kind, count in counts:
+            for value in (count.low, count.best, count.high) if count is not None else ():
+                if value is not None and abs(value) > MAX_COUNT:
+                    raise InputError("R017", origin=analysis.article.origin, kind=kind, value=value,
+                                     text=count.text, limit=MAX_COUNT)
 
 
 class Pipeline:
@@ -158,7 +182,9 @@ class Pipeline:
         notes: tuple[str, ...] = ()
         if article.published is None:
             notes = ("no publication date: relative times stay unresolved",)
-        return run_stages(Analysis(article=article, doc=doc, notes=notes), self.stages, self.resources)
+        analysis = run_stages(Analysis(article=article, doc=doc, notes=notes), self.stages, self.resources)
+        check_counts(analysis)
+        return analysis
 
     def code(self, article: Article) -> list[Event]:
         """The events of one article, rank 0 first."""

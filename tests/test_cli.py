@@ -276,3 +276,100 @@ def test_stdin_and_fallback_date(tmp_path):
     assert result.exit_code == 0
     event = json.loads(result.output.splitlines()[0])
     assert event["article_id"] == "s1" and event["date"]["start"] == "2024-03-04"
+
+
+# ----------------------------------------------------------------- bad options and bad records
+
+
+@pytest.mark.parametrize("args, option", [
+    (["--batch-size", "0"], "--batch-size"), (["--batch-size", "-1"], "--batch-size"),
+    (["--max-chars", "0"], "--max-chars"),
+])
+def test_code_refuses_options_out_of_range(tmp_path, monkeypatch, args, option):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    result = CliRunner().invoke(main, ["code", "a.txt", "--no-db", *args])
+    assert result.exit_code == 2 and option in result.output and "Traceback" not in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"]
+
+
+def test_code_into_a_missing_folder_is_a_usage_error_before_any_work(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    result = CliRunner().invoke(main, ["code", "a.txt", "--db", "s.db", "-o", "nowhere/out.jsonl"])
+    assert result.exit_code == 2 and "nowhere" in result.output and "Traceback" not in result.output
+    result = CliRunner().invoke(main, ["code", "a.txt", "--no-db", "--failures", "nowhere/f.jsonl"])
+    assert result.exit_code == 2 and "--failures" in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"]  # no database, output or failures file
+
+
+def test_a_missing_input_path_writes_nothing(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["code", "missing.jsonl", "-o", "out.jsonl"])
+    assert result.exit_code == 2 and "missing.jsonl" in result.output
+    assert list(tmp_path.iterdir()) == []
+    result = CliRunner().invoke(main, ["annotate", "missing.txt"])
+    assert result.exit_code == 2 and "missing.txt" in result.output
+
+
+@pytest.fixture
+def fragile_pipeline(monkeypatch):
+    """The default pipeline with one more stage that raises on any article holding 'boom'."""
+    from sitrep.api import default_pipeline
+    from sitrep.pipeline import Stage
+
+    def fragile(analysis, resources):
+        if "boom" in analysis.article.text:
+            raise KeyError("no such thing")
+        return {}
+
+    pipeline = default_pipeline()
+    monkeypatch.setattr(pipeline, "stages", (*pipeline.stages, Stage("fragile", fragile, ("events",), ("events",))))
+    return pipeline
+
+
+def test_a_record_that_breaks_a_stage_is_one_failure_and_debug_shows_its_traceback(tmp_path, fragile_pipeline):
+    batch = tmp_path / "batch.jsonl"
+    batch.write_text("".join(json.dumps({"id": i, "text": t, "published": "2024-03-08"}) + "\n" for i, t in [
+        ("one", "Gunmen killed four villagers on Thursday."), ("two", "A boom was heard."),
+        ("three", "Police arrested two men on Friday."),
+    ]), encoding="utf-8")
+    failures, db = tmp_path / "failures.jsonl", tmp_path / "s.db"
+    result = run(["code", str(batch), "--db", str(db), "--format", "jsonl", "--failures", str(failures)])
+    assert result.exit_code == 1
+    assert f"{batch}:2: [P004] coding failed: KeyError in stage 'fragile'" in result.output
+    assert "tests/test_cli.py" in result.output and "Traceback" not in result.output
+    (kept,) = [json.loads(line) for line in failures.read_text().splitlines()]
+    assert (kept["stage"], kept["exception"], kept["article_id"]) == ("fragile", "KeyError", "two")
+    assert kept["location"].startswith("tests/test_cli.py:") and "traceback" not in kept
+    with SQLiteStore(db) as store:
+        assert store.counts()["articles"] == 2
+        assert [(f["code"], f["stage"], f["exception"]) for f in store.failures()] == [("P004", "fragile", "KeyError")]
+    debug = run(["code", str(batch), "--no-db", "--format", "jsonl", "--failures", str(failures), "--debug"])
+    assert "Traceback (most recent call last)" in debug.output and "KeyError: 'no such thing'" in debug.output
+
+
+def test_the_records_that_used_to_stop_a_batch(tmp_path):
+    """Calendar ends, a count no store can hold, a lone surrogate: each record is coded or
+    is one clear failure, and the other records are stored."""
+    records = [
+        {"id": "ok-1", "text": "Gunmen killed four villagers in Kaduna on Thursday.", "published": "2024-03-08"},
+        {"id": "first-day", "text": "Gunmen killed four villagers in Kaduna yesterday.", "published": "0001-01-01"},
+        {"id": "last-day", "text": "Gunmen will attack Kaduna tomorrow, police warned.", "published": "9999-12-31"},
+        {"id": "huge", "text": "Gunmen killed 12345678901234567890123 villagers in Kaduna on Thursday.",
+         "published": "2024-03-08"},
+        {"id": "surrogate", "text": "Gunmen killed four \ud800 villagers in Kaduna on Thursday.", "published": "2024-03-08"},
+        {"id": "ok-2", "text": "Police arrested two men in Kano on Friday.", "published": "2024-03-08"},
+    ]
+    batch = tmp_path / "batch.jsonl"
+    batch.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")  # ensure_ascii keeps \ud800 escaped
+    failures, db = tmp_path / "failures.jsonl", tmp_path / "s.db"
+    result = run(["code", str(batch), "--db", str(db), "--format", "jsonl", "-o", str(tmp_path / "out.jsonl"),
+                  "--failures", str(failures)])
+    assert result.exit_code in (0, 1), result.output
+    kept = {f["article_id"]: f for f in map(json.loads, failures.read_text().splitlines())} if failures.exists() else {}
+    assert kept["huge"]["code"] == "R017" and "too large to store" in kept["huge"]["message"]
+    with SQLiteStore(db) as store:
+        stored = {r["id"] for r in store._query("ids", "SELECT id FROM articles")}
+    assert {"ok-1", "ok-2"} <= stored
+    assert stored | set(kept) == {r["id"] for r in records}  # every record is stored or kept as a failure

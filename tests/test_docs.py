@@ -45,6 +45,22 @@ def test_every_annotate_field_is_documented():
         assert f"| `{key}` |" in doc, key
 
 
+def test_every_error_code_and_failure_field_is_documented():
+    import dataclasses
+
+    from sitrep.errors import Codes
+    from sitrep.model import Failure
+
+    doc = (DOCS / "errors.md").read_text(encoding="utf-8")
+    codes = [name for name in vars(Codes) if re.fullmatch(r"[RPLS]\d{3}", name)]
+    assert len(codes) > 20
+    for code in codes:
+        assert f"| `{code}` |" in doc, code
+    for name in Failure("o", "R001", "m").to_dict():
+        assert f"| `{name}` |" in doc, name
+    assert "traceback" in {f.name for f in dataclasses.fields(Failure)} and "`--debug`" in doc
+
+
 def test_every_module_is_on_the_architecture_map():
     doc = (DOCS / "architecture.md").read_text(encoding="utf-8")
     for path in sorted((ROOT / "sitrep").rglob("*.py")):
