@@ -24,6 +24,8 @@ attribution: its content is X's words, quoted, with nothing the article restates
 
 from __future__ import annotations
 
+import itertools
+
 from collections.abc import Sequence
 from typing import Any
 
@@ -89,7 +91,8 @@ def _according_source(tok: Any, source: Any, claim_start: int) -> Name:
     """
     start, end = phrase(source, full=True)
     if tok.idx < claim_start:
-        words = [t for t in tok.doc[source.left_edge.i:] if t.idx < claim_start]
+        # (tokens come in text order: stop at the claim, not at the end of the article)
+        words = list(itertools.takewhile(lambda t: t.idx < claim_start, tok.doc[source.left_edge.i:]))
         cut = next((t for t in words if t.text in (",", ";", ":", "(", "—")), None)
         last = [t for t in words if cut is None or t.i < cut.i]
         if last:

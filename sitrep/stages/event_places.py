@@ -355,16 +355,21 @@ def _earlier_place(doc, event: Event, places: tuple[Place, ...]) -> Place | None
     ("in Gakara village, Kolofata subdivision (Mayo-Sava)" has none: Mayo-Sava serves).
     """
     best, best_key = None, None
-    for place in places:
+    # From the last place back: once a place qualifies, a place that ends before its
+    # sentence starts cannot win, and is skipped before its parse is read (the parse
+    # lookups, for every place of every event, made long articles quadratic).
+    for place in reversed(places):
         if (place.start is None or place.end is None or place.end > event.sentence_start
                 or place.country is None or place.in_organisation):
+            continue
+        if best_key is not None and place.end <= best_key[0]:
             continue
         tok = _root_token(doc, place)
         if tok is None or ((_is_modifier(tok) or _is_agent(tok)) and not _in_brackets(doc, tok)):
             continue
         locative = _is_locative(tok) or _after_preposition(doc, place)
-        key = (tok.sent.start, locative, PRECISION_SCORE.get(place.precision or "", 0.5), -place.start)
-        if best_key is None or key > best_key:
+        key = (tok.sent.start_char, locative, PRECISION_SCORE.get(place.precision or "", 0.5), -place.start)
+        if best_key is None or key >= best_key:  # >=: of equal keys, the first place wins, as in text order
             best, best_key = place, key
     return best
 
