@@ -179,6 +179,8 @@ def code(paths: tuple[str, ...], fmt: str | None, out: str | None, db: str, no_d
                 writer.close()
     except SitrepError as exc:
         raise click.ClickException(str(exc)) from exc
+    except OSError as exc:  # the output cannot be written (a full disk): the run's fault, not a record's
+        raise click.ClickException(f"cannot write {out or 'standard output'}: {exc.strerror or exc}") from exc
     finally:
         progress.close()
         failure_log.close()

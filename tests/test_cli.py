@@ -373,3 +373,11 @@ def test_the_records_that_used_to_stop_a_batch(tmp_path):
         stored = {r["id"] for r in store._query("ids", "SELECT id FROM articles")}
     assert {"ok-1", "ok-2"} <= stored
     assert stored | set(kept) == {r["id"] for r in records}  # every record is stored or kept as a failure
+
+
+def test_output_that_cannot_be_written_ends_the_run_with_a_clear_error(tmp_path):
+    src = tmp_path / "a.txt"
+    src.write_text(ARTICLE, encoding="utf-8")
+    result = CliRunner().invoke(main, ["code", str(src), "--no-db", "--format", "jsonl", "-o", "/dev/full"])
+    assert result.exit_code == 1 and "cannot write /dev/full: No space left on device" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
