@@ -82,3 +82,6 @@ def test_the_deaths_in_gaza_claimed_by_its_government(seed):
     assert event.actor2 is not None and event.actor2.name == "Palestinians"
     assert event.claimed_by is not None and "Gaza" in event.claimed_by
     assert event.background
+    # A toll counted since the war began on 7 October, up to the report.
+    assert (event.date.start, event.date.end, event.date.precision) == (
+        dt.date(2023, 10, 7), dt.date(2023, 12, 26), "range")

@@ -28,8 +28,10 @@ inside a time expression the ``times`` stage found ("Around 9 May 2020"), a cloc
 decimal or an ordinal, an address ("the 300 block", "450 Oak Avenue"), an age ("aged
 45", "a 19-year-old", "John Smith, 45,"), a calibre (".40-caliber", "9mm"), money ("$500",
 "5,000 naira"), a measure or a vote, by the words around it (``number_units`` in
-``casualty_words.yaml``) and spaCy's entities. An ACLED-style note ("Fatalities coded as
-10", "3 fatalities coded") gives the coded figure, which wins.
+``casualty_words.yaml``) and spaCy's entities. A figure that is a statistic ("344 were
+killed in the city last year", ``event_dates.statistic``) is no event's count. An
+ACLED-style note ("Fatalities coded as 10", "3 fatalities coded") gives the coded figure,
+which wins.
 
 Which event. A coder's note codes the record's event: the first act of violence the
 article reports. Otherwise, in this order: the event the casualty word's subject or
@@ -58,6 +60,7 @@ from ..model import Count, Event, Evidence, TimeExpression
 from ..nlp import text_of
 from ..numbers import Found, Reading, casualty_words, find_counts, parse_count
 from ..pipeline import Analysis, stage
+from .event_dates import statistic
 
 #: Casualty kinds (``killed`` also reads ACLED's coded notes).
 EVENT_KINDS = ("killed", "injured")
@@ -667,11 +670,29 @@ def assign(
     return chosen
 
 
+def incident_mentions(doc: Any, events: Sequence[Event], mentions: Sequence[Mention],
+                      times: Sequence[TimeExpression]) -> list[Mention]:
+    """The mentions that count the people of an incident: a statistic ("344 people were
+    killed in the city last year", ``event_dates.statistic``) is no event's count."""
+    if not times:
+        return list(mentions)
+    anchors = set()
+    for ev in events:
+        span = doc.char_span(ev.trigger_start, ev.trigger_end, alignment_mode="expand")
+        if span is not None and len(span):
+            anchors.add(span.root.i)
+    dated = [t for t in times if t.start_date is not None]
+    return [m for m in mentions
+            if m.coded or statistic(doc[m.cue], dated, frozenset(anchors - {m.cue})) is None]
+
+
 def outcome_counts(analysis: Analysis, kinds: Sequence[str] = OTHER_KINDS) -> tuple[dict[str, Count], ...]:
     """Counts of ``kinds`` per event, aligned with ``analysis.events`` (the ``counts``
     stage does this for every kind at once). Needs ``doc`` and ``events``."""
     events = analysis.events or ()
-    chosen = assign(analysis.doc, events, find_mentions(analysis.doc, kinds, analysis.times or ()))
+    times = analysis.times or ()
+    mentions = incident_mentions(analysis.doc, events, find_mentions(analysis.doc, kinds, times), times)
+    chosen = assign(analysis.doc, events, mentions)
     return tuple({k: m.count for k, m in chosen.get(n, {}).items()} for n in range(len(events)))
 
 
@@ -687,7 +708,9 @@ def run_counts(analysis: Analysis, resources: object) -> dict:
         return {"events": events}
     doc = analysis.doc
     every: dict[int, list[Mention]] = {}
-    chosen = assign(doc, events, find_mentions(doc, ALL_KINDS, analysis.times or ()), every)
+    times = analysis.times or ()
+    mentions = incident_mentions(doc, events, find_mentions(doc, ALL_KINDS, times), times)
+    chosen = assign(doc, events, mentions, every)
     out = []
     for n, ev in enumerate(events):
         slot = chosen.get(n)

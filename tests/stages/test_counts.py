@@ -315,6 +315,42 @@ def test_what_a_number_measures(analyse, text, number, kind) -> None:
     assert number_kinds(analyse, text)[number] == kind
 
 
+# ------------------------------------------------------------ issue 13: statistics are no counts
+
+
+def test_a_year_s_toll_is_not_an_incident_s_count(analyse) -> None:
+    text = "A man was shot dead outside a bar on Sunday. A total of 212 people were killed in the city last year."
+    shot, killed = coded_with_times(analyse, text, "shot", "killed", published="2023-06-10")
+    assert bounds(shot.killed) == (1, 1, 1)
+    assert killed.killed is None
+    assert all(c.best != 212 for e in (shot, killed) for c in e.counts)
+
+
+def test_a_comparison_with_last_year_gives_no_count(analyse) -> None:
+    text = "Killings in the city are slightly down this year compared with last year, when 212 were killed."
+    (ev,) = coded_with_times(analyse, text, "killed", published="2023-06-10")
+    assert ev.killed is None and ev.counts == ()
+
+
+def test_people_shot_this_year_give_no_count(analyse) -> None:
+    text = "Two men were wounded on Friday night. So far this year, 47 people have been killed in the city."
+    wounded, killed = coded_with_times(analyse, text, "wounded", "killed", published="2023-06-10")
+    assert bounds(wounded.injured) == (2, 2, 2)
+    assert killed.killed is None and wounded.killed is None
+
+
+def test_an_incident_report_keeps_its_count(analyse) -> None:
+    text = "Gunmen killed 12 people in the market on Sunday, the deadliest attack in the city this year."
+    (ev,) = coded_with_times(analyse, text, "killed", published="2023-06-10")
+    assert bounds(ev.killed) == (12, 12, 12)
+
+
+def test_a_war_s_running_toll_keeps_its_count(analyse) -> None:
+    text = "More than 500 people have been killed in the fighting since the war began in March."
+    (ev,) = coded_with_times(analyse, text, "killed", published="2023-06-10")
+    assert ev.killed is not None and ev.killed.low == 500
+
+
 def test_a_count_right_after_a_dated_opening_is_a_count(analyse) -> None:
     text = "On 9 May 2021, 2 rebels were killed and 1 was wounded when soldiers repulsed their attack."
     (ev,) = coded_with_times(analyse, text, "attack", published="2021-05-12")
