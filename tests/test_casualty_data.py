@@ -50,3 +50,18 @@ def test_vague_numbers_are_positive_and_readable() -> None:
         assert isinstance(value, int) and value > 0, phrase
         reading = parse_count(phrase)
         assert reading is not None and reading.best == value, phrase
+
+
+def test_number_units_name_what_a_number_measures() -> None:
+    units = casualty_words()["number_units"]
+    assert set(units) == {"money", "age", "calibre", "address", "measure", "time"}
+    seen: dict[str, str] = {}
+    for kind, entry in units.items():
+        assert set(entry) <= {"before", "after"} and entry, kind
+        for side, words in entry.items():
+            assert isinstance(words, list), f"{kind}.{side} must be a list"
+            for w in words:
+                assert isinstance(w, str) and w == w.strip().lower() and w and not w.endswith("."), (kind, w)
+                assert seen.setdefault(f"{side}:{w}", kind) == kind, f"{w!r} is both {seen[side + ':' + w]} and {kind}"
+    # A word for people is never a unit: "19 street vendors" stay a count.
+    assert not set(casualty_words()["victim_nouns"]) & {w for e in units.values() for w in e.get("after", ())}

@@ -47,6 +47,10 @@ def test_the_us_strikes_in_iraq(seed):
     assert dt.date(2023, 12, 25) <= event.date.start <= event.date.end <= dt.date(2023, 12, 26)
     assert event.place is not None and event.place.country == "IRQ"
     assert event.background is False
+    # The statement names the target the summary only describes ("Iran-backed forces").
+    assert event.actor2 is not None and "Kataib Hezbollah" in event.actor2.name
+    assert event.actor2.country == "IRQ"
+    assert any(e.field == "actor2" and "Kataib Hezbollah" in e.text for e in event.evidence)
 
 
 def test_the_background_events(seed):
@@ -82,3 +86,6 @@ def test_the_deaths_in_gaza_claimed_by_its_government(seed):
     assert event.actor2 is not None and event.actor2.name == "Palestinians"
     assert event.claimed_by is not None and "Gaza" in event.claimed_by
     assert event.background
+    # A toll counted since the war began on 7 October, up to the report.
+    assert (event.date.start, event.date.end, event.date.precision) == (
+        dt.date(2023, 10, 7), dt.date(2023, 12, 26), "range")

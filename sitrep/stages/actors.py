@@ -9,7 +9,12 @@ event. Roles come from the parse of the trigger:
   ("Hamas attack", "Israeli strikes") or the subject of the verb that governs it
   ("US forces launched attacks") acts; ``on``/``against`` X is acted on, and so are the
   victims of a casualty clause attached to it ("an attack that injured three soldiers").
-Places are never actors ("an attack on Erbil Air Base").
+Places are never actors ("an attack on Erbil Air Base"). A description gives way to the
+name the article gives the same party: its apposition ("an Iran-backed militia, Kataib
+Hezbollah, attacked") or, for a definite description that refers back ("the group", "the
+militia", "the militants"), the nearest group named in its sentence or the three before,
+never the event's other side nor state forces (rules ``apposition``, ``named before: the
+group``).
 
 Coding: a known actor (``sitrep/data/actors.yaml``) gives name, country, kind and ACLED
 inter code; otherwise the head noun is looked up among generic agents
@@ -596,6 +601,34 @@ def code_actor(start: int, end: int, analysis: Analysis, resources: Any, event: 
     return Actor(name=name, country=country, kind=kind, acled_inter=inter, start=start, end=end)
 
 
+def names_someone(actor: Actor | None, analysis: Analysis, lex: Lexicons) -> bool:
+    """Whether an actor's words name one party ("Kataib Hezbollah", "the Nigerian Army",
+    "members of the Black Axe confraternity") rather than describe one ("Iran-backed
+    forces", "gunmen", "protesters"): a known actor, or an organisation's name that is no
+    place the article resolved. A person's name is not counted: "a police officer" says
+    more of the party than "John Smith"."""
+    doc = analysis.doc
+    if actor is None or actor.start is None or actor.end is None or doc is None:
+        return False
+    span = doc.char_span(actor.start, actor.end, alignment_mode="expand")
+    tokens = list(span) if span is not None else []
+    if not tokens:
+        return False
+    if lex.known_actor([t.text for t in tokens]) is not None:
+        return True
+    return any(t.ent_type_ == "ORG" and not _in_place(t, analysis) for t in tokens)
+
+
+def is_armed(actor: Actor) -> bool:
+    """Whether an actor is of an armed kind: state forces, police, rebels, militias, armed groups."""
+    return actor.kind in _ARMED_KINDS
+
+
+def _in_place(tok: Any, analysis: Analysis) -> bool:
+    """Whether a token lies in a place the article resolved (whatever spaCy labelled it)."""
+    return any(p.start is not None and p.start <= tok.idx < (p.end or 0) for p in analysis.places or ())
+
+
 def _demonstrators(actor: Actor | None, event: Event) -> Actor:
     """Whoever protests is coded as protesters (ACLED inter 6), unless the phrase names an
     armed or state actor: "residents staged a sit-in" are protesters, not civilians. In a
@@ -648,6 +681,82 @@ def _refine_type(event: Event) -> Event:
     return event
 
 
+#: Nouns by which an article refers back to a group it has named ("the group", "the militia").
+_BACK_REFERENCES = {"group", "organisation", "organization", "movement", "outfit", "faction", "network",
+                    "militia", "militant", "rebel", "insurgent", "jihadist"}
+#: Words for a single group: their plural ("the groups") refers to more than one name.
+_GROUP_WORDS = {"group", "organisation", "organization", "movement", "outfit", "faction", "network", "militia"}
+#: Kinds a group referred back to may be: never the state's own forces or government.
+_GROUP_KINDS = {"militia", "armed group", "rebels", "organisation"}
+#: How many sentences back a name may be referred to.
+_BACK_SENTENCES = 3
+
+
+def _named_instead(tok: Any, other: Any | None, analysis: Analysis, lex: Lexicons) -> tuple[int, int, str] | None:
+    """The span of a name the article gives for the party ``tok`` only describes, with the
+    rule that found it, or None:
+    - an apposition right after a word for a group of people: "an Iran-backed militia,
+      Kataib Hezbollah, attacked ..." (a known actor, or an organisation's name that is no
+      place; never a bracketed gloss, nor a person's name);
+    - a definite description that refers back ("the group", "the militia", "the
+      militants") to the nearest group named as a doer in its sentence or the three
+      before: a known actor of an armed or civil kind, or an organisation's name that is
+      the subject of a verb; never the event's other side (``other``), nor a place."""
+    if tok.ent_type_ in ("ORG", "PERSON", *_PLACE_LABELS) or tok.pos_ == "PROPN" or not _actor_like(tok, lex):
+        return None
+    doc = analysis.doc
+    for child in tok.children:
+        if child.dep_ != "appos" or tok.i + 2 >= len(doc) or doc[tok.i + 1].text != ",":
+            continue
+        first = min(t.i for t in child.subtree)
+        known = lex.known_actor([t.text for t in child.subtree])
+        # The name is the apposition's own head, not a unit it belongs to ("an officer,
+        # commander of the rapid intervention battalion, ...").
+        named = (known is not None and first + known[1] <= child.i < first + known[2]) or (
+            child.ent_type_ == "ORG" and not any(_in_place(t, analysis) for t in child.subtree))
+        if first == tok.i + 2 and named:
+            start, end = _phrase(child)
+            return start, end, "apposition"
+    lemma = tok.lemma_.lower()
+    plural = tok.tag_ in ("NNS", "NNPS")
+    if lemma not in _BACK_REFERENCES or (plural and lemma in _GROUP_WORDS) or not any(
+            c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those") for c in tok.children):
+        return None
+    if any(t.pos_ == "PROPN" or t.ent_type_ in ("ORG", "NORP", "GPE") for t in tok.subtree if t.i != tok.i):
+        return None  # "the Islamist group Ansaru": named in its own words
+    sents = list(sentences_of(doc))
+    here = next((i for i, s in enumerate(sents) if s.start <= tok.i < s.end), 0)
+    taken_i = {t.i for t in other.subtree} if other is not None else set()
+    for sent in reversed(sents[max(0, here - _BACK_SENTENCES):here + 1]):
+        words = [t.text for t in sent]
+        names: list[tuple[int, int, str | None]] = [
+            (sent.start + a, sent.start + b, known.kind) for known, a, b in lex.known_actors(words)]
+        names += [(e.start, e.end, None) for e in doc.ents
+                  if e.label_ == "ORG" and sent.start <= e.start and e.end <= sent.end and _a_doer(e.root)]
+        for a, b, kind in sorted(names, key=lambda n: -n[1]):
+            if b > tok.i or any(i in taken_i for i in range(a, b)) or any(_in_place(doc[i], analysis) for i in range(a, b)):
+                continue
+            if kind is not None and kind not in _GROUP_KINDS:
+                continue
+            span = doc[a:b]
+            return span.start_char, span.end_char, f"named before: the {tok.lower_}"
+    return None
+
+
+def _a_doer(tok: Any) -> bool:
+    """Whether a name stands as a doer: a verb's subject or by-phrase, or what qualifies
+    one ("Boko Haram fighters", "members of the Black Axe")."""
+    for _ in range(4):
+        if tok.dep_ in ("nsubj", "nsubjpass") or (tok.dep_ == "pobj" and tok.head.dep_ == "agent"):
+            return True
+        if tok.dep_ not in ("compound", "poss", "pobj", "prep", "amod", "nmod") or tok.head.i == tok.i:
+            return False
+        if tok.dep_ == "pobj" and tok.head.lower_ != "of":
+            return False
+        tok = tok.head
+    return False
+
+
 @stage("actors", requires=("events", "places", "events.place"), assigns=("events.actor1", "events.actor2"))
 def find_actors(analysis: Analysis, resources: Any) -> dict[str, Any]:
     doc = analysis.doc
@@ -667,11 +776,16 @@ def find_actors(analysis: Analysis, resources: Any) -> dict[str, Any]:
             state_side = t1 is not None
         actors: dict[str, Actor | None] = {"actor1": None, "actor2": None}
         evidence = []
+        named_by: dict[str, str] = {}
         for role, tok in (("actor1", t1), ("actor2", t2)):
             if tok is None:
                 continue
             sides = t1 is not None and t2 is not None and t2.i in {c.i for c in t1.conjuncts}
             start, end = _phrase(tok, conjuncts=not sides)
+            other = t2 if role == "actor1" else t1
+            better = _named_instead(tok, other, analysis, resources.lexicons)
+            if better is not None:
+                start, end, named_by[role] = better
             actor = _external(code_actor(start, end, analysis, resources, event, role), event, analysis)
             actors[role] = actor
             evidence.append(Evidence(role, start, end, text_of(doc)[start:end]))
@@ -680,6 +794,8 @@ def find_actors(analysis: Analysis, resources: Any) -> dict[str, Any]:
         event = dataclasses.replace(event, actor1=actors["actor1"], actor2=actors["actor2"])
         if state_side and event.actor1 is not None and event.actor1.acled_inter == 1:
             event = event.with_rule("actor1", "state side of a clash")
+        for role, rule in named_by.items():
+            event = event.with_rule(role, rule)
         if evidence:
             event = event.with_evidence(*evidence)
         out.append(_refine_type(event))

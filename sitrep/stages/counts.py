@@ -1,6 +1,6 @@
 """Stage ``counts``: how many people each event killed, injured, arrested, abducted and displaced.
 
-Needs ``events`` and the parsed ``doc``; fills ``Event.killed``, ``injured``,
+Needs ``events``, ``times`` and the parsed ``doc``; fills ``Event.killed``, ``injured``,
 ``arrested``, ``abducted`` and ``displaced`` (a ``Count`` each, with its ``kind`` and
 ``Evidence(kind, ...)``), and ``Event.counts``, every figure placed on the event.
 
@@ -22,10 +22,16 @@ The number is one the people noun carries as ``nummod`` (or the noun itself, "ki
 at least 12", "dozens of people", "a dozen students"), read by ``sitrep.numbers``;
 coordinated groups are summed ("two soldiers and five civilians were killed" -> 7). A
 singular person with "a"/"an" or a named person counts 1; "no one"/"no fatalities"
-count 0. Numbers that are not people (ages in "22-year-old", years, money, distances,
-votes, troops deployed) never reach a casualty word in the parse, so they are never
-read. An ACLED-style note ("Fatalities coded as 10", "3 fatalities coded") gives the
-coded figure, which wins.
+count 0, and so does a person named by an age ("the 17-year-old"). A number that measures
+something else is never a count, however the parser attaches it (``_Numbers.kind``): one
+inside a time expression the ``times`` stage found ("Around 9 May 2020"), a clock time, a
+decimal or an ordinal, an address ("the 300 block", "450 Oak Avenue"), an age ("aged
+45", "a 19-year-old", "John Smith, 45,"), a calibre (".40-caliber", "9mm"), money ("$500",
+"5,000 naira"), a measure or a vote, by the words around it (``number_units`` in
+``casualty_words.yaml``) and spaCy's entities. A figure that is a statistic ("344 were
+killed in the city last year", ``event_dates.statistic``) is no event's count. An
+ACLED-style note ("Fatalities coded as 10", "3 fatalities coded") gives the coded figure,
+which wins.
 
 Which event. A coder's note codes the record's event: the first act of violence the
 article reports. Otherwise, in this order: the event the casualty word's subject or
@@ -50,10 +56,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..model import Count, Event, Evidence
+from ..model import Count, Event, Evidence, TimeExpression
 from ..nlp import text_of
 from ..numbers import Found, Reading, casualty_words, find_counts, parse_count
 from ..pipeline import Analysis, stage
+from .event_dates import statistic
 
 #: Casualty kinds (``killed`` also reads ACLED's coded notes).
 EVENT_KINDS = ("killed", "injured")
@@ -139,12 +146,63 @@ class Mention:
     coded: bool = False
 
 
-class _Numbers:
-    """Number phrases of a document, found once per sentence on demand."""
+#: Entity types whose numbers never count people, and what they measure.
+_NOT_PEOPLE = {"DATE": "date", "TIME": "time", "MONEY": "money", "PERCENT": "measure", "QUANTITY": "measure"}
+#: Qualifiers the parser may read as a preposition before the people counted.
+_QUALIFIER_PREPS = frozenset({"between", "over", "about", "around", "upwards", "under", "nearly"})
+#: Scale words the parser may tag as nouns ("a dozen students": "dozen" is the number).
+_SCALE_NOUNS = frozenset({"dozen", "hundred", "thousand", "million"})
+#: Links by which a number qualifies the noun it measures ("300 block", "5,000 naira").
+_MEASURES = frozenset({"nummod", "quantmod", "compound", "nmod", "npadvmod"})
+#: Scale words after a decimal that make it a count: "1.2 million".
+_SCALE_WORDS = frozenset({"hundred", "thousand", "million", "billion", "m", "bn"})
+#: Digits written as a clock time, a decimal or an ordinal: "3:10", ".40", "21st".
+_NOT_A_COUNT_SHAPE = re.compile(r"\d+[:.]\d+|[.,]\d+|\d+(?:st|nd|rd|th)", re.IGNORECASE)
 
-    def __init__(self, doc: Any) -> None:
+
+@dataclass(frozen=True)
+class Units:
+    """``number_units`` of ``casualty_words.yaml`` as lookups: what a number measures."""
+
+    heads: dict[str, str]
+    before: dict[str, str]
+    after: re.Pattern[str]
+    after_kinds: dict[str, str]
+    #: A street named after the number: "450 Oak Avenue", "1200 North Main St.".
+    street: re.Pattern[str]
+
+
+@functools.lru_cache(maxsize=1)
+def units() -> Units:
+    heads: dict[str, str] = {}
+    before: dict[str, str] = {}
+    after: dict[str, str] = {}
+    for kind, entry in casualty_words()["number_units"].items():
+        for word in entry.get("before", ()):
+            before[word] = kind
+        for word in entry.get("after", ()):
+            after[" ".join(word.replace("-", " ").split())] = kind
+            if " " not in word and "-" not in word:
+                heads[word] = kind
+    alternation = "|".join(
+        r"[\s-]+".join(re.escape(w) for w in words.split()) + "(?:e?s)?"
+        for words in sorted(after, key=len, reverse=True)
+    )
+    pattern = re.compile(rf"\s*-?\s*(?P<unit>{alternation})\.?(?![\w])", re.IGNORECASE)
+    streets = "|".join(re.escape(w.capitalize()) for w, kind in after.items() if kind == "address" and " " not in w)
+    street = re.compile(rf"\s+(?:[A-Z][\w'’.-]*\s+){{1,3}}(?:{streets})\b")
+    return Units(heads, before, pattern, after, street)
+
+
+class _Numbers:
+    """Number phrases of a document, found once per sentence on demand, and what a
+    number measures when it is not people (``kind``)."""
+
+    def __init__(self, doc: Any, times: Sequence[Any] = ()) -> None:
         self.doc = doc
         self._by_sent: dict[int, list[Found]] = {}
+        #: Character spans of the time expressions the ``times`` stage found.
+        self._times = sorted((t.start, t.end) for t in times)
 
     def at(self, tok: Any) -> Found | None:
         """The number phrase that covers ``tok``, with document offsets."""
@@ -159,30 +217,86 @@ class _Numbers:
                 return f
         return None
 
+    def in_time(self, tok: Any) -> bool:
+        """Whether ``tok`` is part of a time expression ("9 May 2020", "3:10 a.m.", "two days ago")."""
+        return any(start <= tok.idx < end for start, end in self._times)
 
-#: Entity types whose numbers never count people: dates, times, money, percentages, measures.
-_NOT_PEOPLE = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY"})
+    def kind(self, tok: Any) -> str | None:
+        """What a number measures when it is not people: ``time``, ``date``, ``money``,
+        ``age``, ``calibre``, ``address`` or ``measure``; None when it may count people.
 
+        Read, in this order, from the time expressions found (``time``), the number's
+        shape (a clock time, a decimal, an ordinal), ``number_units``: the word before it,
+        a street named after it, the kind of a number it is listed with ("aged 15 and
+        16"), the noun it qualifies in the parse and the words right after it; then an
+        age set off by commas after a person ("John Smith, 45, ..."), and last spaCy's
+        entity type. A number qualifying a word for people ("19 street vendors") counts
+        them whatever follows.
+        """
+        if self.in_time(tok):
+            return "time"
+        doc = self.doc
+        if _NOT_A_COUNT_SHAPE.fullmatch(tok.text):
+            scaled = tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ in _SCALE_WORDS  # "1.2 million"
+            if not scaled:
+                return "time" if ":" in tok.text else "measure"
+        table = units()
+        prev = doc[tok.i - 1] if tok.i > 0 else None
+        if prev is not None:
+            word = prev.lower_.rstrip(".")
+            if word in table.before or prev.lower_ in table.before:
+                return table.before.get(word) or table.before[prev.lower_]
+        text = text_of(doc)
+        end = tok.idx + len(tok.text)
+        if table.street.match(text, end, min(len(text), end + 60)):
+            return "address"
+        if prev is not None and prev.lower_ in ("and", "or", "to", "-") and tok.i > 1:
+            listed = doc[tok.i - 2]  # "aged 15 and 16", "$5 or $10": the kind of the number before
+            if _is_number(listed) and (kind := self.kind(listed)) not in (None, "time"):
+                return kind
+        # The noun a number measures follows it ("300 block", "1200 Main Street"); a
+        # number after its head is the parser's slip ("on Elm Street two were wounded").
+        head = tok.head if tok.dep_ in _MEASURES and tok.head.i > tok.i else None
+        if head is not None and (head.lemma_.lower() in cues().victims or head.lower_ in cues().victims):
+            return None
+        if head is not None:
+            for word in (head.lemma_.lower(), head.lower_.rstrip(".")):
+                if word in table.heads:
+                    return table.heads[word]
+        m = table.after.match(text, end, min(len(text), end + 24))
+        if m is not None:
+            unit = " ".join(m.group("unit").lower().replace("-", " ").split())
+            return table.after_kinds.get(unit) or table.after_kinds.get(re.sub(r"e?s$", "", unit), "measure")
+        if tok.dep_ in ("appos", "conj") and prev is not None and prev.text in (",", "and", "&"):
+            owner = tok.head if tok.dep_ == "appos" else tok.head.head
+            last = max((tok, *tok.conjuncts), key=lambda t: t.i)
+            closed = last.i + 1 < len(doc) and doc[last.i + 1].text in (",", ")", ";")
+            if closed and owner.i < tok.i and (owner.ent_type_ == "PERSON" or owner.lemma_.lower() in cues().victims):
+                return "age"  # "John Smith, 45, ...", "the victims, 16 and 17, ..."
+        if tok.ent_type_ in _NOT_PEOPLE:
+            return _NOT_PEOPLE[tok.ent_type_]
+        return None
 
-#: Qualifiers the parser may read as a preposition before the people counted.
-_QUALIFIER_PREPS = frozenset({"between", "over", "about", "around", "upwards", "under", "nearly"})
-#: Scale words the parser may tag as nouns ("a dozen students": "dozen" is the number).
-_SCALE_NOUNS = frozenset({"dozen", "hundred", "thousand", "million"})
+    def counts_people(self, tok: Any) -> bool:
+        """Whether ``tok`` is a number that may count people."""
+        return _is_number(tok) and self.kind(tok) is None
 
 
 def _is_number(tok: Any) -> bool:
-    if tok.ent_type_ in _NOT_PEOPLE:
-        return False
+    """Whether a token is written as a number (digits, number words, scale words)."""
     return tok.like_num or tok.pos_ == "NUM" or tok.lower_ in _SCALE_NOUNS or parse_count(tok.text) is not None
 
 
 def _person_count(v: Any, numbers: _Numbers, cue: Cues, article: bool = False) -> tuple[Reading, int, int] | None:
     """The count one people noun (or number) stands for, with the offsets of its words."""
+    age = _age_noun(v)
+    if numbers.in_time(v) and not age:
+        return None  # "Around 9 May 2020, a man was found dead": a date is nobody
     found = numbers.at(v)
-    if found is not None and (_is_number(v) or v.lower_ == "number" or found.reading.qualifier in _VAGUE_NOUNS):
+    if found is not None and (numbers.counts_people(v) or v.lower_ == "number" or found.reading.qualifier in _VAGUE_NOUNS):
         return found.reading, found.start, found.end
     for child in v.children:
-        if child.dep_ in ("nummod", "quantmod", "amod", "det") and _is_number(child):
+        if child.dep_ in ("nummod", "quantmod", "amod", "det") and numbers.counts_people(child):
             found = numbers.at(child)
             if found is not None:
                 return found.reading, found.start, found.end
@@ -191,23 +305,35 @@ def _person_count(v: Any, numbers: _Numbers, cue: Cues, article: bool = False) -
     for child in v.children:
         if child.dep_ == "prep" and child.lower_ == "of" and lemma in _GROUP_NOUNS:
             for g in child.children:
-                if g.dep_ == "pobj" and _is_number(g) and (found := numbers.at(g)) is not None:
+                if g.dep_ == "pobj" and numbers.counts_people(g) and (found := numbers.at(g)) is not None:
                     return found.reading, found.start, found.end
-    singular = v.tag_ in ("NN", "NNP") and lemma not in _GROUP_NOUNS
+    singular = (v.tag_ in ("NN", "NNP") and lemma not in _GROUP_NOUNS) or age == "one"
+    person = lemma in cue.victims or age is not None
     for child in v.children:
         if child.dep_ == "det" and child.lower_ == "no":
             return Reading(0, 0, 0, "no"), child.idx, end
         if singular and child.dep_ in ("det", "nummod") and child.lower_ in ("a", "an", "one"):
             return Reading(1, 1, 1), child.idx, end
-        if singular and child.dep_ in ("det", "poss") and lemma in cue.victims and child.lower_ != "no":
+        if singular and child.dep_ in ("det", "poss") and person and child.lower_ != "no":
             return Reading(1, 1, 1), child.idx, end
-    if article and singular:
+    if (article or age) and singular:
         return Reading(1, 1, 1), v.idx, end
     if v.lower_ in ("nobody", "none"):
         return Reading(0, 0, 0, "no"), v.idx, end
     if v.ent_type_ == "PERSON" and v.pos_ == "PROPN":
         return Reading(1, 1, 1), v.idx, end
     return None
+
+
+def _age_noun(v: Any) -> str | None:
+    """"one" for a person named by an age ("a 19-year-old", "the 16-year-old"), "many" for
+    people so named ("two ten-year-olds"), else None."""
+    if v.lower_ not in ("old", "olds") or v.i < 2:
+        return None
+    before = v.doc[v.i - 1]
+    if before.text != "-" or v.doc[v.i - 2].lemma_.lower() not in ("year", "month", "week", "day"):
+        return None
+    return "one" if v.lower_ == "old" else "many"
 
 
 def _group_count(v: Any, numbers: _Numbers, cue: Cues) -> tuple[Reading, int, int] | None:
@@ -237,7 +363,7 @@ def _victim_words(v: Any) -> str | None:
     return " and ".join(t.text for t in nouns) or None
 
 
-def _victims(tok: Any, role: str, cue: Cues) -> list[Any]:
+def _victims(tok: Any, role: str, cue: Cues, numbers: _Numbers) -> list[Any]:
     """The tokens naming the people a casualty word counts, by its role."""
     kids = list(tok.children)
     passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in kids)
@@ -250,7 +376,7 @@ def _victims(tok: Any, role: str, cue: Cues) -> list[Any]:
             # "killed between 10 and 15 residents": the qualifier parsed as a preposition.
             found = [g for c in kids if c.dep_ == "prep" and c.lower_ in _QUALIFIER_PREPS
                      for g in c.children if g.dep_ == "pobj"
-                     and (_is_number(g) or any(_is_number(x) for x in g.children))]
+                     and (numbers.counts_people(g) or any(numbers.counts_people(x) for x in g.children))]
         if not found and tok.dep_ in ("acl", "amod") and tok.tag_ == "VBN":
             found = [tok.head]
         if not found and tok.tag_ == "VBN" and not any(c.dep_ == "aux" for c in kids):
@@ -264,7 +390,7 @@ def _victims(tok: Any, role: str, cue: Cues) -> list[Any]:
             found = [tok.head]
         return found or _borrowed(tok)
     if role == "noun":
-        if any(c.dep_ in ("nummod", "det") and (_is_number(c) or c.lower_ == "no") for c in kids):
+        if any(c.dep_ in ("nummod", "det") and (numbers.counts_people(c) or c.lower_ == "no") for c in kids):
             return [tok]
         if tok.lemma_.lower() == "life" and tok.head.lemma_.lower() not in cue.life_verbs:
             return []
@@ -276,7 +402,7 @@ def _victims(tok: Any, role: str, cue: Cues) -> list[Any]:
             for c in head.children:
                 if c.dep_ == "prep" and c.lower_ in ("to", "at", "past"):
                     return [g for g in c.children if g.dep_ == "pobj"]
-                if c.dep_ in ("dobj", "attr") and _is_number(c):
+                if c.dep_ in ("dobj", "attr") and numbers.counts_people(c):
                     return [c]
         return [g for c in kids if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
     if role == "adjective":
@@ -339,6 +465,8 @@ def _lookback(tok: Any, numbers: _Numbers) -> tuple[Reading, int, int] | None:
     while i >= start and tok.i - i <= 4:
         t = tok.doc[i]
         if _is_number(t):
+            if numbers.kind(t) is not None:
+                return None
             found = numbers.at(t)
             return (found.reading, found.start, found.end) if found else None
         if t.lower_ not in _LOOKBACK_SKIP:
@@ -360,11 +488,12 @@ def _lost_subject(tok: Any) -> Any | None:
     return prev
 
 
-def find_mentions(doc: Any, kinds: Sequence[str] = EVENT_KINDS) -> list[Mention]:
-    """Every count of people of ``kinds`` in the document, in text order."""
+def find_mentions(doc: Any, kinds: Sequence[str] = EVENT_KINDS, times: Sequence[TimeExpression] = ()) -> list[Mention]:
+    """Every count of people of ``kinds`` in the document, in text order. ``times`` are
+    the article's time expressions: a number inside one is never a count."""
     cue = cues()
     wanted = frozenset(kinds)
-    numbers = _Numbers(doc)
+    numbers = _Numbers(doc, times)
     mentions: list[Mention] = []
     for tok in doc:
         hit = _role(tok, cue, wanted)
@@ -375,7 +504,7 @@ def find_mentions(doc: Any, kinds: Sequence[str] = EVENT_KINDS) -> list[Mention]
         kind, role = hit
         got = None
         victims = None
-        for v in _victims(tok, role, cue):
+        for v in _victims(tok, role, cue, numbers):
             got = _group_count(v, numbers, cue)
             if got is not None:
                 victims = _victim_words(v)
@@ -541,16 +670,34 @@ def assign(
     return chosen
 
 
+def incident_mentions(doc: Any, events: Sequence[Event], mentions: Sequence[Mention],
+                      times: Sequence[TimeExpression]) -> list[Mention]:
+    """The mentions that count the people of an incident: a statistic ("344 people were
+    killed in the city last year", ``event_dates.statistic``) is no event's count."""
+    if not times:
+        return list(mentions)
+    anchors = set()
+    for ev in events:
+        span = doc.char_span(ev.trigger_start, ev.trigger_end, alignment_mode="expand")
+        if span is not None and len(span):
+            anchors.add(span.root.i)
+    dated = [t for t in times if t.start_date is not None]
+    return [m for m in mentions
+            if m.coded or statistic(doc[m.cue], dated, frozenset(anchors - {m.cue})) is None]
+
+
 def outcome_counts(analysis: Analysis, kinds: Sequence[str] = OTHER_KINDS) -> tuple[dict[str, Count], ...]:
     """Counts of ``kinds`` per event, aligned with ``analysis.events`` (the ``counts``
     stage does this for every kind at once). Needs ``doc`` and ``events``."""
     events = analysis.events or ()
-    chosen = assign(analysis.doc, events, find_mentions(analysis.doc, kinds))
+    times = analysis.times or ()
+    mentions = incident_mentions(analysis.doc, events, find_mentions(analysis.doc, kinds, times), times)
+    chosen = assign(analysis.doc, events, mentions)
     return tuple({k: m.count for k, m in chosen.get(n, {}).items()} for n in range(len(events)))
 
 
 @stage(
-    "counts", requires=("events",),
+    "counts", requires=("events", "times"),
     assigns=("events.killed", "events.injured", "events.arrested", "events.abducted", "events.displaced",
              "events.counts"),
 )
@@ -561,7 +708,9 @@ def run_counts(analysis: Analysis, resources: object) -> dict:
         return {"events": events}
     doc = analysis.doc
     every: dict[int, list[Mention]] = {}
-    chosen = assign(doc, events, find_mentions(doc, ALL_KINDS), every)
+    times = analysis.times or ()
+    mentions = incident_mentions(doc, events, find_mentions(doc, ALL_KINDS, times), times)
+    chosen = assign(doc, events, mentions, every)
     out = []
     for n, ev in enumerate(events):
         slot = chosen.get(n)

@@ -12,6 +12,20 @@ publication (a ``range`` whose text says "reporting window"). A relative time in
 quotation ("today") is the day of the statement: the day the article gives it ("..., he
 said on Monday"), else a window widened by a day, since the statement may be older than
 the article.
+
+A running total ("over 20,000 have died", "the toll has risen to 40", "so far") is dated
+from the date it counts from to publication, a ``range`` (rule ``running total``): the
+start of a "since" phrase or clause ("since 7 October", "since the war began in March"),
+of a period that holds publication ("so far this year"), or the date the paragraph gave
+before ("The war began on October 7 ... have died"). It is background when it starts
+more than two weeks before publication.
+
+An event that states a statistic rather than an incident is background (rule
+``background`` = ``statistic:<why>``, see ``statistic``): a figure over a period that
+nothing ties to one incident or cause ("47 people have been shot in the city so far this
+year"), a comparison ("... compared with last year, when 344 were killed"), an event
+restated as a number in a series ("the city's 300th killing this year"). The ``counts``
+stage keeps such figures off every event.
 """
 
 from __future__ import annotations
@@ -24,6 +38,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..model import Event, EventDate, Evidence, Quote, TimeExpression
+from ..numbers import casualty_words
 from ..pipeline import Analysis, stage
 from ..timex import ANCHORED, time_words
 
@@ -38,6 +53,10 @@ _LEAD_WORDS = re.compile(r"\b(?:on|in|since|by|at|until|from|during|before|after
 _PARAGRAPH = re.compile(r"\n\s*\n")
 #: Verbs of saying: a date on them is the day of a statement.
 _SAYING = frozenset({"say", "tell"})
+#: A range at least this many days long is a period: a figure over it is a total, not an incident's.
+PERIOD_DAYS = 28
+#: Owners that are places or times, not doers: "the city's 300th killing", "this year's deaths".
+_NOT_DOERS = frozenset({"city", "country", "state", "town", "county", "nation", "year", "month", "week", "region"})
 
 
 @dataclasses.dataclass(frozen=True)
@@ -221,6 +240,172 @@ def _cues_background(event: Event, doc: Any, verbs: frozenset[str]) -> bool:
     return False
 
 
+# ---------------------------------------------------------------- statistics and running totals
+
+
+@functools.lru_cache(maxsize=1)
+def _statistic_words() -> tuple[tuple[tuple[str, ...], ...], frozenset[str], frozenset[str], frozenset[str]]:
+    """(comparison phrases as word tuples, cause nouns, intransitive casualty verbs, casualty words)
+    from ``casualty_words.yaml``."""
+    data = casualty_words()
+    comparisons = tuple(tuple(p.replace("-", " - ").split()) for p in data["statistics"]["comparisons"])
+    intransitive = frozenset(w for o in data["outcomes"].values() for w in o["intransitive"])
+    casualty = frozenset(
+        w for o in data["outcomes"].values() for part in ("verbs", "intransitive", "nouns") for w in o[part]
+        if " " not in w
+    ) | frozenset(data["toll_nouns"])
+    return comparisons, frozenset(data["statistics"]["causes"]), intransitive, casualty
+
+
+def _is_period(t: TimeExpression) -> bool:
+    """Whether a time is a period a figure may be totalled over: a year or longer ("last
+    year", "in 2016", "so far this year"), or a span of four weeks or more ("since
+    January"). A month alone ("in November", "two months ago") dates an incident as often
+    as it totals, and is no period here."""
+    if t.start_date is None or t.end_date is None:
+        return False
+    days = (t.end_date - t.start_date).days + 1
+    return t.precision in ("year", "decade", "century") or (t.precision == "range" and days >= PERIOD_DAYS)
+
+
+def _sentence_times(tok: Any, times: list[TimeExpression]) -> list[TimeExpression]:
+    sent = tok.sent
+    return [t for t in times if sent.start_char <= t.start and t.end <= sent.end_char and t.start_date]
+
+
+def governing_time(tok: Any, times: list[TimeExpression]) -> TimeExpression | None:
+    """The dated time of ``tok``'s sentence that governs it in the parse within its own clause
+    or across clauses on one path (tiers 0 and 1 of ``_relation``), the closest first."""
+    scored = []
+    for t in _sentence_times(tok, times):
+        root = _root(tok.doc, t.start, t.end)
+        if root is None:
+            continue
+        rank = _relation(tok, root)
+        if rank[0] <= 1:
+            scored.append((rank, t.start, t))
+    return min(scored, key=lambda s: s[:2])[2] if scored else None
+
+
+def _ordinal_restated(tok: Any) -> bool:
+    """A noun with an ordinal that restates an event as a number in a series: "it was the
+    city's 300th killing this year", "..., the county's fifth homicide of the year"."""
+    if tok.pos_ != "NOUN" or tok.dep_ not in ("attr", "appos"):
+        return False
+    ordinals = time_words()["ordinals"]
+    return any(c.dep_ in ("amod", "nummod") and (c.ent_type_ == "ORDINAL" or c.lower_ in ordinals
+                                                 or re.fullmatch(r"\d+(?:st|nd|rd|th)", c.lower_))
+               for c in tok.children)
+
+
+def _compares(sent: Any) -> bool:
+    """Whether a sentence compares figures ("compared with last year", "up from 300")."""
+    comparisons = _statistic_words()[0]
+    words = tuple(t.lower_ for t in sent)
+    return any(words[i:i + len(p)] == p for p in comparisons for i in range(len(words) - len(p) + 1))
+
+
+def _anchored(tok: Any, anchors: frozenset[int]) -> bool:
+    """Whether words tie ``tok`` to one incident or to a cause: a doer (an active verb's
+    subject, a by-phrase, a noun's owner that is no place), a single event named by a
+    noun with a determiner ("the killing last year"), or another event's word or a cause
+    noun in its sentence ("a gunfight last year left a bystander dead and nine hurt",
+    "killed in the fighting since March")."""
+    _, causes, intransitive, _ = _statistic_words()
+    kids = list(tok.children)
+    if tok.pos_ in ("VERB", "AUX"):
+        passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in kids)
+        if any(c.dep_ == "agent" for c in kids):
+            return True
+        if not passive and tok.lemma_.lower() not in intransitive and any(c.dep_ == "nsubj" for c in kids):
+            return True
+    else:
+        if any(c.dep_ == "prep" and c.lower_ == "by" for c in kids):
+            return True
+        if any(c.dep_ == "poss" and c.ent_type_ not in ("GPE", "LOC", "FAC", "DATE")
+               and c.lemma_.lower() not in _NOT_DOERS for c in kids):
+            return True
+        if tok.tag_ == "NN" and any(c.dep_ == "det" and c.lower_ in ("a", "an", "the", "this", "that") for c in kids):
+            return True
+    return any(t.i != tok.i and (t.i in anchors or t.lemma_.lower() in causes) for t in tok.sent)
+
+
+def statistic(tok: Any, times: list[TimeExpression], anchors: frozenset[int] = frozenset()) -> str | None:
+    """Why the words at ``tok`` state a statistic rather than an incident, or None.
+
+    Only with a period (``_is_period``) in the sentence: ``"ordinal"`` for an event
+    restated as a number in a series ("the city's 300th killing this year"),
+    ``"comparison"`` in a sentence that compares figures ("... down this year compared
+    with last year, when 344 were killed"), ``"period"`` when the period governs ``tok``
+    and nothing ties it to an incident or a cause (``_anchored``): "344 people were killed
+    in the city last year", "47 people have been shot so far this year". ``anchors`` are
+    the token indices of the article's other event words.
+    """
+    if not any(_is_period(t) for t in _sentence_times(tok, times)):
+        return None
+    if _ordinal_restated(tok):
+        return "ordinal"
+    if _compares(tok.sent):
+        return "comparison"
+    governing = governing_time(tok, times)
+    if governing is not None and _is_period(governing) and not _anchored(tok, anchors):
+        return "period"
+    return None
+
+
+def _running_total(tok: Any) -> bool:
+    """Whether a casualty word reports a toll counted up to the report: in the present
+    perfect ("have died", "has risen to 40", "have been killed") or with "so far", "to
+    date", "thus far"."""
+    casualty = _statistic_words()[3]
+    if tok.lemma_.lower() not in casualty:
+        return False
+    verb = tok if tok.pos_ in ("VERB", "AUX") else tok.head if tok.head.pos_ in ("VERB", "AUX") else None
+    if verb is None:
+        return False
+    kids = list(verb.children)
+    if any(c.dep_ in ("aux", "auxpass") and c.lemma_ == "have" and c.lower_ != "had" for c in kids):
+        return True
+    return any(c.lower_ == "far" and any(g.lower_ in ("so", "thus") for g in c.children) for c in kids) or any(
+        c.dep_ == "prep" and c.lower_ == "to" and any(g.lower_ == "date" for g in c.children) for c in kids)
+
+
+def _since_clause(time_root: Any, trigger: Any) -> bool:
+    """Whether a time sits in a "since" clause or phrase on the way up to the trigger:
+    "have died since the war began in March"."""
+    tok = time_root
+    for _ in range(6):
+        if tok.lower_ == "since" or any(c.dep_ in ("mark", "prep") and c.lower_ == "since" for c in tok.children):
+            return True
+        if tok.i == trigger.i or tok.head.i == tok.i:
+            return False
+        tok = tok.head
+    return False
+
+
+def _as_running_total(choice: _Choice, event: Event, doc: Any, reference: dt.date | None) -> _Choice:
+    """A toll counted up to the report runs from the date it counts from to publication:
+    the start of a "since" phrase or clause ("since 7 October", "since the war began in
+    March"), of a period that holds publication ("so far this year"), or the date the
+    paragraph gave before ("The war began on October 7 ... over 20,000 have died")."""
+    t = choice.time
+    if t is None or t.start_date is None or reference is None or t.start_date >= reference or doc is None:
+        return choice
+    trigger = _root(doc, event.trigger_start, event.trigger_end)
+    if trigger is None or not _running_total(trigger):
+        return choice
+    if choice.rule == "time in the sentence":
+        root = _root(doc, t.start, t.end)
+        since = (t.note or "").startswith("since ") or (root is not None and _since_clause(root, trigger))
+        holds_publication = _is_period(t) and t.end_date is not None and t.start_date <= reference <= t.end_date
+        if not (since or holds_publication):
+            return choice
+    elif choice.rule != "time earlier in the paragraph":
+        return choice
+    date = EventDate(t.start_date, reference, "range", f"{t.text} to publication ({reference}): a running total")
+    return _Choice(date, "running total", t)
+
+
 def _choose(event: Event, analysis: Analysis, times: list[TimeExpression], quotes: tuple[Quote, ...],
             reference: dt.date | None, said_on: Callable[[Quote], TimeExpression | None] | None = None) -> _Choice:
     text = analysis.article.text
@@ -247,6 +432,8 @@ def _is_background(choice: _Choice, reference: dt.date | None, cued: bool) -> bo
     t = choice.time
     if t is not None and t.note and t.note.startswith("since "):
         return True  # a running total or state since a past date
+    if choice.rule == "running total" and choice.date.start is not None and reference is not None:
+        return choice.date.start < reference - dt.timedelta(days=BACKGROUND_DAYS)
     end = choice.date.end
     if t is not None and end is not None and reference is not None:
         old = end < reference - dt.timedelta(days=BACKGROUND_DAYS)
@@ -269,11 +456,18 @@ def date_events(analysis: Analysis, resources: object) -> dict:
     verbs = frozenset(time_words()["background_verbs"])
     # The day of a quotation, worked out only for quotations that date an event.
     said_on = functools.cache(lambda q: _statement_date(q, quotes, times, analysis.doc, text))
+    doc = analysis.doc
+    anchors = frozenset(_root(doc, e.trigger_start, e.trigger_end).i for e in events) if doc is not None else frozenset()
     out = []
     for event in events:
-        choice = _choose(event, analysis, times, quotes, reference, said_on)
-        background = _is_background(choice, reference, _cues_background(event, analysis.doc, verbs))
+        choice = _as_running_total(_choose(event, analysis, times, quotes, reference, said_on), event, doc, reference)
+        background = _is_background(choice, reference, _cues_background(event, doc, verbs))
         new = dataclasses.replace(event, date=choice.date, background=background)
+        trigger = _root(doc, event.trigger_start, event.trigger_end) if doc is not None else None
+        why = statistic(trigger, times, anchors - {trigger.i}) if trigger is not None else None
+        if why is not None:
+            # A figure over a period, not news of one incident: past context at most.
+            new = dataclasses.replace(new, background=True).with_rule("background", f"statistic:{why}")
         if choice.time is not None:
             new = new.with_evidence(Evidence("date", choice.time.start, choice.time.end, choice.time.text))
         out.append(new.with_rule("date", choice.rule))

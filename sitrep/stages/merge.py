@@ -15,18 +15,24 @@ strikes", "the incident"), reports only a consequence ("were injured"), complete
 (each fills a role the other leaves empty), or names an actor of the same country in the
 same role. Within one sentence, a mention that reports only a consequence ("injuring
 several fighters") joins the act of violence the parse left it apart from. The merged event keeps the first mention's
-trigger and takes each field from the mention that states it most precisely; the
-evidence of all mentions is kept, and so is every count (``Event.counts``).
+trigger and takes each field from the mention that states it most precisely; an actor
+that one mention names ("Kataib Hezbollah") wins over another's description of the same
+party in the same role ("Iran-backed forces"), when their countries agree, both are
+armed, the name is not the other side's, and it does not come from a casualty clause. The evidence of all mentions is kept, and so is every count
+(``Event.counts``).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
+from collections.abc import Callable
 from typing import Any
 
-from ..model import COUNT_KINDS, Count, Event, Evidence, Place
+from ..model import COUNT_KINDS, Actor, Count, Event, Evidence, Place
 from ..pipeline import Analysis, stage
+from .actors import is_armed, names_someone
 from .claims import asserted
 
 _GENERIC_SUBTYPES = {"Attack", "Armed clash", "Peaceful protest"}
@@ -112,16 +118,47 @@ def _finer_date(a: Event, b: Event) -> Event:
     return a if _DATE_ORDER.get(a.date.precision, 9) <= _DATE_ORDER.get(b.date.precision, 9) else b
 
 
-def combine(main: Event, other: Event) -> Event:
+def _named_over(main: Event, other: Event, named: Callable[[Actor | None], bool] | None) -> dict[str, Actor]:
+    """The actors ``other`` names where ``main`` only describes the same party: "the
+    statement's Kataib Hezbollah" over the summary's "Iran-backed forces". Same role, same
+    country (or one unknown), both armed, never the party on the other
+    side, and never from a casualty clause, whose people may be either side of a fight;
+    both are mentions of one event (merging checked the rest)."""
+    out: dict[str, Actor] = {}
+    if named is None or other.rule("mention") == "casualty":
+        return out  # the people a casualty clause counts may be either side of a fight
+    for role, opposite in (("actor1", "actor2"), ("actor2", "actor1")):
+        mine, theirs, facing = getattr(main, role), getattr(other, role), getattr(main, opposite)
+        if mine is None or theirs is None or (mine.country and theirs.country and mine.country != theirs.country):
+            continue
+        if not (is_armed(mine) and is_armed(theirs)):
+            continue  # "protesters" and a union named in a second protest may be two parties
+        if facing is not None and _same_party(theirs, facing):
+            continue
+        if named(theirs) and not named(mine):
+            out[role] = theirs
+    return out
+
+
+def _same_party(a: Actor, b: Actor) -> bool:
+    """Whether two actors' names share a capitalised word ("Al Shabaab militants", "Al Shabaab")."""
+    def names(x: Actor) -> set[str]:
+        return {w.strip("().,'’").casefold() for w in x.name.split() if w[:1].isupper()} - {"the", "a", "an"}
+    return bool(names(a) & names(b))
+
+
+def combine(main: Event, other: Event, named: Callable[[Actor | None], bool] | None = None) -> Event:
     """``main`` with the fields that ``other`` states more precisely.
 
     A mention that refers back ("the strikes") only fills fields ``main`` lacks: its
     sentence is usually about something else, so its place and time are not the event's.
-    ``claimed_by`` stays the first mention's: what the article asserts in its own voice
-    does not become a claim because a quote repeats it.
+    Either way, an actor that ``other`` names where ``main`` only describes the same party
+    (``named`` says which words name one) takes the name. ``claimed_by`` stays the first
+    mention's: what the article asserts in its own voice does not become a claim because
+    a quote repeats it.
     """
-    taken: dict[str, Any] = {}
-    moved: set[str] = set()
+    taken: dict[str, Any] = dict(_named_over(main, other, named))
+    moved: set[str] = set(taken)
     if type_specificity(other) > type_specificity(main):
         # The words for the event itself ("the strikes") type it wherever they stand.
         taken.update(
@@ -194,21 +231,23 @@ def _consequence_of(casualty: Event, act: Event) -> bool:
     )
 
 
-def merge_mentions(events: tuple[Event, ...]) -> tuple[Event, ...]:
+def merge_mentions(events: tuple[Event, ...], named: Callable[[Actor | None], bool] | None = None) -> tuple[Event, ...]:
+    """Merge the mentions of one event (see the module doc). ``named`` says whether an
+    actor's words name a party, for the name to win over a description."""
     kept: list[Event] = []
     for event in sorted(events, key=lambda e: e.trigger_start):
         for i, earlier in enumerate(kept):
             if earlier.sentence_start == event.sentence_start:
                 if compatible(earlier, event):
                     if _consequence_of(event, earlier):
-                        kept[i] = combine(earlier, event)
+                        kept[i] = combine(earlier, event, named)
                         break
                     if _consequence_of(earlier, event):
-                        kept[i] = combine(event, earlier)
+                        kept[i] = combine(event, earlier, named)
                         break
                 continue
             if compatible(earlier, event) and _refers(event, earlier):
-                kept[i] = combine(earlier, event)
+                kept[i] = combine(earlier, event, named)
                 break
         else:
             kept.append(event)
@@ -221,4 +260,8 @@ def merge_mentions(events: tuple[Event, ...]) -> tuple[Event, ...]:
     assigns=("events.merged",),
 )
 def merge_events(analysis: Analysis, resources: Any) -> dict[str, Any]:
-    return {"events": merge_mentions(analysis.events or ())}
+    lex = getattr(resources, "lexicons", None)
+    named: Callable[[Actor | None], bool] | None = None
+    if lex is not None and analysis.doc is not None:
+        named = functools.partial(names_someone, analysis=analysis, lex=lex)
+    return {"events": merge_mentions(analysis.events or (), named)}

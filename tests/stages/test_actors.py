@@ -384,3 +384,51 @@ def test_whoever_a_deadly_cause_belongs_to_acts(analyse):
     assert e.actor1.name == "army" and e.actor2.name == "people"
     e = code(analyse, "Three people died in a house fire.", "died")
     assert e.actor1 is None
+
+
+# ------------------------------------------------------------ issue 13: the most specific name
+
+
+def test_an_apposition_names_the_described_group(analyse):
+    e = code(analyse, "An Iran-backed militia, Kataib Hezbollah, attacked the base on Monday.", "attacked")
+    assert e.actor1.name == "Kataib Hezbollah"
+    assert (e.actor1.country, e.actor1.acled_inter) == ("IRQ", 3)
+    assert e.rule("actor1") == "apposition"
+
+
+def test_the_group_refers_back_to_the_group_named_before(analyse):
+    text = "Boko Haram fighters raided a village on Monday. The group burned homes and a clinic."
+    analysis = analyse(text, events=(event_at(text, "burned"),), places=())
+    (e,) = find_actors(analysis, RES)["events"]
+    assert e.actor1.name == "Boko Haram" and e.actor1.acled_inter == 2
+    assert e.rule("actor1") == "named before: the group"
+    assert any(ev.field == "actor1" and text[ev.start:ev.end] == "Boko Haram" for ev in e.evidence)
+
+
+def test_the_group_is_never_the_other_side_nor_the_state(analyse):
+    text = "The Nigerian Army fought Boko Haram near the lake. The group burned homes."
+    analysis = analyse(text, events=(event_at(text, "burned"),), places=())
+    (e,) = find_actors(analysis, RES)["events"]
+    assert e.actor1.name == "Boko Haram"  # the army is state forces: no "group"
+    text = "Police raided a camp of the Black Axe confraternity. The group attacked them."
+    analysis = analyse(text, events=(event_at(text, "attacked"),), places=())
+    (e,) = find_actors(analysis, RES)["events"]
+    assert e.actor1.acled_inter != 1 and "Police" not in e.actor1.name
+
+
+def test_a_description_with_no_name_nearby_stays(analyse):
+    e = code(analyse, "The militants attacked a checkpoint near the bridge.", "attacked")
+    assert e.actor1.name == "militants" and e.rule("actor1") is None
+
+
+def test_a_bracketed_gloss_or_a_person_is_no_apposition(analyse):
+    e = code(analyse, "Gunmen shot dead an army officer, commander of the rapid reaction unit, in his office.", "shot")
+    assert e.actor2.acled_inter == 1 and e.rule("actor2") is None
+    e = code(analyse, "Unknown men burnt the stand of the stadium in Ebolowa town (Mvila, South) on Monday.", "burnt")
+    assert e.rule("actor2") is None
+
+
+def test_a_title_in_apposition_is_no_name(analyse):
+    text = "Gunmen shot dead an army officer, commander of the Rapid Intervention Battalion, in his office."
+    e = code(analyse, text, "shot")
+    assert e.actor2.name == "army officer" and e.rule("actor2") is None

@@ -244,3 +244,120 @@ def test_a_passive_subject_the_parser_lost(analyse) -> None:
     text = "On Friday, in Campo Verde, Goias, a suspected smuggler was killed after exchanging fire with police."
     (ev,) = coded(analyse, text, "exchanging fire")
     assert bounds(ev.killed) == (1, 1, 1)
+
+
+# ------------------------------------------------------------ issue 13: numbers that are not people
+
+
+def coded_with_times(analyse, text: str, *triggers: str, published: str = "2020-05-10"):
+    """Like ``coded``, with the time expressions the ``times`` stage finds."""
+    from sitrep.stages.times import find_times
+
+    analysis = analyse(text, published=published)
+    events = tuple(event(analysis, w) for w in triggers)
+    times = find_times(analysis, None)["times"]
+    return run_counts(analyse(text, published=published, events=events, times=times), None)["events"]
+
+
+def number_kinds(analyse, text: str, published: str = "2020-05-10") -> dict[str, str | None]:
+    """What each number of ``text`` measures, by its words, as ``_Numbers.kind`` reads it."""
+    from sitrep.stages.counts import _is_number, _Numbers
+    from sitrep.stages.times import find_times
+
+    analysis = analyse(text, published=published)
+    numbers = _Numbers(analysis.doc, find_times(analysis, None)["times"])
+    return {t.text: numbers.kind(t) for t in analysis.doc if _is_number(t)}
+
+
+def test_the_day_of_a_date_is_not_a_count(analyse) -> None:
+    text = "Around 9 May 2020 (as reported), in Uruapan, Michoacan, a man was found dead with stab wounds."
+    (ev,) = coded_with_times(analyse, text, "found")
+    assert bounds(ev.killed) == (1, 1, 1)
+    assert ev.killed.victims == "man"
+
+
+def test_ages_listed_after_aged_are_not_counts(analyse) -> None:
+    (ev,) = coded(analyse, "Two teens aged 15 and 16 were wounded near the park.", "wounded")
+    assert bounds(ev.injured) == (2, 2, 2)
+
+
+def test_a_street_number_is_not_a_count(analyse) -> None:
+    (ev,) = coded(analyse, "Near 450 Oak Avenue two men were shot dead on Friday.", "shot")
+    assert bounds(ev.killed) == (2, 2, 2)
+
+
+def test_a_person_named_by_an_age_counts_one(analyse) -> None:
+    (ev,) = coded(analyse, "The 17-year-old killed in the crash was a student.", "killed")
+    assert bounds(ev.killed) == (1, 1, 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "number", "kind"),
+    [
+        ("Two men were shot at 3:10 a.m. on Friday.", "3:10", "time"),
+        ("Around 9 May 2020, two men were shot.", "9", "time"),
+        ("Two men were shot in the 300 block of North Avenue.", "300", "address"),
+        ("Two men were shot outside 1200 Main Street.", "1200", "address"),
+        ("A 19-year-old and a woman aged 45 were wounded.", "45", "age"),
+        ("Kamau Otieno, 45, was wounded.", "45", "age"),
+        ("Police found a .40-caliber pistol.", ".40", "measure"),
+        ("Police found a 9mm pistol.", "9", "calibre"),
+        ("Police found a 12-gauge shotgun.", "12", "calibre"),
+        ("The robbers took $500 from the till.", "500", "money"),
+        ("The kidnappers asked for 5,000 naira.", "5,000", "money"),
+        ("The patrol was ambushed 15 kilometres from the town.", "15", "measure"),
+        ("Gunmen killed 12 people in the market.", "12", None),
+        ("Gunmen killed 2 street vendors.", "2", None),
+        ("One man dead, 3 wounded in weekend shootings", "3", None),
+    ],
+)
+def test_what_a_number_measures(analyse, text, number, kind) -> None:
+    assert number_kinds(analyse, text)[number] == kind
+
+
+# ------------------------------------------------------------ issue 13: statistics are no counts
+
+
+def test_a_year_s_toll_is_not_an_incident_s_count(analyse) -> None:
+    text = "A man was shot dead outside a bar on Sunday. A total of 212 people were killed in the city last year."
+    shot, killed = coded_with_times(analyse, text, "shot", "killed", published="2023-06-10")
+    assert bounds(shot.killed) == (1, 1, 1)
+    assert killed.killed is None
+    assert all(c.best != 212 for e in (shot, killed) for c in e.counts)
+
+
+def test_a_comparison_with_last_year_gives_no_count(analyse) -> None:
+    text = "Killings in the city are slightly down this year compared with last year, when 212 were killed."
+    (ev,) = coded_with_times(analyse, text, "killed", published="2023-06-10")
+    assert ev.killed is None and ev.counts == ()
+
+
+def test_people_shot_this_year_give_no_count(analyse) -> None:
+    text = "Two men were wounded on Friday night. So far this year, 47 people have been killed in the city."
+    wounded, killed = coded_with_times(analyse, text, "wounded", "killed", published="2023-06-10")
+    assert bounds(wounded.injured) == (2, 2, 2)
+    assert killed.killed is None and wounded.killed is None
+
+
+def test_an_incident_report_keeps_its_count(analyse) -> None:
+    text = "Gunmen killed 12 people in the market on Sunday, the deadliest attack in the city this year."
+    (ev,) = coded_with_times(analyse, text, "killed", published="2023-06-10")
+    assert bounds(ev.killed) == (12, 12, 12)
+
+
+def test_a_war_s_running_toll_keeps_its_count(analyse) -> None:
+    text = "More than 500 people have been killed in the fighting since the war began in March."
+    (ev,) = coded_with_times(analyse, text, "killed", published="2023-06-10")
+    assert ev.killed is not None and ev.killed.low == 500
+
+
+def test_a_count_right_after_a_dated_opening_is_a_count(analyse) -> None:
+    text = "On 9 May 2021, 2 rebels were killed and 1 was wounded when soldiers repulsed their attack."
+    (ev,) = coded_with_times(analyse, text, "attack", published="2021-05-12")
+    assert bounds(ev.killed) == (2, 2, 2)
+    assert bounds(ev.injured) == (1, 1, 1)
+
+
+def test_a_decimal_with_a_scale_word_is_a_count(analyse) -> None:
+    kinds = number_kinds(analyse, "The war has killed 1.5 million people and wounded 3.5 times as many.")
+    assert kinds["1.5"] is None and kinds["3.5"] == "measure"

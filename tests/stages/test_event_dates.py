@@ -198,3 +198,55 @@ def test_the_day_of_a_statement_or_a_quoted_day_does_not_carry_the_narrative(ana
     quote = Quote(text[1:end - 1], 1, end - 1)
     (ev,) = run(analyse, text, [event_at(text, "looted")], published="2024-02-14", quotes=[quote])
     assert "reporting window" in ev.date.text
+
+
+# ------------------------------------------------------------ issue 13: running totals and statistics
+
+
+def test_a_running_total_since_a_clause_runs_to_publication(analyse):
+    text = "More than 500 people have been killed since the rebellion began in March."
+    (ev,) = run(analyse, text, [event_at(text, "killed")], published="2023-06-10")
+    assert (ev.date.start, ev.date.end, ev.date.precision) == (D(2023, 3, 1), D(2023, 6, 10), "range")
+    assert ev.rule("date") == "running total" and ev.background
+
+
+def test_a_running_total_counted_from_a_date_the_paragraph_gave(analyse):
+    text = ("The war began on 2 September when rebels crossed the river. Health officials say that more "
+            "than 3,000 people have died as a result of the shelling.")
+    began, died = run(analyse, text, [event_at(text, "crossed"), event_at(text, "died")], published="2023-12-26")
+    assert (began.date.start, began.date.end) == (D(2023, 9, 2), D(2023, 9, 2))
+    assert (died.date.start, died.date.end, died.date.precision) == (D(2023, 9, 2), D(2023, 12, 26), "range")
+    assert "running total" in died.date.text and died.background
+
+
+def test_a_running_total_so_far_this_year_starts_on_the_first_of_january(analyse):
+    text = "At least 40 soldiers have died so far this year in the insurgency."
+    (ev,) = run(analyse, text, [event_at(text, "died")], published="2023-06-10")
+    assert (ev.date.start, ev.date.end, ev.date.precision) == (D(2023, 1, 1), D(2023, 6, 10), "range")
+    assert ev.rule("background") is None  # a toll of the insurgency, not a city's statistic
+
+
+def test_a_toll_since_a_recent_attack_starts_on_its_day_and_stays_news(analyse):
+    text = "Gunmen attacked a village on Monday. Five people have died, police said."
+    attacked, died = run(analyse, text, [event_at(text, "attacked"), event_at(text, "died")])
+    assert (attacked.date.start, attacked.date.end) == (D(2023, 12, 25), D(2023, 12, 25))
+    assert (died.date.start, died.date.end, died.date.precision) == (D(2023, 12, 25), D(2023, 12, 26), "range")
+    assert not died.background and not attacked.background
+
+
+def test_a_statistic_is_background(analyse):
+    text = ("A man was shot dead outside a bar on Sunday. Shootings in the city are down this year compared "
+            "with last year, when 212 people were killed. At least 47 people have been shot in the city so "
+            "far this year. Police said it was the city's 151st killing this year.")
+    events = [event_at(text, "shot"), event_at(text, "killed"), event_at(text, "shot", 1), event_at(text, "killing")]
+    sunday, last_year, so_far, killing = run(analyse, text, events, published="2023-06-10")
+    assert not sunday.background and sunday.rule("background") is None
+    assert last_year.background and last_year.rule("background") == "statistic:comparison"
+    assert so_far.background and so_far.rule("background") == "statistic:period"
+    assert killing.background and killing.rule("background") == "statistic:ordinal"
+
+
+def test_an_incident_in_a_month_is_no_statistic(analyse):
+    text = "In March, a suicide bomber killed 12 people at a market."
+    (ev,) = run(analyse, text, [event_at(text, "killed")], published="2023-03-20")
+    assert ev.date.precision == "month" and not ev.background and ev.rule("background") is None

@@ -124,3 +124,43 @@ def test_domestic_violence_is_never_reversed():
                 rules=(("mention", "casualty"),))
     (merged,) = merge_mentions((attack, deaths))
     assert merged.killed.best == 2 and merged.actor2.name == "two civilians"
+
+
+def test_a_name_wins_over_a_description_of_the_same_party():
+    described = Actor("Iran-backed forces", "IRQ", "military", 1)
+    named = Actor("Kataib Hezbollah", "IRQ", "militia", 3)
+    first = ev(10, 0, actor1=US, actor2=described)
+    later = ev(80, 60, actor1=Actor("US armed forces", "USA", "military", 1), actor2=named)
+    names = {"Kataib Hezbollah"}
+    (merged,) = merge_mentions((first, later), lambda a: a is not None and a.name in names)
+    assert merged.actor2 == named and merged.actor1 == US
+    assert merged.rule("actor2") == "merged from mention at 80"
+
+
+def test_a_name_of_another_country_is_another_party():
+    first = ev(10, 0, actor1=US, actor2=Actor("Iran-backed forces", "IRQ", "military", 1))
+    later = ev(80, 60, actor1=US, actor2=Actor("Hezbollah", "LBN", "militia", 3))
+    names = {"Hezbollah"}
+    merged = merge_mentions((first, later), lambda a: a is not None and a.name in names)
+    assert merged[0].actor2.name == "Iran-backed forces"
+
+
+def test_a_casualty_mention_or_the_other_side_never_renames_a_party():
+    militia = Actor("Al Shabaab militants", "SOM", "rebels", 2)
+    first = ev(10, 0, actor1=militia, actor2=Actor("checkpoint", "SOM", "military", 1))
+    repelled = ev(80, 60, actor2=Actor("Al Shabaab militants", "SOM", "rebels", 2))
+    named = {"Al Shabaab militants"}
+    (merged,) = merge_mentions((first, repelled), lambda a: a is not None and a.name in named)
+    assert merged.actor2.name == "checkpoint"
+    killed = ev(80, 60, actor2=Actor("Kataib Hezbollah", "IRQ", "militia", 3), rules=(("mention", "casualty"),))
+    first = ev(10, 0, actor1=US, actor2=Actor("Iran-backed forces", "IRQ", "military", 1))
+    (merged,) = merge_mentions((first, killed), lambda a: a is not None and a.name == "Kataib Hezbollah")
+    assert merged.actor2.name == "Iran-backed forces"
+
+
+def test_a_named_organisation_does_not_rename_protesters():
+    first = ev(10, 0, actor1=Actor("Protesters", "BRA", "protesters", 6), plover="PROTEST")
+    later = ev(80, 60, actor1=Actor("Hospital Workers Union", "BRA", "organisation", None), plover="PROTEST",
+               rules=(("mention", "definite"),))
+    (merged,) = merge_mentions((first, later), lambda a: a is not None and a.name == "Hospital Workers Union")
+    assert merged.actor1.name == "Protesters"
