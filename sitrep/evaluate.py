@@ -35,6 +35,16 @@ kairos (WikiEvents, gold events with ``kairos``)
     (``is_violent_event``). Precision, recall, F1 and accuracy; ``deaths_found``: share
     of articles with a gold Die event where some predicted event has a killed count
     above 0.
+gva (US local news with many reports per incident, gold events with ``cluster``)
+    Per article, the event compared is the one with the most killed + injured among
+    the article's events that have a casualty or are ASSAULT (ties: the lower rank),
+    else the rank-0 event. ``has_violent_event``: there is such an event;
+    ``killed_exact`` and ``injured_exact``: its counts (best, else low/high, none = 0)
+    equal the incident's totals (an article with no event is wrong, as for ACLED);
+    ``date_within_1day``: ``date.start`` within a day of the
+    incident's date; ``admin1``: its place's first-level division is the incident's
+    state (names compared as for ACLED); ``within_25km``: its point within 25 km of the
+    incident's.
 
 Articles the pipeline fails on are counted (``run.failed``), listed in
 ``Report.failures`` and scored as if the pipeline had returned nothing, so a failure
@@ -697,16 +707,61 @@ class KairosScorer:
         }
 
 
+def gva_event(events: Sequence[Event] | None) -> Event | None:
+    """The event a gva-news article is scored on: among its events with a casualty or of
+    type ASSAULT, the one with the most killed + injured (the lower rank on a tie), else
+    the rank-0 event."""
+    violent = [e for e in events or () if e.killed or e.injured or e.plover == "ASSAULT"]
+    if not violent:
+        return rank0_event(events)
+    return max(violent, key=lambda e: (fatalities_of(e.killed) + fatalities_of(e.injured), -e.rank))
+
+
+class GvaScorer:
+    """One article's most violent event against the incident it reports (gva-news)."""
+
+    FIELDS = ("has_violent_event", "killed_exact", "injured_exact", "date_within_1day", "admin1", "within_25km")
+
+    def __init__(self) -> None:
+        self.tally = Tally()
+        for name in self.FIELDS:
+            self.tally.declare(name)
+        self.articles = 0
+
+    def add(self, gold: dict[str, Any], events: Sequence[Event] | None) -> None:
+        t = self.tally
+        self.articles += 1
+        pred = gva_event(events)
+        violent = pred is not None and bool(pred.killed or pred.injured or pred.plover == "ASSAULT")
+        t.add("has_violent_event", violent)
+        for name, key, count in (("killed_exact", "fatalities", "killed"), ("injured_exact", "injured", "injured")):
+            if isinstance(gold.get(key), int):
+                t.add(name, pred is not None and fatalities_of(getattr(pred, count)) == gold[key])
+        gold_date = parse_date(gold.get("event_date"))
+        if gold_date is not None:
+            start = pred.date.start if pred else None
+            t.add("date_within_1day", start is not None and abs((start - gold_date).days) <= 1)
+        place = pred.place if pred else None
+        if gold.get("admin1"):
+            t.add("admin1", bool(place and admin1_match(place.admin1, gold["admin1"])))
+        glat, glon = gold.get("lat"), gold.get("lon")
+        if glat is not None and glon is not None:
+            t.add("within_25km", bool(place) and place_error_km(place.lat, place.lon, glat, glon) <= 25.0)
+
+    def metrics(self) -> dict[str, Metric]:
+        return {"articles": Metric(self.articles, self.articles, "count"), **self.tally.metrics()}
+
+
 # --------------------------------------------------------------------------- records
 
 #: Sets whose gold places include demonyms.
 DEMONYM_SETS = ("lgl",)
 #: Event annotation kind by set-name prefix, for records whose event list is empty.
-SET_EVENT_KIND = {"acled": "acled", "plover": "plover", "wikievents": "kairos"}
+SET_EVENT_KIND = {"acled": "acled", "plover": "plover", "wikievents": "kairos", "gva": "gva"}
 
 
 def event_kind(record: dict[str, Any]) -> str | None:
-    """"acled", "plover" or "kairos": which event scorer applies to a gold record."""
+    """"acled", "plover", "kairos" or "gva": which event scorer applies to a gold record."""
     events = record.get("events") or []
     if events:
         first = events[0]
@@ -716,6 +771,8 @@ def event_kind(record: dict[str, Any]) -> str | None:
             return "plover"
         if "kairos" in first:
             return "kairos"
+        if "cluster" in first:
+            return "gva"
         return None
     name = str(record.get("set") or "")
     for prefix, kind in SET_EVENT_KIND.items():
@@ -775,6 +832,7 @@ class Scorers:
     acled: AcledScorer = field(default_factory=AcledScorer)
     plover: PloverScorer = field(default_factory=PloverScorer)
     kairos: KairosScorer = field(default_factory=KairosScorer)
+    gva: GvaScorer = field(default_factory=GvaScorer)
     places: dict[str, PlaceScorer] = field(default_factory=dict)
     places_nodem: dict[str, PlaceScorer] = field(default_factory=dict)
     times: dict[str, TimeScorer] = field(default_factory=dict)
@@ -792,6 +850,8 @@ class Scorers:
             self.plover.add(gold_events[0], rank0_event(events))
         elif kind == "kairos":
             self.kairos.add(gold_events, events)
+        elif kind == "gva" and gold_events:
+            self.gva.add(gold_events[0], events)
         name = str(record.get("set") or "")
         self.places.setdefault(name, PlaceScorer()).add(record.get("places") or [], places)
         if name.startswith(DEMONYM_SETS):
@@ -815,6 +875,8 @@ class Scorers:
             out["times"] = TimeScorer.merged(timed).metrics()
         if self.kairos.tp + self.kairos.fp + self.kairos.fn + self.kairos.tn:
             out["kairos"] = self.kairos.metrics()
+        if self.gva.articles:
+            out["gva"] = self.gva.metrics()
         return out
 
 

@@ -295,6 +295,27 @@ def test_kairos_scorer() -> None:
     assert m["deaths_found"].value == 1.0 and m["deaths_found"].n == 1
 
 
+def test_gva_scorer_compares_the_most_violent_event_with_the_incident() -> None:
+    sc = ev.GvaScorer()
+    gold = {"event_date": "2016-05-02", "admin1": "Maryland", "lat": 39.29, "lon": -76.61,
+            "fatalities": 1, "injured": 2, "cluster": 7}
+    baltimore = Place("Baltimore", "USA", "Maryland", 39.29, -76.61)
+    shooting = event(plover="ASSAULT", rank=1, date=EventDate(dt.date(2016, 5, 3), dt.date(2016, 5, 3), "day"), place=baltimore,
+                     killed=Count(1, 1, 1, "one"), injured=Count(2, 2, 2, "two"))
+    arrest = event(plover="COERCE", rank=0, date=EventDate(dt.date(2016, 5, 1), dt.date(2016, 5, 1), "day"))
+    sc.add(gold, [arrest, shooting])  # the shooting is compared, though rank 1
+    sc.add(gold, [arrest])  # no violent event: the rank-0 event, wrong on counts and place
+    sc.add({**gold, "fatalities": 0, "injured": 0}, [])
+    m = sc.metrics()
+    assert m["articles"].value == 3
+    assert m["has_violent_event"].value == pytest.approx(1 / 3)
+    assert m["killed_exact"].value == pytest.approx(1 / 3)  # an article with no event is wrong, as for ACLED
+    assert m["injured_exact"].value == pytest.approx(1 / 3)
+    assert m["date_within_1day"].value == pytest.approx(2 / 3)
+    assert m["admin1"].value == pytest.approx(1 / 3) and m["within_25km"].value == pytest.approx(1 / 3)
+    assert ev.event_kind({"events": [gold]}) == "gva" and ev.event_kind({"set": "gva-news", "events": []}) == "gva"
+
+
 # ----------------------------------------------------------------------------- runner
 
 
