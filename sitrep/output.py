@@ -108,12 +108,22 @@ def _with_sentence(record: dict[str, Any], sentence: dict[str, Any]) -> dict[str
     return out
 
 
+#: What a spreadsheet reads as the start of a formula (or that may become one once it
+#: drops a leading tab or carriage return): a text cell that starts with one is
+#: written with a leading apostrophe, so it is shown as text and never run.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _cell(value: Any) -> str:
-    """A CSV cell: empty for None, ``true``/``false`` for booleans."""
+    """A CSV cell: empty for None, ``true``/``false`` for booleans, numbers as they are,
+    and text that a spreadsheet would run as a formula (``=HYPERLINK(...)``, ``@SUM``,
+    ``-2+3``) behind an apostrophe (``'=HYPERLINK(...)``)."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, str):
+        return "'" + value if value.startswith(FORMULA_STARTS) else value
     return str(value)
 
 
@@ -239,6 +249,9 @@ class _CSVEventWriter(EventWriter):
     def __init__(self, stream: IO[str], *, header: bool = True) -> None:
         super().__init__(stream)
         self._csv = csv.writer(stream, lineterminator="\n")
+        # The csv module quotes a cell holding the line terminator ("\n") but not one
+        # holding a lone "\r", which readers take for a line end: such rows are quoted whole.
+        self._quoted = csv.writer(stream, lineterminator="\n", quoting=csv.QUOTE_ALL)
         if header:
             self._csv.writerow(self.columns)
 
@@ -246,7 +259,8 @@ class _CSVEventWriter(EventWriter):
         row = self.row(event, article)
         if row is None:
             return False
-        self._csv.writerow([_cell(row.get(c)) for c in self.columns])
+        cells = [_cell(row.get(c)) for c in self.columns]
+        (self._quoted if any("\r" in cell for cell in cells) else self._csv).writerow(cells)
         return True
 
     @abc.abstractmethod

@@ -240,22 +240,49 @@ class EventQuery:
                 raise QueryError("bbox", "bbox longitudes must be within -180..180 and latitudes within -90..90")
             if min_lat > max_lat:
                 raise QueryError("bbox", f"bbox min_lat ({min_lat}) is above max_lat ({max_lat})")
+        for parameter, value in (
+            ("country", self.country), ("admin1", self.admin1), ("acled_type", self.acled_type),
+            ("plover", self.plover), ("actor", self.actor), ("q", self.text),
+        ):
+            if value is not None:
+                _check_text(parameter, value)
         if self.cursor is not None:
             self.after()  # fails early on a cursor that cannot be read
 
     def after(self) -> tuple[Any, str] | None:
-        """The (sort key, event id) the cursor points after, or None on the first page."""
+        """The (sort key, event id) the cursor points after, or None on the first page.
+
+        A cursor is read as untrusted input: anything but what ``_cursor`` writes for
+        this ``sort`` (a date key for the date orders, a rank for the rank orders, an
+        event id) is a ``QueryError``, so a forged one never reaches the database.
+        """
         if self.cursor is None:
             return None
+        forged = QueryError("cursor", "cursor is not one this server gave out")
+        if len(self.cursor) > _MAX_CURSOR:
+            raise forged
         try:
             padded = self.cursor + "=" * (-len(self.cursor) % 4)
-            sort, key, event_id = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
-        except (ValueError, TypeError, binascii.Error, UnicodeEncodeError) as exc:
-            raise QueryError("cursor", "cursor is not one this server gave out") from exc
+            decoded = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")).decode("utf-8"))
+        except (ValueError, TypeError, binascii.Error, UnicodeError, RecursionError) as exc:
+            raise forged from exc
+        if not isinstance(decoded, list) or len(decoded) != 3:
+            raise forged
+        sort, key, event_id = decoded
         if sort != self.sort:
-            raise QueryError("cursor", f"cursor belongs to sort={sort!r}, not sort={self.sort!r}")
-        if not isinstance(event_id, str) or not isinstance(key, (str, int)) or isinstance(key, bool):
-            raise QueryError("cursor", "cursor is not one this server gave out")
+            if isinstance(sort, str) and sort in SORTS:
+                raise QueryError("cursor", f"cursor belongs to sort={sort!r}, not sort={self.sort!r}")
+            raise forged
+        if self.sort.endswith("date"):
+            good_key = isinstance(key, str) and _DATE_KEY.fullmatch(key) is not None
+        else:
+            good_key = isinstance(key, int) and not isinstance(key, bool) and 0 <= key <= _MAX_RANK
+        if not good_key or not isinstance(event_id, str) or not 0 < len(event_id) <= _MAX_EVENT_ID:
+            raise forged
+        try:
+            _check_text("cursor", event_id)
+        except QueryError:
+            raise forged from None
         return key, event_id
 
 
@@ -266,6 +293,26 @@ class EventPage:
     items: list[dict[str, Any]]
     next_cursor: str | None
     total: int
+
+
+#: What a cursor may hold (``EventQuery.after``): a date sort's key (a ``date_start``,
+#: or the sentinel that puts undated events last), a rank within SQL's INTEGER, an id.
+_DATE_KEY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
+_MAX_RANK = 2**31 - 1
+_MAX_EVENT_ID = 200
+#: The longest cursor read at all; the ones ``_cursor`` writes are under 100 characters.
+_MAX_CURSOR = 1000
+
+
+def _check_text(parameter: str, value: str) -> None:
+    """A ``QueryError`` for text no database can take: NUL (PostgreSQL refuses it in
+    text) or a lone surrogate (not encodable as UTF-8; the CLI's arguments can hold one)."""
+    if "\x00" in value:
+        raise QueryError(parameter, f"{parameter} must not contain a NUL character")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise QueryError(parameter, f"{parameter} must be valid Unicode text (it holds a lone surrogate)") from None
 
 
 def _cursor(sort: str, key: Any, event_id: str) -> str:

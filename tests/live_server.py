@@ -50,6 +50,22 @@ def _health(base_url: str) -> bool:
         return False
 
 
+#: ``via="runner"``: the server ``sitrep.web.server.run`` starts, as ``sitrep serve``
+#: is to start it (the settings from ``--config PATH`` and SITREP_TOKEN, then the app
+#: under uvicorn with the header deadline). Arguments: DB PORT [--config PATH].
+RUNNER = """
+import sys
+from sitrep.store import open_store
+from sitrep.web import create_app, load_settings
+from sitrep.web.server import run
+
+db, port, *rest = sys.argv[1:]
+settings = load_settings(rest[1] if rest[:1] == ["--config"] else None)
+with open_store(db) as store:
+    run(create_app(store, settings), settings, host="127.0.0.1", port=int(port), log_level="warning")
+"""
+
+
 @contextlib.contextmanager
 def running_server(
     db: str | os.PathLike[str],
@@ -57,11 +73,14 @@ def running_server(
     token: str | None = "test-token",
     extra_args: Sequence[str] = (),
     env: Mapping[str, str] | None = None,
+    via: str = "cli",
 ) -> Iterator[str]:
     """Run ``sitrep serve --db DB`` on a free port; yield its base URL (``http://127.0.0.1:PORT``).
 
     ``token`` is passed as ``SITREP_TOKEN`` (None: no token, so writes are refused).
     ``env`` adds to (or, with a value of "", removes from) the inherited environment.
+    ``via="runner"`` starts the server with ``sitrep.web.server.run`` instead (``RUNNER``;
+    ``extra_args`` may then only be ``("--config", PATH)``).
     The server's output goes to a temporary file, shown in the error if it dies or
     never answers. The process is terminated (then killed) on exit.
     """
@@ -75,10 +94,13 @@ def running_server(
             environment[key] = value
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
-    command = [
-        sys.executable, "-m", "sitrep", "serve", "--db", os.fspath(db),
-        "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning", *extra_args,
-    ]
+    if via == "runner":
+        command = [sys.executable, "-c", RUNNER, os.fspath(db), str(port), *extra_args]
+    else:
+        command = [
+            sys.executable, "-m", "sitrep", "serve", "--db", os.fspath(db),
+            "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning", *extra_args,
+        ]
     with tempfile.TemporaryDirectory(prefix="sitrep-server-") as folder:
         log_path = Path(folder) / "server.log"
         with open(log_path, "wb") as log:

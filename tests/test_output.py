@@ -155,6 +155,45 @@ def test_csv_header_can_be_left_out_for_appending():
     assert out.startswith("art-1,")
 
 
+def formula_event() -> Event:
+    """An event whose text fields start as spreadsheet formulas do, placed west and south of 0."""
+    text = "=HYPERLINK(\"http://x.example\") -cmd| @SUM(A1) +1 attacked \tTab \rCR near Quito."
+    start = text.index("attacked")
+    return Event(
+        article_id="=art", trigger="attacked", trigger_start=start, trigger_end=start + 8,
+        sentence_start=0, sentence_end=len(text), plover="ASSAULT", acled_event_type="Battles",
+        acled_sub_event_type="Armed clash",
+        date=EventDate(D(2024, 1, 8), D(2024, 1, 8), "day", "-1 day"),
+        actor1=Actor("=HYPERLINK(\"http://x.example\")", "ECU", "military", 1),
+        actor2=Actor("@SUM(A1)", "ECU", "civilians", 7),
+        place=Place("+1 Quito", "ECU", "\tPichincha", -0.22, -78.51, 3652462, "city"),
+        claimed_by="\rCR",
+    ), Article("=art", text, D(2024, 1, 9), source="-cmd|")
+
+
+@pytest.mark.parametrize("writer_cls", [CSVWriter, ACLEDWriter])
+def test_csv_cells_never_start_a_formula(writer_cls):
+    event, article = formula_event()
+    stream = io.StringIO()
+    with writer_cls(stream) as writer:
+        writer.write(event, article)
+    [row] = list(csv.DictReader(io.StringIO(stream.getvalue())))
+    for column, cell in row.items():
+        assert not cell.startswith(("=", "+", "@", "\t", "\r")), (column, cell)
+        if cell.startswith("-"):  # only numbers may start with a minus
+            float(cell)
+    if writer_cls is CSVWriter:
+        assert row["actor1_name"] == "'=HYPERLINK(\"http://x.example\")"
+        assert (row["actor2_name"], row["place_name"], row["place_admin1"]) == ("'@SUM(A1)", "'+1 Quito", "'\tPichincha")
+        assert (row["article_id"], row["date_text"], row["claimed_by"]) == ("'=art", "'-1 day", "'\rCR")
+        assert (row["place_lat"], row["place_lon"]) == ("-0.22", "-78.51")  # numbers are left alone
+    else:
+        assert (row["actor1"], row["actor2"], row["location"]) == ("'=HYPERLINK(\"http://x.example\")", "'@SUM(A1)",
+                                                                   "'+1 Quito")
+        assert row["notes"].startswith("'=HYPERLINK") and row["source"] == "'-cmd|"
+        assert (row["latitude"], row["longitude"]) == ("-0.22", "-78.51")
+
+
 # ----------------------------------------------------------------- ACLED
 
 

@@ -4,8 +4,10 @@
 the ``Store`` (filters, full-text search and keyset pagination live there, for SQLite
 and PostgreSQL alike); posted articles are read, coded and stored by
 ``sitrep.web.records.ingest`` with the same readers and batch loop as ``sitrep code``.
-One store is shared by the server's threads, so its calls are serialised by a lock;
-coding runs outside that lock, one request at a time. docs/api.md describes the API.
+One store is shared by the server's threads, so its calls are serialised by a lock.
+Reads run in the usual thread pool; writes are coded one at a time in a thread of
+their own, behind a bounded queue (``sitrep.web.limits``), so a read never waits for
+a write. docs/api.md describes the API.
 
 (No ``from __future__ import annotations`` here: FastAPI reads the route functions'
 annotations at run time, and some name types local to ``create_app``.)
@@ -16,6 +18,7 @@ import datetime as dt
 import hmac
 import io
 import json
+import logging
 import threading
 from collections.abc import Callable, Iterator
 from importlib import resources
@@ -23,95 +26,36 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from fastapi import Depends, FastAPI, Query, Request
-from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
+from fastapi.responses import FileResponse, JSONResponse, Response, StreamingResponse
 from fastapi.staticfiles import StaticFiles
-from starlette.concurrency import run_in_threadpool
 from starlette.middleware.cors import CORSMiddleware
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .. import __version__
 from ..errors import StoreError
 from ..pipeline import Pipeline
 from ..store import MAX_LIMIT, EventQuery, QueryError, Store
-from . import errors
-from .errors import ApiError
-from .records import article_summary, article_view, feature, ingest
+from . import errors, schemas
+from .errors import ApiError, ExportAborted
+from .limits import BodyLimit, BodyTimeout, WriteQueue
+from .records import Outcome, article_summary, article_view, feature, ingest, storable
+from .security import SecurityHeaders
 from .settings import Settings
 
-#: One posted article, for the OpenAPI description (``sitrep.readers`` does the checking).
-ARTICLE_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "required": ["text"],
-    "properties": {
-        "id": {"type": "string", "description": "Default: a hash of the text."},
-        "text": {"type": "string"},
-        "published": {"type": "string", "format": "date", "description": "YYYY-MM-DD (or an ISO datetime)."},
-        "title": {"type": "string"}, "url": {"type": "string"}, "source": {"type": "string"},
-    },
-}
+log = logging.getLogger("sitrep.web")
 
 #: The web page's files (index.html, scripts, styles, vendored libraries).
 STATIC = Path(str(resources.files("sitrep") / "web" / "static"))
 
 
-class BodyLimit:
-    """Refuse request bodies over ``limit`` bytes with 413: by Content-Length before
-    reading anything, and by counting the bytes of a body sent without one."""
-
-    def __init__(self, app: ASGIApp, limit: int) -> None:
-        self.app = app
-        self.limit = limit
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        headers = dict(scope.get("headers") or ())
-        declared = headers.get(b"content-length")
-        if declared is not None:
-            try:
-                size = int(declared)
-            except ValueError:
-                size = -1
-            if size < 0:
-                await errors.error_response(
-                    ApiError(400, "bad_request", "Content-Length is not a number")
-                )(scope, receive, send)
-                return
-            if size > self.limit:
-                await self._refuse(scope, receive, send)
-                return
-        seen = 0
-
-        async def counted() -> Message:
-            nonlocal seen
-            message = await receive()
-            if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
-                if seen > self.limit:
-                    raise self.too_large()
-            return message
-
-        await self.app(scope, counted, send)
-
-    def too_large(self) -> ApiError:
-        return ApiError(
-            413, "body_too_large", f"the request body is over the limit of {self.limit:,} bytes",
-            [{"limit_bytes": self.limit}],
-        )
-
-    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
-        await errors.error_response(self.too_large())(scope, receive, send)
-
-
 class Service:
-    """What the routes share: the store and its lock, the settings, the pipeline (built on first use)."""
+    """What the routes share: the store and its lock, the settings, the write queue, the
+    pipeline (built on first use, in the write thread)."""
 
     def __init__(self, store: Store, settings: Settings, pipeline: Callable[[], Pipeline] | None = None) -> None:
         self.store = store
         self.settings = settings
         self.store_lock = threading.Lock()
-        self._coding_lock = threading.Lock()
+        self.writes = WriteQueue(settings.max_queued_writes)
         self._pipeline_factory = pipeline
         self._pipeline: Pipeline | None = None
 
@@ -132,10 +76,37 @@ class Service:
             except StoreError as exc:
                 raise ApiError(500, "store_error", f"[{exc.code}] the database refused the operation") from exc
 
-    def code(self, records: list[Any]) -> list[Any]:
-        with self._coding_lock:
-            return ingest(records, self.store, self.pipeline, max_chars=self.settings.max_chars,
-                          store_lock=self.store_lock)
+    def code(self, records: list[Any]) -> list[Outcome]:
+        """Read, code and store ``records`` (in the write thread: one call at a time)."""
+        return ingest(records, self.store, self.pipeline, max_chars=self.settings.max_chars,
+                      store_lock=self.store_lock)
+
+    def pages(self, query: EventQuery) -> Iterator[list[dict[str, Any]]]:
+        """Every event ``query`` matches, a page of ``MAX_LIMIT`` at a time, for the exports.
+
+        The first page is read now, so that a failure there is an ordinary error reply;
+        a failure on a later page, once the reply has started, raises ``ExportAborted``.
+        """
+        query = dataclasses.replace(query, limit=MAX_LIMIT, cursor=None)
+        first = self.read(lambda s: s.query_events(query))
+
+        def rest() -> Iterator[list[dict[str, Any]]]:
+            page, sent = first, 0
+            while True:
+                yield page.items
+                sent += len(page.items)
+                if page.next_cursor is None:
+                    return
+                following = dataclasses.replace(query, cursor=page.next_cursor)
+                try:
+                    page = self.read(lambda s: s.query_events(following))
+                except Exception as exc:
+                    log.error("export cut off after %d events: reading the next page failed: %s", sent,
+                              exc.message if isinstance(exc, ApiError) else f"{type(exc).__name__}: {exc}",
+                              exc_info=not isinstance(exc, ApiError))
+                    raise ExportAborted(f"reading events after the first {sent} failed") from exc
+
+        return rest()
 
 
 def _bearer(request: Request) -> str | None:
@@ -181,21 +152,19 @@ def create_app(store: Store, settings: Settings | None = None,
     )
     app.state.service = service
     errors.install(app)
+    # Middleware added later wraps what was added before: CORS (when on) is outermost,
+    # so even a 413 carries its headers; then the security headers; then the body's
+    # deadline, which also sees BodyLimit's early refusals.
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
-
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next: Callable[[Request], Any]) -> Any:
-        response = await call_next(request)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "no-referrer")
-        return response
-
-    # Added last, so outermost: even a 413 from BodyLimit carries the CORS headers.
+    app.add_middleware(BodyTimeout, seconds=settings.body_timeout)
+    app.add_middleware(SecurityHeaders, settings=settings)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware, allow_origins=list(settings.cors_origins), allow_methods=["GET", "POST"],
             allow_headers=["Authorization", "Content-Type"],
         )
+
+    read_errors = (401, 422, 500) if not settings.public_reads else (422, 500)
 
     def reader(request: Request) -> None:
         """Reads are public unless the settings make them token-only."""
@@ -227,14 +196,16 @@ def create_app(store: Store, settings: Settings | None = None,
 
     # -- service
 
-    @app.get("/api/health", tags=["service"])
+    @app.get("/api/health", tags=["service"], response_model=None,
+             responses=schemas.responses(schemas.json_reply(schemas.HEALTH, "The server is up."), 500))
     def health() -> dict[str, Any]:
-        """Liveness, version, back end and how much is stored. Never needs a token."""
+        """Liveness, version, back end, how much is stored, and the writes coding and waiting. Never needs a token."""
         counts = service.read(lambda s: s.counts())
         return {"status": "ok", "version": __version__, "backend": store.backend,
-                "articles": counts["articles"], "events": counts["events"]}
+                "articles": counts["articles"], "events": counts["events"], "writes": service.writes.state()}
 
-    @app.get("/api/config", tags=["service"])
+    @app.get("/api/config", tags=["service"], response_model=None,
+             responses=schemas.responses(schemas.json_reply(schemas.CONFIG, "What the web page needs.")))
     def config() -> dict[str, Any]:
         """What the web page needs to know: map tiles and whether reads need a token."""
         return {"tiles": settings.tiles, "tiles_attribution": settings.tiles_attribution,
@@ -243,8 +214,10 @@ def create_app(store: Store, settings: Settings | None = None,
     # -- events
 
     def event_query(
-        since: Annotated[str | None, Query(description="YYYY-MM-DD: events whose date window ends on or after this day.")] = None,
-        until: Annotated[str | None, Query(description="YYYY-MM-DD: events whose date window starts on or before this day.")] = None,
+        since: Annotated[str | None, Query(description="YYYY-MM-DD: events whose date window ends on or after this day.",
+                                           json_schema_extra={"format": "date"})] = None,
+        until: Annotated[str | None, Query(description="YYYY-MM-DD: events whose date window starts on or before this day.",
+                                           json_schema_extra={"format": "date"})] = None,
         country: Annotated[str | None, Query(description="ISO 3166-1 alpha-3 code of the event's place.",
                                              min_length=3, max_length=3)] = None,
         admin1: Annotated[str | None, Query(description="The place's first-level division, ignoring case.")] = None,
@@ -277,39 +250,42 @@ def create_app(store: Store, settings: Settings | None = None,
 
     Filters = Annotated[EventQuery, Depends(event_query)]
 
-    @app.get("/api/events", tags=["events"], dependencies=[Read])
+    @app.get("/api/events", tags=["events"], dependencies=[Read], response_model=None,
+             responses=schemas.responses(schemas.json_reply(schemas.EVENT_PAGE, "One page of matching events."),
+                                         *read_errors))
     def list_events(query: Filters) -> dict[str, Any]:
         """Events matching the filters, one page at a time (keyset pagination with ``cursor``)."""
         page = service.read(lambda s: s.query_events(query))
         return {"items": page.items, "next_cursor": page.next_cursor, "total": page.total}
 
-    def walk(query: EventQuery) -> Iterator[dict[str, Any]]:
-        """Every matching event, a page of ``MAX_LIMIT`` at a time (for exports)."""
-        query = dataclasses.replace(query, limit=MAX_LIMIT, cursor=None)
-        while True:
-            page = service.read(lambda s, q=query: s.query_events(q))
-            yield from page.items
-            if page.next_cursor is None:
-                return
-            query = dataclasses.replace(query, cursor=page.next_cursor)
-
-    @app.get("/api/events.geojson", tags=["exports"], dependencies=[Read])
+    @app.get("/api/events.geojson", tags=["exports"], dependencies=[Read], response_model=None,
+             response_class=StreamingResponse,
+             responses=schemas.responses(schemas.content_reply(
+                 "application/geo+json", schemas.FEATURE_COLLECTION,
+                 "Every matching event with coordinates. A failure after the reply started cuts the connection."),
+                 *read_errors))
     def events_geojson(query: Filters) -> StreamingResponse:
         """Every matching event that has coordinates, as a GeoJSON FeatureCollection."""
+        pages = service.pages(query)
+
         def body() -> Iterator[bytes]:
             yield b'{"type":"FeatureCollection","features":['
             first = True
-            for event in walk(query):
-                item = feature(event)
-                if item is None:
-                    continue
-                yield (b"" if first else b",") + json.dumps(item, ensure_ascii=False).encode("utf-8")
-                first = False
+            for items in pages:
+                features = [json.dumps(f, ensure_ascii=False) for f in map(feature, items) if f is not None]
+                if features:
+                    yield (b"" if first else b",") + ",".join(features).encode("utf-8")
+                    first = False
             yield b"]}"
 
         return StreamingResponse(body(), media_type="application/geo+json")
 
-    @app.get("/api/events.csv", tags=["exports"], dependencies=[Read])
+    @app.get("/api/events.csv", tags=["exports"], dependencies=[Read], response_model=None,
+             response_class=StreamingResponse,
+             responses=schemas.responses(schemas.content_reply(
+                 "text/csv", {"type": "string"},
+                 "Every matching event as CSV. A failure after the reply started cuts the connection."),
+                 *read_errors))
     def events_csv(
         query: Filters,
         columns: Annotated[Literal["sitrep", "acled"], Query(description="sitrep's flat columns or ACLED's.")] = "sitrep",
@@ -317,11 +293,14 @@ def create_app(store: Store, settings: Settings | None = None,
         """Every matching event as CSV, in sitrep's flat columns or ACLED's (docs/output.md)."""
         from ..output import make_writer
 
+        pages = service.pages(query)
+
         def body() -> Iterator[bytes]:
             buffer = io.StringIO()
             writer = make_writer("csv" if columns == "sitrep" else "acled", buffer)
-            for event in walk(query):
-                writer.write(event)
+            for items in pages:
+                for event in items:
+                    writer.write(event)
                 if buffer.tell() > 65_536:
                     yield buffer.getvalue().encode("utf-8")
                     buffer.seek(0)
@@ -332,74 +311,129 @@ def create_app(store: Store, settings: Settings | None = None,
         return StreamingResponse(body(), media_type="text/csv; charset=utf-8",
                                  headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
-    @app.get("/api/events/{event_id}", tags=["events"], dependencies=[Read])
+    @app.get("/api/events/{event_id}", tags=["events"], dependencies=[Read], response_model=None,
+             responses=schemas.responses(schemas.json_reply(schemas.EVENT_WITH_ARTICLE, "The event and its article."),
+                                         404, *read_errors))
     def get_event(event_id: str) -> dict[str, Any]:
         """One event with its evidence, and the article it came from."""
         def work(s: Store) -> tuple[Any, Any]:
             event = s.event(event_id)
             return event, (s.article(event["article_id"]) if event else None)
 
-        event, article = service.read(work)
+        event, article = service.read(work) if storable(event_id) else (None, None)
         if event is None or article is None:
             raise ApiError(404, "not_found", f"no event {event_id!r}")
         return {"event": event, "article": article_summary(article)}
 
     # -- articles
 
-    @app.get("/api/articles/{article_id}", tags=["articles"], dependencies=[Read])
+    @app.get("/api/articles/{article_id:path}", tags=["articles"], dependencies=[Read], response_model=None,
+             responses=schemas.responses(schemas.json_reply(schemas.ARTICLE_VIEW, "The article with its spans."),
+                                         404, *read_errors))
     def get_article(article_id: str) -> dict[str, Any]:
-        """The article's text with every evidence span (and each event's sentence) marked."""
+        """The article's text with every evidence span (and each event's sentence) marked.
+
+        The id may hold slashes (an article coded from a subfolder: ``sub/article-1``),
+        as they are or escaped (``sub%2Farticle-1``).
+        """
         def work(s: Store) -> tuple[Any, Any]:
             article = s.article(article_id)
             return article, (s.article_events(article_id) if article else [])
 
-        article, events = service.read(work)
+        article, events = service.read(work) if storable(article_id) else (None, [])
         if article is None:
             raise ApiError(404, "not_found", f"no article {article_id!r}")
         return article_view(article, events)
 
-    @app.post("/api/articles", tags=["articles"], dependencies=[Depends(writer)],
-              responses={401: {"description": "no token, or the wrong one"},
-                         403: {"description": "writes are off: no token is configured"},
-                         413: {"description": "body or list too large"},
-                         422: {"description": "bad records (the good ones are stored)"}},
-              openapi_extra={"requestBody": {"required": True, "content": {"application/json": {"schema": {
-                  "oneOf": [ARTICLE_SCHEMA, {"type": "array", "items": ARTICLE_SCHEMA}]}}}}})
-    async def post_articles(request: Request) -> JSONResponse:
+    @app.post("/api/articles", tags=["articles"], dependencies=[Depends(writer)], response_model=None,
+              responses=schemas.responses(
+                  schemas.json_reply(schemas.POSTED, "Every record was stored (or was already stored)."),
+                  401, 403, 408, 413, 422, 500, 503,
+                  more={207: schemas.json_reply(
+                      schemas.POSTED, "A list of records of which some failed: each record's outcome, by index.")}),
+              openapi_extra={
+                  "security": [{"bearer": []}],
+                  "requestBody": {"required": True, "content": {"application/json": {"schema": {"oneOf": [
+                      schemas.article_input(settings.max_chars),
+                      {"type": "array", "items": schemas.article_input(settings.max_chars), "minItems": 1,
+                       "maxItems": settings.max_articles},
+                  ]}}}},
+              })
+    async def post_articles(request: Request) -> Response:
         """Code and store one article ``{"id", "text", "published"}`` or a list of them.
 
-        Good records are stored even when others are bad; then the reply is 422 and its
-        details list every record by index, good and bad.
+        A list is answered record by record: 200 when every record was stored, else 207
+        with each record's outcome (stored, or failed with sitrep's error code and the
+        reason). A single article is answered as itself: 200, or the error envelope (422
+        when the record is at fault, 500 when the server is) naming the failure.
         """
-        body = await request.body()
-        try:
-            payload = json.loads(body)
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise ApiError(422, "invalid_json", f"the body is not JSON: {exc}") from exc
-        except RecursionError as exc:
-            raise ApiError(422, "invalid_json", "the body's JSON is nested too deeply") from exc
-        records = payload if isinstance(payload, list) else [payload]
-        if not records:
-            raise ApiError(422, "no_articles", "the list of articles is empty")
-        if len(records) > settings.max_articles:
-            raise ApiError(
-                413, "too_many_articles",
-                f"{len(records)} articles in one request, over the limit of {settings.max_articles}",
-                [{"limit_articles": settings.max_articles}],
-            )
-        outcomes = await run_in_threadpool(service.code, records)
-        if any(o.failed for o in outcomes):
-            bad = [o for o in outcomes if o.failed]
-            message = f"{len(bad)} of {len(outcomes)} records failed; the others were stored: " + "; ".join(
-                f"[{o.index}] {o.code} {o.reason}" for o in bad[:5]
-            )
-            raise ApiError(422, "invalid_records", message, [o.to_dict() for o in outcomes])
-        return JSONResponse({"articles": [
-            {"id": o.id, "status": o.status, "events": list(o.events)} for o in outcomes
-        ]})
+        async with service.writes.place():
+            body = await request.body()
+            try:
+                payload = json.loads(body)
+            except (ValueError, UnicodeDecodeError) as exc:  # JSONDecodeError, or an integer of 5,000 digits
+                raise ApiError(422, "invalid_json", f"the body is not JSON: {exc}") from exc
+            except RecursionError as exc:
+                raise ApiError(422, "invalid_json", "the body's JSON is nested too deeply") from exc
+            records = payload if isinstance(payload, list) else [payload]
+            if not records:
+                raise ApiError(422, "no_articles", "the list of articles is empty")
+            if len(records) > settings.max_articles:
+                raise ApiError(
+                    413, "too_many_articles",
+                    f"{len(records)} articles in one request, over the limit of {settings.max_articles}",
+                    [{"limit_articles": settings.max_articles}],
+                )
 
+            async def gone() -> bool:
+                while True:
+                    if (await request.receive())["type"] == "http.disconnect":
+                        return True
+
+            outcomes = await service.writes.run(service.code, records, gone=gone)
+        if outcomes is None:
+            log.info("a client left before its write of %d records was coded; it was dropped", len(records))
+            return Response(status_code=204)
+        return _posted(outcomes, single=not isinstance(payload, list))
+
+    _describe_security(app, settings)
     return app
 
 
-__all__ = ["STATIC", "BodyLimit", "create_app"]
+def _posted(outcomes: list[Outcome], *, single: bool) -> JSONResponse:
+    """The reply to a POST: per record for a list (200, or 207 when some failed); the
+    record's own status for a single article (200, 422 for its fault, 500 for ours)."""
+    items = [o.to_dict() for o in outcomes]
+    failed = [o for o in outcomes if o.failed]
+    if not single:
+        return JSONResponse({"articles": items}, status_code=207 if failed else 200)
+    if not failed:
+        return JSONResponse({"articles": items})
+    [outcome] = failed
+    if outcome.input_error:
+        raise ApiError(422, "invalid_records", f"the article was not stored: [{outcome.code}] {outcome.reason}", items)
+    code = "store_error" if (outcome.code or "").startswith("S") else "internal_error"
+    raise ApiError(500, code, f"the article was not stored: [{outcome.code}] {outcome.reason}", items)
 
+
+def _describe_security(app: FastAPI, settings: Settings) -> None:
+    """Name the bearer token in the OpenAPI description (writes always; reads when private)."""
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            spec = generate()
+            spec.setdefault("components", {})["securitySchemes"] = {
+                "bearer": {"type": "http", "scheme": "bearer",
+                           "description": "The server's token (SITREP_TOKEN or `token` in the config file)."}}
+            if not settings.public_reads:
+                for path, operations in spec["paths"].items():
+                    if path not in ("/api/health", "/api/config", "/api/openapi.json"):
+                        for operation in operations.values():
+                            operation.setdefault("security", [{"bearer": []}])
+        return app.openapi_schema or spec
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+__all__ = ["STATIC", "create_app"]

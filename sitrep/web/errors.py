@@ -26,10 +26,12 @@ CODES = {
     403: "forbidden",
     404: "not_found",
     405: "method_not_allowed",
+    408: "request_timeout",
     413: "body_too_large",
     415: "unsupported_media_type",
     422: "invalid_request",
     500: "internal_error",
+    503: "unavailable",
 }
 
 
@@ -46,6 +48,12 @@ class ApiError(Exception):
         self.message = message
         self.details = details or []
         self.headers = headers
+
+
+class ExportAborted(Exception):
+    """A streamed reply (an export) failed after it had started. It is raised on to the
+    HTTP server, which cuts the connection: the client sees an incomplete reply (no
+    final chunk), never one that looks complete. Its cause is logged where it is raised."""
 
 
 def envelope(status: int, code: str, message: str, details: list[Any] | None = None) -> dict[str, Any]:
@@ -92,5 +100,9 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def internal_error(request: Request, exc: Exception) -> JSONResponse:
-        log.exception("unexpected error on %s %s", request.method, request.url.path)
-        return error_response(ApiError(500, "internal_error", "the server failed; see its log"))
+        if not isinstance(exc, ExportAborted):
+            log.exception("unexpected error on %s %s", request.method, request.url.path)
+        # Starlette raises the exception on after this reply, and uvicorn then closes the
+        # connection: say so, or a client reusing the connection finds it gone.
+        return error_response(ApiError(500, "internal_error", "the server failed; see its log",
+                                       headers={"Connection": "close"}))

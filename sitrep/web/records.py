@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Callable, Iterable, Mapping, Sequence
+import logging
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from typing import Any
 
 from ..batch import analyse_stream
-from ..errors import InputError
+from ..errors import InputError, PipelineError, SitrepError, StoreError
 from ..model import Article, Failure
 from ..pipeline import Analysis, Pipeline
 from ..readers import RAW_LIMIT, article_from_record
@@ -70,6 +71,16 @@ def feature(event: Mapping[str, Any]) -> dict[str, Any] | None:
 
 # ----------------------------------------------------------------- posting articles
 
+log = logging.getLogger("sitrep.web")
+
+#: Reasons the API gives for failures that are the server's, not the record's: the
+#: details (a database path, an exception) go to the server's log and the failures table.
+_SERVER_REASONS = {
+    "S": "the database could not store it; the server's log says why",
+    "L": "a resource the coding needs could not be loaded; the server's log says why",
+}
+_CODING_REASON = "coding failed; the server's log says why"
+
 
 @dataclass(frozen=True)
 class Outcome:
@@ -81,40 +92,93 @@ class Outcome:
     events: tuple[dict[str, Any], ...] = ()
     code: str | None = None
     reason: str | None = None
+    stage: str | None = None
+    #: Whether the failure was kept in the store's failures table.
+    failure_stored: bool = False
 
     @property
     def failed(self) -> bool:
         return self.status == "failed"
 
+    @property
+    def input_error(self) -> bool:
+        """A failure of the record itself (sitrep's R-codes), not of the server."""
+        return self.failed and (self.code or "").startswith("R")
+
     def to_dict(self) -> dict[str, Any]:
         if self.failed:
-            return {"index": self.index, "id": self.id, "status": self.status, "code": self.code, "reason": self.reason}
+            return {"index": self.index, "id": self.id, "status": self.status, "code": self.code,
+                    "reason": self.reason, "stage": self.stage, "failure_stored": self.failure_stored}
         return {"index": self.index, "id": self.id, "status": self.status, "events": list(self.events)}
 
 
-def _raw(record: Any) -> str:
-    text = json.dumps(record, ensure_ascii=False, default=str)
+def storable(text: str) -> bool:
+    """Whether every database takes ``text``: no NUL (PostgreSQL refuses it), no lone surrogate."""
+    if "\x00" in text:
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _shown(text: str) -> str:
+    """``text`` for a message: as it is when storable, else with its bad characters escaped."""
+    return text if storable(text) else json.dumps(text)[1:-1]
+
+
+def _raw(record: Any) -> str | None:
+    """The record as JSON for the failures table (escaped where a database would refuse it)."""
+    try:
+        text = json.dumps(record, ensure_ascii=False, default=str)
+        if not storable(text):
+            text = json.dumps(record, ensure_ascii=True, default=str)
+    except (ValueError, TypeError, RecursionError):
+        return None
     return text if len(text) <= RAW_LIMIT else text[:RAW_LIMIT] + "…"
 
 
 def read_record(record: Any, index: int, max_chars: int) -> Article | Failure:
-    """An ``Article`` from one posted JSON value, or a ``Failure`` with sitrep's R-code."""
+    """An ``Article`` from one posted JSON value, or a ``Failure`` with sitrep's R-code.
+
+    Text a database cannot store (NUL, or a lone surrogate, which JSON's ``\\ud800``
+    escapes can carry) in the id, text, title, url or source is refused as R002.
+    """
     origin = f"POST /api/articles[{index}]"
     if not isinstance(record, Mapping):
         error = InputError("R008", origin=origin)
-        return Failure(origin, error.code, error.message, None, _raw(record))
+        return Failure(origin, error.code, error.message, None, _raw(record), stage="read")
     raw_id = record.get("id")
-    known_id = str(raw_id) if isinstance(raw_id, (str, int)) and not isinstance(raw_id, bool) and str(raw_id).strip() else None
-    if known_id is not None:
-        origin = f"POST /api/articles[{index}] (id {known_id.strip()})"
+    known_id = str(raw_id).strip() if isinstance(raw_id, (str, int)) and not isinstance(raw_id, bool) else ""
+    safe_id = known_id if known_id and storable(known_id) else None
+    if known_id:
+        origin = f"POST /api/articles[{index}] (id {_shown(known_id)})"
     try:
         article = article_from_record(record, default_id="", origin=origin, max_chars=max_chars)
     except InputError as exc:
-        return Failure(origin, exc.code, exc.message, known_id.strip() if known_id else None, _raw(record))
+        return Failure(origin, exc.code, exc.message, safe_id, _raw(record), stage="read")
+    for name in ("id", "text", "title", "url", "source"):
+        value = getattr(article, name)
+        if value is not None and not storable(value):
+            error = InputError("R002", origin=origin,
+                               reason=f"{name!r} holds a NUL character or a lone surrogate, which cannot be stored")
+            return Failure(origin, error.code, error.message, safe_id, _raw(record), stage="read")
     if not article.id:
         # No id given: the text names the article, so posting it again changes nothing.
         article = dataclasses.replace(article, id=article.text_hash[:16])
     return article
+
+
+def _coded(exc: BaseException, operation: str, location: str | None) -> tuple[str, str]:
+    """(code, message) for an exception while handling one record: a ``SitrepError``
+    keeps its own; any other is S002 when storing (``location`` set), else P004."""
+    if isinstance(exc, SitrepError):
+        return exc.code, exc.message
+    reason = f"{type(exc).__name__}: {exc}"
+    if location is not None:
+        return "S002", StoreError("S002", path=location, operation=operation, reason=reason).message
+    return "P004", PipelineError("P004", reason=f"{operation}: {reason}").message
 
 
 def ingest(
@@ -125,7 +189,10 @@ def ingest(
     max_chars: int,
     store_lock: AbstractContextManager[Any] | None = None,
 ) -> list[Outcome]:
-    """Read, code and store posted records; failed ones are saved as failures too.
+    """Read, code and store posted records, each on its own: an exception while reading,
+    coding or storing one record becomes that record's failure (``P004`` for a coding
+    error, the store's code or ``S002`` for a storing error), and the others go on. A
+    failed record is saved as a failure too, when the store takes it.
 
     An article already stored with the same text is not coded again ("unchanged").
     ``pipeline`` is called only when something needs coding. ``store_lock`` guards
@@ -134,35 +201,104 @@ def ingest(
     lock = store_lock if store_lock is not None else nullcontext()
     outcomes: dict[int, Outcome] = {}
 
-    def failed(index: int, failure: Failure) -> Outcome:
-        with lock:
-            store.save_failure(failure)
-        return Outcome(index, failure.article_id, "failed", code=failure.code, reason=failure.message)
+    location = getattr(store, "location", None) or store.backend
+
+    def failed(index: int, failure: Failure, exc: BaseException | None = None) -> Outcome:
+        if not failure.code.startswith("R"):
+            log.error("POST /api/articles record %d (%s) failed: [%s] %s", index, failure.origin, failure.code,
+                      failure.message, exc_info=exc if exc is not None and not isinstance(exc, SitrepError) else None)
+        try:
+            with lock:
+                store.save_failure(failure)
+            kept = True
+        except Exception:  # noqa: BLE001 - the reply still reports the record, and says the failure was not kept
+            log.exception("could not keep the failure of POST /api/articles record %d in the store", index)
+            kept = False
+        reason = failure.message if failure.code.startswith("R") else _SERVER_REASONS.get(failure.code[:1], _CODING_REASON)
+        return Outcome(index, failure.article_id, "failed", code=failure.code, reason=reason, stage=failure.stage,
+                       failure_stored=kept)
+
+    def failure_of(index: int, article: Article | None, exc: BaseException, stage: str | None,
+                   operation: str) -> Outcome:
+        code, message = _coded(exc, operation, location if stage == "store" else None)
+        origin = article.origin if article is not None and article.origin else f"POST /api/articles[{index}]"
+        return failed(index, Failure(origin, code, message, article.id if article else None, stage=stage,
+                                     exception=type(exc).__name__), exc)
 
     to_code: list[tuple[int, Article]] = []
     for index, record in enumerate(records):
-        item = read_record(record, index, max_chars)
+        try:
+            item = read_record(record, index, max_chars)
+        except Exception as exc:  # noqa: BLE001 - a reader bug fails this record only
+            outcomes[index] = failure_of(index, None, exc, "read", "reading the record")
+            continue
         if isinstance(item, Failure):
             outcomes[index] = failed(index, item)
             continue
-        with lock:
-            known = store.has_article(item.id, item.text_hash)
-        if known:
+        try:
             with lock:
-                events = store.article_events(item.id)
+                known = store.has_article(item.id, item.text_hash)
+                events = store.article_events(item.id) if known else []
+        except Exception as exc:  # noqa: BLE001
+            outcomes[index] = failure_of(index, item, exc, "store", f"looking up article {item.id!r}")
+            continue
+        if known:
             outcomes[index] = Outcome(index, item.id, "unchanged", tuple(events))
         else:
             to_code.append((index, item))
     if to_code:
-        indexes = [index for index, _ in to_code]
-        results: Iterable[Analysis | Failure] = analyse_stream([a for _, a in to_code], pipeline())
-        for index, result in zip(indexes, results):
-            if isinstance(result, Failure):
+        try:
+            coding = pipeline()
+        except Exception as exc:  # noqa: BLE001 - no pipeline: every record that needed one fails
+            for index, article in to_code:
+                outcomes[index] = failure_of(index, article, exc, None, "loading the pipeline")
+            to_code = []
+        for index, article, result in _analysed(to_code, coding if to_code else None):
+            if isinstance(result, BaseException):
+                outcomes[index] = failure_of(index, article, result, None, "coding")
+            elif isinstance(result, Failure):
                 outcomes[index] = failed(index, result)
-                continue
-            events = sorted(result.events or (), key=lambda e: e.rank)
-            with lock:
-                saved = store.save_article(result.article, events)
-                stored = store.article_events(result.article.id)
-            outcomes[index] = Outcome(index, result.article.id, STATUS[saved], tuple(stored))
+            else:
+                outcomes[index] = _save(index, result, store, lock, failure_of)
     return [outcomes[i] for i in sorted(outcomes)]
+
+
+def _analysed(
+    items: list[tuple[int, Article]], pipeline: Pipeline | None
+) -> Iterator[tuple[int, Article, Analysis | Failure | BaseException]]:
+    """Each article's analysis, or its failure, in order. The batch loop turns an error
+    in one article into its ``Failure``; should anything escape it anyway (spaCy itself
+    failing on a batch), the articles not yet analysed are analysed again one at a time,
+    so that the error is pinned on its own article and the others are still coded."""
+    if pipeline is None:
+        return
+    done = 0
+    try:
+        for result in analyse_stream([article for _, article in items], pipeline):
+            index, article = items[done]
+            yield index, article, result
+            done += 1
+        return
+    except Exception:  # noqa: BLE001 - retried one by one below
+        log.warning("coding a batch of %d posted articles failed; coding them one at a time", len(items) - done)
+    for index, article in items[done:]:
+        try:
+            [result] = list(analyse_stream([article], pipeline, batch_size=1))
+        except Exception as exc:  # noqa: BLE001
+            yield index, article, exc
+            continue
+        yield index, article, result
+
+
+def _save(
+    index: int, result: Analysis, store: Store, lock: AbstractContextManager[Any],
+    failure_of: Callable[[int, Article | None, BaseException, str | None, str], Outcome],
+) -> Outcome:
+    events = sorted(result.events or (), key=lambda e: e.rank)
+    try:
+        with lock:
+            saved = store.save_article(result.article, events)
+            stored = store.article_events(result.article.id)
+    except Exception as exc:  # noqa: BLE001 - this record fails; the others go on
+        return failure_of(index, result.article, exc, "store", f"saving article {result.article.id!r}")
+    return Outcome(index, result.article.id, STATUS[saved], tuple(stored))

@@ -15,6 +15,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from .security import tile_source
+
 
 @dataclass(frozen=True)
 class Setting:
@@ -36,7 +38,17 @@ SETTINGS: tuple[Setting, ...] = (
             "Origins allowed to call the API from a browser (CORS). Empty: CORS is off."),
     Setting("max_body_bytes", 2_000_000, int, "Largest request body accepted, in bytes; larger gets 413."),
     Setting("max_articles", 100, int, "Most articles one POST /api/articles may carry."),
-    Setting("max_chars", 1_000_000, int, "Longest article accepted, in characters."),
+    Setting("max_chars", 100_000, int,
+            "Longest article a POST may carry, in characters (the CLI's default is 1,000,000; docs/api.md says "
+            "why the server's is lower)."),
+    Setting("max_queued_writes", 8, int,
+            "Writes that may wait while one is coded; more get 503 with Retry-After. 0: only one write at a time."),
+    Setting("header_timeout", 10, (int, float),
+            "Seconds a client has to send a request's headers, from its first byte (or from the end of the "
+            "previous reply); then the connection is closed."),
+    Setting("body_timeout", 30, (int, float),
+            "Seconds a client has to send a request's body once its headers are in; then 408 and the connection "
+            "is closed."),
     Setting("tiles", None, str,
             "Map tile URL template for the web page ({z}/{x}/{y}). None: no tiles, the page draws country "
             "outlines and works offline."),
@@ -44,7 +56,7 @@ SETTINGS: tuple[Setting, ...] = (
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
-_KINDS = {str: "a string", int: "an integer", bool: "true or false", list: "a list"}
+_KINDS = {str: "a string", int: "an integer", bool: "true or false", list: "a list", (int, float): "a number"}
 
 
 @dataclass(frozen=True)
@@ -56,16 +68,23 @@ class Settings:
     cors_origins: tuple[str, ...] = ()
     max_body_bytes: int = 2_000_000
     max_articles: int = 100
-    max_chars: int = 1_000_000
+    max_chars: int = 100_000
+    max_queued_writes: int = 8
+    header_timeout: float = 10
+    body_timeout: float = 30
     tiles: str | None = None
     tiles_attribution: str | None = None
 
     def __post_init__(self) -> None:
         if self.token is not None and not self.token.strip():
             raise ValueError("token must not be empty")
-        for name in ("max_body_bytes", "max_articles", "max_chars"):
-            if getattr(self, name) < 1:
+        for name in ("max_body_bytes", "max_articles", "max_chars", "header_timeout", "body_timeout"):
+            if not getattr(self, name) > 0:
                 raise ValueError(f"{name} must be positive, not {getattr(self, name)}")
+        if self.max_queued_writes < 0:
+            raise ValueError(f"max_queued_writes must not be negative, not {self.max_queued_writes}")
+        if self.tiles is not None:
+            tile_source(self.tiles)  # a template the Content-Security-Policy can name
         if not self.public_reads and self.token is None:
             raise ValueError("private reads need a token: set SITREP_TOKEN or `token` in the config file")
 

@@ -112,9 +112,22 @@ def seeded(browser, tmp_path_factory):
         yield base
 
 
+#: Records what the server's Content-Security-Policy blocks (it must block nothing the page does).
+WATCH_CSP = """
+window.__csp = [];
+document.addEventListener("securitypolicyviolation",
+  (e) => window.__csp.push(`${e.effectiveDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`));
+"""
+
+
+def _csp_violations(page) -> list[str]:
+    return page.evaluate("window.__csp")
+
+
 def _open_page(browser, base: str):
     context = browser.new_context(viewport={"width": 1440, "height": 900})
     page = context.new_page()
+    page.add_init_script(WATCH_CSP)
     requests: list[str] = []
     page.on("request", lambda r: requests.append(r.url))
     errors: list[str] = []
@@ -223,6 +236,7 @@ def test_map_timeline_list_and_evidence(browser, seeded, screenshot_path):
         hosts = {urllib.parse.urlsplit(u).hostname for u in requests if not u.startswith("data:")}
         assert hosts == {"127.0.0.1"}, requests
         assert errors == []
+        assert _csp_violations(page) == []
 
         # The view is in the URL: opening it again restores filters, range and event.
         shared = page.url
@@ -251,6 +265,31 @@ def test_country_outlines_without_tiles(browser, seeded):
         assert page.locator("path.country-outline").count() > 150
         expect(page.locator("path.country-outline").first).to_be_attached()
         assert errors == []
+        assert _csp_violations(page) == []
+    finally:
+        context.close()
+
+
+def test_the_content_security_policy_blocks_injected_script(browser, seeded):
+    """What the policy is for: a script that got into the page does not run, and nothing
+    is loaded from elsewhere. (That no site may frame the page is the headers' part:
+    tests/server/test_server_limits.py.)"""
+    context, page, _, errors = _open_page(browser, seeded)
+    try:
+        assert _csp_violations(page) == []
+        page.evaluate("""() => {
+            const s = document.createElement("script");
+            s.textContent = "window.__ran = 1";
+            document.body.append(s);
+            const img = document.createElement("img");
+            img.src = "https://elsewhere.invalid/pixel.png";
+            document.body.append(img);
+        }""")
+        page.wait_for_function("window.__csp.length >= 2")
+        assert page.evaluate("window.__ran") is None
+        blocked = " ".join(_csp_violations(page))
+        assert "script-src" in blocked and "img-src https://elsewhere.invalid/pixel.png" in blocked
+        assert errors == []
     finally:
         context.close()
 
@@ -274,6 +313,7 @@ def test_tiles_from_config(browser, tmp_path):
             route.fulfill(status=200, content_type="image/png", body=PNG_1x1)
 
         page.route(f"https://{TILE_HOST}/**", answer_tile)
+        page.add_init_script(WATCH_CSP)
         try:
             page.goto(f"{base}/")
             page.wait_for_selector("body[data-state=ready]")
@@ -283,6 +323,9 @@ def test_tiles_from_config(browser, tmp_path):
             expect(page.locator(".leaflet-control-attribution")).to_contain_text("Test tiles")
             # The outlines are an overlay to switch on; with tiles they start off.
             assert page.locator("path.country-outline").count() == 0
+            # The tiles' origin is allowed by the server's Content-Security-Policy.
+            expect(page.locator("img.leaflet-tile-loaded").first).to_be_attached()
+            assert _csp_violations(page) == []
         finally:
             context.close()
 
@@ -314,6 +357,7 @@ def test_private_reads_and_markup_shown_as_text(browser, tmp_path):
         page = context.new_page()
         errors: list[str] = []
         page.on("pageerror", lambda e: errors.append(str(e)))
+        page.add_init_script(WATCH_CSP)
         try:
             page.goto(f"{base}/")
             expect(page.locator("#token-label")).to_be_visible()
@@ -331,5 +375,6 @@ def test_private_reads_and_markup_shown_as_text(browser, tmp_path):
             assert page.locator("#panel img, #panel b, .event-list img, .event-list b").count() == 0
             assert page.evaluate("window.__xss") is None
             assert errors == []
+            assert _csp_violations(page) == []
         finally:
             context.close()

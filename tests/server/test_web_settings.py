@@ -44,6 +44,13 @@ def test_config_then_environment_then_command_line(tmp_path):
         ("token = '  '\n", "token must not be empty"),
         ("public_reads = false\n", "private reads need a token"),
         ("token = \n", "not valid TOML"),
+        ("header_timeout = 0\n", "header_timeout must be positive"),
+        ("body_timeout = -1.5\n", "body_timeout must be positive"),
+        ("body_timeout = '30s'\n", "body_timeout must be a number"),
+        ("max_queued_writes = -1\n", "max_queued_writes must not be negative"),
+        ("tiles = 'javascript:alert(1)'\n", "tiles must be an http"),
+        ("tiles = \"https://t.example; script-src *\"\n", "tiles must be an http"),
+        ("tiles = 'https://{s}/{z}/{x}/{y}.png'\n", "tiles must be an http"),
     ],
 )
 def test_bad_config_is_an_error(tmp_path, text, message):
@@ -54,3 +61,11 @@ def test_bad_config_is_an_error(tmp_path, text, message):
 def test_missing_config_file_is_an_error(tmp_path):
     with pytest.raises(ConfigError, match="cannot read config file"):
         load_settings(tmp_path / "absent.toml", env={})
+
+
+def test_limits_and_timeouts_from_the_config(tmp_path):
+    path = write(tmp_path, "max_queued_writes = 0\nheader_timeout = 2.5\nbody_timeout = 60\nmax_chars = 5000\n")
+    settings = load_settings(path, env={})
+    assert (settings.max_queued_writes, settings.header_timeout, settings.body_timeout, settings.max_chars) == (
+        0, 2.5, 60, 5000)
+    assert Settings().max_chars == 100_000
