@@ -406,7 +406,8 @@ def train(coded: str, out: str, name: str | None, text_column: str | None, label
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
 @click.option("--config", "config_path", default=None, type=click.Path(dir_okay=False),
               help="TOML file with settings: token, public_reads, cors_origins, max_body_bytes, max_articles, "
-                   "max_chars, tiles, tiles_attribution (docs/api.md).")
+                   "max_chars, max_queued_writes, header_timeout, body_timeout, tiles, tiles_attribution "
+                   "(docs/api.md).")
 @click.option("--private-reads", is_flag=True, default=None,
               help="Reads need the token too (default: reads are public, writes need the token).")
 @click.option("--cors-origin", "cors_origins", multiple=True,
@@ -424,9 +425,8 @@ def serve(db: str, host: str, port: int, config_path: str | None, private_reads:
     SITREP_TOKEN or the config file; without one, writes are refused. Reads are public
     unless --private-reads.
     """
-    import uvicorn
-
     from .web import create_app, load_settings
+    from .web.server import run
     from .web.settings import ConfigError
 
     try:
@@ -443,7 +443,7 @@ def serve(db: str, host: str, port: int, config_path: str | None, private_reads:
     reads = "reads are public" if settings.public_reads else "reads need the token"
     click.echo(f"sitrep: serving {where} on http://{host}:{port}/ ; {writes}; {reads}", err=True)
     try:
-        uvicorn.run(app, host=host, port=port, log_level=log_level, server_header=False)
+        run(app, settings, host=host, port=port, log_level=log_level)  # uvicorn, with a deadline for headers
     finally:
         store.close()
 

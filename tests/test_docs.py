@@ -45,6 +45,15 @@ def test_every_annotate_field_is_documented():
         assert f"| `{key}` |" in doc, key
 
 
+def test_serve_config_help_names_every_setting():
+    from sitrep.cli import serve
+    from sitrep.web.settings import SETTINGS
+
+    (option,) = [p for p in serve.params if p.name == "config_path"]
+    for setting in SETTINGS:
+        assert setting.name in option.help, setting.name
+
+
 def test_every_error_code_and_failure_field_is_documented():
     import dataclasses
 

@@ -16,8 +16,8 @@ from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from typing import Any
 
-from ..batch import analyse_stream
-from ..errors import InputError, PipelineError, SitrepError, StoreError
+from ..batch import analyse_stream, failure_from
+from ..errors import InputError, SitrepError
 from ..model import Article, Failure
 from ..pipeline import Analysis, Pipeline
 from ..readers import RAW_LIMIT, article_from_record
@@ -170,17 +170,6 @@ def read_record(record: Any, index: int, max_chars: int) -> Article | Failure:
     return article
 
 
-def _coded(exc: BaseException, operation: str, location: str | None) -> tuple[str, str]:
-    """(code, message) for an exception while handling one record: a ``SitrepError``
-    keeps its own; any other is S002 when storing (``location`` set), else P004."""
-    if isinstance(exc, SitrepError):
-        return exc.code, exc.message
-    reason = f"{type(exc).__name__}: {exc}"
-    if location is not None:
-        return "S002", StoreError("S002", path=location, operation=operation, reason=reason).message
-    return "P004", PipelineError("P004", reason=f"{operation}: {reason}").message
-
-
 def ingest(
     records: Sequence[Any],
     store: Store,
@@ -190,8 +179,8 @@ def ingest(
     store_lock: AbstractContextManager[Any] | None = None,
 ) -> list[Outcome]:
     """Read, code and store posted records, each on its own: an exception while reading,
-    coding or storing one record becomes that record's failure (``P004`` for a coding
-    error, the store's code or ``S002`` for a storing error), and the others go on. A
+    coding or storing one record becomes that record's failure, with the codes and the
+    stage ``sitrep code`` gives (``sitrep.batch.failure_from``), and the others go on. A
     failed record is saved as a failure too, when the store takes it.
 
     An article already stored with the same text is not coded again ("unchanged").
@@ -200,8 +189,6 @@ def ingest(
     """
     lock = store_lock if store_lock is not None else nullcontext()
     outcomes: dict[int, Outcome] = {}
-
-    location = getattr(store, "location", None) or store.backend
 
     def failed(index: int, failure: Failure, exc: BaseException | None = None) -> Outcome:
         if not failure.code.startswith("R"):
@@ -218,12 +205,16 @@ def ingest(
         return Outcome(index, failure.article_id, "failed", code=failure.code, reason=reason, stage=failure.stage,
                        failure_stored=kept)
 
-    def failure_of(index: int, article: Article | None, exc: BaseException, stage: str | None,
-                   operation: str) -> Outcome:
-        code, message = _coded(exc, operation, location if stage == "store" else None)
-        origin = article.origin if article is not None and article.origin else f"POST /api/articles[{index}]"
-        return failed(index, Failure(origin, code, message, article.id if article else None, stage=stage,
-                                     exception=type(exc).__name__), exc)
+    def failure_of(index: int, article: Article | None, exc: BaseException, stage: str, operation: str) -> Outcome:
+        # The same codes, stage and place as ``sitrep code`` gives (``batch.failure_from``).
+        origin = f"POST /api/articles[{index}]"
+        article = article or Article(id="", text="", origin=origin)
+        failure = failure_from(dataclasses.replace(article, origin=article.origin or origin), exc, stage)
+        if not failure.article_id:
+            failure = dataclasses.replace(failure, article_id=None)
+        if not isinstance(exc, SitrepError):
+            failure = dataclasses.replace(failure, message=f"{operation}: {failure.message}")
+        return failed(index, failure, exc)
 
     to_code: list[tuple[int, Article]] = []
     for index, record in enumerate(records):
@@ -251,11 +242,11 @@ def ingest(
             coding = pipeline()
         except Exception as exc:  # noqa: BLE001 - no pipeline: every record that needed one fails
             for index, article in to_code:
-                outcomes[index] = failure_of(index, article, exc, None, "loading the pipeline")
+                outcomes[index] = failure_of(index, article, exc, "code", "loading the pipeline")
             to_code = []
         for index, article, result in _analysed(to_code, coding if to_code else None):
             if isinstance(result, BaseException):
-                outcomes[index] = failure_of(index, article, result, None, "coding")
+                outcomes[index] = failure_of(index, article, result, "code", "coding")
             elif isinstance(result, Failure):
                 outcomes[index] = failed(index, result)
             else:
@@ -292,7 +283,7 @@ def _analysed(
 
 def _save(
     index: int, result: Analysis, store: Store, lock: AbstractContextManager[Any],
-    failure_of: Callable[[int, Article | None, BaseException, str | None, str], Outcome],
+    failure_of: Callable[[int, Article | None, BaseException, str, str], Outcome],
 ) -> Outcome:
     events = sorted(result.events or (), key=lambda e: e.rank)
     try:

@@ -89,8 +89,6 @@ def test_a_kept_alive_connection_that_starts_a_request_and_stops_is_cut_off(quic
     assert status.startswith("HTTP/1.1 408")
 
 
-@pytest.mark.xfail(strict=True, reason="sitrep/cli.py's `serve` (another agent's file) still calls uvicorn.run "
-                   "directly; once it calls sitrep.web.server.run this passes: remove this mark then")
 def test_sitrep_serve_cuts_off_half_sent_headers(tmp_path):
     with running_server(tmp_path / "sitrep.db", extra_args=config(tmp_path, "header_timeout = 1\n")) as url:
         with connect(url) as sock:

@@ -99,7 +99,7 @@ def test_an_exception_while_storing_one_record_fails_that_record_only(tmp_path, 
         outcomes = ingest(RECORDS, store, lambda: pipeline, max_chars=1000)
         assert [o.status for o in outcomes] == ["stored", "failed", "failed", "stored"]
         saved, looked_up = outcomes[1], outcomes[2]
-        assert (saved.code, saved.stage, saved.failure_stored) == ("S002", "store", True)
+        assert (saved.code, saved.stage, saved.failure_stored) == ("S004", "store", True)  # not the database's own error
         assert (looked_up.code, looked_up.stage) == ("S002", "store")
         assert all("secret" not in o.reason and "fire" not in o.reason for o in (saved, looked_up))
         kept = {f["article_id"]: f for f in store.failures()}
@@ -112,7 +112,7 @@ def test_a_failure_that_cannot_be_kept_is_still_reported(tmp_path, pipeline):
     with Flaky(tmp_path / "x.db", save={"r0"}, failures=True) as store:
         outcomes = ingest(RECORDS[:2] + [{"id": "bad"}], store, lambda: pipeline, max_chars=1000)
         assert [(o.status, o.code, o.failure_stored) for o in outcomes] == [
-            ("failed", "S002", False), ("stored", None, False), ("failed", "R003", False)]
+            ("failed", "S004", False), ("stored", None, False), ("failed", "R003", False)]
 
 
 def test_a_pipeline_that_cannot_be_built_fails_the_records_that_needed_it(tmp_path):
@@ -126,7 +126,7 @@ def test_a_pipeline_that_cannot_be_built_fails_the_records_that_needed_it(tmp_pa
 
 
 def test_coding_that_fails_outside_the_batch_loop_is_pinned_on_its_article(tmp_path, pipeline):
-    """Should spaCy itself fail on a batch, the articles are coded again one by one."""
+    """Should spaCy itself fail on a batch, the articles are parsed again one by one."""
 
     class Picky:
         def __init__(self, real):
@@ -139,14 +139,19 @@ def test_coding_that_fails_outside_the_batch_loop_is_pinned_on_its_article(tmp_p
                 raise MemoryError("spaCy ran out of memory")
             return self.real.nlp.pipe(texts, batch_size=batch_size)
 
+        def __call__(self, text):
+            if "5 protesters" in text:
+                raise MemoryError("spaCy ran out of memory")
+            return self.real.nlp(text)
+
         def analyse_doc(self, article, doc):
             return self.real.analyse_doc(article, doc)
 
     with SQLiteStore(tmp_path / "x.db") as store:
         outcomes = ingest(RECORDS, store, lambda: Picky(pipeline), max_chars=1000)
     assert [(o.status, o.code) for o in outcomes] == [("stored", None), ("stored", None), ("stored", None),
-                                                       ("failed", "P004")]
-    assert outcomes[3].reason == "coding failed; the server's log says why"
+                                                       ("failed", "P005")]
+    assert outcomes[3].reason == "coding failed; the server's log says why" and outcomes[3].stage == "parse"
 
 
 def test_text_no_database_takes_is_refused_as_r002():
