@@ -33,6 +33,7 @@ class Codes:
     R014 = "CSV has no {role} column {name!r} (columns: {columns})"
     R015 = "nothing to train on: {reason}"
     R016 = "cannot guess the {role} column: none of {tried} (columns: {columns}); name it with {option}"
+    R019 = "the id {value} holds {what}; an id may hold neither control characters nor lone surrogates"
     # Pipeline (P)
     P001 = "no stage named {name!r}; known stages: {known}"
     P002 = "stage {stage!r} needs {field!r}, which no earlier stage assigns (order: {order})"

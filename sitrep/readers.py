@@ -19,7 +19,15 @@ Formats, chosen by file name:
 
 Records have ``text`` and optionally ``id``, ``published`` (or ``date``), ``title``,
 ``url`` and ``source``. A record without an id gets ``<file stem>:<line>``; a text file
-gets its path relative to the folder given (without the suffix), or its stem.
+gets its path relative to the folder given (without the suffix), or its stem. A file
+name that is not UTF-8 is shown, and used in ids, with its odd bytes written ``\xe9``.
+
+Every article is built in ``article_from_record`` or ``parse_text_article``, which
+repair its text, title, source and url (``sitrep.repair``: mojibake, Windows-1252 bytes,
+lone surrogates, control characters) and list what they repaired in
+``Article.repairs``. The length limit applies to the text as read (it bounds the work),
+the emptiness check to the repaired text (control characters alone are no article).
+An id holding control characters or lone surrogates is refused (R019).
 """
 
 from __future__ import annotations
@@ -39,6 +47,7 @@ from typing import IO, Any
 
 from .errors import InputError
 from .model import Article, Failure
+from .repair import Repaired, repair
 
 #: The path that means "JSONL on standard input".
 STDIN = "-"
@@ -54,6 +63,8 @@ _LINE_SLACK = 65_536
 
 _HEADER = re.compile(r"\A[ \t]*date[ \t]*:?[ \t]+(?P<value>[^\s]+)[ \t]*(?P<rest>[^\r\n]*)", re.IGNORECASE)
 _OPTIONAL_FIELDS = ("title", "url", "source")
+#: What an id may not hold: C0 and C1 control characters and lone surrogates.
+_ID_DAMAGE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -91,17 +102,27 @@ def _read_all(
 ) -> Iterator[Article | Failure]:
     for given in paths:
         name = os.fspath(given)
+        if isinstance(name, bytes):
+            name = os.fsdecode(name)
         if name == STDIN:
             stream = stdin if stdin is not None else sys.stdin
             yield from _read_jsonl_stream(getattr(stream, "buffer", stream), "<stdin>", "stdin", opts)
             continue
         path = Path(name)
         if path.is_dir():
-            yield from _read_folder(path, name, opts)
+            yield from _read_folder(path, shown_name(name), opts)
         elif path.exists():
-            yield from _read_file(path, name, path.stem, opts)
+            yield from _read_file(path, shown_name(name), shown_name(path.stem), opts)
         else:
-            yield _failure(InputError("R007", origin=name))
+            yield _failure(InputError("R007", origin=shown_name(name)))
+
+
+def shown_name(name: str) -> str:
+    """A file name as sitrep shows it and uses it in ids: bytes that are not UTF-8 (which
+    Python carries as lone surrogates) are written as ``\\xe9``."""
+    if not _ID_DAMAGE.search(name):
+        return name
+    return os.fsencode(name).decode("utf-8", errors="backslashreplace")
 
 
 # ----------------------------------------------------------------- dates and records
@@ -136,14 +157,30 @@ def parse_date(value: object, origin: str | None = None) -> dt.date | None:
         raise InputError("R004", origin=origin, value=value, reason=reason) from exc
 
 
-def record_id(record: Mapping[str, Any], default: str) -> str:
-    """The record's ``id`` as a string, or ``default`` when it has none."""
+def record_id(record: Mapping[str, Any], default: str, origin: str | None = None) -> str:
+    """The record's ``id`` as a string, or ``default`` when it has none.
+
+    ``InputError`` R013 when it is neither a string nor an integer, R019 when it holds a
+    control character or a lone surrogate (nothing could store, print or look it up).
+    """
     value = record.get("id")
     if value is None or (isinstance(value, str) and not value.strip()):
         return default
     if isinstance(value, bool) or not isinstance(value, (str, int)):
-        raise InputError("R013", name="id", kind=type(value).__name__)
-    return str(value).strip()
+        raise InputError("R013", origin=origin, name="id", kind=type(value).__name__)
+    return check_id(str(value).strip(), origin)
+
+
+def check_id(value: str, origin: str | None = None) -> str:
+    """``value`` when it can be an article id; ``InputError`` R019 when it holds a control
+    character or a lone surrogate."""
+    bad = _ID_DAMAGE.search(value)
+    if bad is None:
+        return value
+    char = bad.group()
+    kind = "a lone surrogate" if "\ud800" <= char <= "\udfff" else "a control character"
+    shown = ascii(value) if len(value) <= 80 else ascii(value[:80]) + "…"
+    raise InputError("R019", origin=origin, value=shown, what=f"{kind} (U+{ord(char):04X})")
 
 
 def article_from_record(
@@ -157,15 +194,16 @@ def article_from_record(
     """Build an ``Article`` from a JSON object or CSV row; raises ``InputError``.
 
     Empty strings count as missing. ``published`` (or ``date``) wins over the
-    ``published`` argument, which is only the fallback.
+    ``published`` argument, which is only the fallback. The text, title, source and url
+    are repaired (``sitrep.repair``); ``Article.repairs`` says what the text needed.
     """
-    article_id = record_id(record, default_id)
+    article_id = record_id(record, default_id, origin)
     text = record.get("text")
     if text is None:
         raise InputError("R003", origin=origin)
     if not isinstance(text, str):
         raise InputError("R011", origin=origin, kind=type(text).__name__)
-    _check_text(text, origin, max_chars)
+    fixed = _repaired_text(text, origin, max_chars)
     date_value = record.get("published")
     if date_value is None or date_value == "":
         date_value = record.get("date")
@@ -174,21 +212,26 @@ def article_from_record(
         value = record.get(name)
         if value is not None and not isinstance(value, str):
             raise InputError("R013", origin=origin, name=name, kind=type(value).__name__)
-        extra[name] = (value.strip() or None) if isinstance(value, str) else None
+        extra[name] = (repair(value).text.strip() or None) if isinstance(value, str) else None
     return Article(
         id=article_id,
-        text=text,
+        text=fixed.text,
         published=parse_date(date_value, origin) or published,
         origin=origin,
+        repairs=fixed.repairs,
         **extra,
     )
 
 
-def _check_text(text: str, origin: str | None, max_chars: int) -> None:
+def _repaired_text(text: str, origin: str | None, max_chars: int) -> Repaired:
+    """The text repaired; R006 when it is over the limit as read, R005 when nothing is
+    left of it once repaired."""
     if len(text) > max_chars:
         raise InputError("R006", origin=origin, size=len(text), limit=max_chars)
-    if not text.strip():
+    fixed = repair(text)
+    if not fixed.text.strip():
         raise InputError("R005", origin=origin)
+    return fixed
 
 
 def _failure(err: InputError, article_id: str | None = None, raw: str | bytes | None = None) -> Failure:
@@ -202,12 +245,15 @@ def _failure(err: InputError, article_id: str | None = None, raw: str | bytes | 
 
 
 def _truncate(raw: str | bytes | None) -> str | None:
+    """The offending input as a failure keeps it: at most ``RAW_LIMIT`` characters, odd
+    bytes and lone surrogates written as escapes, so the failure log can always hold it."""
     if raw is None:
         return None
     if isinstance(raw, bytes):
         raw = raw[: RAW_LIMIT * 4].decode("utf-8", errors="backslashreplace")
     raw = raw.rstrip("\r\n")
-    return raw if len(raw) <= RAW_LIMIT else raw[:RAW_LIMIT] + "…"
+    raw = raw if len(raw) <= RAW_LIMIT else raw[:RAW_LIMIT] + "…"
+    return raw.encode("utf-8", errors="backslashreplace").decode("utf-8")
 
 
 # ----------------------------------------------------------------- files and folders
@@ -235,9 +281,9 @@ def _read_folder(folder: Path, display: str, opts: _Options) -> Iterator[Article
     for path in _walk(folder, errors):
         rel = path.relative_to(folder)
         stem = rel.with_suffix("").as_posix() if rel.suffix else rel.as_posix()
-        yield from _read_file(path, os.path.join(display, str(rel)), stem, opts)
+        yield from _read_file(path, os.path.join(display, shown_name(str(rel))), shown_name(stem), opts)
     for exc in errors:
-        origin = exc.filename if isinstance(exc.filename, str) else display
+        origin = shown_name(exc.filename) if isinstance(exc.filename, str) else display
         yield _failure(InputError("R010", origin=origin, reason=exc.strerror or str(exc)))
 
 
@@ -299,7 +345,8 @@ def parse_text_article(
 
     The header counts when the word after ``date`` contains a digit or is alone on
     its line, so an article that opens with "Date palms ..." is left alone. The text
-    is what follows the date, stripped of surrounding white space.
+    is what follows the date, repaired (``sitrep.repair``) and stripped of surrounding
+    white space.
     """
     text = text.removeprefix("\ufeff")
     date = published
@@ -314,10 +361,10 @@ def parse_text_article(
         body = text[match.start("rest") :]
     body = body.strip()
     try:
-        _check_text(body, origin, max_chars)
+        fixed = _repaired_text(body, origin, max_chars)
     except InputError as err:
         return _failure(err, article_id, body[:RAW_LIMIT] if body else None)
-    return Article(id=article_id, text=body, published=date, origin=origin)
+    return Article(id=article_id, text=fixed.text.strip(), published=date, origin=origin, repairs=fixed.repairs)
 
 
 # ----------------------------------------------------------------- JSONL and JSON
@@ -404,6 +451,8 @@ def _parse_json_record(text: str, origin: str, default_id: str, opts: _Options) 
         return _failure(err, None, text)
     except RecursionError:
         return _failure(InputError("R002", origin=origin, reason="nested too deeply"), None, text)
+    except ValueError as exc:  # a number Python will not read, e.g. an integer of over 4,300 digits
+        return _failure(InputError("R002", origin=origin, reason=str(exc)), None, text)
     return _record_item(record, origin, default_id, opts, text)
 
 
@@ -411,9 +460,8 @@ def _record_item(record: Any, origin: str, default_id: str, opts: _Options, raw:
     if not isinstance(record, dict):
         return _failure(InputError("R008", origin=origin), None, raw)
     try:
-        article_id = record_id(record, default_id)
+        article_id = record_id(record, default_id, origin)
     except InputError as err:
-        err.origin = origin
         return _failure(err, None, raw)
     try:
         return article_from_record(
@@ -440,11 +488,24 @@ def _read_json_file(path: Path, display: str, stem: str, opts: _Options) -> Iter
     except json.JSONDecodeError:
         yield from _read_jsonl_file(path, display, stem, opts)
         return
+    except RecursionError:
+        yield _failure(InputError("R002", origin=display, reason="nested too deeply"), None, data)
+        return
+    except ValueError as exc:  # a number Python will not read, e.g. an integer of over 4,300 digits
+        yield _failure(InputError("R002", origin=display, reason=str(exc)), None, data)
+        return
     records = value if isinstance(value, list) else [value]
     for index, record in enumerate(records):
         origin = f"{display}[{index}]" if isinstance(value, list) else display
-        raw = json.dumps(record, ensure_ascii=False)[: RAW_LIMIT + 1]
-        yield _record_item(record, origin, f"{stem}:{index + 1}", opts, raw)
+        yield _record_item(record, origin, f"{stem}:{index + 1}", opts, _json_raw(record))
+
+
+def _json_raw(record: Any) -> str | None:
+    """A record written back as JSON for a failure to show (its start only)."""
+    try:
+        return json.dumps(record, ensure_ascii=False)[: RAW_LIMIT + 1]
+    except (RecursionError, ValueError):
+        return None
 
 
 # ----------------------------------------------------------------- CSV
