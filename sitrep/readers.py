@@ -28,11 +28,19 @@ lone surrogates, control characters) and list what they repaired in
 ``Article.repairs``. The length limit applies to the text as read (it bounds the work),
 the emptiness check to the repaired text (control characters alone are no article).
 An id holding control characters or lone surrogates is refused (R019).
+
+CSV is read with strict quoting: a quote must close its field before a comma or the
+end of the line, and before the end of the file. A row that breaks that rule (an
+unterminated quote would otherwise swallow the rows after it) is one failure naming its
+first line; reading goes on at the first later line that holds a whole row with as many
+fields as the header, so the rows it swallowed are read after all. A quoted field over
+many lines is no error.
 """
 
 from __future__ import annotations
 
 import codecs
+import collections
 import csv
 import dataclasses
 import datetime as dt
@@ -512,30 +520,75 @@ def _json_raw(record: Any) -> str | None:
 
 
 class _Lines:
-    """Decode a binary file line by line for ``csv``, remembering undecodable lines."""
+    """A binary file's lines, decoded one at a time and numbered from 1, with lines read
+    once and handed back (``unread``) to be parsed again after a broken row.
+
+    An undecodable line is decoded with replacement characters and remembered in ``bad``
+    (line number -> byte position in the file, reason) and ``raw``.
+    """
 
     def __init__(self, stream: IO[bytes]) -> None:
         self.stream = stream
         self.line_no = 0
         self.offset = 0
-        #: line number -> (byte position in the file, reason)
         self.bad: dict[int, tuple[int, str]] = {}
         self.raw: dict[int, bytes] = {}
+        self.pending: collections.deque[tuple[int, str]] = collections.deque()
 
-    def __iter__(self) -> Iterator[str]:
-        for line in self.stream:
-            self.line_no += 1
-            start = self.offset
-            self.offset += len(line)
-            if self.line_no == 1 and line.startswith(codecs.BOM_UTF8):
-                line = line[len(codecs.BOM_UTF8) :]
-                start += len(codecs.BOM_UTF8)
-            try:
-                yield line.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                self.bad[self.line_no] = (start + exc.start, exc.reason)
-                self.raw[self.line_no] = line
-                yield line.decode("utf-8", errors="replace")
+    def next(self) -> tuple[int, str] | None:
+        """The next line and its number, or None at the end of the file."""
+        if self.pending:
+            return self.pending.popleft()
+        line = self.stream.readline()
+        if not line:
+            return None
+        self.line_no += 1
+        start = self.offset
+        self.offset += len(line)
+        if self.line_no == 1 and line.startswith(codecs.BOM_UTF8):
+            line = line[len(codecs.BOM_UTF8) :]
+            start += len(codecs.BOM_UTF8)
+        try:
+            return self.line_no, line.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            self.bad[self.line_no] = (start + exc.start, exc.reason)
+            self.raw[self.line_no] = line
+            return self.line_no, line.decode("utf-8", errors="replace")
+
+    def unread(self, lines: Sequence[tuple[int, str]]) -> None:
+        """Hand ``lines`` back: ``next`` gives them again, in order, before reading on."""
+        self.pending.extendleft(reversed(lines))
+
+
+@dataclass
+class _Row:
+    """One CSV row as parsed, the lines it took, and the parse error if it broke."""
+
+    cells: list[str] | None
+    lines: list[tuple[int, str]]
+    error: csv.Error | None = None
+
+    @property
+    def first(self) -> int:
+        return self.lines[0][0]
+
+
+def _parse_row(lines: _Lines) -> _Row:
+    """The next row, parsed with strict quoting: a quote must close its field before a
+    comma or a line end, and before the end of the file. ``cells`` is None at the end."""
+    used: list[tuple[int, str]] = []
+
+    def feed() -> Iterator[str]:
+        while (item := lines.next()) is not None:
+            used.append(item)
+            yield item[1]
+
+    reader = csv.reader(feed(), strict=True)
+    try:
+        cells = next(reader, None)
+    except csv.Error as exc:
+        return _Row(None, used, exc)
+    return _Row(cells, used)
 
 
 def _read_csv_file(path: Path, display: str, stem: str, opts: _Options) -> Iterator[Article | Failure]:
@@ -550,53 +603,76 @@ def _read_csv_file(path: Path, display: str, stem: str, opts: _Options) -> Itera
 
 
 def _read_csv_rows(lines: _Lines, display: str, stem: str, opts: _Options) -> Iterator[Article | Failure]:
-    reader = csv.reader(iter(lines))
-    try:
-        header = next(reader, None)
-    except csv.Error as exc:
-        yield _failure(InputError("R010", origin=f"{display}:1", reason=str(exc)))
+    header = _parse_row(lines)
+    if header.error is not None:
+        yield _failure(InputError("R010", origin=f"{display}:1", reason=str(header.error)))
         return
-    if header is None:
+    if header.cells is None:
         return
-    columns = [c.strip().lower() for c in header]
+    columns = [c.strip().lower() for c in header.cells]
     if "text" not in columns:
         yield _failure(InputError("R009", origin=f"{display}:1", columns=", ".join(columns) or "none"))
         return
-    last = reader.line_num
     while True:
-        first = last + 1
-        try:
-            row = next(reader, None)
-        except csv.Error as exc:
-            last = reader.line_num
-            yield _failure(_csv_error(exc, f"{display}:{first}", opts))
+        row = _parse_row(lines)
+        if row.error is not None:
+            yield _broken_row(row, lines, len(columns), display, opts)
             continue
-        if row is None:
+        if row.cells is None:
             return
-        last = reader.line_num
-        if not any(cell.strip() for cell in row):
+        if not any(cell.strip() for cell in row.cells):
             continue
-        yield _csv_item(row, columns, lines, range(first, last + 1), display, f"{stem}:{first}", opts)
+        yield _csv_item(row, columns, lines, display, f"{stem}:{row.first}", opts)
 
 
-def _csv_error(exc: csv.Error, origin: str, opts: _Options) -> InputError:
-    if "field larger than field limit" in str(exc):
-        return InputError("R012", origin=origin, limit=opts.max_chars, detail="a CSV field is too large")
-    return InputError("R010", origin=origin, reason=str(exc))
+#: What ``csv`` says, in strict mode, about a quote that breaks its row.
+_QUOTING_ERRORS = ("expected after", "unexpected end of data")
+
+
+def _broken_row(row: _Row, lines: _Lines, width: int, display: str, opts: _Options) -> Failure:
+    """The failure for a row whose quoting is broken, after finding where rows go on.
+
+    Its lines after the first are read again: reading goes on at the first of them (or
+    of the lines after) that holds a whole row with ``width`` fields. So the rows that an
+    unterminated quote swallowed are read after all, while the lines of the broken
+    row's own text are skipped with it. The row that goes on is handed back unread.
+    """
+    first, last = row.first, row.lines[-1][0]
+    lines.unread(row.lines[1:])
+    resume: int | None = None
+    while True:
+        probe = _parse_row(lines)
+        if probe.error is None and probe.cells is None:
+            break  # the end of the file
+        if probe.error is None and len(probe.cells or ()) == width:
+            lines.unread(probe.lines)
+            resume = probe.first
+            break
+        lines.unread(probe.lines[1:])  # not a whole row: skip its first line and try the next
+    if "field larger than field limit" in str(row.error):
+        err = InputError("R012", origin=f"{display}:{first}", limit=opts.max_chars, detail="a CSV field is too large")
+        return _failure(err, None, row.lines[0][1])
+    where = f"line {first}" if last == first else f"lines {first}-{last}"
+    quoting = any(sign in str(row.error) for sign in _QUOTING_ERRORS)
+    what = "broken quoting (a quote left open, or one inside a quoted field not doubled)" if quoting else "a broken row"
+    goes_on = f"rows go on at line {resume}" if resume is not None else "no whole row follows it"
+    reason = f"{what} at {where}: {row.error}; {goes_on}"
+    return _failure(InputError("R010", origin=f"{display}:{first}", reason=reason), None, row.lines[0][1])
 
 
 def _csv_item(
-    row: list[str], columns: list[str], lines: _Lines, span: range, display: str, default_id: str, opts: _Options
+    row: _Row, columns: list[str], lines: _Lines, display: str, default_id: str, opts: _Options
 ) -> Article | Failure:
-    origin = f"{display}:{span.start}"
-    raw = ",".join(row)
-    bad = next((n for n in span if n in lines.bad), None)
+    cells = row.cells or []
+    origin = f"{display}:{row.first}"
+    raw = ",".join(cells)
+    bad = next((n for n, _ in row.lines if n in lines.bad), None)
     if bad is not None:
         position, reason = lines.bad.pop(bad)
         err = InputError("R001", origin=f"{display}:{bad}", position=position, reason=reason)
         return _failure(err, None, lines.raw.pop(bad))
-    if len(row) > len(columns):
-        reason = f"row has {len(row)} fields but the header has {len(columns)}"
+    if len(cells) > len(columns):
+        reason = f"row has {len(cells)} fields but the header has {len(columns)}"
         return _failure(InputError("R010", origin=origin, reason=reason), None, raw)
-    record = {name: value for name, value in zip(columns, row)}
+    record = {name: value for name, value in zip(columns, cells)}
     return _record_item(record, origin, default_id, opts, raw)

@@ -458,3 +458,44 @@ def test_file_names_that_are_not_utf8_give_readable_ids_and_origins(tmp_path):
     assert article.id == "caf\\xe9"
     assert article.origin == os.path.join(str(folder), "caf\\xe9.txt")
     json.dumps(article.to_dict(), ensure_ascii=False).encode("utf-8")
+
+
+# ----------------------------------------------------------------- broken CSV quoting
+
+
+def csv_items(tmp_path, body: str) -> list[tuple[str, str]]:
+    path = tmp_path / "rows.csv"
+    path.write_text(body, encoding="utf-8")
+    return [(i.origin.rsplit(":", 1)[1], i.code if isinstance(i, Failure) else i.id) for i in read(path)]
+
+
+def test_csv_unterminated_quote_is_one_failure_and_the_next_rows_are_read(tmp_path):
+    body = (
+        "id,text\n"
+        'a1,"Troops entered the town at dawn.\n'  # the closing quote is missing
+        "a2,Shops stayed shut.\n"
+        'a3,"Talks resumed in Doha."\n'
+        "a4,Markets reopened.\n"
+    )
+    assert csv_items(tmp_path, body) == [("2", "R010"), ("3", "a2"), ("4", "a3"), ("5", "a4")]
+    failure = read(tmp_path / "rows.csv")[0]
+    assert "quot" in failure.message and "line 3" in failure.message
+    assert failure.raw.startswith('a1,"Troops entered')
+
+
+def test_csv_unterminated_quote_in_the_last_row(tmp_path):
+    body = 'id,text\na1,Shops stayed shut.\na2,"Troops entered\nthe town\n'
+    assert csv_items(tmp_path, body) == [("2", "a1"), ("3", "R010")]
+
+
+def test_csv_stray_quote_inside_a_quoted_field(tmp_path):
+    body = 'id,text\nb1,"He said "no" twice."\nb2,"A second,\nlonger article."\nb3,Third.\n'
+    assert csv_items(tmp_path, body) == [("2", "R010"), ("3", "b2"), ("5", "b3")]
+
+
+def test_csv_quoted_text_over_many_lines_is_no_error(tmp_path):
+    path = tmp_path / "rows.csv"
+    path.write_text('id,text\nm1,"One line,\n\nand another, ""quoted"",\nand a last."\nm2,Next.\n', encoding="utf-8")
+    items = read(path)
+    assert [i.id for i in items] == ["m1", "m2"]
+    assert items[0].text == 'One line,\n\nand another, "quoted",\nand a last.'
