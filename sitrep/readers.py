@@ -127,10 +127,12 @@ def _read_all(
 
 def shown_name(name: str) -> str:
     """A file name as sitrep shows it and uses it in ids: bytes that are not UTF-8 (which
-    Python carries as lone surrogates) are written as ``\\xe9``."""
+    Python carries as lone surrogates) are written as ``\\xe9``, control characters as
+    ``\\n`` or ``\\x00``, so an id made from it is a valid id."""
     if not _ID_DAMAGE.search(name):
         return name
-    return os.fsencode(name).decode("utf-8", errors="backslashreplace")
+    decoded = os.fsencode(name).decode("utf-8", errors="backslashreplace")
+    return _ID_DAMAGE.sub(lambda m: ascii(m.group())[1:-1], decoded)
 
 
 # ----------------------------------------------------------------- dates and records

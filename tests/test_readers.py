@@ -454,10 +454,13 @@ def test_file_names_that_are_not_utf8_give_readable_ids_and_origins(tmp_path):
     folder.mkdir()
     name = os.fsdecode(b"caf\xe9.txt")  # a Latin-1 file name: a lone surrogate once decoded
     (folder / name).write_text("Markets reopened in the capital.", encoding="utf-8")
-    (article,) = read(folder)
-    assert article.id == "caf\\xe9"
-    assert article.origin == os.path.join(str(folder), "caf\\xe9.txt")
-    json.dumps(article.to_dict(), ensure_ascii=False).encode("utf-8")
+    (folder / "line\nbreak.txt").write_text("Shops reopened.", encoding="utf-8")
+    first, second = read(folder)
+    assert first.id == "caf\\xe9"
+    assert first.origin == os.path.join(str(folder), "caf\\xe9.txt")
+    assert (second.id, second.origin) == ("line\\nbreak", os.path.join(str(folder), "line\\nbreak.txt"))
+    for article in (first, second):
+        json.dumps(article.to_dict(), ensure_ascii=False).encode("utf-8")
 
 
 # ----------------------------------------------------------------- broken CSV quoting
