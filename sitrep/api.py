@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 from pathlib import Path
@@ -38,13 +39,18 @@ def model_pipeline(model: str | Path) -> Pipeline:
 
 def _article(text: str | Article, published: str | dt.date | None, article_id: str | None) -> Article:
     """The article for a text: repaired as the readers repair it (``sitrep.repair``), with
-    the hash of the repaired text as its id when none is given. An ``Article`` is taken
-    as it is: whoever built it chose its text."""
-    if isinstance(text, Article):
-        return text
+    the hash of the repaired text as its id when none is given. An ``Article`` built by
+    hand is repaired too when it needs it (spaCy refuses a lone surrogate), and is
+    otherwise returned as it is."""
     from .readers import check_id, parse_date
     from .repair import repair
 
+    if isinstance(text, Article):
+        fixed = repair(text.text)
+        if fixed.text == text.text:
+            return text
+        repairs = text.repairs + tuple(r for r in fixed.repairs if r not in text.repairs)
+        return dataclasses.replace(text, text=fixed.text, repairs=repairs)
     if isinstance(published, str):
         published = parse_date(published, origin="published")
     fixed = repair(text)

@@ -68,6 +68,10 @@ def test_api_refuses_an_id_with_control_characters():
     assert info.value.code == "R019"
 
 
-def test_an_article_given_whole_is_taken_as_it_is():
+def test_an_article_given_whole_is_repaired_only_when_it_needs_it():
     article = sitrep.Article(id="as-is", text="Troops left the town.", published=None)
     assert sitrep.analyse(article).article is article
+    # spaCy refuses a lone surrogate: an article built by hand with one is repaired first
+    damaged = sitrep.Article(id="hand", text="Troops left \ud800 the town.", published=None)
+    repaired = sitrep.analyse(damaged).article
+    assert (repaired.id, repaired.text, repaired.repairs) == ("hand", "Troops left \ufffd the town.", ("surrogates",))
