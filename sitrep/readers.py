@@ -251,6 +251,7 @@ def _failure(err: InputError, article_id: str | None = None, raw: str | bytes | 
         message=err.message,
         article_id=article_id,
         raw=_truncate(raw),
+        stage="read",
     )
 
 

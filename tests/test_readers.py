@@ -205,6 +205,7 @@ def test_bad_jsonl_lines_are_reported_and_good_lines_read():
         (f"{path}:10", "ok2"),
     ]
     by_line = {i.origin.rsplit(":", 1)[1]: i for i in items}
+    assert all(i.stage == "read" for i in items if isinstance(i, Failure))
     assert by_line["3"].article_id == "notext"
     assert by_line["4"].message == "impossible date '2023-02-30': day is out of range for month"
     assert by_line["2"].raw == '{"id": "broken", "text": "unterminated'

@@ -76,7 +76,7 @@ def check_items(items: list, display: str) -> None:
         assert where.fullmatch(item.origin or ""), (item.origin, display)
         if isinstance(item, Failure):
             assert _RCODE.fullmatch(item.code), item
-            assert item.message
+            assert item.message and item.stage == "read"
             writable(item.to_dict())
         else:
             check_article(item)
