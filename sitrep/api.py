@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 from pathlib import Path
@@ -37,13 +38,30 @@ def model_pipeline(model: str | Path) -> Pipeline:
 
 
 def _article(text: str | Article, published: str | dt.date | None, article_id: str | None) -> Article:
-    if isinstance(text, Article):
-        return text
-    if isinstance(published, str):
-        from .readers import parse_date
+    """The article for a text: repaired as the readers repair it (``sitrep.repair``), with
+    the hash of the repaired text as its id when none is given. An ``Article`` built by
+    hand is repaired too when it needs it (spaCy refuses a lone surrogate), and is
+    otherwise returned as it is."""
+    from .readers import check_id, parse_date
+    from .repair import repair
 
+    if isinstance(text, Article):
+        fixed = repair(text.text)
+        if fixed.text == text.text:
+            return text
+        repairs = text.repairs + tuple(r for r in fixed.repairs if r not in text.repairs)
+        return dataclasses.replace(text, text=fixed.text, repairs=repairs)
+    if isinstance(published, str):
         published = parse_date(published, origin="published")
-    return Article(id=article_id or Article(id="", text=text).text_hash[:12], text=text, published=published)
+    fixed = repair(text)
+    if article_id:
+        check_id(article_id, origin="id")
+    return Article(
+        id=article_id or Article(id="", text=fixed.text).text_hash[:12],
+        text=fixed.text,
+        published=published,
+        repairs=fixed.repairs,
+    )
 
 
 def analyse(
@@ -67,6 +85,7 @@ def annotation(analysis: Analysis, explain: bool = False) -> dict[str, Any]:
     record: dict[str, Any] = {
         "article_id": article.id,
         "published": article.published.isoformat() if article.published else None,
+        "repairs": list(article.repairs),
         "places": [
             {"text": p.text, "start": p.start, "end": p.end, **p.to_dict(), "in_organisation": p.in_organisation}
             for p in analysis.places or ()

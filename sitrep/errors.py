@@ -36,6 +36,7 @@ class Codes:
     R016 = "cannot guess the {role} column: none of {tried} (columns: {columns}); name it with {option}"
     R017 = "the {kind} count {value:,} (from {text!r}) is too large to store; the most is {limit:,}"
     R018 = "{field} cannot be stored: {reason}"
+    R019 = "the id {value} holds {what}; an id may hold neither control characters nor lone surrogates"
     # Pipeline (P)
     P001 = "no stage named {name!r}; known stages: {known}"
     P002 = "stage {stage!r} needs {field!r}, which no earlier stage assigns (order: {order})"

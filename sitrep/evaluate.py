@@ -2,7 +2,9 @@
 
 A gold record is ``{"id", "set", "published", "text", "events": [...], "places": [...],
 "times": [...]}``. The runner feeds ``Article(id, text, published)`` to a pipeline and
-compares what it returns with the rest. Each section applies to the records that carry
+compares what it returns with the rest. The text fed is repaired as every reader
+repairs it (``sitrep.repair``); where that changes it, the gold spans are moved into the
+repaired text first (``gold_in``), so both sides index the same words. Each section applies to the records that carry
 its annotation:
 
 events (ACLED-style sets, gold events with ``event_type``)
@@ -66,6 +68,7 @@ from typing import Any
 
 from .errors import InputError
 from .model import Article, Count, Event, Place, TimeExpression
+from .repair import align, repair
 
 #: Half the Earth's circumference in km: the largest great-circle error there is.
 MAX_ERROR_KM = 20039.0
@@ -806,8 +809,37 @@ def read_gold(path: str | Path, limit: int | None = None) -> Iterator[dict[str, 
 
 
 def article_of(record: dict[str, Any]) -> Article:
-    """The article sitrep sees: id, text and publication date only."""
-    return Article(id=str(record.get("id", "")), text=record["text"], published=parse_date(record.get("published")))
+    """The article sitrep sees: id, text and publication date only, the text repaired
+    as every reader repairs it (``sitrep.repair``)."""
+    fixed = repair(record["text"])
+    return Article(
+        id=str(record.get("id", "")), text=fixed.text, published=parse_date(record.get("published")),
+        repairs=fixed.repairs,
+    )
+
+
+#: Gold annotations that locate spans in the text.
+SPAN_SECTIONS = ("places", "times")
+
+
+def gold_in(record: dict[str, Any], text: str) -> dict[str, Any]:
+    """The gold record with its spans moved into ``text``, the repaired text sitrep was fed.
+
+    Gold offsets index the text as the file has it; where repair changed it, each span's
+    ``start``, ``end`` and ``text`` are carried over (``sitrep.repair.align``), so a
+    prediction is scored against the same words. Unchanged records are returned as they are.
+    """
+    if text == record["text"]:
+        return record
+    offsets = align(record["text"], text)
+    moved = dict(record, text=text)
+    for section in SPAN_SECTIONS:
+        spans = []
+        for span in record.get(section) or ():
+            start, end = offsets.span(span["start"], span["end"])
+            spans.append({**span, "start": start, "end": end, "text": text[start:end]})
+        moved[section] = spans
+    return moved
 
 
 def _count_records(path: str | Path, limit: int | None) -> int:
@@ -955,7 +987,7 @@ def evaluate(
                 if len(report.failures) < MAX_FAILURES_KEPT:
                     report.failures.append({"id": article.id, "error": f"{type(result).__name__}: {result}"})
                 result = None
-            scorers.add(record, result)
+            scorers.add(gold_in(record, article.text), result)
         done += len(batch)
         if progress is not None:
             progress(done, total)
@@ -971,7 +1003,7 @@ def evaluate(
 
 __all__ = [
     "Metric", "Report", "Scorers", "admin1_match", "analyse_batch", "article_of", "auc_of_errors",
-    "country_code", "evaluate", "event_kind", "fatalities_of", "haversine_km", "is_demonym",
+    "country_code", "evaluate", "event_kind", "fatalities_of", "gold_in", "haversine_km", "is_demonym",
     "is_violent_event", "match_spans", "normalise_admin1", "overlap", "place_error_km", "prf", "same_admin1_unit",
     "rank0_event", "read_gold",
 ]

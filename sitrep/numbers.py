@@ -38,6 +38,7 @@ count. Word numbers are read with ``text2num`` (``text_to_num``).
 from __future__ import annotations
 
 import functools
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -142,8 +143,8 @@ def _simple_value(text: str) -> int | None:
         return scale
     if re.fullmatch(_DIGITS, t):
         value = float(t.replace(",", ""))
-        if scale == 1 and "." in t:
-            return None
+        if (scale == 1 and "." in t) or not math.isfinite(value * scale):
+            return None  # a decimal alone is no count of people; nor is a figure too large for a float
         return int(round(value * scale))
     try:
         return int(text2num(t, "en")) * scale

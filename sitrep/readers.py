@@ -19,12 +19,28 @@ Formats, chosen by file name:
 
 Records have ``text`` and optionally ``id``, ``published`` (or ``date``), ``title``,
 ``url`` and ``source``. A record without an id gets ``<file stem>:<line>``; a text file
-gets its path relative to the folder given (without the suffix), or its stem.
+gets its path relative to the folder given (without the suffix), or its stem. A file
+name that is not UTF-8 is shown, and used in ids, with its odd bytes written ``\xe9``.
+
+Every article is built in ``article_from_record`` or ``parse_text_article``, which
+repair its text, title, source and url (``sitrep.repair``: mojibake, Windows-1252 bytes,
+lone surrogates, control characters) and list what they repaired in
+``Article.repairs``. The length limit applies to the text as read (it bounds the work),
+the emptiness check to the repaired text (control characters alone are no article).
+An id holding control characters or lone surrogates is refused (R019).
+
+CSV is read with strict quoting: a quote must close its field before a comma or the
+end of the line, and before the end of the file. A row that breaks that rule (an
+unterminated quote would otherwise swallow the rows after it) is one failure naming its
+first line; reading goes on at the first later line that holds a whole row with as many
+fields as the header, so the rows it swallowed are read after all. A quoted field over
+many lines is no error.
 """
 
 from __future__ import annotations
 
 import codecs
+import collections
 import csv
 import dataclasses
 import datetime as dt
@@ -39,6 +55,7 @@ from typing import IO, Any
 
 from .errors import InputError
 from .model import Article, Failure
+from .repair import Repaired, repair
 
 #: The path that means "JSONL on standard input".
 STDIN = "-"
@@ -54,6 +71,8 @@ _LINE_SLACK = 65_536
 
 _HEADER = re.compile(r"\A[ \t]*date[ \t]*:?[ \t]+(?P<value>[^\s]+)[ \t]*(?P<rest>[^\r\n]*)", re.IGNORECASE)
 _OPTIONAL_FIELDS = ("title", "url", "source")
+#: What an id may not hold: C0 and C1 control characters and lone surrogates.
+_ID_DAMAGE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -91,17 +110,29 @@ def _read_all(
 ) -> Iterator[Article | Failure]:
     for given in paths:
         name = os.fspath(given)
+        if isinstance(name, bytes):
+            name = os.fsdecode(name)
         if name == STDIN:
             stream = stdin if stdin is not None else sys.stdin
             yield from _read_jsonl_stream(getattr(stream, "buffer", stream), "<stdin>", "stdin", opts)
             continue
         path = Path(name)
         if path.is_dir():
-            yield from _read_folder(path, name, opts)
+            yield from _read_folder(path, shown_name(name), opts)
         elif path.exists():
-            yield from _read_file(path, name, path.stem, opts)
+            yield from _read_file(path, shown_name(name), shown_name(path.stem), opts)
         else:
-            yield _failure(InputError("R007", origin=name))
+            yield _failure(InputError("R007", origin=shown_name(name)))
+
+
+def shown_name(name: str) -> str:
+    """A file name as sitrep shows it and uses it in ids: bytes that are not UTF-8 (which
+    Python carries as lone surrogates) are written as ``\\xe9``, control characters as
+    ``\\n`` or ``\\x00``, so an id made from it is a valid id."""
+    if not _ID_DAMAGE.search(name):
+        return name
+    decoded = os.fsencode(name).decode("utf-8", errors="backslashreplace")
+    return _ID_DAMAGE.sub(lambda m: ascii(m.group())[1:-1], decoded)
 
 
 # ----------------------------------------------------------------- dates and records
@@ -136,14 +167,30 @@ def parse_date(value: object, origin: str | None = None) -> dt.date | None:
         raise InputError("R004", origin=origin, value=value, reason=reason) from exc
 
 
-def record_id(record: Mapping[str, Any], default: str) -> str:
-    """The record's ``id`` as a string, or ``default`` when it has none."""
+def record_id(record: Mapping[str, Any], default: str, origin: str | None = None) -> str:
+    """The record's ``id`` as a string, or ``default`` when it has none.
+
+    ``InputError`` R013 when it is neither a string nor an integer, R019 when it holds a
+    control character or a lone surrogate (nothing could store, print or look it up).
+    """
     value = record.get("id")
     if value is None or (isinstance(value, str) and not value.strip()):
         return default
     if isinstance(value, bool) or not isinstance(value, (str, int)):
-        raise InputError("R013", name="id", kind=type(value).__name__)
-    return str(value).strip()
+        raise InputError("R013", origin=origin, name="id", kind=type(value).__name__)
+    return check_id(str(value).strip(), origin)
+
+
+def check_id(value: str, origin: str | None = None) -> str:
+    """``value`` when it can be an article id; ``InputError`` R019 when it holds a control
+    character or a lone surrogate."""
+    bad = _ID_DAMAGE.search(value)
+    if bad is None:
+        return value
+    char = bad.group()
+    kind = "a lone surrogate" if "\ud800" <= char <= "\udfff" else "a control character"
+    shown = ascii(value) if len(value) <= 80 else ascii(value[:80]) + "…"
+    raise InputError("R019", origin=origin, value=shown, what=f"{kind} (U+{ord(char):04X})")
 
 
 def article_from_record(
@@ -157,15 +204,16 @@ def article_from_record(
     """Build an ``Article`` from a JSON object or CSV row; raises ``InputError``.
 
     Empty strings count as missing. ``published`` (or ``date``) wins over the
-    ``published`` argument, which is only the fallback.
+    ``published`` argument, which is only the fallback. The text, title, source and url
+    are repaired (``sitrep.repair``); ``Article.repairs`` says what the text needed.
     """
-    article_id = record_id(record, default_id)
+    article_id = record_id(record, default_id, origin)
     text = record.get("text")
     if text is None:
         raise InputError("R003", origin=origin)
     if not isinstance(text, str):
         raise InputError("R011", origin=origin, kind=type(text).__name__)
-    _check_text(text, origin, max_chars)
+    fixed = _repaired_text(text, origin, max_chars)
     date_value = record.get("published")
     if date_value is None or date_value == "":
         date_value = record.get("date")
@@ -174,21 +222,26 @@ def article_from_record(
         value = record.get(name)
         if value is not None and not isinstance(value, str):
             raise InputError("R013", origin=origin, name=name, kind=type(value).__name__)
-        extra[name] = (value.strip() or None) if isinstance(value, str) else None
+        extra[name] = (repair(value).text.strip() or None) if isinstance(value, str) else None
     return Article(
         id=article_id,
-        text=text,
+        text=fixed.text,
         published=parse_date(date_value, origin) or published,
         origin=origin,
+        repairs=fixed.repairs,
         **extra,
     )
 
 
-def _check_text(text: str, origin: str | None, max_chars: int) -> None:
+def _repaired_text(text: str, origin: str | None, max_chars: int) -> Repaired:
+    """The text repaired; R006 when it is over the limit as read, R005 when nothing is
+    left of it once repaired."""
     if len(text) > max_chars:
         raise InputError("R006", origin=origin, size=len(text), limit=max_chars)
-    if not text.strip():
+    fixed = repair(text)
+    if not fixed.text.strip():
         raise InputError("R005", origin=origin)
+    return fixed
 
 
 def _failure(err: InputError, article_id: str | None = None, raw: str | bytes | None = None) -> Failure:
@@ -198,16 +251,20 @@ def _failure(err: InputError, article_id: str | None = None, raw: str | bytes | 
         message=err.message,
         article_id=article_id,
         raw=_truncate(raw),
+        stage="read",
     )
 
 
 def _truncate(raw: str | bytes | None) -> str | None:
+    """The offending input as a failure keeps it: at most ``RAW_LIMIT`` characters, odd
+    bytes and lone surrogates written as escapes, so the failure log can always hold it."""
     if raw is None:
         return None
     if isinstance(raw, bytes):
         raw = raw[: RAW_LIMIT * 4].decode("utf-8", errors="backslashreplace")
     raw = raw.rstrip("\r\n")
-    return raw if len(raw) <= RAW_LIMIT else raw[:RAW_LIMIT] + "…"
+    raw = raw if len(raw) <= RAW_LIMIT else raw[:RAW_LIMIT] + "…"
+    return raw.encode("utf-8", errors="backslashreplace").decode("utf-8")
 
 
 # ----------------------------------------------------------------- files and folders
@@ -235,9 +292,9 @@ def _read_folder(folder: Path, display: str, opts: _Options) -> Iterator[Article
     for path in _walk(folder, errors):
         rel = path.relative_to(folder)
         stem = rel.with_suffix("").as_posix() if rel.suffix else rel.as_posix()
-        yield from _read_file(path, os.path.join(display, str(rel)), stem, opts)
+        yield from _read_file(path, os.path.join(display, shown_name(str(rel))), shown_name(stem), opts)
     for exc in errors:
-        origin = exc.filename if isinstance(exc.filename, str) else display
+        origin = shown_name(exc.filename) if isinstance(exc.filename, str) else display
         yield _failure(InputError("R010", origin=origin, reason=exc.strerror or str(exc)))
 
 
@@ -299,7 +356,8 @@ def parse_text_article(
 
     The header counts when the word after ``date`` contains a digit or is alone on
     its line, so an article that opens with "Date palms ..." is left alone. The text
-    is what follows the date, stripped of surrounding white space.
+    is what follows the date, repaired (``sitrep.repair``) and stripped of surrounding
+    white space.
     """
     text = text.removeprefix("\ufeff")
     date = published
@@ -314,10 +372,10 @@ def parse_text_article(
         body = text[match.start("rest") :]
     body = body.strip()
     try:
-        _check_text(body, origin, max_chars)
+        fixed = _repaired_text(body, origin, max_chars)
     except InputError as err:
         return _failure(err, article_id, body[:RAW_LIMIT] if body else None)
-    return Article(id=article_id, text=body, published=date, origin=origin)
+    return Article(id=article_id, text=fixed.text.strip(), published=date, origin=origin, repairs=fixed.repairs)
 
 
 # ----------------------------------------------------------------- JSONL and JSON
@@ -404,6 +462,8 @@ def _parse_json_record(text: str, origin: str, default_id: str, opts: _Options) 
         return _failure(err, None, text)
     except RecursionError:
         return _failure(InputError("R002", origin=origin, reason="nested too deeply"), None, text)
+    except ValueError as exc:  # a number Python will not read, e.g. an integer of over 4,300 digits
+        return _failure(InputError("R002", origin=origin, reason=str(exc)), None, text)
     return _record_item(record, origin, default_id, opts, text)
 
 
@@ -411,9 +471,8 @@ def _record_item(record: Any, origin: str, default_id: str, opts: _Options, raw:
     if not isinstance(record, dict):
         return _failure(InputError("R008", origin=origin), None, raw)
     try:
-        article_id = record_id(record, default_id)
+        article_id = record_id(record, default_id, origin)
     except InputError as err:
-        err.origin = origin
         return _failure(err, None, raw)
     try:
         return article_from_record(
@@ -440,41 +499,99 @@ def _read_json_file(path: Path, display: str, stem: str, opts: _Options) -> Iter
     except json.JSONDecodeError:
         yield from _read_jsonl_file(path, display, stem, opts)
         return
+    except RecursionError:
+        yield _failure(InputError("R002", origin=display, reason="nested too deeply"), None, data)
+        return
+    except ValueError as exc:  # a number Python will not read, e.g. an integer of over 4,300 digits
+        yield _failure(InputError("R002", origin=display, reason=str(exc)), None, data)
+        return
     records = value if isinstance(value, list) else [value]
     for index, record in enumerate(records):
         origin = f"{display}[{index}]" if isinstance(value, list) else display
-        raw = json.dumps(record, ensure_ascii=False)[: RAW_LIMIT + 1]
-        yield _record_item(record, origin, f"{stem}:{index + 1}", opts, raw)
+        yield _record_item(record, origin, f"{stem}:{index + 1}", opts, _json_raw(record))
+
+
+def _json_raw(record: Any) -> str | None:
+    """A record written back as JSON for a failure to show (its start only)."""
+    try:
+        return json.dumps(record, ensure_ascii=False)[: RAW_LIMIT + 1]
+    except (RecursionError, ValueError):
+        return None
 
 
 # ----------------------------------------------------------------- CSV
 
 
 class _Lines:
-    """Decode a binary file line by line for ``csv``, remembering undecodable lines."""
+    """A binary file's lines, decoded one at a time and numbered from 1, with lines read
+    once and handed back (``unread``) to be parsed again after a broken row.
+
+    An undecodable line is decoded with replacement characters and remembered in ``bad``
+    (line number -> byte position in the file, reason) and ``raw``.
+    """
 
     def __init__(self, stream: IO[bytes]) -> None:
         self.stream = stream
         self.line_no = 0
         self.offset = 0
-        #: line number -> (byte position in the file, reason)
         self.bad: dict[int, tuple[int, str]] = {}
         self.raw: dict[int, bytes] = {}
+        self.pending: collections.deque[tuple[int, str]] = collections.deque()
 
-    def __iter__(self) -> Iterator[str]:
-        for line in self.stream:
-            self.line_no += 1
-            start = self.offset
-            self.offset += len(line)
-            if self.line_no == 1 and line.startswith(codecs.BOM_UTF8):
-                line = line[len(codecs.BOM_UTF8) :]
-                start += len(codecs.BOM_UTF8)
-            try:
-                yield line.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                self.bad[self.line_no] = (start + exc.start, exc.reason)
-                self.raw[self.line_no] = line
-                yield line.decode("utf-8", errors="replace")
+    def next(self) -> tuple[int, str] | None:
+        """The next line and its number, or None at the end of the file."""
+        if self.pending:
+            return self.pending.popleft()
+        line = self.stream.readline()
+        if not line:
+            return None
+        self.line_no += 1
+        start = self.offset
+        self.offset += len(line)
+        if self.line_no == 1 and line.startswith(codecs.BOM_UTF8):
+            line = line[len(codecs.BOM_UTF8) :]
+            start += len(codecs.BOM_UTF8)
+        try:
+            return self.line_no, line.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            self.bad[self.line_no] = (start + exc.start, exc.reason)
+            self.raw[self.line_no] = line
+            return self.line_no, line.decode("utf-8", errors="replace")
+
+    def unread(self, lines: Sequence[tuple[int, str]]) -> None:
+        """Hand ``lines`` back: ``next`` gives them again, in order, before reading on."""
+        self.pending.extendleft(reversed(lines))
+
+
+@dataclass
+class _Row:
+    """One CSV row as parsed, the lines it took, and the parse error if it broke."""
+
+    cells: list[str] | None
+    lines: list[tuple[int, str]]
+    error: csv.Error | None = None
+
+    @property
+    def first(self) -> int:
+        return self.lines[0][0]
+
+
+def _parse_row(lines: _Lines) -> _Row:
+    """The next row, parsed with strict quoting: a quote must close its field before a
+    comma or a line end, and before the end of the file. ``cells`` is None at the end."""
+    used: list[tuple[int, str]] = []
+
+    def feed() -> Iterator[str]:
+        while (item := lines.next()) is not None:
+            used.append(item)
+            yield item[1]
+
+    reader = csv.reader(feed(), strict=True)
+    try:
+        cells = next(reader, None)
+    except csv.Error as exc:
+        return _Row(None, used, exc)
+    return _Row(cells, used)
 
 
 def _read_csv_file(path: Path, display: str, stem: str, opts: _Options) -> Iterator[Article | Failure]:
@@ -489,53 +606,76 @@ def _read_csv_file(path: Path, display: str, stem: str, opts: _Options) -> Itera
 
 
 def _read_csv_rows(lines: _Lines, display: str, stem: str, opts: _Options) -> Iterator[Article | Failure]:
-    reader = csv.reader(iter(lines))
-    try:
-        header = next(reader, None)
-    except csv.Error as exc:
-        yield _failure(InputError("R010", origin=f"{display}:1", reason=str(exc)))
+    header = _parse_row(lines)
+    if header.error is not None:
+        yield _failure(InputError("R010", origin=f"{display}:1", reason=str(header.error)))
         return
-    if header is None:
+    if header.cells is None:
         return
-    columns = [c.strip().lower() for c in header]
+    columns = [c.strip().lower() for c in header.cells]
     if "text" not in columns:
         yield _failure(InputError("R009", origin=f"{display}:1", columns=", ".join(columns) or "none"))
         return
-    last = reader.line_num
     while True:
-        first = last + 1
-        try:
-            row = next(reader, None)
-        except csv.Error as exc:
-            last = reader.line_num
-            yield _failure(_csv_error(exc, f"{display}:{first}", opts))
+        row = _parse_row(lines)
+        if row.error is not None:
+            yield _broken_row(row, lines, len(columns), display, opts)
             continue
-        if row is None:
+        if row.cells is None:
             return
-        last = reader.line_num
-        if not any(cell.strip() for cell in row):
+        if not any(cell.strip() for cell in row.cells):
             continue
-        yield _csv_item(row, columns, lines, range(first, last + 1), display, f"{stem}:{first}", opts)
+        yield _csv_item(row, columns, lines, display, f"{stem}:{row.first}", opts)
 
 
-def _csv_error(exc: csv.Error, origin: str, opts: _Options) -> InputError:
-    if "field larger than field limit" in str(exc):
-        return InputError("R012", origin=origin, limit=opts.max_chars, detail="a CSV field is too large")
-    return InputError("R010", origin=origin, reason=str(exc))
+#: What ``csv`` says, in strict mode, about a quote that breaks its row.
+_QUOTING_ERRORS = ("expected after", "unexpected end of data")
+
+
+def _broken_row(row: _Row, lines: _Lines, width: int, display: str, opts: _Options) -> Failure:
+    """The failure for a row whose quoting is broken, after finding where rows go on.
+
+    Its lines after the first are read again: reading goes on at the first of them (or
+    of the lines after) that holds a whole row with ``width`` fields. So the rows that an
+    unterminated quote swallowed are read after all, while the lines of the broken
+    row's own text are skipped with it. The row that goes on is handed back unread.
+    """
+    first, last = row.first, row.lines[-1][0]
+    lines.unread(row.lines[1:])
+    resume: int | None = None
+    while True:
+        probe = _parse_row(lines)
+        if probe.error is None and probe.cells is None:
+            break  # the end of the file
+        if probe.error is None and len(probe.cells or ()) == width:
+            lines.unread(probe.lines)
+            resume = probe.first
+            break
+        lines.unread(probe.lines[1:])  # not a whole row: skip its first line and try the next
+    if "field larger than field limit" in str(row.error):
+        err = InputError("R012", origin=f"{display}:{first}", limit=opts.max_chars, detail="a CSV field is too large")
+        return _failure(err, None, row.lines[0][1])
+    where = f"line {first}" if last == first else f"lines {first}-{last}"
+    quoting = any(sign in str(row.error) for sign in _QUOTING_ERRORS)
+    what = "broken quoting (a quote left open, or one inside a quoted field not doubled)" if quoting else "a broken row"
+    goes_on = f"rows go on at line {resume}" if resume is not None else "no whole row follows it"
+    reason = f"{what} at {where}: {row.error}; {goes_on}"
+    return _failure(InputError("R010", origin=f"{display}:{first}", reason=reason), None, row.lines[0][1])
 
 
 def _csv_item(
-    row: list[str], columns: list[str], lines: _Lines, span: range, display: str, default_id: str, opts: _Options
+    row: _Row, columns: list[str], lines: _Lines, display: str, default_id: str, opts: _Options
 ) -> Article | Failure:
-    origin = f"{display}:{span.start}"
-    raw = ",".join(row)
-    bad = next((n for n in span if n in lines.bad), None)
+    cells = row.cells or []
+    origin = f"{display}:{row.first}"
+    raw = ",".join(cells)
+    bad = next((n for n, _ in row.lines if n in lines.bad), None)
     if bad is not None:
         position, reason = lines.bad.pop(bad)
         err = InputError("R001", origin=f"{display}:{bad}", position=position, reason=reason)
         return _failure(err, None, lines.raw.pop(bad))
-    if len(row) > len(columns):
-        reason = f"row has {len(row)} fields but the header has {len(columns)}"
+    if len(cells) > len(columns):
+        reason = f"row has {len(cells)} fields but the header has {len(columns)}"
         return _failure(InputError("R010", origin=origin, reason=reason), None, raw)
-    record = {name: value for name, value in zip(columns, row)}
+    record = {name: value for name, value in zip(columns, cells)}
     return _record_item(record, origin, default_id, opts, raw)

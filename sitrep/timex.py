@@ -28,6 +28,8 @@ ANCHORED = "anchored to the publication date"
 NEEDS_REF = "needs a reference date: the article has no publication date"
 #: Note of an expression relative to another time in the text that has none before it.
 NEEDS_ANCHOR = "relative to another time in the text, none found before it"
+#: Note of an expression whose date would fall before year 1 or after 9999.
+OUTSIDE_CALENDAR = "unresolved: the date falls outside the calendar (years 1 to 9999)"
 
 YEAR_RE = r"(?:1[6-9]\d\d|20\d\d)"
 
@@ -81,15 +83,46 @@ def check_time_words(data: Any) -> str | None:
 # ---------------------------------------------------------------- calendar helpers
 
 
+class OutsideCalendar(OverflowError):
+    """A date before 1 January of year 1 or after 31 December 9999: Python's calendar
+    holds neither. ``scan`` leaves such an expression unresolved, with a note."""
+
+
+def calendar_date(year: int, month: int, day: int) -> dt.date:
+    """``dt.date(year, month, day)``, raising ``OutsideCalendar`` for a year outside 1-9999
+    (an impossible day, 30 February, still raises ``ValueError``)."""
+    if not dt.MINYEAR <= year <= dt.MAXYEAR:
+        raise OutsideCalendar(f"year {year} is outside the calendar ({dt.MINYEAR}-{dt.MAXYEAR})")
+    return dt.date(year, month, day)
+
+
+def add_days(day: dt.date, days: int) -> dt.date:
+    """The date ``days`` after ``day`` (before, when negative); ``OutsideCalendar`` when
+    it falls outside the calendar."""
+    try:
+        return day + dt.timedelta(days=days)
+    except OverflowError:
+        raise OutsideCalendar(f"{day} {days:+d} days is outside the calendar ({dt.MINYEAR}-{dt.MAXYEAR})") from None
+
+
+def add_days_within(day: dt.date, days: int) -> dt.date:
+    """``add_days``, stopping at the calendar's first or last day: for a window that
+    reaches out from a date (nothing lies before year 1 or after 9999 to reach)."""
+    try:
+        return add_days(day, days)
+    except OutsideCalendar:
+        return dt.date.min if days < 0 else dt.date.max
+
+
 def month_end(year: int, month: int) -> dt.date:
     """The last day of a month."""
-    return dt.date(year, month, calendar.monthrange(year, month)[1])
+    return calendar_date(year, month, calendar.monthrange(year, month)[1])
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
     """The first day of the month ``months`` after (or before) ``day``'s month."""
     index = day.year * 12 + day.month - 1 + months
-    return dt.date(index // 12, index % 12 + 1, 1)
+    return calendar_date(index // 12, index % 12 + 1, 1)
 
 
 def week_value(day: dt.date) -> str:
@@ -100,8 +133,8 @@ def week_value(day: dt.date) -> str:
 
 def week_window(day: dt.date) -> tuple[dt.date, dt.date]:
     """Monday and Sunday of ``day``'s ISO week."""
-    monday = day - dt.timedelta(days=day.weekday())
-    return monday, monday + dt.timedelta(days=6)
+    monday = add_days(day, -day.weekday())
+    return monday, add_days(monday, 6)
 
 
 def easter(year: int) -> dt.date:
@@ -114,16 +147,16 @@ def easter(year: int) -> dt.date:
     lx = (32 + 2 * e + 2 * i - h - k) % 7
     m = (a + 11 * h + 22 * lx) // 451
     month, day = divmod(h + lx - 7 * m + 114, 31)
-    return dt.date(year, month, day + 1)
+    return calendar_date(year, month, day + 1)
 
 
 def nth_weekday(year: int, month: int, weekday: int, nth: int) -> dt.date:
     """The ``nth`` ``weekday`` (0 = Monday) of a month; ``nth`` -1 is the last one."""
     if nth < 0:
         last = month_end(year, month)
-        return last - dt.timedelta(days=(last.weekday() - weekday) % 7)
-    first = dt.date(year, month, 1)
-    return first + dt.timedelta(days=(weekday - first.weekday()) % 7 + 7 * (nth - 1))
+        return add_days(last, -((last.weekday() - weekday) % 7))
+    first = calendar_date(year, month, 1)
+    return add_days(first, (weekday - first.weekday()) % 7 + 7 * (nth - 1))
 
 
 def weekday_near(ref: dt.date, weekday: int, direction: str) -> dt.date:
@@ -133,16 +166,16 @@ def weekday_near(ref: dt.date, weekday: int, direction: str) -> dt.date:
     ``before`` (strictly before), ``after`` (strictly after), ``week`` (in ref's week).
     """
     if direction == "week":
-        return week_window(ref)[0] + dt.timedelta(days=weekday)
+        return add_days(week_window(ref)[0], weekday)
     back = (ref.weekday() - weekday) % 7
     if direction == "past":
-        return ref - dt.timedelta(days=back)
+        return add_days(ref, -back)
     if direction == "before":
-        return ref - dt.timedelta(days=back or 7)
+        return add_days(ref, -(back or 7))
     ahead = (weekday - ref.weekday()) % 7
     if direction == "after":
-        return ref + dt.timedelta(days=ahead or 7)
-    return ref + dt.timedelta(days=ahead)
+        return add_days(ref, ahead or 7)
+    return add_days(ref, ahead)
 
 
 def nearest_year(
@@ -156,7 +189,7 @@ def nearest_year(
     ``ref``; ``after``: the first that starts after it.
     """
     years = (ref.year - 1, ref.year, ref.year + 1)
-    grace = dt.timedelta(days=grace_days)
+    latest = add_days(ref, grace_days)
     if direction == "nearest":
         def distance(year: int) -> tuple[int, int]:
             start, end = window(year)
@@ -171,7 +204,7 @@ def nearest_year(
         return ref.year + 1
     for year in reversed(years):
         start, end = window(year)
-        if start <= ref + grace if direction == "past" else end < ref:
+        if start <= latest if direction == "past" else end < ref:
             return year
     return ref.year - 1
 
@@ -212,8 +245,8 @@ def year_for(ref: dt.date, month: int, day: int | None, direction: str) -> int:
     """
     def window(year: int) -> tuple[dt.date, dt.date]:
         if day is None:
-            return dt.date(year, month, 1), month_end(year, month)
-        d = dt.date(year, month, min(day, calendar.monthrange(year, month)[1]))
+            return calendar_date(year, month, 1), month_end(year, month)
+        d = calendar_date(year, month, min(day, calendar.monthrange(year, month)[1]))
         return d, d
 
     return nearest_year(ref, window, direction, 14 if day is not None else 0)
@@ -243,25 +276,25 @@ def week_of(day: dt.date) -> Value:
 
 
 def month_value(year: int, month: int) -> Value:
-    return Value("DATE", f"{year:04d}-{month:02d}", dt.date(year, month, 1), month_end(year, month), "month")
+    return Value("DATE", f"{year:04d}-{month:02d}", calendar_date(year, month, 1), month_end(year, month), "month")
 
 
 def year_value(year: int) -> Value:
-    return Value("DATE", f"{year:04d}", dt.date(year, 1, 1), dt.date(year, 12, 31), "year")
+    return Value("DATE", f"{year:04d}", calendar_date(year, 1, 1), calendar_date(year, 12, 31), "year")
 
 
 def decade_value(first_year: int) -> Value:
-    return Value("DATE", f"{first_year // 10:03d}", dt.date(first_year, 1, 1), dt.date(first_year + 9, 12, 31), "range")
+    return Value("DATE", f"{first_year // 10:03d}", calendar_date(first_year, 1, 1), calendar_date(first_year + 9, 12, 31), "range")
 
 
 def season_value(year: int, code: str, first_month: int) -> Value:
-    start = dt.date(year, first_month, 1)
-    end = add_months(start, 3) - dt.timedelta(days=1)
+    start = calendar_date(year, first_month, 1)
+    end = add_days(add_months(start, 3), -1)
     return Value("DATE", f"{year:04d}-{code}", start, end, "range")
 
 
 def quarter_window(year: int, quarter: int) -> tuple[dt.date, dt.date]:
-    return dt.date(year, 3 * quarter - 2, 1), month_end(year, 3 * quarter)
+    return calendar_date(year, 3 * quarter - 2, 1), month_end(year, 3 * quarter)
 
 
 def quarter_value(year: int, quarter: int) -> Value:
@@ -577,12 +610,12 @@ class _Scan:
         if yrel:
             year = self.pub.year + {"last": -1, "this": 0, "next": 1}[yrel.lower()]
             try:
-                return self.anchored(m, day_value(dt.date(year, month, day)), f"{yrel.lower()} year")
+                return self.anchored(m, day_value(calendar_date(year, month, day)), f"{yrel.lower()} year")
             except ValueError:
                 return None
-        year = self.lean(m.start(), lambda y: (dt.date(y, month, min(day, calendar.monthrange(y, month)[1])),) * 2)
+        year = self.lean(m.start(), lambda y: (calendar_date(y, month, min(day, calendar.monthrange(y, month)[1])),) * 2)
         try:
-            return self.anchored(m, day_value(dt.date(year, month, day)), "year of the nearest such date")
+            return self.anchored(m, day_value(calendar_date(year, month, day)), "year of the nearest such date")
         except ValueError:
             return None
 
@@ -636,7 +669,7 @@ class _Scan:
             year = self.pub.year
         else:
             year = (year_for(self.pub, month, None, direction) if direction
-                    else self.lean(m.start(), lambda y: (dt.date(y, month, 1), month_end(y, month))))
+                    else self.lean(m.start(), lambda y: (calendar_date(y, month, 1), month_end(y, month))))
         return self.anchored(m, month_value(year, month), f"year of the nearest {m['mon']}")
 
     def h_year_range(self, m: re.Match[str]) -> Found | tuple[Found, Found] | None:
@@ -709,14 +742,14 @@ class _Scan:
         if self.pub is None:
             return self.unresolved(m, "TIME" if pod else "DATE")
         shift = {"yesterday": -1, "tomorrow": 1}.get(word, 0)
-        return self.anchored(m, day_value(self.pub + dt.timedelta(days=shift), f"T{pod}" if pod else ""), word)
+        return self.anchored(m, day_value(add_days(self.pub, shift), f"T{pod}" if pod else ""), word)
 
     def h_this_pod(self, m: re.Match[str]) -> Found | None:
         if self.pub is None:
             return self.unresolved(m, "TIME")
         pod = self.words["parts_of_day"][m["pod"].lower()]
         shift = -1 if m["rel"].lower() == "last" else 0
-        return self.anchored(m, day_value(self.pub + dt.timedelta(days=shift), f"T{pod}"), m.group(0).lower())
+        return self.anchored(m, day_value(add_days(self.pub, shift), f"T{pod}"), m.group(0).lower())
 
     def h_ago(self, m: re.Match[str]) -> Found | None:
         unit = self.g.units[m["unit"].lower()]
@@ -767,17 +800,17 @@ class _Scan:
     def _weekend(self, m: re.Match[str], step: int) -> Found:
         """The weekend meant: ``step`` -1 the last one, 1 the next, 0 this (or the nearest)."""
         assert self.pub is not None
-        this_week = week_window(self.pub)[0] + dt.timedelta(days=5)
+        this_week = add_days(week_window(self.pub)[0], 5)
         in_weekend = self.pub.weekday() >= 5
         if step < 0:
-            saturday = this_week - dt.timedelta(days=7)
+            saturday = add_days(this_week, -7)
         elif step > 0:
-            saturday = this_week + dt.timedelta(days=7 if in_weekend else 0)
+            saturday = add_days(this_week, 7 if in_weekend else 0)
         elif in_weekend or self.ctx.tense(m.start()) == "future" or m.group(0).lower().startswith("this"):
             saturday = this_week
         else:
-            saturday = this_week - dt.timedelta(days=7)
-        v = Value("DATE", week_value(saturday) + "-WE", saturday, saturday + dt.timedelta(days=1), "range")
+            saturday = add_days(this_week, -7)
+        v = Value("DATE", week_value(saturday) + "-WE", saturday, add_days(saturday, 1), "range")
         return self.anchored(m, v, "weekend")
 
     def h_weekend(self, m: re.Match[str]) -> Found | None:
@@ -872,10 +905,10 @@ class _Scan:
         rules: list[Callable[[int], dt.date]] = []
         if key in hol.get("fixed", {}):
             month, day = (int(x) for x in hol["fixed"][key].split("-"))
-            rules.append(lambda year: dt.date(year, month, day))
+            rules.append(lambda year: calendar_date(year, month, day))
         if key in hol.get("easter", {}):
             shift = hol["easter"][key]
-            rules.append(lambda year: easter(year) + dt.timedelta(days=shift))
+            rules.append(lambda year: add_days(easter(year), shift))
         if key in hol.get("nth_weekday", {}):
             rule = hol["nth_weekday"][key]
             rules.append(lambda year: nth_weekday(year, rule["month"], rule["weekday"], rule["nth"]))
@@ -1006,9 +1039,9 @@ def shifted(ref: dt.date, amount: int, unit: str) -> Value:
     ("199") and century ("19") values.
     """
     if unit in ("day", "night"):
-        return day_value(ref + dt.timedelta(days=amount))
+        return day_value(add_days(ref, amount))
     if unit in ("week", "fortnight"):
-        return week_of(ref + dt.timedelta(weeks=amount * (2 if unit == "fortnight" else 1)))
+        return week_of(add_days(ref, 7 * amount * (2 if unit == "fortnight" else 1)))
     if unit == "month":
         first = add_months(ref, amount)
         return month_value(first.year, first.month)
@@ -1021,7 +1054,7 @@ def shifted(ref: dt.date, amount: int, unit: str) -> Value:
         return decade_value((ref.year + 10 * amount) // 10 * 10)
     if unit == "century":
         century = (ref.year + 100 * amount) // 100
-        return Value("DATE", f"{century:02d}", dt.date(max(1, century * 100), 1, 1), dt.date(century * 100 + 99, 12, 31), "range")
+        return Value("DATE", f"{century:02d}", calendar_date(max(1, century * 100), 1, 1), calendar_date(century * 100 + 99, 12, 31), "range")
     return day_value(ref)
 
 
@@ -1045,7 +1078,10 @@ def scan(text: str, published: dt.date | None, ctx: Context | None = None) -> li
                 if (order, m.start(), m.end()) in seen:
                     continue
                 seen.add((order, m.start(), m.end()))
-                result = handler(m)
+                try:
+                    result = handler(m)
+                except OutsideCalendar:
+                    result = Found(m.start(), m.end(), "DATE", None, note=OUTSIDE_CALENDAR)
                 for found in result if isinstance(result, tuple) else (result,):
                     if found is not None:
                         cands.append((found.start, -(found.end - found.start), order, found))
@@ -1212,9 +1248,14 @@ def _resolve_periods(found: list[Found]) -> list[Found]:
                 back = 1 if kind == "period-1" else int(kind[6:]) if kind.startswith("years-") else 0
                 if kind == "period-y":
                     year, back = f.start_date.year if f.start_date else year, 0
-                v = quarter_value(year - back, q)
-                f = replace(f, type="DATE", value=v.value, start_date=v.start_date, end_date=v.end_date,
-                            precision=v.precision, note=f"{f.note}; the quarter in view ({year}-Q{q})")
+                try:
+                    v = quarter_value(year - back, q)
+                except OutsideCalendar:
+                    f = replace(f, type="DATE", value=None, start_date=None, end_date=None, precision="unknown",
+                                note=OUTSIDE_CALENDAR)
+                else:
+                    f = replace(f, type="DATE", value=v.value, start_date=v.start_date, end_date=v.end_date,
+                                precision=v.precision, note=f"{f.note}; the quarter in view ({year}-Q{q})")
             f = replace(f, anaphor=None)
         m = _QUARTER.fullmatch(f.value or "")
         if m and f.type == "DATE" and not derived:
@@ -1231,18 +1272,26 @@ def _resolve_narrative(found: list[Found]) -> list[Found]:
     last_date: Found | None = None
     for f in found:
         if f.shift is not None and f.value is None and last_day is not None and last_day.start_date:
-            day = last_day.start_date + dt.timedelta(days=f.shift)
-            f = Found.of(f.start, f.end, day_value(day), f"{f.shift:+d} days from {last_day.start_date}")
-            if last_day.anchored:
-                f = replace(f, note=f"{ANCHORED} (via an earlier date): {f.note}")
+            try:
+                day = add_days(last_day.start_date, f.shift)
+            except OutsideCalendar:
+                f = replace(f, shift=None, note=OUTSIDE_CALENDAR)
+            else:
+                f = Found.of(f.start, f.end, day_value(day), f"{f.shift:+d} days from {last_day.start_date}")
+                if last_day.anchored:
+                    f = replace(f, note=f"{ANCHORED} (via an earlier date): {f.note}")
         if f.anaphor and f.anaphor.startswith("shift:"):
             _, unit, amount = f.anaphor.split(":")
             if last_date is not None and last_date.start_date is not None:
-                v = shifted(last_date.start_date, int(amount), unit)
-                why = f"{int(amount):+d} {unit}s from {last_date.start_date}"
-                if last_date.anchored:
-                    why = f"{ANCHORED} (via an earlier date): {why}"
-                f = replace(Found.of(f.start, f.end, v, why), anaphor=None)
+                try:
+                    v = shifted(last_date.start_date, int(amount), unit)
+                except OutsideCalendar:
+                    f = replace(f, anaphor=None, note=OUTSIDE_CALENDAR)
+                else:
+                    why = f"{int(amount):+d} {unit}s from {last_date.start_date}"
+                    if last_date.anchored:
+                        why = f"{ANCHORED} (via an earlier date): {why}"
+                    f = replace(Found.of(f.start, f.end, v, why), anaphor=None)
             else:
                 f = replace(f, anaphor=None)
         if f.precision == "day" and f.start_date:

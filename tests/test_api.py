@@ -37,3 +37,41 @@ def test_event_ids_are_stable():
     first = [e.event_id for e in sitrep.code(text, published="2024-03-08", id="p")]
     again = [e.event_id for e in sitrep.code(text, published="2024-03-08", id="p")]
     assert first == again and first
+
+
+def test_text_given_to_the_api_is_repaired_and_evidence_indexes_the_repair():
+    damaged = "\x93Gunmen killed three villagers in Kaduna,\x94 police said on Monday.\x00"
+    analysis = sitrep.analyse(damaged, published="2024-03-06", id="w1")
+    article = analysis.article
+    assert article.text == "“Gunmen killed three villagers in Kaduna,” police said on Monday."
+    assert article.repairs == ("windows-1252", "control characters")
+    assert sitrep.annotation(analysis)["repairs"] == ["windows-1252", "control characters"]
+    assert analysis.events
+    for event in analysis.events:
+        assert article.text[event.trigger_start:event.trigger_end] == event.trigger
+        for evidence in event.evidence:
+            assert article.text[evidence.start:evidence.end] == evidence.text
+
+
+def test_api_default_id_is_the_hash_of_the_repaired_text():
+    lone = sitrep.analyse("Troops left the town \ud800 at dawn.", published="2024-03-06").article
+    again = sitrep.analyse("Troops left the town \ufffd at dawn.", published="2024-03-06").article
+    assert lone.id == again.id == lone.text_hash[:12]
+    assert lone.repairs == ("surrogates",) and again.repairs == ()
+
+
+def test_api_refuses_an_id_with_control_characters():
+    import pytest
+
+    with pytest.raises(sitrep.InputError) as info:
+        sitrep.analyse("Troops left the town.", id="bad\x00id")
+    assert info.value.code == "R019"
+
+
+def test_an_article_given_whole_is_repaired_only_when_it_needs_it():
+    article = sitrep.Article(id="as-is", text="Troops left the town.", published=None)
+    assert sitrep.analyse(article).article is article
+    # spaCy refuses a lone surrogate: an article built by hand with one is repaired first
+    damaged = sitrep.Article(id="hand", text="Troops left \ud800 the town.", published=None)
+    repaired = sitrep.analyse(damaged).article
+    assert (repaired.id, repaired.text, repaired.repairs) == ("hand", "Troops left \ufffd the town.", ("surrogates",))

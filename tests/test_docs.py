@@ -117,3 +117,19 @@ def test_every_api_route_and_setting_is_documented():
         assert f"`{endpoint}`" in doc, endpoint
     for setting in SETTINGS:
         assert f"| `{setting.name}` |" in doc, setting.name
+
+
+def test_robustness_doc_matches_the_fuzz_tests():
+    """docs/robustness.md lists every fuzz test with its CI budget, and names only the
+    environment variables and profiles that tests/test_robustness.py reads."""
+    doc = (DOCS / "robustness.md").read_text(encoding="utf-8")
+    module = (ROOT / "tests" / "test_robustness.py").read_text(encoding="utf-8")
+    budgets = {name: int(n) for n, name in re.findall(r"@budget\((\d+)\)\n@given\(.*?\)\ndef (test_\w+)", module, re.S)}
+    assert len(budgets) >= 10, budgets
+    listed = {name: int(n) for name, n in re.findall(r"\| `(test_\w+)` \|[^\n]*\| (\d+) \|", doc)}
+    assert listed == budgets
+    for variable in set(re.findall(r"SITREP_FUZZ\w*", doc)):
+        assert f'"{variable}"' in module, variable
+    for profile in set(re.findall(r"`(sitrep-\w+)`", doc)):
+        assert f'"{profile}"' in module, profile
+    assert "tests/test_robustness.py" in doc

@@ -486,3 +486,49 @@ def test_the_same_admin1_unit_under_another_spelling():
     assert not same_admin1_unit("Bay", "Benadir", "SOM", gaz)       # another unit
     assert not same_admin1_unit("Banaadir", "Benadir", "KEN", gaz)  # another country
     assert same_admin1_unit("Sindh", "Sindh Province", None, gaz)   # names alone still match
+
+
+class OnFedText:
+    """Finds one place and one time by their words in the text it is fed."""
+
+    def __init__(self) -> None:
+        self.seen: list[Article] = []
+
+    def analyse(self, article: Article) -> Analysis:
+        self.seen.append(article)
+        text = article.text
+        k, m = text.index("Kaduna"), text.index("Monday")
+        place = Place(name="Kaduna", text="Kaduna", start=k, end=k + 6, lat=10.52, lon=7.44)
+        time = TimeExpression(text="Monday", start=m, end=m + 6, type="DATE", value="2024-03-04")
+        return Analysis(article=article, events=(), places=(place,), times=(time,))
+
+
+def test_evaluate_feeds_repaired_text_and_moves_the_gold_spans_into_it(tmp_path: Path) -> None:
+    # Three pairs of mojibake quotes: the repaired text is 12 characters shorter before
+    # the place, more than the place's length, so unmoved gold spans would miss it.
+    text = "â€œOneâ€\x9d, â€œtwoâ€\x9d, â€œthreeâ€\x9d: troops reached Kaduna on Monday."
+    k, m = text.index("Kaduna"), text.index("Monday")
+    record = {
+        "id": "r1", "set": "lgl-test", "published": "2024-03-06", "text": text, "events": [],
+        "places": [{"start": k, "end": k + 6, "text": "Kaduna", "lat": 10.52, "lon": 7.44}],
+        "times": [{"start": m, "end": m + 6, "text": "Monday", "type": "DATE", "value": "2024-03-04"}],
+    }
+    path = tmp_path / "damaged.jsonl"
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    pipe = OnFedText()
+    report = ev.evaluate(path, pipeline=pipe)
+    (fed,) = pipe.seen
+    assert fed.text == "“One”, “two”, “three”: troops reached Kaduna on Monday."
+    assert fed.repairs == ("mojibake",)
+    assert report.metric("places", "precision") == 1.0 and report.metric("places", "recall") == 1.0
+    assert report.metric("places", "acc_161km") == 1.0
+    assert report.metric("times", "relaxed_recall") == 1.0 and report.metric("times", "value_accuracy") == 1.0
+
+
+def test_gold_spans_move_only_when_the_text_was_repaired() -> None:
+    record = {"text": "Plain text.", "places": [{"start": 0, "end": 5, "text": "Plain"}], "times": []}
+    assert ev.gold_in(record, "Plain text.") is record
+    damaged = {"text": "\x00\x00Plain text.", "places": [{"start": 2, "end": 7, "text": "Plain"}], "times": []}
+    moved = ev.gold_in(damaged, "Plain text.")
+    assert moved["places"] == [{"start": 0, "end": 5, "text": "Plain"}]
+    assert damaged["places"][0]["start"] == 2  # the gold record itself is left as it was

@@ -37,3 +37,28 @@ def test_document_views_are_built_once_and_forgotten(nlp):
     assert [e.text for e in entities_of(doc)] == [e.text for e in doc.ents]
     forget_views(doc)
     assert not any(str(k).startswith("sitrep.") for k in doc.user_data)
+
+
+@pytest.mark.parametrize(
+    "run", ["\u201c" * 100, "=" * 64, "*-" * 40, "$" * 5000, "a:" * 500, "http://x.org/" + "ab/" * 400],
+    ids=["quotes", "equals", "mixed", "long", "colons", "url"],
+)
+def test_a_long_run_of_punctuation_or_without_spaces_is_one_token(nlp, run):
+    # spaCy peels such a run a character at a time, in time that grows with its square.
+    text = f"Police said {run} the town was calm. {run}\n\nTroops left."
+    doc = nlp(text)
+    assert doc.text == text
+    assert [t.text for t in doc].count(run) == 2
+    assert [t.text for t in doc][:2] == ["Police", "said"] and "Troops" in [t.text for t in doc]
+
+
+def test_a_long_run_of_punctuation_between_words_is_one_token_between_them(nlp):
+    run = "\u201c" * 100
+    doc = nlp(f"Police said{run}calm.")
+    assert [t.text for t in doc] == ["Police", "said", run, "calm", "."]
+
+
+def test_text_without_a_long_run_is_tokenised_as_spacy_does(nlp):
+    text = "He said \u201c" + "!" * 61 + "\u201d and left (at 5 p.m.) -- calmly."  # a run of 63
+    assert [t.text for t in nlp(text)] == [t.text for t in nlp.tokenizer.tokenizer(text)]
+    assert [t.text for t in nlp(text)].count("!") == 61

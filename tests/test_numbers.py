@@ -100,3 +100,10 @@ def test_find_counts_gives_offsets_into_the_text() -> None:
 
 def test_word_inside_a_word_is_not_a_number() -> None:
     assert find_counts("someone phoned; often; tone") == []
+
+
+@pytest.mark.parametrize("digits", ["9" * 400, "1" + "0" * 320 + " million"])
+def test_a_number_too_large_for_a_float_is_no_count(digits):
+    # Seen in fuzzing: a run of hundreds of digits overflowed float -> int.
+    assert parse_count(digits) is None
+    assert find_counts(f"Officials said {digits} people died.") == []

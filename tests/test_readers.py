@@ -205,6 +205,7 @@ def test_bad_jsonl_lines_are_reported_and_good_lines_read():
         (f"{path}:10", "ok2"),
     ]
     by_line = {i.origin.rsplit(":", 1)[1]: i for i in items}
+    assert all(i.stage == "read" for i in items if isinstance(i, Failure))
     assert by_line["3"].article_id == "notext"
     assert by_line["4"].message == "impossible date '2023-02-30': day is out of range for month"
     assert by_line["2"].raw == '{"id": "broken", "text": "unterminated'
@@ -347,3 +348,158 @@ def test_folder_fallback_date():
     items = read(FIXTURES / "tree", published="2024-01-01")
     assert items[0].published == dt.date(2024, 1, 1)  # a.md has no date line
     assert items[1].published == dt.date(2024, 4, 2)
+
+
+# ----------------------------------------------------------------- damaged input
+
+
+def test_deeply_nested_json_file_is_one_failure_naming_the_file(tmp_path):
+    path = tmp_path / "deep.json"
+    path.write_text("[" * 200_000 + "]" * 200_000, encoding="utf-8")
+    failure = one(path)
+    assert isinstance(failure, Failure)
+    assert (failure.code, failure.origin) == ("R002", str(path))
+    assert "nested too deeply" in failure.message
+
+
+def test_an_integer_too_long_for_python_is_broken_json(tmp_path):
+    huge = "9" * 5000  # Python refuses to read an int of more than 4,300 digits
+    lines = tmp_path / "huge.jsonl"
+    lines.write_text('{"text": "One.", "n": ' + huge + '}\n{"id": "next", "text": "Two."}\n', encoding="utf-8")
+    failure, article = read(lines)
+    assert (failure.code, failure.origin) == ("R002", f"{lines}:1")
+    assert "digits" in failure.message
+    assert article.id == "next"
+    whole = tmp_path / "huge.json"
+    whole.write_text('[{"text": "One.", "n": ' + huge + "}]", encoding="utf-8")
+    failure = one(whole)
+    assert (failure.code, failure.origin) == ("R002", str(whole))
+
+
+def test_a_record_that_cannot_be_shown_again_as_json_still_fails_cleanly(tmp_path):
+    path = tmp_path / "bad.json"
+    path.write_text('[{"text": 5, "note": "\\ud800"}]', encoding="utf-8")
+    failure = one(path)
+    assert failure.code == "R011"
+    assert "\\ud800" in failure.raw
+    json.dumps(failure.to_dict(), ensure_ascii=False).encode("utf-8")  # writable to failures.jsonl
+
+
+@pytest.mark.parametrize(
+    ("given", "shown"),
+    [("a\u0000b", "'a\\x00b'"), ("\ud800x", "'\\ud800x'"), ("line\nbreak", "'line\\nbreak'"), ("c\x851", "'c\\x851'")],
+)
+def test_an_id_with_control_characters_or_lone_surrogates_is_refused(tmp_path, given, shown):
+    path = tmp_path / "ids.jsonl"
+    record = json.dumps({"id": given, "text": "Troops left the town."})
+    path.write_text(record + "\n" + json.dumps({"id": "fine", "text": "Talks resumed."}) + "\n", encoding="utf-8")
+    failure, article = read(path)
+    assert (failure.code, failure.origin) == ("R019", f"{path}:1")
+    assert shown in failure.message
+    assert article.id == "fine"
+
+
+def test_text_title_and_source_are_repaired_as_they_are_read(tmp_path):
+    path = tmp_path / "damaged.jsonl"
+    records = [
+        {"id": "cp", "text": "The mayor said \x93we will rebuild\x94 \x96 and left.", "title": "Mayor\x92s pledge"},
+        {"id": "moji", "text": "Police said â€œno comment.â€\x9d", "source": "Cityâ€™s Paper"},
+        {"id": "ctl", "text": "Shots\x00 were fired\x07 at dawn.\n\tTwo were hurt."},
+        {"id": "sur", "text": "A lone \ud800 surrogate."},
+        {"id": "fine", "text": "Curly “quotes” and café stay as they are."},
+    ]
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    cp, moji, ctl, sur, fine = read(path)
+    assert cp.text == "The mayor said “we will rebuild” – and left."
+    assert (cp.title, cp.repairs) == ("Mayor’s pledge", ("windows-1252",))
+    assert (moji.text, moji.source, moji.repairs) == ("Police said “no comment.”", "City’s Paper", ("mojibake",))
+    assert (ctl.text, ctl.repairs) == ("Shots were fired at dawn.\n\tTwo were hurt.", ("control characters",))
+    assert (sur.text, sur.repairs) == ("A lone \ufffd surrogate.", ("surrogates",))
+    assert len(sur.text_hash) == 64
+    assert (fine.text, fine.repairs) == (records[4]["text"], ())
+    for article in (cp, moji, ctl, sur, fine):
+        json.dumps(article.to_dict(), ensure_ascii=False).encode("utf-8")
+
+
+def test_a_text_of_control_characters_alone_is_empty(tmp_path):
+    path = tmp_path / "controls.jsonl"
+    path.write_text(json.dumps({"id": "c", "text": "\x00\x01 \x7f"}) + "\n", encoding="utf-8")
+    failure = one(path)
+    assert (failure.code, failure.article_id) == ("R005", "c")
+
+
+def test_repair_keeps_the_length_limit_on_the_text_as_read(tmp_path):
+    path = tmp_path / "limit.jsonl"
+    text = "Ã©" * 6  # 12 characters as read, 6 once repaired
+    path.write_text(json.dumps({"id": "m", "text": text}) + "\n", encoding="utf-8")
+    assert one(path, max_chars=12).text == "é" * 6
+    assert one(path, max_chars=11).code == "R006"
+
+
+def test_a_repaired_text_file_and_its_rerun_have_the_same_hash(tmp_path):
+    path = tmp_path / "story.txt"
+    path.write_text("date 2024-05-02\n\x00 Police said â€œcalm returned.â€\x9d\n", encoding="utf-8")
+    first, second = one(path), one(path)
+    assert first.text == "Police said “calm returned.”"
+    assert first.repairs == ("mojibake", "control characters")
+    assert first.published == dt.date(2024, 5, 2)
+    assert first.text_hash == second.text_hash
+    again = parse_text_article(first.text, "again")
+    assert (again.text, again.repairs) == (first.text, ())
+
+
+def test_file_names_that_are_not_utf8_give_readable_ids_and_origins(tmp_path):
+    import os
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    name = os.fsdecode(b"caf\xe9.txt")  # a Latin-1 file name: a lone surrogate once decoded
+    (folder / name).write_text("Markets reopened in the capital.", encoding="utf-8")
+    (folder / "line\nbreak.txt").write_text("Shops reopened.", encoding="utf-8")
+    first, second = read(folder)
+    assert first.id == "caf\\xe9"
+    assert first.origin == os.path.join(str(folder), "caf\\xe9.txt")
+    assert (second.id, second.origin) == ("line\\nbreak", os.path.join(str(folder), "line\\nbreak.txt"))
+    for article in (first, second):
+        json.dumps(article.to_dict(), ensure_ascii=False).encode("utf-8")
+
+
+# ----------------------------------------------------------------- broken CSV quoting
+
+
+def csv_items(tmp_path, body: str) -> list[tuple[str, str]]:
+    path = tmp_path / "rows.csv"
+    path.write_text(body, encoding="utf-8")
+    return [(i.origin.rsplit(":", 1)[1], i.code if isinstance(i, Failure) else i.id) for i in read(path)]
+
+
+def test_csv_unterminated_quote_is_one_failure_and_the_next_rows_are_read(tmp_path):
+    body = (
+        "id,text\n"
+        'a1,"Troops entered the town at dawn.\n'  # the closing quote is missing
+        "a2,Shops stayed shut.\n"
+        'a3,"Talks resumed in Doha."\n'
+        "a4,Markets reopened.\n"
+    )
+    assert csv_items(tmp_path, body) == [("2", "R010"), ("3", "a2"), ("4", "a3"), ("5", "a4")]
+    failure = read(tmp_path / "rows.csv")[0]
+    assert "quot" in failure.message and "line 3" in failure.message
+    assert failure.raw.startswith('a1,"Troops entered')
+
+
+def test_csv_unterminated_quote_in_the_last_row(tmp_path):
+    body = 'id,text\na1,Shops stayed shut.\na2,"Troops entered\nthe town\n'
+    assert csv_items(tmp_path, body) == [("2", "a1"), ("3", "R010")]
+
+
+def test_csv_stray_quote_inside_a_quoted_field(tmp_path):
+    body = 'id,text\nb1,"He said "no" twice."\nb2,"A second,\nlonger article."\nb3,Third.\n'
+    assert csv_items(tmp_path, body) == [("2", "R010"), ("3", "b2"), ("5", "b3")]
+
+
+def test_csv_quoted_text_over_many_lines_is_no_error(tmp_path):
+    path = tmp_path / "rows.csv"
+    path.write_text('id,text\nm1,"One line,\n\nand another, ""quoted"",\nand a last."\nm2,Next.\n', encoding="utf-8")
+    items = read(path)
+    assert [i.id for i in items] == ["m1", "m2"]
+    assert items[0].text == 'One line,\n\nand another, "quoted",\nand a last.'

@@ -8,7 +8,8 @@ import datetime as dt
 import pytest
 
 from sitrep.timex import (
-    NEEDS_REF, check_time_words, easter, nearest_year, scan, time_words, week_value, weekday_near, year_for,
+    NEEDS_REF, OUTSIDE_CALENDAR, OutsideCalendar, add_days, add_days_within, calendar_date, check_time_words, easter,
+    nearest_year, scan, time_words, week_value, weekday_near, year_for,
 )
 
 D = dt.date
@@ -249,3 +250,45 @@ def test_the_week_of_a_day_is_that_week():
     got = found("Clashes went on during the week of 3 March 2021; talks are set for the week of March 15.", D(2021, 3, 9))
     assert got["the week of 3 March 2021"][1:] == ("2021-W09", D(2021, 3, 1), D(2021, 3, 7), "week")
     assert got["the week of March 15"][1] == "2021-W11"
+
+
+@pytest.mark.parametrize(
+    ("text", "published"),
+    [
+        ("It happened yesterday.", D(1, 1, 1)),
+        ("They meet tomorrow.", D(9999, 12, 31)),
+        ("They meet next week.", D(9999, 12, 31)),
+        ("It began last year.", D(1, 6, 1)),
+        ("The talks resume next month.", D(9999, 12, 1)),
+        ("It is set for this winter.", D(9999, 12, 1)),
+        ("He died last Christmas.", D(1, 3, 1)),
+        # a date without a year near the start: the year before is a candidate too
+        ("It happened on March 3.", D(1, 1, 1)),
+    ],
+)
+def test_a_date_outside_the_calendar_is_unresolved_with_a_note(text, published):
+    (f,) = scan(text, published)
+    assert (f.value, f.start_date, f.end_date) == (None, None, None)
+    assert f.note == OUTSIDE_CALENDAR
+
+
+def test_dates_derived_from_others_outside_the_calendar_are_unresolved():
+    narrative = "The raid came yesterday. The day before, troops massed."
+    first, second = scan(narrative, D(1, 1, 2))
+    assert first.value == "0001-01-01"  # the first day there is still resolves
+    assert (second.value, second.note) == (None, OUTSIDE_CALENDAR)
+    quarters = "Sales in the first quarter rose. The year-ago quarter was weak."
+    first, second = scan(quarters, D(1, 5, 1))
+    assert first.value == "0001-Q1"
+    assert (second.value, second.start_date, second.note) == (None, None, OUTSIDE_CALENDAR)
+
+
+def test_calendar_arithmetic_at_its_ends():
+    assert add_days(D(9999, 12, 30), 1) == D(9999, 12, 31)
+    with pytest.raises(OutsideCalendar):
+        add_days(D(9999, 12, 31), 1)
+    with pytest.raises(OutsideCalendar):
+        calendar_date(0, 12, 31)
+    assert add_days_within(D(1, 1, 3), -7) == D(1, 1, 1)
+    assert add_days_within(D(9999, 12, 30), 7) == D(9999, 12, 31)
+    assert add_days_within(D(2024, 3, 1), -1) == D(2024, 2, 29)

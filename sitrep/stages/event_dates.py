@@ -40,7 +40,7 @@ from typing import Any
 from ..model import Event, EventDate, Evidence, Quote, TimeExpression
 from ..numbers import casualty_words
 from ..pipeline import Analysis, stage
-from ..timex import ANCHORED, time_words
+from ..timex import ANCHORED, add_days_within, time_words
 
 #: How many days before publication the reporting window starts.
 REPORTING_DAYS = 3
@@ -129,10 +129,10 @@ def _window(t: TimeExpression, quotes: tuple[Quote, ...], published: dt.date | N
         if stated is not None and stated.start_date is not None and _DEICTIC.search(t.text):
             shift = stated.start_date - published
             assert t.end_date is not None
-            return EventDate(t.start_date + shift, t.end_date + shift, t.precision,
-                             f"{t.text} (in a statement made {stated.text}: {stated.start_date}){how}")
+            return EventDate(add_days_within(t.start_date, shift.days), add_days_within(t.end_date, shift.days),
+                             t.precision, f"{t.text} (in a statement made {stated.text}: {stated.start_date}){how}")
         return EventDate(
-            t.start_date - dt.timedelta(days=1), t.end_date, "range",
+            add_days_within(t.start_date, -1), t.end_date, "range",
             f"{t.text} (in a quotation: the statement may be a day older than the article){how}",
         )
     return EventDate(t.start_date, t.end_date, t.precision, t.text + how)
@@ -142,7 +142,7 @@ def _reporting(ref: dt.date | None, why: str | None = None) -> EventDate | None:
     if ref is None:
         return None
     text = why or f"reporting window: the {REPORTING_DAYS} days up to publication ({ref})"
-    return EventDate(ref - dt.timedelta(days=REPORTING_DAYS), ref, "range", text)
+    return EventDate(add_days_within(ref, -REPORTING_DAYS), ref, "range", text)
 
 
 def _root(doc: Any, start: int, end: int) -> Any:
@@ -433,10 +433,10 @@ def _is_background(choice: _Choice, reference: dt.date | None, cued: bool) -> bo
     if t is not None and t.note and t.note.startswith("since "):
         return True  # a running total or state since a past date
     if choice.rule == "running total" and choice.date.start is not None and reference is not None:
-        return choice.date.start < reference - dt.timedelta(days=BACKGROUND_DAYS)
+        return choice.date.start < add_days_within(reference, -BACKGROUND_DAYS)
     end = choice.date.end
     if t is not None and end is not None and reference is not None:
-        old = end < reference - dt.timedelta(days=BACKGROUND_DAYS)
+        old = end < add_days_within(reference, -BACKGROUND_DAYS)
         return old or (cued and choice.rule != "time in the sentence")
     return cued and choice.date.precision != "unknown"
 

@@ -790,6 +790,10 @@ def _after_preposition(text: str, start: int) -> bool:
     return bool(before) and before[-1].casefold() in PLACE_PREPS
 
 
+#: Marks a name's word may hold between its letters ("O'Neal", "D’Andre").
+_NAME_MARKS = re.compile(r"(?<=\w)['’](?=\w)")
+
+
 def _titled_names(doc, gaz: Gazetteer) -> set[str]:
     """Names that follow a person's title somewhere in the article ("coach Ripley"), and
     the words of people's full names in it ("Tyrise M. Bell", "Nadia Moayyad"): alone,
@@ -803,7 +807,9 @@ def _titled_names(doc, gaz: Gazetteer) -> set[str]:
     for ent in entities_of(doc):
         if ent.label_ != "PERSON" or not 2 <= len(ent) <= 3:
             continue
-        words = [t for t in ent if t.text.rstrip(".").isalpha()]
+        words = [t for t in ent if _NAME_MARKS.sub("", t.text.rstrip(".")).isalpha()]
+        if not words:
+            continue  # digits and punctuation the model took for a name
         if not all(t.is_title for t in words) or any(t.lower_ in PERSON_NAME_NOT for t in words):
             continue  # "Sittwe District", "Rakhine State": places the model took for people
         if gaz.candidates(ent.text):

@@ -142,8 +142,9 @@ def _raw(record: Any) -> str | None:
 def read_record(record: Any, index: int, max_chars: int) -> Article | Failure:
     """An ``Article`` from one posted JSON value, or a ``Failure`` with sitrep's R-code.
 
-    Text a database cannot store (NUL, or a lone surrogate, which JSON's ``\\ud800``
-    escapes can carry) in the id, text, title, url or source is refused as R002.
+    As every reader does, the text, title, url and source are repaired (a NUL, a lone
+    surrogate that JSON's ``\\ud800`` escapes can carry), and an id holding either is
+    refused (R019).
     """
     origin = f"POST /api/articles[{index}]"
     if not isinstance(record, Mapping):
@@ -158,12 +159,6 @@ def read_record(record: Any, index: int, max_chars: int) -> Article | Failure:
         article = article_from_record(record, default_id="", origin=origin, max_chars=max_chars)
     except InputError as exc:
         return Failure(origin, exc.code, exc.message, safe_id, _raw(record), stage="read")
-    for name in ("id", "text", "title", "url", "source"):
-        value = getattr(article, name)
-        if value is not None and not storable(value):
-            error = InputError("R002", origin=origin,
-                               reason=f"{name!r} holds a NUL character or a lone surrogate, which cannot be stored")
-            return Failure(origin, error.code, error.message, safe_id, _raw(record), stage="read")
     if not article.id:
         # No id given: the text names the article, so posting it again changes nothing.
         article = dataclasses.replace(article, id=article.text_hash[:16])

@@ -154,11 +154,11 @@ def test_coding_that_fails_outside_the_batch_loop_is_pinned_on_its_article(tmp_p
     assert outcomes[3].reason == "coding failed; the server's log says why" and outcomes[3].stage == "parse"
 
 
-def test_text_no_database_takes_is_refused_as_r002():
-    for record in ({"id": "a\x00b", "text": "Troops clashed."}, {"id": "ok", "text": "Troops\x00 clashed."},
-                   {"id": "ok", "text": "Troops clashed.", "title": "\ud800"}):
-        failure = read_record(record, 0, 1000)
-        assert isinstance(failure, Failure) and failure.code == "R002", record
-        assert failure.article_id in (None, "ok")
-        assert "\x00" not in failure.origin and "\x00" not in (failure.raw or "")
-        failure.origin.encode("utf-8"), (failure.raw or "").encode("utf-8")  # storable
+def test_text_no_database_takes_is_repaired_and_an_id_with_it_refused():
+    failure = read_record({"id": "a\x00b", "text": "Troops clashed."}, 0, 1000)
+    assert isinstance(failure, Failure) and failure.code == "R019" and failure.article_id is None
+    assert "\x00" not in failure.origin and "\x00" not in (failure.raw or "")
+    failure.origin.encode("utf-8"), (failure.raw or "").encode("utf-8")  # storable
+    article = read_record({"id": "ok", "text": "Troops\x00 clashed.", "title": "Raid \ud800"}, 0, 1000)
+    assert (article.text, article.title) == ("Troops clashed.", "Raid \ufffd")
+    assert article.repairs == ("control characters",)  # what was repaired in the text

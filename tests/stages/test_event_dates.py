@@ -250,3 +250,11 @@ def test_an_incident_in_a_month_is_no_statistic(analyse):
     text = "In March, a suicide bomber killed 12 people at a market."
     (ev,) = run(analyse, text, [event_at(text, "killed")], published="2023-03-20")
     assert ev.date.precision == "month" and not ev.background and ev.rule("background") is None
+
+
+def test_a_running_total_in_the_calendars_first_weeks_does_not_overflow(analyse):
+    """Found by tests/test_robustness.py: the background cut-off reached before year 1."""
+    text = "At least 40 soldiers have died so far this year in the insurgency."
+    (ev,) = run(analyse, text, [event_at(text, "died")], published="0001-01-10")
+    assert (ev.date.start, ev.date.end, ev.date.precision) == (D(1, 1, 1), D(1, 1, 10), "range")
+    assert not ev.background

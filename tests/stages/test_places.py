@@ -670,3 +670,30 @@ def test_packaged_a_big_city_the_model_took_for_an_organisation_after_of(analyse
     # a car make named like a city is no place
     text = "A 2007 Toyota Corolla driven by a woman of 75 was stopped in the center lane."
     assert "Toyota" not in places_by_text(analyse, packaged, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Police said D'Andre O'Neal was shot on Tuesday near Alexandria.",
+        "The victim, D’Andre O’Neal, 19, died in Alexandria.",
+    ],
+)
+def test_a_person_named_without_a_plain_alphabetic_word_is_read(analyse, resources, text):
+    # The model reads both words as a PERSON, neither of them purely alphabetic: the
+    # surname is still the last word, and the place after it is still found.
+    found = places_by_text(analyse, resources, text)
+    assert "Alexandria" in found
+    assert "O'Neal" not in found and "O’Neal" not in found
+
+
+def test_a_person_entity_of_punctuation_alone_names_nobody(resources):
+    from spacy.tokens import Span
+
+    from sitrep.nlp import blank_model, entities_of
+    from sitrep.stages.places import _titled_names
+
+    doc = blank_model()("Witnesses said “ ” and left.")
+    doc.ents = [Span(doc, 2, 4, label="PERSON")]  # as the model reads damaged quotes now and then
+    assert [e.text for e in entities_of(doc)] == ["“ ”"]
+    assert _titled_names(doc, resources.gazetteer) == set()
