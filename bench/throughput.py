@@ -8,8 +8,9 @@ peak memory (RSS) of one never mixes with the other:
 
 spacy   ``sitrep.nlp.load_model()`` then ``nlp.pipe(texts)``: the floor.
 sitrep  ``Pipeline()`` (model, gazetteer, lexicons: start-up counts in sitrep's time)
-        then ``nlp.pipe`` batches + ``analyse_doc`` and each event's ``to_dict()``,
-        which is what ``sitrep code`` does short of writing output.
+        then each record read as the readers read it (``article_from_record``: checked
+        and repaired), ``nlp.pipe`` batches + ``analyse_doc`` and each event's
+        ``to_dict()``, which is what ``sitrep code`` does short of writing output.
 
 The passes alternate (spacy, sitrep, spacy, sitrep, ...) ``--repeat`` times and the
 median of each figure is reported (peak RSS: the largest). Throughput is over wall time
@@ -26,7 +27,6 @@ the sitrep passes read the gazetteer from the cache.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import os
 import resource
@@ -71,20 +71,20 @@ def child_spacy(records: list[dict[str, Any]], batch_size: int, t0: float) -> di
 
 
 def child_sitrep(records: list[dict[str, Any]], batch_size: int, t0: float) -> dict[str, Any]:
-    from sitrep.model import Article
+    from sitrep.errors import InputError
     from sitrep.pipeline import Pipeline
+    from sitrep.readers import article_from_record
 
     pipeline = Pipeline()
     t1 = time.perf_counter()
     articles = []
-    for i, r in enumerate(records):
-        pub = r.get("published")
-        try:
-            published = dt.date.fromisoformat(pub[:10]) if isinstance(pub, str) else None
-        except ValueError:
-            published = None
-        articles.append(Article(id=str(r.get("id", i)), text=r["text"], published=published))
     tokens = failed = events = 0
+    for i, r in enumerate(records):
+        # As `sitrep code` reads a record: fields checked, text repaired (sitrep/repair.py).
+        try:
+            articles.append(article_from_record({**r, "id": str(r.get("id", i))}, default_id=str(i)))
+        except InputError:
+            failed += 1
     pairs = ((a.text, a) for a in articles)
     for doc, article in pipeline.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
         tokens += len(doc)
