@@ -304,15 +304,29 @@ _MAX_EVENT_ID = 200
 _MAX_CURSOR = 1000
 
 
-def _check_text(parameter: str, value: str) -> None:
-    """A ``QueryError`` for text no database can take: NUL (PostgreSQL refuses it in
-    text) or a lone surrogate (not encodable as UTF-8; the CLI's arguments can hold one)."""
-    if "\x00" in value:
-        raise QueryError(parameter, f"{parameter} must not contain a NUL character")
+def unstorable(text: str) -> str | None:
+    """Why no database can hold ``text``, or None when every one can: NUL (PostgreSQL's
+    text refuses it, and SQLite's tools cut text there) or a lone surrogate (not
+    encodable as UTF-8: JSON's ``\\ud800`` escapes and the CLI's arguments can carry one)."""
+    if "\x00" in text:
+        return "it holds a NUL character"
     try:
-        value.encode("utf-8")
+        text.encode("utf-8")
     except UnicodeEncodeError:
-        raise QueryError(parameter, f"{parameter} must be valid Unicode text (it holds a lone surrogate)") from None
+        return "it holds a lone surrogate, which is not Unicode text"
+    return None
+
+
+def storable(text: str) -> bool:
+    """Whether every database can hold ``text`` (see ``unstorable``)."""
+    return unstorable(text) is None
+
+
+def _check_text(parameter: str, value: str) -> None:
+    """A ``QueryError`` for text no database can take (``unstorable``)."""
+    reason = unstorable(value)
+    if reason is not None:
+        raise QueryError(parameter, f"{parameter} cannot be searched for: {reason}")
 
 
 def _cursor(sort: str, key: Any, event_id: str) -> str:
@@ -468,10 +482,7 @@ def _check_storable(article: Article, row: Sequence[Any], columns: Sequence[str]
     for name, value in zip(columns, row):
         reason = None
         if isinstance(value, str):
-            if "\x00" in value:
-                reason = "it holds a NUL character"
-            elif _has_surrogate(value):
-                reason = "it holds a lone surrogate, which is not Unicode text"
+            reason = unstorable(value)
         elif isinstance(value, int) and not isinstance(value, bool) and value not in _INT64:
             reason = f"{value:,} does not fit in a 64-bit integer"
         if reason:
@@ -479,24 +490,12 @@ def _check_storable(article: Article, row: Sequence[Any], columns: Sequence[str]
             raise InputError("R018", origin=_printable(article.origin), field=field, reason=reason)
 
 
-def _has_surrogate(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return True
-    return False
-
-
 def _printable(value: Any) -> Any:
     """A failure's text made storable as it is reported: NUL shown as ``\\x00`` and lone
     surrogates as ``\\udxxx`` (a failure's raw line may hold anything)."""
-    if not isinstance(value, str):
+    if not isinstance(value, str) or storable(value):
         return value
-    if "\x00" in value:
-        value = value.replace("\x00", "\\x00")
-    if _has_surrogate(value):
-        value = value.encode("utf-8", "backslashreplace").decode("utf-8")
-    return value
+    return value.replace("\x00", "\\x00").encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _like(text: str) -> str:
@@ -912,4 +911,5 @@ def run_steps(conn: Connection, steps: Sequence[Step]) -> None:
 __all__ = [
     "MAX_LIMIT", "MIGRATIONS", "SCHEMA_VERSION", "SORTS", "EventPage", "EventQuery", "QueryError",
     "SQLStore", "SQLiteStore", "SaveResult", "Store", "event_row", "is_postgres_url", "open_store", "redact",
+    "storable", "unstorable",
 ]

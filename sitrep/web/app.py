@@ -33,11 +33,11 @@ from starlette.middleware.cors import CORSMiddleware
 from .. import __version__
 from ..errors import StoreError
 from ..pipeline import Pipeline
-from ..store import MAX_LIMIT, EventQuery, QueryError, Store
+from ..store import MAX_LIMIT, EventQuery, QueryError, Store, storable
 from . import errors, schemas
 from .errors import ApiError, ExportAborted
 from .limits import BodyLimit, BodyTimeout, WriteQueue
-from .records import Outcome, article_summary, article_view, feature, ingest, storable
+from .records import Outcome, article_summary, article_view, feature, ingest
 from .security import SecurityHeaders
 from .settings import Settings
 

@@ -21,7 +21,7 @@ from ..errors import InputError, SitrepError
 from ..model import Article, Failure
 from ..pipeline import Analysis, Pipeline
 from ..readers import RAW_LIMIT, article_from_record
-from ..store import SaveResult, Store
+from ..store import SaveResult, Store, storable
 
 #: ``SaveResult`` -> the status the API reports.
 STATUS = {SaveResult.INSERTED: "stored", SaveResult.REPLACED: "replaced", SaveResult.UNCHANGED: "unchanged"}
@@ -110,17 +110,6 @@ class Outcome:
             return {"index": self.index, "id": self.id, "status": self.status, "code": self.code,
                     "reason": self.reason, "stage": self.stage, "failure_stored": self.failure_stored}
         return {"index": self.index, "id": self.id, "status": self.status, "events": list(self.events)}
-
-
-def storable(text: str) -> bool:
-    """Whether every database takes ``text``: no NUL (PostgreSQL refuses it), no lone surrogate."""
-    if "\x00" in text:
-        return False
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def _shown(text: str) -> str:
