@@ -31,10 +31,12 @@ who attack are rioters in mob violence.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
+import itertools
 from typing import Any
 
-from ..model import Actor, Event, Evidence
+from ..model import Actor, Event, Evidence, Place
 from ..nlp import sentences_of, text_of
 from ..pipeline import Analysis, stage
 from ..resources.lexicons import Lexicons, singular
@@ -87,12 +89,45 @@ def token_for(doc: Any, start: int, end: int) -> Any:
     return span.root if span is not None and len(span) else doc[0]
 
 
+class _PlaceIndex:
+    """An article's places, for the two questions this stage asks many times: does a place
+    (not inside an organisation's name) cover this offset, and which places start inside
+    these words. (Scanning every place for every token made long articles quadratic.)"""
+
+    def __init__(self, places: tuple[Place, ...]) -> None:
+        spans = sorted((p.start, p.end or 0) for p in places if p.start is not None and not p.in_organisation)
+        self._starts = [a for a, _ in spans]
+        self._reach = list(itertools.accumulate((b for _, b in spans), max))  # the furthest end so far
+        self._by_start = sorted((p for p in places if p.start is not None), key=lambda p: p.start)
+        self._all_starts = [p.start for p in self._by_start]
+
+    def covers(self, offset: int) -> bool:
+        i = bisect.bisect_right(self._starts, offset) - 1
+        return i >= 0 and self._reach[i] > offset
+
+    def starting_in(self, start: int, end: int) -> list[Place]:
+        return self._by_start[bisect.bisect_left(self._all_starts, start):bisect.bisect_left(self._all_starts, end)]
+
+
+#: The index of the places last asked about: (their tuple, its index). A stage run asks
+#: about one article's places many times; the tuple's identity says it is the same one.
+_last_index: tuple[tuple[Place, ...], _PlaceIndex] | None = None
+
+
+def _places(analysis: Analysis) -> _PlaceIndex:
+    global _last_index
+    places = analysis.places or ()
+    last = _last_index
+    if last is None or last[0] is not places:
+        last = _last_index = (places, _PlaceIndex(places))
+    return last[1]
+
+
 def _is_place(tok: Any, analysis: Analysis) -> bool:
     if tok.ent_type_ in _PLACE_LABELS:
         return True
     # A place inside an organisation's name ("Nigeria Police Force") does not make it a place.
-    return any(p.start is not None and p.start <= tok.idx < (p.end or 0) and not p.in_organisation
-               for p in analysis.places or ())
+    return _places(analysis).covers(tok.idx)
 
 
 def _phrase(tok: Any, conjuncts: bool = True) -> tuple[int, int]:
@@ -531,7 +566,8 @@ def _external(actor: Actor, event: Event, analysis: Analysis) -> Actor:
     def own_name(p: Any) -> bool:  # "the forces of Armenia": the actor's own name is no place of the event
         return actor.start is not None and p.start is not None and actor.start <= p.start < (actor.end or 0)
 
-    named = {p.country for p in analysis.places or () if own_name(p) and p.country}
+    inside = _places(analysis).starting_in(actor.start, actor.end or 0) if actor.start is not None else []
+    named = {p.country for p in inside if p.country}
     if len(named) > 1:  # "the forces of India and Pakistan": both sides, each at home or not
         return actor
     if actor.acled_inter == 1 and actor.country and event.place is not None and event.place.country \

@@ -407,13 +407,17 @@ def _as_running_total(choice: _Choice, event: Event, doc: Any, reference: dt.dat
 
 
 def _choose(event: Event, analysis: Analysis, times: list[TimeExpression], quotes: tuple[Quote, ...],
-            reference: dt.date | None, said_on: Callable[[Quote], TimeExpression | None] | None = None) -> _Choice:
+            reference: dt.date | None, said_on: Callable[[Quote], TimeExpression | None] | None = None,
+            quote_at: Callable[[int], Quote | None] | None = None) -> _Choice:
+    """``quote_at(pos)`` is ``_in_quote(pos, quotes)``, which a caller may remember per
+    article: asked for every time of every event, it made long articles quadratic."""
+    quote_at = quote_at or (lambda pos: _in_quote(pos, quotes))
     text = analysis.article.text
     own = _own_time(event, analysis.doc, times)
     if own is not None:
         return _Choice(_window(own, quotes, reference, "", said_on), "time in the sentence", own)
     inside = _in_quote(event.trigger_start, quotes)
-    narrative = [t for t in times if t.value != "PRESENT_REF" and _in_quote(t.start, quotes) in (None, inside)]
+    narrative = [t for t in times if t.value != "PRESENT_REF" and quote_at(t.start) in (None, inside)]
     context = _context_time(event, text, narrative, analysis.doc)
     if context is not None:
         return _Choice(_window(context, quotes, reference, " (earlier in the paragraph)", said_on), "time earlier in the paragraph", context)
@@ -456,11 +460,13 @@ def date_events(analysis: Analysis, resources: object) -> dict:
     verbs = frozenset(time_words()["background_verbs"])
     # The day of a quotation, worked out only for quotations that date an event.
     said_on = functools.cache(lambda q: _statement_date(q, quotes, times, analysis.doc, text))
+    quote_at = functools.cache(lambda pos: _in_quote(pos, quotes))
     doc = analysis.doc
     anchors = frozenset(_root(doc, e.trigger_start, e.trigger_end).i for e in events) if doc is not None else frozenset()
     out = []
     for event in events:
-        choice = _as_running_total(_choose(event, analysis, times, quotes, reference, said_on), event, doc, reference)
+        choice = _as_running_total(_choose(event, analysis, times, quotes, reference, said_on, quote_at), event, doc,
+                                   reference)
         background = _is_background(choice, reference, _cues_background(event, doc, verbs))
         new = dataclasses.replace(event, date=choice.date, background=background)
         trigger = _root(doc, event.trigger_start, event.trigger_end) if doc is not None else None

@@ -23,10 +23,12 @@ nothing. The same name resolves the same way throughout an article.
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import math
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -244,6 +246,32 @@ def _caps_datelines(text: str) -> list[tuple[int, int]]:
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
+
+
+class _Spans:
+    """Character spans, sorted, that answer which of them overlap a span without looking
+    at every one: only spans starting less than the longest one's length before it can.
+    (Checking each phrase against every span found made long articles quadratic.)"""
+
+    def __init__(self, spans: Iterable[tuple[int, int]] = ()) -> None:
+        self._sorted = sorted(set(spans))
+        self._longest = max((b - a for a, b in self._sorted), default=0)
+
+    def add(self, span: tuple[int, int]) -> None:
+        i = bisect.bisect_left(self._sorted, span)
+        if i == len(self._sorted) or self._sorted[i] != span:
+            self._sorted.insert(i, span)
+            self._longest = max(self._longest, span[1] - span[0])
+
+    def remove(self, span: tuple[int, int]) -> None:
+        i = bisect.bisect_left(self._sorted, span)
+        if i < len(self._sorted) and self._sorted[i] == span:
+            del self._sorted[i]
+
+    def overlapping(self, span: tuple[int, int]) -> list[tuple[int, int]]:
+        lo = bisect.bisect_left(self._sorted, (span[0] - self._longest, span[0] - self._longest))
+        hi = bisect.bisect_left(self._sorted, (span[1], span[1]))
+        return [s for s in self._sorted[lo:hi] if _overlaps(s, span)]
 
 
 _WORD = re.compile(r"(?<![\w])\w+")
@@ -882,8 +910,9 @@ def _find_mentions(analysis: Analysis, gaz: Gazetteer) -> tuple[list[_Mention], 
                     blocked.remove((ent.start_char, ent.end_char))
     # A proper noun the model left untagged, after a locative preposition or in a
     # containment list, that the gazetteer knows: "a march in Bamako", "Taramchuk, Donetsk".
+    blocking = _Spans(blocked)
     for span in _untagged_after_preposition(doc):
-        if span not in spans and not any(_overlaps(span, b) for b in blocked) and _lookup(gaz, text[span[0]:span[1]])[0]:
+        if span not in spans and not blocking.overlapping(span) and _lookup(gaz, text[span[0]:span[1]])[0]:
             spans[span] = "GPE"
     # Names listed before a plural division word are divisions, and an all-capitals
     # dateline is a place, whatever the model made of them.
@@ -897,15 +926,18 @@ def _find_mentions(analysis: Analysis, gaz: Gazetteer) -> tuple[list[_Mention], 
                 del spans[s]
             blocked = [b for b in blocked if not _overlaps(b, span)]
             spans[span] = source
+    blocking, found = _Spans(blocked), _Spans(spans)
     for span in _phrase_matches(doc, text):
-        inside_block = any(_overlaps(span, b) for b in blocked)
+        inside_block = bool(blocking.overlapping(span))
         if inside_block and span not in org_exact:
             continue
-        clash = [s for s in spans if _overlaps(s, span)]
+        clash = [s for s in found.overlapping(span) if s in spans]
         if all(s[1] - s[0] < span[1] - span[0] for s in clash):
             for s in clash:
                 del spans[s]
+                found.remove(s)
             spans[span] = spans.get(span, "PHRASE")
+            found.add(span)
     # Places named inside an organisation's name ("Rapides Parish Fire District", "University
     # of Georgia") are toponyms too, marked as such: they say nothing of where events happen.
     for ent in entities_of(doc):

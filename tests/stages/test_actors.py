@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from sitrep.model import Event, Place
 from sitrep.resources import InMemoryGazetteer, Resources
 from sitrep.resources.lexicons import Lexicons
-from sitrep.stages.actors import find_actors
+from sitrep.stages.actors import _PlaceIndex, find_actors
 
 RES = Resources(
     gazetteer=InMemoryGazetteer([], demonyms={"Iraqi": "IRQ", "Iranian": "IRN", "Nigerian": "NGA", "Malian": "MLI"}),
@@ -432,3 +435,18 @@ def test_a_title_in_apposition_is_no_name(analyse):
     text = "Gunmen shot dead an army officer, commander of the Rapid Intervention Battalion, in his office."
     e = code(analyse, text, "shot")
     assert e.actor2.name == "army officer" and e.rule("actor2") is None
+
+
+# ------------------------------------------------------------ the place index (long articles)
+
+_PLACE = st.builds(lambda a, n, org: Place("p", "IRQ", start=a, end=a + n, in_organisation=org),
+                   st.integers(0, 200), st.integers(1, 30), st.booleans())
+
+
+@settings(max_examples=300, derandomize=True, database=None, deadline=None)
+@given(places=st.lists(_PLACE, max_size=30), offset=st.integers(0, 240), length=st.integers(0, 50))
+def test_the_place_index_answers_as_checking_every_place_does(places, offset, length):
+    index = _PlaceIndex(tuple(places))
+    assert index.covers(offset) == any(p.start <= offset < p.end and not p.in_organisation for p in places)
+    inside = [p for p in places if offset <= p.start < offset + length]
+    assert sorted(map(id, index.starting_in(offset, offset + length))) == sorted(map(id, inside))

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sitrep.resources import Resources
 from sitrep.resources.gazetteer import GazetteerEntry, InMemoryGazetteer
-from sitrep.stages.places import find_places
+from sitrep.stages.places import _overlaps, _Spans, find_places
 
 pytestmark = pytest.mark.model
 
@@ -697,3 +699,22 @@ def test_a_person_entity_of_punctuation_alone_names_nobody(resources):
     doc.ents = [Span(doc, 2, 4, label="PERSON")]  # as the model reads damaged quotes now and then
     assert [e.text for e in entities_of(doc)] == ["“ ”"]
     assert _titled_names(doc, resources.gazetteer) == set()
+
+
+# ------------------------------------------------------------ the span index (long articles)
+
+_SPAN = st.tuples(st.integers(0, 300), st.integers(0, 40)).map(lambda p: (p[0], p[0] + p[1]))
+
+
+@settings(max_examples=300, derandomize=True, database=None, deadline=None)
+@given(spans=st.lists(_SPAN, max_size=40), removed=st.lists(_SPAN, max_size=10), added=st.lists(_SPAN, max_size=10),
+       query=_SPAN)
+def test_the_span_index_finds_what_checking_every_span_finds(spans, removed, added, query):
+    index, kept = _Spans(spans), set(spans)
+    for span in removed:
+        index.remove(span)
+        kept.discard(span)
+    for span in added:
+        index.add(span)
+        kept.add(span)
+    assert sorted(index.overlapping(query)) == sorted(s for s in kept if _overlaps(s, query))
