@@ -366,13 +366,15 @@ def test_the_records_that_used_to_stop_a_batch(tmp_path):
     failures, db = tmp_path / "failures.jsonl", tmp_path / "s.db"
     result = run(["code", str(batch), "--db", str(db), "--format", "jsonl", "-o", str(tmp_path / "out.jsonl"),
                   "--failures", str(failures)])
-    assert result.exit_code in (0, 1), result.output
-    kept = {f["article_id"]: f for f in map(json.loads, failures.read_text().splitlines())} if failures.exists() else {}
+    assert result.exit_code == 1, result.output
+    kept = {f["article_id"]: f for f in map(json.loads, failures.read_text().splitlines())}
+    assert list(kept) == ["huge"]  # refused as bad input, not stored wrong
     assert kept["huge"]["code"] == "R017" and "too large to store" in kept["huge"]["message"]
     with SQLiteStore(db) as store:
         stored = {r["id"] for r in store._query("ids", "SELECT id FROM articles")}
-    assert {"ok-1", "ok-2"} <= stored
-    assert stored | set(kept) == {r["id"] for r in records}  # every record is stored or kept as a failure
+        assert store.article("surrogate").repairs == ("surrogates",)
+        assert "\ufffd" in store.article("surrogate").text
+    assert stored == {"ok-1", "first-day", "last-day", "surrogate", "ok-2"}
 
 
 def test_output_that_cannot_be_written_ends_the_run_with_a_clear_error(tmp_path):
