@@ -11,6 +11,7 @@ fails, its articles are parsed one at a time so that only the one at fault fails
 from __future__ import annotations
 
 import dataclasses
+import functools
 import itertools
 import sysconfig
 import traceback
@@ -45,6 +46,7 @@ class BatchStats:
         self.codes[failure.code] = self.codes.get(failure.code, 0) + 1
 
 
+@functools.cache
 def _library_folders() -> tuple[Path, ...]:
     paths = sysconfig.get_paths()
     return tuple({Path(paths[k]).resolve() for k in ("stdlib", "platstdlib", "purelib", "platlib") if k in paths})
