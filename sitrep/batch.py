@@ -96,7 +96,7 @@ def failure_from(article: Article, exc: BaseException, stage: str) -> Failure:
         elif stage == "store":
             code, message = "S004", Codes.S004.format(reason=reason)
         else:
-            code, message = "P004", Codes.P004.format(reason=f"{type(cause).__name__} in stage {stage!r}: {cause}")
+            code, message = "P004", StageError(stage, cause).message
     return Failure(
         origin=article.origin or article.id, code=code, message=message, article_id=article.id,
         stage=stage, exception=type(cause).__name__, location=where_raised(cause),
