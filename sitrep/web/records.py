@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from typing import Any
@@ -228,41 +228,15 @@ def ingest(
             for index, article in to_code:
                 outcomes[index] = failure_of(index, article, exc, "code", "loading the pipeline")
             to_code = []
-        for index, article, result in _analysed(to_code, coding if to_code else None):
-            if isinstance(result, BaseException):
-                outcomes[index] = failure_of(index, article, result, "code", "coding")
-            elif isinstance(result, Failure):
+        # The batch loop turns anything that goes wrong with one article (in spaCy or a
+        # stage) into that article's Failure, in order: one result per article.
+        results = analyse_stream([article for _, article in to_code], coding) if to_code else ()
+        for (index, _), result in zip(to_code, results):
+            if isinstance(result, Failure):
                 outcomes[index] = failed(index, result)
             else:
                 outcomes[index] = _save(index, result, store, lock, failure_of)
     return [outcomes[i] for i in sorted(outcomes)]
-
-
-def _analysed(
-    items: list[tuple[int, Article]], pipeline: Pipeline | None
-) -> Iterator[tuple[int, Article, Analysis | Failure | BaseException]]:
-    """Each article's analysis, or its failure, in order. The batch loop turns an error
-    in one article into its ``Failure``; should anything escape it anyway (spaCy itself
-    failing on a batch), the articles not yet analysed are analysed again one at a time,
-    so that the error is pinned on its own article and the others are still coded."""
-    if pipeline is None:
-        return
-    done = 0
-    try:
-        for result in analyse_stream([article for _, article in items], pipeline):
-            index, article = items[done]
-            yield index, article, result
-            done += 1
-        return
-    except Exception:  # noqa: BLE001 - retried one by one below
-        log.warning("coding a batch of %d posted articles failed; coding them one at a time", len(items) - done)
-    for index, article in items[done:]:
-        try:
-            [result] = list(analyse_stream([article], pipeline, batch_size=1))
-        except Exception as exc:  # noqa: BLE001
-            yield index, article, exc
-            continue
-        yield index, article, result
 
 
 def _save(

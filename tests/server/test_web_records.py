@@ -125,7 +125,7 @@ def test_a_pipeline_that_cannot_be_built_fails_the_records_that_needed_it(tmp_pa
     assert "log" in outcomes[0].reason
 
 
-def test_coding_that_fails_outside_the_batch_loop_is_pinned_on_its_article(tmp_path, pipeline):
+def test_a_spacy_batch_that_fails_is_parsed_again_so_only_its_bad_article_fails(tmp_path, pipeline):
     """Should spaCy itself fail on a batch, the articles are parsed again one by one."""
 
     class Picky:
