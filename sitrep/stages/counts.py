@@ -60,7 +60,7 @@ from ..model import Count, Event, Evidence, TimeExpression
 from ..nlp import text_of
 from ..numbers import Found, Reading, casualty_words, find_counts, parse_count
 from ..pipeline import Analysis, stage
-from .event_dates import statistic
+from .event_dates import statistic, trigger_tokens
 
 #: Casualty kinds (``killed`` also reads ACLED's coded notes).
 EVENT_KINDS = ("killed", "injured")
@@ -676,14 +676,9 @@ def incident_mentions(doc: Any, events: Sequence[Event], mentions: Sequence[Ment
     killed in the city last year", ``event_dates.statistic``) is no event's count."""
     if not times:
         return list(mentions)
-    anchors = set()
-    for ev in events:
-        span = doc.char_span(ev.trigger_start, ev.trigger_end, alignment_mode="expand")
-        if span is not None and len(span):
-            anchors.add(span.root.i)
+    anchors = trigger_tokens(doc, events)
     dated = [t for t in times if t.start_date is not None]
-    return [m for m in mentions
-            if m.coded or statistic(doc[m.cue], dated, frozenset(anchors - {m.cue})) is None]
+    return [m for m in mentions if m.coded or statistic(doc[m.cue], dated, anchors - {m.cue}) is None]
 
 
 def outcome_counts(analysis: Analysis, kinds: Sequence[str] = OTHER_KINDS) -> tuple[dict[str, Count], ...]:

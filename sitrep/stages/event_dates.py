@@ -34,7 +34,7 @@ import dataclasses
 import datetime as dt
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from ..model import Event, EventDate, Evidence, Quote, TimeExpression
@@ -148,6 +148,12 @@ def _reporting(ref: dt.date | None, why: str | None = None) -> EventDate | None:
 def _root(doc: Any, start: int, end: int) -> Any:
     span = doc.char_span(start, end, alignment_mode="expand")
     return span.root if span is not None and len(span) else None
+
+
+def trigger_tokens(doc: Any, events: Sequence[Event]) -> frozenset[int]:
+    """The token indices of the events' triggers (``statistic``'s ``anchors``)."""
+    roots = (_root(doc, e.trigger_start, e.trigger_end) for e in events)
+    return frozenset(root.i for root in roots if root is not None)
 
 
 def _climb(low: Any, high: Any) -> tuple[int, int] | None:
@@ -462,7 +468,7 @@ def date_events(analysis: Analysis, resources: object) -> dict:
     said_on = functools.cache(lambda q: _statement_date(q, quotes, times, analysis.doc, text))
     quote_at = functools.cache(lambda pos: _in_quote(pos, quotes))
     doc = analysis.doc
-    anchors = frozenset(_root(doc, e.trigger_start, e.trigger_end).i for e in events) if doc is not None else frozenset()
+    anchors = trigger_tokens(doc, events) if doc is not None else frozenset()
     out = []
     for event in events:
         choice = _as_running_total(_choose(event, analysis, times, quotes, reference, said_on, quote_at), event, doc,
