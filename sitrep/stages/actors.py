@@ -90,23 +90,31 @@ def token_for(doc: Any, start: int, end: int) -> Any:
 
 
 class _PlaceIndex:
-    """An article's places, for the two questions this stage asks many times: does a place
-    (not inside an organisation's name) cover this offset, and which places start inside
-    these words. (Scanning every place for every token made long articles quadratic.)"""
+    """An article's places, for the questions this stage asks many times: does a place
+    cover this offset (one inside an organisation's name counting or not), and which
+    places start inside these words. (Scanning every place for every token made long
+    articles quadratic.)"""
 
     def __init__(self, places: tuple[Place, ...]) -> None:
-        spans = sorted((p.start, p.end or 0) for p in places if p.start is not None and not p.in_organisation)
-        self._starts = [a for a, _ in spans]
-        self._reach = list(itertools.accumulate((b for _, b in spans), max))  # the furthest end so far
         self._by_start = sorted((p for p in places if p.start is not None), key=lambda p: p.start)
         self._all_starts = [p.start for p in self._by_start]
+        plain = [p for p in self._by_start if not p.in_organisation]
+        self._cover = {True: _reach(self._by_start), False: _reach(plain)}
 
-    def covers(self, offset: int) -> bool:
-        i = bisect.bisect_right(self._starts, offset) - 1
-        return i >= 0 and self._reach[i] > offset
+    def covers(self, offset: int, inside_names: bool = False) -> bool:
+        """Whether a place covers ``offset``; with ``inside_names``, a place inside an
+        organisation's name counts too."""
+        starts, reach = self._cover[inside_names]
+        i = bisect.bisect_right(starts, offset) - 1
+        return i >= 0 and reach[i] > offset
 
     def starting_in(self, start: int, end: int) -> list[Place]:
         return self._by_start[bisect.bisect_left(self._all_starts, start):bisect.bisect_left(self._all_starts, end)]
+
+
+def _reach(places: list[Place]) -> tuple[list[int], list[int]]:
+    """Places sorted by start: their starts, and the furthest end the places up to each reach."""
+    return [p.start or 0 for p in places], list(itertools.accumulate((p.end or 0 for p in places), max))
 
 
 #: The index of the places last asked about: (their tuple, its index). A stage run asks
@@ -662,7 +670,7 @@ def is_armed(actor: Actor) -> bool:
 
 def _in_place(tok: Any, analysis: Analysis) -> bool:
     """Whether a token lies in a place the article resolved (whatever spaCy labelled it)."""
-    return any(p.start is not None and p.start <= tok.idx < (p.end or 0) for p in analysis.places or ())
+    return _places(analysis).covers(tok.idx, inside_names=True)
 
 
 def _demonstrators(actor: Actor | None, event: Event) -> Actor:

@@ -448,5 +448,6 @@ _PLACE = st.builds(lambda a, n, org: Place("p", "IRQ", start=a, end=a + n, in_or
 def test_the_place_index_answers_as_checking_every_place_does(places, offset, length):
     index = _PlaceIndex(tuple(places))
     assert index.covers(offset) == any(p.start <= offset < p.end and not p.in_organisation for p in places)
+    assert index.covers(offset, inside_names=True) == any(p.start <= offset < p.end for p in places)
     inside = [p for p in places if offset <= p.start < offset + length]
     assert sorted(map(id, index.starting_in(offset, offset + length))) == sorted(map(id, inside))
