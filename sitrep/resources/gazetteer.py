@@ -153,6 +153,11 @@ class Gazetteer(Protocol):
         """The alpha-3 country code a demonym or adjective names ("Iraqi" -> "IRQ")."""
         ...
 
+    def names_in(self, text: str) -> list[tuple[int, int]]:
+        """Character spans of ``text`` that spell a name the gazetteer holds (its
+        ``candidates`` are not empty), in text order, overlapping ones included."""
+        ...
+
 
 class InMemoryGazetteer:
     """A gazetteer over entries given in code: for tests and small custom lists."""
@@ -172,6 +177,9 @@ class InMemoryGazetteer:
         for found in self._by_name.values():
             found.sort(key=lambda e: -e.population)
         self._demonyms = {normalise(k): v for k, v in (demonyms or {}).items()}
+        from .names import LazyNames  # (names.py reads this module's normalisation)
+
+        self._names = LazyNames(self._by_name.keys)
 
     def candidates(self, name: str) -> tuple[GazetteerEntry, ...]:
         return tuple(self._by_name.get(normalise(name), ()))
@@ -196,6 +204,9 @@ class InMemoryGazetteer:
 
     def demonym(self, word: str) -> str | None:
         return self._demonyms.get(normalise(word))
+
+    def names_in(self, text: str) -> list[tuple[int, int]]:
+        return self._names.find(text)
 
 
 def load_default_gazetteer() -> Gazetteer:

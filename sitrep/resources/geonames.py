@@ -63,6 +63,7 @@ import yaml
 from ..errors import ResourceError
 from .countries import country_table
 from .gazetteer import SIMILAR_FEATURES, GazetteerEntry, normalise, plain_letters, spelling_variants
+from .names import LazyNames
 
 #: English generic words that follow a subdivision's name in GeoNames aliases.
 _GENERIC_SUFFIXES = (
@@ -905,6 +906,14 @@ class GeoNamesGazetteer:
         if len(code) == 2:
             code = country_table().a2_to_a3.get(code, code)
         return self._countries.get(code)
+
+    def names_in(self, text: str) -> list[tuple[int, int]]:
+        """Spans of ``text`` that spell one of the gazetteer's names (``names.NameAutomaton``,
+        built on the first call: not part of the on-disk cache)."""
+        names = self.__dict__.get("_names")
+        if names is None:
+            names = self.__dict__.setdefault("_names", LazyNames(self._index.keys))
+        return names.find(text)
 
     def demonym(self, word: str) -> str | None:
         """"Iraqi" -> "IRQ"."""

@@ -8,16 +8,25 @@ sites in Iraq" the place is Iraq. Each resolved place in the event's sentence is
 scored: a locative preposition governing it ("in", "at", "near", "on") and being in
 the trigger's subtree count for it; modifying a noun ("US forces", "Iraq's army") or
 lying inside an actor's words count against it; finer places win ties, and a place the
-text puts inside the chosen one ("Saraqab in Idleb", "Yemen (Sadah)") wins over it.
-Places named inside an organisation's name never count. When no place in the sentence
-qualifies, the event takes the plainly locative place of the nearest earlier sentence,
-else the article's main country, the one its places are most often the location of (not
-the modifier or subject), at country precision. The chosen place keeps its own
-precision: a province stays a province.
+text puts inside the chosen one ("Saraqab in Idleb", "Yemen (Sadah)") wins over it. The
+home of the people named says where too ("residents of Port Sudan", "Jashpur residents").
+Places named inside an organisation's name do not count here.
+
+When no place in the sentence qualifies, the event takes, in order (``place_event``, each
+recorded in ``Event.rules`` as the ``place`` rule): the plainly locative place of the
+nearest earlier sentence; the place the article's other events share; the article's
+all-capitals dateline ("MANSFIELD —"); the plainly locative place of the next later
+sentence; the article's main country, the one its places are most often the location
+of (not the modifier or subject), at country precision; and, when the article names no
+other place, a place named in an organisation's name ("a protest at Lucknow University"),
+at a town's precision at most. The chosen place keeps its own precision otherwise: a
+province stays a province. ``home_country`` later places what is still unplaced in its
+actors' country.
 """
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import re
 from collections import Counter
@@ -160,11 +169,20 @@ def _in_brackets(doc, tok) -> bool:
 
 
 def _dwellers_of(tok) -> bool:
-    """Is the place where the people of the phrase live ("residents of Port Sudan", "youths of X")?"""
+    """Is the place where the people of the phrase live ("residents of Port Sudan", "youths of
+    X", "Jashpur residents")?"""
     head = tok
     while head.dep_ in ("conj", "appos") and head.head.i != head.i:
         head = head.head
+    if head.dep_ in ("compound", "amod", "nmod") and head.head.i > head.i:
+        return head.head.lemma_.lower() in DWELLER_NOUNS and head.head.pos_ == "NOUN"
     return head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lemma_.lower() in DWELLER_NOUNS
+
+
+def _says_where(doc, tok) -> bool:
+    """Does the place's phrase say where, however the parser hangs it: a gloss in brackets,
+    or the home of the people named ("residents of X", "X residents")?"""
+    return _in_brackets(doc, tok) or _dwellers_of(tok)
 
 
 def _in_actor(event: Event, place: Place) -> bool:
@@ -232,7 +250,7 @@ def _score(doc, event: Event, place: Place, subtree: tuple[int, int] | None) -> 
         plainly_locative = _after_preposition(doc, place) and not modifier
         # a gloss in brackets only says where ("attacked Nacutuco (Mucojo, Cabo Delgado)"),
         # however the parser hangs it
-        glossed = _in_brackets(doc, tok)
+        glossed = _says_where(doc, tok)
         if not glossed and (modifier or (_is_agent(tok) and not plainly_locative)):
             score -= MODIFIER_PENALTY
         else:
@@ -286,7 +304,7 @@ def _main_country(doc, places: tuple[Place, ...]) -> tuple[str, Place] | None:
         if tok is not None:
             if _is_locative(tok):
                 weight = 2.0
-            elif (_is_modifier(tok) or _is_agent(tok)) and not _in_brackets(doc, tok):
+            elif (_is_modifier(tok) or _is_agent(tok)) and not _says_where(doc, tok):
                 weight = 0.0
         if weight:
             votes[place.country] += weight
@@ -365,7 +383,7 @@ def _earlier_place(doc, event: Event, places: tuple[Place, ...]) -> Place | None
         if best_key is not None and place.end <= best_key[0]:
             continue
         tok = _root_token(doc, place)
-        if tok is None or ((_is_modifier(tok) or _is_agent(tok)) and not _in_brackets(doc, tok)):
+        if tok is None or ((_is_modifier(tok) or _is_agent(tok)) and not _says_where(doc, tok)):
             continue
         locative = _is_locative(tok) or _after_preposition(doc, place)
         key = (tok.sent.start_char, locative, PRECISION_SCORE.get(place.precision or "", 0.5), -place.start)
@@ -391,11 +409,99 @@ def _after_preposition(doc, place: Place) -> bool:
     return span is not None and _preposition_before(doc, span.start)
 
 
-def place_event(event: Event, analysis: Analysis, resources, main: tuple[str, Place] | None,
-                strays: frozenset[str] = frozenset()) -> Event:
-    """Needs an event with sentence and trigger offsets; gives it a place and its evidence.
-    ``main`` is the article's main country (``_main_country``), ``strays`` the countries
-    only a lone namesake is read in (``_strays``)."""
+@dataclasses.dataclass(frozen=True)
+class ArticlePlaces:
+    """What the whole article says about where, worked out once for all its events.
+
+    ``main`` is the main country and its first mention (``_main_country``); ``strays`` the
+    countries only a lone namesake is read in (``_strays``); ``located`` the places the text
+    plainly puts something in ("in X", "X residents", a gloss in brackets), in text order;
+    ``dateline`` the place of an all-capitals dateline ("MANSFIELD —"); ``in_names`` the places
+    named only inside organisations' names ("Lucknow University"), in text order.
+    """
+
+    main: tuple[str, Place] | None = None
+    strays: frozenset[str] = frozenset()
+    located: tuple[Place, ...] = ()
+    dateline: Place | None = None
+    in_names: tuple[Place, ...] = ()
+
+
+#: How far into the text a dateline may stand (after a headline).
+DATELINE_WINDOW = 400
+
+
+def _dateline(text: str, places: tuple[Place, ...]) -> Place | None:
+    """The place of an all-capitals dateline near the start of the text ("MANSFIELD —", "BEIRUT (AP) -")."""
+    for place in places:
+        if place.start is None or place.start > DATELINE_WINDOW or place.in_organisation or not place.country:
+            continue
+        words = place.text or ""
+        after = text[place.end:place.end + 40]
+        if len(words) > 2 and words.isupper() and _DATELINE_AFTER.match(after):
+            return place
+    return None
+
+
+#: What follows a dateline's place: ", Ohio —", " (AP) -", " —", ":".
+_DATELINE_AFTER = re.compile(r"^(?:,\s*[A-Z][A-Za-z.' ]{1,30}?)?\s*(?:\([A-Za-z .]{2,30}\)\s*)?(?:—|–|-{1,2}|:)\s")
+
+
+def article_places(analysis: Analysis) -> ArticlePlaces:
+    """``ArticlePlaces`` of an analysed article."""
+    doc, places = analysis.doc, analysis.places or ()
+    located = []
+    for place in places:
+        if place.start is None or place.country is None or place.in_organisation:
+            continue
+        tok = _root_token(doc, place)
+        if tok is None:
+            continue
+        where = _says_where(doc, tok)
+        if (_is_modifier(tok) or _is_agent(tok)) and not where:
+            continue
+        if where or _is_locative(tok) or _after_preposition(doc, place):
+            located.append(place)
+    in_names = tuple(p for p in places if p.in_organisation and p.country and p.start is not None)
+    return ArticlePlaces(
+        main=_main_country(doc, places), strays=_strays(places), located=tuple(located),
+        dateline=_dateline(analysis.article.text, places), in_names=in_names,
+    )
+
+
+def _shared_place(places: list[Place]) -> Place | None:
+    """The place that most of the article's events placed in their own sentences share,
+    finer than a country, if one does."""
+    votes: Counter = Counter()
+    first: dict[tuple, Place] = {}
+    for place in places:
+        if place.precision == "country":
+            continue
+        key = (place.geonameid, place.name, place.precision)
+        votes[key] += 1
+        first.setdefault(key, place)
+    if not votes:
+        return None
+    (key, n), *rest = votes.most_common(2)
+    if rest and rest[0][1] == n:
+        return None  # no one place is the article's
+    return first[key]
+
+
+def _in_name_place(context: ArticlePlaces) -> Place | None:
+    """The place an organisation's name opens or closes with, when the article names no
+    other: "a protest at Lucknow University" happened in Lucknow. Finer than a country,
+    it is given at its own precision but never finer than a town's."""
+    if not context.in_names:
+        return None
+    place = context.in_names[0]
+    if PRECISION_SCORE.get(place.precision or "", 0) > PRECISION_SCORE["city"]:
+        place = dataclasses.replace(place, precision="city")
+    return dataclasses.replace(place, in_organisation=False)
+
+
+def _own_place(event: Event, analysis: Analysis, resources, context: ArticlePlaces) -> Place | None:
+    """The best place of the event's own sentence, if any qualifies."""
     doc = analysis.doc
     in_sentence = [
         p for p in analysis.places or ()
@@ -407,22 +513,59 @@ def place_event(event: Event, analysis: Analysis, resources, main: tuple[str, Pl
     scored = []
     for place in in_sentence + _demonym_places(doc, event, resources):
         score = _score(doc, event, place, subtree)
-        if place.country in strays:
+        if place.country in context.strays:
             score -= STRAY_PENALTY
         scored.append((place, score))
         if score > best_score:
             best, best_score = place, score
+    return _innermost(analysis.article.text, best, scored) if best is not None else None
+
+
+def place_event(event: Event, analysis: Analysis, resources, context: ArticlePlaces | None = None,
+                shared: Place | None = None) -> Event:
+    """Needs an event with sentence and trigger offsets; gives it a place, its evidence, and,
+    when the place comes from beyond the event's sentence, the rule that found it
+    (``Event.rules``).
+
+    In order: the best place of the event's own sentence; the place of the nearest earlier
+    sentence that says where; ``shared``, the place the article's other events share; the
+    article's dateline; the next later sentence that says where; the article's main
+    country, at country precision; a place named in an organisation's name, at a town's
+    precision at most. (``home_country`` later tries the actors' country.)
+    """
+    if context is None:
+        context = article_places(analysis)
+    best = _own_place(event, analysis, resources, context)
     if best is not None:
-        best = _innermost(analysis.article.text, best, scored)
-    if best is None:
-        best = _earlier_place(doc, event, analysis.places or ())
-    if best is None:
-        if main is None:
-            return event
-        best = _country_place(main[0], main[1], resources)
-    return dataclasses.replace(event, place=best).with_evidence(
-        Evidence("place", best.start, best.end, best.text or best.name)
+        return _placed(event, best, None)
+    fallbacks = (
+        ("an earlier sentence", lambda: _earlier_place(analysis.doc, event, analysis.places or ())),
+        ("the place the article's other events share", lambda: shared),
+        ("the article's dateline", lambda: context.dateline),
+        ("a later sentence", lambda: _later_place(event, context)),
+        ("the article's main country",
+         lambda: _country_place(context.main[0], context.main[1], resources) if context.main else None),
+        ("named in an organisation's name", lambda: _in_name_place(context)),
     )
+    for rule, find in fallbacks:
+        place = find()
+        if place is not None:
+            return _placed(event, place, rule)
+    return event
+
+
+def _placed(event: Event, place: Place, rule: str | None) -> Event:
+    """``event`` at ``place``, with the place's words as evidence and the fallback ``rule``, if any."""
+    placed = dataclasses.replace(event, place=place).with_evidence(
+        Evidence("place", place.start, place.end, place.text or place.name)
+    )
+    return placed.with_rule("place", rule) if rule else placed
+
+
+def _later_place(event: Event, context: ArticlePlaces) -> Place | None:
+    """The first place after the event's sentence that the text plainly puts something in."""
+    at = bisect.bisect_left([p.start for p in context.located], event.sentence_end)
+    return context.located[at] if at < len(context.located) else None
 
 
 def _strays(places: tuple[Place, ...]) -> frozenset[str]:
@@ -444,6 +587,10 @@ def run_event_places(analysis: Analysis, resources) -> dict:
     """Needs ``events`` and ``places``; sets each event's ``place`` and its evidence."""
     if not analysis.events:
         return {"events": analysis.events}
-    main = _main_country(analysis.doc, analysis.places or ())
-    strays = _strays(analysis.places or ())
-    return {"events": tuple(place_event(e, analysis, resources, main, strays) for e in analysis.events)}
+    context = article_places(analysis)
+    own = [_own_place(e, analysis, resources, context) for e in analysis.events]
+    shared = _shared_place([p for p in own if p is not None])
+    return {"events": tuple(
+        _placed(e, place, None) if place is not None else place_event(e, analysis, resources, context, shared)
+        for e, place in zip(analysis.events, own)
+    )}

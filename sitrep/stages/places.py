@@ -37,6 +37,7 @@ from ..nlp import entities_of, sentences_of, text_of
 from ..pipeline import Analysis, stage
 from ..resources.countries import country_table
 from ..resources.gazetteer import Gazetteer, GazetteerEntry, normalise, place_phrases
+from .gazetteer_names import untagged_names
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 #: Entity labels whose words are not place names, even when a place's name is among them.
@@ -914,6 +915,10 @@ def _find_mentions(analysis: Analysis, gaz: Gazetteer) -> tuple[list[_Mention], 
     for span in _untagged_after_preposition(doc):
         if span not in spans and not blocking.overlapping(span) and _lookup(gaz, text[span[0]:span[1]])[0]:
             spans[span] = "GPE"
+    # Any other name the gazetteer holds that no entity covers, where the evidence around
+    # it makes it a place: "Residents of Patiala", "Mendhar tehsil" (gazetteer_names).
+    for span in untagged_names(doc, text, gaz, spans, blocked):
+        spans.setdefault(span, "GAZETTEER")
     # Names listed before a plural division word are divisions, and an all-capitals
     # dateline is a place, whatever the model made of them.
     forced = [(span, "LIST") for span in _list_before_admin_word(doc)]
@@ -967,8 +972,8 @@ def _find_mentions(analysis: Analysis, gaz: Gazetteer) -> tuple[list[_Mention], 
     mentions: list[_Mention] = []
     for (start, end), source in sorted(spans.items()):
         words = text[start:end]
-        if not any(c.isupper() for c in words):
-            continue
+        if not any(c.isupper() for c in words) and source != "GAZETTEER":
+            continue  # (but a name in an article written in lower case: "kolkata: ...")
         if words in titled and source in ("GPE", "LOC", "FAC", "REPEAT") and not _after_preposition(text, start):
             continue  # "Obama's town hall" where the article says "President Obama"
         code = gaz.demonym(words)

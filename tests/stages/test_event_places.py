@@ -33,6 +33,7 @@ KNOWN = {
     "Fallujah": ("IRQ", "Anbar", "city", 33.35, 43.78),
     "Tikrit": ("IRQ", "Salah ad Din", "city", 34.61, 43.68),
     "Hit": ("IRQ", "Anbar", "city", 33.64, 42.83),
+    "Erbil": ("IRQ", "Erbil", "city", 36.19, 44.01),
 }
 
 
@@ -148,14 +149,39 @@ def test_no_events(analyse, resources):
     assert run(analyse, resources, "Quiet day.", [], []) == ()
 
 
-def test_a_place_inside_an_organisation_name_is_never_the_event_place(analyse, resources):
+def test_a_place_inside_an_organisation_name_serves_only_when_the_article_names_no_other(analyse, resources):
     text = "The Iraq Health Ministry reported that rockets hit Ramadi overnight."
     ev = event(text, "hit", text)
     inside = dataclasses.replace(mention(text, "Iraq"), in_organisation=True)
     (placed,) = run(analyse, resources, text, [ev], [inside, mention(text, "Ramadi")])
-    assert placed.place.name == "Ramadi"
+    assert placed.place.name == "Ramadi" and placed.rule("place") is None
     (alone,) = run(analyse, resources, text, [ev], [inside])
-    assert alone.place is None
+    assert alone.place.name == "Iraq" and not alone.place.in_organisation
+    assert alone.rule("place") == "named in an organisation's name"
+
+
+def test_a_town_named_in_an_organisation_name_places_the_event_at_that_town(analyse, resources):
+    text = "Students protested at Erbil University on Monday."
+    ev = event(text, "protested", text)
+    inside = dataclasses.replace(mention(text, "Erbil"), in_organisation=True)
+    (placed,) = run(analyse, resources, text, [ev], [inside])
+    assert placed.place.name == "Erbil" and placed.place.precision in ("city", "admin1")
+    assert placed.rule("place") == "named in an organisation's name"
+    assert placed.evidence[-1].text == "Erbil"
+
+
+def test_an_event_whose_sentence_names_no_place_takes_the_next_sentence_that_says_where(analyse, resources):
+    text = "Two men were shot dead on Sunday. The shooting happened in Ramadi after dark."
+    ev = event(text, "shot", "Two men were shot dead on Sunday.")
+    (placed,) = run(analyse, resources, text, [ev], [mention(text, "Ramadi")])
+    assert placed.place.name == "Ramadi" and placed.rule("place") == "a later sentence"
+
+
+def test_the_people_of_a_place_say_where(analyse, resources):
+    text = "Ramadi residents protested against power cuts."
+    ev = event(text, "protested", text)
+    (placed,) = run(analyse, resources, text, [ev], [mention(text, "Ramadi")])
+    assert placed.place.name == "Ramadi" and placed.rule("place") is None
 
 
 def test_a_name_after_in_is_a_location_even_when_parsed_as_a_subject(analyse, resources):
@@ -303,3 +329,4 @@ def test_a_place_that_qualifies_nouns_far_from_the_trigger_is_not_the_events(ana
     ev = event(text, "demonstration", text)
     (placed,) = run(analyse, resources, text, [ev], [mention(text, "Ramadi"), mention(text, "Syria")])
     assert placed.place.name == "Ramadi"
+
