@@ -15,7 +15,11 @@ the evidence for it is strong enough. The evidence, each part a weight in ``WEIG
 - what else the article names: a reading in a country the article's tagged places are in;
 - and against it, how common the name is as an English word, from the word frequencies
   of ``wordfreq`` ("March", "Police" and "Union" are towns too, and far commoner as
-  words), and a capital letter that says nothing because the word opens a sentence.
+  words), "the" right before it ("shots fired from the Durango"), and a capital letter
+  that says nothing because the word opens a sentence.
+
+A name that runs into a street's or a building's name ("the Gillis Street address") or
+that only gives a direction ("Northeast") is never kept.
 
 An article written all in lower case ("kolkata: police said ...") gives capitals no
 weight: there the cues, the dateline and the population decide alone.
@@ -58,6 +62,18 @@ PEOPLE_AFTER = frozenset({
     "residents", "resident", "villagers", "people", "natives", "locals", "man", "woman", "men",
     "women", "youth", "youths", "boy", "girl", "family", "families",
 })
+#: Words after a name that make it part of a street's or a building's name ("Gillis Street").
+NAME_PART_AFTER = frozenset({
+    "street", "st", "avenue", "ave", "road", "rd", "drive", "lane", "boulevard", "blvd", "highway",
+    "way", "court", "place", "square", "park", "hall", "school", "college", "university", "hospital",
+    "church", "center", "centre", "company", "inc", "corp", "hotel", "club", "restaurant", "bar",
+})
+#: Words that only give a direction: no name by themselves ("Northeast" of "Northeast Texas").
+DIRECTION_WORDS = frozenset({
+    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+    "northeast", "northwest", "southeast", "southwest", "north-east", "north-west", "south-east",
+    "south-west", "upper", "lower", "middle", "centre", "center",
+})
 #: Words between a name and a place of the article that put the one inside the other.
 CHAIN_WORDS = frozenset({",", "of", "in", "under", "("})
 _WORD_FORMS = ("'s", "’s")
@@ -86,6 +102,8 @@ class Weights:
     #: per point of Zipf word frequency above ``plain_word_zipf``
     word: float = 1.5
     plain_word_zipf: float = 2.5
+    #: "the" or "a" right before the name: a town's name seldom takes one ("from the Durango")
+    determiner: float = 2.0
     #: a capital letter that says nothing because it opens a sentence
     sentence_start: float = 2.0
     #: an article written in lower case, where no capital says anything
@@ -155,6 +173,8 @@ def untagged_names(doc, text: str, gaz: Gazetteer, places: dict[tuple[int, int],
         words = text[start:end]
         if not lower and not _capitalised(words):
             continue
+        if all(w in DIRECTION_WORDS for w in words.casefold().split()):
+            continue
         score = _cues(doc, text, first, toks[-1], place_spans, weights)
         population = _population(gaz, words)
         if population > 1000:
@@ -178,6 +198,9 @@ def _cues(doc, text: str, first, last, place_spans: list[tuple[int, int]], weigh
     while i >= 0 and doc[i].lower_ in ("the", "northern", "southern", "eastern", "western", "central"):
         i -= 1
     before = doc[i] if i >= 0 else None
+    if first.i > 0 and first.nbor(-1).lower_ in ("the", "a", "an"):
+        score -= weights.determiner
+        before = None  # "from the Durango": what the preposition governs is a thing
     if before is not None:
         if before.lower_ in LOCATIVE_WORDS:
             score += weights.locative
@@ -188,6 +211,8 @@ def _cues(doc, text: str, first, last, place_spans: list[tuple[int, int]], weigh
         after = doc[after.i + 1] if after.i + 1 < len(doc) else None
     if after is not None:
         low = after.lower_
+        if low in NAME_PART_AFTER and after.is_title:
+            return -math.inf  # part of a street's or a building's name: "Gillis Street"
         if low in PLACE_NOUNS_AFTER:
             score += weights.place_noun_after
         elif low in PEOPLE_AFTER:

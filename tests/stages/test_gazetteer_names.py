@@ -84,3 +84,13 @@ def test_a_higher_threshold_keeps_fewer_names(nlp):
     doc.ents = []
     assert untagged_names(doc, text, GAZ, {}, []) != []
     assert untagged_names(doc, text, GAZ, {}, [], Weights(threshold=9.0)) == []
+
+
+@pytest.mark.parametrize("text", [
+    "The officer traced the car to the Kelda Street address.",  # a street's name
+    "Shots were fired from the Tarvo as it drove past.",  # "the" before it
+])
+def test_names_of_streets_and_things_are_not_places(nlp, text):
+    doc = nlp(text)
+    doc.ents = []
+    assert untagged_names(doc, text, GAZ, {}, []) == []
