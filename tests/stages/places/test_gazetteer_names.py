@@ -8,7 +8,8 @@ import pytest
 
 import sitrep
 from sitrep.resources.gazetteer import GazetteerEntry, InMemoryGazetteer
-from sitrep.stages.gazetteer_names import Weights, untagged_names
+from sitrep.stages.places.gazetteer_names import untagged_names
+from sitrep.stages.places.weights import Weights
 
 pytestmark = pytest.mark.model
 
@@ -83,7 +84,7 @@ def test_a_higher_threshold_keeps_fewer_names(nlp):
     doc = nlp(text)
     doc.ents = []
     assert untagged_names(doc, text, GAZ, {}, []) != []
-    assert untagged_names(doc, text, GAZ, {}, [], Weights(threshold=9.0)) == []
+    assert untagged_names(doc, text, GAZ, {}, [], Weights(untagged_threshold=9.0)) == []
 
 
 @pytest.mark.parametrize("text", [
@@ -94,3 +95,33 @@ def test_names_of_streets_and_things_are_not_places(nlp, text):
     doc = nlp(text)
     doc.ents = []
     assert untagged_names(doc, text, GAZ, {}, []) == []
+
+
+EXAMPLES = InMemoryGazetteer([
+    GazetteerEntry("Durango", "MEX", "city", 24.02, -104.65, population=600_000),
+    GazetteerEntry("Gillis", "USA", "city", 30.0, -93.0, population=2_000),
+    GazetteerEntry("Mendhar", "IND", "city", 33.6, 74.1, population=9_000),
+    GazetteerEntry("Kalna", "IND", "city", 23.2, 88.4, population=56_000),
+    GazetteerEntry("Patiala", "IND", "city", 30.34, 76.39, population=446_246),
+    GazetteerEntry("Nawalpur", "NPL", "city", 27.0, 85.5, population=3_000),
+    GazetteerEntry("Sarlahi", "NPL", "admin2", 27.0, 85.6, population=770_000),
+    GazetteerEntry("Kolkata", "IND", "city", 22.57, 88.36, population=4_600_000),
+    GazetteerEntry("Imphal", "IND", "city", 24.8, 93.9, population=250_000),
+])
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("The boys were seen in Mendhar tehsil on Friday.", ["Mendhar"]),
+    ("Farmers blocked a road near Kalna town.", ["Kalna"]),
+    ("Hundreds of Patiala residents marched to the office.", ["Patiala"]),
+    ("A rally was held at Nawalpur of Sarlahi district.", ["Nawalpur", "Sarlahi"]),
+    ("kolkata: police said the crowd had left by noon, and no one was hurt.", ["kolkata"]),
+    ("a mob attacked a police station in imphal last midnight and burned two jeeps.", ["imphal"]),
+    ("Witnesses said shots fired from the Durango hit a fence.", []),
+    ("Officers traced the plates to the Gillis Street address.", []),
+])
+def test_the_quoted_examples(nlp, text, found):
+    doc = nlp(text)
+    doc.ents = []
+    spans = untagged_names(doc, text, EXAMPLES, {}, [])
+    assert [text[a:b] for a, b in spans] == found

@@ -4,7 +4,8 @@ The small spaCy model knows the world's big cities but misses many a town it has
 seen: "Residents of Patiala protested ..." tags nothing, "in Mendhar tehsil" tags a
 language. ``untagged_names`` asks the gazetteer for every name it holds in the text (one
 pass of an automaton: ``Gazetteer.names_in``) and keeps a name that no entity covers when
-the evidence for it is strong enough. The evidence, each part a weight in ``WEIGHTS``:
+the evidence for it is strong enough. The evidence, each part an ``untagged_`` weight in
+``weights.Weights``:
 
 - the words around it: a locative preposition before it ("in", "at", "near"), a noun for
   a place or its people before "of" ("residents of", "the village of"), a division or
@@ -28,91 +29,26 @@ weight: there the cues, the dateline and the population decide alone.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 from wordfreq import zipf_frequency
 
-from ..resources.gazetteer import Gazetteer
+from ...resources.gazetteer import Gazetteer
+from .spans import Found
+from .weights import WEIGHTS, Weights
+from .words import (
+    CHAIN_WORDS,
+    LOCATIVE_WORDS,
+    NAME_PART_AFTER,
+    OF_NOUNS,
+    OVERRIDABLE_LABELS,
+    PART_WORDS,
+    PEOPLE_AFTER,
+    PLACE_NOUNS_AFTER,
+)
 
-#: Entity labels whose words a found name may take over: labels for numbers and times,
-#: which the model gives to names it does not know ("in imphal last midnight").
-OVERRIDABLE_LABELS = frozenset({"", "DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT"})
-#: Words before a name that put something in it.
-LOCATIVE_WORDS = frozenset({
-    "in", "at", "near", "from", "outside", "around", "across", "throughout", "into", "to", "toward",
-    "towards", "via", "inside", "between", "under",
-})
-#: Nouns before "of" whose object is a place: "residents of X", "the village of X".
-OF_NOUNS = frozenset({
-    "residents", "resident", "people", "villagers", "inhabitants", "natives", "citizens", "youths",
-    "town", "village", "city", "district", "province", "state", "region", "outskirts", "suburbs",
-    "vicinity", "area", "municipality", "county", "capital", "centre", "center", "part", "parts",
-    "villages", "towns", "districts", "provinces", "areas",
-})
-#: Words after a name that say it is a place: divisions, settlements and their parts.
-PLACE_NOUNS_AFTER = frozenset({
-    "district", "province", "state", "region", "county", "parish", "governorate", "municipality",
-    "city", "town", "village", "villages", "area", "areas", "upazila", "upazilla", "tehsil", "taluka",
-    "township", "woreda", "lga", "subdistrict", "sub-district", "division", "block", "mandal",
-    "sadar", "bazar", "bazaar", "market", "neighbourhood", "neighborhood", "locality", "camp",
-    "outskirts", "suburb", "border", "border", "police", "airport", "junction", "crossing", "bypass",
-})
-#: Nouns for people after a name, which make it their home: "Patiala residents".
-PEOPLE_AFTER = frozenset({
-    "residents", "resident", "villagers", "people", "natives", "locals", "man", "woman", "men",
-    "women", "youth", "youths", "boy", "girl", "family", "families",
-})
-#: Words after a name that make it part of a street's or a building's name ("Gillis Street").
-NAME_PART_AFTER = frozenset({
-    "street", "st", "avenue", "ave", "road", "rd", "drive", "lane", "boulevard", "blvd", "highway",
-    "way", "court", "place", "square", "park", "hall", "school", "college", "university", "hospital",
-    "church", "center", "centre", "company", "inc", "corp", "hotel", "club", "restaurant", "bar",
-})
-#: Words that only give a direction: no name by themselves ("Northeast" of "Northeast Texas").
-DIRECTION_WORDS = frozenset({
-    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
-    "northeast", "northwest", "southeast", "southwest", "north-east", "north-west", "south-east",
-    "south-west", "upper", "lower", "middle", "centre", "center",
-})
-#: Words between a name and a place of the article that put the one inside the other.
-CHAIN_WORDS = frozenset({",", "of", "in", "under", "("})
 _WORD_FORMS = ("'s", "’s")
 
 
-@dataclass(frozen=True)
-class Weights:
-    """How much each kind of evidence counts for (or against) an untagged name."""
-
-    #: a locative word before the name ("in X")
-    locative: float = 2.0
-    #: a place noun or the people of a place before "of" ("residents of X")
-    of_place: float = 3.0
-    #: a division or settlement word after the name ("X tehsil")
-    place_noun_after: float = 3.0
-    #: people after the name ("X residents")
-    people_after: float = 2.0
-    #: a place of the article next to it in a chain ("X of Y district", "X, Y")
-    chain: float = 2.0
-    #: the first words of the text, before a colon or a dash
-    dateline: float = 3.0
-    #: per power of ten of population above a thousand
-    population: float = 0.7
-    #: a reading in a country of the article's tagged places
-    article_country: float = 1.0
-    #: per point of Zipf word frequency above ``plain_word_zipf``
-    word: float = 1.5
-    plain_word_zipf: float = 2.5
-    #: "the" or "a" right before the name: a town's name seldom takes one ("from the Durango")
-    determiner: float = 2.0
-    #: a capital letter that says nothing because it opens a sentence
-    sentence_start: float = 2.0
-    #: an article written in lower case, where no capital says anything
-    lower_case_article: float = 1.0
-    #: what the evidence must reach
-    threshold: float = 2.0
-
-
-WEIGHTS = Weights()
 #: Population a division or a country counts as.
 DIVISION_POPULATION = 1_000_000
 #: Below this share of capitals among its letters, an article is taken as written in lower case.
@@ -173,20 +109,20 @@ def untagged_names(doc, text: str, gaz: Gazetteer, places: dict[tuple[int, int],
         words = text[start:end]
         if not lower and not _capitalised(words):
             continue
-        if all(w in DIRECTION_WORDS for w in words.casefold().split()):
+        if all(w in PART_WORDS for w in words.casefold().split()):
             continue
         score = _cues(doc, text, first, toks[-1], place_spans, weights)
         population = _population(gaz, words)
         if population > 1000:
-            score += weights.population * (math.log10(population) - 3)
+            score += weights.untagged_population * (math.log10(population) - 3)
         if any(e.country in countries for e in gaz.candidates(words)[:10]):
-            score += weights.article_country
-        score -= weights.word * max(0.0, zipf_frequency(words.casefold(), "en") - weights.plain_word_zipf)
+            score += weights.untagged_article_country
+        score -= weights.untagged_word * max(0.0, zipf_frequency(words.casefold(), "en") - weights.untagged_plain_word_zipf)
         if lower:
-            score -= weights.lower_case_article
+            score -= weights.untagged_lower_case_article
         elif first.is_sent_start or (first.i > 0 and first.nbor(-1).is_punct and first.nbor(-1).is_sent_start):
-            score -= weights.sentence_start
-        if score >= weights.threshold:
+            score -= weights.untagged_sentence_start
+        if score >= weights.untagged_threshold:
             kept.append((start, end))
     return kept
 
@@ -199,13 +135,13 @@ def _cues(doc, text: str, first, last, place_spans: list[tuple[int, int]], weigh
         i -= 1
     before = doc[i] if i >= 0 else None
     if first.i > 0 and first.nbor(-1).lower_ in ("the", "a", "an"):
-        score -= weights.determiner
+        score -= weights.untagged_determiner
         before = None  # "from the Durango": what the preposition governs is a thing
     if before is not None:
         if before.lower_ in LOCATIVE_WORDS:
-            score += weights.locative
+            score += weights.untagged_locative
         elif before.lower_ == "of" and i > 0 and doc[i - 1].lower_ in OF_NOUNS:
-            score += weights.of_place
+            score += weights.untagged_of_place
     after = doc[last.i + 1] if last.i + 1 < len(doc) else None
     if after is not None and after.text in _WORD_FORMS:
         after = doc[after.i + 1] if after.i + 1 < len(doc) else None
@@ -214,17 +150,23 @@ def _cues(doc, text: str, first, last, place_spans: list[tuple[int, int]], weigh
         if low in NAME_PART_AFTER and after.is_title:
             return -math.inf  # part of a street's or a building's name: "Gillis Street"
         if low in PLACE_NOUNS_AFTER:
-            score += weights.place_noun_after
+            score += weights.untagged_place_noun_after
         elif low in PEOPLE_AFTER:
-            score += weights.people_after
+            score += weights.untagged_people_after
         elif low in CHAIN_WORDS:
             nxt = after.i + 1
             while nxt < len(doc) and doc[nxt].lower_ in ("the", "of"):
                 nxt += 1
             if nxt < len(doc) and any(a <= doc[nxt].idx < b for a, b in place_spans):
-                score += weights.chain
+                score += weights.untagged_chain
     if first.i == 0 or (first.idx < 80 and text[:first.idx].strip() == ""):
         tail = text[last.idx + len(last):last.idx + len(last) + 4].lstrip()
         if tail[:1] in (":", "—", "–", "-", "("):
-            score += weights.dateline
+            score += weights.untagged_dateline
     return score
+
+
+def add_gazetteer_names(doc, text: str, gaz: Gazetteer, found: Found) -> None:
+    """Add each name no entity covers that ``untagged_names`` keeps, as found by the gazetteer."""
+    for span in untagged_names(doc, text, gaz, found.spans, found.blocked):
+        found.spans.setdefault(span, "GAZETTEER")

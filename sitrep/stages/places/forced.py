@@ -1,0 +1,81 @@
+"""Spans that the words around them make places whatever the model made of them: names
+listed before a plural division word ("Jackson and Barrow counties"), an all-capitals
+dateline ("MANSFIELD —", "BEIRUT: ..."), a US politician's home after the party letter
+("Armond Budish, D-Beachwood"), and both ends of a route ("the Sidon-Tyre highway")."""
+
+from __future__ import annotations
+
+import re
+
+from ...nlp import text_of
+from ...resources.gazetteer import Gazetteer
+from .spans import Found, overlaps
+from .words import LIST_ADMIN_WORDS
+
+#: An all-capitals dateline at the start of the text or of a paragraph or sentence near it:
+#: "MANSFIELD — ...", "HUDSON -- ...", "BEIRUT (AP) - ...". Group 1 is the place name.
+_CAPS_DATELINE = re.compile(
+    r"(?:^|(?<=[.!?]\s)|(?<=\n))([A-Z][A-Z'\-]+(?: [A-Z][A-Z'\-]+){0,3})"
+    r"(?=(?:,\s*[A-Z][A-Za-z.' ]{1,30}?)?\s*(?:\([A-Za-z .]{2,30}\)\s*)?(?:—|–|-{1,2}|:)\s)"
+)
+#: How far into the text a dateline may stand (after a headline).
+DATELINE_WINDOW = 400
+#: A US politician's party and home after their name: "Sen. Byron Dorgan, D-N.D.",
+#: "Armond Budish, D-Beachwood", "state Sen. Tom Jensen, R-London".
+_PARTY_HOME = re.compile(r"(?<=, )[DRI]-([A-Z][A-Za-z.']*(?: [A-Z][A-Za-z.']*)?)(?=[,;)]|\.(?:\s|$))")
+#: "the Sidon-Tyr highway", "the Damboa - Maiduguri road": a route named by its two ends,
+#: each a place whatever the model made of the pair.
+_ROUTE = re.compile(
+    r"\b([A-Z][\w'’]+(?: [A-Z][\w'’]+)?) ?[-–] ?([A-Z][\w'’]+(?: [A-Z][\w'’]+)?)"
+    r"(?= (?:road|highway|motorway|expressway|route|railway|railroad|axis|corridor|pipeline)\b)"
+)
+
+
+def caps_datelines(text: str) -> list[tuple[int, int]]:
+    """Spans of all-capitals datelines near the start of the text ("MANSFIELD —")."""
+    return [m.span(1) for m in _CAPS_DATELINE.finditer(text[:DATELINE_WINDOW]) if len(m.group(1)) >= 3]
+
+
+def list_before_admin_word(doc) -> list[tuple[int, int]]:
+    """Character spans of the names in "Jackson and Barrow counties", "Clarke, Madison and Oconee counties"."""
+    found: list[tuple[int, int]] = []
+    lowered = text_of(doc).casefold()
+    if not any(word in lowered for word in LIST_ADMIN_WORDS):
+        return found
+    for tok in doc:
+        if tok.lower_ not in LIST_ADMIN_WORDS or tok.i == 0:
+            continue
+        j = tok.i - 1
+        names: list[tuple[int, int]] = []
+        while j >= 0:
+            k = j
+            while k >= 0 and doc[k].pos_ == "PROPN" and doc[k].is_title:
+                k -= 1
+            if k == j:
+                break
+            names.append((doc[k + 1].idx, doc[j].idx + len(doc[j])))
+            if k >= 0 and doc[k].lower_ in (",", "and", "or", "&"):
+                j = k - 1
+                if j >= 0 and doc[j].text == "," and doc[k].lower_ != ",":
+                    j -= 1  # "Clarke, Madison, and Oconee"
+                continue
+            break
+        if len(names) >= 2:
+            found.extend(names)
+    return found
+
+
+def force_spans(doc, text: str, gaz: Gazetteer, found: Found) -> None:
+    """Names listed before a plural division word are divisions, and an all-capitals
+    dateline, a politician's home and a route's ends are places, whatever the model made
+    of them: each such span the gazetteer knows replaces what overlaps it."""
+    forced = [(span, "LIST") for span in list_before_admin_word(doc)]
+    forced += [(span, "DATELINE") for span in caps_datelines(text)]
+    forced += [(m.span(1), "HOME") for m in _PARTY_HOME.finditer(text)]
+    forced += [(span, "ROUTE") for m in _ROUTE.finditer(text) for span in (m.span(1), m.span(2))]
+    for span, source in forced:
+        if gaz.candidates(text[span[0]:span[1]]):
+            for s in [s for s in found.spans if overlaps(s, span)]:
+                del found.spans[s]
+            found.blocked = [b for b in found.blocked if not overlaps(b, span)]
+            found.spans[span] = source

@@ -1,0 +1,137 @@
+"""Toponym mentions: what each finder found, assembled into one ``Mention`` per name,
+with the name's readings in the gazetteer and the hint its words give ("Anbar province",
+"Gaza City", "Guama neighbourhood").
+
+The finders run in this order, each reading what the ones before found: spaCy's entities
+and the ones the words around them make places (``entities``), untagged names after a
+preposition (``prepositions``), other names the gazetteer holds that the words around
+them make places (``gazetteer_names``), spans forced by their words (``forced``), known phrases
+(``phrases``), places inside organisations' names (``organisations``), a place's name
+wherever it recurs (``repeats``), and names the model cut short (``whole_names``); names
+that ``persons`` finds to be people's are dropped.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from ...pipeline import Analysis
+from ...resources.countries import country_table
+from ...resources.gazetteer import Gazetteer, GazetteerEntry, normalise
+from .entities import entity_spans, relabel_entities
+from .forced import force_spans
+from .gazetteer_names import add_gazetteer_names
+from .lookup import lookup
+from .organisations import add_names_in_organisations
+from .persons import after_preposition, titled_names
+from .phrases import add_phrases
+from .prepositions import add_untagged
+from .repeats import repeat_names
+from .whole_names import whole_names
+from .words import (
+    ADMIN_WORDS,
+    AREA_NOUNS,
+    CITY_WORDS,
+    DIVISION_WORDS,
+    GENERIC_DIVISIONS,
+    PART_WORDS,
+    PLACE_LABELS,
+    QUARTER_WORDS,
+    STREET_WORDS,
+)
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    text: str
+    source: str
+    #: "admin" or "city" when the words say so ("Anbar province", "Gaza City")
+    hint: str | None = None
+    #: index of the mention that contains this one, and how sure that is (bonus)
+    within: int | None = None
+    within_bonus: float = 0.0
+    #: linked by a bare "in" ("X in Y"): Y stands for X only when X's reading is weak
+    loose: bool = False
+    #: the last place of a chain ("Y" of "X, Y" or "X (Y)"): likelier a division than a town
+    outermost: bool = False
+    candidates: tuple[GazetteerEntry, ...] = ()
+    resolved: GazetteerEntry | None = None
+    #: named inside an organisation's name ("Rapides Parish Fire District")
+    in_organisation: bool = False
+    #: found only under another spelling ("Idleb") or another name ("Patras"): kept only
+    #: where the text or the article's countries agree (``_trusted``)
+    respelled: bool = False
+    key: str = ""
+    #: towns that GeoNames also calls by the mention's name, beside its own ``candidates``:
+    #: tried when none of those fits the container or the article's countries
+    others: tuple[GazetteerEntry, ...] = ()
+
+
+def find_mentions(analysis: Analysis, gaz: Gazetteer) -> tuple[list[Mention], Counter]:
+    """Toponym mentions, in text order, and the demonyms' country votes."""
+    doc, text = analysis.doc, analysis.article.text
+    found = entity_spans(doc, text, gaz)
+    spans = found.spans
+    place_keys = {normalise(text[a:b]) for (a, b) in spans}
+    relabel_entities(doc, text, gaz, found, place_keys)
+    add_untagged(doc, text, gaz, found)
+    add_gazetteer_names(doc, text, gaz, found)
+    force_spans(doc, text, gaz, found)
+    add_phrases(doc, text, found)
+    add_names_in_organisations(doc, text, gaz, found, place_keys)
+    abbreviations = country_table().abbreviations
+    titled = titled_names(doc, gaz)
+    repeat_names(doc, text, spans, found.blocked, abbreviations, gaz, titled)
+    whole_names(text, spans, gaz)
+    abbreviation_keys = {normalise(a) for a in abbreviations}
+    mentions: list[Mention] = []
+    for (start, end), source in sorted(spans.items()):
+        words = text[start:end]
+        if not any(c.isupper() for c in words) and source != "GAZETTEER":
+            continue  # (but a name in an article written in lower case: "kolkata: ...")
+        if words in titled and source in ("GPE", "LOC", "FAC", "REPEAT") and not after_preposition(text, start):
+            continue  # "Obama's town hall" where the article says "President Obama"
+        code = gaz.demonym(words)
+        if code:
+            found.votes[code] += 1
+            continue
+        key = normalise(words)
+        if key in abbreviation_keys and words not in abbreviations:
+            continue  # "Us" is no country, and no village either
+        first, _, rest = words.partition(" ")
+        if (rest and first.casefold() in PART_WORDS and rest.split()[-1].casefold() not in STREET_WORDS | AREA_NOUNS
+                and not gaz.candidates(words) and gaz.candidates(rest)):
+            # "Northeast Georgia": the mention is Georgia
+            start += len(first) + 1
+            words, key = rest, normalise(rest)
+        m = Mention(start, end, words, source, key=key, in_organisation=source == "ORG")
+        m.candidates, m.hint, m.respelled = lookup(gaz, words)
+        if m.candidates and not m.respelled:
+            m.others = gaz.other_names(words)
+        if words.casefold() in GENERIC_DIVISIONS:  # "Southern": Malawi's "Southern Region" too
+            m.candidates = tuple(dict.fromkeys(
+                m.candidates + tuple(e for w in DIVISION_WORDS for e in gaz.candidates(f"{words} {w}"))
+            ))
+        if source == "LIST":  # "Jackson and Barrow counties": the counties, not the towns
+            m.hint = "admin"
+            if not any(e.feature in ("admin1", "admin2", "admin3") for e in m.candidates):
+                m.candidates = m.candidates + gaz.candidates(words + " County") + gaz.candidates(words + " Parish")
+        after = text[end:end + 16].split()
+        if m.hint is None and after:
+            word = after[0].strip(",.;:").casefold()
+            if word in ADMIN_WORDS:
+                m.hint = "admin"
+            elif word in CITY_WORDS:
+                m.hint = "city"
+        before = text[max(0, start - 12):start].split()
+        if (after and after[0].strip(",.;:").casefold() in QUARTER_WORDS) or (
+                before and before[-1].casefold() in QUARTER_WORDS) or (
+                rest and first.casefold() in QUARTER_WORDS):  # "Colonia Buena Vista"
+            m.hint = "quarter"  # "Guama neighbourhood", "Barangay Capihan": a part of a town
+        if source == "FRAGMENT":  # "Kut e Abdollah" is no Kut: an unknown place
+            m.candidates, m.others, m.respelled = (), (), False
+        if m.candidates or source in PLACE_LABELS or source == "FRAGMENT":  # an unknown place may lie in a known one
+            mentions.append(m)
+    return mentions, found.votes

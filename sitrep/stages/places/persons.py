@@ -1,0 +1,46 @@
+"""People's names that are also places' names: a name after a person's title ("coach
+Ripley", "President Obama") or the surname of someone the article names in full ("Dr.
+Karen Fairfield") is that person's there, unless a preposition places it ("in Ripley")."""
+
+from __future__ import annotations
+
+import re
+
+from ...nlp import entities_of
+from ...resources.gazetteer import Gazetteer
+from .words import PERSON_NAME_NOT, PLACE_PREPS, TITLE_WORDS
+
+#: Marks a name's word may hold between its letters ("O'Neal", "D’Andre").
+_NAME_MARKS = re.compile(r"(?<=\w)['’](?=\w)")
+
+
+def after_preposition(text: str, start: int) -> bool:
+    """Does a locative preposition stand right before ``start`` ("in Ripley")?"""
+    before = text[max(0, start - 12):start].split()
+    return bool(before) and before[-1].casefold() in PLACE_PREPS
+
+
+def titled_names(doc, gaz: Gazetteer) -> set[str]:
+    """Names that follow a person's title somewhere in the article ("coach Ripley"), and
+    the words of people's full names in it ("Tyrise M. Bell", "Nadia Moayyad"): alone,
+    elsewhere in the article, they name those people."""
+    found: set[str] = set()
+    prev = None
+    for tok in doc:
+        if prev is not None and tok.is_title and tok.pos_ == "PROPN" and prev.lower_.rstrip(".") in TITLE_WORDS:
+            found.add(tok.text)
+        prev = tok
+    for ent in entities_of(doc):
+        if ent.label_ != "PERSON" or not 2 <= len(ent) <= 3:
+            continue
+        words = [t for t in ent if _NAME_MARKS.sub("", t.text.rstrip(".")).isalpha()]
+        if not words:
+            continue  # digits and punctuation the model took for a name
+        if not all(t.is_title for t in words) or any(t.lower_ in PERSON_NAME_NOT for t in words):
+            continue  # "Sittwe District", "Rakhine State": places the model took for people
+        if gaz.candidates(ent.text):
+            continue
+        surname = words[-1].text
+        if len(surname) > 2 and not any(e.feature in ("country", "region", "admin1") for e in gaz.candidates(surname)):
+            found.add(surname)  # (a country's or a state's name is no surname: "ambassador to Egypt Dan Kurtzer")
+    return found

@@ -1,0 +1,228 @@
+"""Resolving: each mention's reading picked by its score, one sense per name in an
+article, containment chains made consistent outermost first, and the readings kept
+(``resolve_places``, which runs the whole stage on one article)."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from typing import Any
+
+from ...model import Place
+from ...pipeline import Analysis
+from ...resources.gazetteer import Gazetteer, normalise
+from .chains import link_containers
+from .context import ArticleContext, article_context, dateline_country, home_groups
+from .mentions import Mention, find_mentions
+from .scoring import FEATURE_ORDER, alone, firm_reading, inside, prior, score_reading, spelled_alike
+from .weights import WEIGHTS
+
+#: Features that can stand for an unknown place named inside them.
+_HOLDERS = frozenset({"country", "region", "admin1", "admin2", "admin3"})
+
+
+def resolve_places(analysis: Analysis, gaz: Gazetteer, lexicons: Any = None) -> tuple[Place, ...]:
+    """Needs ``analysis.doc`` and a gazetteer (and, optionally, the lexicons, whose known
+    actors add country context); gives one Place per toponym mention, in text order."""
+    text = analysis.article.text
+    mentions, votes = find_mentions(analysis, gaz)
+    if lexicons is not None:
+        votes.update(home_groups(analysis.doc, lexicons))
+    link_containers(mentions, text)
+    dateline = dateline_country(text, gaz)
+    context = article_context(mentions, votes, dateline)
+    if _other_names_at_home(mentions, context):
+        context = article_context(mentions, votes, dateline)
+    _resolve(mentions, context)
+    return tuple(_place(m) for m in mentions if m.resolved is not None and _kept(m, mentions, context))
+
+
+def _other_names_at_home(mentions: list[Mention], context: ArticleContext) -> bool:
+    """A name none of whose readings lies in a country the rest of the article names
+    reads as the town of that country that GeoNames also calls so: "Kalinovo" in an
+    article about Ukraine is Ukraine's Kalynove, not Russia's Kalinovo. Says whether
+    any reading changed."""
+    changed = False
+    for m in mentions:
+        if not m.others:
+            continue
+        elsewhere = context.countries - context.own_votes.get(m.key, Counter())
+        if not elsewhere or any(elsewhere[e.country] > 0 for e in m.candidates):
+            continue
+        home = tuple(e for e in m.others if elsewhere[e.country] > 0 and spelled_alike(m.text, e.name))
+        if home:
+            m.candidates, m.others, changed = home, (), True
+    return changed
+
+
+def _resolve(mentions: list[Mention], context: ArticleContext) -> None:
+    """Pick each mention's entry; one sense per name in an article; containers agree."""
+    for m in mentions:  # a first pass without containers, so containers are known
+        if m.candidates:
+            m.resolved = max(m.candidates, key=lambda e: score_reading(m, e, None, context))
+    groups: dict[str, list[Mention]] = {}
+    for m in mentions:
+        if m.candidates:
+            groups.setdefault(m.key, []).append(m)
+    for group in groups.values():
+        best, best_score = None, -math.inf
+        for entry in group[0].candidates:
+            total = max(
+                score_reading(m, entry, mentions[m.within].resolved if m.within is not None else None, context)
+                for m in group
+            )
+            if total > best_score:
+                best, best_score = entry, total
+        for m in group:
+            m.resolved = best
+    _fit_containers(mentions, context)
+
+
+def _fit_containers(mentions: list[Mention], context: ArticleContext) -> None:
+    """Make each "X, Y", "X (Y)" and "X in Y" chain consistent, outermost first.
+
+    A city Y whose province bears its name stands for the province ("Petrovskoye,
+    Donetsk"). When Y is not sure of itself (not firm, in no country the article is about,
+    not "Y state") and is inside no named container, X and Y take the likeliest pair of
+    readings one inside the other. Else X takes its best reading inside Y's, by its own
+    names or its other names ("Ivanovka, Luhansk"). When none lies in Y, X is a place the
+    gazetteer does not know inside Y: it takes Y's entry, and so Y's coarser precision;
+    so does an X the gazetteer does not know at all. When no reading of X is even in Y's
+    country, that needs Y sure of itself or X small. A town stands for X only when X is
+    a smaller town abroad ("Tieba (Bankass, Mopti)"), and a bare "in" only when X is weak
+    (small, or in no country the rest of the article names); a city of 100,000 or more
+    is never replaced by either.
+    """
+    for i in range(len(mentions) - 1, -1, -1):
+        m = mentions[i]
+        if m.within is None or m.within_bonus < WEIGHTS.contained_bonus:
+            continue
+        outer = mentions[m.within]
+        holder = outer.resolved if outer.resolved is not None and _kept(outer, mentions, context) else None
+        if holder is not None and holder.feature == "city":
+            # "Petrovskoye, Donetsk": after a place, a city's name that is also its
+            # province's names the province
+            division = [
+                e for e in outer.candidates
+                if e.feature == "admin1" and e.country == holder.country and e.admin1
+                and holder.admin1 and normalise(e.admin1) == normalise(holder.admin1)
+            ]
+            if division:
+                holder = outer.resolved = division[0]
+        if not m.candidates:  # "Acapulco, Guerrero" without Acapulco in the gazetteer: Guerrero
+            if holder is not None and holder.feature in _HOLDERS and not m.loose:
+                m.resolved = holder
+            continue
+        firm = firm_reading(outer)
+        sure = holder is not None and (
+            (firm is not None and firm.country == holder.country) or context.countries[holder.country] > 0
+            # "Lara state": the text says the holder is a division
+            or (outer.hint == "admin" and holder.feature in ("admin1", "admin2", "admin3"))
+        )
+        # Y not sure of itself: the likeliest pair of readings, one inside the other ("El
+        # Alto, La Paz" is Bolivia's pair, whatever Y alone would have been)
+        pairs = [
+            (score_reading(m, e, None, context) + score_reading(outer, c, None, context), e, c)
+            for c in (outer.candidates if outer.within is None and not sure and not m.loose else ())
+            for e in m.candidates if inside(e, c)
+        ]
+        if pairs:
+            best = max(pairs, key=lambda t: t[0])
+            # ... unless Y alone is far likelier than any pair: then X is a place the
+            # gazetteer lacks ("El Alto, La Paz" without Bolivia's El Alto is not
+            # Argentina's hamlet in a department called La Paz)
+            likeliest = max(outer.candidates, key=lambda c: alone(outer, c))
+            if (prior(best[1], m.candidates) + alone(outer, best[2])
+                    >= alone(outer, likeliest) + WEIGHTS.unknown_place_prior):
+                _, m.resolved, outer.resolved = best
+                continue
+            holder = outer.resolved = likeliest
+        fits = [e for e in m.candidates if holder is not None and inside(e, holder)]
+        if not fits:  # "Ivanovka, Luhansk": Luhansk oblast's Ivanivka, by its Russian name
+            fits = [e for e in m.others if holder is not None and inside(e, holder)]
+        if fits:
+            m.resolved = max(fits, key=lambda e: score_reading(m, e, None, context))
+            continue
+        if holder is None or m.resolved is None or holder.feature not in _HOLDERS | {"city"}:
+            continue
+        elsewhere = context.countries - context.own_votes.get(m.key, Counter())
+        if (m.loose or holder.feature == "city") and m.resolved.feature == "city" \
+                and m.resolved.population >= WEIGHTS.trusted_town \
+                and (m.resolved.country == holder.country or elsewhere[m.resolved.country] > 0):
+            # a city is no unknown village inside a town, nor in what a bare "in" names;
+            # unless it lies in a country nothing else in the article names ("Mandoli
+            # (Bandiagara, Mopti)" is no suburb of Delhi)
+            continue
+        mine, theirs = FEATURE_ORDER.get(m.resolved.feature, 9), FEATURE_ORDER[holder.feature]
+        # finer than Y, or a smaller town of another country ("Tieba (Bankass, Mopti)": no
+        # town of Mali is called Tieba, and China's is a namesake)
+        finer = mine > theirs or (
+            m.resolved.feature == holder.feature == "city" and (
+                # "Tieba (Bankass, Mopti)": a smaller town abroad, or one in a country the
+                # article does not otherwise name
+                (m.resolved.country != holder.country
+                 and (m.resolved.population < holder.population or not elsewhere[m.resolved.country]))
+                # "Bamba (Koro, Mopti)": a town of another province than the one the text names
+                or (m.resolved.country == holder.country and m.resolved.population < WEIGHTS.trusted_town
+                    and normalise(m.resolved.admin1 or "") != normalise(holder.admin1 or "")
+                    and _names_a_division(outer, mentions))
+            )
+        )
+        if m.loose:  # "X in Y": only a weak X ("Kelly in Idleb", not "Texas in Iraq")
+            finer = finer and (m.resolved.population < WEIGHTS.small_town or not elsewhere[m.resolved.country])
+        if finer and (sure or any(e.country == holder.country for e in m.candidates)
+                      or m.resolved.population < WEIGHTS.small_town):
+            # (when no reading of X is even in Y's country, Y must be sure of itself)
+            m.resolved = holder
+
+
+def _names_a_division(m: Mention, mentions: list[Mention]) -> bool:
+    """Does the chain from ``m`` outwards name a first-level division ("Koro, Mopti")?"""
+    for _ in range(4):
+        if m.resolved is not None and m.resolved.feature == "admin1":
+            return True
+        if m.within is None:
+            return False
+        m = mentions[m.within]
+    return False
+
+
+def _kept(m: Mention, mentions: list[Mention], context: ArticleContext) -> bool:
+    """Is the mention's reading kept: see ``_trusted``; and a part of a town ("Guama
+    neighbourhood", "Colonia Buena Vista") stands only in a country the article is otherwise
+    about, and in a first-level division it names, where it names any."""
+    if m.hint == "quarter" and m.resolved is not None:
+        if not context.countries[m.resolved.country]:
+            return False
+        if context.admin1 and normalise(m.resolved.admin1 or "") not in context.admin1:
+            return False
+    return _trusted(m, mentions, context)
+
+
+def _trusted(m: Mention, mentions: list[Mention], context: ArticleContext) -> bool:
+    """A name found only under another spelling stands when it names a province, lies in
+    the place the text says contains it, or in a country the article is otherwise about."""
+    if not m.respelled:
+        return True
+    holder = mentions[m.within].resolved if m.within is not None else None
+    if holder is not None and inside(m.resolved, holder):
+        return True
+    country = m.resolved.country
+    if any(e.feature == "admin1" and e.country == country for e in m.candidates):
+        return True  # "Idleb": the province Idlib or its capital
+    if m.resolved.feature == "city" and m.resolved.population >= WEIGHTS.trusted_town and m.resolved.by_alias:
+        return True  # "Patras", "Larissa": the cities, whatever else the article names
+    if m.resolved.by_alias and not spelled_alike(m.text, m.resolved.name):
+        return False  # an old or unrelated name ("Passover" for a Mountain City) needs the text's container
+    return bool(country and context.countries[country])
+
+
+def _place(m: Mention) -> Place:
+    e = m.resolved
+    if e is None:
+        return Place(name=m.text, text=m.text, start=m.start, end=m.end, in_organisation=m.in_organisation)
+    return Place(
+        name=e.name, country=e.country, admin1=e.admin1, lat=e.lat, lon=e.lon,
+        geonameid=e.geonameid, precision=e.precision, text=m.text, start=m.start, end=m.end,
+        in_organisation=m.in_organisation,
+    )

@@ -1,0 +1,49 @@
+"""Stage ``places``: lists before division words, datelines, party homes, routes (``sitrep.stages.places.forced``).
+
+Sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+from places_helpers import places_by_text, places_of
+
+
+pytestmark = pytest.mark.model
+
+
+def test_packaged_all_capitals_dateline_is_a_place(analyse, packaged):
+    text = "Council votes on budget. MANSFIELD — The city council in Ohio voted on Monday to refinance its debt."
+    found = places_of(analyse, packaged, text)
+    dateline = [p for p in found if p.text == "MANSFIELD"]
+    assert dateline and dateline[0].name == "Mansfield"
+
+
+def test_packaged_names_listed_before_counties_are_counties(analyse, packaged):
+    text = "Schools in Jackson and Barrow counties in Georgia closed early on Friday."
+    found = places_by_text(analyse, packaged, text)
+    assert found["Jackson"].precision == "admin2" and found["Jackson"].admin1 == "Georgia"
+    assert found["Barrow"].precision == "admin2" and found["Barrow"].lat is not None
+
+
+def test_packaged_a_politicians_home_after_party_letter_is_a_place(analyse, packaged):
+    text = "Sen. Maria Olsen, D-N.D., and Rep. Carl Weiss, R-Beachwood, voted against the bill."
+    found = places_by_text(analyse, packaged, text)
+    assert found["N.D."].name == "North Dakota" and found["N.D."].precision == "admin1"
+    assert found["Beachwood"].country == "USA"
+    # only a home that closes the name's aside: "D-Day" is no politician's home
+    assert "Day" not in {p.text for p in places_of(analyse, packaged, "Veterans, D-Day landings were remembered.")}
+
+
+def test_packaged_an_all_capitals_dateline_before_a_colon(analyse, packaged):
+    text = "Graves vandalised. BEIRUT: Unknown people broke the doors of eight cemeteries overnight."
+    found = places_by_text(analyse, packaged, text)
+    assert found["BEIRUT"].country == "LBN"
+
+
+def test_packaged_a_route_named_by_its_two_ends_names_both_places(analyse, packaged):
+    text = "On Monday, gunmen ambushed a convoy on the Damboa - Maiduguri road and burned two trucks."
+    found = places_by_text(analyse, packaged, text)
+    assert found["Damboa"].country == found["Maiduguri"].country == "NGA"
+    text = "Drivers blocked the Sidon-Tyre highway with burning tyres on Tuesday."
+    found = places_by_text(analyse, packaged, text)
+    assert found["Sidon"].country == found["Tyre"].country == "LBN"

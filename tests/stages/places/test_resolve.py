@@ -1,0 +1,142 @@
+"""Stage ``places``: resolving and keeping readings (``sitrep.stages.places.resolve``).
+
+Sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+from places_helpers import CONTAINER_ENTRIES, in_memory, places_by_text, places_of
+
+from sitrep.resources.gazetteer import GazetteerEntry
+
+pytestmark = pytest.mark.model
+
+
+def test_same_name_resolves_the_same_way_in_one_article(analyse, resources):
+    text = ("Alexandria, Louisiana, lost power on Monday. Crews in Alexandria worked through the night.")
+    alex = [p for p in places_of(analyse, resources, text) if p.text == "Alexandria"]
+    assert len(alex) == 2 and {p.geonameid for p in alex} == {4314550}
+
+
+def test_no_places_in_plain_text(analyse, resources):
+    assert places_of(analyse, resources, "Nothing happened here today, they said.") == ()
+
+
+def test_packaged_province_event_gets_a_province_point_never_a_towns(analyse, packaged):
+    text = "Militants attacked a checkpoint in Anbar province on Sunday, officials said."
+    anbar = [p for p in places_of(analyse, packaged, text) if p.text.startswith("Anbar")][0]
+    assert (anbar.precision, anbar.country) == ("admin1", "IRQ")
+    assert anbar.lat is not None and 32 < anbar.lat < 35 and 39 < anbar.lon < 45
+    towns = [e for e in packaged.gazetteer.candidates("Ramadi") + packaged.gazetteer.candidates("Fallujah")]
+    assert all((anbar.lat, anbar.lon) != (t.lat, t.lon) for t in towns)
+
+
+def test_a_town_unknown_inside_its_province_takes_the_province(analyse, resources):
+    # no Alexandria lies in Anbar: the text names a place the gazetteer lacks, inside Anbar
+    text = "Gunmen attacked a checkpoint near Alexandria (Anbar) on Monday."
+    found = places_by_text(analyse, resources, text)
+    assert (found["Alexandria"].name, found["Alexandria"].precision) == ("Anbar", "admin1")
+    assert found["Alexandria"].lat is None or found["Alexandria"].lat == found["Anbar"].lat
+
+
+def test_packaged_unknown_town_before_its_province_takes_the_province(analyse, packaged):
+    found = places_of(analyse, packaged, "On 3 March 2021, in Tal Zuhur, Anbar, gunmen killed a farmer.")
+    town = [p for p in found if p.text == "Tal Zuhur"][0]
+    anbar = [p for p in found if p.text == "Anbar"][0]
+    assert (town.country, town.precision) == ("IRQ", "admin1")
+    assert (town.lat, town.lon) == (anbar.lat, anbar.lon)  # the province's point, never a guessed town's
+
+
+def test_packaged_city_written_by_the_words_before_de(analyse, packaged):
+    found = places_of(analyse, packaged, "On 3 March 2021, in Acapulco, Guerrero, a trader was found dead near the market.")
+    assert [(p.text, p.country, p.precision) for p in found] == [
+        ("Acapulco", "MEX", "city"), ("Guerrero", "MEX", "admin1"),
+    ]
+
+
+def test_a_doubtful_container_does_not_replace_a_town_from_another_country(analyse, resources):
+    # "Anbar" is sure of itself, so an Alexandria with no reading in Iraq becomes Anbar;
+    # a container that is itself a guess would not have that power (see the packaged Uvira test).
+    text = "Gunmen attacked a checkpoint near Alexandria (Anbar) on Monday."
+    found = places_by_text(analyse, resources, text)
+    assert found["Alexandria"].country == "IRQ"
+
+
+def test_packaged_a_city_named_container_is_its_province(analyse, packaged):
+    # no Sokolovka of the gazetteer lies in Luhansk oblast: the village is placed at the
+    # province, never at a namesake hundreds of kilometres away
+    found = places_of(analyse, packaged, "Shelling hit the outskirts of Sokolovka, Luhansk, late on Monday.")
+    assert [(p.text, p.country, p.precision) for p in found] == [
+        ("Sokolovka", "UKR", "admin1"), ("Luhansk", "UKR", "admin1"),
+    ]
+    # Ivanovka is the Russian spelling of Luhansk oblast's Ivanivka, one of GeoNames'
+    # other names for it: the town itself
+    found = places_of(analyse, packaged, "Shelling hit the outskirts of Ivanovka, Luhansk, late on Monday.")
+    assert [(p.text, p.name, p.admin1, p.precision) for p in found][0] == ("Ivanovka", "Ivanivka", "Luhansk", "city")
+
+
+def test_packaged_a_neighbourhood_is_no_town_abroad(analyse, packaged):
+    text = "On 8 May 2021, in Belem, Para, a woman was shot to death in Guama neighborhood by an armed man."
+    found = places_of(analyse, packaged, text)
+    assert [(p.text, p.country) for p in found] == [("Belem", "BRA"), ("Para", "BRA")]
+
+
+def test_packaged_other_name_in_the_articles_country_beats_a_foreign_namesake(analyse, packaged):
+    # Russia has a Kalinovo; Ukraine's Kalynove is called Kalinovo too. In an article
+    # about Ukraine the name is the Ukrainian village's.
+    text = "Shelling was reported near Kalinovo on Monday. Ukraine's army said two houses burned in Kharkiv."
+    found = places_by_text(analyse, packaged, text)
+    assert found["Kalinovo"].country == "UKR" and found["Kalinovo"].name == "Kalynove"
+
+
+def test_packaged_an_unrelated_other_name_is_no_place_without_a_container(analyse, packaged):
+    # GeoNames lists "Passover" among a Tennessee town's other names: a holiday, not a
+    # place, in an article that is otherwise about the United States
+    text = "Shoppers in Memphis, Tennessee, stocked up on matzo before Passover began on Friday."
+    assert "Passover" not in {p.text for p in places_of(analyse, packaged, text)}
+
+
+def test_a_village_glossed_with_a_town_abroad_lies_by_that_town(analyse, containers):
+    # Turkey's Harran is a namesake: the gloss puts the village by Syria's Dabiq
+    text = "Militants attacked the village of Harran (Dabiq, Aleppo) at dawn."
+    found = places_by_text(analyse, containers, text)
+    assert (found["Harran"].name, found["Harran"].country) == ("Dabiq", "SYR")
+
+
+def test_a_quarter_stands_only_in_the_division_the_article_names(analyse):
+    entries = CONTAINER_ENTRIES + [
+        GazetteerEntry("Colonia Verde", "USA", "city", 37.0, -79.0, 90006, admin1="Virginia", population=900),
+        GazetteerEntry("Virginia", "USA", "admin1", 37.5, -78.8, 6254928, admin1="Virginia", population=8_000_000),
+    ]
+    res = in_memory(entries)
+    text = "In Alexandria, Louisiana, a man was shot in Colonia Verde on Friday."
+    assert "Colonia Verde" not in {p.text for p in places_of(analyse, res, text)}
+    text = "In Alexandria, Virginia, a man was shot in Colonia Verde on Friday."
+    assert "Colonia Verde" in {p.text for p in places_of(analyse, res, text)}
+
+
+def test_a_big_city_abroad_named_in_a_gloss_chain_is_an_unknown_village(analyse, containers):
+    # the only Mandra the gazetteer knows is a large town in India; the text puts this one
+    # by Syria's Dabiq, and nothing else in it is about India
+    res = in_memory(CONTAINER_ENTRIES + [
+        GazetteerEntry("Mandra", "IND", "city", 28.7, 77.3, 90010, admin1="Delhi", population=150_000),
+    ])
+    text = "Militants attacked the police station in Mandra (Dabiq, Aleppo) at dawn."
+    found = places_by_text(analyse, res, text)
+    assert (found["Mandra"].name, found["Mandra"].country) == ("Dabiq", "SYR")
+
+
+def test_a_pair_of_hamlets_does_not_outweigh_a_capital_that_names_the_container(analyse):
+    # "Alto Verde, La Cruz": the gazetteer lacks the Alto Verde of the large La Cruz, and a
+    # hamlet of that name in a small district called La Cruz is no likelier reading
+    entries = [
+        GazetteerEntry("Alto Verde", "ARG", "city", -28.3, -65.4, 90011, admin1="Catamarca", population=0),
+        GazetteerEntry("Alto Verde", "PER", "city", -5.2, -80.1, 90015, admin1="Piura", population=900),
+        GazetteerEntry("La Cruz", "ARG", "admin2", -28.3, -65.4, 90012, admin1="Catamarca"),
+        GazetteerEntry("La Cruz", "BOL", "city", -16.5, -68.1, 90013, admin1="La Cruz", population=2_000_000),
+        GazetteerEntry("La Cruz", "BOL", "admin1", -15.0, -68.0, 90014, admin1="La Cruz", population=2_300_000),
+    ]
+    text = "Hundreds of residents protested in Alto Verde, La Cruz on Friday."
+    found = places_by_text(analyse, in_memory(entries), text)
+    assert found["La Cruz"].country == "BOL" and found["La Cruz"].precision == "admin1"
+    assert found["Alto Verde"].country == "BOL"
