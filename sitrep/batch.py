@@ -62,7 +62,7 @@ def _is_ours(filename: str) -> bool:
 
 
 def where_raised(exc: BaseException) -> str | None:
-    """``sitrep/stages/places.py:811 in _titled_names``: the innermost frame of sitrep's own
+    """``sitrep/stages/places/persons.py:23 in titled_names``: the innermost frame of sitrep's own
     code (or of a caller's, not of a library) in the exception's traceback, else the
     innermost frame of all."""
     frames = traceback.extract_tb(exc.__traceback__)

@@ -344,7 +344,7 @@ class Failure:
 
     ``stage`` says where it failed: ``"read"``, ``"parse"`` (spaCy), a pipeline stage's
     name, or ``"store"``. For an unexpected exception, ``exception`` is its type and
-    ``location`` the place it was raised (``sitrep/stages/places.py:811 in _titled_names``).
+    ``location`` the place it was raised (``sitrep/stages/places/persons.py:23 in titled_names``).
     """
 
     origin: str

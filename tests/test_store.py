@@ -247,11 +247,11 @@ def test_failures_are_stored_without_duplicates(store):
 def test_a_failure_keeps_where_it_happened(store):
     failure = Failure("in.jsonl:9", "P004", "coding failed: IndexError in stage 'places': list index out of range",
                       "a9", None, stage="places", exception="IndexError",
-                      location="sitrep/stages/places.py:811 in _titled_names", traceback="Traceback ...")
+                      location="sitrep/stages/places/persons.py:23 in titled_names", traceback="Traceback ...")
     store.save_failure(failure)
     (row,) = store.failures()
     assert (row["stage"], row["exception"], row["location"]) == (
-        "places", "IndexError", "sitrep/stages/places.py:811 in _titled_names")
+        "places", "IndexError", "sitrep/stages/places/persons.py:23 in titled_names")
     assert "traceback" not in row
 
 
