@@ -1,7 +1,8 @@
 """Resources the stages read: the gazetteer, the lexicons and, optionally, a classifier.
 
 Each sits behind a small interface with an in-memory version for tests. ``Resources``
-bundles them; ``Resources.default()`` loads the packaged ones once per process. The
+bundles them, with the table of country cues (``country_cues.py``: parties, forces,
+currencies that say which country a text is about; None switches that fallback off); ``Resources.default()`` loads the packaged ones once per process. The
 classifier (``classifier.py``) is None unless a trained model is given
 (``sitrep code --model``); ``with_classifier`` adds one.
 """
@@ -13,6 +14,7 @@ import functools
 from dataclasses import dataclass
 
 from .classifier import Classifier, InMemoryClassifier, LinearClassifier, Prediction, load_classifier
+from .country_cues import CountryCues, CueHit
 from .gazetteer import Gazetteer, GazetteerEntry, InMemoryGazetteer
 from .lexicons import Lexicons
 
@@ -23,6 +25,8 @@ class Resources:
     lexicons: Lexicons
     #: A trained event-type classifier for the ``classify`` stage; None: the lexicon types events.
     classifier: Classifier | None = None
+    #: Words that say which country a text is about (``home_country``'s last fallback); None: not used.
+    country_cues: CountryCues | None = None
 
     def with_classifier(self, classifier: Classifier | None) -> Resources:
         """A copy with ``classifier`` set."""
@@ -33,10 +37,13 @@ class Resources:
     def default() -> Resources:
         from .gazetteer import load_default_gazetteer
 
-        return Resources(gazetteer=load_default_gazetteer(), lexicons=Lexicons.load_packaged())
+        return Resources(
+            gazetteer=load_default_gazetteer(), lexicons=Lexicons.load_packaged(),
+            country_cues=CountryCues.load_packaged(),
+        )
 
 
 __all__ = [
-    "Classifier", "Gazetteer", "GazetteerEntry", "InMemoryClassifier", "InMemoryGazetteer", "Lexicons",
+    "Classifier", "CountryCues", "CueHit", "Gazetteer", "GazetteerEntry", "InMemoryClassifier", "InMemoryGazetteer", "Lexicons",
     "LinearClassifier", "Prediction", "Resources", "load_classifier",
 ]

@@ -8,21 +8,30 @@ Wadi al-Rabi". Only actors that act at home by nature count: a government, polic
 protesters, rioters, civilians, and state or armed groups the text gives a country; when
 two actors give different countries, the event stays unplaced. With no such actor, the
 one country of the known organisations the article names anywhere serves ("the OSCE SMM
-observed 12 explosions near X": the mission works only in Ukraine). The place has
-country precision, no coordinates finer than the country's, its evidence is the words
-that gave the country, and the rule (``place: actor's country`` or ``place: country of
-the actors named``) says how it was found.
+observed 12 explosions near X": the mission works only in Ukraine). Last come the
+article's country cues (``resources.country_cues``: parties, legislatures, state forces,
+currencies, division words): "pro-BNP lawyers marched in the capital" names no place but
+a party of Bangladesh. The cues of the event's own sentences decide first, else those of
+the whole article; the country is the one that every cue allows, so two cues of different
+countries leave the event unplaced, and a cue that names several countries ("rupees")
+only narrows the others down. Cues that say little alone (a currency, a division word)
+serve only when no cue in the article contradicts them. The place has country precision,
+no coordinates finer than the country's, its evidence is the words that gave the country,
+and the rule (``place: actor's country``, ``place: country of the actors named`` or
+``place: country of the cues named``) says how it was found.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import functools
+from collections.abc import Sequence
 from typing import Any, Callable
 
 from ..model import Actor, Event, Evidence, Place
 from ..nlp import sentences_of
 from ..pipeline import Analysis, stage
+from ..resources.country_cues import CueHit
 
 #: External forces (ACLED inter 8) and transnational actors say nothing of where they act.
 _ABROAD = {8}
@@ -54,19 +63,83 @@ def _named_country(analysis: Analysis | None, resources: Any) -> tuple[str, int,
     return code, start, end, words
 
 
+def allowed_countries(hits: Sequence[CueHit]) -> set[str]:
+    """The countries that every hit allows: none when they disagree, several when they are
+    all ambiguous the same way ("rupees")."""
+    common = set(hits[0].countries) if hits else set()
+    for hit in hits[1:]:
+        common &= set(hit.countries)
+    return common
+
+
+@dataclasses.dataclass(frozen=True)
+class ArticleCues:
+    """The country cues of one article, with its sentences' spans to find an event's own."""
+
+    hits: tuple[CueHit, ...]
+    sentences: tuple[tuple[int, int], ...] = ()
+
+    def of_event(self, event: Event) -> tuple[CueHit, ...]:
+        """The hits in the event's sentences: its own and those of its merged mentions."""
+        spans = [(event.sentence_start, event.sentence_end)]
+        for item in event.evidence:
+            if item.field in ("trigger", "mention"):
+                spans += [s for s in self.sentences if s[0] <= item.start < s[1]]
+        return tuple(h for h in self.hits if any(a <= h.start and h.end <= b for a, b in spans))
+
+    def country_for(self, event: Event) -> tuple[str, tuple[CueHit, ...]] | None:
+        """The country the cues give ``event``, with the hits that gave it."""
+        for hits in (self.of_event(event), self.hits):
+            allowed = allowed_countries(hits)
+            if len(allowed) == 1:
+                code = allowed.pop()
+                if all(h.weak for h in hits) and any(code not in h.countries for h in self.hits):
+                    return None  # a currency or a division word alone gives way to any other cue
+                return code, hits
+            if hits and not allowed:
+                return None  # cues of different countries
+        return None
+
+
+def _article_cues(analysis: Analysis | None, resources: Any) -> ArticleCues | None:
+    cues = getattr(resources, "country_cues", None)
+    if analysis is None or cues is None:
+        return None
+    hits = cues.find(analysis.article.text)
+    if not hits:
+        return ArticleCues(())
+    sentences = tuple((s.start_char, s.end_char) for s in sentences_of(analysis.doc)) if analysis.doc is not None else ()
+    return ArticleCues(hits, sentences)
+
+
+def _placed_by_cues(event: Event, resources: Any, cues: ArticleCues) -> Event:
+    found = cues.country_for(event)
+    if found is None:
+        return event
+    code, hits = found
+    event = _placed(event, code, resources, hits[0].start, hits[0].end, hits[0].text, "country of the cues named")
+    # every cue that agreed is evidence, not only the first (this replaces the first alone)
+    return event.with_evidence(*(Evidence("place", h.start, h.end, h.text) for h in hits))
+
+
 def place_at_home(
-    event: Event, resources: Any, named_country: Callable[[], tuple[str, int, int, str] | None] | None = None
+    event: Event, resources: Any, named_country: Callable[[], tuple[str, int, int, str] | None] | None = None,
+    article_cues: Callable[[], ArticleCues | None] | None = None,
 ) -> Event:
     """``event`` placed in its home actors' country, or in ``named_country()`` (the one
-    country of the organisations the article names) when no actor gives one."""
+    country of the organisations the article names) when no actor gives one, or else in the
+    one country that ``article_cues()`` (the article's parties, forces, currencies) agree on."""
     if event.place is not None:
         return event
     homes = [(a, _home(a)) for a in (event.actor1, event.actor2)]
     codes = {code for _, code in homes if code}
     if len(codes) != 1:
-        named = named_country() if named_country is not None and not codes else None
+        if codes:
+            return event  # actors of two countries: nothing says which
+        named = named_country() if named_country is not None else None
         if named is None:
-            return event
+            cues = article_cues() if article_cues is not None else None
+            return _placed_by_cues(event, resources, cues) if cues is not None else event
         code, start, end, words = named
         return _placed(event, code, resources, start, end, words, "country of the actors named")
     code = codes.pop()
@@ -95,4 +168,5 @@ def run_home_country(analysis: Analysis, resources: Any) -> dict[str, Any]:
     if all(e.place is not None for e in events):
         return {"events": events}
     named = functools.cache(lambda: _named_country(analysis, resources))  # looked up once, if ever
-    return {"events": tuple(place_at_home(e, resources, named) for e in events)}
+    cues = functools.cache(lambda: _article_cues(analysis, resources))
+    return {"events": tuple(place_at_home(e, resources, named, cues) for e in events)}

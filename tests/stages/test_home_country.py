@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 from sitrep.model import Actor, Event, Place
-from sitrep.resources import InMemoryGazetteer, Resources
+from sitrep.resources import CountryCues, InMemoryGazetteer, Resources
 from sitrep.resources.gazetteer import GazetteerEntry
 from sitrep.resources.lexicons import Lexicons
 from sitrep.stages.home_country import place_at_home, run_home_country
@@ -52,3 +52,90 @@ def test_an_organisation_that_works_in_one_country_places_what_it_reports(analys
     assert (event.place.country, event.place.precision) == ("UKR", "country")
     assert event.rule("place") == "country of the actors named"
     assert any(e.field == "place" and e.text == "OSCE SMM" for e in event.evidence)
+
+
+# -- the article's country cues (parties, forces, currencies), the last fallback ----------
+CUES = CountryCues.from_data({"version": 1, "cues": [
+    {"name": "Saffron Union", "aliases": ["SFU"], "country": "TUR", "kind": "party"},
+    {"name": "Teal League", "country": "GRC", "kind": "party"},
+    {"name": "lirette", "aliases": ["lirettes"], "exact": ["Lt"], "country": "TUR", "kind": "currency"},
+    {"name": "drachmette", "aliases": ["drachmettes"], "country": "GRC", "kind": "currency"},
+    {"name": "Harbour Watch", "exact": ["Watch"], "country": "TUR", "kind": "security force"},
+    {"name": "PX", "country": ["TUR", "GRC"], "kind": "party"},
+]})
+CUE_RES = dataclasses.replace(RES, country_cues=CUES)
+
+
+def unplaced(text: str, trigger: str) -> Event:
+    start = text.index(trigger)
+    end = text.index(".", start) + 1
+    sentence_start = text.rfind(". ", 0, start) + 2 if ". " in text[:start] else 0
+    return Event(article_id="t", trigger=trigger, trigger_start=start, trigger_end=start + len(trigger),
+                 sentence_start=sentence_start, sentence_end=end, plover="PROTEST",
+                 acled_event_type="Protests", acled_sub_event_type="Peaceful protest")
+
+
+def placed_by_cues(analyse, text: str, trigger: str) -> Event:
+    (event,) = run_home_country(analyse(text, events=(unplaced(text, trigger),)), CUE_RES)["events"]
+    return event
+
+
+def test_an_event_nothing_places_takes_the_country_of_the_party_named(analyse):
+    event = placed_by_cues(analyse, "Hundreds of Saffron Union supporters marched in the capital.", "marched")
+    assert (event.place.country, event.place.precision, event.place.lat) == ("TUR", "country", 39.0)
+    assert event.rule("place") == "country of the cues named"
+    assert [e.text for e in event.evidence if e.field == "place"] == ["Saffron Union"]
+
+
+def test_cues_of_two_countries_leave_the_event_unplaced(analyse):
+    text = "Saffron Union and Teal League activists marched together."
+    assert placed_by_cues(analyse, text, "marched").place is None
+
+
+def test_the_events_own_sentence_decides_before_the_rest_of_the_article(analyse):
+    text = "Teal League members met on Monday. Saffron Union supporters marched on Tuesday."
+    event = placed_by_cues(analyse, text, "marched")
+    assert event.place.country == "TUR"
+
+
+def test_a_shared_abbreviation_only_narrows_the_other_cues_down(analyse):
+    assert placed_by_cues(analyse, "PX members marched downtown.", "marched").place is None
+    event = placed_by_cues(analyse, "PX members marched downtown. They were paid 50 drachmettes.", "marched")
+    assert (event.place.country, event.rule("place")) == ("GRC", "country of the cues named")
+
+
+def test_a_common_word_that_is_an_exact_alias_does_not_trigger_but_capitals_do(analyse):
+    assert placed_by_cues(analyse, "A night watch was kept while residents marched.", "marched").place is None
+    assert placed_by_cues(analyse, "Residents marched past the sfu office.", "marched").place is None
+    event = placed_by_cues(analyse, "Residents marched past the SFU office.", "marched")
+    assert (event.place.country, event.rule("place")) == ("TUR", "country of the cues named")
+
+
+def test_a_currency_alone_serves_only_when_nothing_contradicts_it(analyse):
+    event = placed_by_cues(analyse, "Traders marched over a fine of Lt 500.", "marched")
+    assert (event.place.country, event.rule("place")) == ("TUR", "country of the cues named")
+    text = "Traders marched over a fine of Lt 500. Teal League members backed them."
+    assert placed_by_cues(analyse, text, "marched").place is None
+
+
+def test_actors_and_named_organisations_come_before_the_cues(analyse):
+    text = "Greek police marched with Saffron Union supporters."
+    police = Actor(name="Greek police", country="GRC", kind="police", acled_inter=1, start=0, end=12)
+    event = dataclasses.replace(unplaced(text, "marched"), actor1=police)
+    (event,) = run_home_country(analyse(text, events=(event,)), CUE_RES)["events"]
+    assert (event.place.country, event.rule("place")) == ("GRC", "actor's country")
+
+
+def test_without_a_cue_table_the_fallback_is_off(analyse):
+    text = "Saffron Union supporters marched."
+    (event,) = run_home_country(analyse(text, events=(unplaced(text, "marched"),)), RES)["events"]
+    assert event.place is None
+
+
+def test_the_packaged_table_places_a_party_of_bangladesh(analyse):
+    text = "Lawyers who back the BNP formed a human chain in front of the court."
+    cues = dataclasses.replace(RES, country_cues=CountryCues.load_packaged())
+    (event,) = run_home_country(analyse(text, events=(unplaced(text, "formed"),)), cues)["events"]
+    assert (event.place.country, event.rule("place")) == ("BGD", "country of the cues named")
+    # the gazetteer here knows only Turkey: the place has no point, only its country
+    assert (event.place.name, event.place.lat) == ("BGD", None)
