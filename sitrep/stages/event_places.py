@@ -19,7 +19,8 @@ all-capitals dateline ("MANSFIELD —"); the plainly locative place of the next 
 sentence; the article's main country, the one its places are most often the location
 of (not the modifier or subject), at country precision; and, when the article names no
 other place, a place named in an organisation's name ("a protest at Lucknow University"),
-at a town's precision at most. The chosen place keeps its own precision otherwise: a
+at a town's precision at most; and last a town or division that qualifies a noun other
+than armed forces ("a mob attacked Delhi police officers"), likewise. The chosen place keeps its own precision otherwise: a
 province stays a province. ``home_country`` later places what is still unplaced in its
 actors' country.
 """
@@ -425,6 +426,9 @@ class ArticlePlaces:
     located: tuple[Place, ...] = ()
     dateline: Place | None = None
     in_names: tuple[Place, ...] = ()
+    #: places finer than a country that qualify a noun other than armed forces ("Delhi police
+    #: officers", "the Tinsukia district committee", "Phnom Penh's garment factory"), in text order
+    qualifiers: tuple[Place, ...] = ()
 
 
 #: How far into the text a dateline may stand (after a headline).
@@ -450,7 +454,7 @@ _DATELINE_AFTER = re.compile(r"^(?:,\s*[A-Z][A-Za-z.' ]{1,30}?)?\s*(?:\([A-Za-z 
 def article_places(analysis: Analysis) -> ArticlePlaces:
     """``ArticlePlaces`` of an analysed article."""
     doc, places = analysis.doc, analysis.places or ()
-    located = []
+    located, qualifiers = [], []
     for place in places:
         if place.start is None or place.country is None or place.in_organisation:
             continue
@@ -459,14 +463,39 @@ def article_places(analysis: Analysis) -> ArticlePlaces:
             continue
         where = _says_where(doc, tok)
         if (_is_modifier(tok) or _is_agent(tok)) and not where:
+            if (_is_modifier(tok) and place.precision != "country"
+                    and not _qualifies_armed_forces(tok)):
+                qualifiers.append(place)
             continue
         if where or _is_locative(tok) or _after_preposition(doc, place):
             located.append(place)
     in_names = tuple(p for p in places if p.in_organisation and p.country and p.start is not None)
     return ArticlePlaces(
         main=_main_country(doc, places), strays=_strays(places), located=tuple(located),
-        dateline=_dateline(analysis.article.text, places), in_names=in_names,
+        dateline=_dateline(analysis.article.text, places), in_names=in_names, qualifiers=tuple(qualifiers),
     )
+
+
+#: Nouns for armed forces, which act away from home: "US forces", "Israeli jets".
+ARMED_NOUNS = frozenset({
+    "force", "forces", "troops", "troop", "army", "military", "soldiers", "soldier", "jets", "jet",
+    "aircraft", "warplanes", "warplane", "drone", "drones", "coalition", "airstrike", "airstrikes",
+    "navy", "artillery", "militia", "militias", "fighters", "planes", "missile", "missiles", "rocket",
+    "rockets",
+})
+
+
+def _qualifies_armed_forces(tok) -> bool:
+    """Does the place qualify a noun for armed forces or their weapons ("US forces", "Iranian
+    drones"), or a noun that such a noun qualifies ("Iraq army units")?"""
+    head = tok
+    for _ in range(3):
+        if head.head.i == head.i or head.dep_ not in MODIFIER_DEPS:
+            break
+        head = head.head
+        if head.lower_ in ARMED_NOUNS or head.lemma_.lower() in ARMED_NOUNS:
+            return True
+    return False
 
 
 def _shared_place(places: list[Place]) -> Place | None:
@@ -500,6 +529,18 @@ def _in_name_place(context: ArticlePlaces) -> Place | None:
     return dataclasses.replace(place, in_organisation=False)
 
 
+def _qualifier_place(context: ArticlePlaces) -> Place | None:
+    """When the article places nothing else, the first town or division that qualifies a
+    noun other than armed forces: "a mob attacked Delhi police officers" happened where the
+    Delhi police work. At a town's precision at most."""
+    if not context.qualifiers:
+        return None
+    place = context.qualifiers[0]
+    if PRECISION_SCORE.get(place.precision or "", 0) > PRECISION_SCORE["city"]:
+        place = dataclasses.replace(place, precision="city")
+    return place
+
+
 def _own_place(event: Event, analysis: Analysis, resources, context: ArticlePlaces) -> Place | None:
     """The best place of the event's own sentence, if any qualifies."""
     doc = analysis.doc
@@ -531,7 +572,8 @@ def place_event(event: Event, analysis: Analysis, resources, context: ArticlePla
     sentence that says where; ``shared``, the place the article's other events share; the
     article's dateline; the next later sentence that says where; the article's main
     country, at country precision; a place named in an organisation's name, at a town's
-    precision at most. (``home_country`` later tries the actors' country.)
+    precision at most; a town or division that qualifies a noun other than armed forces
+    ("Delhi police officers"), likewise. (``home_country`` later tries the actors' country.)
     """
     if context is None:
         context = article_places(analysis)
@@ -546,6 +588,7 @@ def place_event(event: Event, analysis: Analysis, resources, context: ArticlePla
         ("the article's main country",
          lambda: _country_place(context.main[0], context.main[1], resources) if context.main else None),
         ("named in an organisation's name", lambda: _in_name_place(context)),
+        ("a place that qualifies a noun", lambda: _qualifier_place(context)),
     )
     for rule, find in fallbacks:
         place = find()

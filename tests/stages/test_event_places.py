@@ -330,3 +330,17 @@ def test_a_place_that_qualifies_nouns_far_from_the_trigger_is_not_the_events(ana
     (placed,) = run(analyse, resources, text, [ev], [mention(text, "Ramadi"), mention(text, "Syria")])
     assert placed.place.name == "Ramadi"
 
+
+
+def test_a_town_that_qualifies_a_noun_places_an_event_the_article_places_nowhere_else(analyse, resources):
+    text = "A mob attacked Ramadi police officers on Friday."
+    ev = event(text, "attacked", text)
+    (placed,) = run(analyse, resources, text, [ev], [mention(text, "Ramadi")])
+    assert placed.place.name == "Ramadi" and placed.rule("place") == "a place that qualifies a noun"
+
+
+def test_a_place_that_qualifies_armed_forces_never_places_the_event(analyse, resources):
+    text = "Anbar province forces were attacked on Friday."
+    ev = event(text, "attacked", text)
+    (unplaced,) = run(analyse, resources, text, [ev], [mention(text, "Anbar province")])
+    assert unplaced.place is None

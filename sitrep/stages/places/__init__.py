@@ -38,4 +38,5 @@ __all__ = ["find_places", "resolve_places"]
 @stage("places", requires=("doc",), assigns=("places",))
 def find_places(analysis: Analysis, resources) -> dict:
     """Needs the parsed doc; adds ``places``: every toponym mention with its resolved entry."""
-    return {"places": resolve_places(analysis, resources.gazetteer, resources.lexicons)}
+    return {"places": resolve_places(analysis, resources.gazetteer, resources.lexicons,
+                                     getattr(resources, "country_cues", None))}

@@ -106,6 +106,15 @@ def home_groups(doc, lexicons) -> Counter:
     return Counter(countries)
 
 
+def cue_votes(text: str, cues) -> Counter:
+    """One vote for each country that a country cue of the article names alone (a party,
+    a state force, a currency, a division word: ``resources.country_cues``; "the Awami
+    League": Bangladesh). A cue several countries share ("PPP") gives none."""
+    if cues is None:
+        return Counter()
+    return Counter({hit.countries[0] for hit in cues.find(text) if len(hit.countries) == 1})
+
+
 def dateline_country(text: str, gaz: Gazetteer) -> str | None:
     match = _DATELINE.match(text)
     if not match:

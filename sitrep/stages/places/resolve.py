@@ -12,7 +12,7 @@ from ...model import Place
 from ...pipeline import Analysis
 from ...resources.gazetteer import Gazetteer, normalise
 from .chains import link_containers
-from .context import ArticleContext, article_context, dateline_country, home_groups
+from .context import ArticleContext, article_context, cue_votes, dateline_country, home_groups
 from .mentions import Mention, find_mentions
 from .scoring import FEATURE_ORDER, alone, firm_reading, inside, prior, score_reading, spelled_alike
 from .weights import WEIGHTS
@@ -21,13 +21,15 @@ from .weights import WEIGHTS
 _HOLDERS = frozenset({"country", "region", "admin1", "admin2", "admin3"})
 
 
-def resolve_places(analysis: Analysis, gaz: Gazetteer, lexicons: Any = None) -> tuple[Place, ...]:
+def resolve_places(analysis: Analysis, gaz: Gazetteer, lexicons: Any = None, cues: Any = None) -> tuple[Place, ...]:
     """Needs ``analysis.doc`` and a gazetteer (and, optionally, the lexicons, whose known
-    actors add country context); gives one Place per toponym mention, in text order."""
+    actors add country context, and the country cues, whose parties, forces and division
+    words do too); gives one Place per toponym mention, in text order."""
     text = analysis.article.text
     mentions, votes = find_mentions(analysis, gaz)
     if lexicons is not None:
         votes.update(home_groups(analysis.doc, lexicons))
+    votes.update(cue_votes(text, cues))
     link_containers(mentions, text)
     dateline = dateline_country(text, gaz)
     context = article_context(mentions, votes, dateline)
