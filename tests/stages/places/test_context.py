@@ -84,3 +84,22 @@ def test_a_name_found_in_many_divisions_supports_each_of_them_less():
     # "Athens" (two states) counts whole; "Washington" (twenty) counts half in each
     assert by_admin1[("USA", "state 0")] == 1.5
     assert by_admin1[("USA", "state 5")] == 0.5
+
+
+def test_a_country_cue_votes_for_its_country_and_a_shared_one_for_none():
+    from sitrep.resources.country_cues import CountryCues
+    from sitrep.stages.places.context import cue_votes
+
+    cues = CountryCues.load_packaged()
+    assert cue_votes("Supporters of the Awami League marched on Sunday.", cues) == {"BGD": 1}
+    assert cue_votes("A march with no party named.", cues) == {}
+    assert cue_votes("Supporters of the Awami League marched.", None) == {}
+
+
+@pytest.mark.model
+def test_a_country_cue_decides_which_country_a_name_is_read_in():
+    import sitrep
+
+    analysis = sitrep.analyse("Members of the Punjab Teachers Union went on strike, backed by the "
+                              "Bharatiya Janata Party.", published="2023-01-01")
+    assert [(p.text, p.country) for p in analysis.places] == [("Punjab", "IND")]
