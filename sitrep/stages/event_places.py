@@ -16,12 +16,14 @@ When no place in the sentence qualifies, the event takes, in order (``place_even
 recorded in ``Event.rules`` as the ``place`` rule): the plainly locative place of the
 nearest earlier sentence; the place the article's other events share; the article's
 all-capitals dateline ("MANSFIELD —"); the plainly locative place of the next later
-sentence; the article's main country, the one its places are most often the location
-of (not the modifier or subject), at country precision; and, when the article names no
-other place, a place named in an organisation's name ("a protest at Lucknow University"),
-at a town's precision at most; and last a town or division that qualifies a noun other
-than armed forces ("a mob attacked Delhi police officers"), likewise. The chosen place keeps its own precision otherwise: a
-province stays a province. ``home_country`` later places what is still unplaced in its
+sentence; a place named in an organisation's name ("a protest at Lucknow University"),
+then a town or division that qualifies a noun other than armed forces ("a mob attacked
+Delhi police officers"), each only in the article's main country, which it makes finer;
+the main country itself, the one the article's places are most often the location of
+(not the modifier or subject), at country precision; and, with no main country, those
+two again in any country. Places from names and qualifiers are given at a town's
+precision at most; the chosen place keeps its own precision otherwise: a province stays
+a province. ``home_country`` later places what is still unplaced in its
 actors' country.
 """
 
@@ -517,28 +519,35 @@ def _shared_place(places: list[Place]) -> Place | None:
     return first[key]
 
 
-def _in_name_place(context: ArticlePlaces) -> Place | None:
-    """The place an organisation's name opens or closes with, when the article names no
-    other: "a protest at Lucknow University" happened in Lucknow. Finer than a country,
-    it is given at its own precision but never finer than a town's."""
-    if not context.in_names:
+def _in_name_place(context: ArticlePlaces, main_only: bool = False) -> Place | None:
+    """The place an organisation's name opens or closes with: "a protest at Lucknow
+    University" happened in Lucknow. At a town's precision at most. With ``main_only``, only
+    one in the article's main country, which it makes finer; else only when the article
+    names no place that says where."""
+    return _first_in(context.in_names, context, main_only)
+
+
+def _qualifier_place(context: ArticlePlaces, main_only: bool = False) -> Place | None:
+    """When the article places nothing else, the first town or division that qualifies a
+    noun other than armed forces: "a mob attacked Delhi police officers" happened where the
+    Delhi police work. At a town's precision at most. With ``main_only``, only one in the
+    article's main country, which it makes finer."""
+    return _first_in(context.qualifiers, context, main_only)
+
+
+def _first_in(places: tuple[Place, ...], context: ArticlePlaces, main_only: bool) -> Place | None:
+    """The first of ``places`` (in the main country, with ``main_only``; none without a main
+    country then), at a town's precision at most."""
+    if main_only:
+        if context.main is None:
+            return None
+        places = tuple(p for p in places if p.country == context.main[0])
+    if not places:
         return None
-    place = context.in_names[0]
+    place = places[0]
     if PRECISION_SCORE.get(place.precision or "", 0) > PRECISION_SCORE["city"]:
         place = dataclasses.replace(place, precision="city")
     return dataclasses.replace(place, in_organisation=False)
-
-
-def _qualifier_place(context: ArticlePlaces) -> Place | None:
-    """When the article places nothing else, the first town or division that qualifies a
-    noun other than armed forces: "a mob attacked Delhi police officers" happened where the
-    Delhi police work. At a town's precision at most."""
-    if not context.qualifiers:
-        return None
-    place = context.qualifiers[0]
-    if PRECISION_SCORE.get(place.precision or "", 0) > PRECISION_SCORE["city"]:
-        place = dataclasses.replace(place, precision="city")
-    return place
 
 
 def _own_place(event: Event, analysis: Analysis, resources, context: ArticlePlaces) -> Place | None:
@@ -570,10 +579,12 @@ def place_event(event: Event, analysis: Analysis, resources, context: ArticlePla
 
     In order: the best place of the event's own sentence; the place of the nearest earlier
     sentence that says where; ``shared``, the place the article's other events share; the
-    article's dateline; the next later sentence that says where; the article's main
-    country, at country precision; a place named in an organisation's name, at a town's
-    precision at most; a town or division that qualifies a noun other than armed forces
-    ("Delhi police officers"), likewise. (``home_country`` later tries the actors' country.)
+    article's dateline; the next later sentence that says where; a place named in an
+    organisation's name, then a town or division that qualifies a noun other than armed
+    forces ("Delhi police officers"), each only in the article's main country, which it
+    makes finer; the main country itself, at country precision; and, with no main
+    country, those two again, in any country. Places from names and qualifiers are given
+    at a town's precision at most. (``home_country`` later tries the actors' country.)
     """
     if context is None:
         context = article_places(analysis)
@@ -585,6 +596,8 @@ def place_event(event: Event, analysis: Analysis, resources, context: ArticlePla
         ("the place the article's other events share", lambda: shared),
         ("the article's dateline", lambda: context.dateline),
         ("a later sentence", lambda: _later_place(event, context)),
+        ("named in an organisation's name", lambda: _in_name_place(context, main_only=True)),
+        ("a place that qualifies a noun", lambda: _qualifier_place(context, main_only=True)),
         ("the article's main country",
          lambda: _country_place(context.main[0], context.main[1], resources) if context.main else None),
         ("named in an organisation's name", lambda: _in_name_place(context)),
