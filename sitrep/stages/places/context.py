@@ -106,13 +106,22 @@ def home_groups(doc, lexicons) -> Counter:
     return Counter(countries)
 
 
+#: At most this many votes for one country from its cues.
+CUE_VOTES_CAP = 2
+
+
 def cue_votes(text: str, cues) -> Counter:
-    """One vote for each country that a country cue of the article names alone (a party,
-    a state force, a currency, a division word: ``resources.country_cues``; "the Awami
-    League": Bangladesh). A cue several countries share ("PPP") gives none."""
+    """A vote for a country for each different country cue of the article that names it
+    alone (a party, a state force, a currency, a division word: ``resources.country_cues``;
+    "the Awami League": Bangladesh), at most ``CUE_VOTES_CAP``. A cue several countries
+    share ("PPP") gives none."""
     if cues is None:
         return Counter()
-    return Counter({hit.countries[0] for hit in cues.find(text) if len(hit.countries) == 1})
+    named: dict[str, set[str]] = {}
+    for hit in cues.find(text):
+        if len(hit.countries) == 1:
+            named.setdefault(hit.countries[0], set()).add(hit.cue)
+    return Counter({code: min(len(names), CUE_VOTES_CAP) for code, names in named.items()})
 
 
 def dateline_country(text: str, gaz: Gazetteer) -> str | None:

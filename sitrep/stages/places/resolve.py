@@ -198,7 +198,24 @@ def _kept(m: Mention, mentions: list[Mention], context: ArticleContext) -> bool:
             return False
         if context.admin1 and normalise(m.resolved.admin1 or "") not in context.admin1:
             return False
+    if _namesake_abroad(m, context):
+        return False
     return _trusted(m, mentions, context)
+
+
+def _namesake_abroad(m: Mention, context: ArticleContext) -> bool:
+    """Is the reading a small town or district in a country nothing else in the article
+    names, while the rest of the article points at another country? "Mirpur" in an
+    article whose parties and places are Bangladesh's is not India's village of 6,000 but
+    a place the gazetteer lacks. A reading the text puts in a container is left alone."""
+    e = m.resolved
+    if (e is None or m.within is not None or e.feature not in ("city", "admin2", "admin3")
+            or e.population >= WEIGHTS.namesake_abroad_population):
+        return False
+    elsewhere = context.countries - context.own_votes.get(m.key, Counter())
+    if not elsewhere or elsewhere[e.country] > 0:
+        return False
+    return elsewhere.most_common(1)[0][1] >= WEIGHTS.namesake_abroad_votes
 
 
 def _trusted(m: Mention, mentions: list[Mention], context: ArticleContext) -> bool:

@@ -50,6 +50,12 @@ class Weights:
     trusted_town: int = 100_000
     """A town this large found by another of its names or spellings ("Patras") stands on its
     own; nor is a city this large taken for an unknown village inside a town."""
+    namesake_abroad_population: int = 50_000
+    """A town or district smaller than this, in a country nothing else in the article names,
+    is a namesake of a place the gazetteer lacks when the rest of the article points at
+    another country (``namesake_abroad_votes``)."""
+    namesake_abroad_votes: int = 2
+    """How many votes the rest of the article must give one other country for that."""
     small_town: int = 10_000
     """A town smaller than this, found far from the container the text names, is a
     namesake: the text's container is likelier right than it."""

@@ -140,3 +140,17 @@ def test_a_pair_of_hamlets_does_not_outweigh_a_capital_that_names_the_container(
     found = places_by_text(analyse, in_memory(entries), text)
     assert found["La Cruz"].country == "BOL" and found["La Cruz"].precision == "admin1"
     assert found["Alto Verde"].country == "BOL"
+
+
+@pytest.mark.model
+def test_a_small_namesake_abroad_is_no_place_when_the_article_points_at_another_country():
+    import sitrep
+
+    text = ("Twenty people were injured in a clash at Singra on Sunday. The Awami League blamed "
+            "the BNP for the violence.")
+    analysis = sitrep.analyse(text, published="2023-01-01")
+    assert analysis.places == ()  # not Spain's hamlet of Singra
+    assert analysis.events[0].place.country == "BGD"
+    # with nothing pointing elsewhere, the only reading stands
+    alone = sitrep.analyse("Twenty people were injured in a clash at Singra on Sunday.", published="2023-01-01")
+    assert [p.country for p in alone.places] == ["ESP"]
