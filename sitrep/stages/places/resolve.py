@@ -198,8 +198,8 @@ def _kept(m: Mention, mentions: list[Mention], context: ArticleContext) -> bool:
             return False
         if context.admin1 and normalise(m.resolved.admin1 or "") not in context.admin1:
             return False
-    if _namesake_abroad(m, context):
-        return False
+    if _namesake_abroad(m, context) and not any(o.within is not None and mentions[o.within] is m for o in mentions):
+        return False  # (a container the text puts another place in is no namesake)
     return _trusted(m, mentions, context)
 
 
