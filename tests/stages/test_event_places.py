@@ -344,3 +344,25 @@ def test_a_place_that_qualifies_armed_forces_never_places_the_event(analyse, res
     ev = event(text, "attacked", text)
     (unplaced,) = run(analyse, resources, text, [ev], [mention(text, "Anbar province")])
     assert unplaced.place is None
+
+
+def test_an_unplaced_event_takes_the_place_the_other_events_share(analyse, resources):
+    text = "Gunmen attacked a checkpoint in Ramadi. Two soldiers died. Police arrested a man in Ramadi."
+    first = event(text, "attacked", "Gunmen attacked a checkpoint in Ramadi.")
+    second = event(text, "died", "Two soldiers died.")
+    third = event(text, "arrested", "Police arrested a man in Ramadi.")
+    places = [mention(text, "Ramadi"), mention(text, "Ramadi", nth=1)]
+    a, b, c = run(analyse, resources, text, [first, second, third], places)
+    assert a.place.name == c.place.name == "Ramadi" and a.rule("place") is None
+    # the earlier sentence comes first; here it names Ramadi too
+    assert b.place.name == "Ramadi" and b.rule("place") == "an earlier sentence"
+
+
+def test_with_no_earlier_place_the_shared_place_comes_before_a_later_sentence(analyse, resources):
+    text = "Two soldiers died on Monday. Gunmen attacked a checkpoint in Ramadi. Police arrested a man in Ramadi. Fallujah was calm."
+    died = event(text, "died", "Two soldiers died on Monday.")
+    attacked = event(text, "attacked", "Gunmen attacked a checkpoint in Ramadi.")
+    arrested = event(text, "arrested", "Police arrested a man in Ramadi.")
+    places = [mention(text, "Ramadi"), mention(text, "Ramadi", nth=1), mention(text, "Fallujah")]
+    placed, _, _ = run(analyse, resources, text, [died, attacked, arrested], places)
+    assert placed.place.name == "Ramadi" and placed.rule("place") == "the place the article's other events share"
