@@ -620,7 +620,7 @@ def _placed(event: Event, place: Place, rule: str | None) -> Event:
 
 def _later_place(event: Event, context: ArticlePlaces) -> Place | None:
     """The first place after the event's sentence that the text plainly puts something in."""
-    at = bisect.bisect_left([p.start for p in context.located], event.sentence_end)
+    at = bisect.bisect_left(context.located, event.sentence_end, key=lambda p: p.start)
     return context.located[at] if at < len(context.located) else None
 
 

@@ -28,12 +28,13 @@ weight: there the cues, the dateline and the population decide alone.
 
 from __future__ import annotations
 
+import functools
 import math
 
 from wordfreq import zipf_frequency
 
 from ...resources.gazetteer import Gazetteer
-from .spans import Found
+from .spans import Found, SpanIndex
 from .weights import WEIGHTS, Weights
 from .words import (
     CHAIN_WORDS,
@@ -83,6 +84,12 @@ def _population(gaz: Gazetteer, words: str) -> int:
     return best
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _zipf(words: str) -> float:
+    """How common ``words`` are in English, on the Zipf scale (``wordfreq``; 0 if unseen)."""
+    return zipf_frequency(words, "en")
+
+
 def untagged_names(doc, text: str, gaz: Gazetteer, places: dict[tuple[int, int], str],
                    taken: list[tuple[int, int]], weights: Weights = WEIGHTS) -> list[tuple[int, int]]:
     """Spans of place names no entity covers that the evidence around them makes places
@@ -92,18 +99,22 @@ def untagged_names(doc, text: str, gaz: Gazetteer, places: dict[tuple[int, int],
     if not found:
         return []
     lower = _lower_case(text)
-    covered = sorted(list(places) + taken)
+    covered = SpanIndex(list(places) + list(taken))
     starts = {tok.idx: tok for tok in doc}
     countries = {e.country for (a, b) in places for e in gaz.candidates(text[a:b])[:1] if e.country}
-    place_spans = sorted(places)
+    place_spans = SpanIndex(places)
     kept = []
     for start, end in found:
-        if any(a < end and start < b for a, b in covered):
+        if covered.overlapping((start, end)):
             continue
         first = starts.get(start)
         if first is None:
             continue  # the name starts inside a word of the parse
-        toks = [t for t in doc[first.i:] if t.idx < end]
+        toks = []
+        for tok in doc[first.i:]:
+            if tok.idx >= end:
+                break
+            toks.append(tok)
         if any(t.ent_type_ not in OVERRIDABLE_LABELS for t in toks):
             continue
         words = text[start:end]
@@ -117,7 +128,7 @@ def untagged_names(doc, text: str, gaz: Gazetteer, places: dict[tuple[int, int],
             score += weights.untagged_population * (math.log10(population) - 3)
         if any(e.country in countries for e in gaz.candidates(words)[:10]):
             score += weights.untagged_article_country
-        score -= weights.untagged_word * max(0.0, zipf_frequency(words.casefold(), "en") - weights.untagged_plain_word_zipf)
+        score -= weights.untagged_word * max(0.0, _zipf(words.casefold()) - weights.untagged_plain_word_zipf)
         if lower:
             score -= weights.untagged_lower_case_article
         elif first.is_sent_start or (first.i > 0 and first.nbor(-1).is_punct and first.nbor(-1).is_sent_start):
@@ -127,7 +138,7 @@ def untagged_names(doc, text: str, gaz: Gazetteer, places: dict[tuple[int, int],
     return kept
 
 
-def _cues(doc, text: str, first, last, place_spans: list[tuple[int, int]], weights: Weights) -> float:
+def _cues(doc, text: str, first, last, place_spans: SpanIndex, weights: Weights) -> float:
     """The weight of the words around a name (see ``Weights``)."""
     score = 0.0
     i = first.i - 1
@@ -157,7 +168,7 @@ def _cues(doc, text: str, first, last, place_spans: list[tuple[int, int]], weigh
             nxt = after.i + 1
             while nxt < len(doc) and doc[nxt].lower_ in ("the", "of"):
                 nxt += 1
-            if nxt < len(doc) and any(a <= doc[nxt].idx < b for a, b in place_spans):
+            if nxt < len(doc) and place_spans.overlapping((doc[nxt].idx, doc[nxt].idx + 1)):
                 score += weights.untagged_chain
     if first.i == 0 or (first.idx < 80 and text[:first.idx].strip() == ""):
         tail = text[last.idx + len(last):last.idx + len(last) + 4].lstrip()
