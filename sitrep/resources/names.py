@@ -10,7 +10,7 @@ word boundaries count. Deciding which of those spans are places is the stage's w
 (``sitrep/stages/places/gazetteer_names.py``).
 
 Built once per gazetteer, on first use: about 1.8 s and 55 MB for the packaged GeoNames
-keys (measured in ``bench/README.md``).
+keys (docs/dependencies.md, "pyahocorasick").
 """
 
 from __future__ import annotations

@@ -439,8 +439,10 @@ DATELINE_WINDOW = 400
 
 def _dateline(text: str, places: tuple[Place, ...]) -> Place | None:
     """The place of an all-capitals dateline near the start of the text ("MANSFIELD —", "BEIRUT (AP) -")."""
-    for place in places:
-        if place.start is None or place.start > DATELINE_WINDOW or place.in_organisation or not place.country:
+    for place in places:  # (in text order)
+        if place.start is not None and place.start > DATELINE_WINDOW:
+            break
+        if place.start is None or place.in_organisation or not place.country:
             continue
         words = place.text or ""
         after = text[place.end:place.end + 40]
