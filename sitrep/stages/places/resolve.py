@@ -198,9 +198,25 @@ def _kept(m: Mention, mentions: list[Mention], context: ArticleContext) -> bool:
             return False
         if context.admin1 and normalise(m.resolved.admin1 or "") not in context.admin1:
             return False
-    if _namesake_abroad(m, context) and not any(o.within is not None and mentions[o.within] is m for o in mentions):
+    if ((_namesake_abroad(m, context) or _namesake_elsewhere(m, context))
+            and not any(o.within is not None and mentions[o.within] is m for o in mentions)):
         return False  # (a container the text puts another place in is no namesake)
     return _trusted(m, mentions, context)
+
+
+def _namesake_elsewhere(m: Mention, context: ArticleContext) -> bool:
+    """Is the reading a small town outside every first-level division the article's sure
+    names lie in, in the article's main country? "Felton" in an article that names Minnesota
+    is not California's town of 4,000 but a place the gazetteer lacks. Left alone: a reading
+    the text puts in a container, one found by another name the town has in the article's
+    country ("Kalinovo": Kalynove), a politician's home ("R-Beachwood") and a dateline."""
+    e = m.resolved
+    if (e is None or m.within is not None or e.feature != "city" or not e.admin1 or not context.admin1
+            or e.population >= WEIGHTS.namesake_abroad_population or e.country != context.main):
+        return False
+    if e.by_alias or m.source in ("HOME", "DATELINE"):
+        return False  # read by another name for the article's country, or a place by its words alone
+    return normalise(e.admin1) not in context.admin1
 
 
 def _namesake_abroad(m: Mention, context: ArticleContext) -> bool:

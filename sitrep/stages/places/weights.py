@@ -53,7 +53,8 @@ class Weights:
     namesake_abroad_population: int = 50_000
     """A town or district smaller than this, in a country nothing else in the article names,
     is a namesake of a place the gazetteer lacks when the rest of the article points at
-    another country (``namesake_abroad_votes``)."""
+    another country (``namesake_abroad_votes``); so is a town this small outside every
+    first-level division the article's sure names lie in, in its main country."""
     namesake_abroad_votes: int = 2
     """How many votes the rest of the article must give one other country for that."""
     small_town: int = 10_000

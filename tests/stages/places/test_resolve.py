@@ -154,3 +154,13 @@ def test_a_small_namesake_abroad_is_no_place_when_the_article_points_at_another_
     # with nothing pointing elsewhere, the only reading stands
     alone = sitrep.analyse("Twenty people were injured in a clash at Singra on Sunday.", published="2023-01-01")
     assert [p.country for p in alone.places] == ["ESP"]
+
+
+@pytest.mark.model
+def test_a_small_town_outside_the_state_the_article_names_is_a_namesake():
+    import sitrep
+
+    text = "A man was shot in Felton on Saturday, the Minnesota state patrol said."
+    analysis = sitrep.analyse(text, published="2023-01-01")
+    assert "Felton" not in {p.text for p in analysis.places}  # not California's Felton
+    assert analysis.events[0].place.admin1 == "Minnesota"
