@@ -15,10 +15,13 @@ keys (docs/dependencies.md, "pyahocorasick").
 
 from __future__ import annotations
 
+import functools
+import re
 import threading
 from collections.abc import Iterable
 
 import ahocorasick
+import numpy as np
 
 from .gazetteer import plain_letters
 
@@ -26,35 +29,79 @@ from .gazetteer import plain_letters
 MIN_KEY_CHARS = 3
 
 
+#: Runs of white space, and runs of what is neither white space nor a full stop.
+_RUNS = re.compile(r"\s+|[^\s.]+")
+
+
 def folded(text: str) -> tuple[str, list[int]]:
     """``text`` in the form of the gazetteer's keys, and for each of its characters the
     offset in ``text`` it comes from (with one more entry, for the end).
 
-    The same steps as ``gazetteer.normalise``, character by character: case-folded, accents
-    stripped, full stops dropped, each run of white space one space.
+    The same steps as ``gazetteer.normalise``: case-folded, accents stripped, full stops
+    dropped, each run of white space one space. Runs of plain ASCII are copied whole;
+    only other characters are folded one by one.
     """
+    quick = _folded_quickly(text)
+    if quick is not None:
+        return quick
     out: list[str] = []
     where: list[int] = []
-    space = False
-    for i, c in enumerate(text):
-        if c.isspace():
-            if not space and out:
+    space = True  # (no space at the start)
+    for run in _RUNS.finditer(text):
+        chunk, start = run.group(), run.start()
+        if chunk[0].isspace():
+            if not space:
                 out.append(" ")
-                where.append(i)
-            space = True
+                where.append(start)
+                space = True
             continue
         space = False
-        if c == ".":
+        if chunk.isascii():
+            out.append(chunk.lower())
+            where.extend(range(start, run.end()))
             continue
-        if c.isascii():
-            form = c.lower()
-        else:
-            form = plain_letters(c.casefold()).casefold().replace(".", "")
-        for f in form:
-            out.append(f)
-            where.append(i)
+        for i, c in enumerate(chunk, start):
+            form = c.lower() if c.isascii() else plain_letters(c.casefold()).casefold().replace(".", "")
+            out.append(form)
+            where.extend([i] * len(form))
     where.append(len(text))
     return "".join(out), where
+
+
+#: White space that ``str.isspace`` knows in ASCII, each to one space.
+_SPACES = {ord(c): " " for c in "\t\n\v\f\r\x1c\x1d\x1e\x1f"}
+
+
+@functools.lru_cache(maxsize=4096)
+def _fold_char(c: str) -> str:
+    """One character as ``normalise`` folds it: "é" -> "e", "ß" -> "ss", "’" -> "'"."""
+    return plain_letters(c.casefold()).casefold().replace(".", "")
+
+
+def _folded_quickly(text: str) -> tuple[str, list[int]] | None:
+    """``folded`` with array operations instead of a loop, for a text each of whose
+    characters folds to exactly one (None otherwise: ``folded`` goes one by one)."""
+    table = dict(_SPACES)
+    if not text.isascii():
+        for c in set(text):
+            if not c.isascii():
+                form = " " if c.isspace() else _fold_char(c)
+                if len(form) != 1:
+                    return None
+                table[ord(c)] = form
+    mapped = text.translate(table).lower()
+    if len(mapped) != len(text):
+        return None
+    codes = np.frombuffer(mapped.encode("utf-32-le"), dtype=np.uint32)
+    at = np.flatnonzero(codes != ord("."))
+    kept = codes[at]
+    space = kept == ord(" ")
+    # a space after a space (or at the start) goes: each run of white space is one space
+    after_space = np.concatenate(([True], space[:-1]))
+    keep = ~(space & after_space)
+    where = at[keep].tolist()
+    where.append(len(text))
+    return kept[keep].tobytes().decode("utf-32-le"), where
 
 
 def _boundary(s: str, i: int) -> bool:

@@ -57,8 +57,9 @@ LOWER_CASE_ARTICLE = 0.01
 
 
 def _lower_case(text: str) -> bool:
-    letters = sum(c.isalpha() for c in text[:5000])
-    return letters > 40 and sum(c.isupper() for c in text[:5000]) < LOWER_CASE_ARTICLE * letters
+    sample = text[:5000]
+    letters = sum(map(str.isalpha, sample))
+    return letters > 40 and sum(map(str.isupper, sample)) < LOWER_CASE_ARTICLE * letters
 
 
 def _longest(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
