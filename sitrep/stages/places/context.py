@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ...nlp import sentences_of
 from ...resources.gazetteer import Gazetteer, normalise
@@ -35,6 +35,8 @@ class ArticleContext:
     own_support: dict[str, tuple[frozenset, float]]
     #: the country votes each name cast itself
     own_votes: dict[str, Counter]
+    #: for each first-level division of ``admin1``, the keys of the names that put it there
+    admin1_keys: dict[str, frozenset[str]] = field(default_factory=dict)
 
 #: "BAGHDAD (Reuters) -", "KABUL, Afghanistan —", "ALEXANDRIA, La. -"
 _DATELINE = re.compile(r"^\s*([A-Z][A-Z'.\- ]{2,40}?)(?:\s*,\s*[A-Z][A-Za-z.' ]{1,30}?)?\s*(?:\(|—|–|-{1,2}\s)")
@@ -49,6 +51,7 @@ def article_context(mentions: list[Mention], votes: Counter, dateline: str | Non
     countries: Counter = Counter(votes)
     admin1: set[str] = set()
     own: dict[str, Counter] = {}  # the votes each name cast
+    keys: dict[str, set[str]] = {}  # the names that put the article in each division
     for m in mentions:
         firm = firm_reading(m) if not m.respelled and m.hint != "quarter" else None
         if firm is None:
@@ -56,16 +59,17 @@ def article_context(mentions: list[Mention], votes: Counter, dateline: str | Non
         if firm.country:
             countries[firm.country] += 2
             own.setdefault(m.key, Counter())[firm.country] += 2
-        if firm.feature == "admin1":
-            admin1.add(normalise(firm.name))
-        elif firm.admin1:
-            admin1.add(normalise(firm.admin1))
+        if firm.feature == "admin1" or firm.admin1:
+            division = normalise(firm.name if firm.feature == "admin1" else firm.admin1)
+            admin1.add(division)
+            keys.setdefault(division, set()).add(m.key)
     if dateline:
         countries[dateline] += 2
     main = countries.most_common(1)[0][0] if countries else None
     by_admin1, own_support = division_support(mentions)
     return ArticleContext(countries=countries, admin1=frozenset(admin1), main=main, dateline=dateline,
-                          admin1_support=by_admin1, own_support=own_support, own_votes=own)
+                          admin1_support=by_admin1, own_support=own_support, own_votes=own,
+                          admin1_keys={k: frozenset(v) for k, v in keys.items()})
 
 
 def division_support(mentions: list[Mention]) -> tuple[Counter, dict]:

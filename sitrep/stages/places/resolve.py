@@ -206,7 +206,7 @@ def _kept(m: Mention, mentions: list[Mention], context: ArticleContext) -> bool:
 
 def _namesake_elsewhere(m: Mention, context: ArticleContext) -> bool:
     """Is the reading a small town outside every first-level division the article's sure
-    names lie in, in the article's main country? "Felton" in an article that names Minnesota
+    names lie in (its own name aside), in the article's main country? "Felton" in an article that names Minnesota
     is not California's town of 4,000 but a place the gazetteer lacks. Left alone: a reading
     the text puts in a container, one found by another name the town has in the article's
     country ("Kalinovo": Kalynove), a politician's home ("R-Beachwood") and a dateline."""
@@ -216,7 +216,8 @@ def _namesake_elsewhere(m: Mention, context: ArticleContext) -> bool:
         return False
     if e.by_alias or m.source in ("HOME", "DATELINE"):
         return False  # read by another name for the article's country, or a place by its words alone
-    return normalise(e.admin1) not in context.admin1
+    others = {division for division, keys in context.admin1_keys.items() if keys - {m.key}}
+    return bool(others) and normalise(e.admin1) not in others
 
 
 def _namesake_abroad(m: Mention, context: ArticleContext) -> bool:

@@ -164,3 +164,15 @@ def test_a_small_town_outside_the_state_the_article_names_is_a_namesake():
     analysis = sitrep.analyse(text, published="2023-01-01")
     assert "Felton" not in {p.text for p in analysis.places}  # not California's Felton
     assert analysis.events[0].place.admin1 == "Minnesota"
+
+
+@pytest.mark.model
+def test_a_name_whose_only_reading_is_in_another_state_is_a_namesake_of_a_local_place():
+    import sitrep
+
+    # Park Hill's only reading is Oklahoma's town; its own reading does not count as the
+    # article's division, Denver's does
+    analysis = sitrep.analyse("Police in Denver said two men were shot at a house in Park Hill on Friday.",
+                              published="2016-01-01")
+    assert [(p.text, p.admin1) for p in analysis.places] == [("Denver", "Colorado")]
+    assert analysis.events[0].place.admin1 == "Colorado"
