@@ -14,8 +14,8 @@ Places named inside an organisation's name do not count here.
 
 When no place in the sentence qualifies, the event takes, in order (``place_event``, each
 recorded in ``Event.rules`` as the ``place`` rule): the plainly locative place of the
-nearest earlier sentence; the place the article's other events share; the article's
-all-capitals dateline ("MANSFIELD —"); the plainly locative place of the next later
+nearest earlier sentence; the article's all-capitals dateline ("MANSFIELD —"); the
+place the article's other events share; the plainly locative place of the next later
 sentence; a place named in an organisation's name ("a protest at Lucknow University"),
 then a town or division that qualifies a noun other than armed forces ("a mob attacked
 Delhi police officers"), each only in the article's main country, which it makes finer;
@@ -580,8 +580,8 @@ def place_event(event: Event, analysis: Analysis, resources, context: ArticlePla
     (``Event.rules``).
 
     In order: the best place of the event's own sentence; the place of the nearest earlier
-    sentence that says where; ``shared``, the place the article's other events share; the
-    article's dateline; the next later sentence that says where; a place named in an
+    sentence that says where; the article's dateline; ``shared``, the place the article's
+    other events share; the next later sentence that says where; a place named in an
     organisation's name, then a town or division that qualifies a noun other than armed
     forces ("Delhi police officers"), each only in the article's main country, which it
     makes finer; the main country itself, at country precision; and, with no main
@@ -595,8 +595,8 @@ def place_event(event: Event, analysis: Analysis, resources, context: ArticlePla
         return _placed(event, best, None)
     fallbacks = (
         ("an earlier sentence", lambda: _earlier_place(analysis.doc, event, analysis.places or ())),
-        ("the place the article's other events share", lambda: shared),
         ("the article's dateline", lambda: context.dateline),
+        ("the place the article's other events share", lambda: shared),
         ("a later sentence", lambda: _later_place(event, context)),
         ("named in an organisation's name", lambda: _in_name_place(context, main_only=True)),
         ("a place that qualifies a noun", lambda: _qualifier_place(context, main_only=True)),
