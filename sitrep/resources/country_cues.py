@@ -61,6 +61,9 @@ class CountryCue:
     aliases: tuple[str, ...] = ()
     #: aliases that match only as written
     exact: tuple[str, ...] = ()
+    #: the first-level division a regional body belongs to ("Shiromani Akali Dal": Punjab),
+    #: by its GeoNames name; only for a cue of one country
+    admin1: str | None = None
 
     @property
     def weak(self) -> bool:
@@ -78,6 +81,8 @@ class CueHit:
     kind: str
     cue: str
     text: str
+    #: the cue's first-level division, if it names one
+    admin1: str | None = None
 
     @property
     def weak(self) -> bool:
@@ -140,7 +145,7 @@ class CountryCues:
         for start, end, cue in found:
             if start < reach:
                 continue  # inside a longer cue already taken
-            hits.append(CueHit(cue.countries, start, end, cue.kind, cue.name, text[start:end]))
+            hits.append(CueHit(cue.countries, start, end, cue.kind, cue.name, text[start:end], cue.admin1))
             reach = end
         return tuple(hits)
 
@@ -160,7 +165,7 @@ class CountryCues:
             where = f"{where_file}: cues[{i}] ({entry.get('name') if isinstance(entry, Mapping) else entry!r})"
             if not isinstance(entry, Mapping) or not isinstance(entry.get("name"), str) or not entry["name"].strip():
                 raise ResourceError("L001", path=where, reason="a cue needs a name")
-            unknown = set(entry) - {"name", "aliases", "exact", "country", "kind"}
+            unknown = set(entry) - {"name", "aliases", "exact", "country", "kind", "admin1"}
             if unknown:
                 raise ResourceError("L001", path=where, reason=f"unknown fields {sorted(unknown)}")
             country = entry.get("country")
@@ -175,7 +180,11 @@ class CountryCues:
                 if not isinstance(values, list) or any(not isinstance(a, str) or not a.strip() for a in values):
                     raise ResourceError("L001", path=where, reason=f"{field} must be a list of non-empty words")
                 names[field] = tuple(str(a).strip() for a in values)
-            cue = CountryCue(entry["name"].strip(), codes, entry["kind"], names["aliases"], names["exact"])
+            admin1 = entry.get("admin1")
+            if admin1 is not None and (not isinstance(admin1, str) or not admin1.strip() or len(codes) != 1):
+                raise ResourceError("L001", path=where, reason="admin1 must be a division's name, for a cue of one country")
+            cue = CountryCue(entry["name"].strip(), codes, entry["kind"], names["aliases"], names["exact"],
+                             admin1.strip() if admin1 else None)
             for alias in (cue.name, *cue.aliases, *cue.exact):
                 key = match_key(alias, exact=alias in cue.exact)
                 if owner.setdefault(key, cue.name) != cue.name:

@@ -117,9 +117,30 @@ def _placed_by_cues(event: Event, resources: Any, cues: ArticleCues) -> Event:
     if found is None:
         return event
     code, hits = found
-    event = _placed(event, code, resources, hits[0].start, hits[0].end, hits[0].text, "country of the cues named")
+    division = _cue_division(code, hits, cues, resources)
+    if division is not None:
+        entry, hit = division
+        event = _placed(event, code, resources, hit.start, hit.end, hit.text,
+                        "first-level division of the cues named", entry)
+    else:
+        event = _placed(event, code, resources, hits[0].start, hits[0].end, hits[0].text, "country of the cues named")
     # every cue that agreed is evidence, not only the first (this replaces the first alone)
     return event.with_evidence(*(Evidence("place", h.start, h.end, h.text) for h in hits))
+
+
+def _cue_division(code: str, hits: Sequence[CueHit], cues: ArticleCues, resources: Any) -> tuple[Any, CueHit] | None:
+    """The first-level division that the regional cues of ``code`` agree on ("the Shiromani
+    Akali Dal": Punjab, India), with the first such cue; None when none names one, or the
+    article's cues of that country name two."""
+    divisions = {h.admin1 for h in cues.hits if h.admin1 and h.countries == (code,)}
+    if len(divisions) != 1 or resources is None:
+        return None
+    name = divisions.pop()
+    entry = next((e for e in resources.gazetteer.candidates(name) if e.country == code and e.feature == "admin1"), None)
+    if entry is None:
+        return None
+    hit = next((h for h in hits if h.admin1 == name), None) or next(h for h in cues.hits if h.admin1 == name)
+    return entry, hit
 
 
 def place_at_home(
@@ -148,10 +169,13 @@ def place_at_home(
 
 
 def _placed(event: Event, code: str, resources: Any, start: int | None, end: int | None, words: str,
-            rule: str) -> Event:
-    entry = resources.gazetteer.country(code) if resources is not None else None
+            rule: str, division: Any = None) -> Event:
+    """``event`` placed in country ``code`` (or in its first-level ``division``, a gazetteer
+    entry), by ``rule``, with the words that gave it as evidence."""
+    entry = division or (resources.gazetteer.country(code) if resources is not None else None)
     place = Place(
-        name=entry.name if entry else code, country=code, precision="country",
+        name=entry.name if entry else code, country=code, precision="admin1" if division else "country",
+        admin1=division.name if division else None,
         lat=entry.lat if entry else None, lon=entry.lon if entry else None,
         geonameid=entry.geonameid if entry else None,
         text=words if start is not None else None, start=start, end=end,

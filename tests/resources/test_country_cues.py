@@ -126,3 +126,22 @@ def test_offsets_survive_characters_whose_lower_case_is_longer():
     text = "İİ said the Orange Party won."
     (hit,) = CUES.find(text)
     assert text[hit.start:hit.end] == "Orange Party"
+
+
+def test_every_first_level_division_is_one_the_gazetteer_holds_in_that_country():
+    from sitrep.resources.gazetteer import load_default_gazetteer
+
+    gaz = load_default_gazetteer()
+    cues = CountryCues.load_packaged().cues
+    regional = [c for c in cues if c.admin1]
+    assert len(regional) >= 30
+    for cue in regional:
+        assert len(cue.countries) == 1, cue.name
+        assert any(e.country == cue.countries[0] and e.feature == "admin1" and e.name == cue.admin1
+                   for e in gaz.candidates(cue.admin1)), (cue.name, cue.admin1)
+
+
+def test_a_division_needs_a_cue_of_one_country():
+    with pytest.raises(ResourceError, match="admin1 must be"):
+        CountryCues.from_data({"version": 1, "cues": [
+            {"name": "Twin Party", "country": ["IND", "PAK"], "kind": "party", "admin1": "Punjab"}]})
