@@ -119,8 +119,8 @@ def untagged_names(doc, text: str, gaz: Gazetteer, places: dict[tuple[int, int],
         if any(t.ent_type_ not in OVERRIDABLE_LABELS for t in toks):
             continue
         words = text[start:end]
-        if not lower and not _capitalised(words):
-            continue
+        if not lower and not _capitalised(words) and not _at_dateline(text, first, toks[-1]):
+            continue  # (a dateline may be in lower case in any article: "kolkata: ...")
         if all(w in PART_WORDS for w in words.casefold().split()):
             continue
         score = _cues(doc, text, first, toks[-1], place_spans, weights)
@@ -171,11 +171,17 @@ def _cues(doc, text: str, first, last, place_spans: SpanIndex, weights: Weights)
                 nxt += 1
             if nxt < len(doc) and place_spans.overlapping((doc[nxt].idx, doc[nxt].idx + 1)):
                 score += weights.untagged_chain
-    if first.i == 0 or (first.idx < 80 and text[:first.idx].strip() == ""):
-        tail = text[last.idx + len(last):last.idx + len(last) + 4].lstrip()
-        if tail[:1] in (":", "—", "–", "-", "("):
-            score += weights.untagged_dateline
+    if _at_dateline(text, first, last):
+        score += weights.untagged_dateline
     return score
+
+
+def _at_dateline(text: str, first, last) -> bool:
+    """Do the name's tokens open the text, before a colon, a dash or a bracket ("kolkata: ...")?"""
+    if not (first.i == 0 or (first.idx < 80 and text[:first.idx].strip() == "")):
+        return False
+    tail = text[last.idx + len(last):last.idx + len(last) + 4].lstrip()
+    return tail[:1] in (":", "—", "–", "-", "(")
 
 
 def add_gazetteer_names(doc, text: str, gaz: Gazetteer, found: Found) -> None:

@@ -125,3 +125,10 @@ def test_the_quoted_examples(nlp, text, found):
     doc.ents = []
     spans = untagged_names(doc, text, EXAMPLES, {}, [])
     assert [text[a:b] for a, b in spans] == found
+
+
+def test_a_dateline_in_lower_case_opens_an_article_that_has_capitals_elsewhere():
+    analysis, event = coded("kolkata: police fired tear gas at protesters on Monday. Trinamool Congress "
+                            "workers blocked roads in the city.")
+    assert [(p.text, p.country) for p in analysis.places] == [("kolkata", "IND")]
+    assert event.place.name == "Kolkata"
