@@ -6,7 +6,8 @@ a gazetteer's lookup keys (the ``normalise``d names) in a ``pyahocorasick`` auto
 reports, for a text, the spans whose words spell one of them: the text is put into the
 same form as the keys (case-folded, accents stripped, full stops dropped, spaces
 collapsed) with a map back to its own offsets, and only matches that begin and end on
-word boundaries count. Deciding which of those spans are places is the stage's work
+word boundaries count (keys and text are written with a space around each word, so the
+automaton itself keeps to them). Deciding which of those spans are places is the stage's work
 (``sitrep/stages/places/gazetteer_names.py``).
 
 Built once per gazetteer, on first use: about 1.8 s and 55 MB for the packaged GeoNames
@@ -104,20 +105,28 @@ def _folded_quickly(text: str) -> tuple[str, list[int]] | None:
     return kept[keep].tobytes().decode("utf-32-le"), where
 
 
-def _boundary(s: str, i: int) -> bool:
-    """Is position ``i`` of ``s`` between a word and what is not part of it?"""
-    return i < 0 or i >= len(s) or not (s[i].isalnum() or s[i] in "-'")
+#: A character that is no part of a word ("-" and "'" are: "Sud-Kivu", "Cox's Bazar").
+_NOT_WORD = re.compile(r"[^\w\s'-]|_")
+
+
+def _spaced(form: str) -> str:
+    """``form`` with a space for each character that is no part of a word, and a space at
+    each end: a key so written ("␣patiala␣") matches only whole words of a text so written."""
+    return f" {_NOT_WORD.sub(' ', form)} "
 
 
 class NameAutomaton:
-    """All of a gazetteer's keys, for finding them in texts (see the module's docstring)."""
+    """All of a gazetteer's keys, for finding them in texts (see the module's docstring).
+
+    Keys and texts are both ``_spaced``, so the automaton reports only matches that begin
+    and end on word boundaries (the spaces), with no check of each match after."""
 
     def __init__(self, keys: Iterable[str]) -> None:
         self._automaton = ahocorasick.Automaton(ahocorasick.STORE_LENGTH)
         n = 0
         for key in keys:
             if len(key) >= MIN_KEY_CHARS:
-                self._automaton.add_word(key)
+                self._automaton.add_word(_spaced(key))
                 n += 1
         self.size = n
         if n:
@@ -130,10 +139,11 @@ class NameAutomaton:
             return []
         form, where = folded(text)
         found = []
-        for end, length in self._automaton.iter(form):
-            start = end - length + 1
-            if _boundary(form, start - 1) and _boundary(form, end + 1):
-                found.append((where[start], where[end] + 1))
+        # in the spaced form, a match runs from the space before the name (at ``end -
+        # length + 1``) to the space after it (at ``end``): the name is form[start:last + 1]
+        for end, length in self._automaton.iter(_spaced(form)):
+            start, last = end - length + 1, end - 2
+            found.append((where[start], where[last] + 1))
         found.sort()
         return found
 
