@@ -28,6 +28,7 @@ weight: there the cues, the dateline and the population decide alone.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import math
 
@@ -101,29 +102,28 @@ def untagged_names(doc, text: str, gaz: Gazetteer, places: dict[tuple[int, int],
         return []
     lower = _lower_case(text)
     covered = SpanIndex(list(places) + list(taken))
-    starts = {tok.idx: tok for tok in doc}
     countries = {e.country for (a, b) in places for e in gaz.candidates(text[a:b])[:1] if e.country}
     place_spans = SpanIndex(places)
+    offsets: list[int] | None = None  # each token's offset, read once if a name gets that far
     kept = []
     for start, end in found:
         if covered.overlapping((start, end)):
             continue
-        first = starts.get(start)
-        if first is None:
-            continue  # the name starts inside a word of the parse
-        toks = []
-        for tok in doc[first.i:]:
-            if tok.idx >= end:
-                break
-            toks.append(tok)
-        if any(t.ent_type_ not in OVERRIDABLE_LABELS for t in toks):
-            continue
         words = text[start:end]
-        if not lower and not _capitalised(words) and not _at_dateline(text, first, toks[-1]):
+        if not lower and not _capitalised(words) and not _at_dateline(text, start, end):
             continue  # (a dateline may be in lower case in any article: "kolkata: ...")
         if all(w in PART_WORDS for w in words.casefold().split()):
             continue
-        score = _cues(doc, text, first, toks[-1], place_spans, weights)
+        if offsets is None:
+            offsets = [tok.idx for tok in doc]
+        i, j = bisect.bisect_left(offsets, start), bisect.bisect_left(offsets, end)
+        if i == len(offsets) or offsets[i] != start or j <= i:
+            continue  # the name starts inside a word of the parse
+        toks = doc[i:j]
+        if any(t.ent_type_ not in OVERRIDABLE_LABELS for t in toks):
+            continue
+        first, last = doc[i], doc[j - 1]
+        score = _cues(doc, text, first, last, place_spans, weights)
         population = _population(gaz, words)
         if population > 1000:
             score += weights.untagged_population * (math.log10(population) - 3)
@@ -171,17 +171,17 @@ def _cues(doc, text: str, first, last, place_spans: SpanIndex, weights: Weights)
                 nxt += 1
             if nxt < len(doc) and place_spans.overlapping((doc[nxt].idx, doc[nxt].idx + 1)):
                 score += weights.untagged_chain
-    if _at_dateline(text, first, last):
+    if _at_dateline(text, first.idx, last.idx + len(last)):
         score += weights.untagged_dateline
     return score
 
 
-def _at_dateline(text: str, first, last) -> bool:
-    """Do the name's tokens open the text, before a colon, a dash or a bracket ("kolkata: ...")?"""
-    if not (first.i == 0 or (first.idx < 80 and text[:first.idx].strip() == "")):
+def _at_dateline(text: str, start: int, end: int) -> bool:
+    """Does the name at ``start:end`` open the text, before a colon, a dash or a bracket
+    ("kolkata: ...")?"""
+    if start >= 80 or text[:start].strip():
         return False
-    tail = text[last.idx + len(last):last.idx + len(last) + 4].lstrip()
-    return tail[:1] in (":", "—", "–", "-", "(")
+    return text[end:end + 4].lstrip()[:1] in (":", "—", "–", "-", "(")
 
 
 def add_gazetteer_names(doc, text: str, gaz: Gazetteer, found: Found) -> None:
