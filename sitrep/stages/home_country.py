@@ -15,10 +15,13 @@ a party of Bangladesh. The cues of the event's own sentences decide first, else 
 the whole article; the country is the one that every cue allows, so two cues of different
 countries leave the event unplaced, and a cue that names several countries ("rupees")
 only narrows the others down. Cues that say little alone (a currency, a division word)
-serve only when no cue in the article contradicts them. The place has country precision,
-no coordinates finer than the country's, its evidence is the words that gave the country,
-and the rule (``place: actor's country``, ``place: country of the actors named`` or
-``place: country of the cues named``) says how it was found.
+serve only when no cue in the article contradicts them; when the article's regional cues
+of that country all belong to one first-level division ("the Shiromani Akali Dal":
+Punjab), the event is placed there, at admin1 precision. Otherwise the place has country
+precision, no coordinates finer than the country's. Its evidence is the words that gave
+it, and the rule (``place: actor's country``, ``place: country of the actors named``,
+``place: country of the cues named`` or ``place: first-level division of the cues
+named``) says how it was found.
 """
 
 from __future__ import annotations

@@ -23,7 +23,8 @@ A name that runs into a street's or a building's name ("the Gillis Street addres
 that only gives a direction ("Northeast") is never kept.
 
 An article written all in lower case ("kolkata: police said ...") gives capitals no
-weight: there the cues, the dateline and the population decide alone.
+weight: there the cues, the dateline and the population decide alone. A dateline in
+lower case counts in any article.
 """
 
 from __future__ import annotations
@@ -58,6 +59,7 @@ LOWER_CASE_ARTICLE = 0.01
 
 
 def _lower_case(text: str) -> bool:
+    """Is the article written in lower case (fewer capitals than ``LOWER_CASE_ARTICLE`` of its letters)?"""
     sample = text[:5000]
     letters = sum(map(str.isalpha, sample))
     return letters > 40 and sum(map(str.isupper, sample)) < LOWER_CASE_ARTICLE * letters
@@ -74,11 +76,13 @@ def _longest(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def _capitalised(words: str) -> bool:
+    """Do a name's first and last words open with a capital ("Dera Ghazi Khan", "Foz do Iguacu")?"""
     parts = words.replace("-", " ").split()
     return bool(parts) and parts[0][:1].isupper() and parts[-1][:1].isupper()
 
 
 def _population(gaz: Gazetteer, words: str) -> int:
+    """The population of a name's largest reading, a division counting as ``DIVISION_POPULATION``."""
     best = 0
     for entry in gaz.candidates(words)[:10]:
         size = DIVISION_POPULATION if entry.feature in ("country", "region", "admin1", "admin2") else entry.population

@@ -107,6 +107,8 @@ EXAMPLES = InMemoryGazetteer([
     GazetteerEntry("Sarlahi", "NPL", "admin2", 27.0, 85.6, population=770_000),
     GazetteerEntry("Kolkata", "IND", "city", 22.57, 88.36, population=4_600_000),
     GazetteerEntry("Imphal", "IND", "city", 24.8, 93.9, population=250_000),
+    GazetteerEntry("Dera Ghazi Khan", "PAK", "city", 30.05, 70.63, population=400_000),
+    GazetteerEntry("Dera", "ETH", "city", 8.33, 39.32, population=5_000),
 ])
 
 
@@ -117,6 +119,7 @@ EXAMPLES = InMemoryGazetteer([
     ("A rally was held at Nawalpur of Sarlahi district.", ["Nawalpur", "Sarlahi"]),
     ("kolkata: police said the crowd had left by noon, and no one was hurt.", ["kolkata"]),
     ("a mob attacked a police station in imphal last midnight and burned two jeeps.", ["imphal"]),
+    ("Traders shut their shops in Dera Ghazi Khan on Friday.", ["Dera Ghazi Khan"]),  # the longest name
     ("Witnesses said shots fired from the Durango hit a fence.", []),
     ("Officers traced the plates to the Gillis Street address.", []),
 ])
