@@ -23,8 +23,9 @@ the main country itself, the one the article's places are most often the locatio
 (not the modifier or subject), at country precision; and, with no main country, those
 two again in any country. Places from names and qualifiers are given at a town's
 precision at most; the chosen place keeps its own precision otherwise: a province stays
-a province. ``home_country`` later places what is still unplaced in its
-actors' country.
+a province, except that an event placed in a first-level division takes the town inside
+it that the article's other sentences most often put something in (``_finer``).
+``home_country`` later places what is still unplaced in its actors' country.
 """
 
 from __future__ import annotations
@@ -648,7 +649,31 @@ def run_event_places(analysis: Analysis, resources) -> dict:
     context = article_places(analysis)
     own = [_own_place(e, analysis, resources, context) for e in analysis.events]
     shared = _shared_place([p for p in own if p is not None])
-    return {"events": tuple(
+    events = [
         _placed(e, place, None) if place is not None else place_event(e, analysis, resources, context, shared)
         for e, place in zip(analysis.events, own)
-    )}
+    ]
+    return {"events": tuple(_finer(e, context) for e in events)}
+
+
+def _finer(event: Event, context: ArticlePlaces) -> Event:
+    """An event placed in a first-level division takes the town inside that division that
+    the article's other sentences most often say something happened in ("a shooting in
+    Texas" in an article whose other sentences are in Houston). A town in the event's own
+    sentence does not count: the sentence chose the division over it ("officials in Ramadi
+    said militants attacked a checkpoint in Anbar province")."""
+    place = event.place
+    if place is None or place.precision != "admin1" or not place.admin1:
+        return event
+    towns = Counter(
+        (p.geonameid, p.name) for p in context.located
+        if p.precision in ("city", "site") and p.country == place.country and p.admin1 == place.admin1
+        and not event.sentence_start <= p.start < event.sentence_end  # (its own sentence chose the division)
+    )
+    if not towns:
+        return event
+    (key, n), *rest = towns.most_common(2)
+    if rest and rest[0][1] == n:
+        return event  # no one town stands out
+    town = next(p for p in context.located if (p.geonameid, p.name) == key)
+    return _placed(event, town, "a town the article names in that division")

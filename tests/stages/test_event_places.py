@@ -366,3 +366,12 @@ def test_with_no_earlier_place_the_shared_place_comes_before_a_later_sentence(an
     places = [mention(text, "Ramadi"), mention(text, "Ramadi", nth=1), mention(text, "Fallujah")]
     placed, _, _ = run(analyse, resources, text, [died, attacked, arrested], places)
     assert placed.place.name == "Ramadi" and placed.rule("place") == "the place the article's other events share"
+
+
+def test_an_event_placed_in_a_province_takes_the_town_the_other_sentences_name_in_it(analyse, resources):
+    text = "Militants attacked a checkpoint in Anbar province. Police in Ramadi said two men were held in Ramadi."
+    ev = event(text, "attacked", "Militants attacked a checkpoint in Anbar province.")
+    places = [mention(text, "Anbar province"), mention(text, "Ramadi"), mention(text, "Ramadi", nth=1)]
+    (placed,) = run(analyse, resources, text, [ev], places)
+    assert placed.place.name == "Ramadi" and placed.place.precision == "city"
+    assert placed.rule("place") == "a town the article names in that division"
