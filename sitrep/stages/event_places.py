@@ -38,6 +38,7 @@ from collections import Counter
 from ..model import Event, Evidence, Place
 from ..nlp import text_of
 from ..pipeline import Analysis, stage
+from .places.forced import DATELINE_WINDOW
 
 LOCATIVE_PREPS = frozenset({
     "in", "at", "near", "on", "outside", "inside", "around", "across", "throughout", "within",
@@ -432,10 +433,6 @@ class ArticlePlaces:
     #: places finer than a country that qualify a noun other than armed forces ("Delhi police
     #: officers", "the Tinsukia district committee", "Phnom Penh's garment factory"), in text order
     qualifiers: tuple[Place, ...] = ()
-
-
-#: How far into the text a dateline may stand (after a headline).
-DATELINE_WINDOW = 400
 
 
 def _dateline(text: str, places: tuple[Place, ...]) -> Place | None:
