@@ -62,7 +62,7 @@ def folded(text: str) -> tuple[str, list[int]]:
             where.extend(range(start, run.end()))
             continue
         for i, c in enumerate(chunk, start):
-            form = c.lower() if c.isascii() else plain_letters(c.casefold()).casefold().replace(".", "")
+            form = c.lower() if c.isascii() else _fold_char(c)
             out.append(form)
             where.extend([i] * len(form))
     where.append(len(text))

@@ -38,7 +38,7 @@ from collections import Counter
 from ..model import Event, Evidence, Place
 from ..nlp import text_of
 from ..pipeline import Analysis, stage
-from .places.forced import DATELINE_WINDOW
+from .places.forced import DATELINE_TAIL, DATELINE_WINDOW
 
 LOCATIVE_PREPS = frozenset({
     "in", "at", "near", "on", "outside", "inside", "around", "across", "throughout", "within",
@@ -449,8 +449,8 @@ def _dateline(text: str, places: tuple[Place, ...]) -> Place | None:
     return None
 
 
-#: What follows a dateline's place: ", Ohio —", " (AP) -", " —", ":".
-_DATELINE_AFTER = re.compile(r"^(?:,\s*[A-Z][A-Za-z.' ]{1,30}?)?\s*(?:\([A-Za-z .]{2,30}\)\s*)?(?:—|–|-{1,2}|:)\s")
+#: What follows a dateline's place: ", Ohio —", " (AP) -", " —", ":" (the places stage's pattern).
+_DATELINE_AFTER = re.compile(DATELINE_TAIL)
 
 
 def article_places(analysis: Analysis) -> ArticlePlaces:
