@@ -34,6 +34,7 @@ import bisect
 import dataclasses
 import re
 from collections import Counter
+from collections.abc import Iterable
 
 from ..model import Event, Evidence, Place
 from ..nlp import text_of
@@ -503,11 +504,14 @@ def _qualifies_armed_forces(tok) -> bool:
 def _shared_place(places: list[Place]) -> Place | None:
     """The place that most of the article's events placed in their own sentences share,
     finer than a country, if one does."""
+    return _leading_place(p for p in places if p.precision != "country")
+
+
+def _leading_place(places: Iterable[Place]) -> Place | None:
+    """The place named most often among ``places`` (its first mention), None on a tie."""
     votes: Counter = Counter()
     first: dict[tuple, Place] = {}
     for place in places:
-        if place.precision == "country":
-            continue
         key = (place.geonameid, place.name, place.precision)
         votes[key] += 1
         first.setdefault(key, place)
@@ -515,7 +519,7 @@ def _shared_place(places: list[Place]) -> Place | None:
         return None
     (key, n), *rest = votes.most_common(2)
     if rest and rest[0][1] == n:
-        return None  # no one place is the article's
+        return None  # no one place leads
     return first[key]
 
 
@@ -662,15 +666,9 @@ def _finer(event: Event, context: ArticlePlaces) -> Event:
     place = event.place
     if place is None or place.precision != "admin1" or not place.admin1:
         return event
-    towns = Counter(
-        (p.geonameid, p.name) for p in context.located
+    town = _leading_place(
+        p for p in context.located
         if p.precision in ("city", "site") and p.country == place.country and p.admin1 == place.admin1
         and not event.sentence_start <= p.start < event.sentence_end  # (its own sentence chose the division)
     )
-    if not towns:
-        return event
-    (key, n), *rest = towns.most_common(2)
-    if rest and rest[0][1] == n:
-        return event  # no one town stands out
-    town = next(p for p in context.located if (p.geonameid, p.name) == key)
-    return _placed(event, town, "a town the article names in that division")
+    return _placed(event, town, "a town the article names in that division") if town is not None else event

@@ -375,3 +375,12 @@ def test_an_event_placed_in_a_province_takes_the_town_the_other_sentences_name_i
     (placed,) = run(analyse, resources, text, [ev], places)
     assert placed.place.name == "Ramadi" and placed.place.precision == "city"
     assert placed.rule("place") == "a town the article names in that division"
+
+
+def test_the_town_a_province_event_takes_is_cited_where_another_sentence_names_it(analyse, resources):
+    text = "Officials in Ramadi said militants attacked a checkpoint in Anbar province. Two men were held in Ramadi."
+    ev = event(text, "attacked", "Officials in Ramadi said militants attacked a checkpoint in Anbar province.")
+    places = [mention(text, "Ramadi"), mention(text, "Anbar province"), mention(text, "Ramadi", nth=1)]
+    (placed,) = run(analyse, resources, text, [ev], places)
+    assert placed.place.name == "Ramadi" and placed.rule("place") == "a town the article names in that division"
+    assert placed.place.start == text.index("Ramadi", text.index("held"))  # not the own sentence's Ramadi
