@@ -14,14 +14,16 @@ currencies, division words): "pro-BNP lawyers marched in the capital" names no p
 a party of Bangladesh. The cues of the event's own sentences decide first, else those of
 the whole article; the country is the one that every cue allows, so two cues of different
 countries leave the event unplaced, and a cue that names several countries ("rupees")
-only narrows the others down. Cues that say little alone (a currency, a division word)
+narrows the others down; when all the cues name the same several, a party, force or
+legislature among them gives the likeliest (the first the table lists: "Congress" is
+India's before the United States'). Cues that say little alone (a currency, a division word)
 serve only when no cue in the article contradicts them; when the article's regional cues
 of that country all belong to one first-level division ("the Shiromani Akali Dal":
 Punjab), the event is placed there, at admin1 precision. Otherwise the place has country
 precision, no coordinates finer than the country's. Its evidence is the words that gave
 it, and the rule (``place: actor's country``, ``place: country of the actors named``,
-``place: country of the cues named`` or ``place: first-level division of the cues
-named``) says how it was found.
+``place: country of the cues named``, ``place: likeliest country of the cues named`` or
+``place: first-level division of the cues named``) says how it was found.
 """
 
 from __future__ import annotations
@@ -90,18 +92,27 @@ class ArticleCues:
                 spans += [s for s in self.sentences if s[0] <= item.start < s[1]]
         return tuple(h for h in self.hits if any(a <= h.start and h.end <= b for a, b in spans))
 
-    def country_for(self, event: Event) -> tuple[str, tuple[CueHit, ...]] | None:
-        """The country the cues give ``event``, with the hits that gave it."""
+    def country_for(self, event: Event) -> tuple[str, tuple[CueHit, ...], bool] | None:
+        """The country the cues give ``event``, with the hits that gave it and whether it
+        is only the likeliest of several that they all allow."""
+        ambiguous: tuple[CueHit, ...] = ()
         for hits in (self.of_event(event), self.hits):
             allowed = allowed_countries(hits)
             if len(allowed) == 1:
                 code = allowed.pop()
                 if all(h.weak for h in hits) and any(code not in h.countries for h in self.hits):
                     return None  # a currency or a division word alone gives way to any other cue
-                return code, hits
+                return code, hits, False
             if hits and not allowed:
                 return None  # cues of different countries
-        return None
+            ambiguous = ambiguous or hits
+        strong = [h for h in ambiguous if not h.weak]
+        if not strong:
+            return None  # "rupees" alone: seven countries
+        # "Congress activists burnt an effigy": a party of India's or a legislature of the
+        # United States, and the table lists the likeliest first
+        allowed = allowed_countries(ambiguous)
+        return next(c for c in strong[0].countries if c in allowed), ambiguous, True
 
 
 def _article_cues(analysis: Analysis | None, resources: Any) -> ArticleCues | None:
@@ -119,9 +130,12 @@ def _placed_by_cues(event: Event, resources: Any, cues: ArticleCues) -> Event:
     found = cues.country_for(event)
     if found is None:
         return event
-    code, hits = found
-    division = _cue_division(code, hits, cues, resources)
-    if division is not None:
+    code, hits, likeliest = found
+    division = None if likeliest else _cue_division(code, hits, cues, resources)
+    if likeliest:
+        event = _placed(event, code, resources, hits[0].start, hits[0].end, hits[0].text,
+                        "likeliest country of the cues named")
+    elif division is not None:
         entry, hit = division
         event = _placed(event, code, resources, hit.start, hit.end, hit.text,
                         "first-level division of the cues named", entry)

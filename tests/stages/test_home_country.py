@@ -62,6 +62,7 @@ CUES = CountryCues.from_data({"version": 1, "cues": [
     {"name": "drachmette", "aliases": ["drachmettes"], "country": "GRC", "kind": "currency"},
     {"name": "Harbour Watch", "exact": ["Watch"], "country": "TUR", "kind": "security force"},
     {"name": "PX", "country": ["TUR", "GRC"], "kind": "party"},
+    {"name": "pennette", "aliases": ["pennettes"], "country": ["GRC", "TUR"], "kind": "currency"},
 ]})
 CUE_RES = dataclasses.replace(RES, country_cues=CUES)
 
@@ -98,10 +99,21 @@ def test_the_events_own_sentence_decides_before_the_rest_of_the_article(analyse)
     assert event.place.country == "TUR"
 
 
-def test_a_shared_abbreviation_only_narrows_the_other_cues_down(analyse):
-    assert placed_by_cues(analyse, "PX members marched downtown.", "marched").place is None
+def test_a_shared_abbreviation_narrows_the_other_cues_down(analyse):
     event = placed_by_cues(analyse, "PX members marched downtown. They were paid 50 drachmettes.", "marched")
     assert (event.place.country, event.rule("place")) == ("GRC", "country of the cues named")
+
+
+def test_a_shared_abbreviation_alone_gives_the_likeliest_of_its_countries(analyse):
+    # the table lists a shared cue's countries likeliest first: PX is TUR's before GRC's
+    event = placed_by_cues(analyse, "PX members marched downtown.", "marched")
+    assert (event.place.country, event.place.precision) == ("TUR", "country")
+    assert event.rule("place") == "likeliest country of the cues named"
+    assert [e.text for e in event.evidence if e.field == "place"] == ["PX"]
+
+
+def test_a_weak_cue_of_several_countries_alone_places_nothing(analyse):
+    assert placed_by_cues(analyse, "Traders marched over a fine of 500 pennettes.", "marched").place is None
 
 
 def test_a_common_word_that_is_an_exact_alias_does_not_trigger_but_capitals_do(analyse):

@@ -13,7 +13,8 @@ from ...resources.gazetteer import Gazetteer, normalise
 from .lookup import lookup
 from .prepositions import of_after_comma
 from .spans import Found, trim
-from .weights import WEIGHTS
+from .weights import WEIGHTS, Weights
+from .words import zipf
 from .whole_names import known_run_on
 from .words import (
     ADMIN_WORDS,
@@ -30,6 +31,8 @@ from .words import (
 )
 
 _CONTAINER_AFTER = re.compile(r"\s*(?:,|\()\s*[A-Z]")
+#: A person's age after the name: "Amador, 15,".
+_AGE_AFTER = re.compile(r",\s*\d{1,3}\b")
 _GLOSS_MARK = re.compile(r"[(,]| in | and ")
 _PART_SPLIT = re.compile(r"\s*[(),]\s*|\s+(?:in|and)\s+")
 
@@ -123,6 +126,21 @@ def _big_place(gaz: Gazetteer, words: str) -> bool:
                           or (top[0].feature == "city" and top[0].population >= WEIGHTS.trusted_town))
 
 
+def _rare_big_place(gaz: Gazetteer, words: str, weights: Weights = WEIGHTS) -> bool:
+    """Is ``words`` one word that English seldom uses (below ``weights.rare_name_zipf`` in
+    ``wordfreq``) and whose likeliest reading is a city or a division of
+    ``weights.trusted_town`` people or more? The small model takes many a city it has not
+    seen for a person ("leaving Jalandhar") or an organisation; a person's or a company's
+    name that is also a big city's is most often a common English word ("Jackson",
+    "Lincoln")."""
+    if " " in words or not words.istitle() or words.casefold() in GENERIC_DIVISIONS:
+        return False
+    top = gaz.candidates(words)[:1]
+    if not top or top[0].feature not in ("city", "admin1", "admin2") or top[0].population < weights.trusted_town:
+        return False  # (a division's population is its towns')
+    return zipf(words.casefold()) < weights.rare_name_zipf
+
+
 def _after_a_place(text: str, start: int, spans: dict[tuple[int, int], str]) -> bool:
     """Does the name follow a place and a comma ("Leon de los Aldama, Guanajuato")?"""
     gap = text[max(0, start - 3):start]
@@ -180,13 +198,16 @@ def relabel_entities(doc, text: str, gaz: Gazetteer, found: Found, place_keys: s
     place: "in Erbil", "from Rapides Parish", "Erbil province"."""
     spans, blocked = found.spans, found.blocked
     people = {t.text for ent in entities_of(doc) if ent.label_ == "PERSON" for t in ent}
+    full_names = {t.text for ent in entities_of(doc) if ent.label_ == "PERSON" and len(ent) > 1 for t in ent}
     for ent in entities_of(doc):
         if ent.label_ in RELABELLED and not (ent.label_ == "NORP" and gaz.demonym(ent.text)):
             span = trim(text, ent.start_char, ent.end_char)
             words = text[span[0]:span[1]]
             placed = (_placed_by_context(ent) or _after_a_place(text, span[0], spans)
                       or (ent.label_ == "ORG" and _in_place_position(ent) and words not in people
-                          and _big_place(gaz, words)))
+                          and _big_place(gaz, words))
+                      or (ent.label_ in ("PERSON", "ORG") and len(ent) == 1 and words not in full_names
+                          and not _AGE_AFTER.match(text, span[1]) and _rare_big_place(gaz, words)))
             longer = known_run_on(text, span, gaz) if placed else None
             if longer is not None and not lookup(gaz, words)[0]:
                 # "the town of Kafr Qaddum": the model tagged "Kafr" alone

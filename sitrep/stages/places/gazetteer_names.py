@@ -30,10 +30,7 @@ lower case counts in any article.
 from __future__ import annotations
 
 import bisect
-import functools
 import math
-
-from wordfreq import zipf_frequency
 
 from ...resources.gazetteer import Gazetteer
 from .spans import Found, SpanIndex
@@ -47,6 +44,7 @@ from .words import (
     PART_WORDS,
     PEOPLE_AFTER,
     PLACE_NOUNS_AFTER,
+    zipf,
 )
 
 _WORD_FORMS = ("'s", "’s")
@@ -90,12 +88,6 @@ def _population(gaz: Gazetteer, words: str) -> int:
     return best
 
 
-@functools.lru_cache(maxsize=1 << 16)
-def _zipf(words: str) -> float:
-    """How common ``words`` are in English, on the Zipf scale (``wordfreq``; 0 if unseen)."""
-    return zipf_frequency(words, "en")
-
-
 def untagged_names(doc, text: str, gaz: Gazetteer, places: dict[tuple[int, int], str],
                    taken: list[tuple[int, int]], weights: Weights = WEIGHTS) -> list[tuple[int, int]]:
     """Spans of place names no entity covers that the evidence around them makes places
@@ -133,7 +125,7 @@ def untagged_names(doc, text: str, gaz: Gazetteer, places: dict[tuple[int, int],
             score += weights.untagged_population * (math.log10(population) - 3)
         if any(e.country in countries for e in gaz.candidates(words)[:10]):
             score += weights.untagged_article_country
-        score -= weights.untagged_word * max(0.0, _zipf(words.casefold()) - weights.untagged_plain_word_zipf)
+        score -= weights.untagged_word * max(0.0, zipf(words.casefold()) - weights.untagged_plain_word_zipf)
         if lower:
             score -= weights.untagged_lower_case_article
         elif first.is_sent_start or (first.i > 0 and first.nbor(-1).is_punct and first.nbor(-1).is_sent_start):
@@ -150,9 +142,13 @@ def _cues(doc, text: str, first, last, place_spans: SpanIndex, weights: Weights)
     while i >= 0 and doc[i].lower_ in ("the", "northern", "southern", "eastern", "western", "central"):
         i -= 1
     before = doc[i] if i >= 0 else None
-    if first.i > 0 and first.nbor(-1).lower_ in ("the", "a", "an"):
+    if first.i > 0 and first.nbor(-1).lower_ in ("the", "a", "an") and first.nbor(-1).head.i <= last.i:
+        # "from the Durango": what the preposition governs is a thing (but in "the Haryana
+        # Roadways staff" the article is the noun's after the name, which the name qualifies)
         score -= weights.untagged_determiner
-        before = None  # "from the Durango": what the preposition governs is a thing
+        before = None
+    elif first.i > 0 and first.nbor(-1).lower_ == "the":
+        score += weights.untagged_qualifier
     if before is not None:
         if before.lower_ in LOCATIVE_WORDS:
             score += weights.untagged_locative
@@ -188,7 +184,16 @@ def _at_dateline(text: str, start: int, end: int) -> bool:
     return text[end:end + 4].lstrip()[:1] in (":", "—", "–", "-", "(")
 
 
+def _opens_a_name(text: str, start: int, end: int) -> bool:
+    """Does the place at ``start:end`` open a longer name after "the" ("the Rapides Parish
+    Fire District", "the Haryana Roadways staff")? Then it is an organisation's place."""
+    before = text[max(0, start - 4):start]
+    after = text[end:end + 2]
+    return before.casefold() == "the " and len(after) == 2 and after[0] == " " and after[1].isupper()
+
+
 def add_gazetteer_names(doc, text: str, gaz: Gazetteer, found: Found) -> None:
-    """Add each name no entity covers that ``untagged_names`` keeps, as found by the gazetteer."""
-    for span in untagged_names(doc, text, gaz, found.spans, found.blocked):
-        found.spans.setdefault(span, "GAZETTEER")
+    """Add each name no entity covers that ``untagged_names`` keeps, as found by the
+    gazetteer, or as an organisation's place when it opens a longer name."""
+    for start, end in untagged_names(doc, text, gaz, found.spans, found.blocked):
+        found.spans.setdefault((start, end), "ORG" if _opens_a_name(text, start, end) else "GAZETTEER")

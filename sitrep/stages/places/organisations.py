@@ -46,10 +46,10 @@ def _known_run(run, text: str, gaz: Gazetteer, place_keys: set[str]) -> tuple[in
     """The span of a run of capitalised words that the gazetteer knows well enough."""
     if not all(t.is_title or (t.is_upper and len(t) > 1) for t in run):
         return None
-    if len(run) > 1 and run[0].lower_ in PART_WORDS:
+    if len(run) > 1 and (run[0].lower_ in PART_WORDS or run[0].lower_ == "all"):
         start, end = run[0].idx, run[-1].idx + len(run[-1])
         if not gaz.candidates(text[start:end]):
-            run = run[1:]  # "Northern Illinois University": Illinois (but "North Carolina" whole)
+            run = run[1:]  # "Northern Illinois University", "All India Students Federation": Illinois, India (but "North Carolina" whole)
     if len(run) == 1 and run[0].lower_ in ORG_GENERIC_WORDS:
         return None
     after = run[-1].i + 1

@@ -60,6 +60,10 @@ class Weights:
     small_town: int = 10_000
     """A town smaller than this, found far from the container the text names, is a
     namesake: the text's container is likelier right than it."""
+    rare_name_zipf: float = 3.0
+    """A one-word name the model took for a person or an organisation is the place when
+    English uses it less often than this (Zipf, ``wordfreq``) and its likeliest reading is
+    a division or a city of ``trusted_town`` people ("leaving Jalandhar")."""
     untagged_locative: float = 2.0
     """For a name no entity covers (``gazetteer_names``): a locative word before the name ("in X")."""
     untagged_of_place: float = 3.0
@@ -80,6 +84,8 @@ class Weights:
     """For a name no entity covers (``gazetteer_names``): per point of Zipf word frequency above ``plain_word_zipf``."""
     untagged_determiner: float = 2.0
     """For a name no entity covers (``gazetteer_names``): an article (the, a) right before the name, which a town's name seldom takes."""
+    untagged_qualifier: float = 1.0
+    """For a name no entity covers (``gazetteer_names``): the name qualifies the noun that a "the" before it governs ("the Haryana Roadways staff")."""
     untagged_sentence_start: float = 2.0
     """For a name no entity covers (``gazetteer_names``): a capital letter that says nothing because it opens a sentence."""
     untagged_lower_case_article: float = 1.0

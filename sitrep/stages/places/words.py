@@ -6,6 +6,10 @@ streets and natural features, people's titles: every finder reads them from here
 
 from __future__ import annotations
 
+import functools
+
+from wordfreq import zipf_frequency
+
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 #: Entity labels whose words are not place names, even when a place's name is among them.
 BLOCKING_LABELS = frozenset({"PERSON", "ORG", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW", "NORP", "LANGUAGE"})
@@ -148,3 +152,9 @@ NAME_PART_AFTER = STREET_WORDS | frozenset({
 })
 #: Words between a name and a place of the article that put the one inside the other.
 CHAIN_WORDS = frozenset({",", "of", "in", "under", "("})
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def zipf(words: str) -> float:
+    """How common ``words`` are in English, on the Zipf scale (``wordfreq``; 0 if unseen)."""
+    return zipf_frequency(words, "en")

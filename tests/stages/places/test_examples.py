@@ -128,6 +128,12 @@ CASES = [
     ("Central defeated McLean County 3-1 on Friday.", "Central", None),
     ("Farmers protested at Setharja town (Khairpur, Sindh) on Monday.", "Khairpur", {"country": "PAK"}),
     ("Nurses protested at the Civil Hospital, Ludhiana on Monday.", "Ludhiana", {"country": "IND"}),
+    ("Farmers blocked trains leaving Jalandhar on Monday.", "Jalandhar", {"country": "IND", "precision": "city"}),
+    ("Her children, Tristan, 8, and Amador, 15, were hurt in the shooting.", "Amador", None),
+    ("Jackson said the road would stay closed until Monday.", "Jackson", None),
+    # gazetteer_names
+    ("The Haryana Roadways staff held a protest on Monday.", "Haryana",
+     {"country": "IND", "precision": "admin1", "in_organisation": True}),
     # forced
     ("Council meets. HUDSON -- The city council voted on Monday to raise fees.", "HUDSON", {"country": "USA"}),
     ("BEIRUT (AP) - Unknown people broke the doors of eight cemeteries overnight.", "BEIRUT", {"country": "LBN"}),
@@ -155,6 +161,8 @@ CASES = [
     ("Soldiers burned Thar Si Gone village on Monday.", "Thar Si Gone", None),
     ("Students at the University of Georgia marched on Friday.", "Georgia", {"in_organisation": True}),
     ("Wells Fargo raised its fees on Monday.", "Wells", None),
+    ("Members of the All India Students Federation marched on Monday.", "India",
+     {"country": "IND", "in_organisation": True}),
     # persons
     ("Police in Sittwe District arrested two men.", "Sittwe District", {"country": "MMR"}),
     ("Troops moved into Rakhine State on Monday.", "Rakhine State", {"country": "MMR"}),
