@@ -28,6 +28,7 @@ from .persons import after_preposition, titled_names
 from .phrases import add_phrases
 from .prepositions import add_untagged
 from .repeats import repeat_names
+from .weights import WEIGHTS
 from .whole_names import whole_names
 from .words import (
     ADMIN_WORDS,
@@ -39,7 +40,9 @@ from .words import (
     PLACE_LABELS,
     QUARTER_WORDS,
     STREET_WORDS,
+    zipf,
 )
+
 
 @dataclass
 class Mention:
@@ -67,6 +70,29 @@ class Mention:
     #: towns that GeoNames also calls by the mention's name, beside its own ``candidates``:
     #: tried when none of those fits the container or the article's countries
     others: tuple[GazetteerEntry, ...] = ()
+
+
+def _stands_as_a_place(doc, text: str, start: int, words: str, candidates: tuple[GazetteerEntry, ...]) -> bool:
+    """False for a one-word name that is a common noun after "the" ("the Centre", the
+    government in Indian English; "the Capital"; "the Hospital") or a short abbreviation
+    that names a division only as its code ("the SC order", "the MD of the company"),
+    unless it names a country; a code still names its division after a comma or a
+    capitalised word (a place before it) or a locative preposition ("in DC")."""
+    if " " in words or any(e.feature == "country" for e in candidates):
+        return True
+    before = text[max(0, start - 24):start]
+    if words.isalpha() and words.isupper() and len(words) <= 3:
+        if not candidates or any(normalise(e.name) == normalise(words) for e in candidates):
+            return True
+        tail = before.rstrip()
+        last = tail.rsplit(None, 1)[-1] if tail else ""
+        return (tail.endswith(",") or after_preposition(text, start)
+                or (last.istitle() and last.isalpha() and last.casefold() not in ("the", "a", "an")))
+    if not before.casefold().endswith("the ") or zipf(words.casefold()) < WEIGHTS.common_noun_zipf:
+        return True
+    span = doc.char_span(start, start + len(words))
+    # (but "the Ohio legislature": the name qualifies the noun that "the" governs)
+    return span is None or span.start == 0 or doc[span.start - 1].head.i != span.start
 
 
 def find_mentions(analysis: Analysis, gaz: Gazetteer) -> tuple[list[Mention], Counter]:
@@ -130,6 +156,8 @@ def find_mentions(analysis: Analysis, gaz: Gazetteer) -> tuple[list[Mention], Co
                 before and before[-1].casefold() in QUARTER_WORDS) or (
                 rest and first.casefold() in QUARTER_WORDS):  # "Colonia Buena Vista"
             m.hint = "quarter"  # "Guama neighbourhood", "Barangay Capihan": a part of a town
+        if m.hint is None and not _stands_as_a_place(doc, text, start, words, m.candidates):
+            continue
         if source == "FRAGMENT":  # "Kut e Abdollah" is no Kut: an unknown place
             m.candidates, m.others, m.respelled = (), (), False
         if m.candidates or source in PLACE_LABELS or source == "FRAGMENT":  # an unknown place may lie in a known one

@@ -64,6 +64,10 @@ class Weights:
     """A one-word name the model took for a person or an organisation is the place when
     English uses it less often than this (Zipf, ``wordfreq``) and its likeliest reading is
     a division or a city of ``trusted_town`` people ("leaving Jalandhar")."""
+    common_noun_zipf: float = 4.5
+    """A one-word name after "the" that English uses at least this often (Zipf,
+    ``wordfreq``) is a common noun there, not a place ("the Centre", "the Capital"),
+    unless a division word follows it or it names a country."""
     untagged_locative: float = 2.0
     """For a name no entity covers (``gazetteer_names``): a locative word before the name ("in X")."""
     untagged_of_place: float = 3.0

@@ -154,6 +154,13 @@ CASES = [
     ("In Belem, Para, a woman was shot in Guama neighbourhood.", "Guama", None),
     ("Soldiers clashed with rebels in Barangay Capihan on Monday.", "Barangay Capihan", None),
     ("Gunmen killed a farmer in Kut e Abdollah, Khuzestan, on Monday.", "Kut e Abdollah", {"country": "IRN"}),
+    ("Activists condemned the government at the Centre for its inaction on Monday.", "Centre", None),
+    ("Students marched in the Capital on Monday against the fee hike.", "Capital", None),
+    ("The wounded were taken to the Hospital in the afternoon.", "Hospital", None),
+    ("Lawyers protested against the SC order on Monday.", "SC", None),
+    ("The MD of the company was not present.", "MD", None),
+    ("Hundreds marched in DC on Monday.", "DC", {"country": "USA", "precision": "admin1"}),
+    ("Members of the Ohio legislature debated the bill on Monday.", "Ohio", {"country": "USA"}),
     # organisations
     ("Students at North Carolina State University marched on Friday.", "North Carolina", {"in_organisation": True}),
     ("A man robbed the Wal-Mart on Monday.", "Wal", None),
