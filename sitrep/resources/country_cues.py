@@ -42,7 +42,7 @@ from .lexicons import read_data_file
 #: the text contradicts them.
 KINDS = (
     "party", "party wing", "alliance", "legislature", "state body", "security force", "armed group",
-    "election body", "currency", "division word", "number word",
+    "election body", "association", "currency", "division word", "number word",
 )
 WEAK_KINDS = frozenset({"currency", "division word", "number word"})
 
