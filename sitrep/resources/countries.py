@@ -5,7 +5,7 @@ names, abbreviations, exonyms and demonyms. Everything is loaded once per proces
 
     alpha2_to_alpha3("IQ") -> "IRQ"        alpha3_to_alpha2("IRQ") -> "IQ"
     alpha3_to_name("IRQ") -> "Iraq"        name_to_alpha3("U.S.") -> "USA"
-    demonym_to_alpha3("Iraqi") -> "IRQ"
+    demonym_to_alpha3("Iraqi") -> "IRQ"    capital_name("BGD") -> "Dhaka"
 """
 
 from __future__ import annotations
@@ -174,3 +174,22 @@ __all__ = [
     "CountryTable", "alpha2_to_alpha3", "alpha3_to_alpha2", "alpha3_to_name",
     "country_table", "demonym_to_alpha3", "name_to_alpha3",
 ]
+
+
+@functools.lru_cache(maxsize=1)
+def _capitals() -> dict[str, str]:
+    """alpha-3 -> the name of the country's capital, from ``countryinfo`` (MIT licence)."""
+    from countryinfo import CountryInfo
+
+    found: dict[str, str] = {}
+    for info in CountryInfo.all().values():
+        a3 = (info.get("ISO") or {}).get("alpha3")
+        capital = info.get("capital")
+        if a3 and isinstance(capital, str) and capital.strip():
+            found[a3] = capital.strip()
+    return found
+
+
+def capital_name(code: str | None) -> str | None:
+    """The name of the capital of the country with alpha-3 ``code`` ("BGD" -> "Dhaka")."""
+    return _capitals().get(code) if code else None

@@ -30,13 +30,16 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import re
 from collections.abc import Sequence
 from typing import Any, Callable
 
 from ..model import Actor, Event, Evidence, Place
 from ..nlp import sentences_of
 from ..pipeline import Analysis, stage
+from ..resources.countries import capital_name
 from ..resources.country_cues import CueHit
+from ..resources.gazetteer import GazetteerEntry
 
 #: External forces (ACLED inter 8) and transnational actors say nothing of where they act.
 _ABROAD = {8}
@@ -203,11 +206,63 @@ def _placed(event: Event, code: str, resources: Any, start: int | None, end: int
     return event
 
 
+#: "the capital", "the country's capital", "the capital city": the capital of the country
+#: the event is placed in (not "the state capital" or "the commercial capital").
+_THE_CAPITAL = re.compile(
+    r"\b(?:(?:the|its|(?:the\s+)?(?:country|nation)['’]s)\s+(?:national\s+)?capital(?:\s+city)?(?:['’]s)?|capital\s+city)\b",
+    re.I,
+)
+
+
+def capital_entry(code: str, resources: Any) -> GazetteerEntry | None:
+    """The gazetteer's town that is the capital of country ``code`` (its name from
+    ``countries.capital_name``), the largest of that name in the country."""
+    name = capital_name(code)
+    if not name or resources is None:
+        return None
+    for words in dict.fromkeys((name, name.split(" D.C.")[0], name.split(",")[0])):
+        towns = [e for e in resources.gazetteer.candidates(words) if e.country == code and e.feature == "city"]
+        if towns:
+            return max(towns, key=lambda e: e.population)
+    return None
+
+
+def in_the_capital(event: Event, text: str, resources: Any, sentences: Sequence[tuple[int, int]] = ()) -> Event:
+    """An event placed no finer than its country, whose sentences say it happened in "the
+    capital" ("assailants torched a bus in the capital"), placed in that country's capital,
+    at city precision, by the rule ``place: the capital of the event's country``."""
+    place = event.place
+    if place is None or place.precision != "country" or not place.country:
+        return event
+    spans = [(event.sentence_start, event.sentence_end)]
+    for item in event.evidence:
+        if item.field in ("trigger", "mention"):
+            spans += [s for s in sentences if s[0] <= item.start < s[1]]
+    found = next((m for a, b in dict.fromkeys(spans) for m in _THE_CAPITAL.finditer(text, a, b)), None)
+    if found is None:
+        return event
+    entry = capital_entry(place.country, resources)
+    if entry is None:
+        return event
+    capital = Place(
+        name=entry.name, country=entry.country, precision="city", admin1=entry.admin1,
+        lat=entry.lat, lon=entry.lon, geonameid=entry.geonameid,
+        text=found.group(0), start=found.start(), end=found.end(),
+    )
+    earlier = tuple(e for e in event.evidence if e.field == "place")
+    event = dataclasses.replace(event, place=capital).with_rule("place", "the capital of the event's country")
+    return event.with_evidence(*earlier, Evidence("place", found.start(), found.end(), found.group(0)))
+
+
 @stage("home_country", requires=("events", "events.merged", "events.actor1", "events.place"), assigns=("events.place",))
 def run_home_country(analysis: Analysis, resources: Any) -> dict[str, Any]:
     events = analysis.events or ()
-    if all(e.place is not None for e in events):
+    if all(e.place is not None and e.place.precision != "country" for e in events):
         return {"events": events}
     named = functools.cache(lambda: _named_country(analysis, resources))  # looked up once, if ever
     cues = functools.cache(lambda: _article_cues(analysis, resources))
-    return {"events": tuple(place_at_home(e, resources, named, cues) for e in events)}
+    events = tuple(place_at_home(e, resources, named, cues) for e in events)
+    text = analysis.article.text
+    sentences = (tuple((s.start_char, s.end_char) for s in sentences_of(analysis.doc))
+                 if analysis.doc is not None else ())
+    return {"events": tuple(in_the_capital(e, text, resources, sentences) for e in events)}

@@ -168,3 +168,39 @@ def test_a_regional_party_places_the_event_in_its_first_level_division(analyse):
     # regional cues of two divisions give the country only
     two = sitrep.analyse("Shiv Sena and DMK workers blocked a highway on Monday.", published="2016-01-01")
     assert (two.events[0].place.country, two.events[0].place.precision) == ("IND", "country")
+
+
+# -- "in the capital": the capital of the event's country -----------------------------------
+CAPITAL_RES = dataclasses.replace(CUE_RES, gazetteer=InMemoryGazetteer([
+    GazetteerEntry(name="Turkey", country="TUR", feature="country", lat=39.0, lon=35.0),
+    GazetteerEntry(name="Ankara", country="TUR", feature="city", lat=39.93, lon=32.86, admin1="Ankara",
+                   population=3_500_000),
+    GazetteerEntry(name="Ankara", country="USA", feature="city", lat=40.0, lon=-90.0, population=900),
+]))
+
+
+def test_an_event_in_the_capital_is_placed_in_its_countrys_capital(analyse):
+    text = "Saffron Union supporters marched in the capital on Monday."
+    (event,) = run_home_country(analyse(text, events=(unplaced(text, "marched"),)), CAPITAL_RES)["events"]
+    assert (event.place.name, event.place.country, event.place.precision) == ("Ankara", "TUR", "city")
+    assert event.place.admin1 == "Ankara" and event.place.text == "the capital"
+    assert event.rule("place") == "the capital of the event's country"
+    # the words that gave the country stay evidence, beside "the capital"
+    assert [e.text for e in event.evidence if e.field == "place"] == ["Saffron Union", "the capital"]
+
+
+def test_a_state_capital_or_a_capital_elsewhere_in_the_article_is_not_the_countrys(analyse):
+    text = "Saffron Union supporters marched to the state capital on Monday."
+    (event,) = run_home_country(analyse(text, events=(unplaced(text, "marched"),)), CAPITAL_RES)["events"]
+    assert (event.place.country, event.place.precision) == ("TUR", "country")
+    text = "Saffron Union supporters marched on Monday. Others met in the capital."
+    (event,) = run_home_country(analyse(text, events=(unplaced(text, "marched"),)), CAPITAL_RES)["events"]
+    assert event.place.precision == "country"
+
+
+def test_a_country_without_its_capital_in_the_gazetteer_stays_a_country(analyse):
+    text = "Teal League members marched in the capital on Monday."
+    (event,) = run_home_country(analyse(text, events=(unplaced(text, "marched"),)), CAPITAL_RES)["events"]
+    # (the gazetteer here knows no town of Greece: its capital cannot be found)
+    assert (event.place.country, event.place.precision) == ("GRC", "country")
+    assert event.rule("place") == "country of the cues named"
