@@ -21,8 +21,10 @@ then a town or division that qualifies a noun other than armed forces ("a mob at
 Delhi police officers"), each only in the article's main country, which it makes finer;
 the main country itself, the one the article's places are most often the location of
 (not the modifier or subject), at country precision; and, with no main country, those
-two again in any country. Places from names and qualifiers are given at a town's
-precision at most; the chosen place keeps its own precision otherwise: a province stays
+two again in any country. A place found by the earlier or later sentence, the other
+events, an organisation's name or a qualifier gives way to the town the article names
+most often (``_focus``), when it names that town more often than the place. Places from
+names and qualifiers are given at a town's precision at most; the chosen place keeps its own precision otherwise: a province stays
 a province, except that an event placed in a first-level division takes the town inside
 it that the article's other sentences most often put something in (``_finer``).
 ``home_country`` later places what is still unplaced in its actors' country.
@@ -434,6 +436,11 @@ class ArticlePlaces:
     #: places finer than a country that qualify a noun other than armed forces ("Delhi police
     #: officers", "the Tinsukia district committee", "Phnom Penh's garment factory"), in text order
     qualifiers: tuple[Place, ...] = ()
+    #: how often the article names each town, district or site (``_town_key``), outside
+    #: organisations' names, in any role
+    towns: Counter = dataclasses.field(default_factory=Counter)
+    #: the town the article names most often, more often than any other (``_focus``)
+    focus: Place | None = None
 
 
 def _dateline(text: str, places: tuple[Place, ...]) -> Place | None:
@@ -473,10 +480,63 @@ def article_places(analysis: Analysis) -> ArticlePlaces:
         if where or _is_locative(tok) or _after_preposition(doc, place):
             located.append(place)
     in_names = tuple(p for p in places if p.in_organisation and p.country and p.start is not None)
+    towns, focus = _focus(places)
     return ArticlePlaces(
         main=_main_country(doc, places), strays=_strays(places), located=tuple(located),
         dateline=_dateline(analysis.article.text, places), in_names=in_names, qualifiers=tuple(qualifiers),
+        towns=towns, focus=focus,
     )
+
+
+#: Precisions of the places an article can be about as a whole: a town, a district, a site.
+TOWN_PRECISIONS = frozenset({"city", "admin2", "site"})
+
+
+def _town_key(place: Place) -> tuple | None:
+    """What two mentions of one town share (None for a place coarser than a district)."""
+    if place.precision not in TOWN_PRECISIONS or not place.country:
+        return None
+    return place.name, place.admin1, place.country
+
+
+def _focus(places: tuple[Place, ...]) -> tuple[Counter, Place | None]:
+    """How often the article names each town, district or site outside organisations'
+    names, whatever the words around it ("a Hit teenager", "Hit police said", "in Hit"),
+    and the one it names most often, when one leads (its first mention)."""
+    towns: Counter = Counter()
+    first: dict[tuple, Place] = {}
+    for place in places:
+        key = _town_key(place) if place.start is not None and not place.in_organisation else None
+        if key is not None:
+            towns[key] += 1
+            first.setdefault(key, place)
+    if not towns:
+        return towns, None
+    (key, n), *rest = towns.most_common(2)
+    if rest and rest[0][1] == n:
+        return towns, None
+    return towns, first[key]
+
+
+#: Fallback rules whose place gives way to a town the article names more often.
+_OUTNAMED = frozenset({
+    "an earlier sentence", "the place the article's other events share", "a later sentence",
+    "named in an organisation's name", "a place that qualifies a noun",
+})
+
+
+def _most_named(place: Place, context: ArticlePlaces) -> Place | None:
+    """The article's focus town, when it names that town more often than ``place``: a
+    report says where it is about by naming it again and again ("A Hit teenager was
+    wounded, Hit police said. He was taken to a hospital in Fallujah. He was shot in the
+    leg."), and an event its own sentence does not place is likelier there than at a place
+    named once in passing."""
+    focus = context.focus
+    if focus is None:
+        return None
+    key = _town_key(place)
+    mine = context.towns[key] if key is not None else 0
+    return focus if context.towns[_town_key(focus)] > mine else None
 
 
 #: Nouns for armed forces, which act away from home: "US forces", "Israeli jets".
@@ -587,7 +647,9 @@ def place_event(event: Event, analysis: Analysis, resources, context: ArticlePla
     organisation's name, then a town or division that qualifies a noun other than armed
     forces ("Delhi police officers"), each only in the article's main country, which it
     makes finer; the main country itself, at country precision; and, with no main
-    country, those two again, in any country. Places from names and qualifiers are given
+    country, those two again, in any country. Each but the dateline and the main country
+    gives way to the town the article names most often, when it names that town more often
+    than the place found (``_most_named``). Places from names and qualifiers are given
     at a town's precision at most. (``home_country`` later tries the actors' country.)
     """
     if context is None:
@@ -610,6 +672,10 @@ def place_event(event: Event, analysis: Analysis, resources, context: ArticlePla
     for rule, find in fallbacks:
         place = find()
         if place is not None:
+            if rule in _OUTNAMED:
+                focus = _most_named(place, context)
+                if focus is not None:
+                    return _placed(event, focus, "the town the article names most")
             return _placed(event, place, rule)
     return event
 

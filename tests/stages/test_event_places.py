@@ -384,3 +384,19 @@ def test_the_town_a_province_event_takes_is_cited_where_another_sentence_names_i
     (placed,) = run(analyse, resources, text, [ev], places)
     assert placed.place.name == "Ramadi" and placed.rule("place") == "a town the article names in that division"
     assert placed.place.start == text.index("Ramadi", text.index("held"))  # not the own sentence's Ramadi
+
+
+def test_an_unplaced_event_takes_the_town_the_article_names_most(analyse, resources):
+    text = "A Hit teenager was wounded on Friday, Hit police said. He was taken to a hospital in Fallujah. He was shot in the leg."
+    ev = event(text, "shot", "He was shot in the leg.")
+    places = [mention(text, "Hit"), mention(text, "Hit", nth=1), mention(text, "Fallujah")]
+    (placed,) = run(analyse, resources, text, [ev], places)
+    assert placed.place.name == "Hit" and placed.rule("place") == "the town the article names most"
+
+
+def test_a_town_named_as_often_as_the_earlier_sentences_does_not_displace_it(analyse, resources):
+    text = "A Hit teenager was wounded on Friday. He was taken to a hospital in Fallujah. He was shot in the leg."
+    ev = event(text, "shot", "He was shot in the leg.")
+    places = [mention(text, "Hit"), mention(text, "Fallujah")]
+    (placed,) = run(analyse, resources, text, [ev], places)
+    assert placed.place.name == "Fallujah" and placed.rule("place") == "an earlier sentence"
