@@ -10,7 +10,9 @@ the trigger's subtree count for it; modifying a noun ("US forces", "Iraq's army"
 lying inside an actor's words count against it; finer places win ties, and a place the
 text puts inside the chosen one ("Saraqab in Idleb", "Yemen (Sadah)") wins over it. The
 home of the people named says where too ("residents of Port Sudan", "Jashpur residents").
-Places named inside an organisation's name do not count here.
+Places named inside an organisation's name do not count here, nor do those of the
+publisher's name after a page's title ("... - KXYZ News 4 Ramadi", ``_in_masthead``),
+which count as named in an organisation's name.
 
 When no place in the sentence qualifies, the event takes, in order (``place_event``, each
 recorded in ``Event.rules`` as the ``place`` rule): the plainly locative place of the
@@ -26,7 +28,9 @@ events, an organisation's name or a qualifier gives way to the town the article 
 most often (``_focus``), when it names that town more often than the place. Places from
 names and qualifiers are given at a town's precision at most; the chosen place keeps its own precision otherwise: a province stays
 a province, except that an event placed in a first-level division takes the town inside
-it that the article's other sentences most often put something in (``_finer``).
+it that the article's other sentences most often put something in (``_finer``), and an
+event placed in a first-level division or a country where they put nothing in such a town
+takes the town the article names most often in it, when it names it at least twice.
 ``home_country`` later places what is still unplaced in its actors' country.
 """
 
@@ -488,6 +492,9 @@ def article_places(analysis: Analysis) -> ArticlePlaces:
     )
 
 
+#: How often the article must name its focus town for the town to make an event placed in
+#: its country or first-level division finer (``_finer``).
+FOCUS_MENTIONS = 2
 #: Precisions of the places an article can be about as a whole: a town, a district, a site.
 TOWN_PRECISIONS = frozenset({"city", "admin2", "site"})
 
@@ -713,6 +720,7 @@ def run_event_places(analysis: Analysis, resources) -> dict:
     """Needs ``events`` and ``places``; sets each event's ``place`` and its evidence."""
     if not analysis.events:
         return {"events": analysis.events}
+    analysis = _mastheads_marked(analysis)
     context = article_places(analysis)
     own = [_own_place(e, analysis, resources, context) for e in analysis.events]
     shared = _shared_place([p for p in own if p is not None])
@@ -723,18 +731,65 @@ def run_event_places(analysis: Analysis, resources) -> dict:
     return {"events": tuple(_finer(e, context) for e in events)}
 
 
+#: What parts a page's title from its publisher's name: "Title - Station", "Title | Paper".
+_TITLE_SEPARATOR = re.compile(r"\s(?:-|–|—|\|)\s")
+#: Words of a publisher's name: "News", "Weather", "Sports", "TV", a web address, or a
+#: broadcaster's call sign ("KXYZ", "WABC-TV").
+_PUBLISHER_WORDS = re.compile(r"\b(?:News|Weather|Sports|TV|Radio)\b|\.com\b|\b[KW][A-Z]{2,3}(?:-TV)?\b")
+#: A publisher's name after a title is short.
+MASTHEAD_CHARS = 100
+
+
+def _in_masthead(text: str, place: Place) -> bool:
+    """Is the place part of the publisher's name after a page's title ("Two hurt in shooting
+    - WXYZ News 7 Springfield, Ohio News, Weather & Sports", "... | KXYZ Riverton")? It
+    says where the publisher is, not where the event was: like a place in any other
+    organisation's name."""
+    line_start = text.rfind("\n", 0, place.start) + 1
+    line_end = text.find("\n", place.end)
+    line_end = len(text) if line_end < 0 else line_end
+    separators = list(_TITLE_SEPARATOR.finditer(text, line_start, place.start))
+    if not separators:
+        return False
+    tail = text[separators[-1].end():line_end]
+    return len(tail) <= MASTHEAD_CHARS and bool(_PUBLISHER_WORDS.search(tail))
+
+
+def _mastheads_marked(analysis: Analysis) -> Analysis:
+    """The analysis with the places of a publisher's name after the title (``_in_masthead``)
+    marked as named in an organisation's name."""
+    text = analysis.article.text
+    places = analysis.places or ()
+    marked = tuple(
+        dataclasses.replace(p, in_organisation=True)
+        if not p.in_organisation and p.start is not None and p.end is not None and _in_masthead(text, p) else p
+        for p in places
+    )
+    return dataclasses.replace(analysis, places=marked) if marked != places else analysis
+
+
 def _finer(event: Event, context: ArticlePlaces) -> Event:
     """An event placed in a first-level division takes the town inside that division that
     the article's other sentences most often say something happened in ("a shooting in
     Texas" in an article whose other sentences are in Houston). A town in the event's own
     sentence does not count: the sentence chose the division over it ("officials in Ramadi
-    said militants attacked a checkpoint in Anbar province")."""
+    said militants attacked a checkpoint in Anbar province"). Where they name none, an event
+    placed in a first-level division or a country takes the article's focus town inside it,
+    when the article names that town ``FOCUS_MENTIONS`` times or more, in any role ("A Hit
+    teenager was shot in Anbar province on Friday. Hit police are investigating.")."""
     place = event.place
-    if place is None or place.precision != "admin1" or not place.admin1:
+    if place is None or place.precision not in ("admin1", "country"):
         return event
-    town = _leading_place(
-        p for p in context.located
-        if p.precision in ("city", "site") and p.country == place.country and p.admin1 == place.admin1
-        and not event.sentence_start <= p.start < event.sentence_end  # (its own sentence chose the division)
-    )
-    return _placed(event, town, "a town the article names in that division") if town is not None else event
+    if place.precision == "admin1" and place.admin1:
+        town = _leading_place(
+            p for p in context.located
+            if p.precision in ("city", "site") and p.country == place.country and p.admin1 == place.admin1
+            and not event.sentence_start <= p.start < event.sentence_end  # (its own sentence chose the division)
+        )
+        if town is not None:
+            return _placed(event, town, "a town the article names in that division")
+    focus = context.focus
+    if (focus is not None and context.towns[_town_key(focus)] >= FOCUS_MENTIONS and focus.country == place.country
+            and (place.precision == "country" or focus.admin1 == place.admin1)):
+        return _placed(event, focus, "the town the article names most in that division")
+    return event

@@ -400,3 +400,33 @@ def test_a_town_named_as_often_as_the_earlier_sentences_does_not_displace_it(ana
     places = [mention(text, "Hit"), mention(text, "Fallujah")]
     (placed,) = run(analyse, resources, text, [ev], places)
     assert placed.place.name == "Fallujah" and placed.rule("place") == "an earlier sentence"
+
+
+def test_a_province_event_takes_the_town_the_article_names_most_in_it(analyse, resources):
+    text = "A Hit teenager was shot in Anbar province on Friday. Hit police are investigating."
+    ev = event(text, "shot", "A Hit teenager was shot in Anbar province on Friday.")
+    places = [mention(text, "Hit"), mention(text, "Anbar province"), mention(text, "Hit", nth=1)]
+    (placed,) = run(analyse, resources, text, [ev], places)
+    assert placed.place.name == "Hit" and placed.rule("place") == "the town the article names most in that division"
+
+
+def test_a_place_in_the_publishers_name_after_the_title_is_not_where_the_event_was(analyse, resources):
+    text = "Police say two men were shot on Monday - KXYZ News 4 Ramadi\n\nThe victims were taken to a hospital in Fallujah."
+    ev = event(text, "shot", "Police say two men were shot on Monday - KXYZ News 4 Ramadi")
+    (placed,) = run(analyse, resources, text, [ev], [mention(text, "Ramadi"), mention(text, "Fallujah")])
+    assert placed.place.name == "Fallujah" and placed.rule("place") == "a later sentence"
+
+
+def test_a_masthead_is_a_short_publishers_name_after_a_title():
+    from sitrep.stages.event_places import _in_masthead
+
+    def at(text, words, nth=0):
+        start = -1
+        for _ in range(nth + 1):
+            start = text.index(words, start + 1)
+        return Place(name=words, text=words, start=start, end=start + len(words))
+
+    for text in ("Two men shot - KXYZ News 4 Ramadi\nMore.", "Two men shot | WXYZ Ramadi"):
+        assert _in_masthead(text, at(text, "Ramadi")), text
+    for text in ("RAMADI - Ramadi police said two men were shot.", "Two men were shot in Ramadi on Monday."):
+        assert not _in_masthead(text, at(text, "Ramadi")), text
