@@ -10,7 +10,9 @@ the trigger's subtree count for it; modifying a noun ("US forces", "Iraq's army"
 lying inside an actor's words count against it; finer places win ties, and a place the
 text puts inside the chosen one ("Saraqab in Idleb", "Yemen (Sadah)") wins over it. The
 home of the people named says where too ("residents of Port Sudan", "Jashpur residents").
-Places named inside an organisation's name do not count here, nor do those of the
+A place of the sentence that nothing there locates ("had fled Fallujah", no "in") gives way
+to the town the article names most often, when it names that town more often
+(``_own_or_most_named``). Places named inside an organisation's name do not count here, nor do those of the
 publisher's name after a page's title ("... - KXYZ News 4 Ramadi", ``_in_masthead``),
 which count as named in an organisation's name.
 
@@ -725,7 +727,8 @@ def run_event_places(analysis: Analysis, resources) -> dict:
     own = [_own_place(e, analysis, resources, context) for e in analysis.events]
     shared = _shared_place([p for p in own if p is not None])
     events = [
-        _placed(e, place, None) if place is not None else place_event(e, analysis, resources, context, shared)
+        _own_or_most_named(e, place, analysis, context) if place is not None
+        else place_event(e, analysis, resources, context, shared)
         for e, place in zip(analysis.events, own)
     ]
     return {"events": tuple(_finer(e, context) for e in events)}
@@ -766,6 +769,27 @@ def _mastheads_marked(analysis: Analysis) -> Analysis:
         for p in places
     )
     return dataclasses.replace(analysis, places=marked) if marked != places else analysis
+
+
+def _own_or_most_named(event: Event, place: Place, analysis: Analysis, context: ArticlePlaces) -> Event:
+    """``event`` at the place of its own sentence; but a place that nothing in the sentence
+    locates (no locative preposition, no gloss: "the gunman ... had fled Fallujah") gives
+    way to the town the article names most often, when it names that town more often
+    (``_most_named``)."""
+    if not _locates(analysis.doc, place):
+        focus = _most_named(place, context)
+        if focus is not None:
+            return _placed(event, focus, "the town the article names most")
+    return _placed(event, place, None)
+
+
+def _locates(doc, place: Place) -> bool:
+    """Do the place's words say that something is there ("in X", "X residents", a gloss in
+    brackets), rather than only qualify a noun or hang on a verb?"""
+    if place.start is None or place.end is None:
+        return False
+    tok = _root_token(doc, place)
+    return tok is not None and (_says_where(doc, tok) or _is_locative(tok) or _after_preposition(doc, place))
 
 
 def _finer(event: Event, context: ArticlePlaces) -> Event:

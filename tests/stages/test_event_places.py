@@ -430,3 +430,18 @@ def test_a_masthead_is_a_short_publishers_name_after_a_title():
         assert _in_masthead(text, at(text, "Ramadi")), text
     for text in ("RAMADI - Ramadi police said two men were shot.", "Two men were shot in Ramadi on Monday."):
         assert not _in_masthead(text, at(text, "Ramadi")), text
+
+
+def test_a_place_its_sentence_does_not_locate_gives_way_to_the_town_the_article_names_most(analyse, resources):
+    text = "Hit police said the gunman who shot a man on Friday had fled Fallujah. Hit officers are searching for him."
+    sentence = "Hit police said the gunman who shot a man on Friday had fled Fallujah."
+    ev = event(text, "shot", sentence)
+    places = [mention(text, "Hit"), mention(text, "Fallujah"), mention(text, "Hit", nth=1)]
+    (placed,) = run(analyse, resources, text, [ev], places)
+    assert placed.place.name == "Hit" and placed.rule("place") == "the town the article names most"
+    # "in Fallujah" locates it: the sentence's place stands
+    located = text.replace("had fled Fallujah", "in Fallujah")
+    ev = event(located, "shot", sentence.replace("had fled Fallujah", "in Fallujah"))
+    places = [mention(located, "Hit"), mention(located, "Fallujah"), mention(located, "Hit", nth=1)]
+    (placed,) = run(analyse, resources, located, [ev], places)
+    assert placed.place.name == "Fallujah" and placed.rule("place") is None
