@@ -27,7 +27,7 @@ the main country itself, the one the article's places are most often the locatio
 (not the modifier or subject), at country precision; and, with no main country, those
 two again in any country. A place found by the earlier or later sentence, the other
 events, an organisation's name or a qualifier gives way to the town the article names
-most often (``_focus``), when it names that town more often than the place. Places from
+most often (``_focus``; a mention inside an organisation's name counts half), when it names that town more often than the place. Places from
 names and qualifiers are given at a town's precision at most; the chosen place keeps its own precision otherwise: a province stays
 a province, except that an event placed in a first-level division takes the town inside
 it that the article's other sentences most often put something in (``_finer``), and an
@@ -467,8 +467,9 @@ def _dateline(text: str, places: tuple[Place, ...]) -> Place | None:
 _DATELINE_AFTER = re.compile(DATELINE_TAIL)
 
 
-def article_places(analysis: Analysis) -> ArticlePlaces:
-    """``ArticlePlaces`` of an analysed article."""
+def article_places(analysis: Analysis, mastheads: frozenset[int] = frozenset()) -> ArticlePlaces:
+    """``ArticlePlaces`` of an analysed article (``mastheads``: the starts of the places in
+    the publisher's name after the title)."""
     doc, places = analysis.doc, analysis.places or ()
     located, qualifiers = [], []
     for place in places:
@@ -486,7 +487,7 @@ def article_places(analysis: Analysis) -> ArticlePlaces:
         if where or _is_locative(tok) or _after_preposition(doc, place):
             located.append(place)
     in_names = tuple(p for p in places if p.in_organisation and p.country and p.start is not None)
-    towns, focus = _focus(places)
+    towns, focus = _focus(places, mastheads)
     return ArticlePlaces(
         main=_main_country(doc, places), strays=_strays(places), located=tuple(located),
         dateline=_dateline(analysis.article.text, places), in_names=in_names, qualifiers=tuple(qualifiers),
@@ -497,6 +498,8 @@ def article_places(analysis: Analysis) -> ArticlePlaces:
 #: How often the article must name its focus town for the town to make an event placed in
 #: its country or first-level division finer (``_finer``).
 FOCUS_MENTIONS = 2
+#: What a town's mention inside an organisation's name counts for, beside one outside.
+IN_NAME_MENTION = 0.5
 #: Precisions of the places an article can be about as a whole: a town, a district, a site.
 TOWN_PRECISIONS = frozenset({"city", "admin2", "site"})
 
@@ -508,17 +511,23 @@ def _town_key(place: Place) -> tuple | None:
     return place.name, place.admin1, place.country
 
 
-def _focus(places: tuple[Place, ...]) -> tuple[Counter, Place | None]:
-    """How often the article names each town, district or site outside organisations'
-    names, whatever the words around it ("a Hit teenager", "Hit police said", "in Hit"),
-    and the one it names most often, when one leads (its first mention)."""
+def _focus(places: tuple[Place, ...], mastheads: frozenset[int] = frozenset()) -> tuple[Counter, Place | None]:
+    """How often the article names each town, district or site, whatever the words around
+    it ("a Hit teenager", "Hit police said", "in Hit"), and the one it names most often,
+    when one leads (its first mention outside organisations' names, if any). A mention
+    inside an organisation's name ("the Hit police department") counts
+    ``IN_NAME_MENTION``; one in the publisher's name after the title (``mastheads``, by
+    start) not at all."""
     towns: Counter = Counter()
     first: dict[tuple, Place] = {}
     for place in places:
-        key = _town_key(place) if place.start is not None and not place.in_organisation else None
-        if key is not None:
-            towns[key] += 1
-            first.setdefault(key, place)
+        key = _town_key(place) if place.start is not None and place.start not in mastheads else None
+        if key is None:
+            continue
+        towns[key] += IN_NAME_MENTION if place.in_organisation else 1.0
+        if key not in first or (first[key].in_organisation and not place.in_organisation):
+            first[key] = place
+    first = {key: dataclasses.replace(place, in_organisation=False) for key, place in first.items()}
     if not towns:
         return towns, None
     (key, n), *rest = towns.most_common(2)
@@ -722,8 +731,8 @@ def run_event_places(analysis: Analysis, resources) -> dict:
     """Needs ``events`` and ``places``; sets each event's ``place`` and its evidence."""
     if not analysis.events:
         return {"events": analysis.events}
-    analysis = _mastheads_marked(analysis)
-    context = article_places(analysis)
+    analysis, mastheads = _mastheads_marked(analysis)
+    context = article_places(analysis, mastheads)
     own = [_own_place(e, analysis, resources, context) for e in analysis.events]
     shared = _shared_place([p for p in own if p is not None])
     events = [
@@ -758,17 +767,19 @@ def _in_masthead(text: str, place: Place) -> bool:
     return len(tail) <= MASTHEAD_CHARS and bool(_PUBLISHER_WORDS.search(tail))
 
 
-def _mastheads_marked(analysis: Analysis) -> Analysis:
+def _mastheads_marked(analysis: Analysis) -> tuple[Analysis, frozenset[int]]:
     """The analysis with the places of a publisher's name after the title (``_in_masthead``)
-    marked as named in an organisation's name."""
+    marked as named in an organisation's name, and those places' starts."""
     text = analysis.article.text
     places = analysis.places or ()
-    marked = tuple(
-        dataclasses.replace(p, in_organisation=True)
-        if not p.in_organisation and p.start is not None and p.end is not None and _in_masthead(text, p) else p
-        for p in places
+    mastheads = frozenset(
+        p.start for p in places
+        if not p.in_organisation and p.start is not None and p.end is not None and _in_masthead(text, p)
     )
-    return dataclasses.replace(analysis, places=marked) if marked != places else analysis
+    if not mastheads:
+        return analysis, mastheads
+    marked = tuple(dataclasses.replace(p, in_organisation=True) if p.start in mastheads else p for p in places)
+    return dataclasses.replace(analysis, places=marked), mastheads
 
 
 def _own_or_most_named(event: Event, place: Place, analysis: Analysis, context: ArticlePlaces) -> Event:

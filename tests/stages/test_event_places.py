@@ -445,3 +445,13 @@ def test_a_place_its_sentence_does_not_locate_gives_way_to_the_town_the_article_
     places = [mention(located, "Hit"), mention(located, "Fallujah"), mention(located, "Hit", nth=1)]
     (placed,) = run(analyse, resources, located, [ev], places)
     assert placed.place.name == "Fallujah" and placed.rule("place") is None
+
+
+def test_a_town_named_in_an_organisation_name_counts_half_towards_the_town_named_most(analyse, resources):
+    text = "A Hit teenager was taken to a hospital in Fallujah. He was shot in the leg, the Hit Police Department said."
+    ev = event(text, "shot", "He was shot in the leg, the Hit Police Department said.")
+    in_name = dataclasses.replace(mention(text, "Hit", nth=1), in_organisation=True)
+    places = [mention(text, "Hit"), mention(text, "Fallujah"), in_name]
+    (placed,) = run(analyse, resources, text, [ev], places)
+    assert placed.place.name == "Hit" and placed.rule("place") == "the town the article names most"
+    assert not placed.place.in_organisation and placed.place.start == text.index("Hit")
