@@ -12,9 +12,9 @@ text puts inside the chosen one ("Saraqab in Idleb", "Yemen (Sadah)") wins over 
 home of the people named says where too ("residents of Port Sudan", "Jashpur residents").
 A place of the sentence that nothing there locates ("had fled Fallujah", no "in") gives way
 to the town the article names most often, when it names that town more often
-(``_own_or_most_named``). Places named inside an organisation's name do not count here, nor do those of the
-publisher's name after a page's title ("... - KXYZ News 4 Ramadi", ``_in_masthead``),
-which count as named in an organisation's name.
+(``_own_or_most_named``). Places named inside an organisation's name do not count here,
+nor do those of the publisher's name after a page's title ("... - KXYZ News 4 Ramadi",
+``_in_masthead``), which count as named in an organisation's name.
 
 When no place in the sentence qualifies, the event takes, in order (``place_event``, each
 recorded in ``Event.rules`` as the ``place`` rule): the plainly locative place of the
@@ -27,12 +27,14 @@ the main country itself, the one the article's places are most often the locatio
 (not the modifier or subject), at country precision; and, with no main country, those
 two again in any country. A place found by the earlier or later sentence, the other
 events, an organisation's name or a qualifier gives way to the town the article names
-most often (``_focus``; a mention inside an organisation's name counts half), when it names that town more often than the place. Places from
-names and qualifiers are given at a town's precision at most; the chosen place keeps its own precision otherwise: a province stays
-a province, except that an event placed in a first-level division takes the town inside
-it that the article's other sentences most often put something in (``_finer``), and an
-event placed in a first-level division or a country where they put nothing in such a town
-takes the town the article names most often in it, when it names it at least twice.
+most often (``_focus``; a mention inside an organisation's name counts half), when it
+names that town more often than the place. Places from names and qualifiers are given
+at a town's precision at most; the chosen place keeps its own precision otherwise: a
+province stays a province, except that an event placed in a first-level division takes
+the town inside it that the article's other sentences most often put something in
+(``_finer``), and an event placed in a first-level division or a country where they put
+nothing in such a town takes the town the article names most often in it, when it names it
+at least twice.
 ``home_country`` later places what is still unplaced in its actors' country.
 """
 
@@ -442,8 +444,8 @@ class ArticlePlaces:
     #: places finer than a country that qualify a noun other than armed forces ("Delhi police
     #: officers", "the Tinsukia district committee", "Phnom Penh's garment factory"), in text order
     qualifiers: tuple[Place, ...] = ()
-    #: how often the article names each town, district or site (``_town_key``), outside
-    #: organisations' names, in any role
+    #: how often the article names each town, district or site (``_town_key``), in any role;
+    #: a mention in an organisation's name counts ``IN_NAME_MENTION``, the publisher's none
     towns: Counter = dataclasses.field(default_factory=Counter)
     #: the town the article names most often, more often than any other (``_focus``)
     focus: Place | None = None
