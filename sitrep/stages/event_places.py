@@ -10,7 +10,11 @@ the trigger's subtree count for it; modifying a noun ("US forces", "Iraq's army"
 lying inside an actor's words count against it; finer places win ties, and a place the
 text puts inside the chosen one ("Saraqab in Idleb", "Yemen (Sadah)") wins over it. The
 home of the people named says where too ("residents of Port Sudan", "Jashpur residents").
-Places named inside an organisation's name do not count here.
+A place of the sentence that nothing there locates ("had fled Fallujah", no "in") gives way
+to the town the article names most often, when it names that town more often
+(``_own_or_most_named``). Places named inside an organisation's name do not count here,
+nor do those of the publisher's name after a page's title ("... - KXYZ News 4 Ramadi",
+``_in_masthead``), which count as named in an organisation's name.
 
 When no place in the sentence qualifies, the event takes, in order (``place_event``, each
 recorded in ``Event.rules`` as the ``place`` rule): the plainly locative place of the
@@ -21,10 +25,16 @@ then a town or division that qualifies a noun other than armed forces ("a mob at
 Delhi police officers"), each only in the article's main country, which it makes finer;
 the main country itself, the one the article's places are most often the location of
 (not the modifier or subject), at country precision; and, with no main country, those
-two again in any country. Places from names and qualifiers are given at a town's
-precision at most; the chosen place keeps its own precision otherwise: a province stays
-a province, except that an event placed in a first-level division takes the town inside
-it that the article's other sentences most often put something in (``_finer``).
+two again in any country. A place found by the earlier or later sentence, the other
+events, an organisation's name or a qualifier gives way to the town the article names
+most often (``_focus``; a mention inside an organisation's name counts half), when it
+names that town more often than the place. Places from names and qualifiers are given
+at a town's precision at most; the chosen place keeps its own precision otherwise: a
+province stays a province, except that an event placed in a first-level division takes
+the town inside it that the article's other sentences most often put something in
+(``_finer``), and an event placed in a first-level division or a country where they put
+nothing in such a town takes the town the article names most often in it, when it names it
+at least twice.
 ``home_country`` later places what is still unplaced in its actors' country.
 """
 
@@ -434,6 +444,11 @@ class ArticlePlaces:
     #: places finer than a country that qualify a noun other than armed forces ("Delhi police
     #: officers", "the Tinsukia district committee", "Phnom Penh's garment factory"), in text order
     qualifiers: tuple[Place, ...] = ()
+    #: how often the article names each town, district or site (``_town_key``), in any role;
+    #: a mention in an organisation's name counts ``IN_NAME_MENTION``, the publisher's none
+    towns: Counter = dataclasses.field(default_factory=Counter)
+    #: the town the article names most often, more often than any other (``_focus``)
+    focus: Place | None = None
 
 
 def _dateline(text: str, places: tuple[Place, ...]) -> Place | None:
@@ -454,8 +469,9 @@ def _dateline(text: str, places: tuple[Place, ...]) -> Place | None:
 _DATELINE_AFTER = re.compile(DATELINE_TAIL)
 
 
-def article_places(analysis: Analysis) -> ArticlePlaces:
-    """``ArticlePlaces`` of an analysed article."""
+def article_places(analysis: Analysis, mastheads: frozenset[int] = frozenset()) -> ArticlePlaces:
+    """``ArticlePlaces`` of an analysed article (``mastheads``: the starts of the places in
+    the publisher's name after the title)."""
     doc, places = analysis.doc, analysis.places or ()
     located, qualifiers = [], []
     for place in places:
@@ -473,10 +489,74 @@ def article_places(analysis: Analysis) -> ArticlePlaces:
         if where or _is_locative(tok) or _after_preposition(doc, place):
             located.append(place)
     in_names = tuple(p for p in places if p.in_organisation and p.country and p.start is not None)
+    towns, focus = _focus(places, mastheads)
     return ArticlePlaces(
         main=_main_country(doc, places), strays=_strays(places), located=tuple(located),
         dateline=_dateline(analysis.article.text, places), in_names=in_names, qualifiers=tuple(qualifiers),
+        towns=towns, focus=focus,
     )
+
+
+#: How often the article must name its focus town for the town to make an event placed in
+#: its country or first-level division finer (``_finer``).
+FOCUS_MENTIONS = 2
+#: What a town's mention inside an organisation's name counts for, beside one outside.
+IN_NAME_MENTION = 0.5
+#: Precisions of the places an article can be about as a whole: a town, a district, a site.
+TOWN_PRECISIONS = frozenset({"city", "admin2", "site"})
+
+
+def _town_key(place: Place) -> tuple | None:
+    """What two mentions of one town share (None for a place coarser than a district)."""
+    if place.precision not in TOWN_PRECISIONS or not place.country:
+        return None
+    return place.name, place.admin1, place.country
+
+
+def _focus(places: tuple[Place, ...], mastheads: frozenset[int] = frozenset()) -> tuple[Counter, Place | None]:
+    """How often the article names each town, district or site, whatever the words around
+    it ("a Hit teenager", "Hit police said", "in Hit"), and the one it names most often,
+    when one leads (its first mention outside organisations' names, if any). A mention
+    inside an organisation's name ("the Hit police department") counts
+    ``IN_NAME_MENTION``; one in the publisher's name after the title (``mastheads``, by
+    start) not at all."""
+    towns: Counter = Counter()
+    first: dict[tuple, Place] = {}
+    for place in places:
+        key = _town_key(place) if place.start is not None and place.start not in mastheads else None
+        if key is None:
+            continue
+        towns[key] += IN_NAME_MENTION if place.in_organisation else 1.0
+        if key not in first or (first[key].in_organisation and not place.in_organisation):
+            first[key] = place
+    first = {key: dataclasses.replace(place, in_organisation=False) for key, place in first.items()}
+    if not towns:
+        return towns, None
+    (key, n), *rest = towns.most_common(2)
+    if rest and rest[0][1] == n:
+        return towns, None
+    return towns, first[key]
+
+
+#: Fallback rules whose place gives way to a town the article names more often.
+_OUTNAMED = frozenset({
+    "an earlier sentence", "the place the article's other events share", "a later sentence",
+    "named in an organisation's name", "a place that qualifies a noun",
+})
+
+
+def _most_named(place: Place, context: ArticlePlaces) -> Place | None:
+    """The article's focus town, when it names that town more often than ``place``: a
+    report says where it is about by naming it again and again ("A Hit teenager was
+    wounded, Hit police said. He was taken to a hospital in Fallujah. He was shot in the
+    leg."), and an event its own sentence does not place is likelier there than at a place
+    named once in passing."""
+    focus = context.focus
+    if focus is None:
+        return None
+    key = _town_key(place)
+    mine = context.towns[key] if key is not None else 0
+    return focus if context.towns[_town_key(focus)] > mine else None
 
 
 #: Nouns for armed forces, which act away from home: "US forces", "Israeli jets".
@@ -587,7 +667,9 @@ def place_event(event: Event, analysis: Analysis, resources, context: ArticlePla
     organisation's name, then a town or division that qualifies a noun other than armed
     forces ("Delhi police officers"), each only in the article's main country, which it
     makes finer; the main country itself, at country precision; and, with no main
-    country, those two again, in any country. Places from names and qualifiers are given
+    country, those two again, in any country. Each but the dateline and the main country
+    gives way to the town the article names most often, when it names that town more often
+    than the place found (``_most_named``). Places from names and qualifiers are given
     at a town's precision at most. (``home_country`` later tries the actors' country.)
     """
     if context is None:
@@ -610,6 +692,10 @@ def place_event(event: Event, analysis: Analysis, resources, context: ArticlePla
     for rule, find in fallbacks:
         place = find()
         if place is not None:
+            if rule in _OUTNAMED:
+                focus = _most_named(place, context)
+                if focus is not None:
+                    return _placed(event, focus, "the town the article names most")
             return _placed(event, place, rule)
     return event
 
@@ -647,14 +733,76 @@ def run_event_places(analysis: Analysis, resources) -> dict:
     """Needs ``events`` and ``places``; sets each event's ``place`` and its evidence."""
     if not analysis.events:
         return {"events": analysis.events}
-    context = article_places(analysis)
+    analysis, mastheads = _mastheads_marked(analysis)
+    context = article_places(analysis, mastheads)
     own = [_own_place(e, analysis, resources, context) for e in analysis.events]
     shared = _shared_place([p for p in own if p is not None])
     events = [
-        _placed(e, place, None) if place is not None else place_event(e, analysis, resources, context, shared)
+        _own_or_most_named(e, place, analysis, context) if place is not None
+        else place_event(e, analysis, resources, context, shared)
         for e, place in zip(analysis.events, own)
     ]
     return {"events": tuple(_finer(e, context) for e in events)}
+
+
+#: What parts a page's title from its publisher's name: "Title - Station", "Title | Paper".
+_TITLE_SEPARATOR = re.compile(r"\s(?:-|–|—|\|)\s")
+#: Words of a publisher's name: "News", "Weather", "Sports", "TV", a web address, or a
+#: broadcaster's call sign ("KXYZ", "WABC-TV").
+_PUBLISHER_WORDS = re.compile(r"\b(?:News|Weather|Sports|TV|Radio)\b|\.com\b|\b[KW][A-Z]{2,3}(?:-TV)?\b")
+#: A publisher's name after a title is short.
+MASTHEAD_CHARS = 100
+
+
+def _in_masthead(text: str, place: Place) -> bool:
+    """Is the place part of the publisher's name after a page's title ("Two hurt in shooting
+    - WXYZ News 7 Springfield, Ohio News, Weather & Sports", "... | KXYZ Riverton")? It
+    says where the publisher is, not where the event was: like a place in any other
+    organisation's name."""
+    line_start = text.rfind("\n", 0, place.start) + 1
+    line_end = text.find("\n", place.end)
+    line_end = len(text) if line_end < 0 else line_end
+    separators = list(_TITLE_SEPARATOR.finditer(text, line_start, place.start))
+    if not separators:
+        return False
+    tail = text[separators[-1].end():line_end]
+    return len(tail) <= MASTHEAD_CHARS and bool(_PUBLISHER_WORDS.search(tail))
+
+
+def _mastheads_marked(analysis: Analysis) -> tuple[Analysis, frozenset[int]]:
+    """The analysis with the places of a publisher's name after the title (``_in_masthead``)
+    marked as named in an organisation's name, and those places' starts."""
+    text = analysis.article.text
+    places = analysis.places or ()
+    mastheads = frozenset(
+        p.start for p in places
+        if not p.in_organisation and p.start is not None and p.end is not None and _in_masthead(text, p)
+    )
+    if not mastheads:
+        return analysis, mastheads
+    marked = tuple(dataclasses.replace(p, in_organisation=True) if p.start in mastheads else p for p in places)
+    return dataclasses.replace(analysis, places=marked), mastheads
+
+
+def _own_or_most_named(event: Event, place: Place, analysis: Analysis, context: ArticlePlaces) -> Event:
+    """``event`` at the place of its own sentence; but a place that nothing in the sentence
+    locates (no locative preposition, no gloss: "the gunman ... had fled Fallujah") gives
+    way to the town the article names most often, when it names that town more often
+    (``_most_named``)."""
+    if not _locates(analysis.doc, place):
+        focus = _most_named(place, context)
+        if focus is not None:
+            return _placed(event, focus, "the town the article names most")
+    return _placed(event, place, None)
+
+
+def _locates(doc, place: Place) -> bool:
+    """Do the place's words say that something is there ("in X", "X residents", a gloss in
+    brackets), rather than only qualify a noun or hang on a verb?"""
+    if place.start is None or place.end is None:
+        return False
+    tok = _root_token(doc, place)
+    return tok is not None and (_says_where(doc, tok) or _is_locative(tok) or _after_preposition(doc, place))
 
 
 def _finer(event: Event, context: ArticlePlaces) -> Event:
@@ -662,13 +810,23 @@ def _finer(event: Event, context: ArticlePlaces) -> Event:
     the article's other sentences most often say something happened in ("a shooting in
     Texas" in an article whose other sentences are in Houston). A town in the event's own
     sentence does not count: the sentence chose the division over it ("officials in Ramadi
-    said militants attacked a checkpoint in Anbar province")."""
+    said militants attacked a checkpoint in Anbar province"). Where they name none, an event
+    placed in a first-level division or a country takes the article's focus town inside it,
+    when the article names that town ``FOCUS_MENTIONS`` times or more, in any role ("A Hit
+    teenager was shot in Anbar province on Friday. Hit police are investigating.")."""
     place = event.place
-    if place is None or place.precision != "admin1" or not place.admin1:
+    if place is None or place.precision not in ("admin1", "country"):
         return event
-    town = _leading_place(
-        p for p in context.located
-        if p.precision in ("city", "site") and p.country == place.country and p.admin1 == place.admin1
-        and not event.sentence_start <= p.start < event.sentence_end  # (its own sentence chose the division)
-    )
-    return _placed(event, town, "a town the article names in that division") if town is not None else event
+    if place.precision == "admin1" and place.admin1:
+        town = _leading_place(
+            p for p in context.located
+            if p.precision in ("city", "site") and p.country == place.country and p.admin1 == place.admin1
+            and not event.sentence_start <= p.start < event.sentence_end  # (its own sentence chose the division)
+        )
+        if town is not None:
+            return _placed(event, town, "a town the article names in that division")
+    focus = context.focus
+    if (focus is not None and context.towns[_town_key(focus)] >= FOCUS_MENTIONS and focus.country == place.country
+            and (place.precision == "country" or focus.admin1 == place.admin1)):
+        return _placed(event, focus, "the town the article names most in that division")
+    return event

@@ -384,3 +384,74 @@ def test_the_town_a_province_event_takes_is_cited_where_another_sentence_names_i
     (placed,) = run(analyse, resources, text, [ev], places)
     assert placed.place.name == "Ramadi" and placed.rule("place") == "a town the article names in that division"
     assert placed.place.start == text.index("Ramadi", text.index("held"))  # not the own sentence's Ramadi
+
+
+def test_an_unplaced_event_takes_the_town_the_article_names_most(analyse, resources):
+    text = "A Hit teenager was wounded on Friday, Hit police said. He was taken to a hospital in Fallujah. He was shot in the leg."
+    ev = event(text, "shot", "He was shot in the leg.")
+    places = [mention(text, "Hit"), mention(text, "Hit", nth=1), mention(text, "Fallujah")]
+    (placed,) = run(analyse, resources, text, [ev], places)
+    assert placed.place.name == "Hit" and placed.rule("place") == "the town the article names most"
+
+
+def test_a_town_named_as_often_as_the_earlier_sentences_does_not_displace_it(analyse, resources):
+    text = "A Hit teenager was wounded on Friday. He was taken to a hospital in Fallujah. He was shot in the leg."
+    ev = event(text, "shot", "He was shot in the leg.")
+    places = [mention(text, "Hit"), mention(text, "Fallujah")]
+    (placed,) = run(analyse, resources, text, [ev], places)
+    assert placed.place.name == "Fallujah" and placed.rule("place") == "an earlier sentence"
+
+
+def test_a_province_event_takes_the_town_the_article_names_most_in_it(analyse, resources):
+    text = "A Hit teenager was shot in Anbar province on Friday. Hit police are investigating."
+    ev = event(text, "shot", "A Hit teenager was shot in Anbar province on Friday.")
+    places = [mention(text, "Hit"), mention(text, "Anbar province"), mention(text, "Hit", nth=1)]
+    (placed,) = run(analyse, resources, text, [ev], places)
+    assert placed.place.name == "Hit" and placed.rule("place") == "the town the article names most in that division"
+
+
+def test_a_place_in_the_publishers_name_after_the_title_is_not_where_the_event_was(analyse, resources):
+    text = "Police say two men were shot on Monday - KXYZ News 4 Ramadi\n\nThe victims were taken to a hospital in Fallujah."
+    ev = event(text, "shot", "Police say two men were shot on Monday - KXYZ News 4 Ramadi")
+    (placed,) = run(analyse, resources, text, [ev], [mention(text, "Ramadi"), mention(text, "Fallujah")])
+    assert placed.place.name == "Fallujah" and placed.rule("place") == "a later sentence"
+
+
+def test_a_masthead_is_a_short_publishers_name_after_a_title():
+    from sitrep.stages.event_places import _in_masthead
+
+    def at(text, words, nth=0):
+        start = -1
+        for _ in range(nth + 1):
+            start = text.index(words, start + 1)
+        return Place(name=words, text=words, start=start, end=start + len(words))
+
+    for text in ("Two men shot - KXYZ News 4 Ramadi\nMore.", "Two men shot | WXYZ Ramadi"):
+        assert _in_masthead(text, at(text, "Ramadi")), text
+    for text in ("RAMADI - Ramadi police said two men were shot.", "Two men were shot in Ramadi on Monday."):
+        assert not _in_masthead(text, at(text, "Ramadi")), text
+
+
+def test_a_place_its_sentence_does_not_locate_gives_way_to_the_town_the_article_names_most(analyse, resources):
+    text = "Hit police said the gunman who shot a man on Friday had fled Fallujah. Hit officers are searching for him."
+    sentence = "Hit police said the gunman who shot a man on Friday had fled Fallujah."
+    ev = event(text, "shot", sentence)
+    places = [mention(text, "Hit"), mention(text, "Fallujah"), mention(text, "Hit", nth=1)]
+    (placed,) = run(analyse, resources, text, [ev], places)
+    assert placed.place.name == "Hit" and placed.rule("place") == "the town the article names most"
+    # "in Fallujah" locates it: the sentence's place stands
+    located = text.replace("had fled Fallujah", "in Fallujah")
+    ev = event(located, "shot", sentence.replace("had fled Fallujah", "in Fallujah"))
+    places = [mention(located, "Hit"), mention(located, "Fallujah"), mention(located, "Hit", nth=1)]
+    (placed,) = run(analyse, resources, located, [ev], places)
+    assert placed.place.name == "Fallujah" and placed.rule("place") is None
+
+
+def test_a_town_named_in_an_organisation_name_counts_half_towards_the_town_named_most(analyse, resources):
+    text = "A Hit teenager was taken to a hospital in Fallujah. He was shot in the leg, the Hit Police Department said."
+    ev = event(text, "shot", "He was shot in the leg, the Hit Police Department said.")
+    in_name = dataclasses.replace(mention(text, "Hit", nth=1), in_organisation=True)
+    places = [mention(text, "Hit"), mention(text, "Fallujah"), in_name]
+    (placed,) = run(analyse, resources, text, [ev], places)
+    assert placed.place.name == "Hit" and placed.rule("place") == "the town the article names most"
+    assert not placed.place.in_organisation and placed.place.start == text.index("Hit")
