@@ -172,7 +172,7 @@ def demonym_to_alpha3(word: str | None) -> str | None:
 
 __all__ = [
     "CountryTable", "alpha2_to_alpha3", "alpha3_to_alpha2", "alpha3_to_name",
-    "country_table", "demonym_to_alpha3", "name_to_alpha3",
+    "capital_name", "country_table", "demonym_to_alpha3", "name_to_alpha3",
 ]
 
 

@@ -14,7 +14,6 @@ from .lookup import lookup
 from .prepositions import of_after_comma
 from .spans import Found, trim
 from .weights import WEIGHTS, Weights
-from .words import zipf
 from .whole_names import known_run_on
 from .words import (
     ADMIN_WORDS,
@@ -28,6 +27,7 @@ from .words import (
     PLACE_PREPS,
     RELABELLED,
     RESIDENT_NOUNS,
+    zipf,
 )
 
 _CONTAINER_AFTER = re.compile(r"\s*(?:,|\()\s*[A-Z]")
