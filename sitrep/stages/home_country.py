@@ -80,6 +80,20 @@ def allowed_countries(hits: Sequence[CueHit]) -> set[str]:
     return common
 
 
+def event_sentences(event: Event, sentences: Sequence[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    """The spans of the event's sentences: its own, then those of its merged mentions
+    (``sentences``: the article's sentence spans), each once."""
+    spans = [(event.sentence_start, event.sentence_end)]
+    for item in event.evidence:
+        if item.field in ("trigger", "mention"):
+            spans += [s for s in sentences if s[0] <= item.start < s[1]]
+    return tuple(dict.fromkeys(spans))
+
+
+def _sentence_spans(analysis: Analysis) -> tuple[tuple[int, int], ...]:
+    return tuple((s.start_char, s.end_char) for s in sentences_of(analysis.doc)) if analysis.doc is not None else ()
+
+
 @dataclasses.dataclass(frozen=True)
 class ArticleCues:
     """The country cues of one article, with its sentences' spans to find an event's own."""
@@ -89,10 +103,7 @@ class ArticleCues:
 
     def of_event(self, event: Event) -> tuple[CueHit, ...]:
         """The hits in the event's sentences: its own and those of its merged mentions."""
-        spans = [(event.sentence_start, event.sentence_end)]
-        for item in event.evidence:
-            if item.field in ("trigger", "mention"):
-                spans += [s for s in self.sentences if s[0] <= item.start < s[1]]
+        spans = event_sentences(event, self.sentences)
         return tuple(h for h in self.hits if any(a <= h.start and h.end <= b for a, b in spans))
 
     def country_for(self, event: Event) -> tuple[str, tuple[CueHit, ...], bool] | None:
@@ -118,15 +129,15 @@ class ArticleCues:
         return next(c for c in strong[0].countries if c in allowed), ambiguous, True
 
 
-def _article_cues(analysis: Analysis | None, resources: Any) -> ArticleCues | None:
+def _article_cues(analysis: Analysis | None, resources: Any,
+                  sentences: Callable[[], tuple[tuple[int, int], ...]] | None = None) -> ArticleCues | None:
     cues = getattr(resources, "country_cues", None)
     if analysis is None or cues is None:
         return None
     hits = cues.find(analysis.article.text)
     if not hits:
         return ArticleCues(())
-    sentences = tuple((s.start_char, s.end_char) for s in sentences_of(analysis.doc)) if analysis.doc is not None else ()
-    return ArticleCues(hits, sentences)
+    return ArticleCues(hits, sentences() if sentences is not None else _sentence_spans(analysis))
 
 
 def _placed_by_cues(event: Event, resources: Any, cues: ArticleCues) -> Event:
@@ -134,16 +145,14 @@ def _placed_by_cues(event: Event, resources: Any, cues: ArticleCues) -> Event:
     if found is None:
         return event
     code, hits, likeliest = found
-    division = None if likeliest else _cue_division(code, hits, cues, resources)
-    if likeliest:
-        event = _placed(event, code, resources, hits[0].start, hits[0].end, hits[0].text,
-                        "likeliest country of the cues named")
-    elif division is not None:
+    division = _cue_division(code, hits, cues, resources) if not likeliest else None
+    if division is not None:
         entry, hit = division
         event = _placed(event, code, resources, hit.start, hit.end, hit.text,
                         "first-level division of the cues named", entry)
     else:
-        event = _placed(event, code, resources, hits[0].start, hits[0].end, hits[0].text, "country of the cues named")
+        rule = "likeliest country of the cues named" if likeliest else "country of the cues named"
+        event = _placed(event, code, resources, hits[0].start, hits[0].end, hits[0].text, rule)
     # every cue that agreed is evidence, not only the first (this replaces the first alone)
     return event.with_evidence(*(Evidence("place", h.start, h.end, h.text) for h in hits))
 
@@ -234,11 +243,8 @@ def in_the_capital(event: Event, text: str, resources: Any, sentences: Sequence[
     place = event.place
     if place is None or place.precision != "country" or not place.country:
         return event
-    spans = [(event.sentence_start, event.sentence_end)]
-    for item in event.evidence:
-        if item.field in ("trigger", "mention"):
-            spans += [s for s in sentences if s[0] <= item.start < s[1]]
-    found = next((m for a, b in dict.fromkeys(spans) for m in _THE_CAPITAL.finditer(text, a, b)), None)
+    spans = event_sentences(event, sentences)
+    found = next((m for a, b in spans for m in _THE_CAPITAL.finditer(text, a, b)), None)
     if found is None:
         return event
     entry = capital_entry(place.country, resources)
@@ -260,9 +266,8 @@ def run_home_country(analysis: Analysis, resources: Any) -> dict[str, Any]:
     if all(e.place is not None and e.place.precision != "country" for e in events):
         return {"events": events}
     named = functools.cache(lambda: _named_country(analysis, resources))  # looked up once, if ever
-    cues = functools.cache(lambda: _article_cues(analysis, resources))
+    sentences = functools.cache(lambda: _sentence_spans(analysis))
+    cues = functools.cache(lambda: _article_cues(analysis, resources, sentences))
     events = tuple(place_at_home(e, resources, named, cues) for e in events)
     text = analysis.article.text
-    sentences = (tuple((s.start_char, s.end_char) for s in sentences_of(analysis.doc))
-                 if analysis.doc is not None else ())
-    return {"events": tuple(in_the_capital(e, text, resources, sentences) for e in events)}
+    return {"events": tuple(in_the_capital(e, text, resources, sentences()) for e in events)}

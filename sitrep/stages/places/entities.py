@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from ...nlp import entities_of
-from ...resources.gazetteer import Gazetteer, normalise
+from ...resources.gazetteer import Gazetteer, GazetteerEntry, normalise
 from .lookup import lookup
 from .prepositions import of_after_comma
 from .spans import Found, trim
@@ -113,17 +113,24 @@ def _in_place_position(ent) -> bool:
     return before in ("of", "(") or (before == "," and after in (".", ",", ")", ";", ":"))
 
 
+def _one_word_reading(gaz: Gazetteer, words: str) -> GazetteerEntry | None:
+    """The likeliest reading of ``words`` when it is one capitalised word that is no
+    generic division's name (not "NICE", a programme's acronym, nor "Central", a school)."""
+    if " " in words or not words.istitle() or words.casefold() in GENERIC_DIVISIONS:
+        return None
+    top = gaz.candidates(words)[:1]
+    return top[0] if top else None
+
+
 def _big_place(gaz: Gazetteer, words: str) -> bool:
     """Is ``words`` one word that names a country, a first-level division or a city of
     ``WEIGHTS.trusted_town`` people or more? After "of", a comma or a bracket, such a word is the
     place even where the model took it for an organisation ("the teaching hospital of
     Thessaloniki", "Ghoryan district center, Herat"); elsewhere it may be a company or a
     team ("a Toyota Corolla", "Central defeated McLean County")."""
-    if " " in words or not words.istitle() or words.casefold() in GENERIC_DIVISIONS:
-        return False  # (not "NICE", a programme's acronym, nor "Central", a school)
-    top = gaz.candidates(words)[:1]
-    return bool(top) and (top[0].feature in ("country", "admin1")
-                          or (top[0].feature == "city" and top[0].population >= WEIGHTS.trusted_town))
+    top = _one_word_reading(gaz, words)
+    return top is not None and (top.feature in ("country", "admin1")
+                                or (top.feature == "city" and top.population >= WEIGHTS.trusted_town))
 
 
 def _rare_big_place(gaz: Gazetteer, words: str, weights: Weights = WEIGHTS) -> bool:
@@ -133,10 +140,8 @@ def _rare_big_place(gaz: Gazetteer, words: str, weights: Weights = WEIGHTS) -> b
     seen for a person ("leaving Jalandhar") or an organisation; a person's or a company's
     name that is also a big city's is most often a common English word ("Jackson",
     "Lincoln")."""
-    if " " in words or not words.istitle() or words.casefold() in GENERIC_DIVISIONS:
-        return False
-    top = gaz.candidates(words)[:1]
-    if not top or top[0].feature not in ("city", "admin1", "admin2") or top[0].population < weights.trusted_town:
+    top = _one_word_reading(gaz, words)
+    if top is None or top.feature not in ("city", "admin1", "admin2") or top.population < weights.trusted_town:
         return False  # (a division's population is its towns')
     return zipf(words.casefold()) < weights.rare_name_zipf
 
