@@ -102,3 +102,20 @@ def test_acled_and_plover_labels_agree_as_the_lexicon_types_them(packaged):
 def test_lower_case_sentences_are_in_lower_case(packaged):
     wrong = [s.source for s in packaged if s.style == "lower" and s.text != s.text.lower()]
     assert not wrong, wrong[:10]
+
+
+#: The second batch of files and the labels each may hold.
+SECOND_BATCH = {
+    "riots-2.jsonl": {(("Riots", "Violent demonstration"), "PROTEST"), (("Riots", "Mob violence"), "ASSAULT")},
+    "protests-2.jsonl": {(("Protests", sub), "PROTEST") for sub in ACLED_TYPES["Protests"]},
+    "outside-scope-2.jsonl": {(None, "ASSAULT"), (None, None)},
+}
+
+
+@pytest.mark.parametrize("name", sorted(SECOND_BATCH))
+def test_the_second_batch_loads_with_its_labels_in_every_style(packaged, name):
+    found = [s for s in packaged if s.source.split(":")[0].endswith("/" + name)]
+    assert len(found) >= 100
+    assert {(s.acled, s.plover) for s in found} == SECOND_BATCH[name]
+    for label in SECOND_BATCH[name]:
+        assert {s.style for s in found if (s.acled, s.plover) == label} == set(STYLES), label
