@@ -351,6 +351,65 @@ def _role_tokens(trigger: Any, analysis: Analysis, lex: Lexicons) -> tuple[Any |
     return a1, a2
 
 
+#: Verbs whose passive subject was hurt ("two passers-by were injured when a bomb went off").
+_HURT = {"kill", "injure", "wound", "hurt", "burn", "shoot", "stab", "hack", "beat", "abduct", "kidnap", "attack",
+         "target", "murder", "lynch", "torture", "assault", "maim", "behead", "slaughter", "assassinate", "harm"}
+#: Verbs whose active subject was hurt: "Palestinians died", "he suffered burns".
+_SUFFER = _UNACCUSATIVE | {"suffer", "sustain", "receive", "succumb"}
+
+
+def _victims(trigger: Any, t1: Any | None, analysis: Analysis, lex: Lexicons) -> Any | None:
+    """The people the event's sentence says were killed or hurt, when the parse of the
+    trigger names no one attacked: "two passengers were injured when a bomb exploded", "a
+    student suffered burn injuries in a petrol bomb attack". Never the attacker."""
+    taken = {t.i for t in t1.subtree} if t1 is not None else set()
+    for tok in trigger.sent:
+        head = tok.head.lemma_.lower()
+        if not ((tok.dep_ == "nsubjpass" and head in _HURT) or (tok.dep_ == "nsubj" and head in _SUFFER)):
+            continue
+        if tok.i in taken or tok.lower_ in _PRONOUNS or _is_place(tok, analysis) or _in_heading(tok):
+            continue
+        if tok.lemma_.lower() in _WEAPONS or not _actor_like(tok, lex):
+            continue
+        return tok
+    return None
+
+
+#: Verbs by which state forces meet a gathering: they act on it, whatever the word.
+_INTERVENING = {"disperse", "charge", "baton-charge", "lathicharge", "lathi-charge", "fire", "use", "stop", "arrest",
+                "detain", "block", "prevent", "foil", "chase", "beat", "clash", "rush", "intervene", "obstruct",
+                "break", "thwart", "bar", "resist", "hold", "control", "tear", "lob", "shoot", "attack", "pick",
+                "round", "confront", "resort", "barricade", "cordon", "push", "drive", "contain", "halt", "rescue"}
+
+
+def _intervening_forces(trigger: Any, t1: Any | None, analysis: Analysis, lex: Lexicons) -> Any | None:
+    """The state forces that met a demonstration or a riot, named as doers in its sentence
+    or the two after it ("Police dispersed the procession", "clashed with police",
+    "baton-charged by police"): ACLED codes them as the other side of the event."""
+    doc = trigger.doc
+    taken = {t.i for t in t1.subtree} if t1 is not None else set()
+    sents = list(sentences_of(doc))
+    here = next((i for i, s in enumerate(sents) if s.start <= trigger.i < s.end), 0)
+    for sent in sents[here:here + 3]:
+        for tok in sent:
+            if tok.i in taken or tok.pos_ not in ("NOUN", "PROPN") or _is_place(tok, analysis) or _in_heading(tok):
+                continue
+            agent = _agent_of(tok, lex)
+            known = lex.known_actor([tok.text])
+            if not (agent is not None and agent.inter == 1 and agent.kind in ("police", "military")
+                    or known is not None and known[0].inter == 1):
+                continue
+            verb = tok.head
+            doer = tok.dep_ == "nsubj" and verb.lemma_.lower() in _INTERVENING or (
+                tok.dep_ == "pobj" and (verb.dep_ == "agent" or verb.lower_ == "with" and verb.head.lemma_.lower()
+                                        in ("clash", "scuffle", "skirmish", "fight", "tussle", "confrontation")))
+            if doer:
+                while tok.dep_ == "compound" and tok.head.pos_ in ("NOUN", "PROPN"):
+                    tok = tok.head
+                return tok
+    return None
+
+
 def _acronym(tok: Any) -> bool:
     """A capitalised acronym the parser took for a verb: "IS militants attacked"."""
     return len(tok.text) > 1 and tok.text.isupper() and tok.pos_ in ("AUX", "VERB")
@@ -638,11 +697,84 @@ def code_actor(start: int, end: int, analysis: Analysis, resources: Any, event: 
         # "Fulani militias", "clan militiamen", "local militia": an ethnic, clan or communal
         # militia (ACLED inter 4).
         kind, inter = "militia", 4
-    if country is None and kind is not None and event.place is not None:
-        # A generic local actor ("police", "villagers") belongs to the place of the event.
-        if kind not in ("organisation", "person"):
-            country = event.place.country
+    body = _body(name, event, role, resources)
+    if body is not None:
+        # "BNP activists", "Chhatra League men", "RAB members": a party, a wing, a union or
+        # a state force of the country cue table gives the country, and what it did the code
+        # (``body_roles``), unless the head names state forces the body does not.
+        body_country, code = body
+        if country is None or body_country != country and not _names_country(tokens, resources):
+            country = body_country
+        if code is not None and not (inter == 1 and code.inter != 1):
+            kind, inter = code.kind, code.inter
+    if role == "actor2" and inter is None and root is not None and _violent(event):
+        # The attacked side of violence: a named person or a body nothing else codes is
+        # ordinary people (civilians, 7), unless a word of the phrase says otherwise
+        # ("policeman Rahim"); in a battle, a named group is an armed one.
+        worded = next((a for a in (_agent_of(t, lex) for t in tokens) if a is not None), None)
+        if worded is not None:
+            kind, inter = worded.kind, worded.inter
+        elif event.acled_event_type == "Battles":
+            if root.ent_type_ == "ORG" or kind == "organisation":
+                kind, inter = "armed group", 3
+        elif root.ent_type_ in ("PERSON", "ORG") or kind in ("person", "organisation") or root.pos_ == "PROPN":
+            kind, inter = "civilians", 7
+    if country is None and kind != "person":
+        # An actor nothing says the country of belongs to the place of the event, or else
+        # to the one country the article's places lie in.
+        country = event.place.country if event.place is not None and event.place.country else _article_country(analysis)
     return Actor(name=name, country=country, kind=kind, acled_inter=inter, start=start, end=end)
+
+
+#: What a body did in an event, from the event's type (``Lexicons.body_role``).
+def _body_role(event: Event, role: str) -> str:
+    if role == "actor2":
+        return "attacked" if _violent(event) else "other"
+    if event.acled_event_type == "Riots":
+        return "riot"
+    if event.plover == "PROTEST" or event.acled_event_type == "Protests":
+        return "protest"
+    if armed_violence(event) or event.plover == "ASSAULT":
+        return "armed"
+    return "other"
+
+
+def _violent(event: Event) -> bool:
+    """Whether an event hurts or attacks someone: armed violence, a riot, an assault."""
+    return armed_violence(event) or event.acled_event_type == "Riots" or event.plover == "ASSAULT"
+
+
+def _body(name: str, event: Event, role: str, resources: Any) -> tuple[str, Any] | None:
+    """(country, how to code it or None) of the first party, wing, union, alliance or state
+    force of the country cue table that an actor phrase names, for the bodies
+    ``body_roles`` lists. A body of several countries is the event's country when that is
+    one of them, else the likeliest."""
+    cues = getattr(resources, "country_cues", None)
+    lex: Lexicons = resources.lexicons
+    if cues is None or not lex.body_roles:
+        return None
+    for hit in cues.find(name):
+        if hit.kind not in lex.body_roles:
+            continue
+        here = event.place.country if event.place is not None else None
+        country = here if here in hit.countries else hit.countries[0]
+        return country, lex.body_role(hit.kind, _body_role(event, role))
+    return None
+
+
+def _names_country(tokens: list[Any], resources: Any) -> bool:
+    """Whether a phrase names its country in so many words ("Indian", "Nepal's")."""
+    return any(resources.gazetteer.demonym(t.text) for t in tokens)
+
+
+def _article_country(analysis: Analysis) -> str | None:
+    """The country most of the article's places lie in (places inside organisations'
+    names not counted), or None when it names none."""
+    counts: dict[str, int] = {}
+    for p in analysis.places or ():
+        if p.country and not p.in_organisation:
+            counts[p.country] = counts.get(p.country, 0) + 1
+    return max(counts, key=lambda c: counts[c]) if counts else None
 
 
 def names_someone(actor: Actor | None, analysis: Analysis, lex: Lexicons) -> bool:
@@ -814,6 +946,10 @@ def find_actors(analysis: Analysis, resources: Any) -> dict[str, Any]:
             # "Russia said that Sudan must return...": the speaker demands, of the one who must.
             t1 = next((c for c in trigger.head.children if c.dep_ == "nsubj"), None)
             t2 = next((c for c in trigger.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if t2 is None and _violent(event):
+            t2 = _victims(trigger, t1, analysis, resources.lexicons)
+        if t2 is None and (event.plover == "PROTEST" or event.acled_event_type in ("Protests", "Riots")):
+            t2 = _intervening_forces(trigger, t1, analysis, resources.lexicons)
         state_side = False
         if t1 is None and event.acled_event_type == "Battles":
             t1 = _state_side(trigger, t2, analysis, resources.lexicons)
