@@ -659,8 +659,10 @@ def code_actor(start: int, end: int, analysis: Analysis, resources: Any, event: 
     country = _country_in(tokens, analysis, resources) if tokens else None
     kind = inter = None
     head = root
+    armed_words = any(t.lower_ == "armed" for t in tokens)
     if head is not None:
         agent = _agent(head, lex)
+        armed_words = armed_words or (agent is not None and agent.kind in _ARMED_KINDS)
         if _numbered_unit(head):
             kind, inter = "military", 1
         elif agent is not None:
@@ -697,13 +699,16 @@ def code_actor(start: int, end: int, analysis: Analysis, resources: Any, event: 
         # "Fulani militias", "clan militiamen", "local militia": an ethnic, clan or communal
         # militia (ACLED inter 4).
         kind, inter = "militia", 4
-    body = _body(name, event, role, resources)
+    body = _body(name, event, role, armed_words, resources)
     if body is not None:
         # "BNP activists", "Chhatra League men", "RAB members": a party, a wing, a union or
         # a state force of the country cue table gives the country, and what it did the code
         # (``body_roles``), unless the head names state forces the body does not.
         body_country, code = body
-        if country is None or body_country != country and not _names_country(tokens, resources):
+        # An event placed nowhere is left to ``home_country``, which reads the same table
+        # with the first-level divisions its bodies belong to.
+        if event.place is not None and (country is None or body_country != country
+                                        and not _names_country(tokens, resources)):
             country = body_country
         if code is not None and not (inter == 1 and code.inter != 1):
             kind, inter = code.kind, code.inter
@@ -719,23 +724,29 @@ def code_actor(start: int, end: int, analysis: Analysis, resources: Any, event: 
                 kind, inter = "armed group", 3
         elif root.ent_type_ in ("PERSON", "ORG") or kind in ("person", "organisation") or root.pos_ == "PROPN":
             kind, inter = "civilians", 7
-    if country is None and kind != "person":
-        # An actor nothing says the country of belongs to the place of the event, or else
-        # to the one country the article's places lie in.
-        country = event.place.country if event.place is not None and event.place.country else _article_country(analysis)
+    if country is None and kind != "person" and event.place is not None:
+        # An actor nothing says the country of belongs to the place of the event.
+        country = event.place.country
     return Actor(name=name, country=country, kind=kind, acled_inter=inter, start=start, end=end)
 
 
 #: What a body did in an event, from the event's type (``Lexicons.body_role``).
-def _body_role(event: Event, role: str) -> str:
+def _body_role(event: Event, role: str, armed_words: bool) -> str:
+    """A body's members who fight are a militia only when the phrase says they bore arms
+    ("BNP militants", "armed cadres of the party"); else their violence is rioting ("BNP
+    activists clashed with police"). The other side of a battle fights too; of other
+    violence, it is attacked."""
+    fighting = "armed" if armed_words else "riot"
     if role == "actor2":
+        if event.acled_event_type == "Battles":
+            return fighting
         return "attacked" if _violent(event) else "other"
     if event.acled_event_type == "Riots":
         return "riot"
     if event.plover == "PROTEST" or event.acled_event_type == "Protests":
         return "protest"
     if armed_violence(event) or event.plover == "ASSAULT":
-        return "armed"
+        return fighting
     return "other"
 
 
@@ -744,7 +755,7 @@ def _violent(event: Event) -> bool:
     return armed_violence(event) or event.acled_event_type == "Riots" or event.plover == "ASSAULT"
 
 
-def _body(name: str, event: Event, role: str, resources: Any) -> tuple[str, Any] | None:
+def _body(name: str, event: Event, role: str, armed_words: bool, resources: Any) -> tuple[str, Any] | None:
     """(country, how to code it or None) of the first party, wing, union, alliance or state
     force of the country cue table that an actor phrase names, for the bodies
     ``body_roles`` lists. A body of several countries is the event's country when that is
@@ -758,23 +769,13 @@ def _body(name: str, event: Event, role: str, resources: Any) -> tuple[str, Any]
             continue
         here = event.place.country if event.place is not None else None
         country = here if here in hit.countries else hit.countries[0]
-        return country, lex.body_role(hit.kind, _body_role(event, role))
+        return country, lex.body_role(hit.kind, _body_role(event, role, armed_words))
     return None
 
 
 def _names_country(tokens: list[Any], resources: Any) -> bool:
     """Whether a phrase names its country in so many words ("Indian", "Nepal's")."""
     return any(resources.gazetteer.demonym(t.text) for t in tokens)
-
-
-def _article_country(analysis: Analysis) -> str | None:
-    """The country most of the article's places lie in (places inside organisations'
-    names not counted), or None when it names none."""
-    counts: dict[str, int] = {}
-    for p in analysis.places or ():
-        if p.country and not p.in_organisation:
-            counts[p.country] = counts.get(p.country, 0) + 1
-    return max(counts, key=lambda c: counts[c]) if counts else None
 
 
 def names_someone(actor: Actor | None, analysis: Analysis, lex: Lexicons) -> bool:
@@ -946,7 +947,8 @@ def find_actors(analysis: Analysis, resources: Any) -> dict[str, Any]:
             # "Russia said that Sudan must return...": the speaker demands, of the one who must.
             t1 = next((c for c in trigger.head.children if c.dep_ == "nsubj"), None)
             t2 = next((c for c in trigger.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-        if t2 is None and _violent(event):
+        if t2 is None and _violent(event) and event.acled_event_type != "Battles":
+            # A battle's casualties are no side of it.
             t2 = _victims(trigger, t1, analysis, resources.lexicons)
         if t2 is None and (event.plover == "PROTEST" or event.acled_event_type in ("Protests", "Riots")):
             t2 = _intervening_forces(trigger, t1, analysis, resources.lexicons)
