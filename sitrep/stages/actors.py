@@ -34,6 +34,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import itertools
+import re
 from typing import Any
 
 from ..model import Actor, Event, Evidence, Place
@@ -722,7 +723,10 @@ def code_actor(start: int, end: int, analysis: Analysis, resources: Any, event: 
         elif event.acled_event_type == "Battles":
             if root.ent_type_ == "ORG" or kind == "organisation":
                 kind, inter = "armed group", 3
-        elif root.ent_type_ in ("PERSON", "ORG") or kind in ("person", "organisation") or root.pos_ == "PROPN":
+        elif (root.ent_type_ in ("PERSON", "ORG") or kind in ("person", "organisation") or root.pos_ == "PROPN") \
+                and resources.gazetteer.demonym(root.text) is None and not _in_place(root, analysis) \
+                and not _acronym_like(root.text):
+            # Not an abbreviation, which names a group more often than a person.
             kind, inter = "civilians", 7
     if country is None and kind != "person" and event.place is not None:
         # An actor nothing says the country of belongs to the place of the event.
@@ -738,6 +742,8 @@ def _body_role(event: Event, role: str, armed_words: bool) -> str:
     violence, it is attacked."""
     fighting = "armed" if armed_words else "riot"
     if role == "actor2":
+        if armed_words and _violent(event):
+            return "armed"
         if event.acled_event_type == "Battles":
             return fighting
         return "attacked" if _violent(event) else "other"
@@ -745,6 +751,9 @@ def _body_role(event: Event, role: str, armed_words: bool) -> str:
         return "riot"
     if event.plover == "PROTEST" or event.acled_event_type == "Protests":
         return "protest"
+    if event.acled_event_type in ("Violence against civilians", "Explosions/Remote violence"):
+        # A party's men who attack people or set off bombs: a political militia.
+        return "armed"
     if armed_violence(event) or event.plover == "ASSAULT":
         return fighting
     return "other"
@@ -765,12 +774,25 @@ def _body(name: str, event: Event, role: str, armed_words: bool, resources: Any)
     if cues is None or not lex.body_roles:
         return None
     for hit in cues.find(name):
-        if hit.kind not in lex.body_roles:
+        if hit.kind not in lex.body_roles or _sponsor(name, hit.start, hit.end):
             continue
         here = event.place.country if event.place is not None else None
         country = here if here in hit.countries else hit.countries[0]
         return country, lex.body_role(hit.kind, _body_role(event, role, armed_words))
     return None
+
+
+def _sponsor(text: str, start: int, end: int) -> bool:
+    """Whether the words at [start, end) name a patron, not the actor: "pro-Islah police",
+    "Islah-affiliated gunmen"."""
+    after = text[end:].lower()
+    return re.search(r"(?:^|\W)pro[- ]?$", text[:start].lower()) is not None \
+        or any(after.startswith(f"-{s}") or after.startswith(f" {s}") for s in _SPONSOR_SUFFIXES if s != "led")
+
+
+def _acronym_like(word: str) -> bool:
+    """An abbreviation: two or more capitals, or an ampersand ("AGuH", "J&K", "UPDF")."""
+    return "&" in word or sum(c.isupper() for c in word) >= 2
 
 
 def _names_country(tokens: list[Any], resources: Any) -> bool:
