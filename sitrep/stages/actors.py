@@ -24,6 +24,15 @@ actor's country), and a generic local actor with no country takes the event's co
 A head that only says "some of" ("forces", "members") gives way to an agent in a modifier
 or "of" phrase ("rebel forces"); weapons are never actors ("an IED planted by gunmen");
 state forces outside their own country are external forces (inter 8).
+A party, a party's wing, an alliance, a union or a state force that ``country_cues.yaml``
+names in the phrase gives the actor's country (the event's, when it is one of the body's)
+and, by what it did, its code (``body_roles`` in ``actors.yaml``): a party's members are
+protesters at a demonstration, rioters in a riot or a fight with no arms named, a political
+militia when they attack people, bomb or bear arms, civilians when attacked. An actor
+nothing gives a country takes the event place's. The attacked side (actor2) is also read
+from the people a violent event's sentence says were killed or hurt (never a battle's
+casualties), a named person attacked is a civilian, and the state forces that met a
+demonstration or a riot ("police dispersed the procession") are its other side.
 Finally the actors refine the ACLED type: a generic attack on an armed actor is an armed
 clash; a clash against civilians is an attack; protesters who riot are rioters; civilians
 who attack are rioters in mob violence.
