@@ -392,10 +392,15 @@ _INTERVENING = {"disperse", "charge", "baton-charge", "lathicharge", "lathi-char
                 "round", "confront", "resort", "barricade", "cordon", "push", "drive", "contain", "halt", "rescue"}
 
 
+#: Verbs whose passive subject was sent to meet a gathering: "police were deployed".
+_SENT_IN = {"deploy", "call", "rush", "send", "dispatch", "summon", "post", "station", "mobilise", "mobilize"}
+
+
 def _intervening_forces(trigger: Any, t1: Any | None, analysis: Analysis, lex: Lexicons) -> Any | None:
     """The state forces that met a demonstration or a riot, named as doers in its sentence
     or the two after it ("Police dispersed the procession", "clashed with police",
-    "baton-charged by police"): ACLED codes them as the other side of the event."""
+    "baton-charged by police", "police were deployed"): ACLED codes them as the other side
+    of the event."""
     doc = trigger.doc
     taken = {t.i for t in t1.subtree} if t1 is not None else set()
     sents = list(sentences_of(doc))
@@ -409,13 +414,14 @@ def _intervening_forces(trigger: Any, t1: Any | None, analysis: Analysis, lex: L
             if not (agent is not None and agent.inter == 1 and agent.kind in ("police", "military")
                     or known is not None and known[0].inter == 1):
                 continue
+            while tok.dep_ == "compound" and tok.head.pos_ in ("NOUN", "PROPN"):
+                tok = tok.head  # "police officials", "riot police personnel"
             verb = tok.head
             doer = tok.dep_ == "nsubj" and verb.lemma_.lower() in _INTERVENING or (
+                tok.dep_ == "nsubjpass" and verb.lemma_.lower() in _SENT_IN) or (
                 tok.dep_ == "pobj" and (verb.dep_ == "agent" or verb.lower_ == "with" and verb.head.lemma_.lower()
                                         in ("clash", "scuffle", "skirmish", "fight", "tussle", "confrontation")))
             if doer:
-                while tok.dep_ == "compound" and tok.head.pos_ in ("NOUN", "PROPN"):
-                    tok = tok.head
                 return tok
     return None
 
@@ -978,11 +984,12 @@ def find_actors(analysis: Analysis, resources: Any) -> dict[str, Any]:
             # "Russia said that Sudan must return...": the speaker demands, of the one who must.
             t1 = next((c for c in trigger.head.children if c.dep_ == "nsubj"), None)
             t2 = next((c for c in trigger.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if t2 is None and (event.plover == "PROTEST" or event.acled_event_type in ("Protests", "Riots")):
+            # A crowd's other side is the state forces that met it before whoever was hurt.
+            t2 = _intervening_forces(trigger, t1, analysis, resources.lexicons)
         if t2 is None and _violent(event) and event.acled_event_type != "Battles":
             # A battle's casualties are no side of it.
             t2 = _victims(trigger, t1, analysis, resources.lexicons)
-        if t2 is None and (event.plover == "PROTEST" or event.acled_event_type in ("Protests", "Riots")):
-            t2 = _intervening_forces(trigger, t1, analysis, resources.lexicons)
         state_side = False
         if t1 is None and event.acled_event_type == "Battles":
             t1 = _state_side(trigger, t2, analysis, resources.lexicons)

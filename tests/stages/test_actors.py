@@ -574,3 +574,10 @@ def test_police_who_only_watch_a_protest_are_no_side_of_it(analyse):
     e = code(analyse, text, "marched", plover="PROTEST", acled_event_type="Protests",
              acled_sub_event_type="Peaceful protest", place=DHAKA)
     assert e.actor2 is None
+
+
+def test_police_sent_to_a_riot_are_its_other_side_before_the_people_hurt(analyse):
+    text = "Several people were injured when residents went on the rampage. Police were deployed to the area."
+    e = code(analyse, text, "rampage", plover="PROTEST", acled_event_type="Riots",
+             acled_sub_event_type="Violent demonstration", place=DHAKA)
+    assert e.actor2 is not None and e.actor2.name == "Police" and e.actor2.acled_inter == 1
