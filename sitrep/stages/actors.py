@@ -671,7 +671,12 @@ def code_actor(start: int, end: int, analysis: Analysis, resources: Any, event: 
     known = lex.known_actor([t.text for t in tokens]) if tokens else None
     if known is not None:
         actor, _, _ = known
-        return Actor(name=name, country=actor.country, kind=actor.kind, acled_inter=actor.inter, start=start, end=end)
+        country = actor.country
+        if event.place is None and country is not None and _regional_body(name, country, resources):
+            # "TNLA troops clashed with the army": an event placed nowhere is left to
+            # ``home_country``, which places it in the group's first-level division.
+            country = None
+        return Actor(name=name, country=country, kind=actor.kind, acled_inter=actor.inter, start=start, end=end)
     country = _country_in(tokens, analysis, resources) if tokens else None
     kind = inter = None
     head = root
@@ -738,10 +743,14 @@ def code_actor(start: int, end: int, analysis: Analysis, resources: Any, event: 
         elif event.acled_event_type == "Battles":
             if root.ent_type_ == "ORG" or kind == "organisation":
                 kind, inter = "armed group", 3
-        elif (root.ent_type_ in ("PERSON", "ORG") or kind in ("person", "organisation") or root.pos_ == "PROPN") \
+        elif root.ent_type_ == "PERSON" and resources.gazetteer.demonym(root.text) is None:
+            kind, inter = "civilians", 7
+        elif (root.ent_type_ == "ORG" or kind in ("person", "organisation") or root.pos_ == "PROPN") \
                 and resources.gazetteer.demonym(root.text) is None and not _in_place(root, analysis) \
-                and not _acronym_like(root.text):
-            # Not an abbreviation, which names a group more often than a person.
+                and not _acronym_like(root.text) and not _generic_attack(event):
+            # A body's name, not an abbreviation (which names a group more often than a
+            # person); a generic attack's target is left open for the ``sides`` stage, which
+            # makes it a clash when the article reports fighting.
             kind, inter = "civilians", 7
     if country is None and kind != "person" and event.place is not None:
         # An actor nothing says the country of belongs to the place of the event.
@@ -795,6 +804,18 @@ def _body(name: str, event: Event, role: str, armed_words: bool, resources: Any)
         country = here if here in hit.countries else hit.countries[0]
         return country, lex.body_role(hit.kind, _body_role(event, role, armed_words))
     return None
+
+
+def _generic_attack(event: Event) -> bool:
+    """An attack typed by its trigger alone ("attacked"), which may yet be a clash."""
+    return event.acled_sub_event_type == "Attack" and (event.rule("acled") or "").startswith("trigger:")
+
+
+def _regional_body(name: str, country: str, resources: Any) -> bool:
+    """Whether the country cue table names, in ``name``, a body of ``country`` that belongs
+    to one of its first-level divisions ("the Arakan Army": Rakhine)."""
+    cues = getattr(resources, "country_cues", None)
+    return cues is not None and any(h.admin1 and h.countries == (country,) for h in cues.find(name))
 
 
 def _sponsor(text: str, start: int, end: int) -> bool:
