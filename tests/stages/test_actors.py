@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from sitrep.model import Event, Place
 from sitrep.resources import InMemoryGazetteer, Resources
+from sitrep.resources.country_cues import CountryCues
 from sitrep.resources.lexicons import Lexicons
 from sitrep.stages.actors import _PlaceIndex, find_actors
 
@@ -454,8 +455,6 @@ def test_the_place_index_answers_as_checking_every_place_does(places, offset, le
 
 
 # -- parties, unions and forces from the country cue table; the attacked side ----------
-
-from sitrep.resources.country_cues import CountryCues  # noqa: E402
 
 #: A small cue table written for these tests (the packaged one is country_cues.yaml).
 CUES = CountryCues.from_data({"version": 1, "cues": [
