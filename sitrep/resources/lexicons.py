@@ -1,6 +1,8 @@
 """The event and actor lexicons: YAML data files, validated and indexed once.
 
-``Lexicons.load_packaged()`` reads ``sitrep/data/{triggers,agents,actors}.yaml``;
+``Lexicons.load_packaged()`` reads ``sitrep/data/{triggers,agents,actors}.yaml``
+(``actors.yaml`` also holds ``body_roles``: how a party, a party's wing, a union or a
+state force that ``country_cues.yaml`` names is coded by what it did);
 ``Lexicons.from_data(...)`` builds the same object from dicts, for tests and for users
 who keep their own lexicons. Every file is checked when it is loaded: an unknown PLOVER
 type, an ACLED sub-type that does not belong to its type, or a bad inter code is an
@@ -56,6 +58,11 @@ class Agent:
     inter: int
 
 
+#: What a body did in an event, for ``body_roles``: held a protest, rioted, used arms,
+#: was attacked; ``other`` for anything else (a statement, an agreement).
+BODY_ROLES = ("protest", "riot", "armed", "attacked", "other")
+
+
 @dataclass(frozen=True)
 class KnownActor:
     name: str
@@ -99,12 +106,15 @@ class Lexicons:
         words: Mapping[str, frozenset[str]],
         agents: Mapping[str, Agent],
         actors: Iterable[KnownActor],
+        body_roles: Mapping[str, Mapping[str, Agent]] | None = None,
     ) -> None:
         self.triggers = dict(triggers)
         self.cues = tuple(sorted(cues, key=lambda c: -max(len(w.split()) for w in c.words)))
         self.words = {name: frozenset(words.get(name, ())) for name in WORD_SETS}
         self.agents = dict(agents)
         self.actors = tuple(actors)
+        #: body kind (as ``country_cues.yaml`` names it) -> role (``BODY_ROLES``) -> how to code it
+        self.body_roles = {kind: dict(roles) for kind, roles in (body_roles or {}).items()}
         self._alias: dict[str, KnownActor] = {}
         self._acronym: dict[str, KnownActor] = {}
         for actor in self.actors:
@@ -124,6 +134,11 @@ class Lexicons:
                 self._cue_first.setdefault(parts[0], []).append((parts, cue))
 
     # -- lookups -------------------------------------------------------------------
+    def body_role(self, body_kind: str, role: str) -> Agent | None:
+        """How a body of ``body_kind`` (a party, a union, a state force) is coded when it
+        plays ``role`` in an event, or None when the table does not say."""
+        return self.body_roles.get(body_kind, {}).get(role)
+
     def trigger(self, key: str, pos: str) -> Trigger | None:
         return self.triggers.get((key, pos))
 
@@ -233,7 +248,7 @@ class Lexicons:
                 str(entry["name"]), country, _check_kind(entry.get("kind"), where),
                 _check_inter(entry.get("inter"), where), tuple(str(a) for a in entry.get("aliases") or ()),
             ))
-        return cls(trig, cues, words, ag, known)
+        return cls(trig, cues, words, ag, known, _check_body_roles(actors.get("body_roles"), source))
 
     @classmethod
     def load_packaged(cls) -> Lexicons:
@@ -255,6 +270,34 @@ def _load_packaged() -> Lexicons:
         read_data_file("triggers.yaml"), read_data_file("agents.yaml"), read_data_file("actors.yaml"),
         source="sitrep/data",
     )
+
+
+def _check_body_roles(value: Any, source: str) -> dict[str, dict[str, Agent]]:
+    """``body_roles`` of actors.yaml: {body kind: {role: {kind, inter}}}, every body kind
+    one that ``country_cues.yaml`` uses and every role one of ``BODY_ROLES``."""
+    from .country_cues import KINDS as BODY_KINDS  # country_cues reads its file through this module
+
+    out: dict[str, dict[str, Agent]] = {}
+    if value is None:
+        return out
+    if not isinstance(value, Mapping):
+        raise ResourceError("L001", path=f"{source}/actors.yaml: body_roles", reason="expected a mapping of body kinds")
+    for body, roles in value.items():
+        where = f"{source}/actors.yaml: body_roles[{body!r}]"
+        if body not in BODY_KINDS:
+            raise ResourceError("L001", path=where, reason=f"unknown body kind {body!r} (country_cues.yaml's kinds: "
+                                                           f"{', '.join(BODY_KINDS)})")
+        if not isinstance(roles, Mapping) or not roles:
+            raise ResourceError("L001", path=where, reason="expected a mapping of roles to {kind, inter}")
+        out[body] = {}
+        for role, code in roles.items():
+            here = f"{where}[{role!r}]"
+            if role not in BODY_ROLES:
+                raise ResourceError("L001", path=here, reason=f"unknown role {role!r} (one of {', '.join(BODY_ROLES)})")
+            if not isinstance(code, Mapping):
+                raise ResourceError("L001", path=here, reason="expected {kind, inter}")
+            out[body][role] = Agent(_check_kind(code.get("kind"), here), _check_inter(code.get("inter"), here))
+    return out
 
 
 def _check_acled(value: Any, where: str) -> tuple[str, str] | None:

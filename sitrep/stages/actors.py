@@ -24,6 +24,15 @@ actor's country), and a generic local actor with no country takes the event's co
 A head that only says "some of" ("forces", "members") gives way to an agent in a modifier
 or "of" phrase ("rebel forces"); weapons are never actors ("an IED planted by gunmen");
 state forces outside their own country are external forces (inter 8).
+A party, a party's wing, an alliance, a union or a state force that ``country_cues.yaml``
+names in the phrase gives the actor's country (the event's, when it is one of the body's)
+and, by what it did, its code (``body_roles`` in ``actors.yaml``): a party's members are
+protesters at a demonstration, rioters in a riot or a fight with no arms named, a political
+militia when they attack people, bomb or bear arms, civilians when attacked. An actor
+nothing gives a country takes the event place's. The attacked side (actor2) is also read
+from the people a violent event's sentence says were killed or hurt (never a battle's
+casualties), a named person attacked is a civilian, and the state forces that met a
+demonstration or a riot ("police dispersed the procession") are its other side.
 Finally the actors refine the ACLED type: a generic attack on an armed actor is an armed
 clash; a clash against civilians is an attack; protesters who riot are rioters; civilians
 who attack are rioters in mob violence.
@@ -34,6 +43,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import itertools
+import re
 from typing import Any
 
 from ..model import Actor, Event, Evidence, Place
@@ -351,6 +361,71 @@ def _role_tokens(trigger: Any, analysis: Analysis, lex: Lexicons) -> tuple[Any |
     return a1, a2
 
 
+#: Verbs whose passive subject was hurt ("two passers-by were injured when a bomb went off").
+_HURT = {"kill", "injure", "wound", "hurt", "burn", "shoot", "stab", "hack", "beat", "abduct", "kidnap", "attack",
+         "target", "murder", "lynch", "torture", "assault", "maim", "behead", "slaughter", "assassinate", "harm"}
+#: Verbs whose active subject was hurt: "Palestinians died", "he suffered burns".
+_SUFFER = _UNACCUSATIVE | {"suffer", "sustain", "receive", "succumb"}
+
+
+def _victims(trigger: Any, t1: Any | None, analysis: Analysis, lex: Lexicons) -> Any | None:
+    """The people the event's sentence says were killed or hurt, when the parse of the
+    trigger names no one attacked: "two passengers were injured when a bomb exploded", "a
+    student suffered burn injuries in a petrol bomb attack". Never the attacker."""
+    taken = {t.i for t in t1.subtree} if t1 is not None else set()
+    for tok in trigger.sent:
+        head = tok.head.lemma_.lower()
+        if not ((tok.dep_ == "nsubjpass" and head in _HURT) or (tok.dep_ == "nsubj" and head in _SUFFER)):
+            continue
+        if tok.i in taken or tok.lower_ in _PRONOUNS or _is_place(tok, analysis) or _in_heading(tok):
+            continue
+        if tok.lemma_.lower() in _WEAPONS or not _actor_like(tok, lex):
+            continue
+        return tok
+    return None
+
+
+#: Verbs by which state forces meet a gathering: they act on it, whatever the word.
+_INTERVENING = {"disperse", "charge", "baton-charge", "lathicharge", "lathi-charge", "fire", "use", "stop", "arrest",
+                "detain", "block", "prevent", "foil", "chase", "beat", "clash", "rush", "intervene", "obstruct",
+                "break", "thwart", "bar", "resist", "hold", "control", "tear", "lob", "shoot", "attack", "pick",
+                "round", "confront", "resort", "barricade", "cordon", "push", "drive", "contain", "halt", "rescue"}
+
+
+#: Verbs whose passive subject was sent to meet a gathering: "police were deployed".
+_SENT_IN = {"deploy", "call", "rush", "send", "dispatch", "summon", "post", "station", "mobilise", "mobilize"}
+
+
+def _intervening_forces(trigger: Any, t1: Any | None, analysis: Analysis, lex: Lexicons) -> Any | None:
+    """The state forces that met a demonstration or a riot, named as doers in its sentence
+    or the two after it ("Police dispersed the procession", "clashed with police",
+    "baton-charged by police", "police were deployed"): ACLED codes them as the other side
+    of the event."""
+    doc = trigger.doc
+    taken = {t.i for t in t1.subtree} if t1 is not None else set()
+    sents = list(sentences_of(doc))
+    here = next((i for i, s in enumerate(sents) if s.start <= trigger.i < s.end), 0)
+    for sent in sents[here:here + 3]:
+        for tok in sent:
+            if tok.i in taken or tok.pos_ not in ("NOUN", "PROPN") or _is_place(tok, analysis) or _in_heading(tok):
+                continue
+            agent = _agent_of(tok, lex)
+            known = lex.known_actor([tok.text])
+            if not (agent is not None and agent.inter == 1 and agent.kind in ("police", "military")
+                    or known is not None and known[0].inter == 1):
+                continue
+            while tok.dep_ == "compound" and tok.head.pos_ in ("NOUN", "PROPN"):
+                tok = tok.head  # "police officials", "riot police personnel"
+            verb = tok.head
+            doer = tok.dep_ == "nsubj" and verb.lemma_.lower() in _INTERVENING or (
+                tok.dep_ == "nsubjpass" and verb.lemma_.lower() in _SENT_IN) or (
+                tok.dep_ == "pobj" and (verb.dep_ == "agent" or verb.lower_ == "with" and verb.head.lemma_.lower()
+                                        in ("clash", "scuffle", "skirmish", "fight", "tussle", "confrontation")))
+            if doer:
+                return tok
+    return None
+
+
 def _acronym(tok: Any) -> bool:
     """A capitalised acronym the parser took for a verb: "IS militants attacked"."""
     return len(tok.text) > 1 and tok.text.isupper() and tok.pos_ in ("AUX", "VERB")
@@ -596,12 +671,19 @@ def code_actor(start: int, end: int, analysis: Analysis, resources: Any, event: 
     known = lex.known_actor([t.text for t in tokens]) if tokens else None
     if known is not None:
         actor, _, _ = known
-        return Actor(name=name, country=actor.country, kind=actor.kind, acled_inter=actor.inter, start=start, end=end)
+        country = actor.country
+        if event.place is None and country is not None and _regional_body(name, country, resources):
+            # "TNLA troops clashed with the army": an event placed nowhere is left to
+            # ``home_country``, which places it in the group's first-level division.
+            country = None
+        return Actor(name=name, country=country, kind=actor.kind, acled_inter=actor.inter, start=start, end=end)
     country = _country_in(tokens, analysis, resources) if tokens else None
     kind = inter = None
     head = root
+    armed_words = any(t.lower_ == "armed" for t in tokens)
     if head is not None:
         agent = _agent(head, lex)
+        armed_words = armed_words or (agent is not None and agent.kind in _ARMED_KINDS)
         if _numbered_unit(head):
             kind, inter = "military", 1
         elif agent is not None:
@@ -638,11 +720,120 @@ def code_actor(start: int, end: int, analysis: Analysis, resources: Any, event: 
         # "Fulani militias", "clan militiamen", "local militia": an ethnic, clan or communal
         # militia (ACLED inter 4).
         kind, inter = "militia", 4
-    if country is None and kind is not None and event.place is not None:
-        # A generic local actor ("police", "villagers") belongs to the place of the event.
-        if kind not in ("organisation", "person"):
-            country = event.place.country
+    body = _body(name, event, role, armed_words, resources)
+    if body is not None:
+        # "BNP activists", "Chhatra League men", "RAB members": a party, a wing, a union or
+        # a state force of the country cue table gives the country, and what it did the code
+        # (``body_roles``), unless the head names state forces the body does not.
+        body_country, code = body
+        # An event placed nowhere is left to ``home_country``, which reads the same table
+        # with the first-level divisions its bodies belong to.
+        if event.place is not None and (country is None or body_country != country
+                                        and not _names_country(tokens, resources)):
+            country = body_country
+        if code is not None and not (inter == 1 and code.inter != 1):
+            kind, inter = code.kind, code.inter
+    if role == "actor2" and inter is None and root is not None and _violent(event):
+        # The attacked side of violence: a named person or a body nothing else codes is
+        # ordinary people (civilians, 7), unless a word of the phrase says otherwise
+        # ("policeman Rahim"); in a battle, a named group is an armed one.
+        worded = next((a for a in (_agent_of(t, lex) for t in tokens) if a is not None), None)
+        if worded is not None:
+            kind, inter = worded.kind, worded.inter
+        elif event.acled_event_type == "Battles":
+            if root.ent_type_ == "ORG" or kind == "organisation":
+                kind, inter = "armed group", 3
+        elif root.ent_type_ == "PERSON" and resources.gazetteer.demonym(root.text) is None:
+            kind, inter = "civilians", 7
+        elif (root.ent_type_ == "ORG" or kind in ("person", "organisation") or root.pos_ == "PROPN") \
+                and resources.gazetteer.demonym(root.text) is None and not _in_place(root, analysis) \
+                and not _acronym_like(root.text) and not _generic_attack(event):
+            # A body's name, not an abbreviation (which names a group more often than a
+            # person); a generic attack's target is left open for the ``sides`` stage, which
+            # makes it a clash when the article reports fighting.
+            kind, inter = "civilians", 7
+    if country is None and kind != "person" and event.place is not None:
+        # An actor nothing says the country of belongs to the place of the event.
+        country = event.place.country
     return Actor(name=name, country=country, kind=kind, acled_inter=inter, start=start, end=end)
+
+
+#: What a body did in an event, from the event's type (``Lexicons.body_role``).
+def _body_role(event: Event, role: str, armed_words: bool) -> str:
+    """A body's members who fight are a militia only when the phrase says they bore arms
+    ("BNP militants", "armed cadres of the party"); else their violence is rioting ("BNP
+    activists clashed with police"). The other side of a battle fights too; of other
+    violence, it is attacked."""
+    fighting = "armed" if armed_words else "riot"
+    if role == "actor2":
+        if armed_words and _violent(event):
+            return "armed"
+        if event.acled_event_type == "Battles":
+            return fighting
+        return "attacked" if _violent(event) else "other"
+    if event.acled_event_type == "Riots":
+        return "riot"
+    if event.plover == "PROTEST" or event.acled_event_type == "Protests":
+        return "protest"
+    if event.acled_event_type in ("Violence against civilians", "Explosions/Remote violence"):
+        # A party's men who attack people or set off bombs: a political militia.
+        return "armed"
+    if armed_violence(event) or event.plover == "ASSAULT":
+        return fighting
+    return "other"
+
+
+def _violent(event: Event) -> bool:
+    """Whether an event hurts or attacks someone: armed violence, a riot, an assault."""
+    return armed_violence(event) or event.acled_event_type == "Riots" or event.plover == "ASSAULT"
+
+
+def _body(name: str, event: Event, role: str, armed_words: bool, resources: Any) -> tuple[str, Any] | None:
+    """(country, how to code it or None) of the first party, wing, union, alliance or state
+    force of the country cue table that an actor phrase names, for the bodies
+    ``body_roles`` lists. A body of several countries is the event's country when that is
+    one of them, else the likeliest."""
+    cues = getattr(resources, "country_cues", None)
+    lex: Lexicons = resources.lexicons
+    if cues is None or not lex.body_roles:
+        return None
+    for hit in cues.find(name):
+        if hit.kind not in lex.body_roles or _sponsor(name, hit.start, hit.end):
+            continue
+        here = event.place.country if event.place is not None else None
+        country = here if here in hit.countries else hit.countries[0]
+        return country, lex.body_role(hit.kind, _body_role(event, role, armed_words))
+    return None
+
+
+def _generic_attack(event: Event) -> bool:
+    """An attack typed by its trigger alone ("attacked"), which may yet be a clash."""
+    return event.acled_sub_event_type == "Attack" and (event.rule("acled") or "").startswith("trigger:")
+
+
+def _regional_body(name: str, country: str, resources: Any) -> bool:
+    """Whether the country cue table names, in ``name``, a body of ``country`` that belongs
+    to one of its first-level divisions ("the Arakan Army": Rakhine)."""
+    cues = getattr(resources, "country_cues", None)
+    return cues is not None and any(h.admin1 and h.countries == (country,) for h in cues.find(name))
+
+
+def _sponsor(text: str, start: int, end: int) -> bool:
+    """Whether the words at [start, end) name a patron, not the actor: "pro-Islah police",
+    "Islah-affiliated gunmen"."""
+    after = text[end:].lower()
+    return re.search(r"(?:^|\W)pro[- ]?$", text[:start].lower()) is not None \
+        or any(after.startswith(f"-{s}") or after.startswith(f" {s}") for s in _SPONSOR_SUFFIXES if s != "led")
+
+
+def _acronym_like(word: str) -> bool:
+    """An abbreviation: two or more capitals, or an ampersand ("AGuH", "J&K", "UPDF")."""
+    return "&" in word or sum(c.isupper() for c in word) >= 2
+
+
+def _names_country(tokens: list[Any], resources: Any) -> bool:
+    """Whether a phrase names its country in so many words ("Indian", "Nepal's")."""
+    return any(resources.gazetteer.demonym(t.text) for t in tokens)
 
 
 def names_someone(actor: Actor | None, analysis: Analysis, lex: Lexicons) -> bool:
@@ -814,6 +1005,12 @@ def find_actors(analysis: Analysis, resources: Any) -> dict[str, Any]:
             # "Russia said that Sudan must return...": the speaker demands, of the one who must.
             t1 = next((c for c in trigger.head.children if c.dep_ == "nsubj"), None)
             t2 = next((c for c in trigger.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if t2 is None and (event.plover == "PROTEST" or event.acled_event_type in ("Protests", "Riots")):
+            # A crowd's other side is the state forces that met it before whoever was hurt.
+            t2 = _intervening_forces(trigger, t1, analysis, resources.lexicons)
+        if t2 is None and _violent(event) and event.acled_event_type != "Battles":
+            # A battle's casualties are no side of it.
+            t2 = _victims(trigger, t1, analysis, resources.lexicons)
         state_side = False
         if t1 is None and event.acled_event_type == "Battles":
             t1 = _state_side(trigger, t2, analysis, resources.lexicons)

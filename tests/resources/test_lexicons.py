@@ -94,3 +94,26 @@ def test_singular_makes_plural_agent_words_singular():
     from sitrep.resources.lexicons import singular
 
     assert [singular(w) for w in ("gunmen", "soldiers", "witness", "police")] == ["gunman", "soldier", "witness", "police"]
+
+
+def test_packaged_body_roles_code_parties_by_what_they_did():
+    lex = Lexicons.load_packaged()
+    assert lex.body_role("party", "protest").inter == 6
+    assert lex.body_role("party", "riot").inter == 5
+    assert lex.body_role("party", "armed").inter == 3
+    assert lex.body_role("party wing", "attacked").inter == 7
+    assert lex.body_role("security force", "armed").inter == 1
+    assert lex.body_role("currency", "riot") is None  # a currency is no body
+
+
+@pytest.mark.parametrize("roles, message, entry", [
+    ({"parti": {"riot": {"kind": "rioters", "inter": 5}}}, "unknown body kind 'parti'", "body_roles['parti']"),
+    ({"party": {"looting": {"kind": "rioters", "inter": 5}}}, "unknown role 'looting'", "body_roles['party']['looting']"),
+    ({"party": {"riot": {"kind": "rioters", "inter": 12}}}, "inter code must be 0-8", "body_roles['party']['riot']"),
+    ({"party": {"riot": {"kind": "mob", "inter": 5}}}, "unknown actor kind 'mob'", "body_roles['party']['riot']"),
+    ({"party": "rioters"}, "expected a mapping of roles", "body_roles['party']"),
+])
+def test_bad_body_roles_name_the_file_and_the_entry(roles, message, entry):
+    with pytest.raises(ResourceError, match=message) as err:
+        Lexicons.from_data({}, {}, {"actors": [], "body_roles": roles}, source="mine")
+    assert f"mine/actors.yaml: {entry}" in str(err.value)

@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from sitrep.model import Event, Place
 from sitrep.resources import InMemoryGazetteer, Resources
+from sitrep.resources.country_cues import CountryCues
 from sitrep.resources.lexicons import Lexicons
 from sitrep.stages.actors import _PlaceIndex, find_actors
 
@@ -451,3 +452,131 @@ def test_the_place_index_answers_as_checking_every_place_does(places, offset, le
     assert index.covers(offset, inside_names=True) == any(p.start <= offset < p.end for p in places)
     inside = [p for p in places if offset <= p.start < offset + length]
     assert sorted(map(id, index.starting_in(offset, offset + length))) == sorted(map(id, inside))
+
+
+# -- parties, unions and forces from the country cue table; the attacked side ----------
+
+#: A small cue table written for these tests (the packaged one is country_cues.yaml).
+CUES = CountryCues.from_data({"version": 1, "cues": [
+    {"name": "Bangladesh Nationalist Party", "aliases": ["BNP"], "country": "BGD", "kind": "party"},
+    {"name": "Awami League", "country": "BGD", "kind": "party"},
+    {"name": "Shiv Sena", "country": "IND", "kind": "party"},
+    {"name": "Chhatra League", "country": "BGD", "kind": "party wing"},
+    {"name": "PPP", "country": ["PAK", "GUY"], "kind": "party"},
+    {"name": "Rapid Action Battalion", "aliases": ["RAB"], "country": "BGD", "kind": "security force"},
+]})
+BODIES = Resources(gazetteer=RES.gazetteer, lexicons=RES.lexicons, country_cues=CUES)
+DHAKA = Place(name="Dhaka", country="BGD", precision="city")
+
+
+def code_bodies(analyse, text, trigger, **fields):
+    analysis = analyse(text, events=(event_at(text, trigger, **fields),), places=())
+    return find_actors(analysis, BODIES)["events"][0]
+
+
+def test_a_partys_members_who_riot_are_rioters_of_the_partys_country(analyse):
+    london = Place(name="London", country="GBR", precision="city")
+    e = code_bodies(analyse, "Awami League supporters vandalised shops and torched a car.", "torched",
+                    plover="ASSAULT", acled_event_type="Riots", acled_sub_event_type="Violent demonstration",
+                    place=london)
+    assert (e.actor1.kind, e.actor1.acled_inter, e.actor1.country) == ("rioters", 5, "BGD")
+
+
+def test_a_partys_rally_is_held_by_protesters(analyse):
+    mumbai = Place(name="Mumbai", country="IND", precision="city")
+    e = code_bodies(analyse, "Shiv Sena activists held a rally against the film.", "rally", plover="PROTEST",
+                    acled_event_type="Protests", acled_sub_event_type="Peaceful protest", place=mumbai)
+    assert (e.actor1.kind, e.actor1.acled_inter, e.actor1.country) == ("protesters", 6, "IND")
+
+
+def test_a_partys_armed_men_are_a_political_militia(analyse):
+    e = code_bodies(analyse, "BNP militants hurled crude bombs at a bus.", "hurled",
+                    acled_event_type="Explosions/Remote violence", acled_sub_event_type="Grenade", place=DHAKA)
+    assert (e.actor1.kind, e.actor1.acled_inter, e.actor1.country) == ("militia", 3, "BGD")
+
+
+def test_a_partys_men_who_attack_people_are_a_militia_and_its_victims_civilians(analyse):
+    e = code_bodies(analyse, "Chhatra League men beat up a BNP activist in the market.", "beat", place=DHAKA)
+    assert (e.actor1.acled_inter, e.actor1.country) == (3, "BGD")
+    assert (e.actor2.kind, e.actor2.acled_inter, e.actor2.country) == ("civilians", 7, "BGD")
+
+
+def test_a_body_of_several_countries_is_the_event_countrys(analyse):
+    georgetown = Place(name="Georgetown", country="GUY", precision="city")
+    e = code_bodies(analyse, "PPP supporters marched to the election office.", "marched", plover="PROTEST",
+                    acled_event_type="Protests", acled_sub_event_type="Peaceful protest", place=georgetown)
+    assert e.actor1.country == "GUY"
+    # Elsewhere, the likeliest of its countries (the first the table lists).
+    houston = Place(name="Houston", country="USA", precision="city")
+    e = code_bodies(analyse, "PPP supporters marched to the consulate.", "marched", plover="PROTEST",
+                    acled_event_type="Protests", acled_sub_event_type="Peaceful protest", place=houston)
+    assert e.actor1.country == "PAK"
+
+
+def test_a_named_state_force_is_state_forces(analyse):
+    e = code_bodies(analyse, "RAB members raided a house in the town.", "raided", place=DHAKA)
+    assert (e.actor1.acled_inter, e.actor1.country) == (1, "BGD")
+
+
+def test_a_patron_named_before_the_actor_codes_nothing(analyse):
+    e = code_bodies(analyse, "Pro-BNP policemen beat a trader.", "beat", place=DHAKA)
+    assert e.actor1.acled_inter == 1
+
+
+def test_an_actor_nothing_gives_a_country_takes_the_event_places(analyse):
+    chennai = Place(name="Chennai", country="IND", precision="city")
+    text = "The Tamil Nadu Farmers Association accused the officials of corruption."
+    e = code(analyse, text, "accused", plover="ACCUSE", acled_event_type=None, acled_sub_event_type=None,
+             place=chennai)
+    assert e.actor1.country == "IND"
+
+
+def test_the_people_hurt_are_the_attacked_civilians(analyse):
+    text = "Two passengers were injured when a bomb exploded near the bus stand."
+    e = code(analyse, text, "exploded", acled_event_type="Explosions/Remote violence",
+             acled_sub_event_type="Remote explosive/landmine/IED", place=DHAKA)
+    assert e.actor2.name == "passengers"
+    assert (e.actor2.kind, e.actor2.acled_inter, e.actor2.country) == ("civilians", 7, "BGD")
+
+
+def test_police_hurt_are_the_attacked_state_forces(analyse):
+    text = "Two policemen were injured when a crude bomb exploded near the market."
+    e = code(analyse, text, "exploded", acled_event_type="Explosions/Remote violence",
+             acled_sub_event_type="Grenade", place=DHAKA)
+    assert e.actor2.name == "policemen"
+    assert (e.actor2.kind, e.actor2.acled_inter) == ("police", 1)
+
+
+def test_a_person_attacked_is_a_civilian(analyse):
+    e = code(analyse, "Gunmen killed Abdul Karim near his shop.", "killed", place=DHAKA)
+    assert e.actor2.name == "Abdul Karim"
+    assert (e.actor2.kind, e.actor2.acled_inter) == ("civilians", 7)
+
+
+def test_the_casualties_of_a_clash_are_no_side_of_it(analyse):
+    text = "A clash broke out between two groups on Sunday, and five people were injured."
+    e = code(analyse, text, "clash", acled_event_type="Battles", acled_sub_event_type="Armed clash", place=DHAKA)
+    assert e.actor2 is None or e.actor2.name != "people"
+    assert (e.acled_event_type, e.acled_sub_event_type) == ("Battles", "Armed clash")
+
+
+def test_police_who_disperse_a_protest_are_its_other_side(analyse):
+    text = "Students marched to the collectorate on Monday. Police baton-charged the marchers near the gate."
+    e = code(analyse, text, "marched", plover="PROTEST", acled_event_type="Protests",
+             acled_sub_event_type="Protest with intervention", place=DHAKA)
+    assert e.actor1.acled_inter == 6
+    assert e.actor2 is not None and e.actor2.name == "Police" and e.actor2.acled_inter == 1
+
+
+def test_police_who_only_watch_a_protest_are_no_side_of_it(analyse):
+    text = "Students marched to the collectorate. Police said the march was peaceful."
+    e = code(analyse, text, "marched", plover="PROTEST", acled_event_type="Protests",
+             acled_sub_event_type="Peaceful protest", place=DHAKA)
+    assert e.actor2 is None
+
+
+def test_police_sent_to_a_riot_are_its_other_side_before_the_people_hurt(analyse):
+    text = "Several people were injured when residents went on the rampage. Police were deployed to the area."
+    e = code(analyse, text, "rampage", plover="PROTEST", acled_event_type="Riots",
+             acled_sub_event_type="Violent demonstration", place=DHAKA)
+    assert e.actor2 is not None and e.actor2.name == "Police" and e.actor2.acled_inter == 1
