@@ -72,6 +72,7 @@ DEFAULT_STAGES: tuple[str, ...] = (
     "quotes",
     "attributions",
     "events",
+    "typing",
     "event_places",
     "event_dates",
     "actors",

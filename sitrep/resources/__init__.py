@@ -14,6 +14,7 @@ import functools
 from dataclasses import dataclass
 
 from .classifier import Classifier, InMemoryClassifier, LinearClassifier, Prediction, load_classifier
+from .typing_model import TypingModel, load_typing_model
 from .country_cues import CountryCues, CueHit
 from .gazetteer import Gazetteer, GazetteerEntry, InMemoryGazetteer
 from .lexicons import Lexicons
@@ -27,6 +28,8 @@ class Resources:
     classifier: Classifier | None = None
     #: Words that say which country a text is about (``home_country``'s last fallback); None: not used.
     country_cues: CountryCues | None = None
+    #: The shipped typing model for the ``typing`` stage (``typing_model.py``); None: the lexicon's types stand.
+    typing_model: TypingModel | None = None
 
     def with_classifier(self, classifier: Classifier | None) -> Resources:
         """A copy with ``classifier`` set."""
@@ -39,11 +42,11 @@ class Resources:
 
         return Resources(
             gazetteer=load_default_gazetteer(), lexicons=Lexicons.load_packaged(),
-            country_cues=CountryCues.load_packaged(),
+            country_cues=CountryCues.load_packaged(), typing_model=load_typing_model(),
         )
 
 
 __all__ = [
     "Classifier", "CountryCues", "CueHit", "Gazetteer", "GazetteerEntry", "InMemoryClassifier", "InMemoryGazetteer", "Lexicons",
-    "LinearClassifier", "Prediction", "Resources", "load_classifier",
+    "LinearClassifier", "Prediction", "Resources", "TypingModel", "load_classifier", "load_typing_model",
 ]

@@ -29,13 +29,15 @@ RETYPE_UNTYPED_SENTENCES = False
 
 
 def with_classify(stages: Sequence[str]) -> tuple[str, ...]:
-    """The stage list with ``classify`` right after ``events`` (unchanged if already there)."""
+    """The stage list with ``classify`` right after ``events`` and the shipped model's
+    ``typing`` (unchanged if already there): a user's model has the last word."""
     names = list(stages)
     if "classify" in names:
         return tuple(names)
     if "events" not in names:
         raise ValueError("the classify stage needs the events stage in the list")
-    names.insert(names.index("events") + 1, "classify")
+    after = "typing" if "typing" in names else "events"
+    names.insert(names.index(after) + 1, "classify")
     return tuple(names)
 
 

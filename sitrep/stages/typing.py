@@ -1,0 +1,101 @@
+"""Stage ``typing``: the shipped typing model re-types the events the lexicon found.
+
+Runs right after ``events``. For each event it reads the event's sentence
+(``event_features``: words, the parse's token vectors, the lexicon's signals) and asks
+the model (``resources.typing_model``, ``sitrep/resources/typing_model.py``) for an ACLED
+label among those its PLOVER type allows. When the model is sure
+(``TypingModel.thresholds``) and disagrees with the lexicon, the event takes the model's
+ACLED type and sub-type, or none at all for an event outside ACLED's scope (a robbery, an
+accident), with the rule ``("acled", "model:<name>")``. The event stays an event: its
+PLOVER type, counts and places are untouched, so incidents and casualty figures keep it.
+One exception: an event the lexicon made of a casualty word alone ("five people were
+killed when a bus collided...", "floods killed 14") is dropped when the model is sure the
+sentence reports no event at all (``NO_EVENT``).
+Without a model (``Resources.typing_model`` None) the stage changes nothing.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from ..model import Event, Evidence
+from ..nlp import sentences_of, text_of
+from ..pipeline import Analysis, stage
+from ..resources.lexicons import Lexicons
+from ..resources.typing_model import NO_EVENT, NONE, TypingFeatures, label_of
+from .events import sentence_cues
+
+
+def _sentence(doc: Any, event: Event) -> Any:
+    for sent in sentences_of(doc):
+        if sent.start_char <= event.trigger_start < sent.end_char:
+            return sent
+    return doc[:]
+
+
+def event_features(event: Event, doc: Any, lex: Lexicons) -> TypingFeatures:
+    """What the typing model reads of ``event`` in its parsed article ``doc``."""
+    import numpy as np
+
+    sent = _sentence(doc, event)
+    tensor = doc.tensor
+    width = tensor.shape[1] if getattr(tensor, "ndim", 0) == 2 and tensor.shape[0] == len(doc) else 0
+    if width:
+        mean = tensor[sent.start:sent.end].mean(axis=0)
+        trigger = next((t for t in sent if t.idx <= event.trigger_start < t.idx + len(t)), sent.root)
+        embedding = np.concatenate([mean, tensor[trigger.i]])
+    else:  # a pipeline without token vectors (a blank model in tests): zeros
+        embedding = np.zeros(192)
+    signals = [f"plover={event.plover}", f"mode={event.plover_mode}",
+               f"lexicon={label_of(_lexicon_acled(event))}"]
+    rule = event.rule("plover") or ""
+    signals.append(f"trigger={rule.partition(':')[2] or rule}")
+    signals += [f"cue={cue.acled[1]}" for _, _, cue, _ in sentence_cues(sent, lex)]
+    for tok in sent:
+        agent = lex.agents.get(tok.lemma_.lower()) if tok.pos_ in ("NOUN", "PROPN") else None
+        if agent is not None:
+            signals += [f"agent={agent.kind}", f"inter={agent.inter}"]
+    return TypingFeatures(text_of(doc)[sent.start_char:sent.end_char], embedding, tuple(dict.fromkeys(signals)))
+
+
+def _casualty_only(event: Event, lex: Lexicons) -> bool:
+    """Whether the event's trigger is a word for casualties only ("killed", "injured")."""
+    kind, _, key = (event.rule("plover") or "").partition(":")
+    if kind != "trigger":
+        return False
+    trigger = lex.trigger(key, "VERB") or lex.trigger(key, "NOUN")
+    return trigger is not None and trigger.casualty
+
+
+def _lexicon_acled(event: Event) -> tuple[str, str] | None:
+    if event.acled_event_type is None or event.acled_sub_event_type is None:
+        return None
+    return event.acled_event_type, event.acled_sub_event_type
+
+
+@stage("typing", requires=("events",), assigns=("events.acled",))
+def type_events(analysis: Analysis, resources: Any) -> dict[str, Any]:
+    events = analysis.events or ()
+    model = getattr(resources, "typing_model", None)
+    if model is None or not events or analysis.doc is None:
+        return {"events": events}
+    lex: Lexicons = resources.lexicons
+    features = [event_features(e, analysis.doc, lex) for e in events]
+    decisions = model.decide(features, [e.plover for e in events])
+    out = []
+    for event, decision in zip(events, decisions, strict=True):
+        if decision is not None and decision.sure and decision.label == NO_EVENT and _casualty_only(event, lex):
+            continue
+        if decision is None or not decision.sure or decision.label == label_of(_lexicon_acled(event)):
+            out.append(event)
+            continue
+        acled = decision.acled
+        changed = dataclasses.replace(
+            event,
+            acled_event_type=acled[0] if acled else None,
+            acled_sub_event_type=acled[1] if acled else None,
+        ).with_rule("acled", f"model:{model.name}:{decision.probability:.2f}")
+        start, end = event.sentence_start, event.sentence_end
+        out.append(changed.with_evidence(Evidence("acled", start, end, text_of(analysis.doc)[start:end])))
+    return {"events": tuple(out)}
