@@ -25,16 +25,31 @@ def default_pipeline() -> Pipeline:
 
 
 def model_pipeline(model: str | Path) -> Pipeline:
-    """The default pipeline with a trained classifier (``sitrep train``) typing the events.
+    """The default pipeline with a model trained by ``sitrep train`` typing the events.
 
-    The ``classify`` stage runs right after ``events``; errors loading the model are
-    ``ResourceError`` L004.
+    A classifier (``sitrep train``) runs as the ``classify`` stage after ``typing``; a
+    typing model (``sitrep train --typing``) takes the shipped model's place. Errors
+    loading either are ``ResourceError`` L004.
     """
     from .resources import Resources, load_classifier
+    from .resources.classifier import META_FILE
+    from .resources.typing_model import FORMAT as TYPING_FORMAT
+    from .resources.typing_model import read_model
     from .stages.classify import with_classify
 
+    if _format_of(Path(model) / META_FILE) == TYPING_FORMAT:  # `sitrep train --typing`: replaces the shipped model
+        return Pipeline(resources=dataclasses.replace(Resources.default(), typing_model=read_model(model)))
     classifier = load_classifier(model)
     return Pipeline(stages=with_classify(DEFAULT_STAGES), resources=Resources.default().with_classifier(classifier))
+
+
+def _format_of(meta: Path) -> str | None:
+    import json
+
+    try:
+        return json.loads(meta.read_text(encoding="utf-8")).get("format")
+    except (OSError, ValueError, AttributeError):
+        return None  # load_classifier says what is wrong
 
 
 def _article(text: str | Article, published: str | dt.date | None, article_id: str | None) -> Article:

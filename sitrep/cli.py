@@ -365,8 +365,11 @@ def evaluate(gold: str, limit: int | None, as_json: bool, model: str | None) -> 
 @click.option("--date-column", default=None,
               help="Column with each row's date, to record the data's dates. Default: event_date, date or published, "
                    "if any.")
+@click.option("--typing", "typing_model", is_flag=True,
+              help="Train a typing model on sitrep's own typing sentences plus these rows (the shipped model's "
+                   "features), instead of a classifier on the rows alone.")
 def train(coded: str, out: str, name: str | None, text_column: str | None, label_column: str | None,
-          subtype_column: str | None, date_column: str | None) -> None:
+          subtype_column: str | None, date_column: str | None, typing_model: bool = False) -> None:
     """Train an event type and sub-type classifier on coded data (docs/training.md).
 
     CODED is a CSV with a text and a label column, such as an ACLED export (notes,
@@ -378,6 +381,21 @@ def train(coded: str, out: str, name: str | None, text_column: str | None, label
     from .train import fit, read_coded_csv, save
 
     began = time.perf_counter()
+    if typing_model:
+        from .typing_train import train_typing, write_model
+
+        try:
+            data = read_coded_csv(coded, text_column, label_column, subtype_column, date_column)
+            meta, arrays, unused = train_typing(data, name=name or Path(out).resolve().name)
+            write_model(out, meta, arrays)
+        except SitrepError as exc:
+            raise click.ClickException(str(exc)) from exc
+        training = meta["training"]
+        click.echo(f"sitrep: read {training['rows']} rows from {coded}; {training['rows_used']} used with "
+                   f"{training['shipped_sentences']} of sitrep's typing sentences ({unused} rows without an ACLED type "
+                   f"or an event the lexicon finds); trained in {time.perf_counter() - began:.1f} s; "
+                   f"typing model {meta['name']!r} written to {out}", err=True)
+        return
     try:
         data = read_coded_csv(coded, text_column, label_column, subtype_column, date_column)
         model = fit(data, name=name or Path(out).resolve().name)

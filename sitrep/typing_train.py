@@ -161,4 +161,50 @@ def model_of(meta: dict[str, Any], arrays: dict[str, Any]) -> TypingModel:
     return TypingModel(meta, arrays)
 
 
-__all__ = ["Example", "NONE", "examples", "fit", "model_of", "shipped_examples", "write_model"]
+
+
+def user_examples(data: Any, pipeline: Any = None) -> tuple[list[Example], int]:
+    """Examples from a user's coded rows (``sitrep.train.CodedData``) and how many rows gave none.
+
+    A row's label is its ACLED type and sub-type. A row without a sub-type takes the
+    lexicon's when the lexicon gives the same type, else the type's first sub-type in
+    ACLED's list; a row whose type is not ACLED's, or whose text the lexicon finds no
+    event in, gives no example."""
+    from .model import ACLED_TYPES
+
+    items = []
+    for i, (text, label) in enumerate(zip(data.texts, data.labels, strict=True)):
+        kind = next((k for k in ACLED_TYPES if k.lower() == label.strip().lower()), None)
+        if kind is None:
+            continue
+        sub = (data.subtypes[i] if data.subtypes else None) or ""
+        sub = next((s for s in ACLED_TYPES[kind] if s.lower() == sub.strip().lower()), "")
+        items.append((f"row-{i + 1}", text, (kind, sub), "", "user"))
+    found = examples(items, pipeline)
+    fixed = []
+    for example in found:
+        kind, _, sub = example.label.partition(" > ")
+        if not sub:
+            lexicon = next((s[len("lexicon="):] for s in example.features.signals if s.startswith("lexicon=")), "")
+            lex_kind, _, lex_sub = lexicon.partition(" > ")
+            sub = lex_sub if lex_kind == kind else ACLED_TYPES[kind][0]
+            example = Example(example.id, example.features, example.plover, f"{kind} > {sub}", example.group)
+        fixed.append(example)
+    return fixed, len(data.texts) - len(fixed)
+
+
+def train_typing(data: Any, name: str) -> tuple[dict[str, Any], dict[str, Any], int]:
+    """A typing model fitted on the shipped sentences plus a user's coded rows, so that a
+    model trained on one style of notes keeps the others; returns meta, arrays and the
+    number of rows that gave no example."""
+    pipeline = events_pipeline()
+    mine, unused = user_examples(data, pipeline)
+    shipped = shipped_examples(pipeline)
+    meta, arrays = fit(shipped + mine, name=name, training={
+        "source": data.source, "rows": len(data.texts), "rows_used": len(mine), "rows_unused": unused,
+        "shipped_sentences": len(shipped), "columns": data.columns, "skipped_rows": data.skipped,
+    })
+    return meta, arrays, unused
+
+
+__all__ = ["Example", "NONE", "examples", "fit", "model_of", "shipped_examples", "train_typing", "user_examples", "write_model"]
