@@ -15,6 +15,14 @@ When an article carries that tag, its main event is coded in that family:
   sentence states a grievance ("demanding", "denouncing"), mob violence when not.
 Only lexicon-typed events change: a trained model's decision stays its own. Each change
 is recorded in the event's rules ("crowd-size tag").
+
+With or without the tag, violence by an unorganised crowd is a riot (``crowd_violence``):
+a clash, an attack or destruction of property whose doer is a crowd (activists, party
+workers or cadres, supporters, students, residents, protesters, strike enforcers), or a
+clash in which one side is, or destruction by an unnamed perpetrator during a shutdown
+("hartal", "bandh", "blockade", "general strike"). It is a violent demonstration when
+its sentence states a grievance or a shutdown, mob violence when not; the crowd becomes
+the rioters (inter 5). The rule is recorded as "crowd violence".
 """
 
 from __future__ import annotations
@@ -26,9 +34,11 @@ from typing import Any, Callable
 from ..model import Actor, Event
 from ..nlp import sentences_of
 from ..pipeline import Analysis, stage
+from ..resources.lexicons import singular
 from .actors import armed_violence
 from .events import sentence_cues
 from .perpetrators import with_crowd_code
+from .sides import armed_words
 
 SIZE_TAG = re.compile(r"\[size=[^\]\n]{0,80}\]", re.IGNORECASE)
 _DEMONSTRATION = {"Protests", "Riots"}
@@ -139,12 +149,84 @@ def _grievance(event: Event, text: str) -> bool:
     return bool(_GRIEVANCE.search(text[event.sentence_start:event.sentence_end]))
 
 
+#: Head words of a crowd: people who act together without being an armed organisation.
+CROWD_WORDS = {
+    "activist", "worker", "cadre", "supporter", "protester", "protestor", "demonstrator", "student", "resident",
+    "villager", "enforcer", "picketer", "blockader", "agitator", "mob", "crowd", "rioter", "youth", "follower",
+}
+#: Words that make a crowd an armed side: a gunfight is a battle whoever fights it.
+FIREARMS = re.compile(r"\b(gun\w*|fire\w*|firing|shoot\w*|shot\w*|bullet\w*|rifles?|pistols?|armed)\b", re.IGNORECASE)
+#: Words for a shutdown a crowd enforces: destruction during one is the crowd's.
+SHUTDOWN = re.compile(r"\b(hartal|bandh|shutdown|blockade|general strike|strike)s?\b", re.IGNORECASE)
+_CROWD_RULE = "crowd violence"
+_DESTRUCTION = "Looting/property destruction"
+
+
+def is_crowd(actor: Actor | None, lex: Any) -> bool:
+    """Whether an actor is an unorganised crowd: its name's words are crowd words
+    ("BJP workers", "cadres of the front", "students") and name no armed people."""
+    if actor is None:
+        return False
+    if actor.acled_inter in (5, 6):
+        return True
+    if actor.acled_inter in (1, 2, 8) or actor.kind in ("military", "police", "rebels", "militia"):
+        return False
+    words = [w.strip(".,;:()'\"").lower() for w in actor.name.split()]
+    if not words or armed_words(actor.name, lex) or FIREARMS.search(actor.name):
+        return False
+    # "BJP members" are a party's crowd; "members of" an outfit may be its fighters.
+    return any(singular(w) in CROWD_WORDS or w in CROWD_WORDS
+               or (singular(w) == "member" and i > 0 and words[i - 1] not in ("the", "of", "some", "several"))
+               for i, w in enumerate(words))
+
+
+def _violent_by_crowd(event: Event, text: str, lex: Any) -> bool:
+    if event.coder != "lexicon" or event.background:
+        return False
+    sub = event.acled_sub_event_type
+    if sub not in ("Armed clash", "Attack", _DESTRUCTION):
+        return False
+    sentence = text[event.sentence_start:event.sentence_end]
+    if sub != _DESTRUCTION and (FIREARMS.search(event.trigger) or FIREARMS.search(sentence)):
+        return False
+    if is_crowd(event.actor1, lex):
+        return True
+    if sub == "Armed clash" and is_crowd(event.actor2, lex):
+        return True
+    unnamed = event.actor1 is None or event.rule("actor1") in _GUESSED
+    return unnamed and sub == _DESTRUCTION and bool(SHUTDOWN.search(sentence))
+
+
+def crowd_violence(events: tuple[Event, ...], text: str, lex: Any) -> tuple[Event, ...]:
+    """Violence by a crowd, as ACLED codes it: a riot (see the module doc)."""
+    out = []
+    for event in events:
+        if _violent_by_crowd(event, text, lex):
+            sentence = text[event.sentence_start:event.sentence_end]
+            sub = "Violent demonstration" if _GRIEVANCE.search(sentence) or SHUTDOWN.search(sentence) \
+                else "Mob violence"
+            a1, a2 = event.actor1, event.actor2
+            if a1 is not None and not is_crowd(a1, lex) and is_crowd(a2, lex) and event.rule("actor1") not in _GUESSED:
+                a1, a2 = a2, a1  # the crowd is the riot's side: "police clashed with students"
+            country = event.place.country if event.place else None
+            if a1 is None or event.rule("actor1") in _GUESSED:
+                a1 = Actor(name="Rioters", country=country, kind="rioters", acled_inter=5)
+            else:
+                a1 = dataclasses.replace(a1, kind="rioters", acled_inter=5, country=a1.country or country)
+            event = dataclasses.replace(event, acled_event_type="Riots", acled_sub_event_type=sub, actor1=a1,
+                                        actor2=a2, plover_mode=event.plover_mode)
+            event = event.with_rule("acled", f"{_CROWD_RULE}:{sub}").with_rule("actor1", _CROWD_RULE)
+        out.append(event)
+    return tuple(out)
+
+
 @stage("crowds", requires=("events", "events.rank", "events.actor1"), assigns=("events.acled", "events.rank"))
 def code_crowds(analysis: Analysis, resources: Any) -> dict[str, Any]:
-    events = analysis.events or ()
+    lex = resources.lexicons
+    events = crowd_violence(analysis.events or (), analysis.article.text, lex)
     if not events or not SIZE_TAG.search(analysis.article.text):
         return {"events": events}
-    doc, lex = analysis.doc, resources.lexicons
+    doc = analysis.doc
 
     def riot_cue(event: Event) -> bool:
         # A note is short and all about one demonstration: a riot cue anywhere in it counts.
