@@ -18,9 +18,11 @@ is recorded in the event's rules ("crowd-size tag").
 
 With or without the tag, violence by an unorganised crowd is a riot (``crowd_violence``):
 a clash, an attack or destruction of property whose doer is a crowd (activists, party
-workers or cadres, supporters, students, residents, protesters, strike enforcers), or a
-clash in which one side is, or destruction by an unnamed perpetrator during a shutdown
-("hartal", "bandh", "blockade", "general strike"). It is a violent demonstration when
+workers or cadres, supporters, students, residents, protesters, strike enforcers), a
+clash in which one side is, a clash ("clash", "fight", "scuffle") in a sentence that
+names a crowd and no armed group ("villagers and police clashed"), or destruction by an
+unnamed perpetrator during a shutdown ("hartal", "bandh", "blockade", "general strike").
+Not a gunfight: firearms in the sentence make it a battle whoever fights. It is a violent demonstration when
 its sentence states a grievance or a shutdown, mob violence when not; the crowd becomes
 the rioters (inter 5). The rule is recorded as "crowd violence".
 """
@@ -193,8 +195,37 @@ def _violent_by_crowd(event: Event, text: str, lex: Any) -> bool:
         return True
     if sub == "Armed clash" and is_crowd(event.actor2, lex):
         return True
+    if _clash_word(event) and _crowd_in(sentence, lex):
+        return True  # "a clash between police and the supporters of the party"
     unnamed = event.actor1 is None or event.rule("actor1") in _GUESSED
     return unnamed and sub == _DESTRUCTION and bool(SHUTDOWN.search(sentence))
+
+
+#: Trigger words for a fight between sides that need not be armed.
+_CLASH_KEYS = {"clash", "fight", "skirmish", "scuffle", "violence erupt", "violence break", "violence flare"}
+#: Kinds of actor that make a fight a battle, whoever else is in it.
+_ARMED_GROUPS = {"rebels", "armed group", "militia"}
+_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+
+
+def _clash_word(event: Event) -> bool:
+    return (event.rule("plover") or "").removeprefix("trigger:") in _CLASH_KEYS
+
+
+def _crowd_in(sentence: str, lex: Any) -> bool:
+    """Whether a sentence names a crowd ("villagers", "party supporters") and no armed
+    group ("militants", a rebel group the lexicon knows)."""
+    words = _WORD.findall(sentence)
+    lowered = [singular(w.lower()) for w in words]
+    if any((a := lex.agents.get(w)) is not None and a.kind in _ARMED_GROUPS for w in lowered):
+        return False
+    if any(k.kind in _ARMED_GROUPS for k, _, _ in lex.known_actors(words)):
+        return False
+    return any(w in CROWD_WORDS or w in _COMMUNITY_WORDS for w in lowered)
+
+
+#: Words for communities whose fights ACLED codes as riots.
+_COMMUNITY_WORDS = {"community", "communities", "villager", "hindu", "muslim", "demonstrator", "local"}
 
 
 def crowd_violence(events: tuple[Event, ...], text: str, lex: Any) -> tuple[Event, ...]:
@@ -223,9 +254,9 @@ def crowd_violence(events: tuple[Event, ...], text: str, lex: Any) -> tuple[Even
 @stage("crowds", requires=("events", "events.rank", "events.actor1"), assigns=("events.acled", "events.rank"))
 def code_crowds(analysis: Analysis, resources: Any) -> dict[str, Any]:
     lex = resources.lexicons
-    events = crowd_violence(analysis.events or (), analysis.article.text, lex)
+    events = analysis.events or ()
     if not events or not SIZE_TAG.search(analysis.article.text):
-        return {"events": events}
+        return {"events": crowd_violence(events, analysis.article.text, lex)}
     doc = analysis.doc
 
     def riot_cue(event: Event) -> bool:
@@ -235,4 +266,6 @@ def code_crowds(analysis: Analysis, resources: Any) -> dict[str, Any]:
             for sent in sentences_of(doc) for _, _, cue, _ in sentence_cues(sent, lex)
         )
 
-    return {"events": tuple(with_crowd_code(e) for e in demonstration_first(events, analysis.article.text, riot_cue))}
+    # The tag's demonstration first, then any other violence by a crowd.
+    tagged = tuple(with_crowd_code(e) for e in demonstration_first(events, analysis.article.text, riot_cue))
+    return {"events": crowd_violence(tagged, analysis.article.text, lex)}

@@ -686,6 +686,12 @@ def find_events(analysis: Analysis, resources: Any) -> dict[str, Any]:
                 if all(f[0].i != head.i for f in found):
                     found.append((head, trig, key, start, end))
         found = _without_instruments(_without_covered(found))
+        # A protest that is the purpose of a gathering word ("gathered to protest") is that
+        # gathering: the gathering word, which names who gathered, makes the event.
+        gathering = {f[0].i for f in found if f[1].plover == "PROTEST" and f[1].weak}
+        found = [f for f in found if not (
+            f[1].plover == "PROTEST" and f[0].dep_ in ("advcl", "xcomp") and f[0].head.i in gathering
+            and any(c.dep_ == "aux" and c.lower_ == "to" for c in f[0].children))]
         realis = {f[0].i for f in found
                   if is_realis(f[0], lex, violent=f[1].plover == "ASSAULT", protest=f[1].plover == "PROTEST")}
         if not realis:

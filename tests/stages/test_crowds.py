@@ -155,3 +155,15 @@ def test_a_gunfight_or_an_armed_group_stays_a_battle():
     clash = event("clashed", 0, "Battles", "Armed clash", sentence_end=len(text),
                   actor1=Actor(name="Members of the brigade", kind="armed group", acled_inter=3))
     assert _untagged(text, clash) == (clash,)
+
+
+def test_a_clash_in_a_sentence_about_villagers_and_police_is_a_riot():
+    text = "Several people were hurt when villagers and police clashed over a land survey."
+    clash = event("clashed", 0, "Battles", "Armed clash", sentence_end=len(text),
+                  rules=(("plover", "trigger:clash"), ("actor1", "unidentified perpetrator")),
+                  actor1=Actor(name="Unidentified armed group", kind="armed group", acled_inter=3))
+    (riot,) = _untagged(text, clash)
+    assert riot.acled_event_type == "Riots" and riot.actor1.acled_inter == 5
+    text = "Several people were hurt when villagers and militants clashed over a land survey."
+    clash = dataclasses.replace(clash, sentence_end=len(text))
+    assert _untagged(text, clash) == (clash,)

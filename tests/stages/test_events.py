@@ -131,7 +131,7 @@ def test_violence_is_the_event_not_the_damage_it_did(analyse):
 
 def test_a_protest_that_is_the_purpose_of_a_gathering_happened(analyse):
     events = events_of(analyse, "Nurses gathered outside the clinic to protest against unpaid wages.")
-    assert [(e.trigger, e.plover) for e in events] == [("protest", "PROTEST")]
+    assert [(e.trigger, e.plover) for e in events] == [("gathered", "PROTEST")]
     events = events_of(analyse, "Teachers convened outside the ministry to demonstrate against the new rules.")
     assert [(e.trigger, e.plover) for e in events] == [("demonstrate", "PROTEST")]
     # a plan is still no protest
@@ -457,3 +457,8 @@ def test_a_threat_stays_a_threat(analyse):
 def test_a_lower_case_article_is_read_the_same(analyse):
     events = events_of(analyse, "police arrested five men who protested outside the court in the capital on monday.")
     assert _main(events) == [("PROTEST", "Protests", "Protest with intervention")]
+
+
+def test_a_unilateral_ceasefire_is_a_retreat(analyse):
+    events = events_of(analyse, "The movement declared a unilateral ceasefire on Monday.")
+    assert [e.plover for e in events] == ["RETREAT"]
