@@ -13,7 +13,9 @@ When an article carries that tag, its main event is coded in that family:
 - otherwise violence by a crowd (the main event is an attack, a clash, a beating or
   destruction) is a riot by rioters (ACLED inter 5): a violent demonstration when its
   sentence states a grievance ("demanding", "denouncing"), mob violence when not.
-Only lexicon-typed events change: a trained model's decision stays its own. Each change
+Violence by a crowd (below) is settled first: a protest in the note then becomes rank 0
+as a violent demonstration, and with no protest that violence stays the riot the tag
+reports. Only lexicon-typed events change: a trained model's decision stays its own. Each change
 is recorded in the event's rules ("crowd-size tag").
 
 With or without the tag, violence by an unorganised crowd is a riot (``crowd_violence``):
@@ -96,7 +98,8 @@ def demonstration_first(
     if not ordered:
         return events
     main = ordered[0]
-    if main.acled_event_type in _DEMONSTRATION or main.coder != "lexicon":
+    crowd_riot = (main.rule("acled") or "").startswith(_CROWD_RULE)
+    if (main.acled_event_type in _DEMONSTRATION and not crowd_riot) or main.coder != "lexicon":
         return events
     current = [e for e in ordered if not e.background]
     protest = next((e for e in current if e.coder == "lexicon" and e.acled_event_type in _DEMONSTRATION
@@ -107,7 +110,8 @@ def demonstration_first(
             force = any(e.acled_event_type == "Strategic developments" and e.acled_sub_event_type == "Arrests"
                         or armed_violence(e) and e.actor1 is not None and e.actor1.acled_inter == 1 for e in others)
             riot = any(armed_violence(e) and e.actor1 is not None and e.actor1.acled_inter in _CROWD_INTERS
-                       and e.rule("actor1") not in _GUESSED for e in others)
+                       and e.rule("actor1") not in _GUESSED
+                       or (e.rule("acled") or "").startswith(_CROWD_RULE) for e in others)
             # A crowd's own violence makes a riot even when the police intervene too; a riot
             # word alone does not outweigh an intervention it may describe.
             if riot or not force and riot_cue(protest):
@@ -116,8 +120,13 @@ def demonstration_first(
                 protest = _retyped(protest, "Protests", "Protest with intervention")
         elif protest.acled_event_type == "Riots":
             protest = _rioters(protest)
+        elif any((e.rule("acled") or "").startswith(_CROWD_RULE) for e in others):
+            # The crowd's own violence makes the protest a riot, whatever the police did.
+            protest = _rioters(_retyped(protest, "Riots", "Violent demonstration"))
         rest = [e for e in ordered if e.event_id != protest.event_id]
         return tuple(dataclasses.replace(e, rank=i) for i, e in enumerate([protest, *rest]))
+    if crowd_riot:
+        return events  # violence by a crowd is already the riot the tag reports
     if not armed_violence(main):
         # Nothing violent and no protest word: the tag still says a crowd gathered. An
         # arrest there is an intervention; a riot cue in the sentence ("burning tyres")
@@ -266,6 +275,6 @@ def code_crowds(analysis: Analysis, resources: Any) -> dict[str, Any]:
             for sent in sentences_of(doc) for _, _, cue, _ in sentence_cues(sent, lex)
         )
 
-    # The tag's demonstration first, then any other violence by a crowd.
-    tagged = tuple(with_crowd_code(e) for e in demonstration_first(events, analysis.article.text, riot_cue))
-    return {"events": crowd_violence(tagged, analysis.article.text, lex)}
+    # Violence by a crowd first: the tag's protest, if any, then becomes rank 0 as the riot.
+    events = crowd_violence(events, analysis.article.text, lex)
+    return {"events": tuple(with_crowd_code(e) for e in demonstration_first(events, analysis.article.text, riot_cue))}

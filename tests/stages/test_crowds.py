@@ -167,3 +167,20 @@ def test_a_clash_in_a_sentence_about_villagers_and_police_is_a_riot():
     text = "Several people were hurt when villagers and militants clashed over a land survey."
     clash = dataclasses.replace(clash, sentence_end=len(text))
     assert _untagged(text, clash) == (clash,)
+
+
+def test_in_a_tagged_note_the_protest_is_the_riot_when_the_crowd_fought(analyse):
+    text = "Students marched to the governor's office and clashed with police. [size=around 300]"
+    end = text.index(" [size")
+    clash = event("clashed", 0, "Battles", "Armed clash", sentence_end=end,
+                  trigger_start=text.index("clashed"), trigger_end=text.index("clashed") + 7,
+                  rules=(("plover", "trigger:clash"),),
+                  actor1=Actor(name="Students", kind="protesters", acled_inter=6),
+                  actor2=Actor(name="police", kind="police", acled_inter=1))
+    march = event("marched", 1, "Protests", "Protest with intervention", plover="PROTEST", sentence_end=end,
+                  trigger_start=text.index("marched"), trigger_end=text.index("marched") + 7,
+                  actor1=Actor(name="Students", kind="protesters", acled_inter=6))
+    ranked = sorted(code_crowds(analyse(text, events=(clash, march)), _Res)["events"], key=lambda e: e.rank)
+    assert ranked[0].trigger == "marched"
+    assert (ranked[0].acled_event_type, ranked[0].acled_sub_event_type) == ("Riots", "Violent demonstration")
+    assert ranked[1].acled_event_type == "Riots"
