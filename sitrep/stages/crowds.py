@@ -13,8 +13,20 @@ When an article carries that tag, its main event is coded in that family:
 - otherwise violence by a crowd (the main event is an attack, a clash, a beating or
   destruction) is a riot by rioters (ACLED inter 5): a violent demonstration when its
   sentence states a grievance ("demanding", "denouncing"), mob violence when not.
-Only lexicon-typed events change: a trained model's decision stays its own. Each change
+Violence by a crowd (below) is settled first: a protest in the note then becomes rank 0
+as a violent demonstration, and with no protest that violence stays the riot the tag
+reports. Only lexicon-typed events change: a trained model's decision stays its own. Each change
 is recorded in the event's rules ("crowd-size tag").
+
+With or without the tag, violence by an unorganised crowd is a riot (``crowd_violence``):
+a clash, an attack or destruction of property whose doer is a crowd (activists, party
+workers or cadres, supporters, students, residents, protesters, strike enforcers), a
+clash in which one side is, a clash ("clash", "fight", "scuffle") in a sentence that
+names a crowd and no armed group ("villagers and police clashed"), or destruction by an
+unnamed perpetrator during a shutdown ("hartal", "bandh", "blockade", "general strike").
+Not a gunfight: firearms in the sentence make it a battle whoever fights. It is a violent demonstration when
+its sentence states a grievance or a shutdown, mob violence when not; the crowd becomes
+the rioters (inter 5). The rule is recorded as "crowd violence".
 """
 
 from __future__ import annotations
@@ -26,9 +38,11 @@ from typing import Any, Callable
 from ..model import Actor, Event
 from ..nlp import sentences_of
 from ..pipeline import Analysis, stage
+from ..resources.lexicons import singular
 from .actors import armed_violence
 from .events import sentence_cues
 from .perpetrators import with_crowd_code
+from .sides import armed_words
 
 SIZE_TAG = re.compile(r"\[size=[^\]\n]{0,80}\]", re.IGNORECASE)
 _DEMONSTRATION = {"Protests", "Riots"}
@@ -84,7 +98,8 @@ def demonstration_first(
     if not ordered:
         return events
     main = ordered[0]
-    if main.acled_event_type in _DEMONSTRATION or main.coder != "lexicon":
+    crowd_riot = (main.rule("acled") or "").startswith(_CROWD_RULE)
+    if (main.acled_event_type in _DEMONSTRATION and not crowd_riot) or main.coder != "lexicon":
         return events
     current = [e for e in ordered if not e.background]
     protest = next((e for e in current if e.coder == "lexicon" and e.acled_event_type in _DEMONSTRATION
@@ -95,7 +110,8 @@ def demonstration_first(
             force = any(e.acled_event_type == "Strategic developments" and e.acled_sub_event_type == "Arrests"
                         or armed_violence(e) and e.actor1 is not None and e.actor1.acled_inter == 1 for e in others)
             riot = any(armed_violence(e) and e.actor1 is not None and e.actor1.acled_inter in _CROWD_INTERS
-                       and e.rule("actor1") not in _GUESSED for e in others)
+                       and e.rule("actor1") not in _GUESSED
+                       or (e.rule("acled") or "").startswith(_CROWD_RULE) for e in others)
             # A crowd's own violence makes a riot even when the police intervene too; a riot
             # word alone does not outweigh an intervention it may describe.
             if riot or not force and riot_cue(protest):
@@ -104,8 +120,13 @@ def demonstration_first(
                 protest = _retyped(protest, "Protests", "Protest with intervention")
         elif protest.acled_event_type == "Riots":
             protest = _rioters(protest)
+        elif any((e.rule("acled") or "").startswith(_CROWD_RULE) for e in others):
+            # The crowd's own violence makes the protest a riot, whatever the police did.
+            protest = _rioters(_retyped(protest, "Riots", "Violent demonstration"))
         rest = [e for e in ordered if e.event_id != protest.event_id]
         return tuple(dataclasses.replace(e, rank=i) for i, e in enumerate([protest, *rest]))
+    if crowd_riot:
+        return events  # violence by a crowd is already the riot the tag reports
     if not armed_violence(main):
         # Nothing violent and no protest word: the tag still says a crowd gathered. An
         # arrest there is an intervention; a riot cue in the sentence ("burning tyres")
@@ -139,12 +160,113 @@ def _grievance(event: Event, text: str) -> bool:
     return bool(_GRIEVANCE.search(text[event.sentence_start:event.sentence_end]))
 
 
+#: Head words of a crowd: people who act together without being an armed organisation.
+CROWD_WORDS = {
+    "activist", "worker", "cadre", "supporter", "protester", "protestor", "demonstrator", "student", "resident",
+    "villager", "enforcer", "picketer", "blockader", "agitator", "mob", "crowd", "rioter", "youth", "follower",
+}
+#: Words that make a crowd an armed side: a gunfight is a battle whoever fights it.
+FIREARMS = re.compile(r"\b(gun\w*|fire\w*|firing|shoot\w*|shot\w*|bullet\w*|rifles?|pistols?|armed)\b", re.IGNORECASE)
+#: Words for a shutdown a crowd enforces: destruction during one is the crowd's.
+SHUTDOWN = re.compile(r"\b(hartal|bandh|shutdown|blockade|general strike|strike)s?\b", re.IGNORECASE)
+_CROWD_RULE = "crowd violence"
+_DESTRUCTION = "Looting/property destruction"
+
+
+def is_crowd(actor: Actor | None, lex: Any) -> bool:
+    """Whether an actor is an unorganised crowd: its name's words are crowd words
+    ("BJP workers", "cadres of the front", "students") and name no armed people."""
+    if actor is None:
+        return False
+    if actor.acled_inter in (5, 6):
+        return True
+    if actor.acled_inter in (1, 2, 8) or actor.kind in ("military", "police", "rebels", "militia"):
+        return False
+    words = [w.strip(".,;:()'\"").lower() for w in actor.name.split()]
+    if not words or armed_words(actor.name, lex) or FIREARMS.search(actor.name):
+        return False
+    # "BJP members" are a party's crowd; "members of" an outfit may be its fighters.
+    return any(singular(w) in CROWD_WORDS or w in CROWD_WORDS
+               or (singular(w) == "member" and i > 0 and words[i - 1] not in ("the", "of", "some", "several"))
+               for i, w in enumerate(words))
+
+
+def _violent_by_crowd(event: Event, text: str, lex: Any) -> bool:
+    if event.coder != "lexicon" or event.background:
+        return False
+    sub = event.acled_sub_event_type
+    if sub not in ("Armed clash", "Attack", _DESTRUCTION):
+        return False
+    sentence = text[event.sentence_start:event.sentence_end]
+    if sub != _DESTRUCTION and (FIREARMS.search(event.trigger) or FIREARMS.search(sentence)):
+        return False
+    if is_crowd(event.actor1, lex):
+        return True
+    if sub == "Armed clash" and is_crowd(event.actor2, lex):
+        return True
+    if _clash_word(event) and _crowd_in(sentence, lex):
+        return True  # "a clash between police and the supporters of the party"
+    unnamed = event.actor1 is None or event.rule("actor1") in _GUESSED
+    return unnamed and sub == _DESTRUCTION and bool(SHUTDOWN.search(sentence))
+
+
+#: Trigger words for a fight between sides that need not be armed.
+_CLASH_KEYS = {"clash", "fight", "skirmish", "scuffle", "violence erupt", "violence break", "violence flare"}
+#: Kinds of actor that make a fight a battle, whoever else is in it.
+_ARMED_GROUPS = {"rebels", "armed group", "militia"}
+_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+
+
+def _clash_word(event: Event) -> bool:
+    return (event.rule("plover") or "").removeprefix("trigger:") in _CLASH_KEYS
+
+
+def _crowd_in(sentence: str, lex: Any) -> bool:
+    """Whether a sentence names a crowd ("villagers", "party supporters") and no armed
+    group ("militants", a rebel group the lexicon knows)."""
+    words = _WORD.findall(sentence)
+    lowered = [singular(w.lower()) for w in words]
+    if any((a := lex.agents.get(w)) is not None and a.kind in _ARMED_GROUPS for w in lowered):
+        return False
+    if any(k.kind in _ARMED_GROUPS for k, _, _ in lex.known_actors(words)):
+        return False
+    return any(w in CROWD_WORDS or w in _COMMUNITY_WORDS for w in lowered)
+
+
+#: Words for communities whose fights ACLED codes as riots.
+_COMMUNITY_WORDS = {"community", "communities", "villager", "hindu", "muslim", "demonstrator", "local"}
+
+
+def crowd_violence(events: tuple[Event, ...], text: str, lex: Any) -> tuple[Event, ...]:
+    """Violence by a crowd, as ACLED codes it: a riot (see the module doc)."""
+    out = []
+    for event in events:
+        if _violent_by_crowd(event, text, lex):
+            sentence = text[event.sentence_start:event.sentence_end]
+            sub = "Violent demonstration" if _GRIEVANCE.search(sentence) or SHUTDOWN.search(sentence) \
+                else "Mob violence"
+            a1, a2 = event.actor1, event.actor2
+            if a1 is not None and not is_crowd(a1, lex) and is_crowd(a2, lex) and event.rule("actor1") not in _GUESSED:
+                a1, a2 = a2, a1  # the crowd is the riot's side: "police clashed with students"
+            country = event.place.country if event.place else None
+            if a1 is None or event.rule("actor1") in _GUESSED:
+                a1 = Actor(name="Rioters", country=country, kind="rioters", acled_inter=5)
+            else:
+                a1 = dataclasses.replace(a1, kind="rioters", acled_inter=5, country=a1.country or country)
+            event = dataclasses.replace(event, acled_event_type="Riots", acled_sub_event_type=sub, actor1=a1,
+                                        actor2=a2, plover_mode=event.plover_mode)
+            event = event.with_rule("acled", f"{_CROWD_RULE}:{sub}").with_rule("actor1", _CROWD_RULE)
+        out.append(event)
+    return tuple(out)
+
+
 @stage("crowds", requires=("events", "events.rank", "events.actor1"), assigns=("events.acled", "events.rank"))
 def code_crowds(analysis: Analysis, resources: Any) -> dict[str, Any]:
+    lex = resources.lexicons
     events = analysis.events or ()
     if not events or not SIZE_TAG.search(analysis.article.text):
-        return {"events": events}
-    doc, lex = analysis.doc, resources.lexicons
+        return {"events": crowd_violence(events, analysis.article.text, lex)}
+    doc = analysis.doc
 
     def riot_cue(event: Event) -> bool:
         # A note is short and all about one demonstration: a riot cue anywhere in it counts.
@@ -153,4 +275,6 @@ def code_crowds(analysis: Analysis, resources: Any) -> dict[str, Any]:
             for sent in sentences_of(doc) for _, _, cue, _ in sentence_cues(sent, lex)
         )
 
+    # Violence by a crowd first: the tag's protest, if any, then becomes rank 0 as the riot.
+    events = crowd_violence(events, analysis.article.text, lex)
     return {"events": tuple(with_crowd_code(e) for e in demonstration_first(events, analysis.article.text, riot_cue))}

@@ -17,9 +17,16 @@ Modality keeps non-events out:
 The governing verb may itself be an event ("threatened" is a THREATEN). A perfect
 infinitive did happen ("alleged to have stabbed").
 
+A protest did happen when it is the purpose of a gathering that happened ("gathered to
+protest", "took to the streets to demonstrate"), and when it is "called" ("called a
+hartal").
+
 Typing: heavy weapons with small arms make an armed clash; in a group of linked triggers
 the act of violence, not the damage it did, is the event; what a protest is about
-("against the arrest of") is not an event of its own nor an intervention; and the next
+("against the arrest of", "protested the killing of", "began a sit-in after a driver was
+attacked", ``_about``) is not an event of its own nor an intervention; arrests at a
+protest make it a protest with intervention, not an event of their own, unless the
+protest is why they were made ("arrested for taking part in protests"); and the next
 two sentences can tell how a protest went (``_protest_context``).
 """
 
@@ -49,6 +56,8 @@ def _match(tok: Any, lex: Lexicons) -> tuple[Trigger, str, int, int, Any] | None
     """The trigger a token stands for: the entry, its key, the text span of the whole
     phrase, and the phrase's head token (the token itself but for split hyphenated nouns)."""
     pos = "VERB" if tok.pos_ == "VERB" else "NOUN" if tok.pos_ == "NOUN" else None
+    if pos is None and tok.pos_ == "PROPN" and tok.is_title and not tok.ent_type_ and tok.i > tok.sent.start:
+        pos = "NOUN"  # a capitalised common noun the tagger took for a name: "organised a Protest Rally"
     if pos is None:
         return None
     lemma = tok.lemma_.lower()
@@ -120,11 +129,13 @@ def _match(tok: Any, lex: Lexicons) -> tuple[Trigger, str, int, int, Any] | None
     return (found, found.key, start, end, tok) if found else None
 
 
-def is_realis(tok: Any, lex: Lexicons, violent: bool = False) -> bool:
+def is_realis(tok: Any, lex: Lexicons, violent: bool = False, protest: bool = False) -> bool:
     """Whether the trigger token reports something that happened (see module doc).
 
     ``violent``: the trigger is an act of violence, which an attempt reports as much as a
-    success ("tried to lynch", "attempted to storm")."""
+    success ("tried to lynch", "attempted to storm"). ``protest``: the trigger is a
+    protest, which the purpose of a gathering that happened reports ("took to the streets
+    to protest", "gathered to demonstrate", "shut their shops to protest")."""
     words = lex.words
     if tok.dep_ in ("amod", "compound"):  # "allied groups", "aid workers": a modifier, not an action
         return False
@@ -160,7 +171,9 @@ def is_realis(tok: Any, lex: Lexicons, violent: bool = False) -> bool:
             # The attempt itself is what happened; what governs it still counts.
             infinitive, node, hops = False, head, hops + 1
             continue
-        if head.pos_ in ("VERB", "AUX") and hlemma in words["modal_governors"]:
+        if head.pos_ in ("VERB", "AUX") and hlemma in words["modal_governors"] and not (
+            protest and hops == 0 and node.dep_ == "dobj" and hlemma in _CALLED
+        ):  # "called a hartal" is the hartal; "called to protest" is no protest yet
             return False
         if head.pos_ == "NOUN" and hlemma in words["modal_nouns"]:
             return False
@@ -169,6 +182,10 @@ def is_realis(tok: Any, lex: Lexicons, violent: bool = False) -> bool:
         ):
             return False
         if infinitive and hops == 0:
+            if protest and head.pos_ == "VERB" and (
+                node.dep_ == "advcl" or (node.dep_ == "xcomp" and hlemma in _GATHERING)
+            ):
+                return is_realis(head, lex)
             return head.pos_ in ("VERB", "AUX") and hlemma in words["aspectual_verbs"]
         node, hops = head, hops + 1
     if infinitive:
@@ -183,6 +200,17 @@ def is_realis(tok: Any, lex: Lexicons, violent: bool = False) -> bool:
     return True
 
 
+#: Verbs of coming together whose purpose infinitive is a protest that happened:
+#: "convened to protest", "came out to demonstrate".
+_GATHERING = {
+    "gather", "assemble", "convene", "come", "take", "go", "march", "converge", "throng", "turn", "sit", "walk",
+    "rally", "reach", "stage", "hold", "join", "block", "close", "shut", "observe", "enforce",
+}
+
+#: Verbs that govern a protest noun they announce, which is how the protest is reported
+#: ("called a hartal", "called a general strike").
+_CALLED = {"call"}
+
 #: Words that introduce what a protest is about: "protested against the arrest of".
 _GRIEVANCE = {"against", "over", "about", "for", "demand", "release", "condemn", "denounce", "protest", "free"}
 
@@ -196,6 +224,46 @@ def _grievance(cue_tok: Any, trigger: Any) -> bool:
         if node.i != trigger.i and (node.lower_ in _GRIEVANCE or node.lemma_.lower() in _GRIEVANCE):
             return True
     return cue_tok.pos_ == "NOUN" and cue_tok.head.lower_ in _GRIEVANCE
+
+
+#: Dependencies by which a protest word governs what the protest is about: "protested the
+#: killing", "a sit-in over the attack", "rallied to condemn the rape".
+_ABOUT_DEPS = {"dobj", "prep", "advcl", "acl", "xcomp", "ccomp", "pcomp", "npadvmod"}
+#: Words that make a clause or phrase the occasion of a protest: "after a driver was
+#: attacked", "following the arrest", "over the killing".
+_OCCASION_WORDS = {"after", "following", "over", "against", "since", "because", "about"}
+_ABOUT_PREPS = _OCCASION_WORDS | {"of", "for"}
+#: Protest verbs whose object is what the protest is about: "protested the killing".
+_ABOUT_VERBS = {"protest", "demonstrate", "decry", "denounce", "condemn", "oppose", "agitate"}
+
+
+def _about(tok: Any, protest: Any) -> bool:
+    """Whether an event word is what a protest (the token ``protest``) is about rather than
+    news of its own: it hangs below the protest word as its object or complement
+    ("protested the killing of a professor"), or below the verb that holds the protest
+    noun, in a clause or phrase of occasion ("began a sit-in after a driver was
+    attacked", "held a rally over the rape")."""
+    path = [tok]
+    while path[-1].head.i != path[-1].i and len(path) < 12:
+        path.append(path[-1].head)
+        if path[-1].i == protest.i:
+            child = path[-2]
+            # A phrase says what the protest is about ("over", "against", "in protest of"),
+            # not how it went ("with burning tyres", "by firing into the air").
+            if child.dep_ == "dobj":  # "protested the killing", not "blocked the road"
+                return protest.lemma_.lower() in _ABOUT_VERBS
+            return child.dep_ in _ABOUT_DEPS and (child.dep_ != "prep" or child.lower_ in _ABOUT_PREPS)
+    holder = protest.head if protest.pos_ == "NOUN" and protest.dep_ in ("dobj", "nsubj", "nsubjpass", "pobj") else None
+    if holder is None or holder.pos_ != "VERB" or holder.i not in {t.i for t in path}:
+        return False
+    child = path[[t.i for t in path].index(holder.i) - 1]
+    if child.i == protest.i or child.i == tok.i and child.dep_ not in ("advcl", "prep"):
+        return False
+    if child.dep_ == "prep":
+        return child.lower_ in _OCCASION_WORDS
+    if child.dep_ == "advcl":
+        return any(c.dep_ == "mark" and c.lower_ in _OCCASION_WORDS for c in child.children)
+    return False
 
 
 def sentence_cues(sent: Any, lex: Lexicons) -> list[tuple[int, int, Any, str]]:
@@ -233,8 +301,11 @@ def _refine(
         attached = any(i in own for i in range(first, last))
         if not (attached or generic):
             continue
-        if trig.plover == "PROTEST" and _grievance(tok.sent[first], tok):
-            continue
+        if trig.plover == "PROTEST" and (
+            _grievance(tok.sent[first], tok)
+            or (tok.lemma_.lower() not in lex.agents and _about(tok.sent[first], tok))
+        ):
+            continue  # what the protest is about: "in protest of the arrests"
         if not attached and _not_used(tok.sent[first:last]):
             continue
         if set(words.split()) <= set(trig.key.split()) or set(cue.words) <= set(trig.key.split()):
@@ -572,6 +643,25 @@ def _how_protests_went(events: list[Event], sents: list[Any], lex: Lexicons) -> 
     return out
 
 
+def _arrested_for_protesting(events: list[Event], sent: Any) -> bool:
+    """Whether a sentence's protest is the reason for its arrests or their consequence, in
+    a phrase or clause of the arrest ("arrested for taking part in protests", "arrested,
+    causing protests"), rather than the protest at which they were made ("arrested
+    students who blocked the road")."""
+    at = {t.idx: t for t in sent}
+    arrests = [at[e.trigger_start] for e in events if e.acled_sub_event_type == "Arrests" and e.trigger_start in at]
+    protests = [at[e.trigger_start] for e in events if e.acled_event_type == "Protests" and e.trigger_start in at]
+    for tok in protests:
+        node, hops = tok, 0
+        links = []
+        while node.head.i != node.i and hops < 8:
+            links.append(node.dep_)
+            node, hops = node.head, hops + 1
+            if any(node.i == a.i for a in arrests):
+                return any(d in ("prep", "advcl", "pcomp") for d in links)
+    return False
+
+
 def _clause_is_realis(tok: Any, lex: Lexicons) -> bool:
     """A weak noun counts only in a clause that reports something that happened:
     "protesters marched" does, "protesters will march" does not."""
@@ -596,7 +686,14 @@ def find_events(analysis: Analysis, resources: Any) -> dict[str, Any]:
                 if all(f[0].i != head.i for f in found):
                     found.append((head, trig, key, start, end))
         found = _without_instruments(_without_covered(found))
-        realis = {f[0].i for f in found if is_realis(f[0], lex, violent=f[1].plover == "ASSAULT")}
+        # A protest that is the purpose of a gathering word ("gathered to protest") is that
+        # gathering: the gathering word, which names who gathered, makes the event.
+        gathering = {f[0].i for f in found if f[1].plover == "PROTEST" and f[1].weak}
+        found = [f for f in found if not (
+            f[1].plover == "PROTEST" and f[0].dep_ in ("advcl", "xcomp") and f[0].head.i in gathering
+            and any(c.dep_ == "aux" and c.lower_ == "to" for c in f[0].children))]
+        realis = {f[0].i for f in found
+                  if is_realis(f[0], lex, violent=f[1].plover == "ASSAULT", protest=f[1].plover == "PROTEST")}
         if not realis:
             demand = _must(sent, article_id, doc)
             if demand is not None:
@@ -613,10 +710,15 @@ def find_events(analysis: Analysis, resources: Any) -> dict[str, Any]:
         strong = [f for f in found if not f[1].weak or f[1].casualty]
         # A weak word ("gathered", "protesters") makes the event when no strong word in the
         # sentence reports one in ACLED's scope that happened: "workers gathered to demand pay".
-        if not any(f[0].i in realis and f[1].acled is not None for f in strong):
+        # Arrests leave room for a protest word, as they are its intervention: "police
+        # arrested protesters", "students gathered outside were detained".
+        in_scope = [f for f in strong if f[0].i in realis and f[1].acled is not None]
+        arrests_only = bool(in_scope) and all(f[1].acled[1] == "Arrests" for f in in_scope)
+        if not in_scope or arrests_only:
             weak = [
                 f for f in found
                 if f[1].weak and not f[1].casualty and f[0].i in realis and _clause_is_realis(f[0], lex)
+                and (not arrests_only or f[1].plover == "PROTEST")
             ]
             # A protest word first: "police baton charged protesters" is a protest with
             # intervention, the baton charge its cue.
@@ -637,7 +739,9 @@ def find_events(analysis: Analysis, resources: Any) -> dict[str, Any]:
         cues = sentence_cues(sent, lex) if found else []
         # What a protest is about is not news of its own here: "protested against the arrest of".
         protests = [f[0] for f in found if f[1].plover == "PROTEST"]
-        found = [f for f in found if f[1].plover == "PROTEST" or not any(_grievance(f[0], p) for p in protests)]
+        acts = [p for p in protests if p.lemma_.lower() not in lex.agents]  # "protested", not "protesters"
+        found = [f for f in found if f[1].plover == "PROTEST"
+                 or not any(_grievance(f[0], p) for p in protests) and not any(_about(f[0], p) for p in acts)]
         first_new = len(events)
         for group in _group(found):
             typed = []
@@ -678,10 +782,16 @@ def find_events(analysis: Analysis, resources: Any) -> dict[str, Any]:
             events.append(event)
         # Arrests at a protest, and tear gas fired at it, are the intervention in that
         # protest, not events of their own.
-        if any(e.acled_sub_event_type == "Protest with intervention" for e in events[first_new:]):
-            events[first_new:] = [
-                e for e in events[first_new:]
-                if e.acled_sub_event_type != "Arrests" and e.rule("plover") != "trigger:fire"
+        new = events[first_new:]
+        if any(e.acled_event_type == "Protests" for e in new) and any(e.acled_sub_event_type == "Arrests" for e in new) \
+                and not _arrested_for_protesting(new, sent):
+            new = [
+                dataclasses.replace(e, acled_sub_event_type="Protest with intervention").with_rule(
+                    "acled", "arrests at the protest") if e.acled_sub_event_type == "Peaceful protest" else e
+                for e in new if e.acled_sub_event_type != "Arrests"
             ]
+        if any(e.acled_sub_event_type == "Protest with intervention" for e in new):
+            new = [e for e in new if e.acled_sub_event_type != "Arrests" and e.rule("plover") != "trigger:fire"]
+        events[first_new:] = new
     sents = list(sentences_of(doc))
     return {"events": tuple(_protest_context(_how_protests_went(events, sents, lex), sents, lex))}

@@ -6,7 +6,8 @@ lead (first sentences, where news style puts the main event); the main clause of
 sentence; events the article returns to (merged mentions); violent and contentious
 events inside ACLED's scope; events with casualties, actors the text names, and a place.
 An event noun that is only the occasion of another event of its sentence ("blamed Israel
-for the bombing", "surrendered following an offensive") ranks after it. Ties go to the
+for the bombing", "surrendered following an offensive", "declared a ceasefire after
+days of battles") ranks after it. Ties go to the
 earlier mention.
 """
 
@@ -30,10 +31,19 @@ _OCCASION = {"for", "over", "after", "following", "amid", "despite"}
 
 def occasion_of_another(root: Any, others: set[int]) -> bool:
     """Whether an event noun is only the occasion of a main-clause event in its sentence."""
+    # "after 12 days of battles": the event noun inside the phrase of occasion.
+    hops = 0
+    while root is not None and root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.pos_ == "NOUN" \
+            and hops < 3:
+        root, hops = root.head.head, hops + 1
     if root is None or root.pos_ != "NOUN" or root.dep_ != "pobj" or root.head.lower_ not in _OCCASION:
         return False
     node = root.head.head
-    return any(n.i in others for n in itertools.islice(itertools.chain((node,), node.ancestors), 4))
+    # The other event is the verb the phrase hangs on, one above it, or that verb's object
+    # ("declared a ceasefire after days of battles").
+    objects = (c for c in node.children if c.dep_ in ("dobj", "nsubjpass") and c.i != root.i)
+    return any(n.i in others for n in itertools.chain(
+        itertools.islice(itertools.chain((node,), node.ancestors), 4), objects))
 
 
 def salience(event: Event, sentence_index: int, main_clause: bool, occasion: bool = False) -> float:

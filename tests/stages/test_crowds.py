@@ -103,3 +103,84 @@ def test_a_grievance_makes_crowd_violence_a_violent_demonstration():
     stoning = event("stoned", 0, "Violence against civilians", "Attack", sentence_end=text.index(" [size"))
     (main,) = demonstration_first((stoning,), text)
     assert main.acled_sub_event_type == "Violent demonstration"
+
+
+def _untagged(text: str, *events: Event) -> tuple[Event, ...]:
+    from sitrep.stages.crowds import crowd_violence
+
+    return crowd_violence(events, text, _Res.lexicons)
+
+
+def test_a_clash_between_party_workers_and_police_is_a_riot_without_the_tag():
+    text = "Party workers clashed with police outside the district office on Monday."
+    clash = event("clashed", 0, "Battles", "Armed clash", sentence_end=len(text),
+                  actor1=Actor(name="Party workers", kind="armed group", acled_inter=3),
+                  actor2=Actor(name="police", kind="police", acled_inter=1))
+    (riot,) = _untagged(text, clash)
+    assert (riot.acled_event_type, riot.acled_sub_event_type) == ("Riots", "Mob violence")
+    assert riot.actor1.acled_inter == 5 and riot.actor2.name == "police"
+    assert riot.rule("acled") == "crowd violence:Mob violence"
+
+
+def test_the_crowd_side_of_a_clash_becomes_the_rioters():
+    text = "Police clashed with students who were demanding a new hostel."
+    clash = event("clashed", 0, "Battles", "Armed clash", sentence_end=len(text),
+                  actor1=Actor(name="Police", kind="police", acled_inter=1),
+                  actor2=Actor(name="students", kind="protesters", acled_inter=6))
+    (riot,) = _untagged(text, clash)
+    assert (riot.acled_event_type, riot.acled_sub_event_type) == ("Riots", "Violent demonstration")
+    assert riot.actor1.name == "students" and riot.actor2.name == "Police"
+
+
+def test_arson_by_an_unnamed_perpetrator_during_a_shutdown_is_a_riot():
+    text = "Unknown people torched two buses during the dawn-to-dusk hartal."
+    arson = event("torched", 0, "Strategic developments", "Looting/property destruction", sentence_end=len(text),
+                  actor1=Actor(name="Unidentified armed group", kind="armed group", acled_inter=3),
+                  rules=(("actor1", "unidentified perpetrator"),))
+    (riot,) = _untagged(text, arson)
+    assert (riot.acled_event_type, riot.acled_sub_event_type) == ("Riots", "Violent demonstration")
+    assert riot.actor1.name == "Rioters"
+    calm = "Unknown people torched two buses near the depot."
+    arson = dataclasses.replace(arson, sentence_end=len(calm))
+    assert _untagged(calm, arson) == (arson,)
+
+
+def test_a_gunfight_or_an_armed_group_stays_a_battle():
+    text = "Two activists were wounded in a gunfight with police near the market."
+    fight = event("gunfight", 0, "Battles", "Armed clash", sentence_end=len(text),
+                  actor1=Actor(name="activists", kind="protesters", acled_inter=6),
+                  actor2=Actor(name="police", kind="police", acled_inter=1))
+    assert _untagged(text, fight) == (fight,)
+    text = "Members of the brigade clashed with rival fighters near the river."
+    clash = event("clashed", 0, "Battles", "Armed clash", sentence_end=len(text),
+                  actor1=Actor(name="Members of the brigade", kind="armed group", acled_inter=3))
+    assert _untagged(text, clash) == (clash,)
+
+
+def test_a_clash_in_a_sentence_about_villagers_and_police_is_a_riot():
+    text = "Several people were hurt when villagers and police clashed over a land survey."
+    clash = event("clashed", 0, "Battles", "Armed clash", sentence_end=len(text),
+                  rules=(("plover", "trigger:clash"), ("actor1", "unidentified perpetrator")),
+                  actor1=Actor(name="Unidentified armed group", kind="armed group", acled_inter=3))
+    (riot,) = _untagged(text, clash)
+    assert riot.acled_event_type == "Riots" and riot.actor1.acled_inter == 5
+    text = "Several people were hurt when villagers and militants clashed over a land survey."
+    clash = dataclasses.replace(clash, sentence_end=len(text))
+    assert _untagged(text, clash) == (clash,)
+
+
+def test_in_a_tagged_note_the_protest_is_the_riot_when_the_crowd_fought(analyse):
+    text = "Students marched to the governor's office and clashed with police. [size=around 300]"
+    end = text.index(" [size")
+    clash = event("clashed", 0, "Battles", "Armed clash", sentence_end=end,
+                  trigger_start=text.index("clashed"), trigger_end=text.index("clashed") + 7,
+                  rules=(("plover", "trigger:clash"),),
+                  actor1=Actor(name="Students", kind="protesters", acled_inter=6),
+                  actor2=Actor(name="police", kind="police", acled_inter=1))
+    march = event("marched", 1, "Protests", "Protest with intervention", plover="PROTEST", sentence_end=end,
+                  trigger_start=text.index("marched"), trigger_end=text.index("marched") + 7,
+                  actor1=Actor(name="Students", kind="protesters", acled_inter=6))
+    ranked = sorted(code_crowds(analyse(text, events=(clash, march)), _Res)["events"], key=lambda e: e.rank)
+    assert ranked[0].trigger == "marched"
+    assert (ranked[0].acled_event_type, ranked[0].acled_sub_event_type) == ("Riots", "Violent demonstration")
+    assert ranked[1].acled_event_type == "Riots"

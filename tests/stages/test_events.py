@@ -129,9 +129,13 @@ def test_violence_is_the_event_not_the_damage_it_did(analyse):
     assert event.trigger == "targeted" and event.plover == "ASSAULT"
 
 
-def test_a_weak_word_makes_the_event_when_the_protest_verb_is_a_purpose(analyse):
+def test_a_protest_that_is_the_purpose_of_a_gathering_happened(analyse):
     events = events_of(analyse, "Nurses gathered outside the clinic to protest against unpaid wages.")
     assert [(e.trigger, e.plover) for e in events] == [("gathered", "PROTEST")]
+    events = events_of(analyse, "Teachers convened outside the ministry to demonstrate against the new rules.")
+    assert [(e.trigger, e.plover) for e in events] == [("demonstrate", "PROTEST")]
+    # a plan is still no protest
+    assert events_of(analyse, "Nurses plan to protest against unpaid wages next week.") == ()
 
 
 def test_what_a_protest_is_about_is_not_an_intervention(analyse):
@@ -384,3 +388,77 @@ def test_stones_after_a_protest_tell_how_it_went(analyse):
     events = events_of(analyse, text)
     assert [e.trigger for e in events] == ["marched"]
     assert events[0].acled_sub_event_type == "Violent demonstration"
+
+
+def _main(events):
+    """The events a sentence reports, in sentence order, as (PLOVER, ACLED type, sub-type)."""
+    return [(e.plover, e.acled_event_type, e.acled_sub_event_type) for e in events]
+
+
+def test_a_protest_dispersed_with_tear_gas_is_a_protest_with_intervention(analyse):
+    events = events_of(analyse, "Riot police fired tear gas to disperse the marchers near the stadium.")
+    assert _main(events) == [("PROTEST", "Protests", "Protest with intervention")]
+
+
+def test_a_partys_rally_is_a_protest(analyse):
+    (rally,) = events_of(analyse, "Supporters of the opposition party held a rally in the market town on Sunday.")
+    assert (rally.plover, rally.acled_event_type, rally.acled_sub_event_type) == (
+        "PROTEST", "Protests", "Peaceful protest")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Police arrested 20 demonstrators who blocked the highway near the port.",
+        "Dozens of traders gathered outside the council office were detained by police.",
+    ],
+)
+def test_protesters_arrested_at_a_protest_are_a_protest_with_intervention(analyse, text):
+    assert _main(events_of(analyse, text)) == [("PROTEST", "Protests", "Protest with intervention")]
+
+
+def test_people_arrested_for_an_earlier_protest_are_arrests(analyse):
+    events = events_of(analyse, "Police arrested nine activists for taking part in the protests last month.")
+    assert ("COERCE", "Strategic developments", "Arrests") in _main(events)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Students protested the killing of a lecturer outside the campus on Friday.",
+        "Villagers began a sit-in after a bus driver was attacked by unknown men.",
+        "Traders staged a rally over the rape of a schoolgirl in the district.",
+    ],
+)
+def test_what_a_protest_is_about_is_not_the_event(analyse, text):
+    assert [e.plover for e in events_of(analyse, text)] == ["PROTEST"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Opposition parties called a dawn-to-dusk hartal to demand the release of their leaders.",
+        "Hundreds of farmers took to the streets to protest against the new tax.",
+        "Youth wing members burnt an effigy of the chief minister in the main square.",
+        "Unions organized a general strike that closed the city in protest of the new law.",
+    ],
+)
+def test_protest_forms_the_lexicon_knows(analyse, text):
+    events = events_of(analyse, text)
+    assert events and all(e.plover == "PROTEST" and e.acled_event_type == "Protests" for e in events)
+
+
+def test_a_threat_stays_a_threat(analyse):
+    events = events_of(analyse, "The commander warned that his men would storm the town within days.")
+    assert [e.plover for e in events] == ["THREATEN"]
+    assert all(e.acled_event_type is None for e in events)
+
+
+def test_a_lower_case_article_is_read_the_same(analyse):
+    events = events_of(analyse, "police arrested five men who protested outside the court in the capital on monday.")
+    assert _main(events) == [("PROTEST", "Protests", "Protest with intervention")]
+
+
+def test_a_unilateral_ceasefire_is_a_retreat(analyse):
+    events = events_of(analyse, "The movement declared a unilateral ceasefire on Monday.")
+    assert [e.plover for e in events] == ["RETREAT"]

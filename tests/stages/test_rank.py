@@ -40,3 +40,11 @@ def test_an_event_that_is_only_the_occasion_of_another_ranks_after_it(analyse):
     text = "Rebels attacked the bridge with bombs after the talks."
     assert ranks(analyse, text, [at(text, "attacked"), at(text, "talks", plover="CONSULT", acled_event_type=None,
                                                            acled_sub_event_type=None)])["attacked"] == 0
+
+
+def test_a_battle_that_is_only_the_background_of_a_ceasefire_ranks_after_it(analyse):
+    text = "The movement declared a ceasefire on Monday after two weeks of fighting with the army."
+    ceasefire = at(text, "ceasefire", plover="AGREE", acled_event_type="Strategic developments",
+                   acled_sub_event_type="Agreement")
+    fighting = at(text, "fighting", acled_event_type="Battles", acled_sub_event_type="Armed clash")
+    assert ranks(analyse, text, [fighting, ceasefire]) == {"ceasefire": 0, "fighting": 1}
