@@ -34,7 +34,7 @@ ALLOWED_MIN = 4
 #: A signal or word pair is a feature when at least this many examples have it.
 MIN_COUNT = 2
 #: How sure the model must be to re-type an event, and to take its ACLED type away.
-THRESHOLDS = {"retype": 0.85, "none": 0.9}
+THRESHOLDS = {"retype": 0.95, "none": 0.9}
 #: The date the training texts are read as published on (they carry no relative dates that matter).
 _PUBLISHED = dt.date(2024, 1, 15)
 

@@ -662,6 +662,28 @@ def _arrested_for_protesting(events: list[Event], sent: Any) -> bool:
     return False
 
 
+_CAUSE_PREPS = {"in", "during", "after", "by", "following", "from"}
+
+
+def _hazard_caused(tok: Any, lex: Lexicons) -> bool:
+    """A casualty word an accident or a natural hazard caused: "floods killed 14", "killed
+    in a road accident", "injured when a bus collided with a truck" (``hazard_causes``)."""
+    hazards = lex.words["hazard_causes"]
+    heads = [tok] + [c for c in tok.children if c.dep_ == "conj"]
+    if tok.dep_ == "conj":
+        heads.append(tok.head)
+    for head in heads:
+        for child in head.children:
+            if child.dep_ in ("nsubj", "agent", "prep", "advcl"):
+                words = [child] if child.dep_ in ("nsubj", "advcl") else [g for g in child.children if g.dep_ == "pobj"]
+                if child.dep_ == "prep" and child.lower_ not in _CAUSE_PREPS:
+                    continue
+                if any(w.lemma_.lower() in hazards or any(c.dep_ == "compound" and c.lemma_.lower() in hazards
+                                                         for c in w.children) for w in words):
+                    return True
+    return False
+
+
 def _clause_is_realis(tok: Any, lex: Lexicons) -> bool:
     """A weak noun counts only in a clause that reports something that happened:
     "protesters marched" does, "protesters will march" does not."""
@@ -686,6 +708,8 @@ def find_events(analysis: Analysis, resources: Any) -> dict[str, Any]:
                 if all(f[0].i != head.i for f in found):
                     found.append((head, trig, key, start, end))
         found = _without_instruments(_without_covered(found))
+        # A casualty word an accident or a flood caused reports no event.
+        found = [f for f in found if not (f[1].casualty and _hazard_caused(f[0], lex))]
         # A protest that is the purpose of a gathering word ("gathered to protest") is that
         # gathering: the gathering word, which names who gathered, makes the event.
         gathering = {f[0].i for f in found if f[1].plover == "PROTEST" and f[1].weak}

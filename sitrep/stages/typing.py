@@ -4,8 +4,9 @@ Runs right after ``events``. For each event it reads the event's sentence
 (``event_features``: words, the parse's token vectors, the lexicon's signals) and asks
 the model (``resources.typing_model``, ``sitrep/resources/typing_model.py``) for an ACLED
 label among those its PLOVER type allows. When the model is sure
-(``TypingModel.thresholds``) and disagrees with the lexicon, the event takes the model's
-ACLED type and sub-type, or none at all for an event outside ACLED's scope (a robbery, an
+(``TypingModel.thresholds``) and gives another ACLED type than the lexicon, the event
+takes the model's type and sub-type (of one type, the lexicon's sub-type stands: its cue
+words are more precise), or none at all for an event outside ACLED's scope (a robbery, an
 accident), with the rule ``("acled", "model:<name>")``. The event stays an event: its
 PLOVER type, counts and places are untouched, so incidents and casualty figures keep it.
 One exception: an event the lexicon made of a casualty word alone ("five people were
@@ -87,7 +88,9 @@ def type_events(analysis: Analysis, resources: Any) -> dict[str, Any]:
     for event, decision in zip(events, decisions, strict=True):
         if decision is not None and decision.sure and decision.label == NO_EVENT and _casualty_only(event, lex):
             continue
-        if decision is None or not decision.sure or decision.label == label_of(_lexicon_acled(event)):
+        lexicon = _lexicon_acled(event)
+        if decision is None or not decision.sure or (decision.acled or (None,))[0] == (lexicon or (None,))[0]:
+            # Unsure, or the same type: the lexicon's sub-type, read from cue words, stands.
             out.append(event)
             continue
         acled = decision.acled

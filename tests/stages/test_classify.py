@@ -106,9 +106,10 @@ def test_without_a_classifier_nothing_changes(resources):
     assert classify_events(analysis(text), resources)["events"] == ()
 
 
-def test_the_stage_goes_right_after_events_and_the_default_order_is_unchanged():
+def test_the_stage_goes_right_after_typing_and_the_default_order_is_unchanged():
     names = with_classify(DEFAULT_STAGES)
-    assert names[names.index("events") + 1] == "classify"
+    assert names[names.index("typing") + 1] == "classify"  # a user's model has the last word
+    assert with_classify(("events", "actors"))[1] == "classify"  # without the shipped model: after events
     assert [n for n in names if n != "classify"] == list(DEFAULT_STAGES)
     assert "classify" not in DEFAULT_STAGES
     assert with_classify(names) == names

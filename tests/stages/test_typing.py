@@ -60,10 +60,18 @@ def test_a_partys_rally_is_a_peaceful_protest(pipeline):
     assert (main.acled_event_type, main.acled_sub_event_type) == ("Protests", "Peaceful protest")
 
 
-def test_a_road_accident_is_no_event(pipeline, without_model):
-    text = "Five people were killed and twelve injured when a bus collided with a truck on the Dhaka-Chittagong highway on Sunday."
-    assert code(without_model, text)  # the lexicon alone reads "killed" as an event
+@pytest.mark.parametrize("text", [
+    "Five people were killed and twelve injured when a bus collided with a truck on the Dhaka-Chittagong highway on Sunday.",
+    "Floods swept away dozens of homes and killed 14 people in northern Kenya after days of heavy rain, officials said.",
+    "Three workers died in a landslide at a quarry near the town on Friday.",
+])
+def test_a_road_accident_or_a_flood_is_no_event(pipeline, text):
     assert code(pipeline, text) == []
+
+
+def test_a_killing_with_no_hazard_stays_an_event(pipeline):
+    events = code(pipeline, "Five people were killed when gunmen opened fire on a bus near the border on Sunday.")
+    assert events and events[0].plover == "ASSAULT" and events[0].acled_event_type is not None
 
 
 def test_a_threat_stays_a_threat(pipeline):
