@@ -174,3 +174,33 @@ def test_the_features_are_scikit_learns_tfidf(data, model):
         for b in model.meta["method"]["features"]
     ]).toarray()
     np.testing.assert_allclose(model.vectorise(texts).toarray(), expected, rtol=1e-5, atol=1e-6)
+
+
+def test_train_typing_adds_a_users_rows_to_the_shipped_sentences(tmp_path):
+    from click.testing import CliRunner
+
+    from sitrep.api import model_pipeline
+    from sitrep.cli import main
+    from sitrep.resources.typing_model import read_model
+
+    rows = ["notes,event_type,sub_event_type"]
+    for i in range(6):
+        rows.append(f'"Supporters of two parties clashed with sticks in ward {i}, injuring {i + 2} people.",Riots,Mob violence')
+        rows.append(f'"A roadside bomb killed {i + 1} soldiers on patrol near village {i}.",Explosions/Remote violence,')
+    rows.append('"Officials met to discuss the budget.",Not an ACLED type,')
+    coded = tmp_path / "coded.csv"
+    coded.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["train", "--typing", str(coded), "-o", str(tmp_path / "mine")])
+    assert result.exit_code == 0, result.output
+    model = read_model(tmp_path / "mine")
+    training = model.meta["training"]
+    assert training["rows"] == 13 and training["rows_used"] == 12 and training["shipped_sentences"] > 1000
+    assert model.name == "mine"
+    # a row without a sub-type takes the lexicon's when the lexicon gives the same type
+    from sitrep.resources.typing_model import load_typing_model
+
+    ied = "Explosions/Remote violence > Remote explosive/landmine/IED"
+    assert training["labels"][ied] == load_typing_model().meta["training"]["labels"][ied] + 6
+    pipeline = model_pipeline(tmp_path / "mine")
+    assert pipeline.resources.typing_model.name == "mine"
+    assert "classify" not in [s.name for s in pipeline.stages]
