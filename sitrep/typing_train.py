@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from .resources.typing_model import (
-    FORMAT, FORMAT_VERSION, META_FILE, NONE, WEIGHTS_FILE, TypingFeatures, TypingModel, feature_matrix, label_of,
+    FORMAT, FORMAT_VERSION, META_FILE, NONE, WEIGHTS_FILE, TypingFeatures, feature_matrix, label_of,
 )
 
 #: How strongly each feature block counts (the model's inputs are side by side).
@@ -157,10 +157,6 @@ def write_model(folder: str | Path, meta: dict[str, Any], arrays: dict[str, Any]
     return folder
 
 
-def model_of(meta: dict[str, Any], arrays: dict[str, Any]) -> TypingModel:
-    return TypingModel(meta, arrays)
-
-
 
 
 def user_examples(data: Any, pipeline: Any = None) -> tuple[list[Example], int]:
@@ -207,4 +203,4 @@ def train_typing(data: Any, name: str) -> tuple[dict[str, Any], dict[str, Any], 
     return meta, arrays, unused
 
 
-__all__ = ["Example", "NONE", "examples", "fit", "model_of", "shipped_examples", "train_typing", "user_examples", "write_model"]
+__all__ = ["Example", "NONE", "examples", "fit", "shipped_examples", "train_typing", "user_examples", "write_model"]

@@ -24,7 +24,7 @@ from ..model import Event, Evidence
 from ..nlp import sentences_of, text_of
 from ..pipeline import Analysis, stage
 from ..resources.lexicons import Lexicons
-from ..resources.typing_model import NO_EVENT, NONE, TypingFeatures, label_of
+from ..resources.typing_model import NO_EVENT, TypingFeatures, label_of
 from .events import sentence_cues
 
 
