@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from .resources.typing_model import (
-    FORMAT, FORMAT_VERSION, META_FILE, NONE, WEIGHTS_FILE, TypingFeatures, feature_matrix, label_of,
+    FORMAT, FORMAT_VERSION, META_FILE, NONE, WEIGHTS_FILE, FeatureSpace, TypingFeatures, label_of,
 )
 
 #: How strongly each feature block counts (the model's inputs are side by side).
@@ -124,10 +124,8 @@ def fit(
     for (plover, label), n in sorted(Counter((e.plover, e.label) for e in train if e.plover).items()):
         if n >= ALLOWED_MIN:
             allowed.setdefault(plover, []).append(label)
-    from .resources.classifier import tfidf_vectoriser
-
-    x = feature_matrix([e.features for e in train], tfidf_vectoriser([words], [idf]), mean, scale,
-                       {s: i for i, s in enumerate(signals)}, weights)
+    space = FeatureSpace(terms, idf, signals, mean, scale, weights, sublinear=True)
+    x = space.sparse([e.features for e in train])
     y = np.asarray([labels.index(e.label) for e in train])
     estimator = LogisticRegression(C=c, max_iter=1000, tol=1e-4, class_weight=class_weight)
     estimator.fit(x, y)

@@ -5,8 +5,9 @@ The model re-types the events the lexicon found (stage ``typing``, right after
 hold across writing styles (issue 15; docs/training.md):
 
 ``words``
-    TF-IDF of the sentence's words and word pairs (scikit-learn's analyzer, as in
-    ``classifier.tfidf_vectoriser``).
+    TF-IDF of the sentence's words and word pairs (``word_grams``: scikit-learn's
+    default word analyzer, which fits the vocabulary, written again here so that
+    coding needs numpy alone).
 ``embedding``
     The spaCy pipeline's own contextual token vectors (``doc.tensor``, 96 numbers a
     token from ``en_core_web_sm``'s tok2vec layer): their mean over the sentence and the
@@ -36,6 +37,8 @@ from __future__ import annotations
 
 import functools
 import json
+import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources as importlib_resources
@@ -43,7 +46,6 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ResourceError
-from .classifier import tfidf_vectoriser
 
 FORMAT = "sitrep-typing-model"
 FORMAT_VERSION = 1
@@ -106,15 +108,12 @@ class TypingModel:
         self.allowed: dict[str, list[str]] = {k: list(v) for k, v in meta["allowed"].items()}
         self.thresholds: dict[str, float] = {k: float(v) for k, v in meta["thresholds"].items()}
         self.block_weights: dict[str, float] = {k: float(v) for k, v in meta["block_weights"].items()}
-        words = dict(meta["words"])
-        self._words = tfidf_vectoriser([words], [arrays["idf"]])
-        self._signal_index = {s: i for i, s in enumerate(meta["signals"])}
-        self._mean = np.asarray(arrays["embedding_mean"], dtype=np.float64)
-        self._scale = np.asarray(arrays["embedding_scale"], dtype=np.float64)
+        self.space = FeatureSpace(meta["words"]["terms"], arrays["idf"], meta["signals"], arrays["embedding_mean"],
+                                  arrays["embedding_scale"], self.block_weights, bool(meta["words"]["sublinear_tf"]))
         self.coef = np.asarray(arrays["coef"], dtype=np.float64)
         self.intercept = np.asarray(arrays["intercept"], dtype=np.float64)
         self._label_index = {label: i for i, label in enumerate(self.labels)}
-        width = len(words["terms"]) + len(self._mean) + len(self._signal_index)
+        width = self.space.width
         if self.coef.shape != (len(self.labels), width) or self.intercept.shape != (len(self.labels),):
             raise ValueError(f"coef {self.coef.shape} / intercept {self.intercept.shape} for "
                              f"{len(self.labels)} labels and {width} features")
@@ -123,8 +122,8 @@ class TypingModel:
             raise ValueError(f"allowed labels not in the model: {sorted(unknown)}")
 
     def matrix(self, features: Sequence[TypingFeatures]) -> Any:
-        """The feature matrix (rows: events), as ``scripts/build_typing_model.py`` fits it."""
-        return feature_matrix(features, self._words, self._mean, self._scale, self._signal_index, self.block_weights)
+        """The feature matrix (rows: events, a dense numpy array), as the model was fitted on."""
+        return self.space.dense(features)
 
     def probabilities(self, features: Sequence[TypingFeatures]) -> Any:
         """Each event's probability for every label (rows sum to 1)."""
@@ -172,31 +171,89 @@ def type_of(label: str) -> str:
     return label.partition(SEP)[0]
 
 
-def feature_matrix(
-    features: Sequence[TypingFeatures],
-    words: Any,
-    mean: Any,
-    scale: Any,
-    signal_index: Mapping[str, int],
-    block_weights: Mapping[str, float],
-) -> Any:
-    """Words (TF-IDF, L2), embedding (standardised, divided by its square-root width) and
-    signals (one-hot, L2) side by side, each times its block weight: a sparse matrix."""
-    import numpy as np
-    import scipy.sparse as sp
+_TOKEN = re.compile(r"(?u)\b\w\w+\b")
 
-    x_words = words([f.text for f in features]) * block_weights["words"]
-    emb = np.vstack([np.asarray(f.embedding, dtype=np.float64) for f in features])
-    emb = (emb - mean) / scale / np.sqrt(emb.shape[1]) * block_weights["embedding"]
-    rows, cols = [], []
-    for row, f in enumerate(features):
-        for col in sorted({signal_index[s] for s in f.signals if s in signal_index}):
-            rows.append(row)
-            cols.append(col)
-    counts = np.bincount(rows, minlength=len(features)).astype(np.float64) if rows else np.zeros(len(features))
-    vals = [block_weights["signals"] / np.sqrt(counts[r]) for r in rows]
-    x_signals = sp.csr_matrix((vals, (rows, cols)), shape=(len(features), len(signal_index)))
-    return sp.hstack([x_words, sp.csr_matrix(emb), x_signals], format="csr")
+
+def word_grams(text: str) -> list[str]:
+    """The words (two or more word characters, lower-cased) and word pairs of a text, as
+    scikit-learn's ``TfidfVectorizer(ngram_range=(1, 2))`` reads them."""
+    words = _TOKEN.findall(text.lower())
+    return words + [f"{a} {b}" for a, b in zip(words, words[1:])]
+
+
+class FeatureSpace:
+    """Where each feature goes: word and pair terms (TF-IDF, L2), then the embedding
+    (standardised, divided by the square root of its width), then the signals (one-hot,
+    L2), each block times its weight. ``dense`` is what coding uses (numpy only);
+    ``sparse`` what fitting uses (scipy); both come from ``entries``."""
+
+    def __init__(self, terms: Sequence[str], idf: Any, signals: Sequence[str], mean: Any, scale: Any,
+                 block_weights: Mapping[str, float], sublinear: bool = True) -> None:
+        import numpy as np
+
+        self.terms = {t: i for i, t in enumerate(terms)}
+        self.idf = np.asarray(idf, dtype=np.float64)
+        if len(self.idf) != len(self.terms):
+            raise ValueError(f"{len(self.idf)} idf weights for {len(self.terms)} terms")
+        self.signals = {s: len(self.terms) + len(mean) + i for i, s in enumerate(signals)}
+        self.mean = np.asarray(mean, dtype=np.float64)
+        self.scale = np.asarray(scale, dtype=np.float64)
+        self.weights = dict(block_weights)
+        self.sublinear = sublinear
+        self.width = len(self.terms) + len(self.mean) + len(self.signals)
+
+    def entries(self, features: TypingFeatures) -> tuple[list[int], list[float]]:
+        """The non-zero word and signal columns of one event, with their values."""
+        counts: dict[int, int] = {}
+        for gram in word_grams(features.text):
+            col = self.terms.get(gram)
+            if col is not None:
+                counts[col] = counts.get(col, 0) + 1
+        tf = {c: ((1.0 + math.log(n)) if self.sublinear else float(n)) * float(self.idf[c]) for c, n in counts.items()}
+        norm = math.sqrt(sum(v * v for v in tf.values())) or 1.0
+        cols = list(tf)
+        vals = [v / norm * self.weights["words"] for v in tf.values()]
+        on = sorted({self.signals[s] for s in features.signals if s in self.signals})
+        cols += on
+        vals += [self.weights["signals"] / math.sqrt(len(on))] * len(on)
+        return cols, vals
+
+    def embedding(self, features: Sequence[TypingFeatures]) -> Any:
+        import numpy as np
+
+        emb = np.vstack([np.asarray(f.embedding, dtype=np.float64) for f in features])
+        return (emb - self.mean) / self.scale / math.sqrt(emb.shape[1]) * self.weights["embedding"]
+
+    def dense(self, features: Sequence[TypingFeatures]) -> Any:
+        import numpy as np
+
+        x = np.zeros((len(features), self.width))
+        for row, f in enumerate(features):
+            cols, vals = self.entries(f)
+            x[row, cols] = vals
+        start = len(self.terms)
+        x[:, start:start + len(self.mean)] = self.embedding(features)
+        return x
+
+    def sparse(self, features: Sequence[TypingFeatures]) -> Any:
+        import numpy as np
+        import scipy.sparse as sp
+
+        rows: list[int] = []
+        cols: list[int] = []
+        vals: list[float] = []
+        for row, f in enumerate(features):
+            c, v = self.entries(f)
+            rows += [row] * len(c)
+            cols += c
+            vals += v
+        emb = self.embedding(features)
+        start = len(self.terms)
+        for row in range(len(features)):
+            rows += [row] * emb.shape[1]
+            cols += range(start, start + emb.shape[1])
+            vals += emb[row].tolist()
+        return sp.csr_matrix((np.asarray(vals), (rows, cols)), shape=(len(features), self.width))
 
 
 def read_model(folder: str | Path) -> TypingModel:

@@ -35,29 +35,38 @@ def _sentence(doc: Any, event: Event) -> Any:
     return doc[:]
 
 
-def event_features(event: Event, doc: Any, lex: Lexicons) -> TypingFeatures:
-    """What the typing model reads of ``event`` in its parsed article ``doc``."""
+def event_features(event: Event, doc: Any, lex: Lexicons, cache: dict[int, Any] | None = None) -> TypingFeatures:
+    """What the typing model reads of ``event`` in its parsed article ``doc``; ``cache``
+    keeps what one sentence gives (its text, mean vector, cue and people signals) for the
+    other events of the article."""
     import numpy as np
 
     sent = _sentence(doc, event)
-    tensor = doc.tensor
-    width = tensor.shape[1] if getattr(tensor, "ndim", 0) == 2 and tensor.shape[0] == len(doc) else 0
-    if width:
-        mean = tensor[sent.start:sent.end].mean(axis=0)
+    cache = {} if cache is None else cache
+    if sent.start not in cache:
+        cache[sent.start] = _sentence_part(sent, doc, lex)
+    text, mean, sentence_signals = cache[sent.start]
+    if mean is not None:
         trigger = next((t for t in sent if t.idx <= event.trigger_start < t.idx + len(t)), sent.root)
-        embedding = np.concatenate([mean, tensor[trigger.i]])
+        embedding = np.concatenate([mean, doc.tensor[trigger.i]])
     else:  # a pipeline without token vectors (a blank model in tests): zeros
         embedding = np.zeros(192)
-    signals = [f"plover={event.plover}", f"mode={event.plover_mode}",
-               f"lexicon={label_of(_lexicon_acled(event))}"]
     rule = event.rule("plover") or ""
-    signals.append(f"trigger={rule.partition(':')[2] or rule}")
-    signals += [f"cue={cue.acled[1]}" for _, _, cue, _ in sentence_cues(sent, lex)]
+    signals = [f"plover={event.plover}", f"mode={event.plover_mode}", f"lexicon={label_of(_lexicon_acled(event))}",
+               f"trigger={rule.partition(':')[2] or rule}", *sentence_signals]
+    return TypingFeatures(text, embedding, tuple(dict.fromkeys(signals)))
+
+
+def _sentence_part(sent: Any, doc: Any, lex: Lexicons) -> tuple[str, Any, list[str]]:
+    tensor = doc.tensor
+    has_vectors = getattr(tensor, "ndim", 0) == 2 and tensor.shape[0] == len(doc) and tensor.shape[1] > 0
+    mean = tensor[sent.start:sent.end].mean(axis=0) if has_vectors else None
+    signals = [f"cue={cue.acled[1]}" for _, _, cue, _ in sentence_cues(sent, lex)]
     for tok in sent:
         agent = lex.agents.get(tok.lemma_.lower()) if tok.pos_ in ("NOUN", "PROPN") else None
         if agent is not None:
             signals += [f"agent={agent.kind}", f"inter={agent.inter}"]
-    return TypingFeatures(text_of(doc)[sent.start_char:sent.end_char], embedding, tuple(dict.fromkeys(signals)))
+    return text_of(doc)[sent.start_char:sent.end_char], mean, signals
 
 
 def _casualty_only(event: Event, lex: Lexicons) -> bool:
@@ -82,7 +91,8 @@ def type_events(analysis: Analysis, resources: Any) -> dict[str, Any]:
     if model is None or not events or analysis.doc is None:
         return {"events": events}
     lex: Lexicons = resources.lexicons
-    features = [event_features(e, analysis.doc, lex) for e in events]
+    cache: dict[int, Any] = {}
+    features = [event_features(e, analysis.doc, lex, cache) for e in events]
     decisions = model.decide(features, [e.plover for e in events])
     out = []
     for event, decision in zip(events, decisions, strict=True):

@@ -81,3 +81,15 @@ def test_the_shipped_model_rebuilds_from_the_shipped_sentences():
         assert meta[key] == shipped.meta[key], f"{key} differs: run scripts/build_typing_model.py"
     assert np.allclose(arrays["coef"], shipped.coef, atol=2e-3), "weights differ: run scripts/build_typing_model.py"
     assert np.allclose(arrays["intercept"], shipped.intercept, atol=2e-3)
+
+
+def test_coding_reads_the_features_as_fitting_does():
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from sitrep.resources.typing_model import word_grams
+
+    text = "Police fired tear-gas at 200 protesters in Dhaka's old town; 3 were hurt."
+    assert word_grams(text) == TfidfVectorizer(ngram_range=(1, 2)).build_analyzer()(text)
+    model = load_typing_model()
+    feats = [TypingFeatures(text, np.linspace(-1, 1, 192), ("plover=ASSAULT", "agent=police", "unknown=1"))]
+    assert np.allclose(model.space.dense(feats), model.space.sparse(feats).toarray())
