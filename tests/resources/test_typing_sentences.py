@@ -119,3 +119,26 @@ def test_the_second_batch_loads_with_its_labels_in_every_style(packaged, name):
     assert {(s.acled, s.plover) for s in found} == SECOND_BATCH[name]
     for label in SECOND_BATCH[name]:
         assert {s.style for s in found if (s.acled, s.plover) == label} == set(STYLES), label
+
+
+#: The counter-examples for police and clashes (issue 15): armed clashes with police and
+#: soldiers, attacks by police and soldiers on people who are not protesting, and crowds
+#: with stones against armed men, and police at peaceful protests.
+COUNTER_EXAMPLES = {
+    "battles-2.jsonl": {(("Battles", "Armed clash"), "ASSAULT")},
+    "civilians-2.jsonl": {(("Violence against civilians", "Attack"), "ASSAULT"),
+                          (("Violence against civilians", "Abduction/forced disappearance"), "ASSAULT")},
+    "contrast-2.jsonl": {(("Riots", "Violent demonstration"), "PROTEST"), (("Riots", "Mob violence"), "ASSAULT"),
+                         (("Protests", "Peaceful protest"), "PROTEST")},
+}
+
+
+@pytest.mark.parametrize("name", sorted(COUNTER_EXAMPLES))
+def test_the_counter_examples_load_with_their_labels_in_every_style(packaged, name):
+    found = [s for s in packaged if s.source.split(":")[0].endswith("/" + name)]
+    assert len(found) >= 100
+    assert {(s.acled, s.plover) for s in found} == COUNTER_EXAMPLES[name]
+    for label in COUNTER_EXAMPLES[name]:
+        assert {s.style for s in found if (s.acled, s.plover) == label} == set(STYLES), label
+    headlines = [s.source for s in found if s.style == "headline" and s.text.endswith(".")]
+    assert not headlines, headlines
