@@ -26,7 +26,7 @@ from ..model import ACLED_TYPES, ACTOR_KINDS, PLOVER_TYPES
 POS_VALUES = ("VERB", "NOUN")
 WORD_SETS = (
     "modal_governors", "modal_nouns", "modal_auxiliaries", "light_verbs", "aspectual_verbs", "anaphoric_nouns",
-    "attempt_verbs", "hazard_causes",
+    "attempt_verbs", "hazard_causes", "crime_words",
 )
 
 

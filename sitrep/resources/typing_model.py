@@ -15,8 +15,9 @@ hold across writing styles (issue 15; docs/training.md):
     run on numpy; no other model is loaded.
 ``signals``
     What the lexicon says: the trigger, its PLOVER type, mode and ACLED sub-type, the
-    ACLED sub-types of the cue words in the sentence, and the kinds and ACLED inter
-    codes of the words for people in it ("police", "protesters", "activists").
+    ACLED sub-types of the cue words in the sentence, the kinds and ACLED inter
+    codes of the words for people in it ("police", "protesters", "activists"), and
+    whether a word of crime for gain or a private quarrel is there (``crime_words``).
 
 A model is a folder of two files, no pickle: ``meta.json`` (format, labels, the terms
 of the word and signal blocks, the block weights, ``allowed``, thresholds, training

@@ -62,10 +62,13 @@ def _sentence_part(sent: Any, doc: Any, lex: Lexicons) -> tuple[str, Any, list[s
     has_vectors = getattr(tensor, "ndim", 0) == 2 and tensor.shape[0] == len(doc) and tensor.shape[1] > 0
     mean = tensor[sent.start:sent.end].mean(axis=0) if has_vectors else None
     signals = [f"cue={cue.acled[1]}" for _, _, cue, _ in sentence_cues(sent, lex)]
+    crime = lex.words["crime_words"]
     for tok in sent:
         agent = lex.agents.get(tok.lemma_.lower()) if tok.pos_ in ("NOUN", "PROPN") else None
         if agent is not None:
             signals += [f"agent={agent.kind}", f"inter={agent.inter}"]
+        if tok.lower_ in crime or tok.lemma_.lower() in crime:
+            signals.append("crime")
     return text_of(doc)[sent.start_char:sent.end_char], mean, signals
 
 
