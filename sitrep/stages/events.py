@@ -693,6 +693,63 @@ def _clause_is_realis(tok: Any, lex: Lexicons) -> bool:
     return True
 
 
+#: Verbs of demanding whose doer, when a group of people, makes a public demand, which
+#: ACLED codes as a protest: "research scholars demanded a higher stipend", "villagers
+#: squatted on the road demanding a bridge".
+_DEMAND_VERBS = {"demand"}
+#: Plural nouns for people who press a demand together, besides the agents coded as
+#: protesters, rioters or civilians (``agents.yaml``, inter 5-7).
+_PEOPLE_GROUPS = {
+    "member", "employee", "scholar", "pensioner", "doctor", "lawyer", "advocate", "nurse", "cadre", "labourer",
+    "laborer", "vendor", "hawker", "shopkeeper", "parent", "guardian", "staff", "unionist", "agitator", "retiree",
+    "veteran", "hundred", "thousand", "dozen", "scores", "teacher", "farmer", "worker", "student", "resident",
+}
+
+
+def _group_of_people(noun: Any, lex: Lexicons) -> bool:
+    """Whether a noun names a group of people who could press a demand together: a plural
+    word for people ("students", "research scholars", "pensioners"), a number of them
+    ("200 teachers", "hundreds of residents"), not state forces or officials."""
+    if noun is None or noun.pos_ not in ("NOUN", "NUM", "PROPN"):
+        return False
+    lemma = noun.lemma_.lower()
+    if noun.pos_ == "NUM" or lemma in ("hundred", "thousand", "dozen", "scores"):
+        # "Hundreds walked", "hundreds of farmers": the people counted.
+        inner = [g for c in noun.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
+        return any(_group_of_people(g, lex) for g in inner) or noun.lower_ in ("hundreds", "thousands", "dozens", "scores")
+    agent = lex.agents.get(lemma)
+    if agent is not None and agent.inter not in (5, 6, 7):
+        return False
+    plural = noun.tag_ in ("NNS", "NNPS") or any(c.dep_ == "nummod" for c in noun.children)
+    return plural and (lemma in _PEOPLE_GROUPS or agent is not None)
+
+
+def _crowd_demand(tok: Any, lex: Lexicons) -> bool:
+    """Whether a demand verb is made by a group of people, in person: its subject, the
+    noun it qualifies ("members of the union, demanding ..."), or the subject of the verb
+    it goes with ("villagers squatted on the road demanding ...", "teachers were
+    baton-charged for demanding ...") is a group of people (``_group_of_people``)."""
+    if tok.pos_ != "VERB" or tok.lemma_.lower() not in _DEMAND_VERBS:
+        return False
+    node = tok
+    for _ in range(3):
+        subjects = [c for c in node.children if c.dep_ in _SUBJECTS]
+        if subjects:
+            return _group_of_people(subjects[0], lex)
+        if node.dep_ == "acl" and node.head.pos_ in ("NOUN", "PROPN", "NUM"):
+            return _group_of_people(node.head, lex)
+        if node.dep_ in ("advcl", "xcomp", "pcomp", "dobj", "conj", "prep") and node.head.i != node.i:
+            node = node.head
+            continue
+        return False
+    return False
+
+
+#: What a group of people's demand is coded as: a peaceful protest (PLOVER PROTEST).
+def _as_protest(trig: Trigger) -> Trigger:
+    return dataclasses.replace(trig, plover="PROTEST", mode="demonstrate", acled=("Protests", "Peaceful protest"))
+
+
 @stage("events", requires=("doc",), assigns=("events",))
 def find_events(analysis: Analysis, resources: Any) -> dict[str, Any]:
     lex: Lexicons = resources.lexicons
@@ -705,6 +762,8 @@ def find_events(analysis: Analysis, resources: Any) -> dict[str, Any]:
             match = _match(tok, lex)
             if match is not None:
                 trig, key, start, end, head = match
+                if trig.plover == "REQUEST" and _crowd_demand(head, lex):
+                    trig = _as_protest(trig)  # "students demanded ...": a public demand, a protest
                 if all(f[0].i != head.i for f in found):
                     found.append((head, trig, key, start, end))
         found = _without_instruments(_without_covered(found))
