@@ -553,6 +553,18 @@ def _must(sent: Any, article_id: str, doc: Any) -> Event | None:
     return None
 
 
+def _reciprocal(tok: Any) -> bool:
+    """Whether a verb's object is its subjects themselves, each of them acting on the
+    other: "attacked each other", "fired at one another"."""
+    objects = [c for c in tok.children if c.dep_ in ("dobj", "pobj")]
+    objects += [g for c in tok.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+    for obj in objects:
+        before = obj.doc[obj.i - 1].lower_ if obj.i > 0 else ""
+        if (obj.lower_ == "other" and before == "each") or (obj.lower_ == "another" and before == "one"):
+            return True
+    return False
+
+
 def _has_agent(tok: Any) -> bool:
     """Whether a trigger names who acted: a verb's subject or by-phrase, a noun's "by".
     Of two words for one act, the one that says who did it makes the better record
@@ -843,6 +855,9 @@ def find_events(analysis: Analysis, resources: Any) -> dict[str, Any]:
             best_typed = max((t for t in typed if t[1].plover == trig.plover), key=lambda t: _specificity(t[7], t[6]))
             if _specificity(best_typed[7], best_typed[6]) > _specificity(acled_rule, acled):
                 mode, acled, acled_rule = best_typed[5], best_typed[6], best_typed[7]
+            if trig.plover == "ASSAULT" and acled is not None and acled[1] == "Attack" and _reciprocal(tok):
+                # "troops of the two countries targeted each other": both sides fought.
+                mode, acled, acled_rule = "firefight", ("Battles", "Armed clash"), f"{acled_rule}+each other"
             text = text_of(doc)[start:end]
             event = Event(
                 article_id=article_id,

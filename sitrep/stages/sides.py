@@ -63,7 +63,50 @@ def _battle(event: Event, why: str) -> Event:
     return event.with_rule("acled", f"sides:{why}")
 
 
-def armed_sides(events: tuple[Event, ...], lex: Lexicons) -> tuple[Event, ...]:
+#: Words for an exchange of fire: two armed sides by definition, whoever was hurt.
+_EXCHANGE_OF_FIRE = {
+    "gunfight", "shootout", "shoot-out", "gun battle", "gunbattle", "firefight", "crossfire", "fire exchange",
+    "exchange fire", "exchange gunfire", "exchange shot", "encounter",
+}
+#: Positions held by armed men: an attack on one is an attack on armed people.
+_ARMED_POSITIONS = {
+    "post", "checkpost", "checkpoint", "outpost", "picket", "camp", "base", "convoy", "patrol", "bunker",
+    "barrack", "barracks", "garrison", "cantonment",
+}
+
+
+def _exchange_of_fire(event: Event) -> bool:
+    """An exchange of fire the actors stage made an attack on civilians because the people
+    it names as hurt are civilians ("a villager was killed in a gunfight between police
+    and robbers"): the fight is still between armed sides."""
+    rule = event.rule("acled") or ""
+    if not (rule.startswith("actors:trigger:") and rule.endswith("+civilian target")):
+        return False
+    key = rule.removeprefix("actors:trigger:").removesuffix("+civilian target")
+    return key in _EXCHANGE_OF_FIRE and event.coder == "lexicon"
+
+
+def attacks_armed_position(event: Event, doc: Any) -> bool:
+    """Whether an attack's object is a position armed men hold: "attacked a security
+    checkpost", "targeted several border posts", "an attack on an army camp"."""
+    if doc is None:
+        return False
+    span = doc.char_span(event.trigger_start, event.trigger_end, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    tok = span.root
+    objects = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+    if tok.dep_ == "nsubjpass":  # "the post was attacked": the passive's subject is the object
+        objects.append(tok)
+    objects += [g for c in tok.children if c.dep_ == "prep" and c.lower_ in ("on", "against")
+                for g in c.children if g.dep_ == "pobj"]
+    objects += [c for o in list(objects) for c in o.children if c.dep_ == "conj"]
+    return any(o.lemma_.lower() in _ARMED_POSITIONS or o.lower_ in _ARMED_POSITIONS for o in objects
+               if o.i != tok.i)
+
+
+def armed_sides(events: tuple[Event, ...], lex: Lexicons, doc: Any = None) -> tuple[Event, ...]:
+    events = tuple(_battle(e, "exchange of fire") if _exchange_of_fire(e) else e for e in events)
     fighting = any(e.acled_sub_event_type == "Armed clash" and not e.background for e in events)
     out = []
     for event in events:
@@ -74,10 +117,12 @@ def armed_sides(events: tuple[Event, ...], lex: Lexicons) -> tuple[Event, ...]:
                 event = _battle(event, "armed victims")
             elif fighting:
                 event = _battle(event, "fighting")
+            elif attacks_armed_position(event, doc):
+                event = _battle(event, "armed position")
         out.append(event)
     return tuple(out)
 
 
 @stage("sides", requires=("events", "events.merged", "events.counts", "events.actor2"), assigns=("events.acled",))
 def code_sides(analysis: Analysis, resources: Any) -> dict[str, Any]:
-    return {"events": armed_sides(analysis.events or (), resources.lexicons)}
+    return {"events": armed_sides(analysis.events or (), resources.lexicons, analysis.doc)}
