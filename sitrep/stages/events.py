@@ -171,6 +171,13 @@ def is_realis(tok: Any, lex: Lexicons, violent: bool = False, protest: bool = Fa
             # The attempt itself is what happened; what governs it still counts.
             infinitive, node, hops = False, head, hops + 1
             continue
+        if protest and head.pos_ == "VERB" and hlemma in words["attempt_verbs"] and node.dep_ == "xcomp":
+            # An attempted protest is a protest, stopped or not: "tried to stage a sit-in".
+            if any(c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ in words["modal_auxiliaries"])
+                   for c in head.children):
+                return False
+            infinitive, node, hops = False, head, hops + 1
+            continue
         if head.pos_ in ("VERB", "AUX") and hlemma in words["modal_governors"] and not (
             protest and hops == 0 and node.dep_ == "dobj" and hlemma in _CALLED
         ):  # "called a hartal" is the hartal; "called to protest" is no protest yet
@@ -223,7 +230,7 @@ def _grievance(cue_tok: Any, trigger: Any) -> bool:
         node, hops = node.head, hops + 1
         if node.i != trigger.i and (node.lower_ in _GRIEVANCE or node.lemma_.lower() in _GRIEVANCE):
             return True
-    return cue_tok.pos_ == "NOUN" and cue_tok.head.lower_ in _GRIEVANCE
+    return cue_tok.pos_ == "NOUN" and (cue_tok.head.lower_ in _GRIEVANCE or cue_tok.head.lemma_.lower() in _GRIEVANCE)
 
 
 #: Dependencies by which a protest word governs what the protest is about: "protested the
@@ -234,7 +241,7 @@ _ABOUT_DEPS = {"dobj", "prep", "advcl", "acl", "xcomp", "ccomp", "pcomp", "npadv
 _OCCASION_WORDS = {"after", "following", "over", "against", "since", "because", "about"}
 _ABOUT_PREPS = _OCCASION_WORDS | {"of", "for"}
 #: Protest verbs whose object is what the protest is about: "protested the killing".
-_ABOUT_VERBS = {"protest", "demonstrate", "decry", "denounce", "condemn", "oppose", "agitate"}
+_ABOUT_VERBS = {"protest", "demonstrate", "decry", "denounce", "condemn", "oppose", "agitate", "demand"}
 
 
 def _about(tok: Any, protest: Any) -> bool:
@@ -308,6 +315,8 @@ def _refine(
             continue  # what the protest is about: "in protest of the arrests"
         if not attached and _not_used(tok.sent[first:last]):
             continue
+        if _not_a_weapon(tok.sent[first:last]):
+            continue
         if set(words.split()) <= set(trig.key.split()) or set(cue.words) <= set(trig.key.split()):
             continue  # the trigger's own words ("exchanged artillery") already typed it
         if trig.plover == "PROTEST" and (
@@ -362,6 +371,25 @@ def _not_used(span: Any) -> bool:
         return True
     outer = head.head if head.dep_ in ("compound", "nmod", "amod") else None
     return outer is not None and outer.lemma_.lower() in _WEAPON_OWNERS
+
+
+#: Words before "shell" or "canister" that make it a riot-control munition, not artillery.
+_RIOT_CONTROL = {"gas", "teargas", "smoke", "pellet", "rubber"}
+_PLACE_ENTITIES = {"GPE", "LOC", "FAC"}
+_PLACE_PREPS = {"in", "at", "near", "from", "outside"}
+
+
+def _not_a_weapon(span: Any) -> bool:
+    """Whether a cue phrase is no weapon here: a place's name ("killed in Tank"), or a
+    tear gas shell (riot control, not artillery)."""
+    if all(t.pos_ == "PROPN" for t in span) and (
+        all(t.ent_type_ in _PLACE_ENTITIES for t in span)
+        or (span.root.dep_ == "pobj" and span.root.head.lower_ in _PLACE_PREPS and span.root.is_title)
+    ):
+        return True  # "killed in Tank": a place named like a weapon
+    head = span.root
+    return head.lemma_.lower() in ("shell", "canister") and any(
+        c.dep_ in ("compound", "amod") and c.lower_ in _RIOT_CONTROL for c in head.children)
 
 
 #: Blast nouns that, counted in the plural, report indirect fire rather than one device.
@@ -668,10 +696,17 @@ def _arrested_for_protesting(events: list[Event], sent: Any) -> bool:
         links = []
         while node.head.i != node.i and hops < 8:
             links.append(node.dep_)
-            node, hops = node.head, hops + 1
+            below, node, hops = node, node.head, hops + 1
             if any(node.i == a.i for a in arrests):
+                if below.dep_ == "advcl" and any(c.dep_ in ("mark", "advmod") and c.lower_ in _AT_THE_TIME
+                                                 for c in below.children):
+                    return False  # "arrested when they tried to protest": at the protest
                 return any(d in ("prep", "advcl", "pcomp") for d in links)
     return False
+
+
+#: Words that put a clause at the time of another: "arrested when they tried to protest".
+_AT_THE_TIME = {"when", "as", "while"}
 
 
 _CAUSE_PREPS = {"in", "during", "after", "by", "following", "from"}
@@ -757,9 +792,12 @@ def _crowd_demand(tok: Any, lex: Lexicons) -> bool:
     return False
 
 
-#: What a group of people's demand is coded as: a peaceful protest (PLOVER PROTEST).
+#: What a group of people's demand is coded as: a peaceful protest (PLOVER PROTEST), weak:
+#: it makes the event only when nothing else in the sentence does ("blocked the road
+#: demanding ..." is the road block).
 def _as_protest(trig: Trigger) -> Trigger:
-    return dataclasses.replace(trig, plover="PROTEST", mode="demonstrate", acled=("Protests", "Peaceful protest"))
+    return dataclasses.replace(trig, plover="PROTEST", mode="demonstrate", acled=("Protests", "Peaceful protest"),
+                               weak=True)
 
 
 @stage("events", requires=("doc",), assigns=("events",))
@@ -779,6 +817,8 @@ def find_events(analysis: Analysis, resources: Any) -> dict[str, Any]:
                 if all(f[0].i != head.i for f in found):
                     found.append((head, trig, key, start, end))
         found = _without_instruments(_without_covered(found))
+        # A tear gas shell is riot control, not artillery: no event of its own.
+        found = [f for f in found if not (f[1].plover == "ASSAULT" and _not_a_weapon(f[0].doc[f[0].i:f[0].i + 1]))]
         # A casualty word an accident or a flood caused reports no event.
         found = [f for f in found if not (f[1].casualty and _hazard_caused(f[0], lex))]
         # A protest that is the purpose of a gathering word ("gathered to protest") is that

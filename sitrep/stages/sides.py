@@ -70,9 +70,12 @@ _EXCHANGE_OF_FIRE = {
 }
 #: Positions held by armed men: an attack on one is an attack on armed people.
 _ARMED_POSITIONS = {
-    "post", "checkpost", "checkpoint", "outpost", "picket", "camp", "base", "convoy", "patrol", "bunker",
-    "barrack", "barracks", "garrison", "cantonment",
+    "post", "checkpost", "checkpoint", "outpost", "picket", "convoy", "patrol", "bunker", "barrack", "barracks",
+    "garrison", "cantonment",
 }
+#: Places that are armed positions only when armed men are named with them: "an army
+#: camp", "a police station" (not "a cattle camp", "a bus station").
+_HELD_PLACES = {"camp", "base", "station", "headquarters", "office"}
 
 
 def _exchange_of_fire(event: Event) -> bool:
@@ -86,7 +89,7 @@ def _exchange_of_fire(event: Event) -> bool:
     return key in _EXCHANGE_OF_FIRE and event.coder == "lexicon"
 
 
-def attacks_armed_position(event: Event, doc: Any) -> bool:
+def attacks_armed_position(event: Event, doc: Any, lex: Lexicons) -> bool:
     """Whether an attack's object is a position armed men hold: "attacked a security
     checkpost", "targeted several border posts", "an attack on an army camp"."""
     if doc is None:
@@ -101,8 +104,15 @@ def attacks_armed_position(event: Event, doc: Any) -> bool:
     objects += [g for c in tok.children if c.dep_ == "prep" and c.lower_ in ("on", "against")
                 for g in c.children if g.dep_ == "pobj"]
     objects += [c for o in list(objects) for c in o.children if c.dep_ == "conj"]
-    return any(o.lemma_.lower() in _ARMED_POSITIONS or o.lower_ in _ARMED_POSITIONS for o in objects
-               if o.i != tok.i)
+    for obj in (o for o in objects if o.i != tok.i):
+        lemma = obj.lemma_.lower()
+        if lemma in _ARMED_POSITIONS or obj.lower_ in _ARMED_POSITIONS:
+            return True
+        if lemma in _HELD_PLACES:
+            modifiers = " ".join(c.text for c in obj.children if c.dep_ in ("compound", "amod") and c.i < obj.i)
+            if armed_words(modifiers, lex):
+                return True
+    return False
 
 
 def armed_sides(events: tuple[Event, ...], lex: Lexicons, doc: Any = None) -> tuple[Event, ...]:
@@ -117,7 +127,7 @@ def armed_sides(events: tuple[Event, ...], lex: Lexicons, doc: Any = None) -> tu
                 event = _battle(event, "armed victims")
             elif fighting:
                 event = _battle(event, "fighting")
-            elif attacks_armed_position(event, doc):
+            elif attacks_armed_position(event, doc, lex):
                 event = _battle(event, "armed position")
         out.append(event)
     return tuple(out)
