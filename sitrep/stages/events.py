@@ -750,6 +750,7 @@ _PEOPLE_GROUPS = {
     "member", "employee", "scholar", "pensioner", "doctor", "lawyer", "advocate", "nurse", "cadre", "labourer",
     "laborer", "vendor", "hawker", "shopkeeper", "parent", "guardian", "staff", "unionist", "agitator", "retiree",
     "veteran", "hundred", "thousand", "dozen", "scores", "teacher", "farmer", "worker", "student", "resident",
+    "owner", "journalist", "engineer", "artist", "writer", "contractor", "tenant", "weaver", "transporter",
 }
 
 
@@ -762,8 +763,12 @@ def _group_of_people(noun: Any, lex: Lexicons) -> bool:
     lemma = noun.lemma_.lower()
     if noun.pos_ == "NUM" or lemma in ("hundred", "thousand", "dozen", "scores"):
         # "Hundreds walked", "hundreds of farmers": the people counted.
+        # Counted in the hundreds, whoever they are, unless state forces or officials.
         inner = [g for c in noun.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
-        return any(_group_of_people(g, lex) for g in inner) or noun.lower_ in ("hundreds", "thousands", "dozens", "scores")
+        if inner:
+            return all(lex.agents.get(g.lemma_.lower()) is None or lex.agents[g.lemma_.lower()].inter in (5, 6, 7)
+                       for g in inner) and all(g.tag_ in ("NNS", "NNPS") for g in inner)
+        return noun.lower_ in ("hundreds", "thousands", "dozens", "scores")
     agent = lex.agents.get(lemma)
     if agent is not None and agent.inter not in (5, 6, 7):
         return False
@@ -779,12 +784,15 @@ def _crowd_demand(tok: Any, lex: Lexicons) -> bool:
     if tok.pos_ != "VERB" or tok.lemma_.lower() not in _DEMAND_VERBS:
         return False
     node = tok
-    for _ in range(3):
+    for _ in range(4):
         subjects = [c for c in node.children if c.dep_ in _SUBJECTS]
         if subjects:
             return _group_of_people(subjects[0], lex)
         if node.dep_ == "acl" and node.head.pos_ in ("NOUN", "PROPN", "NUM"):
-            return _group_of_people(node.head, lex)
+            if _group_of_people(node.head, lex) or node.head.dep_ not in ("dobj", "pobj"):
+                return _group_of_people(node.head, lex)
+            node = node.head  # "lined the road demanding ...": the parser hung it on the road
+            continue
         if node.dep_ in ("advcl", "xcomp", "pcomp", "dobj", "conj", "prep") and node.head.i != node.i:
             node = node.head
             continue

@@ -59,3 +59,24 @@ def test_background_attacks_are_left_alone():
     clash = attack("clashed", acled_event_type="Battles", acled_sub_event_type="Armed clash")
     old = attack(background=True)
     assert armed_sides((old, clash), LEX)[0].acled_sub_event_type == "Attack"
+
+
+def test_an_exchange_of_fire_stays_a_battle_whoever_was_hurt():
+    hurt = attack("gunfight", rules=(("acled", "actors:trigger:gunfight+civilian target"),))
+    (event,) = armed_sides((hurt,), LEX)
+    assert event.acled_sub_event_type == "Armed clash" and event.rule("acled") == "sides:exchange of fire"
+    clash = attack("clash", rules=(("acled", "actors:trigger:clash+civilian target"),))
+    assert armed_sides((clash,), LEX)[0].acled_sub_event_type == "Attack"
+
+
+def test_an_attack_on_an_armed_position_is_a_battle(analyse):
+    def coded(text):
+        start = text.index("attacked")
+        event = attack(trigger_start=start, trigger_end=start + len("attacked"), sentence_end=len(text))
+        return armed_sides((event,), LEX, analyse(text).doc)[0]
+
+    event = coded("Insurgents attacked a border checkpost at night.")
+    assert event.acled_sub_event_type == "Armed clash" and event.rule("acled") == "sides:armed position"
+    assert coded("Insurgents attacked an army camp at night.").acled_sub_event_type == "Armed clash"
+    assert coded("Herders attacked a cattle camp at night.").acled_sub_event_type == "Attack"
+    assert coded("Insurgents attacked a bus at night.").acled_sub_event_type == "Attack"
