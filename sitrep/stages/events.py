@@ -282,6 +282,12 @@ def sentence_cues(sent: Any, lex: Lexicons) -> list[tuple[int, int, Any, str]]:
     return [(f, l, c, " ".join(words[f:l])) for f, l, c in sorted(matches.values(), key=lambda m: (m[0], -m[1]))]
 
 
+#: Trigger words for an exchange of gunfire (see ``_refine``).
+_GUNFIRE_EXCHANGES = {
+    "gunfight", "shootout", "shoot-out", "gun battle", "gunbattle", "firefight", "encounter", "exchange gunfire",
+}
+
+
 def _refine(
     tok: Any, trig: Trigger, cues: list[tuple[int, int, Any, str]], sent_start_i: int, others: list[int], lex: Lexicons
 ) -> tuple[str | None, tuple[str, str] | None, str]:
@@ -300,7 +306,9 @@ def _refine(
             if c.dep_ == "prep" and c.lower_ in ("with", "using") for t in c.subtree}
     own |= {t.i - sent_start_i for c in tok.children if c.dep_ in ("advcl", "acl") and c.lemma_.lower() == "use"
             for t in c.subtree}
-    generic = trig.casualty or acled[1] in ("Attack", "Armed clash", "Peaceful protest")
+    # A word for an exchange of gunfire says its weapons: only a cue of its own retypes it.
+    generic = trig.casualty or (acled[1] in ("Attack", "Armed clash", "Peaceful protest")
+                                and trig.key not in _GUNFIRE_EXCHANGES)
     best: tuple[int, Any, str] | None = None
     for first, last, cue, words in cues:
         if trig.plover not in cue.applies_to:

@@ -48,12 +48,14 @@ def armed_words(text: str | None, lex: Lexicons) -> bool:
 _NOT_VICTIM_HEADS = {"base", "position", "checkpoint", "outpost", "barracks", "camp", "headquarters", "group"}
 
 
-def _generic_attack(event: Event) -> bool:
+def _generic_attack(event: Event, on_civilians: bool = False) -> bool:
+    """An attack typed by its trigger word alone; ``on_civilians``: also one whose target
+    the actors stage coded as civilians."""
     rule = event.rule("acled") or ""
     return (
         event.coder == "lexicon" and event.acled_sub_event_type == "Attack"
         and rule.startswith(("trigger:", "actors:trigger:"))
-        and not (event.actor2 is not None and event.actor2.acled_inter in _CIVILIAN_INTERS)
+        and (on_civilians or not (event.actor2 is not None and event.actor2.acled_inter in _CIVILIAN_INTERS))
     )
 
 
@@ -129,6 +131,10 @@ def armed_sides(events: tuple[Event, ...], lex: Lexicons, doc: Any = None) -> tu
                 event = _battle(event, "fighting")
             elif attacks_armed_position(event, doc, lex):
                 event = _battle(event, "armed position")
+        elif _generic_attack(event, on_civilians=True) and not event.background \
+                and attacks_armed_position(event, doc, lex):
+            # The parse names the target a post: whoever the actors stage took it for.
+            event = _battle(event, "armed position")
         out.append(event)
     return tuple(out)
 

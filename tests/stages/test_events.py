@@ -554,3 +554,15 @@ def test_a_postponed_protest_did_not_happen(analyse):
 def test_plover_phrases(analyse, text, plover):
     events = events_of(analyse, text)
     assert events and events[0].plover == plover
+
+
+def test_a_gunfight_keeps_its_type_against_a_cue_elsewhere(analyse):
+    events = events_of(analyse, "A man was hurt in a gunfight with police after his friends threw crude bombs at them.")
+    assert [e.acled_sub_event_type for e in events if e.trigger == "gunfight"] == ["Armed clash"]
+
+
+def test_an_ambassador_summoned_is_an_accusation_and_a_demand_repeated_a_request(analyse):
+    (event,) = events_of(analyse, "The ministry summoned the ambassador of its neighbour on Monday.")
+    assert event.plover == "ACCUSE"
+    events = events_of(analyse, "The agency reiterated its demand that the ministry release the funds.")
+    assert events[0].plover == "REQUEST"

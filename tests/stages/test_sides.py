@@ -80,3 +80,12 @@ def test_an_attack_on_an_armed_position_is_a_battle(analyse):
     assert coded("Insurgents attacked an army camp at night.").acled_sub_event_type == "Armed clash"
     assert coded("Herders attacked a cattle camp at night.").acled_sub_event_type == "Attack"
     assert coded("Insurgents attacked a bus at night.").acled_sub_event_type == "Attack"
+
+
+def test_a_post_attacked_is_armed_whoever_the_actors_took_it_for(analyse):
+    text = "Troops targeted several border posts along the line."
+    start = text.index("targeted")
+    event = attack("targeted", trigger_start=start, trigger_end=start + 8, sentence_end=len(text),
+                   actor2=Actor(name="border posts", kind="civilians", acled_inter=7))
+    assert armed_sides((event,), LEX, analyse(text).doc)[0].rule("acled") == "sides:armed position"
+    assert armed_sides((event,), LEX)[0].acled_sub_event_type == "Attack"  # without the parse, no position
