@@ -138,7 +138,13 @@ def is_realis(tok: Any, lex: Lexicons, violent: bool = False, protest: bool = Fa
     to protest", "gathered to demonstrate", "shut their shops to protest")."""
     words = lex.words
     if tok.dep_ in ("amod", "compound"):  # "allied groups", "aid workers": a modifier, not an action
-        return False
+        holder = tok.head
+        # ... unless a protest word names what a verb of holding held: "held a protest
+        # camp", "conducted protests nation wide" (the parser took it for a modifier).
+        if not (protest and tok.pos_ == "NOUN" and holder.dep_ == "dobj" and holder.head.pos_ == "VERB"
+                and holder.head.lemma_.lower() in (words["light_verbs"] | _GATHERING)):
+            return False
+        tok = holder
     for child in tok.children:
         dep, low = child.dep_, child.lower_
         if dep == "neg" or (dep == "det" and low == "no"):

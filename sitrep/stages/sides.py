@@ -6,10 +6,16 @@ attacked side is the trigger's object; this stage sees it in the rest of the art
 - the attack's casualties are armed people ("two soldiers were killed", "four militants
   were wounded");
 - the article reports, among its current events, that fighting took place too ("police
-  returned fire", "a shoot-out broke out").
+  returned fire", "a shoot-out broke out");
+- its object is a position armed men hold ("attacked a security checkpost", "targeted
+  border posts", "an attack on an army camp"; a camp, base or station only with armed
+  men named), whoever the actors stage took the target for.
+An exchange of fire ("gunfight", "shootout", "encounter") the actors stage made an attack
+on civilians, because the people it names as hurt are civilians, stays a battle
+(``sides:exchange of fire``).
 Only an attack typed by its trigger word changes (not one a cue or a trained model typed,
 and not one against civilians the parse names). The rule is recorded as
-``sides:armed victims`` or ``sides:fighting``.
+``sides:armed victims``, ``sides:fighting`` or ``sides:armed position``.
 """
 
 from __future__ import annotations

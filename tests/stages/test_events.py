@@ -566,3 +566,9 @@ def test_an_ambassador_summoned_is_an_accusation_and_a_demand_repeated_a_request
     assert event.plover == "ACCUSE"
     events = events_of(analyse, "The agency reiterated its demand that the ministry release the funds.")
     assert events[0].plover == "REQUEST"
+
+
+def test_a_protest_word_the_parser_took_for_a_modifier_of_what_was_held(analyse):
+    (event,) = events_of(analyse, "The nurses union conducted protests statewide over the new pay scale.")
+    assert event.plover == "PROTEST" and event.acled_event_type == "Protests"
+    assert [e for e in events_of(analyse, "Police questioned the protest leaders.") if e.plover == "PROTEST"] == []
