@@ -138,7 +138,13 @@ def is_realis(tok: Any, lex: Lexicons, violent: bool = False, protest: bool = Fa
     to protest", "gathered to demonstrate", "shut their shops to protest")."""
     words = lex.words
     if tok.dep_ in ("amod", "compound"):  # "allied groups", "aid workers": a modifier, not an action
-        return False
+        holder = tok.head
+        # ... unless a protest word names what a verb of holding held: "held a protest
+        # camp", "conducted protests nation wide" (the parser took it for a modifier).
+        if not (protest and tok.pos_ == "NOUN" and holder.dep_ == "dobj" and holder.head.pos_ == "VERB"
+                and holder.head.lemma_.lower() in (words["light_verbs"] | _GATHERING)):
+            return False
+        tok = holder
     for child in tok.children:
         dep, low = child.dep_, child.lower_
         if dep == "neg" or (dep == "det" and low == "no"):
@@ -169,6 +175,13 @@ def is_realis(tok: Any, lex: Lexicons, violent: bool = False, protest: bool = Fa
                    for c in head.children):
                 return False
             # The attempt itself is what happened; what governs it still counts.
+            infinitive, node, hops = False, head, hops + 1
+            continue
+        if protest and head.pos_ == "VERB" and hlemma in words["attempt_verbs"] and node.dep_ == "xcomp":
+            # An attempted protest is a protest, stopped or not: "tried to stage a sit-in".
+            if any(c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ in words["modal_auxiliaries"])
+                   for c in head.children):
+                return False
             infinitive, node, hops = False, head, hops + 1
             continue
         if head.pos_ in ("VERB", "AUX") and hlemma in words["modal_governors"] and not (
@@ -223,7 +236,7 @@ def _grievance(cue_tok: Any, trigger: Any) -> bool:
         node, hops = node.head, hops + 1
         if node.i != trigger.i and (node.lower_ in _GRIEVANCE or node.lemma_.lower() in _GRIEVANCE):
             return True
-    return cue_tok.pos_ == "NOUN" and cue_tok.head.lower_ in _GRIEVANCE
+    return cue_tok.pos_ == "NOUN" and (cue_tok.head.lower_ in _GRIEVANCE or cue_tok.head.lemma_.lower() in _GRIEVANCE)
 
 
 #: Dependencies by which a protest word governs what the protest is about: "protested the
@@ -234,7 +247,7 @@ _ABOUT_DEPS = {"dobj", "prep", "advcl", "acl", "xcomp", "ccomp", "pcomp", "npadv
 _OCCASION_WORDS = {"after", "following", "over", "against", "since", "because", "about"}
 _ABOUT_PREPS = _OCCASION_WORDS | {"of", "for"}
 #: Protest verbs whose object is what the protest is about: "protested the killing".
-_ABOUT_VERBS = {"protest", "demonstrate", "decry", "denounce", "condemn", "oppose", "agitate"}
+_ABOUT_VERBS = {"protest", "demonstrate", "decry", "denounce", "condemn", "oppose", "agitate", "demand"}
 
 
 def _about(tok: Any, protest: Any) -> bool:
@@ -275,6 +288,12 @@ def sentence_cues(sent: Any, lex: Lexicons) -> list[tuple[int, int, Any, str]]:
     return [(f, l, c, " ".join(words[f:l])) for f, l, c in sorted(matches.values(), key=lambda m: (m[0], -m[1]))]
 
 
+#: Trigger words for an exchange of gunfire (see ``_refine``).
+_GUNFIRE_EXCHANGES = {
+    "gunfight", "shootout", "shoot-out", "gun battle", "gunbattle", "firefight", "encounter", "exchange gunfire",
+}
+
+
 def _refine(
     tok: Any, trig: Trigger, cues: list[tuple[int, int, Any, str]], sent_start_i: int, others: list[int], lex: Lexicons
 ) -> tuple[str | None, tuple[str, str] | None, str]:
@@ -293,7 +312,9 @@ def _refine(
             if c.dep_ == "prep" and c.lower_ in ("with", "using") for t in c.subtree}
     own |= {t.i - sent_start_i for c in tok.children if c.dep_ in ("advcl", "acl") and c.lemma_.lower() == "use"
             for t in c.subtree}
-    generic = trig.casualty or acled[1] in ("Attack", "Armed clash", "Peaceful protest")
+    # A word for an exchange of gunfire says its weapons: only a cue of its own retypes it.
+    generic = trig.casualty or (acled[1] in ("Attack", "Armed clash", "Peaceful protest")
+                                and trig.key not in _GUNFIRE_EXCHANGES)
     best: tuple[int, Any, str] | None = None
     for first, last, cue, words in cues:
         if trig.plover not in cue.applies_to:
@@ -307,6 +328,8 @@ def _refine(
         ):
             continue  # what the protest is about: "in protest of the arrests"
         if not attached and _not_used(tok.sent[first:last]):
+            continue
+        if _not_a_weapon(tok.sent[first:last]):
             continue
         if set(words.split()) <= set(trig.key.split()) or set(cue.words) <= set(trig.key.split()):
             continue  # the trigger's own words ("exchanged artillery") already typed it
@@ -362,6 +385,25 @@ def _not_used(span: Any) -> bool:
         return True
     outer = head.head if head.dep_ in ("compound", "nmod", "amod") else None
     return outer is not None and outer.lemma_.lower() in _WEAPON_OWNERS
+
+
+#: Words before "shell" or "canister" that make it a riot-control munition, not artillery.
+_RIOT_CONTROL = {"gas", "teargas", "smoke", "pellet", "rubber"}
+_PLACE_ENTITIES = {"GPE", "LOC", "FAC"}
+_PLACE_PREPS = {"in", "at", "near", "from", "outside"}
+
+
+def _not_a_weapon(span: Any) -> bool:
+    """Whether a cue phrase is no weapon here: a place's name ("killed in Tank"), or a
+    tear gas shell (riot control, not artillery)."""
+    if all(t.pos_ == "PROPN" for t in span) and (
+        all(t.ent_type_ in _PLACE_ENTITIES for t in span)
+        or (span.root.dep_ == "pobj" and span.root.head.lower_ in _PLACE_PREPS and span.root.is_title)
+    ):
+        return True  # "killed in Tank": a place named like a weapon
+    head = span.root
+    return head.lemma_.lower() in ("shell", "canister") and any(
+        c.dep_ in ("compound", "amod") and c.lower_ in _RIOT_CONTROL for c in head.children)
 
 
 #: Blast nouns that, counted in the plural, report indirect fire rather than one device.
@@ -553,6 +595,18 @@ def _must(sent: Any, article_id: str, doc: Any) -> Event | None:
     return None
 
 
+def _reciprocal(tok: Any) -> bool:
+    """Whether a verb's object is its subjects themselves, each of them acting on the
+    other: "attacked each other", "fired at one another"."""
+    objects = [c for c in tok.children if c.dep_ in ("dobj", "pobj")]
+    objects += [g for c in tok.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+    for obj in objects:
+        before = obj.doc[obj.i - 1].lower_ if obj.i > 0 else ""
+        if (obj.lower_ == "other" and before == "each") or (obj.lower_ == "another" and before == "one"):
+            return True
+    return False
+
+
 def _has_agent(tok: Any) -> bool:
     """Whether a trigger names who acted: a verb's subject or by-phrase, a noun's "by".
     Of two words for one act, the one that says who did it makes the better record
@@ -656,10 +710,17 @@ def _arrested_for_protesting(events: list[Event], sent: Any) -> bool:
         links = []
         while node.head.i != node.i and hops < 8:
             links.append(node.dep_)
-            node, hops = node.head, hops + 1
+            below, node, hops = node, node.head, hops + 1
             if any(node.i == a.i for a in arrests):
+                if below.dep_ == "advcl" and any(c.dep_ in ("mark", "advmod") and c.lower_ in _AT_THE_TIME
+                                                 for c in below.children):
+                    return False  # "arrested when they tried to protest": at the protest
                 return any(d in ("prep", "advcl", "pcomp") for d in links)
     return False
+
+
+#: Words that put a clause at the time of another: "arrested when they tried to protest".
+_AT_THE_TIME = {"when", "as", "while"}
 
 
 _CAUSE_PREPS = {"in", "during", "after", "by", "following", "from"}
@@ -693,6 +754,74 @@ def _clause_is_realis(tok: Any, lex: Lexicons) -> bool:
     return True
 
 
+#: Verbs of demanding whose doer, when a group of people, makes a public demand, which
+#: ACLED codes as a protest: "research scholars demanded a higher stipend", "villagers
+#: squatted on the road demanding a bridge".
+_DEMAND_VERBS = {"demand"}
+#: Plural nouns for people who press a demand together, besides the agents coded as
+#: protesters, rioters or civilians (``agents.yaml``, inter 5-7).
+_PEOPLE_GROUPS = {
+    "member", "employee", "scholar", "pensioner", "doctor", "lawyer", "advocate", "nurse", "cadre", "labourer",
+    "laborer", "vendor", "hawker", "shopkeeper", "parent", "guardian", "staff", "unionist", "agitator", "retiree",
+    "veteran", "hundred", "thousand", "dozen", "scores", "teacher", "farmer", "worker", "student", "resident",
+    "owner", "journalist", "engineer", "artist", "writer", "contractor", "tenant", "weaver", "transporter",
+}
+
+
+def _group_of_people(noun: Any, lex: Lexicons) -> bool:
+    """Whether a noun names a group of people who could press a demand together: a plural
+    word for people ("students", "research scholars", "pensioners"), a number of them
+    ("200 teachers", "hundreds of residents"), not state forces or officials."""
+    if noun is None or noun.pos_ not in ("NOUN", "NUM", "PROPN"):
+        return False
+    lemma = noun.lemma_.lower()
+    if noun.pos_ == "NUM" or lemma in ("hundred", "thousand", "dozen", "scores"):
+        # "Hundreds walked", "hundreds of farmers": the people counted.
+        # Counted in the hundreds, whoever they are, unless state forces or officials.
+        inner = [g for c in noun.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
+        if inner:
+            return all(lex.agents.get(g.lemma_.lower()) is None or lex.agents[g.lemma_.lower()].inter in (5, 6, 7)
+                       for g in inner) and all(g.tag_ in ("NNS", "NNPS") for g in inner)
+        return noun.lower_ in ("hundreds", "thousands", "dozens", "scores")
+    agent = lex.agents.get(lemma)
+    if agent is not None and agent.inter not in (5, 6, 7):
+        return False
+    plural = noun.tag_ in ("NNS", "NNPS") or any(c.dep_ == "nummod" for c in noun.children)
+    return plural and (lemma in _PEOPLE_GROUPS or agent is not None)
+
+
+def _crowd_demand(tok: Any, lex: Lexicons) -> bool:
+    """Whether a demand verb is made by a group of people, in person: its subject, the
+    noun it qualifies ("members of the union, demanding ..."), or the subject of the verb
+    it goes with ("villagers squatted on the road demanding ...", "teachers were
+    baton-charged for demanding ...") is a group of people (``_group_of_people``)."""
+    if tok.pos_ != "VERB" or tok.lemma_.lower() not in _DEMAND_VERBS:
+        return False
+    node = tok
+    for _ in range(4):
+        subjects = [c for c in node.children if c.dep_ in _SUBJECTS]
+        if subjects:
+            return _group_of_people(subjects[0], lex)
+        if node.dep_ == "acl" and node.head.pos_ in ("NOUN", "PROPN", "NUM"):
+            if _group_of_people(node.head, lex) or node.head.dep_ not in ("dobj", "pobj"):
+                return _group_of_people(node.head, lex)
+            node = node.head  # "lined the road demanding ...": the parser hung it on the road
+            continue
+        if node.dep_ in ("advcl", "xcomp", "pcomp", "dobj", "conj", "prep") and node.head.i != node.i:
+            node = node.head
+            continue
+        return False
+    return False
+
+
+#: What a group of people's demand is coded as: a peaceful protest (PLOVER PROTEST), weak:
+#: it makes the event only when nothing else in the sentence does ("blocked the road
+#: demanding ..." is the road block).
+def _as_protest(trig: Trigger) -> Trigger:
+    return dataclasses.replace(trig, plover="PROTEST", mode="demonstrate", acled=("Protests", "Peaceful protest"),
+                               weak=True)
+
+
 @stage("events", requires=("doc",), assigns=("events",))
 def find_events(analysis: Analysis, resources: Any) -> dict[str, Any]:
     lex: Lexicons = resources.lexicons
@@ -705,9 +834,13 @@ def find_events(analysis: Analysis, resources: Any) -> dict[str, Any]:
             match = _match(tok, lex)
             if match is not None:
                 trig, key, start, end, head = match
+                if trig.plover == "REQUEST" and _crowd_demand(head, lex):
+                    trig = _as_protest(trig)  # "students demanded ...": a public demand, a protest
                 if all(f[0].i != head.i for f in found):
                     found.append((head, trig, key, start, end))
         found = _without_instruments(_without_covered(found))
+        # A tear gas shell is riot control, not artillery: no event of its own.
+        found = [f for f in found if not (f[1].plover == "ASSAULT" and _not_a_weapon(f[0].doc[f[0].i:f[0].i + 1]))]
         # A casualty word an accident or a flood caused reports no event.
         found = [f for f in found if not (f[1].casualty and _hazard_caused(f[0], lex))]
         # A protest that is the purpose of a gathering word ("gathered to protest") is that
@@ -784,6 +917,9 @@ def find_events(analysis: Analysis, resources: Any) -> dict[str, Any]:
             best_typed = max((t for t in typed if t[1].plover == trig.plover), key=lambda t: _specificity(t[7], t[6]))
             if _specificity(best_typed[7], best_typed[6]) > _specificity(acled_rule, acled):
                 mode, acled, acled_rule = best_typed[5], best_typed[6], best_typed[7]
+            if trig.plover == "ASSAULT" and acled is not None and acled[1] == "Attack" and _reciprocal(tok):
+                # "troops of the two countries targeted each other": both sides fought.
+                mode, acled, acled_rule = "firefight", ("Battles", "Armed clash"), f"{acled_rule}+each other"
             text = text_of(doc)[start:end]
             event = Event(
                 article_id=article_id,

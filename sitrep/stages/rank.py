@@ -26,7 +26,7 @@ _CORE_TYPES = {"ASSAULT", "PROTEST", "COERCE"}
 
 #: Prepositions that make an event the cause or occasion of another: "blamed X for the
 #: bombing", "surrendered following an offensive", "complained over air raids".
-_OCCASION = {"for", "over", "after", "following", "amid", "despite"}
+_OCCASION = {"for", "over", "after", "following", "amid", "despite", "since"}
 
 
 def occasion_of_another(root: Any, others: set[int]) -> bool:

@@ -6,10 +6,16 @@ attacked side is the trigger's object; this stage sees it in the rest of the art
 - the attack's casualties are armed people ("two soldiers were killed", "four militants
   were wounded");
 - the article reports, among its current events, that fighting took place too ("police
-  returned fire", "a shoot-out broke out").
+  returned fire", "a shoot-out broke out");
+- its object is a position armed men hold ("attacked a security checkpost", "targeted
+  border posts", "an attack on an army camp"; a camp, base or station only with armed
+  men named), whoever the actors stage took the target for.
+An exchange of fire ("gunfight", "shootout", "encounter") the actors stage made an attack
+on civilians, because the people it names as hurt are civilians, stays a battle
+(``sides:exchange of fire``).
 Only an attack typed by its trigger word changes (not one a cue or a trained model typed,
 and not one against civilians the parse names). The rule is recorded as
-``sides:armed victims`` or ``sides:fighting``.
+``sides:armed victims``, ``sides:fighting`` or ``sides:armed position``.
 """
 
 from __future__ import annotations
@@ -48,12 +54,14 @@ def armed_words(text: str | None, lex: Lexicons) -> bool:
 _NOT_VICTIM_HEADS = {"base", "position", "checkpoint", "outpost", "barracks", "camp", "headquarters", "group"}
 
 
-def _generic_attack(event: Event) -> bool:
+def _generic_attack(event: Event, on_civilians: bool = False) -> bool:
+    """An attack typed by its trigger word alone; ``on_civilians``: also one whose target
+    the actors stage coded as civilians."""
     rule = event.rule("acled") or ""
     return (
         event.coder == "lexicon" and event.acled_sub_event_type == "Attack"
         and rule.startswith(("trigger:", "actors:trigger:"))
-        and not (event.actor2 is not None and event.actor2.acled_inter in _CIVILIAN_INTERS)
+        and (on_civilians or not (event.actor2 is not None and event.actor2.acled_inter in _CIVILIAN_INTERS))
     )
 
 
@@ -63,7 +71,60 @@ def _battle(event: Event, why: str) -> Event:
     return event.with_rule("acled", f"sides:{why}")
 
 
-def armed_sides(events: tuple[Event, ...], lex: Lexicons) -> tuple[Event, ...]:
+#: Words for an exchange of fire: two armed sides by definition, whoever was hurt.
+_EXCHANGE_OF_FIRE = {
+    "gunfight", "shootout", "shoot-out", "gun battle", "gunbattle", "firefight", "crossfire", "fire exchange",
+    "exchange fire", "exchange gunfire", "exchange shot", "encounter",
+}
+#: Positions held by armed men: an attack on one is an attack on armed people.
+_ARMED_POSITIONS = {
+    "post", "checkpost", "checkpoint", "outpost", "picket", "convoy", "patrol", "bunker", "barrack", "barracks",
+    "garrison", "cantonment",
+}
+#: Places that are armed positions only when armed men are named with them: "an army
+#: camp", "a police station" (not "a cattle camp", "a bus station").
+_HELD_PLACES = {"camp", "base", "station", "headquarters", "office"}
+
+
+def _exchange_of_fire(event: Event) -> bool:
+    """An exchange of fire the actors stage made an attack on civilians because the people
+    it names as hurt are civilians ("a villager was killed in a gunfight between police
+    and robbers"): the fight is still between armed sides."""
+    rule = event.rule("acled") or ""
+    if not (rule.startswith("actors:trigger:") and rule.endswith("+civilian target")):
+        return False
+    key = rule.removeprefix("actors:trigger:").removesuffix("+civilian target")
+    return key in _EXCHANGE_OF_FIRE and event.coder == "lexicon"
+
+
+def attacks_armed_position(event: Event, doc: Any, lex: Lexicons) -> bool:
+    """Whether an attack's object is a position armed men hold: "attacked a security
+    checkpost", "targeted several border posts", "an attack on an army camp"."""
+    if doc is None:
+        return False
+    span = doc.char_span(event.trigger_start, event.trigger_end, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    tok = span.root
+    objects = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+    if tok.dep_ == "nsubjpass":  # "the post was attacked": the passive's subject is the object
+        objects.append(tok)
+    objects += [g for c in tok.children if c.dep_ == "prep" and c.lower_ in ("on", "against")
+                for g in c.children if g.dep_ == "pobj"]
+    objects += [c for o in list(objects) for c in o.children if c.dep_ == "conj"]
+    for obj in (o for o in objects if o.i != tok.i):
+        lemma = obj.lemma_.lower()
+        if lemma in _ARMED_POSITIONS or obj.lower_ in _ARMED_POSITIONS:
+            return True
+        if lemma in _HELD_PLACES:
+            modifiers = " ".join(c.text for c in obj.children if c.dep_ in ("compound", "amod") and c.i < obj.i)
+            if armed_words(modifiers, lex):
+                return True
+    return False
+
+
+def armed_sides(events: tuple[Event, ...], lex: Lexicons, doc: Any = None) -> tuple[Event, ...]:
+    events = tuple(_battle(e, "exchange of fire") if _exchange_of_fire(e) else e for e in events)
     fighting = any(e.acled_sub_event_type == "Armed clash" and not e.background for e in events)
     out = []
     for event in events:
@@ -74,10 +135,16 @@ def armed_sides(events: tuple[Event, ...], lex: Lexicons) -> tuple[Event, ...]:
                 event = _battle(event, "armed victims")
             elif fighting:
                 event = _battle(event, "fighting")
+            elif attacks_armed_position(event, doc, lex):
+                event = _battle(event, "armed position")
+        elif _generic_attack(event, on_civilians=True) and not event.background \
+                and attacks_armed_position(event, doc, lex):
+            # The parse names the target a post: whoever the actors stage took it for.
+            event = _battle(event, "armed position")
         out.append(event)
     return tuple(out)
 
 
 @stage("sides", requires=("events", "events.merged", "events.counts", "events.actor2"), assigns=("events.acled",))
 def code_sides(analysis: Analysis, resources: Any) -> dict[str, Any]:
-    return {"events": armed_sides(analysis.events or (), resources.lexicons)}
+    return {"events": armed_sides(analysis.events or (), resources.lexicons, analysis.doc)}

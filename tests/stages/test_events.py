@@ -462,3 +462,113 @@ def test_a_lower_case_article_is_read_the_same(analyse):
 def test_a_unilateral_ceasefire_is_a_retreat(analyse):
     events = events_of(analyse, "The movement declared a unilateral ceasefire on Monday.")
     assert [e.plover for e in events] == ["RETREAT"]
+
+
+# --- round 2 of issue 15: demands, encounters, attempted protests, PLOVER phrases -----------
+
+
+def test_a_demand_by_a_group_of_people_is_a_protest(analyse):
+    (event,) = events_of(analyse, "Nursing students demanded a rise in their monthly stipend on Friday.")
+    assert (event.plover, event.acled_event_type, event.acled_sub_event_type) == (
+        "PROTEST", "Protests", "Peaceful protest")
+    (event,) = events_of(analyse, "Hundreds of weavers lined the main road demanding cheaper yarn.")
+    assert event.plover == "PROTEST"
+    (event,) = events_of(analyse, "Retired teachers of the district, demanding that their pensions be paid.")
+    assert event.plover == "PROTEST"
+
+
+def test_a_demand_by_an_official_stays_a_request(analyse):
+    (event,) = events_of(analyse, "The governor demanded an apology from the opposition leader.")
+    assert event.plover == "REQUEST" and event.acled_event_type is None
+
+
+def test_a_crowd_demand_gives_way_to_what_the_crowd_did(analyse):
+    events = events_of(analyse, "Tenants blocked the highway on Monday demanding lower rents.")
+    assert [e.trigger for e in events if e.plover == "PROTEST"] == ["blocked"]
+
+
+def test_what_a_crowd_demands_is_not_how_its_protest_went(analyse):
+    (event,) = events_of(analyse, "Shop owners demanded the arrest of the men who robbed the market.")
+    assert event.acled_sub_event_type == "Peaceful protest"
+
+
+def test_an_encounter_is_an_armed_clash_and_a_fake_one_an_attack(analyse):
+    (event,) = events_of(analyse, "Two insurgents were killed in an encounter with the police in the hills.")
+    assert event.trigger == "encounter" and event.acled_sub_event_type == "Armed clash"
+    events = events_of(analyse, "Relatives said the man was killed in a fake encounter by the police.")
+    assert [e.acled_event_type for e in events if e.trigger == "fake encounter"] == ["Violence against civilians"]
+
+
+def test_fire_returned_by_the_side_attacked_is_a_clash(analyse):
+    (event,) = events_of(analyse, "The border guards retaliated on Tuesday night.")
+    assert event.acled_sub_event_type == "Armed clash"
+
+
+def test_an_attack_on_each_other_is_a_clash(analyse):
+    (event,) = events_of(analyse, "Troops of the two states targeted each other along the frontier.")
+    assert (event.acled_event_type, event.acled_sub_event_type) == ("Battles", "Armed clash")
+    assert event.rule("acled").endswith("+each other")
+
+
+def test_an_attempted_protest_stopped_by_arrests_is_a_protest_with_intervention(analyse):
+    events = events_of(analyse, "Police arrested 30 union members when they tried to stage a protest at the port.")
+    assert [(e.plover, e.acled_sub_event_type) for e in events] == [("PROTEST", "Protest with intervention")]
+    assert events_of(analyse, "The workers did not try to stage a protest.") == ()
+
+
+def test_a_shutdown_observed_is_a_protest(analyse):
+    (event,) = events_of(analyse, "A complete shutdown was observed in the valley against the new tax.")
+    assert event.plover == "PROTEST" and event.acled_event_type == "Protests"
+
+
+def test_a_place_named_like_a_weapon_types_nothing(analyse):
+    (event,) = events_of(analyse, "A trader was killed by unidentified gunmen in Tank on Monday.")
+    assert event.acled_sub_event_type == "Attack"
+
+
+def test_a_tear_gas_shell_is_no_shelling(analyse):
+    events = events_of(analyse, "A tear gas shell landed in the courtyard.")
+    assert [e for e in events if e.acled_event_type == "Explosions/Remote violence"] == []
+
+
+def test_a_postponed_protest_did_not_happen(analyse):
+    events = events_of(analyse, "The alliance agreed to postpone the rally until next month.")
+    assert [e.plover for e in events] == ["AGREE"]
+
+
+@pytest.mark.parametrize(
+    ("text", "plover"),
+    [
+        ("The two parties reached a consensus on the budget on Monday.", "AGREE"),
+        ("The king hosted a meeting of the two rival leaders.", "CONSULT"),
+        ("The envoy undertook a mediation mission between the two capitals.", "CONSULT"),
+        ("The government expelled three diplomats of its neighbour for espionage.", "SANCTION"),
+        ("The donor cut aid to the ministry after the audit.", "SANCTION"),
+        ("The council lifted the ban on street vendors.", "CONCEDE"),
+        ("The company accepted the demands of the strikers.", "CONCEDE"),
+        ("The army strengthened its forces along the border.", "MOBILIZE"),
+        ("Parliament outlawed the militia on Tuesday.", "COERCE"),
+        ("Hackers hacked into the computers of the electoral commission.", "COERCE"),
+    ],
+)
+def test_plover_phrases(analyse, text, plover):
+    events = events_of(analyse, text)
+    assert events and events[0].plover == plover
+
+
+def test_a_gunfight_keeps_its_type_against_a_cue_elsewhere(analyse):
+    events = events_of(analyse, "A man was hurt in a gunfight with police after his friends threw crude bombs at them.")
+    assert [e.acled_sub_event_type for e in events if e.trigger == "gunfight"] == ["Armed clash"]
+
+
+def test_an_ambassador_summoned_is_an_accusation_and_a_demand_repeated_a_request(analyse):
+    (event,) = events_of(analyse, "The ministry summoned the ambassador of its neighbour on Monday.")
+    assert event.plover == "ACCUSE"
+    events = events_of(analyse, "The agency reiterated its demand that the ministry release the funds.")
+    assert events[0].plover == "REQUEST"
+
+
+def test_a_protest_word_the_parser_took_for_a_modifier_of_what_was_held(analyse):
+    (event,) = events_of(analyse, "The nurses union conducted protests statewide over the new pay scale.")
+    assert event.plover == "PROTEST" and event.acled_event_type == "Protests"
+    assert [e for e in events_of(analyse, "Police questioned the protest leaders.") if e.plover == "PROTEST"] == []

@@ -48,3 +48,11 @@ def test_a_battle_that_is_only_the_background_of_a_ceasefire_ranks_after_it(anal
                    acled_sub_event_type="Agreement")
     fighting = at(text, "fighting", acled_event_type="Battles", acled_sub_event_type="Armed clash")
     assert ranks(analyse, text, [fighting, ceasefire]) == {"ceasefire": 0, "fighting": 1}
+
+
+def test_an_agreement_an_event_happened_since_ranks_after_it(analyse):
+    text = "Half of the fighters have been disarmed since the peace accord between the two parties."
+    accord = at(text, "accord", plover="AGREE", acled_event_type="Strategic developments",
+                acled_sub_event_type="Agreement")
+    disarmed = at(text, "disarmed", plover="RETREAT", acled_event_type=None, acled_sub_event_type=None)
+    assert ranks(analyse, text, [accord, disarmed]) == {"disarmed": 0, "accord": 1}

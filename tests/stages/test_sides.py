@@ -59,3 +59,33 @@ def test_background_attacks_are_left_alone():
     clash = attack("clashed", acled_event_type="Battles", acled_sub_event_type="Armed clash")
     old = attack(background=True)
     assert armed_sides((old, clash), LEX)[0].acled_sub_event_type == "Attack"
+
+
+def test_an_exchange_of_fire_stays_a_battle_whoever_was_hurt():
+    hurt = attack("gunfight", rules=(("acled", "actors:trigger:gunfight+civilian target"),))
+    (event,) = armed_sides((hurt,), LEX)
+    assert event.acled_sub_event_type == "Armed clash" and event.rule("acled") == "sides:exchange of fire"
+    clash = attack("clash", rules=(("acled", "actors:trigger:clash+civilian target"),))
+    assert armed_sides((clash,), LEX)[0].acled_sub_event_type == "Attack"
+
+
+def test_an_attack_on_an_armed_position_is_a_battle(analyse):
+    def coded(text):
+        start = text.index("attacked")
+        event = attack(trigger_start=start, trigger_end=start + len("attacked"), sentence_end=len(text))
+        return armed_sides((event,), LEX, analyse(text).doc)[0]
+
+    event = coded("Insurgents attacked a border checkpost at night.")
+    assert event.acled_sub_event_type == "Armed clash" and event.rule("acled") == "sides:armed position"
+    assert coded("Insurgents attacked an army camp at night.").acled_sub_event_type == "Armed clash"
+    assert coded("Herders attacked a cattle camp at night.").acled_sub_event_type == "Attack"
+    assert coded("Insurgents attacked a bus at night.").acled_sub_event_type == "Attack"
+
+
+def test_a_post_attacked_is_armed_whoever_the_actors_took_it_for(analyse):
+    text = "Troops targeted several border posts along the line."
+    start = text.index("targeted")
+    event = attack("targeted", trigger_start=start, trigger_end=start + 8, sentence_end=len(text),
+                   actor2=Actor(name="border posts", kind="civilians", acled_inter=7))
+    assert armed_sides((event,), LEX, analyse(text).doc)[0].rule("acled") == "sides:armed position"
+    assert armed_sides((event,), LEX)[0].acled_sub_event_type == "Attack"  # without the parse, no position
