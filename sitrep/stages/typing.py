@@ -62,13 +62,17 @@ def _sentence_part(sent: Any, doc: Any, lex: Lexicons) -> tuple[str, Any, list[s
     has_vectors = getattr(tensor, "ndim", 0) == 2 and tensor.shape[0] == len(doc) and tensor.shape[1] > 0
     mean = tensor[sent.start:sent.end].mean(axis=0) if has_vectors else None
     signals = [f"cue={cue.acled[1]}" for _, _, cue, _ in sentence_cues(sent, lex)]
-    crime = lex.words["crime_words"]
+    crime = False
     for tok in sent:
-        agent = lex.agents.get(tok.lemma_.lower()) if tok.pos_ in ("NOUN", "PROPN") else None
+        if tok.pos_ not in ("NOUN", "PROPN", "ADJ"):
+            continue
+        lemma = tok.lemma_.lower()
+        agent = lex.agents.get(lemma)
         if agent is not None:
             signals += [f"agent={agent.kind}", f"inter={agent.inter}"]
-        if tok.lower_ in crime or tok.lemma_.lower() in crime:
-            signals.append("crime")
+        crime = crime or tok.lower_ in lex.words["crime_words"] or lemma in lex.words["crime_words"]
+    if crime:
+        signals.append("crime")
     return text_of(doc)[sent.start_char:sent.end_char], mean, signals
 
 
@@ -95,8 +99,13 @@ def type_events(analysis: Analysis, resources: Any) -> dict[str, Any]:
         return {"events": events}
     lex: Lexicons = resources.lexicons
     cache: dict[int, Any] = {}
-    features = [event_features(e, analysis.doc, lex, cache) for e in events]
-    decisions = model.decide(features, [e.plover for e in events])
+    # Only events whose PLOVER type leaves the model a choice are read.
+    todo = [i for i, e in enumerate(events) if len(model.allowed.get(e.plover or "", ())) > 1]
+    decided = model.decide([event_features(events[i], analysis.doc, lex, cache) for i in todo],
+                           [events[i].plover for i in todo])
+    decisions: list[Any] = [None] * len(events)
+    for i, decision in zip(todo, decided, strict=True):
+        decisions[i] = decision
     out = []
     for event, decision in zip(events, decisions, strict=True):
         if decision is not None and decision.sure and decision.label == NO_EVENT and _casualty_only(event, lex):
