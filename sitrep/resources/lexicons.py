@@ -109,6 +109,11 @@ class Lexicons:
         body_roles: Mapping[str, Mapping[str, Agent]] | None = None,
     ) -> None:
         self.triggers = dict(triggers)
+        #: Every word of every trigger key (split at spaces and hyphens): a token none of whose
+        #: forms is here can start or end no trigger (``events._match`` skips it).
+        self.trigger_words = frozenset(
+            w for key, _ in self.triggers for w in (*key.split(" "), *re.split(r"[ -]", key))
+        )
         self.cues = tuple(sorted(cues, key=lambda c: -max(len(w.split()) for w in c.words)))
         self.words = {name: frozenset(words.get(name, ())) for name in WORD_SETS}
         self.agents = dict(agents)

@@ -61,6 +61,8 @@ def _match(tok: Any, lex: Lexicons) -> tuple[Trigger, str, int, int, Any] | None
     if pos is None:
         return None
     lemma = tok.lemma_.lower()
+    if lemma not in lex.trigger_words and tok.lower_ not in lex.trigger_words:
+        return None  # every key tried below holds the token's lemma or its lower-cased form
     start, end = tok.idx, tok.idx + len(tok)
     # Compounds first: "heavy artillery fire" is "artillery fire" before it is "heavy fire".
     for child in sorted(tok.children, key=lambda c: c.dep_ != "compound"):
