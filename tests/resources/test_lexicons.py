@@ -117,3 +117,13 @@ def test_bad_body_roles_name_the_file_and_the_entry(roles, message, entry):
     with pytest.raises(ResourceError, match=message) as err:
         Lexicons.from_data({}, {}, {"actors": [], "body_roles": roles}, source="mine")
     assert f"mine/actors.yaml: {entry}" in str(err.value)
+
+
+def test_trigger_words_hold_every_word_of_every_key():
+    from sitrep.resources.lexicons import Lexicons
+
+    lex = Lexicons.load_packaged()
+    for key, _ in lex.triggers:
+        assert set(key.split(" ")) <= lex.trigger_words, key
+    assert "sit" in lex.trigger_words and "fire" in lex.trigger_words
+    assert "table" not in lex.trigger_words
