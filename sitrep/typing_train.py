@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from .resources.typing_model import (
-    FORMAT, FORMAT_VERSION, META_FILE, NONE, WEIGHTS_FILE, FeatureSpace, TypingFeatures, label_of,
+    FORMAT, FORMAT_VERSION, META_FILE, NONE, SEP, WEIGHTS_FILE, FeatureSpace, TypingFeatures, label_of,
 )
 
 #: How strongly each feature block counts (the model's inputs are side by side).
@@ -177,12 +177,12 @@ def user_examples(data: Any, pipeline: Any = None) -> tuple[list[Example], int]:
     found = examples(items, pipeline)
     fixed = []
     for example in found:
-        kind, _, sub = example.label.partition(" > ")
+        kind, _, sub = example.label.partition(SEP)
         if not sub:
             lexicon = next((s[len("lexicon="):] for s in example.features.signals if s.startswith("lexicon=")), "")
-            lex_kind, _, lex_sub = lexicon.partition(" > ")
+            lex_kind, _, lex_sub = lexicon.partition(SEP)
             sub = lex_sub if lex_kind == kind else ACLED_TYPES[kind][0]
-            example = Example(example.id, example.features, example.plover, f"{kind} > {sub}", example.group)
+            example = Example(example.id, example.features, example.plover, label_of((kind, sub)), example.group)
         fixed.append(example)
     return fixed, len(data.texts) - len(fixed)
 

@@ -228,20 +228,27 @@ def read_meta(path: str | Path) -> dict[str, Any]:
     return meta
 
 
-def load_classifier(path: str | Path) -> LinearClassifier:
-    """Load a model folder written by ``sitrep train`` (no pickle is read)."""
+def read_model_files(folder: Path, json_file: str, npz_file: str, what: str) -> tuple[Any, dict[str, Any]]:
+    """A model folder's JSON file and its NPZ arrays (read with ``allow_pickle=False``);
+    a missing or unreadable file is error L004, naming ``what`` was being read."""
     import numpy as np
 
-    folder = Path(path)
-    meta = read_meta(folder)
     try:
-        features = json.loads((folder / FEATURES_FILE).read_text(encoding="utf-8"))
-        with np.load(folder / WEIGHTS_FILE, allow_pickle=False) as npz:
+        data = json.loads((folder / json_file).read_text(encoding="utf-8"))
+        with np.load(folder / npz_file, allow_pickle=False) as npz:
             arrays = {key: npz[key] for key in npz.files}
     except FileNotFoundError as exc:
         raise ResourceError("L004", path=str(folder), reason=f"missing {Path(exc.filename).name}") from exc
     except (OSError, ValueError, UnicodeDecodeError) as exc:
-        raise ResourceError("L004", path=str(folder), reason=f"cannot read the model files: {exc}") from exc
+        raise ResourceError("L004", path=str(folder), reason=f"cannot read {what}: {exc}") from exc
+    return data, arrays
+
+
+def load_classifier(path: str | Path) -> LinearClassifier:
+    """Load a model folder written by ``sitrep train`` (no pickle is read)."""
+    folder = Path(path)
+    meta = read_meta(folder)
+    features, arrays = read_model_files(folder, FEATURES_FILE, WEIGHTS_FILE, "the model files")
     try:
         blocks = features["blocks"]
         idfs = [arrays[f"{b['name']}_idf"] for b in blocks]

@@ -37,7 +37,6 @@ the lexicon found none in.
 from __future__ import annotations
 
 import functools
-import json
 import math
 import re
 from collections.abc import Mapping, Sequence
@@ -47,6 +46,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ResourceError
+from .classifier import read_model_files
 
 FORMAT = "sitrep-typing-model"
 FORMAT_VERSION = 1
@@ -259,17 +259,8 @@ class FeatureSpace:
 
 def read_model(folder: str | Path) -> TypingModel:
     """A typing model from its folder; a missing or inconsistent file is error L004."""
-    import numpy as np
-
     folder = Path(folder)
-    try:
-        meta = json.loads((folder / META_FILE).read_text(encoding="utf-8"))
-        with np.load(folder / WEIGHTS_FILE, allow_pickle=False) as npz:
-            arrays = {key: npz[key] for key in npz.files}
-    except FileNotFoundError as exc:
-        raise ResourceError("L004", path=str(folder), reason=f"missing {Path(exc.filename).name}") from exc
-    except (OSError, ValueError, UnicodeDecodeError) as exc:
-        raise ResourceError("L004", path=str(folder), reason=f"cannot read the typing model: {exc}") from exc
+    meta, arrays = read_model_files(folder, META_FILE, WEIGHTS_FILE, "the typing model")
     if not isinstance(meta, dict) or meta.get("format") != FORMAT or meta.get("format_version") != FORMAT_VERSION:
         raise ResourceError("L004", path=str(folder), reason=f"{META_FILE} is not a {FORMAT} model, version {FORMAT_VERSION}")
     try:

@@ -678,6 +678,15 @@ def _protest_context(events: list[Event], sents: list[Any], lex: Lexicons) -> li
     return out
 
 
+def event_trigger(event: Event, lex: Lexicons) -> Trigger | None:
+    """The lexicon entry behind an event's trigger (its ``plover`` rule ``trigger:<key>``),
+    or None for an event no trigger word made (an intent, a demand)."""
+    kind, _, key = (event.rule("plover") or "").partition(":")
+    if kind != "trigger":
+        return None
+    return lex.trigger(key, "VERB") or lex.trigger(key, "NOUN")
+
+
 def _how_protests_went(events: list[Event], sents: list[Any], lex: Lexicons) -> list[Event]:
     """Drop the events a weak word for how a protest went ("dispersed", "pelted stones")
     makes in the sentences just after a protest: they tell how that protest went, which
@@ -686,8 +695,7 @@ def _how_protests_went(events: list[Event], sents: list[Any], lex: Lexicons) -> 
     protest_sents = _protest_sentences(events, starts)
     out = []
     for event in events:
-        key = (event.rule("plover") or "").removeprefix("trigger:")
-        trig = lex.trigger(key, "VERB") or lex.trigger(key, "NOUN")
+        trig = event_trigger(event, lex)
         at = starts.index(event.sentence_start) if event.sentence_start in starts else None
         if (
             trig is not None and trig.weak and trig.plover == "PROTEST" and trig.acled is not None

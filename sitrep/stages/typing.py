@@ -25,7 +25,7 @@ from ..nlp import sentences_of, text_of
 from ..pipeline import Analysis, stage
 from ..resources.lexicons import Lexicons
 from ..resources.typing_model import NO_EVENT, TypingFeatures, label_of
-from .events import sentence_cues
+from .events import event_trigger, sentence_cues
 
 
 def _sentence(doc: Any, event: Event) -> Any:
@@ -78,10 +78,7 @@ def _sentence_part(sent: Any, doc: Any, lex: Lexicons) -> tuple[str, Any, list[s
 
 def _casualty_only(event: Event, lex: Lexicons) -> bool:
     """Whether the event's trigger is a word for casualties only ("killed", "injured")."""
-    kind, _, key = (event.rule("plover") or "").partition(":")
-    if kind != "trigger":
-        return False
-    trigger = lex.trigger(key, "VERB") or lex.trigger(key, "NOUN")
+    trigger = event_trigger(event, lex)
     return trigger is not None and trigger.casualty
 
 
