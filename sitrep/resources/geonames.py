@@ -908,7 +908,7 @@ class GeoNamesGazetteer:
         return self._countries.get(code)
 
     def names_in(self, text: str) -> list[tuple[int, int]]:
-        """Spans of ``text`` that spell one of the gazetteer's names (``names.NameAutomaton``,
+        """Spans of ``text`` that spell one of the gazetteer's names (``names.NameSet``,
         built on the first call: not part of the on-disk cache)."""
         names = self.__dict__.get("_names")
         if names is None:

@@ -2,9 +2,9 @@
 
 The small spaCy model knows the world's big cities but misses many a town it has never
 seen: "Residents of Patiala protested ..." tags nothing, "in Mendhar tehsil" tags a
-language. ``untagged_names`` asks the gazetteer for every name it holds in the text (one
-pass of an automaton: ``Gazetteer.names_in``) and keeps a name that no entity covers when
-the evidence for it is strong enough. The evidence, each part an ``untagged_`` weight in
+language. ``untagged_names`` asks the gazetteer for every name it holds in the text (its
+runs of words looked up in a set: ``Gazetteer.names_in``) and keeps a name that no entity
+covers when the evidence for it is strong enough. The evidence, each part an ``untagged_`` weight in
 ``weights.Weights``:
 
 - the words around it: a locative preposition before it ("in", "at", "near"), a noun for
