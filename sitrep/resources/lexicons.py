@@ -84,9 +84,11 @@ def _key(text: str) -> str:
     return " ".join(text.casefold().replace("’", "'").split())
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _name_key(text: str) -> str:
     """Lookup form of an actor's name: like ``_key``, with a hyphen as a word of its own
-    ("Mai-Mai" and the tokens "Mai", "-", "Mai" meet as "mai - mai")."""
+    ("Mai-Mai" and the tokens "Mai", "-", "Mai" meet as "mai - mai"). Kept for the words
+    seen last: ``known_actors`` asks for every word of every sentence."""
     return _key(re.sub(r"(?<=\w)-(?=\w)", " - ", text))
 
 
