@@ -75,6 +75,7 @@ DEFAULT_STAGES: tuple[str, ...] = (
     "typing",
     "event_places",
     "event_dates",
+    "furniture",
     "actors",
     "counts",
     "claims",

@@ -14,6 +14,7 @@ from . import (  # noqa: F401
     event_dates,
     event_places,
     events,
+    furniture,
     home_country,
     merge,
     perpetrators,

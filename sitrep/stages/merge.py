@@ -20,11 +20,26 @@ that one mention names ("Kataib Hezbollah") wins over another's description of t
 party in the same role ("Iran-backed forces"), when their countries agree, both are
 armed, the name is not the other side's, and it does not come from a casualty clause. The evidence of all mentions is kept, and so is every count
 (``Event.counts``).
+
+One incident, many mentions. A news story reports its act of violence again and again:
+the headline, the lead, the police statement, a recap ("Two hurt in shooting ... Police
+said the men were shot Friday ... The shooting was the third this month"). A later
+mention of an incident type (``INCIDENT_TYPES``) joins the earliest compatible event of
+its type in another sentence even when nothing in it refers back, unless one of the two
+is background, page furniture, or a mention whose words say it is another event ("another
+shooting", "a separate attack": ``distinct_mentions`` in ``data/reports.yaml``). Distinct
+events stay apart by what ``compatible`` checks: another type (the shooting and the
+arrest), another place (two towns), another stated day. The merged event takes the most
+specific of its mentions' fields: a date the text states over one from the paragraph, and
+either over the reporting window (then the finer precision); a place the event's own
+sentence names over a fallback (then the finer precision); and the largest figure of each
+count that the article gives in its own voice (a toll rises as victims die).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import functools
 import math
 from collections.abc import Callable
@@ -32,8 +47,11 @@ from typing import Any
 
 from ..model import COUNT_KINDS, Actor, Count, Event, Evidence, Place
 from ..pipeline import Analysis, stage
+from ..resources.reports import ReportWords, report_words
 from .actors import is_armed, names_someone
 from .claims import asserted
+from .counts import is_coded
+from .furniture import is_furniture
 
 _GENERIC_SUBTYPES = {"Attack", "Armed clash", "Peaceful protest"}
 _PLACE_ORDER = {"site": 0, "city": 1, "admin2": 2, "admin1": 3, "region": 4, "country": 5}
@@ -41,6 +59,17 @@ _PLACE_ORDER = {"site": 0, "city": 1, "admin2": 2, "admin1": 3, "region": 4, "co
 #: the reporting window or the paragraph is no evidence against a merge.
 _OWN_DATE_RULES = {"time in the sentence", None}
 _DATE_ORDER = {"day": 0, "week": 1, "range": 2, "month": 3, "year": 4, "unknown": 9}
+#: How much a date's source says: the mention's own sentence, the paragraph, a default.
+_DATE_SOURCE = {"time in the sentence": 2, "running total": 2, "time earlier in the paragraph": 1}
+#: PLOVER types whose mentions in one article are one incident unless something says otherwise.
+INCIDENT_TYPES = frozenset({"ASSAULT"})
+#: Two mentions of one incident may state days this far apart: "late Saturday" and "early
+#: Sunday", the night of the shooting and the morning it was found.
+NEXT_DAY = 1
+#: A death reported this many days after an act of violence may be its consequence.
+DIED_WITHIN_DAYS = 1
+#: What the rule of a merged field starts with.
+_MERGED = "merged from mention at "
 
 
 def type_specificity(event: Event) -> int:
@@ -76,16 +105,46 @@ def _places_agree(a: Place | None, b: Place | None) -> bool:
     return True
 
 
+def source_rule(event: Event, name: str) -> str | None:
+    """The rule that first decided ``name`` of ``event``, through any merges: a merged
+    field's rule keeps its source after a colon ("merged from mention at 90: time in the
+    sentence")."""
+    rule = event.rule(name)
+    if rule is not None and rule.startswith(_MERGED):
+        _, _, source = rule.partition(": ")
+        return source or None
+    return rule
+
+
+def _date_strength(event: Event) -> float:
+    """2 for a date its own sentence states (1.5 when the mention only reports a casualty:
+    "died Friday" dates the death, not the shooting), 1 from the paragraph, 0 a default
+    window, -1 none."""
+    if event.date.start is None:
+        return -1
+    strength = _DATE_SOURCE.get(source_rule(event, "date") or "", 0)
+    return strength - 0.5 if strength == 2 and event.rule("mention") == "casualty" else strength
+
+
+def _own_place(event: Event) -> bool:
+    """Whether the event's place comes from its own sentence, not a fallback."""
+    return event.place is not None and source_rule(event, "place") is None
+
+
 def _countries(e: Event) -> tuple[str | None, str | None]:
     return (e.actor1.country if e.actor1 else None, e.actor2.country if e.actor2 else None)
 
 
-def compatible(a: Event, b: Event) -> bool:
-    """Whether two mentions can be the same event (see module doc)."""
+def compatible(a: Event, b: Event, incident: bool = False) -> bool:
+    """Whether two mentions can be the same event (see module doc). Between two mentions
+    of one incident (``incident``), sub-types that only the trigger words set ("shot",
+    "struck") do not contradict; those that a cue word sets do; and the days they state may
+    be a day apart (``NEXT_DAY``)."""
     if a.plover != b.plover:
         return False
     if a.acled_sub_event_type != b.acled_sub_event_type:
-        if type_specificity(a) >= 2 and type_specificity(b) >= 2:
+        specific = (type_specificity(a), type_specificity(b))
+        if min(specific) >= 2 and (not incident or max(specific) >= 3):
             return False
     (a1, a2), (b1, b2) = _countries(a), _countries(b)
     if (a1 and b1 and a1 != b1) or (a2 and b2 and a2 != b2):
@@ -97,10 +156,21 @@ def compatible(a: Event, b: Event) -> bool:
     if not clash and ((a1 and a2 and b2 and a1 == b2 and a1 != a2) or (a2 and b1 and b2 and a2 == b1 and b1 != b2)):
         return False
     da, db = a.date, b.date
-    stated = _OWN_DATE_RULES.issuperset({a.rule("date"), b.rule("date")})
+    stated = _OWN_DATE_RULES.issuperset({source_rule(a, "date"), source_rule(b, "date")})
     if stated and da.start and db.start and da.end and db.end and (da.end < db.start or db.end < da.start):
-        return False
+        gap = max((db.start - da.end).days, (da.start - db.end).days)
+        if not (_died_later(a, b) or _died_later(b, a) or (incident and gap <= NEXT_DAY)):
+            return False
     return _places_agree(a.place, b.place)
+
+
+def _died_later(casualty: Event, act: Event) -> bool:
+    """A death reported on a day soon after the act that caused it: "was shot Thursday ...
+    died Friday" (at most ``DIED_WITHIN_DAYS`` later)."""
+    if casualty.rule("mention") != "casualty" or act.rule("mention") == "casualty" or casualty.killed is None:
+        return False
+    start, end = casualty.date.start, act.date.end
+    return start is not None and end is not None and 0 < (start - end).days <= DIED_WITHIN_DAYS
 
 
 def _refers(later: Event, earlier: Event) -> bool:
@@ -112,6 +182,16 @@ def _refers(later: Event, earlier: Event) -> bool:
         return True
     (a1, a2), (b1, b2) = _countries(earlier), _countries(later)
     return bool((a1 and a1 == b1) or (a2 and a2 == b2))
+
+
+def same_incident(later: Event, earlier: Event, distinct: Callable[[Event], bool] | None = None) -> bool:
+    """Whether a later mention of violence is the earlier one's incident told again (see
+    the module doc); ``compatible`` is checked apart."""
+    if later.plover not in INCIDENT_TYPES or later.plover != earlier.plover:
+        return False
+    if later.background or earlier.background:
+        return False
+    return distinct is None or not distinct(later)
 
 
 def _finer_date(a: Event, b: Event) -> Event:
@@ -147,8 +227,33 @@ def _same_party(a: Actor, b: Actor) -> bool:
     return bool(names(a) & names(b))
 
 
-def combine(main: Event, other: Event, named: Callable[[Actor | None], bool] | None = None) -> Event:
+def _better_date(main: Event, other: Event, latest: dt.date | None = None) -> bool:
+    """Whether ``other``'s date is the more specific of two mentions of one event: of two
+    windows one inside the other, the narrower ("Friday" inside the reporting window, not
+    "in February" around it); else the one the text states more directly (its own
+    sentence, then the paragraph, then a default), then the finer precision. A date after
+    ``latest`` (publication) is never taken: a court date, not the event's."""
+    a, b = main.date, other.date
+    if b.start is None or (latest is not None and b.start > latest):
+        return False
+    if a.start is None or a.end is None or b.end is None:
+        return True
+    inside, around = a.start <= b.start and b.end <= a.end, b.start <= a.start and a.end <= b.end
+    if inside != around:
+        return inside
+    strength, main_strength = _date_strength(other), _date_strength(main)
+    if strength != main_strength:
+        return strength > main_strength
+    return _finer_date(main, other) is other and b.precision != a.precision
+
+
+def combine(main: Event, other: Event, named: Callable[[Actor | None], bool] | None = None,
+            latest: dt.date | None = None, told_again: bool = False) -> Event:
     """``main`` with the fields that ``other`` states more precisely.
+
+    ``told_again``: ``other`` joins as the incident told again (``same_incident``), not by
+    referring back; it does not re-type ``main`` (a later sentence's "mortar shell" is
+    one moment of the clash), except that an exchange of fire makes it a clash.
 
     A mention that refers back ("the strikes") only fills fields ``main`` lacks: its
     sentence is usually about something else, so its place and time are not the event's.
@@ -159,7 +264,14 @@ def combine(main: Event, other: Event, named: Callable[[Actor | None], bool] | N
     """
     taken: dict[str, Any] = dict(_named_over(main, other, named))
     moved: set[str] = set(taken)
-    if type_specificity(other) > type_specificity(main):
+    if told_again:
+        # The incident told again keeps the type its first telling gave, unless the later
+        # one says fire was exchanged: "started shooting ... the police shot back".
+        retype = (other.plover_mode == "firefight" != main.plover_mode and other.acled_event_type == "Battles"
+                  and type_specificity(main) < 3)
+    else:
+        retype = type_specificity(other) > type_specificity(main)
+    if retype:
         # The words for the event itself ("the strikes") type it wherever they stand.
         taken.update(
             acled_event_type=other.acled_event_type, acled_sub_event_type=other.acled_sub_event_type,
@@ -171,17 +283,18 @@ def combine(main: Event, other: Event, named: Callable[[Actor | None], bool] | N
             if getattr(main, name) is None and getattr(other, name) is not None:
                 taken[name] = getattr(other, name)
                 moved.add(name)
-        if main.date.start is None and other.date.start is not None:
+        if _date_strength(other) > max(_date_strength(main), 0) and _better_date(main, other, latest):
+            # "The shooting happened Friday": a back-reference that states the day.
             taken["date"] = other.date
             moved.add("date")
+        _larger_counts(main, other, taken, moved)
         return _with_moved(main, other, taken, moved)
-    if _finer_date(main, other) is other and other.date.start is not None and (
-        main.date.start is None or other.date.precision != main.date.precision
-    ):
+    if _better_date(main, other, latest):
         taken["date"] = other.date
         moved.add("date")
     if other.place is not None and (
-        main.place is None or _PLACE_ORDER.get(other.place.precision or "", 9) < _PLACE_ORDER.get(main.place.precision or "", 9)
+        main.place is None or _finer_place(other.place, main.place)
+        or (other.place.precision == main.place.precision and _own_place(other) and not _own_place(main))
     ):
         taken["place"] = other.place
         moved.add("place")
@@ -189,7 +302,37 @@ def combine(main: Event, other: Event, named: Callable[[Actor | None], bool] | N
         if getattr(main, name) is None and getattr(other, name) is not None:
             taken[name] = getattr(other, name)
             moved.add(name)
+    _larger_counts(main, other, taken, moved)
     return _with_moved(main, other, taken, moved)
+
+
+def _finer_place(a: Place, b: Place) -> bool:
+    return _PLACE_ORDER.get(a.precision or "", 9) < _PLACE_ORDER.get(b.precision or "", 9)
+
+
+def _figure(count: Count | None) -> int | None:
+    if count is None:
+        return None
+    return next((v for v in (count.best, count.low, count.high) if v is not None), None)
+
+
+def _larger_counts(main: Event, other: Event, taken: dict[str, Any], moved: set[str]) -> None:
+    """Each count the article gives in its own voice that ``other`` states higher than
+    ``main``: a toll rises as victims die ("a second victim died Saturday"), and an early
+    sentence may count only some of the victims. A claim (``claimed_by``) wins only over an
+    earlier figure of the same source ("police said two ... police said three"): a party's
+    figure never replaces the article's own or another party's; nothing replaces a coder's
+    note of the figure ("Fatalities coded as 0 (X reported 1)")."""
+    for name in COUNT_KINDS:
+        mine, theirs = taken.get(name, getattr(main, name)), getattr(other, name)
+        if mine is None or theirs is None or is_coded(mine):
+            continue  # a coder's note ("Fatalities coded as 0") is the figure, whatever else is said
+        if theirs.claimed_by is not None and (theirs.claimed_by.casefold() != (mine.claimed_by or "").casefold()):
+            continue
+        a, b = _figure(mine), _figure(theirs)
+        if a is not None and b is not None and b > a:
+            taken[name] = theirs
+            moved.add(name)
 
 
 def _all_counts(main: Event, other: Event) -> tuple[Count, ...]:
@@ -213,7 +356,8 @@ def _with_moved(main: Event, other: Event, taken: dict[str, Any], moved: set[str
     merged = dataclasses.replace(main, counts=counts, **taken)
     for name in moved:
         if name != "acled":
-            merged = merged.with_rule(name, f"merged from mention at {other.trigger_start}")
+            source = source_rule(other, name) if name in ("date", "place") else None
+            merged = merged.with_rule(name, f"{_MERGED}{other.trigger_start}" + (f": {source}" if source else ""))
         else:
             merged = merged.with_rule("acled", other.rule("acled") or "merged")
     kept = [e for e in merged.evidence if e.field not in moved]
@@ -227,27 +371,46 @@ def _consequence_of(casualty: Event, act: Event) -> bool:
     "shelled their positions, injuring several fighters"."""
     return (
         casualty.rule("mention") == "casualty" and act.rule("mention") != "casualty"
-        and act.plover == "ASSAULT" and casualty.sentence_start == act.sentence_start
+        and act.plover == "ASSAULT"
     )
 
 
-def merge_mentions(events: tuple[Event, ...], named: Callable[[Actor | None], bool] | None = None) -> tuple[Event, ...]:
+def _one_sentence(a: Event, b: Event, text: str | None) -> bool:
+    """Whether two mentions stand in one sentence. A line break between them parts them
+    even where the parser ran a headline into the lead."""
+    if a.sentence_start != b.sentence_start:
+        return False
+    lo, hi = sorted((a.trigger_start, b.trigger_start))
+    return text is None or "\n" not in text[lo:hi]
+
+
+def merge_mentions(events: tuple[Event, ...], named: Callable[[Actor | None], bool] | None = None,
+                   distinct: Callable[[Event], bool] | None = None, text: str | None = None,
+                   latest: dt.date | None = None) -> tuple[Event, ...]:
     """Merge the mentions of one event (see the module doc). ``named`` says whether an
-    actor's words name a party, for the name to win over a description."""
+    actor's words name a party, for the name to win over a description; ``distinct``
+    whether a mention's words say it is another event ("another shooting"); ``text``, the
+    article's, where its lines are (a headline is not its lead's sentence); ``latest``, its
+    publication date, after which no mention's date is the event's."""
     kept: list[Event] = []
     for event in sorted(events, key=lambda e: e.trigger_start):
         for i, earlier in enumerate(kept):
-            if earlier.sentence_start == event.sentence_start:
+            if is_furniture(earlier) != is_furniture(event):
+                continue  # a teaser of another story is never the article's event told again
+            if _one_sentence(earlier, event, text):
                 if compatible(earlier, event):
                     if _consequence_of(event, earlier):
-                        kept[i] = combine(earlier, event, named)
+                        kept[i] = combine(earlier, event, named, latest)
                         break
                     if _consequence_of(earlier, event):
-                        kept[i] = combine(event, earlier, named)
+                        kept[i] = combine(event, earlier, named, latest)
                         break
                 continue
             if compatible(earlier, event) and _refers(event, earlier):
-                kept[i] = combine(earlier, event, named)
+                kept[i] = combine(earlier, event, named, latest)
+                break
+            if same_incident(event, earlier, distinct) and compatible(earlier, event, incident=True):
+                kept[i] = combine(earlier, event, named, latest, told_again=True)
                 break
         else:
             kept.append(event)
@@ -256,12 +419,35 @@ def merge_mentions(events: tuple[Event, ...], named: Callable[[Actor | None], bo
 
 @stage(
     "merge",
-    requires=("events", "events.actor1", "events.place", "events.date", "events.killed", "events.claimed_by"),
+    requires=("events", "events.actor1", "events.place", "events.date", "events.killed", "events.claimed_by",
+              "events.furniture"),
     assigns=("events.merged",),
 )
 def merge_events(analysis: Analysis, resources: Any) -> dict[str, Any]:
     lex = getattr(resources, "lexicons", None)
     named: Callable[[Actor | None], bool] | None = None
-    if lex is not None and analysis.doc is not None:
-        named = functools.partial(names_someone, analysis=analysis, lex=lex)
-    return {"events": merge_mentions(analysis.events or (), named)}
+    distinct: Callable[[Event], bool] | None = None
+    if analysis.doc is not None:
+        if lex is not None:
+            named = functools.partial(names_someone, analysis=analysis, lex=lex)
+        distinct = functools.partial(said_to_be_another, doc=analysis.doc, words=report_words())
+    return {"events": merge_mentions(analysis.events or (), named, distinct, analysis.article.text,
+                                     analysis.article.published)}
+
+
+def said_to_be_another(event: Event, doc: Any, words: ReportWords) -> bool:
+    """Whether the words of a mention say it is another event than one told before:
+    "another shooting", "a second attack", "In a separate incident, a man was shot"."""
+    span = doc.char_span(event.trigger_start, event.trigger_end, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    root = span.root
+    sent = root.sent
+    for tok in sent:
+        if tok.i >= span.end:
+            break
+        if tok.lower_ in words.distinct_mentions and tok.dep_ in ("amod", "det", "nummod"):
+            head = tok.head
+            if head.i == root.i or (head.lemma_.lower() in words.distinct_heads and head.i < root.i):
+                return True
+    return False

@@ -4,7 +4,8 @@ Needs the merged ``events``; sets each event's ``rank``. The score favours, in o
 weight: news over background (background events always rank after current ones); the
 lead (first sentences, where news style puts the main event); the main clause of its
 sentence; events the article returns to (merged mentions); violent and contentious
-events inside ACLED's scope; events with casualties, actors the text names, and a place.
+events inside ACLED's scope; events with casualties, actors the text names, and a place. An event found only in page
+furniture (a teaser of another story, stage ``furniture``) ranks after every other.
 An event noun that is only the occasion of another event of its sentence ("blamed Israel
 for the bombing", "surrendered following an offensive", "declared a ceasefire after
 days of battles") ranks after it. Ties go to the
@@ -20,6 +21,7 @@ from typing import Any
 from ..model import Event
 from ..nlp import sentences_of
 from ..pipeline import Analysis, stage
+from .furniture import is_furniture
 
 _CORE_TYPES = {"ASSAULT", "PROTEST", "COERCE"}
 
@@ -57,10 +59,11 @@ def salience(event: Event, sentence_index: int, main_clause: bool, occasion: boo
     named_actor1 = event.actor1 is not None and event.rule("actor1") != "unidentified perpetrator"
     score += 0.5 * sum((named_actor1, event.actor2 is not None, event.place is not None))
     score -= 10 if event.background else 0
+    score -= 10 if is_furniture(event) else 0  # another story's teaser: after even past context
     return score
 
 
-@stage("rank", requires=("events", "events.merged"), assigns=("events.rank",))
+@stage("rank", requires=("events", "events.merged", "events.furniture"), assigns=("events.rank",))
 def rank_events(analysis: Analysis, resources: Any) -> dict[str, Any]:
     events = analysis.events or ()
     if not events:

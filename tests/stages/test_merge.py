@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from sitrep.model import Actor, Count, Event, EventDate, Place
 from sitrep.stages.merge import compatible, merge_mentions
 
@@ -164,3 +166,188 @@ def test_a_named_organisation_does_not_rename_protesters():
                rules=(("mention", "definite"),))
     (merged,) = merge_mentions((first, later), lambda a: a is not None and a.name == "Hospital Workers Union")
     assert merged.actor1.name == "Protesters"
+
+
+# --------------------------------------------------------------------------- one incident, many mentions
+
+FRIDAY = EventDate(dt.date(2024, 3, 8), dt.date(2024, 3, 8), "day", "Friday")
+WINDOW = EventDate(dt.date(2024, 3, 5), dt.date(2024, 3, 8), "range", "reporting window")
+
+
+def told(start, sentence, date=WINDOW, date_rule="reporting window", **fields):
+    """A mention of a shooting, as the events stage gives it: no back-reference."""
+    rules = (("acled", "trigger:shoot"), ("date", date_rule), *fields.pop("rules", ()))
+    return ev(start, sentence, **{"trigger": "shot", **fields}, date=date, rules=rules)
+
+
+def test_an_incident_told_again_is_one_event_with_its_most_specific_fields():
+    town = Place("Springfield", "USA", "Illinois", 39.8, -89.64, precision="city")
+    headline = told(4, 0, injured=Count(2, 2, 2, "Two", 0, 3, kind="injured"))
+    lead = told(60, 50, place=town)
+    statement = told(140, 120, date=FRIDAY, date_rule="time in the sentence")
+    recap = told(260, 240, injured=Count(3, 3, 3, "three", 250, 255, kind="injured"))
+    (event,) = merge_mentions((headline, lead, statement, recap))
+    assert event.date == FRIDAY and event.rule("date") == "merged from mention at 140: time in the sentence"
+    assert event.place == town and event.injured.best == 3
+    assert {e.start for e in event.evidence if e.field == "mention"} == {60, 140, 260}
+
+
+def test_a_stated_day_is_not_replaced_by_a_month_around_it_nor_by_a_later_day():
+    month = EventDate(dt.date(2024, 3, 1), dt.date(2024, 3, 31), "month", "in March")
+    court = EventDate(dt.date(2024, 3, 12), dt.date(2024, 3, 12), "day", "Tuesday")
+    first = told(4, 0, date=FRIDAY, date_rule="time in the sentence")
+    (event,) = merge_mentions((first, told(60, 50, date=month, date_rule="time in the sentence")))
+    assert event.date == FRIDAY
+    window = told(4, 0)
+    (event,) = merge_mentions((window, told(60, 50, date=court, date_rule="time earlier in the paragraph")),
+                              latest=dt.date(2024, 3, 8))
+    assert event.date == WINDOW  # a day after publication is a court date, not the shooting's
+
+
+def test_a_shooting_and_a_later_arrest_stay_two_events():
+    shooting = told(4, 0, date=FRIDAY, date_rule="time in the sentence")
+    arrest = ev(80, 60, trigger="arrested", plover="COERCE", acled_event_type="Protests",
+                acled_sub_event_type="Arrests", rules=(("acled", "trigger:arrest"),))
+    assert len(merge_mentions((shooting, arrest))) == 2
+
+
+def test_shootings_in_two_towns_or_on_two_days_stay_apart():
+    peoria = Place("Peoria", "USA", "Illinois", 40.69, -89.59, precision="city")
+    decatur = Place("Decatur", "USA", "Illinois", 39.84, -88.95, precision="city")
+    assert len(merge_mentions((told(4, 0, place=peoria), told(80, 60, place=decatur)))) == 2
+    monday = EventDate(dt.date(2024, 3, 4), dt.date(2024, 3, 4), "day", "Monday")
+    days = (told(4, 0, date=FRIDAY, date_rule="time in the sentence"),
+            told(80, 60, date=monday, date_rule="time in the sentence"))
+    assert len(merge_mentions(days)) == 2
+
+
+def test_a_mention_said_to_be_another_background_or_furniture_stays_apart():
+    first = told(4, 0)
+    another = told(80, 60)
+    assert len(merge_mentions((first, another), distinct=lambda e: e.trigger_start == 80)) == 2
+    past = told(80, 60, background=True)
+    assert len(merge_mentions((first, past))) == 2
+    teaser = told(80, 60, background=True, rules=(("background", "page furniture: label 'related'"),
+                                                  ("mention", "definite")))
+    assert len(merge_mentions((first, teaser))) == 2
+
+
+def test_a_headline_is_not_the_sentence_of_its_lead():
+    text = "Two hurt in shooting\n\nTwo men were shot Friday."
+    headline = told(12, 0)
+    lead = told(text.index("shot F"), 0, date=FRIDAY, date_rule="time in the sentence")
+    assert len(merge_mentions((headline, lead))) == 2  # one sentence for the parser
+    (event,) = merge_mentions((headline, lead), text=text)
+    assert event.date == FRIDAY
+
+
+def test_a_death_the_next_day_joins_the_shooting_and_keeps_its_day():
+    saturday = EventDate(dt.date(2024, 3, 9), dt.date(2024, 3, 9), "day", "Saturday")
+    shooting = told(4, 0, date=FRIDAY, date_rule="time in the sentence")
+    death = told(80, 60, date=saturday, date_rule="time in the sentence", trigger="died",
+                 killed=Count(1, 1, 1, "died", kind="killed"), rules=(("mention", "casualty"),))
+    (event,) = merge_mentions((shooting, death))
+    assert event.killed.best == 1 and event.date == FRIDAY
+
+
+def test_a_larger_claim_of_another_source_does_not_replace_the_articles_figure():
+    own = Count(3, 3, 3, "three", 20, 25, kind="killed")
+    claim = Count(30, 30, 30, "30", 90, 92, claimed_by="the militants", kind="killed")
+    (event,) = merge_mentions((ev(10, 0, killed=own, counts=(own,)), ev(80, 60, killed=claim, counts=(claim,))))
+    assert event.killed == own
+
+
+def test_a_mention_told_again_does_not_retype_the_event():
+    clash = ev(10, 0, acled_event_type="Battles", acled_sub_event_type="Armed clash",
+               rules=(("acled", "actors:trigger:kill+armed target"),))
+    mortar = ev(80, 60, acled_event_type="Explosions/Remote violence",
+                acled_sub_event_type="Shelling/artillery/missile attack", rules=(("acled", "cue:mortar"),))
+    (event,) = merge_mentions((clash, mortar))
+    assert event.acled_sub_event_type == "Armed clash"
+
+
+def test_another_shooting_is_read_from_the_words(analyse):
+    from sitrep.resources.reports import report_words
+    from sitrep.stages.merge import said_to_be_another
+
+    text = "A man was shot on Friday. In a separate incident, a woman was shot on Oak Street. Another shooting left one hurt."
+    a = analyse(text)
+    words = report_words()
+
+    def at(word, nth=0):
+        start = [i for i in range(len(text)) if text.startswith(word, i)][nth]
+        return ev(start, 0, trigger=word, trigger_end=start + len(word))
+
+    assert not said_to_be_another(at("shot"), a.doc, words)
+    assert said_to_be_another(at("shot", 1), a.doc, words)
+    assert said_to_be_another(at("shooting"), a.doc, words)
+
+
+# --------------------------------------------------------------------------- whole articles
+
+@pytest.fixture(scope="module")
+def pipeline():
+    from sitrep.pipeline import Pipeline
+
+    return Pipeline()
+
+
+def violence(pipeline, text):
+    from sitrep.model import Article
+
+    analysis = pipeline.analyse(Article(id="t", text=text, published=dt.date(2024, 3, 11)))
+    return [e for e in analysis.events if e.plover == "ASSAULT" and not e.background], analysis.events
+
+
+ONE_SHOOTING = """Two wounded in Friday shooting in Springfield
+
+SPRINGFIELD, Ill. -- Two men were wounded in a shooting on the east side of Springfield, police said.
+
+The men were shot at about 11 p.m. Friday outside a bar on Grand Avenue, police said. One of them was in critical condition.
+
+A third man later walked into a hospital with a gunshot wound, and three men were wounded in all.
+
+No arrests have been made in the shooting.
+"""
+
+
+def test_an_article_telling_one_shooting_four_times_gives_one_event(pipeline):
+    shootings, _ = violence(pipeline, ONE_SHOOTING)
+    (event,) = shootings
+    assert event.date.start == event.date.end == dt.date(2024, 3, 8)  # "Friday", not the reporting window
+    assert event.date.precision == "day"
+    assert event.place.name == "Springfield" and event.injured.best == 3
+    assert len([e for e in event.evidence if e.field == "mention"]) >= 3
+
+
+def test_a_shooting_and_the_arrest_days_later_are_two_events(pipeline):
+    text = """Man shot dead in Peoria
+
+PEORIA, Ill. -- A man was shot and killed Saturday night outside a home on Main Street in Peoria, police said.
+
+On Monday, police arrested a 24-year-old man in connection with the killing.
+"""
+    shootings, events = violence(pipeline, text)
+    arrests = [e for e in events if e.acled_sub_event_type == "Arrests"]
+    assert len(arrests) == 1
+    shooting = min(shootings, key=lambda e: e.rank)
+    assert shooting.killed.best == 1 and shooting.date.start == dt.date(2024, 3, 9)
+    assert shooting.rank < arrests[0].rank
+
+
+def test_shootings_in_two_towns_are_two_events(pipeline):
+    text = """Weekend violence in central Illinois
+
+A man was shot and wounded late Saturday in Peoria, police said.
+
+In Decatur, a woman was shot and killed early Sunday, according to the Macon County coroner.
+"""
+    shootings, _ = violence(pipeline, text)
+    assert sorted(e.place.name for e in shootings) == ["Decatur", "Peoria"]
+
+
+def test_a_coders_figure_is_never_raised():
+    coded = Count(0, 0, 1, "Fatalities coded as 0 (X reported 1)", 200, 240, kind="killed")
+    own = Count(1, 1, 1, "killing 1 civilian", 60, 78, kind="killed")
+    (event,) = merge_mentions((ev(10, 0, killed=coded, counts=(coded,)), ev(80, 60, killed=own, counts=(own,))))
+    assert event.killed == coded
