@@ -61,7 +61,7 @@ import math
 import statistics
 import time
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -755,6 +755,107 @@ class GvaScorer:
         return {"articles": Metric(self.articles, self.articles, "count"), **self.tally.metrics()}
 
 
+def cluster_metrics(pred: Mapping[str, str], gold: Mapping[str, str]) -> dict[str, Metric]:
+    """B-cubed and pairwise precision, recall and F1 of a partition of items (``pred``:
+    item -> predicted cluster) against the gold one (item -> gold cluster); items are the
+    keys of ``gold``. B-cubed averages, over items, the share of an item's predicted
+    cluster that is in its gold cluster (precision) and the share of its gold cluster
+    that is in its predicted cluster (recall); pairwise counts the pairs of items put
+    together."""
+    items = list(gold)
+    by_pred: dict[str, set[str]] = {}
+    by_gold: dict[str, set[str]] = {}
+    for item in items:
+        by_pred.setdefault(pred[item], set()).add(item)
+        by_gold.setdefault(gold[item], set()).add(item)
+    n = len(items)
+    bp = sum(len(by_pred[pred[i]] & by_gold[gold[i]]) / len(by_pred[pred[i]]) for i in items) / n if n else None
+    br = sum(len(by_pred[pred[i]] & by_gold[gold[i]]) / len(by_gold[gold[i]]) for i in items) / n if n else None
+    bf = 2 * bp * br / (bp + br) if bp is not None and br is not None and bp + br else None
+
+    def pairs(k: int) -> int:
+        return k * (k - 1) // 2
+
+    together: dict[tuple[str, str], int] = {}
+    for item in items:
+        key = (pred[item], gold[item])
+        together[key] = together.get(key, 0) + 1
+    tp = sum(pairs(k) for k in together.values())
+    pp, pr, pf = prf(tp, sum(pairs(len(c)) for c in by_pred.values()), sum(pairs(len(c)) for c in by_gold.values()))
+    return {
+        "bcubed_precision": Metric(bp, n, "score"), "bcubed_recall": Metric(br, n, "score"),
+        "bcubed_f1": Metric(bf, n, "score"),
+        "pairwise_precision": Metric(pp, n, "score"), "pairwise_recall": Metric(pr, n, "score"),
+        "pairwise_f1": Metric(pf, n, "score"),
+    }
+
+
+class IncidentScorer:
+    """Many reports, one incident (gva-news): clusters every article's events with
+    ``sitrep.incidents`` once all are read, then scores the partition of articles (each
+    article's incident is its rank-0 event's) and the incidents' fields: each gold
+    incident against the predicted incident that holds most of its articles."""
+
+    FIELDS = ("killed_exact", "injured_exact", "date_within_1day", "admin1", "within_25km")
+
+    def __init__(self, settings: Any = None) -> None:
+        self.settings = settings
+        self.reports: list[Any] = []
+        self.main: dict[str, str | None] = {}  # article id -> its rank-0 event id
+        self.gold: dict[str, str] = {}  # article id -> gold cluster
+        self.gold_events: dict[str, dict[str, Any]] = {}  # gold cluster -> its gold event
+
+    def add(self, gold: dict[str, Any], article_id: str, article: Article | None, events: Sequence[Event] | None) -> None:
+        """One article (``article`` None when coding it failed: it is an incident of its own)."""
+        from .incidents import Report as IncidentReport
+
+        self.gold[article_id] = str(gold["cluster"])
+        self.gold_events.setdefault(str(gold["cluster"]), gold)
+        main = rank0_event(events) if article is not None else None
+        self.main[article_id] = main.event_id if main is not None else None
+        if article is not None:
+            self.reports.extend(IncidentReport.from_event(e, article) for e in events or ())
+
+    def metrics(self) -> dict[str, Metric]:
+        from .incidents import Clusterer, build_incident
+
+        clusterer = Clusterer(self.settings).add_all(self.reports)
+        pred = {a: clusterer.incident_of(e) if e else f"alone:{a}" for a, e in self.main.items()}
+        out = {"articles": Metric(len(self.gold), len(self.gold), "count"), **cluster_metrics(pred, self.gold)}
+        built = {}
+        for group in clusterer.groups():
+            incident = build_incident(group, clusterer.settings, clusterer.sketches)
+            built[incident.id] = incident
+        by_gold: dict[str, list[str]] = {}
+        for article_id, cluster in self.gold.items():
+            by_gold.setdefault(cluster, []).append(pred[article_id])
+        tally = Tally()
+        for name in self.FIELDS:
+            tally.declare(name)
+        for cluster, preds in sorted(by_gold.items()):
+            gold = self.gold_events[cluster]
+            top = min(set(preds), key=lambda p: (-preds.count(p), p))
+            incident = built.get(top)
+            for name, key, kind in (("killed_exact", "fatalities", "killed"), ("injured_exact", "injured", "injured")):
+                if isinstance(gold.get(key), int):
+                    count = incident.counts.get(kind) if incident else None
+                    tally.add(name, (count.best if count and count.best is not None else 0) == gold[key])
+            gold_date = parse_date(gold.get("event_date"))
+            if gold_date is not None:
+                start = incident.date.start if incident else None
+                tally.add("date_within_1day", start is not None and abs((start - gold_date).days) <= 1)
+            place = incident.place if incident else None
+            if gold.get("admin1"):
+                tally.add("admin1", bool(place and admin1_match(place.admin1, gold["admin1"])))
+            if gold.get("lat") is not None and gold.get("lon") is not None:
+                tally.add("within_25km", bool(place) and place_error_km(
+                    place.lat if place else None, place.lon if place else None, gold["lat"], gold["lon"]) <= 25.0)
+        out["incidents_gold"] = Metric(len(by_gold), len(by_gold), "count")
+        out["incidents_predicted"] = Metric(len(set(pred.values())), len(pred), "count")
+        out.update({f"incident_{k}": v for k, v in tally.metrics().items()})
+        return out
+
+
 # --------------------------------------------------------------------------- records
 
 #: Sets whose gold places include demonyms.
@@ -865,6 +966,7 @@ class Scorers:
     plover: PloverScorer = field(default_factory=PloverScorer)
     kairos: KairosScorer = field(default_factory=KairosScorer)
     gva: GvaScorer = field(default_factory=GvaScorer)
+    incidents: IncidentScorer = field(default_factory=IncidentScorer)
     places: dict[str, PlaceScorer] = field(default_factory=dict)
     places_nodem: dict[str, PlaceScorer] = field(default_factory=dict)
     times: dict[str, TimeScorer] = field(default_factory=dict)
@@ -884,6 +986,9 @@ class Scorers:
             self.kairos.add(gold_events, events)
         elif kind == "gva" and gold_events:
             self.gva.add(gold_events[0], events)
+        if gold_events and gold_events[0].get("cluster") is not None:
+            article = analysis.article if analysis is not None else None
+            self.incidents.add(gold_events[0], str(record.get("id")), article, events)
         name = str(record.get("set") or "")
         self.places.setdefault(name, PlaceScorer()).add(record.get("places") or [], places)
         if name.startswith(DEMONYM_SETS):
@@ -909,6 +1014,8 @@ class Scorers:
             out["kairos"] = self.kairos.metrics()
         if self.gva.articles:
             out["gva"] = self.gva.metrics()
+        if self.incidents.gold:
+            out["incidents"] = self.incidents.metrics()
         return out
 
 

@@ -532,3 +532,44 @@ def test_gold_spans_move_only_when_the_text_was_repaired() -> None:
     moved = ev.gold_in(damaged, "Plain text.")
     assert moved["places"] == [{"start": 0, "end": 5, "text": "Plain"}]
     assert damaged["places"][0]["start"] == 2  # the gold record itself is left as it was
+
+
+# ----------------------------------------------------------------------------- incidents
+
+
+def test_cluster_metrics_on_a_partition_worked_by_hand() -> None:
+    gold = {"a": "G1", "b": "G1", "c": "G1", "d": "G2"}
+    pred = {"a": "P1", "b": "P1", "c": "P2", "d": "P2"}
+    m = ev.cluster_metrics(pred, gold)
+    assert m["bcubed_precision"].value == pytest.approx(0.75)
+    assert m["bcubed_recall"].value == pytest.approx(2 / 3)
+    assert m["pairwise_precision"].value == pytest.approx(0.5)
+    assert m["pairwise_recall"].value == pytest.approx(1 / 3)
+    assert m["pairwise_f1"].value == pytest.approx(0.4)
+
+
+def test_every_article_alone_has_bcubed_precision_one_and_no_pairs() -> None:
+    gold = {"a": "G1", "b": "G1", "c": "G2"}
+    m = ev.cluster_metrics({k: k for k in gold}, gold)
+    assert m["bcubed_precision"].value == 1.0 and m["pairwise_precision"].value is None
+    assert m["bcubed_recall"].value == pytest.approx((0.5 + 0.5 + 1) / 3)
+
+
+def test_the_incident_scorer_joins_two_reports_of_one_shooting_and_scores_the_incident() -> None:
+    text = ("Two men were shot outside the Rosewood Tavern on Mill Street in Brookville late Friday. "
+            "Dale Kettering and Marcus Obi were taken to hospital.")
+    place = Place("Brookville", "USA", "Ohio", 39.836, -84.411, 4512345, "city")
+    gold = {"cluster": "7", "event_date": "2024-03-08", "admin1": "Ohio", "lat": 39.84, "lon": -84.41,
+            "fatalities": 0, "injured": 2}
+    scorer = ev.IncidentScorer()
+    for i in (1, 2):
+        article = Article(f"a{i}", text, dt.date(2024, 3, 8 + i))
+        shot = event(article_id=article.id, trigger="shot", trigger_start=14, trigger_end=18, sentence_end=88,
+                     plover="ASSAULT", date=EventDate(dt.date(2024, 3, 8), dt.date(2024, 3, 8), "day"),
+                     place=place, injured=Count(2, 2, 2, "Two men"))
+        scorer.add(gold, article.id, article, [shot])
+    scorer.add({**gold, "cluster": "8"}, "a3", None, None)  # coding failed: an incident of its own
+    m = scorer.metrics()
+    assert m["bcubed_f1"].value == 1.0 and m["pairwise_f1"].value == 1.0
+    assert m["incident_injured_exact"].value == 0.5  # cluster 8 has no predicted incident
+    assert m["incident_date_within_1day"].value == 0.5 and m["incident_admin1"].value == 0.5
