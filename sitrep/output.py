@@ -28,7 +28,7 @@ EventLike = Event | Mapping[str, Any]
 
 #: sitrep's flat CSV columns, in order.
 CSV_COLUMNS = (
-    "article_id", "event_id", "rank", "published",
+    "article_id", "event_id", "incident_id", "rank", "published",
     "plover", "plover_mode", "acled_event_type", "acled_sub_event_type",
     "date_start", "date_end", "date_precision", "date_text",
     "actor1_name", "actor1_country", "actor1_kind", "actor1_inter",
@@ -86,14 +86,29 @@ def event_record(event: EventLike, article: Article | None = None) -> dict[str, 
     else:
         record = dict(event)
         if record.get("sentence") is not None:
-            return record
+            return record if "incident_id" in record else with_incident(record, None)
         trigger = _part(record, "trigger")
         if article is None or trigger.get("start") is None or trigger.get("end") is None:
             record["sentence"] = {"start": None, "end": None, "text": None}
-            return record
+            return with_incident(record, record.get("incident_id"))
         start, end = _sentence_bounds(article.text, int(trigger["start"]), int(trigger["end"]))
     text = article.text[start:end] if article is not None else None
-    return _with_sentence(record, {"start": start, "end": end, "text": text})
+    record = _with_sentence(record, {"start": start, "end": end, "text": text})
+    return with_incident(record, record.get("incident_id"))
+
+
+def with_incident(record: Mapping[str, Any], incident_id: str | None) -> dict[str, Any]:
+    """``record`` with ``incident_id`` (right after ``event_id``): the incident the store
+    assigned the event to, None when it is not stored or not assigned."""
+    out: dict[str, Any] = {}
+    for key, value in record.items():
+        if key == "incident_id":
+            continue
+        out[key] = value
+        if key == "event_id":
+            out["incident_id"] = incident_id
+    out.setdefault("incident_id", incident_id)
+    return out
 
 
 def _with_sentence(record: dict[str, Any], sentence: dict[str, Any]) -> dict[str, Any]:
@@ -283,7 +298,7 @@ def flat_row(event: EventLike, article: Article | None = None) -> dict[str, Any]
     rec = event_record(event)
     row: dict[str, Any] = {
         key: rec.get(key)
-        for key in ("article_id", "event_id", "rank", "plover", "plover_mode", "acled_event_type",
+        for key in ("article_id", "event_id", "incident_id", "rank", "plover", "plover_mode", "acled_event_type",
                     "acled_sub_event_type", "claimed_by", "background", "coder")
     }
     row["published"] = article.published.isoformat() if article and article.published else None
