@@ -27,6 +27,7 @@ order articles come in. Every function runs inside the caller's transaction
 from __future__ import annotations
 
 import collections
+import dataclasses
 import datetime as dt
 import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -47,6 +48,7 @@ from .incidents import (
     incident_id,
     resolve,
 )
+from .model import EventDate
 
 #: Ids per ``IN (...)`` list (well under SQLite's and PostgreSQL's parameter limits).
 CHUNK = 500
@@ -138,7 +140,27 @@ def candidate_ids(conn: Any, report: Report, settings: Settings) -> set[str]:
 def _report(row: Sequence[Any]) -> Report:
     event_id, raw, published, source, url, title, lead = row
     article = {"published": published, "source": source, "url": url, "title": title, "text": lead or ""}
-    return Report.from_record(json.loads(raw), article)
+    return in_calendar(Report.from_record(json.loads(raw), article))
+
+
+#: Days a report's window must stay from the calendar's ends (years 1 and 9999): the
+#: blocking adds and subtracts up to ``MAX_WINDOW_DAYS`` and ``window_days`` around it.
+_EDGE = dt.timedelta(days=400)
+
+
+def in_calendar(report: Report) -> Report:
+    """The report, or, when its dates lie at the calendar's ends (a publication date of
+    0001-01-01 or 9999-12-31, which a feed can carry), the report without dates: the
+    date arithmetic of the blocking would leave the calendar (``OverflowError``), so such
+    a report is compared with no other and makes an incident of its own."""
+    try:
+        window = report.window
+        fits = window is None or (window[0] - dt.date.min > _EDGE and dt.date.max - window[1] > _EDGE)
+    except OverflowError:
+        fits = False
+    if fits:
+        return report
+    return dataclasses.replace(report, published=None, date=EventDate())
 
 
 def reports_of(conn: Any, event_ids: Iterable[str]) -> list[Report]:

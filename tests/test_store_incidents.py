@@ -248,3 +248,13 @@ def test_a_member_s_block_columns_are_those_of_the_block_index() -> None:
     assert block(ohio, settings)[3] is None
     nowhere = dataclasses.replace(r, place=None)
     assert block(nowhere, settings) == (None, None, None, None)
+
+
+def test_reports_at_the_calendar_s_ends_make_incidents_of_their_own(store) -> None:
+    first = Article("first", TAVERN, dt.date(1, 1, 1))
+    last = Article("last", TAVERN, dt.date(9999, 12, 31))
+    store.save_article(first, [event(first, "shot", day=dt.date(1, 1, 1), injured=2)])
+    store.save_article(last, [event(last, "shot", day=dt.date(9999, 12, 31), injured=2)])
+    assert store.assign_incidents("first") and store.assign_incidents("last")
+    assert len(partition_of(store)) == 2
+    assert store.rebuild_incidents() == 2
