@@ -69,6 +69,19 @@ def feature(event: Mapping[str, Any]) -> dict[str, Any] | None:
     }
 
 
+def incident_feature(incident: Mapping[str, Any]) -> dict[str, Any] | None:
+    """A GeoJSON Point feature of an incident (properties: the incident record), or None without coordinates."""
+    place = incident.get("place") or {}
+    if place.get("lat") is None or place.get("lon") is None:
+        return None
+    return {
+        "type": "Feature",
+        "id": incident["id"],
+        "geometry": {"type": "Point", "coordinates": [place["lon"], place["lat"]]},
+        "properties": dict(incident),
+    }
+
+
 # ----------------------------------------------------------------- posting articles
 
 log = logging.getLogger("sitrep.web")
