@@ -298,13 +298,22 @@ def _lead(title: str | None, text: str, chars: int = 600) -> str:
 _WORD = re.compile(r"[^\W\d_]{3,}|\d+", re.UNICODE)
 
 
+@functools.lru_cache(maxsize=4)
+def _empty_sketch(num_perm: int) -> Any:
+    """An empty MinHash whose permutations every sketch of this size reuses: datasketch
+    draws them from the seed for each new MinHash, which took a tenth of the store's
+    incremental assignment, and the same seed always draws the same ones."""
+    from datasketch import MinHash
+
+    return MinHash(num_perm=num_perm, seed=1)
+
+
 class TextSketches:
     """MinHash sketches of reports' texts (``datasketch``), made once per report."""
 
     def __init__(self, num_perm: int = 64) -> None:
         self.num_perm = num_perm
         self._cache: dict[str, Any] = {}
-        self._permutations: Any = None
 
     def sketch(self, report: Report) -> Any:
         found = self._cache.get(report.event_id)
@@ -313,13 +322,8 @@ class TextSketches:
 
             words = [w.lower() for w in _WORD.findall(report.text)]
             shingles = {" ".join(words[i:i + 2]).encode("utf-8") for i in range(max(1, len(words) - 1))}
-            # The hash permutations depend on num_perm and the seed alone: made once, not per text.
-            if self._permutations is None:
-                found = MinHash(num_perm=self.num_perm, seed=1)
-                self._permutations = (found.permutations, found.scheme)
-            else:
-                permutations, scheme = self._permutations
-                found = MinHash(num_perm=self.num_perm, seed=1, permutations=permutations, scheme=scheme)
+            empty = _empty_sketch(self.num_perm)
+            found = MinHash(num_perm=self.num_perm, seed=1, permutations=empty.permutations, scheme=empty.scheme)
             found.update_batch(list(shingles))
             self._cache[report.event_id] = found
         return found
