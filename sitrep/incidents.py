@@ -5,25 +5,28 @@ the trial months later all report one shooting. Each article's event is a ``Repo
 here; reports of one incident are joined into an ``Incident`` that keeps every
 report's evidence and figures.
 
-How reports are joined (``partition``):
+How reports are joined (``partition``; docs/incidents.md):
 
-1. **Blocking.** Two reports are compared only when they can be the same incident:
-   their date windows, widened by ``window_days``, overlap; their places are in the same
-   country (a report placed nowhere is compared with none); their PLOVER types agree
-   (or one has none). ``candidate_pairs`` finds them by day and country without
-   comparing every pair, so the cost grows with the size of the blocks, not the square
-   of the store.
+1. **Blocking.** Two reports are compared only when they can be the same incident
+   (``compatible``): their places are in the same country (a report placed nowhere is
+   compared with none), their PLOVER types agree (or one has none), and their date
+   windows are within ``window_days`` ("current"), or one is a background mention of a
+   past incident in the same town within ``followup_days`` ("followup").
+   ``BlockIndex`` finds them by (country, day) and by (town, period) without comparing
+   every pair, so the cost grows with the size of the blocks, not with the store.
 2. **Scoring.** ``pair_features`` measures place agreement and precision, date
-   distance, type, actors, casualty figures (3 killed against 30 killed) and the
-   similarity of the two reports' texts (MinHash of word shingles, ``datasketch``). The
-   weighted sum of the features (``Settings``, read from ``data/incidents.yaml``,
-   where the weights and the threshold are documented with how they were chosen) links
-   the pair when it reaches the threshold. Two events of one article are never linked:
-   the ``merge`` stage already made one event of each incident an article reports.
-3. **Components.** Incidents are the connected components of the linked pairs. A
-   pair's link depends on the two reports alone, so the partition is the same whatever
-   order the reports come in, and the same whether built one article at a time
-   (``Clusterer.add``) or all at once.
+   distance, type, actors, casualty figures (3 killed against 30 killed), the
+   similarity of the two reports' texts (MinHash of word pairs, ``datasketch``) and the
+   rare names they share. The weighted sum (``Settings``, read from
+   ``data/incidents.yaml``; ``scripts/fit_incidents.py`` fits the weights and chooses the
+   thresholds on development data) links the pair when it reaches the threshold;
+   ``distinct_people`` vetoes two reports that name different people.
+3. **Links to incidents.** Within an article, what follows its incident (an arrest, a
+   charge) joins the article's anchor event (``same_article_links``). A current link
+   joins its two reports; a background mention joins only the past incident it matches
+   best, and brings its article's anchor along. ``resolve`` turns the links into a
+   partition that depends on the links alone, so it is the same whatever order the
+   reports come in, one article at a time (``Clusterer.add_article``) or all at once.
 
 An incident's fields come from its members (``build_incident``): the most specific type
 the members agree on, the date most of the most precise members give, the most precise

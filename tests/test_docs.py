@@ -133,3 +133,16 @@ def test_robustness_doc_matches_the_fuzz_tests():
     for profile in set(re.findall(r"`(sitrep-\w+)`", doc)):
         assert f'"{profile}"' in module, profile
     assert "tests/test_robustness.py" in doc
+
+
+def test_the_incidents_doc_names_every_feature_and_setting():
+    import dataclasses
+
+    from sitrep.incidents import FEATURES, Settings
+
+    doc = (DOCS / "incidents.md").read_text(encoding="utf-8")
+    for feature in FEATURES:
+        assert f"`{feature}`" in doc, feature
+    for setting in (f.name for f in dataclasses.fields(Settings)):
+        if setting != "weights":
+            assert f"`{setting}`" in doc, setting
