@@ -588,7 +588,10 @@ def same_article_links(reports: Sequence[Report], settings: Settings) -> list[tu
 
 
 def _same_scene(a: Report, b: Report, settings: Settings) -> bool:
-    """Two violent events of one article whose places and dates do not tell them apart."""
+    """Two violent events of one article whose places and dates do not tell them apart,
+    and that are not an attack and the reprisal for it (``_reprisal``)."""
+    if _reprisal(a, b, settings):
+        return False
     if a.place is not None and b.place is not None:
         if a.place.country != b.place.country:
             return False
@@ -600,6 +603,21 @@ def _same_scene(a: Report, b: Report, settings: Settings) -> bool:
     gap = _days_apart(a, b)
     if gap is not None and gap > settings.window_days and a.date.precision == "day" == b.date.precision:
         return False
+    return True
+
+
+def _reprisal(a: Report, b: Report, settings: Settings) -> bool:
+    """The side one event attacks is the side that attacks in the other, and they have no
+    attacker in common: an attack and the strike back at its authors ("militias hit the
+    base; US forces struck the militias' sites"), two incidents. An exchange of fire at
+    one spot (police and a gunman shooting at each other) is one: both places precise
+    and within ``same_km``."""
+    a1, a2, b1, b2 = (_actor_words(x) for x in (a.actor1, a.actor2, b.actor1, b.actor2))
+    if not (a1 & b2 or a2 & b1) or a1 & b1:
+        return False
+    if a.place is not None and b.place is not None and _precise(a.place) and _precise(b.place):
+        km = km_between(a.place, b.place)
+        return km is None or km > settings.same_km
     return True
 
 

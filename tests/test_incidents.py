@@ -177,6 +177,20 @@ def test_an_article_s_arrest_joins_its_shooting_and_a_second_shooting_elsewhere_
     assert groups([shooting, arrest, elsewhere]) == [{"e1", "e2"}, {"e3"}]
 
 
+def test_an_attack_and_the_strike_back_at_its_authors_are_two_incidents_a_shootout_one() -> None:
+    state = dataclasses.replace(BROOKVILLE, name="Ohio", precision="admin1", geonameid=None)
+    attack = report("e1", "a1", "Militiamen fired rockets at the air base, wounding three soldiers.", injured=3,
+                    actor1="Valley Militia fighters", actor2="US soldiers")
+    reprisal = report("e2", "a1", "US forces struck three sites used by the militia.", place=state, rank=1,
+                      actor1="US forces", actor2="Valley Militia")
+    assert groups([attack, reprisal]) == [{"e1"}, {"e2"}]
+    # Police and a gunman shooting at each other at one address: one incident.
+    fired = report("e3", "a2", MILL_STREET, actor1="gunman", actor2="police officers", injured=1)
+    returned = report("e4", "a2", "Officers returned fire and wounded the gunman.", rank=1,
+                      actor1="police officers", actor2="gunman", injured=1)
+    assert groups([fired, returned]) == [{"e3", "e4"}]
+
+
 def test_the_partition_does_not_depend_on_the_order_of_the_input() -> None:
     reports = [
         report("e1", "a1", MILL_STREET, injured=2),
