@@ -81,13 +81,17 @@ def failure_from(article: Article, exc: BaseException, stage: str) -> Failure:
     A ``StageError`` names its stage and carries the stage's exception. A ``SitrepError``
     keeps its own code (a count too large to store, R017; a value the store refuses,
     R018; a database error, S002); any other exception is P004 while coding, P005
-    while parsing, S004 while storing.
+    while parsing, S004 while storing. Any exception while assigning a stored article's
+    events to incidents (stage ``"incidents"``) is S005.
     """
     if isinstance(exc, StageError):
         stage, cause = exc.stage, exc.__cause__ or exc
     else:
         cause = exc
-    if isinstance(cause, SitrepError) and not isinstance(cause, StageError):
+    if stage == "incidents":
+        reason = str(cause) if isinstance(cause, SitrepError) else f"{type(cause).__name__}: {cause}"
+        code, message = "S005", Codes.S005.format(reason=reason)
+    elif isinstance(cause, SitrepError) and not isinstance(cause, StageError):
         code, message = cause.code, cause.message
     else:
         reason = f"{type(cause).__name__}: {cause}"
@@ -159,6 +163,16 @@ def save_failure(store: Store, failure: Failure) -> Failure:
     return failure
 
 
+def _assign(store: Store, article: Article, stats: BatchStats, on_failure: Callable[[Failure], None]) -> None:
+    """Assign a stored article's events to incidents; a failure is reported, not raised."""
+    try:
+        store.assign_incidents(article.id)
+    except Exception as exc:
+        failure = save_failure(store, failure_from(article, exc, "incidents"))
+        stats.add_failure(failure)
+        on_failure(failure)
+
+
 def run_batch(
     items: Iterable[Article | Failure],
     pipeline: Pipeline,
@@ -167,13 +181,17 @@ def run_batch(
     batch_size: int = 16,
     progress: Callable[[BatchStats], None] | None = None,
     store: Store | None = None,
+    incidents: bool = False,
 ) -> BatchStats:
     """Analyse every article, store it when ``store`` is given, and hand each result or
     failure to the callbacks (``on_analysis`` only once the article is stored).
 
     An exception while storing one article makes it a failure (stage ``"store"``); failures
-    are stored too. Exceptions raised by the callbacks themselves (writing the output)
-    are not the record's fault and end the batch.
+    are stored too. With ``incidents``, each stored article's events are then assigned to
+    incidents (``Store.assign_incidents``); an exception there does not lose the article,
+    which stays stored and is handed to ``on_analysis`` without incident ids, but is
+    reported as a failure too (S005, stage ``"incidents"``). Exceptions raised by the
+    callbacks themselves (writing the output) are not the record's fault and end the batch.
     """
     stats = BatchStats()
     for result in analyse_stream(items, pipeline, batch_size):
@@ -183,6 +201,9 @@ def run_batch(
                 stats.saved[store.save_article(result.article, events).value] += 1
             except Exception as exc:
                 result = failure_from(result.article, exc, "store")
+            else:
+                if incidents:
+                    _assign(store, result.article, stats, on_failure)
         if isinstance(result, Failure):
             if store is not None:
                 result = save_failure(store, result)

@@ -7,6 +7,7 @@ listed on stderr, kept in ``failures.jsonl`` and in the database), 2 for a usage
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import json
 import sys
@@ -125,7 +126,9 @@ def main() -> None:
 @click.option("-o", "--output", "out", default=None, help="Write events to this file (default: standard output).")
 @click.option("--db", default="sitrep.db", show_default=True,
               help="Database that stores articles and events: an SQLite file, or a postgresql:// URL.")
-@click.option("--no-db", is_flag=True, help="Do not store anything.")
+@click.option("--no-db", is_flag=True, help="Do not store anything (events then carry no incident_id).")
+@click.option("--no-incidents", is_flag=True,
+              help="Store events without assigning them to incidents (`sitrep incidents rebuild` assigns them later).")
 @click.option("--published", callback=_date, help="Fallback publication date (YYYY-MM-DD) for records without one.")
 @click.option("--failures", "failures_path", default="failures.jsonl", show_default=True,
               help="Where failed records are kept with their reasons.")
@@ -136,16 +139,20 @@ def main() -> None:
 @click.option("--model", "model", default=None, type=click.Path(file_okay=False),
               help="Type events with a classifier trained by `sitrep train` (a model folder).")
 @click.option("--debug", is_flag=True, help="Print the traceback of every record that fails on an unexpected error.")
-def code(paths: tuple[str, ...], fmt: str | None, out: str | None, db: str, no_db: bool, published: dt.date | None,
-         failures_path: str, max_chars: int, batch_size: int, model: str | None, debug: bool) -> None:
+def code(paths: tuple[str, ...], fmt: str | None, out: str | None, db: str, no_db: bool, no_incidents: bool,
+         published: dt.date | None, failures_path: str, max_chars: int, batch_size: int, model: str | None, debug: bool) -> None:
     """Code articles into events.
 
     PATHS are text files (optional first line `date YYYY-MM-DD`), JSONL or CSV files
     with id, text and published columns, folders (read recursively), or - for JSONL
     on standard input.
+
+    Each stored article's events are assigned to incidents (one record per real
+    incident, over every article that reports it: `sitrep incidents`), and the JSONL
+    and CSV outputs give each event's incident_id.
     """
     from .batch import run_batch
-    from .output import FailureLog, make_writer, print_events
+    from .output import FailureLog, event_record, make_writer, print_events, with_incident
     from .readers import read_inputs
 
     _check_inputs(paths)
@@ -164,8 +171,10 @@ def code(paths: tuple[str, ...], fmt: str | None, out: str | None, db: str, no_d
             def on_analysis(analysis: Any) -> None:
                 events = sorted(analysis.events or (), key=lambda e: e.rank)
                 if writer is not None:
+                    ids = store.incident_ids(analysis.article.id) if store is not None and events else {}
                     for event in events:
-                        writer.write(event, analysis.article)
+                        record = with_incident(event_record(event, analysis.article), ids.get(event.event_id))
+                        writer.write(record, analysis.article)
                 else:
                     print_events(events, analysis.article, stream)
 
@@ -174,7 +183,7 @@ def code(paths: tuple[str, ...], fmt: str | None, out: str | None, db: str, no_d
                 failure_log.write(failure)
 
             stats = run_batch(read_inputs(paths, published, max_chars), pipeline, on_analysis, on_failure,
-                              batch_size, progress, store=store)
+                              batch_size, progress, store=store, incidents=not no_incidents)
             if writer is not None:
                 writer.close()
     except SitrepError as exc:
@@ -326,6 +335,129 @@ def _listing(store: Any, query: EventQuery, limit: int | None) -> list[dict[str,
             break
         query = dataclasses.replace(query, cursor=page.next_cursor)
     return listed[:limit]
+
+
+@main.group(invoke_without_command=True)
+@click.option("--db", default="sitrep.db", show_default=True,
+              help="Database to read: an SQLite file, or a postgresql:// URL.")
+@click.option("--since", callback=_date, metavar="YYYY-MM-DD",
+              help="Incidents whose date window ends on or after this day.")
+@click.option("--until", callback=_date, metavar="YYYY-MM-DD",
+              help="Incidents whose date window starts on or before this day.")
+@click.option("--country", help="ISO alpha-3 code of the incident's place.")
+@click.option("--admin1", help="The place's first-level division, ignoring case.")
+@click.option("--type", "type_", help="ACLED type or sub-type, or PLOVER type, ignoring case: read as --plover "
+                                      "when it is one of PLOVER's 16 types, otherwise as --acled-type.")
+@click.option("--acled-type", help="ACLED event type or sub-type of the incident, ignoring case.")
+@click.option("--plover", help="PLOVER event type of the incident, ignoring case.")
+@click.option("--actor", help="Text in actor1's or actor2's name of one of its events, ignoring case.")
+@click.option("--text", help="Words that must all occur in the title or text of one of its articles.")
+@click.option("--bbox", callback=_bbox, metavar="MIN_LON,MIN_LAT,MAX_LON,MAX_LAT",
+              help="Incidents placed in this box (MIN_LON > MAX_LON crosses the antimeridian).")
+@click.option("--sort", type=click.Choice(("date", "-date")), default="date", show_default=True,
+              help="By the incident's date, - for descending; undated incidents last; ties by id.")
+@click.option("--limit", type=click.IntRange(min=0), default=None, help="At most this many incidents.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
+              help="Output format: a table; JSONL (the incident record, docs/output.md); sitrep's flat CSV of "
+                   "incidents; ACLED's columns, one row per incident with every outlet in `source`. "
+                   "Default: a table on a terminal, JSONL otherwise.")
+@click.option("-o", "--output", "out", default=None, help="Write incidents to this file (default: standard output).")
+@click.pass_context
+def incidents(ctx: click.Context, db: str, since: dt.date | None, until: dt.date | None, country: str | None,
+              admin1: str | None, type_: str | None, acled_type: str | None, plover: str | None, actor: str | None,
+              text: str | None, bbox: tuple[float, ...] | None, sort: str, limit: int | None, fmt: str | None,
+              out: str | None) -> None:
+    """List stored incidents: one line per incident, however many articles report it.
+
+    `sitrep code` assigns each stored article's events to incidents; `sitrep incidents
+    rebuild` clusters the whole store again. The filters are those of GET /api/incidents
+    (docs/api.md).
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from .output import make_incident_writer, print_incidents
+
+    plover, acled_type = _type_option(type_, plover, acled_type)
+    query = _query(since=since, until=until, country=country, admin1=admin1, acled_type=acled_type, plover=plover,
+                   actor=actor, text=text, bbox=bbox, sort=sort,
+                   limit=min(EVENTS_PAGE, limit) if limit else EVENTS_PAGE)
+    _check_writable(out, "'-o' / '--output'")
+    store = _existing_store(db)
+    try:
+        rows: list[dict[str, Any]] = []
+        while limit is None or len(rows) < limit:
+            page = store.query_incidents(query)
+            rows += page.items
+            if page.next_cursor is None:
+                break
+            query = dataclasses.replace(query, cursor=page.next_cursor)
+    except SitrepError as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        store.close()
+    rows = rows[:limit]
+    fmt = fmt or ("table" if out is None and sys.stdout.isatty() else "jsonl")
+    with _output(out) as stream:
+        if fmt == "table":
+            print_incidents(rows, stream)
+            return
+        writer = make_incident_writer(fmt, stream)
+        for row in rows:
+            writer.write(row)
+        writer.close()
+
+
+@incidents.command("rebuild")
+@click.option("--db", default="sitrep.db", show_default=True,
+              help="Database to cluster again: an SQLite file, or a postgresql:// URL.")
+def incidents_rebuild(db: str) -> None:
+    """Cluster every stored event into incidents again, from scratch (after the
+    clustering settings changed, or events were stored with --no-incidents)."""
+    import time
+
+    began = time.perf_counter()
+    store = _existing_store(db)
+    try:
+        count = store.rebuild_incidents()
+        events = store.counts()["events"]
+    except SitrepError as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        store.close()
+    click.echo(f"sitrep: {events} events in {count} incidents, rebuilt in {time.perf_counter() - began:.1f} s", err=True)
+
+
+def _type_option(type_: str | None, plover: str | None, acled_type: str | None) -> tuple[str | None, str | None]:
+    """--type read as --plover when it is a PLOVER type, else as --acled-type: (plover, acled_type)."""
+    from .model import PLOVER_TYPES
+
+    if type_ is None:
+        return plover, acled_type
+    field = "plover" if type_.strip().upper() in PLOVER_TYPES else "acled_type"
+    if (plover if field == "plover" else acled_type) is not None:
+        raise click.UsageError(f"--type {type_!r} is read as --{field.replace('_', '-')}, which is given too")
+    return (type_, acled_type) if field == "plover" else (plover, type_)
+
+
+def _query(**filters: Any) -> EventQuery:
+    """An ``EventQuery``; a ``QueryError`` becomes the usage error of the option it names."""
+    try:
+        return EventQuery(**filters)
+    except QueryError as exc:
+        name = {"q": "text"}.get(exc.parameter, exc.parameter)
+        param = next((p for p in click.get_current_context().command.params if p.name == name), None)
+        raise click.BadParameter(str(exc), param=param, param_hint=None if param else f"'--{name}'") from exc
+
+
+def _existing_store(db: str) -> Any:
+    """The store at ``db``, which must exist (a typo must not create an empty database)."""
+    import os
+
+    from .store import is_postgres_url
+
+    if not is_postgres_url(db) and not os.path.exists(db):
+        raise click.ClickException(f"no database at {db}: run `sitrep code` first, or pass --db")
+    return _store(db)
 
 
 @main.command()

@@ -53,6 +53,8 @@ class Codes:
     S002 = "database {path}: {operation} failed: {reason}"
     S003 = "cannot write {path}: {reason}"
     S004 = "storing the article failed: {reason}"
+    S005 = ("assigning the article's events to incidents failed: {reason}; the article and its events are stored, "
+            "without an incident (`sitrep incidents rebuild` assigns them)")
 
 
 class SitrepError(Exception):

@@ -197,7 +197,7 @@ class Report:
             return host.removeprefix("www.") or None
         return None
 
-    @property
+    @functools.cached_property
     def window(self) -> tuple[dt.date, dt.date] | None:
         """The days the report's incident can have happened on: its event's date window
         when it is at most ``MAX_WINDOW_DAYS`` long, else the week before publication
@@ -209,15 +209,15 @@ class Report:
             return self.published - dt.timedelta(days=MAX_WINDOW_DAYS), self.published
         return None
 
-    @property
+    @functools.cached_property
     def day(self) -> dt.date | None:
         return self.window[0] if self.window else None
 
-    @property
+    @functools.cached_property
     def last_day(self) -> dt.date | None:
         return self.window[1] if self.window else None
 
-    @property
+    @functools.cached_property
     def names(self) -> frozenset[str]:
         """The capitalised words of the report's text that are not sentence openers or
         common words: victims', streets' and places' names, which tell incidents apart."""
@@ -298,6 +298,16 @@ def _lead(title: str | None, text: str, chars: int = 600) -> str:
 _WORD = re.compile(r"[^\W\d_]{3,}|\d+", re.UNICODE)
 
 
+@functools.lru_cache(maxsize=4)
+def _empty_sketch(num_perm: int) -> Any:
+    """An empty MinHash whose permutations every sketch of this size reuses: datasketch
+    draws them from the seed for each new MinHash, which took a tenth of the store's
+    incremental assignment, and the same seed always draws the same ones."""
+    from datasketch import MinHash
+
+    return MinHash(num_perm=num_perm, seed=1)
+
+
 class TextSketches:
     """MinHash sketches of reports' texts (``datasketch``), made once per report."""
 
@@ -312,7 +322,8 @@ class TextSketches:
 
             words = [w.lower() for w in _WORD.findall(report.text)]
             shingles = {" ".join(words[i:i + 2]).encode("utf-8") for i in range(max(1, len(words) - 1))}
-            found = MinHash(num_perm=self.num_perm, seed=1)
+            empty = _empty_sketch(self.num_perm)
+            found = MinHash(num_perm=self.num_perm, seed=1, permutations=empty.permutations, scheme=empty.scheme)
             found.update_batch(list(shingles))
             self._cache[report.event_id] = found
         return found
@@ -466,14 +477,17 @@ def _block_keys(report: Report, settings: Settings) -> Iterator[tuple[str, dt.da
 
 
 class BlockIndex:
-    """Reports filed by (country, day), and by town for follow-ups, to find the ones a new
-    report can be compared with without comparing it with every report."""
+    """Reports filed by (country, day), and by town and period for follow-ups, to find
+    the ones a new report can be compared with without comparing it with every report.
+    A report meets those of its country within ``window_days`` of its window, and the
+    reports of its town within ``followup_days`` (for follow-ups: the town lists are cut
+    into periods of ``TOWN_PERIOD_DAYS``, so a store of many years is not read whole)."""
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self._cells: dict[tuple[str, dt.date], list[Report]] = collections.defaultdict(list)
-        self._towns: dict[tuple[str, int], list[Report]] = collections.defaultdict(list)
-        self._background: dict[tuple[str, int], list[Report]] = collections.defaultdict(list)
+        self._towns: dict[tuple[str, int, int], list[Report]] = collections.defaultdict(list)
+        self._background: dict[tuple[str, int, int], list[Report]] = collections.defaultdict(list)
 
     @staticmethod
     def _town(report: Report) -> tuple[str, int] | None:
@@ -486,10 +500,11 @@ class BlockIndex:
         for key in _block_keys(report, self.settings):
             self._cells[key].append(report)
         town = self._town(report)
-        if town is not None:
-            self._towns[town].append(report)
+        if town is not None and report.day is not None:
+            key = (*town, _period(report.day))
+            self._towns[key].append(report)
             if report.background:
-                self._background[town].append(report)
+                self._background[key].append(report)
 
     def candidates(self, report: Report) -> list[Report]:
         seen: dict[str, Report] = {}
@@ -499,13 +514,32 @@ class BlockIndex:
                 for other in self._cells.get((country, day + dt.timedelta(days=i)), ()):
                     seen.setdefault(other.event_id, other)
         town = self._town(report)
-        if town is not None:
-            # A background mention meets every report of its town; any report meets the
-            # background mentions of its town.
-            for other in (self._towns if report.background else self._background).get(town, ()):
-                seen.setdefault(other.event_id, other)
+        if town is not None and report.day is not None and report.last_day is not None:
+            # A background mention meets the reports of its town; any report meets the
+            # background mentions of its town: those of the periods within followup_days.
+            cells = self._towns if report.background else self._background
+            reach = dt.timedelta(days=self.settings.followup_days)
+            for period in range(_period(_shift(report.day, -reach)), _period(_shift(report.last_day, reach)) + 1):
+                for other in cells.get((*town, period), ()):
+                    seen.setdefault(other.event_id, other)
         seen.pop(report.event_id, None)
         return sorted(seen.values(), key=lambda r: r.event_id)
+
+
+#: The length of the periods the town lists of ``BlockIndex`` are cut into.
+TOWN_PERIOD_DAYS = 30
+
+
+def _period(day: dt.date) -> int:
+    return day.toordinal() // TOWN_PERIOD_DAYS
+
+
+def _shift(day: dt.date, delta: dt.timedelta) -> dt.date:
+    """``day + delta``, held at the ends of the calendar."""
+    try:
+        return day + delta
+    except OverflowError:
+        return dt.date.max if delta.days > 0 else dt.date.min
 
 
 # --------------------------------------------------------------------------- clustering
@@ -908,6 +942,8 @@ def build_incident(reports: Sequence[Report], settings: Settings | None = None,
     reports = sorted(reports, key=lambda r: r.event_id)
     members = _members(reports, settings, sketches)
     current = [r for r in reports if not r.background] or reports
+    # The incident happened when its violence did: not on the day of a later arrest or hearing.
+    violent = [r for r in current if r.plover == "ASSAULT" or "killed" in r.figures or "injured" in r.figures]
     published = [r.published for r in reports if r.published]
     plover = _agreed([r.plover for r in reports]) or _most_common(r.plover for r in reports)
     acled = _agreed([r.acled_event_type for r in reports])
@@ -923,7 +959,7 @@ def build_incident(reports: Sequence[Report], settings: Settings | None = None,
         n_sources=len({r.outlet for r in reports if r.outlet}),
         first_report=min(published, default=None), last_report=max(published, default=None),
         plover=plover, acled_event_type=acled, acled_sub_event_type=sub,
-        date=_incident_date(current), place=_incident_place(reports),
+        date=_incident_date(violent or current), place=_incident_place(reports),
         actor1=_most_common(r.actor1 for r in reports), actor2=_most_common(r.actor2 for r in reports),
         counts=counts,
     )

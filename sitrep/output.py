@@ -28,7 +28,7 @@ EventLike = Event | Mapping[str, Any]
 
 #: sitrep's flat CSV columns, in order.
 CSV_COLUMNS = (
-    "article_id", "event_id", "rank", "published",
+    "article_id", "event_id", "incident_id", "rank", "published",
     "plover", "plover_mode", "acled_event_type", "acled_sub_event_type",
     "date_start", "date_end", "date_precision", "date_text",
     "actor1_name", "actor1_country", "actor1_kind", "actor1_inter",
@@ -86,14 +86,29 @@ def event_record(event: EventLike, article: Article | None = None) -> dict[str, 
     else:
         record = dict(event)
         if record.get("sentence") is not None:
-            return record
+            return record if "incident_id" in record else with_incident(record, None)
         trigger = _part(record, "trigger")
         if article is None or trigger.get("start") is None or trigger.get("end") is None:
             record["sentence"] = {"start": None, "end": None, "text": None}
-            return record
+            return with_incident(record, record.get("incident_id"))
         start, end = _sentence_bounds(article.text, int(trigger["start"]), int(trigger["end"]))
     text = article.text[start:end] if article is not None else None
-    return _with_sentence(record, {"start": start, "end": end, "text": text})
+    record = _with_sentence(record, {"start": start, "end": end, "text": text})
+    return with_incident(record, record.get("incident_id"))
+
+
+def with_incident(record: Mapping[str, Any], incident_id: str | None) -> dict[str, Any]:
+    """``record`` with ``incident_id`` (right after ``event_id``): the incident the store
+    assigned the event to, None when it is not stored or not assigned."""
+    out: dict[str, Any] = {}
+    for key, value in record.items():
+        if key == "incident_id":
+            continue
+        out[key] = value
+        if key == "event_id":
+            out["incident_id"] = incident_id
+    out.setdefault("incident_id", incident_id)
+    return out
 
 
 def _with_sentence(record: dict[str, Any], sentence: dict[str, Any]) -> dict[str, Any]:
@@ -283,7 +298,7 @@ def flat_row(event: EventLike, article: Article | None = None) -> dict[str, Any]
     rec = event_record(event)
     row: dict[str, Any] = {
         key: rec.get(key)
-        for key in ("article_id", "event_id", "rank", "plover", "plover_mode", "acled_event_type",
+        for key in ("article_id", "event_id", "incident_id", "rank", "plover", "plover_mode", "acled_event_type",
                     "acled_sub_event_type", "claimed_by", "background", "coder")
     }
     row["published"] = article.published.isoformat() if article and article.published else None
@@ -423,6 +438,161 @@ def make_writer(format: str, stream: IO[str], **options: Any) -> EventWriter:  #
     except KeyError:
         raise ValueError(f"unknown output format {format!r}; choose one of {', '.join(FORMATS)}") from None
     return cls(stream, **options)
+
+
+# ----------------------------------------------------------------- incidents
+
+#: The flat CSV columns of an incident (``sitrep incidents --format csv``), in order.
+INCIDENT_CSV_COLUMNS = (
+    "incident_id", "n_articles", "n_sources", "first_report", "last_report",
+    "plover", "acled_event_type", "acled_sub_event_type",
+    "date_start", "date_end", "date_precision", "date_text",
+    "actor1", "actor2",
+    "place_name", "place_country", "place_admin1", "place_lat", "place_lon", "place_geonameid", "place_precision",
+    "killed_low", "killed_best", "killed_high", "injured_low", "injured_best", "injured_high",
+    "arrested_best", "abducted_best", "displaced_best",
+    "sources", "articles", "events",
+)
+
+
+def incident_sources(incident: Mapping[str, Any]) -> list[str]:
+    """The incident's outlets (or URL hosts), each once, in order of publication."""
+    seen: dict[str, None] = {}
+    for member in incident.get("members") or ():
+        if member.get("source"):
+            seen.setdefault(member["source"], None)
+    return list(seen)
+
+
+def incident_flat_row(incident: Mapping[str, Any]) -> dict[str, Any]:
+    """An incident record (``Incident.to_dict()``) as a flat CSV row (``INCIDENT_CSV_COLUMNS``)."""
+    kinds = _part(incident, "type")
+    date = _part(incident, "date")
+    place = _part(incident, "place")
+    row: dict[str, Any] = {
+        "incident_id": incident.get("id"),
+        **{k: incident.get(k) for k in ("n_articles", "n_sources", "first_report", "last_report", "actor1", "actor2")},
+        **{k: kinds.get(k) for k in ("plover", "acled_event_type", "acled_sub_event_type")},
+        "date_start": date.get("start"), "date_end": date.get("end"),
+        "date_precision": date.get("precision"), "date_text": date.get("text"),
+        **{f"place_{k}": place.get(k) for k in ("name", "country", "admin1", "lat", "lon", "geonameid", "precision")},
+        "sources": "; ".join(incident_sources(incident)),
+        "articles": " ".join(incident.get("articles") or ()),
+        "events": " ".join(incident.get("events") or ()),
+    }
+    for kind in ("killed", "injured"):
+        tally = _part(incident, kind)
+        row.update({f"{kind}_{k}": tally.get(k) for k in ("low", "best", "high")})
+    for kind in ("arrested", "abducted", "displaced"):
+        row[f"{kind}_best"] = _part(incident, kind).get("best")
+    return row
+
+
+def incident_event(incident: Mapping[str, Any]) -> dict[str, Any]:
+    """An incident as an event-like record for the ACLED writer: its id, type, date,
+    place, actors (names) and counts' best figures; ``sentence`` holds the notes."""
+    kinds = _part(incident, "type")
+    titles = [m.get("title") for m in incident.get("members") or () if m.get("title")]
+    notes = f"{incident.get('n_articles')} report(s) from {incident.get('n_sources')} source(s)"
+    if titles:
+        notes += f": {titles[0]}"
+    return {
+        "event_id": incident.get("id"), "plover": kinds.get("plover"),
+        "acled_event_type": kinds.get("acled_event_type"), "acled_sub_event_type": kinds.get("acled_sub_event_type"),
+        "date": incident.get("date") or {}, "place": incident.get("place"),
+        "actor1": {"name": incident["actor1"]} if incident.get("actor1") else None,
+        "actor2": {"name": incident["actor2"]} if incident.get("actor2") else None,
+        "killed": {"best": _part(incident, "killed").get("best")} if incident.get("killed") else None,
+        "background": False, "claimed_by": None, "incident_id": incident.get("id"),
+        "sentence": {"start": None, "end": None, "text": notes},
+    }
+
+
+class IncidentJSONLWriter(EventWriter):
+    """One incident record (``Incident.to_dict()``) per line."""
+
+    format = "jsonl"
+
+    def _write(self, event: EventLike, article: Article | None) -> bool:
+        self.stream.write(json.dumps(dict(event), ensure_ascii=False) + "\n")
+        return True
+
+
+class IncidentCSVWriter(_CSVEventWriter):
+    """One incident per row, ``INCIDENT_CSV_COLUMNS``."""
+
+    format = "csv"
+    columns = INCIDENT_CSV_COLUMNS
+
+    def row(self, event: EventLike, article: Article | None) -> dict[str, Any]:
+        return incident_flat_row(event)  # type: ignore[arg-type]
+
+
+class IncidentACLEDWriter(ACLEDWriter):
+    """One ACLED row per incident (those with an ACLED type): the incident's fields in
+    ACLED's columns, every outlet that reported it in ``source`` (separated by "; ", as
+    ACLED separates its sources), and how many reports in ``notes``. The inter codes stay
+    empty: an incident keeps its actors' names only."""
+
+    def row(self, event: EventLike, article: Article | None) -> dict[str, Any] | None:
+        row = super().row(incident_event(event), None)  # type: ignore[arg-type]
+        if row is not None:
+            row["source"] = "; ".join(incident_sources(event))  # type: ignore[arg-type]
+        return row
+
+
+#: Incident writer classes by format name (``sitrep incidents --format``).
+INCIDENT_WRITERS: dict[str, type[EventWriter]] = {
+    "jsonl": IncidentJSONLWriter, "csv": IncidentCSVWriter, "acled": IncidentACLEDWriter,
+}
+
+
+def make_incident_writer(format: str, stream: IO[str], **options: Any) -> EventWriter:  # noqa: A002
+    """A writer of incident records for ``format`` ("jsonl", "csv" or "acled") on ``stream``."""
+    try:
+        cls = INCIDENT_WRITERS[format.lower()]
+    except KeyError:
+        raise ValueError(f"unknown output format {format!r}; choose one of {', '.join(INCIDENT_WRITERS)}") from None
+    return cls(stream, **options)
+
+
+def format_incidents_plain(incidents: Sequence[Mapping[str, Any]]) -> str:
+    """The plain-text view of incidents: a block per incident."""
+    lines = [f"{len(incidents)} incident(s)"]
+    for incident in incidents:
+        s = _summary(incident_event(incident))
+        lines.append(f"{incident.get('id')}  {s['type']}")
+        lines.append(f"    date: {s['date']}")
+        lines.append(f"    place: {s['place']}")
+        lines.append(f"    actors: {s['actors']}")
+        lines.append(f"    killed: {_count_text(_part(incident, 'killed'))}; injured: {_count_text(_part(incident, 'injured'))}")
+        lines.append(f"    reports: {incident.get('n_articles')} article(s), {incident.get('n_sources')} source(s): "
+                     + ("; ".join(incident_sources(incident)) or "-"))
+    return "\n".join(lines) + "\n"
+
+
+def print_incidents(incidents: Sequence[Mapping[str, Any]], stream: TextIO | None = None, *,
+                    force_terminal: bool | None = None, width: int | None = None) -> None:
+    """Show incidents: a ``rich`` table on a terminal, plain text otherwise."""
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(file=stream if stream is not None else sys.stdout, force_terminal=force_terminal, width=width)
+    if not console.is_terminal:
+        console.file.write(format_incidents_plain(incidents))
+        return
+    table = Table(title=f"{len(incidents)} incident(s)", show_lines=True)
+    for heading, ratio in (("Incident", None), ("Type", 3), ("Date", 2), ("Place", 3), ("Killed / injured", None),
+                           ("Reports", None), ("Sources", 3)):
+        table.add_column(heading, ratio=ratio)
+    for incident in incidents:
+        s = _summary(incident_event(incident))
+        table.add_row(
+            str(incident.get("id")), s["type"].replace(" / ", "\n"), s["date"], s["place"],
+            f"{_count_text(_part(incident, 'killed'))} / {_count_text(_part(incident, 'injured'))}",
+            str(incident.get("n_articles")), "; ".join(incident_sources(incident)) or "-",
+        )
+    console.print(table)
 
 
 # ----------------------------------------------------------------- terminal

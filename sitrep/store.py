@@ -32,15 +32,18 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from types import TracebackType
-from typing import Any, ClassVar, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar
 
 from .errors import InputError, StoreError
 from .model import Article, Event, Failure
 
+if TYPE_CHECKING:  # pragma: no cover
+    from .incidents import Settings as IncidentSettings
+
 T = TypeVar("T")
 
 #: The schema version this code writes; ``MIGRATIONS`` brings an older database up to it.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 class Connection(Protocol):
@@ -147,6 +150,59 @@ MIGRATIONS: dict[int, tuple[Step, ...]] = {
         "ALTER TABLE failures ADD COLUMN exception TEXT",
         "ALTER TABLE failures ADD COLUMN location TEXT",
     ),
+    # Incidents (issue 16): each event's incident, the incidents, each member's blocking
+    # columns (what the candidate queries read) and the links ``incidents.resolve`` reads.
+    4: (
+        "ALTER TABLE events ADD COLUMN incident_id TEXT",
+        "CREATE INDEX events_incident ON events(incident_id)",
+        """CREATE TABLE incidents (
+            id TEXT PRIMARY KEY,
+            date_start TEXT,
+            date_end TEXT,
+            country TEXT,
+            admin1 TEXT,
+            lat REAL,
+            lon REAL,
+            plover TEXT,
+            acled_event_type TEXT,
+            acled_sub_event_type TEXT,
+            n_articles INTEGER NOT NULL,
+            n_sources INTEGER NOT NULL,
+            killed_best INTEGER,
+            injured_best INTEGER,
+            first_report TEXT,
+            last_report TEXT,
+            json TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )""",
+        "CREATE INDEX incidents_date ON incidents(date_start, date_end)",
+        "CREATE INDEX incidents_country ON incidents(country)",
+        """CREATE TABLE incident_members (
+            event_id TEXT PRIMARY KEY REFERENCES events(event_id) ON DELETE CASCADE,
+            incident_id TEXT NOT NULL,
+            article_id TEXT NOT NULL,
+            country TEXT,
+            window_start TEXT,
+            window_end TEXT,
+            town TEXT,
+            background INTEGER NOT NULL,
+            anchor INTEGER NOT NULL
+        )""",
+        "CREATE INDEX incident_members_incident ON incident_members(incident_id)",
+        "CREATE INDEX incident_members_article ON incident_members(article_id)",
+        "CREATE INDEX incident_members_block ON incident_members(country, window_start)",
+        "CREATE INDEX incident_members_town ON incident_members(town)",
+        """CREATE TABLE incident_links (
+            a TEXT NOT NULL REFERENCES events(event_id) ON DELETE CASCADE,
+            b TEXT NOT NULL REFERENCES events(event_id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            score REAL NOT NULL,
+            article_id TEXT,
+            anchor TEXT,
+            PRIMARY KEY (a, b, kind)
+        )""",
+        "CREATE INDEX incident_links_b ON incident_links(b)",
+    ),
 }
 
 _EVENT_COLUMNS = (
@@ -222,6 +278,8 @@ class EventQuery:
     sort: str = "date"
     limit: int = 100
     cursor: str | None = None
+    #: Only the events of this incident (``incidents.incident_id``).
+    incident: str | None = None
 
     def __post_init__(self) -> None:
         if self.sort not in SORTS:
@@ -242,7 +300,7 @@ class EventQuery:
                 raise QueryError("bbox", f"bbox min_lat ({min_lat}) is above max_lat ({max_lat})")
         for parameter, value in (
             ("country", self.country), ("admin1", self.admin1), ("acled_type", self.acled_type),
-            ("plover", self.plover), ("actor", self.actor), ("q", self.text),
+            ("plover", self.plover), ("actor", self.actor), ("q", self.text), ("incident", self.incident),
         ):
             if value is not None:
                 _check_text(parameter, value)
@@ -410,6 +468,30 @@ class Store(abc.ABC):
         """One page of the events that match ``query`` (the HTTP API's listing)."""
 
     @abc.abstractmethod
+    def assign_incidents(self, article_id: str) -> dict[str, str]:
+        """Assign a stored article's events to incidents (event id -> incident id)."""
+
+    @abc.abstractmethod
+    def rebuild_incidents(self) -> int:
+        """Cluster every stored event into incidents again; how many incidents there are."""
+
+    @abc.abstractmethod
+    def incident_ids(self, article_id: str) -> dict[str, str | None]:
+        """event id -> incident id (None when not assigned) of one article's events."""
+
+    @abc.abstractmethod
+    def incident(self, incident_id: str) -> dict[str, Any] | None:
+        """One stored incident (``Incident.to_dict()``), or None."""
+
+    @abc.abstractmethod
+    def incident_events(self, incident_id: str) -> list[dict[str, Any]]:
+        """The event records of an incident's members."""
+
+    @abc.abstractmethod
+    def query_incidents(self, query: EventQuery) -> EventPage:
+        """One page of the incidents that match ``query`` (``sitrep incidents``, GET /api/incidents)."""
+
+    @abc.abstractmethod
     def failures(self) -> list[dict[str, Any]]:
         """Stored failures (``Failure.to_dict()`` plus ``created_at``), oldest first."""
 
@@ -498,6 +580,14 @@ def _printable(value: Any) -> Any:
     return value.replace("\x00", "\\x00").encode("utf-8", "backslashreplace").decode("utf-8")
 
 
+def _record(row: Mapping[str, Any]) -> dict[str, Any]:
+    """A stored event record with its current ``incident_id`` (from the column: an
+    incident's id changes when a member with a smaller event id joins it)."""
+    from .output import with_incident
+
+    return with_incident(json.loads(row["json"]), row["incident_id"])
+
+
 def _like(text: str) -> str:
     """A LIKE pattern matching ``text`` anywhere (lower-cased), with its wildcards escaped."""
     escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
@@ -580,6 +670,8 @@ class SQLStore(Store):
             row = conn.execute("SELECT text_hash FROM articles WHERE id = ?", (article.id,)).fetchone()
             if row is not None and row[0] == text_hash and not force:
                 return SaveResult.UNCHANGED
+            if row is not None:
+                self._detach_article(conn, article.id)
             conn.execute("DELETE FROM events WHERE article_id = ?", (article.id,))
             conn.execute(_UPSERT_ARTICLE, (article.id, text_hash, *values[1:], _now()))
             if rows:
@@ -591,6 +683,154 @@ class SQLStore(Store):
     def _lock_article(self, conn: Connection, article_id: str) -> None:
         """Hold off other writers of the same article until this transaction ends (the
         back ends whose transactions do not already serialise writers override it)."""
+
+    def _lock_incidents(self, conn: Connection) -> None:
+        """Hold off other writers of incidents until this transaction ends (an incident
+        spans articles, so this is one lock for the store; the back ends whose
+        transactions do not already serialise writers override it)."""
+
+    # -- incidents (``sitrep.store_incidents`` holds the SQL and the bookkeeping)
+
+    #: The clustering settings; None: the packaged ones (``incidents.default_settings``).
+    incident_settings: IncidentSettings | None = None
+
+    def _settings(self) -> IncidentSettings:
+        from .incidents import default_settings
+
+        return self.incident_settings or default_settings()
+
+    def _detach_article(self, conn: Connection, article_id: str) -> None:
+        """Before an article's events are replaced: take them out of their incidents and
+        resolve the incidents they were in again without them."""
+        from . import store_incidents
+
+        old = [r[0] for r in conn.execute(
+            "SELECT event_id FROM incident_members WHERE article_id = ?", (article_id,)).fetchall()]
+        if not old:
+            return
+        self._lock_incidents(conn)
+        seeds, dirty = store_incidents.detach(conn, old)
+        store_incidents.recluster(conn, seeds, set(), dirty, self._settings(), _now())
+
+    def assign_incidents(self, article_id: str) -> dict[str, str]:
+        """Give a stored article's events their incidents, joining incidents already
+        stored or starting new ones (``sitrep.store_incidents.assign``), in one
+        transaction; returns event id -> incident id. An article already assigned is left
+        as it is."""
+        from . import store_incidents
+
+        def work(conn: Connection) -> dict[str, str]:
+            self._lock_incidents(conn)
+            return store_incidents.assign(conn, article_id, self._settings(), _now())
+
+        return self._write(f"assigning the incidents of article {article_id!r}", work)
+
+    def rebuild_incidents(self) -> int:
+        """Cluster every stored event into incidents again, from scratch; returns how many incidents there are."""
+        from . import store_incidents
+
+        def work(conn: Connection) -> int:
+            self._lock_incidents(conn)
+            return store_incidents.rebuild(conn, self._settings(), _now())
+
+        return self._write("rebuilding incidents", work)
+
+    def incident_ids(self, article_id: str) -> dict[str, str | None]:
+        """event id -> incident id (None when not assigned) of one article's events."""
+        rows = self._query("reading incident ids", "SELECT event_id, incident_id FROM events WHERE article_id = ?",
+                           (article_id,))
+        return {row["event_id"]: row["incident_id"] for row in rows}
+
+    def incident(self, incident_id: str) -> dict[str, Any] | None:
+        """One stored incident (``Incident.to_dict()``), or None."""
+        rows = self._query("reading an incident", "SELECT json FROM incidents WHERE id = ?", (incident_id,))
+        return json.loads(rows[0]["json"]) if rows else None
+
+    def incident_events(self, incident_id: str) -> list[dict[str, Any]]:
+        """The event records of an incident's members, by publication date, article and rank."""
+        rows = self._query(
+            "reading an incident's events",
+            "SELECT e.json, e.incident_id" + _FROM + " WHERE e.incident_id = ?"
+            " ORDER BY a.published IS NULL, a.published, e.article_id, e.rank, e.event_id",
+            (incident_id,),
+        )
+        return [_record(row) for row in rows]
+
+    def _incident_filters(self, query: EventQuery) -> tuple[list[str], list[Any]]:
+        """``query``'s filters on the incident's own fields (date window, place, type), and
+        on its member events for ``actor`` and ``text``; ``background`` and ``incident``
+        do not apply to incidents."""
+        if query.background is not None:
+            raise QueryError("background", "background does not apply to incidents (a member can be one)")
+        if query.incident is not None:
+            raise QueryError("incident", "incident filters events, not incidents: read /api/incidents/{id}")
+        if query.sort.endswith("rank"):
+            raise QueryError("sort", f"incidents sort by date or -date, not {query.sort!r}")
+        where: list[str] = []
+        params: list[Any] = []
+        if query.since:
+            where.append("COALESCE(i.date_end, i.date_start) >= ?")
+            params.append(query.since.isoformat())
+        if query.until:
+            where.append("COALESCE(i.date_start, i.date_end) <= ?")
+            params.append(query.until.isoformat())
+        if query.country:
+            where.append("i.country = ?")
+            params.append(query.country.strip().upper())
+        if query.admin1:
+            where.append("lower(i.admin1) = ?")
+            params.append(query.admin1.strip().lower())
+        if query.acled_type:
+            where.append("(lower(i.acled_event_type) = ? OR lower(i.acled_sub_event_type) = ?)")
+            params.extend([query.acled_type.strip().lower()] * 2)
+        if query.plover:
+            where.append("upper(i.plover) = ?")
+            params.append(query.plover.strip().upper())
+        members: list[str] = []
+        if query.actor:
+            members.append("(lower(e.actor1_name) LIKE ? ESCAPE '\\' OR lower(e.actor2_name) LIKE ? ESCAPE '\\')")
+            params.extend([_like(query.actor.strip())] * 2)
+        if query.text:
+            clause, values = self._search(_words(query.text))
+            members.append(clause)
+            params.extend(values)
+        if members:
+            where.append("i.id IN (SELECT e.incident_id" + _FROM + " WHERE " + " AND ".join(members) + ")")
+        if query.bbox is not None:
+            min_lon, min_lat, max_lon, max_lat = query.bbox
+            where.append("i.lat BETWEEN ? AND ?")
+            params.extend([min_lat, max_lat])
+            if min_lon <= max_lon:
+                where.append("i.lon BETWEEN ? AND ?")
+                params.extend([min_lon, max_lon])
+            else:
+                where.append("(i.lon >= ? OR i.lon <= ?)")
+                params.extend([min_lon, max_lon])
+        return where, params
+
+    def query_incidents(self, query: EventQuery) -> EventPage:
+        """One page of the incidents that match ``query`` (``_incident_filters``), by the
+        incident's date (``date`` or ``-date``), ties by id; undated incidents last."""
+        where, params = self._incident_filters(query)
+        condition = " WHERE " + " AND ".join(where) if where else ""
+        total = int(self._query("counting incidents", "SELECT COUNT(*) AS n FROM incidents i" + condition,
+                                params)[0]["n"])
+        key, direction = _SORT_KEYS[query.sort]
+        key = key.replace("e.", "i.")
+        page_where, page_params = list(where), list(params)
+        after = query.after()
+        if after is not None:
+            page_where.append(f"({key}, i.id) {'>' if direction == 'ASC' else '<'} (?, ?)")
+            page_params.extend(after)
+        sql = f"SELECT {key} AS sort_key, i.id, i.json FROM incidents i"
+        if page_where:
+            sql += " WHERE " + " AND ".join(page_where)
+        sql += f" ORDER BY sort_key {direction}, i.id {direction} LIMIT ?"
+        rows = self._query("querying incidents", sql, [*page_params, query.limit + 1])
+        more = len(rows) > query.limit
+        rows = rows[: query.limit]
+        next_cursor = _cursor(query.sort, rows[-1]["sort_key"], rows[-1]["id"]) if more else None
+        return EventPage([json.loads(row["json"]) for row in rows], next_cursor, total)
 
     def save_failure(self, failure: Failure) -> bool:
         values = tuple(_printable(getattr(failure, name)) for name in _FAILURE_COLUMNS)
@@ -636,16 +876,16 @@ class SQLStore(Store):
         )
 
     def event(self, event_id: str) -> dict[str, Any] | None:
-        rows = self._query("reading an event", "SELECT json FROM events WHERE event_id = ?", (event_id,))
-        return json.loads(rows[0]["json"]) if rows else None
+        rows = self._query("reading an event", "SELECT json, incident_id FROM events WHERE event_id = ?", (event_id,))
+        return _record(rows[0]) if rows else None
 
     def article_events(self, article_id: str) -> list[dict[str, Any]]:
         rows = self._query(
             "reading an article's events",
-            "SELECT json FROM events WHERE article_id = ? ORDER BY rank, event_id",
+            "SELECT json, incident_id FROM events WHERE article_id = ? ORDER BY rank, event_id",
             (article_id,),
         )
-        return [json.loads(row["json"]) for row in rows]
+        return [_record(row) for row in rows]
 
     def events(
         self,
@@ -672,7 +912,7 @@ class SQLStore(Store):
             columns = ("e.actor1_name", "e.actor2_name", "e.trigger", "a.text", "a.title")
             where.append("(" + " OR ".join(f"lower({c}) LIKE ? ESCAPE '\\'" for c in columns) + ")")
             params.extend([_like(text)] * len(columns))
-        sql = "SELECT e.json" + _FROM
+        sql = "SELECT e.json, e.incident_id" + _FROM
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY e.date_start IS NULL, e.date_start, e.article_id, e.rank, e.event_id"
@@ -681,7 +921,7 @@ class SQLStore(Store):
                 raise ValueError(f"limit must not be negative, not {limit}")
             sql += " LIMIT ?"
             params.append(limit)
-        return [json.loads(row["json"]) for row in self._query("querying events", sql, params)]
+        return [_record(row) for row in self._query("querying events", sql, params)]
 
     @staticmethod
     def _date_window(where: list[str], params: list[Any], since: str | None, until: str | None) -> None:
@@ -732,6 +972,9 @@ class SQLStore(Store):
         if query.background is not None:
             where.append("e.background = ?")
             params.append(int(query.background))
+        if query.incident is not None:
+            where.append("e.incident_id = ?")
+            params.append(query.incident.strip())
         return where, params
 
     def query_events(self, query: EventQuery) -> EventPage:
@@ -744,7 +987,7 @@ class SQLStore(Store):
         if after is not None:
             page_where.append(f"({key}, e.event_id) {'>' if direction == 'ASC' else '<'} (?, ?)")
             page_params.extend(after)
-        sql = f"SELECT {key} AS sort_key, e.event_id, e.json" + _FROM
+        sql = f"SELECT {key} AS sort_key, e.event_id, e.json, e.incident_id" + _FROM
         if page_where:
             sql += " WHERE " + " AND ".join(page_where)
         sql += f" ORDER BY sort_key {direction}, e.event_id {direction} LIMIT ?"
@@ -752,7 +995,7 @@ class SQLStore(Store):
         more = len(rows) > query.limit
         rows = rows[: query.limit]
         next_cursor = _cursor(query.sort, rows[-1]["sort_key"], rows[-1]["event_id"]) if more else None
-        return EventPage([json.loads(row["json"]) for row in rows], next_cursor, total)
+        return EventPage([_record(row) for row in rows], next_cursor, total)
 
     def failures(self) -> list[dict[str, Any]]:
         rows = self._query(

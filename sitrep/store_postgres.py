@@ -85,11 +85,65 @@ MIGRATIONS: dict[int, tuple[Step, ...]] = {
         "ALTER TABLE failures ADD COLUMN location TEXT",
         "ALTER TABLE events ALTER COLUMN killed_best TYPE BIGINT, ALTER COLUMN injured_best TYPE BIGINT",
     ),
+    # Incidents (issue 16), as SQLite's version 4.
+    4: (
+        "ALTER TABLE events ADD COLUMN incident_id TEXT COLLATE \"C\"",
+        "CREATE INDEX events_incident ON events(incident_id)",
+        """CREATE TABLE incidents (
+            id TEXT COLLATE "C" PRIMARY KEY,
+            date_start TEXT COLLATE "C",
+            date_end TEXT COLLATE "C",
+            country TEXT,
+            admin1 TEXT,
+            lat DOUBLE PRECISION,
+            lon DOUBLE PRECISION,
+            plover TEXT,
+            acled_event_type TEXT,
+            acled_sub_event_type TEXT,
+            n_articles INTEGER NOT NULL,
+            n_sources INTEGER NOT NULL,
+            killed_best BIGINT,
+            injured_best BIGINT,
+            first_report TEXT COLLATE "C",
+            last_report TEXT COLLATE "C",
+            json TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )""",
+        "CREATE INDEX incidents_date ON incidents(date_start, date_end)",
+        "CREATE INDEX incidents_country ON incidents(country)",
+        """CREATE TABLE incident_members (
+            event_id TEXT COLLATE "C" PRIMARY KEY REFERENCES events(event_id) ON DELETE CASCADE,
+            incident_id TEXT COLLATE "C" NOT NULL,
+            article_id TEXT COLLATE "C" NOT NULL,
+            country TEXT,
+            window_start TEXT COLLATE "C",
+            window_end TEXT COLLATE "C",
+            town TEXT,
+            background INTEGER NOT NULL,
+            anchor INTEGER NOT NULL
+        )""",
+        "CREATE INDEX incident_members_incident ON incident_members(incident_id)",
+        "CREATE INDEX incident_members_article ON incident_members(article_id)",
+        "CREATE INDEX incident_members_block ON incident_members(country, window_start)",
+        "CREATE INDEX incident_members_town ON incident_members(town)",
+        """CREATE TABLE incident_links (
+            a TEXT COLLATE "C" NOT NULL REFERENCES events(event_id) ON DELETE CASCADE,
+            b TEXT COLLATE "C" NOT NULL REFERENCES events(event_id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            score DOUBLE PRECISION NOT NULL,
+            article_id TEXT,
+            anchor TEXT,
+            PRIMARY KEY (a, b, kind)
+        )""",
+        "CREATE INDEX incident_links_b ON incident_links(b)",
+    ),
 }
 
 #: The first key of the advisory locks that serialise writers of one article (the second
 #: is the hash of its id). Two-key locks never collide with the one-key migration lock.
 ARTICLE_LOCK = 0x5175
+#: The first key of the advisory lock that serialises writers of incidents.
+INCIDENT_LOCK = 0x5176
 
 assert max(MIGRATIONS) == SCHEMA_VERSION, "PostgreSQL and SQLite schemas share their versions"
 
@@ -193,6 +247,12 @@ class PostgresStore(SQLStore):
         # insert its events: one dies on a duplicate key. This lock, held to the end of
         # the transaction, makes the second wait and then see the first one's row.
         conn.execute("SELECT pg_advisory_xact_lock(?, hashtext(?))", (ARTICLE_LOCK, article_id))
+
+    def _lock_incidents(self, conn: Connection) -> None:
+        # An incident spans articles: two writers assigning incidents at once would each
+        # resolve a component without the other's links. One lock for the store, held
+        # to the end of the transaction, puts them one after the other.
+        conn.execute("SELECT pg_advisory_xact_lock(?, 0)", (INCIDENT_LOCK,))
 
     def _migrate(self) -> None:
         conn = self.conn

@@ -156,3 +156,24 @@ def test_a_count_too_large_to_store_is_refused_as_bad_input(nlp):
     (failure,) = results
     assert (failure.code, failure.origin, failure.stage) == ("R017", "in.jsonl:7", "code")
     assert "10,000,000,000,000,000,000,000" in failure.message and "too large" in failure.message
+
+
+def test_a_failure_to_assign_incidents_keeps_the_article_stored_and_reports_it(nlp, tmp_path):
+    from sitrep.store import SQLiteStore
+
+    class NoIncidents(SQLiteStore):
+        def assign_incidents(self, article_id):
+            if article_id == "b":
+                raise RuntimeError("the clustering broke")
+            return super().assign_incidents(article_id)
+
+    done, failed = [], []
+    items = [Article(id="a", text="Calm day in the capital."), Article(id="b", text="Another calm day.")]
+    with NoIncidents(tmp_path / "s.db") as store:
+        stats = run_batch(items, _pipeline(nlp, _no_events), done.append, failed.append, store=store, incidents=True)
+        assert store.article("b") is not None and [f["code"] for f in store.failures()] == ["S005"]
+    assert [a.article.id for a in done] == ["a", "b"]
+    [failure] = failed
+    assert (failure.code, failure.stage, failure.article_id) == ("S005", "incidents", "b")
+    assert "RuntimeError: the clustering broke" in failure.message and "stored" in failure.message
+    assert (stats.articles, stats.failures) == (2, 1)

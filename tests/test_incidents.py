@@ -142,6 +142,25 @@ def test_a_follow_up_months_later_joins_through_its_mention_without_moving_the_d
     assert next(m for m in incident.members if m.event_id == "e3").background
 
 
+def test_the_index_offers_a_town_s_past_reports_within_the_follow_up_reach_and_no_further() -> None:
+    settings = inc.default_settings()
+    index = inc.BlockIndex(settings)
+    near = report("e1", "a1", MILL_STREET, injured=2)
+    far = report("e2", "a2", MILL_STREET, injured=2, day=D - dt.timedelta(days=settings.followup_days + 40))
+    elsewhere = report("e3", "a3", MILL_STREET, place=COLUMBUS, injured=2)
+    for r in (near, far, elsewhere):
+        index.add(r)
+    later = D + dt.timedelta(days=settings.followup_days - 5)
+    # Undated ("last year's shooting"): its window is the week before publication.
+    recall = report("e4", "a4", MILL_STREET, background=True, published=later, injured=2,
+                    date=EventDate(dt.date(D.year, 1, 1), dt.date(D.year, 12, 31), "year"))
+    assert [r.event_id for r in index.candidates(recall)] == ["e1"]
+    # A report of the day meets the town's background mentions, not its other reports.
+    index.add(recall)
+    today = report("e5", "a5", PINE_AVENUE, day=later, killed=1)
+    assert [r.event_id for r in index.candidates(today)] == ["e4"]
+
+
 def test_a_town_s_mention_of_a_past_shooting_joins_only_the_one_it_matches_best() -> None:
     tavern = report("e1", "a1", MILL_STREET, injured=2)
     drive_by = report("e2", "a2", PINE_AVENUE, killed=1)

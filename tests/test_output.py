@@ -88,8 +88,8 @@ def test_jsonl_writer_one_event_dict_per_line():
     out = write(JSONLWriter, [shelling(), untyped()])
     lines = out.splitlines()
     records = [json.loads(line) for line in lines]
-    assert records == [{**shelling().to_dict(), "sentence": records[0]["sentence"]},
-                       {**untyped().to_dict(), "sentence": records[1]["sentence"]}]
+    assert records == [{**shelling().to_dict(), "sentence": records[0]["sentence"], "incident_id": None},
+                       {**untyped().to_dict(), "sentence": records[1]["sentence"], "incident_id": None}]
     assert "Government forces" in lines[0]  # not ASCII-escaped
 
 
@@ -98,7 +98,8 @@ def test_event_record_adds_the_sentence_after_the_trigger():
     record = event_record(event, ARTICLE)
     keys = list(record)
     assert keys.index("sentence") == keys.index("trigger") + 1
-    assert [k for k in keys if k != "sentence"] == list(event.to_dict())
+    assert keys.index("incident_id") == keys.index("event_id") + 1 and record["incident_id"] is None
+    assert [k for k in keys if k not in ("sentence", "incident_id")] == list(event.to_dict())
     assert record["sentence"] == {
         "start": event.sentence_start, "end": event.sentence_end,
         "text": TEXT[event.sentence_start:event.sentence_end],

@@ -42,8 +42,10 @@ from ..numbers import casualty_words
 from ..pipeline import Analysis, stage
 from ..timex import ANCHORED, add_days_within, time_words
 
-#: How many days before publication the reporting window starts.
-REPORTING_DAYS = 3
+#: How many days before publication the reporting window starts. News that gives no date
+#: mostly reports the day before publication or that day (the overnight shooting in the
+#: morning paper); a longer window's start would put most such events days too early.
+REPORTING_DAYS = 1
 #: An event dated this many days before publication is past context.
 BACKGROUND_DAYS = 14
 #: Dependency labels that open a new clause: crossing one makes a time less likely to govern.

@@ -109,6 +109,8 @@ class DocContext:
             return None
         if tok.ent_type_ in ("MONEY", "QUANTITY", "PERCENT"):
             return False
+        if self._address(tok):
+            return False  # "the 1600 block of", "1822 Elm Street", "Route 1960": a street number
         if tok.i > 0 and self.doc[tok.i - 1].lower_ == "fiscal":
             return True  # "fiscal 1989 sales"
         if tok.dep_ == "nummod" and tok.head.pos_ in ("NOUN", "PROPN"):
@@ -120,6 +122,26 @@ class DocContext:
         if tok.ent_type_ == "DATE":
             return True
         return False if tok.ent_type_ == "CARDINAL" else None
+
+    def _address(self, tok: Any) -> bool:
+        """Whether a number is part of an address, by the street words ``counts`` knows
+        (``number_units.address`` in ``casualty_words.yaml``): its head noun ("block",
+        "street"), the street name after it, or the road word before it."""
+        from .counts import units
+
+        unit = units()
+        prev = self.doc[tok.i - 1].lower_.rstrip(".") if tok.i > 0 else ""
+        if unit.before.get(prev) == "address":
+            return True
+        if prev in _YEAR_PREPOSITIONS:
+            return False  # "in 2009 Main Street ...": a year before a street, not "at 1822 Elm Street"
+        if tok.dep_ == "nummod" and unit.heads.get(tok.head.lower_) == "address":
+            return True
+        return bool(unit.street.match(self.doc.text, tok.idx + len(tok.text)))
+
+
+#: Words a year follows and a house number does not.
+_YEAR_PREPOSITIONS = frozenset({"in", "since", "until", "till", "before", "after", "during", "by", "from", "of"})
 
 
 def to_expression(text: str, found: Found) -> TimeExpression:

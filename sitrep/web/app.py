@@ -37,7 +37,7 @@ from ..store import MAX_LIMIT, EventQuery, QueryError, Store, storable
 from . import errors, schemas
 from .errors import ApiError, ExportAborted
 from .limits import BodyLimit, BodyTimeout, WriteQueue
-from .records import Outcome, article_summary, article_view, feature, ingest
+from .records import Outcome, article_summary, article_view, feature, incident_feature, ingest
 from .security import SecurityHeaders
 from .settings import Settings
 
@@ -81,14 +81,20 @@ class Service:
         return ingest(records, self.store, self.pipeline, max_chars=self.settings.max_chars,
                       store_lock=self.store_lock)
 
-    def pages(self, query: EventQuery) -> Iterator[list[dict[str, Any]]]:
-        """Every event ``query`` matches, a page of ``MAX_LIMIT`` at a time, for the exports.
+    def pages(self, query: EventQuery, *, incidents: bool = False) -> Iterator[list[dict[str, Any]]]:
+        """Every event (or, with ``incidents``, incident) ``query`` matches, a page of
+        ``MAX_LIMIT`` at a time, for the exports.
 
         The first page is read now, so that a failure there is an ordinary error reply;
         a failure on a later page, once the reply has started, raises ``ExportAborted``.
         """
         query = dataclasses.replace(query, limit=MAX_LIMIT, cursor=None)
-        first = self.read(lambda s: s.query_events(query))
+        what = "incidents" if incidents else "events"
+
+        def listing(s: Store, q: EventQuery) -> Any:
+            return s.query_incidents(q) if incidents else s.query_events(q)
+
+        first = self.read(lambda s: listing(s, query))
 
         def rest() -> Iterator[list[dict[str, Any]]]:
             page, sent = first, 0
@@ -99,12 +105,12 @@ class Service:
                     return
                 following = dataclasses.replace(query, cursor=page.next_cursor)
                 try:
-                    page = self.read(lambda s: s.query_events(following))
+                    page = self.read(lambda s: listing(s, following))
                 except Exception as exc:
-                    log.error("export cut off after %d events: reading the next page failed: %s", sent,
+                    log.error("export cut off after %d %s: reading the next page failed: %s", sent, what,
                               exc.message if isinstance(exc, ApiError) else f"{type(exc).__name__}: {exc}",
                               exc_info=not isinstance(exc, ApiError))
-                    raise ExportAborted(f"reading events after the first {sent} failed") from exc
+                    raise ExportAborted(f"reading {what} after the first {sent} failed") from exc
 
         return rest()
 
@@ -230,6 +236,8 @@ def create_app(store: Store, settings: Settings | None = None,
         sort: Annotated[Literal["date", "-date", "rank", "-rank"], Query(description="Order; ties by event id.")] = "date",
         limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Events per page.")] = 100,
         cursor: Annotated[str | None, Query(description="next_cursor of the previous page.")] = None,
+        incident: Annotated[str | None, Query(description="Only the events of this incident (its id).",
+                                              max_length=200)] = None,
     ) -> EventQuery:
         box = None
         if bbox is not None:
@@ -240,6 +248,7 @@ def create_app(store: Store, settings: Settings | None = None,
         return EventQuery(
             since=_day("since", since), until=_day("until", until), country=country, admin1=admin1, acled_type=acled_type, plover=plover,
             actor=actor, text=q, bbox=box, background=background, sort=sort, limit=limit, cursor=cursor,  # type: ignore[arg-type]
+            incident=incident,
         )
 
     @app.exception_handler(QueryError)
@@ -324,6 +333,56 @@ def create_app(store: Store, settings: Settings | None = None,
         if event is None or article is None:
             raise ApiError(404, "not_found", f"no event {event_id!r}")
         return {"event": event, "article": article_summary(article)}
+
+    # -- incidents
+
+    @app.get("/api/incidents", tags=["incidents"], dependencies=[Read], response_model=None,
+             responses=schemas.responses(schemas.json_reply(schemas.INCIDENT_PAGE, "One page of matching incidents."),
+                                         *read_errors))
+    def list_incidents(query: Filters) -> dict[str, Any]:
+        """Incidents matching the filters, by date, one page at a time (``cursor``). The
+        date window, place and type filters read the incident's own fields; ``actor`` and
+        ``q`` keep incidents with a member event that matches; ``background``,
+        ``incident`` and the rank orders do not apply (422)."""
+        page = service.read(lambda s: s.query_incidents(query))
+        return {"items": page.items, "next_cursor": page.next_cursor, "total": page.total}
+
+    @app.get("/api/incidents.geojson", tags=["exports"], dependencies=[Read], response_model=None,
+             response_class=StreamingResponse,
+             responses=schemas.responses(schemas.content_reply(
+                 "application/geo+json", schemas.FEATURE_COLLECTION,
+                 "Every matching incident with coordinates. A failure after the reply started cuts the connection."),
+                 *read_errors))
+    def incidents_geojson(query: Filters) -> StreamingResponse:
+        """Every matching incident that has coordinates, as a GeoJSON FeatureCollection."""
+        pages = service.pages(query, incidents=True)
+
+        def body() -> Iterator[bytes]:
+            yield b'{"type":"FeatureCollection","features":['
+            first = True
+            for items in pages:
+                features = [json.dumps(f, ensure_ascii=False) for f in map(incident_feature, items) if f is not None]
+                if features:
+                    yield (b"" if first else b",") + ",".join(features).encode("utf-8")
+                    first = False
+            yield b"]}"
+
+        return StreamingResponse(body(), media_type="application/geo+json")
+
+    @app.get("/api/incidents/{incident_id}", tags=["incidents"], dependencies=[Read], response_model=None,
+             responses=schemas.responses(schemas.json_reply(schemas.INCIDENT_WITH_EVENTS,
+                                                            "The incident and its member events."),
+                                         404, *read_errors))
+    def get_incident(incident_id: str) -> dict[str, Any]:
+        """One incident with its member events, each with its evidence."""
+        def work(s: Store) -> tuple[Any, Any]:
+            incident = s.incident(incident_id)
+            return incident, (s.incident_events(incident_id) if incident else [])
+
+        incident, events = service.read(work) if storable(incident_id) else (None, [])
+        if incident is None:
+            raise ApiError(404, "not_found", f"no incident {incident_id!r}")
+        return {"incident": incident, "events": events}
 
     # -- articles
 

@@ -12,7 +12,7 @@ import dataclasses
 import json
 import logging
 from collections.abc import Callable, Mapping, Sequence
-from contextlib import AbstractContextManager, nullcontext
+from contextlib import AbstractContextManager, nullcontext, suppress
 from dataclasses import dataclass
 from typing import Any
 
@@ -66,6 +66,19 @@ def feature(event: Mapping[str, Any]) -> dict[str, Any] | None:
         "id": event["event_id"],
         "geometry": {"type": "Point", "coordinates": [place["lon"], place["lat"]]},
         "properties": properties,
+    }
+
+
+def incident_feature(incident: Mapping[str, Any]) -> dict[str, Any] | None:
+    """A GeoJSON Point feature of an incident (properties: the incident record), or None without coordinates."""
+    place = incident.get("place") or {}
+    if place.get("lat") is None or place.get("lon") is None:
+        return None
+    return {
+        "type": "Feature",
+        "id": incident["id"],
+        "geometry": {"type": "Point", "coordinates": [place["lon"], place["lat"]]},
+        "properties": dict(incident),
     }
 
 
@@ -247,7 +260,20 @@ def _save(
     try:
         with lock:
             saved = store.save_article(result.article, events)
-            stored = store.article_events(result.article.id)
     except Exception as exc:  # noqa: BLE001 - this record fails; the others go on
         return failure_of(index, result.article, exc, "store", f"saving article {result.article.id!r}")
+    try:
+        with lock:
+            store.assign_incidents(result.article.id)
+    except Exception as exc:  # noqa: BLE001 - the article is stored; its events wait for `sitrep incidents rebuild`
+        failure = failure_from(result.article, exc, "incidents")
+        log.error("POST /api/articles record %d (%s): [%s] %s", index, failure.origin, failure.code, failure.message,
+                  exc_info=exc if not isinstance(exc, SitrepError) else None)
+        with suppress(Exception), lock:
+            store.save_failure(failure)
+    try:
+        with lock:
+            stored = store.article_events(result.article.id)
+    except Exception as exc:  # noqa: BLE001
+        return failure_of(index, result.article, exc, "store", f"reading article {result.article.id!r} back")
     return Outcome(index, result.article.id, STATUS[saved], tuple(stored))

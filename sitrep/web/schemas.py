@@ -73,6 +73,7 @@ EVENT: dict[str, Any] = {
     "properties": {
         "article_id": {"type": "string"},
         "event_id": {"type": "string"},
+        "incident_id": STRING_OR_NULL,
         "rank": {"type": "integer", "minimum": 0},
         "plover": STRING_OR_NULL,
         "plover_mode": STRING_OR_NULL,
@@ -102,6 +103,55 @@ EVENT_PAGE: dict[str, Any] = {
     "additionalProperties": False,
     "properties": {"items": {"type": "array", "items": EVENT}, "next_cursor": STRING_OR_NULL,
                    "total": {"type": "integer", "minimum": 0}},
+}
+
+TALLY: dict[str, Any] = _nullable({
+    "type": "object",
+    "required": ["low", "best", "high", "figures"],
+    "properties": {"low": INTEGER_OR_NULL, "best": INTEGER_OR_NULL, "high": INTEGER_OR_NULL,
+                   "figures": {"type": "array", "items": {"type": "object"}}},
+})
+
+#: One incident record (``Incident.to_dict()``, docs/output.md "The incident record").
+INCIDENT: dict[str, Any] = {
+    "type": "object",
+    "required": ["id", "articles", "events", "members", "n_articles", "n_sources", "first_report", "last_report",
+                 "type", "date", "place", "actor1", "actor2", "killed", "injured"],
+    "properties": {
+        "id": {"type": "string"},
+        "articles": {"type": "array", "items": {"type": "string"}},
+        "events": {"type": "array", "items": {"type": "string"}},
+        "members": {"type": "array", "items": {
+            "type": "object", "required": ["event_id", "article_id"],
+            "properties": {"event_id": {"type": "string"}, "article_id": {"type": "string"},
+                           "source": STRING_OR_NULL, "url": STRING_OR_NULL, "title": STRING_OR_NULL,
+                           "published": STRING_OR_NULL, "copy_of": STRING_OR_NULL, "background": {"type": "boolean"}},
+        }},
+        "n_articles": {"type": "integer", "minimum": 1},
+        "n_sources": {"type": "integer", "minimum": 0},
+        "first_report": STRING_OR_NULL, "last_report": STRING_OR_NULL,
+        "type": {"type": "object", "properties": {"plover": STRING_OR_NULL, "acled_event_type": STRING_OR_NULL,
+                                                   "acled_sub_event_type": STRING_OR_NULL}},
+        "date": {"type": "object", "properties": {"start": STRING_OR_NULL, "end": STRING_OR_NULL,
+                                                   "precision": STRING_OR_NULL, "text": STRING_OR_NULL}},
+        "place": PLACE, "actor1": STRING_OR_NULL, "actor2": STRING_OR_NULL,
+        "killed": TALLY, "injured": TALLY, "arrested": TALLY, "abducted": TALLY, "displaced": TALLY,
+    },
+}
+
+INCIDENT_PAGE: dict[str, Any] = {
+    "type": "object",
+    "required": ["items", "next_cursor", "total"],
+    "additionalProperties": False,
+    "properties": {"items": {"type": "array", "items": INCIDENT}, "next_cursor": STRING_OR_NULL,
+                   "total": {"type": "integer", "minimum": 0}},
+}
+
+INCIDENT_WITH_EVENTS: dict[str, Any] = {
+    "type": "object",
+    "required": ["incident", "events"],
+    "additionalProperties": False,
+    "properties": {"incident": INCIDENT, "events": {"type": "array", "items": EVENT}},
 }
 
 ARTICLE_SUMMARY: dict[str, Any] = {

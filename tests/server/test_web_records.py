@@ -9,7 +9,7 @@ import pytest
 from sitrep.errors import ResourceError, StoreError
 from sitrep.model import Article, Failure
 from sitrep.store import SQLiteStore
-from sitrep.web.records import article_view, feature, ingest, read_record
+from sitrep.web.records import article_view, feature, incident_feature, ingest, read_record
 
 TEXT = "Drones struck a base near Erbil on Monday. Nobody was hurt."
 ARTICLE = Article("a1", TEXT, dt.date(2024, 3, 5))
@@ -44,6 +44,15 @@ def test_feature_is_a_point_without_evidence():
     assert feature({**EVENT, "place": None}) is None
     assert feature({**EVENT, "place": {"name": "Iraq", "lat": None, "lon": None}}) is None
 
+
+def test_incident_feature_is_a_point_with_the_whole_record():
+    incident = {"id": "inc-1", "events": ["e1", "e2"], "place": {"name": "Erbil", "lat": 36.19, "lon": 44.01}}
+    item = incident_feature(incident)
+    assert item["type"] == "Feature" and item["id"] == "inc-1"
+    assert item["geometry"] == {"type": "Point", "coordinates": [44.01, 36.19]}
+    assert item["properties"] == incident
+    assert incident_feature({**incident, "place": None}) is None
+    assert incident_feature({**incident, "place": {"name": "Iraq", "lat": None, "lon": None}}) is None
 
 def test_read_record_uses_the_readers_checks():
     article = read_record({"id": 7, "text": "Troops clashed.", "published": "2024-01-02"}, 0, 1000)

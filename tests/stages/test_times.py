@@ -92,6 +92,16 @@ def test_a_year_as_modifier_but_not_a_count(analyse):
     assert list(got) == ["1994"]
 
 
+def test_a_street_number_is_not_a_year(analyse):
+    text = ("A man was shot in the 1900 block of Oak Avenue and another at 1822 Harlan Street. "
+            "Police closed Route 1960 near the 2100 block.")
+    got = times_of(analyse, text)
+    assert list(got) == []
+    # A year before a street name is still a year when a preposition of time governs it.
+    got = times_of(analyse, "In 2009 Main Street protesters marched after the 1996 bombing.")
+    assert list(got) == ["2009", "1996"]
+
+
 def test_no_publication_date_leaves_relative_times_open(analyse):
     got = times_of(analyse, "Militants attacked a convoy on Monday, a year after the 2019 raid.", published=None)
     assert got["Monday"].value is None and "reference date" in got["Monday"].note
