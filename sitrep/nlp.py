@@ -6,6 +6,7 @@ Nothing is downloaded at run time.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 import warnings
@@ -94,7 +95,17 @@ def blank_model() -> Any:
 
 # -- per-document views, computed once ---------------------------------------------
 # spaCy rebuilds ``Doc.text``, ``Doc.ents`` and ``Doc.sents`` from the tokens on every
-# access; stages ask for them many times per article, so they are kept in ``user_data``.
+# access, makes a new ``Token`` object for each ``doc[i]`` and each step over the doc,
+# and looks a token's strings (``lower_``, ``text``, ``pos_``) up in the string store on
+# each read. Stages ask for them many times per article (several walk every token), so
+# they are kept in ``user_data`` under keys that start with ``sitrep.``.
+
+
+def _view(doc: Any, key: str, build: Any) -> Any:
+    value = doc.user_data.get(key)
+    if value is None:
+        value = doc.user_data[key] = build(doc)
+    return value
 
 
 def text_of(doc: Any) -> str:
@@ -121,7 +132,50 @@ def sentences_of(doc: Any) -> tuple[Any, ...]:
     return sents
 
 
+def tokens_of(doc: Any) -> tuple[Any, ...]:
+    """The document's tokens (``tuple(doc)``): ``tokens_of(doc)[i]`` is ``doc[i]``
+    without a new ``Token`` object each time."""
+    return _view(doc, "sitrep.tokens", tuple)
+
+
+def lowers_of(doc: Any) -> tuple[str, ...]:
+    """Each token's ``lower_``, in order."""
+    return _view(doc, "sitrep.lowers", lambda d: tuple(t.lower_ for t in tokens_of(d)))
+
+
+def words_of(doc: Any) -> tuple[str, ...]:
+    """Each token's ``text``, in order."""
+    return _view(doc, "sitrep.words", lambda d: tuple(t.text for t in tokens_of(d)))
+
+
+def pos_of(doc: Any) -> tuple[str, ...]:
+    """Each token's ``pos_``, in order."""
+    return _view(doc, "sitrep.pos", lambda d: tuple(t.pos_ for t in tokens_of(d)))
+
+
+def lemmas_of(doc: Any) -> tuple[str, ...]:
+    """Each token's ``lemma_``, lower-cased (``lemma_.lower()``), in order."""
+    return _view(doc, "sitrep.lemmas", lambda d: tuple(t.lemma_.lower() for t in tokens_of(d)))
+
+
+def starts_of(doc: Any) -> tuple[int, ...]:
+    """Each token's character offset (``idx``), in order (ascending: ``bisect`` finds a token by offset)."""
+    return _view(doc, "sitrep.starts", lambda d: tuple(t.idx for t in tokens_of(d)))
+
+
+def token_at(doc: Any, start: int) -> Any | None:
+    """The token that holds character ``start`` (the last that starts at or before it), or None before the first."""
+    i = bisect.bisect_right(starts_of(doc), start) - 1
+    return tokens_of(doc)[i] if i >= 0 else None
+
+
+def view(doc: Any, name: str, build: Any) -> Any:
+    """A stage's own per-document value, ``build(doc)`` on first use: kept like the views
+    above and dropped with them (its key is ``sitrep.`` + ``name``)."""
+    return _view(doc, "sitrep." + name, build)
+
+
 def forget_views(doc: Any) -> None:
-    """Drop the views cached on ``doc`` (their spans would keep it alive in a cycle)."""
-    for key in ("sitrep.text", "sitrep.ents", "sitrep.sents"):
-        doc.user_data.pop(key, None)
+    """Drop the views cached on ``doc`` (their spans and tokens would keep it alive in a cycle)."""
+    for key in [k for k in doc.user_data if isinstance(k, str) and k.startswith("sitrep.")]:
+        del doc.user_data[key]

@@ -39,6 +39,52 @@ def test_document_views_are_built_once_and_forgotten(nlp):
     assert not any(str(k).startswith("sitrep.") for k in doc.user_data)
 
 
+def test_token_views_read_each_token_once_in_order(nlp):
+    from sitrep.nlp import lemmas_of, lowers_of, pos_of, starts_of, tokens_of, words_of
+
+    doc = nlp("Police Fired tear gas at protesters in Lagos.")
+    assert [t.i for t in tokens_of(doc)] == list(range(len(doc)))
+    assert words_of(doc) == tuple(t.text for t in doc)
+    assert lowers_of(doc) == tuple(t.lower_ for t in doc) and lowers_of(doc)[1] == "fired"
+    assert pos_of(doc) == tuple(t.pos_ for t in doc)
+    assert lemmas_of(doc) == tuple(t.lemma_.lower() for t in doc)
+    assert starts_of(doc) == tuple(t.idx for t in doc)
+    for view in (tokens_of, words_of, lowers_of, pos_of, lemmas_of, starts_of):
+        assert view(doc) is view(doc)  # built once
+
+
+def test_token_at_finds_the_token_that_holds_an_offset(nlp):
+    from sitrep.nlp import token_at
+
+    text = "  Gunmen attacked  Kano."
+    doc = nlp(text)
+    first = next(t for t in doc if t.text == "Gunmen")
+    kano = next(t for t in doc if t.text == "Kano")
+    assert token_at(doc, -1) is None  # before the first token
+    assert token_at(doc, first.idx).i == first.i
+    assert token_at(doc, first.idx + 3).i == first.i  # inside a word
+    assert token_at(doc, kano.idx - 1).i == kano.i - 1  # the space after a word: that word's token
+    assert token_at(doc, kano.idx).i == kano.i
+    assert token_at(doc, len(text) - 1).text == "."
+    assert token_at(doc, len(text) + 10).i == len(doc) - 1
+    assert token_at(nlp(""), 0) is None
+
+
+def test_forget_views_drops_every_sitrep_view_and_nothing_else(nlp):
+    from sitrep.nlp import forget_views, lemmas_of, starts_of, token_at, tokens_of, view
+
+    doc = nlp("Troops left Goma on Friday.")
+    doc.user_data["other"] = 1
+    built = []
+    assert view(doc, "mine", lambda d: built.append(1) or len(d)) == 6
+    assert view(doc, "mine", lambda d: built.append(1) or 0) == 6 and built == [1]  # kept
+    tokens_of(doc), lemmas_of(doc), starts_of(doc), token_at(doc, 3)
+    assert {"sitrep.mine", "sitrep.tokens", "sitrep.lemmas", "sitrep.starts"} <= set(doc.user_data)
+    forget_views(doc)
+    assert set(doc.user_data) == {"other"}
+    assert view(doc, "mine", lambda d: 7) == 7  # built again after it was forgotten
+
+
 @pytest.mark.parametrize(
     "run", ["\u201c" * 100, "=" * 64, "*-" * 40, "$" * 5000, "a:" * 500, "http://x.org/" + "ab/" * 400],
     ids=["quotes", "equals", "mixed", "long", "colons", "url"],

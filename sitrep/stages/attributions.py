@@ -30,7 +30,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..model import Attribution
-from ..nlp import text_of
+from ..nlp import lemmas_of, lowers_of, pos_of, text_of, tokens_of
 from ..pipeline import Analysis, stage
 from .quotes import (
     Name,
@@ -61,7 +61,7 @@ def _clause_offsets(toks: list[Any]) -> tuple[int, int] | None:
 
 
 def _span(doc: Any, lo: int, hi: int) -> list[Any]:
-    return [doc[i] for i in range(lo, hi + 1)] if hi >= lo else []
+    return list(tokens_of(doc)[lo:hi + 1]) if hi >= lo else []
 
 
 def _according(tok: Any) -> tuple[Any, tuple[int, int]] | None:
@@ -155,14 +155,14 @@ def find_attributions(analysis: Analysis, resources: object) -> dict:
     words = lexicon().attribution
     speakers: Speakers | None = None
     found: dict[tuple[int, int], Attribution] = {}
-    for tok in doc:
-        lower = tok.lower_
+    toks, pos, lemmas = tokens_of(doc), pos_of(doc), lemmas_of(doc)
+    for i, lower in enumerate(lowers_of(doc)):
         if lower == "according":
+            tok = verb = toks[i]
             hit = _according(tok)
-            verb = tok
-        elif tok.pos_ == "VERB" and tok.lemma_.lower() in words and is_speech_verb(tok, words):
+        elif pos[i] == "VERB" and lemmas[i] in words and is_speech_verb(toks[i], words):
+            tok = verb = toks[i]
             hit = _said(tok)
-            verb = tok
         else:
             continue
         if hit is None:
@@ -171,7 +171,7 @@ def find_attributions(analysis: Analysis, resources: object) -> dict:
         if (start, end) in found or _quoted(start, end, quoted):
             continue
         if speakers is None:
-            speakers = Speakers(doc)
+            speakers = Speakers.of(doc)
         if lower == "according":
             name = _according_source(tok, subj, start)
         else:

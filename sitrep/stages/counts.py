@@ -57,7 +57,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..model import Count, Event, Evidence, TimeExpression
-from ..nlp import text_of
+from ..nlp import lemmas_of, lowers_of, text_of, tokens_of
 from ..numbers import Found, Reading, casualty_words, find_counts, parse_count
 from ..pipeline import Analysis, stage
 from .event_dates import statistic, trigger_tokens
@@ -107,6 +107,13 @@ class Cues:
     toll_nouns: frozenset[str]
     toll_verbs: frozenset[str]
     victims: frozenset[str]
+
+    @functools.cached_property
+    def lemmas(self) -> frozenset[str]:
+        """Every lemma ``_role`` can take for a casualty word (a token whose lemma and
+        lower-cased form are in neither this nor ``adjectives`` is none)."""
+        return frozenset(self.verbs) | frozenset(self.phrasal) | frozenset(self.intransitive) | frozenset(
+            self.nouns) | self.toll_nouns
 
 
 @functools.lru_cache(maxsize=1)
@@ -495,7 +502,11 @@ def find_mentions(doc: Any, kinds: Sequence[str] = EVENT_KINDS, times: Sequence[
     wanted = frozenset(kinds)
     numbers = _Numbers(doc, times)
     mentions: list[Mention] = []
-    for tok in doc:
+    toks, lowers = tokens_of(doc), lowers_of(doc)
+    for i, lemma in enumerate(lemmas_of(doc)):
+        if lemma not in cue.lemmas and lowers[i] not in cue.adjectives:
+            continue  # no casualty word (``_role`` would say None)
+        tok = toks[i]
         hit = _role(tok, cue, wanted)
         if hit is None:
             continue

@@ -36,7 +36,7 @@ import dataclasses
 from typing import Any
 
 from ..model import Event, Evidence
-from ..nlp import sentences_of, text_of
+from ..nlp import lemmas_of, lowers_of, sentences_of, text_of, tokens_of
 from ..pipeline import Analysis, stage
 from ..resources.lexicons import Lexicons, Trigger
 
@@ -115,16 +115,16 @@ def _match(tok: Any, lex: Lexicons) -> tuple[Trigger, str, int, int, Any] | None
         found = lex.trigger(key, pos)
         if found:
             return found, key, tok.head.idx, end, tok
-    doc = tok.doc
-    if tok.i + 2 < len(doc) and doc[tok.i + 1].text == "-" and not doc[tok.i + 1].whitespace_:
+    toks = tokens_of(tok.doc)
+    if tok.i + 2 < len(toks) and toks[tok.i + 1].text == "-" and not toks[tok.i + 1].whitespace_:
         # Hyphenated nouns the tokenizer splits: "sit-in", "walk-out".
-        key = f"{tok.lower_}-{doc[tok.i + 2].lower_}"
+        key = f"{tok.lower_}-{toks[tok.i + 2].lower_}"
         found = lex.trigger(key, "NOUN")
         if not found:  # "shoot-outs", "sit-ins": the plural of a listed noun
-            key = f"{tok.lower_}-{doc[tok.i + 2].lemma_.lower()}"
+            key = f"{tok.lower_}-{toks[tok.i + 2].lemma_.lower()}"
             found = lex.trigger(key, "NOUN")
         if found:
-            return found, key, start, doc[tok.i + 2].idx + len(doc[tok.i + 2]), doc[tok.i : tok.i + 3].root
+            return found, key, start, toks[tok.i + 2].idx + len(toks[tok.i + 2]), tok.doc[tok.i : tok.i + 3].root
     found = lex.trigger(lemma, pos)
     if found is None and tok.pos_ == "NOUN":
         found = lex.trigger(tok.text.lower(), pos)
@@ -284,8 +284,8 @@ def _about(tok: Any, protest: Any) -> bool:
 def sentence_cues(sent: Any, lex: Lexicons) -> list[tuple[int, int, Any, str]]:
     """Every cue in a sentence, matched on its words and on their lemmas, as
     (first, last+1, cue, words) with sentence positions, in sentence order."""
-    words = [t.lower_ for t in sent]
-    lemmas = [t.lemma_.lower() for t in sent]
+    words = lowers_of(sent.doc)[sent.start:sent.end]
+    lemmas = lemmas_of(sent.doc)[sent.start:sent.end]
     matches = {(f, l, id(c)): (f, l, c) for f, l, c in lex.cue_matches(words) + lex.cue_matches(lemmas)}
     return [(f, l, c, " ".join(words[f:l])) for f, l, c in sorted(matches.values(), key=lambda m: (m[0], -m[1]))]
 
@@ -838,10 +838,13 @@ def find_events(analysis: Analysis, resources: Any) -> dict[str, Any]:
     doc = analysis.doc
     article_id = analysis.article.id
     events: list[Event] = []
+    toks, lemmas, lowers, keyed = tokens_of(doc), lemmas_of(doc), lowers_of(doc), lex.trigger_words
     for sent in sentences_of(doc):
         found = []
-        for tok in sent:
-            match = _match(tok, lex)
+        for i in range(sent.start, sent.end):
+            if lemmas[i] not in keyed and lowers[i] not in keyed:
+                continue  # (``_match`` would say None: no trigger key holds either form)
+            match = _match(toks[i], lex)
             if match is not None:
                 trig, key, start, end, head = match
                 if trig.plover == "REQUEST" and _crowd_demand(head, lex):

@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..model import Quote
-from ..nlp import entities_of, text_of
+from ..nlp import entities_of, lemmas_of, pos_of, text_of, tokens_of, view
 from ..numbers import casualty_words
 from ..pipeline import Analysis, stage
 
@@ -131,7 +131,10 @@ def phrase(tok: Any, *, full: bool) -> tuple[int, int]:
 
 
 class Speakers:
-    """Who has spoken so far in a document: for pronouns, documents and surnames."""
+    """Who has spoken so far in a document: for pronouns, documents and surnames.
+
+    Read-only once built: ``Speakers.of(doc)`` builds it once per document for the
+    quotes and attributions stages."""
 
     def __init__(self, doc: Any) -> None:
         self.doc = doc
@@ -140,16 +143,24 @@ class Speakers:
         self.named: list[tuple[int, Name]] = []
         self.authors: list[tuple[int, Name]] = []
         lex = lexicon()
-        for tok in doc:
-            if is_document(tok):
+        toks, pos = tokens_of(doc), pos_of(doc)
+        for i, lemma in enumerate(lemmas_of(doc)):
+            if pos[i] in ("NOUN", "PROPN") and lemma in lex.documents:  # is_document
+                tok = toks[i]
                 author = self._author(tok)
                 if author is not None:
                     self.authors.append((tok.idx, author))
-            elif tok.lemma_.lower() in lex.speech and tok.pos_ == "VERB":
+            elif lemma in lex.speech and pos[i] == "VERB":
+                tok = toks[i]
                 subj = subject_of(tok)
                 if subj is not None and subj.lower_ not in lex.pronouns and not is_document(subj):
                     if subj.ent_type_ == "PERSON" or subj.pos_ == "PROPN":
                         self.named.append((tok.idx, self.name_of(subj)))
+
+    @classmethod
+    def of(cls, doc: Any) -> Speakers:
+        """The document's ``Speakers``, built on first use and kept with its views."""
+        return view(doc, "speakers", cls)
 
     def full_name(self, name: Name, ent: Any | None) -> Name:
         """The longest PERSON name in the article that ends with a one-word name."""
@@ -268,7 +279,7 @@ def find_quotes(analysis: Analysis, resources: object) -> dict:
     spans = quote_spans(text)
     if not spans:
         return {"quotes": ()}
-    speakers = Speakers(doc)
+    speakers = Speakers.of(doc)
     quotes: list[Quote] = []
     said: list[tuple[int, Name]] = []
     prev: tuple[Quote, Any] | None = None

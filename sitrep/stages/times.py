@@ -9,10 +9,10 @@ verb, whether a four-digit number is a year, and whether a word qualifies a noun
 
 from __future__ import annotations
 
-import bisect
 from typing import Any
 
 from ..model import TimeExpression
+from ..nlp import token_at
 from ..pipeline import Analysis, stage
 from ..timex import Found, PlainContext, scan, time_words
 
@@ -46,14 +46,10 @@ class DocContext:
         self.doc = doc
         self.governors = frozenset(time_words()["future_governors"])
         self.same_past = frozenset(time_words()["same_form_past"])
-        self._starts: list[int] | None = None
 
     def _token(self, start: int, end: int) -> Any:
-        """The token at character ``start`` (built lazily: most articles ask a few times)."""
-        if self._starts is None:
-            self._starts = [t.idx for t in self.doc]
-        i = bisect.bisect_right(self._starts, start) - 1
-        return self.doc[i] if 0 <= i < len(self.doc) else None
+        """The token at character ``start``."""
+        return token_at(self.doc, start)
 
     def _governor(self, start: int) -> tuple[Any, bool] | None:
         """The verb that governs the token at ``start``, and whether the expression hangs

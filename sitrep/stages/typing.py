@@ -21,7 +21,7 @@ import dataclasses
 from typing import Any
 
 from ..model import Event, Evidence
-from ..nlp import sentences_of, text_of
+from ..nlp import lemmas_of, lowers_of, pos_of, sentences_of, text_of, tokens_of
 from ..pipeline import Analysis, stage
 from ..resources.lexicons import Lexicons
 from ..resources.typing_model import NO_EVENT, TypingFeatures, label_of
@@ -47,7 +47,8 @@ def event_features(event: Event, doc: Any, lex: Lexicons, cache: dict[int, Any] 
         cache[sent.start] = _sentence_part(sent, doc, lex)
     text, mean, sentence_signals = cache[sent.start]
     if mean is not None:
-        trigger = next((t for t in sent if t.idx <= event.trigger_start < t.idx + len(t)), sent.root)
+        trigger = next((t for t in tokens_of(doc)[sent.start:sent.end] if t.idx <= event.trigger_start < t.idx + len(t)),
+                       sent.root)
         embedding = np.concatenate([mean, doc.tensor[trigger.i]])
     else:  # a pipeline without token vectors (a blank model in tests): zeros
         embedding = np.zeros(192)
@@ -63,14 +64,15 @@ def _sentence_part(sent: Any, doc: Any, lex: Lexicons) -> tuple[str, Any, list[s
     mean = tensor[sent.start:sent.end].mean(axis=0) if has_vectors else None
     signals = [f"cue={cue.acled[1]}" for _, _, cue, _ in sentence_cues(sent, lex)]
     crime = False
-    for tok in sent:
-        if tok.pos_ not in ("NOUN", "PROPN", "ADJ"):
+    pos, lemmas, lowers = pos_of(doc), lemmas_of(doc), lowers_of(doc)
+    for i in range(sent.start, sent.end):
+        if pos[i] not in ("NOUN", "PROPN", "ADJ"):
             continue
-        lemma = tok.lemma_.lower()
+        lemma = lemmas[i]
         agent = lex.agents.get(lemma)
         if agent is not None:
             signals += [f"agent={agent.kind}", f"inter={agent.inter}"]
-        crime = crime or tok.lower_ in lex.words["crime_words"] or lemma in lex.words["crime_words"]
+        crime = crime or lowers[i] in lex.words["crime_words"] or lemma in lex.words["crime_words"]
     if crime:
         signals.append("crime")
     return text_of(doc)[sent.start_char:sent.end_char], mean, signals

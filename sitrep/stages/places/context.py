@@ -9,7 +9,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ...nlp import sentences_of
+from ...nlp import sentences_of, words_of
 from ...resources.gazetteer import Gazetteer, normalise
 from .mentions import Mention
 from .scoring import firm_reading
@@ -100,7 +100,7 @@ def division_support(mentions: list[Mention]) -> tuple[Counter, dict]:
 def home_groups(doc, lexicons) -> Counter:
     """One vote for each country whose home groups the article names ("Boko Haram":
     Nigeria; "the OSCE SMM": Ukraine)."""
-    words = [t.text for t in doc]
+    words = words_of(doc)
     countries = {
         actor.country
         for sent in sentences_of(doc)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from ...nlp import entities_of
+from ...nlp import entities_of, tokens_of
 from ...resources.gazetteer import Gazetteer, GazetteerEntry, normalise
 from .lookup import lookup
 from .prepositions import of_after_comma
@@ -54,52 +54,52 @@ def _comma_parts(text: str, start: int, end: int, gaz: Gazetteer) -> list[tuple[
 def _names_armed_outsiders(ent) -> bool:
     """Is a demonym the nationality of armed forces ("Saudi-led coalition", "Turkish
     forces", "Israeli jets")? Such forces act abroad, so it says nothing of where."""
-    doc = ent.doc
-    after = doc[ent.end:ent.end + 2]
+    toks = tokens_of(ent.doc)
+    after = toks[ent.end:ent.end + 2]
     if len(after) == 2 and after[0].text in ("-", "–") and after[1].lower_ == "led":
         return True
     heads = [ent.root.head] if ent.root.head is not ent.root else []
-    heads += [t for t in doc[ent.end:ent.end + 2] if t.pos_ in ("NOUN", "PROPN")][:1]
+    heads += [t for t in toks[ent.end:ent.end + 2] if t.pos_ in ("NOUN", "PROPN")][:1]
     return any(h.lower_ in ARMED_NOUNS for h in heads)
 
 
 def _placed_by_context(ent) -> bool:
     """Do the words around an entity say it names a place ("in X", "X province", "X County")?"""
-    doc = ent.doc
+    toks = tokens_of(ent.doc)
     last = ent[-1].lower_
     if len(ent) > 1 and last in ADMIN_WORDS | CITY_WORDS:
         return True
-    if ent.end < len(doc) and doc[ent.end].lower_ in ADMIN_WORDS | CITY_WORDS:
+    if ent.end < len(toks) and toks[ent.end].lower_ in ADMIN_WORDS | CITY_WORDS:
         return True
-    if ent.end < len(doc) and doc[ent.end].lower_ in RESIDENT_NOUNS and len(ent) <= 3:
+    if ent.end < len(toks) and toks[ent.end].lower_ in RESIDENT_NOUNS and len(ent) <= 3:
         return True
-    before = doc[ent.start - 1] if ent.start > 0 else None
+    before = toks[ent.start - 1] if ent.start > 0 else None
     if before is not None and before.lower_ in ("the", "a", "an") and ent.start > 1:
-        before = doc[ent.start - 2]
+        before = toks[ent.start - 2]
     if before is not None and before.lower_ in PART_WORDS and before.i > 0:
-        before = doc[before.i - 1]  # "in central Thessaloniki"
+        before = toks[before.i - 1]  # "in central Thessaloniki"
     if before is not None and of_after_comma(before):
         return len(ent) <= 3  # "Rebecca Sears, 41, of Grovetown"
-    if before is not None and len(ent) <= 4 and _in_gloss(doc, before):
+    if before is not None and len(ent) <= 4 and _in_gloss(toks, before):
         return True  # "Kagara (Rafi LGA, Niger)"
-    if before is not None and before.lower_ == "of" and before.i > 0 and doc[before.i - 1].lower_ in OF_PLACE_NOUNS:
+    if before is not None and before.lower_ == "of" and before.i > 0 and toks[before.i - 1].lower_ in OF_PLACE_NOUNS:
         return len(ent) <= 4  # "the town of Idleb"
     if before is None or before.lower_ not in PLACE_PREPS:
         return False
     # "in Leon de los Aldama, Guanajuato": a longer name when a comma and its container follow
-    return len(ent) <= 3 or (len(ent) <= 6 and ent.end < len(doc) and doc[ent.end].text == ",")
+    return len(ent) <= 3 or (len(ent) <= 6 and ent.end < len(toks) and toks[ent.end].text == ",")
 
 
-def _in_gloss(doc, before) -> bool:
+def _in_gloss(toks, before) -> bool:
     """Is ``before`` the bracket or comma of a gloss in brackets: "X (Y", "X (Y, Z"?"""
     if before.text in ("(", "["):
         return True
     if before.text != ",":
         return False
     for j in range(before.i - 1, max(-1, before.i - 12), -1):
-        if doc[j].text in (")", "]", ".", ";"):
+        if toks[j].text in (")", "]", ".", ";"):
             return False
-        if doc[j].text in ("(", "["):
+        if toks[j].text in ("(", "["):
             return True
     return False
 
@@ -107,9 +107,9 @@ def _in_gloss(doc, before) -> bool:
 def _in_place_position(ent) -> bool:
     """After "of" or a bracket, or at the end of a comma chain ("district center, Herat."),
     not a clause's subject after a comma ("the White House, Lincoln visited")."""
-    doc = ent.doc
-    before = doc[ent.start - 1].lower_ if ent.start > 0 else ""
-    after = doc[ent.end].text if ent.end < len(doc) else "."
+    toks = tokens_of(ent.doc)
+    before = toks[ent.start - 1].lower_ if ent.start > 0 else ""
+    after = toks[ent.end].text if ent.end < len(toks) else "."
     return before in ("of", "(") or (before == "," and after in (".", ",", ")", ";", ":"))
 
 

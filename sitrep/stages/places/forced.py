@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from ...nlp import text_of
+from ...nlp import lowers_of, text_of, tokens_of
 from ...resources.gazetteer import Gazetteer
 from .spans import Found, overlaps
 from .words import LIST_ADMIN_WORDS
@@ -43,21 +43,23 @@ def list_before_admin_word(doc) -> list[tuple[int, int]]:
     lowered = text_of(doc).casefold()
     if not any(word in lowered for word in LIST_ADMIN_WORDS):
         return found
-    for tok in doc:
-        if tok.lower_ not in LIST_ADMIN_WORDS or tok.i == 0:
+    lowers = lowers_of(doc)
+    toks = tokens_of(doc)
+    for i, low in enumerate(lowers):
+        if low not in LIST_ADMIN_WORDS or i == 0:
             continue
-        j = tok.i - 1
+        j = i - 1
         names: list[tuple[int, int]] = []
         while j >= 0:
             k = j
-            while k >= 0 and doc[k].pos_ == "PROPN" and doc[k].is_title:
+            while k >= 0 and toks[k].pos_ == "PROPN" and toks[k].is_title:
                 k -= 1
             if k == j:
                 break
-            names.append((doc[k + 1].idx, doc[j].idx + len(doc[j])))
-            if k >= 0 and doc[k].lower_ in (",", "and", "or", "&"):
+            names.append((toks[k + 1].idx, toks[j].idx + len(toks[j])))
+            if k >= 0 and toks[k].lower_ in (",", "and", "or", "&"):
                 j = k - 1
-                if j >= 0 and doc[j].text == "," and doc[k].lower_ != ",":
+                if j >= 0 and toks[j].text == "," and toks[k].lower_ != ",":
                     j -= 1  # "Clarke, Madison, and Oconee"
                 continue
             break

@@ -32,6 +32,7 @@ from __future__ import annotations
 import bisect
 import math
 
+from ...nlp import starts_of
 from ...resources.gazetteer import Gazetteer
 from .spans import Found, SpanIndex
 from .weights import WEIGHTS, Weights
@@ -100,7 +101,6 @@ def untagged_names(doc, text: str, gaz: Gazetteer, places: dict[tuple[int, int],
     covered = SpanIndex(list(places) + list(taken))
     countries = {e.country for (a, b) in places for e in gaz.candidates(text[a:b])[:1] if e.country}
     place_spans = SpanIndex(places)
-    offsets: list[int] | None = None  # each token's offset, read once if a name gets that far
     kept = []
     for start, end in found:
         if covered.overlapping((start, end)):
@@ -110,8 +110,7 @@ def untagged_names(doc, text: str, gaz: Gazetteer, places: dict[tuple[int, int],
             continue  # (a dateline may be in lower case in any article: "kolkata: ...")
         if all(w in PART_WORDS for w in words.casefold().split()):
             continue
-        if offsets is None:
-            offsets = [tok.idx for tok in doc]
+        offsets = starts_of(doc)
         i, j = bisect.bisect_left(offsets, start), bisect.bisect_left(offsets, end)
         if i == len(offsets) or offsets[i] != start or j <= i:
             continue  # the name starts inside a word of the parse

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from ...nlp import entities_of
+from ...nlp import entities_of, lowers_of, pos_of, tokens_of
 from ...resources.gazetteer import Gazetteer
 from .words import PERSON_NAME_NOT, PLACE_PREPS, TITLE_WORDS
 
@@ -25,11 +25,10 @@ def titled_names(doc, gaz: Gazetteer) -> set[str]:
     the words of people's full names in it ("Tyrise M. Bell", "Nadia Moayyad"): alone,
     elsewhere in the article, they name those people."""
     found: set[str] = set()
-    prev = None
-    for tok in doc:
-        if prev is not None and tok.is_title and tok.pos_ == "PROPN" and prev.lower_.rstrip(".") in TITLE_WORDS:
-            found.add(tok.text)
-        prev = tok
+    toks, lowers, pos = tokens_of(doc), lowers_of(doc), pos_of(doc)
+    for i in range(1, len(toks)):
+        if pos[i] == "PROPN" and lowers[i - 1].rstrip(".") in TITLE_WORDS and toks[i].is_title:
+            found.add(toks[i].text)
     for ent in entities_of(doc):
         if ent.label_ != "PERSON" or not 2 <= len(ent) <= 3:
             continue

@@ -5,6 +5,7 @@ gazetteer knows."""
 
 from __future__ import annotations
 
+from ...nlp import lowers_of, pos_of, tokens_of, words_of
 from ...resources.gazetteer import Gazetteer
 from .lookup import lookup
 from .spans import Found, SpanIndex
@@ -12,33 +13,31 @@ from .words import PART_WORDS, PLACE_PREPS
 
 def of_after_comma(tok) -> bool:
     """Is the token the "of" of ", of X" (where a person's home town follows their name or age)?"""
-    return tok.lower_ == "of" and tok.i > 0 and tok.doc[tok.i - 1].text == ","
+    return tok.lower_ == "of" and tok.i > 0 and words_of(tok.doc)[tok.i - 1] == ","
 
 
 def untagged_after_preposition(doc) -> list[tuple[int, int]]:
     """Character spans of runs of untagged proper nouns right after a place preposition, or
     after a comma or parenthesis ("near Taramchuk, Donetsk", "(Chittorgarh, Rajasthan)")."""
     found = []
-    n = len(doc)
+    toks, lowers, words, pos = tokens_of(doc), lowers_of(doc), words_of(doc), pos_of(doc)
+    n = len(toks)
     resume = 0
-    # only the tokens after an opener are looked at (iterating is cheaper than indexing)
-    for tok in doc:
-        i = tok.i
+    for i, low in enumerate(lowers):
         if i < resume or i + 1 >= n:
             continue
-        low = tok.lower_
-        if not (low in PLACE_PREPS or low in (",", "(") or (low == "of" and of_after_comma(tok))):
+        if not (low in PLACE_PREPS or low in (",", "(") or (low == "of" and i > 0 and words[i - 1] == ",")):
             continue
-        if low in PLACE_PREPS and i + 2 < n and doc[i + 1].lower_ in PART_WORDS:
+        if low in PLACE_PREPS and i + 2 < n and lowers[i + 1] in PART_WORDS:
             i += 1  # "in central Van": the part of the place is no name
         j = i + 1
-        while j < n and doc[j].pos_ == "PROPN" and not doc[j].ent_type_ and doc[j].is_title:
+        while j < n and pos[j] == "PROPN" and not toks[j].ent_type_ and toks[j].is_title:
             j += 1
-            if (j + 1 < n and doc[j].text in ("-", "–") and not doc[j - 1].whitespace_
-                    and not doc[j].whitespace_ and doc[j + 1].is_title and not doc[j + 1].ent_type_):
+            if (j + 1 < n and words[j] in ("-", "–") and not toks[j - 1].whitespace_
+                    and not toks[j].whitespace_ and toks[j + 1].is_title and not toks[j + 1].ent_type_):
                 j += 1  # "Sud-Kivu": one name across the hyphen
         if j > i + 1:
-            found.append((doc[i + 1].idx, doc[j - 1].idx + len(doc[j - 1])))
+            found.append((toks[i + 1].idx, toks[j - 1].idx + len(toks[j - 1])))
             resume = j
     return found
 
