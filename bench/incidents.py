@@ -7,10 +7,12 @@ the gva-news development file will do). The corpus is coded once with ``Pipeline
 timed (seconds per article: what ``sitrep code`` spends before it stores). Then, for each
 size k, k copies of the coded corpus are made (article and event ids changed, every date
 shifted by a whole number of the corpus's own date span plus the clustering's reach, so
-copies never overlap in time nor meet as follow-ups) and clustered with ``incidents.Clusterer``, one article at a time as ``sitrep code``
-adds them. Each line gives the time per article at that size, its growth against the
-first size (it must stay under 1.5x from 1x to 16x: the blocking keeps comparisons within
-a few days and one country), and clustering's share of coding time.
+copies never overlap in time nor meet as follow-ups) and clustered with
+``incidents.Clusterer``, one article at a time as ``sitrep code`` adds them. Each line
+gives the time per article at that size, its growth against the first size (it must stay
+under 1.5x from 1x to 16x: the blocking keeps comparisons within a few days and one
+country), the candidates the index offered per article (the work done,
+which a loaded machine does not change), and clustering's share of coding time.
 
 ``--coded FILE`` keeps the coded corpus (JSONL of articles with their event records) so a
 second run skips coding; it is rewritten when missing.
@@ -93,17 +95,28 @@ def copies(coded: list[dict[str, Any]], k: int) -> list[dict[str, Any]]:
     return out
 
 
-def cluster(records: list[dict[str, Any]]) -> tuple[float, int]:
-    """Seconds per article to cluster the records one article at a time; the incidents made."""
+def cluster(records: list[dict[str, Any]]) -> tuple[float, int, float]:
+    """Seconds per article to cluster the records one article at a time; the incidents
+    made; the candidates the index offered per article (the work, whatever the machine)."""
     from sitrep.incidents import Clusterer, Report
 
     reports = [[Report.from_record(e, r["article"]) for e in r["events"]] for r in records]
     clusterer = Clusterer()
+    offered = 0
+    candidates = clusterer.index.candidates
+
+    def counted(report: Any) -> list[Any]:
+        nonlocal offered
+        found = candidates(report)
+        offered += len(found)
+        return found
+
+    clusterer.index.candidates = counted  # type: ignore[method-assign]
     started = time.perf_counter()
     for article_reports in reports:
         clusterer.add_article(article_reports)
     n = len(clusterer.groups())
-    return (time.perf_counter() - started) / max(1, len(records)), n
+    return (time.perf_counter() - started) / max(1, len(records)), n, offered / max(1, len(records))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -132,9 +145,9 @@ def main(argv: list[str] | None = None) -> int:
     cluster(coded[:200])  # warm-up: word frequencies, hash permutations, the settings
     rows = []
     for k in sizes:
-        per_article, n_incidents = cluster(copies(coded, k))
+        per_article, n_incidents, offered = cluster(copies(coded, k))
         rows.append({"size": k, "articles": k * len(coded), "incidents": n_incidents,
-                     "cluster_ms_per_article": per_article * 1000})
+                     "candidates_per_article": offered, "cluster_ms_per_article": per_article * 1000})
     base = rows[0]["cluster_ms_per_article"]
     for row in rows:
         row["growth"] = row["cluster_ms_per_article"] / base if base else None
@@ -144,10 +157,11 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if code_s is not None:
         print(f"coding: {code_s * 1000:.1f} ms per article ({len(coded):,} articles)")
-    print(f"{'size':>5} {'articles':>9} {'incidents':>9} {'ms/article':>11} {'growth':>7} {'of coding':>10}")
+    print(f"{'size':>5} {'articles':>9} {'incidents':>9} {'candidates':>10} {'ms/article':>11} {'growth':>7} {'of coding':>10}")
     for row in rows:
         share = f"{row['share_of_coding']:.1%}" if row["share_of_coding"] is not None else "-"
-        print(f"{row['size']:>4}x {row['articles']:>9,} {row['incidents']:>9,} {row['cluster_ms_per_article']:>11.2f}"
+        print(f"{row['size']:>4}x {row['articles']:>9,} {row['incidents']:>9,} {row['candidates_per_article']:>10.1f}"
+              f" {row['cluster_ms_per_article']:>11.2f}"
               f" {row['growth']:>6.2f}x {share:>10}")
     return 0
 

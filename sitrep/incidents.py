@@ -72,7 +72,7 @@ class Settings:
     """The numbers clustering uses; ``load`` reads and checks ``data/incidents.yaml``."""
 
     #: Reports whose date windows are more than this many days apart are never compared.
-    window_days: int = 3
+    window_days: int = 5
     #: A background mention of a past incident ("last month's shooting at X") is compared
     #: with reports of the same town this many days apart.
     followup_days: int = 730
