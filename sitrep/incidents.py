@@ -555,7 +555,7 @@ def anchor_of(reports: Sequence[Report]) -> Report | None:
     current = [r for r in reports if not r.background] or list(reports)
     if not current:
         return None
-    violent = [r for r in current if r.plover == "ASSAULT" or "killed" in r.figures or "injured" in r.figures]
+    violent = [r for r in current if _violent(r)]
     if violent:
         return max(violent, key=lambda r: (_casualties(r), -r.rank, r.event_id))
     return min(current, key=lambda r: (r.rank, r.event_id))
@@ -572,7 +572,11 @@ def same_article_links(reports: Sequence[Report], settings: Settings) -> list[tu
     belongs to it: every event of another PLOVER type than ASSAULT joins the article's
     anchor (``anchor_of``). Another violent event joins it too when its place and date
     allow (the ``merge`` stage keeps mentions apart that it cannot prove are one), and
-    stays apart when it is elsewhere or at another time: two shootings in two towns."""
+    stays apart when it is elsewhere or at another time: two shootings in two towns.
+
+    An article whose news is not violence (a sentencing, a vigil, a lawsuit) is about the
+    violence it recalls: its anchor joins the recalled violent event (a background
+    mention) with the most casualties whose place allows, and the incident is dated by it."""
     anchor = anchor_of(reports)
     if anchor is None:
         return []
@@ -584,12 +588,23 @@ def same_article_links(reports: Sequence[Report], settings: Settings) -> list[tu
             out.append((anchor.event_id, report.event_id))
         elif anchor.plover == "ASSAULT" and _same_scene(anchor, report, settings):
             out.append((anchor.event_id, report.event_id))
+    if not anchor.background and not _violent(anchor):
+        recalled = [r for r in reports if r.background and not r.furniture and _violent(r)
+                    and _same_scene(anchor, r, settings, dated=False)]
+        if recalled:
+            past = max(recalled, key=lambda r: (_casualties(r), -r.rank, r.event_id))
+            out.append((anchor.event_id, past.event_id))
     return out
 
 
-def _same_scene(a: Report, b: Report, settings: Settings) -> bool:
-    """Two violent events of one article whose places and dates do not tell them apart,
-    and that are not an attack and the reprisal for it (``_reprisal``)."""
+def _violent(report: Report) -> bool:
+    return report.plover == "ASSAULT" or "killed" in report.figures or "injured" in report.figures
+
+
+def _same_scene(a: Report, b: Report, settings: Settings, dated: bool = True) -> bool:
+    """Two violent events of one article whose places and dates (unless not ``dated``)
+    do not tell them apart, and that are not an attack and the reprisal for it
+    (``_reprisal``)."""
     if _reprisal(a, b, settings):
         return False
     if a.place is not None and b.place is not None:
@@ -600,7 +615,7 @@ def _same_scene(a: Report, b: Report, settings: Settings) -> bool:
         km = km_between(a.place, b.place)
         if _precise(a.place) and _precise(b.place) and km is not None and km > settings.near_km:
             return False
-    gap = _days_apart(a, b)
+    gap = _days_apart(a, b) if dated else None
     if gap is not None and gap > settings.window_days and a.date.precision == "day" == b.date.precision:
         return False
     return True
@@ -963,8 +978,10 @@ def build_incident(reports: Sequence[Report], settings: Settings | None = None,
     reports = sorted(reports, key=lambda r: r.event_id)
     members = _members(reports, settings, sketches)
     current = [r for r in reports if not r.background] or reports
-    # The incident happened when its violence did: not on the day of a later arrest or hearing.
-    violent = [r for r in current if r.plover == "ASSAULT" or "killed" in r.figures or "injured" in r.figures]
+    # The incident happened when its violence did: not on the day of a later arrest or
+    # hearing; an incident known only from an article that recalls it (a sentencing) is
+    # dated by the violence it recalls.
+    violent = [r for r in current if _violent(r)] or [r for r in reports if _violent(r) and not r.furniture]
     published = [r.published for r in reports if r.published]
     plover = _agreed([r.plover for r in reports]) or _most_common(r.plover for r in reports)
     acled = _agreed([r.acled_event_type for r in reports])

@@ -161,6 +161,16 @@ def test_the_index_offers_a_town_s_past_reports_within_the_follow_up_reach_and_n
     assert [r.event_id for r in index.candidates(today)] == ["e4"]
 
 
+def test_an_article_about_a_sentencing_alone_is_dated_by_the_shooting_it_recalls() -> None:
+    months = dt.timedelta(days=120)
+    sentencing = report("e1", "a1", "A Brookville man was sentenced on Monday to 12 years in prison.",
+                        plover="COERCE", day=D + months, published=D + months)
+    recall = report("e2", "a1", MILL_STREET, background=True, rank=1, injured=2, published=D + months)
+    [incident] = inc.incidents([sentencing, recall])
+    assert {m.event_id for m in incident.members} == {"e1", "e2"}
+    assert incident.date.start == D and incident.counts["injured"].best == 2
+
+
 def test_a_town_s_mention_of_a_past_shooting_joins_only_the_one_it_matches_best() -> None:
     tavern = report("e1", "a1", MILL_STREET, injured=2)
     drive_by = report("e2", "a2", PINE_AVENUE, killed=1)
