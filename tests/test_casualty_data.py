@@ -5,8 +5,9 @@ from __future__ import annotations
 from sitrep.numbers import casualty_words, parse_count
 
 KINDS = ("killed", "injured", "arrested", "abducted", "displaced")
-WORD_LISTS = ("life_verbs", "toll_nouns", "toll_verbs", "victim_nouns", "speech_verbs",
-              "attribution_verbs", "document_nouns", "speaker_pronouns")
+WORD_LISTS = ("life_verbs", "toll_nouns", "toll_verbs", "victim_nouns", "collective_nouns", "fatal_adverbs",
+              "fatal_adjectives", "victim_of_nouns", "speech_verbs", "attribution_verbs", "document_nouns",
+              "speaker_pronouns")
 
 
 def _check_words(name: str, words: object) -> None:
@@ -41,6 +42,12 @@ def test_word_lists() -> None:
     for name in WORD_LISTS:
         _check_words(name, data[name])
     assert set(data["attribution_verbs"]) <= set(data["speech_verbs"])
+    # A body of people is one of the people nouns; a victim noun names a person.
+    assert set(data["collective_nouns"]) <= set(data["victim_nouns"])
+    assert set(data["victim_of_nouns"]) <= set(data["victim_nouns"])
+    # A fatal word is not itself a casualty word of another kind ("fatally wounded" is a death).
+    outcome_words = {w for entry in data["outcomes"].values() for words in entry.values() for w in words}
+    assert not (set(data["fatal_adverbs"]) | set(data["fatal_adjectives"])) & outcome_words
 
 
 def test_vague_numbers_are_positive_and_readable() -> None:

@@ -13,16 +13,26 @@ with the people it counts, found in the parse:
 * an intransitive verb and its subject ("five people died");
 * a noun and its number ("12 deaths", "claimed over 1,100 lives" with a verb of
   ``life_verbs``, "the bodies of three men", "the death toll rose to 15");
-* an adjective and its noun ("leaving five people dead", "five wounded soldiers");
+* an adjective and its noun ("leaving five people dead", "five wounded soldiers"), or the
+  subject of a copula ("a man is dead");
+* any verb with an adverb of ``fatal_adverbs``, as a death ("fatally shot his father",
+  "was fatally wounded": killed, not injured), and a noun with an adjective of
+  ``fatal_adjectives`` and the people its "of" names ("the fatal shooting of a man");
+* a death word told with its victim ("a girl is the victim of a fatal shooting", "Kim
+  Doe, the victim of the killing": ``victim_of_nouns``);
 * failing the parse, a number just before the word ("3 killed and 5 injured"), or the
   noun just before a passive verb's auxiliary when the parser attached it elsewhere
   ("…, Bahia, a suspected smuggler was killed").
 
 The number is one the people noun carries as ``nummod`` (or the noun itself, "killing
 at least 12", "dozens of people", "a dozen students"), read by ``sitrep.numbers``;
-coordinated groups are summed ("two soldiers and five civilians were killed" -> 7). A
-singular person with "a"/"an" or a named person counts 1; "no one"/"no fatalities"
-count 0, and so does a person named by an age ("the 17-year-old"). A number that measures
+coordinated groups are summed ("two soldiers and five civilians were killed" -> 7, "a
+man and a woman" -> 2). A singular person counts 1: with "a"/"an", with a determiner
+("the man", "his father"), alone as headlines write it ("Man dies after shooting", "Girl,
+12, killed"), named by an age ("the 17-year-old", "2-year-old Ann Lee"), or named;
+"himself", "herself" and "another" count 1 too. A body of people (``collective_nouns``:
+"police", "family") and a plural without a number ("people were killed") stay unknown;
+"no one"/"no fatalities" count 0. A number that measures
 something else is never a count, however the parser attaches it (``_Numbers.kind``): one
 inside a time expression the ``times`` stage found ("Around 9 May 2020"), a clock time, a
 decimal or an ordinal, an address ("the 300 block", "450 Oak Avenue"), an age ("aged
@@ -73,6 +83,8 @@ _VIOLENT_ACLED = frozenset({"Battles", "Explosions/Remote violence", "Violence a
 #: Nouns for a group, not a person: "a family of three", "a number of fighters".
 _GROUP_NOUNS = frozenset({"family", "group", "number", "lot", "total", "couple", "handful", "dozen", "score",
                           "crowd", "unit", "convoy", "team", "band", "gang", "series", "batch", "body"})
+#: Pronouns for one person: "the gunman killed himself", "shot one man and wounded another".
+_ONE_PRONOUNS = frozenset({"himself", "herself", "another"})
 _VAGUE_NOUNS = frozenset({"tens", "dozens", "scores", "hundreds", "thousands", "millions"})
 #: Tokens skipped when looking back from a casualty word to its number ("5 people were killed").
 _LOOKBACK_SKIP = frozenset({"were", "was", "been", "have", "has", "had", "are", "be", "being", "reportedly",
@@ -107,6 +119,10 @@ class Cues:
     toll_nouns: frozenset[str]
     toll_verbs: frozenset[str]
     victims: frozenset[str]
+    collective: frozenset[str]
+    fatal_adverbs: frozenset[str]
+    fatal_adjectives: frozenset[str]
+    victim_of: frozenset[str]
 
     @functools.cached_property
     def lemmas(self) -> frozenset[str]:
@@ -139,6 +155,8 @@ def cues() -> Cues:
         verbs=verbs, phrasal=phrasal, intransitive=intransitive, nouns=nouns, adjectives=adjectives,
         life_verbs=frozenset(data["life_verbs"]), toll_nouns=frozenset(data["toll_nouns"]),
         toll_verbs=frozenset(data["toll_verbs"]), victims=frozenset(data["victim_nouns"]),
+        collective=frozenset(data["collective_nouns"]), fatal_adverbs=frozenset(data["fatal_adverbs"]),
+        fatal_adjectives=frozenset(data["fatal_adjectives"]), victim_of=frozenset(data["victim_of_nouns"]),
     )
 
 
@@ -315,7 +333,7 @@ def _person_count(v: Any, numbers: _Numbers, cue: Cues, article: bool = False) -
                 if g.dep_ == "pobj" and numbers.counts_people(g) and (found := numbers.at(g)) is not None:
                     return found.reading, found.start, found.end
     singular = (v.tag_ in ("NN", "NNP") and lemma not in _GROUP_NOUNS) or age == "one"
-    person = lemma in cue.victims or age is not None
+    person = lemma in cue.victims or v.lower_ in cue.victims or age is not None or _aged(v)
     for child in v.children:
         if child.dep_ == "det" and child.lower_ == "no":
             return Reading(0, 0, 0, "no"), child.idx, end
@@ -325,11 +343,22 @@ def _person_count(v: Any, numbers: _Numbers, cue: Cues, article: bool = False) -
             return Reading(1, 1, 1), child.idx, end
     if (article or age) and singular:
         return Reading(1, 1, 1), v.idx, end
+    if singular and person and lemma not in cue.collective and v.lower_ not in cue.collective:
+        # One person, written without an article as headlines do ("Man dies after
+        # shooting", "Girl, 12, killed") or named by an age ("killed 2-year-old Ann Lee").
+        return Reading(1, 1, 1), v.left_edge.idx, end
     if v.lower_ in ("nobody", "none"):
         return Reading(0, 0, 0, "no"), v.idx, end
+    if v.lower_ in _ONE_PRONOUNS and v.pos_ == "PRON" and not any(c.dep_ == "prep" for c in v.children):
+        return Reading(1, 1, 1), v.idx, end  # "killed himself", "wounded another"
     if v.ent_type_ == "PERSON" and v.pos_ == "PROPN":
         return Reading(1, 1, 1), v.idx, end
     return None
+
+
+def _aged(v: Any) -> bool:
+    """Whether a noun is qualified by one person's age ("2-year-old Ann", "a 30-year-old man")."""
+    return any(c.dep_ == "amod" and _age_noun(c) == "one" for c in v.children)
 
 
 def _age_noun(v: Any) -> str | None:
@@ -384,6 +413,10 @@ def _victims(tok: Any, role: str, cue: Cues, numbers: _Numbers) -> list[Any]:
             found = [g for c in kids if c.dep_ == "prep" and c.lower_ in _QUALIFIER_PREPS
                      for g in c.children if g.dep_ == "pobj"
                      and (numbers.counts_people(g) or any(numbers.counts_people(x) for x in g.children))]
+        if not found and not passive:
+            # "a shooting that killed 2-year-old Ann Lee": the victim parsed as a modifier.
+            found = [c for c in kids if c.dep_ in ("npadvmod", "oprd") and c.i > tok.i
+                     and c.pos_ in ("NOUN", "PROPN") and (c.ent_type_ == "PERSON" or _aged(c))]
         if not found and tok.dep_ in ("acl", "amod") and tok.tag_ == "VBN":
             found = [tok.head]
         if not found and tok.tag_ == "VBN" and not any(c.dep_ == "aux" for c in kids):
@@ -419,8 +452,31 @@ def _victims(tok: Any, role: str, cue: Cues, numbers: _Numbers) -> list[Any]:
         if found:
             return found
         if tok.dep_ in ("oprd", "ccomp", "xcomp", "acomp", "advcl", "conj"):
-            return [c for c in tok.head.children if c.dep_ in ("dobj", "nsubjpass")]
+            found = [c for c in tok.head.children if c.dep_ in ("dobj", "nsubjpass")]
+            if not found and tok.dep_ == "acomp" and tok.head.lemma_ == "be":
+                found = [c for c in tok.head.children if c.dep_ == "nsubj"]  # "a man is dead"
+            return found
+    if role == "fatal":
+        # "the fatal shooting of a man"; "a girl is the victim of a fatal shooting".
+        return [g for c in kids if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
     return []
+
+
+def _victim_of(tok: Any, cue: Cues) -> list[Any]:
+    """The person told as the victim of a death word ("Ann Lee, the victim of the
+    killing", "a girl is the victim of a fatal shooting"), else nobody."""
+    if tok.dep_ != "pobj" or tok.head.lower_ != "of" or tok.head.head.i == tok.head.i:
+        return []
+    victim = tok.head.head
+    if victim.lemma_.lower() not in cue.victim_of:
+        return []
+    if victim.dep_ == "attr":
+        subject = [c for c in victim.head.children if c.dep_ == "nsubj"]
+        if subject:
+            return subject
+    if victim.dep_ == "appos":
+        return [victim.head]
+    return [victim]
 
 
 def _borrowed(tok: Any) -> list[Any]:
@@ -445,6 +501,9 @@ def _role(tok: Any, cue: Cues, kinds: frozenset[str]) -> tuple[str, str] | None:
     """(kind, role) when ``tok`` is a casualty word of one of ``kinds``."""
     lemma = tok.lemma_.lower()
     pos = tok.pos_
+    if pos == "VERB" and "killed" in kinds and any(c.dep_ == "advmod" and c.lower_ in cue.fatal_adverbs
+                                                   for c in tok.children):
+        return "killed", "verb"  # "fatally shot", "was mortally wounded": a death, not an injury
     if pos in ("VERB", "AUX"):
         if lemma in cue.phrasal:
             last, kind = cue.phrasal[lemma]
@@ -459,6 +518,9 @@ def _role(tok: Any, cue: Cues, kinds: frozenset[str]) -> tuple[str, str] | None:
         return ("injured" if injury else "killed"), "toll"
     if pos == "NOUN" and lemma in cue.nouns and cue.nouns[lemma] in kinds and tok.dep_ != "compound":
         return cue.nouns[lemma], "noun"
+    if pos == "NOUN" and "killed" in kinds and any(c.dep_ == "amod" and c.lower_ in cue.fatal_adjectives
+                                                   for c in tok.children):
+        return "killed", "fatal"
     lower = tok.lower_
     if pos in ("ADJ", "VERB", "NOUN") and lower in cue.adjectives and cue.adjectives[lower] in kinds:
         return cue.adjectives[lower], "adjective"
@@ -515,7 +577,10 @@ def find_mentions(doc: Any, kinds: Sequence[str] = EVENT_KINDS, times: Sequence[
         kind, role = hit
         got = None
         victims = None
-        for v in _victims(tok, role, cue, numbers):
+        victims_of = _victims(tok, role, cue, numbers)
+        if role in ("noun", "fatal"):
+            victims_of = _victim_of(tok, cue) + victims_of
+        for v in victims_of:
             got = _group_count(v, numbers, cue)
             if got is not None:
                 victims = _victim_words(v)

@@ -361,3 +361,61 @@ def test_a_count_right_after_a_dated_opening_is_a_count(analyse) -> None:
 def test_a_decimal_with_a_scale_word_is_a_count(analyse) -> None:
     kinds = number_kinds(analyse, "The war has killed 1.5 million people and wounded 3.5 times as many.")
     assert kinds["1.5"] is None and kinds["3.5"] == "measure"
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "killed", "injured"),
+    [
+        # A headline names one victim with a bare singular noun.
+        ("Girl, 9, killed in dispute between neighbours over a fence", "killed", 1, None),
+        ("Woman dies of stab wounds in Riverside; one held", "dies", 1, None),
+        ("Teen fatally wounded in drive-by near the park", "wounded", 1, None),
+        ("Woman killed, 4-year-old boy wounded in Elm Grove shooting", "shooting", 1, 1),
+        # "X is dead", "the victim of a fatal shooting", "fatally" + an act.
+        ("A woman is dead after a stabbing in Riverside.", "stabbing", 1, None),
+        ("A 15-year-old boy is the victim of a fatal shooting, police said.", "shooting", 1, None),
+        ("Brother fatally stabs his sister in a quarrel over money", "stabs", 1, None),
+        ("A clerk was fatally shot during a robbery on Tuesday.", "robbery", 1, None),
+        ("The deadly stabbing of a 40-year-old man shocked the town.", "stabbing", 1, None),
+        ("Kim Doe, the victim of the fatal shooting, was 31.", "shooting", 1, None),
+        # A victim named after an age the parser leaves outside the object.
+        ("Three men are charged in a shooting that killed 3-year-old Ana Ruiz.", "shooting", 1, None),
+        ("Deputies shot a gunman and wounded another.", "shot", None, 1),
+        ("The gunman then killed himself.", "killed", 1, None),
+        # Coordinated people are added.
+        ("A man and a woman were killed in the shooting.", "shooting", 2, None),
+    ],
+)
+def test_one_person_without_a_number_counts_one(analyse, text, trigger, killed, injured) -> None:
+    (ev,) = coded(analyse, text, trigger)
+    assert (ev.killed.best if ev.killed else None) == killed
+    assert (ev.injured.best if ev.injured else None) == injured
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "People were killed in the shooting.",
+        "Police were injured when the crowd threw stones at the station.",
+        "The victims of the deadly shooting were named on Monday.",
+        "A deadly shooting left residents of the street shaken.",
+        "Soldiers killed militants in the raid.",
+    ],
+)
+def test_a_plural_or_a_body_of_people_without_a_number_stays_unknown(analyse, text) -> None:
+    triggers = [w for w in ("shooting", "threw", "raid") if w in text]
+    (ev,) = coded(analyse, text, triggers[0])
+    assert ev.killed is None and ev.injured is None
+
+
+def test_fatally_makes_an_injury_a_death(analyse) -> None:
+    (ev,) = coded(analyse, "A guard was fatally wounded when robbers opened fire.", "opened fire")
+    assert bounds(ev.killed) == (1, 1, 1)
+    assert ev.injured is None
+
+
+def test_one_victim_told_again_counts_once(analyse) -> None:
+    text = ("A man was shot and killed outside a bar on Saturday. The man died at the scene, "
+            "police said. The victim was 27.")
+    (ev,) = coded(analyse, text, "shot")
+    assert bounds(ev.killed) == (1, 1, 1)
