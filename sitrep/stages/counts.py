@@ -127,7 +127,8 @@ class Cues:
     @functools.cached_property
     def lemmas(self) -> frozenset[str]:
         """Every lemma ``_role`` can take for a casualty word (a token whose lemma and
-        lower-cased form are in neither this nor ``adjectives`` is none)."""
+        lower-cased form are in neither this nor ``adjectives``, and that no fatal adverb
+        or adjective qualifies, is none)."""
         return frozenset(self.verbs) | frozenset(self.phrasal) | frozenset(self.intransitive) | frozenset(
             self.nouns) | self.toll_nouns
 
@@ -565,8 +566,12 @@ def find_mentions(doc: Any, kinds: Sequence[str] = EVENT_KINDS, times: Sequence[
     numbers = _Numbers(doc, times)
     mentions: list[Mention] = []
     toks, lowers = tokens_of(doc), lowers_of(doc)
+    # Any word a fatal adverb or adjective qualifies ("fatally shot", "the fatal shooting
+    # of") is a casualty word too, whatever its lemma.
+    fatal = cue.fatal_adverbs | cue.fatal_adjectives
+    qualified = {toks[i].head.i for i, lower in enumerate(lowers) if lower in fatal}
     for i, lemma in enumerate(lemmas_of(doc)):
-        if lemma not in cue.lemmas and lowers[i] not in cue.adjectives:
+        if lemma not in cue.lemmas and lowers[i] not in cue.adjectives and i not in qualified:
             continue  # no casualty word (``_role`` would say None)
         tok = toks[i]
         hit = _role(tok, cue, wanted)
