@@ -14,8 +14,10 @@ from ...resources.gazetteer import Gazetteer, normalise
 from .chains import link_containers
 from .context import ArticleContext, article_context, cue_votes, dateline_country, home_groups
 from .mentions import Mention, find_mentions
+from .persons import after_preposition
 from .scoring import FEATURE_ORDER, alone, firm_reading, inside, prior, score_reading, spelled_alike
 from .weights import WEIGHTS
+from .words import PART_WORDS, PLACE_PREPS, RESIDENT_NOUNS, zipf
 
 #: Features that can stand for an unknown place named inside them.
 _HOLDERS = frozenset({"country", "region", "admin1", "admin2", "admin3"})
@@ -36,7 +38,58 @@ def resolve_places(analysis: Analysis, gaz: Gazetteer, lexicons: Any = None, cue
     if _other_names_at_home(mentions, context):
         context = article_context(mentions, votes, dateline)
     _resolve(mentions, context)
-    return tuple(_place(m) for m in mentions if m.resolved is not None and _kept(m, mentions, context))
+    words = _plain_words(mentions, text, analysis.doc)
+    return tuple(_place(m) for m in mentions
+                 if m.resolved is not None and m.key not in words and _kept(m, mentions, context))
+
+
+def _plain_words(mentions: list[Mention], text: str, doc: Any = None) -> frozenset[str]:
+    """The names that are common English words, not places, in this article: a one-word
+    name English uses often (``WEIGHTS.plain_word_zipf``: "Metro")
+    that nothing in the text locates at any of its mentions (a locative preposition, a
+    division or town word, a chain), read as a town or district smaller than
+    ``WEIGHTS.trusted_town``, or in a country none of the article's other names is read in
+    while they are read in some: "Metro detectives said" beside "Las Vegas" is no town in
+    Indonesia, nor is "Metro" in "in X's jurisdiction" (the preposition governs the noun
+    the name qualifies). wordfreq counts names as words, so a name that
+    can read as a country, a first-level division, a town of ``WEIGHTS.famous_town`` people
+    or a town of ``WEIGHTS.trusted_town`` in a country the other names are read in is a
+    place's name however often English writes it ("Paris", "Washington", "Atlanta"): those
+    stay."""
+    others: dict[str, set[str]] = {}
+    for m in mentions:
+        if m.resolved is not None and m.resolved.country:
+            others.setdefault(m.resolved.country, set()).add(m.key)
+    containers = {mentions[m.within].key for m in mentions if m.within is not None}
+    located: set[str] = set()
+    candidates: dict[str, Mention] = {}
+    for m in mentions:
+        e = m.resolved
+        if e is None:
+            continue
+        if (" " in m.text or "-" in m.text or m.hint is not None or m.within is not None or m.key in containers
+                or m.source in ("HOME", "LIST", "ROUTE", "PHRASE", "DATELINE") or _home_of(text, m.end)
+                or (_after_locative(text, m.start) and not _qualifies_noun(doc, m))):
+            located.add(m.key)
+            continue
+        if (e.feature in ("city", "admin2", "admin3") and m.text[:1].isupper()
+                and zipf(m.text.casefold()) >= WEIGHTS.plain_word_zipf):
+            candidates.setdefault(m.key, m)
+    words = set()
+    for key, m in candidates.items():
+        if key in located:
+            continue
+        near = {code for code, keys in others.items() if keys - {key}}
+        if any(c.feature in ("country", "admin1") or (c.feature == "city" and (
+                c.population >= WEIGHTS.famous_town or (c.population >= WEIGHTS.trusted_town and c.country in near)))
+               for c in m.candidates):
+            continue  # a place's name, however common the word: "Paris", "Washington"
+        e = m.resolved
+        small = e.population < WEIGHTS.trusted_town
+        foreign = bool(near) and e.country not in near
+        if small or foreign:
+            words.add(key)
+    return frozenset(words)
 
 
 def _other_names_at_home(mentions: list[Mention], context: ArticleContext) -> bool:
@@ -202,6 +255,30 @@ def _kept(m: Mention, mentions: list[Mention], context: ArticleContext) -> bool:
             and not any(o.within is not None and mentions[o.within] is m for o in mentions)):
         return False  # (a container the text puts another place in is no namesake)
     return _trusted(m, mentions, context)
+
+
+def _after_locative(text: str, start: int) -> bool:
+    """A locative preposition before the name, with perhaps a word for a part of a place
+    between ("in X", "in northeast X")."""
+    if after_preposition(text, start):
+        return True
+    before = text[max(0, start - 30):start].split()
+    return len(before) >= 2 and before[-1].casefold() in PART_WORDS and before[-2].casefold() in PLACE_PREPS
+
+
+def _home_of(text: str, end: int) -> bool:
+    """Is the name the home of the person after it ("a X boy", "the X man")?"""
+    after = text[end:end + 16].split()
+    return bool(after) and after[0].strip(",.;:").casefold() in RESIDENT_NOUNS
+
+
+def _qualifies_noun(doc: Any, m: Mention) -> bool:
+    """Does the mention qualify a noun after it ("X's jurisdiction", "X police")?"""
+    span = doc.char_span(m.start, m.end, alignment_mode="expand") if doc is not None else None
+    if span is None or not len(span):
+        return False
+    root = span.root
+    return root.dep_ in ("compound", "poss", "nmod", "amod") and root.head.i >= span.end
 
 
 def _namesake_elsewhere(m: Mention, context: ArticleContext) -> bool:

@@ -176,3 +176,30 @@ def test_a_name_whose_only_reading_is_in_another_state_is_a_namesake_of_a_local_
                               published="2016-01-01")
     assert [(p.text, p.admin1) for p in analysis.places] == [("Denver", "Colorado")]
     assert analysis.events[0].place.admin1 == "Colorado"
+
+
+def test_packaged_a_common_word_that_nothing_locates_is_no_foreign_town(analyse, packaged):
+    # "Metro" reads as a town in Indonesia; here it only qualifies nouns, beside US towns
+    text = ("Metro detectives said a man was shot on Fremont Street in Las Vegas on Sunday. "
+            "Metro officers arrested a suspect in Henderson on Monday.")
+    found = places_of(analyse, packaged, text)
+    assert "Metro" not in {p.text for p in found}
+    assert {p.text for p in found} >= {"Las Vegas", "Henderson"}
+
+
+def test_packaged_a_common_word_the_text_locates_stays_a_place(analyse, packaged):
+    found = places_by_text(analyse, packaged, "Gunmen shot two traders in Metro, Lampung, on Sunday.")
+    assert found["Metro"].country == "IDN"
+
+
+def test_packaged_a_famous_places_name_is_no_plain_word(analyse, packaged):
+    # English writes "Paris" often, but it is a place's name, not a word
+    text = "Paris police said a man was shot on Main Street on Friday. Officers from Dallas helped."
+    assert "Paris" in {p.text for p in places_of(analyse, packaged, text)}
+
+
+def test_packaged_a_dateline_that_names_its_town_alone_names_the_big_one(analyse, packaged):
+    # the small Texan namesake of "Liberty City" must not pull Miami to Texas
+    text = "MIAMI — Two women were shot dead over the weekend in Liberty City, police said."
+    found = places_by_text(analyse, packaged, text)
+    assert (found["MIAMI"].name, found["MIAMI"].admin1) == ("Miami", "Florida")
