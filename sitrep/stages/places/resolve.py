@@ -39,6 +39,13 @@ def resolve_places(analysis: Analysis, gaz: Gazetteer, lexicons: Any = None, cue
         context = article_context(mentions, votes, dateline)
     _resolve(mentions, context)
     words = _plain_words(mentions, text, analysis.doc)
+    if words:  # plain words are no places: they say nothing of where the article is
+        for m in mentions:
+            m.resolved = None
+            if m.key in words:
+                m.candidates, m.others = (), ()
+        context = article_context(mentions, votes, dateline)
+        _resolve(mentions, context)
     return tuple(_place(m) for m in mentions
                  if m.resolved is not None and m.key not in words and _kept(m, mentions, context))
 
@@ -52,10 +59,10 @@ def _plain_words(mentions: list[Mention], text: str, doc: Any = None) -> frozens
     while they are read in some: "Metro detectives said" beside "Las Vegas" is no town in
     Indonesia, nor is "Metro" in "in X's jurisdiction" (the preposition governs the noun
     the name qualifies). wordfreq counts names as words, so a name that
-    can read as a country, a first-level division, a town of ``WEIGHTS.famous_town`` people
-    or a town of ``WEIGHTS.trusted_town`` in a country the other names are read in is a
-    place's name however often English writes it ("Paris", "Washington", "Atlanta"): those
-    stay."""
+    can read as a country, a first-level division or a town of ``WEIGHTS.famous_town``
+    people, or as a town of ``WEIGHTS.trusted_town`` while one of its readings lies in a
+    country the other names are read in, is a place's name however often English writes it
+    ("Paris", "Washington", "Atlanta"): those stay. So do abbreviations in capitals."""
     others: dict[str, set[str]] = {}
     for m in mentions:
         if m.resolved is not None and m.resolved.country:
@@ -72,7 +79,7 @@ def _plain_words(mentions: list[Mention], text: str, doc: Any = None) -> frozens
                 or (_after_locative(text, m.start) and not _qualifies_noun(doc, m))):
             located.add(m.key)
             continue
-        if (e.feature in ("city", "admin2", "admin3") and m.text[:1].isupper()
+        if (e.feature in ("city", "admin2", "admin3") and m.text.istitle()
                 and zipf(m.text.casefold()) >= WEIGHTS.plain_word_zipf):
             candidates.setdefault(m.key, m)
     words = set()
@@ -80,9 +87,10 @@ def _plain_words(mentions: list[Mention], text: str, doc: Any = None) -> frozens
         if key in located:
             continue
         near = {code for code, keys in others.items() if keys - {key}}
-        if any(c.feature in ("country", "admin1") or (c.feature == "city" and (
-                c.population >= WEIGHTS.famous_town or (c.population >= WEIGHTS.trusted_town and c.country in near)))
-               for c in m.candidates):
+        big = [c for c in m.candidates if c.feature == "city" and c.population >= WEIGHTS.trusted_town]
+        if (any(c.feature in ("country", "admin1") for c in m.candidates)
+                or any(c.population >= WEIGHTS.famous_town for c in big)
+                or (big and any(c.country in near for c in m.candidates))):
             continue  # a place's name, however common the word: "Paris", "Washington"
         e = m.resolved
         small = e.population < WEIGHTS.trusted_town
@@ -119,18 +127,46 @@ def _resolve(mentions: list[Mention], context: ArticleContext) -> None:
     for m in mentions:
         if m.candidates:
             groups.setdefault(m.key, []).append(m)
-    for group in groups.values():
+    settled = _settled(mentions)
+    for key, group in groups.items():
         best, best_score = None, -math.inf
         for entry in group[0].candidates:
             total = max(
                 score_reading(m, entry, mentions[m.within].resolved if m.within is not None else None, context)
                 for m in group
-            )
+            ) + _agreement(entry, key, settled)
             if total > best_score:
                 best, best_score = entry, total
         for m in group:
             m.resolved = best
     _fit_containers(mentions, context)
+
+
+def _settled(mentions: list[Mention]) -> dict[tuple, set[str]]:
+    """The names whose first reading lies in each first-level division, ``(country,
+    division)``."""
+    settled: dict[tuple, set[str]] = {}
+    for m in mentions:
+        e = m.resolved
+        if e is None or not e.country or m.respelled:
+            continue
+        division = e.name if e.feature == "admin1" else e.admin1
+        if division:
+            settled.setdefault((e.country, normalise(division)), set()).add(m.key)
+    return settled
+
+
+def _agreement(entry, key: str, settled: dict[tuple, set[str]]) -> float:
+    """What the article's other names, as first read, add to a second-level division's
+    reading: ``WEIGHTS.agreement_admin1`` for each (up to ``WEIGHTS.agreement_cap``) read in
+    its first-level division. Counties of one name have the same prior, whatever their
+    size, so the article's other places decide between them: "Richmond County" beside
+    "Augusta" is Georgia's. (Towns have their population to go by, and a big town is not
+    moved to a namesake by its neighbours.)"""
+    if not entry.country or not entry.admin1 or entry.feature not in ("admin2", "admin3"):
+        return 0.0
+    n = len(settled.get((entry.country, normalise(entry.admin1)), set()) - {key})
+    return WEIGHTS.agreement_admin1 * min(n, WEIGHTS.agreement_cap)
 
 
 def _fit_containers(mentions: list[Mention], context: ArticleContext) -> None:

@@ -203,3 +203,27 @@ def test_packaged_a_dateline_that_names_its_town_alone_names_the_big_one(analyse
     text = "MIAMI — Two women were shot dead over the weekend in Liberty City, police said."
     found = places_by_text(analyse, packaged, text)
     assert (found["MIAMI"].name, found["MIAMI"].admin1) == ("Miami", "Florida")
+
+
+PLAIN_WORD_ENTRIES = [
+    GazetteerEntry("Metro", "IDN", "city", -5.11, 105.3, 91001, admin1="Lampung", population=20_000),
+    GazetteerEntry("Lampung", "IDN", "admin1", None, None, 91002, admin1="Lampung", population=8_000_000),
+    GazetteerEntry("Springfield", "USA", "city", 39.8, -89.6, 91003, admin1="Illinois", population=116_000),
+    GazetteerEntry("Springfield", "IDN", "city", -5.2, 105.2, 91004, admin1="Lampung", population=3_000),
+    GazetteerEntry("Indonesia", "IDN", "country", -5.0, 120.0, 91005, population=270_000_000),
+    GazetteerEntry("United States", "USA", "country", 39.83, -98.58, 91006, population=327_000_000),
+]
+
+
+def test_a_plain_word_says_nothing_of_where_the_article_is(analyse):
+    # "Metro" here is no town; its Indonesian reading must not pull Springfield there
+    text = "Springfield police said a man was shot on Friday. Metro detectives arrested a suspect. Metro officers searched a house."
+    found = places_of(analyse, in_memory(PLAIN_WORD_ENTRIES), text)
+    assert [(p.text, p.country) for p in found] == [("Springfield", "USA")]
+
+
+def test_packaged_a_county_takes_the_state_its_neighbours_lie_in(analyse, packaged):
+    text = ("The boy was booked into the Augusta youth detention centre after the shooting, "
+            "the Richmond County Sheriff's Office said.")
+    found = places_by_text(analyse, packaged, text)
+    assert (found["Richmond County"].admin1, found["Augusta"].admin1) == ("Georgia", "Georgia")
