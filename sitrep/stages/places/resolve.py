@@ -17,7 +17,7 @@ from .mentions import Mention, find_mentions
 from .persons import after_preposition
 from .scoring import FEATURE_ORDER, alone, firm_reading, inside, prior, score_reading, spelled_alike
 from .weights import WEIGHTS
-from .words import PART_WORDS, PLACE_PREPS, RESIDENT_NOUNS, zipf
+from .words import GENERIC_DIVISIONS, PART_WORDS, PLACE_PREPS, RESIDENT_NOUNS, zipf
 
 #: Features that can stand for an unknown place named inside them.
 _HOLDERS = frozenset({"country", "region", "admin1", "admin2", "admin3"})
@@ -62,7 +62,10 @@ def _plain_words(mentions: list[Mention], text: str, doc: Any = None) -> frozens
     can read as a country, a first-level division or a town of ``WEIGHTS.famous_town``
     people, or as a town of ``WEIGHTS.trusted_town`` while one of its readings lies in a
     country the other names are read in, is a place's name however often English writes it
-    ("Paris", "Washington", "Atlanta"): those stay. So do abbreviations in capitals."""
+    ("Paris", "Washington", "Atlanta"): those stay. So do abbreviations in capitals.
+    A division named only by a direction ("South", "East": ``GENERIC_DIVISIONS``) is a
+    plain word too where nothing locates it and it lies in a country none of the other
+    names is read in while they are read in some ("the South Side" of a US article)."""
     others: dict[str, set[str]] = {}
     for m in mentions:
         if m.resolved is not None and m.resolved.country:
@@ -70,6 +73,7 @@ def _plain_words(mentions: list[Mention], text: str, doc: Any = None) -> frozens
     containers = {mentions[m.within].key for m in mentions if m.within is not None}
     located: set[str] = set()
     candidates: dict[str, Mention] = {}
+    directions: dict[str, Mention] = {}
     for m in mentions:
         e = m.resolved
         if e is None:
@@ -79,10 +83,16 @@ def _plain_words(mentions: list[Mention], text: str, doc: Any = None) -> frozens
                 or (_after_locative(text, m.start) and not _qualifies_noun(doc, m))):
             located.add(m.key)
             continue
-        if (e.feature in ("city", "admin2", "admin3") and m.text.istitle()
+        if m.text.casefold() in GENERIC_DIVISIONS:
+            directions.setdefault(m.key, m)
+        elif (e.feature in ("city", "admin2", "admin3") and m.text.istitle()
                 and zipf(m.text.casefold()) >= WEIGHTS.plain_word_zipf):
             candidates.setdefault(m.key, m)
     words = set()
+    for key, m in directions.items():
+        near = {code for code, keys in others.items() if keys - {key}}
+        if key not in located and near and m.resolved.country not in near:
+            words.add(key)  # "the South" of a US article is no province of Lebanon
     for key, m in candidates.items():
         if key in located:
             continue
