@@ -10,7 +10,8 @@ import re
 from ...nlp import lowers_of, text_of, tokens_of
 from ...resources.gazetteer import Gazetteer
 from .spans import Found, overlaps
-from .words import LIST_ADMIN_WORDS
+from .weights import WEIGHTS
+from .words import LIST_ADMIN_WORDS, zipf
 
 #: An all-capitals dateline at the start of the text or of a paragraph or sentence near it:
 #: "MANSFIELD — ...", "HUDSON -- ...", "BEIRUT (AP) - ...". Group 1 is the place name.
@@ -33,8 +34,16 @@ _ROUTE = re.compile(
 
 
 def caps_datelines(text: str) -> list[tuple[int, int]]:
-    """Spans of all-capitals datelines near the start of the text ("MANSFIELD —")."""
-    return [m.span(1) for m in _CAPS_DATELINE.finditer(text[:DATELINE_WINDOW]) if len(m.group(1)) >= 3]
+    """Spans of all-capitals datelines near the start of the text ("MANSFIELD —"). A
+    common English word before a colon is a label, not a dateline ("DATE: April 13")."""
+    return [m.span(1) for m in _CAPS_DATELINE.finditer(text[:DATELINE_WINDOW]) if len(m.group(1)) >= 3
+            and not (text[m.end(1):m.end(1) + 1] == ":" and zipf(m.group(1).casefold()) >= WEIGHTS.common_noun_zipf)]
+
+
+def lone_dateline(text: str, end: int) -> bool:
+    """Does the dateline that ends at ``end`` name its town alone, with no state or country
+    after a comma ("MIAMI — ...", not "X, Y — ...")?"""
+    return not text[end:end + 3].lstrip().startswith(",")
 
 
 def list_before_admin_word(doc) -> list[tuple[int, int]]:

@@ -20,7 +20,7 @@ from ...pipeline import Analysis
 from ...resources.countries import country_table
 from ...resources.gazetteer import Gazetteer, GazetteerEntry, normalise
 from .entities import entity_spans, relabel_entities
-from .forced import force_spans
+from .forced import force_spans, lone_dateline
 from .gazetteer_names import add_gazetteer_names
 from .lookup import lookup
 from .organisations import add_names_in_organisations
@@ -70,6 +70,9 @@ class Mention:
     #: towns that GeoNames also calls by the mention's name, beside its own ``candidates``:
     #: tried when none of those fits the container or the article's countries
     others: tuple[GazetteerEntry, ...] = ()
+    #: an all-capitals dateline that names its town alone ("MIAMI — ..."): a town the
+    #: readers know without its state, the largest of that name
+    lone_dateline: bool = False
 
 
 def _stands_as_a_place(doc, text: str, start: int, words: str, candidates: tuple[GazetteerEntry, ...]) -> bool:
@@ -132,7 +135,8 @@ def find_mentions(analysis: Analysis, gaz: Gazetteer) -> tuple[list[Mention], Co
             # "Northeast Georgia": the mention is Georgia
             start += len(first) + 1
             words, key = rest, normalise(rest)
-        m = Mention(start, end, words, source, key=key, in_organisation=source == "ORG")
+        m = Mention(start, end, words, source, key=key, in_organisation=source == "ORG",
+                    lone_dateline=source == "DATELINE" and lone_dateline(text, end))
         m.candidates, m.hint, m.respelled = lookup(gaz, words)
         if m.candidates and not m.respelled:
             m.others = gaz.other_names(words)

@@ -14,8 +14,10 @@ from ...resources.gazetteer import Gazetteer, normalise
 from .chains import link_containers
 from .context import ArticleContext, article_context, cue_votes, dateline_country, home_groups
 from .mentions import Mention, find_mentions
+from .persons import after_preposition
 from .scoring import FEATURE_ORDER, alone, firm_reading, inside, prior, score_reading, spelled_alike
 from .weights import WEIGHTS
+from .words import GENERIC_DIVISIONS, PART_WORDS, PLACE_PREPS, RESIDENT_NOUNS, zipf
 
 #: Features that can stand for an unknown place named inside them.
 _HOLDERS = frozenset({"country", "region", "admin1", "admin2", "admin3"})
@@ -36,7 +38,76 @@ def resolve_places(analysis: Analysis, gaz: Gazetteer, lexicons: Any = None, cue
     if _other_names_at_home(mentions, context):
         context = article_context(mentions, votes, dateline)
     _resolve(mentions, context)
-    return tuple(_place(m) for m in mentions if m.resolved is not None and _kept(m, mentions, context))
+    words = _plain_words(mentions, text, analysis.doc)
+    if words:  # plain words are no places: they say nothing of where the article is
+        for m in mentions:
+            m.resolved = None
+            if m.key in words:
+                m.candidates, m.others = (), ()
+        context = article_context(mentions, votes, dateline)
+        _resolve(mentions, context)
+    return tuple(_place(m) for m in mentions
+                 if m.resolved is not None and m.key not in words and _kept(m, mentions, context))
+
+
+def _plain_words(mentions: list[Mention], text: str, doc: Any = None) -> frozenset[str]:
+    """The names that are common English words, not places, in this article: a one-word
+    name English uses often (``WEIGHTS.plain_word_zipf``: "Metro")
+    that nothing in the text locates at any of its mentions (a locative preposition, a
+    division or town word, a chain), read as a town or district smaller than
+    ``WEIGHTS.trusted_town``, or in a country none of the article's other names is read in
+    while they are read in some: "Metro detectives said" beside "Las Vegas" is no town in
+    Indonesia, nor is "Metro" in "in X's jurisdiction" (the preposition governs the noun
+    the name qualifies). wordfreq counts names as words, so a name that
+    can read as a country, a first-level division or a town of ``WEIGHTS.famous_town``
+    people, or as a town of ``WEIGHTS.trusted_town`` while one of its readings lies in a
+    country the other names are read in, is a place's name however often English writes it
+    ("Paris", "Washington", "Atlanta"): those stay. So do abbreviations in capitals.
+    A division named only by a direction ("South", "East": ``GENERIC_DIVISIONS``) is a
+    plain word too where nothing locates it and it lies in a country none of the other
+    names is read in while they are read in some ("the South Side" of a US article)."""
+    others: dict[str, set[str]] = {}
+    for m in mentions:
+        if m.resolved is not None and m.resolved.country:
+            others.setdefault(m.resolved.country, set()).add(m.key)
+    containers = {mentions[m.within].key for m in mentions if m.within is not None}
+    located: set[str] = set()
+    candidates: dict[str, Mention] = {}
+    directions: dict[str, Mention] = {}
+    for m in mentions:
+        e = m.resolved
+        if e is None:
+            continue
+        if (" " in m.text or "-" in m.text or m.hint is not None or m.within is not None or m.key in containers
+                or m.source in ("HOME", "LIST", "ROUTE", "PHRASE", "DATELINE") or _home_of(text, m.end)
+                or (_after_locative(text, m.start) and not _qualifies_noun(doc, m))):
+            located.add(m.key)
+            continue
+        if m.text.casefold() in GENERIC_DIVISIONS:
+            directions.setdefault(m.key, m)
+        elif (e.feature in ("city", "admin2", "admin3") and m.text.istitle()
+                and zipf(m.text.casefold()) >= WEIGHTS.plain_word_zipf):
+            candidates.setdefault(m.key, m)
+    words = set()
+    for key, m in directions.items():
+        near = {code for code, keys in others.items() if keys - {key}}
+        if key not in located and near and m.resolved.country not in near:
+            words.add(key)  # "the South" of a US article is no province of Lebanon
+    for key, m in candidates.items():
+        if key in located:
+            continue
+        near = {code for code, keys in others.items() if keys - {key}}
+        big = [c for c in m.candidates if c.feature == "city" and c.population >= WEIGHTS.trusted_town]
+        if (any(c.feature in ("country", "admin1") for c in m.candidates)
+                or any(c.population >= WEIGHTS.famous_town for c in big)
+                or (big and any(c.country in near for c in m.candidates))):
+            continue  # a place's name, however common the word: "Paris", "Washington"
+        e = m.resolved
+        small = e.population < WEIGHTS.trusted_town
+        foreign = bool(near) and e.country not in near
+        if small or foreign:
+            words.add(key)
+    return frozenset(words)
 
 
 def _other_names_at_home(mentions: list[Mention], context: ArticleContext) -> bool:
@@ -66,18 +137,46 @@ def _resolve(mentions: list[Mention], context: ArticleContext) -> None:
     for m in mentions:
         if m.candidates:
             groups.setdefault(m.key, []).append(m)
-    for group in groups.values():
+    settled = _settled(mentions)
+    for key, group in groups.items():
         best, best_score = None, -math.inf
         for entry in group[0].candidates:
             total = max(
                 score_reading(m, entry, mentions[m.within].resolved if m.within is not None else None, context)
                 for m in group
-            )
+            ) + _agreement(entry, key, settled)
             if total > best_score:
                 best, best_score = entry, total
         for m in group:
             m.resolved = best
     _fit_containers(mentions, context)
+
+
+def _settled(mentions: list[Mention]) -> dict[tuple, set[str]]:
+    """The names whose first reading lies in each first-level division, ``(country,
+    division)``."""
+    settled: dict[tuple, set[str]] = {}
+    for m in mentions:
+        e = m.resolved
+        if e is None or not e.country or m.respelled:
+            continue
+        division = e.name if e.feature == "admin1" else e.admin1
+        if division:
+            settled.setdefault((e.country, normalise(division)), set()).add(m.key)
+    return settled
+
+
+def _agreement(entry, key: str, settled: dict[tuple, set[str]]) -> float:
+    """What the article's other names, as first read, add to a second-level division's
+    reading: ``WEIGHTS.agreement_admin1`` for each (up to ``WEIGHTS.agreement_cap``) read in
+    its first-level division. Counties of one name have the same prior, whatever their
+    size, so the article's other places decide between them: "Richmond County" beside
+    "Augusta" is Georgia's. (Towns have their population to go by, and a big town is not
+    moved to a namesake by its neighbours.)"""
+    if not entry.country or not entry.admin1 or entry.feature not in ("admin2", "admin3"):
+        return 0.0
+    n = len(settled.get((entry.country, normalise(entry.admin1)), set()) - {key})
+    return WEIGHTS.agreement_admin1 * min(n, WEIGHTS.agreement_cap)
 
 
 def _fit_containers(mentions: list[Mention], context: ArticleContext) -> None:
@@ -202,6 +301,30 @@ def _kept(m: Mention, mentions: list[Mention], context: ArticleContext) -> bool:
             and not any(o.within is not None and mentions[o.within] is m for o in mentions)):
         return False  # (a container the text puts another place in is no namesake)
     return _trusted(m, mentions, context)
+
+
+def _after_locative(text: str, start: int) -> bool:
+    """A locative preposition before the name, with perhaps a word for a part of a place
+    between ("in X", "in northeast X")."""
+    if after_preposition(text, start):
+        return True
+    before = text[max(0, start - 30):start].split()
+    return len(before) >= 2 and before[-1].casefold() in PART_WORDS and before[-2].casefold() in PLACE_PREPS
+
+
+def _home_of(text: str, end: int) -> bool:
+    """Is the name the home of the person after it ("a X boy", "the X man")?"""
+    after = text[end:end + 16].split()
+    return bool(after) and after[0].strip(",.;:").casefold() in RESIDENT_NOUNS
+
+
+def _qualifies_noun(doc: Any, m: Mention) -> bool:
+    """Does the mention qualify a noun after it ("X's jurisdiction", "X police")?"""
+    span = doc.char_span(m.start, m.end, alignment_mode="expand") if doc is not None else None
+    if span is None or not len(span):
+        return False
+    root = span.root
+    return root.dep_ in ("compound", "poss", "nmod", "amod") and root.head.i >= span.end
 
 
 def _namesake_elsewhere(m: Mention, context: ArticleContext) -> bool:

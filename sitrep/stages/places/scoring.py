@@ -81,6 +81,9 @@ def score_reading(
         score += outermost_bonus(m, entry)
     if container is not None and inside(entry, container):
         score += m.within_bonus
+    if m.lone_dateline and entry.feature == "city" and entry.country == context.main \
+            and entry is largest_town(m.candidates, context.main):
+        score += WEIGHTS.lone_dateline_bonus
     countries = context.countries
     if entry.country and countries[entry.country]:
         score += WEIGHTS.country_context_bonus
@@ -96,6 +99,13 @@ def score_reading(
         n = context.admin1_support[pair] - (weight if pair in mine else 0.0)
         score += WEIGHTS.admin1_support * min(n, WEIGHTS.support_cap)
     return score
+
+
+def largest_town(entries: tuple[GazetteerEntry, ...], country: str | None = None) -> GazetteerEntry | None:
+    """The most populous town among ``entries``: of those in ``country``, when any is."""
+    towns = [e for e in entries if e.feature == "city"]
+    home = [e for e in towns if e.country == country]
+    return max(home or towns, key=lambda e: e.population) if towns else None
 
 
 def outermost_bonus(m: Mention, entry: GazetteerEntry) -> float:

@@ -26,6 +26,17 @@ class Weights:
     """Beside the country bonus, for a reading in the country the article names most."""
     dateline_bonus: float = 2.0
     """For a reading in the country of the dateline ("BAGHDAD (Reuters) -")."""
+    agreement_admin1: float = 1.0
+    """For a second-level division's reading, per other name of the article whose first
+    reading lies in its first-level division (up to ``agreement_cap``): counties of one
+    name share one prior, and "Richmond County" beside "Augusta" is Georgia's."""
+    agreement_cap: int = 2
+    """How many other names' first readings count at most towards ``agreement_admin1``."""
+    lone_dateline_bonus: float = 3.0
+    """For the most populous town of a name that an all-capitals dateline gives alone, with
+    no state after it ("MIAMI — ..."): a dateline names a town by itself only when readers
+    know it, so it is the big one, not a namesake the article's other names happen to favour
+    ("MIAMI — ..." beside "Liberty City", a name only Texas has in the gazetteer)."""
     admin1_support: float = 2.0
     """Per other name of the article with a reading in the same first-level division."""
     support_cap: int = 3
@@ -68,6 +79,17 @@ class Weights:
     """A one-word name after "the" that English uses at least this often (Zipf,
     ``wordfreq``) is a common noun there, not a place ("the Centre", "the Capital"),
     unless a division word follows it or it names a country."""
+    plain_word_zipf: float = 4.0
+    """A one-word name that English uses at least this often (Zipf, ``wordfreq``: "Metro")
+    is a word, not a place, where nothing in the text
+    locates it (no locative preposition, no division or town word, no chain), when its
+    reading is a town or district smaller than ``trusted_town`` or lies in a country that
+    none of the article's other names is read in, and the name has no reading as a country,
+    a first-level division or a ``famous_town``, nor one as a ``trusted_town`` beside a
+    reading in the article's other names' countries."""
+    famous_town: int = 500_000
+    """A name that can read as a town this large anywhere is a place's name, however often
+    English writes it ("Paris", "Moscow"): never taken for a plain word (``plain_word_zipf``)."""
     untagged_locative: float = 2.0
     """For a name no entity covers (``gazetteer_names``): a locative word before the name ("in X")."""
     untagged_of_place: float = 3.0

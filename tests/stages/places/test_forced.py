@@ -40,6 +40,12 @@ def test_packaged_an_all_capitals_dateline_before_a_colon(analyse, packaged):
     assert found["BEIRUT"].country == "LBN"
 
 
+def test_packaged_a_common_word_before_a_colon_is_a_label_not_a_dateline(analyse, packaged):
+    text = "DATE: April 13, 2015\n\nHOUSTON — A man was shot dead at a gas station on Sunday, police said."
+    found = places_by_text(analyse, packaged, text)
+    assert "DATE" not in found and found["HOUSTON"].admin1 == "Texas"
+
+
 def test_packaged_a_route_named_by_its_two_ends_names_both_places(analyse, packaged):
     text = "On Monday, gunmen ambushed a convoy on the Damboa - Maiduguri road and burned two trucks."
     found = places_by_text(analyse, packaged, text)

@@ -176,3 +176,74 @@ def test_a_name_whose_only_reading_is_in_another_state_is_a_namesake_of_a_local_
                               published="2016-01-01")
     assert [(p.text, p.admin1) for p in analysis.places] == [("Denver", "Colorado")]
     assert analysis.events[0].place.admin1 == "Colorado"
+
+
+def test_packaged_a_common_word_that_nothing_locates_is_no_foreign_town(analyse, packaged):
+    # "Metro" reads as a town in Indonesia; here it only qualifies nouns, beside US towns
+    text = ("Metro detectives said a man was shot on Fremont Street in Las Vegas on Sunday. "
+            "Metro officers arrested a suspect in Henderson on Monday.")
+    found = places_of(analyse, packaged, text)
+    assert "Metro" not in {p.text for p in found}
+    assert {p.text for p in found} >= {"Las Vegas", "Henderson"}
+
+
+def test_packaged_a_common_word_the_text_locates_stays_a_place(analyse, packaged):
+    found = places_by_text(analyse, packaged, "Gunmen shot two traders in Metro, Lampung, on Sunday.")
+    assert found["Metro"].country == "IDN"
+
+
+def test_packaged_a_famous_places_name_is_no_plain_word(analyse, packaged):
+    # English writes "Paris" often, but it is a place's name, not a word
+    text = "Paris police said a man was shot on Main Street on Friday. Officers from Dallas helped."
+    assert "Paris" in {p.text for p in places_of(analyse, packaged, text)}
+
+
+def test_packaged_a_dateline_that_names_its_town_alone_names_the_big_one(analyse, packaged):
+    # the small Texan namesake of "Liberty City" must not pull Miami to Texas
+    text = "MIAMI — Two women were shot dead over the weekend in Liberty City, police said."
+    found = places_by_text(analyse, packaged, text)
+    assert (found["MIAMI"].name, found["MIAMI"].admin1) == ("Miami", "Florida")
+
+
+PLAIN_WORD_ENTRIES = [
+    GazetteerEntry("Metro", "IDN", "city", -5.11, 105.3, 91001, admin1="Lampung", population=20_000),
+    GazetteerEntry("Lampung", "IDN", "admin1", None, None, 91002, admin1="Lampung", population=8_000_000),
+    GazetteerEntry("Springfield", "USA", "city", 39.8, -89.6, 91003, admin1="Illinois", population=116_000),
+    GazetteerEntry("Springfield", "IDN", "city", -5.2, 105.2, 91004, admin1="Lampung", population=3_000),
+    GazetteerEntry("Indonesia", "IDN", "country", -5.0, 120.0, 91005, population=270_000_000),
+    GazetteerEntry("United States", "USA", "country", 39.83, -98.58, 91006, population=327_000_000),
+]
+
+
+def test_a_plain_word_says_nothing_of_where_the_article_is(analyse):
+    # "Metro" here is no town; its Indonesian reading must not pull Springfield there
+    text = "Springfield police said a man was shot on Friday. Metro detectives arrested a suspect. Metro officers searched a house."
+    found = places_of(analyse, in_memory(PLAIN_WORD_ENTRIES), text)
+    assert [(p.text, p.country) for p in found] == [("Springfield", "USA")]
+
+
+def test_packaged_a_county_takes_the_state_its_neighbours_lie_in(analyse, packaged):
+    text = ("The boy was booked into the Augusta youth detention centre after the shooting, "
+            "the Richmond County Sheriff's Office said.")
+    found = places_by_text(analyse, packaged, text)
+    assert (found["Richmond County"].admin1, found["Augusta"].admin1) == ("Georgia", "Georgia")
+
+
+def _mention(text, words, entry, source="GPE"):
+    from sitrep.stages.places.mentions import Mention
+
+    start = text.index(words)
+    return Mention(start, start + len(words), words, source, key=words.casefold(), candidates=(entry,), resolved=entry)
+
+
+def test_a_direction_read_as_a_foreign_province_is_a_plain_word():
+    from sitrep.stages.places.resolve import _plain_words
+
+    south = GazetteerEntry("South", "LBN", "admin1", 33.27, 35.2, 92001, admin1="South", population=400_000)
+    chicago = GazetteerEntry("Chicago", "USA", "city", 41.85, -87.65, 92002, admin1="Illinois", population=2_700_000)
+    tyre = GazetteerEntry("Tyre", "LBN", "city", 33.27, 35.2, 92004, admin1="South", population=120_000)
+    text = "A boy was shot on the South Side, Chicago police said."
+    assert _plain_words([_mention(text, "South", south), _mention(text, "Chicago", chicago)], text) == {"south"}
+    # in an article about Lebanon the South is the province
+    text = "Shelling hit Tyre and villages across the South, officials said."
+    assert _plain_words([_mention(text, "Tyre", tyre), _mention(text, "South", south)], text) == frozenset()
