@@ -311,8 +311,23 @@ def _empty_sketch(num_perm: int) -> Any:
     return MinHash(num_perm=num_perm, seed=1)
 
 
+@functools.lru_cache(maxsize=16384)
+def _sketch_of(text: str, num_perm: int) -> Any:
+    """The MinHash of a text's word pairs (never changed once made: shared read-only)."""
+    from datasketch import MinHash
+
+    words = [w.lower() for w in _WORD.findall(text)]
+    shingles = {" ".join(words[i:i + 2]).encode("utf-8") for i in range(max(1, len(words) - 1))}
+    empty = _empty_sketch(num_perm)
+    found = MinHash(num_perm=num_perm, seed=1, permutations=empty.permutations, scheme=empty.scheme)
+    found.update_batch(list(shingles))
+    return found
+
+
 class TextSketches:
-    """MinHash sketches of reports' texts (``datasketch``), made once per report."""
+    """MinHash sketches of reports' texts (``datasketch``), made once per report; the
+    sketches of recent texts are kept across instances too (``_sketch_of``), so a store
+    assigning one article at a time does not sketch its candidates again each time."""
 
     def __init__(self, num_perm: int = 64) -> None:
         self.num_perm = num_perm
@@ -321,14 +336,7 @@ class TextSketches:
     def sketch(self, report: Report) -> Any:
         found = self._cache.get(report.event_id)
         if found is None:
-            from datasketch import MinHash
-
-            words = [w.lower() for w in _WORD.findall(report.text)]
-            shingles = {" ".join(words[i:i + 2]).encode("utf-8") for i in range(max(1, len(words) - 1))}
-            empty = _empty_sketch(self.num_perm)
-            found = MinHash(num_perm=self.num_perm, seed=1, permutations=empty.permutations, scheme=empty.scheme)
-            found.update_batch(list(shingles))
-            self._cache[report.event_id] = found
+            found = self._cache[report.event_id] = _sketch_of(report.text, self.num_perm)
         return found
 
     def similarity(self, a: Report, b: Report) -> float:
