@@ -80,6 +80,7 @@ DEFAULT_STAGES: tuple[str, ...] = (
     "counts",
     "claims",
     "merge",
+    "survivors",
     "sides",
     "perpetrators",
     "home_country",

@@ -72,3 +72,16 @@ def test_number_units_name_what_a_number_measures() -> None:
                 assert seen.setdefault(f"{side}:{w}", kind) == kind, f"{w!r} is both {seen[side + ':' + w]} and {kind}"
     # A word for people is never a unit: "19 street vendors" stay a count.
     assert not set(casualty_words()["victim_nouns"]) & {w for e in units.values() for w in e.get("after", ())}
+
+
+def test_hit_words() -> None:
+    data = casualty_words()
+    hit = data["hit_words"]
+    assert set(hit) == {"verbs", "by_verbs", "by_means"}
+    for part, words in hit.items():
+        _check_words(f"hit_words.{part}", words)
+    assert hit["verbs"] and hit["by_verbs"] and hit["by_means"]
+    assert not set(hit["verbs"]) & set(hit["by_verbs"])
+    # A hit verb is no casualty word of its own: someone shot may live or die.
+    outcome_words = {w for entry in data["outcomes"].values() for words in entry.values() for w in words}
+    assert not (set(hit["verbs"]) | set(hit["by_verbs"])) & outcome_words

@@ -22,6 +22,7 @@ from . import (  # noqa: F401
     quotes,
     rank,
     sides,
+    survivors,
     times,
     typing,
 )

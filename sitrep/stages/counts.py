@@ -558,10 +558,12 @@ def _lost_subject(tok: Any) -> Any | None:
     return prev
 
 
-def find_mentions(doc: Any, kinds: Sequence[str] = EVENT_KINDS, times: Sequence[TimeExpression] = ()) -> list[Mention]:
+def find_mentions(doc: Any, kinds: Sequence[str] = EVENT_KINDS, times: Sequence[TimeExpression] = (),
+                  words: Cues | None = None) -> list[Mention]:
     """Every count of people of ``kinds`` in the document, in text order. ``times`` are
-    the article's time expressions: a number inside one is never a count."""
-    cue = cues()
+    the article's time expressions: a number inside one is never a count. ``words`` are
+    the casualty words to read (``cues()`` unless given; ``hit_cues()`` for people hit)."""
+    cue = words or cues()
     wanted = frozenset(kinds)
     numbers = _Numbers(doc, times)
     mentions: list[Mention] = []
@@ -607,6 +609,42 @@ def find_mentions(doc: Any, kinds: Sequence[str] = EVENT_KINDS, times: Sequence[
     if "killed" in wanted:
         mentions.extend(_coded(doc))
     return mentions
+
+
+#: The kind of a mention of people hit by a shot (``hit_mentions``); no ``Event`` field.
+HIT = "hit"
+
+
+@functools.lru_cache(maxsize=1)
+def hit_cues() -> Cues:
+    """``hit_words`` of ``casualty_words.yaml`` as casualty words of the kind ``HIT``: the
+    verbs of being hit by a shot, read with the people they hit like any casualty verb."""
+    data = casualty_words()["hit_words"]
+    base = cues()
+    verbs = {w: HIT for w in (*data["verbs"], *data["by_verbs"])}
+    return dataclasses.replace(base, verbs=verbs, phrasal={}, intransitive={}, nouns={}, adjectives={},
+                               toll_nouns=frozenset())
+
+
+def _hit(tok: Any) -> bool:
+    """Whether a hit verb says someone was hit: "shot at" someone missed (a passive
+    "shot at a party" hit), and a verb of
+    ``by_verbs`` hits only by one of ``by_means`` ("struck by gunfire", not "hit by a car")."""
+    data = casualty_words()["hit_words"]
+    preps = [c for c in tok.children if c.dep_ in ("prep", "agent")]
+    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
+    if any(c.lower_ == "at" and (not passive or not any(g.dep_ == "pobj" for g in c.children)) for c in preps):
+        return False  # "fired and shot at officers", "the car was shot at"; not "were shot at a party"
+    if tok.lemma_.lower() in data["verbs"]:
+        return True
+    means = frozenset(data["by_means"])
+    return any(c.lower_ == "by" and any(g.lemma_.lower() in means for g in c.subtree) for c in preps)
+
+
+def hit_mentions(doc: Any, times: Sequence[TimeExpression] = ()) -> list[Mention]:
+    """Every count of people hit by a shot (kind ``HIT``) in the document, in text order:
+    "a man was shot", "two people were struck by gunfire"; not "shot at", "hit by a car"."""
+    return [m for m in find_mentions(doc, (HIT,), times, words=hit_cues()) if _hit(doc[m.cue])]
 
 
 def is_coded(count: Count) -> bool:
