@@ -477,12 +477,16 @@ def linked(a: Report, b: Report, settings: Settings, sketches: TextSketches) -> 
 # --------------------------------------------------------------------------- blocking
 
 
+#: The longest run of days a report is filed under (``_block_keys``), after its first.
+MAX_BLOCK_DAYS = 31
+
+
 def _block_keys(report: Report, settings: Settings) -> Iterator[tuple[str, dt.date]]:
     """The (country, day) cells a report is filed under: every day of its window."""
     if report.place is None or report.place.country is None or report.day is None:
         return
     start, end = report.day, report.last_day or report.day
-    days = min((end - start).days, 31)
+    days = min((end - start).days, MAX_BLOCK_DAYS)
     for i in range(days + 1):
         yield report.place.country, start + dt.timedelta(days=i)
 

@@ -29,11 +29,13 @@ from __future__ import annotations
 import collections
 import dataclasses
 import datetime as dt
+import functools
 import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from .incidents import (
+    MAX_BLOCK_DAYS,
     BlockIndex,
     Clusterer,
     Incident,
@@ -123,9 +125,14 @@ def candidate_ids(conn: Any, report: Report, settings: Settings) -> set[str]:
     country, start, end, town = block(report, settings)
     if country is not None and start is not None and end is not None:
         w = dt.timedelta(days=settings.window_days)
+        first = dt.date.fromisoformat(start) - w
+        # A block window spans at most MAX_BLOCK_DAYS, so the index on (country,
+        # window_start) is read over a bounded range, not over every earlier report.
         rows = conn.execute(
-            "SELECT event_id FROM incident_members WHERE country = ? AND window_start <= ? AND window_end >= ?",
-            (country, (dt.date.fromisoformat(end) + w).isoformat(), (dt.date.fromisoformat(start) - w).isoformat()),
+            "SELECT event_id FROM incident_members WHERE country = ? AND window_start BETWEEN ? AND ?"
+            " AND window_end >= ?",
+            (country, _shift(first, -dt.timedelta(days=MAX_BLOCK_DAYS)).isoformat(),
+             (dt.date.fromisoformat(end) + w).isoformat(), first.isoformat()),
         ).fetchall()
         found.update(r[0] for r in rows)
     if town is not None and start is not None and end is not None:
@@ -144,6 +151,14 @@ def candidate_ids(conn: Any, report: Report, settings: Settings) -> set[str]:
 
 
 def _report(row: Sequence[Any]) -> Report:
+    return _report_of(tuple(row))
+
+
+@functools.lru_cache(maxsize=8192)
+def _report_of(row: tuple[Any, ...]) -> Report:
+    """A stored row as a ``Report``, kept for the rows read last: each article's
+    assignment reads its candidates again, and most were read for the articles before it
+    (a ``Report`` is immutable, and a changed row is another key)."""
     event_id, raw, published, source, url, title, lead = row
     article = {"published": published, "source": source, "url": url, "title": title, "text": lead or ""}
     return in_calendar(Report.from_record(json.loads(raw), article))
