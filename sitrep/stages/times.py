@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..model import TimeExpression
-from ..nlp import token_at
+from ..nlp import text_of, token_at
 from ..pipeline import Analysis, stage
 from ..timex import Found, PlainContext, scan, time_words
 
@@ -137,7 +137,7 @@ class DocContext:
             return False  # "in 2009 Main Street ...": a year before a street, not "at 1822 Elm Street"
         if tok.dep_ == "nummod" and unit.heads.get(tok.head.lower_) == "address":
             return True
-        return bool(unit.street.match(self.doc.text, tok.idx + len(tok.text)))
+        return bool(unit.street.match(text_of(self.doc), tok.idx + len(tok.text)))
 
 
 #: Words a year follows and a house number does not.
