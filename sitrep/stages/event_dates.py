@@ -440,6 +440,20 @@ def _choose(event: Event, analysis: Analysis, times: list[TimeExpression], quote
     return _Choice(EventDate(text="no time expression and no publication date"), "no date")
 
 
+def _violence_is_past(choice: _Choice, event: Event, reference: dt.date | None) -> _Choice:
+    """An attack the article reports is not in its future: a weekday the times stage read
+    forward from the tense of the clause ("Police are investigating the shootings Thursday
+    night": the coming Thursday, as of a timetable) is the last one before publication."""
+    t = choice.time
+    start, end = choice.date.start, choice.date.end
+    if (event.plover != "ASSAULT" or t is None or reference is None or start is None or end is None
+            or start <= reference or not (t.note and ": coming " in t.note)):
+        return choice
+    date = EventDate(add_days_within(start, -7), add_days_within(end, -7), choice.date.precision,
+                     f"{choice.date.text} (an attack reported as news: the last such day, not the coming one)")
+    return dataclasses.replace(choice, date=date)
+
+
 def _is_background(choice: _Choice, reference: dt.date | None, cued: bool) -> bool:
     t = choice.time
     if t is not None and t.note and t.note.startswith("since "):
@@ -475,6 +489,7 @@ def date_events(analysis: Analysis, resources: object) -> dict:
     for event in events:
         choice = _as_running_total(_choose(event, analysis, times, quotes, reference, said_on, quote_at), event, doc,
                                    reference)
+        choice = _violence_is_past(choice, event, reference)
         background = _is_background(choice, reference, _cues_background(event, doc, verbs))
         new = dataclasses.replace(event, date=choice.date, background=background)
         trigger = _root(doc, event.trigger_start, event.trigger_end) if doc is not None else None

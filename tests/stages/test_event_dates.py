@@ -258,3 +258,16 @@ def test_a_running_total_in_the_calendars_first_weeks_does_not_overflow(analyse)
     (ev,) = run(analyse, text, [event_at(text, "died")], published="0001-01-10")
     assert (ev.date.start, ev.date.end, ev.date.precision) == (D(1, 1, 1), D(1, 1, 10), "range")
     assert not ev.background
+
+
+def test_an_attack_is_never_on_the_coming_weekday_a_plan_is(analyse):
+    # Published on a Friday. "are investigating ... Thursday night" reads as a timetable
+    # (the coming Thursday); a shooting the article reports happened the Thursday before.
+    text = "Police are investigating the shooting of a teenager at a park Thursday night."
+    attack = dataclasses.replace(event_at(text, "shooting"), plover="ASSAULT")
+    (ev,) = run(analyse, text, [attack], published="2014-02-21")
+    assert ev.date.start == D(2014, 2, 20) and "not the coming one" in ev.date.text
+    plan = "The two sides are meeting Thursday in Geneva."
+    (talks,) = run(analyse, plan, [dataclasses.replace(event_at(plan, "meeting"), plover="CONSULT")],
+                   published="2014-02-21")
+    assert talks.date.start == D(2014, 2, 27)
