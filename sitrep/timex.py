@@ -58,7 +58,7 @@ def check_time_words(data: Any) -> str | None:
         "vague_numbers": list, "ordinals": dict, "decade_words": dict, "holidays": dict, "vague": dict,
         "frequencies": dict,
         "modifiers": list, "background_verbs": list, "future_governors": list, "same_form_past": list,
-        "not_before_a_noun": list,
+        "not_before_a_noun": list, "page_stamp_labels": list,
     }
     for key, kind in needed.items():
         if not isinstance(data.get(key), kind):

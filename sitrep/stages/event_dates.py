@@ -85,6 +85,29 @@ def _is_dateline(t: TimeExpression, text: str) -> bool:
     )
 
 
+@functools.cache
+def _stamp_label() -> re.Pattern[str]:
+    labels = sorted(time_words()["page_stamp_labels"], key=len, reverse=True)
+    words = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in labels)
+    return re.compile(rf"\b(?:{words})\s*(?P<colon>:)?\s*(?:on\s+|at\s+)?$", re.I)
+
+
+def _is_stamp(t: TimeExpression, text: str) -> bool:
+    """A news page's own stamp: a date after a label such as "Posted:" or "Updated:" (without
+    the colon only a full date with its hour: "a video posted Sunday" dates the video), or a
+    full date with its hour alone on its line ("March 25, 2014 12:45 PM"). It tells when the
+    page was written or changed, not when what it reports happened."""
+    line_start = text.rfind("\n", 0, t.start) + 1
+    line_end = text.find("\n", t.end)
+    before = text[line_start:t.start]
+    full = t.type == "TIME" and bool(re.search(r"\d{4}", t.text))
+    label = _stamp_label().search(before)
+    if label:  # "Posted: Sunday" is a stamp; "a video posted Sunday" only with the year and hour
+        return bool(label["colon"]) or full
+    after = text[t.end: len(text) if line_end < 0 else line_end]
+    return full and not re.search(r"\w", before) and not re.search(r"[^\W\d_]{4,}", after)
+
+
 def _usable(t: TimeExpression) -> bool:
     return t.type in ("DATE", "TIME") and (t.start_date is not None or t.value == "PRESENT_REF")
 
@@ -476,9 +499,11 @@ def date_events(analysis: Analysis, resources: object) -> dict:
     text = analysis.article.text
     all_times = list(analysis.times or ())
     datelines = [t for t in all_times[:2] if _is_dateline(t, text)]
-    times = [t for t in all_times if _usable(t) and t not in datelines]
+    stamps = [t for t in all_times if _is_stamp(t, text)]
+    times = [t for t in all_times if _usable(t) and t not in datelines and t not in stamps]
     quotes = tuple(analysis.quotes or ())
-    reference = analysis.article.published or (datelines[0].start_date if datelines else None)
+    stated = [t.start_date for t in datelines + stamps if t.start_date is not None]
+    reference = analysis.article.published or (stated[0] if stated else None)
     verbs = frozenset(time_words()["background_verbs"])
     # The day of a quotation, worked out only for quotations that date an event.
     said_on = functools.cache(lambda q: _statement_date(q, quotes, times, analysis.doc, text))

@@ -271,3 +271,21 @@ def test_an_attack_is_never_on_the_coming_weekday_a_plan_is(analyse):
     (talks,) = run(analyse, plan, [dataclasses.replace(event_at(plan, "meeting"), plover="CONSULT")],
                    published="2014-02-21")
     assert talks.date.start == D(2014, 2, 27)
+
+
+def test_a_pages_posted_or_updated_stamp_dates_nothing(analyse):
+    text = ("Girl dies in shooting Posted: Tuesday, April 15, 2014 10:21 PM EDT "
+            "Updated: Wednesday, April 16, 2014 9:02 AM EDT\n\nA girl was shot dead at a party.")
+    (ev,) = run(analyse, text, [event_at(text, "shooting")], published="2014-04-15")
+    assert ev.date.text.startswith("reporting window")
+    lone = "Man hurt\nMarch 22, 2014 12:45 PM\nA man was shot in a park."
+    (ev,) = run(analyse, lone, [event_at(lone, "shot")], published="2014-03-25")
+    assert ev.date.text.startswith("reporting window")
+    # the same date in the sentence's own words does date it
+    said = "Man hurt\nA man was shot in a park on March 22, 2014 at 12:45 PM."
+    (ev,) = run(analyse, said, [event_at(said, "shot")], published="2014-03-25")
+    assert ev.date.start == D(2014, 3, 22)
+    # without the colon only a full stamp counts: "a video posted Sunday" dates the video
+    video = "In a video posted Sunday, gunmen shot two men."
+    (ev,) = run(analyse, video, [event_at(video, "shot")], published="2014-03-25")
+    assert ev.date.start == D(2014, 3, 23)
