@@ -225,6 +225,9 @@ class Phrase:
     exact_case: bool
     #: US state abbreviations ("W.Va.") name a place only right after a comma.
     after_comma: bool = False
+    #: A US postal code ("AL"): the state it names, looked up by that name; it names a
+    #: place only after a comma and a capitalised name, and before a mark or the line's end.
+    state: str | None = None
 
 
 _FIRST_WORD = re.compile(r"\w+")
@@ -262,6 +265,8 @@ def place_phrases() -> dict[str, tuple[Phrase, ...]]:
         found.setdefault(name.casefold(), Phrase(name, False))
     for abbr in aliases.get("state_abbreviations") or {}:
         found.setdefault(abbr, Phrase(abbr, True, after_comma=True))
+    for code, state in (aliases.get("postal_codes") or {}).items():
+        found.setdefault(code, Phrase(code, True, after_comma=True, state=state))
     by_first: dict[str, list[Phrase]] = {}
     for phrase in found.values():
         first = _FIRST_WORD.match(phrase.text.casefold())

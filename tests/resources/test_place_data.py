@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from importlib import resources as importlib_resources
 
+import re
+
+import pycountry
 import pytest
 import yaml
 
@@ -73,7 +76,7 @@ def test_facility_points_lie_in_their_country():
 
 def test_place_aliases_yaml():
     data = load("place_aliases.yaml")
-    assert set(data) == {"regions", "aliases", "state_abbreviations"}
+    assert set(data) == {"regions", "aliases", "state_abbreviations", "postal_codes"}
     for spec in data["regions"]:
         assert set(spec) <= {"name", "aliases", "country", "admin1", "lat", "lon", "weight"}, spec["name"]
         assert spec["country"] is None or alpha3_to_name(spec["country"]), spec["name"]
@@ -82,6 +85,12 @@ def test_place_aliases_yaml():
         assert set(target) <= {"name", "country", "feature"} and alpha3_to_name(target["country"]), alias
     for abbr, state in data["state_abbreviations"].items():
         assert abbr.endswith(".") and state[0].isupper(), abbr
+    # the USPS codes are ISO 3166-2's US codes: each names the state ISO names
+    assert len(data["postal_codes"]) == 51
+    for code, state in data["postal_codes"].items():
+        assert re.fullmatch("[A-Z]{2}", code), code
+        iso = pycountry.subdivisions.get(code=f"US-{code}")
+        assert iso is not None and iso.name == state, code
 
 
 def test_the_required_regions_are_there():

@@ -18,7 +18,7 @@ from .words import LIST_ADMIN_WORDS, zipf
 _CAPS_DATELINE_NAME = r"(?:^|(?<=[.!?]\s)|(?<=\n))([A-Z][A-Z'\-]+(?: [A-Z][A-Z'\-]+){0,3})"
 #: What follows a dateline's place name: a state or country after a comma (", Ohio"), an
 #: agency in brackets ("(AP)"), then a dash or a colon.
-DATELINE_TAIL = r"(?:,\s*[A-Z][A-Za-z.' ]{1,30}?)?\s*(?:\([A-Za-z .]{2,30}\)\s*)?(?:—|–|-{1,2}|:)\s"
+DATELINE_TAIL = r"(?:,\s*[A-Z][A-Za-z.' ]{1,30}?)?\s*(?:\([A-Za-z0-9 ,.]{2,30}\)\s*)?(?:—|–|-{1,2}|:)\s"
 _CAPS_DATELINE = re.compile(rf"{_CAPS_DATELINE_NAME}(?={DATELINE_TAIL})")
 #: How far into the text a dateline may stand (after a headline).
 DATELINE_WINDOW = 400

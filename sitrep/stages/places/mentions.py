@@ -25,7 +25,7 @@ from .gazetteer_names import add_gazetteer_names
 from .lookup import lookup
 from .organisations import add_names_in_organisations
 from .persons import after_preposition, titled_names
-from .phrases import add_phrases
+from .phrases import add_phrases, postal_state
 from .prepositions import add_untagged
 from .repeats import repeat_names
 from .weights import WEIGHTS
@@ -137,7 +137,15 @@ def find_mentions(analysis: Analysis, gaz: Gazetteer) -> tuple[list[Mention], Co
             words, key = rest, normalise(rest)
         m = Mention(start, end, words, source, key=key, in_organisation=source == "ORG",
                     lone_dateline=source == "DATELINE" and lone_dateline(text, end))
-        m.candidates, m.hint, m.respelled = lookup(gaz, words)
+        state = postal_state(text, start, end)
+        if state is not None:
+            # "Birmingham, AL": Alabama, when the name before it has a reading there (not "Chennai, TN")
+            town = mentions[-1] if mentions and text[mentions[-1].end:start].strip() == "," else None
+            if town is None or not any(e.country == "USA" and e.admin1 == state for e in town.candidates):
+                continue
+        m.candidates, m.hint, m.respelled = lookup(gaz, state or words)
+        if state is not None:  # never a town called Ål
+            m.candidates = tuple(e for e in m.candidates if e.country == "USA" and e.feature == "admin1")
         if m.candidates and not m.respelled:
             m.others = gaz.other_names(words)
         if words.casefold() in GENERIC_DIVISIONS:  # "Southern": Malawi's "Southern Region" too

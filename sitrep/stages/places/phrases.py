@@ -9,6 +9,26 @@ from ...resources.gazetteer import place_phrases
 from .spans import Found, SpanIndex, trim
 
 _WORD = re.compile(r"(?<![\w])\w+")
+#: Before a postal code: a capitalised name and its comma ("Birmingham, ", "PRESTON, ").
+_NAME_COMMA = re.compile(r"[A-Z][\w.'-]*\s*,\s*$")
+#: After a postal code: the line's end, a mark, a ZIP code or a lower-case word, never
+#: another capitalised word ("DALLAS, OR FORT WORTH").
+_CODE_END = re.compile(r"\s*(?:$|\n|[|(),:;.]|[-\u2013\u2014](?!\w)|\d{5}\b| [a-z])")
+
+
+def _names_state(text: str, start: int, end: int) -> bool:
+    return bool(_NAME_COMMA.search(text[max(0, start - 60):start]) and _CODE_END.match(text, end))
+
+
+def postal_state(text: str, start: int, end: int) -> str | None:
+    """The US state that a postal code at ``text[start:end]`` may name where it stands after
+    a name and its comma ("Birmingham, AL"), else None. (Whether the name has a reading in
+    that state is the caller's check: "Chennai, TN" is Tamil Nadu.)"""
+    words = text[start:end]
+    if len(words) != 2 or not words.isupper():
+        return None
+    phrase = next((p for p in place_phrases().get(words.casefold(), ()) if p.state and p.text == words), None)
+    return phrase.state if phrase is not None and _names_state(text, start, end) else None
 
 
 def phrase_matches(doc, text: str) -> list[tuple[int, int]]:
@@ -31,6 +51,8 @@ def phrase_matches(doc, text: str) -> list[tuple[int, int]]:
                 continue
             span = text[start:end]
             if phrase.after_comma and not text[:start].rstrip().endswith(","):
+                continue
+            if phrase.state and not _names_state(text, start, end):
                 continue
             if phrase.exact_case:
                 ok = span == phrase.text

@@ -42,3 +42,26 @@ def test_packaged_disputed_regions_are_regions(analyse, packaged):
     found = places_by_text(analyse, packaged, "Talks on South Ossetia and Nagorno-Karabakh stalled.")
     assert (found["South Ossetia"].country, found["South Ossetia"].precision) == ("GEO", "region")
     assert (found["Nagorno-Karabakh"].country, found["Nagorno-Karabakh"].precision) == ("AZE", "region")
+
+
+def test_packaged_a_postal_code_after_a_town_names_its_state(analyse, packaged):
+    found = places_by_text(analyse, packaged, "Teen shot - WBRC FOX6 News - Birmingham, AL\n\nA teen was shot in Birmingham.")
+    assert (found["Birmingham"].country, found["Birmingham"].admin1) == ("USA", "Alabama")
+    assert found["AL"].precision == "admin1" and found["AL"].name == "Alabama"
+    found = places_by_text(analyse, packaged, "PRESTON, ID - Police found four people shot in a Preston home.")
+    assert found["Preston"].admin1 == "Idaho"
+    found = places_by_text(analyse, packaged, "He was shot in Dallas, TX on Friday.")
+    assert found["Dallas"].admin1 == "Texas"
+    # a dateline that gives its day in brackets
+    found = places_by_text(analyse, packaged, "Shooting\n\nSAVANNAH, GA (August 2, 2015): Five people were hurt.")
+    assert (found["SAVANNAH"].name, found["SAVANNAH"].admin1) == ("Savannah", "Georgia")
+    # a code after a name with no reading in that state is some other code ("TN": Tamil Nadu)
+    assert not any(p.admin1 == "Tennessee" for p in places_of(analyse, packaged, "Workers marched in Chennai, TN on Monday."))
+
+
+def test_packaged_two_capitals_are_no_state_in_running_capitals(analyse, packaged):
+    # "OR" here is the conjunction: a capitalised word follows it
+    found = places_of(analyse, packaged, "THE GUNMAN FIRED IN DALLAS, OR FORT WORTH, POLICE SAID.")
+    assert not any(p.admin1 == "Oregon" for p in found)
+    found = places_of(analyse, packaged, "A man named Al, a cook, was hurt.")
+    assert not any(p.name == "Alabama" for p in found)
