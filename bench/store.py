@@ -8,14 +8,14 @@ INPUT is any file or folder ``sitrep code`` reads. Its first N articles are code
 (the pipeline's time is not counted), then stored K times over, each copy under new
 ids, so that the store sees N x K articles. Each back end gets a fresh database per pass:
 
-* ``one``: ``Store.save_article`` per article, one transaction each (what ``sitrep code``
-  did before batching);
+* ``one``: ``Store.save_article`` per article, one transaction each (as ``run_batch``
+  saves for now);
 * ``batched``: ``Store.save_articles`` over B articles at a time, one transaction each;
 * ``rerun``: the batched pass again over the same articles (nothing changes: every
   article is found unchanged), the cost of coding an input twice.
 
 Both passes must leave the same rows (a digest of every article's and event's row is
-compared). Evidence spans are stored inside each event's JSON record, so they are
+compared, and printed, so that the runs of two versions can be compared too). Evidence spans are stored inside each event's JSON record, so they are
 counted as part of the event rows, and reported apart. Rows a second = (articles +
 events) / seconds. With an older sitrep that has no ``save_articles``, only ``one`` runs.
 """
@@ -184,6 +184,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                                 "evidence_per_s": round(n_evidence / seconds)}
             digests = {r[f"{m}_digest"] for r in runs for m in modes}
             result["same_rows"] = len(digests) == 1
+            result["digest"] = sorted(digests)[0][:12]
             result["counts"] = runs[0]["counts"]
             if "batched" in modes:
                 result["batched_over_one"] = round(result["one"]["seconds"] / result["batched"]["seconds"], 2)
@@ -200,7 +201,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parts = [f"{mode} {result[mode]['rows_per_s']:,} rows/s ({result[mode]['seconds']:.2f} s)"
                  for mode in ("one", "batched", "rerun") if mode in result]
         ratio = f"; batched/one {result['batched_over_one']}x" if "batched_over_one" in result else ""
-        same = "same rows" if result["same_rows"] else "ROWS DIFFER"
+        same = f"same rows (digest {result['digest']})" if result["same_rows"] else "ROWS DIFFER"
         print(f"{name}: " + ", ".join(parts) + ratio + f"; {same}")
     return 0 if all(r["same_rows"] for r in report["backends"].values()) else 1
 
