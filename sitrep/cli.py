@@ -147,6 +147,11 @@ def code(paths: tuple[str, ...], fmt: str | None, out: str | None, db: str, no_d
     with id, text and published columns, folders (read recursively), or - for JSONL
     on standard input.
 
+    Web pages are read too: .html/.htm files, a JSONL record's html field (when it has
+    no text), and WARC archives (.warc, .warc.gz), one article per HTML response. The
+    page's main text, title, date, outlet and URL are extracted; a page with no article
+    text is a failure (R020), as is a truncated WARC archive (R021, after its pages).
+
     Each stored article's events are assigned to incidents (one record per real
     incident, over every article that reports it: `sitrep incidents`), and the JSONL
     and CSV outputs give each event's incident_id.

@@ -20,7 +20,7 @@ class Codes:
     # Reading input (R)
     R001 = "cannot decode file as UTF-8 (byte {position}): {reason}"
     R002 = "broken JSON: {reason}"
-    R003 = "record has no 'text' field"
+    R003 = "record has no 'text' (or 'html') field"
     R004 = "impossible date {value!r}: {reason}"
     R005 = "article is empty"
     R006 = "article is {size:,} characters, over the limit of {limit:,}"
@@ -37,6 +37,8 @@ class Codes:
     R017 = "the {kind} count {value:,} (from {text!r}) is too large to store; the most is {limit:,}"
     R018 = "{field} cannot be stored: {reason}"
     R019 = "the id {value} holds {what}; an id may hold neither control characters nor lone surrogates"
+    R020 = "no article text found in the page{detail}"
+    R021 = "broken WARC archive at byte {offset:,}: {reason}; the records before it are kept"
     # Pipeline (P)
     P001 = "no stage named {name!r}; known stages: {known}"
     P002 = "stage {stage!r} needs {field!r}, which no earlier stage assigns (order: {order})"

@@ -12,13 +12,21 @@ Formats, chosen by file name:
 * ``.json``: a JSON array of objects or one object; a file that does not parse as a
   whole is read as JSONL.
 * ``.csv``: a header row naming the columns.
+* ``.html`` / ``.htm``: one web page; its article text, title, date, outlet and URL
+  are extracted with trafilatura (``sitrep.webpages``), and a page with no article
+  text is a failure (R020).
+* ``.warc`` / ``.warc.gz``: a WARC archive, read record by record; each HTML response
+  is one page, as above (id from WARC-Record-ID, URL from WARC-Target-URI, date from
+  the page or else WARC-Date). A truncated or corrupt archive is a failure (R021) at
+  the byte offset of its first broken record, after the pages before it.
 * anything else: one article of plain UTF-8 text, with an optional first line
   ``date YYYY-MM-DD`` (the rest of that line, if any, starts the article).
 * a folder: every non-hidden file below it, recursively, in sorted order.
 * ``-``: JSONL on standard input.
 
 Records have ``text`` and optionally ``id``, ``published`` (or ``date``), ``title``,
-``url`` and ``source``. A record without an id gets ``<file stem>:<line>``; a text file
+``url`` and ``source``; a record without ``text`` may have ``html``, a web page read
+as an ``.html`` file is, with the record's own fields winning over the page's. A record without an id gets ``<file stem>:<line>``; a text file
 gets its path relative to the folder given (without the suffix), or its stem. A file
 name that is not UTF-8 is shown, and used in ids, with its odd bytes written ``\xe9``.
 
@@ -51,17 +59,23 @@ import sys
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from .errors import InputError
 from .model import Article, Failure
 from .repair import Repaired, repair
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .webpages import WarcPage
 
 #: The path that means "JSONL on standard input".
 STDIN = "-"
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
 JSON_SUFFIXES = frozenset({".json"})
 CSV_SUFFIXES = frozenset({".csv"})
+HTML_SUFFIXES = frozenset({".html", ".htm"})
+#: WARC archives, by the end of the file name (``.warc.gz`` has two suffixes).
+WARC_ENDINGS = (".warc", ".warc.gz")
 #: How much of an offending line a ``Failure`` keeps, in characters.
 RAW_LIMIT = 4096
 #: Default limit on an article's length, in characters.
@@ -209,6 +223,9 @@ def article_from_record(
     """
     article_id = record_id(record, default_id, origin)
     text = record.get("text")
+    if text is None and record.get("html") is not None:
+        record = with_page(record, origin)
+        text = record["text"]
     if text is None:
         raise InputError("R003", origin=origin)
     if not isinstance(text, str):
@@ -301,7 +318,11 @@ def _read_folder(folder: Path, display: str, opts: _Options) -> Iterator[Article
 def _read_file(path: Path, display: str, stem: str, opts: _Options) -> Iterator[Article | Failure]:
     """Dispatch on the suffix; ``stem`` is the article id (text) or the id prefix (records)."""
     suffix = path.suffix.lower()
-    if suffix in JSONL_SUFFIXES:
+    if path.name.lower().endswith(WARC_ENDINGS):
+        yield from _read_warc_file(path, display, stem.removesuffix(".warc"), opts)
+    elif suffix in HTML_SUFFIXES:
+        yield _read_html_file(path, display, stem, opts)
+    elif suffix in JSONL_SUFFIXES:
         yield from _read_jsonl_file(path, display, stem, opts)
     elif suffix in JSON_SUFFIXES:
         yield from _read_json_file(path, display, stem, opts)
@@ -679,3 +700,89 @@ def _csv_item(
         return _failure(InputError("R010", origin=origin, reason=reason), None, raw)
     record = {name: value for name, value in zip(columns, cells)}
     return _record_item(record, origin, default_id, opts, raw)
+
+
+# ----------------------------------------------------------------- web pages and WARC
+
+
+def with_page(record: Mapping[str, Any], origin: str | None = None) -> dict[str, Any]:
+    """``record`` with the ``text`` of the web page in its ``html`` field, and the page's
+    title, URL, outlet (``source``) and date (``published``) where the record gives none.
+
+    ``InputError`` R013 when ``html`` is not a string, R020 when the page holds no
+    article text.
+    """
+    from .webpages import extract_page
+
+    html = record.get("html")
+    if not isinstance(html, str):
+        raise InputError("R013", origin=origin, name="html", kind=type(html).__name__)
+    url = record.get("url")
+    page = extract_page(html, url=url if isinstance(url, str) and url.strip() else None, origin=origin)
+    merged = dict(record)
+    merged["text"] = page.text
+    for name, value in (("title", page.title), ("url", page.url), ("source", page.source)):
+        if merged.get(name) in (None, ""):
+            merged[name] = value
+    if all(merged.get(name) in (None, "") for name in ("published", "date")):
+        merged["published"] = page.published
+    return merged
+
+
+def _read_html_file(path: Path, display: str, article_id: str, opts: _Options) -> Article | Failure:
+    """One web page: its bytes decoded whatever its charset says (``webpages.decode_page``)."""
+    from .webpages import decode_page
+
+    data = _read_bytes(path, display, opts)
+    if isinstance(data, Failure):
+        return dataclasses.replace(data, article_id=article_id)
+    record = {"id": article_id, "html": decode_page(data)}
+    return _record_item(record, display, article_id, opts, None)
+
+
+def _read_warc_file(path: Path, display: str, stem: str, opts: _Options) -> Iterator[Article | Failure]:
+    """Each HTML response of a WARC archive, streamed record by record (``webpages.warc_pages``)."""
+    from .webpages import ArchiveBreak, TooLarge, warc_pages
+
+    stream = _open(path, display)
+    if isinstance(stream, Failure):
+        yield stream
+        return
+    with stream:
+        for item in warc_pages(stream, opts.line_limit):
+            origin = f"{display}@{item.offset}"
+            if isinstance(item, ArchiveBreak):
+                yield _failure(InputError("R021", origin=origin, offset=item.offset, reason=item.reason))
+            elif isinstance(item, TooLarge):
+                err = InputError("R012", origin=origin, limit=opts.max_chars, detail=f"the page is {item.size:,}+ bytes")
+                yield _failure(err, item.record_id)
+            else:
+                yield _warc_article(item, origin, f"{stem}@{item.offset}", opts)
+
+
+def _warc_article(item: WarcPage, origin: str, default_id: str, opts: _Options) -> Article | Failure:
+    """A WARC response as an article: id from WARC-Record-ID (else the target URI), URL
+    from WARC-Target-URI, date from the page's metadata, else WARC-Date."""
+    from .webpages import decode_page, extract_page
+
+    try:
+        page = extract_page(decode_page(item.content, item.content_type), url=item.target_uri, origin=origin)
+    except InputError as err:
+        return _failure(err, item.record_id or item.target_uri)
+    record = {
+        "id": item.record_id or item.target_uri,
+        "text": page.text,
+        "title": page.title,
+        "url": item.target_uri or page.url,
+        "source": page.source,
+        "published": page.published or _warc_date(item.warc_date),
+    }
+    return _record_item(record, origin, default_id, opts, None)
+
+
+def _warc_date(value: str | None) -> dt.date | None:
+    """The date of a ``WARC-Date`` (``2023-03-14T10:00:00Z``); None when it is none."""
+    try:
+        return parse_date(value)
+    except InputError:
+        return None

@@ -12,6 +12,11 @@ same text again changes nothing; a changed text replaces the article and all its
 events in one transaction. Failures are unique on (origin, code, message), so a rerun
 over the same bad input does not add duplicates.
 
+``save_articles`` saves a batch of articles as ``save_article`` would one after the
+other, with the same rows and results, in one transaction and one statement per step
+(``executemany``; PostgreSQL sends the events with ``COPY``), which is how one process
+keeps up with what many workers code (``bench/store.py`` measures both).
+
 A store object is not thread-safe: a caller that shares one between threads (the HTTP
 server) serialises its calls.
 """
@@ -427,6 +432,22 @@ class Store(abc.ABC):
         replaces the article and all its old events (``REPLACED``).
         """
 
+    def save_articles(
+        self, items: Sequence[tuple[Article, Sequence[Event]]], *, force: bool = False
+    ) -> list[SaveResult | Exception]:
+        """Store many articles with their events, as ``save_article`` would one after the
+        other (the same rows, an id repeated in ``items`` saved in its turn), and give, in
+        order, each one's ``SaveResult`` or the exception that kept it out. One bad article
+        never keeps the others out. (``SQLStore`` writes them in one transaction.)
+        """
+        results: list[SaveResult | Exception] = []
+        for article, events in items:
+            try:
+                results.append(self.save_article(article, events, force=force))
+            except Exception as exc:  # the caller makes it this article's failure
+                results.append(exc)
+        return results
+
     @abc.abstractmethod
     def save_failure(self, failure: Failure) -> bool:
         """Store a failure; False when the same origin, code and message is already stored."""
@@ -622,6 +643,44 @@ def event_row(event: Event, article: Article | None = None) -> tuple[Any, ...]:
     )
 
 
+@dataclass(frozen=True)
+class _Prepared:
+    """An article checked and turned into rows, ready to be saved."""
+
+    article: Article
+    events: Sequence[Event]
+    values: tuple[Any, ...]
+    rows: list[tuple[Any, ...]]
+    text_hash: str
+
+
+_ARTICLE_FIELDS = ("id", "text", "published", "title", "url", "source", "repairs")
+#: How many ids one ``IN (...)`` lookup takes (SQLite allows 32,766 parameters).
+_IN_CHUNK = 500
+
+
+def _prepare(article: Article, events: Sequence[Event]) -> _Prepared:
+    """The article's and its events' rows, after refusing (R018) any value no database
+    can hold and any event that names another article (``ValueError``)."""
+    strays = sorted({e.article_id for e in events if e.article_id != article.id})
+    if strays:
+        raise ValueError(f"events of article {article.id!r} name other articles: {strays}")
+    values = (
+        article.id, article.text, article.published.isoformat() if article.published else None,
+        article.title, article.url, article.source, json.dumps(list(article.repairs)) if article.repairs else None,
+    )
+    _check_storable(article, values, _ARTICLE_FIELDS)
+    rows = [event_row(e, article) for e in events]
+    for row in rows:
+        _check_storable(article, row, _EVENT_COLUMNS)
+    return _Prepared(article, events, values, rows, article.text_hash)
+
+
+def _chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
 # ----------------------------------------------------------------- the shared SQL
 
 
@@ -652,33 +711,91 @@ class SQLStore(Store):
         """(See ``Store.save_article``.) A value no database can hold (a NUL character, a
         lone surrogate, a count beyond 64 bits) is refused with ``InputError`` R018, before
         anything is written."""
-        strays = sorted({e.article_id for e in events if e.article_id != article.id})
-        if strays:
-            raise ValueError(f"events of article {article.id!r} name other articles: {strays}")
-        values = (
-            article.id, article.text, article.published.isoformat() if article.published else None,
-            article.title, article.url, article.source, json.dumps(list(article.repairs)) if article.repairs else None,
-        )
-        _check_storable(article, values, ("id", "text", "published", "title", "url", "source", "repairs"))
-        rows = [event_row(e, article) for e in events]
-        for row in rows:
-            _check_storable(article, row, _EVENT_COLUMNS)
-        text_hash = article.text_hash
+        item = _prepare(article, events)
+        return self._write(f"saving article {article.id!r}", lambda conn: self._save_many(conn, [item], force)[0])
 
-        def save(conn: Connection) -> SaveResult:
-            self._lock_article(conn, article.id)
-            row = conn.execute("SELECT text_hash FROM articles WHERE id = ?", (article.id,)).fetchone()
-            if row is not None and row[0] == text_hash and not force:
-                return SaveResult.UNCHANGED
-            if row is not None:
-                self._detach_article(conn, article.id)
-            conn.execute("DELETE FROM events WHERE article_id = ?", (article.id,))
-            conn.execute(_UPSERT_ARTICLE, (article.id, text_hash, *values[1:], _now()))
+    def save_articles(
+        self, items: Sequence[tuple[Article, Sequence[Event]]], *, force: bool = False
+    ) -> list[SaveResult | Exception]:
+        """(See ``Store.save_articles``.) The articles go in one transaction, with one
+        statement for each step over all of them (``executemany``), so that one process
+        stores what many workers code. An article the checks refuse (R018, events of
+        another article) gets its exception and the rest are saved; when the database
+        refuses the batch, each article is saved alone, so that only the one at fault fails.
+        """
+        results: list[SaveResult | Exception | None] = [None] * len(items)
+        prepared: list[tuple[int, _Prepared]] = []
+        for index, (article, events) in enumerate(items):
+            try:
+                prepared.append((index, _prepare(article, events)))
+            except (InputError, ValueError) as exc:
+                results[index] = exc
+        if prepared:
+            batch = [item for _, item in prepared]
+            try:
+                saved: list[SaveResult | Exception] = list(
+                    self._write(f"saving {len(batch)} articles", lambda conn: self._save_many(conn, batch, force)))
+            except Exception:
+                # Something in the batch broke it: save each alone, so that only it fails.
+                saved = Store.save_articles(self, [(item.article, item.events) for item in batch], force=force)
+            for (index, _), outcome in zip(prepared, saved):
+                results[index] = outcome
+        return [r for r in results if r is not None]
+
+    def _save_many(self, conn: Connection, items: Sequence[_Prepared], force: bool) -> list[SaveResult]:
+        """Save prepared articles inside the caller's transaction, in order; an id that
+        comes again starts a new round, so it is saved after its first, as in a loop."""
+        results: list[SaveResult] = []
+        start = 0
+        while start < len(items):
+            seen: set[str] = set()
+            end = start
+            while end < len(items) and items[end].article.id not in seen:
+                seen.add(items[end].article.id)
+                end += 1
+            results.extend(self._save_round(conn, items[start:end], force))
+            start = end
+        return results
+
+    def _save_round(self, conn: Connection, items: Sequence[_Prepared], force: bool) -> list[SaveResult]:
+        """Save articles with distinct ids: one lookup of the stored hashes, then one
+        statement each to delete old events, upsert articles and insert events."""
+        ids = [item.article.id for item in items]
+        self._lock_articles(conn, ids)
+        stored: dict[str, str] = {}
+        for chunk in _chunks(ids, _IN_CHUNK):
+            marks = ", ".join("?" for _ in chunk)
+            stored.update(conn.execute(f"SELECT id, text_hash FROM articles WHERE id IN ({marks})", chunk).fetchall())
+        results: list[SaveResult] = []
+        writes: list[_Prepared] = []
+        for item in items:
+            old = stored.get(item.article.id)
+            if old is not None and old == item.text_hash and not force:
+                results.append(SaveResult.UNCHANGED)
+                continue
+            results.append(SaveResult.INSERTED if old is None else SaveResult.REPLACED)
+            writes.append(item)
+        replaced = [item.article.id for item in writes if item.article.id in stored]
+        for article_id in replaced:
+            self._detach_article(conn, article_id)
+        if replaced:
+            conn.executemany("DELETE FROM events WHERE article_id = ?", [(article_id,) for article_id in replaced])
+        if writes:
+            now = _now()
+            conn.executemany(_UPSERT_ARTICLE, [(item.article.id, item.text_hash, *item.values[1:], now) for item in writes])
+            rows = [row for item in writes for row in item.rows]
             if rows:
-                conn.executemany(_INSERT_EVENT, rows)
-            return SaveResult.INSERTED if row is None else SaveResult.REPLACED
+                self._insert_events(conn, rows)
+        return results
 
-        return self._write(f"saving article {article.id!r}", save)
+    def _insert_events(self, conn: Connection, rows: Sequence[tuple[Any, ...]]) -> None:
+        """Insert event rows (``_EVENT_COLUMNS`` order); a back end with a faster bulk path overrides it."""
+        conn.executemany(_INSERT_EVENT, rows)
+
+    def _lock_articles(self, conn: Connection, article_ids: Sequence[str]) -> None:
+        """Hold off other writers of these articles until this transaction ends."""
+        for article_id in sorted(article_ids):
+            self._lock_article(conn, article_id)
 
     def _lock_article(self, conn: Connection, article_id: str) -> None:
         """Hold off other writers of the same article until this transaction ends (the

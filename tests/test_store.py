@@ -552,9 +552,8 @@ def test_case_is_ignored_beyond_ascii(store):
 # ----------------------------------------------------------------- concurrency
 
 
-def _writer(target, schema, articles, barrier, errors):
-    from sitrep.store import open_store
-
+def _writer(target, schema, save, barrier, errors):
+    """One writer with its own connection: ``save(store)`` once both writers are ready."""
     try:
         if schema is None:
             store = SQLiteStore(target)
@@ -564,10 +563,30 @@ def _writer(target, schema, articles, barrier, errors):
             store = PostgresStore(target, schema=schema)
         with store:
             barrier.wait()
-            for article in articles:
-                store.save_article(article, [make_event(article, "clashed")])
+            save(store)
     except Exception as exc:  # noqa: BLE001 - the test reports every error
         errors.append(exc)
+
+
+def _race(b: Backend, saves) -> list[Exception]:
+    """Run each of ``saves`` in its own thread and connection, all at once; their errors."""
+    with b.open():
+        pass  # the schema exists before the writers start
+    barrier, errors = threading.Barrier(len(saves)), []
+    threads = [threading.Thread(target=_writer, args=(b.target, b.schema, save, barrier, errors)) for save in saves]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return errors
+
+
+def _one_at_a_time(articles):
+    def save(store):
+        for article in articles:
+            store.save_article(article, [make_event(article, "clashed")])
+
+    return save
 
 
 @pytest.mark.parametrize("name", BACKENDS)
@@ -576,16 +595,7 @@ def test_two_writers_coding_overlapping_ids_do_not_race(name, tmp_path):
     under READ COMMITTED both would see no row and both insert the events."""
     articles = [Article(f"o{i}", f"Troops clashed with rebels near town {i}.", D(2024, 1, 5)) for i in range(60)]
     with backend(name, tmp_path) as b:
-        with b.open():
-            pass  # the schema exists before the writers start
-        barrier, errors = threading.Barrier(2), []
-        threads = [threading.Thread(target=_writer, args=(b.target, b.schema, order, barrier, errors))
-                   for order in (articles, articles)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        assert errors == []
+        assert _race(b, [_one_at_a_time(articles), _one_at_a_time(articles)]) == []
         with b.open() as s:
             assert s.counts() == {"articles": 60, "events": 60, "failures": 0}
 
@@ -623,3 +633,109 @@ def test_several_processes_can_create_one_new_sqlite_database_at_once(tmp_path):
     for n in range(rounds):
         with SQLiteStore(f"{path}.{n}") as s:
             assert s.schema_version == SCHEMA_VERSION
+
+
+# ----------------------------------------------------------------- batches (save_articles)
+
+
+def _batch_articles() -> list[tuple[Article, list[Event]]]:
+    """Articles as a coder hands them over: with several events, one, or none."""
+    items = []
+    for i in range(30):
+        article = Article(f"b{i}", f"Troops clashed with rebels near town {i}; police arrested {i} men.", D(2024, 3, 1 + i % 28),
+                          title=f"Clash {i}" if i % 2 else None, url=f"https://example.org/{i}", source="Wire")
+        events = []
+        if i % 3:
+            events.append(make_event(article, "clashed", acled=("Battles", "Armed clash"), country="IRQ",
+                                     date=(D(2024, 3, 1), D(2024, 3, 1)), actors=("Troops", "rebels"), killed=i))
+        if i % 3 == 2:
+            events.append(make_event(article, "arrested", plover="COERCE", country="IRQ", rank=1))
+        items.append((article, events))
+    return items
+
+
+def _rows(store) -> dict[str, list]:
+    """Every stored row a save writes, without its timestamps."""
+    return {
+        "articles": [dict(r) for r in store._query(
+            "rows", "SELECT id, text_hash, text, published, title, url, source, repairs FROM articles ORDER BY id")],
+        "events": [dict(r) for r in store._query("rows", "SELECT * FROM events ORDER BY event_id")],
+        "members": [dict(r) for r in store._query("rows", "SELECT * FROM incident_members ORDER BY event_id")],
+    }
+
+
+@pytest.mark.parametrize("name", BACKENDS)
+def test_a_batch_saves_what_one_save_at_a_time_saves(name, tmp_path):
+    first = _batch_articles()
+    changed = [(dataclasses.replace(a, text=a.text + " Two died."), [dataclasses.replace(e) for e in ev])
+               for a, ev in first[:5]]
+    # the same ids again in the second round: unchanged, replaced (with incidents to leave), and
+    # an id twice in one batch (saved in its turn: first inserted, then replaced)
+    twice = Article("twice", "Rebels clashed with troops.", D(2024, 3, 3))
+    twice2 = Article("twice", "Rebels clashed with troops again.", D(2024, 3, 4))
+    second = first[5:10] + changed + [(twice, [make_event(twice, "clashed")]), (twice2, [make_event(twice2, "clashed")])]
+    (tmp_path / "one").mkdir()
+    (tmp_path / "many").mkdir()
+    with backend(name, tmp_path / "one") as one_db, backend(name, tmp_path / "many") as many_db:
+        with one_db.open() as one, many_db.open() as many:
+            expected = [one.save_article(a, ev) for a, ev in first]
+            assert many.save_articles(first) == expected == [SaveResult.INSERTED] * 30
+            for s in (one, many):
+                for article, _ in first:
+                    s.assign_incidents(article.id)
+            expected = [one.save_article(a, ev) for a, ev in second]
+            assert many.save_articles(second) == expected
+            assert expected == ([SaveResult.UNCHANGED] * 5 + [SaveResult.REPLACED] * 5
+                                + [SaveResult.INSERTED, SaveResult.REPLACED])
+            assert _rows(many) == _rows(one)
+            assert many.counts() == one.counts() == {"articles": 31, "events": 31, "failures": 0}
+            # a rerun changes nothing; force replaces, as save_article(force=True) does
+            assert many.save_articles(first) == [SaveResult.REPLACED] * 5 + [SaveResult.UNCHANGED] * 25
+            assert many.save_articles(first[:3], force=True) == [SaveResult.REPLACED] * 3
+            assert many.counts() == {"articles": 31, "events": 31, "failures": 0}
+
+
+def test_an_article_the_batch_cannot_take_fails_alone(store):
+    good = _batch_articles()  # 30 events with the duplicate's 2: PostgreSQL sends them with COPY
+    nul = Article("nul", "Troops clashed.", title="bad\x00title")
+    stray = (Article("stray", "Police arrested men."), [make_event(ART1, "clashed")])
+    dup_article = Article("dup", "Troops clashed again.")
+    duplicate = make_event(dup_article, "clashed")  # the same event_id twice: the database refuses it
+    items = [*good[:2], (nul, []), *good[2:4], stray, (dup_article, [duplicate, duplicate]), *good[4:]]
+    results = store.save_articles(items)
+    kinds = [type(r).__name__ if isinstance(r, Exception) else r.value for r in results]
+    assert kinds == ["inserted", "inserted", "InputError", "inserted", "inserted", "ValueError", "StoreError",
+                     *["inserted"] * 26]
+    assert results[2].code == "R018" and results[6].code == "S002" and "dup" in results[6].message
+    assert store.counts() == {"articles": 30, "events": 30, "failures": 0}
+    assert store.article("dup") is None and store.article("nul") is None
+
+
+def test_an_empty_batch_saves_nothing(store):
+    assert store.save_articles([]) == []
+    assert store.counts() == {"articles": 0, "events": 0, "failures": 0}
+
+
+def _in_batches(batches):
+    def save(store):
+        for batch in batches:
+            bad = [r for r in store.save_articles(batch) if isinstance(r, Exception)]
+            if bad:
+                raise bad[0]
+
+    return save
+
+
+@pytest.mark.parametrize("name", BACKENDS)
+def test_two_writers_of_overlapping_batches_neither_race_nor_deadlock(name, tmp_path):
+    """Two stores save the same new articles in batches, in opposite orders: each batch
+    locks its articles in one order, so neither waits for a lock the other holds."""
+    articles = [Article(f"o{i}", f"Troops clashed with rebels near town {i}.", D(2024, 1, 5)) for i in range(120)]
+    items = [(a, [make_event(a, "clashed")]) for a in articles]
+    forward = [items[i:i + 25] for i in range(0, len(items), 25)]
+    backward = [list(reversed(items))[i:i + 25] for i in range(0, len(items), 25)]
+    with backend(name, tmp_path) as b:
+        assert _race(b, [_in_batches(forward), _in_batches(backward)]) == []
+        with b.open() as s:
+            assert s.counts() == {"articles": 120, "events": 120, "failures": 0}
+            assert {r["article_id"] for r in _rows(s)["events"]} == {a.id for a in articles}
