@@ -12,6 +12,8 @@ Formats, chosen by file name:
 * ``.json``: a JSON array of objects or one object; a file that does not parse as a
   whole is read as JSONL.
 * ``.csv``: a header row naming the columns.
+* ``.parquet``: an Arrow table with the same columns as a JSONL record (``id``, ``text``,
+  ``published``...), read one record batch at a time; rows are numbered from 1.
 * anything else: one article of plain UTF-8 text, with an optional first line
   ``date YYYY-MM-DD`` (the rest of that line, if any, starts the article).
 * a folder: every non-hidden file below it, recursively, in sorted order.
@@ -307,6 +309,8 @@ def _read_file(path: Path, display: str, stem: str, opts: _Options) -> Iterator[
         yield from _read_json_file(path, display, stem, opts)
     elif suffix in CSV_SUFFIXES:
         yield from _read_csv_file(path, display, stem, opts)
+    elif suffix == PARQUET_SUFFIX:
+        yield from _read_parquet_file(path, display, stem, opts)
     else:
         yield _read_text_file(path, display, stem, opts)
 
@@ -679,3 +683,52 @@ def _csv_item(
         return _failure(InputError("R010", origin=origin, reason=reason), None, raw)
     record = {name: value for name, value in zip(columns, cells)}
     return _record_item(record, origin, default_id, opts, raw)
+
+
+# ----------------------------------------------------------------- Parquet
+
+PARQUET_SUFFIX = ".parquet"
+#: Rows per record batch read from a Parquet file: memory stays bounded by it, not the file.
+PARQUET_BATCH_ROWS = 256
+
+
+def _read_parquet_file(path: Path, display: str, stem: str, opts: _Options) -> Iterator[Article | Failure]:
+    """A Parquet file's rows as records (``id``, ``text``, ``published``... columns, as
+    in JSONL), streamed in record batches; a file that is not Parquet, or has no
+    ``text`` column, is one failure naming it."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from .arrow import ARTICLE_COLUMNS
+
+    try:
+        parquet = pq.ParquetFile(path)
+    except (OSError, pa.ArrowException) as exc:
+        yield _failure(InputError("R010", origin=display, reason=f"not a Parquet file ({exc})"))
+        return
+    names = parquet.schema_arrow.names
+    if "text" not in names:
+        reason = f"the Parquet file has no 'text' column (columns: {', '.join(names) or 'none'})"
+        yield _failure(InputError("R010", origin=display, reason=reason))
+        return
+    row = 0
+    try:
+        for batch in parquet.iter_batches(batch_size=PARQUET_BATCH_ROWS, columns=[c for c in ARTICLE_COLUMNS if c in names]):
+            for record in batch.to_pylist():
+                row += 1
+                yield record_item(record, f"{display}:{row}", f"{stem}:{row}", opts.published, opts.max_chars)
+    except (OSError, pa.ArrowException) as exc:
+        yield _failure(InputError("R010", origin=f"{display}:{row + 1}", reason=f"broken Parquet data ({exc})"))
+
+
+def record_item(
+    record: Mapping[str, Any], origin: str, default_id: str, published: dt.date | None = None,
+    max_chars: int = MAX_CHARS,
+) -> Article | Failure:
+    """One record (a dict, as a JSONL line or a table's row holds it) as an ``Article``,
+    or the ``Failure`` that says why it cannot be one: what ``sitrep.spark`` reads each
+    row of a DataFrame with."""
+    item = _record_item(dict(record), origin, default_id, _Options(published, max_chars), None)
+    if isinstance(item, Failure):
+        item = dataclasses.replace(item, raw=_truncate(json.dumps(dict(record), ensure_ascii=False, default=str)))
+    return item
