@@ -636,6 +636,9 @@ def spark_command(input_path: str, output: str, master: str, incidents_out: str 
     if "://" not in input_path:
         _check_inputs((input_path,))
     _check_writable(failures_path, "'--failures'")
+    from pyspark.sql import SparkSession
+
+    owned = SparkSession.getActiveSession() is None  # a caller's session (a test's) is left running
     try:
         session = sitrep_spark.session(master)
     except Exception as exc:  # no Java, a master that cannot be reached
@@ -646,7 +649,8 @@ def spark_command(input_path: str, output: str, master: str, incidents_out: str 
     except Exception as exc:  # Spark's own errors (a broken file, a lost executor) end the run
         raise click.ClickException(f"Spark failed: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") from exc
     finally:
-        session.stop()
+        if owned:
+            session.stop()
     with FailureLog(failures_path) as failure_log:
         for failure in result["failures"]:
             _report_failure(failure)
