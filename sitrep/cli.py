@@ -607,7 +607,8 @@ def serve(db: str, host: str, port: int, config_path: str | None, private_reads:
 @click.argument("input_path", metavar="INPUT")
 @click.argument("output", metavar="OUTPUT")
 @click.option("--master", default="local[*]", show_default=True,
-              help="Spark master URL: local[N], spark://HOST:7077, yarn, k8s://...")
+              help="Spark master URL: local[N], spark://HOST:7077, yarn, k8s://... (under spark-submit, "
+                   "spark-submit's own --master is used).")
 @click.option("--incidents", "incidents_out", default=None,
               help="Also cluster the events into incidents and write them as Parquet to this folder.")
 @click.option("--failures", "failures_path", default="failures.jsonl", show_default=True,

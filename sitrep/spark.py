@@ -77,12 +77,17 @@ def pipeline(model: str | None = None) -> Any:
 def session(master: str = "local[*]", app_name: str = "sitrep", **conf: str) -> SparkSession:
     """A SparkSession for ``master``. With a ``local`` master, Spark's Python workers run
     this interpreter (``PYSPARK_PYTHON`` is set to it, unless it is set already),
-    so they import the same sitrep; on a cluster, docs/spark.md says how they get it."""
+    so they import the same sitrep; on a cluster, docs/spark.md says how they get it. Under
+    ``spark-submit``, its own master and settings are used and ``master`` is ignored."""
     from pyspark.sql import SparkSession
 
+    builder = SparkSession.builder.appName(app_name).config("spark.ui.showConsoleProgress", "false")
+    if os.environ.get("PYSPARK_GATEWAY_PORT"):  # started by spark-submit: its --master and --conf hold
+        master = ""
+    else:
+        builder = builder.master(master)
     if master.startswith("local") and not os.environ.get("PYSPARK_PYTHON"):
         os.environ["PYSPARK_PYTHON"] = sys.executable  # read by pyspark when the context starts
-    builder = SparkSession.builder.master(master).appName(app_name).config("spark.ui.showConsoleProgress", "false")
     for key, value in conf.items():
         builder = builder.config(key, value)
     spark = builder.getOrCreate()
