@@ -58,6 +58,8 @@ LINK_SCHEMA = pa.schema([("a", pa.string()), ("b", pa.string()), ("kind", pa.str
 OPTIONAL_COLUMNS = ("title", "url", "source")
 #: Spark's name for the text of a JSON line it could not parse (``read_input``).
 CORRUPT = "_corrupt_record"
+#: ``sitrep spark`` spreads a small input over this many tasks per core.
+TASKS_PER_CORE = 4
 #: Rows written per Arrow batch by the coding function.
 OUT_ROWS = 256
 
@@ -336,6 +338,11 @@ def run(input_path: str, output: str, *, spark: SparkSession, incidents_output: 
     from pyspark.sql import functions as F
 
     articles = read_input(spark, input_path)
+    # A file under Spark's split size (128 MB) is one partition, one task, one core:
+    # spread the articles over a few tasks per core (the pipeline stays loaded between them).
+    tasks = TASKS_PER_CORE * spark.sparkContext.defaultParallelism
+    if articles.rdd.getNumPartitions() < tasks:
+        articles = articles.repartition(tasks)
     coded = code_with_failures(articles, origin=input_path, model=model, batch_size=batch_size,
                                max_chars=max_chars).persist(StorageLevel.MEMORY_AND_DISK)
     try:
