@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 
 $(BIN)/sitrep: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test,spark]'
 	touch $(BIN)/sitrep
 
 demo: $(BIN)/sitrep

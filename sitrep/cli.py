@@ -21,6 +21,8 @@ from .errors import SitrepError
 from .store import MAX_LIMIT, SORTS, EventQuery, QueryError
 
 FORMATS = ("table", "jsonl", "csv", "acled")
+#: ``sitrep code`` writes Parquet too (to a file: ``-o``).
+CODE_FORMATS = (*FORMATS, "parquet")
 #: Events per ``Store.query_events`` page that ``sitrep events`` reads.
 EVENTS_PAGE = MAX_LIMIT
 
@@ -44,11 +46,11 @@ def _bbox(ctx: click.Context, param: click.Parameter, value: str | None) -> tupl
 
 
 @contextlib.contextmanager
-def _output(path: str | None) -> Iterator[IO[str]]:
+def _output(path: str | None, binary: bool = False) -> Iterator[IO[Any]]:
     if path in (None, "-"):
         yield sys.stdout
         return
-    with open(path, "w", encoding="utf-8", newline="") as stream:  # type: ignore[arg-type]
+    with (open(path, "wb") if binary else open(path, "w", encoding="utf-8", newline="")) as stream:  # type: ignore[arg-type]
         yield stream
 
 
@@ -121,8 +123,9 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
-              help="Output format. Default: a table on a terminal, JSONL otherwise.")
+@click.option("--format", "fmt", type=click.Choice(CODE_FORMATS), default=None,
+              help="Output format. Default: a table on a terminal, JSONL otherwise. Parquet (the event record "
+                   "with nested structs and lists, docs/output.md) needs -o.")
 @click.option("-o", "--output", "out", default=None, help="Write events to this file (default: standard output).")
 @click.option("--db", default="sitrep.db", show_default=True,
               help="Database that stores articles and events: an SQLite file, or a postgresql:// URL.")
@@ -143,9 +146,9 @@ def code(paths: tuple[str, ...], fmt: str | None, out: str | None, db: str, no_d
          published: dt.date | None, failures_path: str, max_chars: int, batch_size: int, model: str | None, debug: bool) -> None:
     """Code articles into events.
 
-    PATHS are text files (optional first line `date YYYY-MM-DD`), JSONL or CSV files
-    with id, text and published columns, folders (read recursively), or - for JSONL
-    on standard input.
+    PATHS are text files (optional first line `date YYYY-MM-DD`), JSONL, CSV or Parquet
+    files with id, text and published columns, folders (read recursively), or - for
+    JSONL on standard input.
 
     Web pages are read too: .html/.htm files, a JSONL record's html field (when it has
     no text), and WARC archives (.warc, .warc.gz), one article per HTML response. The
@@ -157,7 +160,7 @@ def code(paths: tuple[str, ...], fmt: str | None, out: str | None, db: str, no_d
     and CSV outputs give each event's incident_id.
     """
     from .batch import run_batch
-    from .output import FailureLog, event_record, make_writer, print_events, with_incident
+    from .output import FailureLog, ParquetWriter, event_record, make_writer, print_events, with_incident
     from .readers import read_inputs
 
     _check_inputs(paths)
@@ -165,13 +168,15 @@ def code(paths: tuple[str, ...], fmt: str | None, out: str | None, db: str, no_d
     _check_writable(failures_path, "'--failures'")
     if fmt is None:
         fmt = "table" if out is None and sys.stdout.isatty() else "jsonl"
+    if fmt == "parquet" and out in (None, "-"):
+        raise click.UsageError("--format parquet writes a binary file, not standard output: give it -o FILE.parquet")
     pipeline = _pipeline(model)
     store = _store(db) if not no_db else None
     failure_log = FailureLog(failures_path)
     progress = _Progress("coding")
     try:
-        with _output(out) as stream:
-            writer = make_writer(fmt, stream) if fmt != "table" else None
+        with _output(out, binary=fmt == "parquet") as stream:
+            writer = None if fmt == "table" else ParquetWriter(stream) if fmt == "parquet" else make_writer(fmt, stream)
 
             def on_analysis(analysis: Any) -> None:
                 events = sorted(analysis.events or (), key=lambda e: e.rank)
@@ -601,6 +606,67 @@ def serve(db: str, host: str, port: int, config_path: str | None, private_reads:
         run(app, settings, host=host, port=port, log_level=log_level)  # uvicorn, with a deadline for headers
     finally:
         store.close()
+
+
+@main.command("spark")
+@click.argument("input_path", metavar="INPUT")
+@click.argument("output", metavar="OUTPUT")
+@click.option("--master", default="local[*]", show_default=True,
+              help="Spark master URL: local[N], spark://HOST:7077, yarn, k8s://... (under spark-submit, "
+                   "spark-submit's own --master is used).")
+@click.option("--incidents", "incidents_out", default=None,
+              help="Also cluster the events into incidents and write them as Parquet to this folder.")
+@click.option("--failures", "failures_path", default="failures.jsonl", show_default=True,
+              help="Where failed records are kept with their reasons.")
+@click.option("--max-chars", default=1_000_000, show_default=True, type=click.IntRange(min=1),
+              help="Longest article accepted, in characters.")
+@click.option("--batch-size", default=16, show_default=True, type=click.IntRange(min=1),
+              help="Articles per spaCy batch on each executor.")
+@click.option("--model", "model", default=None,
+              help="Type events with a classifier trained by `sitrep train` (a model folder every executor can read).")
+def spark_command(input_path: str, output: str, master: str, incidents_out: str | None, failures_path: str,
+                  max_chars: int, batch_size: int, model: str | None) -> None:
+    """Code INPUT on Spark and write its events to OUTPUT as Parquet (docs/spark.md).
+
+    INPUT is Parquet (a file or a folder of them) or JSONL (.jsonl, .ndjson, .json)
+    with id, text and published columns. OUTPUT is a folder of Parquet files with the
+    event record's columns (docs/output.md), replaced when it exists. Needs
+    `pip install 'sitrep[spark]'` and Java 17.
+    """
+    from .output import FailureLog
+
+    try:
+        from . import spark as sitrep_spark
+    except ImportError as exc:
+        raise click.ClickException(f"sitrep spark needs pyspark: pip install 'sitrep[spark]' ({exc})") from exc
+    if "://" not in input_path:
+        _check_inputs((input_path,))
+    _check_writable(failures_path, "'--failures'")
+    from pyspark.sql import SparkSession
+
+    owned = SparkSession.getActiveSession() is None  # a caller's session (a test's) is left running
+    try:
+        session = sitrep_spark.session(master)
+    except Exception as exc:  # no Java, a master that cannot be reached
+        raise click.ClickException(f"cannot start Spark with master {master}: {exc}") from exc
+    try:
+        result = sitrep_spark.run(input_path, output, spark=session, incidents_output=incidents_out, model=model,
+                                  batch_size=batch_size, max_chars=max_chars)
+    except Exception as exc:  # Spark's own errors (a broken file, a lost executor) end the run
+        raise click.ClickException(f"Spark failed: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") from exc
+    finally:
+        if owned:
+            session.stop()
+    with FailureLog(failures_path) as failure_log:
+        for failure in result["failures"]:
+            _report_failure(failure)
+            failure_log.write(failure)
+    found = f", {result['incidents']} incidents in {incidents_out}" if incidents_out else ""
+    click.echo(f"sitrep: {result['articles']} articles, {result['events']} events in {output}{found}, "
+               f"{len(result['failures'])} failed", err=True)
+    if result["failures"]:
+        click.echo(f"sitrep: failed records are kept in {failures_path}", err=True)
+        sys.exit(1)
 
 
 def _pipeline(model: str | None = None) -> Any:

@@ -1,10 +1,11 @@
-"""Write events out: JSONL, sitrep's flat CSV, ACLED-style CSV, a terminal table, a failure log.
+"""Write events out: JSONL, sitrep's flat CSV, ACLED-style CSV, Parquet, a terminal table, a failure log.
 
 Every writer takes an ``Event`` (or its ``to_dict()`` record, as ``Store.events``
 returns it) together with its ``Article``, and writes one row or line per event to a
 text stream the caller opens and closes. ``make_writer(format, stream)`` picks one by
-name. ``print_events`` shows one article's events as a table on a terminal and as
-plain text otherwise. ``FailureLog`` appends failures to ``failures.jsonl``.
+name; ``ParquetWriter`` writes to a binary stream. ``print_events`` shows one article's
+events as a table on a terminal and as plain text otherwise. ``FailureLog`` appends
+failures to ``failures.jsonl``.
 """
 
 from __future__ import annotations
@@ -438,6 +439,46 @@ def make_writer(format: str, stream: IO[str], **options: Any) -> EventWriter:  #
     except KeyError:
         raise ValueError(f"unknown output format {format!r}; choose one of {', '.join(FORMATS)}") from None
     return cls(stream, **options)
+
+
+class ParquetWriter(EventWriter):
+    """Events as Parquet (``sitrep.arrow.EVENT_SCHEMA``: nested records as structs and
+    lists) on a binary stream the caller opens and closes; ``row_group`` events are
+    buffered and written as one row group, so memory stays bounded. A run with no
+    event still writes a valid file (the schema, no rows)."""
+
+    format = "parquet"
+
+    def __init__(self, stream: IO[bytes], *, row_group: int = 10_000) -> None:  # type: ignore[override]
+        import pyarrow.parquet as pq
+
+        from .arrow import EVENT_SCHEMA
+
+        super().__init__(stream)  # type: ignore[arg-type]
+        self.row_group = row_group
+        self._rows: list[dict[str, Any]] = []
+        self._parquet: Any = pq.ParquetWriter(stream, EVENT_SCHEMA, compression="zstd")
+
+    def _write(self, event: EventLike, article: Article | None) -> bool:
+        self._rows.append(event_record(event, article))
+        if len(self._rows) >= self.row_group:
+            self._flush()
+        return True
+
+    def _flush(self) -> None:
+        from .arrow import record_batch
+
+        if self._rows:
+            self._parquet.write_batch(record_batch(self._rows))
+            self._rows = []
+
+    def close(self) -> None:
+        """Write what is buffered and the file's footer (the stream stays open)."""
+        if self._parquet is not None:
+            self._flush()
+            self._parquet.close()
+            self._parquet = None
+        self.stream.flush()
 
 
 # ----------------------------------------------------------------- incidents

@@ -19,6 +19,8 @@ Formats, chosen by file name:
   is one page, as above (id from WARC-Record-ID, URL from WARC-Target-URI, date from
   the page or else WARC-Date). A truncated or corrupt archive is a failure (R021) at
   the byte offset of its first broken record, after the pages before it.
+* ``.parquet``: an Arrow table with the same columns as a JSONL record (``id``, ``text``,
+  ``published``...), read one record batch at a time; rows are numbered from 1.
 * anything else: one article of plain UTF-8 text, with an optional first line
   ``date YYYY-MM-DD`` (the rest of that line, if any, starts the article).
 * a folder: every non-hidden file below it, recursively, in sorted order.
@@ -328,6 +330,8 @@ def _read_file(path: Path, display: str, stem: str, opts: _Options) -> Iterator[
         yield from _read_json_file(path, display, stem, opts)
     elif suffix in CSV_SUFFIXES:
         yield from _read_csv_file(path, display, stem, opts)
+    elif suffix == PARQUET_SUFFIX:
+        yield from _read_parquet_file(path, display, stem, opts)
     else:
         yield _read_text_file(path, display, stem, opts)
 
@@ -786,3 +790,52 @@ def _warc_date(value: str | None) -> dt.date | None:
         return parse_date(value)
     except InputError:
         return None
+
+
+# ----------------------------------------------------------------- Parquet
+
+PARQUET_SUFFIX = ".parquet"
+#: Rows per record batch read from a Parquet file: memory stays bounded by it, not the file.
+PARQUET_BATCH_ROWS = 256
+
+
+def _read_parquet_file(path: Path, display: str, stem: str, opts: _Options) -> Iterator[Article | Failure]:
+    """A Parquet file's rows as records (``id``, ``text``, ``published``... columns, as
+    in JSONL), streamed in record batches; a file that is not Parquet, or has no
+    ``text`` column, is one failure naming it."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from .arrow import ARTICLE_COLUMNS
+
+    try:
+        parquet = pq.ParquetFile(path)
+    except (OSError, pa.ArrowException) as exc:
+        yield _failure(InputError("R010", origin=display, reason=f"not a Parquet file ({exc})"))
+        return
+    names = parquet.schema_arrow.names
+    if "text" not in names:
+        reason = f"the Parquet file has no 'text' column (columns: {', '.join(names) or 'none'})"
+        yield _failure(InputError("R010", origin=display, reason=reason))
+        return
+    row = 0
+    try:
+        for batch in parquet.iter_batches(batch_size=PARQUET_BATCH_ROWS, columns=[c for c in ARTICLE_COLUMNS if c in names]):
+            for record in batch.to_pylist():
+                row += 1
+                yield record_item(record, f"{display}:{row}", f"{stem}:{row}", opts.published, opts.max_chars)
+    except (OSError, pa.ArrowException) as exc:
+        yield _failure(InputError("R010", origin=f"{display}:{row + 1}", reason=f"broken Parquet data ({exc})"))
+
+
+def record_item(
+    record: Mapping[str, Any], origin: str, default_id: str, published: dt.date | None = None,
+    max_chars: int = MAX_CHARS,
+) -> Article | Failure:
+    """One record (a dict, as a JSONL line or a table's row holds it) as an ``Article``,
+    or the ``Failure`` that says why it cannot be one: what ``sitrep.spark`` reads each
+    row of a DataFrame with."""
+    item = _record_item(dict(record), origin, default_id, _Options(published, max_chars), None)
+    if isinstance(item, Failure):
+        item = dataclasses.replace(item, raw=_truncate(json.dumps(dict(record), ensure_ascii=False, default=str)))
+    return item
