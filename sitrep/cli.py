@@ -170,7 +170,8 @@ def code(paths: tuple[str, ...], fmt: str | None, out: str | None, db: str, no_d
                 _report_failure(failure, debug)
                 failure_log.write(failure)
 
-            stats = run_batch(read_inputs(paths, published, max_chars, meter=meter), pipeline, on_analysis,
+            items = read_inputs(paths, published, max_chars, meter=meter)
+            stats = run_batch(meter.track(items) if meter is not None else items, pipeline, on_analysis,
                               on_failure, batch_size, progress, store=store, incidents=not no_incidents,
                               workers=workers or default_workers())
             if writer is not None:

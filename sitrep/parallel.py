@@ -338,7 +338,12 @@ class _Pool:
 
 
 def _warm_up(pipeline: Pipeline) -> None:
-    """Code one short article, so that what the stages build lazily is built before the fork."""
+    """Code one short article, so that what the stages build lazily is built before the
+    fork; and load English word frequencies (28 MB, read by ``wordfreq`` on its first
+    call, which that article need not make)."""
+    from .stages.places.words import zipf
+
+    zipf("village")
     try:
         pipeline.analyse(Article(id="sitrep-warm-up", text=WARM_UP))
     except Exception:  # noqa: BLE001 - a pipeline that fails on it fails on real articles, where it is reported

@@ -5,7 +5,9 @@ counted before coding starts, only where that is cheap: the files of the folders
 (their names, listed lazily, not read), else the bytes of the files given. Standard input
 has no total. The readers tell it each file they start and each stream they open
 (``read_inputs(..., meter=)``), and its position is the files or bytes read so far,
-within the current file too.
+within the current file too. Reading runs ahead of coding (the workers' queues), so the
+bar shows the position at which the record last handed on was read (``track``,
+``handed``).
 
 ``ProgressBar`` draws it on a terminal (rich): the records handed on, a bar against the
 total, articles a second and the time left. It draws nothing when stderr is not a
@@ -16,6 +18,8 @@ from __future__ import annotations
 
 import os
 import time
+from collections import deque
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -38,6 +42,22 @@ class InputMeter:
         self._bytes_done = 0
         self._size = 0
         self._stream: IO[bytes] | None = None
+        #: The position after each record read and not yet handed on, oldest first.
+        self._read_at: deque[float] = deque()
+        self._handed_at = 0.0
+
+    def track(self, items: Iterable[Any]) -> Iterator[Any]:
+        """``items``, noting the position each was read at (see ``handed``)."""
+        for item in items:
+            self._read_at.append(self.position())
+            yield item
+
+    def handed(self) -> float:
+        """The position at which the record just handed on was read: as far as the input is
+        done, however far ahead of the coding the reading is."""
+        if self._read_at:
+            self._handed_at = self._read_at.popleft()
+        return self._handed_at
 
     def file(self, path: Path) -> None:
         """The readers start reading ``path``: the file before it is done."""
@@ -122,6 +142,7 @@ class ProgressBar:
     def __call__(self, stats: Any) -> None:
         if self._bar is None:
             return
+        completed = self.meter.handed() if self.meter is not None else None
         now = time.perf_counter()
         if now - self._drawn < REFRESH:
             return
@@ -129,7 +150,6 @@ class ProgressBar:
         elapsed = now - self.began
         rate = f"{stats.records / elapsed:,.1f} articles/s" if elapsed > 0 else ""
         description = f"{stats.records:,} articles, {stats.events:,} events, {stats.failures:,} failed"
-        completed = self.meter.position() if self.meter is not None else None
         self._bar.update(self._task, completed=completed, description=description, rate=rate)
         self._bar.refresh()
 

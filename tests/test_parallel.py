@@ -166,3 +166,45 @@ def test_a_short_input_is_coded_in_this_process(nlp):
 def test_default_workers_is_the_cores_this_process_may_use():
     expected = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     assert default_workers() == expected >= 1
+
+
+# ----------------------------------------------------------------- streaming input: folders walked lazily
+
+
+def test_a_folder_is_walked_one_folder_at_a_time_in_sorted_order(tmp_path, monkeypatch):
+    from sitrep import readers
+
+    for rel in ["b.txt", "b/x.txt", "a/z/y.txt", "a/c.txt", "a.txt", ".hidden/q.txt", "c/.h.txt", "c/d.txt"]:
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("date 2024-03-08\nCalm day.", encoding="utf-8")
+    (tmp_path / "link").symlink_to(tmp_path / "a", target_is_directory=True)  # not followed, as os.walk does not
+    expected = sorted((p for p in tmp_path.rglob("*") if p.is_file() and ".h" not in p.as_posix()
+                       and "link" not in p.parts), key=lambda p: p.relative_to(tmp_path).parts)
+    listed = []
+    real = os.scandir
+    monkeypatch.setattr(readers.os, "scandir", lambda path: listed.append(path) or real(path))
+    files = readers.iter_files(tmp_path)
+    assert next(files) == tmp_path / "a/c.txt" and len(listed) == 2  # the top folder and a/ only, so far
+    assert [tmp_path / "a/c.txt", *files] == expected == readers.list_files(tmp_path)
+    assert [p.relative_to(tmp_path).as_posix() for p in expected] == [
+        "a/c.txt", "a/z/y.txt", "a.txt", "b/x.txt", "b.txt", "c/d.txt"]
+
+
+def test_a_folder_that_cannot_be_listed_is_a_failure_in_its_place(tmp_path, monkeypatch):
+    from sitrep import readers
+
+    for rel in ["a.txt", "b/x.txt", "c.txt"]:
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("Calm day.", encoding="utf-8")
+    real = os.scandir
+
+    def scandir(path):
+        if os.fspath(path).endswith("/b"):
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real(path)
+
+    monkeypatch.setattr(readers.os, "scandir", scandir)
+    items = list(readers.read_inputs([tmp_path]))
+    assert [(i.code, i.origin) if isinstance(i, Failure) else i.id for i in items] == [
+        "a", ("R010", str(tmp_path / "b")), "c"]
+    assert "Permission denied" in items[1].message
