@@ -106,8 +106,10 @@ def analyse_parallel(
         started(workers)
     try:
         yield from pool.run(itertools.chain(head, iterator))
-    finally:
-        pool.close()
+    except BaseException:  # the caller stopped (an error, Ctrl-C, a closed generator): stop the workers now
+        pool.close(wait=0)
+        raise
+    pool.close()
 
 
 # ----------------------------------------------------------------- the worker process
@@ -121,7 +123,7 @@ def _worker_main(jobs: connection.Connection, results: connection.Connection, pi
     while this process waits to send its results.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    for conn in inherited:  # the other workers' pipes, copied by the fork
+    for conn in inherited:  # the parent's ends of the pipes, copied by the fork
         conn.close()
     gc.enable()
     inbox: queue.SimpleQueue[Any] = queue.SimpleQueue()
@@ -212,7 +214,9 @@ class _Pool:
     def _start(self) -> _Worker:
         jobs_in, jobs_out = self.context.Pipe(duplex=False)
         results_in, results_out = self.context.Pipe(duplex=False)
-        inherited = [c for w in self.workers for c in (w.jobs_out, w.results_in)]
+        # The parent's ends of every pipe, its own included: a worker holding them would
+        # never see the end of its jobs when the parent is gone.
+        inherited = [c for w in self.workers for c in (w.jobs_out, w.results_in)] + [jobs_out, results_in]
         process = self.context.Process(
             target=_worker_main, name=f"sitrep-worker-{self.started + 1}",
             args=(jobs_in, results_out, self.pipeline, self.batch_size, inherited), daemon=True,
@@ -319,15 +323,16 @@ class _Pool:
         else:
             self._fill(culprit, [_worker_failure(culprit.articles[0], reason)])
 
-    def close(self) -> None:
-        """Stop the workers: each finishes nothing more; any still running after a moment is killed."""
+    def close(self, wait: float = 5.0) -> None:
+        """Stop the workers: each takes no more jobs; any still running after ``wait``
+        seconds is killed."""
         for worker in self.workers:
             try:
                 worker.jobs_out.send(None)
             except OSError:
                 pass
         for worker in self.workers:
-            worker.process.join(timeout=5)
+            worker.process.join(timeout=wait)
             if worker.process.is_alive():
                 worker.process.kill()
                 worker.process.join()

@@ -154,6 +154,16 @@ def test_input_is_read_as_it_is_coded_not_ahead(nlp):
     assert [r.article.id for r in rest] == [f"a{i}" for i in range(1, 400)]
 
 
+def test_the_workers_stop_when_the_caller_stops_early(nlp):
+    import multiprocessing
+
+    items = (Article(id=f"a{i}", text=f"Calm day {i}.") for i in range(400))
+    results = analyse_parallel(items, _pipeline(nlp, lambda a, r: {"events": ()}), batch_size=5, workers=2)
+    assert next(results).article.id == "a0" and len(multiprocessing.active_children()) == 2
+    results.close()  # as when writing the output fails, or Ctrl-C
+    assert multiprocessing.active_children() == []
+
+
 def test_a_short_input_is_coded_in_this_process(nlp):
     started = []
     items = [Article(id=f"a{i}", text=f"Calm day {i}.") for i in range(4)]
