@@ -304,8 +304,7 @@ class _Pool:
         reason = _death(worker.process.exitcode)
         worker.jobs_out.close()
         worker.results_in.close()
-        self.workers[self.workers.index(worker)] = replacement = self._start()
-        del replacement  # (it takes jobs on the next dispatch)
+        self.workers[self.workers.index(worker)] = self._start()  # it takes jobs on the next dispatch
         if not worker.held:
             self.idle_deaths += 1
             if self.idle_deaths > MAX_IDLE_DEATHS:
