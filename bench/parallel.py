@@ -18,6 +18,11 @@ pass, is reported apart). With ``--store``, the sitrep passes also store into a 
 SQLite file and assign incidents, in the parent process, as ``sitrep code`` does
 without ``--no-db``.
 
+CPU time: the user + system seconds of each pass and its workers (``getrusage`` of
+reaped children). On a machine other work shares, the wall-clock ratios shrink with the
+cores the passes get; the CPU time of -j 2 over -j 1 says what running on two processes
+costs whatever the load, and the cores -j 2 used on average how much of the machine it got.
+
 Memory: the harness samples each pass's process tree from /proc every quarter second
 (bench/procmem.py): the peak of its summed PSS, and each process's peak PSS and USS.
 "What the second worker costs" is the -j 2 tree's peak PSS less the -j 1 process's peak
@@ -31,6 +36,7 @@ import argparse
 import itertools
 import json
 import os
+import resource
 import statistics
 import sys
 import tempfile
@@ -102,12 +108,15 @@ def run_pass(name: str, args: argparse.Namespace) -> dict:
         cmd += ["--limit", str(args.limit)]
     if args.store:
         cmd.append("--store")
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     proc, sampler = run_sampled(cmd)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)  # the pass and its workers, all reaped by now
     if proc.returncode != 0:
         sys.stderr.write(proc.stderr)
         raise SystemExit(f"pass {name} failed (exit {proc.returncode})")
     out = json.loads(proc.stdout.strip().splitlines()[-1])
     root = sampler.peaks.get(sampler.pid, {"pss": 0, "uss": 0})
+    out["cpu_s"] = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     out.update(peak_pss_mb=sampler.peak_pss_kb / 1024, parent_pss_mb=root["pss"] / 1024,
                workers_mem=[{"pss_mb": w["pss"] / 1024, "uss_mb": w["uss"] / 1024} for w in sampler.workers()])
     return out
@@ -120,6 +129,7 @@ def summarise(runs: list[dict]) -> dict:
     return {
         "records": first["records"], "failed": first.get("failed", 0), "startup_s": round(med("startup_s"), 2),
         "process_s": round(process, 2), "articles_per_s": round(first["records"] / process, 2),
+        "cpu_s": round(med("cpu_s"), 1),
         "peak_pss_mb": round(max(r["peak_pss_mb"] for r in runs), 1),
         "parent_pss_mb": round(max(r["parent_pss_mb"] for r in runs), 1),
         "workers_mem": runs[-1]["workers_mem"], "repeats": len(runs),
@@ -131,15 +141,17 @@ def format_report(result: dict) -> str:
     lines = [f"corpus: {result['corpus']}  records: {j1['records']}  batch size: {result['batch_size']}  "
              f"repeats: {j1['repeats']}  store: {'SQLite + incidents' if result['store'] else 'none'}  "
              f"load before: {result['load_before']}"]
-    lines.append(f"{'':<26}{'start-up s':>12}{'process s':>12}{'articles/s':>12}{'peak PSS MB':>13}")
+    lines.append(f"{'':<26}{'start-up s':>12}{'process s':>12}{'articles/s':>12}{'CPU s':>9}{'peak PSS MB':>13}")
     for label, row in (("sitrep -j 1", j1), ("sitrep -j 2", j2), ("spaCy n_process=2", sp)):
         lines.append(f"{label:<26}{row['startup_s']:>12.2f}{row['process_s']:>12.2f}{row['articles_per_s']:>12.2f}"
-                     f"{row['peak_pss_mb']:>13.1f}")
+                     f"{row['cpu_s']:>9.1f}{row['peak_pss_mb']:>13.1f}")
     lines.append("-j 2 processes (peak PSS / USS MB): parent " + f"{j2['parent_pss_mb']:.0f}; " + "; ".join(
         f"worker {i + 1} {w['pss_mb']:.0f} / {w['uss_mb']:.0f}" for i, w in enumerate(j2["workers_mem"])))
     lines.append(f"-j 2 / -j 1: {result['j2_over_j1']:.3f}   -j 2 / spaCy on 2 processes: "
                  f"{result['j2_over_spacy2']:.3f}   second worker's memory / first: {result['second_worker']:.3f}"
                  f" (a worker's own pages, USS / -j 1: {result['worker_uss_share']:.3f})")
+    lines.append(f"CPU time -j 2 / -j 1: {result['cpu_j2_over_j1']:.3f} (the work that running on two processes adds); "
+                 f"-j 2 used {result['j2_cores']:.2f} cores on average")
     lines.append(f"articles a day on this machine at the -j 2 rate: {result['per_day']:,.0f}")
     lines.append(f"load after: {result['load_after']}")
     return "\n".join(lines)
@@ -181,6 +193,8 @@ def main(argv: list[str] | None = None) -> int:
     result["second_worker"] = round((j2["peak_pss_mb"] - j1["peak_pss_mb"]) / j1["peak_pss_mb"], 3)
     worker_uss = max((w["uss_mb"] for w in j2["workers_mem"]), default=0.0)
     result["worker_uss_share"] = round(worker_uss / j1["peak_pss_mb"], 3)
+    result["cpu_j2_over_j1"] = round(j2["cpu_s"] / j1["cpu_s"], 3)
+    result["j2_cores"] = round(j2["cpu_s"] / (j2["startup_s"] + j2["process_s"]), 2)
     result["per_day"] = round(j2["articles_per_s"] * 86_400)
     result["load_after"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
     print(json.dumps(result, indent=2) if args.json else format_report(result))
