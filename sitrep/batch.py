@@ -190,7 +190,10 @@ def run_batch(
     workers: int = 1,
 ) -> BatchStats:
     """Analyse every article, store it when ``store`` is given, and hand each result or
-    failure to the callbacks (``on_analysis`` only once the article is stored).
+    failure to the callbacks (``on_analysis`` only once the article is stored). The store
+    takes the coded articles ``batch_size`` at a time (``Store.save_articles``, one
+    transaction each); incidents are assigned, and callbacks called, one article at a
+    time, in input order.
 
     An exception while storing one article makes it a failure (stage ``"store"``); failures
     are stored too. With ``incidents``, each stored article's events are then assigned to
@@ -214,24 +217,52 @@ def run_batch(
     else:
         results = analyse_stream(items, pipeline, batch_size)
     with contextlib.closing(results):  # the workers stop with the loop, however it ends
-        for result in results:
-            _hand_on(result, stats, on_analysis, on_failure, store, incidents)
-            if progress is not None:
-                progress(stats)
+        for chunk in _chunks(results, batch_size if store is not None else 1):
+            for result, saved in zip(chunk, _save(store, chunk)):
+                _hand_on(result, saved, stats, on_analysis, on_failure, store, incidents)
+                if progress is not None:
+                    progress(stats)
     return stats
 
 
-def _hand_on(result: Analysis | Failure, stats: BatchStats, on_analysis: Callable[[Analysis], None],
+def _chunks(results: Iterable[Analysis | Failure], size: int) -> Iterator[list[Analysis | Failure]]:
+    chunk: list[Analysis | Failure] = []
+    for result in results:
+        chunk.append(result)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _save(store: Store | None, chunk: list[Analysis | Failure]) -> list[Any]:
+    """Each coded article of ``chunk`` stored, in one batch (``Store.save_articles``): its
+    ``SaveResult`` or the exception that kept it out; None for failures and without a store."""
+    if store is None:
+        return [None] * len(chunk)
+    coded = [(i, r) for i, r in enumerate(chunk) if isinstance(r, Analysis)]
+    out: list[Any] = [None] * len(chunk)
+    if coded:
+        try:
+            saved = store.save_articles([(r.article, sorted(r.events or (), key=lambda e: e.rank)) for _, r in coded])
+        except Exception as exc:  # the store itself failed: every article of the batch fails with it
+            saved = [exc] * len(coded)
+        for (i, _), result in zip(coded, saved):
+            out[i] = result
+    return out
+
+
+def _hand_on(result: Analysis | Failure, saved: Any, stats: BatchStats, on_analysis: Callable[[Analysis], None],
              on_failure: Callable[[Failure], None], store: Store | None, incidents: bool) -> None:
-    """Store one result and hand it to its callback."""
+    """Count one stored result (``saved``: its ``SaveResult``, or the exception that kept
+    it out of the store), assign its incidents and hand it to its callback."""
     stats.records += 1
     if isinstance(result, Analysis) and store is not None:
-        events = sorted(result.events or (), key=lambda e: e.rank)
-        try:
-            stats.saved[store.save_article(result.article, events).value] += 1
-        except Exception as exc:
-            result = failure_from(result.article, exc, "store")
+        if isinstance(saved, Exception):
+            result = failure_from(result.article, saved, "store")
         else:
+            stats.saved[saved.value] += 1
             if incidents:
                 _assign(store, result.article, stats, on_failure)
     if isinstance(result, Failure):

@@ -112,6 +112,15 @@ class _FlakyStore:
         self.saved.append(article.id)
         return SaveResult.INSERTED
 
+    def save_articles(self, items):
+        out = []
+        for article, events in items:
+            try:
+                out.append(self.save_article(article, events))
+            except Exception as exc:
+                out.append(exc)
+        return out
+
     def save_failure(self, failure):
         self.failures.append(failure)
         return True
@@ -177,3 +186,20 @@ def test_a_failure_to_assign_incidents_keeps_the_article_stored_and_reports_it(n
     assert (failure.code, failure.stage, failure.article_id) == ("S005", "incidents", "b")
     assert "RuntimeError: the clustering broke" in failure.message and "stored" in failure.message
     assert (stats.articles, stats.failures) == (2, 1)
+
+
+def test_the_store_takes_the_coded_articles_a_batch_at_a_time(nlp):
+    class Counting(_FlakyStore):
+        def save_articles(self, items):
+            self.batches.append([a.id for a, _ in items])
+            return super().save_articles(items)
+
+    store = Counting(None)
+    store.batches = []
+    items = [Article(id=f"a{i}", text=f"Text {i}.") for i in range(7)]
+    items.insert(3, Failure("in.jsonl:4", "R002", "broken JSON"))
+    done, failed = [], []
+    run_batch(items, _pipeline(nlp, _no_events), done.append, failed.append, batch_size=3, store=store)
+    # chunks of three records; the failure takes a place in its chunk but is not saved as an article
+    assert store.batches == [["a0", "a1", "a2"], ["a3", "a4"], ["a5", "a6"]]
+    assert [a.article.id for a in done] == [f"a{i}" for i in range(7)] and [f.code for f in failed] == ["R002"]
