@@ -9,6 +9,7 @@ import re
 
 from ...nlp import lowers_of, text_of, tokens_of
 from ...resources.gazetteer import Gazetteer
+from .phrases import postal_state
 from .spans import Found, overlaps
 from .weights import WEIGHTS
 from .words import LIST_ADMIN_WORDS, zipf
@@ -77,14 +78,40 @@ def list_before_admin_word(doc) -> list[tuple[int, int]]:
     return found
 
 
+#: A US state's postal code after a name and its comma: "Birmingham, AL".
+_POSTAL = re.compile(r"((?:[A-Z][\w.'-]*\s){0,2}[A-Z][\w.'-]*)\s*,\s*([A-Z]{2})\b")
+
+
+def towns_before_postal_codes(text: str, gaz: Gazetteer) -> list[tuple[int, int]]:
+    """The town before a US state's postal code ("Birmingham, AL", "Port St. Lucie, FL"),
+    and the code: the longest of the one to three capitalised words before the comma
+    that has a reading in that state, whatever the model made of them (in "WBRC FOX6
+    News - Birmingham, AL" it reads a person, and "AL" and the next line's first word an
+    organisation)."""
+    found = []
+    for m in _POSTAL.finditer(text):
+        state = postal_state(text, m.start(2), m.end(2))
+        if state is None:
+            continue
+        words = list(re.finditer(r"[A-Z][\w.'-]*", m.group(1)))
+        for first in words:
+            start, end = m.start(1) + first.start(), m.end(1)
+            if any(e.country == "USA" and e.admin1 == state for e in gaz.candidates(text[start:end])):
+                found += [(start, end), m.span(2)]
+                break
+    return found
+
+
 def force_spans(doc, text: str, gaz: Gazetteer, found: Found) -> None:
     """Names listed before a plural division word are divisions, and an all-capitals
-    dateline, a politician's home and a route's ends are places, whatever the model made
-    of them: each such span the gazetteer knows replaces what overlaps it."""
+    dateline, a politician's home, a route's ends and a town before a state's postal code
+    are places, whatever the model made of them: each such span the gazetteer knows
+    replaces what overlaps it."""
     forced = [(span, "LIST") for span in list_before_admin_word(doc)]
     forced += [(span, "DATELINE") for span in caps_datelines(text)]
     forced += [(m.span(1), "HOME") for m in _PARTY_HOME.finditer(text)]
     forced += [(span, "ROUTE") for m in _ROUTE.finditer(text) for span in (m.span(1), m.span(2))]
+    forced += [(span, "TOWN") for span in towns_before_postal_codes(text, gaz)]
     for span, source in forced:
         if gaz.candidates(text[span[0]:span[1]]):
             for s in [s for s in found.spans if overlaps(s, span)]:

@@ -53,3 +53,16 @@ def test_packaged_a_route_named_by_its_two_ends_names_both_places(analyse, packa
     text = "Drivers blocked the Sidon-Tyre highway with burning tyres on Tuesday."
     found = places_by_text(analyse, packaged, text)
     assert found["Sidon"].country == found["Tyre"].country == "LBN"
+
+
+def test_packaged_the_town_before_a_postal_code_whatever_the_model_read(analyse, packaged):
+    # the model reads "ho - WBRC FOX6 News - Birmingham" as a person
+    text = ("Police arrest 2 in case of teen shot while walking ho - WBRC FOX6 News - Birmingham, AL\n\n"
+            "Police have arrested two people.")
+    found = places_of(analyse, packaged, text)
+    assert [(p.text, p.admin1) for p in found] == [("Birmingham", "Alabama"), ("AL", "Alabama")]
+    # a run of capitals before the comma: the longest part with a reading in the state
+    found = places_of(analyse, packaged, "A boy was hurt on Monday, said Channel Five Savannah, GA.")
+    assert ("Savannah", "Georgia") in [(p.text, p.admin1) for p in found]
+    found = places_of(analyse, packaged, "A girl was shot in Port St. Lucie, FL on Wednesday night.")
+    assert [(p.name, p.admin1) for p in found][0] == ("Port Saint Lucie", "Florida")
