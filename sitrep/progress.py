@@ -164,5 +164,9 @@ def summary(stats: Any, seconds: float) -> str:
     workers = max(1, stats.workers)
     took = f"{seconds:.0f} s" if seconds >= 10 else f"{seconds:.1f} s"
     rate = stats.records / seconds if seconds > 0 else 0.0
-    return (f"coded {stats.records:,} articles ({stats.failures:,} failed) in {took}, {rate:,.1f} articles/s, "
-            f"{workers} worker{'s' if workers != 1 else ''}; {stats.events:,} events")
+    return (f"coded {_count(stats.records, 'article')} ({stats.failures:,} failed) in {took}, {rate:,.1f} articles/s, "
+            f"{_count(workers, 'worker')}; {_count(stats.events, 'event')}")
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"

@@ -67,7 +67,8 @@ def test_the_summary_line():
     stats = BatchStats(records=2000, articles=1988, events=5123, failures=12, workers=2)
     assert summary(stats, 81.3) == "coded 2,000 articles (12 failed) in 81 s, 24.6 articles/s, 2 workers; 5,123 events"
     assert summary(BatchStats(records=3, articles=3, events=1), 2.0) == (
-        "coded 3 articles (0 failed) in 2.0 s, 1.5 articles/s, 1 worker; 1 events")
+        "coded 3 articles (0 failed) in 2.0 s, 1.5 articles/s, 1 worker; 1 event")
+    assert summary(BatchStats(records=1, articles=1, events=5), 6.6).startswith("coded 1 article (0 failed)")
 
 
 class _Terminal(io.StringIO):
