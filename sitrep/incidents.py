@@ -984,7 +984,8 @@ def _members(reports: Sequence[Report], settings: Settings, sketches: TextSketch
 def build_incident(reports: Sequence[Report], settings: Settings | None = None,
                    sketches: TextSketches | None = None) -> Incident:
     """An incident from its members' reports (any order). A background mention is a
-    member, but the incident's date comes from the reports of it as news."""
+    member, but the incident's date comes from the reports of it as news, and from
+    background mentions that give the violence's day."""
     settings = settings or default_settings()
     sketches = sketches or TextSketches(settings.num_perm)
     reports = sorted(reports, key=lambda r: r.event_id)
@@ -994,6 +995,10 @@ def build_incident(reports: Sequence[Report], settings: Settings | None = None,
     # hearing; an incident known only from an article that recalls it (a sentencing) is
     # dated by the violence it recalls.
     violent = [r for r in current if _violent(r)] or [r for r in reports if _violent(r) and not r.furniture]
+    # A later article that recalls the violence on its day ("the shooting on April 16")
+    # says when it happened as well as the reports of it as news, which may have no day.
+    recalled = [r for r in reports if r.background and not r.furniture and _violent(r) and r.date.precision == "day"
+                and r not in violent]
     published = [r.published for r in reports if r.published]
     plover = _agreed([r.plover for r in reports]) or _most_common(r.plover for r in reports)
     acled = _agreed([r.acled_event_type for r in reports])
@@ -1009,7 +1014,7 @@ def build_incident(reports: Sequence[Report], settings: Settings | None = None,
         n_sources=len({r.outlet for r in reports if r.outlet}),
         first_report=min(published, default=None), last_report=max(published, default=None),
         plover=plover, acled_event_type=acled, acled_sub_event_type=sub,
-        date=_incident_date(violent or current), place=_incident_place(reports),
+        date=_incident_date((violent or current) + recalled), place=_incident_place(reports),
         actor1=_most_common(r.actor1 for r in reports), actor2=_most_common(r.actor2 for r in reports),
         counts=counts,
     )

@@ -269,3 +269,17 @@ def test_a_teaser_of_another_story_joins_that_story_but_never_brings_its_page() 
                     day=D + dt.timedelta(days=1))
     found = groups([drive_by, tavern, teaser])
     assert {"e1", "e3"} in found and {"e2"} in found
+
+
+def test_a_later_mention_that_gives_the_day_dates_an_incident_its_news_reports_did_not() -> None:
+    # The news report gives no day: its date is the reporting window before publication.
+    news = report("e1", "a1", MILL_STREET, injured=2, day=D - dt.timedelta(days=1), precision="range",
+                  date=EventDate(D - dt.timedelta(days=1), D, "range", "reporting window"), published=D)
+    # A trial report months later recalls "the shooting on March 5".
+    recall = report("e2", "a2", MILL_STREET, background=True, rank=1, injured=2, day=D - dt.timedelta(days=3),
+                    published=D + dt.timedelta(days=120))
+    incident = inc.build_incident([news, recall])
+    assert (incident.date.start, incident.date.precision) == (D - dt.timedelta(days=3), "day")
+    # a recalled month says less than the news report's window: the window stays
+    vague = dataclasses.replace(recall, date=EventDate(dt.date(2024, 3, 1), dt.date(2024, 3, 31), "month"))
+    assert inc.build_incident([news, vague]).date.start == D - dt.timedelta(days=1)
