@@ -33,14 +33,15 @@ from typing import Any
 
 def code_corpus(path: str, limit: int | None) -> tuple[list[dict[str, Any]], float]:
     """Each article's record and its events' output records; seconds of coding per article."""
-    from sitrep.evaluate import _batches, analyse_batch, article_of, read_gold
+    from sitrep.batch import chunks
+    from sitrep.evaluate import analyse_batch, article_of, read_gold
     from sitrep.output import event_record
     from sitrep.pipeline import Pipeline
 
     pipeline = Pipeline()
     coded: list[dict[str, Any]] = []
     started = time.perf_counter()
-    for batch in _batches(read_gold(path, limit), 32):
+    for batch in chunks(read_gold(path, limit), 32):
         articles = [article_of(r) for r in batch]
         for article, result in zip(articles, analyse_batch(pipeline, articles)):
             events = [] if isinstance(result, Exception) else list(result.events or ())

@@ -38,13 +38,14 @@ GRID = (0.0, 0.5, 1.0, 1.5, 2.0, 2.5)
 
 def code(gold_path: str, coded_path: Path) -> None:
     """Code the gold file's articles into ``coded_path``."""
-    from sitrep.evaluate import _batches, analyse_batch, article_of, read_gold
+    from sitrep.batch import chunks
+    from sitrep.evaluate import analyse_batch, article_of, read_gold
     from sitrep.output import event_record
     from sitrep.pipeline import Pipeline
 
     pipeline = Pipeline()
     with coded_path.open("w", encoding="utf-8") as out:
-        for batch in _batches(read_gold(gold_path), 32):
+        for batch in chunks(read_gold(gold_path), 32):
             articles = [article_of(r) for r in batch]
             for record, article, result in zip(batch, articles, analyse_batch(pipeline, articles)):
                 events = [] if isinstance(result, Exception) else list(result.events or ())

@@ -19,7 +19,7 @@ import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .errors import Codes, SitrepError, StageError
 from .model import Article, Failure
@@ -31,6 +31,7 @@ if TYPE_CHECKING:  # pragma: no cover
 #: The folder holding the ``sitrep`` package: places are shown relative to it.
 _ROOT = Path(__file__).resolve().parent.parent
 _PACKAGE = Path(__file__).resolve().parent
+T = TypeVar("T")
 
 
 @dataclass
@@ -128,17 +129,20 @@ def _parse(pipeline: Pipeline, articles: Sequence[Article], batch_size: int) -> 
     return docs
 
 
+def chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """``items`` in lists of ``size`` (the last one shorter), read as they are needed."""
+    iterator = iter(items)
+    while chunk := list(itertools.islice(iterator, size)):
+        yield chunk
+
+
 def analyse_stream(
     items: Iterable[Article | Failure], pipeline: Pipeline, batch_size: int = 16
 ) -> Iterator[Analysis | Failure]:
     """Analyse each article; failures (from reading, parsing or coding) come in order."""
     if batch_size < 1:
         raise ValueError(f"batch_size must be positive, not {batch_size}")
-    iterator = iter(items)
-    while True:
-        chunk = list(itertools.islice(iterator, batch_size))
-        if not chunk:
-            return
+    for chunk in chunks(items, batch_size):
         articles = [a for a in chunk if isinstance(a, Article)]
         docs = iter(_parse(pipeline, articles, batch_size) if articles else ())
         for item in chunk:
@@ -217,23 +221,12 @@ def run_batch(
     else:
         results = analyse_stream(items, pipeline, batch_size)
     with contextlib.closing(results):  # the workers stop with the loop, however it ends
-        for chunk in _chunks(results, batch_size if store is not None else 1):
+        for chunk in chunks(results, batch_size if store is not None else 1):
             for result, saved in zip(chunk, _save(store, chunk)):
                 _hand_on(result, saved, stats, on_analysis, on_failure, store, incidents)
                 if progress is not None:
                     progress(stats)
     return stats
-
-
-def _chunks(results: Iterable[Analysis | Failure], size: int) -> Iterator[list[Analysis | Failure]]:
-    chunk: list[Analysis | Failure] = []
-    for result in results:
-        chunk.append(result)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
 
 
 def _save(store: Store | None, chunk: list[Analysis | Failure]) -> list[Any]:

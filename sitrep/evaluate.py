@@ -1045,17 +1045,6 @@ def analyse_batch(pipeline: Any, articles: Sequence[Article]) -> list[Any]:
     return results
 
 
-def _batches(items: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
-    batch: list[dict[str, Any]] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
 def evaluate(
     gold_path: str | Path,
     pipeline: Any = None,
@@ -1072,6 +1061,8 @@ def evaluate(
     """
     started = time.perf_counter()
     total = _count_records(gold_path, limit) if Path(gold_path).is_file() else None
+    from .batch import chunks
+
     records = read_gold(gold_path, limit)
     if pipeline is None:
         from .pipeline import Pipeline
@@ -1084,7 +1075,7 @@ def evaluate(
     report = Report(gold_path=str(gold_path))
     failed = 0
     done = 0
-    for batch in _batches(records, batch_size):
+    for batch in chunks(records, batch_size):
         articles = [article_of(r) for r in batch]
         for record, article, result in zip(batch, articles, analyse_batch(pipeline, articles)):
             name = str(record.get("set") or "?")

@@ -229,12 +229,15 @@ class _Pool:
         return _Worker(process, jobs_out, results_in)
 
     def run(self, items: Iterator[Any]) -> Iterator[Analysis | Failure]:
+        from .batch import chunks
+
+        pending = chunks(items, self.batch_size)
         read = handed = 0
         exhausted = False
         while True:
             while not exhausted and read - handed < AHEAD * self.size and len(self.ready) < self.size:
-                chunk = list(itertools.islice(items, self.batch_size))
-                if not chunk:
+                chunk = next(pending, None)
+                if chunk is None:
                     exhausted = True
                     break
                 self._add_chunk(read, chunk)
