@@ -53,6 +53,7 @@ import yaml
 
 from .errors import ResourceError
 from .model import COUNT_KINDS, PLACE_PRECISIONS, Article, Event, EventDate, Place
+from .timex import add_days_within
 
 DATA_FILE = Path(__file__).parent / "data" / "incidents.yaml"
 
@@ -533,8 +534,9 @@ class BlockIndex:
             # A background mention meets the reports of its town; any report meets the
             # background mentions of its town: those of the periods within followup_days.
             cells = self._towns if report.background else self._background
-            reach = dt.timedelta(days=self.settings.followup_days)
-            for period in range(_period(_shift(report.day, -reach)), _period(_shift(report.last_day, reach)) + 1):
+            reach = self.settings.followup_days
+            first, last = add_days_within(report.day, -reach), add_days_within(report.last_day, reach)
+            for period in range(_period(first), _period(last) + 1):
                 for other in cells.get((*town, period), ()):
                     seen.setdefault(other.event_id, other)
         seen.pop(report.event_id, None)
@@ -547,14 +549,6 @@ TOWN_PERIOD_DAYS = 30
 
 def _period(day: dt.date) -> int:
     return day.toordinal() // TOWN_PERIOD_DAYS
-
-
-def _shift(day: dt.date, delta: dt.timedelta) -> dt.date:
-    """``day + delta``, held at the ends of the calendar."""
-    try:
-        return day + delta
-    except OverflowError:
-        return dt.date.max if delta.days > 0 else dt.date.min
 
 
 # --------------------------------------------------------------------------- clustering

@@ -42,6 +42,7 @@ from . import incidents as inc
 from .arrow import EVENT_SCHEMA, INCIDENT_SCHEMA, from_arrow, to_arrow
 from .model import Failure
 from .readers import MAX_CHARS
+from .timex import add_days_within
 
 if TYPE_CHECKING:  # pragma: no cover
     from pyspark.sql import DataFrame, SparkSession
@@ -233,8 +234,8 @@ def block_keys(report: inc.Report, settings: inc.Settings) -> list[str]:
     place = report.place
     if place is None or place.country is None or report.window is None:
         return []
-    reach = dt.timedelta(days=settings.window_days)
-    first, last = inc._shift(report.window[0], -reach), inc._shift(report.window[1], reach)
+    reach = settings.window_days
+    first, last = add_days_within(report.window[0], -reach), add_days_within(report.window[1], reach)
     keys = [f"day|{place.country}|{b}" for b in range(_bucket(first), _bucket(last) + 1)]
     if inc.BlockIndex._town(report) is not None:
         keys.append(f"town|{place.country}|{place.geonameid}")

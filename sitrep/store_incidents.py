@@ -44,7 +44,6 @@ from .incidents import (
     Settings,
     TextSketches,
     _block_keys,
-    _shift,
     anchor_of,
     article_links,
     build_incident,
@@ -52,6 +51,7 @@ from .incidents import (
     resolve,
 )
 from .model import EventDate
+from .timex import add_days_within
 
 #: Ids per ``IN (...)`` list (well under SQLite's and PostgreSQL's parameter limits).
 CHUNK = 500
@@ -131,16 +131,16 @@ def candidate_ids(conn: Any, report: Report, settings: Settings) -> set[str]:
         rows = conn.execute(
             "SELECT event_id FROM incident_members WHERE country = ? AND window_start BETWEEN ? AND ?"
             " AND window_end >= ?",
-            (country, _shift(first, -dt.timedelta(days=MAX_BLOCK_DAYS)).isoformat(),
+            (country, add_days_within(first, -MAX_BLOCK_DAYS).isoformat(),
              (dt.date.fromisoformat(end) + w).isoformat(), first.isoformat()),
         ).fetchall()
         found.update(r[0] for r in rows)
     if town is not None and start is not None and end is not None:
         # Only reports within followup_days can be a follow-up's (``compatible``).
-        reach = dt.timedelta(days=settings.followup_days)
+        reach = settings.followup_days
         sql = "SELECT event_id FROM incident_members WHERE town = ? AND window_start <= ? AND window_end >= ?"
-        bounds = (town, _shift(dt.date.fromisoformat(end), reach).isoformat(),
-                  _shift(dt.date.fromisoformat(start), -reach).isoformat())
+        bounds = (town, add_days_within(dt.date.fromisoformat(end), reach).isoformat(),
+                  add_days_within(dt.date.fromisoformat(start), -reach).isoformat())
         rows = conn.execute(sql if report.background else sql + " AND background = 1", bounds).fetchall()
         found.update(r[0] for r in rows)
     found.discard(report.event_id)
