@@ -9,7 +9,7 @@ import re
 
 from ...nlp import lowers_of, text_of, tokens_of
 from ...resources.gazetteer import Gazetteer
-from .phrases import postal_state
+from .phrases import in_state, postal_state
 from .spans import Found, overlaps
 from .weights import WEIGHTS
 from .words import LIST_ADMIN_WORDS, zipf
@@ -96,7 +96,7 @@ def towns_before_postal_codes(text: str, gaz: Gazetteer) -> list[tuple[int, int]
         words = list(re.finditer(r"[A-Z][\w.'-]*", m.group(1)))
         for first in words:
             start, end = m.start(1) + first.start(), m.end(1)
-            if any(e.country == "USA" and e.admin1 == state for e in gaz.candidates(text[start:end])):
+            if in_state(gaz.candidates(text[start:end]), state):
                 found += [(start, end), m.span(2)]
                 break
     return found

@@ -25,7 +25,7 @@ from .gazetteer_names import add_gazetteer_names
 from .lookup import lookup
 from .organisations import add_names_in_organisations
 from .persons import after_preposition, titled_names
-from .phrases import add_phrases, postal_state
+from .phrases import add_phrases, in_state, postal_state
 from .prepositions import add_untagged
 from .repeats import repeat_names
 from .weights import WEIGHTS
@@ -141,7 +141,7 @@ def find_mentions(analysis: Analysis, gaz: Gazetteer) -> tuple[list[Mention], Co
         if state is not None:
             # "Birmingham, AL": Alabama, when the name before it has a reading there (not "Chennai, TN")
             town = mentions[-1] if mentions and text[mentions[-1].end:start].strip() == "," else None
-            if town is None or not any(e.country == "USA" and e.admin1 == state for e in town.candidates):
+            if town is None or not in_state(town.candidates, state):
                 continue
         m.candidates, m.hint, m.respelled = lookup(gaz, state or words)
         if state is not None:  # never a town called Ål

@@ -31,6 +31,11 @@ def postal_state(text: str, start: int, end: int) -> str | None:
     return phrase.state if phrase is not None and _names_state(text, start, end) else None
 
 
+def in_state(entries, state: str) -> bool:
+    """Whether any of a name's readings lies in the US state ``state``."""
+    return any(e.country == "USA" and e.admin1 == state for e in entries)
+
+
 def phrase_matches(doc, text: str) -> list[tuple[int, int]]:
     """Spans of known place phrases, longest first at each token, not overlapping."""
     phrases = place_phrases()
