@@ -20,9 +20,12 @@ const PLOVER_TYPES = [
 const COUNT_FIELDS = ["killed", "injured", "arrested", "abducted", "displaced"];
 const PAGE_LIMIT = 1000;
 const MAX_PAGES = 50;
-const LIST_LIMIT = 500;
+const LIST_PAGE = 200;   // list and table rows per page
 const DAY_MS = 86400000;
 const MIN_TIMELINE_DAYS = 31;
+// Places known only to a division or a country: drawn hollow, and said so.
+const VAGUE_PRECISIONS = new Set(["admin1", "admin2", "region", "country"]);
+const PRECISION_WORDS = { admin1: "province", admin2: "district", region: "region", country: "country" };
 
 const state = {
   config: { tiles: null, tiles_attribution: null, reads_need_token: false },
@@ -30,6 +33,12 @@ const state = {
   events: [],        // as loaded with the current filters
   total: 0,
   brush: null,       // {start: "YYYY-MM-DD", end: "YYYY-MM-DD"} or null
+  zoom: null,        // the timeline's range when zoomed: {start, end} or null (fit the data)
+  bin: "day",        // the timeline's bins: day, week or month
+  sort: "-date",     // the list's and table's order: [-]date, killed, injured, country, type, place, outlet
+  page: 0,           // the list's page
+  table: false,      // the table view instead of the list
+  countries: new Map(), // ISO alpha-3 -> name (GET /api/countries)
   selected: null,    // event_id of the open event
   markers: new Map(), // event_id -> L.Marker
   loadSeq: 0,
@@ -102,8 +111,8 @@ function filterParams() {
   const val = (name) => (f.elements[name].value || "").trim();
   if (val("since")) p.set("since", val("since"));
   if (val("until")) p.set("until", val("until"));
-  const country = val("country").toUpperCase();
-  if (/^[A-Z]{3}$/.test(country)) p.set("country", country);
+  const country = countryCode(val("country"));
+  if (country) p.set("country", country);
   if (val("acled_type")) p.set("acled_type", val("acled_type"));
   if (val("plover")) p.set("plover", val("plover"));
   if (val("actor")) p.set("actor", val("actor"));
@@ -141,18 +150,62 @@ async function loadEvents() {
   state.events = items;
   state.total = total;
   state.brush = null;
+  state.zoom = null;
+  state.page = 0;
   updateCountryList();
   render({ fit: true });
   const shown = items.length < total ? ` (first ${items.length} loaded)` : "";
-  setStatus(`${total} event${total === 1 ? "" : "s"} match the filters${shown}`);
+  const bad = $("f-country").validationMessage;
+  setStatus(`${total} event${total === 1 ? "" : "s"} match the filters${shown}${bad ? `; ${bad}, so no country filter` : ""}`,
+    bad ? "error" : "");
   document.body.dataset.state = "ready";
 }
 
+// The country filter takes a name ("Nigeria", any case), an ISO alpha-3 code, or a
+// suggestion's "Name (XXX)"; anything else is marked invalid and not sent.
+function countryCode(text) {
+  const input = $("f-country");
+  const v = (text || "").trim();
+  let code = null;
+  if (v) {
+    const bracket = /\(([A-Za-z]{3})\)\s*$/.exec(v);
+    const upper = (bracket ? bracket[1] : v).toUpperCase();
+    if (state.countries.has(upper) || (!state.countries.size && /^[A-Z]{3}$/.test(upper))) code = upper;
+    else {
+      const key = v.toLowerCase();
+      for (const [c, name] of state.countries) if (name.toLowerCase() === key) { code = c; break; }
+    }
+  }
+  input.setCustomValidity(v && !code ? `no country is called “${v}”` : "");
+  input.dataset.code = code || "";
+  return code;
+}
+
+function countryName(code) {
+  return state.countries.get(code) || code;
+}
+
+async function loadCountries() {
+  try {
+    const body = await api("/api/countries");
+    state.countries = new Map(body.countries.map((c) => [c.code, c.name]));
+  } catch (_) {
+    state.countries = new Map();  // codes still work
+  }
+  updateCountryList();
+}
+
+// Suggestions: the countries of the loaded events first (with how many), then every other.
 function updateCountryList() {
-  const codes = new Set();
-  for (const e of state.events) if (e.place && e.place.country) codes.add(e.place.country);
-  const dl = $("country-codes");
-  dl.replaceChildren(...[...codes].sort().map((c) => el("option", { value: c })));
+  const seen = new Map();
+  for (const e of state.events) {
+    const c = e.place && e.place.country;
+    if (c) seen.set(c, (seen.get(c) || 0) + 1);
+  }
+  const options = [...seen].sort((a, b) => b[1] - a[1])
+    .map(([c, n]) => el("option", { value: countryName(c), label: `${c} · ${n} event${n === 1 ? "" : "s"}` }));
+  for (const [c, name] of state.countries) if (!seen.has(c)) options.push(el("option", { value: name, label: c }));
+  $("country-names").replaceChildren(...options);
 }
 
 // ---------------------------------------------------------------- dates
@@ -190,22 +243,50 @@ let map;
 let cluster;
 let outlines = null;
 
+function killedOf(e) {
+  const c = e.killed;
+  const n = c ? c.best ?? c.low ?? c.high : null;
+  return typeof n === "number" ? n : 0;
+}
+
+function injuredOf(e) {
+  const c = e.injured;
+  const n = c ? c.best ?? c.low ?? c.high : null;
+  return typeof n === "number" ? n : 0;
+}
+
+// A marker's diameter grows with the log of the dead: 14 px with none, 26 px for 7, 40 px from 80.
+function pinSize(e) {
+  const k = killedOf(e);
+  return k > 0 ? Math.min(40, Math.round(14 + 4 * Math.log2(1 + k))) : 14;
+}
+
+function vague(place) {
+  return Boolean(place && VAGUE_PRECISIONS.has(place.precision));
+}
+
 function pinHtml(e, selected) {
   const p = e.place;
-  const label = `${e.acled_sub_event_type || e.plover || "event"}: ${p.name || ""} ${eventStart(e) || ""}`;
-  return `<span class="sitrep-pin${selected ? " selected" : ""}${e.background ? " background" : ""}"` +
+  const k = killedOf(e);
+  const approx = vague(p) ? ` (known only to its ${PRECISION_WORDS[p.precision]}: drawn at its centre)` : "";
+  const label = `${e.acled_sub_event_type || e.plover || "event"}: ${p.name || ""} ${eventStart(e) || ""}` +
+    `${k ? `, ${k} killed` : ""}${approx}`;
+  return `<span class="sitrep-pin${selected ? " selected" : ""}${e.background ? " background" : ""}` +
+    `${vague(p) ? " approx" : ""}"` +
     ` style="--pin:${escapeHtml(typeColour(e.acled_event_type))}"` +
     ` data-event-id="${escapeHtml(e.event_id)}" data-country="${escapeHtml(p.country || "")}"` +
-    ` data-lat="${Number(p.lat)}" data-lon="${Number(p.lon)}"` +
+    ` data-lat="${Number(p.lat)}" data-lon="${Number(p.lon)}" data-killed="${k}"` +
+    ` data-precision="${escapeHtml(p.precision || "")}"` +
     ` data-type="${escapeHtml(e.acled_event_type || "")}" data-background="${e.background ? "true" : "false"}"` +
     ` data-date="${escapeHtml(eventStart(e) || "")}" title="${escapeHtml(label)}"></span>`;
 }
 
 function pinIcon(e, selected) {
+  const size = pinSize(e) + (selected ? 6 : 0);
   return L.divIcon({
     className: "sitrep-pin-wrap",
     html: pinHtml(e, selected),
-    iconSize: selected ? [22, 22] : [16, 16],
+    iconSize: [size, size],
   });
 }
 
@@ -240,6 +321,9 @@ function addLegend() {
       box.append(el("div", { class: "legend-row" },
         el("span", { class: "swatch", style: `background:${colour}` }), name));
     }
+    box.append(el("div", { class: "legend-row legend-note" },
+      el("span", { class: "swatch hollow" }), "hollow: known only to its province or country"));
+    box.append(el("div", { class: "legend-row legend-note" }, "size: the number killed"));
     L.DomEvent.disableClickPropagation(box);
     return box;
   };
@@ -343,6 +427,8 @@ function renderMap(events, fit) {
   }
 }
 
+// Called once the panel is open (the map has its final width): a clustered marker is
+// zoomed to, and a marker outside the map, or under its edge, is panned into view.
 function markSelectedMarker(prev, next) {
   const byId = new Map(state.events.map((e) => [e.event_id, e]));
   for (const [id, selected] of [[prev, false], [next, true]]) {
@@ -351,9 +437,13 @@ function markSelectedMarker(prev, next) {
     if (m && e) m.setIcon(pinIcon(e, selected));
   }
   const m = next && state.markers.get(next);
-  if (m && cluster.getVisibleParent(m) !== m && cluster.hasLayer(m)) {
-    cluster.zoomToShowLayer(m);
-  }
+  if (!m || !cluster.hasLayer(m)) return;
+  const reveal = () => {
+    if (!map.getBounds().pad(-0.1).contains(m.getLatLng())) map.panTo(m.getLatLng(), { animate: false });
+    $("map").dataset.revealed = next;
+  };
+  if (cluster.getVisibleParent(m) !== m) cluster.zoomToShowLayer(m, reveal);
+  else reveal();
 }
 
 // ---------------------------------------------------------------- timeline
@@ -368,14 +458,36 @@ function svgEl(tag, attrs = {}) {
 
 const tl = { d0: 0, n: 1, left: 34, right: 10, top: 8, bottom: 22, width: 0, height: 0, drag: null };
 
+// The range the timeline shows. Zoomed: the zoomed range. With a date filter: the
+// filter. Otherwise the dense range of the loaded events' first days: events further
+// than three interquartile ranges (at least two weeks) outside the middle half are
+// outliers, left out of the axis and counted in a note, as undated events are.
 function timelineDomain() {
-  const starts = state.events.map(eventStart).filter(Boolean).map(dayNumber);
+  const starts = state.events.map(eventStart).filter(Boolean).map(dayNumber).sort((a, b) => a - b);
+  const out = { outside: 0, before: 0, after: 0, undated: state.events.length - starts.length };
+  if (state.zoom) {
+    return { ...out, d0: dayNumber(state.zoom.start), n: dayNumber(state.zoom.end) - dayNumber(state.zoom.start) + 1,
+      ...outsideOf(starts, dayNumber(state.zoom.start), dayNumber(state.zoom.end)), zoomed: true };
+  }
   const since = $("f-since").value;
   const until = $("f-until").value;
-  let lo = since ? dayNumber(since) : Math.min(...starts);
-  let hi = until ? dayNumber(until) : Math.max(...starts);
-  if (!Number.isFinite(lo) || !Number.isFinite(hi)) return null;
+  let lo = since ? dayNumber(since) : null;
+  let hi = until ? dayNumber(until) : null;
+  if (starts.length && (lo === null || hi === null)) {
+    let [dlo, dhi] = [starts[0], starts[starts.length - 1]];
+    if (starts.length >= 4) {
+      const q1 = starts[Math.floor((starts.length - 1) * 0.25)];
+      const q3 = starts[Math.ceil((starts.length - 1) * 0.75)];
+      const reach = 3 * Math.max(14, q3 - q1);
+      const inside = starts.filter((d) => d >= q1 - reach && d <= q3 + reach);
+      [dlo, dhi] = [inside[0], inside[inside.length - 1]];
+    }
+    if (lo === null) lo = dlo;
+    if (hi === null) hi = dhi;
+  }
+  if (lo === null || hi === null || !Number.isFinite(lo) || !Number.isFinite(hi)) return null;
   if (hi < lo) [lo, hi] = [hi, lo];
+  const dense = outsideOf(starts, lo, hi);
   // at least a month wide, so that a few days of events do not make slabs
   const short = MIN_TIMELINE_DAYS - (hi - lo + 1);
   if (short > 0) {
@@ -384,7 +496,32 @@ function timelineDomain() {
     if (since && !until) hi += Math.ceil(short / 2);
     if (until && !since) lo -= Math.floor(short / 2);
   }
-  return { d0: lo, n: hi - lo + 1 };
+  return { ...out, ...dense, d0: lo, n: hi - lo + 1, zoomed: false };
+}
+
+function outsideOf(starts, lo, hi) {
+  const before = starts.filter((d) => d < lo).length;
+  const after = starts.filter((d) => d > hi).length;
+  return { before, after, outside: before + after };
+}
+
+// Bins: a day, a week from Monday (day 0, 1 January 1970, was a Thursday), or a calendar month.
+function binStart(d) {
+  if (state.bin === "week") return d - ((d + 3) % 7);
+  if (state.bin === "month") {
+    const t = new Date(d * DAY_MS);
+    return Math.floor(Date.UTC(t.getUTCFullYear(), t.getUTCMonth(), 1) / DAY_MS);
+  }
+  return d;
+}
+
+function binEnd(start) {
+  if (state.bin === "week") return start + 6;
+  if (state.bin === "month") {
+    const t = new Date(start * DAY_MS);
+    return Math.floor(Date.UTC(t.getUTCFullYear(), t.getUTCMonth() + 1, 1) / DAY_MS) - 1;
+  }
+  return start;
 }
 
 function timelineTicks(d0, n) {
@@ -427,6 +564,35 @@ function dayAtX(x) {
   return tl.d0 + Math.min(tl.n - 1, Math.max(0, i));
 }
 
+function renderTimelineNote(domain) {
+  const note = $("timeline-note");
+  const parts = [];
+  if (domain && domain.outside) {
+    const side = domain.before && domain.after ? "outside this range"
+      : domain.before ? `before ${isoDay(domain.d0)}` : `after ${isoDay(domain.d0 + domain.n - 1)}`;
+    parts.push(`${domain.outside} event${domain.outside === 1 ? "" : "s"} ${side}`);
+  }
+  const undated = domain ? domain.undated : state.events.filter((e) => !eventStart(e)).length;
+  if (undated) parts.push(`${undated} undated`);
+  note.replaceChildren(parts.length ? `${parts.join(", ")}: not drawn` : "");
+  if (domain && domain.outside && !domain.zoomed) {
+    note.append(" ", el("button", { type: "button", id: "tl-all", onclick: () => zoomTo(null, true) }, "Show all"));
+  }
+  note.dataset.outside = String(domain ? domain.outside : 0);
+  note.dataset.undated = String(undated);
+}
+
+// Zoom the timeline to a range ({start, end}), or out to fit the data (null); with
+// ``all``, out to every dated event, outliers included.
+function zoomTo(range, all = false) {
+  if (all) {
+    const starts = state.events.map(eventStart).filter(Boolean).sort();
+    range = starts.length ? { start: starts[0], end: starts[starts.length - 1] } : null;
+  }
+  state.zoom = range;
+  render({ fit: false });
+}
+
 function renderTimeline() {
   const svg = $("timeline-svg");
   const box = svg.getBoundingClientRect();
@@ -436,7 +602,10 @@ function renderTimeline() {
   svg.replaceChildren();
   tl.width = W - tl.left - tl.right;
   tl.height = H - tl.top - tl.bottom;
+  $("timeline-heading").textContent = `Events per ${state.bin}`;
+  $("tl-bin").value = state.bin;
   const domain = timelineDomain();
+  renderTimelineNote(domain);
   if (!domain) {
     const t = svgEl("text", { x: W / 2, y: H / 2, "text-anchor": "middle", class: "empty" });
     t.textContent = "no dated events";
@@ -448,26 +617,30 @@ function renderTimeline() {
   tl.n = domain.n;
   svg.dataset.start = isoDay(tl.d0);
   svg.dataset.end = isoDay(tl.d0 + tl.n - 1);
+  svg.dataset.bin = state.bin;
 
-  // counts per day and type, each event counted on its first day
-  const perDay = new Map();
+  // counts per bin and type, and the dead per bin, each event on its first day
+  const perBin = new Map();
+  const deadPerBin = new Map();
   for (const e of state.events) {
     const s = eventStart(e);
     if (!s) continue;
     const d = dayNumber(s);
     if (d < tl.d0 || d >= tl.d0 + tl.n) continue;
-    const byType = perDay.get(d) || new Map();
+    const b = binStart(d);
+    const byType = perBin.get(b) || new Map();
     const c = typeColour(e.acled_event_type);
     byType.set(c, (byType.get(c) || 0) + 1);
-    perDay.set(d, byType);
+    perBin.set(b, byType);
+    if (inBrush(e) || !state.brush) deadPerBin.set(b, (deadPerBin.get(b) || 0) + killedOf(e));
   }
   let max = 1;
-  for (const byType of perDay.values()) {
+  for (const byType of perBin.values()) {
     let sum = 0;
     for (const n of byType.values()) sum += n;
     max = Math.max(max, sum);
   }
-  svg.dataset.days = String(perDay.size);
+  svg.dataset.days = String(perBin.size);
 
   const axis = svgEl("g", { class: "axis" });
   axis.append(svgEl("line", { x1: tl.left, x2: tl.left + tl.width, y1: tl.top + tl.height, y2: tl.top + tl.height }));
@@ -483,26 +656,51 @@ function renderTimeline() {
   axis.append(maxLabel);
   svg.append(axis);
 
-  const bw = Math.max(1.5, tl.width / tl.n - (tl.width / tl.n > 4 ? 1 : 0));
+  const last = tl.d0 + tl.n - 1;
   const bars = svgEl("g", { class: "bars" });
-  for (const [d, byType] of [...perDay.entries()].sort((a, b) => a[0] - b[0])) {
+  for (const [b, byType] of [...perBin.entries()].sort((x, y) => x[0] - y[0])) {
     let total = 0;
     for (const n of byType.values()) total += n;
-    const iso = isoDay(d);
-    const inside = !state.brush || (iso >= state.brush.start && iso <= state.brush.end);
-    const g = svgEl("g", { class: `day${inside ? "" : " outside"}`, "data-day": iso, "data-count": total });
+    const from = Math.max(b, tl.d0);
+    const to = Math.min(binEnd(b), last);
+    const x = xOfDay(from);
+    const full = xOfDay(to + 1) - x;
+    const bw = Math.max(1.5, full - (full > 4 ? 1 : 0));
+    const iso = isoDay(b);
+    const inside = !state.brush || (isoDay(binEnd(b)) >= state.brush.start && iso <= state.brush.end);
+    const g = svgEl("g", { class: `day${inside ? "" : " outside"}`, "data-day": iso, "data-count": total,
+      "data-killed": deadPerBin.get(b) || 0 });
     const title = svgEl("title");
-    title.textContent = `${iso}: ${total} event${total === 1 ? "" : "s"}`;
+    const what = state.bin === "day" ? iso : `${state.bin} of ${iso}`;
+    title.textContent = `${what}: ${total} event${total === 1 ? "" : "s"}, ${deadPerBin.get(b) || 0} killed`;
     g.append(title);
     let y = tl.top + tl.height;
     for (const [colour, n] of byType) {
       const h = (n / max) * tl.height;
       y -= h;
-      g.append(svgEl("rect", { class: "bar", x: xOfDay(d), y, width: bw, height: h, fill: colour }));
+      g.append(svgEl("rect", { class: "bar", x, y, width: bw, height: h, fill: colour }));
     }
     bars.append(g);
   }
   svg.append(bars);
+
+  // the dead: a line over the bins, on its own scale (the number at the right is its top)
+  const dead = [...deadPerBin.entries()].sort((x, y) => x[0] - y[0]);
+  const maxDead = Math.max(0, ...dead.map(([, n]) => n));
+  const series = svgEl("g", { class: "dead-series", "data-total": dead.reduce((t, [, n]) => t + n, 0),
+    "data-max": maxDead });
+  if (maxDead > 0) {
+    const pts = dead.map(([b, n]) => {
+      const x = (xOfDay(Math.max(b, tl.d0)) + xOfDay(Math.min(binEnd(b), last) + 1)) / 2;
+      return [x, tl.top + tl.height - (n / maxDead) * tl.height];
+    });
+    series.append(svgEl("polyline", { points: pts.map((p) => p.join(",")).join(" ") }));
+    for (const [x, y] of pts) series.append(svgEl("circle", { cx: x, cy: y, r: 2 }));
+    const label = svgEl("text", { x: W - 2, y: tl.top + 9, "text-anchor": "end" });
+    label.textContent = `${maxDead} killed`;
+    series.append(label);
+  }
+  svg.append(series);
 
   if (state.brush) {
     const a = dayNumber(state.brush.start);
@@ -526,8 +724,8 @@ function setBrush(a, b) {
   if (a === null) {
     state.brush = null;
   } else {
-    const lo = Math.min(a, b);
-    const hi = Math.max(a, b);
+    const lo = binStart(Math.min(a, b));
+    const hi = binEnd(binStart(Math.max(a, b)));
     state.brush = { start: isoDay(lo), end: isoDay(hi) };
   }
   render({ fit: true });
@@ -574,16 +772,25 @@ function initTimeline() {
     const step = evt.key === "ArrowLeft" ? -1 : 1;
     const last = tl.d0 + tl.n - 1;
     const clamp = (d) => Math.min(last, Math.max(tl.d0, d));
+    // one bin (a day, a week, a month) on from the bin that holds day d
+    const move = (d) => clamp(step > 0 ? binEnd(binStart(d)) + 1 : binStart(binStart(d) - 1));
     if (!state.brush) {
       const d = step > 0 ? tl.d0 : last;
       setBrush(d, d);
     } else if (evt.shiftKey) {
-      setBrush(dayNumber(state.brush.start), clamp(dayNumber(state.brush.end) + step));
+      setBrush(dayNumber(state.brush.start), move(dayNumber(state.brush.end)));
     } else {
-      setBrush(clamp(dayNumber(state.brush.start) + step), clamp(dayNumber(state.brush.end) + step));
+      setBrush(move(dayNumber(state.brush.start)), move(dayNumber(state.brush.end)));
     }
   });
   $("brush-clear").addEventListener("click", () => setBrush(null));
+  $("brush-zoom").addEventListener("click", () => { if (state.brush) zoomTo({ ...state.brush }); });
+  $("tl-unzoom").addEventListener("click", () => zoomTo(null));
+  $("tl-bin").addEventListener("change", (evt) => {
+    state.bin = evt.target.value;
+    state.brush = null;
+    render({ fit: false });
+  });
   $("brush-apply").addEventListener("click", () => {
     if (!state.brush) return;
     $("f-since").value = state.brush.start;
@@ -599,8 +806,8 @@ function drawDrag() {
     r = svgEl("rect", { class: "drag", y: tl.top, height: tl.height });
     svg.append(r);
   }
-  const a = xOfDay(dayAtX(Math.min(tl.drag.x0, tl.drag.x1)));
-  const b = xOfDay(dayAtX(Math.max(tl.drag.x0, tl.drag.x1)) + 1);
+  const a = xOfDay(Math.max(tl.d0, binStart(dayAtX(Math.min(tl.drag.x0, tl.drag.x1)))));
+  const b = xOfDay(Math.min(tl.d0 + tl.n - 1, binEnd(binStart(dayAtX(Math.max(tl.drag.x0, tl.drag.x1))))) + 1);
   r.setAttribute("x", a);
   r.setAttribute("width", Math.max(1, b - a));
 }
@@ -622,39 +829,136 @@ function actorName(a) {
   return a && a.name ? a.name : null;
 }
 
-function renderList(events) {
-  const list = $("event-list");
-  const shown = events.slice(0, LIST_LIMIT);
-  list.replaceChildren(...shown.map((e) => {
-    const p = e.place;
-    const actors = [actorName(e.actor1), actorName(e.actor2)].filter(Boolean).join(" → ");
-    const counts = countSummary(e);
-    const button = el("button", {
-      type: "button",
-      class: "event-item",
-      "aria-current": e.event_id === state.selected ? "true" : null,
-      dataset: {
-        eventId: e.event_id,
-        country: (p && p.country) || "",
-        date: eventStart(e) || "",
-        background: e.background ? "true" : "false",
-      },
-      onclick: () => openEvent(e.event_id),
+function outletOf(e) {
+  return (e.source && e.source.outlet) || "";
+}
+
+// Sort keys: each gives a value to compare; events without one go last, whatever the order.
+const SORT_KEYS = {
+  date: (e) => eventStart(e),
+  killed: (e) => (e.killed ? killedOf(e) : null),
+  injured: (e) => (e.injured ? injuredOf(e) : null),
+  country: (e) => (e.place && e.place.country ? countryName(e.place.country) : null),
+  type: (e) => e.acled_sub_event_type || e.acled_event_type || e.plover || null,
+  place: (e) => (e.place && e.place.name) || null,
+  outlet: (e) => outletOf(e) || null,
+};
+
+function sortedEvents(events) {
+  const desc = state.sort.startsWith("-");
+  const key = SORT_KEYS[state.sort.replace(/^-/, "")] || SORT_KEYS.date;
+  const keyed = events.map((e) => [key(e), e]);
+  keyed.sort((x, y) => {
+    const [a, b] = [x[0], y[0]];
+    if (a === null || a === undefined || a === "") return b === null || b === undefined || b === "" ? 0 : 1;
+    if (b === null || b === undefined || b === "") return -1;
+    const c = typeof a === "number" ? a - b : String(a).localeCompare(String(b));
+    return desc ? -c : c;
+  });
+  return keyed.map(([, e]) => e);
+}
+
+function placeLabel(p) {
+  if (!p) return "no place";
+  const where = `${p.name || "?"}${p.country ? ` (${p.country})` : ""}`;
+  return vague(p) ? `${where}, ${PRECISION_WORDS[p.precision]} only` : where;
+}
+
+function listItem(e) {
+  const p = e.place;
+  const actors = [actorName(e.actor1), actorName(e.actor2)].filter(Boolean).join(" → ");
+  const counts = countSummary(e);
+  const button = el("button", {
+    type: "button",
+    class: "event-item",
+    "aria-current": e.event_id === state.selected ? "true" : null,
+    dataset: {
+      eventId: e.event_id,
+      country: (p && p.country) || "",
+      date: eventStart(e) || "",
+      background: e.background ? "true" : "false",
+      killed: String(killedOf(e)),
     },
-    el("span", { class: "swatch", style: `background:${typeColour(e.acled_event_type)}`, "aria-hidden": "true" }),
-    el("span", { class: "item-main" },
-      el("span", { class: "item-type" }, e.acled_sub_event_type || e.acled_event_type || e.plover || "event"),
-      e.background ? el("span", { class: "badge" }, "background") : null,
-      el("span", { class: "item-place" }, p ? `${p.name || "?"}${p.country ? ` (${p.country})` : ""}` : "no place"),
-      el("span", { class: "item-date" }, eventStart(e) ? dateText(e.date) : "undated"),
-      actors ? el("span", { class: "item-actors" }, actors) : null,
-      counts ? el("span", { class: "item-counts" }, counts) : null));
-    return el("li", {}, button);
+    onclick: () => openEvent(e.event_id),
+  },
+  el("span", { class: "swatch", style: `background:${typeColour(e.acled_event_type)}`, "aria-hidden": "true" }),
+  el("span", { class: "item-main" },
+    el("span", { class: "item-type" }, e.acled_sub_event_type || e.acled_event_type || e.plover || "event"),
+    e.background ? el("span", { class: "badge" }, "background") : null,
+    el("span", { class: "item-place" }, placeLabel(p)),
+    el("span", { class: "item-date" }, eventStart(e) ? dateText(e.date) : "undated"),
+    actors ? el("span", { class: "item-actors" }, actors) : null,
+    counts ? el("span", { class: "item-counts" }, counts) : null,
+    outletOf(e) ? el("span", { class: "item-source" }, outletOf(e)) : null));
+  return el("li", {}, button);
+}
+
+const TABLE_COLUMNS = [
+  ["date", "Date", (e) => (eventStart(e) ? dateText(e.date) : "undated")],
+  ["type", "Type", (e) => SORT_KEYS.type(e) || "event"],
+  ["place", "Place", (e) => placeLabel(e.place)],
+  ["country", "Country", (e) => SORT_KEYS.country(e) || ""],
+  [null, "Actors", (e) => [actorName(e.actor1), actorName(e.actor2)].filter(Boolean).join(" → ")],
+  ["killed", "Killed", (e) => (e.killed ? String(killedOf(e)) : "")],
+  ["injured", "Injured", (e) => (e.injured ? String(injuredOf(e)) : "")],
+  ["outlet", "Source", (e) => outletOf(e)],
+];
+
+function renderTable(rows) {
+  const table = $("event-table");
+  const head = table.tHead.rows[0];
+  head.replaceChildren(...TABLE_COLUMNS.map(([key, label]) => {
+    if (!key) return el("th", { scope: "col" }, label);
+    const current = state.sort.replace(/^-/, "") === key;
+    const desc = state.sort.startsWith("-");
+    return el("th", { scope: "col", "aria-sort": current ? (desc ? "descending" : "ascending") : null },
+      el("button", {
+        type: "button", class: "sort", "data-sort": key,
+        onclick: () => setSort(current && !desc ? `-${key}` : current ? key : (key === "killed" || key === "injured" || key === "date" ? `-${key}` : key)),
+      }, label, current ? (desc ? " ▼" : " ▲") : ""));
   }));
-  const extra = events.length > shown.length ? `, first ${shown.length} listed` : "";
+  table.tBodies[0].replaceChildren(...rows.map((e) => el("tr", {
+    class: "event-row",
+    "aria-current": e.event_id === state.selected ? "true" : null,
+    dataset: { eventId: e.event_id, killed: String(killedOf(e)), date: eventStart(e) || "" },
+    tabindex: "0",
+    onclick: () => openEvent(e.event_id),
+    onkeydown: (evt) => { if (evt.key === "Enter") openEvent(e.event_id); },
+  }, ...TABLE_COLUMNS.map(([key, , value]) => el("td", { "data-col": key || "actors" }, value(e))))));
+}
+
+function setSort(sort) {
+  state.sort = sort;
+  state.page = 0;
+  $("list-sort").value = [...$("list-sort").options].some((o) => o.value === sort) ? sort : $("list-sort").value;
+  renderList(visibleEvents());
+  writeHash();
+}
+
+function renderList(events) {
+  const ordered = sortedEvents(events);
+  const pages = Math.max(1, Math.ceil(ordered.length / LIST_PAGE));
+  state.page = Math.min(state.page, pages - 1);
+  const rows = ordered.slice(state.page * LIST_PAGE, (state.page + 1) * LIST_PAGE);
+  $("event-list").hidden = state.table;
+  $("event-table").hidden = !state.table;
+  if (state.table) {
+    renderTable(rows);
+    $("event-list").replaceChildren();
+  } else {
+    $("event-list").replaceChildren(...rows.map(listItem));
+    $("event-table").tBodies[0].replaceChildren();
+  }
+  const first = ordered.length ? state.page * LIST_PAGE + 1 : 0;
+  $("page-label").textContent = `${first}–${state.page * LIST_PAGE + rows.length} of ${ordered.length}`;
+  $("page-prev").disabled = state.page === 0;
+  $("page-next").disabled = state.page >= pages - 1;
+  $("pager").hidden = pages <= 1;
+  $("pager").dataset.page = String(state.page + 1);
+  $("pager").dataset.pages = String(pages);
   const brushed = state.brush ? ` in ${state.brush.start} – ${state.brush.end}` : "";
-  $("list-heading").textContent = `Events: ${events.length}${brushed}${extra}`;
-  list.dataset.count = String(events.length);
+  $("list-heading").textContent = `Events: ${events.length}${brushed}`;
+  $("event-list").dataset.count = String(events.length);
 }
 
 function dateText(d) {
@@ -663,16 +967,114 @@ function dateText(d) {
   return d.precision && d.precision !== "day" ? `${range} (${d.precision})` : range;
 }
 
+// ---------------------------------------------------------------- totals
+
+function topOf(counts, n = 5) {
+  return [...counts].sort((a, b) => b[1] - a[1] || String(a[0]).localeCompare(String(b[0]))).slice(0, n);
+}
+
+// Totals of what the filters (and the brushed range) show, and the top countries,
+// types and actors; a click on one of those filters by it.
+function renderSummary(events) {
+  const incidents = new Set();
+  const countries = new Map();
+  const types = new Map();
+  const actors = new Map();
+  let killed = 0;
+  let injured = 0;
+  const add = (m, k) => { if (k) m.set(k, (m.get(k) || 0) + 1); };
+  for (const e of events) {
+    if (e.incident_id) incidents.add(e.incident_id);
+    killed += killedOf(e);
+    injured += injuredOf(e);
+    add(countries, e.place && e.place.country);
+    add(types, e.acled_event_type || (e.plover ? `PLOVER ${e.plover}` : null));
+    for (const name of new Set([actorName(e.actor1), actorName(e.actor2)])) add(actors, name);
+  }
+  const fmt = (n) => n.toLocaleString("en-US");
+  $("total-events").textContent = fmt(events.length);
+  $("total-incidents").textContent = fmt(incidents.size);
+  $("total-killed").textContent = fmt(killed);
+  $("total-injured").textContent = fmt(injured);
+  const summary = $("summary");
+  Object.assign(summary.dataset, {
+    events: String(events.length), incidents: String(incidents.size), killed: String(killed), injured: String(injured),
+  });
+  const tops = [
+    ["top-countries", countries, (c) => countryName(c), (c) => { $("f-country").value = countryName(c); }],
+    ["top-types", types, (t) => t, (t) => {
+      if (t.startsWith("PLOVER ")) $("f-plover").value = t.slice(7);
+      else $("f-acled").value = t;
+    }],
+    ["top-actors", actors, (a) => a, (a) => { $("f-actor").value = a; }],
+  ];
+  for (const [id, counts, label, apply] of tops) {
+    const box = $(id);
+    box.replaceChildren(box.firstElementChild, ...topOf(counts).map(([key, n]) => el("button", {
+      type: "button", class: "top-item", "data-key": key, title: `Filter by ${label(key)}`,
+      onclick: () => { apply(key); loadEvents(); },
+    }, label(key), el("span", { class: "n" }, fmt(n)))));
+  }
+}
+
+// ---------------------------------------------------------------- export
+
+const EXPORTS = {
+  csv: ["/api/events.csv", "", "events.csv"],
+  acled: ["/api/events.csv", "columns=acled", "events-acled.csv"],
+  geojson: ["/api/events.geojson", "", "events.geojson"],
+};
+
+// The export URL of what the page shows: the filters, narrowed to the brushed range
+// (the server's date window keeps the same events: those whose dates overlap it).
+function exportUrl(format) {
+  const [path, extra, name] = EXPORTS[format];
+  const p = filterParams();
+  if (state.brush) {
+    const since = p.get("since");
+    const until = p.get("until");
+    p.set("since", since && since > state.brush.start ? since : state.brush.start);
+    p.set("until", until && until < state.brush.end ? until : state.brush.end);
+  }
+  const query = [p.toString(), extra].filter(Boolean).join("&");
+  return [`${path}${query ? `?${query}` : ""}`, name];
+}
+
+async function exportView(format) {
+  const [url, name] = exportUrl(format);
+  document.body.dataset.exportUrl = url;
+  setStatus(`Exporting ${name}…`);
+  const headers = {};
+  if (state.token) headers.Authorization = `Bearer ${state.token}`;
+  try {
+    const res = await fetch(url, { headers });
+    if (!res.ok) throw new Error(`HTTP ${res.status}`);
+    const blob = await res.blob();
+    const href = URL.createObjectURL(blob);
+    const a = el("a", { href, download: name, hidden: true });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(href), 60000);
+    setStatus(`Exported ${name}: what the filters show`);
+  } catch (err) {
+    setStatus(`Could not export ${name}: ${err.message}`, "error");
+  }
+}
+
 // ---------------------------------------------------------------- render all
 
 function render({ fit }) {
   const events = visibleEvents();
   renderMap(events, fit);
   renderList(events);
+  renderSummary(events);
   renderTimeline();
   const has = Boolean(state.brush);
   $("brush-clear").hidden = !has;
   $("brush-apply").hidden = !has;
+  $("brush-zoom").hidden = !has;
+  $("tl-unzoom").hidden = !state.zoom;
   $("brush-label").textContent = has
     ? `showing ${state.brush.start} – ${state.brush.end}`
     : "drag across the bars to pick a range";
@@ -685,6 +1087,7 @@ function render({ fit }) {
 // The filters, the brushed range and the open event live in the URL's fragment, so a
 // view can be bookmarked or shared: #since=2023-09-01&background=1&range=...&event=...
 const HASH_FIELDS = ["since", "until", "country", "acled_type", "plover", "actor", "q"];
+const BINS = ["day", "week", "month"];
 
 function writeHash() {
   const f = $("filters");
@@ -695,6 +1098,10 @@ function writeHash() {
   }
   if (f.elements.background.checked) p.set("background", "1");
   if (state.brush) p.set("range", `${state.brush.start}/${state.brush.end}`);
+  if (state.zoom) p.set("zoom", `${state.zoom.start}/${state.zoom.end}`);
+  if (state.bin !== "day") p.set("bin", state.bin);
+  if (state.sort !== "-date") p.set("sort", state.sort);
+  if (state.table) p.set("view", "table");
   if (state.selected) p.set("event", state.selected);
   const hash = p.toString();
   history.replaceState(null, "", hash ? `#${hash}` : `${location.pathname}${location.search}`);
@@ -705,8 +1112,14 @@ function readHash() {
   const f = $("filters");
   for (const name of HASH_FIELDS) if (p.has(name)) f.elements[name].value = p.get(name);
   f.elements.background.checked = p.get("background") === "1";
-  const range = /^(\d{4}-\d{2}-\d{2})\/(\d{4}-\d{2}-\d{2})$/.exec(p.get("range") || "");
-  return { range: range ? { start: range[1], end: range[2] } : null, event: p.get("event") };
+  const days = (v) => {
+    const m = /^(\d{4}-\d{2}-\d{2})\/(\d{4}-\d{2}-\d{2})$/.exec(v || "");
+    return m ? { start: m[1], end: m[2] } : null;
+  };
+  if (BINS.includes(p.get("bin"))) state.bin = p.get("bin");
+  if (p.get("sort") && SORT_KEYS[p.get("sort").replace(/^-/, "")]) state.sort = p.get("sort");
+  state.table = p.get("view") === "table";
+  return { range: days(p.get("range")), zoom: days(p.get("zoom")), event: p.get("event") };
 }
 
 // ---------------------------------------------------------------- event panel
@@ -874,6 +1287,9 @@ function renderFields(event) {
   row("Date", event.date && event.date.start
     ? `${dateText(event.date)}, precision: ${event.date.precision || "unknown"}` : "undated", "date");
   row("Place", placeText(event.place), "place");
+  if (vague(event.place)) {
+    row("Precision", `known only to its ${PRECISION_WORDS[event.place.precision]}: the marker is hollow and sits at its centre`, null);
+  }
   row("Actor 1", actorText(event.actor1), "actor1");
   row("Actor 2", actorText(event.actor2), "actor2");
   for (const f of COUNT_FIELDS) row(f[0].toUpperCase() + f.slice(1), countText(event[f]), f);
@@ -882,6 +1298,22 @@ function renderFields(event) {
   const mentions = evidenceFor(event, "mention").length;
   if (mentions) row("Other mentions", `${mentions}`, "mention");
   row("Coder", event.coder, null);
+  row("Source", sourceNode(event.source), null);
+}
+
+// Where it was reported: the title as a link to the original (opened in a new tab,
+// without telling it where the reader came from), the outlet and the date.
+function sourceNode(source) {
+  if (!source || !(source.title || source.outlet || source.url)) return null;
+  const span = el("span", { class: "source" });
+  const title = source.title || source.url || "the article";
+  const safe = source.url && /^https?:\/\//i.test(source.url);
+  span.append(safe
+    ? el("a", { href: source.url, target: "_blank", rel: "noopener noreferrer", class: "source-link" }, title)
+    : el("span", { class: "source-title" }, title));
+  const more = [source.outlet, source.published].filter(Boolean).join(", ");
+  if (more) span.append(` (${more})`);
+  return span;
 }
 
 async function openEvent(id) {
@@ -891,14 +1323,16 @@ async function openEvent(id) {
     if (b.dataset.eventId === id) b.setAttribute("aria-current", "true");
     else b.removeAttribute("aria-current");
   }
-  markSelectedMarker(prev, id);
   const panel = $("panel");
   panel.hidden = false;
   panel.dataset.eventId = id;
   panel.dataset.state = "loading";
   document.body.classList.add("panel-open");
-  map.invalidateSize();
+  // the map narrows as the panel opens: size it first, then bring the pin into view
+  map.invalidateSize({ pan: false });
+  markSelectedMarker(prev, id);
   renderTimeline();
+  panel.scrollTop = 0;
   $("panel-title").textContent = "Loading…";
   let body;
   try {
@@ -916,7 +1350,9 @@ async function openEvent(id) {
   const p = event.place;
   $("panel-title").textContent = `${event.acled_sub_event_type || event.plover || "Event"}${p && p.name ? ` at ${p.name}` : ""}`;
   renderFields(event);
-  $("panel-article-meta").textContent = `${article.id}${article.published ? `, published ${article.published}` : ""}`;
+  const src = event.source || {};
+  $("panel-article-meta").textContent = [src.outlet, article.id, article.published ? `published ${article.published}` : null]
+    .filter(Boolean).join(", ");
   const box = $("panel-article");
   box.replaceChildren(renderArticle(article.text || "", event));
   box.onclick = (evt) => {
@@ -951,6 +1387,24 @@ function closePanel() {
 
 // ---------------------------------------------------------------- start
 
+function initList() {
+  $("list-sort").addEventListener("change", (evt) => setSort(evt.target.value));
+  $("page-prev").addEventListener("click", () => { state.page -= 1; renderList(visibleEvents()); });
+  $("page-next").addEventListener("click", () => { state.page += 1; renderList(visibleEvents()); });
+  $("view-table").addEventListener("click", () => {
+    state.table = !state.table;
+    $("view-table").setAttribute("aria-pressed", String(state.table));
+    document.body.classList.toggle("table-view", state.table);
+    renderList(visibleEvents());
+    map.invalidateSize();
+    renderTimeline();
+    writeHash();
+  });
+  for (const b of document.querySelectorAll("button.export")) {
+    b.addEventListener("click", () => exportView(b.dataset.format));
+  }
+}
+
 function initFilters() {
   const acled = $("f-acled");
   for (const [name] of ACLED_TYPES) acled.append(el("option", { value: name }, name));
@@ -969,7 +1423,14 @@ function initFilters() {
     clearTimeout(timer);
     timer = setTimeout(loadEvents, 400);
   });
-  form.addEventListener("reset", () => setTimeout(loadEvents, 0));
+  form.addEventListener("reset", () => {
+    // Reset starts over: no open event, no brushed or zoomed range
+    if (state.selected) closePanel();
+    state.brush = null;
+    state.zoom = null;
+    state.page = 0;
+    setTimeout(loadEvents, 0);
+  });
   const token = $("f-token");
   token.value = state.token;
   token.addEventListener("change", () => {
@@ -982,6 +1443,7 @@ function initFilters() {
 async function main() {
   initFilters();
   initTimeline();
+  initList();
   $("panel-close").addEventListener("click", closePanel);
   document.addEventListener("keydown", (evt) => {
     if (evt.key === "Escape" && !$("panel").hidden && evt.target.closest?.("#panel")) closePanel();
@@ -998,10 +1460,15 @@ async function main() {
     clearTimeout(resizeTimer);
     resizeTimer = setTimeout(renderTimeline, 150);
   });
+  await loadCountries();
   const initial = readHash();
+  $("list-sort").value = state.sort;
+  $("view-table").setAttribute("aria-pressed", String(state.table));
+  document.body.classList.toggle("table-view", state.table);
   await loadEvents();
-  if (initial.range && document.body.dataset.state === "ready") {
+  if ((initial.range || initial.zoom) && document.body.dataset.state === "ready") {
     state.brush = initial.range;
+    state.zoom = initial.zoom;
     render({ fit: true });
   }
   if (initial.event) await openEvent(initial.event);
