@@ -124,7 +124,9 @@ def _csp_violations(page) -> list[str]:
     return page.evaluate("window.__csp")
 
 
-def _open_page(browser, base: str):
+def _open_page(browser, base: str, fragment: str = "mode=events"):
+    """The page in a new context; by default showing events (``#mode=events``: the page
+    opens on incidents when there are any, tests/browser/test_analyst.py)."""
     context = browser.new_context(viewport={"width": 1440, "height": 900})
     page = context.new_page()
     page.add_init_script(WATCH_CSP)
@@ -132,7 +134,7 @@ def _open_page(browser, base: str):
     page.on("request", lambda r: requests.append(r.url))
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(f"{base}/")
+    page.goto(f"{base}/#{fragment}" if fragment else f"{base}/")
     page.wait_for_selector("body[data-state=ready]")
     return context, page, requests, errors
 
@@ -359,7 +361,7 @@ def test_private_reads_and_markup_shown_as_text(browser, tmp_path):
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.add_init_script(WATCH_CSP)
         try:
-            page.goto(f"{base}/")
+            page.goto(f"{base}/#mode=events")
             expect(page.locator("#token-label")).to_be_visible()
             expect(page.locator("body")).to_have_attribute("data-state", "error")
             page.fill("#f-token", TOKEN)

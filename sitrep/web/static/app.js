@@ -39,6 +39,11 @@ const state = {
   page: 0,           // the list's page
   table: false,      // the table view instead of the list
   countries: new Map(), // ISO alpha-3 -> name (GET /api/countries)
+  mode: "incidents", // what the map, list and timeline show: incidents (when there are any) or events
+  incidents: [],     // incidents matching the filters (GET /api/incidents), as list items
+  incidentRecords: new Map(), // incident id -> its record, for the deduplicated totals
+  openKind: null,    // "event" or "incident": what the panel shows
+  fromIncident: null, // the incident an open event was reached from
   selected: null,    // event_id of the open event
   markers: new Map(), // event_id -> L.Marker
   loadSeq: 0,
@@ -147,8 +152,13 @@ async function loadEvents() {
     setStatus(`Could not load events: ${err.message}`, "error");
     return;
   }
+  const incidents = await loadIncidents(seq);
+  if (seq !== state.loadSeq) return;
   state.events = items;
   state.total = total;
+  state.incidentRecords = new Map(incidents.map((i) => [i.id, i]));
+  state.incidents = incidents.map(incidentItem).filter((i) => $("f-background").checked || !i.background);
+  document.body.dataset.mode = showingIncidents() ? "incidents" : "events";
   state.brush = null;
   state.zoom = null;
   state.page = 0;
@@ -156,7 +166,8 @@ async function loadEvents() {
   render({ fit: true });
   const shown = items.length < total ? ` (first ${items.length} loaded)` : "";
   const bad = $("f-country").validationMessage;
-  setStatus(`${total} event${total === 1 ? "" : "s"} match the filters${shown}${bad ? `; ${bad}, so no country filter` : ""}`,
+  const inc = showingIncidents() ? `${state.incidents.length} incident${state.incidents.length === 1 ? "" : "s"} from ` : "";
+  setStatus(`${inc}${total} event${total === 1 ? "" : "s"} match the filters${shown}${bad ? `; ${bad}, so no country filter` : ""}`,
     bad ? "error" : "");
   document.body.dataset.state = "ready";
 }
@@ -196,6 +207,85 @@ async function loadCountries() {
 }
 
 // Suggestions: the countries of the loaded events first (with how many), then every other.
+// Incidents matching the filters (the incident listing takes no background filter:
+// incidents made only of background reports are dropped here unless they are asked for).
+async function loadIncidents(seq) {
+  const params = filterParams();
+  params.delete("background");
+  params.set("sort", "-date");
+  params.set("limit", String(PAGE_LIMIT));
+  const out = [];
+  try {
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const body = await api(`/api/incidents?${params}`);
+      if (seq !== state.loadSeq) return out;
+      out.push(...body.items);
+      if (!body.next_cursor) break;
+      params.set("cursor", body.next_cursor);
+    }
+  } catch (_) {
+    return [];  // a store without incidents: the page shows events
+  }
+  return out;
+}
+
+function tallyBest(t) {
+  return t ? t.best ?? t.low ?? t.high ?? null : null;
+}
+
+// An incident as the map, list and timeline take an item: the fields of an event
+// record, with ``kind: "incident"`` and its reports and outlets.
+function incidentItem(i) {
+  const t = i.type || {};
+  const members = i.members || [];
+  const count = (tally) => (tally && tallyBest(tally) !== null ? { best: tallyBest(tally), low: tally.low, high: tally.high } : null);
+  return {
+    kind: "incident",
+    event_id: i.id,
+    incident_id: i.id,
+    acled_event_type: t.acled_event_type,
+    acled_sub_event_type: t.acled_sub_event_type,
+    plover: t.plover,
+    date: i.date || {},
+    place: i.place,
+    actor1: i.actor1 ? { name: i.actor1 } : null,
+    actor2: i.actor2 ? { name: i.actor2 } : null,
+    killed: count(i.killed),
+    injured: count(i.injured),
+    arrested: count(i.arrested),
+    abducted: count(i.abducted),
+    displaced: count(i.displaced),
+    background: members.length > 0 && members.every((m) => m.background),
+    reports: i.n_articles,
+    outlets: i.n_sources,
+    source: { outlet: [...new Set(members.map((m) => m.source || hostOf(m.url)).filter(Boolean))].join(", ") },
+  };
+}
+
+function hostOf(url) {
+  try {
+    return url ? new URL(url).hostname.replace(/^www\./, "") : null;
+  } catch (_) {
+    return null;
+  }
+}
+
+function reportsText(item) {
+  return `${item.reports} report${item.reports === 1 ? "" : "s"}, ${item.outlets} outlet${item.outlets === 1 ? "" : "s"}`;
+}
+
+function showingIncidents() {
+  return state.mode === "incidents" && state.incidents.length > 0;
+}
+
+function currentItems() {
+  return showingIncidents() ? state.incidents : state.events;
+}
+
+function openItem(item) {
+  return item.kind === "incident" ? openIncident(item.event_id) : openEvent(item.event_id);
+}
+
 function updateCountryList() {
   const seen = new Map();
   for (const e of state.events) {
@@ -237,11 +327,19 @@ function visibleEvents() {
   return state.events.filter(inBrush);
 }
 
+function visibleItems() {
+  return currentItems().filter(inBrush);
+}
+
 // ---------------------------------------------------------------- map
 
 let map;
 let cluster;
 let outlines = null;
+
+function narrow() {
+  return window.matchMedia("(max-width: 900px)").matches;
+}
 
 function killedOf(e) {
   const c = e.killed;
@@ -274,7 +372,9 @@ function pinHtml(e, selected) {
   return `<span class="sitrep-pin${selected ? " selected" : ""}${e.background ? " background" : ""}` +
     `${vague(p) ? " approx" : ""}"` +
     ` style="--pin:${escapeHtml(typeColour(e.acled_event_type))}"` +
-    ` data-event-id="${escapeHtml(e.event_id)}" data-country="${escapeHtml(p.country || "")}"` +
+    ` data-${e.kind === "incident" ? "incident" : "event"}-id="${escapeHtml(e.event_id)}" data-id="${escapeHtml(e.event_id)}"` +
+    `${e.kind === "incident" ? ` data-reports="${e.reports}" data-outlets="${e.outlets}"` : ""}` +
+    ` data-country="${escapeHtml(p.country || "")}"` +
     ` data-lat="${Number(p.lat)}" data-lon="${Number(p.lon)}" data-killed="${k}"` +
     ` data-precision="${escapeHtml(p.precision || "")}"` +
     ` data-type="${escapeHtml(e.acled_event_type || "")}" data-background="${e.background ? "true" : "false"}"` +
@@ -316,7 +416,9 @@ function clusterIcon(group) {
 function addLegend() {
   const legend = L.control({ position: "bottomright" });
   legend.onAdd = () => {
-    const box = el("div", { class: "legend", "aria-label": "Marker colours by ACLED event type" });
+    const box = el("details", { class: "legend", "aria-label": "Marker colours by ACLED event type",
+      open: window.innerWidth > 900 });
+    box.append(el("summary", {}, "Legend"));
     for (const [name, colour] of [...ACLED_TYPES, ["other / none", OTHER_COLOUR]]) {
       box.append(el("div", { class: "legend-row" },
         el("span", { class: "swatch", style: `background:${colour}` }), name));
@@ -415,7 +517,7 @@ function renderMap(events, fit) {
       sitrepType: e.acled_event_type,
       sitrepId: e.event_id,
     });
-    m.on("click", () => openEvent(e.event_id));
+    m.on("click", () => openItem(e));
     markers.push(m);
     state.markers.set(e.event_id, m);
   }
@@ -430,7 +532,7 @@ function renderMap(events, fit) {
 // Called once the panel is open (the map has its final width): a clustered marker is
 // zoomed to, and a marker outside the map, or under its edge, is panned into view.
 function markSelectedMarker(prev, next) {
-  const byId = new Map(state.events.map((e) => [e.event_id, e]));
+  const byId = new Map(currentItems().map((e) => [e.event_id, e]));
   for (const [id, selected] of [[prev, false], [next, true]]) {
     const m = id && state.markers.get(id);
     const e = id && byId.get(id);
@@ -439,7 +541,16 @@ function markSelectedMarker(prev, next) {
   const m = next && state.markers.get(next);
   if (!m || !cluster.hasLayer(m)) return;
   const reveal = () => {
-    if (!map.getBounds().pad(-0.1).contains(m.getLatLng())) map.panTo(m.getLatLng(), { animate: false });
+    // the part of the map the reader sees: all of it, or above the panel on a phone
+    const size = map.getSize();
+    const box = $("map").getBoundingClientRect();
+    const panelTop = narrow() ? $("panel").getBoundingClientRect().top : Infinity;
+    const seen = Math.max(40, Math.min(size.y, panelTop - box.top));
+    const at = map.latLngToContainerPoint(m.getLatLng());
+    const margin = Math.min(40, seen / 4);
+    if (at.x < margin || at.x > size.x - margin || at.y < margin || at.y > seen - margin) {
+      map.panBy([at.x - size.x / 2, at.y - seen / 2], { animate: false });
+    }
     $("map").dataset.revealed = next;
   };
   if (cluster.getVisibleParent(m) !== m) cluster.zoomToShowLayer(m, reveal);
@@ -463,8 +574,9 @@ const tl = { d0: 0, n: 1, left: 34, right: 10, top: 8, bottom: 22, width: 0, hei
 // than three interquartile ranges (at least two weeks) outside the middle half are
 // outliers, left out of the axis and counted in a note, as undated events are.
 function timelineDomain() {
-  const starts = state.events.map(eventStart).filter(Boolean).map(dayNumber).sort((a, b) => a - b);
-  const out = { outside: 0, before: 0, after: 0, undated: state.events.length - starts.length };
+  const items = currentItems();
+  const starts = items.map(eventStart).filter(Boolean).map(dayNumber).sort((a, b) => a - b);
+  const out = { outside: 0, before: 0, after: 0, undated: items.length - starts.length };
   if (state.zoom) {
     return { ...out, d0: dayNumber(state.zoom.start), n: dayNumber(state.zoom.end) - dayNumber(state.zoom.start) + 1,
       ...outsideOf(starts, dayNumber(state.zoom.start), dayNumber(state.zoom.end)), zoomed: true };
@@ -572,9 +684,10 @@ function renderTimelineNote(domain) {
       : domain.before ? `before ${isoDay(domain.d0)}` : `after ${isoDay(domain.d0 + domain.n - 1)}`;
     parts.push(`${domain.outside} event${domain.outside === 1 ? "" : "s"} ${side}`);
   }
-  const undated = domain ? domain.undated : state.events.filter((e) => !eventStart(e)).length;
+  const undated = domain ? domain.undated : currentItems().filter((e) => !eventStart(e)).length;
   if (undated) parts.push(`${undated} undated`);
   note.replaceChildren(parts.length ? `${parts.join(", ")}: not drawn` : "");
+  if (showingIncidents()) note.textContent = note.textContent.replace(/\bevents?\b/g, (w) => (w === "event" ? "incident" : "incidents"));
   if (domain && domain.outside && !domain.zoomed) {
     note.append(" ", el("button", { type: "button", id: "tl-all", onclick: () => zoomTo(null, true) }, "Show all"));
   }
@@ -586,7 +699,7 @@ function renderTimelineNote(domain) {
 // ``all``, out to every dated event, outliers included.
 function zoomTo(range, all = false) {
   if (all) {
-    const starts = state.events.map(eventStart).filter(Boolean).sort();
+    const starts = currentItems().map(eventStart).filter(Boolean).sort();
     range = starts.length ? { start: starts[0], end: starts[starts.length - 1] } : null;
   }
   state.zoom = range;
@@ -602,7 +715,7 @@ function renderTimeline() {
   svg.replaceChildren();
   tl.width = W - tl.left - tl.right;
   tl.height = H - tl.top - tl.bottom;
-  $("timeline-heading").textContent = `Events per ${state.bin}`;
+  $("timeline-heading").textContent = `${showingIncidents() ? "Incidents" : "Events"} per ${state.bin}`;
   $("tl-bin").value = state.bin;
   const domain = timelineDomain();
   renderTimelineNote(domain);
@@ -622,7 +735,7 @@ function renderTimeline() {
   // counts per bin and type, and the dead per bin, each event on its first day
   const perBin = new Map();
   const deadPerBin = new Map();
-  for (const e of state.events) {
+  for (const e of currentItems()) {
     const s = eventStart(e);
     if (!s) continue;
     const d = dayNumber(s);
@@ -672,7 +785,8 @@ function renderTimeline() {
       "data-killed": deadPerBin.get(b) || 0 });
     const title = svgEl("title");
     const what = state.bin === "day" ? iso : `${state.bin} of ${iso}`;
-    title.textContent = `${what}: ${total} event${total === 1 ? "" : "s"}, ${deadPerBin.get(b) || 0} killed`;
+    const noun = showingIncidents() ? "incident" : "event";
+    title.textContent = `${what}: ${total} ${noun}${total === 1 ? "" : "s"}, ${deadPerBin.get(b) || 0} killed`;
     g.append(title);
     let y = tl.top + tl.height;
     for (const [colour, n] of byType) {
@@ -685,7 +799,9 @@ function renderTimeline() {
   svg.append(bars);
 
   // the dead: a line over the bins, on its own scale (the number at the right is its top)
-  const dead = [...deadPerBin.entries()].sort((x, y) => x[0] - y[0]);
+  // every bin of the range, none skipped: a day without events is a day without dead
+  const dead = [];
+  for (let b = binStart(tl.d0); b <= last; b = binEnd(b) + 1) dead.push([b, deadPerBin.get(b) || 0]);
   const maxDead = Math.max(0, ...dead.map(([, n]) => n));
   const series = svgEl("g", { class: "dead-series", "data-total": dead.reduce((t, [, n]) => t + n, 0),
     "data-max": maxDead });
@@ -842,6 +958,7 @@ const SORT_KEYS = {
   type: (e) => e.acled_sub_event_type || e.acled_event_type || e.plover || null,
   place: (e) => (e.place && e.place.name) || null,
   outlet: (e) => outletOf(e) || null,
+  reports: (e) => e.reports ?? null,
 };
 
 function sortedEvents(events) {
@@ -868,18 +985,21 @@ function listItem(e) {
   const p = e.place;
   const actors = [actorName(e.actor1), actorName(e.actor2)].filter(Boolean).join(" → ");
   const counts = countSummary(e);
+  const incident = e.kind === "incident";
   const button = el("button", {
     type: "button",
-    class: "event-item",
+    class: `event-item${incident ? " incident-item" : ""}`,
     "aria-current": e.event_id === state.selected ? "true" : null,
     dataset: {
-      eventId: e.event_id,
+      id: e.event_id,
+      [incident ? "incidentId" : "eventId"]: e.event_id,
       country: (p && p.country) || "",
       date: eventStart(e) || "",
       background: e.background ? "true" : "false",
       killed: String(killedOf(e)),
+      ...(incident ? { reports: String(e.reports), outlets: String(e.outlets) } : {}),
     },
-    onclick: () => openEvent(e.event_id),
+    onclick: () => openItem(e),
   },
   el("span", { class: "swatch", style: `background:${typeColour(e.acled_event_type)}`, "aria-hidden": "true" }),
   el("span", { class: "item-main" },
@@ -889,6 +1009,7 @@ function listItem(e) {
     el("span", { class: "item-date" }, eventStart(e) ? dateText(e.date) : "undated"),
     actors ? el("span", { class: "item-actors" }, actors) : null,
     counts ? el("span", { class: "item-counts" }, counts) : null,
+    incident ? el("span", { class: "item-reports" }, reportsText(e)) : null,
     outletOf(e) ? el("span", { class: "item-source" }, outletOf(e)) : null));
   return el("li", {}, button);
 }
@@ -901,13 +1022,15 @@ const TABLE_COLUMNS = [
   [null, "Actors", (e) => [actorName(e.actor1), actorName(e.actor2)].filter(Boolean).join(" → ")],
   ["killed", "Killed", (e) => (e.killed ? String(killedOf(e)) : "")],
   ["injured", "Injured", (e) => (e.injured ? String(injuredOf(e)) : "")],
+  ["reports", "Reports", (e) => reportsText(e), () => showingIncidents()],
   ["outlet", "Source", (e) => outletOf(e)],
 ];
 
 function renderTable(rows) {
   const table = $("event-table");
   const head = table.tHead.rows[0];
-  head.replaceChildren(...TABLE_COLUMNS.map(([key, label]) => {
+  const columns = TABLE_COLUMNS.filter(([, , , shown]) => !shown || shown());
+  head.replaceChildren(...columns.map(([key, label]) => {
     if (!key) return el("th", { scope: "col" }, label);
     const current = state.sort.replace(/^-/, "") === key;
     const desc = state.sort.startsWith("-");
@@ -920,18 +1043,18 @@ function renderTable(rows) {
   table.tBodies[0].replaceChildren(...rows.map((e) => el("tr", {
     class: "event-row",
     "aria-current": e.event_id === state.selected ? "true" : null,
-    dataset: { eventId: e.event_id, killed: String(killedOf(e)), date: eventStart(e) || "" },
+    dataset: { id: e.event_id, killed: String(killedOf(e)), date: eventStart(e) || "" },
     tabindex: "0",
-    onclick: () => openEvent(e.event_id),
-    onkeydown: (evt) => { if (evt.key === "Enter") openEvent(e.event_id); },
-  }, ...TABLE_COLUMNS.map(([key, , value]) => el("td", { "data-col": key || "actors" }, value(e))))));
+    onclick: () => openItem(e),
+    onkeydown: (evt) => { if (evt.key === "Enter") openItem(e); },
+  }, ...columns.map(([key, , value]) => el("td", { "data-col": key || "actors" }, value(e))))));
 }
 
 function setSort(sort) {
   state.sort = sort;
   state.page = 0;
   $("list-sort").value = [...$("list-sort").options].some((o) => o.value === sort) ? sort : $("list-sort").value;
-  renderList(visibleEvents());
+  renderList(visibleItems());
   writeHash();
 }
 
@@ -957,7 +1080,7 @@ function renderList(events) {
   $("pager").dataset.page = String(state.page + 1);
   $("pager").dataset.pages = String(pages);
   const brushed = state.brush ? ` in ${state.brush.start} – ${state.brush.end}` : "";
-  $("list-heading").textContent = `Events: ${events.length}${brushed}`;
+  $("list-heading").textContent = `${showingIncidents() ? "Incidents" : "Events"}: ${events.length}${brushed}`;
   $("event-list").dataset.count = String(events.length);
 }
 
@@ -983,10 +1106,23 @@ function renderSummary(events) {
   let killed = 0;
   let injured = 0;
   const add = (m, k) => { if (k) m.set(k, (m.get(k) || 0) + 1); };
+  // the dead and hurt of each incident once (its best figure over its reports), not once a report
+  const counted = new Set();
+  for (const e of events) {
+    const rec = e.incident_id && state.incidentRecords.get(e.incident_id);
+    if (rec) {
+      if (!counted.has(rec.id)) {
+        counted.add(rec.id);
+        killed += tallyBest(rec.killed) || 0;
+        injured += tallyBest(rec.injured) || 0;
+      }
+    } else {
+      killed += killedOf(e);
+      injured += injuredOf(e);
+    }
+  }
   for (const e of events) {
     if (e.incident_id) incidents.add(e.incident_id);
-    killed += killedOf(e);
-    injured += injuredOf(e);
     add(countries, e.place && e.place.country);
     add(types, e.acled_event_type || (e.plover ? `PLOVER ${e.plover}` : null));
     for (const name of new Set([actorName(e.actor1), actorName(e.actor2)])) add(actors, name);
@@ -1065,10 +1201,13 @@ async function exportView(format) {
 // ---------------------------------------------------------------- render all
 
 function render({ fit }) {
-  const events = visibleEvents();
-  renderMap(events, fit);
-  renderList(events);
-  renderSummary(events);
+  const items = visibleItems();
+  renderMap(items, fit);
+  renderList(items);
+  renderSummary(visibleEvents());
+  $("mode-toggle").hidden = !state.incidents.length;
+  $("mode-toggle").textContent = showingIncidents() ? "Show events" : "Show incidents";
+  document.body.dataset.mode = showingIncidents() ? "incidents" : "events";
   renderTimeline();
   const has = Boolean(state.brush);
   $("brush-clear").hidden = !has;
@@ -1102,7 +1241,8 @@ function writeHash() {
   if (state.bin !== "day") p.set("bin", state.bin);
   if (state.sort !== "-date") p.set("sort", state.sort);
   if (state.table) p.set("view", "table");
-  if (state.selected) p.set("event", state.selected);
+  if (state.mode !== "incidents") p.set("mode", state.mode);
+  if (state.selected) p.set(state.openKind === "incident" ? "incident" : "event", state.selected);
   const hash = p.toString();
   history.replaceState(null, "", hash ? `#${hash}` : `${location.pathname}${location.search}`);
 }
@@ -1119,7 +1259,8 @@ function readHash() {
   if (BINS.includes(p.get("bin"))) state.bin = p.get("bin");
   if (p.get("sort") && SORT_KEYS[p.get("sort").replace(/^-/, "")]) state.sort = p.get("sort");
   state.table = p.get("view") === "table";
-  return { range: days(p.get("range")), zoom: days(p.get("zoom")), event: p.get("event") };
+  state.mode = p.get("mode") === "events" ? "events" : "incidents";
+  return { range: days(p.get("range")), zoom: days(p.get("zoom")), event: p.get("event"), incident: p.get("incident") };
 }
 
 // ---------------------------------------------------------------- event panel
@@ -1316,24 +1457,38 @@ function sourceNode(source) {
   return span;
 }
 
-async function openEvent(id) {
+// Open the panel on an item (the map narrows as it opens: size the map first, then
+// bring the pin into view); on a phone the panel covers the map, from its top.
+function showPanel(id, kind) {
   const prev = state.selected;
   state.selected = id;
-  for (const b of document.querySelectorAll(".event-item")) {
-    if (b.dataset.eventId === id) b.setAttribute("aria-current", "true");
+  state.openKind = kind;
+  for (const b of document.querySelectorAll(".event-item, .event-row")) {
+    if (b.dataset.id === id) b.setAttribute("aria-current", "true");
     else b.removeAttribute("aria-current");
   }
   const panel = $("panel");
   panel.hidden = false;
-  panel.dataset.eventId = id;
+  panel.dataset.kind = kind;
+  delete panel.dataset.eventId;
+  delete panel.dataset.incidentId;
+  panel.dataset[kind === "incident" ? "incidentId" : "eventId"] = id;
   panel.dataset.state = "loading";
   document.body.classList.add("panel-open");
-  // the map narrows as the panel opens: size it first, then bring the pin into view
+  // on a phone the list is far below the map: bring the map to the top, the panel covers the rest
+  if (narrow()) window.scrollTo({ top: $("map").getBoundingClientRect().top + window.scrollY, behavior: "instant" });
   map.invalidateSize({ pan: false });
   markSelectedMarker(prev, id);
   renderTimeline();
   panel.scrollTop = 0;
+  $("panel-back").hidden = !(kind === "event" && state.fromIncident);
   $("panel-title").textContent = "Loading…";
+  return panel;
+}
+
+async function openEvent(id, { fromIncident = null } = {}) {
+  state.fromIncident = fromIncident;
+  const panel = showPanel(id, "event");
   let body;
   try {
     body = await api(`/api/events/${encodeURIComponent(id)}`);
@@ -1351,6 +1506,8 @@ async function openEvent(id) {
   $("panel-title").textContent = `${event.acled_sub_event_type || event.plover || "Event"}${p && p.name ? ` at ${p.name}` : ""}`;
   renderFields(event);
   const src = event.source || {};
+  $("panel-article-label").textContent = "Article";
+  $("panel-article-head").hidden = false;
   $("panel-article-meta").textContent = [src.outlet, article.id, article.published ? `published ${article.published}` : null]
     .filter(Boolean).join(", ");
   const box = $("panel-article");
@@ -1373,12 +1530,129 @@ async function openEvent(id) {
   if (focus) box.scrollTop = Math.max(0, focus.offsetTop - box.clientHeight * 0.15);
 }
 
+// ---------------------------------------------------------------- incident panel
+
+const TALLY_KINDS = ["killed", "injured", "arrested", "abducted", "displaced"];
+
+function tallyText(t) {
+  const best = tallyBest(t);
+  if (best === null) return null;
+  const range = t.low != null && t.high != null && (t.low !== best || t.high !== best) ? ` (${t.low}–${t.high})` : "";
+  return `${best}${range}`;
+}
+
+// Where the reports disagree: a figure given differently by different reports
+// ("killed: 5 by Northern Courier, 7 by Lagos Ledger, 8 by sahel-wire.test").
+function disagreements(incident, outletOfEvent) {
+  const out = [];
+  for (const kind of TALLY_KINDS) {
+    const figures = (incident[kind] && incident[kind].figures) || [];
+    const values = new Set(figures.map((f) => f.best ?? f.low ?? f.high).filter((v) => v !== null && v !== undefined));
+    if (values.size < 2) continue;
+    const parts = figures.map((f) => {
+      const who = outletOfEvent.get(f.event_id) || f.article_id;
+      const claim = f.claimed_by ? `, according to ${f.claimed_by}` : "";
+      return `${f.best ?? f.low ?? f.high} by ${who}${claim}`;
+    });
+    out.push([kind, parts]);
+  }
+  return out;
+}
+
+// One report of an incident: its outlet, title (a link to the original) and date, its
+// figures with who gave them, the sentence that reports it with the evidence marked,
+// and a button that opens the event with its whole article.
+function reportCard(event, incidentId) {
+  const src = event.source || {};
+  const card = el("article", { class: "report", "data-event-id": event.event_id, "data-outlet": src.outlet || "" });
+  card.append(el("header", { class: "report-head" },
+    el("b", { class: "report-outlet" }, src.outlet || event.article_id),
+    src.published ? ` · ${src.published}` : "",
+    event.background ? el("span", { class: "badge" }, "background") : null));
+  const title = sourceNode(src);
+  if (title) card.append(el("div", { class: "report-title" }, title));
+  const figures = [];
+  for (const kind of COUNT_FIELDS) {
+    const c = event[kind];
+    if (!c) continue;
+    figures.push(`${kind} ${countText(c)}`);
+  }
+  card.append(el("div", { class: "report-figures", "data-killed": event.killed ? String(killedOf(event)) : "" },
+    figures.length ? figures.join("; ") : "no figures"));
+  if (event.claimed_by) card.append(el("div", { class: "report-claim" }, `claimed by ${event.claimed_by}`));
+  const sentence = event.sentence || {};
+  if (sentence.text && Number.isFinite(sentence.start)) {
+    const shift = (sp) => ({ ...sp, start: sp.start - sentence.start, end: sp.end - sentence.start });
+    const inside = (event.evidence || []).filter((ev) => ev.start >= sentence.start && ev.end <= sentence.end && ev.field !== "mention");
+    const view = { evidence: inside.map(shift), sentence: { start: 0, end: sentence.text.length } };
+    card.append(el("blockquote", { class: "report-sentence article" }, renderArticle(sentence.text, view)));
+  }
+  card.append(el("button", {
+    type: "button", class: "open-report",
+    onclick: () => openEvent(event.event_id, { fromIncident: incidentId }),
+  }, "Open this report with its article"));
+  return card;
+}
+
+async function openIncident(id) {
+  state.fromIncident = null;
+  const panel = showPanel(id, "incident");
+  let body;
+  try {
+    body = await api(`/api/incidents/${encodeURIComponent(id)}`);
+  } catch (err) {
+    if (state.selected !== id) return;
+    $("panel-title").textContent = "Could not load the incident";
+    $("panel-fields").replaceChildren(el("p", { class: "error" }, err.message));
+    $("panel-article").replaceChildren();
+    panel.dataset.state = "error";
+    return;
+  }
+  if (state.selected !== id) return;
+  const { incident, events } = body;
+  const item = incidentItem(incident);
+  const p = incident.place;
+  $("panel-title").textContent = `${item.acled_sub_event_type || item.acled_event_type || item.plover || "Incident"}` +
+    `${p && p.name ? ` at ${p.name}` : ""}: ${reportsText(item)}`;
+  const dl = $("panel-fields");
+  dl.replaceChildren();
+  const row = (label, value, attrs = {}) => {
+    if (value === null || value === undefined || value === "") return;
+    dl.append(el("dt", {}, label), el("dd", attrs, value));
+  };
+  row("ACLED type", [item.acled_event_type, item.acled_sub_event_type].filter(Boolean).join(": ") || "none");
+  row("PLOVER", item.plover);
+  row("Date", incident.date && incident.date.start ? dateText(incident.date) : "undated");
+  row("Place", placeText(p));
+  if (vague(p)) row("Precision", `known only to its ${PRECISION_WORDS[p.precision]}: the marker is hollow and sits at its centre`);
+  row("Actor 1", incident.actor1);
+  row("Actor 2", incident.actor2);
+  for (const kind of TALLY_KINDS) row(kind[0].toUpperCase() + kind.slice(1), tallyText(incident[kind]), { "data-field": kind });
+  row("Reports", `${reportsText(item)}, first ${incident.first_report || "?"}, last ${incident.last_report || "?"}`,
+    { "data-field": "reports" });
+  const outlets = new Map(events.map((e) => [e.event_id, (e.source && e.source.outlet) || null]));
+  for (const [kind, parts] of disagreements(incident, outlets)) {
+    row("Reports disagree", `${kind}: ${parts.join("; ")}`, { class: "disagree", "data-kind": kind });
+  }
+  $("panel-article-head").hidden = false;
+  $("panel-article-label").textContent = "Reports";
+  $("panel-article-meta").textContent = "each with its evidence; open one for its whole article";
+  const box = $("panel-article");
+  box.onclick = null;
+  box.replaceChildren(...events.map((e) => reportCard(e, id)));
+  box.scrollTop = 0;
+  panel.dataset.reports = String(events.length);
+  panel.dataset.state = "ready";
+  writeHash();
+}
+
 function closePanel() {
   const prev = state.selected;
   state.selected = null;
+  state.fromIncident = null;
   $("panel").hidden = true;
   document.body.classList.remove("panel-open");
-  for (const b of document.querySelectorAll(".event-item[aria-current]")) b.removeAttribute("aria-current");
+  for (const b of document.querySelectorAll("[aria-current]")) b.removeAttribute("aria-current");
   markSelectedMarker(prev, null);
   map.invalidateSize();
   renderTimeline();
@@ -1389,13 +1663,22 @@ function closePanel() {
 
 function initList() {
   $("list-sort").addEventListener("change", (evt) => setSort(evt.target.value));
-  $("page-prev").addEventListener("click", () => { state.page -= 1; renderList(visibleEvents()); });
-  $("page-next").addEventListener("click", () => { state.page += 1; renderList(visibleEvents()); });
+  $("page-prev").addEventListener("click", () => { state.page -= 1; renderList(visibleItems()); });
+  $("page-next").addEventListener("click", () => { state.page += 1; renderList(visibleItems()); });
+  $("mode-toggle").addEventListener("click", () => {
+    state.mode = showingIncidents() ? "events" : "incidents";
+    if (state.selected) closePanel();
+    state.brush = null;
+    state.zoom = null;
+    state.page = 0;
+    render({ fit: true });
+  });
+  $("panel-back").addEventListener("click", () => { if (state.fromIncident) openIncident(state.fromIncident); });
   $("view-table").addEventListener("click", () => {
     state.table = !state.table;
     $("view-table").setAttribute("aria-pressed", String(state.table));
     document.body.classList.toggle("table-view", state.table);
-    renderList(visibleEvents());
+    renderList(visibleItems());
     map.invalidateSize();
     renderTimeline();
     writeHash();
@@ -1471,7 +1754,8 @@ async function main() {
     state.zoom = initial.zoom;
     render({ fit: true });
   }
-  if (initial.event) await openEvent(initial.event);
+  if (initial.incident) await openIncident(initial.incident);
+  else if (initial.event) await openEvent(initial.event);
 }
 
 main().catch((err) => {
