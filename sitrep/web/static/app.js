@@ -492,6 +492,7 @@ async function initMap() {
     setStatus(`Could not load the country outlines: ${err.message}`, "error");
   }
   cluster = L.markerClusterGroup({
+    animate: false,
     showCoverageOnHover: false,
     maxClusterRadius: 40,
     spiderfyOnMaxZoom: true,
@@ -525,7 +526,7 @@ function renderMap(events, fit) {
   $("map").dataset.markers = String(markers.length);
   if (fit && markers.length) {
     const bounds = L.latLngBounds(markers.map((m) => m.getLatLng()));
-    map.fitBounds(bounds.pad(0.3), { maxZoom: 5.5 });
+    map.fitBounds(bounds.pad(0.3), { maxZoom: 5.5, animate: false });
   }
 }
 
@@ -553,8 +554,15 @@ function markSelectedMarker(prev, next) {
     }
     $("map").dataset.revealed = next;
   };
-  if (cluster.getVisibleParent(m) !== m) cluster.zoomToShowLayer(m, reveal);
-  else reveal();
+  // Zoom in on the marker until its cluster opens (markercluster's own zoomToShowLayer
+  // never calls back at a fractional zoom, as zoomSnap 0.5 gives; with the clusters'
+  // animation off, each setView reclusters at once); spiderfy markers that never part.
+  for (let z = Math.floor(map.getZoom()) + 1; cluster.getVisibleParent(m) !== m && z <= Math.min(map.getMaxZoom(), 12); z++) {
+    map.setView(m.getLatLng(), z, { animate: false });
+  }
+  const parent = cluster.getVisibleParent(m);
+  if (parent && parent !== m && parent.spiderfy) parent.spiderfy();
+  reveal();
 }
 
 // ---------------------------------------------------------------- timeline
