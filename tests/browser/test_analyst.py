@@ -17,6 +17,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -351,6 +352,43 @@ def test_colours_follow_the_system_s_dark_or_light_preference(browser, coded):
 
     assert all(v < 150 for v in background("dark"))
     assert all(v > 600 for v in background("light"))
+
+
+def test_offline_map_past_zoom_6_has_province_lines_and_labels(browser, coded):
+    """Without tiles: Natural Earth's province lines and GeoNames' labels appear as the map
+    zooms in, and it zooms no further than they can show."""
+    from playwright.sync_api import expect
+
+    assert _get(coded, "/api/config")["tiles"] is None
+    ctx, page, requests, errors = _open(browser, coded, "mode=events")
+    try:
+        the_map = page.locator("#map")
+        expect(the_map).to_have_attribute("data-tiles", "off")
+        expect(the_map).to_have_attribute("data-max-zoom", "10")
+        page.evaluate("() => window.__sitrepMap.setView([20, 10], 2, { animate: false })")
+        assert page.locator("path.province-line").count() == 0  # not at world scale
+        # Kaduna State, Nigeria, at zoom 7: its province lines, its name and its capital.
+        page.evaluate("() => window.__sitrepMap.setView([10.4, 7.6], 7, { animate: false })")
+        expect(the_map).to_have_attribute("data-provinces", "on")
+        expect(page.locator("path.province-line")).to_have_count(1)
+        assert len(page.locator("path.province-line").get_attribute("d")) > 1000  # many lines in one path
+        expect(page.locator(".map-label.province span", has_text="Kaduna").first).to_be_visible()
+        expect(page.locator(".map-label.town span", has_text="Kaduna").first).to_be_visible()
+        expect(page.locator(".map-label.town span", has_text="Abuja").first).to_be_visible()
+        # The province lines are drawn inside the map, in its view.
+        line = page.locator("path.province-line").bounding_box()
+        box = the_map.bounding_box()
+        assert line["width"] > 0.5 * box["width"] and line["height"] > 0.5 * box["height"], (line, box)
+        # Country names at country scale.
+        page.evaluate("() => window.__sitrepMap.setView([9, 8], 4, { animate: false })")
+        expect(page.locator(".map-label.country", has_text="Nigeria")).to_have_count(1)
+        # No further than the offline layers can show.
+        page.evaluate("() => window.__sitrepMap.setView([10.4, 7.6], 14, { animate: false })")
+        assert page.evaluate("() => window.__sitrepMap.getZoom()") == 10
+        expect(page.locator(".leaflet-control-zoom-in")).to_have_class(re.compile("leaflet-disabled"))
+        _only_this_server(page, requests, errors)
+    finally:
+        ctx.close()
 
 
 # ----------------------------------------------------------------- many events, no model

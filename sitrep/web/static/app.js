@@ -458,6 +458,7 @@ async function loadOutlines() {
   const topo = await res.json();
   const countries = topojson.feature(topo, topo.objects.countries);
   for (const f of countries.features) unwrapAntimeridian(f.geometry);
+  countryLabels = countries.features.map(countryLabel).filter(Boolean);
   return L.geoJSON(countries, {
     interactive: false,
     style: () => ({
@@ -470,8 +471,121 @@ async function loadOutlines() {
   });
 }
 
+// ---------------------------------------------------------------- offline map layers
+
+// Without tiles the map can show no more than its own layers: country outlines (1:110m),
+// province lines (Natural Earth 1:10m, simplified to about 2 km) and labels. Zoom stops here.
+const OFFLINE_MAX_ZOOM = 10;
+const PROVINCE_MIN_ZOOM = 4;
+const LABEL_LIMIT = 250;  // labels drawn at once, the most important first
+let countryLabels = [];   // [name, lat, lon, area]
+let placeLabels = null;   // {provinces: [[name, lat, lon]], towns: [[name, lat, lon, population]]}
+let provinceLines = null; // L.Polyline, once loaded
+let labelLayer = null;
+let offlineLayers = null; // L.LayerGroup of the province lines and the labels
+let offlineLoad = null;   // the promise of the province lines and labels, while they load
+
+// A country's label point: the centre of the bounding box of its largest ring (1:110m).
+function countryLabel(f) {
+  const g = f.geometry;
+  if (!g || !f.properties || !f.properties.name) return null;
+  const polygons = g.type === "Polygon" ? [g.coordinates] : g.type === "MultiPolygon" ? g.coordinates : [];
+  let best = null;
+  for (const polygon of polygons) {
+    const ring = polygon[0];
+    const xs = ring.map((p) => p[0]);
+    const ys = ring.map((p) => p[1]);
+    const box = [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
+    const area = (box[2] - box[0]) * (box[3] - box[1]);
+    if (!best || area > best[3]) best = [(box[1] + box[3]) / 2, (box[0] + box[2]) / 2, box, area];
+  }
+  return best && best[0] > -60 ? [f.properties.name, best[0], best[1], best[3]] : null;
+}
+
+async function loadProvinceLines() {
+  const res = await fetch("/static/vendor/natural-earth-admin1/admin1-lines.json");
+  if (!res.ok) throw new Error(`province lines: HTTP ${res.status}`);
+  const data = await res.json();
+  const lines = data.lines.map((flat) => {
+    const out = [];
+    let x = 0;
+    let y = 0;
+    for (let i = 0; i < flat.length; i += 2) {
+      x += flat[i];
+      y += flat[i + 1];
+      out.push([y / data.scale, x / data.scale]);
+    }
+    return out;
+  });
+  return L.polyline(lines, {
+    className: "province-line", interactive: false, weight: 0.8, dashArray: "3 3", smoothFactor: 1.5,
+  });
+}
+
+async function loadPlaceLabels() {
+  const res = await fetch("/static/vendor/geonames-labels/labels.json");
+  if (!res.ok) throw new Error(`labels: HTTP ${res.status}`);
+  return res.json();
+}
+
+// The labels in view for this zoom: countries from zoom 3 to 6, provinces from 5,
+// towns of a million people from 5 and of 300,000 from 7; at most LABEL_LIMIT.
+function renderLabels() {
+  if (!labelLayer || !map.hasLayer(offlineLayers)) return;
+  labelLayer.clearLayers();
+  const z = map.getZoom();
+  const view = map.getBounds().pad(0.1);
+  const picked = [];
+  const add = (kind, name, lat, lon) => {
+    if (picked.length < LABEL_LIMIT && view.contains([lat, lon])) picked.push([kind, name, lat, lon]);
+  };
+  if (z >= 3 && z <= 6) for (const [name, lat, lon] of [...countryLabels].sort((a, b) => b[3] - a[3])) add("country", name, lat, lon);
+  if (placeLabels && z >= 5) {
+    for (const [name, lat, lon, pop] of placeLabels.towns) if (pop >= 1e6 || z >= 7) add("town", name, lat, lon);
+    for (const [name, lat, lon] of placeLabels.provinces) add("province", name, lat, lon);
+  }
+  for (const [kind, name, lat, lon] of picked) {
+    L.marker([lat, lon], {
+      pane: "labels", interactive: false, keyboard: false,
+      icon: L.divIcon({ className: `map-label ${kind}`, html: `<span>${escapeHtml(name)}</span>`, iconSize: [0, 0] }),
+    }).addTo(labelLayer);
+  }
+  $("map").dataset.labels = String(picked.length);
+}
+
+// Province lines and place labels: loaded the first time they are needed, shown from
+// PROVINCE_MIN_ZOOM (lines) and as renderLabels says.
+async function updateOfflineLayers() {
+  if (!offlineLayers || !map.hasLayer(offlineLayers)) return;
+  const z = map.getZoom();
+  if (z >= PROVINCE_MIN_ZOOM && !provinceLines) {
+    // one load, however many map events ask for it meanwhile
+    offlineLoad = offlineLoad || Promise.all([loadProvinceLines(), loadPlaceLabels()]);
+    try {
+      [provinceLines, placeLabels] = await offlineLoad;
+    } catch (err) {
+      offlineLoad = null;
+      setStatus(`Could not load the province lines: ${err.message}`, "error");
+      return;
+    }
+  }
+  if (provinceLines) {
+    const show = map.getZoom() >= PROVINCE_MIN_ZOOM;
+    if (show && !offlineLayers.hasLayer(provinceLines)) offlineLayers.addLayer(provinceLines);
+    if (!show && offlineLayers.hasLayer(provinceLines)) offlineLayers.removeLayer(provinceLines);
+    $("map").dataset.provinces = show ? "on" : "off";
+  }
+  renderLabels();
+}
+
 async function initMap() {
-  map = L.map("map", { worldCopyJump: true, zoomSnap: 0.5, minZoom: 1, maxZoom: 18 }).setView([30, 30], 3);
+  const offline = !state.config.tiles;
+  map = L.map("map", {
+    worldCopyJump: true, zoomSnap: 0.5, minZoom: 1, maxZoom: offline ? OFFLINE_MAX_ZOOM : 18,
+  }).setView([30, 30], 3);
+  map.createPane("labels");
+  map.getPane("labels").style.zIndex = 450;
+  map.getPane("labels").style.pointerEvents = "none";
   map.attributionControl.setPrefix(false);
   const overlays = {};
   let tiles = null;
@@ -499,8 +613,17 @@ async function initMap() {
     iconCreateFunction: clusterIcon,
   });
   cluster.addTo(map);
+  labelLayer = L.layerGroup();
+  offlineLayers = L.layerGroup([labelLayer]);
+  if (offline) offlineLayers.addTo(map);
+  overlays["Provinces and labels"] = offlineLayers;
+  map.attributionControl.addAttribution("Provinces: Natural Earth; labels: GeoNames");
+  map.on("zoomend moveend overlayadd", () => { updateOfflineLayers(); });
+  $("map").dataset.maxZoom = String(map.getMaxZoom());
+  window.__sitrepMap = map;  // for the browser tests and the console
   L.control.layers(null, overlays, { collapsed: true }).addTo(map);
   addLegend();
+  updateOfflineLayers();
 }
 
 function renderMap(events, fit) {
@@ -557,7 +680,7 @@ function markSelectedMarker(prev, next) {
   // Zoom in on the marker until its cluster opens (markercluster's own zoomToShowLayer
   // never calls back at a fractional zoom, as zoomSnap 0.5 gives; with the clusters'
   // animation off, each setView reclusters at once); spiderfy markers that never part.
-  for (let z = Math.floor(map.getZoom()) + 1; cluster.getVisibleParent(m) !== m && z <= Math.min(map.getMaxZoom(), 12); z++) {
+  for (let z = Math.floor(map.getZoom()) + 1; cluster.getVisibleParent(m) !== m && z <= Math.min(map.getMaxZoom(), 8); z++) {
     map.setView(m.getLatLng(), z, { animate: false });
   }
   const parent = cluster.getVisibleParent(m);
@@ -819,7 +942,7 @@ function renderTimeline() {
       return [x, tl.top + tl.height - (n / maxDead) * tl.height];
     });
     series.append(svgEl("polyline", { points: pts.map((p) => p.join(",")).join(" ") }));
-    for (const [x, y] of pts) series.append(svgEl("circle", { cx: x, cy: y, r: 2 }));
+    pts.forEach(([x, y], i) => { if (dead[i][1] > 0) series.append(svgEl("circle", { cx: x, cy: y, r: 2 })); });
     const label = svgEl("text", { x: W - 2, y: tl.top + 9, "text-anchor": "end" });
     label.textContent = `${maxDead} killed`;
     series.append(label);
