@@ -77,6 +77,20 @@ PACKAGES = [
         },
     },
     {
+        # The API's interactive documentation at /api/docs, offline.
+        "name": "swagger-ui-dist",
+        "version": "5.35.0",
+        "licence": "Apache-2.0",
+        "integrity": "sha512-U06rpMtW9V3XPGOBeamTUSr0Z09jMX4IJuANpE/EZbAhw0G8CgwrzU4YmXkn/h0wCDNsXdGarTNNHC3sU8yVUQ==",
+        "files": {
+            "LICENSE": "LICENSE",
+            "NOTICE": "NOTICE",
+            "swagger-ui-bundle.js.LICENSE.txt": "swagger-ui-bundle.js.LICENSE.txt",
+            "swagger-ui-bundle.js": "swagger-ui-bundle.js",
+            "swagger-ui.css": "swagger-ui.css",
+        },
+    },
+    {
         # Natural Earth 1:110m country outlines (public domain data), as TopoJSON.
         "name": "world-atlas",
         "version": "2.0.2",

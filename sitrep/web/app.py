@@ -170,7 +170,7 @@ def create_app(store: Store, settings: Settings | None = None,
         version=__version__,
         description="Dated news articles in, sourced event records out. See docs/api.md.",
         openapi_url="/api/openapi.json",
-        docs_url=None,  # the interactive pages load scripts from a CDN; sitrep works offline
+        docs_url=None,  # FastAPI's pages load scripts from a CDN; /api/docs serves vendored ones
         redoc_url=None,
     )
     app.state.service = service
@@ -213,6 +213,14 @@ def create_app(store: Store, settings: Settings | None = None,
         page = STATIC / "index.html"
         if not page.is_file():
             raise ApiError(404, "not_found", "the web page is not installed (sitrep/web/static/index.html)")
+        return FileResponse(page, media_type="text/html")
+
+    @app.get("/api/docs", include_in_schema=False)
+    def api_docs() -> FileResponse:
+        """The API's interactive documentation: Swagger UI from vendored files (no CDN)."""
+        page = STATIC / "api-docs.html"
+        if not page.is_file():
+            raise ApiError(404, "not_found", "the API documentation page is not installed")
         return FileResponse(page, media_type="text/html")
 
     app.mount("/static", StaticFiles(directory=STATIC, check_dir=False), name="static")
@@ -518,7 +526,7 @@ def _describe_security(app: FastAPI, settings: Settings) -> None:
                            "description": "The server's token (SITREP_TOKEN or `token` in the config file)."}}
             if not settings.public_reads:
                 for path, operations in spec["paths"].items():
-                    if path not in ("/api/health", "/api/config", "/api/countries", "/api/openapi.json"):
+                    if path not in ("/api/health", "/api/config", "/api/countries", "/api/openapi.json", "/api/docs"):
                         for operation in operations.values():
                             operation.setdefault("security", [{"bearer": []}])
         return app.openapi_schema or spec

@@ -391,6 +391,29 @@ def test_offline_map_past_zoom_6_has_province_lines_and_labels(browser, coded):
         ctx.close()
 
 
+def test_api_docs_from_vendored_files(browser, coded):
+    """``/api/docs``: Swagger UI over the server's OpenAPI description, every file from this server."""
+    from playwright.sync_api import expect
+
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = ctx.new_page()
+    page.add_init_script(WATCH_CSP)
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        page.goto(f"{coded}/api/docs")
+        expect(page.locator("body")).to_have_attribute("data-state", "ready")
+        expect(page.locator(".swagger-ui .info .title")).to_contain_text("sitrep")
+        for path in ("/api/events", "/api/incidents/{incident_id}", "/api/countries", "/api/articles"):
+            expect(page.locator(f'.opblock-summary-path[data-path="{path}"]').first).to_be_visible()
+        assert any(u.endswith("/api/openapi.json") for u in requests)
+        _only_this_server(page, requests, errors)
+    finally:
+        ctx.close()
+
+
 # ----------------------------------------------------------------- many events, no model
 
 BASE_DAY = dt.date(2024, 1, 1)

@@ -4,7 +4,7 @@ Uses Debian's ``/usr/bin/chromium`` (or ``$SITREP_CHROMIUM``) through Playwright
 (``executable_path``); nothing downloads a browser. Without chromium or playwright the tests skip, unless
 ``SITREP_REQUIRE_SERVICES=1`` (CI), where they fail.
 
-    .venv/bin/python -m pytest tests/browser --screenshot docs/images/page.png
+    .venv/bin/python -m pytest tests/browser --screenshot /tmp/page.png
 """
 
 from __future__ import annotations

@@ -536,8 +536,15 @@ function renderLabels() {
   const z = map.getZoom();
   const view = map.getBounds().pad(0.1);
   const picked = [];
+  const boxes = [];
+  // the most important first; a label that would overlap one already placed is left out
   const add = (kind, name, lat, lon) => {
-    if (picked.length < LABEL_LIMIT && view.contains([lat, lon])) picked.push([kind, name, lat, lon]);
+    if (picked.length >= LABEL_LIMIT || !view.contains([lat, lon])) return;
+    const at = map.latLngToContainerPoint([lat, lon]);
+    const half = (name.length * (kind === "country" ? 8 : 6.5)) / 2 + 4;
+    if (boxes.some(([x, y, h]) => Math.abs(x - at.x) < h + half && Math.abs(y - at.y) < 14)) return;
+    boxes.push([at.x, at.y, half]);
+    picked.push([kind, name, lat, lon]);
   };
   if (z >= 3 && z <= 6) for (const [name, lat, lon] of [...countryLabels].sort((a, b) => b[3] - a[3])) add("country", name, lat, lon);
   if (placeLabels && z >= 5) {
