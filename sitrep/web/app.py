@@ -208,20 +208,20 @@ def create_app(store: Store, settings: Settings | None = None,
 
     # -- the page
 
+    def static_page(name: str) -> FileResponse:
+        page = STATIC / name
+        if not page.is_file():
+            raise ApiError(404, "not_found", f"the page is not installed (sitrep/web/static/{name})")
+        return FileResponse(page, media_type="text/html")
+
     @app.get("/", include_in_schema=False)
     def index() -> FileResponse:
-        page = STATIC / "index.html"
-        if not page.is_file():
-            raise ApiError(404, "not_found", "the web page is not installed (sitrep/web/static/index.html)")
-        return FileResponse(page, media_type="text/html")
+        return static_page("index.html")
 
     @app.get("/api/docs", include_in_schema=False)
     def api_docs() -> FileResponse:
         """The API's interactive documentation: Swagger UI from vendored files (no CDN)."""
-        page = STATIC / "api-docs.html"
-        if not page.is_file():
-            raise ApiError(404, "not_found", "the API documentation page is not installed")
-        return FileResponse(page, media_type="text/html")
+        return static_page("api-docs.html")
 
     app.mount("/static", StaticFiles(directory=STATIC, check_dir=False), name="static")
 

@@ -24,7 +24,9 @@ from pathlib import Path
 
 import pytest
 from live_server import running_server
-from test_page import TOKEN, WATCH_CSP, _all_events, _csp_violations, _get, _post_seed, browser  # noqa: F401
+from test_page import (  # noqa: F401 (browser: the fixture)
+    TOKEN, WATCH_CSP, _all_events, _csp_violations, _get, _open_page, _post_seed, browser,
+)
 
 from sitrep.model import Article, Count, Event, EventDate, Place
 from sitrep.store import SQLiteStore
@@ -59,17 +61,9 @@ def coded(browser, tmp_path_factory):
         yield base
 
 
-def _open(browser, base: str, fragment: str = "", **context):
-    ctx = browser.new_context(**{"viewport": {"width": 1440, "height": 900}, **context})
-    page = ctx.new_page()
-    page.add_init_script(WATCH_CSP)
-    requests: list[str] = []
-    page.on("request", lambda r: requests.append(r.url))
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(f"{base}/#{fragment}" if fragment else f"{base}/")
-    page.wait_for_selector("body[data-state=ready]")
-    return ctx, page, requests, errors
+def _open(browser, base: str, fragment: str = "", **options):
+    """The page as it opens (on incidents), or with ``fragment``."""
+    return _open_page(browser, base, fragment, **options)
 
 
 def _only_this_server(page, requests, errors) -> None:
@@ -395,16 +389,8 @@ def test_api_docs_from_vendored_files(browser, coded):
     """``/api/docs``: Swagger UI over the server's OpenAPI description, every file from this server."""
     from playwright.sync_api import expect
 
-    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = ctx.new_page()
-    page.add_init_script(WATCH_CSP)
-    requests: list[str] = []
-    page.on("request", lambda r: requests.append(r.url))
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
+    ctx, page, requests, errors = _open_page(browser, coded, "", path="/api/docs")
     try:
-        page.goto(f"{coded}/api/docs")
-        expect(page.locator("body")).to_have_attribute("data-state", "ready")
         expect(page.locator(".swagger-ui .info .title")).to_contain_text("sitrep")
         for path in ("/api/events", "/api/incidents/{incident_id}", "/api/countries", "/api/articles"):
             expect(page.locator(f'.opblock-summary-path[data-path="{path}"]').first).to_be_visible()

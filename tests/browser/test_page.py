@@ -124,17 +124,18 @@ def _csp_violations(page) -> list[str]:
     return page.evaluate("window.__csp")
 
 
-def _open_page(browser, base: str, fragment: str = "mode=events"):
-    """The page in a new context; by default showing events (``#mode=events``: the page
-    opens on incidents when there are any, tests/browser/test_analyst.py)."""
-    context = browser.new_context(viewport={"width": 1440, "height": 900})
+def _open_page(browser, base: str, fragment: str = "mode=events", path: str = "/", **options):
+    """The page in a new context (``options`` for the context: viewport, colour scheme);
+    by default showing events (``#mode=events``: the page opens on incidents when there
+    are any, tests/browser/test_analyst.py). Returns (context, page, requests, errors)."""
+    context = browser.new_context(**{"viewport": {"width": 1440, "height": 900}, **options})
     page = context.new_page()
     page.add_init_script(WATCH_CSP)
     requests: list[str] = []
     page.on("request", lambda r: requests.append(r.url))
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(f"{base}/#{fragment}" if fragment else f"{base}/")
+    page.goto(f"{base}{path}#{fragment}" if fragment else f"{base}{path}")
     page.wait_for_selector("body[data-state=ready]")
     return context, page, requests, errors
 

@@ -1624,21 +1624,27 @@ function showPanel(id, kind) {
   return panel;
 }
 
-async function openEvent(id, { fromIncident = null } = {}) {
-  state.fromIncident = fromIncident;
-  const panel = showPanel(id, "event");
-  let body;
+// The panel's data from ``path``; null when it failed (the panel then says why) or
+// when another item was opened meanwhile.
+async function panelData(panel, id, what, path) {
   try {
-    body = await api(`/api/events/${encodeURIComponent(id)}`);
+    const body = await api(path);
+    return state.selected === id ? body : null;
   } catch (err) {
-    if (state.selected !== id) return;
-    $("panel-title").textContent = "Could not load the event";
+    if (state.selected !== id) return null;
+    $("panel-title").textContent = `Could not load the ${what}`;
     $("panel-fields").replaceChildren(el("p", { class: "error" }, err.message));
     $("panel-article").replaceChildren();
     panel.dataset.state = "error";
-    return;
+    return null;
   }
-  if (state.selected !== id) return;
+}
+
+async function openEvent(id, { fromIncident = null } = {}) {
+  state.fromIncident = fromIncident;
+  const panel = showPanel(id, "event");
+  const body = await panelData(panel, id, "event", `/api/events/${encodeURIComponent(id)}`);
+  if (!body) return;
   const { event, article } = body;
   const p = event.place;
   $("panel-title").textContent = `${event.acled_sub_event_type || event.plover || "Event"}${p && p.name ? ` at ${p.name}` : ""}`;
@@ -1735,18 +1741,8 @@ function reportCard(event, incidentId) {
 async function openIncident(id) {
   state.fromIncident = null;
   const panel = showPanel(id, "incident");
-  let body;
-  try {
-    body = await api(`/api/incidents/${encodeURIComponent(id)}`);
-  } catch (err) {
-    if (state.selected !== id) return;
-    $("panel-title").textContent = "Could not load the incident";
-    $("panel-fields").replaceChildren(el("p", { class: "error" }, err.message));
-    $("panel-article").replaceChildren();
-    panel.dataset.state = "error";
-    return;
-  }
-  if (state.selected !== id) return;
+  const body = await panelData(panel, id, "incident", `/api/incidents/${encodeURIComponent(id)}`);
+  if (!body) return;
   const { incident, events } = body;
   const item = incidentItem(incident);
   const p = incident.place;
