@@ -361,14 +361,20 @@ def test_offline_map_past_zoom_6_has_province_lines_and_labels(browser, coded):
         expect(the_map).to_have_attribute("data-max-zoom", "10")
         page.evaluate("() => window.__sitrepMap.setView([20, 10], 2, { animate: false })")
         assert page.locator("path.province-line").count() == 0  # not at world scale
-        # Kaduna State, Nigeria, at zoom 7: its province lines, its name and its capital.
+        # Kaduna State, Nigeria, at zoom 7: province lines, province names, towns.
         page.evaluate("() => window.__sitrepMap.setView([10.4, 7.6], 7, { animate: false })")
         expect(the_map).to_have_attribute("data-provinces", "on")
         expect(page.locator("path.province-line")).to_have_count(1)
         assert len(page.locator("path.province-line").get_attribute("d")) > 1000  # many lines in one path
-        expect(page.locator(".map-label.province span", has_text="Kaduna").first).to_be_visible()
-        expect(page.locator(".map-label.town span", has_text="Kaduna").first).to_be_visible()
-        expect(page.locator(".map-label.town span", has_text="Abuja").first).to_be_visible()
+        expect(page.locator(".map-label.province span").first).to_be_visible()
+
+        def labels(kind: str) -> set[str]:
+            return set(page.locator(f".map-label.{kind} span").all_text_contents())
+
+        # (labels never overlap, so which of two close ones is drawn depends on the view)
+        states = {"Kaduna", "Plateau", "Niger", "Nasarawa", "Kano", "Bauchi", "Katsina", "Zamfara"}
+        assert len(labels("province") & states) >= 3, labels("province")
+        assert len(labels("town") & {"Kaduna", "Abuja", "Zaria", "Kano", "Jos", "Minna"}) >= 3, labels("town")
         # The province lines are drawn inside the map, in its view.
         line = page.locator("path.province-line").bounding_box()
         box = the_map.bounding_box()

@@ -548,8 +548,10 @@ function renderLabels() {
   };
   if (z >= 3 && z <= 6) for (const [name, lat, lon] of [...countryLabels].sort((a, b) => b[3] - a[3])) add("country", name, lat, lon);
   if (placeLabels && z >= 5) {
-    for (const [name, lat, lon, pop] of placeLabels.towns) if (pop >= 1e6 || z >= 7) add("town", name, lat, lon);
+    // towns of a million first, then provinces (one named like a town beside it yields), then smaller towns
+    for (const [name, lat, lon, pop] of placeLabels.towns) if (pop >= 1e6) add("town", name, lat, lon);
     for (const [name, lat, lon] of placeLabels.provinces) add("province", name, lat, lon);
+    if (z >= 7) for (const [name, lat, lon, pop] of placeLabels.towns) if (pop < 1e6) add("town", name, lat, lon);
   }
   for (const [kind, name, lat, lon] of picked) {
     L.marker([lat, lon], {
