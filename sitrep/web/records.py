@@ -76,13 +76,9 @@ def with_sources(store: Store, items: Sequence[Mapping[str, Any]]) -> list[dict[
         meta = known.get(item["article_id"]) or {}
         source = {"title": meta.get("title"), "outlet": outlet(meta.get("source"), meta.get("url")),
                   "url": meta.get("url"), "published": meta.get("published")}
-        record: dict[str, Any] = {}
-        for key, value in item.items():
-            if key != "source":
-                record[key] = value
-            if key == "article_id":
-                record["source"] = source
-        record.setdefault("source", source)
+        record: dict[str, Any] = {"article_id": item["article_id"], "source": source}
+        record.update(item)  # the keys keep this order: article_id, source, then the record's
+        record["source"] = source
         out.append(record)
     return out
 
