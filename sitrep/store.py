@@ -460,6 +460,17 @@ class Store(abc.ABC):
     def event(self, event_id: str) -> dict[str, Any] | None:
         """One stored event record (``sitrep.output.event_record``), or None."""
 
+    def article_sources(self, article_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """Each stored article's ``{"title", "source", "url", "published"}`` (no text), by
+        id; ids not stored are left out. (``SQLStore`` reads them in a few queries.)"""
+        out: dict[str, dict[str, Any]] = {}
+        for article_id in dict.fromkeys(article_ids):
+            article = self.article(article_id)
+            if article is not None:
+                out[article_id] = {"title": article.title, "source": article.source, "url": article.url,
+                                   "published": article.published.isoformat() if article.published else None}
+        return out
+
     @abc.abstractmethod
     def article_events(self, article_id: str) -> list[dict[str, Any]]:
         """The stored event records of one article, by rank."""
@@ -991,6 +1002,19 @@ class SQLStore(Store):
             title=row["title"], url=row["url"], source=row["source"],
             repairs=tuple(json.loads(row["repairs"])) if row["repairs"] else (),
         )
+
+    def article_sources(self, article_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+        out: dict[str, dict[str, Any]] = {}
+        for chunk in _chunks(list(dict.fromkeys(article_ids)), _IN_CHUNK):
+            rows = self._query(
+                "reading articles' sources",
+                f"SELECT id, title, source, url, published FROM articles WHERE id IN ({', '.join('?' for _ in chunk)})",
+                list(chunk),
+            )
+            for row in rows:
+                out[row["id"]] = {"title": row["title"], "source": row["source"], "url": row["url"],
+                                  "published": row["published"]}
+        return out
 
     def event(self, event_id: str) -> dict[str, Any] | None:
         rows = self._query("reading an event", "SELECT json, incident_id FROM events WHERE event_id = ?", (event_id,))

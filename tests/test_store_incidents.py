@@ -258,3 +258,17 @@ def test_reports_at_the_calendar_s_ends_make_incidents_of_their_own(store) -> No
     assert store.assign_incidents("first") and store.assign_incidents("last")
     assert len(partition_of(store)) == 2
     assert store.rebuild_incidents() == 2
+
+
+def test_article_sources_gives_each_stored_article_s_title_source_url_and_date(store) -> None:
+    """What the API adds to an event record (``source``): read for many articles at once."""
+    items = corpus()
+    for article, events in items:
+        store.save_article(article, events)
+    ids = [article.id for article, _ in items]
+    found = store.article_sources([*reversed(ids), "a1", "no-such-article"])
+    assert set(found) == set(ids)
+    for article, _ in items:
+        assert found[article.id] == {"title": article.title, "source": article.source, "url": article.url,
+                                     "published": article.published.isoformat()}
+    assert store.article_sources([]) == {}

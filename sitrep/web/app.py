@@ -37,7 +37,8 @@ from ..store import MAX_LIMIT, EventQuery, QueryError, Store, storable
 from . import errors, schemas
 from .errors import ApiError, ExportAborted
 from .limits import BodyLimit, BodyTimeout, WriteQueue
-from .records import Outcome, article_summary, article_view, feature, incident_feature, ingest
+from .records import (Outcome, article_summary, article_view, export_writer, feature, incident_feature, ingest,
+                      with_sources)
 from .security import SecurityHeaders
 from .settings import Settings
 
@@ -92,7 +93,10 @@ class Service:
         what = "incidents" if incidents else "events"
 
         def listing(s: Store, q: EventQuery) -> Any:
-            return s.query_incidents(q) if incidents else s.query_events(q)
+            if incidents:
+                return s.query_incidents(q)
+            page = s.query_events(q)
+            return dataclasses.replace(page, items=with_sources(s, page.items))
 
         first = self.read(lambda s: listing(s, query))
 
@@ -143,6 +147,19 @@ def _day(name: str, value: str | None) -> dt.date | None:
         raise QueryError(name, f"{name} must be a date YYYY-MM-DD, not {value!r}") from None
 
 
+def _country(value: str | None) -> str | None:
+    """The ``country`` parameter as an alpha-3 code: a code in any case ("irq"), an
+    alpha-2 code, or a name ("Nigeria", "the united states"); anything else is a 422."""
+    if value is None:
+        return None
+    from ..resources.countries import name_to_alpha3
+
+    code = name_to_alpha3(value) or name_to_alpha3(value.strip().upper())
+    if code is None:
+        raise QueryError("country", f"country: no country has the name or code {value.strip()!r}")
+    return code
+
+
 def create_app(store: Store, settings: Settings | None = None,
                pipeline: Callable[[], Pipeline] | None = None) -> FastAPI:
     """The ASGI app over ``store``. ``pipeline`` builds the coding pipeline (default: sitrep's)."""
@@ -153,7 +170,7 @@ def create_app(store: Store, settings: Settings | None = None,
         version=__version__,
         description="Dated news articles in, sourced event records out. See docs/api.md.",
         openapi_url="/api/openapi.json",
-        docs_url=None,  # the interactive pages load scripts from a CDN; sitrep works offline
+        docs_url=None,  # FastAPI's pages load scripts from a CDN; /api/docs serves vendored ones
         redoc_url=None,
     )
     app.state.service = service
@@ -191,12 +208,20 @@ def create_app(store: Store, settings: Settings | None = None,
 
     # -- the page
 
+    def static_page(name: str) -> FileResponse:
+        page = STATIC / name
+        if not page.is_file():
+            raise ApiError(404, "not_found", f"the page is not installed (sitrep/web/static/{name})")
+        return FileResponse(page, media_type="text/html")
+
     @app.get("/", include_in_schema=False)
     def index() -> FileResponse:
-        page = STATIC / "index.html"
-        if not page.is_file():
-            raise ApiError(404, "not_found", "the web page is not installed (sitrep/web/static/index.html)")
-        return FileResponse(page, media_type="text/html")
+        return static_page("index.html")
+
+    @app.get("/api/docs", include_in_schema=False)
+    def api_docs() -> FileResponse:
+        """The API's interactive documentation: Swagger UI from vendored files (no CDN)."""
+        return static_page("api-docs.html")
 
     app.mount("/static", StaticFiles(directory=STATIC, check_dir=False), name="static")
 
@@ -217,6 +242,17 @@ def create_app(store: Store, settings: Settings | None = None,
         return {"tiles": settings.tiles, "tiles_attribution": settings.tiles_attribution,
                 "reads_need_token": not settings.public_reads}
 
+    @app.get("/api/countries", tags=["service"], response_model=None,
+             responses=schemas.responses(schemas.json_reply(schemas.COUNTRIES, "Every country's code and name.")))
+    def countries() -> dict[str, Any]:
+        """Every ISO 3166-1 country's alpha-3 code and short English name, by name: the
+        web page's country suggestions (the ``country`` filter takes either)."""
+        from ..resources.countries import country_table
+
+        names = country_table().a3_name
+        return {"countries": [{"code": code, "name": name}
+                              for code, name in sorted(names.items(), key=lambda item: item[1].casefold())]}
+
     # -- events
 
     def event_query(
@@ -224,8 +260,9 @@ def create_app(store: Store, settings: Settings | None = None,
                                            json_schema_extra={"format": "date"})] = None,
         until: Annotated[str | None, Query(description="YYYY-MM-DD: events whose date window starts on or before this day.",
                                            json_schema_extra={"format": "date"})] = None,
-        country: Annotated[str | None, Query(description="ISO 3166-1 alpha-3 code of the event's place.",
-                                             min_length=3, max_length=3)] = None,
+        country: Annotated[str | None, Query(description="The event place's country: its ISO 3166-1 alpha-3 or "
+                                                         "alpha-2 code, or its name (\"Nigeria\").",
+                                             min_length=2, max_length=100)] = None,
         admin1: Annotated[str | None, Query(description="The place's first-level division, ignoring case.")] = None,
         acled_type: Annotated[str | None, Query(description="ACLED event type or sub-type, ignoring case.")] = None,
         plover: Annotated[str | None, Query(description="PLOVER event type, ignoring case.")] = None,
@@ -246,7 +283,7 @@ def create_app(store: Store, settings: Settings | None = None,
             except ValueError:
                 raise QueryError("bbox", "bbox must be four numbers: min_lon,min_lat,max_lon,max_lat") from None
         return EventQuery(
-            since=_day("since", since), until=_day("until", until), country=country, admin1=admin1, acled_type=acled_type, plover=plover,
+            since=_day("since", since), until=_day("until", until), country=_country(country), admin1=admin1, acled_type=acled_type, plover=plover,
             actor=actor, text=q, bbox=box, background=background, sort=sort, limit=limit, cursor=cursor,  # type: ignore[arg-type]
             incident=incident,
         )
@@ -264,8 +301,12 @@ def create_app(store: Store, settings: Settings | None = None,
                                          *read_errors))
     def list_events(query: Filters) -> dict[str, Any]:
         """Events matching the filters, one page at a time (keyset pagination with ``cursor``)."""
-        page = service.read(lambda s: s.query_events(query))
-        return {"items": page.items, "next_cursor": page.next_cursor, "total": page.total}
+        def work(s: Store) -> tuple[Any, list[dict[str, Any]]]:
+            page = s.query_events(query)
+            return page, with_sources(s, page.items)
+
+        page, items = service.read(work)
+        return {"items": items, "next_cursor": page.next_cursor, "total": page.total}
 
     @app.get("/api/events.geojson", tags=["exports"], dependencies=[Read], response_model=None,
              response_class=StreamingResponse,
@@ -300,13 +341,11 @@ def create_app(store: Store, settings: Settings | None = None,
         columns: Annotated[Literal["sitrep", "acled"], Query(description="sitrep's flat columns or ACLED's.")] = "sitrep",
     ) -> StreamingResponse:
         """Every matching event as CSV, in sitrep's flat columns or ACLED's (docs/output.md)."""
-        from ..output import make_writer
-
         pages = service.pages(query)
 
         def body() -> Iterator[bytes]:
             buffer = io.StringIO()
-            writer = make_writer("csv" if columns == "sitrep" else "acled", buffer)
+            writer = export_writer(columns, buffer)
             for items in pages:
                 for event in items:
                     writer.write(event)
@@ -327,7 +366,7 @@ def create_app(store: Store, settings: Settings | None = None,
         """One event with its evidence, and the article it came from."""
         def work(s: Store) -> tuple[Any, Any]:
             event = s.event(event_id)
-            return event, (s.article(event["article_id"]) if event else None)
+            return (with_sources(s, [event])[0], s.article(event["article_id"])) if event else (None, None)
 
         event, article = service.read(work) if storable(event_id) else (None, None)
         if event is None or article is None:
@@ -377,7 +416,7 @@ def create_app(store: Store, settings: Settings | None = None,
         """One incident with its member events, each with its evidence."""
         def work(s: Store) -> tuple[Any, Any]:
             incident = s.incident(incident_id)
-            return incident, (s.incident_events(incident_id) if incident else [])
+            return incident, (with_sources(s, s.incident_events(incident_id)) if incident else [])
 
         incident, events = service.read(work) if storable(incident_id) else (None, [])
         if incident is None:
@@ -487,7 +526,7 @@ def _describe_security(app: FastAPI, settings: Settings) -> None:
                            "description": "The server's token (SITREP_TOKEN or `token` in the config file)."}}
             if not settings.public_reads:
                 for path, operations in spec["paths"].items():
-                    if path not in ("/api/health", "/api/config", "/api/openapi.json"):
+                    if path not in ("/api/health", "/api/config", "/api/countries", "/api/openapi.json", "/api/docs"):
                         for operation in operations.values():
                             operation.setdefault("security", [{"bearer": []}])
         return app.openapi_schema or spec

@@ -2,6 +2,8 @@
 
 * ``article_view``: an article with every evidence span of its events marked;
 * ``feature`` / ``feature_collection``: events as GeoJSON;
+* ``with_sources``: event records with their article's title, outlet, URL and date
+  (``source``), and the CSV writers of the exports that carry them;
 * ``ingest``: posted records read with ``sitrep.readers``, coded with ``sitrep.batch``
   and stored in the ``Store``, each good or bad record reported by its index.
 """
@@ -14,11 +16,13 @@ import logging
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext, suppress
 from dataclasses import dataclass
-from typing import Any
+from typing import IO, Any
+from urllib.parse import urlsplit
 
 from ..batch import analyse_stream, failure_from
 from ..errors import InputError, SitrepError
 from ..model import Article, Failure
+from ..output import ACLEDWriter, CSVWriter, EventLike
 from ..pipeline import Analysis, Pipeline
 from ..readers import RAW_LIMIT, article_from_record
 from ..store import SaveResult, Store, storable
@@ -53,6 +57,62 @@ def article_summary(article: Article) -> dict[str, Any]:
         "published": article.published.isoformat() if article.published else None,
         "text": article.text,
     }
+
+
+def outlet(source: str | None, url: str | None) -> str | None:
+    """Who published an article: its ``source``, else its URL's host (without ``www.``)."""
+    if source:
+        return source
+    host = (urlsplit(url).hostname or "") if url else ""
+    return host.removeprefix("www.") or None
+
+
+def with_sources(store: Store, items: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """The event records with ``source``: their article's ``{"title", "outlet", "url",
+    "published"}`` (read in one query a page), right after ``article_id``."""
+    known = store.article_sources([item["article_id"] for item in items])
+    out = []
+    for item in items:
+        meta = known.get(item["article_id"]) or {}
+        source = {"title": meta.get("title"), "outlet": outlet(meta.get("source"), meta.get("url")),
+                  "url": meta.get("url"), "published": meta.get("published")}
+        record: dict[str, Any] = {"article_id": item["article_id"], "source": source}
+        record.update(item)  # the keys keep this order: article_id, source, then the record's
+        record["source"] = source
+        out.append(record)
+    return out
+
+
+#: The exports' extra columns, after sitrep's flat CSV columns: where the event was reported.
+SOURCE_COLUMNS = ("source_title", "source_outlet", "source_url")
+
+
+class SourcedCSVWriter(CSVWriter):
+    """sitrep's flat CSV with the article's title, outlet and URL (``SOURCE_COLUMNS``)."""
+
+    columns = CSVWriter.columns + SOURCE_COLUMNS
+
+    def row(self, event: EventLike, article: Article | None) -> dict[str, Any]:
+        row = super().row(event, article)
+        source = (event.get("source") if isinstance(event, Mapping) else None) or {}
+        row.update(source_title=source.get("title"), source_outlet=source.get("outlet"), source_url=source.get("url"))
+        return row
+
+
+class SourcedACLEDWriter(ACLEDWriter):
+    """ACLED's columns with the outlet in ``source``, from the record's ``source``."""
+
+    def row(self, event: EventLike, article: Article | None) -> dict[str, Any] | None:
+        row = super().row(event, article)
+        source = (event.get("source") if isinstance(event, Mapping) else None) or {}
+        if row is not None and source.get("outlet"):
+            row["source"] = source["outlet"]
+        return row
+
+
+def export_writer(columns: str, stream: IO[str]) -> CSVWriter | ACLEDWriter:
+    """The CSV export's writer: sitrep's columns (``"sitrep"``) or ACLED's (``"acled"``)."""
+    return SourcedCSVWriter(stream) if columns == "sitrep" else SourcedACLEDWriter(stream)
 
 
 def feature(event: Mapping[str, Any]) -> dict[str, Any] | None:

@@ -64,7 +64,17 @@ PLACE: dict[str, Any] = _nullable({
                    "precision": STRING_OR_NULL},
 })
 
-#: One event record: what ``sitrep code --format jsonl`` writes (docs/output.md).
+#: Where an event was reported: its article's title, outlet (the source, else the URL's host), URL and date.
+SOURCE: dict[str, Any] = {
+    "type": "object",
+    "required": ["title", "outlet", "url", "published"],
+    "additionalProperties": False,
+    "properties": {"title": STRING_OR_NULL, "outlet": STRING_OR_NULL, "url": STRING_OR_NULL,
+                   "published": STRING_OR_NULL},
+}
+
+#: One event record: what ``sitrep code --format jsonl`` writes (docs/output.md); the
+#: API's reads add ``source``.
 EVENT: dict[str, Any] = {
     "type": "object",
     "required": ["article_id", "event_id", "rank", "plover", "acled_event_type", "acled_sub_event_type", "date",
@@ -72,6 +82,7 @@ EVENT: dict[str, Any] = {
                  "coder", "evidence"],
     "properties": {
         "article_id": {"type": "string"},
+        "source": SOURCE,
         "event_id": {"type": "string"},
         "incident_id": STRING_OR_NULL,
         "rank": {"type": "integer", "minimum": 0},
@@ -213,6 +224,15 @@ HEALTH: dict[str, Any] = {
     },
 }
 
+COUNTRIES: dict[str, Any] = {
+    "type": "object",
+    "required": ["countries"],
+    "additionalProperties": False,
+    "properties": {"countries": {"type": "array", "items": {
+        "type": "object", "required": ["code", "name"], "additionalProperties": False,
+        "properties": {"code": {"type": "string", "pattern": "^[A-Z]{3}$"}, "name": {"type": "string"}}}}},
+}
+
 CONFIG: dict[str, Any] = {
     "type": "object",
     "required": ["tiles", "tiles_attribution", "reads_need_token"],
@@ -312,6 +332,6 @@ def content_reply(media_type: str, schema: dict[str, Any], description: str) -> 
 
 
 __all__ = [
-    "ARTICLE_VIEW", "CONFIG", "ERROR", "ERRORS", "EVENT", "EVENT_PAGE", "EVENT_WITH_ARTICLE", "FEATURE_COLLECTION",
-    "HEALTH", "POSTED", "article_input", "content_reply", "json_reply", "responses",
+    "ARTICLE_VIEW", "CONFIG", "COUNTRIES", "ERROR", "ERRORS", "EVENT", "EVENT_PAGE", "EVENT_WITH_ARTICLE", "FEATURE_COLLECTION",
+    "HEALTH", "POSTED", "SOURCE", "article_input", "content_reply", "json_reply", "responses",
 ]

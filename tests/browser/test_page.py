@@ -4,7 +4,7 @@ Uses Debian's ``/usr/bin/chromium`` (or ``$SITREP_CHROMIUM``) through Playwright
 (``executable_path``); nothing downloads a browser. Without chromium or playwright the tests skip, unless
 ``SITREP_REQUIRE_SERVICES=1`` (CI), where they fail.
 
-    .venv/bin/python -m pytest tests/browser --screenshot docs/images/page.png
+    .venv/bin/python -m pytest tests/browser --screenshot /tmp/page.png
 """
 
 from __future__ import annotations
@@ -124,15 +124,18 @@ def _csp_violations(page) -> list[str]:
     return page.evaluate("window.__csp")
 
 
-def _open_page(browser, base: str):
-    context = browser.new_context(viewport={"width": 1440, "height": 900})
+def _open_page(browser, base: str, fragment: str = "mode=events", path: str = "/", **options):
+    """The page in a new context (``options`` for the context: viewport, colour scheme);
+    by default showing events (``#mode=events``: the page opens on incidents when there
+    are any, tests/browser/test_analyst.py). Returns (context, page, requests, errors)."""
+    context = browser.new_context(**{"viewport": {"width": 1440, "height": 900}, **options})
     page = context.new_page()
     page.add_init_script(WATCH_CSP)
     requests: list[str] = []
     page.on("request", lambda r: requests.append(r.url))
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(f"{base}/")
+    page.goto(f"{base}{path}#{fragment}" if fragment else f"{base}{path}")
     page.wait_for_selector("body[data-state=ready]")
     return context, page, requests, errors
 
@@ -359,7 +362,7 @@ def test_private_reads_and_markup_shown_as_text(browser, tmp_path):
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.add_init_script(WATCH_CSP)
         try:
-            page.goto(f"{base}/")
+            page.goto(f"{base}/#mode=events")
             expect(page.locator("#token-label")).to_be_visible()
             expect(page.locator("body")).to_have_attribute("data-state", "error")
             page.fill("#f-token", TOKEN)

@@ -20,7 +20,7 @@ def _vendor_script():
 def test_vendored_files_match_their_pins(capsys):
     vendor = _vendor_script()
     assert vendor.check() == 0, capsys.readouterr().err
-    for pkg in vendor.PACKAGES:
+    for pkg in [*vendor.PACKAGES, *vendor.PYPI_PACKAGES, vendor.LABELS]:
         # every vendored package ships its licence
         assert (STATIC / "vendor" / pkg["name"] / "LICENSE").stat().st_size > 100
 
@@ -33,16 +33,19 @@ def test_page_refers_only_to_its_own_static_files():
         assert ref.startswith("/static/") or ref.startswith("data:"), ref
         if ref.startswith("/static/"):
             assert (STATIC / ref.removeprefix("/static/")).is_file(), ref
-    for name in ("app.js", "app.css", "index.html"):
+    for name in ("app.js", "app.css", "index.html", "api-docs.html", "api-docs.js"):
         text = (STATIC / name).read_text(encoding="utf-8")
         assert not re.search(r"https?://(?!www\.w3\.org/2000/svg)", text), name
 
 
 def test_web_doc_lists_every_vendored_library():
     doc = (ROOT / "docs" / "web.md").read_text(encoding="utf-8")
-    for pkg in _vendor_script().PACKAGES:
+    vendor = _vendor_script()
+    for pkg in [*vendor.PACKAGES, *vendor.PYPI_PACKAGES]:
         assert f"| {pkg['name']} | {pkg['version']} | {pkg['licence']}" in doc, pkg["name"]
+    assert f"| {vendor.LABELS['name']} | " in doc and vendor.LABELS["licence"] in doc
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert "](docs/images/page.png)" in readme and (ROOT / "docs" / "images" / "page.png").is_file()
-    command = ".venv/bin/python -m pytest tests/browser --screenshot docs/images/page.png"
+    for name in ("page.png", "page-phone.png", "page-dark.png"):
+        assert f"](docs/images/{name})" in readme and (ROOT / "docs" / "images" / name).is_file(), name
+    command = ".venv/bin/python scripts/web_screenshots.py /tmp/screens.db --seed"
     assert command in readme and command in doc

@@ -20,6 +20,7 @@ from live_server import running_server
 from server_helpers import AUTH, OWN_ARTICLES, TOKEN, assert_envelope, seed_record
 from sitrep.output import ACLED_COLUMNS, CSV_COLUMNS
 from sitrep.store import SQLiteStore
+from sitrep.web.records import SOURCE_COLUMNS
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
@@ -188,6 +189,9 @@ def test_filters(client, posted):
         return event_ids(client.get("/api/events", params={"limit": 1000, **params}))
 
     assert q(country="IRQ") == matching(client, lambda e: (e["place"] or {}).get("country") == "IRQ") != set()
+    # a country by its name, in any case, or its alpha-2 code
+    assert q(country="Iraq") == q(country="IRAQ") == q(country="irq") == q(country="IQ") == q(country="IRQ")
+    assert q(country="France") == matching(client, lambda e: (e["place"] or {}).get("country") == "FRA") != set()
     assert q(country="IRQ", background="false") == matching(
         client, lambda e: (e["place"] or {}).get("country") == "IRQ" and not e["background"])
     assert q(background="true") == matching(client, lambda e: e["background"]) != set()
@@ -225,7 +229,8 @@ def test_bad_parameters_get_a_422_naming_them(client, posted):
         ({"bbox": "a,b,c,d"}, "bbox"),
         ({"background": "maybe"}, "background"),
         ({"cursor": "%%%"}, "cursor"),
-        ({"country": "IRAQ"}, "country"),
+        ({"country": "Atlantis"}, "country"),
+        ({"country": "X"}, "country"),
         ({"q": "?!"}, "q"),
     ]:
         error = assert_envelope(client.get("/api/events", params=params), 422, "invalid_parameter")
@@ -312,7 +317,7 @@ def test_csv_exports_in_both_column_sets(client, posted):
     sitrep_csv = client.get("/api/events.csv")
     assert sitrep_csv.status_code == 200 and sitrep_csv.headers["content-type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(sitrep_csv.text)))
-    assert tuple(rows[0]) == CSV_COLUMNS
+    assert tuple(rows[0]) == CSV_COLUMNS + SOURCE_COLUMNS  # where each event was reported, last
     assert len(rows) - 1 == len(events)
     acled = list(csv.reader(io.StringIO(client.get("/api/events.csv", params={"columns": "acled"}).text)))
     assert tuple(acled[0]) == ACLED_COLUMNS

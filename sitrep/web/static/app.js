@@ -20,9 +20,12 @@ const PLOVER_TYPES = [
 const COUNT_FIELDS = ["killed", "injured", "arrested", "abducted", "displaced"];
 const PAGE_LIMIT = 1000;
 const MAX_PAGES = 50;
-const LIST_LIMIT = 500;
+const LIST_PAGE = 200;   // list and table rows per page
 const DAY_MS = 86400000;
 const MIN_TIMELINE_DAYS = 31;
+// Places known only to a division or a country: drawn hollow, and said so.
+const VAGUE_PRECISIONS = new Set(["admin1", "admin2", "region", "country"]);
+const PRECISION_WORDS = { admin1: "province", admin2: "district", region: "region", country: "country" };
 
 const state = {
   config: { tiles: null, tiles_attribution: null, reads_need_token: false },
@@ -30,6 +33,17 @@ const state = {
   events: [],        // as loaded with the current filters
   total: 0,
   brush: null,       // {start: "YYYY-MM-DD", end: "YYYY-MM-DD"} or null
+  zoom: null,        // the timeline's range when zoomed: {start, end} or null (fit the data)
+  bin: "day",        // the timeline's bins: day, week or month
+  sort: "-date",     // the list's and table's order: [-]date, killed, injured, country, type, place, outlet
+  page: 0,           // the list's page
+  table: false,      // the table view instead of the list
+  countries: new Map(), // ISO alpha-3 -> name (GET /api/countries)
+  mode: "incidents", // what the map, list and timeline show: incidents (when there are any) or events
+  incidents: [],     // incidents matching the filters (GET /api/incidents), as list items
+  incidentRecords: new Map(), // incident id -> its record, for the deduplicated totals
+  openKind: null,    // "event" or "incident": what the panel shows
+  fromIncident: null, // the incident an open event was reached from
   selected: null,    // event_id of the open event
   markers: new Map(), // event_id -> L.Marker
   loadSeq: 0,
@@ -102,8 +116,8 @@ function filterParams() {
   const val = (name) => (f.elements[name].value || "").trim();
   if (val("since")) p.set("since", val("since"));
   if (val("until")) p.set("until", val("until"));
-  const country = val("country").toUpperCase();
-  if (/^[A-Z]{3}$/.test(country)) p.set("country", country);
+  const country = countryCode(val("country"));
+  if (country) p.set("country", country);
   if (val("acled_type")) p.set("acled_type", val("acled_type"));
   if (val("plover")) p.set("plover", val("plover"));
   if (val("actor")) p.set("actor", val("actor"));
@@ -138,21 +152,150 @@ async function loadEvents() {
     setStatus(`Could not load events: ${err.message}`, "error");
     return;
   }
+  const incidents = await loadIncidents(seq);
+  if (seq !== state.loadSeq) return;
   state.events = items;
   state.total = total;
+  state.incidentRecords = new Map(incidents.map((i) => [i.id, i]));
+  state.incidents = incidents.map(incidentItem).filter((i) => $("f-background").checked || !i.background);
+  document.body.dataset.mode = showingIncidents() ? "incidents" : "events";
   state.brush = null;
+  state.zoom = null;
+  state.page = 0;
   updateCountryList();
   render({ fit: true });
   const shown = items.length < total ? ` (first ${items.length} loaded)` : "";
-  setStatus(`${total} event${total === 1 ? "" : "s"} match the filters${shown}`);
+  const bad = $("f-country").validationMessage;
+  const inc = showingIncidents() ? `${state.incidents.length} incident${state.incidents.length === 1 ? "" : "s"} from ` : "";
+  setStatus(`${inc}${total} event${total === 1 ? "" : "s"} match the filters${shown}${bad ? `; ${bad}, so no country filter` : ""}`,
+    bad ? "error" : "");
   document.body.dataset.state = "ready";
 }
 
+// The country filter takes a name ("Nigeria", any case), an ISO alpha-3 code, or a
+// suggestion's "Name (XXX)"; anything else is marked invalid and not sent.
+function countryCode(text) {
+  const input = $("f-country");
+  const v = (text || "").trim();
+  let code = null;
+  if (v) {
+    const bracket = /\(([A-Za-z]{3})\)\s*$/.exec(v);
+    const upper = (bracket ? bracket[1] : v).toUpperCase();
+    if (state.countries.has(upper) || (!state.countries.size && /^[A-Z]{3}$/.test(upper))) code = upper;
+    else {
+      const key = v.toLowerCase();
+      for (const [c, name] of state.countries) if (name.toLowerCase() === key) { code = c; break; }
+    }
+  }
+  input.setCustomValidity(v && !code ? `no country is called “${v}”` : "");
+  input.dataset.code = code || "";
+  return code;
+}
+
+function countryName(code) {
+  return state.countries.get(code) || code;
+}
+
+async function loadCountries() {
+  try {
+    const body = await api("/api/countries");
+    state.countries = new Map(body.countries.map((c) => [c.code, c.name]));
+  } catch (_) {
+    state.countries = new Map();  // codes still work
+  }
+  updateCountryList();
+}
+
+// Suggestions: the countries of the loaded events first (with how many), then every other.
+// Incidents matching the filters (the incident listing takes no background filter:
+// incidents made only of background reports are dropped here unless they are asked for).
+async function loadIncidents(seq) {
+  const params = filterParams();
+  params.delete("background");
+  params.set("sort", "-date");
+  params.set("limit", String(PAGE_LIMIT));
+  const out = [];
+  try {
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const body = await api(`/api/incidents?${params}`);
+      if (seq !== state.loadSeq) return out;
+      out.push(...body.items);
+      if (!body.next_cursor) break;
+      params.set("cursor", body.next_cursor);
+    }
+  } catch (_) {
+    return [];  // a store without incidents: the page shows events
+  }
+  return out;
+}
+
+function tallyBest(t) {
+  return t ? t.best ?? t.low ?? t.high ?? null : null;
+}
+
+// An incident as the map, list and timeline take an item: the fields of an event
+// record, with ``kind: "incident"`` and its reports and outlets.
+function incidentItem(i) {
+  const t = i.type || {};
+  const members = i.members || [];
+  const count = (tally) => (tally && tallyBest(tally) !== null ? { best: tallyBest(tally), low: tally.low, high: tally.high } : null);
+  return {
+    kind: "incident",
+    event_id: i.id,
+    incident_id: i.id,
+    acled_event_type: t.acled_event_type,
+    acled_sub_event_type: t.acled_sub_event_type,
+    plover: t.plover,
+    date: i.date || {},
+    place: i.place,
+    actor1: i.actor1 ? { name: i.actor1 } : null,
+    actor2: i.actor2 ? { name: i.actor2 } : null,
+    killed: count(i.killed),
+    injured: count(i.injured),
+    arrested: count(i.arrested),
+    abducted: count(i.abducted),
+    displaced: count(i.displaced),
+    background: members.length > 0 && members.every((m) => m.background),
+    reports: i.n_articles,
+    outlets: i.n_sources,
+    source: { outlet: [...new Set(members.map((m) => m.source || hostOf(m.url)).filter(Boolean))].join(", ") },
+  };
+}
+
+function hostOf(url) {
+  try {
+    return url ? new URL(url).hostname.replace(/^www\./, "") : null;
+  } catch (_) {
+    return null;
+  }
+}
+
+function reportsText(item) {
+  return `${item.reports} report${item.reports === 1 ? "" : "s"}, ${item.outlets} outlet${item.outlets === 1 ? "" : "s"}`;
+}
+
+function showingIncidents() {
+  return state.mode === "incidents" && state.incidents.length > 0;
+}
+
+function currentItems() {
+  return showingIncidents() ? state.incidents : state.events;
+}
+
+function openItem(item) {
+  return item.kind === "incident" ? openIncident(item.event_id) : openEvent(item.event_id);
+}
+
 function updateCountryList() {
-  const codes = new Set();
-  for (const e of state.events) if (e.place && e.place.country) codes.add(e.place.country);
-  const dl = $("country-codes");
-  dl.replaceChildren(...[...codes].sort().map((c) => el("option", { value: c })));
+  const seen = new Map();
+  for (const e of state.events) {
+    const c = e.place && e.place.country;
+    if (c) seen.set(c, (seen.get(c) || 0) + 1);
+  }
+  const options = [...seen].sort((a, b) => b[1] - a[1])
+    .map(([c, n]) => el("option", { value: countryName(c), label: `${c} · ${n} event${n === 1 ? "" : "s"}` }));
+  for (const [c, name] of state.countries) if (!seen.has(c)) options.push(el("option", { value: name, label: c }));
+  $("country-names").replaceChildren(...options);
 }
 
 // ---------------------------------------------------------------- dates
@@ -184,28 +327,66 @@ function visibleEvents() {
   return state.events.filter(inBrush);
 }
 
+function visibleItems() {
+  return currentItems().filter(inBrush);
+}
+
 // ---------------------------------------------------------------- map
 
 let map;
 let cluster;
 let outlines = null;
 
+function narrow() {
+  return window.matchMedia("(max-width: 900px)").matches;
+}
+
+function killedOf(e) {
+  const c = e.killed;
+  const n = c ? c.best ?? c.low ?? c.high : null;
+  return typeof n === "number" ? n : 0;
+}
+
+function injuredOf(e) {
+  const c = e.injured;
+  const n = c ? c.best ?? c.low ?? c.high : null;
+  return typeof n === "number" ? n : 0;
+}
+
+// A marker's diameter grows with the log of the dead: 14 px with none, 26 px for 7, 40 px from 80.
+function pinSize(e) {
+  const k = killedOf(e);
+  return k > 0 ? Math.min(40, Math.round(14 + 4 * Math.log2(1 + k))) : 14;
+}
+
+function vague(place) {
+  return Boolean(place && VAGUE_PRECISIONS.has(place.precision));
+}
+
 function pinHtml(e, selected) {
   const p = e.place;
-  const label = `${e.acled_sub_event_type || e.plover || "event"}: ${p.name || ""} ${eventStart(e) || ""}`;
-  return `<span class="sitrep-pin${selected ? " selected" : ""}${e.background ? " background" : ""}"` +
+  const k = killedOf(e);
+  const approx = vague(p) ? ` (known only to its ${PRECISION_WORDS[p.precision]}: drawn at its centre)` : "";
+  const label = `${e.acled_sub_event_type || e.plover || "event"}: ${p.name || ""} ${eventStart(e) || ""}` +
+    `${k ? `, ${k} killed` : ""}${approx}`;
+  return `<span class="sitrep-pin${selected ? " selected" : ""}${e.background ? " background" : ""}` +
+    `${vague(p) ? " approx" : ""}"` +
     ` style="--pin:${escapeHtml(typeColour(e.acled_event_type))}"` +
-    ` data-event-id="${escapeHtml(e.event_id)}" data-country="${escapeHtml(p.country || "")}"` +
-    ` data-lat="${Number(p.lat)}" data-lon="${Number(p.lon)}"` +
+    ` data-${e.kind === "incident" ? "incident" : "event"}-id="${escapeHtml(e.event_id)}" data-id="${escapeHtml(e.event_id)}"` +
+    `${e.kind === "incident" ? ` data-reports="${e.reports}" data-outlets="${e.outlets}"` : ""}` +
+    ` data-country="${escapeHtml(p.country || "")}"` +
+    ` data-lat="${Number(p.lat)}" data-lon="${Number(p.lon)}" data-killed="${k}"` +
+    ` data-precision="${escapeHtml(p.precision || "")}"` +
     ` data-type="${escapeHtml(e.acled_event_type || "")}" data-background="${e.background ? "true" : "false"}"` +
     ` data-date="${escapeHtml(eventStart(e) || "")}" title="${escapeHtml(label)}"></span>`;
 }
 
 function pinIcon(e, selected) {
+  const size = pinSize(e) + (selected ? 6 : 0);
   return L.divIcon({
     className: "sitrep-pin-wrap",
     html: pinHtml(e, selected),
-    iconSize: selected ? [22, 22] : [16, 16],
+    iconSize: [size, size],
   });
 }
 
@@ -235,11 +416,16 @@ function clusterIcon(group) {
 function addLegend() {
   const legend = L.control({ position: "bottomright" });
   legend.onAdd = () => {
-    const box = el("div", { class: "legend", "aria-label": "Marker colours by ACLED event type" });
+    const box = el("details", { class: "legend", "aria-label": "Marker colours by ACLED event type",
+      open: window.innerWidth > 900 });
+    box.append(el("summary", {}, "Legend"));
     for (const [name, colour] of [...ACLED_TYPES, ["other / none", OTHER_COLOUR]]) {
       box.append(el("div", { class: "legend-row" },
         el("span", { class: "swatch", style: `background:${colour}` }), name));
     }
+    box.append(el("div", { class: "legend-row legend-note" },
+      el("span", { class: "swatch hollow" }), "hollow: known only to its province or country"));
+    box.append(el("div", { class: "legend-row legend-note" }, "size: the number killed"));
     L.DomEvent.disableClickPropagation(box);
     return box;
   };
@@ -272,6 +458,7 @@ async function loadOutlines() {
   const topo = await res.json();
   const countries = topojson.feature(topo, topo.objects.countries);
   for (const f of countries.features) unwrapAntimeridian(f.geometry);
+  countryLabels = countries.features.map(countryLabel).filter(Boolean);
   return L.geoJSON(countries, {
     interactive: false,
     style: () => ({
@@ -284,8 +471,130 @@ async function loadOutlines() {
   });
 }
 
+// ---------------------------------------------------------------- offline map layers
+
+// Without tiles the map can show no more than its own layers: country outlines (1:110m),
+// province lines (Natural Earth 1:10m, simplified to about 2 km) and labels. Zoom stops here.
+const OFFLINE_MAX_ZOOM = 10;
+const PROVINCE_MIN_ZOOM = 4;
+const LABEL_LIMIT = 250;  // labels drawn at once, the most important first
+let countryLabels = [];   // [name, lat, lon, area]
+let placeLabels = null;   // {provinces: [[name, lat, lon]], towns: [[name, lat, lon, population]]}
+let provinceLines = null; // L.Polyline, once loaded
+let labelLayer = null;
+let offlineLayers = null; // L.LayerGroup of the province lines and the labels
+let offlineLoad = null;   // the promise of the province lines and labels, while they load
+
+// A country's label point: the centre of the bounding box of its largest ring (1:110m).
+function countryLabel(f) {
+  const g = f.geometry;
+  if (!g || !f.properties || !f.properties.name) return null;
+  const polygons = g.type === "Polygon" ? [g.coordinates] : g.type === "MultiPolygon" ? g.coordinates : [];
+  let best = null;
+  for (const polygon of polygons) {
+    const ring = polygon[0];
+    const xs = ring.map((p) => p[0]);
+    const ys = ring.map((p) => p[1]);
+    const box = [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
+    const area = (box[2] - box[0]) * (box[3] - box[1]);
+    if (!best || area > best[3]) best = [(box[1] + box[3]) / 2, (box[0] + box[2]) / 2, box, area];
+  }
+  return best && best[0] > -60 ? [f.properties.name, best[0], best[1], best[3]] : null;
+}
+
+async function loadProvinceLines() {
+  const res = await fetch("/static/vendor/natural-earth-admin1/admin1-lines.json");
+  if (!res.ok) throw new Error(`province lines: HTTP ${res.status}`);
+  const data = await res.json();
+  const lines = data.lines.map((flat) => {
+    const out = [];
+    let x = 0;
+    let y = 0;
+    for (let i = 0; i < flat.length; i += 2) {
+      x += flat[i];
+      y += flat[i + 1];
+      out.push([y / data.scale, x / data.scale]);
+    }
+    return out;
+  });
+  return L.polyline(lines, {
+    className: "province-line", interactive: false, weight: 0.8, dashArray: "3 3", smoothFactor: 1.5,
+  });
+}
+
+async function loadPlaceLabels() {
+  const res = await fetch("/static/vendor/geonames-labels/labels.json");
+  if (!res.ok) throw new Error(`labels: HTTP ${res.status}`);
+  return res.json();
+}
+
+// The labels in view for this zoom: countries from zoom 3 to 6, provinces from 5,
+// towns of a million people from 5 and of 300,000 from 7; at most LABEL_LIMIT.
+function renderLabels() {
+  if (!labelLayer || !map.hasLayer(offlineLayers)) return;
+  labelLayer.clearLayers();
+  const z = map.getZoom();
+  const view = map.getBounds().pad(0.1);
+  const picked = [];
+  const boxes = [];
+  // the most important first; a label that would overlap one already placed is left out
+  const add = (kind, name, lat, lon) => {
+    if (picked.length >= LABEL_LIMIT || !view.contains([lat, lon])) return;
+    const at = map.latLngToContainerPoint([lat, lon]);
+    const half = (name.length * (kind === "country" ? 8 : 6.5)) / 2 + 4;
+    if (boxes.some(([x, y, h]) => Math.abs(x - at.x) < h + half && Math.abs(y - at.y) < 14)) return;
+    boxes.push([at.x, at.y, half]);
+    picked.push([kind, name, lat, lon]);
+  };
+  if (z >= 3 && z <= 6) for (const [name, lat, lon] of [...countryLabels].sort((a, b) => b[3] - a[3])) add("country", name, lat, lon);
+  if (placeLabels && z >= 5) {
+    // towns of a million first, then provinces (one named like a town beside it yields), then smaller towns
+    for (const [name, lat, lon, pop] of placeLabels.towns) if (pop >= 1e6) add("town", name, lat, lon);
+    for (const [name, lat, lon] of placeLabels.provinces) add("province", name, lat, lon);
+    if (z >= 7) for (const [name, lat, lon, pop] of placeLabels.towns) if (pop < 1e6) add("town", name, lat, lon);
+  }
+  for (const [kind, name, lat, lon] of picked) {
+    L.marker([lat, lon], {
+      pane: "labels", interactive: false, keyboard: false,
+      icon: L.divIcon({ className: `map-label ${kind}`, html: `<span>${escapeHtml(name)}</span>`, iconSize: [0, 0] }),
+    }).addTo(labelLayer);
+  }
+  $("map").dataset.labels = String(picked.length);
+}
+
+// Province lines and place labels: loaded the first time they are needed, shown from
+// PROVINCE_MIN_ZOOM (lines) and as renderLabels says.
+async function updateOfflineLayers() {
+  if (!offlineLayers || !map.hasLayer(offlineLayers)) return;
+  const z = map.getZoom();
+  if (z >= PROVINCE_MIN_ZOOM && !provinceLines) {
+    // one load, however many map events ask for it meanwhile
+    offlineLoad = offlineLoad || Promise.all([loadProvinceLines(), loadPlaceLabels()]);
+    try {
+      [provinceLines, placeLabels] = await offlineLoad;
+    } catch (err) {
+      offlineLoad = null;
+      setStatus(`Could not load the province lines: ${err.message}`, "error");
+      return;
+    }
+  }
+  if (provinceLines) {
+    const show = map.getZoom() >= PROVINCE_MIN_ZOOM;
+    if (show && !offlineLayers.hasLayer(provinceLines)) offlineLayers.addLayer(provinceLines);
+    if (!show && offlineLayers.hasLayer(provinceLines)) offlineLayers.removeLayer(provinceLines);
+    $("map").dataset.provinces = show ? "on" : "off";
+  }
+  renderLabels();
+}
+
 async function initMap() {
-  map = L.map("map", { worldCopyJump: true, zoomSnap: 0.5, minZoom: 1, maxZoom: 18 }).setView([30, 30], 3);
+  const offline = !state.config.tiles;
+  map = L.map("map", {
+    worldCopyJump: true, zoomSnap: 0.5, minZoom: 1, maxZoom: offline ? OFFLINE_MAX_ZOOM : 18,
+  }).setView([30, 30], 3);
+  map.createPane("labels");
+  map.getPane("labels").style.zIndex = 450;
+  map.getPane("labels").style.pointerEvents = "none";
   map.attributionControl.setPrefix(false);
   const overlays = {};
   let tiles = null;
@@ -306,14 +615,24 @@ async function initMap() {
     setStatus(`Could not load the country outlines: ${err.message}`, "error");
   }
   cluster = L.markerClusterGroup({
+    animate: false,
     showCoverageOnHover: false,
     maxClusterRadius: 40,
     spiderfyOnMaxZoom: true,
     iconCreateFunction: clusterIcon,
   });
   cluster.addTo(map);
+  labelLayer = L.layerGroup();
+  offlineLayers = L.layerGroup([labelLayer]);
+  if (offline) offlineLayers.addTo(map);
+  overlays["Provinces and labels"] = offlineLayers;
+  map.attributionControl.addAttribution("Provinces: Natural Earth; labels: GeoNames");
+  map.on("zoomend moveend overlayadd", () => { updateOfflineLayers(); });
+  $("map").dataset.maxZoom = String(map.getMaxZoom());
+  window.__sitrepMap = map;  // for the browser tests and the console
   L.control.layers(null, overlays, { collapsed: true }).addTo(map);
   addLegend();
+  updateOfflineLayers();
 }
 
 function renderMap(events, fit) {
@@ -331,7 +650,7 @@ function renderMap(events, fit) {
       sitrepType: e.acled_event_type,
       sitrepId: e.event_id,
     });
-    m.on("click", () => openEvent(e.event_id));
+    m.on("click", () => openItem(e));
     markers.push(m);
     state.markers.set(e.event_id, m);
   }
@@ -339,21 +658,43 @@ function renderMap(events, fit) {
   $("map").dataset.markers = String(markers.length);
   if (fit && markers.length) {
     const bounds = L.latLngBounds(markers.map((m) => m.getLatLng()));
-    map.fitBounds(bounds.pad(0.3), { maxZoom: 5.5 });
+    map.fitBounds(bounds.pad(0.3), { maxZoom: 5.5, animate: false });
   }
 }
 
+// Called once the panel is open (the map has its final width): a clustered marker is
+// zoomed to, and a marker outside the map, or under its edge, is panned into view.
 function markSelectedMarker(prev, next) {
-  const byId = new Map(state.events.map((e) => [e.event_id, e]));
+  const byId = new Map(currentItems().map((e) => [e.event_id, e]));
   for (const [id, selected] of [[prev, false], [next, true]]) {
     const m = id && state.markers.get(id);
     const e = id && byId.get(id);
     if (m && e) m.setIcon(pinIcon(e, selected));
   }
   const m = next && state.markers.get(next);
-  if (m && cluster.getVisibleParent(m) !== m && cluster.hasLayer(m)) {
-    cluster.zoomToShowLayer(m);
+  if (!m || !cluster.hasLayer(m)) return;
+  const reveal = () => {
+    // the part of the map the reader sees: all of it, or above the panel on a phone
+    const size = map.getSize();
+    const box = $("map").getBoundingClientRect();
+    const panelTop = narrow() ? $("panel").getBoundingClientRect().top : Infinity;
+    const seen = Math.max(40, Math.min(size.y, panelTop - box.top));
+    const at = map.latLngToContainerPoint(m.getLatLng());
+    const margin = Math.min(40, seen / 4);
+    if (at.x < margin || at.x > size.x - margin || at.y < margin || at.y > seen - margin) {
+      map.panBy([at.x - size.x / 2, at.y - seen / 2], { animate: false });
+    }
+    $("map").dataset.revealed = next;
+  };
+  // Zoom in on the marker until its cluster opens (markercluster's own zoomToShowLayer
+  // never calls back at a fractional zoom, as zoomSnap 0.5 gives; with the clusters'
+  // animation off, each setView reclusters at once); spiderfy markers that never part.
+  for (let z = Math.floor(map.getZoom()) + 1; cluster.getVisibleParent(m) !== m && z <= Math.min(map.getMaxZoom(), 8); z++) {
+    map.setView(m.getLatLng(), z, { animate: false });
   }
+  const parent = cluster.getVisibleParent(m);
+  if (parent && parent !== m && parent.spiderfy) parent.spiderfy();
+  reveal();
 }
 
 // ---------------------------------------------------------------- timeline
@@ -368,14 +709,37 @@ function svgEl(tag, attrs = {}) {
 
 const tl = { d0: 0, n: 1, left: 34, right: 10, top: 8, bottom: 22, width: 0, height: 0, drag: null };
 
+// The range the timeline shows. Zoomed: the zoomed range. With a date filter: the
+// filter. Otherwise the dense range of the loaded events' first days: events further
+// than three interquartile ranges (at least two weeks) outside the middle half are
+// outliers, left out of the axis and counted in a note, as undated events are.
 function timelineDomain() {
-  const starts = state.events.map(eventStart).filter(Boolean).map(dayNumber);
+  const items = currentItems();
+  const starts = items.map(eventStart).filter(Boolean).map(dayNumber).sort((a, b) => a - b);
+  const out = { outside: 0, before: 0, after: 0, undated: items.length - starts.length };
+  if (state.zoom) {
+    return { ...out, d0: dayNumber(state.zoom.start), n: dayNumber(state.zoom.end) - dayNumber(state.zoom.start) + 1,
+      ...outsideOf(starts, dayNumber(state.zoom.start), dayNumber(state.zoom.end)), zoomed: true };
+  }
   const since = $("f-since").value;
   const until = $("f-until").value;
-  let lo = since ? dayNumber(since) : Math.min(...starts);
-  let hi = until ? dayNumber(until) : Math.max(...starts);
-  if (!Number.isFinite(lo) || !Number.isFinite(hi)) return null;
+  let lo = since ? dayNumber(since) : null;
+  let hi = until ? dayNumber(until) : null;
+  if (starts.length && (lo === null || hi === null)) {
+    let [dlo, dhi] = [starts[0], starts[starts.length - 1]];
+    if (starts.length >= 4) {
+      const q1 = starts[Math.floor((starts.length - 1) * 0.25)];
+      const q3 = starts[Math.ceil((starts.length - 1) * 0.75)];
+      const reach = 3 * Math.max(14, q3 - q1);
+      const inside = starts.filter((d) => d >= q1 - reach && d <= q3 + reach);
+      [dlo, dhi] = [inside[0], inside[inside.length - 1]];
+    }
+    if (lo === null) lo = dlo;
+    if (hi === null) hi = dhi;
+  }
+  if (lo === null || hi === null || !Number.isFinite(lo) || !Number.isFinite(hi)) return null;
   if (hi < lo) [lo, hi] = [hi, lo];
+  const dense = outsideOf(starts, lo, hi);
   // at least a month wide, so that a few days of events do not make slabs
   const short = MIN_TIMELINE_DAYS - (hi - lo + 1);
   if (short > 0) {
@@ -384,7 +748,32 @@ function timelineDomain() {
     if (since && !until) hi += Math.ceil(short / 2);
     if (until && !since) lo -= Math.floor(short / 2);
   }
-  return { d0: lo, n: hi - lo + 1 };
+  return { ...out, ...dense, d0: lo, n: hi - lo + 1, zoomed: false };
+}
+
+function outsideOf(starts, lo, hi) {
+  const before = starts.filter((d) => d < lo).length;
+  const after = starts.filter((d) => d > hi).length;
+  return { before, after, outside: before + after };
+}
+
+// Bins: a day, a week from Monday (day 0, 1 January 1970, was a Thursday), or a calendar month.
+function binStart(d) {
+  if (state.bin === "week") return d - ((d + 3) % 7);
+  if (state.bin === "month") {
+    const t = new Date(d * DAY_MS);
+    return Math.floor(Date.UTC(t.getUTCFullYear(), t.getUTCMonth(), 1) / DAY_MS);
+  }
+  return d;
+}
+
+function binEnd(start) {
+  if (state.bin === "week") return start + 6;
+  if (state.bin === "month") {
+    const t = new Date(start * DAY_MS);
+    return Math.floor(Date.UTC(t.getUTCFullYear(), t.getUTCMonth() + 1, 1) / DAY_MS) - 1;
+  }
+  return start;
 }
 
 function timelineTicks(d0, n) {
@@ -427,6 +816,36 @@ function dayAtX(x) {
   return tl.d0 + Math.min(tl.n - 1, Math.max(0, i));
 }
 
+function renderTimelineNote(domain) {
+  const note = $("timeline-note");
+  const parts = [];
+  if (domain && domain.outside) {
+    const side = domain.before && domain.after ? "outside this range"
+      : domain.before ? `before ${isoDay(domain.d0)}` : `after ${isoDay(domain.d0 + domain.n - 1)}`;
+    parts.push(`${domain.outside} event${domain.outside === 1 ? "" : "s"} ${side}`);
+  }
+  const undated = domain ? domain.undated : currentItems().filter((e) => !eventStart(e)).length;
+  if (undated) parts.push(`${undated} undated`);
+  note.replaceChildren(parts.length ? `${parts.join(", ")}: not drawn` : "");
+  if (showingIncidents()) note.textContent = note.textContent.replace(/\bevents?\b/g, (w) => (w === "event" ? "incident" : "incidents"));
+  if (domain && domain.outside && !domain.zoomed) {
+    note.append(" ", el("button", { type: "button", id: "tl-all", onclick: () => zoomTo(null, true) }, "Show all"));
+  }
+  note.dataset.outside = String(domain ? domain.outside : 0);
+  note.dataset.undated = String(undated);
+}
+
+// Zoom the timeline to a range ({start, end}), or out to fit the data (null); with
+// ``all``, out to every dated event, outliers included.
+function zoomTo(range, all = false) {
+  if (all) {
+    const starts = currentItems().map(eventStart).filter(Boolean).sort();
+    range = starts.length ? { start: starts[0], end: starts[starts.length - 1] } : null;
+  }
+  state.zoom = range;
+  render({ fit: false });
+}
+
 function renderTimeline() {
   const svg = $("timeline-svg");
   const box = svg.getBoundingClientRect();
@@ -436,7 +855,10 @@ function renderTimeline() {
   svg.replaceChildren();
   tl.width = W - tl.left - tl.right;
   tl.height = H - tl.top - tl.bottom;
+  $("timeline-heading").textContent = `${showingIncidents() ? "Incidents" : "Events"} per ${state.bin}`;
+  $("tl-bin").value = state.bin;
   const domain = timelineDomain();
+  renderTimelineNote(domain);
   if (!domain) {
     const t = svgEl("text", { x: W / 2, y: H / 2, "text-anchor": "middle", class: "empty" });
     t.textContent = "no dated events";
@@ -448,26 +870,30 @@ function renderTimeline() {
   tl.n = domain.n;
   svg.dataset.start = isoDay(tl.d0);
   svg.dataset.end = isoDay(tl.d0 + tl.n - 1);
+  svg.dataset.bin = state.bin;
 
-  // counts per day and type, each event counted on its first day
-  const perDay = new Map();
-  for (const e of state.events) {
+  // counts per bin and type, and the dead per bin, each event on its first day
+  const perBin = new Map();
+  const deadPerBin = new Map();
+  for (const e of currentItems()) {
     const s = eventStart(e);
     if (!s) continue;
     const d = dayNumber(s);
     if (d < tl.d0 || d >= tl.d0 + tl.n) continue;
-    const byType = perDay.get(d) || new Map();
+    const b = binStart(d);
+    const byType = perBin.get(b) || new Map();
     const c = typeColour(e.acled_event_type);
     byType.set(c, (byType.get(c) || 0) + 1);
-    perDay.set(d, byType);
+    perBin.set(b, byType);
+    if (inBrush(e) || !state.brush) deadPerBin.set(b, (deadPerBin.get(b) || 0) + killedOf(e));
   }
   let max = 1;
-  for (const byType of perDay.values()) {
+  for (const byType of perBin.values()) {
     let sum = 0;
     for (const n of byType.values()) sum += n;
     max = Math.max(max, sum);
   }
-  svg.dataset.days = String(perDay.size);
+  svg.dataset.days = String(perBin.size);
 
   const axis = svgEl("g", { class: "axis" });
   axis.append(svgEl("line", { x1: tl.left, x2: tl.left + tl.width, y1: tl.top + tl.height, y2: tl.top + tl.height }));
@@ -483,26 +909,54 @@ function renderTimeline() {
   axis.append(maxLabel);
   svg.append(axis);
 
-  const bw = Math.max(1.5, tl.width / tl.n - (tl.width / tl.n > 4 ? 1 : 0));
+  const last = tl.d0 + tl.n - 1;
   const bars = svgEl("g", { class: "bars" });
-  for (const [d, byType] of [...perDay.entries()].sort((a, b) => a[0] - b[0])) {
+  for (const [b, byType] of [...perBin.entries()].sort((x, y) => x[0] - y[0])) {
     let total = 0;
     for (const n of byType.values()) total += n;
-    const iso = isoDay(d);
-    const inside = !state.brush || (iso >= state.brush.start && iso <= state.brush.end);
-    const g = svgEl("g", { class: `day${inside ? "" : " outside"}`, "data-day": iso, "data-count": total });
+    const from = Math.max(b, tl.d0);
+    const to = Math.min(binEnd(b), last);
+    const x = xOfDay(from);
+    const full = xOfDay(to + 1) - x;
+    const bw = Math.max(1.5, full - (full > 4 ? 1 : 0));
+    const iso = isoDay(b);
+    const inside = !state.brush || (isoDay(binEnd(b)) >= state.brush.start && iso <= state.brush.end);
+    const g = svgEl("g", { class: `day${inside ? "" : " outside"}`, "data-day": iso, "data-count": total,
+      "data-killed": deadPerBin.get(b) || 0 });
     const title = svgEl("title");
-    title.textContent = `${iso}: ${total} event${total === 1 ? "" : "s"}`;
+    const what = state.bin === "day" ? iso : `${state.bin} of ${iso}`;
+    const noun = showingIncidents() ? "incident" : "event";
+    title.textContent = `${what}: ${total} ${noun}${total === 1 ? "" : "s"}, ${deadPerBin.get(b) || 0} killed`;
     g.append(title);
     let y = tl.top + tl.height;
     for (const [colour, n] of byType) {
       const h = (n / max) * tl.height;
       y -= h;
-      g.append(svgEl("rect", { class: "bar", x: xOfDay(d), y, width: bw, height: h, fill: colour }));
+      g.append(svgEl("rect", { class: "bar", x, y, width: bw, height: h, fill: colour }));
     }
     bars.append(g);
   }
   svg.append(bars);
+
+  // the dead: a line over the bins, on its own scale (the number at the right is its top)
+  // every bin of the range, none skipped: a day without events is a day without dead
+  const dead = [];
+  for (let b = binStart(tl.d0); b <= last; b = binEnd(b) + 1) dead.push([b, deadPerBin.get(b) || 0]);
+  const maxDead = Math.max(0, ...dead.map(([, n]) => n));
+  const series = svgEl("g", { class: "dead-series", "data-total": dead.reduce((t, [, n]) => t + n, 0),
+    "data-max": maxDead });
+  if (maxDead > 0) {
+    const pts = dead.map(([b, n]) => {
+      const x = (xOfDay(Math.max(b, tl.d0)) + xOfDay(Math.min(binEnd(b), last) + 1)) / 2;
+      return [x, tl.top + tl.height - (n / maxDead) * tl.height];
+    });
+    series.append(svgEl("polyline", { points: pts.map((p) => p.join(",")).join(" ") }));
+    pts.forEach(([x, y], i) => { if (dead[i][1] > 0) series.append(svgEl("circle", { cx: x, cy: y, r: 2 })); });
+    const label = svgEl("text", { x: W - 2, y: tl.top + 9, "text-anchor": "end" });
+    label.textContent = `${maxDead} killed`;
+    series.append(label);
+  }
+  svg.append(series);
 
   if (state.brush) {
     const a = dayNumber(state.brush.start);
@@ -526,8 +980,8 @@ function setBrush(a, b) {
   if (a === null) {
     state.brush = null;
   } else {
-    const lo = Math.min(a, b);
-    const hi = Math.max(a, b);
+    const lo = binStart(Math.min(a, b));
+    const hi = binEnd(binStart(Math.max(a, b)));
     state.brush = { start: isoDay(lo), end: isoDay(hi) };
   }
   render({ fit: true });
@@ -574,16 +1028,25 @@ function initTimeline() {
     const step = evt.key === "ArrowLeft" ? -1 : 1;
     const last = tl.d0 + tl.n - 1;
     const clamp = (d) => Math.min(last, Math.max(tl.d0, d));
+    // one bin (a day, a week, a month) on from the bin that holds day d
+    const move = (d) => clamp(step > 0 ? binEnd(binStart(d)) + 1 : binStart(binStart(d) - 1));
     if (!state.brush) {
       const d = step > 0 ? tl.d0 : last;
       setBrush(d, d);
     } else if (evt.shiftKey) {
-      setBrush(dayNumber(state.brush.start), clamp(dayNumber(state.brush.end) + step));
+      setBrush(dayNumber(state.brush.start), move(dayNumber(state.brush.end)));
     } else {
-      setBrush(clamp(dayNumber(state.brush.start) + step), clamp(dayNumber(state.brush.end) + step));
+      setBrush(move(dayNumber(state.brush.start)), move(dayNumber(state.brush.end)));
     }
   });
   $("brush-clear").addEventListener("click", () => setBrush(null));
+  $("brush-zoom").addEventListener("click", () => { if (state.brush) zoomTo({ ...state.brush }); });
+  $("tl-unzoom").addEventListener("click", () => zoomTo(null));
+  $("tl-bin").addEventListener("change", (evt) => {
+    state.bin = evt.target.value;
+    state.brush = null;
+    render({ fit: false });
+  });
   $("brush-apply").addEventListener("click", () => {
     if (!state.brush) return;
     $("f-since").value = state.brush.start;
@@ -599,8 +1062,8 @@ function drawDrag() {
     r = svgEl("rect", { class: "drag", y: tl.top, height: tl.height });
     svg.append(r);
   }
-  const a = xOfDay(dayAtX(Math.min(tl.drag.x0, tl.drag.x1)));
-  const b = xOfDay(dayAtX(Math.max(tl.drag.x0, tl.drag.x1)) + 1);
+  const a = xOfDay(Math.max(tl.d0, binStart(dayAtX(Math.min(tl.drag.x0, tl.drag.x1)))));
+  const b = xOfDay(Math.min(tl.d0 + tl.n - 1, binEnd(binStart(dayAtX(Math.max(tl.drag.x0, tl.drag.x1))))) + 1);
   r.setAttribute("x", a);
   r.setAttribute("width", Math.max(1, b - a));
 }
@@ -622,39 +1085,143 @@ function actorName(a) {
   return a && a.name ? a.name : null;
 }
 
-function renderList(events) {
-  const list = $("event-list");
-  const shown = events.slice(0, LIST_LIMIT);
-  list.replaceChildren(...shown.map((e) => {
-    const p = e.place;
-    const actors = [actorName(e.actor1), actorName(e.actor2)].filter(Boolean).join(" → ");
-    const counts = countSummary(e);
-    const button = el("button", {
-      type: "button",
-      class: "event-item",
-      "aria-current": e.event_id === state.selected ? "true" : null,
-      dataset: {
-        eventId: e.event_id,
-        country: (p && p.country) || "",
-        date: eventStart(e) || "",
-        background: e.background ? "true" : "false",
-      },
-      onclick: () => openEvent(e.event_id),
+function outletOf(e) {
+  return (e.source && e.source.outlet) || "";
+}
+
+// Sort keys: each gives a value to compare; events without one go last, whatever the order.
+const SORT_KEYS = {
+  date: (e) => eventStart(e),
+  killed: (e) => (e.killed ? killedOf(e) : null),
+  injured: (e) => (e.injured ? injuredOf(e) : null),
+  country: (e) => (e.place && e.place.country ? countryName(e.place.country) : null),
+  type: (e) => e.acled_sub_event_type || e.acled_event_type || e.plover || null,
+  place: (e) => (e.place && e.place.name) || null,
+  outlet: (e) => outletOf(e) || null,
+  reports: (e) => e.reports ?? null,
+};
+
+function sortedEvents(events) {
+  const desc = state.sort.startsWith("-");
+  const key = SORT_KEYS[state.sort.replace(/^-/, "")] || SORT_KEYS.date;
+  const keyed = events.map((e) => [key(e), e]);
+  keyed.sort((x, y) => {
+    const [a, b] = [x[0], y[0]];
+    if (a === null || a === undefined || a === "") return b === null || b === undefined || b === "" ? 0 : 1;
+    if (b === null || b === undefined || b === "") return -1;
+    const c = typeof a === "number" ? a - b : String(a).localeCompare(String(b));
+    return desc ? -c : c;
+  });
+  return keyed.map(([, e]) => e);
+}
+
+function placeLabel(p) {
+  if (!p) return "no place";
+  const where = `${p.name || "?"}${p.country ? ` (${p.country})` : ""}`;
+  return vague(p) ? `${where}, ${PRECISION_WORDS[p.precision]} only` : where;
+}
+
+function listItem(e) {
+  const p = e.place;
+  const actors = [actorName(e.actor1), actorName(e.actor2)].filter(Boolean).join(" → ");
+  const counts = countSummary(e);
+  const incident = e.kind === "incident";
+  const button = el("button", {
+    type: "button",
+    class: `event-item${incident ? " incident-item" : ""}`,
+    "aria-current": e.event_id === state.selected ? "true" : null,
+    dataset: {
+      id: e.event_id,
+      [incident ? "incidentId" : "eventId"]: e.event_id,
+      country: (p && p.country) || "",
+      date: eventStart(e) || "",
+      background: e.background ? "true" : "false",
+      killed: String(killedOf(e)),
+      ...(incident ? { reports: String(e.reports), outlets: String(e.outlets) } : {}),
     },
-    el("span", { class: "swatch", style: `background:${typeColour(e.acled_event_type)}`, "aria-hidden": "true" }),
-    el("span", { class: "item-main" },
-      el("span", { class: "item-type" }, e.acled_sub_event_type || e.acled_event_type || e.plover || "event"),
-      e.background ? el("span", { class: "badge" }, "background") : null,
-      el("span", { class: "item-place" }, p ? `${p.name || "?"}${p.country ? ` (${p.country})` : ""}` : "no place"),
-      el("span", { class: "item-date" }, eventStart(e) ? dateText(e.date) : "undated"),
-      actors ? el("span", { class: "item-actors" }, actors) : null,
-      counts ? el("span", { class: "item-counts" }, counts) : null));
-    return el("li", {}, button);
+    onclick: () => openItem(e),
+  },
+  el("span", { class: "swatch", style: `background:${typeColour(e.acled_event_type)}`, "aria-hidden": "true" }),
+  el("span", { class: "item-main" },
+    el("span", { class: "item-type" }, e.acled_sub_event_type || e.acled_event_type || e.plover || "event"),
+    e.background ? el("span", { class: "badge" }, "background") : null,
+    el("span", { class: "item-place" }, placeLabel(p)),
+    el("span", { class: "item-date" }, eventStart(e) ? dateText(e.date) : "undated"),
+    actors ? el("span", { class: "item-actors" }, actors) : null,
+    counts ? el("span", { class: "item-counts" }, counts) : null,
+    incident ? el("span", { class: "item-reports" }, reportsText(e)) : null,
+    outletOf(e) ? el("span", { class: "item-source" }, outletOf(e)) : null));
+  return el("li", {}, button);
+}
+
+const TABLE_COLUMNS = [
+  ["date", "Date", (e) => (eventStart(e) ? dateText(e.date) : "undated")],
+  ["type", "Type", (e) => SORT_KEYS.type(e) || "event"],
+  ["place", "Place", (e) => placeLabel(e.place)],
+  ["country", "Country", (e) => SORT_KEYS.country(e) || ""],
+  [null, "Actors", (e) => [actorName(e.actor1), actorName(e.actor2)].filter(Boolean).join(" → ")],
+  ["killed", "Killed", (e) => (e.killed ? String(killedOf(e)) : "")],
+  ["injured", "Injured", (e) => (e.injured ? String(injuredOf(e)) : "")],
+  ["reports", "Reports", (e) => reportsText(e), () => showingIncidents()],
+  ["outlet", "Source", (e) => outletOf(e)],
+];
+
+function renderTable(rows) {
+  const table = $("event-table");
+  const head = table.tHead.rows[0];
+  const columns = TABLE_COLUMNS.filter(([, , , shown]) => !shown || shown());
+  head.replaceChildren(...columns.map(([key, label]) => {
+    if (!key) return el("th", { scope: "col" }, label);
+    const current = state.sort.replace(/^-/, "") === key;
+    const desc = state.sort.startsWith("-");
+    return el("th", { scope: "col", "aria-sort": current ? (desc ? "descending" : "ascending") : null },
+      el("button", {
+        type: "button", class: "sort", "data-sort": key,
+        onclick: () => setSort(current && !desc ? `-${key}` : current ? key : (key === "killed" || key === "injured" || key === "date" ? `-${key}` : key)),
+      }, label, current ? (desc ? " ▼" : " ▲") : ""));
   }));
-  const extra = events.length > shown.length ? `, first ${shown.length} listed` : "";
+  table.tBodies[0].replaceChildren(...rows.map((e) => el("tr", {
+    class: "event-row",
+    "aria-current": e.event_id === state.selected ? "true" : null,
+    dataset: { id: e.event_id, killed: String(killedOf(e)), date: eventStart(e) || "" },
+    tabindex: "0",
+    onclick: () => openItem(e),
+    onkeydown: (evt) => { if (evt.key === "Enter") openItem(e); },
+  }, ...columns.map(([key, , value]) => el("td", { "data-col": key || "actors" }, value(e))))));
+}
+
+function setSort(sort) {
+  state.sort = sort;
+  state.page = 0;
+  $("list-sort").value = [...$("list-sort").options].some((o) => o.value === sort) ? sort : $("list-sort").value;
+  renderList(visibleItems());
+  writeHash();
+}
+
+function renderList(events) {
+  const ordered = sortedEvents(events);
+  const pages = Math.max(1, Math.ceil(ordered.length / LIST_PAGE));
+  state.page = Math.min(state.page, pages - 1);
+  const rows = ordered.slice(state.page * LIST_PAGE, (state.page + 1) * LIST_PAGE);
+  $("event-list").hidden = state.table;
+  $("event-table").hidden = !state.table;
+  if (state.table) {
+    renderTable(rows);
+    $("event-list").replaceChildren();
+  } else {
+    $("event-list").replaceChildren(...rows.map(listItem));
+    $("event-table").tBodies[0].replaceChildren();
+  }
+  const first = ordered.length ? state.page * LIST_PAGE + 1 : 0;
+  $("page-label").textContent = `${first}–${state.page * LIST_PAGE + rows.length} of ${ordered.length}`;
+  $("page-prev").disabled = state.page === 0;
+  $("page-next").disabled = state.page >= pages - 1;
+  $("pager").hidden = pages <= 1;
+  $("pager").dataset.page = String(state.page + 1);
+  $("pager").dataset.pages = String(pages);
   const brushed = state.brush ? ` in ${state.brush.start} – ${state.brush.end}` : "";
-  $("list-heading").textContent = `Events: ${events.length}${brushed}${extra}`;
-  list.dataset.count = String(events.length);
+  $("list-heading").textContent = `${showingIncidents() ? "Incidents" : "Events"}: ${events.length}${brushed}`;
+  $("event-list").dataset.count = String(events.length);
 }
 
 function dateText(d) {
@@ -663,16 +1230,130 @@ function dateText(d) {
   return d.precision && d.precision !== "day" ? `${range} (${d.precision})` : range;
 }
 
+// ---------------------------------------------------------------- totals
+
+function topOf(counts, n = 5) {
+  return [...counts].sort((a, b) => b[1] - a[1] || String(a[0]).localeCompare(String(b[0]))).slice(0, n);
+}
+
+// Totals of what the filters (and the brushed range) show, and the top countries,
+// types and actors; a click on one of those filters by it.
+function renderSummary(events) {
+  const incidents = new Set();
+  const countries = new Map();
+  const types = new Map();
+  const actors = new Map();
+  let killed = 0;
+  let injured = 0;
+  const add = (m, k) => { if (k) m.set(k, (m.get(k) || 0) + 1); };
+  // the dead and hurt of each incident once (its best figure over its reports), not once a report
+  const counted = new Set();
+  for (const e of events) {
+    const rec = e.incident_id && state.incidentRecords.get(e.incident_id);
+    if (rec) {
+      if (!counted.has(rec.id)) {
+        counted.add(rec.id);
+        killed += tallyBest(rec.killed) || 0;
+        injured += tallyBest(rec.injured) || 0;
+      }
+    } else {
+      killed += killedOf(e);
+      injured += injuredOf(e);
+    }
+  }
+  for (const e of events) {
+    if (e.incident_id) incidents.add(e.incident_id);
+    add(countries, e.place && e.place.country);
+    add(types, e.acled_event_type || (e.plover ? `PLOVER ${e.plover}` : null));
+    for (const name of new Set([actorName(e.actor1), actorName(e.actor2)])) add(actors, name);
+  }
+  const fmt = (n) => n.toLocaleString("en-US");
+  $("total-events").textContent = fmt(events.length);
+  $("total-incidents").textContent = fmt(incidents.size);
+  $("total-killed").textContent = fmt(killed);
+  $("total-injured").textContent = fmt(injured);
+  const summary = $("summary");
+  Object.assign(summary.dataset, {
+    events: String(events.length), incidents: String(incidents.size), killed: String(killed), injured: String(injured),
+  });
+  const tops = [
+    ["top-countries", countries, (c) => countryName(c), (c) => { $("f-country").value = countryName(c); }],
+    ["top-types", types, (t) => t, (t) => {
+      if (t.startsWith("PLOVER ")) $("f-plover").value = t.slice(7);
+      else $("f-acled").value = t;
+    }],
+    ["top-actors", actors, (a) => a, (a) => { $("f-actor").value = a; }],
+  ];
+  for (const [id, counts, label, apply] of tops) {
+    const box = $(id);
+    box.replaceChildren(box.firstElementChild, ...topOf(counts).map(([key, n]) => el("button", {
+      type: "button", class: "top-item", "data-key": key, title: `Filter by ${label(key)}`,
+      onclick: () => { apply(key); loadEvents(); },
+    }, label(key), el("span", { class: "n" }, fmt(n)))));
+  }
+}
+
+// ---------------------------------------------------------------- export
+
+const EXPORTS = {
+  csv: ["/api/events.csv", "", "events.csv"],
+  acled: ["/api/events.csv", "columns=acled", "events-acled.csv"],
+  geojson: ["/api/events.geojson", "", "events.geojson"],
+};
+
+// The export URL of what the page shows: the filters, narrowed to the brushed range
+// (the server's date window keeps the same events: those whose dates overlap it).
+function exportUrl(format) {
+  const [path, extra, name] = EXPORTS[format];
+  const p = filterParams();
+  if (state.brush) {
+    const since = p.get("since");
+    const until = p.get("until");
+    p.set("since", since && since > state.brush.start ? since : state.brush.start);
+    p.set("until", until && until < state.brush.end ? until : state.brush.end);
+  }
+  const query = [p.toString(), extra].filter(Boolean).join("&");
+  return [`${path}${query ? `?${query}` : ""}`, name];
+}
+
+async function exportView(format) {
+  const [url, name] = exportUrl(format);
+  document.body.dataset.exportUrl = url;
+  setStatus(`Exporting ${name}…`);
+  const headers = {};
+  if (state.token) headers.Authorization = `Bearer ${state.token}`;
+  try {
+    const res = await fetch(url, { headers });
+    if (!res.ok) throw new Error(`HTTP ${res.status}`);
+    const blob = await res.blob();
+    const href = URL.createObjectURL(blob);
+    const a = el("a", { href, download: name, hidden: true });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(href), 60000);
+    setStatus(`Exported ${name}: what the filters show`);
+  } catch (err) {
+    setStatus(`Could not export ${name}: ${err.message}`, "error");
+  }
+}
+
 // ---------------------------------------------------------------- render all
 
 function render({ fit }) {
-  const events = visibleEvents();
-  renderMap(events, fit);
-  renderList(events);
+  const items = visibleItems();
+  renderMap(items, fit);
+  renderList(items);
+  renderSummary(visibleEvents());
+  $("mode-toggle").hidden = !state.incidents.length;
+  $("mode-toggle").textContent = showingIncidents() ? "Show events" : "Show incidents";
+  document.body.dataset.mode = showingIncidents() ? "incidents" : "events";
   renderTimeline();
   const has = Boolean(state.brush);
   $("brush-clear").hidden = !has;
   $("brush-apply").hidden = !has;
+  $("brush-zoom").hidden = !has;
+  $("tl-unzoom").hidden = !state.zoom;
   $("brush-label").textContent = has
     ? `showing ${state.brush.start} – ${state.brush.end}`
     : "drag across the bars to pick a range";
@@ -685,6 +1366,7 @@ function render({ fit }) {
 // The filters, the brushed range and the open event live in the URL's fragment, so a
 // view can be bookmarked or shared: #since=2023-09-01&background=1&range=...&event=...
 const HASH_FIELDS = ["since", "until", "country", "acled_type", "plover", "actor", "q"];
+const BINS = ["day", "week", "month"];
 
 function writeHash() {
   const f = $("filters");
@@ -695,7 +1377,12 @@ function writeHash() {
   }
   if (f.elements.background.checked) p.set("background", "1");
   if (state.brush) p.set("range", `${state.brush.start}/${state.brush.end}`);
-  if (state.selected) p.set("event", state.selected);
+  if (state.zoom) p.set("zoom", `${state.zoom.start}/${state.zoom.end}`);
+  if (state.bin !== "day") p.set("bin", state.bin);
+  if (state.sort !== "-date") p.set("sort", state.sort);
+  if (state.table) p.set("view", "table");
+  if (state.mode !== "incidents") p.set("mode", state.mode);
+  if (state.selected) p.set(state.openKind === "incident" ? "incident" : "event", state.selected);
   const hash = p.toString();
   history.replaceState(null, "", hash ? `#${hash}` : `${location.pathname}${location.search}`);
 }
@@ -705,8 +1392,15 @@ function readHash() {
   const f = $("filters");
   for (const name of HASH_FIELDS) if (p.has(name)) f.elements[name].value = p.get(name);
   f.elements.background.checked = p.get("background") === "1";
-  const range = /^(\d{4}-\d{2}-\d{2})\/(\d{4}-\d{2}-\d{2})$/.exec(p.get("range") || "");
-  return { range: range ? { start: range[1], end: range[2] } : null, event: p.get("event") };
+  const days = (v) => {
+    const m = /^(\d{4}-\d{2}-\d{2})\/(\d{4}-\d{2}-\d{2})$/.exec(v || "");
+    return m ? { start: m[1], end: m[2] } : null;
+  };
+  if (BINS.includes(p.get("bin"))) state.bin = p.get("bin");
+  if (p.get("sort") && SORT_KEYS[p.get("sort").replace(/^-/, "")]) state.sort = p.get("sort");
+  state.table = p.get("view") === "table";
+  state.mode = p.get("mode") === "events" ? "events" : "incidents";
+  return { range: days(p.get("range")), zoom: days(p.get("zoom")), event: p.get("event"), incident: p.get("incident") };
 }
 
 // ---------------------------------------------------------------- event panel
@@ -874,6 +1568,9 @@ function renderFields(event) {
   row("Date", event.date && event.date.start
     ? `${dateText(event.date)}, precision: ${event.date.precision || "unknown"}` : "undated", "date");
   row("Place", placeText(event.place), "place");
+  if (vague(event.place)) {
+    row("Precision", `known only to its ${PRECISION_WORDS[event.place.precision]}: the marker is hollow and sits at its centre`, null);
+  }
   row("Actor 1", actorText(event.actor1), "actor1");
   row("Actor 2", actorText(event.actor2), "actor2");
   for (const f of COUNT_FIELDS) row(f[0].toUpperCase() + f.slice(1), countText(event[f]), f);
@@ -882,41 +1579,83 @@ function renderFields(event) {
   const mentions = evidenceFor(event, "mention").length;
   if (mentions) row("Other mentions", `${mentions}`, "mention");
   row("Coder", event.coder, null);
+  row("Source", sourceNode(event.source), null);
 }
 
-async function openEvent(id) {
+// Where it was reported: the title as a link to the original (opened in a new tab,
+// without telling it where the reader came from), the outlet and the date.
+function sourceNode(source) {
+  if (!source || !(source.title || source.outlet || source.url)) return null;
+  const span = el("span", { class: "source" });
+  const title = source.title || source.url || "the article";
+  const safe = source.url && /^https?:\/\//i.test(source.url);
+  span.append(safe
+    ? el("a", { href: source.url, target: "_blank", rel: "noopener noreferrer", class: "source-link" }, title)
+    : el("span", { class: "source-title" }, title));
+  const more = [source.outlet, source.published].filter(Boolean).join(", ");
+  if (more) span.append(` (${more})`);
+  return span;
+}
+
+// Open the panel on an item (the map narrows as it opens: size the map first, then
+// bring the pin into view); on a phone the panel covers the map, from its top.
+function showPanel(id, kind) {
   const prev = state.selected;
   state.selected = id;
-  for (const b of document.querySelectorAll(".event-item")) {
-    if (b.dataset.eventId === id) b.setAttribute("aria-current", "true");
+  state.openKind = kind;
+  for (const b of document.querySelectorAll(".event-item, .event-row")) {
+    if (b.dataset.id === id) b.setAttribute("aria-current", "true");
     else b.removeAttribute("aria-current");
   }
-  markSelectedMarker(prev, id);
   const panel = $("panel");
   panel.hidden = false;
-  panel.dataset.eventId = id;
+  panel.dataset.kind = kind;
+  delete panel.dataset.eventId;
+  delete panel.dataset.incidentId;
+  panel.dataset[kind === "incident" ? "incidentId" : "eventId"] = id;
   panel.dataset.state = "loading";
   document.body.classList.add("panel-open");
-  map.invalidateSize();
+  // on a phone the list is far below the map: bring the map to the top, the panel covers the rest
+  if (narrow()) window.scrollTo({ top: $("map").getBoundingClientRect().top + window.scrollY, behavior: "instant" });
+  map.invalidateSize({ pan: false });
+  markSelectedMarker(prev, id);
   renderTimeline();
+  panel.scrollTop = 0;
+  $("panel-back").hidden = !(kind === "event" && state.fromIncident);
   $("panel-title").textContent = "Loading…";
-  let body;
+  return panel;
+}
+
+// The panel's data from ``path``; null when it failed (the panel then says why) or
+// when another item was opened meanwhile.
+async function panelData(panel, id, what, path) {
   try {
-    body = await api(`/api/events/${encodeURIComponent(id)}`);
+    const body = await api(path);
+    return state.selected === id ? body : null;
   } catch (err) {
-    if (state.selected !== id) return;
-    $("panel-title").textContent = "Could not load the event";
+    if (state.selected !== id) return null;
+    $("panel-title").textContent = `Could not load the ${what}`;
     $("panel-fields").replaceChildren(el("p", { class: "error" }, err.message));
     $("panel-article").replaceChildren();
     panel.dataset.state = "error";
-    return;
+    return null;
   }
-  if (state.selected !== id) return;
+}
+
+async function openEvent(id, { fromIncident = null } = {}) {
+  state.fromIncident = fromIncident;
+  const panel = showPanel(id, "event");
+  const body = await panelData(panel, id, "event", `/api/events/${encodeURIComponent(id)}`);
+  if (!body) return;
   const { event, article } = body;
   const p = event.place;
   $("panel-title").textContent = `${event.acled_sub_event_type || event.plover || "Event"}${p && p.name ? ` at ${p.name}` : ""}`;
   renderFields(event);
-  $("panel-article-meta").textContent = `${article.id}${article.published ? `, published ${article.published}` : ""}`;
+  const src = event.source || {};
+  $("panel-article-label").textContent = "Article";
+  $("panel-article-head").hidden = false;
+  $("panel-article-meta").textContent = [src.outlet, article.id, article.published ? `published ${article.published}` : null]
+    .filter(Boolean).join(", ");
   const box = $("panel-article");
   box.replaceChildren(renderArticle(article.text || "", event));
   box.onclick = (evt) => {
@@ -937,12 +1676,119 @@ async function openEvent(id) {
   if (focus) box.scrollTop = Math.max(0, focus.offsetTop - box.clientHeight * 0.15);
 }
 
+// ---------------------------------------------------------------- incident panel
+
+const TALLY_KINDS = ["killed", "injured", "arrested", "abducted", "displaced"];
+
+function tallyText(t) {
+  const best = tallyBest(t);
+  if (best === null) return null;
+  const range = t.low != null && t.high != null && (t.low !== best || t.high !== best) ? ` (${t.low}–${t.high})` : "";
+  return `${best}${range}`;
+}
+
+// Where the reports disagree: a figure given differently by different reports
+// ("killed: 5 by Northern Courier, 7 by Lagos Ledger, 8 by sahel-wire.test").
+function disagreements(incident, outletOfEvent) {
+  const out = [];
+  for (const kind of TALLY_KINDS) {
+    const figures = (incident[kind] && incident[kind].figures) || [];
+    const values = new Set(figures.map((f) => f.best ?? f.low ?? f.high).filter((v) => v !== null && v !== undefined));
+    if (values.size < 2) continue;
+    const parts = figures.map((f) => {
+      const who = outletOfEvent.get(f.event_id) || f.article_id;
+      const claim = f.claimed_by ? `, according to ${f.claimed_by}` : "";
+      return `${f.best ?? f.low ?? f.high} by ${who}${claim}`;
+    });
+    out.push([kind, parts]);
+  }
+  return out;
+}
+
+// One report of an incident: its outlet, title (a link to the original) and date, its
+// figures with who gave them, the sentence that reports it with the evidence marked,
+// and a button that opens the event with its whole article.
+function reportCard(event, incidentId) {
+  const src = event.source || {};
+  const card = el("article", { class: "report", "data-event-id": event.event_id, "data-outlet": src.outlet || "" });
+  card.append(el("header", { class: "report-head" },
+    el("b", { class: "report-outlet" }, src.outlet || event.article_id),
+    src.published ? ` · ${src.published}` : "",
+    event.background ? el("span", { class: "badge" }, "background") : null));
+  const title = sourceNode(src);
+  if (title) card.append(el("div", { class: "report-title" }, title));
+  const figures = [];
+  for (const kind of COUNT_FIELDS) {
+    const c = event[kind];
+    if (!c) continue;
+    figures.push(`${kind} ${countText(c)}`);
+  }
+  card.append(el("div", { class: "report-figures", "data-killed": event.killed ? String(killedOf(event)) : "" },
+    figures.length ? figures.join("; ") : "no figures"));
+  if (event.claimed_by) card.append(el("div", { class: "report-claim" }, `claimed by ${event.claimed_by}`));
+  const sentence = event.sentence || {};
+  if (sentence.text && Number.isFinite(sentence.start)) {
+    const shift = (sp) => ({ ...sp, start: sp.start - sentence.start, end: sp.end - sentence.start });
+    const inside = (event.evidence || []).filter((ev) => ev.start >= sentence.start && ev.end <= sentence.end && ev.field !== "mention");
+    const view = { evidence: inside.map(shift), sentence: { start: 0, end: sentence.text.length } };
+    card.append(el("blockquote", { class: "report-sentence article" }, renderArticle(sentence.text, view)));
+  }
+  card.append(el("button", {
+    type: "button", class: "open-report",
+    onclick: () => openEvent(event.event_id, { fromIncident: incidentId }),
+  }, "Open this report with its article"));
+  return card;
+}
+
+async function openIncident(id) {
+  state.fromIncident = null;
+  const panel = showPanel(id, "incident");
+  const body = await panelData(panel, id, "incident", `/api/incidents/${encodeURIComponent(id)}`);
+  if (!body) return;
+  const { incident, events } = body;
+  const item = incidentItem(incident);
+  const p = incident.place;
+  $("panel-title").textContent = `${item.acled_sub_event_type || item.acled_event_type || item.plover || "Incident"}` +
+    `${p && p.name ? ` at ${p.name}` : ""}: ${reportsText(item)}`;
+  const dl = $("panel-fields");
+  dl.replaceChildren();
+  const row = (label, value, attrs = {}) => {
+    if (value === null || value === undefined || value === "") return;
+    dl.append(el("dt", {}, label), el("dd", attrs, value));
+  };
+  row("ACLED type", [item.acled_event_type, item.acled_sub_event_type].filter(Boolean).join(": ") || "none");
+  row("PLOVER", item.plover);
+  row("Date", incident.date && incident.date.start ? dateText(incident.date) : "undated");
+  row("Place", placeText(p));
+  if (vague(p)) row("Precision", `known only to its ${PRECISION_WORDS[p.precision]}: the marker is hollow and sits at its centre`);
+  row("Actor 1", incident.actor1);
+  row("Actor 2", incident.actor2);
+  for (const kind of TALLY_KINDS) row(kind[0].toUpperCase() + kind.slice(1), tallyText(incident[kind]), { "data-field": kind });
+  row("Reports", `${reportsText(item)}, first ${incident.first_report || "?"}, last ${incident.last_report || "?"}`,
+    { "data-field": "reports" });
+  const outlets = new Map(events.map((e) => [e.event_id, (e.source && e.source.outlet) || null]));
+  for (const [kind, parts] of disagreements(incident, outlets)) {
+    row("Reports disagree", `${kind}: ${parts.join("; ")}`, { class: "disagree", "data-kind": kind });
+  }
+  $("panel-article-head").hidden = false;
+  $("panel-article-label").textContent = "Reports";
+  $("panel-article-meta").textContent = "each with its evidence; open one for its whole article";
+  const box = $("panel-article");
+  box.onclick = null;
+  box.replaceChildren(...events.map((e) => reportCard(e, id)));
+  box.scrollTop = 0;
+  panel.dataset.reports = String(events.length);
+  panel.dataset.state = "ready";
+  writeHash();
+}
+
 function closePanel() {
   const prev = state.selected;
   state.selected = null;
+  state.fromIncident = null;
   $("panel").hidden = true;
   document.body.classList.remove("panel-open");
-  for (const b of document.querySelectorAll(".event-item[aria-current]")) b.removeAttribute("aria-current");
+  for (const b of document.querySelectorAll("[aria-current]")) b.removeAttribute("aria-current");
   markSelectedMarker(prev, null);
   map.invalidateSize();
   renderTimeline();
@@ -950,6 +1796,33 @@ function closePanel() {
 }
 
 // ---------------------------------------------------------------- start
+
+function initList() {
+  $("list-sort").addEventListener("change", (evt) => setSort(evt.target.value));
+  $("page-prev").addEventListener("click", () => { state.page -= 1; renderList(visibleItems()); });
+  $("page-next").addEventListener("click", () => { state.page += 1; renderList(visibleItems()); });
+  $("mode-toggle").addEventListener("click", () => {
+    state.mode = showingIncidents() ? "events" : "incidents";
+    if (state.selected) closePanel();
+    state.brush = null;
+    state.zoom = null;
+    state.page = 0;
+    render({ fit: true });
+  });
+  $("panel-back").addEventListener("click", () => { if (state.fromIncident) openIncident(state.fromIncident); });
+  $("view-table").addEventListener("click", () => {
+    state.table = !state.table;
+    $("view-table").setAttribute("aria-pressed", String(state.table));
+    document.body.classList.toggle("table-view", state.table);
+    renderList(visibleItems());
+    map.invalidateSize();
+    renderTimeline();
+    writeHash();
+  });
+  for (const b of document.querySelectorAll("button.export")) {
+    b.addEventListener("click", () => exportView(b.dataset.format));
+  }
+}
 
 function initFilters() {
   const acled = $("f-acled");
@@ -969,7 +1842,14 @@ function initFilters() {
     clearTimeout(timer);
     timer = setTimeout(loadEvents, 400);
   });
-  form.addEventListener("reset", () => setTimeout(loadEvents, 0));
+  form.addEventListener("reset", () => {
+    // Reset starts over: no open event, no brushed or zoomed range
+    if (state.selected) closePanel();
+    state.brush = null;
+    state.zoom = null;
+    state.page = 0;
+    setTimeout(loadEvents, 0);
+  });
   const token = $("f-token");
   token.value = state.token;
   token.addEventListener("change", () => {
@@ -982,6 +1862,7 @@ function initFilters() {
 async function main() {
   initFilters();
   initTimeline();
+  initList();
   $("panel-close").addEventListener("click", closePanel);
   document.addEventListener("keydown", (evt) => {
     if (evt.key === "Escape" && !$("panel").hidden && evt.target.closest?.("#panel")) closePanel();
@@ -998,13 +1879,19 @@ async function main() {
     clearTimeout(resizeTimer);
     resizeTimer = setTimeout(renderTimeline, 150);
   });
+  await loadCountries();
   const initial = readHash();
+  $("list-sort").value = state.sort;
+  $("view-table").setAttribute("aria-pressed", String(state.table));
+  document.body.classList.toggle("table-view", state.table);
   await loadEvents();
-  if (initial.range && document.body.dataset.state === "ready") {
+  if ((initial.range || initial.zoom) && document.body.dataset.state === "ready") {
     state.brush = initial.range;
+    state.zoom = initial.zoom;
     render({ fit: true });
   }
-  if (initial.event) await openEvent(initial.event);
+  if (initial.incident) await openIncident(initial.incident);
+  else if (initial.event) await openEvent(initial.event);
 }
 
 main().catch((err) => {
