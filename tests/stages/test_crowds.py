@@ -6,11 +6,13 @@ import dataclasses
 
 from sitrep.model import Actor, Event
 from sitrep.resources.lexicons import Lexicons
+from sitrep.resources.words import Words
 from sitrep.stages.crowds import SIZE_TAG, code_crowds, demonstration_first
 
 
 class _Res:
     lexicons = Lexicons.load_packaged()
+    words = Words.load_packaged()
 
 
 def event(trigger: str, rank: int, event_type: str, sub_type: str, **fields) -> Event:
