@@ -3,8 +3,8 @@ loaded once into a frozen ``Words`` object that ``Resources.words`` carries.
 
 Each file holds the tables of one domain (``events.yaml``, ``places.yaml``, ...); a table
 is a mapping with what it ``decides`` and either its ``words`` or, for a table that is
-another one with a few differences, ``like`` (the other table's name) with ``plus`` and
-``minus`` lists. Optional keys: ``case: kept`` (words keep their capitals, for tables
+another one with a few differences, ``like`` (the other table's name, or a list of
+tables for their union) with ``plus`` and ``minus`` lists. Optional keys: ``case: kept`` (words keep their capitals, for tables
 matched on the text as written) and ``disjoint_from`` (tables it must share no word with).
 
 Every file is checked when it is loaded, and a bad table is an error naming the file and
@@ -30,7 +30,7 @@ from ..errors import ResourceError
 from .lexicons import read_data_file
 
 #: The files of ``sitrep/data/words/``, one per domain.
-FILES = ("events.yaml",)
+FILES = ("events.yaml", "places.yaml", "actors.yaml")
 _KEYS = frozenset({"decides", "words", "like", "plus", "minus", "case", "disjoint_from"})
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
@@ -44,7 +44,7 @@ class Table:
     source: str
     decides: str
     words: tuple[str, ...] = ()
-    like: str | None = None
+    like: tuple[str, ...] = ()
     plus: tuple[str, ...] = ()
     minus: tuple[str, ...] = ()
     case_kept: bool = False
@@ -136,6 +136,10 @@ def _read_file(data: Any, source: str) -> list[Table]:
             raise ResourceError("L001", path=where, reason=f"case must be 'kept' or absent, not {case!r}")
         kept = case == "kept"
         like = spec.get("like")
+        if isinstance(like, str):
+            like = [like]
+        if like is not None and (not isinstance(like, list) or not like or not all(isinstance(t, str) for t in like)):
+            raise ResourceError("L001", path=where, reason="like names a table or a list of tables")
         if ("words" in spec) == (like is not None):
             raise ResourceError("L001", path=where, reason="a table has either words or like (with plus/minus)")
         if like is None and ("plus" in spec or "minus" in spec):
@@ -146,7 +150,7 @@ def _read_file(data: Any, source: str) -> list[Table]:
         out.append(Table(
             name, source, decides.strip(),
             words=_word_list(spec.get("words"), where, kept) if like is None else (),
-            like=str(like) if like is not None else None,
+            like=tuple(like or ()),
             plus=_word_list(spec.get("plus") or [], where + " (plus)", kept),
             minus=_word_list(spec.get("minus") or [], where + " (minus)", kept),
             case_kept=kept, disjoint_from=tuple(disjoint),
@@ -177,20 +181,23 @@ def _resolve(tables: Mapping[str, Table]) -> dict[str, tuple[str, ...]]:
             return resolved[name]
         table = tables[name]
         where = f"{table.source}: {name}"
-        if table.like is None:
+        if not table.like:
             words = table.words
         else:
-            if table.like not in tables:
-                raise ResourceError("L001", path=where, reason=f"like names no table: {table.like!r}")
-            if table.like in chain:
-                raise ResourceError("L001", path=where, reason=f"like makes a cycle: {' -> '.join((*chain, name))}")
-            base = resolve(table.like, (*chain, name))
+            base: tuple[str, ...] = ()
+            for other in table.like:
+                if other not in tables:
+                    raise ResourceError("L001", path=where, reason=f"like names no table: {other!r}")
+                if other in chain or other == name:
+                    raise ResourceError("L001", path=where, reason=f"like makes a cycle: {' -> '.join((*chain, name, other))}")
+                base += tuple(w for w in resolve(other, (*chain, name)) if w not in base)
+            bases = " | ".join(repr(t) for t in table.like)
             added = [w for w in table.plus if w in base]
             if added:
-                raise ResourceError("L001", path=where, reason=f"plus lists {added}, already in {table.like!r}")
+                raise ResourceError("L001", path=where, reason=f"plus lists {added}, already in {bases}")
             missing = [w for w in table.minus if w not in base]
             if missing:
-                raise ResourceError("L001", path=where, reason=f"minus lists {missing}, not in {table.like!r}")
+                raise ResourceError("L001", path=where, reason=f"minus lists {missing}, not in {bases}")
             dropped = set(table.minus)
             words = tuple(w for w in base if w not in dropped) + table.plus
         resolved[name] = words
