@@ -30,7 +30,7 @@ from ..errors import ResourceError
 from .lexicons import read_data_file
 
 #: The files of ``sitrep/data/words/``, one per domain.
-FILES = ("events.yaml", "places.yaml", "actors.yaml")
+FILES = ("events.yaml", "places.yaml", "actors.yaml", "times.yaml", "counts.yaml")
 _KEYS = frozenset({"decides", "words", "like", "plus", "minus", "case", "disjoint_from"})
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
@@ -110,7 +110,7 @@ class Words:
         if name not in self.tables:
             raise ResourceError("L001", path=f"words: {name}", reason="no such table")
         old = self.tables[name]
-        new = Table(name, "(replaced)", old.decides, _word_list(list(words), f"(replaced): {name}", old.case_kept),
+        new = Table(name, "(replaced)", old.decides, word_list(list(words), f"(replaced): {name}", old.case_kept),
                     case_kept=old.case_kept, disjoint_from=old.disjoint_from)
         return Words.from_tables({**self.tables, name: new})
 
@@ -149,16 +149,16 @@ def _read_file(data: Any, source: str) -> list[Table]:
             raise ResourceError("L001", path=where, reason="disjoint_from is a list of table names")
         out.append(Table(
             name, source, decides.strip(),
-            words=_word_list(spec.get("words"), where, kept) if like is None else (),
+            words=word_list(spec.get("words"), where, kept) if like is None else (),
             like=tuple(like or ()),
-            plus=_word_list(spec.get("plus") or [], where + " (plus)", kept),
-            minus=_word_list(spec.get("minus") or [], where + " (minus)", kept),
+            plus=word_list(spec.get("plus") or [], where + " (plus)", kept),
+            minus=word_list(spec.get("minus") or [], where + " (minus)", kept),
             case_kept=kept, disjoint_from=tuple(disjoint),
         ))
     return out
 
 
-def _word_list(value: Any, where: str, case_kept: bool) -> tuple[str, ...]:
+def word_list(value: Any, where: str, case_kept: bool) -> tuple[str, ...]:
     if not isinstance(value, list):
         raise ResourceError("L001", path=where, reason="words must be a list of strings")
     seen: set[str] = set()
@@ -208,9 +208,16 @@ def _resolve(tables: Mapping[str, Table]) -> dict[str, tuple[str, ...]]:
     return resolved
 
 
+def words_of(resources: Any) -> Words:
+    """The word tables ``resources`` carries, or the packaged ones when it carries none: a
+    stage that needs no other resource may be called with ``None``."""
+    words = getattr(resources, "words", None)
+    return words if isinstance(words, Words) else Words.load_packaged()
+
+
 @functools.lru_cache(maxsize=1)
 def _load_packaged() -> Words:
     return Words.from_data({f"sitrep/data/words/{name}": read_data_file(f"words/{name}") for name in FILES})
 
 
-__all__ = ["FILES", "Table", "Words"]
+__all__ = ["FILES", "Table", "Words", "word_list", "words_of"]

@@ -9,7 +9,7 @@ import pytest
 
 from sitrep.errors import ResourceError
 from sitrep.resources import InMemoryGazetteer, Lexicons, Resources
-from sitrep.resources.words import FILES, Words
+from sitrep.resources.words import FILES, Words, words_of
 from sitrep.stages.events import find_events
 
 
@@ -75,20 +75,33 @@ def test_case_kept_tables_keep_capitals():
 
 def test_with_table_replaces_one_table_and_its_like_tables_follow():
     words = Words.load_packaged()
-    swapped = words.with_table("occasion_words", ["after"])
-    assert swapped["occasion_words"] == {"after"}
-    assert swapped["about_preps"] == {"after", "of", "for"}
+    swapped = words.with_table("occasion_words", ["after", "against", "because", "about"])
+    assert swapped["occasion_words"] == {"after", "against", "because", "about"}
+    assert swapped["about_preps"] == {"after", "against", "because", "about", "of", "for"}
+    assert swapped["occasion_preps"] == {"after", "for", "amid", "despite"}  # minus: against, because, about
     assert words["occasion_words"] != swapped["occasion_words"]  # the packaged object is unchanged
     assert swapped["trend_heads"] == words["trend_heads"]
     with pytest.raises(ResourceError, match="no such table"):
         words.with_table("no_such_table", ["x"])
     with pytest.raises(ResourceError, match="listed twice"):
         words.with_table("trend_heads", ["rise", "rise"])
+    with pytest.raises(ResourceError, match="minus lists"):  # occasion_preps drops "against"
+        words.with_table("occasion_words", ["after"])
+
+
+def test_like_may_name_several_tables_for_their_union():
+    words = Words.from_data(table_file(a={"words": ["x", "y"]}, b={"words": ["y", "z"]},
+                                       c={"like": ["a", "b"], "plus": ["w"], "minus": ["x"]}))
+    assert words.ordered("c") == ("y", "z", "w")
+    with pytest.raises(ResourceError, match="plus lists \\['z'\\], already in 'a' \\| 'b'"):
+        Words.from_data(table_file(a={"words": ["x"]}, b={"words": ["z"]}, c={"like": ["a", "b"], "plus": ["z"]}))
 
 
 def test_resources_carry_the_packaged_tables_by_default():
     resources = Resources(gazetteer=InMemoryGazetteer([]), lexicons=Lexicons.load_packaged())
     assert resources.words is Words.load_packaged()
+    assert words_of(resources) is resources.words
+    assert words_of(None) is Words.load_packaged()  # a stage called with no resources
 
 
 @pytest.mark.model
