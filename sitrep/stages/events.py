@@ -344,7 +344,6 @@ def _not_used(span: Any, tables: Words) -> bool:
 
 
 _PLACE_ENTITIES = {"GPE", "LOC", "FAC"}
-_PLACE_PREPS = {"in", "at", "near", "from", "outside"}
 
 
 def _not_a_weapon(span: Any, tables: Words) -> bool:
@@ -352,7 +351,7 @@ def _not_a_weapon(span: Any, tables: Words) -> bool:
     tear gas shell (riot control, not artillery)."""
     if all(t.pos_ == "PROPN" for t in span) and (
         all(t.ent_type_ in _PLACE_ENTITIES for t in span)
-        or (span.root.dep_ == "pobj" and span.root.head.lower_ in _PLACE_PREPS and span.root.is_title)
+        or (span.root.dep_ == "pobj" and span.root.head.lower_ in tables["not_a_weapon_preps"] and span.root.is_title)
     ):
         return True  # "killed in Tank": a place named like a weapon
     head = span.root

@@ -115,3 +115,21 @@ def test_swapping_a_table_changes_what_a_stage_decides(analyse):
     swapped = dataclasses.replace(resources, words=resources.words.with_table("trend_heads", heads))
     (event,) = find_events(analyse(text), swapped)["events"]
     assert event.trigger == "Attacks"
+
+
+def test_every_table_the_code_reads_exists_and_every_table_is_read():
+    """A misspelt table name in a stage would be a KeyError at run time; a table no code
+    reads (directly or as the base of a ``like`` table) is dead data."""
+    import pathlib
+    import re
+
+    import sitrep
+
+    words = Words.load_packaged()
+    root = pathlib.Path(sitrep.__file__).parent
+    read = {m.group(1) for path in root.rglob("*.py")
+            for m in re.finditer(r"""tables(?:\.ordered\()?\[?\(?["']([a-z0-9_]+)["']""", path.read_text(encoding="utf-8"))}
+    assert read, "no table reads found"
+    assert read <= set(words.names), sorted(read - set(words.names))
+    bases = {base for table in words.tables.values() for base in table.like}
+    assert set(words.names) - read - bases == set()
