@@ -41,11 +41,12 @@ import functools
 import math
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-import yaml
 from text_to_num import text2num
+
+from .resources.casualty_words import check_casualty_words
+from .resources.lexicons import read_data_file
 
 #: Number words text2num reads (English), longest first for the regex.
 _UNITS = (
@@ -89,11 +90,9 @@ class Found:
 
 @functools.lru_cache(maxsize=1)
 def casualty_words() -> dict[str, Any]:
-    """The packaged ``sitrep/data/casualty_words.yaml``, loaded once per process."""
-    path = Path(__file__).parent / "data" / "casualty_words.yaml"
-    with path.open(encoding="utf-8") as fh:
-        data: dict[str, Any] = yaml.safe_load(fh)
-    return data
+    """The packaged ``sitrep/data/casualty_words.yaml``, loaded and checked once per process
+    (``resources/casualty_words.py``: a bad section is ``ResourceError`` L001)."""
+    return check_casualty_words(read_data_file("casualty_words.yaml"), "sitrep/data/casualty_words.yaml")
 
 
 @functools.lru_cache(maxsize=1)

@@ -15,12 +15,10 @@ import functools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
-from importlib import resources as importlib_resources
 from typing import Any, Protocol
 
-import yaml
-
 from .errors import ResourceError
+from .resources.lexicons import read_data_file
 
 #: Start of the note of every value computed from the publication date.
 ANCHORED = "anchored to the publication date"
@@ -37,11 +35,7 @@ YEAR_RE = r"(?:1[6-9]\d\d|20\d\d)"
 @functools.cache
 def time_words() -> dict[str, Any]:
     """The packaged time lexicon, read once; ``ResourceError`` L001 if it is malformed."""
-    path = importlib_resources.files("sitrep") / "data" / "time_words.yaml"
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ResourceError("L001", path="time_words.yaml", reason=str(exc)) from exc
+    data = read_data_file("time_words.yaml")
     problem = check_time_words(data)
     if problem:
         raise ResourceError("L001", path="time_words.yaml", reason=problem)

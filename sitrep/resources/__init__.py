@@ -4,20 +4,23 @@ Each sits behind a small interface with an in-memory version for tests. ``Resour
 bundles them, with the table of country cues (``country_cues.py``: parties, forces,
 currencies that say which country a text is about; None switches that fallback off); ``Resources.default()`` loads the packaged ones once per process. The
 classifier (``classifier.py``) is None unless a trained model is given
-(``sitrep code --model``); ``with_classifier`` adds one.
+(``sitrep code --model``); ``with_classifier`` adds one. ``words`` holds the stages' word
+tables (``words.py``, ``sitrep/data/words/``): the packaged ones unless a test swaps one
+(``dataclasses.replace(resources, words=resources.words.with_table(...))``).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .classifier import Classifier, InMemoryClassifier, LinearClassifier, Prediction, load_classifier
 from .typing_model import TypingModel, load_typing_model
 from .country_cues import CountryCues, CueHit
 from .gazetteer import Gazetteer, GazetteerEntry, InMemoryGazetteer
 from .lexicons import Lexicons
+from .words import Words
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,8 @@ class Resources:
     country_cues: CountryCues | None = None
     #: The shipped typing model for the ``typing`` stage (``typing_model.py``); None: the lexicon's types stand.
     typing_model: TypingModel | None = None
+    #: The stages' word tables (``sitrep/data/words/``).
+    words: Words = field(default_factory=Words.load_packaged)
 
     def with_classifier(self, classifier: Classifier | None) -> Resources:
         """A copy with ``classifier`` set."""
@@ -48,5 +53,5 @@ class Resources:
 
 __all__ = [
     "Classifier", "CountryCues", "CueHit", "Gazetteer", "GazetteerEntry", "InMemoryClassifier", "InMemoryGazetteer", "Lexicons",
-    "LinearClassifier", "Prediction", "Resources", "TypingModel", "load_classifier", "load_typing_model",
+    "LinearClassifier", "Prediction", "Resources", "TypingModel", "Words", "load_classifier", "load_typing_model",
 ]

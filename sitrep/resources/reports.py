@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from importlib import resources as importlib_resources
 from typing import Any
 
-import yaml
-
 from ..errors import ResourceError
+from .lexicons import read_data_file
 
 FILE = "reports.yaml"
 SECTIONS = ("furniture_prompts", "furniture_labels", "distinct_mentions", "distinct_heads")
@@ -65,9 +63,4 @@ def check_report_words(data: Any) -> str | None:
 @functools.cache
 def report_words() -> ReportWords:
     """The packaged lists, read once."""
-    path = importlib_resources.files("sitrep") / "data" / FILE
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ResourceError("L001", path=FILE, reason=str(exc)) from exc
-    return ReportWords.from_data(data)
+    return ReportWords.from_data(read_data_file(FILE))

@@ -50,45 +50,13 @@ from ..model import Actor, Event, Evidence, Place
 from ..nlp import sentences_of, text_of
 from ..pipeline import Analysis, stage
 from ..resources.lexicons import Lexicons, singular
+from ..resources.words import Words
 
-_SPONSOR_SUFFIXES = ("backed", "sponsored", "affiliated", "aligned", "linked", "allied", "supported", "funded", "led")
 _ARMED_KINDS = {"military", "police", "rebels", "militia", "armed group"}
-_TARGET_PREPS = {"on", "against", "at", "upon", "with"}
 #: Entity types that never name an actor: "on Monday", "at 5 pm".
 _NOT_ACTORS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
-_PRONOUNS = {"that", "which", "who", "it", "they", "them", "he", "she", "we", "i", "you", "this"}
 _LEADING_DROP = {"det", "nummod", "quantmod", "predet", "punct", "cc", "advmod"}
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
-#: Verbs whose subject suffers the event: "Palestinians died".
-_UNACCUSATIVE = {"die", "perish", "drown"}
-#: Weapons are not actors: "an IED planted by gunmen exploded" names gunmen as the actor.
-_WEAPONS = {
-    "shell", "bomb", "ied", "vbied", "mine", "landmine", "rocket", "missile", "mortar", "grenade", "explosive",
-    "device", "projectile", "bullet", "round", "artillery", "drone", "shot", "gunfire", "fire", "blast", "explosion",
-    "rifle", "gun", "weapon", "rpg", "launcher", "cannon", "molotov", "cocktail", "stone", "rock", "brick",
-}
-#: Head nouns that only say "some of": the actor is the modifier or the "of" phrase
-#: ("rebel forces", "members of the militia", "QSD members").
-_CONTAINERS = {"force", "group", "fighter", "member", "unit", "element", "personnel", "faction", "man", "people",
-               "supporter", "squad", "team", "detachment", "battalion", "brigade", "contingent", "individual",
-               "base", "position", "checkpoint", "outpost", "post", "barracks", "camp", "headquarters"}
-#: Verbs of seeing and reporting: their subject watched the event, it did not act
-#: ("monitors recorded 12 explosions").
-_OBSERVING = {"observe", "record", "report", "see", "hear", "note", "document", "register", "monitor", "count",
-              "confirm", "witness", "detect", "notice", "verify", "log"}
-#: Nouns for a gathering: whoever "dispersed", "banned" or "prevented" one did not hold it.
-_GATHERINGS = {"demonstration", "protest", "rally", "march", "sit-in", "strike", "gathering", "picket", "blockade"}
-#: Verbs whose subject takes part in the gathering they govern ("joined the march").
-_JOINING = {"join", "attend", "hold", "stage", "organise", "organize", "lead", "start", "begin", "continue", "resume"}
-#: Verbs whose subject speaks, reports or judges rather than acts: "police registered a
-#: case", "the army accused the victim".
-_NOT_DOING = _OBSERVING | {
-    "say", "tell", "accuse", "deny", "believe", "suspect", "register", "file", "investigate", "claim", "blame",
-    "allege", "state", "announce", "add", "identify", "arrest", "detain", "help", "ask", "urge", "warn", "recover",
-    "find", "arrive", "respond", "reach",
-}
-#: Generic agents that name a place full of people ("attacked the village"), not people.
-_PLACE_AGENTS = {"city", "village", "town", "home", "hospital", "school", "area", "district"}
 #: ACLED event types whose perpetrator, when the report names none, is an unidentified armed group.
 _ARMED_VIOLENCE = {"Battles", "Violence against civilians", "Explosions/Remote violence"}
 
@@ -197,15 +165,15 @@ def _target(tok: Any, analysis: Analysis, lex: Lexicons) -> Any | None:
     return None
 
 
-def _role_tokens(trigger: Any, analysis: Analysis, lex: Lexicons) -> tuple[Any | None, Any | None]:
+def _role_tokens(tables: Words, trigger: Any, analysis: Analysis, lex: Lexicons) -> tuple[Any | None, Any | None]:
     """(actor1 token, actor2 token) for a trigger token."""
     a1 = a2 = None
     children = list(trigger.children)
-    if trigger.pos_ == "VERB" and trigger.lemma_.lower() in _UNACCUSATIVE:
+    if trigger.pos_ == "VERB" and trigger.lemma_.lower() in tables["unaccusative_verbs"]:
         # "Palestinians died": the subject is the victim; "died as a result of Israel's
         # strikes", "died in army shelling": whoever the cause belongs to acts.
         a2 = next((c for c in children if c.dep_ == "nsubj"), None)
-        a1 = _owner_of_cause(trigger, analysis, lex)
+        a1 = _owner_of_cause(tables, trigger, analysis, lex)
     elif trigger.pos_ == "VERB" and trigger.dep_ in ("acl", "relcl") and not any(c.dep_ == "dobj" for c in children):
         # "servicemen injured in the incident", "Americans who were injured": the noun suffers it.
         a2 = trigger.head
@@ -279,17 +247,17 @@ def _role_tokens(trigger: Any, analysis: Analysis, lex: Lexicons) -> tuple[Any |
                     and _agent_of(c, lex).kind in _ARMED_KINDS:
                 a1 = c  # "a police raid", "an army operation"
         head = trigger.head
-        protest_undone = trigger.lemma_.lower() in _GATHERINGS and head.lemma_.lower() not in lex.words["light_verbs"] \
-            and head.lemma_.lower() not in _JOINING
+        protest_undone = trigger.lemma_.lower() in tables["gathering_nouns"] and head.lemma_.lower() not in lex.words["light_verbs"] \
+            and head.lemma_.lower() not in tables["joining_verbs"]
         if a1 is None and trigger.dep_ in ("dobj", "nsubjpass") and head.pos_ == "VERB" \
-                and head.lemma_.lower() not in _OBSERVING and not protest_undone:
+                and head.lemma_.lower() not in tables["observing_verbs"] and not protest_undone:
             a1 = next((c for c in head.children if c.dep_ == "nsubj"), None)
             if a1 is None and head.dep_ in ("conj", "xcomp", "advcl", "ccomp"):
                 a1 = next((c for c in head.head.children if c.dep_ == "nsubj"), None)
         # "forces killed six civilians during a raid": the subject of the verb the noun hangs on.
         if a1 is None and trigger.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in ("during", "in", "amid") \
                 and head.head.pos_ == "VERB" \
-                and head.head.lemma_.lower() not in _UNACCUSATIVE \
+                and head.head.lemma_.lower() not in tables["unaccusative_verbs"] \
                 and not any(c.dep_ == "auxpass" for c in head.head.children):
             a1 = next((c for c in head.head.children if c.dep_ == "nsubj" and _actor_like(c, lex)), None)
         # "shells fired by LNA forces": the by-phrase of a participle.
@@ -316,9 +284,9 @@ def _role_tokens(trigger: Any, analysis: Analysis, lex: Lexicons) -> tuple[Any |
                 a2 = other
     if a2 is None:
         for c in children:
-            if c.dep_ == "prep" and c.lower_ in _TARGET_PREPS:
+            if c.dep_ == "prep" and c.lower_ in tables["target_preps"]:
                 for obj in c.children:
-                    if obj.dep_ == "pobj" and not _is_place(obj, analysis) and obj.lower_ not in _PRONOUNS:
+                    if obj.dep_ == "pobj" and not _is_place(obj, analysis) and obj.lower_ not in tables["pronouns"]:
                         a2 = _target(obj, analysis, lex)
                         if a2 is not None:
                             break
@@ -326,7 +294,7 @@ def _role_tokens(trigger: Any, analysis: Analysis, lex: Lexicons) -> tuple[Any |
                 break
     elif not _actor_like(a2, lex):
         a2 = _target(a2, analysis, lex)
-    if a1 is not None and a1.lemma_.lower() in _WEAPONS and a1.ent_type_ not in ("ORG", "NORP"):
+    if a1 is not None and a1.lemma_.lower() in tables["weapon_words"] and a1.ent_type_ not in ("ORG", "NORP"):
         # "an IED planted by gunmen": whoever used the weapon, if the phrase says;
         # "by army fire", "Houthi shelling": the user named before the weapon.
         weapon = a1
@@ -351,52 +319,34 @@ def _role_tokens(trigger: Any, analysis: Analysis, lex: Lexicons) -> tuple[Any |
         a1 = _stranded_subject(trigger, analysis, lex)
     if a1 is not None and a1.lower_ in ("it", "he", "she", "they", "we") and trigger.dep_ == "ccomp":
         # "The U.S. said it would not meet the demands": the speaker of the reporting verb.
-        a1 = next((c for c in trigger.head.children if c.dep_ == "nsubj" and c.lower_ not in _PRONOUNS), None)
-    if a1 is not None and (a1.lower_ in _PRONOUNS or _is_place(a1, analysis) and a1.ent_type_ != "GPE"):
+        a1 = next((c for c in trigger.head.children if c.dep_ == "nsubj" and c.lower_ not in tables["pronouns"]), None)
+    if a1 is not None and (a1.lower_ in tables["pronouns"] or _is_place(a1, analysis) and a1.ent_type_ != "GPE"):
         a1 = None
     if a2 is not None and _in_heading(a2):
         a2 = None
-    if a2 is not None and (a2.lower_ in _PRONOUNS or a2.lemma_.lower() in _WEAPONS and a2.ent_type_ not in ("ORG", "NORP")):
+    if a2 is not None and (a2.lower_ in tables["pronouns"] or a2.lemma_.lower() in tables["weapon_words"] and a2.ent_type_ not in ("ORG", "NORP")):
         a2 = None
     return a1, a2
 
 
-#: Verbs whose passive subject was hurt ("two passers-by were injured when a bomb went off").
-_HURT = {"kill", "injure", "wound", "hurt", "burn", "shoot", "stab", "hack", "beat", "abduct", "kidnap", "attack",
-         "target", "murder", "lynch", "torture", "assault", "maim", "behead", "slaughter", "assassinate", "harm"}
-#: Verbs whose active subject was hurt: "Palestinians died", "he suffered burns".
-_SUFFER = _UNACCUSATIVE | {"suffer", "sustain", "receive", "succumb"}
-
-
-def _victims(trigger: Any, t1: Any | None, analysis: Analysis, lex: Lexicons) -> Any | None:
+def _victims(tables: Words, trigger: Any, t1: Any | None, analysis: Analysis, lex: Lexicons) -> Any | None:
     """The people the event's sentence says were killed or hurt, when the parse of the
     trigger names no one attacked: "two passengers were injured when a bomb exploded", "a
     student suffered burn injuries in a petrol bomb attack". Never the attacker."""
     taken = {t.i for t in t1.subtree} if t1 is not None else set()
     for tok in trigger.sent:
         head = tok.head.lemma_.lower()
-        if not ((tok.dep_ == "nsubjpass" and head in _HURT) or (tok.dep_ == "nsubj" and head in _SUFFER)):
+        if not ((tok.dep_ == "nsubjpass" and head in tables["hurt_verbs"]) or (tok.dep_ == "nsubj" and head in tables["suffer_verbs"])):
             continue
-        if tok.i in taken or tok.lower_ in _PRONOUNS or _is_place(tok, analysis) or _in_heading(tok):
+        if tok.i in taken or tok.lower_ in tables["pronouns"] or _is_place(tok, analysis) or _in_heading(tok):
             continue
-        if tok.lemma_.lower() in _WEAPONS or not _actor_like(tok, lex):
+        if tok.lemma_.lower() in tables["weapon_words"] or not _actor_like(tok, lex):
             continue
         return tok
     return None
 
 
-#: Verbs by which state forces meet a gathering: they act on it, whatever the word.
-_INTERVENING = {"disperse", "charge", "baton-charge", "lathicharge", "lathi-charge", "fire", "use", "stop", "arrest",
-                "detain", "block", "prevent", "foil", "chase", "beat", "clash", "rush", "intervene", "obstruct",
-                "break", "thwart", "bar", "resist", "hold", "control", "tear", "lob", "shoot", "attack", "pick",
-                "round", "confront", "resort", "barricade", "cordon", "push", "drive", "contain", "halt", "rescue"}
-
-
-#: Verbs whose passive subject was sent to meet a gathering: "police were deployed".
-_SENT_IN = {"deploy", "call", "rush", "send", "dispatch", "summon", "post", "station", "mobilise", "mobilize"}
-
-
-def _intervening_forces(trigger: Any, t1: Any | None, analysis: Analysis, lex: Lexicons) -> Any | None:
+def _intervening_forces(tables: Words, trigger: Any, t1: Any | None, analysis: Analysis, lex: Lexicons) -> Any | None:
     """The state forces that met a demonstration or a riot, named as doers in its sentence
     or the two after it ("Police dispersed the procession", "clashed with police",
     "baton-charged by police", "police were deployed"): ACLED codes them as the other side
@@ -417,8 +367,8 @@ def _intervening_forces(trigger: Any, t1: Any | None, analysis: Analysis, lex: L
             while tok.dep_ == "compound" and tok.head.pos_ in ("NOUN", "PROPN"):
                 tok = tok.head  # "police officials", "riot police personnel"
             verb = tok.head
-            doer = tok.dep_ == "nsubj" and verb.lemma_.lower() in _INTERVENING or (
-                tok.dep_ == "nsubjpass" and verb.lemma_.lower() in _SENT_IN) or (
+            doer = tok.dep_ == "nsubj" and verb.lemma_.lower() in tables["intervening_verbs"] or (
+                tok.dep_ == "nsubjpass" and verb.lemma_.lower() in tables["sent_in_verbs"]) or (
                 tok.dep_ == "pobj" and (verb.dep_ == "agent" or verb.lower_ == "with" and verb.head.lemma_.lower()
                                         in ("clash", "scuffle", "skirmish", "fight", "tussle", "confrontation")))
             if doer:
@@ -437,19 +387,14 @@ def _only_acronym_aux(verb: Any) -> bool:
     return bool(auxes) and all(_acronym(c) for c in auxes)
 
 
-#: Verbs of fending off an attack: the attackers began it, and ACLED codes the side that
-#: initiates an event as actor1.
-_REPELLING = {"repel", "repulse", "rebuff"}
-
-
-def _repelled(trigger: Any, t1: Any | None, t2: Any | None, analysis: Analysis, lex: Lexicons) -> tuple[Any, Any]:
+def _repelled(tables: Words, trigger: Any, t1: Any | None, t2: Any | None, analysis: Analysis, lex: Lexicons) -> tuple[Any, Any]:
     """(attacker, defender) for "forces repulsed the Taliban's attack": the attackers are the
     attack's owner or by-phrase, or the object itself ("repelled rebel fighters"); "their
     attack" refers to the people the sentence's main clause says were killed or wounded."""
     obj = next((c for c in trigger.children if c.dep_ == "dobj"), None)
     if obj is None:
         return t1, t2
-    attacker = next((c for c in obj.children if c.dep_ == "poss" and c.lower_ not in _PRONOUNS | {"their", "its"}), None)
+    attacker = next((c for c in obj.children if c.dep_ == "poss" and c.lower_ not in tables["pronouns"] | {"their", "its"}), None)
     attacker = attacker or next((g for c in obj.children if c.dep_ == "prep" and c.lower_ in ("by", "of")
                                  for g in c.children if g.dep_ == "pobj" and _actor_like(g, lex)), None)
     if attacker is None and _actor_like(obj, lex) and not _is_place(obj, analysis):
@@ -481,7 +426,7 @@ def _state_side(trigger: Any, other: Any | None, analysis: Analysis, lex: Lexico
     return None
 
 
-def _owner_of_cause(verb: Any, analysis: Analysis, lex: Lexicons) -> Any | None:
+def _owner_of_cause(tables: Words, verb: Any, analysis: Analysis, lex: Lexicons) -> Any | None:
     """The owner of what caused a death: "as a result of Israel's reaction", "in army
     shelling", "from the militia's attack" (a possessive or modifier of the cause noun,
     within the verb's prepositional phrases)."""
@@ -490,7 +435,7 @@ def _owner_of_cause(verb: Any, analysis: Analysis, lex: Lexicons) -> Any | None:
             continue
         for tok in prep.subtree:
             if tok.dep_ in ("poss", "compound") and tok.head.pos_ == "NOUN" and tok.i != prep.i \
-                    and tok.lower_ not in _PRONOUNS | {"their", "its", "his", "her"} \
+                    and tok.lower_ not in tables["pronouns"] | {"their", "its", "his", "her"} \
                     and (tok.ent_type_ in ("GPE", "NORP", "ORG") or _agent_of(tok, lex) is not None) \
                     and (tok.ent_type_ == "GPE" or not _is_place(tok, analysis)):
                 return tok
@@ -528,9 +473,10 @@ def _stranded_subject(trigger: Any, analysis: Analysis, lex: Lexicons) -> Any | 
 
 def _country_in(tokens: list[Any], analysis: Analysis, resources: Any) -> str | None:
     """A country the phrase names as the actor's own (not a sponsor's)."""
+    tables: Words = resources.words
     sponsored: set[int] = set()
     for i, t in enumerate(tokens):
-        if t.lower_.endswith(_SPONSOR_SUFFIXES) or (t.text == "-" and i + 1 < len(tokens) and tokens[i + 1].lower_ in _SPONSOR_SUFFIXES):
+        if t.lower_.endswith(tables.ordered("sponsor_suffixes")) or (t.text == "-" and i + 1 < len(tokens) and tokens[i + 1].lower_ in tables["sponsor_suffixes"]):
             sponsored.update(range(max(0, i - 2), i + 1))
         # "pro-Turkey rebels", "pro-government militia": the patron, not the actor's country.
         if t.lower_ == "pro" or t.lower_.startswith("pro-"):
@@ -550,17 +496,13 @@ def _country_in(tokens: list[Any], analysis: Analysis, resources: Any) -> str | 
     return None
 
 
-#: Formations of regular forces, named by number ("the 22nd Brigade", "Battalion 377").
-_FORMATIONS = {"brigade", "battalion", "regiment", "division", "corps", "company", "squadron", "fleet"}
-
-
-def _numbered_unit(head: Any) -> bool:
+def _numbered_unit(tables: Words, head: Any) -> bool:
     """Whether an actor phrase names a numbered military formation, or elements of one."""
     unit = head
-    if head.lemma_.lower() in _CONTAINERS and head.lemma_.lower() not in _FORMATIONS:
+    if head.lemma_.lower() in tables["container_nouns"] and head.lemma_.lower() not in tables["formation_nouns"]:
         unit = next((g for c in head.children if c.dep_ == "prep" and c.lower_ == "of"
                      for g in c.children if g.dep_ == "pobj"), head)
-    if unit.lemma_.lower() not in _FORMATIONS:
+    if unit.lemma_.lower() not in tables["formation_nouns"]:
         return False
     doc = unit.doc
     after = doc[unit.i + 1] if unit.i + 1 < len(doc) else None  # "Battalion 205", however it is parsed
@@ -568,16 +510,10 @@ def _numbered_unit(head: Any) -> bool:
         t.like_num or t.tag_ == "CD" or t.ent_type_ == "ORDINAL" for t in unit.subtree if t.i != unit.i)
 
 
-#: Words that make an armed group one of a community: clan, tribe, ethnic group, village.
-_IDENTITY_WORDS = {"clan", "sub-clan", "subclan", "tribal", "tribe", "tribesman", "tribesmen", "ethnic", "communal",
-                   "community", "indigenous", "local", "village", "villager"}
-#: Group names (NORP) that name a creed or a cause, not a community.
-_CAUSES = {"islamist", "jihadist", "maoist", "communist", "salafist", "salafi", "islamic", "marxist"}
-
-
 def _identity(tokens: list[Any], analysis: Analysis, resources: Any) -> bool:
     """Whether an armed actor phrase names a community: an identity word, or a people's
     name that is not a country's ("Fulani", "Tiv", "Dinka")."""
+    tables: Words = resources.words
     if not tokens:
         return False
     head = tokens[0].doc[tokens[0].i:tokens[-1].i + 1].root
@@ -587,12 +523,12 @@ def _identity(tokens: list[Any], analysis: Analysis, resources: Any) -> bool:
     militia = head.lemma_.lower() in ("militia", "militiaman", "militiamen")
     for t in words:
         low = t.lower_
-        if low in _IDENTITY_WORDS or t.lemma_.lower() in _IDENTITY_WORDS:
+        if low in tables["identity_words"] or t.lemma_.lower() in tables["identity_words"]:
             return True
         people = (t.ent_type_ == "NORP" or militia and t.i < head.i and t.text[:1].isupper()
                   and t.i != t.sent.start and t.pos_ in ("PROPN", "ADJ")) \
             and not t.text.isupper()  # "DPP youth militia": a party's
-        if people and low not in _CAUSES and resources.gazetteer.demonym(t.text) is None \
+        if people and low not in tables["cause_words"] and resources.gazetteer.demonym(t.text) is None \
                 and not _is_place(t, analysis) and resources.lexicons.known_actor([t.text]) is None:
             return True
     return False
@@ -604,19 +540,18 @@ def _only_a_demonym(tokens: list[Any], resources: Any) -> bool:
     return len(words) == 1 and words[0].tag_ in ("JJ", "NNP") and resources.gazetteer.demonym(words[0].text) is not None
 
 
-
 def _agent_of(tok: Any, lex: Lexicons) -> Any:
     lemma = tok.lemma_.lower()
     prev = tok.doc[tok.i - 1].lemma_.lower() if tok.i > 0 else ""
     return lex.agents.get(f"{prev} {lemma}") or lex.agents.get(lemma) or lex.agents.get(singular(tok.lower_))
 
 
-def _agent(head: Any, lex: Lexicons) -> Any:
+def _agent(tables: Words, head: Any, lex: Lexicons) -> Any:
     """The generic agent a phrase's head names. A head that only says "some of"
     ("forces", "members", "group") gives way to a modifier or an "of" phrase that names
     a more telling agent: "rebel forces" are rebels, "a group of villagers" civilians."""
     agent = _agent_of(head, lex)
-    if agent is not None and head.lemma_.lower() not in _CONTAINERS:
+    if agent is not None and head.lemma_.lower() not in tables["container_nouns"]:
         return agent
     two_word = agent is not None and head.i > 0 and lex.agents.get(
         f"{head.doc[head.i - 1].lemma_.lower()} {head.lemma_.lower()}") is not None
@@ -662,6 +597,7 @@ def _external(actor: Actor, event: Event, analysis: Analysis) -> Actor:
 
 def code_actor(start: int, end: int, analysis: Analysis, resources: Any, event: Event, role: str = "actor1") -> Actor:
     """Name, country, kind and inter code for the actor phrase at [start, end) in ``role``."""
+    tables: Words = resources.words
     lex: Lexicons = resources.lexicons
     doc = analysis.doc
     span = doc.char_span(start, end, alignment_mode="expand")
@@ -682,9 +618,9 @@ def code_actor(start: int, end: int, analysis: Analysis, resources: Any, event: 
     head = root
     armed_words = any(t.lower_ == "armed" for t in tokens)
     if head is not None:
-        agent = _agent(head, lex)
+        agent = _agent(tables, head, lex)
         armed_words = armed_words or (agent is not None and agent.kind in _ARMED_KINDS)
-        if _numbered_unit(head):
+        if _numbered_unit(tables, head):
             kind, inter = "military", 1
         elif agent is not None:
             kind, inter = agent.kind, agent.inter
@@ -702,13 +638,13 @@ def code_actor(start: int, end: int, analysis: Analysis, resources: Any, event: 
         if inter is None:
             # "The Revolutionary Front, a rebel group based in the hills": an apposition
             # says what a name is.
-            described = next((_agent(c, lex) for c in head.children if c.dep_ == "appos"
-                              and _agent(c, lex) is not None), None)
+            described = next((_agent(tables, c, lex) for c in head.children if c.dep_ == "appos"
+                              and _agent(tables, c, lex) is not None), None)
             if described is not None:
                 kind, inter = described.kind, described.inter
         # "members of Ahrar al-Sharqiyah": after a word for some of a group, a name is the
         # group's, whatever the tagger took it for.
-        not_names = set() if head.lemma_.lower() in _CONTAINERS else {"PERSON"}
+        not_names = set() if head.lemma_.lower() in tables["container_nouns"] else {"PERSON"}
         if role == "actor1" and inter is None and kind in (None, "organisation") \
                 and event.acled_event_type in _ARMED_VIOLENCE \
                 and any(t.ent_type_ == "ORG" or t.pos_ == "PROPN" and t.ent_type_ not in _PLACE_LABELS | not_names
@@ -793,12 +729,13 @@ def _body(name: str, event: Event, role: str, armed_words: bool, resources: Any)
     force of the country cue table that an actor phrase names, for the bodies
     ``body_roles`` lists. A body of several countries is the event's country when that is
     one of them, else the likeliest."""
+    tables: Words = resources.words
     cues = getattr(resources, "country_cues", None)
     lex: Lexicons = resources.lexicons
     if cues is None or not lex.body_roles:
         return None
     for hit in cues.find(name):
-        if hit.kind not in lex.body_roles or _sponsor(name, hit.start, hit.end):
+        if hit.kind not in lex.body_roles or _sponsor(tables, name, hit.start, hit.end):
             continue
         here = event.place.country if event.place is not None else None
         country = here if here in hit.countries else hit.countries[0]
@@ -818,12 +755,12 @@ def _regional_body(name: str, country: str, resources: Any) -> bool:
     return cues is not None and any(h.admin1 and h.countries == (country,) for h in cues.find(name))
 
 
-def _sponsor(text: str, start: int, end: int) -> bool:
+def _sponsor(tables: Words, text: str, start: int, end: int) -> bool:
     """Whether the words at [start, end) name a patron, not the actor: "pro-Islah police",
     "Islah-affiliated gunmen"."""
     after = text[end:].lower()
     return re.search(r"(?:^|\W)pro[- ]?$", text[:start].lower()) is not None \
-        or any(after.startswith(f"-{s}") or after.startswith(f" {s}") for s in _SPONSOR_SUFFIXES if s != "led")
+        or any(after.startswith(f"-{s}") or after.startswith(f" {s}") for s in tables["sponsor_suffixes"] if s != "led")
 
 
 def _acronym_like(word: str) -> bool:
@@ -878,7 +815,7 @@ def _demonstrators(actor: Actor | None, event: Event) -> Actor:
     return dataclasses.replace(actor, kind=kind, acled_inter=inter, country=actor.country or country)
 
 
-def _refine_type(event: Event) -> Event:
+def _refine_type(tables: Words, event: Event) -> Event:
     rule = event.rule("acled") or ""
     a1, a2 = event.actor1, event.actor2
     generic = rule.startswith("trigger:")
@@ -891,7 +828,7 @@ def _refine_type(event: Event) -> Event:
         if a2.kind in _ARMED_KINDS:
             event = dataclasses.replace(event, acled_event_type="Battles", acled_sub_event_type="Armed clash")
             return event.with_rule("acled", f"actors:{rule}+armed people taken")
-        if a2.acled_inter in (6, 7) and not {singular(w.lower()) for w in a2.name.split()} & _PLACE_AGENTS:
+        if a2.acled_inter in (6, 7) and not {singular(w.lower()) for w in a2.name.split()} & tables["place_agents"]:
             event = dataclasses.replace(event, acled_event_type="Violence against civilians",
                                         acled_sub_event_type="Abduction/forced disappearance")
             return event.with_rule("acled", f"actors:{rule}+civilians taken")
@@ -916,18 +853,13 @@ def _refine_type(event: Event) -> Event:
     return event
 
 
-#: Nouns by which an article refers back to a group it has named ("the group", "the militia").
-_BACK_REFERENCES = {"group", "organisation", "organization", "movement", "outfit", "faction", "network",
-                    "militia", "militant", "rebel", "insurgent", "jihadist"}
-#: Words for a single group: their plural ("the groups") refers to more than one name.
-_GROUP_WORDS = {"group", "organisation", "organization", "movement", "outfit", "faction", "network", "militia"}
 #: Kinds a group referred back to may be: never the state's own forces or government.
 _GROUP_KINDS = {"militia", "armed group", "rebels", "organisation"}
 #: How many sentences back a name may be referred to.
 _BACK_SENTENCES = 3
 
 
-def _named_instead(tok: Any, other: Any | None, analysis: Analysis, lex: Lexicons) -> tuple[int, int, str] | None:
+def _named_instead(tables: Words, tok: Any, other: Any | None, analysis: Analysis, lex: Lexicons) -> tuple[int, int, str] | None:
     """The span of a name the article gives for the party ``tok`` only describes, with the
     rule that found it, or None:
     - an apposition right after a word for a group of people: "an Iran-backed militia,
@@ -954,7 +886,7 @@ def _named_instead(tok: Any, other: Any | None, analysis: Analysis, lex: Lexicon
             return start, end, "apposition"
     lemma = tok.lemma_.lower()
     plural = tok.tag_ in ("NNS", "NNPS")
-    if lemma not in _BACK_REFERENCES or (plural and lemma in _GROUP_WORDS) or not any(
+    if lemma not in tables["back_references"] or (plural and lemma in tables["group_words"]) or not any(
             c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those") for c in tok.children):
         return None
     if any(t.pos_ == "PROPN" or t.ent_type_ in ("ORG", "NORP", "GPE") for t in tok.subtree if t.i != tok.i):
@@ -994,23 +926,24 @@ def _a_doer(tok: Any) -> bool:
 
 @stage("actors", requires=("events", "places", "events.place"), assigns=("events.actor1", "events.actor2"))
 def find_actors(analysis: Analysis, resources: Any) -> dict[str, Any]:
+    tables: Words = resources.words
     doc = analysis.doc
     out = []
     for event in analysis.events or ():
         trigger = token_for(doc, event.trigger_start, event.trigger_end)
-        t1, t2 = _role_tokens(trigger, analysis, resources.lexicons)
-        if trigger.lemma_.lower() in _REPELLING:
-            t1, t2 = _repelled(trigger, t1, t2, analysis, resources.lexicons)
+        t1, t2 = _role_tokens(tables, trigger, analysis, resources.lexicons)
+        if trigger.lemma_.lower() in tables["repelling_verbs"]:
+            t1, t2 = _repelled(tables, trigger, t1, t2, analysis, resources.lexicons)
         if event.plover_mode == "must":
             # "Russia said that Sudan must return...": the speaker demands, of the one who must.
             t1 = next((c for c in trigger.head.children if c.dep_ == "nsubj"), None)
             t2 = next((c for c in trigger.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if t2 is None and (event.plover == "PROTEST" or event.acled_event_type in ("Protests", "Riots")):
             # A crowd's other side is the state forces that met it before whoever was hurt.
-            t2 = _intervening_forces(trigger, t1, analysis, resources.lexicons)
+            t2 = _intervening_forces(tables, trigger, t1, analysis, resources.lexicons)
         if t2 is None and _violent(event) and event.acled_event_type != "Battles":
             # A battle's casualties are no side of it.
-            t2 = _victims(trigger, t1, analysis, resources.lexicons)
+            t2 = _victims(tables, trigger, t1, analysis, resources.lexicons)
         state_side = False
         if t1 is None and event.acled_event_type == "Battles":
             t1 = _state_side(trigger, t2, analysis, resources.lexicons)
@@ -1024,7 +957,7 @@ def find_actors(analysis: Analysis, resources: Any) -> dict[str, Any]:
             sides = t1 is not None and t2 is not None and t2.i in {c.i for c in t1.conjuncts}
             start, end = _phrase(tok, conjuncts=not sides)
             other = t2 if role == "actor1" else t1
-            better = _named_instead(tok, other, analysis, resources.lexicons)
+            better = _named_instead(tables, tok, other, analysis, resources.lexicons)
             if better is not None:
                 start, end, named_by[role] = better
             actor = _external(code_actor(start, end, analysis, resources, event, role), event, analysis)
@@ -1039,7 +972,7 @@ def find_actors(analysis: Analysis, resources: Any) -> dict[str, Any]:
             event = event.with_rule(role, rule)
         if evidence:
             event = event.with_evidence(*evidence)
-        out.append(_refine_type(event))
+        out.append(_refine_type(tables, event))
     return {"events": tuple(out)}
 
 
@@ -1067,6 +1000,7 @@ def with_perpetrator_named_elsewhere(event: Event, analysis: Analysis, resources
     A shoot-out broke out"). Never one of the event's victims, nor a place, nor the subject
     of a verb of saying or judging; never for a background event. The event's own sentence
     is read first, then the two after it and the one before. Rule: ``named elsewhere``."""
+    tables: Words = resources.words
     if event.actor1 is not None or not armed_violence(event) or event.background or analysis.doc is None:
         return event
     lex: Lexicons = resources.lexicons
@@ -1083,7 +1017,7 @@ def with_perpetrator_named_elsewhere(event: Event, analysis: Analysis, resources
         for tok in sent:
             if tok.pos_ not in ("NOUN", "PROPN") or _is_place(tok, analysis) or _in_heading(tok):
                 continue
-            doer = (tok.dep_ == "nsubj" and tok.head.lemma_.lower() not in _NOT_DOING) or (
+            doer = (tok.dep_ == "nsubj" and tok.head.lemma_.lower() not in tables["not_doing_verbs"]) or (
                 tok.dep_ == "pobj" and tok.head.dep_ == "agent")
             if not doer or any(a <= tok.idx < (b or 0) for a, b in taken):
                 continue

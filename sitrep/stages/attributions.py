@@ -25,13 +25,13 @@ attribution: its content is X's words, quoted, with nothing the article restates
 from __future__ import annotations
 
 import itertools
-
 from collections.abc import Sequence
 from typing import Any
 
 from ..model import Attribution
 from ..nlp import lemmas_of, lowers_of, pos_of, text_of, tokens_of
 from ..pipeline import Analysis, stage
+from ..resources.words import Words, words_of
 from .quotes import (
     Name,
     Speakers,
@@ -41,11 +41,6 @@ from .quotes import (
     quote_spans,
     subject_of,
 )
-
-#: Verbs whose direct object can be the claim ("reported 12 deaths").
-_OBJECT_VERBS = frozenset({"report", "claim", "announce", "confirm", "record", "document", "estimate", "reveal"})
-#: Objects that make "claim" a claim of responsibility, not a report.
-_NOT_CLAIMS = frozenset({"responsibility", "credit", "victory", "life", "it", "this", "that"})
 
 
 def _clause_offsets(toks: list[Any]) -> tuple[int, int] | None:
@@ -100,7 +95,7 @@ def _according_source(tok: Any, source: Any, claim_start: int) -> Name:
     return Name(text_of(tok.doc)[start:end], start, end)
 
 
-def _said(tok: Any) -> tuple[Any, tuple[int, int]] | None:
+def _said(tables: Words, tok: Any) -> tuple[Any, tuple[int, int]] | None:
     """For a verb of saying: its subject and the claim offsets, if the parse has them."""
     subj = subject_of(tok)
     if subj is None or subj.lower_ == "it" or subj.tag_ in ("WDT", "WP"):
@@ -109,9 +104,9 @@ def _said(tok: Any) -> tuple[Any, tuple[int, int]] | None:
     after = [c for c in comps if c.i > tok.i]
     before = [c for c in comps if c.i < subj.i and c.right_edge.i >= subj.left_edge.i - 2]
     comp = after[0] if after and subj.i < tok.i else (before[-1] if before else (after[0] if after else None))
-    if comp is None and tok.lemma_.lower() in _OBJECT_VERBS:
+    if comp is None and tok.lemma_.lower() in tables["claim_object_verbs"]:
         obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
-        if obj is None or obj.lemma_.lower() in _NOT_CLAIMS or obj.pos_ == "PRON":
+        if obj is None or obj.lemma_.lower() in tables["not_claims"] or obj.pos_ == "PRON":
             return None
         comp = obj
     if comp is None:
@@ -146,6 +141,7 @@ def _source_name(subj: Any, verb: Any, speakers: Speakers) -> Name:
 @stage("attributions", requires=("doc", "quotes"), assigns=("attributions",))
 def find_attributions(analysis: Analysis, resources: object) -> dict:
     """Attributed claims; see the module docstring for the forms read."""
+    tables = words_of(resources)
     doc = analysis.doc
     text = analysis.article.text
     # Direct speech is the quotes stage's, kept as a quote or not: every quoted passage
@@ -162,7 +158,7 @@ def find_attributions(analysis: Analysis, resources: object) -> dict:
             hit = _according(tok)
         elif pos[i] == "VERB" and lemmas[i] in words and is_speech_verb(toks[i], words):
             tok = verb = toks[i]
-            hit = _said(tok)
+            hit = _said(tables, tok)
         else:
             continue
         if hit is None:

@@ -70,6 +70,7 @@ from ..model import Count, Event, Evidence, TimeExpression
 from ..nlp import lemmas_of, lowers_of, text_of, tokens_of
 from ..numbers import Found, Reading, casualty_words, find_counts, parse_count
 from ..pipeline import Analysis, stage
+from ..resources.words import Words, words_of
 from .event_dates import statistic, trigger_tokens
 
 #: Casualty kinds (``killed`` also reads ACLED's coded notes).
@@ -80,15 +81,6 @@ ALL_KINDS = EVENT_KINDS + OTHER_KINDS
 #: Violent PLOVER types and ACLED event types: a later casualty sentence may refer to them.
 _VIOLENT_PLOVER = frozenset({"ASSAULT", "COERCE", "PROTEST"})
 _VIOLENT_ACLED = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots", "Protests"})
-#: Nouns for a group, not a person: "a family of three", "a number of fighters".
-_GROUP_NOUNS = frozenset({"family", "group", "number", "lot", "total", "couple", "handful", "dozen", "score",
-                          "crowd", "unit", "convoy", "team", "band", "gang", "series", "batch", "body"})
-#: Pronouns for one person: "the gunman killed himself", "shot one man and wounded another".
-_ONE_PRONOUNS = frozenset({"himself", "herself", "another"})
-_VAGUE_NOUNS = frozenset({"tens", "dozens", "scores", "hundreds", "thousands", "millions"})
-#: Tokens skipped when looking back from a casualty word to its number ("5 people were killed").
-_LOOKBACK_SKIP = frozenset({"were", "was", "been", "have", "has", "had", "are", "be", "being", "reportedly",
-                            "others", "other", "people", "persons", "of", "them", "more", "further", "also"})
 _CODED_NUM = r"\d[\d,]*|[a-z]+(?:[\s-][a-z]+)?"
 _CLAIMED = r"(?:[^.(]{0,60}\((?P<src>[^()]{1,60}?)\s+(?:also\s+)?reported\s+(?P<claimed>\d[\d,]*))?"
 #: "Fatalities coded as 10", "Unknown fatalities coded as 10 and split … with 5 coded to each".
@@ -174,14 +166,8 @@ class Mention:
 
 #: Entity types whose numbers never count people, and what they measure.
 _NOT_PEOPLE = {"DATE": "date", "TIME": "time", "MONEY": "money", "PERCENT": "measure", "QUANTITY": "measure"}
-#: Qualifiers the parser may read as a preposition before the people counted.
-_QUALIFIER_PREPS = frozenset({"between", "over", "about", "around", "upwards", "under", "nearly"})
-#: Scale words the parser may tag as nouns ("a dozen students": "dozen" is the number).
-_SCALE_NOUNS = frozenset({"dozen", "hundred", "thousand", "million"})
 #: Links by which a number qualifies the noun it measures ("300 block", "5,000 naira").
 _MEASURES = frozenset({"nummod", "quantmod", "compound", "nmod", "npadvmod"})
-#: Scale words after a decimal that make it a count: "1.2 million".
-_SCALE_WORDS = frozenset({"hundred", "thousand", "million", "billion", "m", "bn"})
 #: Digits written as a clock time, a decimal or an ordinal: "3:10", ".40", "21st".
 _NOT_A_COUNT_SHAPE = re.compile(r"\d+[:.]\d+|[.,]\d+|\d+(?:st|nd|rd|th)", re.IGNORECASE)
 
@@ -224,7 +210,8 @@ class _Numbers:
     """Number phrases of a document, found once per sentence on demand, and what a
     number measures when it is not people (``kind``)."""
 
-    def __init__(self, doc: Any, times: Sequence[Any] = ()) -> None:
+    def __init__(self, tables: Words, doc: Any, times: Sequence[Any] = ()) -> None:
+        self.tables = tables
         self.doc = doc
         self._by_sent: dict[int, list[Found]] = {}
         #: Character spans of the time expressions the ``times`` stage found.
@@ -263,7 +250,7 @@ class _Numbers:
             return "time"
         doc = self.doc
         if _NOT_A_COUNT_SHAPE.fullmatch(tok.text):
-            scaled = tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ in _SCALE_WORDS  # "1.2 million"
+            scaled = tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ in self.tables["scale_words"]  # "1.2 million"
             if not scaled:
                 return "time" if ":" in tok.text else "measure"
         table = units()
@@ -278,7 +265,7 @@ class _Numbers:
             return "address"
         if prev is not None and prev.lower_ in ("and", "or", "to", "-") and tok.i > 1:
             listed = doc[tok.i - 2]  # "aged 15 and 16", "$5 or $10": the kind of the number before
-            if _is_number(listed) and (kind := self.kind(listed)) not in (None, "time"):
+            if _is_number(self.tables, listed) and (kind := self.kind(listed)) not in (None, "time"):
                 return kind
         # The noun a number measures follows it ("300 block", "1200 Main Street"); a
         # number after its head is the parser's slip ("on Elm Street two were wounded").
@@ -305,21 +292,21 @@ class _Numbers:
 
     def counts_people(self, tok: Any) -> bool:
         """Whether ``tok`` is a number that may count people."""
-        return _is_number(tok) and self.kind(tok) is None
+        return _is_number(self.tables, tok) and self.kind(tok) is None
 
 
-def _is_number(tok: Any) -> bool:
+def _is_number(tables: Words, tok: Any) -> bool:
     """Whether a token is written as a number (digits, number words, scale words)."""
-    return tok.like_num or tok.pos_ == "NUM" or tok.lower_ in _SCALE_NOUNS or parse_count(tok.text) is not None
+    return tok.like_num or tok.pos_ == "NUM" or tok.lower_ in tables["scale_nouns"] or parse_count(tok.text) is not None
 
 
-def _person_count(v: Any, numbers: _Numbers, cue: Cues, article: bool = False) -> tuple[Reading, int, int] | None:
+def _person_count(tables: Words, v: Any, numbers: _Numbers, cue: Cues, article: bool = False) -> tuple[Reading, int, int] | None:
     """The count one people noun (or number) stands for, with the offsets of its words."""
     age = _age_noun(v)
     if numbers.in_time(v) and not age:
         return None  # "Around 9 May 2020, a man was found dead": a date is nobody
     found = numbers.at(v)
-    if found is not None and (numbers.counts_people(v) or v.lower_ == "number" or found.reading.qualifier in _VAGUE_NOUNS):
+    if found is not None and (numbers.counts_people(v) or v.lower_ == "number" or found.reading.qualifier in tables["vague_plurals"]):
         return found.reading, found.start, found.end
     for child in v.children:
         if child.dep_ in ("nummod", "quantmod", "amod", "det") and numbers.counts_people(child):
@@ -329,11 +316,11 @@ def _person_count(v: Any, numbers: _Numbers, cue: Cues, article: bool = False) -
     lemma = v.lemma_.lower()
     end = v.idx + len(v.text)
     for child in v.children:
-        if child.dep_ == "prep" and child.lower_ == "of" and lemma in _GROUP_NOUNS:
+        if child.dep_ == "prep" and child.lower_ == "of" and lemma in tables["group_nouns"]:
             for g in child.children:
                 if g.dep_ == "pobj" and numbers.counts_people(g) and (found := numbers.at(g)) is not None:
                     return found.reading, found.start, found.end
-    singular = (v.tag_ in ("NN", "NNP") and lemma not in _GROUP_NOUNS) or age == "one"
+    singular = (v.tag_ in ("NN", "NNP") and lemma not in tables["group_nouns"]) or age == "one"
     person = lemma in cue.victims or v.lower_ in cue.victims or age is not None or _aged(v)
     for child in v.children:
         if child.dep_ == "det" and child.lower_ == "no":
@@ -350,7 +337,7 @@ def _person_count(v: Any, numbers: _Numbers, cue: Cues, article: bool = False) -
         return Reading(1, 1, 1), v.left_edge.idx, end
     if v.lower_ in ("nobody", "none"):
         return Reading(0, 0, 0, "no"), v.idx, end
-    if v.lower_ in _ONE_PRONOUNS and v.pos_ == "PRON" and not any(c.dep_ == "prep" for c in v.children):
+    if v.lower_ in tables["one_pronouns"] and v.pos_ == "PRON" and not any(c.dep_ == "prep" for c in v.children):
         return Reading(1, 1, 1), v.idx, end  # "killed himself", "wounded another"
     if v.ent_type_ == "PERSON" and v.pos_ == "PROPN":
         return Reading(1, 1, 1), v.idx, end
@@ -373,11 +360,11 @@ def _age_noun(v: Any) -> str | None:
     return "one" if v.lower_ == "old" else "many"
 
 
-def _group_count(v: Any, numbers: _Numbers, cue: Cues) -> tuple[Reading, int, int] | None:
+def _group_count(tables: Words, v: Any, numbers: _Numbers, cue: Cues) -> tuple[Reading, int, int] | None:
     """The summed count of a people noun and its coordinated nouns ("two soldiers and five civilians")."""
-    first = _person_count(v, numbers, cue)
+    first = _person_count(tables, v, numbers, cue)
     article = first is not None and first[0].best == 1 and first[0].qualifier is None
-    rest = [_person_count(t, numbers, cue, article) for t in v.conjuncts]
+    rest = [_person_count(tables, t, numbers, cue, article) for t in v.conjuncts]
     parts = [p for p in (first, *rest) if p is not None]
     if not parts:
         return None
@@ -400,7 +387,7 @@ def _victim_words(v: Any) -> str | None:
     return " and ".join(t.text for t in nouns) or None
 
 
-def _victims(tok: Any, role: str, cue: Cues, numbers: _Numbers) -> list[Any]:
+def _victims(tables: Words, tok: Any, role: str, cue: Cues, numbers: _Numbers) -> list[Any]:
     """The tokens naming the people a casualty word counts, by its role."""
     kids = list(tok.children)
     passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in kids)
@@ -411,7 +398,7 @@ def _victims(tok: Any, role: str, cue: Cues, numbers: _Numbers) -> list[Any]:
             found = [c for c in kids if c.dep_ in ("dobj", "attr")]
         if not found and not passive:
             # "killed between 10 and 15 residents": the qualifier parsed as a preposition.
-            found = [g for c in kids if c.dep_ == "prep" and c.lower_ in _QUALIFIER_PREPS
+            found = [g for c in kids if c.dep_ == "prep" and c.lower_ in tables["qualifier_preps"]
                      for g in c.children if g.dep_ == "pobj"
                      and (numbers.counts_people(g) or any(numbers.counts_people(x) for x in g.children))]
         if not found and not passive:
@@ -528,18 +515,18 @@ def _role(tok: Any, cue: Cues, kinds: frozenset[str]) -> tuple[str, str] | None:
     return None
 
 
-def _lookback(tok: Any, numbers: _Numbers) -> tuple[Reading, int, int] | None:
+def _lookback(tables: Words, tok: Any, numbers: _Numbers) -> tuple[Reading, int, int] | None:
     """A number just before a casualty word ("3 killed", "five others wounded")."""
     i = tok.i - 1
     start = tok.sent.start
     while i >= start and tok.i - i <= 4:
         t = tok.doc[i]
-        if _is_number(t):
+        if _is_number(tables, t):
             if numbers.kind(t) is not None:
                 return None
             found = numbers.at(t)
             return (found.reading, found.start, found.end) if found else None
-        if t.lower_ not in _LOOKBACK_SKIP:
+        if t.lower_ not in tables["lookback_skip"]:
             return None
         i -= 1
     return None
@@ -558,14 +545,14 @@ def _lost_subject(tok: Any) -> Any | None:
     return prev
 
 
-def find_mentions(doc: Any, kinds: Sequence[str] = EVENT_KINDS, times: Sequence[TimeExpression] = (),
+def find_mentions(tables: Words, doc: Any, kinds: Sequence[str] = EVENT_KINDS, times: Sequence[TimeExpression] = (),
                   words: Cues | None = None) -> list[Mention]:
     """Every count of people of ``kinds`` in the document, in text order. ``times`` are
     the article's time expressions: a number inside one is never a count. ``words`` are
     the casualty words to read (``cues()`` unless given; ``hit_cues()`` for people hit)."""
     cue = words or cues()
     wanted = frozenset(kinds)
-    numbers = _Numbers(doc, times)
+    numbers = _Numbers(tables, doc, times)
     mentions: list[Mention] = []
     toks, lowers = tokens_of(doc), lowers_of(doc)
     # Any word a fatal adverb or adjective qualifies ("fatally shot", "the fatal shooting
@@ -584,19 +571,19 @@ def find_mentions(doc: Any, kinds: Sequence[str] = EVENT_KINDS, times: Sequence[
         kind, role = hit
         got = None
         victims = None
-        victims_of = _victims(tok, role, cue, numbers)
+        victims_of = _victims(tables, tok, role, cue, numbers)
         if role in ("noun", "fatal"):
             victims_of = _victim_of(tok, cue) + victims_of
         for v in victims_of:
-            got = _group_count(v, numbers, cue)
+            got = _group_count(tables, v, numbers, cue)
             if got is not None:
                 victims = _victim_words(v)
                 break
         if got is None and role in ("verb", "adjective", "noun"):
-            got = _lookback(tok, numbers)
+            got = _lookback(tables, tok, numbers)
         if got is None and role == "verb":
             subj = _lost_subject(tok)
-            got = _group_count(subj, numbers, cue) if subj is not None else None
+            got = _group_count(tables, subj, numbers, cue) if subj is not None else None
         if got is None:
             continue
         reading, start, end = got
@@ -641,10 +628,10 @@ def _hit(tok: Any) -> bool:
     return any(c.lower_ == "by" and any(g.lemma_.lower() in means for g in c.subtree) for c in preps)
 
 
-def hit_mentions(doc: Any, times: Sequence[TimeExpression] = ()) -> list[Mention]:
+def hit_mentions(tables: Words, doc: Any, times: Sequence[TimeExpression] = ()) -> list[Mention]:
     """Every count of people hit by a shot (kind ``HIT``) in the document, in text order:
     "a man was shot", "two people were struck by gunfire"; not "shot at", "hit by a car"."""
-    return [m for m in find_mentions(doc, (HIT,), times, words=hit_cues()) if _hit(doc[m.cue])]
+    return [m for m in find_mentions(tables, doc, (HIT,), times, words=hit_cues()) if _hit(doc[m.cue])]
 
 
 def is_coded(count: Count) -> bool:
@@ -789,7 +776,7 @@ def assign(
     return chosen
 
 
-def incident_mentions(doc: Any, events: Sequence[Event], mentions: Sequence[Mention],
+def incident_mentions(tables: Words, doc: Any, events: Sequence[Event], mentions: Sequence[Mention],
                       times: Sequence[TimeExpression]) -> list[Mention]:
     """The mentions that count the people of an incident: a statistic ("344 people were
     killed in the city last year", ``event_dates.statistic``) is no event's count."""
@@ -797,15 +784,15 @@ def incident_mentions(doc: Any, events: Sequence[Event], mentions: Sequence[Ment
         return list(mentions)
     anchors = trigger_tokens(doc, events)
     dated = [t for t in times if t.start_date is not None]
-    return [m for m in mentions if m.coded or statistic(doc[m.cue], dated, anchors - {m.cue}) is None]
+    return [m for m in mentions if m.coded or statistic(tables, doc[m.cue], dated, anchors - {m.cue}) is None]
 
 
-def outcome_counts(analysis: Analysis, kinds: Sequence[str] = OTHER_KINDS) -> tuple[dict[str, Count], ...]:
+def outcome_counts(tables: Words, analysis: Analysis, kinds: Sequence[str] = OTHER_KINDS) -> tuple[dict[str, Count], ...]:
     """Counts of ``kinds`` per event, aligned with ``analysis.events`` (the ``counts``
     stage does this for every kind at once). Needs ``doc`` and ``events``."""
     events = analysis.events or ()
     times = analysis.times or ()
-    mentions = incident_mentions(analysis.doc, events, find_mentions(analysis.doc, kinds, times), times)
+    mentions = incident_mentions(tables, analysis.doc, events, find_mentions(tables, analysis.doc, kinds, times), times)
     chosen = assign(analysis.doc, events, mentions)
     return tuple({k: m.count for k, m in chosen.get(n, {}).items()} for n in range(len(events)))
 
@@ -817,13 +804,14 @@ def outcome_counts(analysis: Analysis, kinds: Sequence[str] = OTHER_KINDS) -> tu
 )
 def run_counts(analysis: Analysis, resources: object) -> dict:
     """Counts of every kind on each event; see the module docstring for the rules."""
+    tables = words_of(resources)
     events = analysis.events or ()
     if not events:
         return {"events": events}
     doc = analysis.doc
     every: dict[int, list[Mention]] = {}
     times = analysis.times or ()
-    mentions = incident_mentions(doc, events, find_mentions(doc, ALL_KINDS, times), times)
+    mentions = incident_mentions(tables, doc, events, find_mentions(tables, doc, ALL_KINDS, times), times)
     chosen = assign(doc, events, mentions, every)
     out = []
     for n, ev in enumerate(events):

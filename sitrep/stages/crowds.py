@@ -39,6 +39,7 @@ from ..model import Actor, Event
 from ..nlp import sentences_of
 from ..pipeline import Analysis, stage
 from ..resources.lexicons import singular
+from ..resources.words import Words, words_of
 from .actors import armed_violence
 from .events import sentence_cues
 from .perpetrators import with_crowd_code
@@ -160,11 +161,6 @@ def _grievance(event: Event, text: str) -> bool:
     return bool(_GRIEVANCE.search(text[event.sentence_start:event.sentence_end]))
 
 
-#: Head words of a crowd: people who act together without being an armed organisation.
-CROWD_WORDS = {
-    "activist", "worker", "cadre", "supporter", "protester", "protestor", "demonstrator", "student", "resident",
-    "villager", "enforcer", "picketer", "blockader", "agitator", "mob", "crowd", "rioter", "youth", "follower",
-}
 #: Words that make a crowd an armed side: a gunfight is a battle whoever fights it.
 FIREARMS = re.compile(r"\b(gun\w*|fire\w*|firing|shoot\w*|shot\w*|bullet\w*|rifles?|pistols?|armed)\b", re.IGNORECASE)
 #: Words for a shutdown a crowd enforces: destruction during one is the crowd's.
@@ -173,7 +169,7 @@ _CROWD_RULE = "crowd violence"
 _DESTRUCTION = "Looting/property destruction"
 
 
-def is_crowd(actor: Actor | None, lex: Any) -> bool:
+def is_crowd(tables: Words, actor: Actor | None, lex: Any) -> bool:
     """Whether an actor is an unorganised crowd: its name's words are crowd words
     ("BJP workers", "cadres of the front", "students") and name no armed people."""
     if actor is None:
@@ -183,15 +179,15 @@ def is_crowd(actor: Actor | None, lex: Any) -> bool:
     if actor.acled_inter in (1, 2, 8) or actor.kind in ("military", "police", "rebels", "militia"):
         return False
     words = [w.strip(".,;:()'\"").lower() for w in actor.name.split()]
-    if not words or armed_words(actor.name, lex) or FIREARMS.search(actor.name):
+    if not words or armed_words(tables, actor.name, lex) or FIREARMS.search(actor.name):
         return False
     # "BJP members" are a party's crowd; "members of" an outfit may be its fighters.
-    return any(singular(w) in CROWD_WORDS or w in CROWD_WORDS
+    return any(singular(w) in tables["crowd_heads"] or w in tables["crowd_heads"]
                or (singular(w) == "member" and i > 0 and words[i - 1] not in ("the", "of", "some", "several"))
                for i, w in enumerate(words))
 
 
-def _violent_by_crowd(event: Event, text: str, lex: Any) -> bool:
+def _violent_by_crowd(tables: Words, event: Event, text: str, lex: Any) -> bool:
     if event.coder != "lexicon" or event.background:
         return False
     sub = event.acled_sub_event_type
@@ -200,28 +196,26 @@ def _violent_by_crowd(event: Event, text: str, lex: Any) -> bool:
     sentence = text[event.sentence_start:event.sentence_end]
     if sub != _DESTRUCTION and (FIREARMS.search(event.trigger) or FIREARMS.search(sentence)):
         return False
-    if is_crowd(event.actor1, lex):
+    if is_crowd(tables, event.actor1, lex):
         return True
-    if sub == "Armed clash" and is_crowd(event.actor2, lex):
+    if sub == "Armed clash" and is_crowd(tables, event.actor2, lex):
         return True
-    if _clash_word(event) and _crowd_in(sentence, lex):
+    if _clash_word(tables, event) and _crowd_in(tables, sentence, lex):
         return True  # "a clash between police and the supporters of the party"
     unnamed = event.actor1 is None or event.rule("actor1") in _GUESSED
     return unnamed and sub == _DESTRUCTION and bool(SHUTDOWN.search(sentence))
 
 
-#: Trigger words for a fight between sides that need not be armed.
-_CLASH_KEYS = {"clash", "fight", "skirmish", "scuffle", "violence erupt", "violence break", "violence flare"}
 #: Kinds of actor that make a fight a battle, whoever else is in it.
 _ARMED_GROUPS = {"rebels", "armed group", "militia"}
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 
 
-def _clash_word(event: Event) -> bool:
-    return (event.rule("plover") or "").removeprefix("trigger:") in _CLASH_KEYS
+def _clash_word(tables: Words, event: Event) -> bool:
+    return (event.rule("plover") or "").removeprefix("trigger:") in tables["clash_keys"]
 
 
-def _crowd_in(sentence: str, lex: Any) -> bool:
+def _crowd_in(tables: Words, sentence: str, lex: Any) -> bool:
     """Whether a sentence names a crowd ("villagers", "party supporters") and no armed
     group ("militants", a rebel group the lexicon knows)."""
     words = _WORD.findall(sentence)
@@ -230,23 +224,19 @@ def _crowd_in(sentence: str, lex: Any) -> bool:
         return False
     if any(k.kind in _ARMED_GROUPS for k, _, _ in lex.known_actors(words)):
         return False
-    return any(w in CROWD_WORDS or w in _COMMUNITY_WORDS for w in lowered)
+    return any(w in tables["crowd_heads"] or w in tables["community_words"] for w in lowered)
 
 
-#: Words for communities whose fights ACLED codes as riots.
-_COMMUNITY_WORDS = {"community", "communities", "villager", "hindu", "muslim", "demonstrator", "local"}
-
-
-def crowd_violence(events: tuple[Event, ...], text: str, lex: Any) -> tuple[Event, ...]:
+def crowd_violence(tables: Words, events: tuple[Event, ...], text: str, lex: Any) -> tuple[Event, ...]:
     """Violence by a crowd, as ACLED codes it: a riot (see the module doc)."""
     out = []
     for event in events:
-        if _violent_by_crowd(event, text, lex):
+        if _violent_by_crowd(tables, event, text, lex):
             sentence = text[event.sentence_start:event.sentence_end]
             sub = "Violent demonstration" if _GRIEVANCE.search(sentence) or SHUTDOWN.search(sentence) \
                 else "Mob violence"
             a1, a2 = event.actor1, event.actor2
-            if a1 is not None and not is_crowd(a1, lex) and is_crowd(a2, lex) and event.rule("actor1") not in _GUESSED:
+            if a1 is not None and not is_crowd(tables, a1, lex) and is_crowd(tables, a2, lex) and event.rule("actor1") not in _GUESSED:
                 a1, a2 = a2, a1  # the crowd is the riot's side: "police clashed with students"
             country = event.place.country if event.place else None
             if a1 is None or event.rule("actor1") in _GUESSED:
@@ -262,10 +252,11 @@ def crowd_violence(events: tuple[Event, ...], text: str, lex: Any) -> tuple[Even
 
 @stage("crowds", requires=("events", "events.rank", "events.actor1"), assigns=("events.acled", "events.rank"))
 def code_crowds(analysis: Analysis, resources: Any) -> dict[str, Any]:
+    tables = words_of(resources)
     lex = resources.lexicons
     events = analysis.events or ()
     if not events or not SIZE_TAG.search(analysis.article.text):
-        return {"events": crowd_violence(events, analysis.article.text, lex)}
+        return {"events": crowd_violence(tables, events, analysis.article.text, lex)}
     doc = analysis.doc
 
     def riot_cue(event: Event) -> bool:
@@ -276,5 +267,5 @@ def code_crowds(analysis: Analysis, resources: Any) -> dict[str, Any]:
         )
 
     # Violence by a crowd first: the tag's protest, if any, then becomes rank 0 as the riot.
-    events = crowd_violence(events, analysis.article.text, lex)
+    events = crowd_violence(tables, events, analysis.article.text, lex)
     return {"events": tuple(with_crowd_code(e) for e in demonstration_first(events, analysis.article.text, riot_cue))}

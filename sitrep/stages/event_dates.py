@@ -40,6 +40,7 @@ from typing import Any
 from ..model import Event, EventDate, Evidence, Quote, TimeExpression
 from ..numbers import casualty_words
 from ..pipeline import Analysis, stage
+from ..resources.words import Words, words_of
 from ..timex import ANCHORED, add_days_within, time_words
 
 #: How many days before publication the reporting window starts. News that gives no date
@@ -53,12 +54,8 @@ CLAUSAL = frozenset({"relcl", "ccomp", "advcl", "acl", "conj", "parataxis", "csu
 #: Words before a date at the top of an article that show it is not a dateline.
 _LEAD_WORDS = re.compile(r"\b(?:on|in|since|by|at|until|from|during|before|after|early|late|last|this|next)\s*$", re.I)
 _PARAGRAPH = re.compile(r"\n\s*\n")
-#: Verbs of saying: a date on them is the day of a statement.
-_SAYING = frozenset({"say", "tell"})
 #: A range at least this many days long is a period: a figure over it is a total, not an incident's.
 PERIOD_DAYS = 28
-#: Owners that are places or times, not doers: "the city's 300th killing", "this year's deaths".
-_NOT_DOERS = frozenset({"city", "country", "state", "town", "county", "nation", "year", "month", "week", "region"})
 
 
 @dataclasses.dataclass(frozen=True)
@@ -232,22 +229,22 @@ def _own_time(event: Event, doc: Any, times: list[TimeExpression]) -> TimeExpres
     return min(scored, key=lambda s: s[:3])[3] if scored else None
 
 
-def _dates_a_statement(t: TimeExpression, doc: Any) -> bool:
+def _dates_a_statement(tables: Words, t: TimeExpression, doc: Any) -> bool:
     """Whether ``t`` dates a statement ("..., a spokesman said on Monday"), not what happened."""
     root = _root(doc, t.start, t.end) if doc is not None else None
     if root is None:
         return False
     head = root.head.head if root.dep_ == "pobj" else root.head
-    return head.pos_ == "VERB" and head.lemma_ in _SAYING
+    return head.pos_ == "VERB" and head.lemma_ in tables["statement_verbs"]
 
 
-def _context_time(event: Event, text: str, times: list[TimeExpression], doc: Any = None) -> TimeExpression | None:
+def _context_time(tables: Words, event: Event, text: str, times: list[TimeExpression], doc: Any = None) -> TimeExpression | None:
     """The last dated time earlier in the event's paragraph (the narrative's current date);
     the day of a statement ("he said on Monday") does not move the narrative."""
     breaks = [m.end() for m in _PARAGRAPH.finditer(text, 0, event.sentence_start)]
     para_start = breaks[-1] if breaks else 0
     earlier = [t for t in times if para_start <= t.start and t.end <= event.sentence_start and t.start_date]
-    return next((t for t in reversed(earlier) if not _dates_a_statement(t, doc)), None)
+    return next((t for t in reversed(earlier) if not _dates_a_statement(tables, t, doc)), None)
 
 
 def _cues_background(event: Event, doc: Any, verbs: frozenset[str]) -> bool:
@@ -336,7 +333,7 @@ def _compares(sent: Any) -> bool:
     return any(words[i:i + len(p)] == p for p in comparisons for i in range(len(words) - len(p) + 1))
 
 
-def _anchored(tok: Any, anchors: frozenset[int]) -> bool:
+def _anchored(tables: Words, tok: Any, anchors: frozenset[int]) -> bool:
     """Whether words tie ``tok`` to one incident or to a cause: a doer (an active verb's
     subject, a by-phrase, a noun's owner that is no place), a single event named by a
     noun with a determiner ("the killing last year"), or another event's word or a cause
@@ -354,14 +351,14 @@ def _anchored(tok: Any, anchors: frozenset[int]) -> bool:
         if any(c.dep_ == "prep" and c.lower_ == "by" for c in kids):
             return True
         if any(c.dep_ == "poss" and c.ent_type_ not in ("GPE", "LOC", "FAC", "DATE")
-               and c.lemma_.lower() not in _NOT_DOERS for c in kids):
+               and c.lemma_.lower() not in tables["not_doers"] for c in kids):
             return True
         if tok.tag_ == "NN" and any(c.dep_ == "det" and c.lower_ in ("a", "an", "the", "this", "that") for c in kids):
             return True
     return any(t.i != tok.i and (t.i in anchors or t.lemma_.lower() in causes) for t in tok.sent)
 
 
-def statistic(tok: Any, times: list[TimeExpression], anchors: frozenset[int] = frozenset()) -> str | None:
+def statistic(tables: Words, tok: Any, times: list[TimeExpression], anchors: frozenset[int] = frozenset()) -> str | None:
     """Why the words at ``tok`` state a statistic rather than an incident, or None.
 
     Only with a period (``_is_period``) in the sentence: ``"ordinal"`` for an event
@@ -379,7 +376,7 @@ def statistic(tok: Any, times: list[TimeExpression], anchors: frozenset[int] = f
     if _compares(tok.sent):
         return "comparison"
     governing = governing_time(tok, times)
-    if governing is not None and _is_period(governing) and not _anchored(tok, anchors):
+    if governing is not None and _is_period(governing) and not _anchored(tables, tok, anchors):
         return "period"
     return None
 
@@ -437,7 +434,7 @@ def _as_running_total(choice: _Choice, event: Event, doc: Any, reference: dt.dat
     return _Choice(date, "running total", t)
 
 
-def _choose(event: Event, analysis: Analysis, times: list[TimeExpression], quotes: tuple[Quote, ...],
+def _choose(tables: Words, event: Event, analysis: Analysis, times: list[TimeExpression], quotes: tuple[Quote, ...],
             reference: dt.date | None, said_on: Callable[[Quote], TimeExpression | None] | None = None,
             quote_at: Callable[[int], Quote | None] | None = None) -> _Choice:
     """``quote_at(pos)`` is ``_in_quote(pos, quotes)``, which a caller may remember per
@@ -449,7 +446,7 @@ def _choose(event: Event, analysis: Analysis, times: list[TimeExpression], quote
         return _Choice(_window(own, quotes, reference, "", said_on), "time in the sentence", own)
     inside = _in_quote(event.trigger_start, quotes)
     narrative = [t for t in times if t.value != "PRESENT_REF" and quote_at(t.start) in (None, inside)]
-    context = _context_time(event, text, narrative, analysis.doc)
+    context = _context_time(tables, event, text, narrative, analysis.doc)
     if context is not None:
         return _Choice(_window(context, quotes, reference, " (earlier in the paragraph)", said_on), "time earlier in the paragraph", context)
     window = _reporting(reference)
@@ -493,6 +490,7 @@ def _is_background(choice: _Choice, reference: dt.date | None, cued: bool) -> bo
 @stage("event_dates", requires=("events", "times", "quotes"), assigns=("events.date", "events.background"))
 def date_events(analysis: Analysis, resources: object) -> dict:
     """Set each event's date window, its date evidence, and whether it is background."""
+    tables = words_of(resources)
     events = analysis.events or ()
     if not events:
         return {"events": events}
@@ -512,13 +510,13 @@ def date_events(analysis: Analysis, resources: object) -> dict:
     anchors = trigger_tokens(doc, events) if doc is not None else frozenset()
     out = []
     for event in events:
-        choice = _as_running_total(_choose(event, analysis, times, quotes, reference, said_on, quote_at), event, doc,
+        choice = _as_running_total(_choose(tables, event, analysis, times, quotes, reference, said_on, quote_at), event, doc,
                                    reference)
         choice = _violence_is_past(choice, event, reference)
         background = _is_background(choice, reference, _cues_background(event, doc, verbs))
         new = dataclasses.replace(event, date=choice.date, background=background)
         trigger = _root(doc, event.trigger_start, event.trigger_end) if doc is not None else None
-        why = statistic(trigger, times, anchors - {trigger.i}) if trigger is not None else None
+        why = statistic(tables, trigger, times, anchors - {trigger.i}) if trigger is not None else None
         if why is not None:
             # A figure over a period, not news of one incident: past context at most.
             new = dataclasses.replace(new, background=True).with_rule("background", f"statistic:{why}")

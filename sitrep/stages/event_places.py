@@ -49,41 +49,11 @@ from collections.abc import Iterable
 from ..model import Event, Evidence, Place
 from ..nlp import text_of
 from ..pipeline import Analysis, stage
+from ..resources.words import Words
 from .places.forced import DATELINE_TAIL, DATELINE_WINDOW
 
-LOCATIVE_PREPS = frozenset({
-    "in", "at", "near", "on", "outside", "inside", "around", "across", "throughout", "within",
-    "into", "off", "along", "over", "towards", "toward", "between", "nearby",
-})
 #: Dependency relations that make a place a modifier of a noun: an origin, not a location.
 MODIFIER_DEPS = frozenset({"compound", "amod", "poss", "nmod", "npadvmod"})
-#: Nouns for places that a demonym can locate: "on Israeli cities", "into Syrian territory".
-PLACE_NOUNS = frozenset({
-    "city", "town", "village", "territory", "soil", "border", "airspace", "water", "base",
-    "position", "camp", "region", "province", "area", "side", "coast", "port", "capital",
-})
-#: Nouns that a place name qualifies to name the place itself: "Addis Ababa city", "Haifa district".
-NAMED_PLACE_NOUNS = frozenset({
-    "city", "town", "village", "district", "province", "region", "county", "state", "governorate",
-    "municipality", "department", "subcity", "area", "countryside", "outskirts", "suburbs", "front",
-    "frontline", "district", "neighbourhood", "neighborhood",
-})
-#: Nouns for sites in a place: a place that qualifies one says where ("Diyarbakir city
-#: center", "Baghdad's Tahrir Square", "the Saadnayel highway"), not whose.
-SITE_NOUNS = frozenset({
-    "center", "centre", "square", "street", "road", "highway", "motorway", "bridge", "roundabout",
-    "intersection", "junction", "crossing", "checkpoint", "market", "marketplace", "hospital",
-    "university", "mosque", "church", "prison", "jail", "camp", "airport", "airbase", "port", "harbour",
-    "harbor", "neighbourhood", "neighborhood", "quarter", "suburb", "suburbs", "outskirts",
-    "countryside", "building", "hotel", "mall", "station", "stadium", "park", "beach", "plaza",
-    "avenue", "boulevard", "village", "town", "city", "district", "area", "frontline", "front",
-    "zone", "sector", "part", "side", "edge", "vicinity", "north", "south", "east", "west",
-})
-#: Nouns for people that live in a place: "residents of Port Sudan" were there.
-DWELLER_NOUNS = frozenset({
-    "resident", "inhabitant", "villager", "people", "youth", "local", "family", "native", "dweller",
-    "community",
-})
 #: Finer places are more informative when the text supports several.
 PRECISION_SCORE = {"site": 3.0, "city": 2.5, "admin2": 2.0, "admin1": 1.5, "region": 1.2, "country": 1.0}
 LOCATIVE_SCORE = 4.0
@@ -104,7 +74,7 @@ def _root_token(doc, place: Place):
     return span.root if span is not None and len(span) else None
 
 
-def _is_locative(tok) -> bool:
+def _is_locative(tables: Words, tok) -> bool:
     """Is the token the object of a locative preposition ("in Iraq", "on Erbil Air Base"),
     or part of a place phrase that is ("in Hit, Anbar", "in the North Zone of Rio de
     Janeiro", "in Gakara village, Kolofata subdivision (Mayo-Sava)", "in Diyarbakir city
@@ -115,40 +85,40 @@ def _is_locative(tok) -> bool:
             break
         if head.dep_ in ("conj", "appos"):
             head = head.head  # "in Hit, Anbar", "in Iraq and Syria"
-        elif head.dep_ == "pobj" and head.head.lower_ == "of" and _names_site(head.head.head):
+        elif head.dep_ == "pobj" and head.head.lower_ == "of" and _names_site(tables, head.head.head):
             head = head.head.head  # "the North Zone of X", "the outskirts of X"
         elif (head.dep_ in MODIFIER_DEPS and head.head.i > head.i and head.head.pos_ in ("NOUN", "PROPN")
-              and head.head.lemma_.lower() in NAMED_PLACE_NOUNS):
+              and head.head.lemma_.lower() in tables["named_place_nouns"]):
             head = head.head  # "in X city", "in X district"
         else:
             break
-    if head.dep_ == "pobj" and head.head.lower_ in LOCATIVE_PREPS:
+    if head.dep_ == "pobj" and head.head.lower_ in tables["locative_preps"]:
         return True
     prev = tok.doc[tok.i - 1] if tok.i > 0 else None
     # the parser often attaches "in the north of X" oddly: fall back on the word before
     while prev is not None and prev.lower_ in ("the", "northern", "southern", "eastern", "western", "central"):
         prev = tok.doc[prev.i - 1] if prev.i > 0 else None
-    return prev is not None and prev.lower_ in LOCATIVE_PREPS and prev.dep_ == "prep"
+    return prev is not None and prev.lower_ in tables["locative_preps"] and prev.dep_ == "prep"
 
 
-def _names_site(tok) -> bool:
+def _names_site(tables: Words, tok) -> bool:
     """Is the token a noun for a place or a site in one ("city", "square", "highway")?"""
-    return tok.pos_ in ("NOUN", "PROPN") and tok.lemma_.lower() in SITE_NOUNS | NAMED_PLACE_NOUNS
+    return tok.pos_ in ("NOUN", "PROPN") and tok.lemma_.lower() in tables["site_nouns"] | tables["named_place_nouns"]
 
 
-def _names_a_site(tok) -> bool:
+def _names_a_site(tables: Words, tok) -> bool:
     """Does the place only name a site ("the Mile mall", "Al Birayn checkpoint", "Baghdad's
     Tahrir Square")? The site lies there, but the phrase says no more than that: no
     locative weight of its own."""
-    return (tok.dep_ in MODIFIER_DEPS and tok.head.i > tok.i and _names_site(tok.head)
-            and tok.head.lemma_.lower() not in NAMED_PLACE_NOUNS)
+    return (tok.dep_ in MODIFIER_DEPS and tok.head.i > tok.i and _names_site(tables, tok.head)
+            and tok.head.lemma_.lower() not in tables["named_place_nouns"])
 
 
-def _is_modifier(tok) -> bool:
+def _is_modifier(tables: Words, tok) -> bool:
     """Does the place qualify a noun ("US forces", "Iraq's government", "Iran-backed")?"""
     if tok.dep_ in MODIFIER_DEPS and tok.head.pos_ in ("NOUN", "PROPN", "ADJ", "VERB") and tok.head.i != tok.i \
-            and not (tok.head.pos_ == "VERB" and _preposition_before(tok.doc, tok.left_edge.i)):
-        if _names_site(tok.head) or _joined_name(tok):
+            and not (tok.head.pos_ == "VERB" and _preposition_before(tables, tok.doc, tok.left_edge.i)):
+        if _names_site(tables, tok.head) or _joined_name(tok):
             # "Addis Ababa city", "Haifa district", "Baghdad's Tahrir Square": where, not whose
             return False
         return tok.head.i > tok.i  # the place comes before the noun it qualifies
@@ -184,21 +154,21 @@ def _in_brackets(doc, tok) -> bool:
     return False
 
 
-def _dwellers_of(tok) -> bool:
+def _dwellers_of(tables: Words, tok) -> bool:
     """Is the place where the people of the phrase live ("residents of Port Sudan", "youths of
     X", "Jashpur residents")?"""
     head = tok
     while head.dep_ in ("conj", "appos") and head.head.i != head.i:
         head = head.head
     if head.dep_ in ("compound", "amod", "nmod") and head.head.i > head.i:
-        return head.head.lemma_.lower() in DWELLER_NOUNS and head.head.pos_ == "NOUN"
-    return head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lemma_.lower() in DWELLER_NOUNS
+        return head.head.lemma_.lower() in tables["dweller_nouns"] and head.head.pos_ == "NOUN"
+    return head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lemma_.lower() in tables["dweller_nouns"]
 
 
-def _says_where(doc, tok) -> bool:
+def _says_where(tables: Words, doc, tok) -> bool:
     """Does the place's phrase say where, however the parser hangs it: a gloss in brackets,
     or the home of the people named ("residents of X", "X residents")?"""
-    return _in_brackets(doc, tok) or _dwellers_of(tok)
+    return _in_brackets(doc, tok) or _dwellers_of(tables, tok)
 
 
 def _in_actor(event: Event, place: Place) -> bool:
@@ -214,7 +184,7 @@ def _trigger_token(doc, event: Event):
     return span.root if span is not None and len(span) else None
 
 
-def _attachment(tok, trigger) -> float:
+def _attachment(tables: Words, tok, trigger) -> float:
     """How directly the place's phrase hangs on the trigger.
 
     Climbs from the place to the first verb (or the trigger itself): reaching the
@@ -231,7 +201,7 @@ def _attachment(tok, trigger) -> float:
     for _ in range(12):
         if head.i == trigger.i:
             return ATTACHED_SCORE if nouns <= MAX_NOUNS_BETWEEN else 0.0
-        if head.i != tok.i and head.pos_ == "NOUN" and head.dep_ == "pobj" and not _names_site(head):
+        if head.i != tok.i and head.pos_ == "NOUN" and head.dep_ == "pobj" and not _names_site(tables, head):
             nouns += 1  # (a site or a part of a place is still where: "in front of the morgue in X")
         if head.pos_ in ("VERB", "AUX") and head.i != tok.i:
             if head.head.i == trigger.i and head.dep_ in ("relcl", "acl", "advcl", "xcomp", "conj"):
@@ -256,27 +226,27 @@ def _trigger_subtree(doc, event: Event) -> tuple[int, int] | None:
     return left.idx, right.idx + len(right)
 
 
-def _score(doc, event: Event, place: Place, subtree: tuple[int, int] | None) -> float:
+def _score(tables: Words, doc, event: Event, place: Place, subtree: tuple[int, int] | None) -> float:
     score = PRECISION_SCORE.get(place.precision or "", 0.5)
     tok = _root_token(doc, place)
     plainly_locative = glossed = False
     if tok is not None:
-        modifier = _is_modifier(tok)
+        modifier = _is_modifier(tables, tok)
         # the parser sometimes makes "in Recanto das Emas" a verb's subject: the preposition settles it
-        plainly_locative = _after_preposition(doc, place) and not modifier
+        plainly_locative = _after_preposition(tables, doc, place) and not modifier
         # a gloss in brackets only says where ("attacked Nacutuco (Mucojo, Cabo Delgado)"),
         # however the parser hangs it
-        glossed = _says_where(doc, tok)
+        glossed = _says_where(tables, doc, tok)
         if not glossed and (modifier or (_is_agent(tok) and not plainly_locative)):
             score -= MODIFIER_PENALTY
         else:
-            if (plainly_locative or _is_locative(tok)) and not _names_a_site(tok):
+            if (plainly_locative or _is_locative(tables, tok)) and not _names_a_site(tables, tok):
                 score += LOCATIVE_SCORE
-            score += _attachment(tok, _trigger_token(doc, event))
+            score += _attachment(tables, tok, _trigger_token(doc, event))
     if subtree is not None and subtree[0] <= place.start and place.end <= subtree[1]:
         score += SUBTREE_SCORE
     # "residents of Port Sudan" and a gloss inside an actor's words still say where
-    where = glossed or (tok is not None and _dwellers_of(tok))
+    where = glossed or (tok is not None and _dwellers_of(tables, tok))
     if _in_actor(event, place) and not plainly_locative and not where:
         score -= ACTOR_PENALTY
     # nearer the trigger breaks ties
@@ -286,13 +256,14 @@ def _score(doc, event: Event, place: Place, subtree: tuple[int, int] | None) -> 
 
 def _demonym_places(doc, event: Event, resources) -> list[Place]:
     """Country places from "on Israeli cities", "into Syrian territory": a locative noun a demonym qualifies."""
+    tables: Words = resources.words
     gaz = resources.gazetteer if resources is not None else None
     if gaz is None:
         return []
     found = []
     span = doc.char_span(event.sentence_start, event.sentence_end, alignment_mode="expand")
     for tok in span if span is not None else ():
-        if tok.lemma_.lower() not in PLACE_NOUNS or not (tok.dep_ == "pobj" and tok.head.lower_ in LOCATIVE_PREPS):
+        if tok.lemma_.lower() not in tables["demonym_place_nouns"] or not (tok.dep_ == "pobj" and tok.head.lower_ in tables["locative_preps"]):
             continue
         for child in tok.children:
             code = gaz.demonym(child.text) if child.dep_ in ("amod", "compound") else None
@@ -308,7 +279,7 @@ def _demonym_places(doc, event: Event, resources) -> list[Place]:
     return found
 
 
-def _main_country(doc, places: tuple[Place, ...]) -> tuple[str, Place] | None:
+def _main_country(tables: Words, doc, places: tuple[Place, ...]) -> tuple[str, Place] | None:
     """The country the article's places most often locate things in, and its first such mention."""
     votes: Counter = Counter()
     first: dict[str, Place] = {}
@@ -318,9 +289,9 @@ def _main_country(doc, places: tuple[Place, ...]) -> tuple[str, Place] | None:
         tok = _root_token(doc, place)
         weight = 1.0
         if tok is not None:
-            if _is_locative(tok):
+            if _is_locative(tables, tok):
                 weight = 2.0
-            elif (_is_modifier(tok) or _is_agent(tok)) and not _says_where(doc, tok):
+            elif (_is_modifier(tables, tok) or _is_agent(tok)) and not _says_where(tables, doc, tok):
                 weight = 0.0
         if weight:
             votes[place.country] += weight
@@ -379,7 +350,7 @@ def _innermost(text: str, best: Place, scored: list[tuple[Place, float]]) -> Pla
     return best
 
 
-def _earlier_place(doc, event: Event, places: tuple[Place, ...]) -> Place | None:
+def _earlier_place(tables: Words, doc, event: Event, places: tuple[Place, ...]) -> Place | None:
     """The place of the nearest earlier sentence that names a location plainly ("in Sao Goncalo").
 
     A report often says where in its first sentence and what happened in the next ones
@@ -399,16 +370,16 @@ def _earlier_place(doc, event: Event, places: tuple[Place, ...]) -> Place | None
         if best_key is not None and place.end <= best_key[0]:
             continue
         tok = _root_token(doc, place)
-        if tok is None or ((_is_modifier(tok) or _is_agent(tok)) and not _says_where(doc, tok)):
+        if tok is None or ((_is_modifier(tables, tok) or _is_agent(tok)) and not _says_where(tables, doc, tok)):
             continue
-        locative = _is_locative(tok) or _after_preposition(doc, place)
+        locative = _is_locative(tables, tok) or _after_preposition(tables, doc, place)
         key = (tok.sent.start_char, locative, PRECISION_SCORE.get(place.precision or "", 0.5), -place.start)
         if best_key is None or key >= best_key:  # >=: of equal keys, the first place wins, as in text order
             best, best_key = place, key
     return best
 
 
-def _preposition_before(doc, i: int) -> bool:
+def _preposition_before(tables: Words, doc, i: int) -> bool:
     """Does a locative preposition stand right before token ``i`` ("in the X", "in San
     Pedro de la Paz")?"""
     if i == 0:
@@ -416,13 +387,13 @@ def _preposition_before(doc, i: int) -> bool:
     prev = doc[i - 1]
     if prev.lower_ == "the" and i > 1:
         prev = doc[i - 2]
-    return prev.lower_ in LOCATIVE_PREPS and prev.pos_ == "ADP"
+    return prev.lower_ in tables["locative_preps"] and prev.pos_ == "ADP"
 
 
-def _after_preposition(doc, place: Place) -> bool:
+def _after_preposition(tables: Words, doc, place: Place) -> bool:
     """Does a locative preposition stand right before the place's words?"""
     span = doc.char_span(place.start, place.end, alignment_mode="expand")
-    return span is not None and _preposition_before(doc, span.start)
+    return span is not None and _preposition_before(tables, doc, span.start)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -469,7 +440,7 @@ def _dateline(text: str, places: tuple[Place, ...]) -> Place | None:
 _DATELINE_AFTER = re.compile(DATELINE_TAIL)
 
 
-def article_places(analysis: Analysis, mastheads: frozenset[int] = frozenset()) -> ArticlePlaces:
+def article_places(tables: Words, analysis: Analysis, mastheads: frozenset[int] = frozenset()) -> ArticlePlaces:
     """``ArticlePlaces`` of an analysed article (``mastheads``: the starts of the places in
     the publisher's name after the title)."""
     doc, places = analysis.doc, analysis.places or ()
@@ -480,18 +451,18 @@ def article_places(analysis: Analysis, mastheads: frozenset[int] = frozenset()) 
         tok = _root_token(doc, place)
         if tok is None:
             continue
-        where = _says_where(doc, tok)
-        if (_is_modifier(tok) or _is_agent(tok)) and not where:
-            if (_is_modifier(tok) and place.precision != "country"
-                    and not _qualifies_armed_forces(tok)):
+        where = _says_where(tables, doc, tok)
+        if (_is_modifier(tables, tok) or _is_agent(tok)) and not where:
+            if (_is_modifier(tables, tok) and place.precision != "country"
+                    and not _qualifies_armed_forces(tables, tok)):
                 qualifiers.append(place)
             continue
-        if where or _is_locative(tok) or _after_preposition(doc, place):
+        if where or _is_locative(tables, tok) or _after_preposition(tables, doc, place):
             located.append(place)
     in_names = tuple(p for p in places if p.in_organisation and p.country and p.start is not None)
     towns, focus = _focus(places, mastheads)
     return ArticlePlaces(
-        main=_main_country(doc, places), strays=_strays(places), located=tuple(located),
+        main=_main_country(tables, doc, places), strays=_strays(places), located=tuple(located),
         dateline=_dateline(analysis.article.text, places), in_names=in_names, qualifiers=tuple(qualifiers),
         towns=towns, focus=focus,
     )
@@ -559,16 +530,7 @@ def _most_named(place: Place, context: ArticlePlaces) -> Place | None:
     return focus if context.towns[_town_key(focus)] > mine else None
 
 
-#: Nouns for armed forces, which act away from home: "US forces", "Israeli jets".
-ARMED_NOUNS = frozenset({
-    "force", "forces", "troops", "troop", "army", "military", "soldiers", "soldier", "jets", "jet",
-    "aircraft", "warplanes", "warplane", "drone", "drones", "coalition", "airstrike", "airstrikes",
-    "navy", "artillery", "militia", "militias", "fighters", "planes", "missile", "missiles", "rocket",
-    "rockets",
-})
-
-
-def _qualifies_armed_forces(tok) -> bool:
+def _qualifies_armed_forces(tables: Words, tok) -> bool:
     """Does the place qualify a noun for armed forces or their weapons ("US forces", "Iranian
     drones"), or a noun that such a noun qualifies ("Iraq army units")?"""
     head = tok
@@ -576,7 +538,7 @@ def _qualifies_armed_forces(tok) -> bool:
         if head.head.i == head.i or head.dep_ not in MODIFIER_DEPS:
             break
         head = head.head
-        if head.lower_ in ARMED_NOUNS or head.lemma_.lower() in ARMED_NOUNS:
+        if head.lower_ in tables["armed_force_nouns"] or head.lemma_.lower() in tables["armed_force_nouns"]:
             return True
     return False
 
@@ -636,6 +598,7 @@ def _first_in(places: tuple[Place, ...], context: ArticlePlaces, main_only: bool
 
 def _own_place(event: Event, analysis: Analysis, resources, context: ArticlePlaces) -> Place | None:
     """The best place of the event's own sentence, if any qualifies."""
+    tables: Words = resources.words
     doc = analysis.doc
     in_sentence = [
         p for p in analysis.places or ()
@@ -646,7 +609,7 @@ def _own_place(event: Event, analysis: Analysis, resources, context: ArticlePlac
     best, best_score = None, 0.0
     scored = []
     for place in in_sentence + _demonym_places(doc, event, resources):
-        score = _score(doc, event, place, subtree)
+        score = _score(tables, doc, event, place, subtree)
         if place.country in context.strays:
             score -= STRAY_PENALTY
         scored.append((place, score))
@@ -672,13 +635,14 @@ def place_event(event: Event, analysis: Analysis, resources, context: ArticlePla
     than the place found (``_most_named``). Places from names and qualifiers are given
     at a town's precision at most. (``home_country`` later tries the actors' country.)
     """
+    tables: Words = resources.words
     if context is None:
-        context = article_places(analysis)
+        context = article_places(tables, analysis)
     best = _own_place(event, analysis, resources, context)
     if best is not None:
         return _placed(event, best, None)
     fallbacks = (
-        ("an earlier sentence", lambda: _earlier_place(analysis.doc, event, analysis.places or ())),
+        ("an earlier sentence", lambda: _earlier_place(tables, analysis.doc, event, analysis.places or ())),
         ("the article's dateline", lambda: context.dateline),
         ("the place the article's other events share", lambda: shared),
         ("a later sentence", lambda: _later_place(event, context)),
@@ -731,14 +695,15 @@ def _strays(places: tuple[Place, ...]) -> frozenset[str]:
 @stage("event_places", requires=("events", "places"), assigns=("events.place",))
 def run_event_places(analysis: Analysis, resources) -> dict:
     """Needs ``events`` and ``places``; sets each event's ``place`` and its evidence."""
+    tables: Words = resources.words
     if not analysis.events:
         return {"events": analysis.events}
     analysis, mastheads = _mastheads_marked(analysis)
-    context = article_places(analysis, mastheads)
+    context = article_places(tables, analysis, mastheads)
     own = [_own_place(e, analysis, resources, context) for e in analysis.events]
     shared = _shared_place([p for p in own if p is not None])
     events = [
-        _own_or_most_named(e, place, analysis, context) if place is not None
+        _own_or_most_named(tables, e, place, analysis, context) if place is not None
         else place_event(e, analysis, resources, context, shared)
         for e, place in zip(analysis.events, own)
     ]
@@ -784,25 +749,25 @@ def _mastheads_marked(analysis: Analysis) -> tuple[Analysis, frozenset[int]]:
     return dataclasses.replace(analysis, places=marked), mastheads
 
 
-def _own_or_most_named(event: Event, place: Place, analysis: Analysis, context: ArticlePlaces) -> Event:
+def _own_or_most_named(tables: Words, event: Event, place: Place, analysis: Analysis, context: ArticlePlaces) -> Event:
     """``event`` at the place of its own sentence; but a place that nothing in the sentence
     locates (no locative preposition, no gloss: "the gunman ... had fled Fallujah") gives
     way to the town the article names most often, when it names that town more often
     (``_most_named``)."""
-    if not _locates(analysis.doc, place):
+    if not _locates(tables, analysis.doc, place):
         focus = _most_named(place, context)
         if focus is not None:
             return _placed(event, focus, "the town the article names most")
     return _placed(event, place, None)
 
 
-def _locates(doc, place: Place) -> bool:
+def _locates(tables: Words, doc, place: Place) -> bool:
     """Do the place's words say that something is there ("in X", "X residents", a gloss in
     brackets), rather than only qualify a noun or hang on a verb?"""
     if place.start is None or place.end is None:
         return False
     tok = _root_token(doc, place)
-    return tok is not None and (_says_where(doc, tok) or _is_locative(tok) or _after_preposition(doc, place))
+    return tok is not None and (_says_where(tables, doc, tok) or _is_locative(tables, tok) or _after_preposition(tables, doc, place))
 
 
 def _finer(event: Event, context: ArticlePlaces) -> Event:

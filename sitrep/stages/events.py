@@ -39,17 +39,10 @@ from ..model import Event, Evidence
 from ..nlp import lemmas_of, lowers_of, sentences_of, text_of, tokens_of
 from ..pipeline import Analysis, stage
 from ..resources.lexicons import Lexicons, Trigger
+from ..resources.words import Words
 
 _SUBJECTS = ("nsubj", "nsubjpass")
 _CLAUSE_LINKS = ("xcomp", "ccomp", "pcomp", "advcl", "acl", "prep", "pobj", "dobj", "conj", "relcl")
-_DEFINITE = {"the", "this", "these", "that", "those"}
-_NEGATIVE_SUBJECTS = {"nobody", "none", "no one", "noone", "nothing"}
-_CONDITIONS = {"if", "unless", "whether"}
-#: Heads that make a bare plural a trend rather than an event.
-_TREND_HEADS = {
-    "increase", "rise", "grow", "surge", "decline", "drop", "intensify", "escalate", "spike", "series",
-    "wave", "number", "spate", "string", "uptick",
-}
 
 
 def _match(tok: Any, lex: Lexicons) -> tuple[Trigger, str, int, int, Any] | None:
@@ -131,7 +124,7 @@ def _match(tok: Any, lex: Lexicons) -> tuple[Trigger, str, int, int, Any] | None
     return (found, found.key, start, end, tok) if found else None
 
 
-def is_realis(tok: Any, lex: Lexicons, violent: bool = False, protest: bool = False) -> bool:
+def is_realis(tok: Any, lex: Lexicons, tables: Words, violent: bool = False, protest: bool = False) -> bool:
     """Whether the trigger token reports something that happened (see module doc).
 
     ``violent``: the trigger is an act of violence, which an attempt reports as much as a
@@ -144,7 +137,7 @@ def is_realis(tok: Any, lex: Lexicons, violent: bool = False, protest: bool = Fa
         # ... unless a protest word names what a verb of holding held: "held a protest
         # camp", "conducted protests nation wide" (the parser took it for a modifier).
         if not (protest and tok.pos_ == "NOUN" and holder.dep_ == "dobj" and holder.head.pos_ == "VERB"
-                and holder.head.lemma_.lower() in (words["light_verbs"] | _GATHERING)):
+                and holder.head.lemma_.lower() in (words["light_verbs"] | tables["gathering_verbs"])):
             return False
         tok = holder
     for child in tok.children:
@@ -153,11 +146,11 @@ def is_realis(tok: Any, lex: Lexicons, violent: bool = False, protest: bool = Fa
             return False
         if dep == "aux" and low in words["modal_auxiliaries"]:
             return False
-        if dep == "mark" and low in _CONDITIONS:
+        if dep == "mark" and low in tables["condition_marks"]:
             return False
         if dep in _SUBJECTS:
             phrase = " ".join(t.lower_ for t in child.subtree)
-            if phrase in _NEGATIVE_SUBJECTS or any(t.dep_ == "det" and t.lower_ == "no" for t in child.children):
+            if phrase in tables["negative_subjects"] or any(t.dep_ == "det" and t.lower_ == "no" for t in child.children):
                 return False
     # A perfect infinitive reports a past act: "alleged to have stabbed", "said to have killed".
     infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children) and not any(
@@ -187,7 +180,7 @@ def is_realis(tok: Any, lex: Lexicons, violent: bool = False, protest: bool = Fa
             infinitive, node, hops = False, head, hops + 1
             continue
         if head.pos_ in ("VERB", "AUX") and hlemma in words["modal_governors"] and not (
-            protest and hops == 0 and node.dep_ == "dobj" and hlemma in _CALLED
+            protest and hops == 0 and node.dep_ == "dobj" and hlemma in tables["called_verbs"]
         ):  # "called a hartal" is the hartal; "called to protest" is no protest yet
             return False
         if head.pos_ == "NOUN" and hlemma in words["modal_nouns"]:
@@ -198,9 +191,9 @@ def is_realis(tok: Any, lex: Lexicons, violent: bool = False, protest: bool = Fa
             return False
         if infinitive and hops == 0:
             if protest and head.pos_ == "VERB" and (
-                node.dep_ == "advcl" or (node.dep_ == "xcomp" and hlemma in _GATHERING)
+                node.dep_ == "advcl" or (node.dep_ == "xcomp" and hlemma in tables["gathering_verbs"])
             ):
-                return is_realis(head, lex)
+                return is_realis(head, lex, tables)
             return head.pos_ in ("VERB", "AUX") and hlemma in words["aspectual_verbs"]
         node, hops = head, hops + 1
     if infinitive:
@@ -210,49 +203,28 @@ def is_realis(tok: Any, lex: Lexicons, violent: bool = False, protest: bool = Fa
     if tok.pos_ == "NOUN" and tok.tag_ in ("NNS", "NNPS") and tok.dep_ != "dobj":
         bare = not any(c.dep_ in ("det", "nummod", "poss") for c in tok.children)
         head = tok.head
-        if bare and (head.lemma_.lower() in _TREND_HEADS or (head.dep_ == "prep" and head.head.lemma_.lower() in _TREND_HEADS)):
+        if bare and (head.lemma_.lower() in tables["trend_heads"] or (head.dep_ == "prep" and head.head.lemma_.lower() in tables["trend_heads"])):
             return False
     return True
 
 
-#: Verbs of coming together whose purpose infinitive is a protest that happened:
-#: "convened to protest", "came out to demonstrate".
-_GATHERING = {
-    "gather", "assemble", "convene", "come", "take", "go", "march", "converge", "throng", "turn", "sit", "walk",
-    "rally", "reach", "stage", "hold", "join", "block", "close", "shut", "observe", "enforce",
-}
-
-#: Verbs that govern a protest noun they announce, which is how the protest is reported
-#: ("called a hartal", "called a general strike").
-_CALLED = {"call"}
-
-#: Words that introduce what a protest is about: "protested against the arrest of".
-_GRIEVANCE = {"against", "over", "about", "for", "demand", "release", "condemn", "denounce", "protest", "free"}
-
-
-def _grievance(cue_tok: Any, trigger: Any) -> bool:
+def _grievance(cue_tok: Any, trigger: Any, tables: Words) -> bool:
     """Whether a cue word names what the protest is about rather than what happened at it:
     "protested against the arrest of an activist", "demanded the release of those detained"."""
     node, hops = cue_tok, 0
     while node.head.i != node.i and node.i != trigger.i and hops < 8:
         node, hops = node.head, hops + 1
-        if node.i != trigger.i and (node.lower_ in _GRIEVANCE or node.lemma_.lower() in _GRIEVANCE):
+        if node.i != trigger.i and (node.lower_ in tables["grievance_words"] or node.lemma_.lower() in tables["grievance_words"]):
             return True
-    return cue_tok.pos_ == "NOUN" and (cue_tok.head.lower_ in _GRIEVANCE or cue_tok.head.lemma_.lower() in _GRIEVANCE)
+    return cue_tok.pos_ == "NOUN" and (cue_tok.head.lower_ in tables["grievance_words"] or cue_tok.head.lemma_.lower() in tables["grievance_words"])
 
 
 #: Dependencies by which a protest word governs what the protest is about: "protested the
 #: killing", "a sit-in over the attack", "rallied to condemn the rape".
 _ABOUT_DEPS = {"dobj", "prep", "advcl", "acl", "xcomp", "ccomp", "pcomp", "npadvmod"}
-#: Words that make a clause or phrase the occasion of a protest: "after a driver was
-#: attacked", "following the arrest", "over the killing".
-_OCCASION_WORDS = {"after", "following", "over", "against", "since", "because", "about"}
-_ABOUT_PREPS = _OCCASION_WORDS | {"of", "for"}
-#: Protest verbs whose object is what the protest is about: "protested the killing".
-_ABOUT_VERBS = {"protest", "demonstrate", "decry", "denounce", "condemn", "oppose", "agitate", "demand"}
 
 
-def _about(tok: Any, protest: Any) -> bool:
+def _about(tok: Any, protest: Any, tables: Words) -> bool:
     """Whether an event word is what a protest (the token ``protest``) is about rather than
     news of its own: it hangs below the protest word as its object or complement
     ("protested the killing of a professor"), or below the verb that holds the protest
@@ -266,8 +238,8 @@ def _about(tok: Any, protest: Any) -> bool:
             # A phrase says what the protest is about ("over", "against", "in protest of"),
             # not how it went ("with burning tyres", "by firing into the air").
             if child.dep_ == "dobj":  # "protested the killing", not "blocked the road"
-                return protest.lemma_.lower() in _ABOUT_VERBS
-            return child.dep_ in _ABOUT_DEPS and (child.dep_ != "prep" or child.lower_ in _ABOUT_PREPS)
+                return protest.lemma_.lower() in tables["about_verbs"]
+            return child.dep_ in _ABOUT_DEPS and (child.dep_ != "prep" or child.lower_ in tables["about_preps"])
     holder = protest.head if protest.pos_ == "NOUN" and protest.dep_ in ("dobj", "nsubj", "nsubjpass", "pobj") else None
     if holder is None or holder.pos_ != "VERB" or holder.i not in {t.i for t in path}:
         return False
@@ -275,9 +247,9 @@ def _about(tok: Any, protest: Any) -> bool:
     if child.i == protest.i or child.i == tok.i and child.dep_ not in ("advcl", "prep"):
         return False
     if child.dep_ == "prep":
-        return child.lower_ in _OCCASION_WORDS
+        return child.lower_ in tables["occasion_words"]
     if child.dep_ == "advcl":
-        return any(c.dep_ == "mark" and c.lower_ in _OCCASION_WORDS for c in child.children)
+        return any(c.dep_ == "mark" and c.lower_ in tables["occasion_words"] for c in child.children)
     return False
 
 
@@ -290,14 +262,9 @@ def sentence_cues(sent: Any, lex: Lexicons) -> list[tuple[int, int, Any, str]]:
     return [(f, l, c, " ".join(words[f:l])) for f, l, c in sorted(matches.values(), key=lambda m: (m[0], -m[1]))]
 
 
-#: Trigger words for an exchange of gunfire (see ``_refine``).
-_GUNFIRE_EXCHANGES = {
-    "gunfight", "shootout", "shoot-out", "gun battle", "gunbattle", "firefight", "encounter", "exchange gunfire",
-}
-
-
 def _refine(
-    tok: Any, trig: Trigger, cues: list[tuple[int, int, Any, str]], sent_start_i: int, others: list[int], lex: Lexicons
+    tok: Any, trig: Trigger, cues: list[tuple[int, int, Any, str]], sent_start_i: int, others: list[int], lex: Lexicons,
+    tables: Words,
 ) -> tuple[str | None, tuple[str, str] | None, str]:
     """Mode and ACLED type after cues; returns (mode, acled, rule).
 
@@ -316,7 +283,7 @@ def _refine(
             for t in c.subtree}
     # A word for an exchange of gunfire says its weapons: only a cue of its own retypes it.
     generic = trig.casualty or (acled[1] in ("Attack", "Armed clash", "Peaceful protest")
-                                and trig.key not in _GUNFIRE_EXCHANGES)
+                                and trig.key not in tables["gunfire_exchanges"])
     best: tuple[int, Any, str] | None = None
     for first, last, cue, words in cues:
         if trig.plover not in cue.applies_to:
@@ -325,13 +292,13 @@ def _refine(
         if not (attached or generic):
             continue
         if trig.plover == "PROTEST" and (
-            _grievance(tok.sent[first], tok)
-            or (tok.lemma_.lower() not in lex.agents and _about(tok.sent[first], tok))
+            _grievance(tok.sent[first], tok, tables)
+            or (tok.lemma_.lower() not in lex.agents and _about(tok.sent[first], tok, tables))
         ):
             continue  # what the protest is about: "in protest of the arrests"
-        if not attached and _not_used(tok.sent[first:last]):
+        if not attached and _not_used(tok.sent[first:last], tables):
             continue
-        if _not_a_weapon(tok.sent[first:last]):
+        if _not_a_weapon(tok.sent[first:last], tables):
             continue
         if set(words.split()) <= set(trig.key.split()) or set(cue.words) <= set(trig.key.split()):
             continue  # the trigger's own words ("exchanged artillery") already typed it
@@ -344,7 +311,7 @@ def _refine(
             continue
         if best is None or distance < best[0]:
             best = (distance, cue, words)
-    if best is None and trig.key in _COUNTED_BLASTS and _counted(tok):
+    if best is None and trig.key in tables["counted_blasts"] and _counted(tok, tables):
         # Several explosions counted, with no word for the device: indirect fire ("a total
         # of 12 explosions near the line"), or a clash when small arms are named too.
         heavy = [(f, l) for f, l, c, _ in cues if c.acled[1] == "Shelling/artillery/missile attack"]
@@ -366,62 +333,42 @@ def _refine(
     return mode, acled, rule
 
 
-#: Verbs whose object is a weapon handled, not used: "destroyed a tank", "seized grenades".
-_HANDLED = {
-    "destroy", "damage", "seize", "capture", "confiscate", "recover", "find", "discover", "defuse", "dismantle",
-    "burn", "torch", "loot", "steal", "smuggle", "sell", "buy", "carry", "hold", "surrender", "hand", "store",
-}
-#: Nouns a weapon word can name a part of, rather than a weapon in use: "air force
-#: intelligence", "artillery commander", "drone unit".
-_WEAPON_OWNERS = {
-    "intelligence", "commander", "command", "chief", "officer", "unit", "brigade", "battalion", "regiment",
-    "base", "school", "academy", "headquarters", "factory", "depot", "warehouse", "spokesman", "spokesperson",
-}
-
-
-def _not_used(span: Any) -> bool:
+def _not_used(span: Any, tables: Words) -> bool:
     """Whether a cue phrase names a weapon that is only handled or owned, not used in the
     event: the object of "destroyed", "seized"..., or part of a unit's name."""
     head = span.root
-    if head.dep_ in ("dobj", "nsubjpass") and head.head.lemma_.lower() in _HANDLED:
+    if head.dep_ in ("dobj", "nsubjpass") and head.head.lemma_.lower() in tables["handled_verbs"]:
         return True
     outer = head.head if head.dep_ in ("compound", "nmod", "amod") else None
-    return outer is not None and outer.lemma_.lower() in _WEAPON_OWNERS
+    return outer is not None and outer.lemma_.lower() in tables["weapon_owners"]
 
 
-#: Words before "shell" or "canister" that make it a riot-control munition, not artillery.
-_RIOT_CONTROL = {"gas", "teargas", "smoke", "pellet", "rubber"}
 _PLACE_ENTITIES = {"GPE", "LOC", "FAC"}
-_PLACE_PREPS = {"in", "at", "near", "from", "outside"}
 
 
-def _not_a_weapon(span: Any) -> bool:
+def _not_a_weapon(span: Any, tables: Words) -> bool:
     """Whether a cue phrase is no weapon here: a place's name ("killed in Tank"), or a
     tear gas shell (riot control, not artillery)."""
     if all(t.pos_ == "PROPN" for t in span) and (
         all(t.ent_type_ in _PLACE_ENTITIES for t in span)
-        or (span.root.dep_ == "pobj" and span.root.head.lower_ in _PLACE_PREPS and span.root.is_title)
+        or (span.root.dep_ == "pobj" and span.root.head.lower_ in tables["not_a_weapon_preps"] and span.root.is_title)
     ):
         return True  # "killed in Tank": a place named like a weapon
     head = span.root
     return head.lemma_.lower() in ("shell", "canister") and any(
-        c.dep_ in ("compound", "amod") and c.lower_ in _RIOT_CONTROL for c in head.children)
+        c.dep_ in ("compound", "amod") and c.lower_ in tables["riot_control_words"] for c in head.children)
 
 
-#: Blast nouns that, counted in the plural, report indirect fire rather than one device.
-_COUNTED_BLASTS = {"explosion", "blast", "detonation", "shot", "projectile", "burst of"}
-
-
-def _counted(tok: Any) -> bool:
+def _counted(tok: Any, tables: Words) -> bool:
     """A plural noun with a number or a quantity word: "5 explosions", "a total of 12
     explosions", "several blasts", "explosions/shots"."""
     if tok.tag_ not in ("NNS", "NNPS"):
         return False
-    return any(_counted_word(t) for t in _slash_group(tok))
+    return any(_counted_word(t, tables) for t in _slash_group(tok))
 
 
-def _counted_word(tok: Any) -> bool:
-    if any(c.dep_ in ("nummod", "amod") and (c.like_num or c.lower_ in _SEVERAL) for c in tok.children):
+def _counted_word(tok: Any, tables: Words) -> bool:
+    if any(c.dep_ in ("nummod", "amod") and (c.like_num or c.lower_ in tables["several_words"]) for c in tok.children):
         return True
     head = tok.head
     return head.dep_ == "prep" and head.lower_ == "of" and head.head.lemma_.lower() in ("total", "number", "series")
@@ -442,19 +389,16 @@ def _slash_group(tok: Any) -> list[Any]:
     return group
 
 
-_SEVERAL = {"several", "multiple", "numerous", "many", "dozens", "hundreds", "repeated", "successive", "a few"}
-
-
-def _refers_back(tok: Any, trig: Trigger, lex: Lexicons) -> bool:
+def _refers_back(tok: Any, trig: Trigger, lex: Lexicons, tables: Words) -> bool:
     """A mention of an event already reported: "the strikes", "injured in the incident"."""
     if tok.pos_ == "NOUN":
-        return any(c.dep_ == "det" and c.lower_ in _DEFINITE for c in tok.children)
+        return any(c.dep_ == "det" and c.lower_ in tables["definite_determiners"] for c in tok.children)
     if trig.casualty:
         for prep in tok.children:
             if prep.dep_ == "prep":
                 for obj in prep.children:
                     if obj.dep_ == "pobj" and obj.lemma_.lower() in lex.words["anaphoric_nouns"] and any(
-                        c.dep_ == "det" and c.lower_ in _DEFINITE for c in obj.children
+                        c.dep_ == "det" and c.lower_ in tables["definite_determiners"] for c in obj.children
                     ):
                         return True
     return False
@@ -496,15 +440,11 @@ def _group(found: list[tuple[Any, ...]]) -> list[list[tuple[Any, ...]]]:
     return sorted(groups.values(), key=lambda g: g[0][0].i)
 
 
-#: Future auxiliaries that state an intention: "will withdraw", "would not meet".
-_FUTURE = {"will", "would", "'ll", "wo"}
 _COOPERATIVE = {"AID", "RETREAT", "CONCEDE", "COOPERATE", "CONSULT", "AGREE", "SUPPORT"}
 _HOSTILE = {"ASSAULT", "COERCE", "SANCTION", "PROTEST"}
-#: Adjectives that commit their subject to what follows: "is willing to withdraw".
-_WILLING = {"willing", "ready", "prepared", "committed", "determined", "eager"}
 
 
-def _intent(f: tuple[Any, ...], lex: Lexicons, article_id: str, doc: Any, sent: Any) -> Event | None:
+def _intent(f: tuple[Any, ...], lex: Lexicons, tables: Words, article_id: str, doc: Any, sent: Any) -> Event | None:
     """A stated intention, which PLOVER codes as what it commits to: "will provide aid",
     "will withdraw" (AGREE); "will strike" (THREATEN); "would not meet", "will not accept"
     (REJECT). Only a future auxiliary on a trigger verb with a subject counts, never a
@@ -513,16 +453,16 @@ def _intent(f: tuple[Any, ...], lex: Lexicons, article_id: str, doc: Any, sent: 
     if tok.pos_ != "VERB" or trig.casualty or trig.weak:
         return None
     children = list(tok.children)
-    willing = tok.dep_ == "xcomp" and tok.head.lower_ in _WILLING and any(
+    willing = tok.dep_ == "xcomp" and tok.head.lower_ in tables["willing_words"] and any(
         c.dep_ in _SUBJECTS for c in tok.head.head.children) if tok.head.dep_ == "acomp" else False
-    if not willing and not any(c.dep_ == "aux" and c.lower_ in _FUTURE for c in children):
+    if not willing and not any(c.dep_ == "aux" and c.lower_ in tables["future_auxiliaries"] for c in children):
         return None
     if not willing and not any(c.dep_ in _SUBJECTS for c in children) \
-            or any(c.dep_ == "mark" and c.lower_ in _CONDITIONS for c in children):
+            or any(c.dep_ == "mark" and c.lower_ in tables["condition_marks"] for c in children):
         return None
     node = tok
     for _ in range(4):  # "plans to say it will", "if ... would": still no commitment
-        if node.dep_ in ("advcl",) and any(c.dep_ == "mark" and c.lower_ in _CONDITIONS for c in node.children):
+        if node.dep_ in ("advcl",) and any(c.dep_ == "mark" and c.lower_ in tables["condition_marks"] for c in node.children):
             return None
         if node.head.i == node.i:
             break
@@ -567,12 +507,7 @@ def _without_instruments(found: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
     return [f for f in found if not instrument(f[0])]
 
 
-#: Verbs that report what someone said: "X said that Y must ...".
-_SAYING = {"say", "declare", "insist", "reiterate", "state", "tell", "warn", "announce", "conclude", "argue", "stress",
-           "add", "write", "maintain"}
-
-
-def _must(sent: Any, article_id: str, doc: Any) -> Event | None:
+def _must(sent: Any, article_id: str, doc: Any, tables: Words) -> Event | None:
     """A reported obligation laid on someone else, which PLOVER codes as a demand: "X said
     that Y must return the helicopter" (REQUEST, mode ``must``). Outside ACLED's scope."""
     if "must" not in text_of(doc)[sent.start_char:sent.end_char].lower():
@@ -582,7 +517,7 @@ def _must(sent: Any, article_id: str, doc: Any) -> Event | None:
             continue
         verb = tok.head
         said = verb.head
-        if verb.dep_ != "ccomp" or said.lemma_.lower() not in _SAYING or said.i == verb.i:
+        if verb.dep_ != "ccomp" or said.lemma_.lower() not in tables["saying_verbs"] or said.i == verb.i:
             continue
         if not any(c.dep_ in _SUBJECTS for c in verb.children) or any(c.dep_ == "neg" for c in verb.children):
             continue
@@ -627,8 +562,6 @@ _PROTEST_SEVERITY = {
 }
 #: How many sentences after a protest may tell how it went ("Police dispersed the crowd.").
 _PROTEST_FOLLOW = 2
-#: Words for the people at a protest, in the sentences after it.
-_CROWD = {"they", "crowd", "participant", "mob", "youth", "group", "some"}
 
 
 def _protest_sentences(events: list[Event], starts: list[int]) -> set[int]:
@@ -636,7 +569,7 @@ def _protest_sentences(events: list[Event], starts: list[int]) -> set[int]:
     return {starts.index(e.sentence_start) for e in events if e.plover == "PROTEST" and e.sentence_start in starts}
 
 
-def _protest_context(events: list[Event], sents: list[Any], lex: Lexicons) -> list[Event]:
+def _protest_context(events: list[Event], sents: list[Any], lex: Lexicons, tables: Words) -> list[Event]:
     """A protest's sub-type from the sentences that follow it, when they report no protest
     of their own: "Residents blocked the road. Police fired tear gas." is a protest with
     intervention; "... They pelted stones at passing cars." a violent demonstration."""
@@ -657,10 +590,10 @@ def _protest_context(events: list[Event], sents: list[Any], lex: Lexicons) -> li
             lemmas = [t.lemma_.lower() for t in sent]
             # Who the sentence is about: the police (an intervention) or the crowd (violence).
             police = any(lex.agents.get(w) is not None and lex.agents[w].kind in ("police", "military") for w in lemmas)
-            crowd = any(w in _CROWD or (lex.agents.get(w) is not None and lex.agents[w].inter in (5, 6)) for w in lemmas)
+            crowd = any(w in tables["crowd_words"] or (lex.agents.get(w) is not None and lex.agents[w].inter in (5, 6)) for w in lemmas)
             for a, _, cue, words in sentence_cues(sent, lex):
                 level = _PROTEST_SEVERITY.get(cue.acled[1], -1)
-                if "PROTEST" not in cue.applies_to or level <= _PROTEST_SEVERITY[sub] or _grievance(sent[a], sent.root):
+                if "PROTEST" not in cue.applies_to or level <= _PROTEST_SEVERITY[sub] or _grievance(sent[a], sent.root, tables):
                     continue
                 if not (police if level in (1, 3) else crowd):
                     continue
@@ -707,7 +640,7 @@ def _how_protests_went(events: list[Event], sents: list[Any], lex: Lexicons) -> 
     return out
 
 
-def _arrested_for_protesting(events: list[Event], sent: Any) -> bool:
+def _arrested_for_protesting(events: list[Event], sent: Any, tables: Words) -> bool:
     """Whether a sentence's protest is the reason for its arrests or their consequence, in
     a phrase or clause of the arrest ("arrested for taking part in protests", "arrested,
     causing protests"), rather than the protest at which they were made ("arrested
@@ -722,21 +655,14 @@ def _arrested_for_protesting(events: list[Event], sent: Any) -> bool:
             links.append(node.dep_)
             below, node, hops = node, node.head, hops + 1
             if any(node.i == a.i for a in arrests):
-                if below.dep_ == "advcl" and any(c.dep_ in ("mark", "advmod") and c.lower_ in _AT_THE_TIME
+                if below.dep_ == "advcl" and any(c.dep_ in ("mark", "advmod") and c.lower_ in tables["at_the_time_marks"]
                                                  for c in below.children):
                     return False  # "arrested when they tried to protest": at the protest
                 return any(d in ("prep", "advcl", "pcomp") for d in links)
     return False
 
 
-#: Words that put a clause at the time of another: "arrested when they tried to protest".
-_AT_THE_TIME = {"when", "as", "while"}
-
-
-_CAUSE_PREPS = {"in", "during", "after", "by", "following", "from"}
-
-
-def _hazard_caused(tok: Any, lex: Lexicons) -> bool:
+def _hazard_caused(tok: Any, lex: Lexicons, tables: Words) -> bool:
     """A casualty word an accident or a natural hazard caused: "floods killed 14", "killed
     in a road accident", "injured when a bus collided with a truck" (``hazard_causes``)."""
     hazards = lex.words["hazard_causes"]
@@ -747,7 +673,7 @@ def _hazard_caused(tok: Any, lex: Lexicons) -> bool:
         for child in head.children:
             if child.dep_ in ("nsubj", "agent", "prep", "advcl"):
                 words = [child] if child.dep_ in ("nsubj", "advcl") else [g for g in child.children if g.dep_ == "pobj"]
-                if child.dep_ == "prep" and child.lower_ not in _CAUSE_PREPS:
+                if child.dep_ == "prep" and child.lower_ not in tables["cause_preps"]:
                     continue
                 if any(w.lemma_.lower() in hazards or any(c.dep_ == "compound" and c.lemma_.lower() in hazards
                                                          for c in w.children) for w in words):
@@ -755,30 +681,16 @@ def _hazard_caused(tok: Any, lex: Lexicons) -> bool:
     return False
 
 
-def _clause_is_realis(tok: Any, lex: Lexicons) -> bool:
+def _clause_is_realis(tok: Any, lex: Lexicons, tables: Words) -> bool:
     """A weak noun counts only in a clause that reports something that happened:
     "protesters marched" does, "protesters will march" does not."""
     head = tok.head
     if tok.pos_ == "NOUN" and head.i != tok.i and head.pos_ in ("VERB", "AUX"):
-        return is_realis(head, lex)
+        return is_realis(head, lex, tables)
     return True
 
 
-#: Verbs of demanding whose doer, when a group of people, makes a public demand, which
-#: ACLED codes as a protest: "research scholars demanded a higher stipend", "villagers
-#: squatted on the road demanding a bridge".
-_DEMAND_VERBS = {"demand"}
-#: Plural nouns for people who press a demand together, besides the agents coded as
-#: protesters, rioters or civilians (``agents.yaml``, inter 5-7).
-_PEOPLE_GROUPS = {
-    "member", "employee", "scholar", "pensioner", "doctor", "lawyer", "advocate", "nurse", "cadre", "labourer",
-    "laborer", "vendor", "hawker", "shopkeeper", "parent", "guardian", "staff", "unionist", "agitator", "retiree",
-    "veteran", "hundred", "thousand", "dozen", "scores", "teacher", "farmer", "worker", "student", "resident",
-    "owner", "journalist", "engineer", "artist", "writer", "contractor", "tenant", "weaver", "transporter",
-}
-
-
-def _group_of_people(noun: Any, lex: Lexicons) -> bool:
+def _group_of_people(noun: Any, lex: Lexicons, tables: Words) -> bool:
     """Whether a noun names a group of people who could press a demand together: a plural
     word for people ("students", "research scholars", "pensioners"), a number of them
     ("200 teachers", "hundreds of residents"), not state forces or officials."""
@@ -797,24 +709,24 @@ def _group_of_people(noun: Any, lex: Lexicons) -> bool:
     if agent is not None and agent.inter not in (5, 6, 7):
         return False
     plural = noun.tag_ in ("NNS", "NNPS") or any(c.dep_ == "nummod" for c in noun.children)
-    return plural and (lemma in _PEOPLE_GROUPS or agent is not None)
+    return plural and (lemma in tables["people_groups"] or agent is not None)
 
 
-def _crowd_demand(tok: Any, lex: Lexicons) -> bool:
+def _crowd_demand(tok: Any, lex: Lexicons, tables: Words) -> bool:
     """Whether a demand verb is made by a group of people, in person: its subject, the
     noun it qualifies ("members of the union, demanding ..."), or the subject of the verb
     it goes with ("villagers squatted on the road demanding ...", "teachers were
     baton-charged for demanding ...") is a group of people (``_group_of_people``)."""
-    if tok.pos_ != "VERB" or tok.lemma_.lower() not in _DEMAND_VERBS:
+    if tok.pos_ != "VERB" or tok.lemma_.lower() not in tables["demand_verbs"]:
         return False
     node = tok
     for _ in range(4):
         subjects = [c for c in node.children if c.dep_ in _SUBJECTS]
         if subjects:
-            return _group_of_people(subjects[0], lex)
+            return _group_of_people(subjects[0], lex, tables)
         if node.dep_ == "acl" and node.head.pos_ in ("NOUN", "PROPN", "NUM"):
-            if _group_of_people(node.head, lex) or node.head.dep_ not in ("dobj", "pobj"):
-                return _group_of_people(node.head, lex)
+            if _group_of_people(node.head, lex, tables) or node.head.dep_ not in ("dobj", "pobj"):
+                return _group_of_people(node.head, lex, tables)
             node = node.head  # "lined the road demanding ...": the parser hung it on the road
             continue
         if node.dep_ in ("advcl", "xcomp", "pcomp", "dobj", "conj", "prep") and node.head.i != node.i:
@@ -835,6 +747,7 @@ def _as_protest(trig: Trigger) -> Trigger:
 @stage("events", requires=("doc",), assigns=("events",))
 def find_events(analysis: Analysis, resources: Any) -> dict[str, Any]:
     lex: Lexicons = resources.lexicons
+    tables: Words = resources.words
     doc = analysis.doc
     article_id = analysis.article.id
     events: list[Event] = []
@@ -847,15 +760,15 @@ def find_events(analysis: Analysis, resources: Any) -> dict[str, Any]:
             match = _match(toks[i], lex)
             if match is not None:
                 trig, key, start, end, head = match
-                if trig.plover == "REQUEST" and _crowd_demand(head, lex):
+                if trig.plover == "REQUEST" and _crowd_demand(head, lex, tables):
                     trig = _as_protest(trig)  # "students demanded ...": a public demand, a protest
                 if all(f[0].i != head.i for f in found):
                     found.append((head, trig, key, start, end))
         found = _without_instruments(_without_covered(found))
         # A tear gas shell is riot control, not artillery: no event of its own.
-        found = [f for f in found if not (f[1].plover == "ASSAULT" and _not_a_weapon(f[0].doc[f[0].i:f[0].i + 1]))]
+        found = [f for f in found if not (f[1].plover == "ASSAULT" and _not_a_weapon(f[0].doc[f[0].i:f[0].i + 1], tables))]
         # A casualty word an accident or a flood caused reports no event.
-        found = [f for f in found if not (f[1].casualty and _hazard_caused(f[0], lex))]
+        found = [f for f in found if not (f[1].casualty and _hazard_caused(f[0], lex, tables))]
         # A protest that is the purpose of a gathering word ("gathered to protest") is that
         # gathering: the gathering word, which names who gathered, makes the event.
         gathering = {f[0].i for f in found if f[1].plover == "PROTEST" and f[1].weak}
@@ -863,9 +776,9 @@ def find_events(analysis: Analysis, resources: Any) -> dict[str, Any]:
             f[1].plover == "PROTEST" and f[0].dep_ in ("advcl", "xcomp") and f[0].head.i in gathering
             and any(c.dep_ == "aux" and c.lower_ == "to" for c in f[0].children))]
         realis = {f[0].i for f in found
-                  if is_realis(f[0], lex, violent=f[1].plover == "ASSAULT", protest=f[1].plover == "PROTEST")}
+                  if is_realis(f[0], lex, tables, violent=f[1].plover == "ASSAULT", protest=f[1].plover == "PROTEST")}
         if not realis:
-            demand = _must(sent, article_id, doc)
+            demand = _must(sent, article_id, doc, tables)
             if demand is not None:
                 events.append(demand)
                 continue
@@ -873,7 +786,7 @@ def find_events(analysis: Analysis, resources: Any) -> dict[str, Any]:
             continue
         if not realis:
             # Nothing happened here, but an actor may have said what it will do.
-            intent = next((e for e in (_intent(f, lex, article_id, doc, sent) for f in found) if e is not None), None)
+            intent = next((e for e in (_intent(f, lex, tables, article_id, doc, sent) for f in found) if e is not None), None)
             if intent is not None:
                 events.append(intent)
                 continue
@@ -887,7 +800,7 @@ def find_events(analysis: Analysis, resources: Any) -> dict[str, Any]:
         if not in_scope or arrests_only:
             weak = [
                 f for f in found
-                if f[1].weak and not f[1].casualty and f[0].i in realis and _clause_is_realis(f[0], lex)
+                if f[1].weak and not f[1].casualty and f[0].i in realis and _clause_is_realis(f[0], lex, tables)
                 and (not arrests_only or f[1].plover == "PROTEST")
             ]
             # A protest word first: "police baton charged protesters" is a protest with
@@ -911,13 +824,13 @@ def find_events(analysis: Analysis, resources: Any) -> dict[str, Any]:
         protests = [f[0] for f in found if f[1].plover == "PROTEST"]
         acts = [p for p in protests if p.lemma_.lower() not in lex.agents]  # "protested", not "protesters"
         found = [f for f in found if f[1].plover == "PROTEST"
-                 or not any(_grievance(f[0], p) for p in protests) and not any(_about(f[0], p) for p in acts)]
+                 or not any(_grievance(f[0], p, tables) for p in protests) and not any(_about(f[0], p, tables) for p in acts)]
         first_new = len(events)
         for group in _group(found):
             typed = []
             for tok, trig, key, start, end in group:
                 others = [f[0].i - sent.start for f in found if f not in group]
-                typed.append((tok, trig, key, start, end, *_refine(tok, trig, cues, sent.start, others, lex)))
+                typed.append((tok, trig, key, start, end, *_refine(tok, trig, cues, sent.start, others, lex, tables)))
             # The group's trigger: a word for the act itself rather than its consequence,
             # violence rather than the damage it did ("targeted the trucks, destroying
             # two"), then the most specifically typed one, then the first.
@@ -948,7 +861,7 @@ def find_events(analysis: Analysis, resources: Any) -> dict[str, Any]:
                 evidence=(Evidence("trigger", start, end, text),),
                 rules=(("plover", f"trigger:{key}"), ("acled", acled_rule)),
             )
-            if _refers_back(tok, trig, lex):
+            if _refers_back(tok, trig, lex, tables):
                 event = event.with_rule("mention", "definite")
             elif all(t[1].casualty for t in group):
                 event = event.with_rule("mention", "casualty")
@@ -957,7 +870,7 @@ def find_events(analysis: Analysis, resources: Any) -> dict[str, Any]:
         # protest, not events of their own.
         new = events[first_new:]
         if any(e.acled_event_type == "Protests" for e in new) and any(e.acled_sub_event_type == "Arrests" for e in new) \
-                and not _arrested_for_protesting(new, sent):
+                and not _arrested_for_protesting(new, sent, tables):
             new = [
                 dataclasses.replace(e, acled_sub_event_type="Protest with intervention").with_rule(
                     "acled", "arrests at the protest") if e.acled_sub_event_type == "Peaceful protest" else e
@@ -967,4 +880,4 @@ def find_events(analysis: Analysis, resources: Any) -> dict[str, Any]:
             new = [e for e in new if e.acled_sub_event_type != "Arrests" and e.rule("plover") != "trigger:fire"]
         events[first_new:] = new
     sents = list(sentences_of(doc))
-    return {"events": tuple(_protest_context(_how_protests_went(events, sents, lex), sents, lex))}
+    return {"events": tuple(_protest_context(_how_protests_went(events, sents, lex), sents, lex, tables))}

@@ -21,24 +21,20 @@ from typing import Any
 from ..model import Event
 from ..nlp import sentences_of
 from ..pipeline import Analysis, stage
+from ..resources.words import Words, words_of
 from .furniture import is_furniture
 
 _CORE_TYPES = {"ASSAULT", "PROTEST", "COERCE"}
 
 
-#: Prepositions that make an event the cause or occasion of another: "blamed X for the
-#: bombing", "surrendered following an offensive", "complained over air raids".
-_OCCASION = {"for", "over", "after", "following", "amid", "despite", "since"}
-
-
-def occasion_of_another(root: Any, others: set[int]) -> bool:
+def occasion_of_another(tables: Words, root: Any, others: set[int]) -> bool:
     """Whether an event noun is only the occasion of a main-clause event in its sentence."""
     # "after 12 days of battles": the event noun inside the phrase of occasion.
     hops = 0
     while root is not None and root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.pos_ == "NOUN" \
             and hops < 3:
         root, hops = root.head.head, hops + 1
-    if root is None or root.pos_ != "NOUN" or root.dep_ != "pobj" or root.head.lower_ not in _OCCASION:
+    if root is None or root.pos_ != "NOUN" or root.dep_ != "pobj" or root.head.lower_ not in tables["occasion_preps"]:
         return False
     node = root.head.head
     # The other event is the verb the phrase hangs on, one above it, or that verb's object
@@ -65,6 +61,7 @@ def salience(event: Event, sentence_index: int, main_clause: bool, occasion: boo
 
 @stage("rank", requires=("events", "events.merged", "events.furniture"), assigns=("events.rank",))
 def rank_events(analysis: Analysis, resources: Any) -> dict[str, Any]:
+    tables = words_of(resources)
     events = analysis.events or ()
     if not events:
         return {"events": ()}
@@ -80,7 +77,7 @@ def rank_events(analysis: Analysis, resources: Any) -> dict[str, Any]:
         index = sum(1 for s in starts if s <= event.sentence_start) - 1
         root = roots[id(event)]
         main = root is not None and (root.dep_ == "ROOT" or root.head.dep_ == "ROOT")
-        occasion = occasion_of_another(root, heads - {root.i} if root is not None else heads)
+        occasion = occasion_of_another(tables, root, heads - {root.i} if root is not None else heads)
         scored.append((-salience(event, index, main, occasion), event.trigger_start, event))
     scored.sort(key=lambda t: (t[0], t[1]))
     return {"events": tuple(dataclasses.replace(e, rank=i) for i, (_, _, e) in enumerate(scored))}

@@ -26,14 +26,14 @@ from typing import Any
 from ..model import Event
 from ..pipeline import Analysis, stage
 from ..resources.lexicons import Lexicons, singular
+from ..resources.words import Words, words_of
 
 #: Kinds of actor that bear arms (docs/output.md, actor kinds).
 ARMED_KINDS = {"military", "police", "rebels", "militia", "armed group"}
 _CIVILIAN_INTERS = {6, 7}
 
 
-
-def armed_words(text: str | None, lex: Lexicons) -> bool:
+def armed_words(tables: Words, text: str | None, lex: Lexicons) -> bool:
     """Whether a victim phrase ("9 soldiers and 5 militia members") names armed people."""
     if not text:
         return False
@@ -42,16 +42,12 @@ def armed_words(text: str | None, lex: Lexicons) -> bool:
     for i, word in enumerate(words):
         pair = f"{words[i - 1]} {singular(word)}" if i else ""
         agent = lex.agents.get(pair) or lex.agents.get(singular(word)) or lex.agents.get(word)
-        modifies_a_place = i + 1 < len(words) and singular(words[i + 1]) in _NOT_VICTIM_HEADS  # "army base"
-        if agent is not None and agent.kind in ARMED_KINDS and singular(word) not in _NOT_VICTIM_HEADS \
+        modifies_a_place = i + 1 < len(words) and singular(words[i + 1]) in tables["not_victim_heads"]  # "army base"
+        if agent is not None and agent.kind in ARMED_KINDS and singular(word) not in tables["not_victim_heads"] \
                 and not modifies_a_place:
             return True
     known = lex.known_actor(text.split())
     return known is not None and known[0].kind in ARMED_KINDS
-
-
-#: Agent words that, inside a victim phrase, do not make the victims armed ("base", "city").
-_NOT_VICTIM_HEADS = {"base", "position", "checkpoint", "outpost", "barracks", "camp", "headquarters", "group"}
 
 
 def _generic_attack(event: Event, on_civilians: bool = False) -> bool:
@@ -71,22 +67,7 @@ def _battle(event: Event, why: str) -> Event:
     return event.with_rule("acled", f"sides:{why}")
 
 
-#: Words for an exchange of fire: two armed sides by definition, whoever was hurt.
-_EXCHANGE_OF_FIRE = {
-    "gunfight", "shootout", "shoot-out", "gun battle", "gunbattle", "firefight", "crossfire", "fire exchange",
-    "exchange fire", "exchange gunfire", "exchange shot", "encounter",
-}
-#: Positions held by armed men: an attack on one is an attack on armed people.
-_ARMED_POSITIONS = {
-    "post", "checkpost", "checkpoint", "outpost", "picket", "convoy", "patrol", "bunker", "barrack", "barracks",
-    "garrison", "cantonment",
-}
-#: Places that are armed positions only when armed men are named with them: "an army
-#: camp", "a police station" (not "a cattle camp", "a bus station").
-_HELD_PLACES = {"camp", "base", "station", "headquarters", "office"}
-
-
-def _exchange_of_fire(event: Event) -> bool:
+def _exchange_of_fire(tables: Words, event: Event) -> bool:
     """An exchange of fire the actors stage made an attack on civilians because the people
     it names as hurt are civilians ("a villager was killed in a gunfight between police
     and robbers"): the fight is still between armed sides."""
@@ -94,10 +75,10 @@ def _exchange_of_fire(event: Event) -> bool:
     if not (rule.startswith("actors:trigger:") and rule.endswith("+civilian target")):
         return False
     key = rule.removeprefix("actors:trigger:").removesuffix("+civilian target")
-    return key in _EXCHANGE_OF_FIRE and event.coder == "lexicon"
+    return key in tables["exchange_of_fire"] and event.coder == "lexicon"
 
 
-def attacks_armed_position(event: Event, doc: Any, lex: Lexicons) -> bool:
+def attacks_armed_position(tables: Words, event: Event, doc: Any, lex: Lexicons) -> bool:
     """Whether an attack's object is a position armed men hold: "attacked a security
     checkpost", "targeted several border posts", "an attack on an army camp"."""
     if doc is None:
@@ -114,31 +95,31 @@ def attacks_armed_position(event: Event, doc: Any, lex: Lexicons) -> bool:
     objects += [c for o in list(objects) for c in o.children if c.dep_ == "conj"]
     for obj in (o for o in objects if o.i != tok.i):
         lemma = obj.lemma_.lower()
-        if lemma in _ARMED_POSITIONS or obj.lower_ in _ARMED_POSITIONS:
+        if lemma in tables["armed_positions"] or obj.lower_ in tables["armed_positions"]:
             return True
-        if lemma in _HELD_PLACES:
+        if lemma in tables["held_places"]:
             modifiers = " ".join(c.text for c in obj.children if c.dep_ in ("compound", "amod") and c.i < obj.i)
-            if armed_words(modifiers, lex):
+            if armed_words(tables, modifiers, lex):
                 return True
     return False
 
 
-def armed_sides(events: tuple[Event, ...], lex: Lexicons, doc: Any = None) -> tuple[Event, ...]:
-    events = tuple(_battle(e, "exchange of fire") if _exchange_of_fire(e) else e for e in events)
+def armed_sides(tables: Words, events: tuple[Event, ...], lex: Lexicons, doc: Any = None) -> tuple[Event, ...]:
+    events = tuple(_battle(e, "exchange of fire") if _exchange_of_fire(tables, e) else e for e in events)
     fighting = any(e.acled_sub_event_type == "Armed clash" and not e.background for e in events)
     out = []
     for event in events:
         if _generic_attack(event) and not event.background:
             victims = [c.victims for c in event.counts if c.kind in ("killed", "injured")]
             victims += [c.victims for c in (event.killed, event.injured) if c is not None]
-            if any(armed_words(v, lex) for v in victims):
+            if any(armed_words(tables, v, lex) for v in victims):
                 event = _battle(event, "armed victims")
             elif fighting:
                 event = _battle(event, "fighting")
-            elif attacks_armed_position(event, doc, lex):
+            elif attacks_armed_position(tables, event, doc, lex):
                 event = _battle(event, "armed position")
         elif _generic_attack(event, on_civilians=True) and not event.background \
-                and attacks_armed_position(event, doc, lex):
+                and attacks_armed_position(tables, event, doc, lex):
             # The parse names the target a post: whoever the actors stage took it for.
             event = _battle(event, "armed position")
         out.append(event)
@@ -147,4 +128,5 @@ def armed_sides(events: tuple[Event, ...], lex: Lexicons, doc: Any = None) -> tu
 
 @stage("sides", requires=("events", "events.merged", "events.counts", "events.actor2"), assigns=("events.acled",))
 def code_sides(analysis: Analysis, resources: Any) -> dict[str, Any]:
-    return {"events": armed_sides(analysis.events or (), resources.lexicons, analysis.doc)}
+    tables = words_of(resources)
+    return {"events": armed_sides(tables, analysis.events or (), resources.lexicons, analysis.doc)}

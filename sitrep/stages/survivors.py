@@ -38,11 +38,10 @@ from ..model import Count, Event, Evidence
 from ..nlp import text_of
 from ..numbers import parse_count
 from ..pipeline import Analysis, stage
+from ..resources.words import Words, words_of
 from .counts import assign, cues, hit_mentions, incident_mentions
 from .furniture import is_furniture
 
-#: Nouns of a death that also name what is no death: "life-threatening", "a body shop".
-_NOT_DEATHS = frozenset({"life", "body"})
 #: The rule recorded on an injured count derived from the people hit.
 RULE = "hit less killed"
 
@@ -86,12 +85,12 @@ def _fatal_share(cue: Any) -> int:
     return 0
 
 
-def _told_death(doc: Any) -> bool:
+def _told_death(tables: Words, doc: Any) -> bool:
     """Whether the article says anyone died, in words of a death that are not negated
     ("died", "was killed", "a fatal shooting"; not "no one was killed")."""
     words = cues()
     deaths = {w for w, kind in (*words.verbs.items(), *words.intransitive.items(), *words.adjectives.items())
-              if kind == "killed"} | ({w for w, kind in words.nouns.items() if kind == "killed"} - _NOT_DEATHS)
+              if kind == "killed"} | ({w for w, kind in words.nouns.items() if kind == "killed"} - tables["not_deaths"])
     fatal = words.fatal_adverbs | words.fatal_adjectives
     for tok in doc:
         lemma = tok.lemma_.lower()
@@ -101,7 +100,7 @@ def _told_death(doc: Any) -> bool:
     return False
 
 
-def survivors(doc: Any, events: tuple[Event, ...], times: tuple[Any, ...] = (), others: bool = True,
+def survivors(tables: Words, doc: Any, events: tuple[Event, ...], times: tuple[Any, ...] = (), others: bool = True,
               guard: bool = True) -> tuple[Event, ...]:
     """``events`` with ``injured`` set from the people hit less the people killed, where
     no injured figure is given (see the module doc). ``others`` counts the dead of the
@@ -112,11 +111,11 @@ def survivors(doc: Any, events: tuple[Event, ...], times: tuple[Any, ...] = (), 
     current = [n for n, ev in enumerate(events) if not ev.background and not is_furniture(ev)]
     most_dead = max(current, key=lambda n: (_figure(events[n].killed) or 0, -n), default=None)
     elsewhere = (_figure(events[most_dead].killed) or 0) if others and most_dead is not None else 0
-    found = hit_mentions(doc, times)
+    found = hit_mentions(tables, doc, times)
     if not found:
         return events
     mentioned, owner = _mentions(doc, events)
-    found = incident_mentions(doc, mentioned, found, times)
+    found = incident_mentions(tables, doc, mentioned, found, times)
     hits: dict[int, list] = {}
     for i, slot in assign(doc, mentioned, found).items():
         for m in slot.values():
@@ -134,7 +133,7 @@ def survivors(doc: Any, events: tuple[Event, ...], times: tuple[Any, ...] = (), 
         dead = max(own, elsewhere)
         if events[target].injured is not None:
             continue
-        if guard and dead == 0 and _told_death(doc):
+        if guard and dead == 0 and _told_death(tables, doc):
             continue  # someone died, but the article counts nobody dead: who survived is unknown
         hurt = (_figure(m.count) or 0) - dead
         if hurt >= 1 and hurt > derived.get(target, (0, None))[0]:
@@ -157,7 +156,8 @@ def survivors(doc: Any, events: tuple[Event, ...], times: tuple[Any, ...] = (), 
        assigns=("events.injured",))
 def run_survivors(analysis: Analysis, resources: object) -> dict:
     """Injured counts from the people hit; see the module docstring for the rules."""
+    tables = words_of(resources)
     events = analysis.events or ()
     if not events or analysis.doc is None:
         return {"events": events}
-    return {"events": survivors(analysis.doc, tuple(events), tuple(analysis.times or ()))}
+    return {"events": survivors(tables, analysis.doc, tuple(events), tuple(analysis.times or ()))}

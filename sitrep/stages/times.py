@@ -14,21 +14,11 @@ from typing import Any
 from ..model import TimeExpression
 from ..nlp import text_of, token_at
 from ..pipeline import Analysis, stage
+from ..resources.words import Words, words_of
 from ..timex import Found, PlainContext, scan, time_words
 
-#: Auxiliaries that put a clause in the future.
-FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo"})
-#: Modals that look ahead from the time of the report ("would travel on Thursday",
-#: "may vote as early as Tuesday"), unless a perfect follows ("could have").
-MODALS = frozenset({"would", "'d", "might", "may", "should", "must"})
 #: Links by which a time hangs on its verb as an adverbial.
 ADVERBIAL = frozenset({"pobj", "prep", "npadvmod", "tmod", "advmod", "compound", "nummod", "nmod"})
-#: Verbs of arranging: even in the past tense their date lies ahead ("planned to leave
-#: on Thursday", "has scheduled a news conference Thursday").
-PLANNING = frozenset({"plan", "schedule", "intend", "expect"})
-#: Verbs of saying: in the present tense they report ("says"), they do not schedule.
-SAYING = frozenset({"say", "tell", "report", "announce", "state", "claim", "add", "note", "confirm",
-                    "deny", "insist", "believe", "think", "know", "show", "accuse", "warn"})
 
 
 def _perfect(verb: Any) -> bool:
@@ -42,8 +32,9 @@ def _perfect(verb: Any) -> bool:
 class DocContext:
     """Tense and year questions answered from the spaCy parse of the article."""
 
-    def __init__(self, doc: Any) -> None:
+    def __init__(self, doc: Any, tables: Words) -> None:
         self.doc = doc
+        self.tables = tables
         self.governors = frozenset(time_words()["future_governors"])
         self.same_past = frozenset(time_words()["same_form_past"])
 
@@ -78,23 +69,23 @@ class DocContext:
         tok, direct = got
         auxes = [c for c in tok.children if c.dep_ in ("aux", "auxpass")]
         perfect = any(c.lemma_ == "have" for c in auxes)
-        if any(c.lower_ in FUTURE_AUX for c in auxes):
+        if any(c.lower_ in self.tables["future_time_auxiliaries"] for c in auxes):
             return "future"
-        if direct and not perfect and any(c.lower_ in MODALS for c in auxes):
+        if direct and not perfect and any(c.lower_ in self.tables["looking_ahead_modals"] for c in auxes):
             return "future"  # "would travel on Thursday": ahead of the report
         head = tok.head
         if not perfect and tok.lemma_ in self.governors and tok.tag_ in ("VBZ", "VBP"):
             return "future"  # "plans to meet on Friday", "scheduled a conference Thursday"
         if tok.dep_ == "xcomp" and not _perfect(head) and (
-            head.lemma_ in PLANNING or (head.tag_ != "VBD" and (head.lemma_ in self.governors or head.lemma_ == "be"))
+            head.lemma_ in self.tables["planning_verbs"] or (head.tag_ != "VBD" and (head.lemma_ in self.governors or head.lemma_ == "be"))
         ):
             return "future"  # "is expected to resume Tuesday", "planned to leave on Thursday"
         if tok.tag_ == "VBD" or any(c.tag_ == "VBD" for c in auxes) or perfect:
             return "past"
         present = tok.tag_ in ("VBZ", "VBP") or (tok.tag_ == "VBG" and any(c.lower_ in ("is", "are", "am", "'re", "'s") for c in auxes))
-        if present and not auxes and tok.lemma_ in SAYING:
+        if present and not auxes and tok.lemma_ in self.tables["reporting_verbs"]:
             return None  # "says Monday": a report, not a plan
-        if direct and present and tok.lemma_ not in SAYING and tok.lower_ not in self.same_past:
+        if direct and present and tok.lemma_ not in self.tables["reporting_verbs"] and tok.lower_ not in self.same_past:
             return "future"  # "meet separately Monday", "are leaving Friday": a timetable
         return None
 
@@ -133,15 +124,11 @@ class DocContext:
         prev = self.doc[tok.i - 1].lower_.rstrip(".") if tok.i > 0 else ""
         if unit.before.get(prev) == "address":
             return True
-        if prev in _YEAR_PREPOSITIONS:
+        if prev in self.tables["year_preps"]:
             return False  # "in 2009 Main Street ...": a year before a street, not "at 1822 Elm Street"
         if tok.dep_ == "nummod" and unit.heads.get(tok.head.lower_) == "address":
             return True
         return bool(unit.street.match(text_of(self.doc), tok.idx + len(tok.text)))
-
-
-#: Words a year follows and a house number does not.
-_YEAR_PREPOSITIONS = frozenset({"in", "since", "until", "till", "before", "after", "during", "by", "from", "of"})
 
 
 def to_expression(text: str, found: Found) -> TimeExpression:
@@ -154,9 +141,9 @@ def to_expression(text: str, found: Found) -> TimeExpression:
 
 
 @stage("times", requires=("doc",), assigns=("times",))
-def find_times(analysis: Analysis, resources: object) -> dict:
+def find_times(analysis: Analysis, resources: Any) -> dict:
     """Every time expression in the article, resolved against ``article.published``."""
     text = analysis.article.text
-    ctx = DocContext(analysis.doc) if analysis.doc is not None else PlainContext()
+    ctx = DocContext(analysis.doc, words_of(resources)) if analysis.doc is not None else PlainContext()
     found = scan(text, analysis.article.published, ctx)
     return {"times": tuple(to_expression(text, f) for f in found)}

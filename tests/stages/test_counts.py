@@ -5,9 +5,12 @@ from __future__ import annotations
 import pytest
 
 from sitrep.model import Event
+from sitrep.resources.words import Words
 from sitrep.stages.counts import find_mentions, outcome_counts, run_counts
 
 pytestmark = pytest.mark.model
+
+WORDS = Words.load_packaged()
 
 
 def event(analysis, word: str, nth: int = 0, plover: str = "ASSAULT") -> Event:
@@ -142,10 +145,10 @@ def test_arrested_abducted_displaced(analyse) -> None:
     text = "Police arrested 15 protesters after the march, and gunmen kidnapped two aid workers."
     analysis = analyse(text)
     events = (event(analysis, "march", plover="PROTEST"), event(analysis, "kidnapped"))
-    per_event = outcome_counts(analyse(text, events=events))
+    per_event = outcome_counts(WORDS, analyse(text, events=events))
     assert per_event[0]["arrested"].best == 15
     assert per_event[1]["abducted"].best == 2
-    kinds = {m.kind for m in find_mentions(analysis.doc, ("arrested", "abducted", "displaced"))}
+    kinds = {m.kind for m in find_mentions(WORDS, analysis.doc, ("arrested", "abducted", "displaced"))}
     assert kinds == {"arrested", "abducted"}
 
 
@@ -265,8 +268,8 @@ def number_kinds(analyse, text: str, published: str = "2020-05-10") -> dict[str,
     from sitrep.stages.times import find_times
 
     analysis = analyse(text, published=published)
-    numbers = _Numbers(analysis.doc, find_times(analysis, None)["times"])
-    return {t.text: numbers.kind(t) for t in analysis.doc if _is_number(t)}
+    numbers = _Numbers(WORDS, analysis.doc, find_times(analysis, None)["times"])
+    return {t.text: numbers.kind(t) for t in analysis.doc if _is_number(WORDS, t)}
 
 
 def test_the_day_of_a_date_is_not_a_count(analyse) -> None:

@@ -6,11 +6,13 @@ import dataclasses
 
 from sitrep.model import Actor, Event
 from sitrep.resources.lexicons import Lexicons
+from sitrep.resources.words import Words
 from sitrep.stages.crowds import SIZE_TAG, code_crowds, demonstration_first
 
 
 class _Res:
     lexicons = Lexicons.load_packaged()
+    words = Words.load_packaged()
 
 
 def event(trigger: str, rank: int, event_type: str, sub_type: str, **fields) -> Event:
@@ -108,7 +110,7 @@ def test_a_grievance_makes_crowd_violence_a_violent_demonstration():
 def _untagged(text: str, *events: Event) -> tuple[Event, ...]:
     from sitrep.stages.crowds import crowd_violence
 
-    return crowd_violence(events, text, _Res.lexicons)
+    return crowd_violence(_Res.words, events, text, _Res.lexicons)
 
 
 def test_a_clash_between_party_workers_and_police_is_a_riot_without_the_tag():

@@ -5,11 +5,13 @@ from __future__ import annotations
 import pytest
 
 from sitrep.resources.lexicons import Lexicons
+from sitrep.resources.words import Words
 from sitrep.stages.events import find_events
 
 
 class _Res:
     lexicons = Lexicons.load_packaged()
+    words = Words.load_packaged()
 
 
 def events_of(analyse, text: str):

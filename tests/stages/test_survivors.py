@@ -9,10 +9,13 @@ import pytest
 
 from sitrep.model import Article, Count, Event
 from sitrep.pipeline import DEFAULT_STAGES
+from sitrep.resources.words import Words
 from sitrep.stages.counts import HIT, hit_mentions
 from sitrep.stages.survivors import RULE, survivors
 
 pytestmark = pytest.mark.model
+
+WORDS = Words.load_packaged()
 
 
 @pytest.fixture(scope="module")
@@ -88,9 +91,9 @@ def test_plural_without_a_number_stays_unknown(pipeline) -> None:
 
 
 def test_shot_at_is_no_hit(analyse) -> None:
-    assert hit_mentions(analyse("A man shot at two officers on Sunday before fleeing.").doc) == []
-    assert hit_mentions(analyse("The car was hit by a truck on the highway.").doc) == []
-    (m,) = hit_mentions(analyse("Two deputies were hit by gunfire on Sunday.").doc)
+    assert hit_mentions(WORDS, analyse("A man shot at two officers on Sunday before fleeing.").doc) == []
+    assert hit_mentions(WORDS, analyse("The car was hit by a truck on the highway.").doc) == []
+    (m,) = hit_mentions(WORDS, analyse("Two deputies were hit by gunfire on Sunday.").doc)
     assert m.kind == HIT and m.count.best == 2
 
 
@@ -109,17 +112,17 @@ def test_the_dead_of_another_event_are_not_survivors(analyse) -> None:
     shot = event(a, "shot")
     died = Count(2, 2, 2, "both men", kind="killed")
     arrest = event(a, "arrested", killed=died)
-    assert figure(survivors(a.doc, (shot,), guard=False)[0].injured) == 2
-    assert survivors(a.doc, (shot, arrest), guard=False)[0].injured is None
+    assert figure(survivors(WORDS, a.doc, (shot,), guard=False)[0].injured) == 2
+    assert survivors(WORDS, a.doc, (shot, arrest), guard=False)[0].injured is None
     # More hit than the other event's dead: the survivors go with the dead.
     one = dataclasses.replace(arrest, killed=Count(1, 1, 1, "one man", kind="killed"))
-    out = survivors(a.doc, (shot, one), guard=False)
+    out = survivors(WORDS, a.doc, (shot, one), guard=False)
     assert out[0].injured is None and figure(out[1].injured) == 1
     # A background event's dead are another incident's.
-    out = survivors(a.doc, (shot, dataclasses.replace(arrest, background=True)), guard=False)
+    out = survivors(WORDS, a.doc, (shot, dataclasses.replace(arrest, background=True)), guard=False)
     assert figure(out[0].injured) == 2
     # Alone, the shooting's article tells of deaths it counts on no event: survivors unknown.
-    assert survivors(a.doc, (shot,))[0].injured is None
+    assert survivors(WORDS, a.doc, (shot,))[0].injured is None
 
 
 def test_a_death_told_without_a_figure_leaves_the_survivors_unknown(pipeline) -> None:

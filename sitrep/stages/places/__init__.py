@@ -39,4 +39,4 @@ __all__ = ["find_places", "resolve_places"]
 def find_places(analysis: Analysis, resources) -> dict:
     """Needs the parsed doc; adds ``places``: every toponym mention with its resolved entry."""
     return {"places": resolve_places(analysis, resources.gazetteer, resources.lexicons,
-                                     getattr(resources, "country_cues", None))}
+                                     getattr(resources, "country_cues", None), resources.words)}

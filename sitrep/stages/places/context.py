@@ -42,7 +42,7 @@ class ArticleContext:
 _DATELINE = re.compile(r"^\s*([A-Z][A-Z'.\- ]{2,40}?)(?:\s*,\s*[A-Z][A-Za-z.' ]{1,30}?)?\s*(?:\(|—|–|-{1,2}\s)")
 #: Known actors whose country says where they act: rebels, militias and armed groups that
 #: fight at home (ACLED inter 2-4) and organisations that work in one country ("the OSCE
-#: SMM"). Not state forces, which act abroad too (see ``ARMED_NOUNS``).
+#: SMM"). Not state forces, which act abroad too (see ``armed_nouns``, data/words/places.yaml).
 HOME_GROUP_INTERS = frozenset({2, 3, 4})
 
 

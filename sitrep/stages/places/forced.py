@@ -9,10 +9,11 @@ import re
 
 from ...nlp import lowers_of, text_of, tokens_of
 from ...resources.gazetteer import Gazetteer
+from ...resources.words import Words
 from .phrases import in_state, postal_state
 from .spans import Found, overlaps
 from .weights import WEIGHTS
-from .words import LIST_ADMIN_WORDS, zipf
+from .words import zipf
 
 #: An all-capitals dateline at the start of the text or of a paragraph or sentence near it:
 #: "MANSFIELD — ...", "HUDSON -- ...", "BEIRUT (AP) - ...". Group 1 is the place name.
@@ -47,16 +48,16 @@ def lone_dateline(text: str, end: int) -> bool:
     return not text[end:end + 3].lstrip().startswith(",")
 
 
-def list_before_admin_word(doc) -> list[tuple[int, int]]:
+def list_before_admin_word(doc, tables: Words) -> list[tuple[int, int]]:
     """Character spans of the names in "Jackson and Barrow counties", "Clarke, Madison and Oconee counties"."""
     found: list[tuple[int, int]] = []
     lowered = text_of(doc).casefold()
-    if not any(word in lowered for word in LIST_ADMIN_WORDS):
+    if not any(word in lowered for word in tables["list_admin_words"]):
         return found
     lowers = lowers_of(doc)
     toks = tokens_of(doc)
     for i, low in enumerate(lowers):
-        if low not in LIST_ADMIN_WORDS or i == 0:
+        if low not in tables["list_admin_words"] or i == 0:
             continue
         j = i - 1
         names: list[tuple[int, int]] = []
@@ -102,12 +103,12 @@ def towns_before_postal_codes(text: str, gaz: Gazetteer) -> list[tuple[int, int]
     return found
 
 
-def force_spans(doc, text: str, gaz: Gazetteer, found: Found) -> None:
+def force_spans(doc, text: str, gaz: Gazetteer, tables: Words, found: Found) -> None:
     """Names listed before a plural division word are divisions, and an all-capitals
     dateline, a politician's home, a route's ends and a town before a state's postal code
     are places, whatever the model made of them: each such span the gazetteer knows
     replaces what overlaps it."""
-    forced = [(span, "LIST") for span in list_before_admin_word(doc)]
+    forced = [(span, "LIST") for span in list_before_admin_word(doc, tables)]
     forced += [(span, "DATELINE") for span in caps_datelines(text)]
     forced += [(m.span(1), "HOME") for m in _PARTY_HOME.finditer(text)]
     forced += [(span, "ROUTE") for m in _ROUTE.finditer(text) for span in (m.span(1), m.span(2))]

@@ -34,19 +34,10 @@ import math
 
 from ...nlp import starts_of
 from ...resources.gazetteer import Gazetteer
+from ...resources.words import Words
 from .spans import Found, SpanIndex
 from .weights import WEIGHTS, Weights
-from .words import (
-    CHAIN_WORDS,
-    LOCATIVE_WORDS,
-    NAME_PART_AFTER,
-    OF_NOUNS,
-    OVERRIDABLE_LABELS,
-    PART_WORDS,
-    PEOPLE_AFTER,
-    PLACE_NOUNS_AFTER,
-    zipf,
-)
+from .words import OVERRIDABLE_LABELS, zipf
 
 _WORD_FORMS = ("'s", "’s")
 
@@ -89,7 +80,7 @@ def _population(gaz: Gazetteer, words: str) -> int:
     return best
 
 
-def untagged_names(doc, text: str, gaz: Gazetteer, places: dict[tuple[int, int], str],
+def untagged_names(doc, text: str, gaz: Gazetteer, tables: Words, places: dict[tuple[int, int], str],
                    taken: list[tuple[int, int]], weights: Weights = WEIGHTS) -> list[tuple[int, int]]:
     """Spans of place names no entity covers that the evidence around them makes places
     (see the module's docstring). ``places`` are the spans already found as places,
@@ -108,7 +99,7 @@ def untagged_names(doc, text: str, gaz: Gazetteer, places: dict[tuple[int, int],
         words = text[start:end]
         if not lower and not _capitalised(words) and not _at_dateline(text, start, end):
             continue  # (a dateline may be in lower case in any article: "kolkata: ...")
-        if all(w in PART_WORDS for w in words.casefold().split()):
+        if all(w in tables["part_words"] for w in words.casefold().split()):
             continue
         offsets = starts_of(doc)
         i, j = bisect.bisect_left(offsets, start), bisect.bisect_left(offsets, end)
@@ -118,7 +109,7 @@ def untagged_names(doc, text: str, gaz: Gazetteer, places: dict[tuple[int, int],
         if any(t.ent_type_ not in OVERRIDABLE_LABELS for t in toks):
             continue
         first, last = doc[i], doc[j - 1]
-        score = _cues(doc, text, first, last, place_spans, weights)
+        score = _cues(doc, text, first, last, place_spans, tables, weights)
         population = _population(gaz, words)
         if population > 1000:
             score += weights.untagged_population * (math.log10(population) - 3)
@@ -134,7 +125,7 @@ def untagged_names(doc, text: str, gaz: Gazetteer, places: dict[tuple[int, int],
     return kept
 
 
-def _cues(doc, text: str, first, last, place_spans: SpanIndex, weights: Weights) -> float:
+def _cues(doc, text: str, first, last, place_spans: SpanIndex, tables: Words, weights: Weights) -> float:
     """The weight of the words around a name (see ``Weights``)."""
     score = 0.0
     i = first.i - 1
@@ -149,22 +140,22 @@ def _cues(doc, text: str, first, last, place_spans: SpanIndex, weights: Weights)
     elif first.i > 0 and first.nbor(-1).lower_ == "the":
         score += weights.untagged_qualifier
     if before is not None:
-        if before.lower_ in LOCATIVE_WORDS:
+        if before.lower_ in tables["locative_words"]:
             score += weights.untagged_locative
-        elif before.lower_ == "of" and i > 0 and doc[i - 1].lower_ in OF_NOUNS:
+        elif before.lower_ == "of" and i > 0 and doc[i - 1].lower_ in tables["of_nouns"]:
             score += weights.untagged_of_place
     after = doc[last.i + 1] if last.i + 1 < len(doc) else None
     if after is not None and after.text in _WORD_FORMS:
         after = doc[after.i + 1] if after.i + 1 < len(doc) else None
     if after is not None:
         low = after.lower_
-        if low in NAME_PART_AFTER and after.is_title:
+        if low in tables["name_part_after"] and after.is_title:
             return -math.inf  # part of a street's or a building's name: "Gillis Street"
-        if low in PLACE_NOUNS_AFTER:
+        if low in tables["place_nouns_after"]:
             score += weights.untagged_place_noun_after
-        elif low in PEOPLE_AFTER:
+        elif low in tables["people_after"]:
             score += weights.untagged_people_after
-        elif low in CHAIN_WORDS:
+        elif low in tables["chain_words"]:
             nxt = after.i + 1
             while nxt < len(doc) and doc[nxt].lower_ in ("the", "of"):
                 nxt += 1
@@ -191,8 +182,8 @@ def _opens_a_name(text: str, start: int, end: int) -> bool:
     return before.casefold() == "the " and len(after) == 2 and after[0] == " " and after[1].isupper()
 
 
-def add_gazetteer_names(doc, text: str, gaz: Gazetteer, found: Found) -> None:
+def add_gazetteer_names(doc, text: str, gaz: Gazetteer, tables: Words, found: Found) -> None:
     """Add each name no entity covers that ``untagged_names`` keeps, as found by the
     gazetteer, or as an organisation's place when it opens a longer name."""
-    for start, end in untagged_names(doc, text, gaz, found.spans, found.blocked):
+    for start, end in untagged_names(doc, text, gaz, tables, found.spans, found.blocked):
         found.spans.setdefault((start, end), "ORG" if _opens_a_name(text, start, end) else "GAZETTEER")

@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 
 from ...resources.gazetteer import Gazetteer, GazetteerEntry
-from .words import ADMIN_WORDS, CITY_WORDS
+from ...resources.words import Words
 
 _ARTICLE_PREFIX = re.compile(r"^(?:al|el|ar|as|an|ad|ash|at|az)[\s\-]+", re.I)
 
 
-def lookup(gaz: Gazetteer, name: str) -> tuple[tuple[GazetteerEntry, ...], str | None, bool]:
+def lookup(gaz: Gazetteer, tables: Words, name: str) -> tuple[tuple[GazetteerEntry, ...], str | None, bool]:
     """Candidates for a mention's words, trying the usual variants; a hint; and whether
     they were found only under another spelling of the name."""
     found = gaz.candidates(name)
@@ -18,8 +18,8 @@ def lookup(gaz: Gazetteer, name: str) -> tuple[tuple[GazetteerEntry, ...], str |
         return found, None, False
     words = name.split()
     hint = None
-    if len(words) > 1 and words[-1].casefold() in ADMIN_WORDS | CITY_WORDS:
-        hint = "admin" if words[-1].casefold() in ADMIN_WORDS else "city"
+    if len(words) > 1 and words[-1].casefold() in tables["admin_words"] | tables["city_words"]:
+        hint = "admin" if words[-1].casefold() in tables["admin_words"] else "city"
         name = " ".join(words[:-1])
         found = gaz.candidates(name)
         if found:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from ...pipeline import Analysis
 from ...resources.countries import country_table
 from ...resources.gazetteer import Gazetteer, GazetteerEntry, normalise
+from ...resources.words import Words
 from .entities import entity_spans, relabel_entities
 from .forced import force_spans, lone_dateline
 from .gazetteer_names import add_gazetteer_names
@@ -30,18 +31,7 @@ from .prepositions import add_untagged
 from .repeats import repeat_names
 from .weights import WEIGHTS
 from .whole_names import whole_names
-from .words import (
-    ADMIN_WORDS,
-    AREA_NOUNS,
-    CITY_WORDS,
-    DIVISION_WORDS,
-    GENERIC_DIVISIONS,
-    PART_WORDS,
-    PLACE_LABELS,
-    QUARTER_WORDS,
-    STREET_WORDS,
-    zipf,
-)
+from .words import PLACE_LABELS, zipf
 
 
 @dataclass
@@ -75,7 +65,8 @@ class Mention:
     lone_dateline: bool = False
 
 
-def _stands_as_a_place(doc, text: str, start: int, words: str, candidates: tuple[GazetteerEntry, ...]) -> bool:
+def _stands_as_a_place(doc, text: str, start: int, words: str, candidates: tuple[GazetteerEntry, ...],
+                       tables: Words) -> bool:
     """False for a one-word name that is a common noun after "the" ("the Centre", the
     government in Indian English; "the Capital"; "the Hospital") or a short abbreviation
     that names a division only as its code ("the SC order", "the MD of the company"),
@@ -89,7 +80,7 @@ def _stands_as_a_place(doc, text: str, start: int, words: str, candidates: tuple
             return True
         tail = before.rstrip()
         last = tail.rsplit(None, 1)[-1] if tail else ""
-        return (tail.endswith(",") or after_preposition(text, start)
+        return (tail.endswith(",") or after_preposition(text, start, tables)
                 or (last.istitle() and last.isalpha() and last.casefold() not in ("the", "a", "an")))
     if not before.casefold().endswith("the ") or zipf(words.casefold()) < WEIGHTS.common_noun_zipf:
         return True
@@ -98,29 +89,29 @@ def _stands_as_a_place(doc, text: str, start: int, words: str, candidates: tuple
     return span is None or span.start == 0 or doc[span.start - 1].head.i != span.start
 
 
-def find_mentions(analysis: Analysis, gaz: Gazetteer) -> tuple[list[Mention], Counter]:
+def find_mentions(analysis: Analysis, gaz: Gazetteer, tables: Words) -> tuple[list[Mention], Counter]:
     """Toponym mentions, in text order, and the demonyms' country votes."""
     doc, text = analysis.doc, analysis.article.text
-    found = entity_spans(doc, text, gaz)
+    found = entity_spans(doc, text, gaz, tables)
     spans = found.spans
     place_keys = {normalise(text[a:b]) for (a, b) in spans}
-    relabel_entities(doc, text, gaz, found, place_keys)
-    add_untagged(doc, text, gaz, found)
-    add_gazetteer_names(doc, text, gaz, found)
-    force_spans(doc, text, gaz, found)
+    relabel_entities(doc, text, gaz, tables, found, place_keys)
+    add_untagged(doc, text, gaz, tables, found)
+    add_gazetteer_names(doc, text, gaz, tables, found)
+    force_spans(doc, text, gaz, tables, found)
     add_phrases(doc, text, found)
-    add_names_in_organisations(doc, text, gaz, found, place_keys)
+    add_names_in_organisations(doc, text, gaz, tables, found, place_keys)
     abbreviations = country_table().abbreviations
-    titled = titled_names(doc, gaz)
+    titled = titled_names(doc, gaz, tables)
     repeat_names(doc, text, spans, found.blocked, abbreviations, gaz, titled)
-    whole_names(text, spans, gaz)
+    whole_names(text, spans, gaz, tables)
     abbreviation_keys = {normalise(a) for a in abbreviations}
     mentions: list[Mention] = []
     for (start, end), source in sorted(spans.items()):
         words = text[start:end]
         if not any(c.isupper() for c in words) and source != "GAZETTEER":
             continue  # (but a name in an article written in lower case: "kolkata: ...")
-        if words in titled and source in ("GPE", "LOC", "FAC", "REPEAT") and not after_preposition(text, start):
+        if words in titled and source in ("GPE", "LOC", "FAC", "REPEAT") and not after_preposition(text, start, tables):
             continue  # "Obama's town hall" where the article says "President Obama"
         code = gaz.demonym(words)
         if code:
@@ -130,7 +121,7 @@ def find_mentions(analysis: Analysis, gaz: Gazetteer) -> tuple[list[Mention], Co
         if key in abbreviation_keys and words not in abbreviations:
             continue  # "Us" is no country, and no village either
         first, _, rest = words.partition(" ")
-        if (rest and first.casefold() in PART_WORDS and rest.split()[-1].casefold() not in STREET_WORDS | AREA_NOUNS
+        if (rest and first.casefold() in tables["part_words"] and rest.split()[-1].casefold() not in tables["street_words"] | tables["area_nouns"]
                 and not gaz.candidates(words) and gaz.candidates(rest)):
             # "Northeast Georgia": the mention is Georgia
             start += len(first) + 1
@@ -143,14 +134,14 @@ def find_mentions(analysis: Analysis, gaz: Gazetteer) -> tuple[list[Mention], Co
             town = mentions[-1] if mentions and text[mentions[-1].end:start].strip() == "," else None
             if town is None or not in_state(town.candidates, state):
                 continue
-        m.candidates, m.hint, m.respelled = lookup(gaz, state or words)
+        m.candidates, m.hint, m.respelled = lookup(gaz, tables, state or words)
         if state is not None:  # never a town called Ål
             m.candidates = tuple(e for e in m.candidates if e.country == "USA" and e.feature == "admin1")
         if m.candidates and not m.respelled:
             m.others = gaz.other_names(words)
-        if words.casefold() in GENERIC_DIVISIONS:  # "Southern": Malawi's "Southern Region" too
+        if words.casefold() in tables["generic_divisions"]:  # "Southern": Malawi's "Southern Region" too
             m.candidates = tuple(dict.fromkeys(
-                m.candidates + tuple(e for w in DIVISION_WORDS for e in gaz.candidates(f"{words} {w}"))
+                m.candidates + tuple(e for w in tables.ordered("division_words") for e in gaz.candidates(f"{words} {w}"))
             ))
         if source == "LIST":  # "Jackson and Barrow counties": the counties, not the towns
             m.hint = "admin"
@@ -159,16 +150,16 @@ def find_mentions(analysis: Analysis, gaz: Gazetteer) -> tuple[list[Mention], Co
         after = text[end:end + 16].split()
         if m.hint is None and after:
             word = after[0].strip(",.;:").casefold()
-            if word in ADMIN_WORDS:
+            if word in tables["admin_words"]:
                 m.hint = "admin"
-            elif word in CITY_WORDS:
+            elif word in tables["city_words"]:
                 m.hint = "city"
         before = text[max(0, start - 12):start].split()
-        if (after and after[0].strip(",.;:").casefold() in QUARTER_WORDS) or (
-                before and before[-1].casefold() in QUARTER_WORDS) or (
-                rest and first.casefold() in QUARTER_WORDS):  # "Colonia Buena Vista"
+        if (after and after[0].strip(",.;:").casefold() in tables["quarter_words"]) or (
+                before and before[-1].casefold() in tables["quarter_words"]) or (
+                rest and first.casefold() in tables["quarter_words"]):  # "Colonia Buena Vista"
             m.hint = "quarter"  # "Guama neighbourhood", "Barangay Capihan": a part of a town
-        if m.hint is None and not _stands_as_a_place(doc, text, start, words, m.candidates):
+        if m.hint is None and not _stands_as_a_place(doc, text, start, words, m.candidates, tables):
             continue
         if source == "FRAGMENT":  # "Kut e Abdollah" is no Kut: an unknown place
             m.candidates, m.others, m.respelled = (), (), False

@@ -6,15 +6,15 @@ from __future__ import annotations
 
 from ...nlp import entities_of
 from ...resources.gazetteer import Gazetteer, normalise
+from ...resources.words import Words
 from .lookup import lookup
 from .spans import Found, overlaps, trim
-from .words import FAC_NOT_NAMED_AFTER_A_TOWN, ORG_GENERIC_WORDS, PART_WORDS
 
 #: Population above which a town named in an organisation's name is taken for that town.
 ORG_TOWN_POPULATION = 20_000
 
 
-def places_in_name(ent, text: str, gaz: Gazetteer, place_keys: set[str]) -> list[tuple[int, int]]:
+def places_in_name(ent, text: str, gaz: Gazetteer, tables: Words, place_keys: set[str]) -> list[tuple[int, int]]:
     """Character spans of the place an organisation's name opens or closes with.
 
     "Rapides Parish Fire District" opens with a parish, "University of Georgia" closes
@@ -34,7 +34,7 @@ def places_in_name(ent, text: str, gaz: Gazetteer, place_keys: set[str]) -> list
     found: list[tuple[int, int]] = []
     for runs in (tails, heads):
         for run in runs:
-            span = _known_run(run, text, gaz, place_keys)
+            span = _known_run(run, text, gaz, tables, place_keys)
             if span is not None:
                 if not any(overlaps(span, f) for f in found):
                     found.append(span)
@@ -42,15 +42,15 @@ def places_in_name(ent, text: str, gaz: Gazetteer, place_keys: set[str]) -> list
     return found
 
 
-def _known_run(run, text: str, gaz: Gazetteer, place_keys: set[str]) -> tuple[int, int] | None:
+def _known_run(run, text: str, gaz: Gazetteer, tables: Words, place_keys: set[str]) -> tuple[int, int] | None:
     """The span of a run of capitalised words that the gazetteer knows well enough."""
     if not all(t.is_title or (t.is_upper and len(t) > 1) for t in run):
         return None
-    if len(run) > 1 and (run[0].lower_ in PART_WORDS or run[0].lower_ == "all"):
+    if len(run) > 1 and (run[0].lower_ in tables["part_words"] or run[0].lower_ == "all"):
         start, end = run[0].idx, run[-1].idx + len(run[-1])
         if not gaz.candidates(text[start:end]):
             run = run[1:]  # "Northern Illinois University", "All India Students Federation": Illinois, India (but "North Carolina" whole)
-    if len(run) == 1 and run[0].lower_ in ORG_GENERIC_WORDS:
+    if len(run) == 1 and run[0].lower_ in tables["org_generic_words"]:
         return None
     after = run[-1].i + 1
     if after < len(run[-1].doc) and run[-1].doc[after].text in ("-", "–") and not run[-1].whitespace_:
@@ -67,12 +67,12 @@ def _known_run(run, text: str, gaz: Gazetteer, place_keys: set[str]) -> tuple[in
     return None
 
 
-def add_names_in_organisations(doc, text: str, gaz: Gazetteer, found: Found, place_keys: set[str]) -> None:
+def add_names_in_organisations(doc, text: str, gaz: Gazetteer, tables: Words, found: Found, place_keys: set[str]) -> None:
     """Add the places that organisations' and facilities' names open or close with, as "ORG"."""
     spans = found.spans
     for ent in entities_of(doc):
         if ent.label_ == "ORG" and (ent.start_char, ent.end_char) in found.blocked:
-            for span in places_in_name(ent, text, gaz, place_keys):
+            for span in places_in_name(ent, text, gaz, tables, place_keys):
                 if not any(overlaps(span, s) for s in spans):
                     spans[span] = "ORG"
         elif ent.label_ == "FAC":
@@ -81,11 +81,11 @@ def add_names_in_organisations(doc, text: str, gaz: Gazetteer, found: Found, pla
             # a name's place like an organisation's
             whole = trim(text, ent.start_char, ent.end_char)
             last = text[whole[0]:whole[1]].rsplit(None, 1)[-1].casefold()
-            if (spans.get(whole) == "FAC" and last not in FAC_NOT_NAMED_AFTER_A_TOWN
-                    and not lookup(gaz, text[whole[0]:whole[1]])[0]):
+            if (spans.get(whole) == "FAC" and last not in tables["fac_not_named_after_a_town"]
+                    and not lookup(gaz, tables, text[whole[0]:whole[1]])[0]):
                 # (not "Wichita Street", "Griffith Park" or "Thar Si Gone village": a street,
                 # a park or a place itself is no town's)
-                inner = places_in_name(ent, text, gaz, place_keys)
+                inner = places_in_name(ent, text, gaz, tables, place_keys)
                 if inner:
                     del spans[whole]
                     spans.update((span, "ORG") for span in inner)

@@ -7,16 +7,17 @@ from __future__ import annotations
 
 from ...nlp import lowers_of, pos_of, tokens_of, words_of
 from ...resources.gazetteer import Gazetteer
+from ...resources.words import Words
 from .lookup import lookup
 from .spans import Found, SpanIndex
-from .words import PART_WORDS, PLACE_PREPS
+
 
 def of_after_comma(tok) -> bool:
     """Is the token the "of" of ", of X" (where a person's home town follows their name or age)?"""
     return tok.lower_ == "of" and tok.i > 0 and words_of(tok.doc)[tok.i - 1] == ","
 
 
-def untagged_after_preposition(doc) -> list[tuple[int, int]]:
+def untagged_after_preposition(doc, tables: Words) -> list[tuple[int, int]]:
     """Character spans of runs of untagged proper nouns right after a place preposition, or
     after a comma or parenthesis ("near Taramchuk, Donetsk", "(Chittorgarh, Rajasthan)")."""
     found = []
@@ -26,9 +27,9 @@ def untagged_after_preposition(doc) -> list[tuple[int, int]]:
     for i, low in enumerate(lowers):
         if i < resume or i + 1 >= n:
             continue
-        if not (low in PLACE_PREPS or low in (",", "(") or (low == "of" and i > 0 and words[i - 1] == ",")):
+        if not (low in tables["place_preps"] or low in (",", "(") or (low == "of" and i > 0 and words[i - 1] == ",")):
             continue
-        if low in PLACE_PREPS and i + 2 < n and lowers[i + 1] in PART_WORDS:
+        if low in tables["place_preps"] and i + 2 < n and lowers[i + 1] in tables["part_words"]:
             i += 1  # "in central Van": the part of the place is no name
         j = i + 1
         while j < n and pos[j] == "PROPN" and not toks[j].ent_type_ and toks[j].is_title:
@@ -42,10 +43,10 @@ def untagged_after_preposition(doc) -> list[tuple[int, int]]:
     return found
 
 
-def add_untagged(doc, text: str, gaz: Gazetteer, found: Found) -> None:
+def add_untagged(doc, text: str, gaz: Gazetteer, tables: Words, found: Found) -> None:
     """Add each untagged run after a preposition that the gazetteer knows and no other
     entity covers."""
     blocking = SpanIndex(found.blocked)
-    for span in untagged_after_preposition(doc):
-        if span not in found.spans and not blocking.overlapping(span) and lookup(gaz, text[span[0]:span[1]])[0]:
+    for span in untagged_after_preposition(doc, tables):
+        if span not in found.spans and not blocking.overlapping(span) and lookup(gaz, tables, text[span[0]:span[1]])[0]:
             found.spans[span] = "GPE"

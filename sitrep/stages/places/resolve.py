@@ -11,24 +11,42 @@ from typing import Any
 from ...model import Place
 from ...pipeline import Analysis
 from ...resources.gazetteer import Gazetteer, normalise
+from ...resources.words import Words
 from .chains import link_containers
-from .context import ArticleContext, article_context, cue_votes, dateline_country, home_groups
+from .context import (
+    ArticleContext,
+    article_context,
+    cue_votes,
+    dateline_country,
+    home_groups,
+)
 from .mentions import Mention, find_mentions
 from .persons import after_preposition
-from .scoring import FEATURE_ORDER, alone, firm_reading, inside, prior, score_reading, spelled_alike
+from .scoring import (
+    FEATURE_ORDER,
+    alone,
+    firm_reading,
+    inside,
+    prior,
+    score_reading,
+    spelled_alike,
+)
 from .weights import WEIGHTS
-from .words import GENERIC_DIVISIONS, PART_WORDS, PLACE_PREPS, RESIDENT_NOUNS, zipf
+from .words import zipf
 
 #: Features that can stand for an unknown place named inside them.
 _HOLDERS = frozenset({"country", "region", "admin1", "admin2", "admin3"})
 
 
-def resolve_places(analysis: Analysis, gaz: Gazetteer, lexicons: Any = None, cues: Any = None) -> tuple[Place, ...]:
+def resolve_places(analysis: Analysis, gaz: Gazetteer, lexicons: Any = None, cues: Any = None,
+                   tables: Words | None = None) -> tuple[Place, ...]:
     """Needs ``analysis.doc`` and a gazetteer (and, optionally, the lexicons, whose known
     actors add country context, and the country cues, whose parties, forces and division
-    words do too); gives one Place per toponym mention, in text order."""
+    words do too); gives one Place per toponym mention, in text order. ``tables``: the word
+    tables (``Resources.words``; the packaged ones when None)."""
     text = analysis.article.text
-    mentions, votes = find_mentions(analysis, gaz)
+    tables = tables if tables is not None else Words.load_packaged()
+    mentions, votes = find_mentions(analysis, gaz, tables)
     if lexicons is not None:
         votes.update(home_groups(analysis.doc, lexicons))
     votes.update(cue_votes(text, cues))
@@ -38,7 +56,7 @@ def resolve_places(analysis: Analysis, gaz: Gazetteer, lexicons: Any = None, cue
     if _other_names_at_home(mentions, context):
         context = article_context(mentions, votes, dateline)
     _resolve(mentions, context)
-    words = _plain_words(mentions, text, analysis.doc)
+    words = _plain_words(mentions, text, tables, analysis.doc)
     if words:  # plain words are no places: they say nothing of where the article is
         for m in mentions:
             m.resolved = None
@@ -50,7 +68,7 @@ def resolve_places(analysis: Analysis, gaz: Gazetteer, lexicons: Any = None, cue
                  if m.resolved is not None and m.key not in words and _kept(m, mentions, context))
 
 
-def _plain_words(mentions: list[Mention], text: str, doc: Any = None) -> frozenset[str]:
+def _plain_words(mentions: list[Mention], text: str, tables: Words, doc: Any = None) -> frozenset[str]:
     """The names that are common English words, not places, in this article: a one-word
     name English uses often (``WEIGHTS.plain_word_zipf``: "Metro")
     that nothing in the text locates at any of its mentions (a locative preposition, a
@@ -79,11 +97,11 @@ def _plain_words(mentions: list[Mention], text: str, doc: Any = None) -> frozens
         if e is None:
             continue
         if (" " in m.text or "-" in m.text or m.hint is not None or m.within is not None or m.key in containers
-                or m.source in ("HOME", "LIST", "ROUTE", "PHRASE", "DATELINE") or _home_of(text, m.end)
-                or (_after_locative(text, m.start) and not _qualifies_noun(doc, m))):
+                or m.source in ("HOME", "LIST", "ROUTE", "PHRASE", "DATELINE") or _home_of(text, m.end, tables)
+                or (_after_locative(text, m.start, tables) and not _qualifies_noun(doc, m))):
             located.add(m.key)
             continue
-        if m.text.casefold() in GENERIC_DIVISIONS:
+        if m.text.casefold() in tables["generic_divisions"]:
             directions.setdefault(m.key, m)
         elif (e.feature in ("city", "admin2", "admin3") and m.text.istitle()
                 and zipf(m.text.casefold()) >= WEIGHTS.plain_word_zipf):
@@ -303,19 +321,19 @@ def _kept(m: Mention, mentions: list[Mention], context: ArticleContext) -> bool:
     return _trusted(m, mentions, context)
 
 
-def _after_locative(text: str, start: int) -> bool:
+def _after_locative(text: str, start: int, tables: Words) -> bool:
     """A locative preposition before the name, with perhaps a word for a part of a place
     between ("in X", "in northeast X")."""
-    if after_preposition(text, start):
+    if after_preposition(text, start, tables):
         return True
     before = text[max(0, start - 30):start].split()
-    return len(before) >= 2 and before[-1].casefold() in PART_WORDS and before[-2].casefold() in PLACE_PREPS
+    return len(before) >= 2 and before[-1].casefold() in tables["part_words"] and before[-2].casefold() in tables["place_preps"]
 
 
-def _home_of(text: str, end: int) -> bool:
+def _home_of(text: str, end: int, tables: Words) -> bool:
     """Is the name the home of the person after it ("a X boy", "the X man")?"""
     after = text[end:end + 16].split()
-    return bool(after) and after[0].strip(",.;:").casefold() in RESIDENT_NOUNS
+    return bool(after) and after[0].strip(",.;:").casefold() in tables["resident_nouns"]
 
 
 def _qualifies_noun(doc: Any, m: Mention) -> bool:

@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 
 from ...resources.gazetteer import Gazetteer
+from ...resources.words import Words
 from .spans import overlaps
-from .words import ADMIN_WORDS, AREA_NOUNS, CITY_WORDS, STREET_WORDS
 
 #: A name's next word: a capitalised word, or a particle and a capitalised word ("Foz do
 #: Iguacu", "Kut e Abdollah", "Madinat as Saleh", "Rabat-e Sangi", "Port of Spain"). "of"
@@ -38,18 +38,18 @@ def _run_on(text: str, end: int) -> tuple[list[int], bool]:
     return ends, particle
 
 
-def _longest_known(text: str, start: int, ends: list[int], gaz: Gazetteer) -> int | None:
+def _longest_known(text: str, start: int, ends: list[int], gaz: Gazetteer, tables: Words) -> int | None:
     """The furthest of ``ends`` at which the words from ``start`` make a known name."""
-    return next((e for e in reversed(ends) if _known_whole(text[start:e], gaz)), None)
+    return next((e for e in reversed(ends) if _known_whole(text[start:e], gaz, tables)), None)
 
 
-def known_run_on(text: str, span: tuple[int, int], gaz: Gazetteer) -> tuple[int, int] | None:
+def known_run_on(text: str, span: tuple[int, int], gaz: Gazetteer, tables: Words) -> tuple[int, int] | None:
     """The longest known name that the words after a span make with it, if any."""
-    whole = _longest_known(text, span[0], _run_on(text, span[1])[0], gaz)
+    whole = _longest_known(text, span[0], _run_on(text, span[1])[0], gaz, tables)
     return (span[0], whole) if whole is not None else None
 
 
-def _known_run_back(text: str, span: tuple[int, int], gaz: Gazetteer) -> tuple[int, int] | None:
+def _known_run_back(text: str, span: tuple[int, int], gaz: Gazetteer, tables: Words) -> tuple[int, int] | None:
     """The longest known name that the capitalised words (and particles) right before a
     span make with it: "Khabb wa ash Shaaf" where the model tagged only "Shaaf"."""
     start = span[0]
@@ -59,20 +59,20 @@ def _known_run_back(text: str, span: tuple[int, int], gaz: Gazetteer) -> tuple[i
     words = list(re.finditer(r"[A-Z][\w'’]*", before.group(1)))
     for word in words:  # the longest first
         begin = before.start(1) + word.start()
-        if _known_whole(text[begin:span[1]], gaz):
+        if _known_whole(text[begin:span[1]], gaz, tables):
             return begin, span[1]
     return None
 
 
-def _known_whole(name: str, gaz: Gazetteer) -> bool:
+def _known_whole(name: str, gaz: Gazetteer, tables: Words) -> bool:
     """Is ``name`` a place the gazetteer knows by that very name (not "Edwardsville District")?"""
     last = name.rsplit(None, 1)[-1].casefold()
-    if last in ADMIN_WORDS | CITY_WORDS | STREET_WORDS | AREA_NOUNS:
+    if last in tables["admin_words"] | tables["city_words"] | tables["street_words"] | tables["area_nouns"]:
         return False
     return bool(gaz.candidates(name) or gaz.other_names(name))
 
 
-def whole_names(text: str, spans: dict[tuple[int, int], str], gaz: Gazetteer) -> None:
+def whole_names(text: str, spans: dict[tuple[int, int], str], gaz: Gazetteer, tables: Words) -> None:
     """Mend names the model cut short: "Baja" of "Baja California", "Santo" of "Santo
     Antonio de Jesus", "Tarn" of "Tarn Taran".
 
@@ -84,7 +84,7 @@ def whole_names(text: str, spans: dict[tuple[int, int], str], gaz: Gazetteer) ->
     for span in sorted(spans):
         if span not in spans or spans[span] == "ORG":
             continue
-        back = _known_run_back(text, span, gaz)
+        back = _known_run_back(text, span, gaz, tables)
         if back is not None:
             for other in [s for s in spans if overlaps(s, back)]:
                 del spans[other]
@@ -94,7 +94,7 @@ def whole_names(text: str, spans: dict[tuple[int, int], str], gaz: Gazetteer) ->
         ends, particle = _run_on(text, end)
         if not ends:
             continue
-        whole = _longest_known(text, start, ends, gaz)
+        whole = _longest_known(text, start, ends, gaz, tables)
         if whole is None and (not particle or any(overlaps(s, (end, ends[-1])) for s in spans)):
             continue  # (no unknown name runs over another place)
         for other in [s for s in spans if overlaps(s, (start, whole or ends[-1]))]:

@@ -261,5 +261,5 @@ def test_a_name_and_a_division_word_is_no_whole_name(packaged):
     from sitrep.stages.places.whole_names import _known_whole
 
     # "Edwardsville District" is read as Edwardsville with a division's hint, never as a whole name
-    assert not _known_whole("Edwardsville District", packaged.gazetteer)
-    assert _known_whole("Edwardsville", packaged.gazetteer)
+    assert not _known_whole("Edwardsville District", packaged.gazetteer, packaged.words)
+    assert _known_whole("Edwardsville", packaged.gazetteer, packaged.words)

@@ -8,10 +8,13 @@ import pytest
 
 import sitrep
 from sitrep.resources.gazetteer import GazetteerEntry, InMemoryGazetteer
+from sitrep.resources.words import Words
 from sitrep.stages.places.gazetteer_names import untagged_names
 from sitrep.stages.places.weights import Weights
 
 pytestmark = pytest.mark.model
+
+WORDS = Words.load_packaged()
 
 
 def coded(text: str):
@@ -75,7 +78,7 @@ GAZ = InMemoryGazetteer([
 def test_the_evidence_around_a_name_decides(nlp, text, found):
     doc = nlp(text)
     doc.ents = []  # as if the model had tagged none of them
-    spans = untagged_names(doc, text, GAZ, {}, [])
+    spans = untagged_names(doc, text, GAZ, WORDS, {}, [])
     assert [text[a:b] for a, b in spans] == found
 
 
@@ -83,8 +86,8 @@ def test_a_higher_threshold_keeps_fewer_names(nlp):
     text = "The mayor met Tarvo officials."
     doc = nlp(text)
     doc.ents = []
-    assert untagged_names(doc, text, GAZ, {}, []) != []
-    assert untagged_names(doc, text, GAZ, {}, [], Weights(untagged_threshold=9.0)) == []
+    assert untagged_names(doc, text, GAZ, WORDS, {}, []) != []
+    assert untagged_names(doc, text, GAZ, WORDS, {}, [], Weights(untagged_threshold=9.0)) == []
 
 
 @pytest.mark.parametrize("text", [
@@ -94,7 +97,7 @@ def test_a_higher_threshold_keeps_fewer_names(nlp):
 def test_names_of_streets_and_things_are_not_places(nlp, text):
     doc = nlp(text)
     doc.ents = []
-    assert untagged_names(doc, text, GAZ, {}, []) == []
+    assert untagged_names(doc, text, GAZ, WORDS, {}, []) == []
 
 
 EXAMPLES = InMemoryGazetteer([
@@ -126,7 +129,7 @@ EXAMPLES = InMemoryGazetteer([
 def test_the_quoted_examples(nlp, text, found):
     doc = nlp(text)
     doc.ents = []
-    spans = untagged_names(doc, text, EXAMPLES, {}, [])
+    spans = untagged_names(doc, text, EXAMPLES, WORDS, {}, [])
     assert [text[a:b] for a, b in spans] == found
 
 

@@ -54,4 +54,4 @@ def test_a_person_entity_of_punctuation_alone_names_nobody(resources):
     doc = blank_model()("Witnesses said “ ” and left.")
     doc.ents = [Span(doc, 2, 4, label="PERSON")]  # as the model reads damaged quotes now and then
     assert [e.text for e in entities_of(doc)] == ["“ ”"]
-    assert titled_names(doc, resources.gazetteer) == set()
+    assert titled_names(doc, resources.gazetteer, resources.words) == set()

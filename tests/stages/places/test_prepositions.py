@@ -15,12 +15,13 @@ def test_untagged_names_after_a_preposition_or_comma_are_looked_up():
     import spacy
     from spacy.tokens import Doc
 
+    from sitrep.resources.words import Words
     from sitrep.stages.places.prepositions import untagged_after_preposition
 
     words = ["Teachers", "marched", "near", "Kolon", "Dieba", ",", "Sikasso", "on", "Monday", "from", "Amadou", "."]
     pos = ["NOUN", "VERB", "ADP", "PROPN", "PROPN", "PUNCT", "PROPN", "ADP", "PROPN", "ADP", "PROPN", "PUNCT"]
     doc = Doc(spacy.blank("en").vocab, words=words, pos=pos, ents=["O"] * 8 + ["B-DATE"] + ["O"] * 3)
-    spans = [doc.text[a:b] for a, b in untagged_after_preposition(doc)]
+    spans = [doc.text[a:b] for a, b in untagged_after_preposition(doc, Words.load_packaged())]
     # Candidates only: the gazetteer decides later whether "Amadou" is a place.
     assert spans == ["Kolon Dieba", "Sikasso", "Amadou"]
 

@@ -237,13 +237,14 @@ def _mention(text, words, entry, source="GPE"):
 
 
 def test_a_direction_read_as_a_foreign_province_is_a_plain_word():
+    from sitrep.resources.words import Words
     from sitrep.stages.places.resolve import _plain_words
 
     south = GazetteerEntry("South", "LBN", "admin1", 33.27, 35.2, 92001, admin1="South", population=400_000)
     chicago = GazetteerEntry("Chicago", "USA", "city", 41.85, -87.65, 92002, admin1="Illinois", population=2_700_000)
     tyre = GazetteerEntry("Tyre", "LBN", "city", 33.27, 35.2, 92004, admin1="South", population=120_000)
     text = "A boy was shot on the South Side, Chicago police said."
-    assert _plain_words([_mention(text, "South", south), _mention(text, "Chicago", chicago)], text) == {"south"}
+    assert _plain_words([_mention(text, "South", south), _mention(text, "Chicago", chicago)], text, Words.load_packaged()) == {"south"}
     # in an article about Lebanon the South is the province
     text = "Shelling hit Tyre and villages across the South, officials said."
-    assert _plain_words([_mention(text, "Tyre", tyre), _mention(text, "South", south)], text) == frozenset()
+    assert _plain_words([_mention(text, "Tyre", tyre), _mention(text, "South", south)], text, Words.load_packaged()) == frozenset()

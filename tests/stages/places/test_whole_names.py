@@ -8,8 +8,11 @@ import pytest
 from places_helpers import CONTAINER_ENTRIES, places_by_text, places_of
 
 from sitrep.resources.gazetteer import GazetteerEntry, InMemoryGazetteer
+from sitrep.resources.words import Words
 
 pytestmark = pytest.mark.model
+
+WORDS = Words.load_packaged()
 
 
 def test_part_of_a_longer_unknown_name_is_no_place_of_its_own(analyse, containers):
@@ -36,14 +39,14 @@ def test_a_name_cut_short_runs_on_into_the_known_name():
     ])
     text = "Troops entered the town of Kafr Karma on Monday."
     start = text.index("Kafr")
-    assert known_run_on(text, (start, start + 4), gaz) == (start, start + len("Kafr Karma"))
+    assert known_run_on(text, (start, start + 4), gaz, WORDS) == (start, start + len("Kafr Karma"))
     spans = {(start, start + 4): "GPE"}
-    whole_names(text, spans, gaz)
+    whole_names(text, spans, gaz, WORDS)
     assert spans == {(start, start + len("Kafr Karma")): "GPE"}
     # next words that make no known name leave the span alone
     text = "Police in Karma Heights said the road was open."
     spans = {(10, 15): "GPE"}
-    whole_names(text, spans, gaz)
+    whole_names(text, spans, gaz, WORDS)
     assert spans == {(10, 15): "GPE"} and text[10:15] == "Karma"
 
 
@@ -61,12 +64,12 @@ def test_a_name_whose_last_word_alone_was_tagged_runs_back_into_the_known_name()
     text = "Jets struck Wadi wa al Nahr district (Anbar) on Monday."
     start = text.index("Nahr")
     spans = {(start, start + 4): "GPE"}
-    whole_names(text, spans, gaz)
+    whole_names(text, spans, gaz, WORDS)
     begin = text.index("Wadi")
     assert spans == {(begin, start + 4): "GPE"}
     # capitalised words before a name that make no known name with it are left alone
     text = "Jets struck Big Camp Karma on Monday."
     start = text.index("Karma")
     spans = {(start, start + 5): "GPE"}
-    whole_names(text, spans, gaz)
+    whole_names(text, spans, gaz, WORDS)
     assert spans == {(start, start + 5): "GPE"}
