@@ -25,7 +25,6 @@ attribution: its content is X's words, quoted, with nothing the article restates
 from __future__ import annotations
 
 import itertools
-
 from collections.abc import Sequence
 from typing import Any
 

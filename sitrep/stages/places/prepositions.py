@@ -11,6 +11,7 @@ from .lookup import lookup
 from .spans import Found, SpanIndex
 from .words import PART_WORDS, PLACE_PREPS
 
+
 def of_after_comma(tok) -> bool:
     """Is the token the "of" of ", of X" (where a person's home town follows their name or age)?"""
     return tok.lower_ == "of" and tok.i > 0 and words_of(tok.doc)[tok.i - 1] == ","

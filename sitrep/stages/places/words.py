@@ -23,7 +23,7 @@ ADMIN_WORDS = frozenset({
     # local names of divisions: Nigeria's LGAs, South Asia's upazilas and tehsils, Myanmar's
     # townships, Ethiopia's woredas, Uganda's sub-counties, Ukraine's raions
     "lga", "upazila", "tehsil", "taluka", "township", "woreda", "sub-county", "subcounty", "raion",
-    "rayon", "commune", "prefecture", "canton", "emirate", "wilaya", "kebele",
+    "rayon", "commune", "canton", "emirate", "wilaya", "kebele",
 })
 CITY_WORDS = frozenset({"city", "town", "village"})
 #: Plural division words that close a list of names: "Jackson and Barrow counties".
