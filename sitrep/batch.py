@@ -16,7 +16,7 @@ import functools
 import itertools
 import sysconfig
 import traceback
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -138,7 +138,7 @@ def chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
 
 def analyse_stream(
     items: Iterable[Article | Failure], pipeline: Pipeline, batch_size: int = 16
-) -> Iterator[Analysis | Failure]:
+) -> Generator[Analysis | Failure, None, None]:
     """Analyse each article; failures (from reading, parsing or coding) come in order."""
     if batch_size < 1:
         raise ValueError(f"batch_size must be positive, not {batch_size}")

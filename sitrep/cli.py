@@ -50,7 +50,7 @@ def _output(path: str | None, binary: bool = False) -> Iterator[IO[Any]]:
     if path in (None, "-"):
         yield sys.stdout
         return
-    with (open(path, "wb") if binary else open(path, "w", encoding="utf-8", newline="")) as stream:  # type: ignore[arg-type]
+    with (open(path, "wb") if binary else open(path, "w", encoding="utf-8", newline="")) as stream:
         yield stream
 
 
@@ -77,10 +77,10 @@ def _check_writable(path: str | None, option: str) -> None:
 
     if path in (None, "-"):
         return
-    folder = os.path.dirname(os.path.abspath(path))  # type: ignore[type-var]
+    folder = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(folder):
         raise click.BadParameter(f"cannot write {path}: there is no folder {folder}", param_hint=option)
-    if os.path.isdir(path):  # type: ignore[arg-type]
+    if os.path.isdir(path):
         raise click.BadParameter(f"cannot write {path}: it is a folder", param_hint=option)
 
 
@@ -119,7 +119,7 @@ def main() -> None:
 @click.option("--model", "model", default=None, type=click.Path(file_okay=False),
               help="Type events with a classifier trained by `sitrep train` (a model folder).")
 @click.option("--debug", is_flag=True, help="Print the traceback of every record that fails on an unexpected error.")
-def code(paths: tuple[str, ...], fmt: str | None, out: str | None, db: str, no_db: bool, no_incidents: bool,
+def code(paths: tuple[str, ...], fmt: str | None, out: str | None, db: str, no_db: bool, no_incidents: bool,  # noqa: C901 (to split: issue 19 item 3)
          published: dt.date | None, failures_path: str, max_chars: int, batch_size: int, workers: int | None,
          model: str | None, debug: bool) -> None:
     """Code articles into events.
@@ -510,8 +510,13 @@ def train(coded: str, out: str, name: str | None, text_column: str | None, label
     import time
     from pathlib import Path
 
+    from .extras import MissingExtra, require
     from .train import fit, read_coded_csv, save
 
+    try:
+        require("train", "sitrep train")
+    except MissingExtra as exc:
+        raise click.ClickException(str(exc)) from exc
     began = time.perf_counter()
     if typing_model:
         from .typing_train import train_typing, write_model
@@ -575,6 +580,12 @@ def serve(db: str, host: str, port: int, config_path: str | None, private_reads:
     SITREP_TOKEN or the config file; without one, writes are refused. Reads are public
     unless --private-reads.
     """
+    from .extras import MissingExtra, require
+
+    try:
+        require("serve", "sitrep serve")
+    except MissingExtra as exc:
+        raise click.ClickException(str(exc)) from exc
     from .web import create_app, load_settings
     from .web.server import run
     from .web.settings import ConfigError
@@ -623,12 +634,14 @@ def spark_command(input_path: str, output: str, master: str, incidents_out: str 
     event record's columns (docs/output.md), replaced when it exists. Needs
     `pip install 'sitrep[spark]'` and Java 17.
     """
+    from .extras import MissingExtra, require
     from .output import FailureLog
 
     try:
+        require("spark", "sitrep spark")
         from . import spark as sitrep_spark
-    except ImportError as exc:
-        raise click.ClickException(f"sitrep spark needs pyspark: pip install 'sitrep[spark]' ({exc})") from exc
+    except MissingExtra as exc:
+        raise click.ClickException(str(exc)) from exc
     if "://" not in input_path:
         _check_inputs((input_path,))
     _check_writable(failures_path, "'--failures'")

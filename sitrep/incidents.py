@@ -472,7 +472,7 @@ def pair_score(features: Mapping[str, float], settings: Settings) -> float:
 
 def linked(a: Report, b: Report, settings: Settings, sketches: TextSketches) -> bool:
     """Whether a pair of reports is one incident."""
-    return compatible(a, b, settings) and pair_score(pair_features(a, b, settings, sketches), settings) >= settings.threshold
+    return compatible(a, b, settings) is not None and pair_score(pair_features(a, b, settings, sketches), settings) >= settings.threshold
 
 
 # --------------------------------------------------------------------------- blocking
@@ -517,10 +517,10 @@ class BlockIndex:
             self._cells[key].append(report)
         town = self._town(report)
         if town is not None and report.day is not None:
-            key = (*town, _period(report.day))
-            self._towns[key].append(report)
+            town_key = (*town, _period(report.day))
+            self._towns[town_key].append(report)
             if report.background:
-                self._background[key].append(report)
+                self._background[town_key].append(report)
 
     def candidates(self, report: Report) -> list[Report]:
         seen: dict[str, Report] = {}
@@ -692,7 +692,7 @@ def article_links(reports: Sequence[Report], candidates: Iterable[Report], setti
     return links
 
 
-def resolve(event_ids: Iterable[str], links: Iterable[Link], anchors: Mapping[str, str] | None = None) -> dict[str, str]:
+def resolve(event_ids: Iterable[str], links: Iterable[Link], anchors: Mapping[str, str] | None = None) -> dict[str, str]:  # noqa: C901 (to split: issue 19 item 3)
     """event id -> the root event id of its incident (the smallest event id in it).
 
     Links of kind "article" and "current" join their events. A background mention joins

@@ -167,7 +167,7 @@ def _qualified(value: int, qualifier: str | None) -> Reading:
 def _reading(m: re.Match[str]) -> Reading | None:
     qual = m.group("qual")
     if m.group("vague"):
-        value = vague_numbers()[" ".join(m.group("vague").lower().split())]
+        value: int | None = vague_numbers()[" ".join(m.group("vague").lower().split())]
         return Reading(value, value, None, m.group("vague").lower())
     lo_text = m.group("lo1") or m.group("lo2") or m.group("lo3")
     if lo_text:

@@ -20,7 +20,7 @@ import sys
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from types import TracebackType
-from typing import IO, Any, ClassVar, TextIO
+from typing import IO, Any, ClassVar
 
 from .errors import StoreError
 from .model import Article, Event, Failure
@@ -288,7 +288,7 @@ class CSVWriter(_CSVEventWriter):
     """sitrep's flat CSV: one row per event, ``CSV_COLUMNS``; evidence as a JSON list."""
 
     format = "csv"
-    columns = CSV_COLUMNS
+    columns: ClassVar[tuple[str, ...]] = CSV_COLUMNS
 
     def row(self, event: EventLike, article: Article | None) -> dict[str, Any]:
         return flat_row(event, article)
@@ -449,7 +449,7 @@ class ParquetWriter(EventWriter):
 
     format = "parquet"
 
-    def __init__(self, stream: IO[bytes], *, row_group: int = 10_000) -> None:  # type: ignore[override]
+    def __init__(self, stream: IO[bytes], *, row_group: int = 10_000) -> None:
         import pyarrow.parquet as pq
 
         from .arrow import EVENT_SCHEMA
@@ -555,6 +555,7 @@ class IncidentJSONLWriter(EventWriter):
     format = "jsonl"
 
     def _write(self, event: EventLike, article: Article | None) -> bool:
+        assert isinstance(event, Mapping)  # (an incident's record, never an Event)
         self.stream.write(json.dumps(dict(event), ensure_ascii=False) + "\n")
         return True
 
@@ -612,7 +613,7 @@ def format_incidents_plain(incidents: Sequence[Mapping[str, Any]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def print_incidents(incidents: Sequence[Mapping[str, Any]], stream: TextIO | None = None, *,
+def print_incidents(incidents: Sequence[Mapping[str, Any]], stream: IO[str] | None = None, *,
                     force_terminal: bool | None = None, width: int | None = None) -> None:
     """Show incidents: a ``rich`` table on a terminal, plain text otherwise."""
     from rich.console import Console
@@ -707,7 +708,7 @@ def format_events_plain(events: Sequence[EventLike], article: Article | None = N
 def print_events(
     events: Sequence[EventLike],
     article: Article | None = None,
-    stream: TextIO | None = None,
+    stream: IO[str] | None = None,
     *,
     force_terminal: bool | None = None,
     width: int | None = None,

@@ -42,7 +42,7 @@ import signal
 import sys
 import threading
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing import connection, get_context
 from typing import Any
@@ -84,7 +84,7 @@ def can_fork() -> bool:
 def analyse_parallel(
     items: Iterable[Article | Failure], pipeline: Pipeline, batch_size: int = 16, workers: int = 2,
     started: Callable[[int], None] | None = None,
-) -> Iterator[Analysis | Failure]:
+) -> Generator[Analysis | Failure, None, None]:
     """``batch.analyse_stream`` on ``workers`` processes: the same records in the same order.
 
     ``started`` is told how many worker processes were forked (none when the input fits

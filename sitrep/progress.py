@@ -127,8 +127,14 @@ class ProgressBar:
         if not stream.isatty():
             return
         from rich.console import Console
-        from rich.progress import (BarColumn, Progress, SpinnerColumn, TaskProgressColumn, TextColumn,
-                                   TimeRemainingColumn)
+        from rich.progress import (
+            BarColumn,
+            Progress,
+            SpinnerColumn,
+            TaskProgressColumn,
+            TextColumn,
+            TimeRemainingColumn,
+        )
 
         self._bar = Progress(
             SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(),

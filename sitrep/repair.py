@@ -191,7 +191,7 @@ def align(original: str, repaired: str) -> OffsetMap:
         if a_line == b_line:
             blocks.append((a, a + len(a_line) + 1, b, b + len(b_line) + 1))
         else:
-            for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a_line, b_line).get_opcodes():
+            for _tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a_line, b_line).get_opcodes():
                 blocks.append((a + i1, a + i2, b + j1, b + j2))
             blocks.append((a + len(a_line), a + len(a_line) + 1, b + len(b_line), b + len(b_line) + 1))
         a += len(a_line) + 1

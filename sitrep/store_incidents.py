@@ -327,10 +327,11 @@ def incident_row(incident: Incident, now: str) -> tuple[Any, ...]:
     """The ``incidents`` row of an incident, in ``_INCIDENT_COLUMNS`` order."""
     place, date = incident.place, incident.date
     killed, injured = incident.killed, incident.injured
+    last = date.end or date.start
     return (
         incident.id,
         date.start.isoformat() if date.start else None,
-        (date.end or date.start).isoformat() if (date.end or date.start) else None,
+        last.isoformat() if last else None,
         place.country if place else None, place.admin1 if place else None,
         place.lat if place else None, place.lon if place else None,
         incident.plover, incident.acled_event_type, incident.acled_sub_event_type,

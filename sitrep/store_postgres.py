@@ -201,6 +201,9 @@ class PostgresStore(SQLStore):
     backend = "postgresql"
 
     def __init__(self, url: str, *, schema: str | None = None, connect_timeout: int = 10) -> None:
+        from .extras import require
+
+        require("postgres", "a PostgreSQL store (postgresql://...)")
         import psycopg
 
         self._psycopg = psycopg

@@ -42,7 +42,7 @@ def time_words() -> dict[str, Any]:
     return data
 
 
-def check_time_words(data: Any) -> str | None:
+def check_time_words(data: Any) -> str | None:  # noqa: C901 (to split: issue 19 item 3)
     """What is wrong with a time lexicon, or None when it has every section in shape."""
     if not isinstance(data, dict):
         return "not a mapping"
@@ -170,6 +170,11 @@ def weekday_near(ref: dt.date, weekday: int, direction: str) -> dt.date:
     if direction == "after":
         return add_days(ref, ahead or 7)
     return add_days(ref, ahead)
+
+
+def _one_day(on: Callable[[int], dt.date]) -> Callable[[int], tuple[dt.date, dt.date]]:
+    """The window of ``nearest_year`` for a one-day date: ``on(year)`` as its start and end."""
+    return lambda year: (on(year), on(year))
 
 
 def nearest_year(
@@ -911,15 +916,15 @@ class _Scan:
     def h_holiday(self, m: re.Match[str]) -> Found | None:
         key = " ".join(m["h"].lower().split())
         rules = self._holiday_dates(key)
+        pub = self.pub
         if m["y"]:
             days = [on(int(m["y"])) for on in rules]
-            day = min(days, key=lambda d: abs((d - self.pub).days)) if self.pub else days[0]
+            day = min(days, key=lambda d: abs((d - pub).days)) if pub else days[0]
             return Found.of(m.start(), m.end(), day_value(day), "explicit holiday")
-        if self.pub is None:
+        if pub is None:
             return self.unresolved(m, "DATE")
-        pub = self.pub
         direction = self.direction(m.start(), None, "nearest")
-        days = [on(nearest_year(pub, lambda y, on=on: (on(y), on(y)), direction, 14)) for on in rules]
+        days = [on(nearest_year(pub, _one_day(on), direction, 14)) for on in rules]
         # Of several dates a name may have, the one nearest publication (a tie goes back).
         day = min(days, key=lambda d: (abs((d - pub).days), d > pub))
         return self.anchored(m, day_value(day), f"nearest {m['h']}")
@@ -973,6 +978,7 @@ class _Scan:
         v = duration(total, spec["letter"], spec.get("clock", False))
         half = HALF.get((spec["letter"], spec.get("clock", False))) if (m["half"] or m["half2"]) and total else None
         if half:  # "2 1/2 years" P2Y6M, "an hour and a half" PT1H30M
+            assert v.value is not None  # (a duration with an amount has a value)
             v = replace(v, value=v.value + half)
         return Found.of(m.start(), m.end(), v, "duration")
 
@@ -1258,7 +1264,7 @@ def _resolve_periods(found: list[Found]) -> list[Found]:
     return out
 
 
-def _resolve_narrative(found: list[Found]) -> list[Found]:
+def _resolve_narrative(found: list[Found]) -> list[Found]:  # noqa: C901 (to split: issue 19 item 3)
     """Resolve "the next day", "two days later", "that year", "the following month" from
     the previous dated expression."""
     out: list[Found] = []

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError
+from .extras import require
 from .model import ACLED_TYPES
 from .resources.classifier import (
     FEATURES_FILE,
@@ -119,7 +120,7 @@ def _pick(
     return None
 
 
-def read_coded_csv(
+def read_coded_csv(  # noqa: C901 (to split: issue 19 item 3)
     path: str | Path,
     text_column: str | None = None,
     label_column: str | None = None,
@@ -193,6 +194,7 @@ def _svm(settings: Settings) -> Any:
 
 def fit(data: CodedData, name: str = "model", settings: Settings | None = None) -> LinearClassifier:
     """Fit the type and sub-type models; returns a classifier ready to use or ``save``."""
+    require("train", "training a model")
     import numpy as np
     import scipy.sparse as sp
     from sklearn.feature_extraction.text import TfidfVectorizer
@@ -330,6 +332,7 @@ def train(
     date_column: str | None = None,
 ) -> LinearClassifier:
     """Read a coded CSV, fit, save to ``out``; the model is named after ``out`` unless ``name`` is given."""
+    require("train", "sitrep train")
     data = read_coded_csv(path, text_column, label_column, subtype_column, date_column)
     model = fit(data, name=name or Path(out).resolve().name)
     save(model, out)

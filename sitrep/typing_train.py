@@ -22,7 +22,15 @@ from pathlib import Path
 from typing import Any
 
 from .resources.typing_model import (
-    FORMAT, FORMAT_VERSION, META_FILE, NONE, SEP, WEIGHTS_FILE, FeatureSpace, TypingFeatures, label_of,
+    FORMAT,
+    FORMAT_VERSION,
+    META_FILE,
+    NONE,
+    SEP,
+    WEIGHTS_FILE,
+    FeatureSpace,
+    TypingFeatures,
+    label_of,
 )
 
 #: How strongly each feature block counts (the model's inputs are side by side).

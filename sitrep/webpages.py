@@ -65,8 +65,8 @@ def declared_charset(data: bytes, content_type: str | None = None) -> str | None
     candidates = []
     if content_type and (match := _HEADER_CHARSET.search(content_type)):
         candidates.append(match.group(1))
-    if match := _META_CHARSET.search(data[:_SNIFF_BYTES]):
-        candidates.append(match.group(1).decode("ascii", errors="replace"))
+    if meta := _META_CHARSET.search(data[:_SNIFF_BYTES]):
+        candidates.append(meta.group(1).decode("ascii", errors="replace"))
     for name in candidates:
         try:
             return codecs.lookup(name).name

@@ -16,10 +16,10 @@ import functools
 from dataclasses import dataclass, field
 
 from .classifier import Classifier, InMemoryClassifier, LinearClassifier, Prediction, load_classifier
-from .typing_model import TypingModel, load_typing_model
 from .country_cues import CountryCues, CueHit
 from .gazetteer import Gazetteer, GazetteerEntry, InMemoryGazetteer
 from .lexicons import Lexicons
+from .typing_model import TypingModel, load_typing_model
 from .words import Words
 
 

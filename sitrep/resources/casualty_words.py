@@ -50,18 +50,21 @@ def check_casualty_words(data: Any, source: str) -> dict[str, Any]:
     for name in WORD_LISTS:
         word_list(data[name], f"{source}: {name}", case_kept=False)
     _parts(data["number_units"], f"{source}: number_units", UNIT_PARTS, case_kept=True, required=False)
-    vague = data["vague_numbers"]
-    if not isinstance(vague, Mapping):
-        raise ResourceError("L001", path=f"{source}: vague_numbers", reason="expected a mapping of phrases to numbers")
-    for phrase, value in vague.items():
-        if not isinstance(phrase, str) or phrase != phrase.lower() or isinstance(value, bool) \
-                or not isinstance(value, int) or value <= 0:
-            raise ResourceError("L001", path=f"{source}: vague_numbers: {phrase}",
-                                reason="a lower-case phrase and a positive whole number")
+    _vague_numbers(data["vague_numbers"], f"{source}: vague_numbers")
     stray = set(data["attribution_verbs"]) - set(data["speech_verbs"])
     if stray:
         raise ResourceError("L001", path=f"{source}: attribution_verbs", reason=f"{sorted(stray)} are no speech_verbs")
     return dict(data)
+
+
+def _vague_numbers(vague: Any, where: str) -> None:
+    """Phrases for numbers ("dozens": 24): lower-case phrases, positive whole numbers."""
+    if not isinstance(vague, Mapping):
+        raise ResourceError("L001", path=where, reason="expected a mapping of phrases to numbers")
+    for phrase, value in vague.items():
+        if not isinstance(phrase, str) or phrase != phrase.lower() or isinstance(value, bool) \
+                or not isinstance(value, int) or value <= 0:
+            raise ResourceError("L001", path=f"{where}: {phrase}", reason="a lower-case phrase and a positive whole number")
 
 
 def _parts(value: Any, where: str, parts: tuple[str, ...], keys: tuple[str, ...] | None = None,

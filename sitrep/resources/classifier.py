@@ -245,7 +245,11 @@ def read_model_files(folder: Path, json_file: str, npz_file: str, what: str) -> 
 
 
 def load_classifier(path: str | Path) -> LinearClassifier:
-    """Load a model folder written by ``sitrep train`` (no pickle is read)."""
+    """Load a model folder written by ``sitrep train`` (no pickle is read). Its features
+    are scikit-learn's analyzers: the ``train`` extra."""
+    from ..extras import require
+
+    require("train", "a trained model (--model)")
     folder = Path(path)
     meta = read_meta(folder)
     features, arrays = read_model_files(folder, FEATURES_FILE, WEIGHTS_FILE, "the model files")

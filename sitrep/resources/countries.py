@@ -68,6 +68,23 @@ def _read_yaml() -> dict[str, Any]:
 @functools.lru_cache(maxsize=1)
 def country_table() -> CountryTable:
     """Load pycountry's ISO list and the packaged additions (once per process)."""
+    a2_to_a3, a3_name, by_name, names_of = _iso_names()
+    by_demonym, abbreviations, points = _add_packaged(a3_name, by_name, names_of)
+    return CountryTable(
+        a2_to_a3=a2_to_a3,
+        a3_to_a2={v: k for k, v in a2_to_a3.items()},
+        a3_name=a3_name,
+        by_name=by_name,
+        by_demonym=by_demonym,
+        abbreviations=abbreviations,
+        names_of={k: tuple(dict.fromkeys(v)) for k, v in names_of.items()},
+        points=points,
+    )
+
+
+def _iso_names() -> tuple[dict[str, str], dict[str, str], dict[str, str], dict[str, list[str]]]:
+    """pycountry's ISO list and ``USER_ASSIGNED``: alpha-2 -> alpha-3, alpha-3 -> short
+    name, name key -> alpha-3, and alpha-3 -> every name."""
     import pycountry
 
     a2_to_a3: dict[str, str] = {}
@@ -87,7 +104,14 @@ def country_table() -> CountryTable:
         a3_name[a3] = name
         by_name.setdefault(_key(name), a3)
         names_of.setdefault(a3, []).append(name)
+    return a2_to_a3, a3_name, by_name, names_of
 
+
+def _add_packaged(
+    a3_name: dict[str, str], by_name: dict[str, str], names_of: dict[str, list[str]]
+) -> tuple[dict[str, str], dict[str, str], dict[str, tuple[float, float]]]:
+    """countries.yaml's names into ``by_name`` and ``names_of``; its demonyms,
+    abbreviations and points, each by key -> alpha-3 (points: alpha-3 -> lat, lon)."""
     by_demonym: dict[str, str] = {}
     abbreviations: dict[str, str] = {}
     points: dict[str, tuple[float, float]] = {}
@@ -105,16 +129,7 @@ def country_table() -> CountryTable:
         if spec.get("point"):
             lat, lon = spec["point"]
             points[a3] = (float(lat), float(lon))
-    return CountryTable(
-        a2_to_a3=a2_to_a3,
-        a3_to_a2={v: k for k, v in a2_to_a3.items()},
-        a3_name=a3_name,
-        by_name=by_name,
-        by_demonym=by_demonym,
-        abbreviations=abbreviations,
-        names_of={k: tuple(dict.fromkeys(v)) for k, v in names_of.items()},
-        points=points,
-    )
+    return by_demonym, abbreviations, points
 
 
 def alpha2_to_alpha3(code: str | None) -> str | None:

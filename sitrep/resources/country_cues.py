@@ -151,7 +151,7 @@ class CountryCues:
 
     # -- loading -------------------------------------------------------------------
     @classmethod
-    def from_data(cls, data: Mapping[str, Any], source: str = "<data>") -> CountryCues:
+    def from_data(cls, data: Mapping[str, Any], source: str = "<data>") -> CountryCues:  # noqa: C901 (to split: issue 19 item 3)
         """Validate and index a table given as parsed YAML (``{"version": 1, "cues": [...]}``)."""
         where_file = f"{source}/country_cues.yaml"
         if not isinstance(data, Mapping) or not isinstance(data.get("cues"), list):

@@ -87,7 +87,7 @@ _VOWELS = "aeiouy"
 MIN_SPELLING_LETTERS = 5
 
 
-def spelling_variants(key: str) -> list[str]:
+def spelling_variants(key: str) -> list[str]:  # noqa: C901 (to split: issue 19 item 3)
     """Other spellings of a normalised name, one vowel or one doubled letter apart.
 
     English writes many names from Arabic, Pashto, Somali or Ukrainian several ways:
@@ -249,8 +249,8 @@ def place_phrases() -> dict[str, tuple[Phrase, ...]]:
 
     table = country_table()
     found: dict[str, Phrase] = {}
-    for names in table.names_of.values():
-        for name in names:
+    for country_names in table.names_of.values():
+        for name in country_names:
             exact = name in table.abbreviations
             found.setdefault(name if exact else name.casefold(), Phrase(name, exact))
     data_dir = importlib_resources.files("sitrep") / "data"

@@ -164,6 +164,22 @@ def _english_name(name: str, aliases: list[str]) -> str:
         return name
     ascii_name = plain_letters(name)
     folded = ascii_name.casefold()
+    stems, plain = _ascii_aliases(aliases, ascii_name)
+
+    def closeness(s: str) -> float:
+        return difflib.SequenceMatcher(None, s.casefold(), folded).ratio()
+
+    if stems:
+        return max(stems, key=closeness)
+    close = [a for a in plain if closeness(a) >= 0.6 and a.casefold() != folded]
+    if close and not local:
+        return max(close, key=closeness)
+    return ascii_name if ascii_name.isascii() else name
+
+
+def _ascii_aliases(aliases: list[str], ascii_name: str) -> tuple[list[str], list[str]]:
+    """A subdivision's plain ASCII aliases, as (the stems of those with a generic word:
+    "Odesa" of "Odesa Oblast", plain aliases of one word or as many words as the name)."""
     stems = []
     plain = []
     for alias in aliases:
@@ -175,16 +191,7 @@ def _english_name(name: str, aliases: list[str]) -> str:
                 stems.append(stem)
         elif " " not in alias.strip() or len(alias.split()) == len(ascii_name.split()):
             plain.append(alias)
-
-    def closeness(s: str) -> float:
-        return difflib.SequenceMatcher(None, s.casefold(), folded).ratio()
-
-    if stems:
-        return max(stems, key=closeness)
-    close = [a for a in plain if closeness(a) >= 0.6 and a.casefold() != folded]
-    if close and not local:
-        return max(close, key=closeness)
-    return ascii_name if ascii_name.isascii() else name
+    return stems, plain
 
 
 #: libyaml's loader when PyYAML was built with it (several times faster), else the pure one.
@@ -361,34 +368,37 @@ def _decode_state(raw: Any) -> dict[str, Any]:
         raise _BadCache("not the gazetteer's attributes")
     state: dict[str, Any] = {}
     for name, kind in _CACHED_STATE.items():  # _objects before _countries, which points into it
-        value = raw[name]
-        if kind == "entries":
-            # every field, in order (a short tuple would take a default for the fields missing)
-            width = len(_ENTRY_FIELDS)
-            entries = [GazetteerEntry(*t) for t in value if len(t) == width] if isinstance(value, list) else []
-            if len(entries) != len(value):
-                raise _BadCache(f"{name}: not a list of entries of {width} fields")
-            state[name] = entries
-        elif kind == "countries":
-            objects = state["_objects"]
-            state[name] = {code: objects[i] for code, i in value.items()}
-        elif kind is array:
-            typecode, data = value
-            values = array(typecode)
-            values.frombytes(data)
-            state[name] = values
-        elif kind is np.ndarray:
-            dtype, data = value
-            if np.dtype(dtype).kind not in "iuf":  # numbers only: never objects
-                raise _BadCache(f"{name}: dtype {dtype}")
-            state[name] = np.frombuffer(data, dtype=dtype).copy()  # (a copy: writable, as built)
-        elif kind is set:
-            state[name] = set(value)
-        elif isinstance(value, kind):
-            state[name] = value
-        else:
-            raise _BadCache(f"{name}: {type(value).__name__}, not {kind.__name__}")
+        state[name] = _decode_value(name, kind, raw[name], state)
     return state
+
+
+def _decode_value(name: str, kind: Any, value: Any, state: dict[str, Any]) -> Any:
+    """One attribute of ``_decode_state`` (``state``: those decoded before it)."""
+    if kind == "entries":
+        # every field, in order (a short tuple would take a default for the fields missing)
+        width = len(_ENTRY_FIELDS)
+        entries = [GazetteerEntry(*t) for t in value if len(t) == width] if isinstance(value, list) else []
+        if len(entries) != len(value):
+            raise _BadCache(f"{name}: not a list of entries of {width} fields")
+        return entries
+    if kind == "countries":
+        objects = state["_objects"]
+        return {code: objects[i] for code, i in value.items()}
+    if kind is array:
+        typecode, data = value
+        values = array(typecode)
+        values.frombytes(data)
+        return values
+    if kind is np.ndarray:
+        dtype, data = value
+        if np.dtype(dtype).kind not in "iuf":  # numbers only: never objects
+            raise _BadCache(f"{name}: dtype {dtype}")
+        return np.frombuffer(data, dtype=dtype).copy()  # (a copy: writable, as built)
+    if kind is set:
+        return set(value)
+    if isinstance(value, kind):
+        return value
+    raise _BadCache(f"{name}: {type(value).__name__}, not {kind.__name__}")
 
 
 def _read_cache(path: Path, key: str) -> dict[str, Any] | None:
@@ -620,17 +630,17 @@ class GeoNamesGazetteer:
             code, level = cols[2], cols[6]
             dots = code.count(".") if code else (1 if level == "1" else 2)
             feature = "admin1" if dots == 1 else "admin2"
-            a3 = self._sub_rows[row][2] or None
+            code3 = self._sub_rows[row][2] or None
             admin1 = english if feature == "admin1" else admin1_of_code.get(".".join(code.split(".")[:2]))
             aliases = [a for a in cols[5].split("|") if a]
             entry = GazetteerEntry(
-                name=english, country=a3, feature=feature,
+                name=english, country=code3, feature=feature,
                 geonameid=int(cols[3]) if cols[3] else None, admin1=admin1,
                 aliases=tuple(a for a in (cols[0], *aliases) if a != english and _latin_script(a)),
             )
             self._sub_oid[row] = self._add_object(entry, (english, cols[0], *aliases, *_alias_stems(aliases)))
 
-    def _load_cities(self) -> None:
+    def _load_cities(self) -> None:  # noqa: C901 (to split: issue 19 item 3)
         """GeoNames cities500 into flat arrays; entries are built on demand."""
         self._city_names: list[str] = []
         self._city_gid = array("q")

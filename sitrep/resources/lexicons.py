@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources as importlib_resources
 from typing import Any
@@ -192,7 +192,7 @@ class Lexicons:
                 i += 1
         return found
 
-    def cue_matches(self, words: list[str]) -> list[tuple[int, int, Cue]]:
+    def cue_matches(self, words: Sequence[str]) -> list[tuple[int, int, Cue]]:
         """Every cue in ``words`` (lower-cased tokens) as (first, last+1, cue)."""
         found = []
         for i, word in enumerate(words):
@@ -203,7 +203,7 @@ class Lexicons:
 
     # -- loading -------------------------------------------------------------------
     @classmethod
-    def from_data(
+    def from_data(  # noqa: C901 (to split: issue 19 item 3)
         cls,
         triggers: Mapping[str, Any],
         agents: Mapping[str, Any],

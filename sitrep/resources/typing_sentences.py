@@ -65,6 +65,15 @@ def parse_sentence(record: Any, where: str) -> TypingSentence:
         raise ResourceError("L001", path=where, reason=f"text must have {MIN_WORDS} to {MAX_WORDS} words")
     if text != text.strip() or "\n" in text:
         raise ResourceError("L001", path=where, reason="text must be one line without surrounding spaces")
+    acled = _checked_types(acled, plover, where)
+    if style not in STYLES:
+        raise ResourceError("L001", path=where, reason=f"style {style!r} is not one of {', '.join(STYLES)}")
+    return TypingSentence(sid.strip(), text, acled, plover, style, where)
+
+
+def _checked_types(acled: Any, plover: Any, where: str) -> tuple[str, str] | None:
+    """A sentence's ``acled`` [event type, sub-type] as a pair (or None), once it and
+    ``plover`` are known types and an ACLED event has a PLOVER type."""
     if acled is not None:
         if (not isinstance(acled, list) or len(acled) != 2
                 or acled[1] not in ACLED_TYPES.get(acled[0], ())):
@@ -74,9 +83,7 @@ def parse_sentence(record: Any, where: str) -> TypingSentence:
         raise ResourceError("L001", path=where, reason=f"plover {plover!r} is not a PLOVER type or null")
     if acled is not None and plover is None:
         raise ResourceError("L001", path=where, reason="an ACLED event needs a PLOVER type")
-    if style not in STYLES:
-        raise ResourceError("L001", path=where, reason=f"style {style!r} is not one of {', '.join(STYLES)}")
-    return TypingSentence(sid.strip(), text, acled, plover, style, where)
+    return acled
 
 
 def read_sentences(lines: Iterable[str], name: str) -> list[TypingSentence]:

@@ -118,44 +118,53 @@ class Words:
 def _read_file(data: Any, source: str) -> list[Table]:
     if not isinstance(data, Mapping):
         raise ResourceError("L001", path=source, reason="expected a mapping of table names to tables")
-    out = []
-    for name, spec in data.items():
-        where = f"{source}: {name}"
-        if not isinstance(name, str) or not _NAME.match(name):
-            raise ResourceError("L001", path=where, reason="a table name is lower_case_with_underscores")
-        if not isinstance(spec, Mapping):
-            raise ResourceError("L001", path=where, reason="expected a mapping with decides and words (or like)")
-        unknown = set(spec) - _KEYS
-        if unknown:
-            raise ResourceError("L001", path=where, reason=f"unknown keys {sorted(unknown)} (known: {sorted(_KEYS)})")
-        decides = spec.get("decides")
-        if not isinstance(decides, str) or not decides.strip():
-            raise ResourceError("L001", path=where, reason="every table says what it decides (decides: ...)")
-        case = spec.get("case")
-        if case not in (None, "kept"):
-            raise ResourceError("L001", path=where, reason=f"case must be 'kept' or absent, not {case!r}")
-        kept = case == "kept"
-        like = spec.get("like")
-        if isinstance(like, str):
-            like = [like]
-        if like is not None and (not isinstance(like, list) or not like or not all(isinstance(t, str) for t in like)):
-            raise ResourceError("L001", path=where, reason="like names a table or a list of tables")
-        if ("words" in spec) == (like is not None):
-            raise ResourceError("L001", path=where, reason="a table has either words or like (with plus/minus)")
-        if like is None and ("plus" in spec or "minus" in spec):
-            raise ResourceError("L001", path=where, reason="plus and minus go with like")
-        disjoint = spec.get("disjoint_from") or []
-        if not isinstance(disjoint, list) or not all(isinstance(d, str) for d in disjoint):
-            raise ResourceError("L001", path=where, reason="disjoint_from is a list of table names")
-        out.append(Table(
-            name, source, decides.strip(),
-            words=word_list(spec.get("words"), where, kept) if like is None else (),
-            like=tuple(like or ()),
-            plus=word_list(spec.get("plus") or [], where + " (plus)", kept),
-            minus=word_list(spec.get("minus") or [], where + " (minus)", kept),
-            case_kept=kept, disjoint_from=tuple(disjoint),
-        ))
-    return out
+    return [_read_table(name, spec, source) for name, spec in data.items()]
+
+
+def _read_table(name: Any, spec: Any, source: str) -> Table:
+    """One table of a words file, checked (``ResourceError`` L001 naming the file and table)."""
+    where = f"{source}: {name}"
+    if not isinstance(name, str) or not _NAME.match(name):
+        raise ResourceError("L001", path=where, reason="a table name is lower_case_with_underscores")
+    if not isinstance(spec, Mapping):
+        raise ResourceError("L001", path=where, reason="expected a mapping with decides and words (or like)")
+    unknown = set(spec) - _KEYS
+    if unknown:
+        raise ResourceError("L001", path=where, reason=f"unknown keys {sorted(unknown)} (known: {sorted(_KEYS)})")
+    decides = spec.get("decides")
+    if not isinstance(decides, str) or not decides.strip():
+        raise ResourceError("L001", path=where, reason="every table says what it decides (decides: ...)")
+    case = spec.get("case")
+    if case not in (None, "kept"):
+        raise ResourceError("L001", path=where, reason=f"case must be 'kept' or absent, not {case!r}")
+    kept = case == "kept"
+    like = _like(spec, where)
+    disjoint = spec.get("disjoint_from") or []
+    if not isinstance(disjoint, list) or not all(isinstance(d, str) for d in disjoint):
+        raise ResourceError("L001", path=where, reason="disjoint_from is a list of table names")
+    return Table(
+        name, source, decides.strip(),
+        words=word_list(spec.get("words"), where, kept) if like is None else (),
+        like=tuple(like or ()),
+        plus=word_list(spec.get("plus") or [], where + " (plus)", kept),
+        minus=word_list(spec.get("minus") or [], where + " (minus)", kept),
+        case_kept=kept, disjoint_from=tuple(disjoint),
+    )
+
+
+def _like(spec: Mapping[str, Any], where: str) -> list[str] | None:
+    """The tables a table is ``like`` (None: it lists its own words), checked against its
+    other keys: a table has either words or like, and plus/minus only with like."""
+    like = spec.get("like")
+    if isinstance(like, str):
+        like = [like]
+    if like is not None and (not isinstance(like, list) or not like or not all(isinstance(t, str) for t in like)):
+        raise ResourceError("L001", path=where, reason="like names a table or a list of tables")
+    if ("words" in spec) == (like is not None):
+        raise ResourceError("L001", path=where, reason="a table has either words or like (with plus/minus)")
+    if like is None and ("plus" in spec or "minus" in spec):
+        raise ResourceError("L001", path=where, reason="plus and minus go with like")
+    return like
 
 
 def word_list(value: Any, where: str, case_kept: bool) -> tuple[str, ...]:

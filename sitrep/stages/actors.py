@@ -74,8 +74,9 @@ class _PlaceIndex:
     articles quadratic.)"""
 
     def __init__(self, places: tuple[Place, ...]) -> None:
-        self._by_start = sorted((p for p in places if p.start is not None), key=lambda p: p.start)
-        self._all_starts = [p.start for p in self._by_start]
+        located = sorted(((p.start, p) for p in places if p.start is not None), key=lambda sp: sp[0])
+        self._by_start = [p for _, p in located]
+        self._all_starts = [start for start, _ in located]
         plain = [p for p in self._by_start if not p.in_organisation]
         self._cover = {True: _reach(self._by_start), False: _reach(plain)}
 
@@ -165,7 +166,7 @@ def _target(tok: Any, analysis: Analysis, lex: Lexicons) -> Any | None:
     return None
 
 
-def _role_tokens(tables: Words, trigger: Any, analysis: Analysis, lex: Lexicons) -> tuple[Any | None, Any | None]:
+def _role_tokens(tables: Words, trigger: Any, analysis: Analysis, lex: Lexicons) -> tuple[Any | None, Any | None]:  # noqa: C901 (to split: issue 19 item 3)
     """(actor1 token, actor2 token) for a trigger token."""
     a1 = a2 = None
     children = list(trigger.children)
@@ -471,7 +472,7 @@ def _stranded_subject(trigger: Any, analysis: Analysis, lex: Lexicons) -> Any | 
     return None
 
 
-def _country_in(tokens: list[Any], analysis: Analysis, resources: Any) -> str | None:
+def _country_in(tokens: list[Any], analysis: Analysis, resources: Any) -> str | None:  # noqa: C901 (to split: issue 19 item 3)
     """A country the phrase names as the actor's own (not a sponsor's)."""
     tables: Words = resources.words
     sponsored: set[int] = set()
@@ -546,7 +547,7 @@ def _agent_of(tok: Any, lex: Lexicons) -> Any:
     return lex.agents.get(f"{prev} {lemma}") or lex.agents.get(lemma) or lex.agents.get(singular(tok.lower_))
 
 
-def _agent(tables: Words, head: Any, lex: Lexicons) -> Any:
+def _agent(tables: Words, head: Any, lex: Lexicons) -> Any:  # noqa: C901 (to split: issue 19 item 3)
     """The generic agent a phrase's head names. A head that only says "some of"
     ("forces", "members", "group") gives way to a modifier or an "of" phrase that names
     a more telling agent: "rebel forces" are rebels, "a group of villagers" civilians."""
@@ -595,7 +596,7 @@ def _external(actor: Actor, event: Event, analysis: Analysis) -> Actor:
     return actor
 
 
-def code_actor(start: int, end: int, analysis: Analysis, resources: Any, event: Event, role: str = "actor1") -> Actor:
+def code_actor(start: int, end: int, analysis: Analysis, resources: Any, event: Event, role: str = "actor1") -> Actor:  # noqa: C901 (to split: issue 19 item 3)
     """Name, country, kind and inter code for the actor phrase at [start, end) in ``role``."""
     tables: Words = resources.words
     lex: Lexicons = resources.lexicons
@@ -738,7 +739,7 @@ def _body(name: str, event: Event, role: str, armed_words: bool, resources: Any)
         if hit.kind not in lex.body_roles or _sponsor(tables, name, hit.start, hit.end):
             continue
         here = event.place.country if event.place is not None else None
-        country = here if here in hit.countries else hit.countries[0]
+        country = here if here is not None and here in hit.countries else hit.countries[0]
         return country, lex.body_role(hit.kind, _body_role(event, role, armed_words))
     return None
 
@@ -859,7 +860,7 @@ _GROUP_KINDS = {"militia", "armed group", "rebels", "organisation"}
 _BACK_SENTENCES = 3
 
 
-def _named_instead(tables: Words, tok: Any, other: Any | None, analysis: Analysis, lex: Lexicons) -> tuple[int, int, str] | None:
+def _named_instead(tables: Words, tok: Any, other: Any | None, analysis: Analysis, lex: Lexicons) -> tuple[int, int, str] | None:  # noqa: C901 (to split: issue 19 item 3)
     """The span of a name the article gives for the party ``tok`` only describes, with the
     rule that found it, or None:
     - an apposition right after a word for a group of people: "an Iran-backed militia,
@@ -925,7 +926,7 @@ def _a_doer(tok: Any) -> bool:
 
 
 @stage("actors", requires=("events", "places", "events.place"), assigns=("events.actor1", "events.actor2"))
-def find_actors(analysis: Analysis, resources: Any) -> dict[str, Any]:
+def find_actors(analysis: Analysis, resources: Any) -> dict[str, Any]:  # noqa: C901 (to split: issue 19 item 3)
     tables: Words = resources.words
     doc = analysis.doc
     out = []

@@ -96,11 +96,12 @@ def claim_event(event: Event, sources: Sequence[_Source], text: str) -> Event:
     figure is then the article's own (unclaimed) figure when it gives one and the
     first-chosen figure is only a source's claim.
     """
-    listed = []
+    listed: list[Count] = []
     by_count: dict[tuple[str | None, int | None], _Source] = {}
     for c in event.counts:
-        claimed, src = _claim_count(c, sources)
-        listed.append(claimed)
+        counted, src = _claim_count(c, sources)
+        assert counted is not None  # (a count in, a count out)
+        listed.append(counted)
         if src is not None:
             by_count[(c.kind, c.start)] = src
     changes: dict[str, object] = {"counts": tuple(listed)}

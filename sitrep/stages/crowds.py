@@ -33,7 +33,8 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from ..model import Actor, Event
 from ..nlp import sentences_of
@@ -91,7 +92,7 @@ def _no_cue(event: Event) -> bool:
     return False
 
 
-def demonstration_first(
+def demonstration_first(  # noqa: C901 (to split: issue 19 item 3)
     events: tuple[Event, ...], text: str = "", riot_cue: Callable[[Event], bool] = _no_cue
 ) -> tuple[Event, ...]:
     """The events of a note with a crowd-size tag, its main event coded as a demonstration."""

@@ -172,6 +172,7 @@ def _says_where(tables: Words, doc, tok) -> bool:
 
 
 def _in_actor(event: Event, place: Place) -> bool:
+    assert place.start is not None and place.end is not None  # (a place of the text, as _score's)
     for actor in (event.actor1, event.actor2):
         if actor is not None and actor.start is not None and actor.end is not None:
             if actor.start <= place.start and place.end <= actor.end:
@@ -227,6 +228,7 @@ def _trigger_subtree(doc, event: Event) -> tuple[int, int] | None:
 
 
 def _score(tables: Words, doc, event: Event, place: Place, subtree: tuple[int, int] | None) -> float:
+    assert place.start is not None and place.end is not None  # (a place of the event's sentence)
     score = PRECISION_SCORE.get(place.precision or "", 0.5)
     tok = _root_token(doc, place)
     plainly_locative = glossed = False
@@ -294,7 +296,7 @@ def _main_country(tables: Words, doc, places: tuple[Place, ...]) -> tuple[str, P
             elif (_is_modifier(tables, tok) or _is_agent(tok)) and not _says_where(tables, doc, tok):
                 weight = 0.0
         if weight:
-            votes[place.country] += weight
+            votes[place.country] += weight  # type: ignore[assignment]  # (a Counter of float weights)
             first.setdefault(place.country, place)
     if not votes:
         return None
@@ -427,7 +429,7 @@ def _dateline(text: str, places: tuple[Place, ...]) -> Place | None:
     for place in places:  # (in text order)
         if place.start is not None and place.start > DATELINE_WINDOW:
             break
-        if place.start is None or place.in_organisation or not place.country:
+        if place.start is None or place.end is None or place.in_organisation or not place.country:
             continue
         words = place.text or ""
         after = text[place.end:place.end + 40]
@@ -497,7 +499,7 @@ def _focus(places: tuple[Place, ...], mastheads: frozenset[int] = frozenset()) -
         key = _town_key(place) if place.start is not None and place.start not in mastheads else None
         if key is None:
             continue
-        towns[key] += IN_NAME_MENTION if place.in_organisation else 1.0
+        towns[key] += IN_NAME_MENTION if place.in_organisation else 1.0  # type: ignore[assignment]  # (floats)
         if key not in first or (first[key].in_organisation and not place.in_organisation):
             first[key] = place
     first = {key: dataclasses.replace(place, in_organisation=False) for key, place in first.items()}
@@ -603,7 +605,7 @@ def _own_place(event: Event, analysis: Analysis, resources, context: ArticlePlac
     in_sentence = [
         p for p in analysis.places or ()
         if p.start is not None and p.country is not None and not p.in_organisation
-        and event.sentence_start <= p.start and p.end <= event.sentence_end
+        and p.end is not None and event.sentence_start <= p.start and p.end <= event.sentence_end
     ]
     subtree = _trigger_subtree(doc, event)
     best, best_score = None, 0.0
@@ -666,15 +668,22 @@ def place_event(event: Event, analysis: Analysis, resources, context: ArticlePla
 
 def _placed(event: Event, place: Place, rule: str | None) -> Event:
     """``event`` at ``place``, with the place's words as evidence and the fallback ``rule``, if any."""
+    assert place.start is not None and place.end is not None  # (every place an event gets is in the text)
     placed = dataclasses.replace(event, place=place).with_evidence(
         Evidence("place", place.start, place.end, place.text or place.name)
     )
     return placed.with_rule("place", rule) if rule else placed
 
 
+def _start_of(place: Place) -> int:
+    """The start of a place of ``ArticlePlaces.located`` (which all have one)."""
+    assert place.start is not None
+    return place.start
+
+
 def _later_place(event: Event, context: ArticlePlaces) -> Place | None:
     """The first place after the event's sentence that the text plainly puts something in."""
-    at = bisect.bisect_left(context.located, event.sentence_end, key=lambda p: p.start)
+    at = bisect.bisect_left(context.located, event.sentence_end, key=_start_of)
     return context.located[at] if at < len(context.located) else None
 
 
@@ -696,16 +705,17 @@ def _strays(places: tuple[Place, ...]) -> frozenset[str]:
 def run_event_places(analysis: Analysis, resources) -> dict:
     """Needs ``events`` and ``places``; sets each event's ``place`` and its evidence."""
     tables: Words = resources.words
-    if not analysis.events:
-        return {"events": analysis.events}
+    events_in = analysis.events
+    if not events_in:
+        return {"events": events_in}
     analysis, mastheads = _mastheads_marked(analysis)
     context = article_places(tables, analysis, mastheads)
-    own = [_own_place(e, analysis, resources, context) for e in analysis.events]
+    own = [_own_place(e, analysis, resources, context) for e in events_in]
     shared = _shared_place([p for p in own if p is not None])
     events = [
         _own_or_most_named(tables, e, place, analysis, context) if place is not None
         else place_event(e, analysis, resources, context, shared)
-        for e, place in zip(analysis.events, own)
+        for e, place in zip(events_in, own)
     ]
     return {"events": tuple(_finer(e, context) for e in events)}
 
@@ -724,6 +734,7 @@ def _in_masthead(text: str, place: Place) -> bool:
     - WXYZ News 7 Springfield, Ohio News, Weather & Sports", "... | KXYZ Riverton")? It
     says where the publisher is, not where the event was: like a place in any other
     organisation's name."""
+    assert place.start is not None and place.end is not None  # (_mastheads_marked checks)
     line_start = text.rfind("\n", 0, place.start) + 1
     line_end = text.find("\n", place.end)
     line_end = len(text) if line_end < 0 else line_end
@@ -786,7 +797,7 @@ def _finer(event: Event, context: ArticlePlaces) -> Event:
         town = _leading_place(
             p for p in context.located
             if p.precision in ("city", "site") and p.country == place.country and p.admin1 == place.admin1
-            and not event.sentence_start <= p.start < event.sentence_end  # (its own sentence chose the division)
+            and not event.sentence_start <= _start_of(p) < event.sentence_end  # (its own sentence chose the division)
         )
         if town is not None:
             return _placed(event, town, "a town the article names in that division")

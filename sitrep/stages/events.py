@@ -45,7 +45,7 @@ _SUBJECTS = ("nsubj", "nsubjpass")
 _CLAUSE_LINKS = ("xcomp", "ccomp", "pcomp", "advcl", "acl", "prep", "pobj", "dobj", "conj", "relcl")
 
 
-def _match(tok: Any, lex: Lexicons) -> tuple[Trigger, str, int, int, Any] | None:
+def _match(tok: Any, lex: Lexicons) -> tuple[Trigger, str, int, int, Any] | None:  # noqa: C901 (to split: issue 19 item 3)
     """The trigger a token stands for: the entry, its key, the text span of the whole
     phrase, and the phrase's head token (the token itself but for split hyphenated nouns)."""
     pos = "VERB" if tok.pos_ == "VERB" else "NOUN" if tok.pos_ == "NOUN" else None
@@ -124,7 +124,7 @@ def _match(tok: Any, lex: Lexicons) -> tuple[Trigger, str, int, int, Any] | None
     return (found, found.key, start, end, tok) if found else None
 
 
-def is_realis(tok: Any, lex: Lexicons, tables: Words, violent: bool = False, protest: bool = False) -> bool:
+def is_realis(tok: Any, lex: Lexicons, tables: Words, violent: bool = False, protest: bool = False) -> bool:  # noqa: C901 (to split: issue 19 item 3)
     """Whether the trigger token reports something that happened (see module doc).
 
     ``violent``: the trigger is an act of violence, which an attempt reports as much as a
@@ -258,11 +258,11 @@ def sentence_cues(sent: Any, lex: Lexicons) -> list[tuple[int, int, Any, str]]:
     (first, last+1, cue, words) with sentence positions, in sentence order."""
     words = lowers_of(sent.doc)[sent.start:sent.end]
     lemmas = lemmas_of(sent.doc)[sent.start:sent.end]
-    matches = {(f, l, id(c)): (f, l, c) for f, l, c in lex.cue_matches(words) + lex.cue_matches(lemmas)}
-    return [(f, l, c, " ".join(words[f:l])) for f, l, c in sorted(matches.values(), key=lambda m: (m[0], -m[1]))]
+    matches = {(f, last, id(c)): (f, last, c) for f, last, c in lex.cue_matches(words) + lex.cue_matches(lemmas)}
+    return [(f, last, c, " ".join(words[f:last])) for f, last, c in sorted(matches.values(), key=lambda m: (m[0], -m[1]))]
 
 
-def _refine(
+def _refine(  # noqa: C901 (to split: issue 19 item 3)
     tok: Any, trig: Trigger, cues: list[tuple[int, int, Any, str]], sent_start_i: int, others: list[int], lex: Lexicons,
     tables: Words,
 ) -> tuple[str | None, tuple[str, str] | None, str]:
@@ -314,18 +314,18 @@ def _refine(
     if best is None and trig.key in tables["counted_blasts"] and _counted(tok, tables):
         # Several explosions counted, with no word for the device: indirect fire ("a total
         # of 12 explosions near the line"), or a clash when small arms are named too.
-        heavy = [(f, l) for f, l, c, _ in cues if c.acled[1] == "Shelling/artillery/missile attack"]
+        heavy = [(f, last) for f, last, c, _ in cues if c.acled[1] == "Shelling/artillery/missile attack"]
         if any(c.acled[1] == "Armed clash" and trig.plover in c.applies_to
-               and not any(hf <= f and l <= hl for hf, hl in heavy) for f, l, c, _ in cues):
+               and not any(hf <= f and last <= hl for hf, hl in heavy) for f, last, c, _ in cues):
             return "firefight", ("Battles", "Armed clash"), "counted explosions+small arms"
         return "heavy", ("Explosions/Remote violence", "Shelling/artillery/missile attack"), "counted explosions"
     if best is not None:
         cue = best[1]
-        heavy = [(f, l) for f, l, c, _ in cues if c.acled[1] == "Shelling/artillery/missile attack"]
+        heavy = [(f, last) for f, last, c, _ in cues if c.acled[1] == "Shelling/artillery/missile attack"]
         if heavy and any(
             c.acled[1] == "Armed clash" and trig.plover in c.applies_to
-            and not any(hf <= f and l <= hl for hf, hl in heavy)  # "machine gun" inside "heavy machine gun"
-            for f, l, c, _ in cues
+            and not any(hf <= f and last <= hl for hf, hl in heavy)  # "machine gun" inside "heavy machine gun"
+            for f, last, c, _ in cues
         ):
             # Heavy weapons and small arms together: the sides fought, an armed clash.
             return "firefight", ("Battles", "Armed clash"), f"cue:{best[2]}+small arms"
@@ -745,7 +745,7 @@ def _as_protest(trig: Trigger) -> Trigger:
 
 
 @stage("events", requires=("doc",), assigns=("events",))
-def find_events(analysis: Analysis, resources: Any) -> dict[str, Any]:
+def find_events(analysis: Analysis, resources: Any) -> dict[str, Any]:  # noqa: C901 (to split: issue 19 item 3)
     lex: Lexicons = resources.lexicons
     tables: Words = resources.words
     doc = analysis.doc
@@ -753,7 +753,7 @@ def find_events(analysis: Analysis, resources: Any) -> dict[str, Any]:
     events: list[Event] = []
     toks, lemmas, lowers, keyed = tokens_of(doc), lemmas_of(doc), lowers_of(doc), lex.trigger_words
     for sent in sentences_of(doc):
-        found = []
+        found: list[tuple[Any, ...]] = []
         for i in range(sent.start, sent.end):
             if lemmas[i] not in keyed and lowers[i] not in keyed:
                 continue  # (``_match`` would say None: no trigger key holds either form)

@@ -101,7 +101,7 @@ def _title_case(line: str) -> bool:
     )
 
 
-def furniture_lines(text: str, words: ReportWords | None = None) -> tuple[Line, ...]:
+def furniture_lines(text: str, words: ReportWords | None = None) -> tuple[Line, ...]:  # noqa: C901 (to split: issue 19 item 3)
     """The lines of ``text`` that are page furniture (see the module doc)."""
     words = words or report_words()
     lines = list(_lines(text))

@@ -31,8 +31,8 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
-from collections.abc import Sequence
-from typing import Any, Callable
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from ..model import Actor, Event, Evidence, Place
 from ..nlp import sentences_of
@@ -67,8 +67,8 @@ def _named_country(analysis: Analysis | None, resources: Any) -> tuple[str, int,
             found.setdefault(match[0].country, (start, end, analysis.article.text[start:end]))
     if len(found) != 1:
         return None
-    code, (start, end, words) = next(iter(found.items()))
-    return code, start, end, words
+    code, (start, end, said) = next(iter(found.items()))
+    return code, start, end, said
 
 
 def allowed_countries(hits: Sequence[CueHit]) -> set[str]:
@@ -194,6 +194,7 @@ def place_at_home(
         return _placed(event, code, resources, start, end, words, "country of the actors named")
     code = codes.pop()
     actor = next(a for a, c in homes if c == code)
+    assert actor is not None  # (a missing actor has no home)
     return _placed(event, code, resources, actor.start, actor.end, actor.name, "actor's country")
 
 

@@ -247,7 +247,7 @@ def _better_date(main: Event, other: Event, latest: dt.date | None = None) -> bo
     return _finer_date(main, other) is other and b.precision != a.precision
 
 
-def combine(main: Event, other: Event, named: Callable[[Actor | None], bool] | None = None,
+def combine(main: Event, other: Event, named: Callable[[Actor | None], bool] | None = None,  # noqa: C901 (to split: issue 19 item 3)
             latest: dt.date | None = None, told_again: bool = False) -> Event:
     """``main`` with the fields that ``other`` states more precisely.
 

@@ -236,7 +236,7 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _governing_verb(doc: Any, start: int, end: int) -> Any | None:
+def _governing_verb(doc: Any, start: int, end: int) -> Any | None:  # noqa: C901 (to split: issue 19 item 3)
     """A speech verb outside the quoted words that governs them or hangs off their root."""
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or len(span) == 0:

@@ -100,7 +100,7 @@ def _told_death(tables: Words, doc: Any) -> bool:
     return False
 
 
-def survivors(tables: Words, doc: Any, events: tuple[Event, ...], times: tuple[Any, ...] = (), others: bool = True,
+def survivors(tables: Words, doc: Any, events: tuple[Event, ...], times: tuple[Any, ...] = (), others: bool = True,  # noqa: C901 (to split: issue 19 item 3)
               guard: bool = True) -> tuple[Event, ...]:
     """``events`` with ``injured`` set from the people hit less the people killed, where
     no injured figure is given (see the module doc). ``others`` counts the dead of the

@@ -311,7 +311,7 @@ ERRORS: dict[int, dict[str, Any]] = {
 }
 
 
-def responses(ok: dict[str, Any] | None, *statuses: int, more: dict[int, Any] | None = None) -> dict[int | str, Any]:
+def responses(ok: dict[str, Any] | None, *statuses: int, more: dict[int | str, Any] | None = None) -> dict[int | str, Any]:
     """A route's documented replies: ``ok`` as 200, ``more`` (other successes, by
     status), and the error envelope for each of ``statuses``."""
     out: dict[int | str, Any] = {}

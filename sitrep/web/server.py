@@ -79,7 +79,7 @@ class HeaderDeadline(H11Protocol):
             ).encode("ascii")
             self.transport.write(head + body)
             self.logger.info("%s: the request's headers did not arrive in time; connection closed",
-                             "%s:%d" % self.client if self.client else "a client")
+                             f"{self.client[0]}:{self.client[1]}" if self.client else "a client")
         self.transport.close()
 
 

@@ -118,9 +118,10 @@ def check(data: Mapping[str, Any], origin: str = "config") -> dict[str, Any]:
             known = ", ".join(s.name for s in SETTINGS)
             raise ConfigError(f"{origin}: unknown setting {name!r}; known settings: {known}")
         if isinstance(value, bool) and setting.kind is not bool or not isinstance(value, setting.kind):
-            kind = _KINDS.get(setting.kind, "value")  # type: ignore[arg-type]
+            kind = _KINDS.get(setting.kind, "value")
             raise ConfigError(f"{origin}: {name} must be {kind}, not {type(value).__name__}")
         if name == "cors_origins":
+            assert isinstance(value, list)  # (its kind, checked above)
             if not all(isinstance(o, str) for o in value):
                 raise ConfigError(f"{origin}: cors_origins must be a list of strings")
             value = tuple(value)

@@ -8,6 +8,8 @@ import shutil
 
 import numpy as np
 import pytest
+import spacy
+from packaging.version import Version
 
 from sitrep.errors import ResourceError
 from sitrep.resources.typing_model import (
@@ -74,6 +76,10 @@ def test_a_broken_model_folder_is_error_l004(tmp_path):
         read_model(folder)
 
 
+@pytest.mark.xfail(Version(spacy.__version__) >= Version("3.8"), strict=True,
+                   reason="the shipped model was built from spaCy 3.7.5's analyses (Python 3.11/3.12 lock); spaCy 3.8 "
+                          "(Python 3.13) lemmatises some words otherwise (\"staged\": \"stag\"), so the rebuilt model "
+                          "allows other labels")
 def test_the_shipped_model_rebuilds_from_the_shipped_sentences():
     shipped = load_typing_model()
     meta, arrays = fit(shipped_examples(), training={"source": "sitrep/data/typing/*.jsonl"})

@@ -93,7 +93,7 @@ def division_support(mentions: list[Mention]) -> tuple[Counter, dict]:
         weight = min(1.0, WEIGHTS.support_spread / len(admin1s)) if admin1s else 0.0
         own[m.key] = (admin1s, weight)
         for pair in admin1s:
-            by_admin1[pair] += weight
+            by_admin1[pair] += weight  # type: ignore[assignment]  # (a Counter of float weights)
     return by_admin1, own
 
 

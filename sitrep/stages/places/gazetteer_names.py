@@ -80,7 +80,7 @@ def _population(gaz: Gazetteer, words: str) -> int:
     return best
 
 
-def untagged_names(doc, text: str, gaz: Gazetteer, tables: Words, places: dict[tuple[int, int], str],
+def untagged_names(doc, text: str, gaz: Gazetteer, tables: Words, places: dict[tuple[int, int], str],  # noqa: C901 (to split: issue 19 item 3)
                    taken: list[tuple[int, int]], weights: Weights = WEIGHTS) -> list[tuple[int, int]]:
     """Spans of place names no entity covers that the evidence around them makes places
     (see the module's docstring). ``places`` are the spans already found as places,
@@ -125,7 +125,7 @@ def untagged_names(doc, text: str, gaz: Gazetteer, tables: Words, places: dict[t
     return kept
 
 
-def _cues(doc, text: str, first, last, place_spans: SpanIndex, tables: Words, weights: Weights) -> float:
+def _cues(doc, text: str, first, last, place_spans: SpanIndex, tables: Words, weights: Weights) -> float:  # noqa: C901 (to split: issue 19 item 3)
     """The weight of the words around a name (see ``Weights``)."""
     score = 0.0
     i = first.i - 1

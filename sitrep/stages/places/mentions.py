@@ -89,7 +89,7 @@ def _stands_as_a_place(doc, text: str, start: int, words: str, candidates: tuple
     return span is None or span.start == 0 or doc[span.start - 1].head.i != span.start
 
 
-def find_mentions(analysis: Analysis, gaz: Gazetteer, tables: Words) -> tuple[list[Mention], Counter]:
+def find_mentions(analysis: Analysis, gaz: Gazetteer, tables: Words) -> tuple[list[Mention], Counter]:  # noqa: C901 (to split: issue 19 item 3)
     """Toponym mentions, in text order, and the demonyms' country votes."""
     doc, text = analysis.doc, analysis.article.text
     found = entity_spans(doc, text, gaz, tables)

@@ -68,7 +68,7 @@ def resolve_places(analysis: Analysis, gaz: Gazetteer, lexicons: Any = None, cue
                  if m.resolved is not None and m.key not in words and _kept(m, mentions, context))
 
 
-def _plain_words(mentions: list[Mention], text: str, tables: Words, doc: Any = None) -> frozenset[str]:
+def _plain_words(mentions: list[Mention], text: str, tables: Words, doc: Any = None) -> frozenset[str]:  # noqa: C901 (to split: issue 19 item 3)
     """The names that are common English words, not places, in this article: a one-word
     name English uses often (``WEIGHTS.plain_word_zipf``: "Metro")
     that nothing in the text locates at any of its mentions (a locative preposition, a
@@ -109,6 +109,7 @@ def _plain_words(mentions: list[Mention], text: str, tables: Words, doc: Any = N
     words = set()
     for key, m in directions.items():
         near = {code for code, keys in others.items() if keys - {key}}
+        assert m.resolved is not None  # (only resolved mentions are kept above)
         if key not in located and near and m.resolved.country not in near:
             words.add(key)  # "the South" of a US article is no province of Lebanon
     for key, m in candidates.items():
@@ -121,6 +122,7 @@ def _plain_words(mentions: list[Mention], text: str, tables: Words, doc: Any = N
                 or (big and any(c.country in near for c in m.candidates))):
             continue  # a place's name, however common the word: "Paris", "Washington"
         e = m.resolved
+        assert e is not None  # (only resolved mentions are kept above)
         small = e.population < WEIGHTS.trusted_town
         foreign = bool(near) and e.country not in near
         if small or foreign:
@@ -197,7 +199,7 @@ def _agreement(entry, key: str, settled: dict[tuple, set[str]]) -> float:
     return WEIGHTS.agreement_admin1 * min(n, WEIGHTS.agreement_cap)
 
 
-def _fit_containers(mentions: list[Mention], context: ArticleContext) -> None:
+def _fit_containers(mentions: list[Mention], context: ArticleContext) -> None:  # noqa: C901 (to split: issue 19 item 3)
     """Make each "X, Y", "X (Y)" and "X in Y" chain consistent, outermost first.
 
     A city Y whose province bears its name stands for the province ("Petrovskoye,
@@ -381,6 +383,7 @@ def _trusted(m: Mention, mentions: list[Mention], context: ArticleContext) -> bo
     the place the text says contains it, or in a country the article is otherwise about."""
     if not m.respelled:
         return True
+    assert m.resolved is not None  # (a respelled name is one the gazetteer read)
     holder = mentions[m.within].resolved if m.within is not None else None
     if holder is not None and inside(m.resolved, holder):
         return True

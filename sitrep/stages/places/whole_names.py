@@ -26,7 +26,8 @@ _PREV_WORDS = re.compile(
 
 def _run_on(text: str, end: int) -> tuple[list[int], bool]:
     """Where the words after ``end`` could end a longer name, and whether they begin with a particle."""
-    ends, particle = [], False
+    ends: list[int] = []
+    particle = False
     pos = end
     for _ in range(MAX_RUN_ON):
         word = _NEXT_WORD.match(text, pos)
