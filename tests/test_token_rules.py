@@ -101,3 +101,18 @@ def test_the_small_english_pipeline_gives_the_same_tokens_with_the_fast_componen
     for fast_doc, stock_doc in zip(nlp.pipe(TEXTS * 2), stock.pipe(TEXTS * 2)):
         assert (fast_doc.to_array(WRITTEN) == stock_doc.to_array(WRITTEN)).all(), fast_doc.text
         assert [t.lemma_ for t in fast_doc] == [t.lemma_ for t in stock_doc]
+
+
+def test_the_memos_are_bounded_and_give_the_same_tokens_after_emptying(monkeypatch):
+    import sitrep.token_rules as token_rules
+
+    nlp, ruler = _ruler(PATTERNS)
+    fast = FastAttributeRuler(ruler)
+    monkeypatch.setattr(token_rules, "MEMO_LIMIT", 3)
+    words = ["The", "police", "staff", "gon", "na", "say", "gunmen", "fled", "\n", "the", "gon", "."]
+    tags = ["DT", "NNS", "NNS", "VBG", "TO", "VB", "NNS", "VBD", "", "DT", "NN", "."]
+    deps = ["det", "nsubj", "nsubj", "aux", "aux", "ROOT", "nsubj", "conj", "", "punct", "dobj", "punct"]
+    expected = ruler(_doc(nlp, words, tags, deps)).to_array(WRITTEN)
+    for _ in range(3):
+        assert (fast(_doc(nlp, words, tags, deps)).to_array(WRITTEN) == expected).all()
+        assert len(fast._tokens) <= 3
