@@ -886,10 +886,9 @@ class SQLStore(Store):
 
     def _incident_filters(self, query: EventQuery) -> tuple[list[str], list[Any]]:  # noqa: C901 (to split: issue 19 item 3)
         """``query``'s filters on the incident's own fields (date window, place, type), and
-        on its member events for ``actor`` and ``text``; ``background`` and ``incident``
-        do not apply to incidents."""
-        if query.background is not None:
-            raise QueryError("background", "background does not apply to incidents (a member can be one)")
+        on its member events for ``actor``, ``text`` and ``background`` (False: incidents
+        with a report of their own, not only background mentions; True: incidents known
+        only from background mentions); ``incident`` does not apply to incidents."""
         if query.incident is not None:
             raise QueryError("incident", "incident filters events, not incidents: read /api/incidents/{id}")
         if query.sort.endswith("rank"):
@@ -924,6 +923,9 @@ class SQLStore(Store):
             params.extend(values)
         if members:
             where.append("i.id IN (SELECT e.incident_id" + _FROM + " WHERE " + " AND ".join(members) + ")")
+        if query.background is not None:
+            where.append(("i.id NOT IN" if query.background else "i.id IN")
+                         + " (SELECT m.incident_id FROM incident_members m WHERE m.background = 0)")
         if query.bbox is not None:
             min_lon, min_lat, max_lon, max_lat = query.bbox
             where.append("i.lat BETWEEN ? AND ?")

@@ -234,9 +234,26 @@ def test_the_incident_listing_filters_and_pages(store) -> None:
         query = dataclasses.replace(query, cursor=page.next_cursor)
     assert sorted(pages) == sorted(i["id"] for i in everything.items) and len(set(pages)) == 3
     with pytest.raises(QueryError):
-        store.query_incidents(EventQuery(background=True))
-    with pytest.raises(QueryError):
         store.query_incidents(EventQuery(sort="rank"))
+
+
+def test_incidents_known_only_from_background_mentions_are_told_apart(store) -> None:
+    # A shooting in Windsor that recalls one in Toledo a year before, which no stored
+    # report covers: the recalled shooting is an incident of its own, known only so.
+    later = D + 400 * DAY
+    toledo = Place("Toledo", "USA", "Ohio", 41.664, -83.555, 5174035, "city")
+    news = Article("a9", TAVERN + " Last year a man was shot in Toledo.", later, source="Windsor Star")
+    items = [*corpus(), (news, [event(news, "shot", place=WINDSOR, day=later, injured=2),
+                                event(news, "shot", place=toledo, day=later - 365 * DAY, background=True, rank=1,
+                                      occurrence=1)])]
+    save_all(store, items)
+    everything = {i["id"]: i for i in store.query_incidents(EventQuery(limit=1000)).items}
+    only_background = {i for i, inc in everything.items()
+                       if all(store.event(e)["background"] for e in inc["events"])}
+    assert len(only_background) == 1
+    assert {i["id"] for i in store.query_incidents(EventQuery(background=True, limit=1000)).items} == only_background
+    rest = store.query_incidents(EventQuery(background=False, limit=1000))
+    assert {i["id"] for i in rest.items} == set(everything) - only_background and rest.total == len(everything) - 1
 
 
 def test_a_member_s_block_columns_are_those_of_the_block_index() -> None:

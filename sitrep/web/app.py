@@ -23,7 +23,7 @@ import threading
 from collections.abc import Callable, Iterator
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import IO, Annotated, Any, Literal
 
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi.responses import FileResponse, JSONResponse, Response, StreamingResponse
@@ -32,6 +32,7 @@ from starlette.middleware.cors import CORSMiddleware
 
 from .. import __version__
 from ..errors import StoreError
+from ..output import IncidentACLEDWriter, IncidentCSVWriter
 from ..pipeline import Pipeline
 from ..store import MAX_LIMIT, EventQuery, QueryError, Store, storable
 from . import errors, schemas
@@ -166,6 +167,26 @@ def _country(value: str | None) -> str | None:
     if code is None:
         raise QueryError("country", f"country: no country has the name or code {value.strip()!r}")
     return code
+
+
+def _csv_reply(pages: Iterator[list[dict[str, Any]]], make_writer: Callable[[IO[str]], Any], name: str) -> StreamingResponse:
+    """A CSV download of every record of ``pages``, written by ``make_writer(buffer)``
+    and sent in pieces of about 64 kB."""
+
+    def body() -> Iterator[bytes]:
+        buffer = io.StringIO()
+        writer = make_writer(buffer)
+        for items in pages:
+            for record in items:
+                writer.write(record)
+            if buffer.tell() > 65_536:
+                yield buffer.getvalue().encode("utf-8")
+                buffer.seek(0)
+                buffer.truncate()
+        yield buffer.getvalue().encode("utf-8")
+
+    return StreamingResponse(body(), media_type="text/csv; charset=utf-8",
+                             headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 def create_app(store: Store, settings: Settings | None = None,  # noqa: C901 (to split: issue 19 item 3)
@@ -349,23 +370,8 @@ def create_app(store: Store, settings: Settings | None = None,  # noqa: C901 (to
         columns: Annotated[Literal["sitrep", "acled"], Query(description="sitrep's flat columns or ACLED's.")] = "sitrep",
     ) -> StreamingResponse:
         """Every matching event as CSV, in sitrep's flat columns or ACLED's (docs/output.md)."""
-        pages = service.pages(query)
-
-        def body() -> Iterator[bytes]:
-            buffer = io.StringIO()
-            writer = export_writer(columns, buffer)
-            for items in pages:
-                for event in items:
-                    writer.write(event)
-                if buffer.tell() > 65_536:
-                    yield buffer.getvalue().encode("utf-8")
-                    buffer.seek(0)
-                    buffer.truncate()
-            yield buffer.getvalue().encode("utf-8")
-
         name = "events.csv" if columns == "sitrep" else "events-acled.csv"
-        return StreamingResponse(body(), media_type="text/csv; charset=utf-8",
-                                 headers={"Content-Disposition": f'attachment; filename="{name}"'})
+        return _csv_reply(service.pages(query), lambda buffer: export_writer(columns, buffer), name)
 
     @app.get("/api/events/{event_id}", tags=["events"], dependencies=[Read], response_model=None,
              responses=schemas.responses(schemas.json_reply(schemas.EVENT_WITH_ARTICLE, "The event and its article."),
@@ -389,8 +395,9 @@ def create_app(store: Store, settings: Settings | None = None,  # noqa: C901 (to
     def list_incidents(query: Filters) -> dict[str, Any]:
         """Incidents matching the filters, by date, one page at a time (``cursor``). The
         date window, place and type filters read the incident's own fields; ``actor`` and
-        ``q`` keep incidents with a member event that matches; ``background``,
-        ``incident`` and the rank orders do not apply (422)."""
+        ``q`` keep incidents with a member event that matches; ``background=false``
+        leaves out incidents known only from background mentions (``true``: only
+        those); ``incident`` and the rank orders do not apply (422)."""
         page = service.read(lambda s: s.query_incidents(query))
         return {"items": page.items, "next_cursor": page.next_cursor, "total": page.total}
 
@@ -415,6 +422,23 @@ def create_app(store: Store, settings: Settings | None = None,  # noqa: C901 (to
             yield b"]}"
 
         return StreamingResponse(body(), media_type="application/geo+json")
+
+    @app.get("/api/incidents.csv", tags=["exports"], dependencies=[Read], response_model=None,
+             response_class=StreamingResponse,
+             responses=schemas.responses(schemas.content_reply(
+                 "text/csv", {"type": "string"},
+                 "Every matching incident as CSV. A failure after the reply started cuts the connection."),
+                 *read_errors))
+    def incidents_csv(
+        query: Filters,
+        columns: Annotated[Literal["sitrep", "acled"], Query(
+            description="sitrep's incident columns, or ACLED's (every outlet of the incident in source).")] = "sitrep",
+    ) -> StreamingResponse:
+        """Every matching incident as CSV, one row each: the columns of ``sitrep incidents
+        --format csv``, or of ``--format acled`` (docs/incidents.md)."""
+        writer = IncidentCSVWriter if columns == "sitrep" else IncidentACLEDWriter
+        name = "incidents.csv" if columns == "sitrep" else "incidents-acled.csv"
+        return _csv_reply(service.pages(query, incidents=True), writer, name)
 
     @app.get("/api/incidents/{incident_id}", tags=["incidents"], dependencies=[Read], response_model=None,
              responses=schemas.responses(schemas.json_reply(schemas.INCIDENT_WITH_EVENTS,

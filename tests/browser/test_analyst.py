@@ -221,6 +221,38 @@ def test_export_is_exactly_what_the_filters_show(browser, coded):
         ctx.close()
 
 
+def test_showing_incidents_the_export_is_one_row_per_incident(browser, coded):
+    from playwright.sync_api import expect
+
+    ctx, page, requests, errors = _open(browser, coded)
+    try:
+        page.fill("#f-country", "Nigeria")
+        api = json.loads(_text(coded, "/api/incidents?country=NGA&background=false&limit=100"))["items"]
+        expect(page.locator(".incident-item")).to_have_count(len(api))
+        shown = {d["incidentId"] for d in page.eval_on_selector_all(".incident-item", "els => els.map(e => ({...e.dataset}))")}
+        assert shown == {i["id"] for i in api}
+        with page.expect_download() as download:
+            page.click('button.export[data-format="csv"]')
+        assert download.value.suggested_filename == "incidents.csv"
+        rows = list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8"))))
+        assert {r["incident_id"] for r in rows} == shown and len(rows) == len(shown)
+        url = page.locator("body").get_attribute("data-export-url")
+        assert url.startswith("/api/incidents.csv?") and "country=NGA" in url and "background=false" in url
+        assert rows == list(csv.DictReader(io.StringIO(_text(coded, url))))
+        with page.expect_download() as download:
+            page.click('button.export[data-format="acled"]')
+        acled = list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8"))))
+        # the Kajuru attack's three reports are one row, with its three outlets
+        assert any(set(r["source"].split("; ")) == KAJURU_OUTLETS for r in acled)
+        with page.expect_download() as download:
+            page.click('button.export[data-format="geojson"]')
+        features = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))["features"]
+        assert {f["id"] for f in features} <= shown
+        _only_this_server(page, requests, errors)
+    finally:
+        ctx.close()
+
+
 def test_timeline_fits_the_dense_range_zooms_bins_and_counts_the_dead(browser, coded):
     from playwright.sync_api import expect
 

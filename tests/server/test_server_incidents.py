@@ -1,5 +1,5 @@
 """The incident endpoints against a real ``sitrep serve``: GET /api/incidents (filters,
-pagination), /api/incidents.geojson, /api/incidents/{id} with its member events and their
+pagination), /api/incidents.geojson and .csv, /api/incidents/{id} with its member events and their
 evidence, and /api/events?incident=ID. The database is filled with the hand-written
 articles of tests/test_store_incidents.py (no spaCy model) before the server starts."""
 
@@ -74,6 +74,29 @@ def test_incidents_as_geojson(client):
     assert all(f["geometry"]["type"] == "Point" for f in features)
 
 
-def test_filters_that_do_not_apply_to_incidents_are_refused(client):
-    assert_envelope(client.get("/api/incidents", params={"background": "true"}), 422, "invalid_parameter")
+def test_incidents_as_csv_one_row_each_and_as_acled_with_every_outlet(client):
+    import csv
+    import io
+
+    listed = {i["id"]: i for i in client.get("/api/incidents", params={"limit": 100}).json()["items"]}
+    reply = client.get("/api/incidents.csv")
+    assert reply.status_code == 200 and reply.headers["content-type"].startswith("text/csv")
+    assert 'filename="incidents.csv"' in reply.headers["content-disposition"]
+    rows = list(csv.DictReader(io.StringIO(reply.text)))
+    assert sorted(r["incident_id"] for r in rows) == sorted(listed)
+    tavern = next(i for i in listed.values() if i["n_articles"] == 5)
+    [row] = [r for r in rows if r["incident_id"] == tavern["id"]]
+    assert int(row["n_articles"]) == 5 and int(row["n_sources"]) == 4
+    # the filters narrow it as they narrow the listing
+    canada = list(csv.DictReader(io.StringIO(client.get("/api/incidents.csv", params={"country": "CAN"}).text)))
+    assert len(canada) == 1
+    acled = list(csv.DictReader(io.StringIO(client.get("/api/incidents.csv", params={"columns": "acled"}).text)))
+    [tavern_row] = [r for r in acled if r["notes"].startswith("5 report(s) from 4 source(s)")]
+    assert len(tavern_row["source"].split("; ")) == 4
+    assert len(client.get("/api/incidents.csv", params={"background": "false"}).text.splitlines()) == len(rows) + 1
+
+
+def test_background_keeps_or_leaves_out_incidents_known_only_so_and_rank_does_not_apply(client):
+    assert client.get("/api/incidents", params={"background": "true"}).json()["total"] == 0
+    assert client.get("/api/incidents", params={"background": "false"}).json()["total"] == 3
     assert_envelope(client.get("/api/incidents", params={"sort": "rank"}), 422, "invalid_parameter")

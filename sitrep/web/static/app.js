@@ -207,11 +207,10 @@ async function loadCountries() {
 }
 
 // Suggestions: the countries of the loaded events first (with how many), then every other.
-// Incidents matching the filters (the incident listing takes no background filter:
-// incidents made only of background reports are dropped here unless they are asked for).
+// Incidents matching the filters: without "include background events", the server
+// leaves out incidents known only from background mentions (background=false).
 async function loadIncidents(seq) {
   const params = filterParams();
-  params.delete("background");
   params.set("sort", "-date");
   params.set("limit", String(PAGE_LIMIT));
   const out = [];
@@ -1300,11 +1299,19 @@ const EXPORTS = {
   acled: ["/api/events.csv", "columns=acled", "events-acled.csv"],
   geojson: ["/api/events.geojson", "", "events.geojson"],
 };
+// What the page shows when it shows incidents: one row (or feature) per incident.
+const INCIDENT_EXPORTS = {
+  csv: ["/api/incidents.csv", "", "incidents.csv"],
+  acled: ["/api/incidents.csv", "columns=acled", "incidents-acled.csv"],
+  geojson: ["/api/incidents.geojson", "", "incidents.geojson"],
+};
 
-// The export URL of what the page shows: the filters, narrowed to the brushed range
-// (the server's date window keeps the same events: those whose dates overlap it).
+// The export URL of what the page shows, events or incidents: the filters, narrowed to
+// the brushed range (the server's date window keeps the same records: those whose dates
+// overlap it).
 function exportUrl(format) {
-  const [path, extra, name] = EXPORTS[format];
+  const incidents = showingIncidents();
+  const [path, extra, name] = (incidents ? INCIDENT_EXPORTS : EXPORTS)[format];
   const p = filterParams();
   if (state.brush) {
     const since = p.get("since");
