@@ -44,7 +44,7 @@ def code_corpus(path: str, limit: int | None) -> tuple[list[dict[str, Any]], flo
     for batch in chunks(read_gold(path, limit), 32):
         articles = [article_of(r) for r in batch]
         for article, result in zip(articles, analyse_batch(pipeline, articles)):
-            events = [] if isinstance(result, Exception) else list(result.events or ())
+            events = list(getattr(result, "events", None) or ())  # (a Failure has none)
             coded.append({"article": article.to_dict(), "events": [event_record(e, article) for e in events]})
     seconds = time.perf_counter() - started
     return coded, seconds / max(1, len(coded))

@@ -48,7 +48,7 @@ def code(gold_path: str, coded_path: Path) -> None:
         for batch in chunks(read_gold(gold_path), 32):
             articles = [article_of(r) for r in batch]
             for record, article, result in zip(batch, articles, analyse_batch(pipeline, articles)):
-                events = [] if isinstance(result, Exception) else list(result.events or ())
+                events = list(getattr(result, "events", None) or ())  # (a Failure has none)
                 gold = record["events"][0] if record.get("events") else None
                 out.write(json.dumps({"article": article.to_dict(), "gold": gold,
                                       "events": [event_record(e, article) for e in events]}) + "\n")

@@ -67,7 +67,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError
-from .model import Article, Count, Event, Place, TimeExpression
+from .model import Article, Count, Event, Failure, Place, TimeExpression
 from .repair import align, repair
 
 #: Half the Earth's circumference in km: the largest great-circle error there is.
@@ -1020,28 +1020,20 @@ class Scorers:
 
 
 def analyse_batch(pipeline: Any, articles: Sequence[Article]) -> list[Any]:
-    """An ``Analysis`` or the exception raised, for each article, in order.
+    """An ``Analysis`` or a ``Failure`` for each article, in order: ``batch.analyse_stream``
+    (one spaCy pass for the batch; a text that breaks it is parsed alone, an article that
+    fails is its ``Failure``). A pipeline without spaCy (any object with ``analyse``)
+    analyses one article at a time, and a failure is the exception's ``Failure``."""
+    from .batch import analyse_stream, failure_from
 
-    Uses ``pipeline.nlp.pipe`` + ``pipeline.analyse_doc`` when the pipeline has them,
-    else ``pipeline.analyse`` one by one. If the batched spaCy pass itself fails, each
-    article is retried alone so one bad text costs only itself.
-    """
-    docs: list[Any] | None = None
-    nlp = getattr(pipeline, "nlp", None)
-    if nlp is not None and hasattr(pipeline, "analyse_doc") and hasattr(nlp, "pipe"):
-        try:
-            docs = list(nlp.pipe([a.text for a in articles]))
-        except Exception:  # noqa: BLE001 - fall back to one article at a time
-            docs = None
+    if hasattr(pipeline, "nlp") and hasattr(pipeline, "analyse_doc"):
+        return list(analyse_stream(articles, pipeline, batch_size=max(1, len(articles))))
     results: list[Any] = []
-    for i, article in enumerate(articles):
+    for article in articles:
         try:
-            if docs is not None:
-                results.append(pipeline.analyse_doc(article, docs[i]))
-            else:
-                results.append(pipeline.analyse(article))
+            results.append(pipeline.analyse(article))
         except Exception as exc:  # noqa: BLE001 - an article that fails is counted, not fatal
-            results.append(exc)
+            results.append(failure_from(article, exc, "code"))
     return results
 
 
@@ -1080,10 +1072,10 @@ def evaluate(
         for record, article, result in zip(batch, articles, analyse_batch(pipeline, articles)):
             name = str(record.get("set") or "?")
             report.sets[name] = report.sets.get(name, 0) + 1
-            if isinstance(result, Exception):
+            if isinstance(result, Failure):
                 failed += 1
                 if len(report.failures) < MAX_FAILURES_KEPT:
-                    report.failures.append({"id": article.id, "error": f"{type(result).__name__}: {result}"})
+                    report.failures.append({"id": article.id, "error": f"{result.code}: {result.message}"})
                 result = None
             scorers.add(gold_in(record, article.text), result)
         done += len(batch)

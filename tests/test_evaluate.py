@@ -325,7 +325,7 @@ class FakeNlp:
     def __init__(self) -> None:
         self.batches = 0
 
-    def pipe(self, texts):
+    def pipe(self, texts, batch_size: int = 1000):
         self.batches += 1
         return list(texts)
 
