@@ -1,7 +1,7 @@
 # Two commands do everything on a fresh machine: `make demo` and `make test`.
 # Each creates the virtual environment $(VENV) (.venv) on first use, with $(PYTHON), and
 # installs sitrep with every extra at the exact versions of locks/py3.X.txt for that Python.
-# Another Python: make test PYTHON=~/.pyenv/versions/3.13.0/bin/python VENV=/tmp/venv-3.13
+# Another Python: make test PYTHON="$(pyenv prefix 3.13)/bin/python3" VENV=/tmp/venv-3.13 (README, .ci/run)
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
