@@ -84,6 +84,13 @@ def _check_writable(path: str | None, option: str) -> None:
         raise click.BadParameter(f"cannot write {path}: it is a folder", param_hint=option)
 
 
+#: Options that several commands take, declared once.
+failures_option = click.option("--failures", "failures_path", default="failures.jsonl", show_default=True,
+                               help="Where failed records are kept with their reasons.")
+max_chars_option = click.option("--max-chars", default=1_000_000, show_default=True, type=click.IntRange(min=1),
+                                help="Longest article accepted, in characters.")
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="sitrep")
 def main() -> None:
@@ -106,10 +113,8 @@ def main() -> None:
 @click.option("--no-incidents", is_flag=True,
               help="Store events without assigning them to incidents (`sitrep incidents rebuild` assigns them later).")
 @click.option("--published", callback=_date, help="Fallback publication date (YYYY-MM-DD) for records without one.")
-@click.option("--failures", "failures_path", default="failures.jsonl", show_default=True,
-              help="Where failed records are kept with their reasons.")
-@click.option("--max-chars", default=1_000_000, show_default=True, type=click.IntRange(min=1),
-              help="Longest article accepted, in characters.")
+@failures_option
+@max_chars_option
 @click.option("--batch-size", default=16, show_default=True, type=click.IntRange(min=1),
               help="Articles per spaCy batch, and per job sent to a worker.")
 @click.option("-j", "--workers", default=None, type=click.IntRange(min=1),
@@ -208,8 +213,7 @@ def code(paths: tuple[str, ...], fmt: str | None, out: str | None, db: str, no_d
 @click.option("-o", "--output", "out", default=None, help="Write JSON lines to this file (default: standard output).")
 @click.option("--published", callback=_date, help="Fallback publication date (YYYY-MM-DD).")
 @click.option("--explain", is_flag=True, help="Also list each event with the rule that decided each field.")
-@click.option("--max-chars", default=1_000_000, show_default=True, type=click.IntRange(min=1),
-              help="Longest article accepted, in characters.")
+@max_chars_option
 @click.option("--model", "model", default=None, type=click.Path(file_okay=False),
               help="Type events with a classifier trained by `sitrep train` (a model folder).")
 @click.option("--debug", is_flag=True, help="Print the traceback of every record that fails on an unexpected error.")
@@ -617,10 +621,8 @@ def serve(db: str, host: str, port: int, config_path: str | None, private_reads:
                    "spark-submit's own --master is used).")
 @click.option("--incidents", "incidents_out", default=None,
               help="Also cluster the events into incidents and write them as Parquet to this folder.")
-@click.option("--failures", "failures_path", default="failures.jsonl", show_default=True,
-              help="Where failed records are kept with their reasons.")
-@click.option("--max-chars", default=1_000_000, show_default=True, type=click.IntRange(min=1),
-              help="Longest article accepted, in characters.")
+@failures_option
+@max_chars_option
 @click.option("--batch-size", default=16, show_default=True, type=click.IntRange(min=1),
               help="Articles per spaCy batch on each executor.")
 @click.option("--model", "model", default=None,
