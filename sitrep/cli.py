@@ -148,7 +148,7 @@ def main() -> None:
 @click.option("--model", "model", default=None, type=click.Path(file_okay=False),
               help="Type events with a classifier trained by `sitrep train` (a model folder).")
 @click.option("--debug", is_flag=True, help="Print the traceback of every record that fails on an unexpected error.")
-def code(paths: tuple[str, ...], fmt: str | None, out: str | None, db: str, no_db: bool, no_incidents: bool,  # noqa: C901 (to split: issue 19 item 3)
+def code(paths: tuple[str, ...], fmt: str | None, out: str | None, db: str, no_db: bool, no_incidents: bool,
          published: dt.date | None, failures_path: str, max_chars: int, batch_size: int, workers: int | None,
          model: str | None, debug: bool) -> None:
     """Code articles into events.
@@ -173,19 +173,13 @@ def code(paths: tuple[str, ...], fmt: str | None, out: str | None, db: str, no_d
     import time
 
     from .batch import run_batch
-    from .output import FailureLog, ParquetWriter, event_record, make_writer, print_events, with_incident
+    from .output import FailureLog
     from .parallel import default_workers
     from .progress import InputMeter, ProgressBar, summary
     from .readers import read_inputs
 
     began = time.perf_counter()
-    _check_inputs(paths)
-    _check_writable(out, "'-o' / '--output'")
-    _check_writable(failures_path, "'--failures'")
-    if fmt is None:
-        fmt = "table" if out is None and sys.stdout.isatty() else "jsonl"
-    if fmt == "parquet" and out in (None, "-"):
-        raise click.UsageError("--format parquet writes a binary file, not standard output: give it -o FILE.parquet")
+    fmt = _code_format(paths, fmt, out, failures_path)
     pipeline = _pipeline(model)
     store = _store(db) if not no_db else None
     failure_log = FailureLog(failures_path)
@@ -193,17 +187,7 @@ def code(paths: tuple[str, ...], fmt: str | None, out: str | None, db: str, no_d
     progress = ProgressBar(meter)
     try:
         with _output(out, binary=fmt == "parquet") as stream:
-            writer = None if fmt == "table" else ParquetWriter(stream) if fmt == "parquet" else make_writer(fmt, stream)
-
-            def on_analysis(analysis: Any) -> None:
-                events = sorted(analysis.events or (), key=lambda e: e.rank)
-                if writer is not None:
-                    ids = store.incident_ids(analysis.article.id) if store is not None and events else {}
-                    for event in events:
-                        record = with_incident(event_record(event, analysis.article), ids.get(event.event_id))
-                        writer.write(record, analysis.article)
-                else:
-                    print_events(events, analysis.article, stream)
+            on_analysis, close = _event_output(fmt, stream, store)
 
             def on_failure(failure: Any) -> None:
                 _report_failure(failure, debug)
@@ -213,8 +197,7 @@ def code(paths: tuple[str, ...], fmt: str | None, out: str | None, db: str, no_d
             stats = run_batch(meter.track(items) if meter is not None else items, pipeline, on_analysis,
                               on_failure, batch_size, progress, store=store, incidents=not no_incidents,
                               workers=workers or default_workers())
-            if writer is not None:
-                writer.close()
+            close()
     except SitrepError as exc:
         raise click.ClickException(str(exc)) from exc
     except OSError as exc:  # the output cannot be written (a full disk): the run's fault, not a record's
@@ -230,6 +213,38 @@ def code(paths: tuple[str, ...], fmt: str | None, out: str | None, db: str, no_d
     if stats.failures:
         click.echo(f"sitrep: failed records are kept in {failures_path}", err=True)
         sys.exit(1)
+
+
+def _code_format(paths: tuple[str, ...], fmt: str | None, out: str | None, failures_path: str) -> str:
+    """``sitrep code``'s inputs and outputs checked before anything is coded, and its
+    output format (default: a table on a terminal, JSONL otherwise)."""
+    _check_inputs(paths)
+    _check_writable(out, "'-o' / '--output'")
+    _check_writable(failures_path, "'--failures'")
+    if fmt is None:
+        fmt = "table" if out is None and sys.stdout.isatty() else "jsonl"
+    if fmt == "parquet" and out in (None, "-"):
+        raise click.UsageError("--format parquet writes a binary file, not standard output: give it -o FILE.parquet")
+    return fmt
+
+
+def _event_output(fmt: str, stream: IO[Any], store: Any) -> tuple[Callable[[Any], None], Callable[[], None]]:
+    """What ``sitrep code`` does with each coded article (its events, in rank order, to
+    ``stream`` in ``fmt``, each with its incident id when stored), and how it ends."""
+    from .output import ParquetWriter, event_record, make_writer, print_events, with_incident
+
+    writer = None if fmt == "table" else ParquetWriter(stream) if fmt == "parquet" else make_writer(fmt, stream)
+
+    def on_analysis(analysis: Any) -> None:
+        events = sorted(analysis.events or (), key=lambda e: e.rank)
+        if writer is None:
+            print_events(events, analysis.article, stream)
+            return
+        ids = store.incident_ids(analysis.article.id) if store is not None and events else {}
+        for event in events:
+            writer.write(with_incident(event_record(event, analysis.article), ids.get(event.event_id)), analysis.article)
+
+    return on_analysis, (writer.close if writer is not None else lambda: None)
 
 
 @main.command()
