@@ -12,13 +12,14 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from backends import BACKENDS, backend  # tests/ is on sys.path (tests/conftest.py)
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
 
 from sitrep.cli import main
 from sitrep.filters import BY_NAME, FILTERS, QueryError, for_listing, names, read_value
 from sitrep.model import Actor, Article, Event, EventDate, Place
-from sitrep.store import EventQuery, SQLiteStore
+from sitrep.store import EventQuery, SQLiteStore, Store
 from sitrep.web import create_app
 
 STATIC = Path(__file__).resolve().parents[1] / "sitrep" / "web" / "static"
@@ -112,9 +113,9 @@ def test_the_page_s_filter_fields_are_declared_filters_and_its_script_reads_the_
     assert not listed, listed
 
 
-def _store_with_events(path: str | Path = ":memory:") -> SQLiteStore:
+def _store_with_events(path: str | Path = ":memory:", store: Store | None = None) -> Store:
     """Two events of one article: an attack in Kaduna on 5 May, an arrest in Lagos on 1 May (background)."""
-    store = SQLiteStore(path)
+    store = store if store is not None else SQLiteStore(path)
     text = "Gunmen attacked a village near Kaduna. Police arrested a man in Lagos."
     article = Article(id="a1", text=text, published=dt.date(2024, 5, 6), title="Raid")
     kaduna = Place(name="Kaduna", country="NGA", admin1="Kaduna", lat=10.5, lon=7.4, precision="town")
@@ -152,8 +153,9 @@ def _triggers(records: list[dict]) -> list[str]:
     ("background", False, ["attacked"]),
     ("incident", "no-such-incident", []),
 ])
-def test_each_declared_filter_narrows_the_store_s_events(name, value, expected):
-    with _store_with_events() as store:
+@pytest.mark.parametrize("backend_name", BACKENDS)
+def test_each_declared_filter_narrows_the_store_s_events(backend_name, name, value, expected, tmp_path):
+    with backend(backend_name, tmp_path) as b, _store_with_events(store=b.open()) as store:
         page = store.query_events(EventQuery(**{name: value}))
         assert _triggers(page.items) == expected
         if BY_NAME[name].incidents == "refused":
