@@ -131,14 +131,17 @@ class Filter:
     metavar: str | None = None
     min_length: int | None = None
     max_length: int | None = None
+    #: Whether an empty text leaves the listing whole (False: it matches nothing).
+    empty_is_none: bool = True
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "param", self.param or self.name)
         object.__setattr__(self, "option", self.option or "--" + self.name.replace("_", "-"))
 
     def given(self, value: Any) -> bool:
-        """Whether ``value`` narrows the listing: text filters ignore the empty string."""
-        return value is not None and (self.kind != "text" or value != "" or self.name == "incident")
+        """Whether ``value`` narrows the listing (text filters ignore the empty string,
+        unless ``empty_is_none`` is False)."""
+        return value is not None and (value != "" or not self.empty_is_none)
 
     def event_clause(self, value: Any, search: Search) -> Clause:
         return self.sql(value, "e", search)
@@ -184,7 +187,7 @@ FILTERS: tuple[Filter, ...] = (
            _background, incident_sql=_incident_background),
     Filter("incident", "text", "Only the events of this incident (its id).",
            "Refused: incidents are read one by one at /api/incidents/{id}.", _incident,
-           incidents="refused", max_length=200),
+           incidents="refused", max_length=200, empty_is_none=False),
 )
 
 BY_NAME: dict[str, Filter] = {f.name: f for f in FILTERS}
@@ -212,7 +215,7 @@ def incident_conditions(query: Any, search: Search, members_from: str) -> Clause
     """The conditions and parameters of ``query``'s filters on incidents (table ``i``);
     the member-event filters become one ``i.id IN (SELECT e.incident_id ...)`` over
     ``members_from`` (the events joined to their articles). A refused filter that is
-    given raises ``ValueError`` naming it (the store makes it a ``QueryError``)."""
+    given raises ``RefusedFilter`` naming it (the store makes it a ``QueryError``)."""
     where: list[str] = []
     members: list[str] = []
     params: list[Any] = []
