@@ -679,8 +679,10 @@ class GeoNamesGazetteer:
                 self._city_lat.append(flat)
                 self._city_lon.append(flon)
                 key = _fast_key(name)
-                for k in (key, *_other_city_keys(key, population)):
-                    index.setdefault(k, []).append(i)
+                index.setdefault(key, []).append(i)
+                if population >= BARE_NAME_POPULATION or "'" in key:  # else it has no other keys
+                    for other in _other_city_keys(key, population):
+                        index.setdefault(other, []).append(i)
         self._load_city_aliases()
         self._name_after_capitals(largest)
         self._place_subdivisions(sums)
@@ -945,7 +947,8 @@ def _add_town(sums: array, subs: str, population: int, lat: float, lon: float, s
 
 
 def _other_city_keys(key: str, population: int) -> list[str]:
-    """The other keys a town is written by besides its own ``key``."""
+    """The other keys a town is written by besides its own ``key`` (none for a town of
+    fewer than ``BARE_NAME_POPULATION`` people without an apostrophe)."""
     keys = []
     if key[:2] in _ARTICLE_STARTS and population >= BARE_NAME_POPULATION:
         bare = _ARABIC_ARTICLE.sub("", key)
