@@ -5,11 +5,13 @@ Needs ``analysis.events`` (trigger and sentence offsets), ``analysis.times``,
 evidence when a time expression decided it) and ``Event.background``.
 
 The date comes from, in order: the time expression that governs the trigger in the
-parse (attached to the trigger, its head or a clause around it; for an attack, not a day
-on a later act whose clause names it: "was arrested Friday in the shooting", table
-``later_act_verbs``), another one in the same sentence, the last one earlier in the same paragraph (not the day of a statement,
-nor a day inside a quotation the event is not in), and finally the days up to
-publication (a ``range`` whose text says "reporting window"). A relative time inside a
+parse (attached to the trigger, its head or a clause around it; for an attack, not a
+day on a later act whose clause names it: "was arrested Friday in the shooting", table
+``later_act_verbs``), another one in the same sentence, the last one earlier in the
+same paragraph (not the day of a statement, nor a day inside a quotation the event is
+not in), for an attack the time of a sentence soon after that says when it took place
+("It happened about 10 p.m. Sunday", table ``occurrence_verbs``), and finally the days
+up to publication (a ``range`` whose text says "reporting window"). A relative time inside a
 quotation ("today") is the day of the statement: the day the article gives it ("..., he
 said on Monday"), else a window widened by a day, since the statement may be older than
 the article.
@@ -274,6 +276,38 @@ def _context_time(tables: Words, event: Event, text: str, times: list[TimeExpres
     return next((t for t in reversed(earlier) if not _dates_a_statement(tables, t, doc)), None)
 
 
+#: How many sentences after an attack's own a sentence of its occurrence may follow.
+OCCURRENCE_SENTENCES = 3
+
+
+def _occurrence_time(tables: Words, event: Event, times: list[TimeExpression], doc: Any) -> TimeExpression | None:
+    """The dated time of a sentence soon after the event's that says when the incident
+    took place ("It happened about 10 p.m. Sunday"; table ``occurrence_verbs``)."""
+    if doc is None or event.plover != "ASSAULT":
+        return None
+    span = doc.char_span(event.sentence_start, event.sentence_end, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    after: list[Any] = []
+    sent = span[-1].sent
+    while len(after) < OCCURRENCE_SENTENCES and sent.end < len(doc):
+        sent = doc[sent.end].sent
+        after.append(sent)
+    if not after:
+        return None
+    verbs = tables["occurrence_verbs"]
+    for t in times:
+        if t.start_date is None or not (after[0].start_char <= t.start and t.end <= after[-1].end_char):
+            continue
+        root = _root(doc, t.start, t.end)
+        if root is None:
+            continue
+        act = root.head.head if root.dep_ == "pobj" and root.head.dep_ == "prep" else root.head
+        if act.pos_ == "VERB" and act.lemma_ in verbs:
+            return t
+    return None
+
+
 def _cues_background(event: Event, doc: Any, verbs: frozenset[str]) -> bool:
     """Words that place the event before the news: "had attacked", "The war began after ..."."""
     if doc is None:
@@ -476,6 +510,10 @@ def _choose(tables: Words, event: Event, analysis: Analysis, times: list[TimeExp
     context = _context_time(tables, event, text, narrative, analysis.doc)
     if context is not None:
         return _Choice(_window(context, quotes, reference, " (earlier in the paragraph)", said_on), "time earlier in the paragraph", context)
+    occurred = _occurrence_time(tables, event, narrative, analysis.doc)
+    if occurred is not None:
+        return _Choice(_window(occurred, quotes, reference, " (a later sentence says when it happened)", said_on),
+                       "time of the occurrence later in the text", occurred)
     window = _reporting(reference)
     if window is not None:
         return _Choice(window, "reporting window")

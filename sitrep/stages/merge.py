@@ -60,7 +60,8 @@ _PLACE_ORDER = {"site": 0, "city": 1, "admin2": 2, "admin1": 3, "region": 4, "co
 _OWN_DATE_RULES = {"time in the sentence", None}
 _DATE_ORDER = {"day": 0, "week": 1, "range": 2, "month": 3, "year": 4, "unknown": 9}
 #: How much a date's source says: the mention's own sentence, the paragraph, a default.
-_DATE_SOURCE = {"time in the sentence": 2, "running total": 2, "time earlier in the paragraph": 1}
+_DATE_SOURCE = {"time in the sentence": 2, "running total": 2, "time earlier in the paragraph": 1,
+                "time of the occurrence later in the text": 1}
 #: PLOVER types whose mentions in one article are one incident unless something says otherwise.
 INCIDENT_TYPES = frozenset({"ASSAULT"})
 #: Two mentions of one incident may state days this far apart: "late Saturday" and "early

@@ -302,3 +302,18 @@ def test_the_day_of_an_arrest_does_not_date_the_shooting_it_is_for(analyse):
     text = "A man shot his neighbor Friday, a day before he was arrested."
     (ev,) = run(analyse, text, [dataclasses.replace(event_at(text, "shot"), plover="ASSAULT")])
     assert ev.date.start == D(2023, 12, 22)
+
+
+def test_a_later_sentence_that_says_when_it_happened_dates_the_attack(analyse):
+    text = "Children looking for snakes found a loaded shotgun, and a boy was shot. It happened Friday night at a complex."
+    shooting = dataclasses.replace(event_at(text, "shot"), plover="ASSAULT")
+    (ev,) = run(analyse, text, [shooting])
+    assert ev.date.start == D(2023, 12, 22)
+    assert ev.rule("date") == "time of the occurrence later in the text"
+    # Only an attack takes it, and only from a sentence of its occurrence.
+    meeting = dataclasses.replace(event_at(text, "found"), plover="CONSULT")
+    (other,) = run(analyse, text, [meeting])
+    assert "reporting window" in other.date.text
+    text = "A boy was shot. The family moved to the city on Friday."
+    (ev,) = run(analyse, text, [dataclasses.replace(event_at(text, "shot"), plover="ASSAULT")])
+    assert "reporting window" in ev.date.text
