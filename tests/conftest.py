@@ -1,8 +1,12 @@
-"""Shared fixtures.
+"""Shared fixtures, and the guard that keeps the ``model`` marker honest.
 
 Stage tests build their inputs by hand: an ``Article``, events made with the model's
-dataclasses, and a spaCy ``Doc`` from the real small model (``nlp`` fixture, loaded
-once per session), so no test depends on another stage's rules.
+dataclasses, and a spaCy ``Doc`` built from words, heads, labels, tags and entities
+(``tests/hand_docs.py``), so no test depends on another stage's rules or on the model's
+parse. Tests that need the real model (the ``nlp`` and ``analyse`` fixtures, a
+``Pipeline``, ``sitrep.code``) are marked ``model``; those of ``tests/e2e/`` are marked as a
+whole. A test without the marker that loads the model fails (``model_guard``), so
+``pytest -m "not model"`` never loads it.
 """
 
 from __future__ import annotations
@@ -30,11 +34,56 @@ def gazetteer_cache_dir():
         patch.undo()
 
 
-@pytest.fixture(scope="session")
-def nlp():
-    from sitrep.nlp import load_model
+#: Where ``pytest_runtest_setup`` keeps a test's patches until its teardown.
+_GUARD = pytest.StashKey[pytest.MonkeyPatch]()
 
-    return load_model()
+
+class ModelNotAllowed(AssertionError):
+    """Raised when a test that is not marked ``model`` loads the spaCy model."""
+
+
+def _forbid(what: str, nodeid: str):
+    def refuse(*args, **kwargs):
+        raise ModelNotAllowed(
+            f"{nodeid} loads the spaCy model ({what}) but is not marked `model`: build the Doc by hand "
+            "(tests/hand_docs.py), or mark the test `model` (or move it to tests/e2e/)")
+
+    return refuse
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """``model_guard``: a test without the ``model`` marker may not load the model, so
+    ``-m "not model"`` runs without it. ``sitrep.nlp.load_model`` and ``spacy.load`` raise
+    ``ModelNotAllowed`` for the test's whole run (the ``nlp`` fixture asks for the model
+    in each test, so one loaded earlier is refused too). ``--record-parses`` turns it off."""
+    if item.get_closest_marker("model") is not None or item.config.getoption("--record-parses"):
+        return
+    import spacy
+
+    import sitrep.nlp
+
+    patch = pytest.MonkeyPatch()
+    patch.setattr(sitrep.nlp, "load_model", _forbid("sitrep.nlp.load_model", item.nodeid))
+    patch.setattr(spacy, "load", _forbid("spacy.load", item.nodeid))
+    item.stash[_GUARD] = patch
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_runtest_teardown(item, nextitem):
+    patch = item.stash.get(_GUARD, None)
+    if patch is not None:
+        patch.undo()
+
+
+
+@pytest.fixture
+def nlp():
+    """The real model (loaded once per process by ``load_model``; asked for in each test,
+    so the guard sees every test that uses it)."""
+    import sitrep.nlp
+
+    return sitrep.nlp.load_model()
 
 
 @pytest.fixture
@@ -53,6 +102,13 @@ def analyse(nlp) -> Callable[..., Analysis]:
 
 
 def pytest_addoption(parser):
+    parser.addoption(
+        "--record-parses",
+        action="store_true",
+        default=False,
+        help="parse the texts missing from the stage tests' parse books (tests/stages/**/parses/) "
+        "with the real model and add them (tests/hand_docs.py); the model guard is off",
+    )
     parser.addoption(
         "--screenshot",
         metavar="PATH",
