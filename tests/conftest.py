@@ -12,7 +12,9 @@ whole. A test without the marker that loads the model fails (``model_guard``), s
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
@@ -34,6 +36,8 @@ def gazetteer_cache_dir():
         patch.undo()
 
 
+#: The folder whose ``sitecustomize.py`` guards the processes a test starts.
+SUBPROCESS_GUARD = Path(__file__).resolve().parent / "model_guard"
 #: Where ``pytest_runtest_setup`` keeps a test's patches until its teardown.
 _GUARD = pytest.StashKey[pytest.MonkeyPatch]()
 
@@ -56,7 +60,8 @@ def pytest_runtest_setup(item):
     """``model_guard``: a test without the ``model`` marker may not load the model, so
     ``-m "not model"`` runs without it. ``sitrep.nlp.load_model`` and ``spacy.load`` raise
     ``ModelNotAllowed`` for the test's whole run (the ``nlp`` fixture asks for the model
-    in each test, so one loaded earlier is refused too). ``--record-parses`` turns it off."""
+    in each test, so one loaded earlier is refused too), and so does ``load_model`` in a
+    Python process the test starts. ``--record-parses`` turns it off."""
     if item.get_closest_marker("model") is not None or item.config.getoption("--record-parses"):
         return
     import spacy
@@ -66,6 +71,9 @@ def pytest_runtest_setup(item):
     patch = pytest.MonkeyPatch()
     patch.setattr(sitrep.nlp, "load_model", _forbid("sitrep.nlp.load_model", item.nodeid))
     patch.setattr(spacy, "load", _forbid("spacy.load", item.nodeid))
+    # the processes the test starts: tests/model_guard/sitecustomize.py
+    patch.setenv("SITREP_TEST_NO_MODEL", item.nodeid)
+    patch.setenv("PYTHONPATH", os.pathsep.join(p for p in (str(SUBPROCESS_GUARD), os.environ.get("PYTHONPATH")) if p))
     item.stash[_GUARD] = patch
 
 
