@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -55,21 +56,37 @@ def _forbid(what: str, nodeid: str):
     return refuse
 
 
+def _refuse_everywhere(patch: pytest.MonkeyPatch, original, refuse) -> None:
+    """Replace ``original`` by ``refuse`` in every sitrep or test module that holds it
+    (``from sitrep.nlp import load_model`` at the top of a module keeps its own name;
+    ``load_model`` and ``default_pipeline`` keep what they loaded, so they are refused
+    whatever an earlier test loaded)."""
+    here = str(Path(__file__).resolve().parent)
+    for module in list(sys.modules.values()):
+        name, file = getattr(module, "__name__", ""), getattr(module, "__file__", None) or ""
+        if (name == "sitrep" or name.startswith("sitrep.") or file.startswith(here)) and \
+                vars(module).get(original.__name__) is original:
+            patch.setattr(module, original.__name__, refuse)
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item):
     """``model_guard``: a test without the ``model`` marker may not load the model, so
     ``-m "not model"`` runs without it. ``sitrep.nlp.load_model`` and ``spacy.load`` raise
-    ``ModelNotAllowed`` for the test's whole run (the ``nlp`` fixture asks for the model
-    in each test, so one loaded earlier is refused too), and so does ``load_model`` in a
-    Python process the test starts. ``--record-parses`` turns it off."""
+    ``ModelNotAllowed`` for the test's whole run, wherever a module imported them, and so
+    does ``sitrep.api.default_pipeline`` (both keep what they loaded; the ``nlp`` fixture
+    asks for the model in each test, so one loaded earlier is refused too), and so does
+    ``load_model`` in a Python process the test starts. ``--record-parses`` turns it off."""
     if item.get_closest_marker("model") is not None or item.config.getoption("--record-parses"):
         return
     import spacy
 
+    import sitrep.api
     import sitrep.nlp
 
     patch = pytest.MonkeyPatch()
-    patch.setattr(sitrep.nlp, "load_model", _forbid("sitrep.nlp.load_model", item.nodeid))
+    for module, name in ((sitrep.nlp, "load_model"), (sitrep.api, "default_pipeline")):
+        _refuse_everywhere(patch, getattr(module, name), _forbid(f"{module.__name__}.{name}", item.nodeid))
     patch.setattr(spacy, "load", _forbid("spacy.load", item.nodeid))
     # the processes the test starts: tests/model_guard/sitecustomize.py
     patch.setenv("SITREP_TEST_NO_MODEL", item.nodeid)

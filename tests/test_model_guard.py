@@ -10,6 +10,8 @@ import sys
 import pytest
 from conftest import ModelNotAllowed
 
+from sitrep.nlp import load_model
+
 
 def test_loading_the_model_fails_a_test_that_is_not_marked():
     import spacy
@@ -23,10 +25,18 @@ def test_loading_the_model_fails_a_test_that_is_not_marked():
 
 
 def test_a_pipeline_built_in_a_test_that_is_not_marked_fails():
+    import sitrep
     from sitrep.pipeline import Pipeline
 
     with pytest.raises(ModelNotAllowed):
         Pipeline()
+    with pytest.raises(ModelNotAllowed, match="sitrep.api.default_pipeline"):  # kept once built
+        sitrep.code("Gunmen killed two villagers.", published="2024-03-08")
+
+
+def test_a_name_imported_at_the_top_of_a_module_is_refused_too():
+    with pytest.raises(ModelNotAllowed, match="sitrep.nlp.load_model"):
+        load_model()
 
 
 def test_a_process_the_test_starts_cannot_load_it_either():
