@@ -11,14 +11,15 @@ import dataclasses
 import datetime as dt
 import json
 import sys
-from collections.abc import Iterator
-from typing import IO, Any
+from collections.abc import Callable, Iterator
+from typing import IO, Any, Literal
 
 import click
 
 from . import __version__
 from .errors import SitrepError
-from .store import MAX_LIMIT, SORTS, EventQuery, QueryError
+from .filters import FILTERS, Filter, QueryError, for_listing, read_value
+from .store import MAX_LIMIT, SORTS, EventQuery
 
 FORMATS = ("table", "jsonl", "csv", "acled")
 #: ``sitrep code`` writes Parquet too (to a file: ``-o``).
@@ -36,13 +37,36 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.d
         raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from exc
 
 
-def _bbox(ctx: click.Context, param: click.Parameter, value: str | None) -> tuple[float, ...] | None:
-    if value is None:
-        return None
-    try:
-        return tuple(float(v) for v in value.split(","))
-    except ValueError as exc:
-        raise click.BadParameter(f"{value!r} is not four numbers: MIN_LON,MIN_LAT,MAX_LON,MAX_LAT") from exc
+def filter_options(listing: Literal["events", "incidents"]) -> Callable[[Any], Any]:
+    """The options of the declared filters that apply to ``listing`` (``sitrep.filters``),
+    each passed to the command under its ``EventQuery`` field's name."""
+
+    def decorate(command: Any) -> Any:
+        for spec in reversed(for_listing(listing)):
+            command = _filter_option(spec, listing)(command)
+        return command
+
+    return decorate
+
+
+def _filter_option(spec: Filter, listing: str) -> Callable[[Any], Any]:
+    help_text = spec.help if listing == "events" else spec.incidents_help
+    if spec.kind == "flag":
+        return click.option(f"{spec.option}/--no-{spec.option[2:]}", spec.name, default=None, help=help_text)
+
+    def read(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
+        try:
+            return read_value(spec, value)
+        except QueryError as exc:
+            raise click.BadParameter(str(exc)) from exc
+
+    return click.option(spec.option, spec.name, callback=read, metavar=spec.metavar, help=help_text)
+
+
+#: ``--type``: the older option, read as ``--plover`` or ``--acled-type`` (``_type_option``).
+type_option = click.option("--type", "type_", help="ACLED type or sub-type, or PLOVER type, ignoring case: read as "
+                                                   "--plover when it is one of PLOVER's 16 types, otherwise as "
+                                                   "--acled-type.")
 
 
 @contextlib.contextmanager
@@ -124,7 +148,7 @@ def main() -> None:
 @click.option("--model", "model", default=None, type=click.Path(file_okay=False),
               help="Type events with a classifier trained by `sitrep train` (a model folder).")
 @click.option("--debug", is_flag=True, help="Print the traceback of every record that fails on an unexpected error.")
-def code(paths: tuple[str, ...], fmt: str | None, out: str | None, db: str, no_db: bool, no_incidents: bool,  # noqa: C901 (to split: issue 19 item 3)
+def code(paths: tuple[str, ...], fmt: str | None, out: str | None, db: str, no_db: bool, no_incidents: bool,
          published: dt.date | None, failures_path: str, max_chars: int, batch_size: int, workers: int | None,
          model: str | None, debug: bool) -> None:
     """Code articles into events.
@@ -149,19 +173,13 @@ def code(paths: tuple[str, ...], fmt: str | None, out: str | None, db: str, no_d
     import time
 
     from .batch import run_batch
-    from .output import FailureLog, ParquetWriter, event_record, make_writer, print_events, with_incident
+    from .output import FailureLog
     from .parallel import default_workers
     from .progress import InputMeter, ProgressBar, summary
     from .readers import read_inputs
 
     began = time.perf_counter()
-    _check_inputs(paths)
-    _check_writable(out, "'-o' / '--output'")
-    _check_writable(failures_path, "'--failures'")
-    if fmt is None:
-        fmt = "table" if out is None and sys.stdout.isatty() else "jsonl"
-    if fmt == "parquet" and out in (None, "-"):
-        raise click.UsageError("--format parquet writes a binary file, not standard output: give it -o FILE.parquet")
+    fmt = _code_format(paths, fmt, out, failures_path)
     pipeline = _pipeline(model)
     store = _store(db) if not no_db else None
     failure_log = FailureLog(failures_path)
@@ -169,17 +187,7 @@ def code(paths: tuple[str, ...], fmt: str | None, out: str | None, db: str, no_d
     progress = ProgressBar(meter)
     try:
         with _output(out, binary=fmt == "parquet") as stream:
-            writer = None if fmt == "table" else ParquetWriter(stream) if fmt == "parquet" else make_writer(fmt, stream)
-
-            def on_analysis(analysis: Any) -> None:
-                events = sorted(analysis.events or (), key=lambda e: e.rank)
-                if writer is not None:
-                    ids = store.incident_ids(analysis.article.id) if store is not None and events else {}
-                    for event in events:
-                        record = with_incident(event_record(event, analysis.article), ids.get(event.event_id))
-                        writer.write(record, analysis.article)
-                else:
-                    print_events(events, analysis.article, stream)
+            on_analysis, close = _event_output(fmt, stream, store)
 
             def on_failure(failure: Any) -> None:
                 _report_failure(failure, debug)
@@ -189,8 +197,7 @@ def code(paths: tuple[str, ...], fmt: str | None, out: str | None, db: str, no_d
             stats = run_batch(meter.track(items) if meter is not None else items, pipeline, on_analysis,
                               on_failure, batch_size, progress, store=store, incidents=not no_incidents,
                               workers=workers or default_workers())
-            if writer is not None:
-                writer.close()
+            close()
     except SitrepError as exc:
         raise click.ClickException(str(exc)) from exc
     except OSError as exc:  # the output cannot be written (a full disk): the run's fault, not a record's
@@ -206,6 +213,38 @@ def code(paths: tuple[str, ...], fmt: str | None, out: str | None, db: str, no_d
     if stats.failures:
         click.echo(f"sitrep: failed records are kept in {failures_path}", err=True)
         sys.exit(1)
+
+
+def _code_format(paths: tuple[str, ...], fmt: str | None, out: str | None, failures_path: str) -> str:
+    """``sitrep code``'s inputs and outputs checked before anything is coded, and its
+    output format (default: a table on a terminal, JSONL otherwise)."""
+    _check_inputs(paths)
+    _check_writable(out, "'-o' / '--output'")
+    _check_writable(failures_path, "'--failures'")
+    if fmt is None:
+        fmt = "table" if out is None and sys.stdout.isatty() else "jsonl"
+    if fmt == "parquet" and out in (None, "-"):
+        raise click.UsageError("--format parquet writes a binary file, not standard output: give it -o FILE.parquet")
+    return fmt
+
+
+def _event_output(fmt: str, stream: IO[Any], store: Any) -> tuple[Callable[[Any], None], Callable[[], None]]:
+    """What ``sitrep code`` does with each coded article (its events, in rank order, to
+    ``stream`` in ``fmt``, each with its incident id when stored), and how it ends."""
+    from .output import ParquetWriter, event_record, make_writer, print_events, with_incident
+
+    writer = None if fmt == "table" else ParquetWriter(stream) if fmt == "parquet" else make_writer(fmt, stream)
+
+    def on_analysis(analysis: Any) -> None:
+        events = sorted(analysis.events or (), key=lambda e: e.rank)
+        if writer is None:
+            print_events(events, analysis.article, stream)
+            return
+        ids = store.incident_ids(analysis.article.id) if store is not None and events else {}
+        for event in events:
+            writer.write(with_incident(event_record(event, analysis.article), ids.get(event.event_id)), analysis.article)
+
+    return on_analysis, (writer.close if writer is not None else lambda: None)
 
 
 @main.command()
@@ -242,61 +281,25 @@ def annotate(paths: tuple[str, ...], out: str | None, published: dt.date | None,
 @main.command()
 @click.option("--db", default="sitrep.db", show_default=True,
               help="Database to read: an SQLite file, or a postgresql:// URL.")
-@click.option("--since", callback=_date, metavar="YYYY-MM-DD",
-              help="Events whose date window ends on or after this day.")
-@click.option("--until", callback=_date, metavar="YYYY-MM-DD",
-              help="Events whose date window starts on or before this day.")
-@click.option("--country", help="ISO alpha-3 code of the event's place.")
-@click.option("--admin1", help="The place's first-level division, ignoring case.")
-@click.option("--type", "type_", help="ACLED type or sub-type, or PLOVER type, ignoring case: read as --plover "
-                                      "when it is one of PLOVER's 16 types, otherwise as --acled-type.")
-@click.option("--acled-type", help="ACLED event type or sub-type, ignoring case.")
-@click.option("--plover", help="PLOVER event type, ignoring case.")
-@click.option("--actor", help="Text in actor1's or actor2's name, ignoring case.")
-@click.option("--text", help="Words that must all occur in the article's title or text (a search of stemmed words); "
-                             "for a name in an actor, use --actor.")
-@click.option("--bbox", callback=_bbox, metavar="MIN_LON,MIN_LAT,MAX_LON,MAX_LAT",
-              help="Events placed in this box (MIN_LON > MAX_LON crosses the antimeridian).")
-@click.option("--background/--no-background", default=None,
-              help="Only background events, or none of them. Default: both.")
+@filter_options("events")
+@type_option
 @click.option("--sort", type=click.Choice(SORTS), default="date", show_default=True,
               help="By event date or by rank, - for descending; undated events last; ties by article and rank.")
 @click.option("--limit", type=click.IntRange(min=0), default=None, help="At most this many events.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
               help="Output format. Default: a table on a terminal, JSONL otherwise.")
-def events(db: str, since: dt.date | None, until: dt.date | None, country: str | None, admin1: str | None,
-           type_: str | None, acled_type: str | None, plover: str | None, actor: str | None, text: str | None,
-           bbox: tuple[float, ...] | None, background: bool | None, sort: str, limit: int | None,
-           fmt: str | None) -> None:
+def events(db: str, type_: str | None, sort: str, limit: int | None, fmt: str | None, **filters: Any) -> None:
     """List stored events.
 
     The filters are those of the HTTP API's GET /api/events (docs/api.md); each one
     given narrows the listing.
     """
-    import os
-
-    from .model import PLOVER_TYPES
     from .output import make_writer, print_events
-    from .store import is_postgres_url
 
-    if type_ is not None:  # the older option: a PLOVER type, or else an ACLED one
-        field = "plover" if type_.strip().upper() in PLOVER_TYPES else "acled_type"
-        if (plover if field == "plover" else acled_type) is not None:
-            raise click.UsageError(f"--type {type_!r} is read as --{field.replace('_', '-')}, which is given too")
-        plover, acled_type = (type_, acled_type) if field == "plover" else (plover, type_)
-    try:
-        query = EventQuery(
-            since=since, until=until, country=country, admin1=admin1, acled_type=acled_type, plover=plover,
-            actor=actor, text=text, bbox=bbox, background=background, sort=sort,  # type: ignore[arg-type]
-            limit=min(EVENTS_PAGE, limit + 1) if limit else EVENTS_PAGE,  # + 1: enough to see a tie end
-        )
-    except QueryError as exc:
-        name = {"q": "text"}.get(exc.parameter, exc.parameter)
-        param = next((p for p in click.get_current_context().command.params if p.name == name), None)
-        raise click.BadParameter(str(exc), param=param, param_hint=None if param else f"'--{name}'") from exc
-    if not is_postgres_url(db) and not os.path.exists(db):
-        raise click.ClickException(f"no database at {db}: run `sitrep code` first, or pass --db")
-    store = _store(db)
+    filters["plover"], filters["acled_type"] = _type_option(type_, filters["plover"], filters["acled_type"])
+    query = _query(**filters, sort=sort,
+                   limit=min(EVENTS_PAGE, limit + 1) if limit else EVENTS_PAGE)  # + 1: enough to see a tie end
+    store = _existing_store(db)
     try:
         rows = _listing(store, query, limit)
     except SitrepError as exc:
@@ -344,20 +347,8 @@ def _listing(store: Any, query: EventQuery, limit: int | None) -> list[dict[str,
 @main.group(invoke_without_command=True)
 @click.option("--db", default="sitrep.db", show_default=True,
               help="Database to read: an SQLite file, or a postgresql:// URL.")
-@click.option("--since", callback=_date, metavar="YYYY-MM-DD",
-              help="Incidents whose date window ends on or after this day.")
-@click.option("--until", callback=_date, metavar="YYYY-MM-DD",
-              help="Incidents whose date window starts on or before this day.")
-@click.option("--country", help="ISO alpha-3 code of the incident's place.")
-@click.option("--admin1", help="The place's first-level division, ignoring case.")
-@click.option("--type", "type_", help="ACLED type or sub-type, or PLOVER type, ignoring case: read as --plover "
-                                      "when it is one of PLOVER's 16 types, otherwise as --acled-type.")
-@click.option("--acled-type", help="ACLED event type or sub-type of the incident, ignoring case.")
-@click.option("--plover", help="PLOVER event type of the incident, ignoring case.")
-@click.option("--actor", help="Text in actor1's or actor2's name of one of its events, ignoring case.")
-@click.option("--text", help="Words that must all occur in the title or text of one of its articles.")
-@click.option("--bbox", callback=_bbox, metavar="MIN_LON,MIN_LAT,MAX_LON,MAX_LAT",
-              help="Incidents placed in this box (MIN_LON > MAX_LON crosses the antimeridian).")
+@filter_options("incidents")
+@type_option
 @click.option("--sort", type=click.Choice(("date", "-date")), default="date", show_default=True,
               help="By the incident's date, - for descending; undated incidents last; ties by id.")
 @click.option("--limit", type=click.IntRange(min=0), default=None, help="At most this many incidents.")
@@ -367,10 +358,8 @@ def _listing(store: Any, query: EventQuery, limit: int | None) -> list[dict[str,
                    "Default: a table on a terminal, JSONL otherwise.")
 @click.option("-o", "--output", "out", default=None, help="Write incidents to this file (default: standard output).")
 @click.pass_context
-def incidents(ctx: click.Context, db: str, since: dt.date | None, until: dt.date | None, country: str | None,
-              admin1: str | None, type_: str | None, acled_type: str | None, plover: str | None, actor: str | None,
-              text: str | None, bbox: tuple[float, ...] | None, sort: str, limit: int | None, fmt: str | None,
-              out: str | None) -> None:
+def incidents(ctx: click.Context, db: str, type_: str | None, sort: str, limit: int | None, fmt: str | None,
+              out: str | None, **filters: Any) -> None:
     """List stored incidents: one line per incident, however many articles report it.
 
     `sitrep code` assigns each stored article's events to incidents; `sitrep incidents
@@ -381,10 +370,8 @@ def incidents(ctx: click.Context, db: str, since: dt.date | None, until: dt.date
         return
     from .output import make_incident_writer, print_incidents
 
-    plover, acled_type = _type_option(type_, plover, acled_type)
-    query = _query(since=since, until=until, country=country, admin1=admin1, acled_type=acled_type, plover=plover,
-                   actor=actor, text=text, bbox=bbox, sort=sort,
-                   limit=min(EVENTS_PAGE, limit) if limit else EVENTS_PAGE)
+    filters["plover"], filters["acled_type"] = _type_option(type_, filters["plover"], filters["acled_type"])
+    query = _query(**filters, sort=sort, limit=min(EVENTS_PAGE, limit) if limit else EVENTS_PAGE)
     _check_writable(out, "'-o' / '--output'")
     store = _existing_store(db)
     try:
@@ -448,9 +435,16 @@ def _query(**filters: Any) -> EventQuery:
     try:
         return EventQuery(**filters)
     except QueryError as exc:
-        name = {"q": "text"}.get(exc.parameter, exc.parameter)
-        param = next((p for p in click.get_current_context().command.params if p.name == name), None)
-        raise click.BadParameter(str(exc), param=param, param_hint=None if param else f"'--{name}'") from exc
+        raise _bad_filter(exc) from exc
+
+
+def _bad_filter(exc: QueryError) -> click.BadParameter:
+    """The usage error of the option a ``QueryError`` names (its API parameter name)."""
+    spec = next((f for f in FILTERS if f.param == exc.parameter), None)
+    name = spec.name if spec is not None else exc.parameter
+    param = next((p for p in click.get_current_context().command.params if p.name == name), None)
+    option = spec.option if spec is not None else f"--{name}"
+    return click.BadParameter(str(exc), param=param, param_hint=None if param else f"'{option}'")
 
 
 def _existing_store(db: str) -> Any:

@@ -29,7 +29,7 @@ How reports are joined (``partition``; docs/incidents.md):
    reports come in, one article at a time (``Clusterer.add_article``) or all at once.
 
 An incident's fields come from its members (``build_incident``): the most specific type
-the members agree on, the date most of the most precise members give, the most precise
+the members agree on, the most precise date the articles agree on (one vote per article, weighted to the event it leads with), the most precise
 place consistent with the others, and each count as low / best / high over the reports
 with every report's figure kept (``best_figure`` holds the rule that picks ``best``).
 """
@@ -939,15 +939,26 @@ _PLACE_ORDER = {p: i for i, p in enumerate(PLACE_PRECISIONS)}
 
 
 def _incident_date(reports: Sequence[Report]) -> EventDate:
-    """The date most of the most precise members give (ties: the earliest)."""
-    dated = [r.date for r in reports if r.date.start is not None]
+    """The date the articles agree on, among the most precise dates their reports give.
+
+    Each article has one vote, however many events it reports, so a long article with
+    many dated mentions does not outvote the others. It spreads its vote over its reports
+    by rank (weight ``1 / (1 + rank)``): the event an article leads with says most about
+    when its incident happened. Ties go to the earliest date (the violence before the
+    death in hospital, the arrest or the funeral)."""
+    dated = [r for r in reports if r.date.start is not None]
     if not dated:
         return EventDate()
-    finest = min(_DATE_ORDER.get(d.precision, 9) for d in dated)
-    best = [d for d in dated if _DATE_ORDER.get(d.precision, 9) == finest]
-    counted = collections.Counter((d.start, d.end) for d in best)
-    (start, end), _ = min(counted.items(), key=lambda kv: (-kv[1], kv[0][0]))
-    return EventDate(start, end, next(d.precision for d in best), next(d.text for d in best if (d.start, d.end) == (start, end)))
+    finest = min(_DATE_ORDER.get(r.date.precision, 9) for r in dated)
+    best = [r for r in dated if _DATE_ORDER.get(r.date.precision, 9) == finest]
+    per_article: dict[str, float] = collections.defaultdict(float)
+    for r in best:
+        per_article[r.article_id] += 1 / (1 + r.rank)
+    votes: dict[tuple[dt.date | None, dt.date | None], float] = collections.defaultdict(float)
+    for r in best:
+        votes[(r.date.start, r.date.end)] += 1 / (1 + r.rank) / per_article[r.article_id]
+    start, end = min(votes, key=lambda key: (-round(votes[key], 9), key[0]))
+    return next(r.date for r in best if (r.date.start, r.date.end) == (start, end))
 
 
 def _incident_place(reports: Sequence[Report]) -> Place | None:

@@ -40,6 +40,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar
 
 from .errors import InputError, StoreError
+from .filters import FILTERS, QueryError, RefusedFilter, event_conditions, incident_conditions, like, words
 from .model import Article, Event, Failure
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -246,14 +247,6 @@ SORTS = ("date", "-date", "rank", "-rank")
 MAX_LIMIT = 1000
 
 
-class QueryError(ValueError):
-    """A query parameter that cannot be used; ``parameter`` names it."""
-
-    def __init__(self, parameter: str, message: str) -> None:
-        self.parameter = parameter
-        super().__init__(message)
-
-
 @dataclass(frozen=True)
 class EventQuery:
     """Filters, order and page of an event listing (``Store.query_events``).
@@ -286,29 +279,21 @@ class EventQuery:
     #: Only the events of this incident (``incidents.incident_id``).
     incident: str | None = None
 
-    def __post_init__(self) -> None:  # noqa: C901 (to split: issue 19 item 3)
+    def __post_init__(self) -> None:
         if self.sort not in SORTS:
             raise QueryError("sort", f"sort must be one of {', '.join(SORTS)}, not {self.sort!r}")
         if not 1 <= self.limit <= MAX_LIMIT:
             raise QueryError("limit", f"limit must be between 1 and {MAX_LIMIT}, not {self.limit}")
         if self.since and self.until and self.since > self.until:
             raise QueryError("until", f"until ({self.until}) is before since ({self.since})")
-        if self.text is not None and not _words(self.text):
+        if self.text is not None and not words(self.text):
             raise QueryError("q", f"the search {self.text!r} has no words in it")
         if self.bbox is not None:
-            if len(self.bbox) != 4:
-                raise QueryError("bbox", "bbox must be four numbers: min_lon,min_lat,max_lon,max_lat")
-            min_lon, min_lat, max_lon, max_lat = self.bbox
-            if not all(-180 <= v <= 180 for v in (min_lon, max_lon)) or not all(-90 <= v <= 90 for v in (min_lat, max_lat)):
-                raise QueryError("bbox", "bbox longitudes must be within -180..180 and latitudes within -90..90")
-            if min_lat > max_lat:
-                raise QueryError("bbox", f"bbox min_lat ({min_lat}) is above max_lat ({max_lat})")
-        for parameter, value in (
-            ("country", self.country), ("admin1", self.admin1), ("acled_type", self.acled_type),
-            ("plover", self.plover), ("actor", self.actor), ("q", self.text), ("incident", self.incident),
-        ):
-            if value is not None:
-                _check_text(parameter, value)
+            _check_bbox(self.bbox)
+        for spec in FILTERS:
+            value = getattr(self, spec.name)
+            if spec.kind == "text" and value is not None:
+                _check_text(spec.param, value)
         if self.cursor is not None:
             self.after()  # fails early on a cursor that cannot be read
 
@@ -385,6 +370,17 @@ def storable(text: str) -> bool:
     return unstorable(text) is None
 
 
+def _check_bbox(bbox: tuple[float, ...]) -> None:
+    """A ``QueryError`` for a box that is not four numbers within the globe, south to north."""
+    if len(bbox) != 4:
+        raise QueryError("bbox", "bbox must be four numbers: min_lon,min_lat,max_lon,max_lat")
+    min_lon, min_lat, max_lon, max_lat = bbox
+    if not all(-180 <= v <= 180 for v in (min_lon, max_lon)) or not all(-90 <= v <= 90 for v in (min_lat, max_lat)):
+        raise QueryError("bbox", "bbox longitudes must be within -180..180 and latitudes within -90..90")
+    if min_lat > max_lat:
+        raise QueryError("bbox", f"bbox min_lat ({min_lat}) is above max_lat ({max_lat})")
+
+
 def _check_text(parameter: str, value: str) -> None:
     """A ``QueryError`` for text no database can take (``unstorable``)."""
     reason = unstorable(value)
@@ -395,10 +391,6 @@ def _check_text(parameter: str, value: str) -> None:
 def _cursor(sort: str, key: Any, event_id: str) -> str:
     raw = json.dumps([sort, key, event_id], separators=(",", ":")).encode("utf-8")
     return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
-
-
-def _words(text: str) -> list[str]:
-    return re.findall(r"\w+", text)
 
 
 #: sort -> (key expression, direction). Undated events sort last both ways.
@@ -618,12 +610,6 @@ def _record(row: Mapping[str, Any]) -> dict[str, Any]:
     from .output import with_incident
 
     return with_incident(json.loads(row["json"]), row["incident_id"])
-
-
-def _like(text: str) -> str:
-    """A LIKE pattern matching ``text`` anywhere (lower-cased), with its wildcards escaped."""
-    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
 
 
 def event_row(event: Event, article: Article | None = None) -> tuple[Any, ...]:
@@ -884,59 +870,19 @@ class SQLStore(Store):
         )
         return [_record(row) for row in rows]
 
-    def _incident_filters(self, query: EventQuery) -> tuple[list[str], list[Any]]:  # noqa: C901 (to split: issue 19 item 3)
-        """``query``'s filters on the incident's own fields (date window, place, type), and
-        on its member events for ``actor``, ``text`` and ``background`` (False: incidents
-        with a report of their own, not only background mentions; True: incidents known
-        only from background mentions); ``incident`` does not apply to incidents."""
-        if query.incident is not None:
-            raise QueryError("incident", "incident filters events, not incidents: read /api/incidents/{id}")
+    def _incident_filters(self, query: EventQuery) -> tuple[list[str], list[Any]]:
+        """``query``'s filters on incidents (``sitrep.filters``: the incident's own fields
+        for the date window, place, type and ``background`` (False: incidents with a
+        report of their own, not only background mentions; True: incidents known only
+        from background mentions), its member events for ``actor`` and ``text``);
+        ``incident`` does not apply to incidents."""
+        try:
+            condition, params = incident_conditions(query, self._search, _FROM)
+        except RefusedFilter as exc:
+            raise QueryError(exc.filter.param, str(exc)) from None
         if query.sort.endswith("rank"):
             raise QueryError("sort", f"incidents sort by date or -date, not {query.sort!r}")
-        where: list[str] = []
-        params: list[Any] = []
-        if query.since:
-            where.append("COALESCE(i.date_end, i.date_start) >= ?")
-            params.append(query.since.isoformat())
-        if query.until:
-            where.append("COALESCE(i.date_start, i.date_end) <= ?")
-            params.append(query.until.isoformat())
-        if query.country:
-            where.append("i.country = ?")
-            params.append(query.country.strip().upper())
-        if query.admin1:
-            where.append("lower(i.admin1) = ?")
-            params.append(query.admin1.strip().lower())
-        if query.acled_type:
-            where.append("(lower(i.acled_event_type) = ? OR lower(i.acled_sub_event_type) = ?)")
-            params.extend([query.acled_type.strip().lower()] * 2)
-        if query.plover:
-            where.append("upper(i.plover) = ?")
-            params.append(query.plover.strip().upper())
-        members: list[str] = []
-        if query.actor:
-            members.append("(lower(e.actor1_name) LIKE ? ESCAPE '\\' OR lower(e.actor2_name) LIKE ? ESCAPE '\\')")
-            params.extend([_like(query.actor.strip())] * 2)
-        if query.text:
-            clause, values = self._search(_words(query.text))
-            members.append(clause)
-            params.extend(values)
-        if members:
-            where.append("i.id IN (SELECT e.incident_id" + _FROM + " WHERE " + " AND ".join(members) + ")")
-        if query.background is not None:
-            where.append(("i.id NOT IN" if query.background else "i.id IN")
-                         + " (SELECT m.incident_id FROM incident_members m WHERE m.background = 0)")
-        if query.bbox is not None:
-            min_lon, min_lat, max_lon, max_lat = query.bbox
-            where.append("i.lat BETWEEN ? AND ?")
-            params.extend([min_lat, max_lat])
-            if min_lon <= max_lon:
-                where.append("i.lon BETWEEN ? AND ?")
-                params.extend([min_lon, max_lon])
-            else:
-                where.append("(i.lon >= ? OR i.lon <= ?)")
-                params.extend([min_lon, max_lon])
-        return where, params
+        return ([condition] if condition else []), params
 
     def query_incidents(self, query: EventQuery) -> EventPage:
         """One page of the incidents that match ``query`` (``_incident_filters``), by the
@@ -1054,7 +1000,7 @@ class SQLStore(Store):
         if text:
             columns = ("e.actor1_name", "e.actor2_name", "e.trigger", "a.text", "a.title")
             where.append("(" + " OR ".join(f"lower({c}) LIKE ? ESCAPE '\\'" for c in columns) + ")")
-            params.extend([_like(text)] * len(columns))
+            params.extend([like(text)] * len(columns))
         sql = "SELECT e.json, e.incident_id" + _FROM
         if where:
             sql += " WHERE " + " AND ".join(where)
@@ -1075,50 +1021,10 @@ class SQLStore(Store):
             where.append("COALESCE(e.date_start, e.date_end) <= ?")
             params.append(until)
 
-    def _filters(self, query: EventQuery) -> tuple[list[str], list[Any]]:  # noqa: C901 (to split: issue 19 item 3)
-        where: list[str] = []
-        params: list[Any] = []
-        self._date_window(
-            where, params,
-            query.since.isoformat() if query.since else None,
-            query.until.isoformat() if query.until else None,
-        )
-        if query.country:
-            where.append("e.country = ?")
-            params.append(query.country.strip().upper())
-        if query.admin1:
-            where.append("lower(e.admin1) = ?")
-            params.append(query.admin1.strip().lower())
-        if query.acled_type:
-            where.append("(lower(e.acled_event_type) = ? OR lower(e.acled_sub_event_type) = ?)")
-            params.extend([query.acled_type.strip().lower()] * 2)
-        if query.plover:
-            where.append("upper(e.plover) = ?")
-            params.append(query.plover.strip().upper())
-        if query.actor:
-            where.append("(lower(e.actor1_name) LIKE ? ESCAPE '\\' OR lower(e.actor2_name) LIKE ? ESCAPE '\\')")
-            params.extend([_like(query.actor.strip())] * 2)
-        if query.text:
-            clause, values = self._search(_words(query.text))
-            where.append(clause)
-            params.extend(values)
-        if query.bbox is not None:
-            min_lon, min_lat, max_lon, max_lat = query.bbox
-            where.append("e.lat BETWEEN ? AND ?")
-            params.extend([min_lat, max_lat])
-            if min_lon <= max_lon:
-                where.append("e.lon BETWEEN ? AND ?")
-                params.extend([min_lon, max_lon])
-            else:  # across the antimeridian
-                where.append("(e.lon >= ? OR e.lon <= ?)")
-                params.extend([min_lon, max_lon])
-        if query.background is not None:
-            where.append("e.background = ?")
-            params.append(int(query.background))
-        if query.incident is not None:
-            where.append("e.incident_id = ?")
-            params.append(query.incident.strip())
-        return where, params
+    def _filters(self, query: EventQuery) -> tuple[list[str], list[Any]]:
+        """``query``'s filters on events (``sitrep.filters``)."""
+        condition, params = event_conditions(query, self._search)
+        return ([condition] if condition else []), params
 
     def query_events(self, query: EventQuery) -> EventPage:
         where, params = self._filters(query)

@@ -42,32 +42,57 @@ def time_words() -> dict[str, Any]:
     return data
 
 
-def check_time_words(data: Any) -> str | None:  # noqa: C901 (to split: issue 19 item 3)
+#: The sections a time lexicon must have, and the type of each.
+_TIME_WORD_SECTIONS: dict[str, type] = {
+    "months": dict, "month_abbreviations": dict, "ambiguous_months": list, "weekdays": dict,
+    "parts_of_day": dict, "clock_words": dict, "seasons": dict, "units": dict, "numbers": dict,
+    "vague_numbers": list, "ordinals": dict, "decade_words": dict, "holidays": dict, "vague": dict,
+    "frequencies": dict,
+    "modifiers": list, "background_verbs": list, "future_governors": list, "same_form_past": list,
+    "not_before_a_noun": list, "page_stamp_labels": list,
+}
+
+
+def check_time_words(data: Any) -> str | None:
     """What is wrong with a time lexicon, or None when it has every section in shape."""
     if not isinstance(data, dict):
         return "not a mapping"
-    needed = {
-        "months": dict, "month_abbreviations": dict, "ambiguous_months": list, "weekdays": dict,
-        "parts_of_day": dict, "clock_words": dict, "seasons": dict, "units": dict, "numbers": dict,
-        "vague_numbers": list, "ordinals": dict, "decade_words": dict, "holidays": dict, "vague": dict,
-        "frequencies": dict,
-        "modifiers": list, "background_verbs": list, "future_governors": list, "same_form_past": list,
-        "not_before_a_noun": list, "page_stamp_labels": list,
-    }
-    for key, kind in needed.items():
+    for key, kind in _TIME_WORD_SECTIONS.items():
         if not isinstance(data.get(key), kind):
             return f"section {key!r} missing or not a {kind.__name__}"
+    for check in (_month_problem, _weekday_problem, _holiday_problem, _vague_problem, _unit_problem):
+        problem = check(data)
+        if problem is not None:
+            return problem
+    return None
+
+
+def _month_problem(data: dict[str, Any]) -> str | None:
     for name, month in {**data["months"], **data["month_abbreviations"]}.items():
         if not (isinstance(month, int) and 1 <= month <= 12) or name != name.lower():
             return f"month {name!r}: {month!r} is not 1-12 (keys are lower case)"
-    if sorted(data["weekdays"].values()) != list(range(7)):
-        return "weekdays must map seven names to 0-6"
+    return None
+
+
+def _weekday_problem(data: dict[str, Any]) -> str | None:
+    return "weekdays must map seven names to 0-6" if sorted(data["weekdays"].values()) != list(range(7)) else None
+
+
+def _holiday_problem(data: dict[str, Any]) -> str | None:
     for name, md in data["holidays"].get("fixed", {}).items():
         if not re.fullmatch(r"(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])", str(md)):
             return f"holiday {name!r}: {md!r} is not MM-DD"
+    return None
+
+
+def _vague_problem(data: dict[str, Any]) -> str | None:
     for value in data["vague"].values():
         if value not in ("PRESENT_REF", "PAST_REF", "FUTURE_REF"):
             return f"vague value {value!r} is not PRESENT_REF, PAST_REF or FUTURE_REF"
+    return None
+
+
+def _unit_problem(data: dict[str, Any]) -> str | None:
     for unit, spec in data["units"].items():
         if not isinstance(spec, dict) or spec.get("letter") not in tuple("SMHDWQY"):
             return f"unit {unit!r} needs a TIMEX3 letter"
@@ -1264,7 +1289,7 @@ def _resolve_periods(found: list[Found]) -> list[Found]:
     return out
 
 
-def _resolve_narrative(found: list[Found]) -> list[Found]:  # noqa: C901 (to split: issue 19 item 3)
+def _resolve_narrative(found: list[Found]) -> list[Found]:
     """Resolve "the next day", "two days later", "that year", "the following month" from
     the previous dated expression."""
     out: list[Found] = []
@@ -1272,31 +1297,41 @@ def _resolve_narrative(found: list[Found]) -> list[Found]:  # noqa: C901 (to spl
     last_date: Found | None = None
     for f in found:
         if f.shift is not None and f.value is None and last_day is not None and last_day.start_date:
-            try:
-                day = add_days(last_day.start_date, f.shift)
-            except OutsideCalendar:
-                f = replace(f, shift=None, note=OUTSIDE_CALENDAR)
-            else:
-                f = Found.of(f.start, f.end, day_value(day), f"{f.shift:+d} days from {last_day.start_date}")
-                if last_day.anchored:
-                    f = replace(f, note=f"{ANCHORED} (via an earlier date): {f.note}")
+            f = _days_after(f, last_day)
         if f.anaphor and f.anaphor.startswith("shift:"):
-            _, unit, amount = f.anaphor.split(":")
-            if last_date is not None and last_date.start_date is not None:
-                try:
-                    v = shifted(last_date.start_date, int(amount), unit)
-                except OutsideCalendar:
-                    f = replace(f, anaphor=None, note=OUTSIDE_CALENDAR)
-                else:
-                    why = f"{int(amount):+d} {unit}s from {last_date.start_date}"
-                    if last_date.anchored:
-                        why = f"{ANCHORED} (via an earlier date): {why}"
-                    f = replace(Found.of(f.start, f.end, v, why), anaphor=None)
-            else:
-                f = replace(f, anaphor=None)
+            f = _shifted_from(f, last_date)
         if f.precision == "day" and f.start_date:
             last_day = f
         if f.type in ("DATE", "TIME") and f.start_date and f.precision != "range":
             last_date = f
         out.append(f)
     return out
+
+
+def _days_after(f: Found, last_day: Found) -> Found:
+    """"The next day", "two days later": ``f.shift`` days from the last day named."""
+    assert f.shift is not None and last_day.start_date is not None
+    try:
+        day = add_days(last_day.start_date, f.shift)
+    except OutsideCalendar:
+        return replace(f, shift=None, note=OUTSIDE_CALENDAR)
+    f = Found.of(f.start, f.end, day_value(day), f"{f.shift:+d} days from {last_day.start_date}")
+    if last_day.anchored:
+        f = replace(f, note=f"{ANCHORED} (via an earlier date): {f.note}")
+    return f
+
+
+def _shifted_from(f: Found, last_date: Found | None) -> Found:
+    """"That year", "the following month": ``f``'s anaphor ``shift:UNIT:AMOUNT`` from the
+    last date named, or no anaphor when there is none."""
+    _, unit, amount = (f.anaphor or "").split(":")
+    if last_date is None or last_date.start_date is None:
+        return replace(f, anaphor=None)
+    try:
+        v = shifted(last_date.start_date, int(amount), unit)
+    except OutsideCalendar:
+        return replace(f, anaphor=None, note=OUTSIDE_CALENDAR)
+    why = f"{int(amount):+d} {unit}s from {last_date.start_date}"
+    if last_date.anchored:
+        why = f"{ANCHORED} (via an earlier date): {why}"
+    return replace(Found.of(f.start, f.end, v, why), anaphor=None)

@@ -22,7 +22,7 @@ import datetime as dt
 import json
 import sys
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -120,7 +120,7 @@ def _pick(
     return None
 
 
-def read_coded_csv(  # noqa: C901 (to split: issue 19 item 3)
+def read_coded_csv(
     path: str | Path,
     text_column: str | None = None,
     label_column: str | None = None,
@@ -145,27 +145,9 @@ def read_coded_csv(  # noqa: C901 (to split: issue 19 item 3)
             label_col = _pick(header, label_column, LABEL_COLUMNS, "label", "--label-column", origin, True)
             sub_col = _pick(header, subtype_column, SUBTYPE_COLUMNS, "sub-type", "--subtype-column", origin, False)
             date_col = _pick(header, date_column, DATE_COLUMNS, "date", "--date-column", origin, False)
+            assert text_col is not None and label_col is not None  # required: _pick raised R014 otherwise
             at = {name: header.index(name) for name in (text_col, label_col, sub_col, date_col) if name}
-            texts: list[str] = []
-            labels: list[str] = []
-            subs: list[str | None] = []
-            dates: list[dt.date] = []
-            skipped = 0
-            for row in reader:
-                if not any(cell.strip() for cell in row):
-                    continue
-                cell = {name: (row[i].strip() if i < len(row) else "") for name, i in at.items()}
-                text, label = cell[text_col], cell[label_col]  # type: ignore[index]
-                if not text or not label:
-                    skipped += 1
-                    continue
-                texts.append(text)
-                labels.append(label)
-                subs.append(cell[sub_col] or None if sub_col else None)
-                if date_col:
-                    day = parse_date(cell[date_col])
-                    if day is not None:
-                        dates.append(day)
+            texts, labels, subs, dates, skipped = _coded_rows(reader, at, text_col, label_col, sub_col, date_col)
     except FileNotFoundError as exc:
         raise InputError("R007", origin=origin) from exc
     except UnicodeDecodeError as exc:
@@ -184,6 +166,34 @@ def read_coded_csv(  # noqa: C901 (to split: issue 19 item 3)
         columns={"text": text_col, "label": label_col, "subtype": sub_col, "date": date_col},
         skipped=skipped,
     )
+
+
+def _coded_rows(
+    reader: Iterator[list[str]], at: dict[str, int], text_col: str, label_col: str, sub_col: str | None,
+    date_col: str | None,
+) -> tuple[list[str], list[str], list[str | None], list[dt.date], int]:
+    """The texts, labels, sub-types and dates of a coded CSV's rows (``at``: column name ->
+    position), and how many rows were skipped for an empty text or label."""
+    texts: list[str] = []
+    labels: list[str] = []
+    subs: list[str | None] = []
+    dates: list[dt.date] = []
+    skipped = 0
+    for row in reader:
+        if not any(cell.strip() for cell in row):
+            continue
+        cell = {name: (row[i].strip() if i < len(row) else "") for name, i in at.items()}
+        text, label = cell[text_col], cell[label_col]
+        if not text or not label:
+            skipped += 1
+            continue
+        texts.append(text)
+        labels.append(label)
+        subs.append(cell[sub_col] or None if sub_col else None)
+        day = parse_date(cell[date_col]) if date_col else None
+        if day is not None:
+            dates.append(day)
+    return texts, labels, subs, dates, skipped
 
 
 def _svm(settings: Settings) -> Any:

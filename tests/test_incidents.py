@@ -283,3 +283,17 @@ def test_a_later_mention_that_gives_the_day_dates_an_incident_its_news_reports_d
     # a recalled month says less than the news report's window: the window stays
     vague = dataclasses.replace(recall, date=EventDate(dt.date(2024, 3, 1), dt.date(2024, 3, 31), "month"))
     assert inc.build_incident([news, vague]).date.start == D - dt.timedelta(days=1)
+
+
+def test_each_article_has_one_vote_on_the_date_and_leads_with_its_main_event() -> None:
+    sunday, thursday = D, D - dt.timedelta(days=3)
+    long_read = [report("a0", "long", "the shooting on Sunday", day=sunday)] + [
+        report(f"a{i}", "long", "an earlier shooting on Thursday", day=thursday, rank=i) for i in (1, 2, 3)]
+    brief = [report("b0", "brief", "a man was shot Sunday", day=sunday)]
+    # Three mentions of Thursday in one article do not outvote two articles that lead with Sunday.
+    assert inc.build_incident(long_read + brief).date.start == sunday
+    # Within one article, the event it leads with dates the incident, not an earlier mention.
+    assert inc.build_incident(long_read[:2]).date.start == sunday
+    # Articles that agree equally: the earliest day (the shooting, not the death in hospital).
+    later = [report("c0", "third", "died Monday", day=sunday + dt.timedelta(days=1))]
+    assert inc.build_incident(brief + later).date.start == sunday

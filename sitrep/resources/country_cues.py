@@ -151,7 +151,7 @@ class CountryCues:
 
     # -- loading -------------------------------------------------------------------
     @classmethod
-    def from_data(cls, data: Mapping[str, Any], source: str = "<data>") -> CountryCues:  # noqa: C901 (to split: issue 19 item 3)
+    def from_data(cls, data: Mapping[str, Any], source: str = "<data>") -> CountryCues:
         """Validate and index a table given as parsed YAML (``{"version": 1, "cues": [...]}``)."""
         where_file = f"{source}/country_cues.yaml"
         if not isinstance(data, Mapping) or not isinstance(data.get("cues"), list):
@@ -163,28 +163,7 @@ class CountryCues:
         owner: dict[str, str] = {}  # matching key of an alias -> the entry that holds it
         for i, entry in enumerate(data["cues"]):
             where = f"{where_file}: cues[{i}] ({entry.get('name') if isinstance(entry, Mapping) else entry!r})"
-            if not isinstance(entry, Mapping) or not isinstance(entry.get("name"), str) or not entry["name"].strip():
-                raise ResourceError("L001", path=where, reason="a cue needs a name")
-            unknown = set(entry) - {"name", "aliases", "exact", "country", "kind", "admin1"}
-            if unknown:
-                raise ResourceError("L001", path=where, reason=f"unknown fields {sorted(unknown)}")
-            country = entry.get("country")
-            codes = tuple(country) if isinstance(country, list) else (country,)
-            if not codes or any(not isinstance(c, str) or c not in known for c in codes) or len(set(codes)) < len(codes):
-                raise ResourceError("L001", path=where, reason=f"country {country!r} is not ISO alpha-3 (or a list)")
-            if entry.get("kind") not in KINDS:
-                raise ResourceError("L001", path=where, reason=f"unknown kind {entry.get('kind')!r}")
-            names = {}
-            for field in ("aliases", "exact"):
-                values = entry.get(field) or []
-                if not isinstance(values, list) or any(not isinstance(a, str) or not a.strip() for a in values):
-                    raise ResourceError("L001", path=where, reason=f"{field} must be a list of non-empty words")
-                names[field] = tuple(str(a).strip() for a in values)
-            admin1 = entry.get("admin1")
-            if admin1 is not None and (not isinstance(admin1, str) or not admin1.strip() or len(codes) != 1):
-                raise ResourceError("L001", path=where, reason="admin1 must be a division's name, for a cue of one country")
-            cue = CountryCue(entry["name"].strip(), codes, entry["kind"], names["aliases"], names["exact"],
-                             admin1.strip() if admin1 else None)
+            cue = _cue(entry, where, known)
             for alias in (cue.name, *cue.aliases, *cue.exact):
                 key = match_key(alias, exact=alias in cue.exact)
                 if owner.setdefault(key, cue.name) != cue.name:
@@ -198,6 +177,35 @@ class CountryCues:
     @classmethod
     def load_packaged(cls) -> CountryCues:
         return _load_packaged()
+
+
+def _cue(entry: Any, where: str, known: Mapping[str, str]) -> CountryCue:
+    """One entry of the table, checked: a name, known fields, ISO alpha-3 countries (one or
+    a list), a known kind, lists of words, and an admin1 only for a cue of one country."""
+    if not isinstance(entry, Mapping) or not isinstance(entry.get("name"), str) or not entry["name"].strip():
+        raise ResourceError("L001", path=where, reason="a cue needs a name")
+    unknown = set(entry) - {"name", "aliases", "exact", "country", "kind", "admin1"}
+    if unknown:
+        raise ResourceError("L001", path=where, reason=f"unknown fields {sorted(unknown)}")
+    country = entry.get("country")
+    codes = tuple(country) if isinstance(country, list) else (country,)
+    if not codes or any(not isinstance(c, str) or c not in known for c in codes) or len(set(codes)) < len(codes):
+        raise ResourceError("L001", path=where, reason=f"country {country!r} is not ISO alpha-3 (or a list)")
+    if entry.get("kind") not in KINDS:
+        raise ResourceError("L001", path=where, reason=f"unknown kind {entry.get('kind')!r}")
+    names = {field: _words_of(entry, field, where) for field in ("aliases", "exact")}
+    admin1 = entry.get("admin1")
+    if admin1 is not None and (not isinstance(admin1, str) or not admin1.strip() or len(codes) != 1):
+        raise ResourceError("L001", path=where, reason="admin1 must be a division's name, for a cue of one country")
+    return CountryCue(entry["name"].strip(), codes, entry["kind"], names["aliases"], names["exact"],
+                      admin1.strip() if admin1 else None)
+
+
+def _words_of(entry: Mapping[str, Any], field: str, where: str) -> tuple[str, ...]:
+    values = entry.get(field) or []
+    if not isinstance(values, list) or any(not isinstance(a, str) or not a.strip() for a in values):
+        raise ResourceError("L001", path=where, reason=f"{field} must be a list of non-empty words")
+    return tuple(str(a).strip() for a in values)
 
 
 def match_key(alias: str, exact: bool = False) -> str:

@@ -87,7 +87,7 @@ _VOWELS = "aeiouy"
 MIN_SPELLING_LETTERS = 5
 
 
-def spelling_variants(key: str) -> list[str]:  # noqa: C901 (to split: issue 19 item 3)
+def spelling_variants(key: str) -> list[str]:
     """Other spellings of a normalised name, one vowel or one doubled letter apart.
 
     English writes many names from Arabic, Pashto, Somali or Ukrainian several ways:
@@ -99,6 +99,17 @@ def spelling_variants(key: str) -> list[str]:  # noqa: C901 (to split: issue 19 
     """
     if sum(c.isalpha() for c in key) < MIN_SPELLING_LETTERS:
         return []
+    out: dict[str, None] = {}
+    for form in _joined_forms(key):
+        out[form] = None
+        out.update(dict.fromkeys(_one_letter_apart(form)))
+    out.pop(key, None)
+    return list(out)
+
+
+def _joined_forms(key: str) -> dict[str, None]:
+    """``key`` with its hyphens as they are, as spaces, or dropped, and its words joined;
+    a name of three or four hyphenated parts with each hyphen a hyphen or a space."""
     forms = dict.fromkeys([key, key.replace("-", " "), key.replace("-", ""), key.replace(" ", "").replace("-", "")])
     parts = key.split("-")
     if 2 < len(parts) <= 4:  # "deir-ez-zor": "deir ez-zor", "deir-ez zor"
@@ -107,26 +118,27 @@ def spelling_variants(key: str) -> list[str]:  # noqa: C901 (to split: issue 19 
             for j, part in enumerate(parts[1:]):
                 form += (" " if mask >> j & 1 else "-") + part
             forms[form] = None
-    out: dict[str, None] = {}
-    for form in forms:
-        out[form] = None
-        for i in range(1, len(form)):
-            c = form[i]
-            if c in _VOWELS:
-                for v in _VOWELS:
-                    if v != c:
-                        out[form[:i] + v + form[i + 1:]] = None
-            if c.isalpha():
-                if form[i - 1] == c:
-                    out[form[:i] + form[i + 1:]] = None  # "shabeelle" -> "shabelle"
-                else:
-                    out[form[:i] + c + form[i:]] = None  # "shabele" -> "shabelle"
-        if form[-1] in _VOWELS:
-            out[form + "h"] = None  # "diwaniya" -> "diwaniyah"
-        elif form.endswith(("ah", "eh")):
-            out[form[:-1]] = None  # "hasakah" -> "hasaka"
-    out.pop(key, None)
-    return list(out)
+    return forms
+
+
+def _one_letter_apart(form: str) -> list[str]:
+    """The spellings one vowel, one dropped or doubled letter or a final "h" away from
+    ``form``, in order; its first letter kept."""
+    out: list[str] = []
+    for i in range(1, len(form)):
+        c = form[i]
+        if c in _VOWELS:
+            out.extend(form[:i] + v + form[i + 1:] for v in _VOWELS if v != c)
+        if c.isalpha():
+            if form[i - 1] == c:
+                out.append(form[:i] + form[i + 1:])  # "shabeelle" -> "shabelle"
+            else:
+                out.append(form[:i] + c + form[i:])  # "shabele" -> "shabelle"
+    if form[-1] in _VOWELS:
+        out.append(form + "h")  # "diwaniya" -> "diwaniyah"
+    elif form.endswith(("ah", "eh")):
+        out.append(form[:-1])  # "hasakah" -> "hasaka"
+    return out
 
 
 class Gazetteer(Protocol):

@@ -640,7 +640,7 @@ class GeoNamesGazetteer:
             )
             self._sub_oid[row] = self._add_object(entry, (english, cols[0], *aliases, *_alias_stems(aliases)))
 
-    def _load_cities(self) -> None:  # noqa: C901 (to split: issue 19 item 3)
+    def _load_cities(self) -> None:
         """GeoNames cities500 into flat arrays; entries are built on demand."""
         self._city_names: list[str] = []
         self._city_gid = array("q")
@@ -662,30 +662,13 @@ class GeoNamesGazetteer:
         admin1_of_code = {sub_rows[r][1]: r for r in admin1_rows}
         #: admin1 row -> (population, row) of its largest town
         largest: dict[int, tuple[int, int]] = {}
-        cos, sin, rad = math.cos, math.sin, math.radians
         with open(os.path.join(self._base, "cities", "cities.tsv"), encoding="utf-8") as f:
             for i, line in enumerate(f):
                 name, gid, subs, crow, pop, lat, lon = line.rstrip("\n").split("\t")
-                admin1_row = 0
                 population = int(pop or 0)
                 flat, flon = float(lat), float(lon)
-                if subs:
-                    rlat, rlon = rad(flat), rad(flon)
-                    c = cos(rlat)
-                    x, y, z = c * cos(rlon), c * sin(rlon), sin(rlat)
-                    for s in subs.split("|"):
-                        r = int(s)
-                        if r not in sub_rows:
-                            continue
-                        if not admin1_row and r in admin1_rows:
-                            admin1_row = r
-                        elif not admin1_row:
-                            admin1_row = admin1_of_code.get(".".join(sub_rows[r][1].split(".")[:2]), 0)
-                        k = 4 * r
-                        sums[k] += population
-                        sums[k + 1] += x
-                        sums[k + 2] += y
-                        sums[k + 3] += z
+                admin1_row = _add_town(sums, subs, population, flat, flon, sub_rows, admin1_rows,
+                                       admin1_of_code) if subs else 0
                 if admin1_row and population > largest.get(admin1_row, (-1, 0))[0]:
                     largest[admin1_row] = (population, i)
                 self._city_names.append(name)
@@ -697,15 +680,9 @@ class GeoNamesGazetteer:
                 self._city_lon.append(flon)
                 key = _fast_key(name)
                 index.setdefault(key, []).append(i)
-                if key[:2] in _ARTICLE_STARTS and population >= BARE_NAME_POPULATION:
-                    bare = _ARABIC_ARTICLE.sub("", key)
-                    if bare != key and len(bare) > 3:  # "Ad Dīwānīyah" is written "Diwaniyah" too
-                        index.setdefault(bare, []).append(i)
-                if " de " in key and population >= SHORT_NAME_POPULATION:
-                    # "Acapulco de Juárez", "León de los Aldama": usually written by the first words
-                    index.setdefault(key[: key.index(" de ")], []).append(i)
-                if "'" in key:  # "Ts’khinvali" is written "Tskhinvali" too
-                    index.setdefault(key.replace("'", ""), []).append(i)
+                if population >= BARE_NAME_POPULATION or "'" in key:  # else it has no other keys
+                    for other in _other_city_keys(key, population):
+                        index.setdefault(other, []).append(i)
         self._load_city_aliases()
         self._name_after_capitals(largest)
         self._place_subdivisions(sums)
@@ -941,3 +918,45 @@ class GeoNamesGazetteer:
             if cls._shared is None:
                 cls._shared = cls()
             return cls._shared
+
+
+def _add_town(sums: array, subs: str, population: int, lat: float, lon: float, sub_rows: dict[int, Any],
+              admin1_rows: set[int], admin1_of_code: dict[str, int]) -> int:
+    """Add a town to the sums of the subdivisions it lies in (``subs``: their rows, "|"
+    between): at 4*r, population, then x, y, z of its unit vector. Returns its first-level
+    division's row (0: none), which a town listed only under a lower division takes from
+    that division's code."""
+    rlat, rlon = math.radians(lat), math.radians(lon)
+    c = math.cos(rlat)
+    x, y, z = c * math.cos(rlon), c * math.sin(rlon), math.sin(rlat)
+    admin1_row = 0
+    for s in subs.split("|"):
+        r = int(s)
+        if r not in sub_rows:
+            continue
+        if not admin1_row and r in admin1_rows:
+            admin1_row = r
+        elif not admin1_row:
+            admin1_row = admin1_of_code.get(".".join(sub_rows[r][1].split(".")[:2]), 0)
+        k = 4 * r
+        sums[k] += population
+        sums[k + 1] += x
+        sums[k + 2] += y
+        sums[k + 3] += z
+    return admin1_row
+
+
+def _other_city_keys(key: str, population: int) -> list[str]:
+    """The other keys a town is written by besides its own ``key`` (none for a town of
+    fewer than ``BARE_NAME_POPULATION`` people without an apostrophe)."""
+    keys = []
+    if key[:2] in _ARTICLE_STARTS and population >= BARE_NAME_POPULATION:
+        bare = _ARABIC_ARTICLE.sub("", key)
+        if bare != key and len(bare) > 3:  # "Ad Dīwānīyah" is written "Diwaniyah" too
+            keys.append(bare)
+    if " de " in key and population >= SHORT_NAME_POPULATION:
+        # "Acapulco de Juárez", "León de los Aldama": usually written by the first words
+        keys.append(key[: key.index(" de ")])
+    if "'" in key:  # "Ts’khinvali" is written "Tskhinvali" too
+        keys.append(key.replace("'", ""))
+    return keys

@@ -203,7 +203,7 @@ class Lexicons:
 
     # -- loading -------------------------------------------------------------------
     @classmethod
-    def from_data(  # noqa: C901 (to split: issue 19 item 3)
+    def from_data(
         cls,
         triggers: Mapping[str, Any],
         agents: Mapping[str, Any],
@@ -213,53 +213,62 @@ class Lexicons:
         """Validate and index lexicon data given as parsed YAML."""
         trig: dict[tuple[str, str], Trigger] = {}
         for i, entry in enumerate(triggers.get("triggers") or ()):
-            where = f"{source}/triggers.yaml: triggers[{i}]"
-            plover = entry.get("plover")
-            if plover not in PLOVER_TYPES:
-                raise ResourceError("L001", path=where, reason=f"unknown PLOVER type {plover!r}")
-            acled = _check_acled(entry.get("acled"), where)
-            for pos in entry.get("pos") or ():
-                if pos not in POS_VALUES:
-                    raise ResourceError("L001", path=where, reason=f"unknown part of speech {pos!r}")
-                for lemma in entry.get("lemmas") or ():
-                    key = _key(str(lemma))
-                    if (key, pos) in trig:
-                        raise ResourceError("L001", path=where, reason=f"{lemma!r} ({pos}) is listed twice")
-                    trig[(key, pos)] = Trigger(
-                        key, plover, entry.get("mode"), acled, bool(entry.get("casualty")), bool(entry.get("weak"))
-                    )
-        cues = []
-        for i, entry in enumerate(triggers.get("cues") or ()):
-            where = f"{source}/triggers.yaml: cues[{i}]"
-            applies = frozenset(entry.get("applies_to") or ())
-            if not applies <= set(PLOVER_TYPES):
-                raise ResourceError("L001", path=where, reason=f"unknown PLOVER types {sorted(applies)}")
-            acled = _check_acled(entry.get("acled"), where)
-            if acled is None or not entry.get("words"):
-                raise ResourceError("L001", path=where, reason="a cue needs words and an ACLED type")
-            cues.append(Cue(tuple(str(w) for w in entry["words"]), applies, entry.get("mode"), acled))
+            _add_triggers(trig, entry, f"{source}/triggers.yaml: triggers[{i}]")
+        cues = [_cue(entry, f"{source}/triggers.yaml: cues[{i}]") for i, entry in enumerate(triggers.get("cues") or ())]
         words = {name: frozenset(_key(str(w)) for w in triggers.get(name) or ()) for name in WORD_SETS}
         ag = {}
         for key, value in (agents.get("agents") or {}).items():
             where = f"{source}/agents.yaml: {key}"
             ag[_key(key)] = Agent(_check_kind(value.get("kind"), where), _check_inter(value.get("inter"), where))
-        known = []
-        for i, entry in enumerate(actors.get("actors") or ()):
-            where = f"{source}/actors.yaml: actors[{i}] ({entry.get('name')})"
-            if not entry.get("name"):
-                raise ResourceError("L001", path=where, reason="an actor needs a name")
-            country = entry.get("country")
-            if country is not None and not re.fullmatch(r"[A-Z]{3}", str(country)):
-                raise ResourceError("L001", path=where, reason=f"country {country!r} is not ISO alpha-3")
-            known.append(KnownActor(
-                str(entry["name"]), country, _check_kind(entry.get("kind"), where),
-                _check_inter(entry.get("inter"), where), tuple(str(a) for a in entry.get("aliases") or ()),
-            ))
+        known = [_known_actor(entry, f"{source}/actors.yaml: actors[{i}] ({entry.get('name')})")
+                 for i, entry in enumerate(actors.get("actors") or ())]
         return cls(trig, cues, words, ag, known, _check_body_roles(actors.get("body_roles"), source))
 
     @classmethod
     def load_packaged(cls) -> Lexicons:
         return _load_packaged()
+
+
+def _add_triggers(trig: dict[tuple[str, str], Trigger], entry: Mapping[str, Any], where: str) -> None:
+    """Add one ``triggers`` entry of triggers.yaml: a trigger per lemma and part of speech."""
+    plover = entry.get("plover")
+    if plover not in PLOVER_TYPES:
+        raise ResourceError("L001", path=where, reason=f"unknown PLOVER type {plover!r}")
+    acled = _check_acled(entry.get("acled"), where)
+    for pos in entry.get("pos") or ():
+        if pos not in POS_VALUES:
+            raise ResourceError("L001", path=where, reason=f"unknown part of speech {pos!r}")
+        for lemma in entry.get("lemmas") or ():
+            key = _key(str(lemma))
+            if (key, pos) in trig:
+                raise ResourceError("L001", path=where, reason=f"{lemma!r} ({pos}) is listed twice")
+            trig[(key, pos)] = Trigger(
+                key, plover, entry.get("mode"), acled, bool(entry.get("casualty")), bool(entry.get("weak"))
+            )
+
+
+def _cue(entry: Mapping[str, Any], where: str) -> Cue:
+    """One ``cues`` entry of triggers.yaml."""
+    applies = frozenset(entry.get("applies_to") or ())
+    if not applies <= set(PLOVER_TYPES):
+        raise ResourceError("L001", path=where, reason=f"unknown PLOVER types {sorted(applies)}")
+    acled = _check_acled(entry.get("acled"), where)
+    if acled is None or not entry.get("words"):
+        raise ResourceError("L001", path=where, reason="a cue needs words and an ACLED type")
+    return Cue(tuple(str(w) for w in entry["words"]), applies, entry.get("mode"), acled)
+
+
+def _known_actor(entry: Mapping[str, Any], where: str) -> KnownActor:
+    """One ``actors`` entry of actors.yaml."""
+    if not entry.get("name"):
+        raise ResourceError("L001", path=where, reason="an actor needs a name")
+    country = entry.get("country")
+    if country is not None and not re.fullmatch(r"[A-Z]{3}", str(country)):
+        raise ResourceError("L001", path=where, reason=f"country {country!r} is not ISO alpha-3")
+    return KnownActor(
+        str(entry["name"]), country, _check_kind(entry.get("kind"), where),
+        _check_inter(entry.get("inter"), where), tuple(str(a) for a in entry.get("aliases") or ()),
+    )
 
 
 def read_data_file(name: str) -> Any:

@@ -5,8 +5,9 @@ Needs ``analysis.events`` (trigger and sentence offsets), ``analysis.times``,
 evidence when a time expression decided it) and ``Event.background``.
 
 The date comes from, in order: the time expression that governs the trigger in the
-parse (attached to the trigger, its head or a clause around it), another one in the
-same sentence, the last one earlier in the same paragraph (not the day of a statement,
+parse (attached to the trigger, its head or a clause around it; for an attack, not a day
+on a later act whose clause names it: "was arrested Friday in the shooting", table
+``later_act_verbs``), another one in the same sentence, the last one earlier in the same paragraph (not the day of a statement,
 nor a day inside a quotation the event is not in), and finally the days up to
 publication (a ``range`` whose text says "reporting window"). A relative time inside a
 quotation ("today") is the day of the statement: the day the article gives it ("..., he
@@ -209,8 +210,32 @@ def _relation(trigger: Any, time_root: Any) -> tuple[int, int, int]:
     return (0 if clauses == 0 else 1), clauses, steps
 
 
-def _own_time(event: Event, doc: Any, times: list[TimeExpression]) -> TimeExpression | None:
-    """The time expression of the event's sentence that governs its trigger best."""
+def _dates_a_later_act(later_acts: frozenset[str], trigger: Any, time_root: Any) -> bool:
+    """Whether the time is on an act that follows the attack ``trigger`` names, with the
+    trigger in that act's clause, before the attack is named ("was arrested Friday in the
+    shooting": the arrest's day) or with the attack in the act's subject ("the men charged
+    in the murder were indicted Tuesday"). A time after the attack's words in the act's
+    object is left to it: a parse often hangs "charged in the shooting early Saturday" on
+    the charge."""
+    act = time_root.head
+    if time_root.dep_ == "pobj" and act.dep_ in ("prep", "agent"):
+        act = act.head
+    if act.i == trigger.i or act.pos_ != "VERB" or act.lemma_ not in later_acts:
+        return False
+    path = []
+    tok = trigger
+    while tok.i != act.i:
+        if tok.head.i == tok.i:
+            return False  # the trigger is not in the act's clause
+        path.append(tok.dep_)
+        tok = tok.head
+    return time_root.i < trigger.i or any(dep in ("nsubj", "nsubjpass") for dep in path)
+
+
+def _own_time(event: Event, doc: Any, times: list[TimeExpression],
+              later_acts: frozenset[str] = frozenset()) -> TimeExpression | None:
+    """The time expression of the event's sentence that governs its trigger best; for an
+    attack, not one that dates a later act the attack is the object of (``later_acts``)."""
     inside = [t for t in times if event.sentence_start <= t.start and t.end <= event.sentence_end]
     if not inside:
         return None
@@ -222,6 +247,8 @@ def _own_time(event: Event, doc: Any, times: list[TimeExpression]) -> TimeExpres
         root = _root(doc, t.start, t.end)
         if root is not None and t.start_date is None and root.dep_ == "amod":
             continue  # "current and former officials": a word about the officials, not a date
+        if root is not None and event.plover == "ASSAULT" and _dates_a_later_act(later_acts, trigger, root):
+            continue
         rank = _relation(trigger, root) if root is not None else (3, 0, 0)
         # Equally close, a date written out ("On 1 May 2021") beats one worked out from
         # publication ("to mark Labour Day").
@@ -441,7 +468,7 @@ def _choose(tables: Words, event: Event, analysis: Analysis, times: list[TimeExp
     article: asked for every time of every event, it made long articles quadratic."""
     quote_at = quote_at or (lambda pos: _in_quote(pos, quotes))
     text = analysis.article.text
-    own = _own_time(event, analysis.doc, times)
+    own = _own_time(event, analysis.doc, times, tables["later_act_verbs"])
     if own is not None:
         return _Choice(_window(own, quotes, reference, "", said_on), "time in the sentence", own)
     inside = _in_quote(event.trigger_start, quotes)

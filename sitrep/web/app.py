@@ -14,8 +14,8 @@ annotations at run time, and some name types local to ``create_app``.)
 """
 
 import dataclasses
-import datetime as dt
 import hmac
+import inspect
 import io
 import json
 import logging
@@ -32,6 +32,7 @@ from starlette.middleware.cors import CORSMiddleware
 
 from .. import __version__
 from ..errors import StoreError
+from ..filters import FILTERS, Filter, read_value
 from ..output import IncidentACLEDWriter, IncidentCSVWriter
 from ..pipeline import Pipeline
 from ..store import MAX_LIMIT, EventQuery, QueryError, Store, storable
@@ -144,31 +145,6 @@ def _check_token(request: Request, settings: Settings, what: str) -> None:
         raise ApiError(401, "unauthorized", "the token is wrong", headers=challenge)
 
 
-def _day(name: str, value: str | None) -> dt.date | None:
-    """A ``YYYY-MM-DD`` query parameter, strictly (no timestamps, no times)."""
-    if value is None:
-        return None
-    try:
-        if len(value) != 10:
-            raise ValueError("not ten characters")
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise QueryError(name, f"{name} must be a date YYYY-MM-DD, not {value!r}") from None
-
-
-def _country(value: str | None) -> str | None:
-    """The ``country`` parameter as an alpha-3 code: a code in any case ("irq"), an
-    alpha-2 code, or a name ("Nigeria", "the united states"); anything else is a 422."""
-    if value is None:
-        return None
-    from ..resources.countries import name_to_alpha3
-
-    code = name_to_alpha3(value) or name_to_alpha3(value.strip().upper())
-    if code is None:
-        raise QueryError("country", f"country: no country has the name or code {value.strip()!r}")
-    return code
-
-
 def _csv_reply(pages: Iterator[list[dict[str, Any]]], make_writer: Callable[[IO[str]], Any], name: str) -> StreamingResponse:
     """A CSV download of every record of ``pages``, written by ``make_writer(buffer)``
     and sent in pieces of about 64 kB."""
@@ -189,11 +165,25 @@ def _csv_reply(pages: Iterator[list[dict[str, Any]]], make_writer: Callable[[IO[
                              headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
-def create_app(store: Store, settings: Settings | None = None,  # noqa: C901 (to split: issue 19 item 3)
+def create_app(store: Store, settings: Settings | None = None,
                pipeline: Callable[[], Pipeline] | None = None) -> FastAPI:
     """The ASGI app over ``store``. ``pipeline`` builds the coding pipeline (default: sitrep's)."""
     settings = settings or Settings()
     service = Service(store, settings, pipeline)
+    app = _base_app(settings)
+    app.state.service = service
+    routes = _Routes(app, service, settings)
+    _page_routes(app)
+    _service_routes(routes)
+    _event_routes(routes)
+    _incident_routes(routes)
+    _article_routes(routes)
+    _describe_security(app, settings)
+    return app
+
+
+def _base_app(settings: Settings) -> FastAPI:
+    """The FastAPI app with its error handlers and middleware, and no routes yet."""
     app = FastAPI(
         title="sitrep",
         version=__version__,
@@ -202,8 +192,14 @@ def create_app(store: Store, settings: Settings | None = None,  # noqa: C901 (to
         docs_url=None,  # FastAPI's pages load scripts from a CDN; /api/docs serves vendored ones
         redoc_url=None,
     )
-    app.state.service = service
     errors.install(app)
+
+    @app.exception_handler(QueryError)
+    async def query_error(request: Request, exc: QueryError) -> JSONResponse:
+        return errors.error_response(ApiError(
+            422, "invalid_parameter", f"{exc.parameter}: {exc}", [{"parameter": exc.parameter, "message": str(exc)}]
+        ))
+
     # Middleware added later wraps what was added before: CORS (when on) is outermost,
     # so even a 413 carries its headers; then the security headers; then the body's
     # deadline, which also sees BodyLimit's early refusals.
@@ -215,27 +211,39 @@ def create_app(store: Store, settings: Settings | None = None,  # noqa: C901 (to
             CORSMiddleware, allow_origins=list(settings.cors_origins), allow_methods=["GET", "POST"],
             allow_headers=["Authorization", "Content-Type"],
         )
+    return app
 
-    read_errors = (401, 422, 500) if not settings.public_reads else (422, 500)
 
-    def reader(request: Request) -> None:
-        """Reads are public unless the settings make them token-only."""
-        if not settings.public_reads:
-            _check_token(request, settings, "reads")
+class _Routes:
+    """What every route group needs: the app, the service, the settings, the read
+    check (``read``, a dependency) and the error replies of a read."""
 
-    def writer(request: Request) -> None:
+    def __init__(self, app: FastAPI, service: Service, settings: Settings) -> None:
+        self.app = app
+        self.service = service
+        self.settings = settings
+        self.read_errors = (401, 422, 500) if not settings.public_reads else (422, 500)
+
+        def reader(request: Request) -> None:
+            """Reads are public unless the settings make them token-only."""
+            if not settings.public_reads:
+                _check_token(request, settings, "reads")
+
+        self.read = Depends(reader)
+
+    def writer(self, request: Request) -> None:
         """Writes need the configured token; with none configured they are refused."""
-        if settings.token is None:
+        if self.settings.token is None:
             raise ApiError(
                 403, "writes_disabled",
                 "writes are off because no token is configured: set SITREP_TOKEN, or `token` in the config "
                 "file given with --config, and restart the server",
             )
-        _check_token(request, settings, "writes")
+        _check_token(request, self.settings, "writes")
 
-    Read = Depends(reader)
 
-    # -- the page
+def _page_routes(app: FastAPI) -> None:
+    """The web page, the API's documentation page and the static files."""
 
     def static_page(name: str) -> FileResponse:
         page = STATIC / name
@@ -254,14 +262,17 @@ def create_app(store: Store, settings: Settings | None = None,  # noqa: C901 (to
 
     app.mount("/static", StaticFiles(directory=STATIC, check_dir=False), name="static")
 
-    # -- service
+
+def _service_routes(routes: _Routes) -> None:
+    """Health, the page's configuration, its country names and its filters: never need a token."""
+    app, service, settings = routes.app, routes.service, routes.settings
 
     @app.get("/api/health", tags=["service"], response_model=None,
              responses=schemas.responses(schemas.json_reply(schemas.HEALTH, "The server is up."), 500))
     def health() -> dict[str, Any]:
         """Liveness, version, back end, how much is stored, and the writes coding and waiting. Never needs a token."""
         counts = service.read(lambda s: s.counts())
-        return {"status": "ok", "version": __version__, "backend": store.backend,
+        return {"status": "ok", "version": __version__, "backend": service.store.backend,
                 "articles": counts["articles"], "events": counts["events"], "writes": service.writes.state()}
 
     @app.get("/api/config", tags=["service"], response_model=None,
@@ -282,50 +293,76 @@ def create_app(store: Store, settings: Settings | None = None,  # noqa: C901 (to
         return {"countries": [{"code": code, "name": name}
                               for code, name in sorted(names.items(), key=lambda item: item[1].casefold())]}
 
-    # -- events
+    @app.get("/api/filters", tags=["service"], response_model=None,
+             responses=schemas.responses(schemas.json_reply(schemas.FILTERS, "Every filter of the listings.")))
+    def filters() -> dict[str, Any]:
+        """The filters of the event and incident listings, as ``sitrep/filters.py`` declares
+        them (the query parameters of ``/api/events`` and ``/api/incidents``): the web page
+        builds its queries from this list."""
+        return {"filters": [spec.describe() for spec in FILTERS]}
 
-    def event_query(
-        since: Annotated[str | None, Query(description="YYYY-MM-DD: events whose date window ends on or after this day.",
-                                           json_schema_extra={"format": "date"})] = None,
-        until: Annotated[str | None, Query(description="YYYY-MM-DD: events whose date window starts on or before this day.",
-                                           json_schema_extra={"format": "date"})] = None,
-        country: Annotated[str | None, Query(description="The event place's country: its ISO 3166-1 alpha-3 or "
-                                                         "alpha-2 code, or its name (\"Nigeria\").",
-                                             min_length=2, max_length=100)] = None,
-        admin1: Annotated[str | None, Query(description="The place's first-level division, ignoring case.")] = None,
-        acled_type: Annotated[str | None, Query(description="ACLED event type or sub-type, ignoring case.")] = None,
-        plover: Annotated[str | None, Query(description="PLOVER event type, ignoring case.")] = None,
-        actor: Annotated[str | None, Query(description="Text in actor1's or actor2's name, ignoring case.")] = None,
-        q: Annotated[str | None, Query(description="Words that must all occur in the article (full-text search).")] = None,
-        bbox: Annotated[str | None, Query(description="min_lon,min_lat,max_lon,max_lat")] = None,
-        background: Annotated[bool | None, Query(description="true: only background events; false: none.")] = None,
-        sort: Annotated[Literal["date", "-date", "rank", "-rank"], Query(description="Order; ties by event id.")] = "date",
-        limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Events per page.")] = 100,
-        cursor: Annotated[str | None, Query(description="next_cursor of the previous page.")] = None,
-        incident: Annotated[str | None, Query(description="Only the events of this incident (its id).",
-                                              max_length=200)] = None,
-    ) -> EventQuery:
-        box = None
-        if bbox is not None:
-            try:
-                box = tuple(float(v) for v in bbox.split(","))
-            except ValueError:
-                raise QueryError("bbox", "bbox must be four numbers: min_lon,min_lat,max_lon,max_lat") from None
-        return EventQuery(
-            since=_day("since", since), until=_day("until", until), country=_country(country), admin1=admin1, acled_type=acled_type, plover=plover,
-            actor=actor, text=q, bbox=box, background=background, sort=sort, limit=limit, cursor=cursor,  # type: ignore[arg-type]
-            incident=incident,
-        )
 
-    @app.exception_handler(QueryError)
-    async def query_error(request: Request, exc: QueryError) -> JSONResponse:
-        return errors.error_response(ApiError(
-            422, "invalid_parameter", f"{exc.parameter}: {exc}", [{"parameter": exc.parameter, "message": str(exc)}]
-        ))
+#: A filter's query parameter type in the API, by ``Filter.kind``.
+_PARAMETER_TYPES: dict[str, Any] = {"date": str, "text": str, "bbox": str, "flag": bool}
 
-    Filters = Annotated[EventQuery, Depends(event_query)]
 
-    @app.get("/api/events", tags=["events"], dependencies=[Read], response_model=None,
+def _filter_parameter(spec: Filter) -> inspect.Parameter:
+    """The API's query parameter of one declared filter."""
+    description = f"{spec.metavar}: {spec.help}" if spec.kind == "date" else spec.help
+    query = Query(description=description, min_length=spec.min_length, max_length=spec.max_length,
+                  json_schema_extra={"format": "date"} if spec.kind == "date" else None)
+    return inspect.Parameter(spec.param, inspect.Parameter.KEYWORD_ONLY, default=None,
+                             annotation=Annotated[_PARAMETER_TYPES[spec.kind] | None, query])
+
+
+def _paging(
+    sort: Annotated[Literal["date", "-date", "rank", "-rank"], Query(description="Order; ties by event id.")] = "date",
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Events per page.")] = 100,
+    cursor: Annotated[str | None, Query(description="next_cursor of the previous page.")] = None,
+) -> dict[str, Any]:
+    return {"sort": sort, "limit": limit, "cursor": cursor}
+
+
+def _event_query_dependency() -> Callable[..., EventQuery]:
+    """The dependency that reads an ``EventQuery`` from the declared filters' query
+    parameters (``sitrep.filters.FILTERS``) and the page's sort, limit and cursor."""
+
+    def event_query(paging: Annotated[dict[str, Any], Depends(_paging)], **given: Any) -> EventQuery:
+        values = {spec.name: read_value(spec, given.get(spec.param)) for spec in FILTERS}
+        return EventQuery(**values, **paging)
+
+    paging = inspect.Parameter("paging", inspect.Parameter.POSITIONAL_OR_KEYWORD,
+                               annotation=Annotated[dict[str, Any], Depends(_paging)])
+    event_query.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [paging, *map(_filter_parameter, FILTERS)], return_annotation=EventQuery)
+    return event_query
+
+
+#: The listings' filters, sort and page, as FastAPI reads them.
+Filters = Annotated[EventQuery, Depends(_event_query_dependency())]
+
+
+def _geojson_reply(pages: Iterator[list[dict[str, Any]]], to_feature: Callable[[dict[str, Any]], Any]) -> StreamingResponse:
+    """A GeoJSON FeatureCollection of every record of ``pages`` that ``to_feature`` places."""
+
+    def body() -> Iterator[bytes]:
+        yield b'{"type":"FeatureCollection","features":['
+        first = True
+        for items in pages:
+            features = [json.dumps(f, ensure_ascii=False) for f in map(to_feature, items) if f is not None]
+            if features:
+                yield (b"" if first else b",") + ",".join(features).encode("utf-8")
+                first = False
+        yield b"]}"
+
+    return StreamingResponse(body(), media_type="application/geo+json")
+
+
+def _event_routes(routes: _Routes) -> None:
+    """The event listing, its exports and one event."""
+    app, service, read, read_errors = routes.app, routes.service, routes.read, routes.read_errors
+
+    @app.get("/api/events", tags=["events"], dependencies=[read], response_model=None,
              responses=schemas.responses(schemas.json_reply(schemas.EVENT_PAGE, "One page of matching events."),
                                          *read_errors))
     def list_events(query: Filters) -> dict[str, Any]:
@@ -337,7 +374,7 @@ def create_app(store: Store, settings: Settings | None = None,  # noqa: C901 (to
         page, items = service.read(work)
         return {"items": items, "next_cursor": page.next_cursor, "total": page.total}
 
-    @app.get("/api/events.geojson", tags=["exports"], dependencies=[Read], response_model=None,
+    @app.get("/api/events.geojson", tags=["exports"], dependencies=[read], response_model=None,
              response_class=StreamingResponse,
              responses=schemas.responses(schemas.content_reply(
                  "application/geo+json", schemas.FEATURE_COLLECTION,
@@ -345,21 +382,9 @@ def create_app(store: Store, settings: Settings | None = None,  # noqa: C901 (to
                  *read_errors))
     def events_geojson(query: Filters) -> StreamingResponse:
         """Every matching event that has coordinates, as a GeoJSON FeatureCollection."""
-        pages = service.pages(query)
+        return _geojson_reply(service.pages(query), feature)
 
-        def body() -> Iterator[bytes]:
-            yield b'{"type":"FeatureCollection","features":['
-            first = True
-            for items in pages:
-                features = [json.dumps(f, ensure_ascii=False) for f in map(feature, items) if f is not None]
-                if features:
-                    yield (b"" if first else b",") + ",".join(features).encode("utf-8")
-                    first = False
-            yield b"]}"
-
-        return StreamingResponse(body(), media_type="application/geo+json")
-
-    @app.get("/api/events.csv", tags=["exports"], dependencies=[Read], response_model=None,
+    @app.get("/api/events.csv", tags=["exports"], dependencies=[read], response_model=None,
              response_class=StreamingResponse,
              responses=schemas.responses(schemas.content_reply(
                  "text/csv", {"type": "string"},
@@ -373,7 +398,7 @@ def create_app(store: Store, settings: Settings | None = None,  # noqa: C901 (to
         name = "events.csv" if columns == "sitrep" else "events-acled.csv"
         return _csv_reply(service.pages(query), lambda buffer: export_writer(columns, buffer), name)
 
-    @app.get("/api/events/{event_id}", tags=["events"], dependencies=[Read], response_model=None,
+    @app.get("/api/events/{event_id}", tags=["events"], dependencies=[read], response_model=None,
              responses=schemas.responses(schemas.json_reply(schemas.EVENT_WITH_ARTICLE, "The event and its article."),
                                          404, *read_errors))
     def get_event(event_id: str) -> dict[str, Any]:
@@ -387,9 +412,12 @@ def create_app(store: Store, settings: Settings | None = None,  # noqa: C901 (to
             raise ApiError(404, "not_found", f"no event {event_id!r}")
         return {"event": event, "article": article_summary(article)}
 
-    # -- incidents
 
-    @app.get("/api/incidents", tags=["incidents"], dependencies=[Read], response_model=None,
+def _incident_routes(routes: _Routes) -> None:
+    """The incident listing, its exports and one incident."""
+    app, service, read, read_errors = routes.app, routes.service, routes.read, routes.read_errors
+
+    @app.get("/api/incidents", tags=["incidents"], dependencies=[read], response_model=None,
              responses=schemas.responses(schemas.json_reply(schemas.INCIDENT_PAGE, "One page of matching incidents."),
                                          *read_errors))
     def list_incidents(query: Filters) -> dict[str, Any]:
@@ -401,7 +429,7 @@ def create_app(store: Store, settings: Settings | None = None,  # noqa: C901 (to
         page = service.read(lambda s: s.query_incidents(query))
         return {"items": page.items, "next_cursor": page.next_cursor, "total": page.total}
 
-    @app.get("/api/incidents.geojson", tags=["exports"], dependencies=[Read], response_model=None,
+    @app.get("/api/incidents.geojson", tags=["exports"], dependencies=[read], response_model=None,
              response_class=StreamingResponse,
              responses=schemas.responses(schemas.content_reply(
                  "application/geo+json", schemas.FEATURE_COLLECTION,
@@ -409,21 +437,9 @@ def create_app(store: Store, settings: Settings | None = None,  # noqa: C901 (to
                  *read_errors))
     def incidents_geojson(query: Filters) -> StreamingResponse:
         """Every matching incident that has coordinates, as a GeoJSON FeatureCollection."""
-        pages = service.pages(query, incidents=True)
+        return _geojson_reply(service.pages(query, incidents=True), incident_feature)
 
-        def body() -> Iterator[bytes]:
-            yield b'{"type":"FeatureCollection","features":['
-            first = True
-            for items in pages:
-                features = [json.dumps(f, ensure_ascii=False) for f in map(incident_feature, items) if f is not None]
-                if features:
-                    yield (b"" if first else b",") + ",".join(features).encode("utf-8")
-                    first = False
-            yield b"]}"
-
-        return StreamingResponse(body(), media_type="application/geo+json")
-
-    @app.get("/api/incidents.csv", tags=["exports"], dependencies=[Read], response_model=None,
+    @app.get("/api/incidents.csv", tags=["exports"], dependencies=[read], response_model=None,
              response_class=StreamingResponse,
              responses=schemas.responses(schemas.content_reply(
                  "text/csv", {"type": "string"},
@@ -440,7 +456,7 @@ def create_app(store: Store, settings: Settings | None = None,  # noqa: C901 (to
         name = "incidents.csv" if columns == "sitrep" else "incidents-acled.csv"
         return _csv_reply(service.pages(query, incidents=True), writer, name)
 
-    @app.get("/api/incidents/{incident_id}", tags=["incidents"], dependencies=[Read], response_model=None,
+    @app.get("/api/incidents/{incident_id}", tags=["incidents"], dependencies=[read], response_model=None,
              responses=schemas.responses(schemas.json_reply(schemas.INCIDENT_WITH_EVENTS,
                                                             "The incident and its member events."),
                                          404, *read_errors))
@@ -455,9 +471,32 @@ def create_app(store: Store, settings: Settings | None = None,  # noqa: C901 (to
             raise ApiError(404, "not_found", f"no incident {incident_id!r}")
         return {"incident": incident, "events": events}
 
-    # -- articles
 
-    @app.get("/api/articles/{article_id:path}", tags=["articles"], dependencies=[Read], response_model=None,
+def _posted_records(body: bytes, settings: Settings) -> tuple[Any, list[Any]]:
+    """A POST's body as (its JSON, its list of records), or the error reply's ``ApiError``."""
+    try:
+        payload = json.loads(body)
+    except (ValueError, UnicodeDecodeError) as exc:  # JSONDecodeError, or an integer of 5,000 digits
+        raise ApiError(422, "invalid_json", f"the body is not JSON: {exc}") from exc
+    except RecursionError as exc:
+        raise ApiError(422, "invalid_json", "the body's JSON is nested too deeply") from exc
+    records = payload if isinstance(payload, list) else [payload]
+    if not records:
+        raise ApiError(422, "no_articles", "the list of articles is empty")
+    if len(records) > settings.max_articles:
+        raise ApiError(
+            413, "too_many_articles",
+            f"{len(records)} articles in one request, over the limit of {settings.max_articles}",
+            [{"limit_articles": settings.max_articles}],
+        )
+    return payload, records
+
+
+def _article_routes(routes: _Routes) -> None:
+    """One article with its spans, and posting articles to code and store."""
+    app, service, settings, read, read_errors = routes.app, routes.service, routes.settings, routes.read, routes.read_errors
+
+    @app.get("/api/articles/{article_id:path}", tags=["articles"], dependencies=[read], response_model=None,
              responses=schemas.responses(schemas.json_reply(schemas.ARTICLE_VIEW, "The article with its spans."),
                                          404, *read_errors))
     def get_article(article_id: str) -> dict[str, Any]:
@@ -475,7 +514,7 @@ def create_app(store: Store, settings: Settings | None = None,  # noqa: C901 (to
             raise ApiError(404, "not_found", f"no article {article_id!r}")
         return article_view(article, events)
 
-    @app.post("/api/articles", tags=["articles"], dependencies=[Depends(writer)], response_model=None,
+    @app.post("/api/articles", tags=["articles"], dependencies=[Depends(routes.writer)], response_model=None,
               responses=schemas.responses(
                   schemas.json_reply(schemas.POSTED, "Every record was stored (or was already stored)."),
                   401, 403, 408, 413, 422, 500, 503,
@@ -498,22 +537,7 @@ def create_app(store: Store, settings: Settings | None = None,  # noqa: C901 (to
         when the record is at fault, 500 when the server is) naming the failure.
         """
         async with service.writes.place():
-            body = await request.body()
-            try:
-                payload = json.loads(body)
-            except (ValueError, UnicodeDecodeError) as exc:  # JSONDecodeError, or an integer of 5,000 digits
-                raise ApiError(422, "invalid_json", f"the body is not JSON: {exc}") from exc
-            except RecursionError as exc:
-                raise ApiError(422, "invalid_json", "the body's JSON is nested too deeply") from exc
-            records = payload if isinstance(payload, list) else [payload]
-            if not records:
-                raise ApiError(422, "no_articles", "the list of articles is empty")
-            if len(records) > settings.max_articles:
-                raise ApiError(
-                    413, "too_many_articles",
-                    f"{len(records)} articles in one request, over the limit of {settings.max_articles}",
-                    [{"limit_articles": settings.max_articles}],
-                )
+            payload, records = _posted_records(await request.body(), settings)
 
             async def gone() -> bool:
                 while True:
@@ -525,9 +549,6 @@ def create_app(store: Store, settings: Settings | None = None,  # noqa: C901 (to
             log.info("a client left before its write of %d records was coded; it was dropped", len(records))
             return Response(status_code=204)
         return _posted(outcomes, single=not isinstance(payload, list))
-
-    _describe_security(app, settings)
-    return app
 
 
 def _posted(outcomes: list[Outcome], *, single: bool) -> JSONResponse:
@@ -546,6 +567,10 @@ def _posted(outcomes: list[Outcome], *, single: bool) -> JSONResponse:
     raise ApiError(500, code, f"the article was not stored: [{outcome.code}] {outcome.reason}", items)
 
 
+#: The paths that never need a token.
+_PUBLIC = ("/api/health", "/api/config", "/api/countries", "/api/filters", "/api/openapi.json", "/api/docs")
+
+
 def _describe_security(app: FastAPI, settings: Settings) -> None:
     """Name the bearer token in the OpenAPI description (writes always; reads when private)."""
     generate = app.openapi
@@ -558,7 +583,7 @@ def _describe_security(app: FastAPI, settings: Settings) -> None:
                            "description": "The server's token (SITREP_TOKEN or `token` in the config file)."}}
             if not settings.public_reads:
                 for path, operations in spec["paths"].items():
-                    if path not in ("/api/health", "/api/config", "/api/countries", "/api/openapi.json", "/api/docs"):
+                    if path not in _PUBLIC:
                         for operation in operations.values():
                             operation.setdefault("security", [{"bearer": []}])
         return app.openapi_schema or spec

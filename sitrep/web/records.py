@@ -227,7 +227,7 @@ def read_record(record: Any, index: int, max_chars: int) -> Article | Failure:
     return article
 
 
-def ingest(  # noqa: C901 (to split: issue 19 item 3)
+def ingest(
     records: Sequence[Any],
     store: Store,
     pipeline: Callable[[], Pipeline],
@@ -244,16 +244,35 @@ def ingest(  # noqa: C901 (to split: issue 19 item 3)
     ``pipeline`` is called only when something needs coding. ``store_lock`` guards
     every store call (the server shares one store between threads).
     """
-    lock = store_lock if store_lock is not None else nullcontext()
+    failures = _Failures(store, store_lock if store_lock is not None else nullcontext())
     outcomes: dict[int, Outcome] = {}
+    to_code: list[tuple[int, Article]] = []
+    for index, record in enumerate(records):
+        looked_up = _look_up(index, record, max_chars, failures)
+        if isinstance(looked_up, Outcome):
+            outcomes[index] = looked_up
+        else:
+            to_code.append((index, looked_up))
+    if to_code:
+        outcomes.update(_code(to_code, pipeline, failures))
+    return [outcomes[i] for i in sorted(outcomes)]
 
-    def failed(index: int, failure: Failure, exc: BaseException | None = None) -> Outcome:
+
+class _Failures:
+    """What went wrong with one posted record, as its failed ``Outcome``; the failure is
+    kept in the store when the store takes it."""
+
+    def __init__(self, store: Store, lock: AbstractContextManager[Any]) -> None:
+        self.store = store
+        self.lock = lock
+
+    def failed(self, index: int, failure: Failure, exc: BaseException | None = None) -> Outcome:
         if not failure.code.startswith("R"):
             log.error("POST /api/articles record %d (%s) failed: [%s] %s", index, failure.origin, failure.code,
                       failure.message, exc_info=exc if exc is not None and not isinstance(exc, SitrepError) else None)
         try:
-            with lock:
-                store.save_failure(failure)
+            with self.lock:
+                self.store.save_failure(failure)
             kept = True
         except Exception:  # noqa: BLE001 - the reply still reports the record, and says the failure was not kept
             log.exception("could not keep the failure of POST /api/articles record %d in the store", index)
@@ -262,7 +281,7 @@ def ingest(  # noqa: C901 (to split: issue 19 item 3)
         return Outcome(index, failure.article_id, "failed", code=failure.code, reason=reason, stage=failure.stage,
                        failure_stored=kept)
 
-    def failure_of(index: int, article: Article | None, exc: BaseException, stage: str, operation: str) -> Outcome:
+    def failure_of(self, index: int, article: Article | None, exc: BaseException, stage: str, operation: str) -> Outcome:
         # The same codes, stage and place as ``sitrep code`` gives (``batch.failure_from``).
         origin = f"POST /api/articles[{index}]"
         article = article or Article(id="", text="", origin=origin)
@@ -271,45 +290,44 @@ def ingest(  # noqa: C901 (to split: issue 19 item 3)
             failure = dataclasses.replace(failure, article_id=None)
         if not isinstance(exc, SitrepError):
             failure = dataclasses.replace(failure, message=f"{operation}: {failure.message}")
-        return failed(index, failure, exc)
+        return self.failed(index, failure, exc)
 
-    to_code: list[tuple[int, Article]] = []
-    for index, record in enumerate(records):
-        try:
-            item = read_record(record, index, max_chars)
-        except Exception as exc:  # noqa: BLE001 - a reader bug fails this record only
-            outcomes[index] = failure_of(index, None, exc, "read", "reading the record")
-            continue
-        if isinstance(item, Failure):
-            outcomes[index] = failed(index, item)
-            continue
-        try:
-            with lock:
-                known = store.has_article(item.id, item.text_hash)
-                events = store.article_events(item.id) if known else []
-        except Exception as exc:  # noqa: BLE001
-            outcomes[index] = failure_of(index, item, exc, "store", f"looking up article {item.id!r}")
-            continue
-        if known:
-            outcomes[index] = Outcome(index, item.id, "unchanged", tuple(events))
+
+def _look_up(index: int, record: Any, max_chars: int, failures: _Failures) -> Outcome | Article:
+    """A posted record read: its outcome when it failed or is stored already with the
+    same text ("unchanged"), else the article to code."""
+    try:
+        item = read_record(record, index, max_chars)
+    except Exception as exc:  # noqa: BLE001 - a reader bug fails this record only
+        return failures.failure_of(index, None, exc, "read", "reading the record")
+    if isinstance(item, Failure):
+        return failures.failed(index, item)
+    try:
+        with failures.lock:
+            known = failures.store.has_article(item.id, item.text_hash)
+            events = failures.store.article_events(item.id) if known else []
+    except Exception as exc:  # noqa: BLE001
+        return failures.failure_of(index, item, exc, "store", f"looking up article {item.id!r}")
+    return Outcome(index, item.id, "unchanged", tuple(events)) if known else item
+
+
+def _code(to_code: list[tuple[int, Article]], pipeline: Callable[[], Pipeline], failures: _Failures) -> dict[int, Outcome]:
+    """Code and store the articles ``to_code``: each one's outcome, by index."""
+    try:
+        coding = pipeline()
+    except Exception as exc:  # noqa: BLE001 - no pipeline: every record that needed one fails
+        return {index: failures.failure_of(index, article, exc, "code", "loading the pipeline")
+                for index, article in to_code}
+    # The batch loop turns anything that goes wrong with one article (in spaCy or a
+    # stage) into that article's Failure, in order: one result per article.
+    results = analyse_stream([article for _, article in to_code], coding)
+    outcomes: dict[int, Outcome] = {}
+    for (index, _), result in zip(to_code, results):
+        if isinstance(result, Failure):
+            outcomes[index] = failures.failed(index, result)
         else:
-            to_code.append((index, item))
-    if to_code:
-        try:
-            coding = pipeline()
-        except Exception as exc:  # noqa: BLE001 - no pipeline: every record that needed one fails
-            for index, article in to_code:
-                outcomes[index] = failure_of(index, article, exc, "code", "loading the pipeline")
-            to_code = []
-        # The batch loop turns anything that goes wrong with one article (in spaCy or a
-        # stage) into that article's Failure, in order: one result per article.
-        results = analyse_stream([article for _, article in to_code], coding) if to_code else ()
-        for (index, _), result in zip(to_code, results):
-            if isinstance(result, Failure):
-                outcomes[index] = failed(index, result)
-            else:
-                outcomes[index] = _save(index, result, store, lock, failure_of)
-    return [outcomes[i] for i in sorted(outcomes)]
+            outcomes[index] = _save(index, result, failures.store, failures.lock, failures.failure_of)
+    return outcomes
 
 
 def _save(

@@ -233,6 +233,24 @@ COUNTRIES: dict[str, Any] = {
         "properties": {"code": {"type": "string", "pattern": "^[A-Z]{3}$"}, "name": {"type": "string"}}}}},
 }
 
+FILTERS: dict[str, Any] = {
+    "type": "object",
+    "required": ["filters"],
+    "additionalProperties": False,
+    "properties": {"filters": {"type": "array", "items": {
+        "type": "object", "additionalProperties": False,
+        "required": ["name", "param", "option", "kind", "help", "incidents_help", "incidents"],
+        "properties": {
+            "name": {"type": "string", "description": "The field of sitrep.store.EventQuery."},
+            "param": {"type": "string", "description": "The query parameter of /api/events and /api/incidents."},
+            "option": {"type": "string", "description": "The option of `sitrep events` and `sitrep incidents`."},
+            "kind": {"enum": ["date", "text", "bbox", "flag"]},
+            "help": {"type": "string", "description": "What it keeps of events."},
+            "incidents_help": {"type": "string", "description": "What it keeps of incidents."},
+            "incidents": {"type": "boolean", "description": "Whether it filters incidents too."},
+        }}}},
+}
+
 CONFIG: dict[str, Any] = {
     "type": "object",
     "required": ["tiles", "tiles_attribution", "reads_need_token"],
@@ -332,6 +350,6 @@ def content_reply(media_type: str, schema: dict[str, Any], description: str) -> 
 
 
 __all__ = [
-    "ARTICLE_VIEW", "CONFIG", "COUNTRIES", "ERROR", "ERRORS", "EVENT", "EVENT_PAGE", "EVENT_WITH_ARTICLE", "FEATURE_COLLECTION",
+    "ARTICLE_VIEW", "CONFIG", "COUNTRIES", "ERROR", "ERRORS", "EVENT", "EVENT_PAGE", "EVENT_WITH_ARTICLE", "FEATURE_COLLECTION", "FILTERS",
     "HEALTH", "POSTED", "SOURCE", "article_input", "content_reply", "json_reply", "responses",
 ]

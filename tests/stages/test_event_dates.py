@@ -289,3 +289,16 @@ def test_a_pages_posted_or_updated_stamp_dates_nothing(analyse):
     video = "In a video posted Sunday, gunmen shot two men."
     (ev,) = run(analyse, video, [event_at(video, "shot")], published="2014-03-25")
     assert ev.date.start == D(2014, 3, 23)
+
+
+def test_the_day_of_an_arrest_does_not_date_the_shooting_it_is_for(analyse):
+    text = "A 23-year-old man was arrested Friday in the shooting of his neighbor."
+    shooting = dataclasses.replace(event_at(text, "shooting"), plover="ASSAULT")
+    arrest = dataclasses.replace(event_at(text, "arrested"), plover="COERCE")
+    shot, arrested = run(analyse, text, [shooting, arrest])
+    assert arrested.date.start == D(2023, 12, 22)  # the arrest's own day
+    assert shot.date.precision == "range" and "reporting window" in shot.date.text
+    # A day on the attack itself still dates it.
+    text = "A man shot his neighbor Friday, a day before he was arrested."
+    (ev,) = run(analyse, text, [dataclasses.replace(event_at(text, "shot"), plover="ASSAULT")])
+    assert ev.date.start == D(2023, 12, 22)

@@ -29,6 +29,7 @@ const PRECISION_WORDS = { admin1: "province", admin2: "district", region: "regio
 
 const state = {
   config: { tiles: null, tiles_attribution: null, reads_need_token: false },
+  filters: [],       // the declared filters (GET /api/filters)
   token: sessionStorage.getItem("sitrep-token") || "",
   events: [],        // as loaded with the current filters
   total: 0,
@@ -110,20 +111,34 @@ async function api(path) {
   return body;
 }
 
+// The query of the form's filters: the filters the server declares (GET /api/filters,
+// sitrep/filters.py), each read from the form field named as its parameter; a filter
+// the form has no field for is not sent. The country field takes names too
+// (countryCode); the background checkbox includes background events, so unchecked
+// sends background=false and checked sends nothing (both).
 function filterParams() {
   const f = $("filters");
   const p = new URLSearchParams();
-  const val = (name) => (f.elements[name].value || "").trim();
-  if (val("since")) p.set("since", val("since"));
-  if (val("until")) p.set("until", val("until"));
-  const country = countryCode(val("country"));
-  if (country) p.set("country", country);
-  if (val("acled_type")) p.set("acled_type", val("acled_type"));
-  if (val("plover")) p.set("plover", val("plover"));
-  if (val("actor")) p.set("actor", val("actor"));
-  if (val("q")) p.set("q", val("q"));
-  if (!f.elements.background.checked) p.set("background", "false");
+  for (const spec of state.filters) {
+    const input = f.elements[spec.param];
+    if (!input) continue;
+    if (spec.kind === "flag") {
+      if (!input.checked) p.set(spec.param, "false");
+      continue;
+    }
+    const text = (input.value || "").trim();
+    const value = spec.param === "country" ? countryCode(text) : text;
+    if (value) p.set(spec.param, value);
+  }
   return p;
+}
+
+async function loadFilters() {
+  try {
+    state.filters = (await api("/api/filters")).filters;
+  } catch (err) {
+    setStatus(`Could not read /api/filters: ${err.message}`, "error");
+  }
 }
 
 async function loadEvents() {
@@ -1372,13 +1387,18 @@ function render({ fit }) {
 
 // The filters, the brushed range and the open event live in the URL's fragment, so a
 // view can be bookmarked or shared: #since=2023-09-01&background=1&range=...&event=...
-const HASH_FIELDS = ["since", "until", "country", "acled_type", "plover", "actor", "q"];
+// The declared filters the form has a text or date field for (the background box is
+// written as background=1).
+function hashFields() {
+  const f = $("filters");
+  return state.filters.filter((spec) => spec.kind !== "flag" && f.elements[spec.param]).map((spec) => spec.param);
+}
 const BINS = ["day", "week", "month"];
 
 function writeHash() {
   const f = $("filters");
   const p = new URLSearchParams();
-  for (const name of HASH_FIELDS) {
+  for (const name of hashFields()) {
     const v = (f.elements[name].value || "").trim();
     if (v) p.set(name, v);
   }
@@ -1397,7 +1417,7 @@ function writeHash() {
 function readHash() {
   const p = new URLSearchParams(location.hash.slice(1));
   const f = $("filters");
-  for (const name of HASH_FIELDS) if (p.has(name)) f.elements[name].value = p.get(name);
+  for (const name of hashFields()) if (p.has(name)) f.elements[name].value = p.get(name);
   f.elements.background.checked = p.get("background") === "1";
   const days = (v) => {
     const m = /^(\d{4}-\d{2}-\d{2})\/(\d{4}-\d{2}-\d{2})$/.exec(v || "");
@@ -1886,7 +1906,7 @@ async function main() {
     clearTimeout(resizeTimer);
     resizeTimer = setTimeout(renderTimeline, 150);
   });
-  await loadCountries();
+  await Promise.all([loadCountries(), loadFilters()]);
   const initial = readHash();
   $("list-sort").value = state.sort;
   $("view-table").setAttribute("aria-pressed", String(state.table));
