@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import sitrep
 
 
@@ -19,6 +21,7 @@ def test_version_agrees_with_the_package_metadata():
     assert sitrep.__version__ == version("sitrep")
 
 
+@pytest.mark.model
 def test_code_returns_events_main_event_first():
     events = sitrep.code(
         "Gunmen killed three villagers in an attack on a market on Monday.", published="2024-03-06", id="a1"
@@ -32,6 +35,7 @@ def test_code_returns_events_main_event_first():
         assert key in record
 
 
+@pytest.mark.model
 def test_event_ids_are_stable():
     text = "Protesters marched in the capital on Friday."
     first = [e.event_id for e in sitrep.code(text, published="2024-03-08", id="p")]
@@ -39,6 +43,7 @@ def test_event_ids_are_stable():
     assert first == again and first
 
 
+@pytest.mark.model
 def test_text_given_to_the_api_is_repaired_and_evidence_indexes_the_repair():
     damaged = "\x93Gunmen killed three villagers in Kaduna,\x94 police said on Monday.\x00"
     analysis = sitrep.analyse(damaged, published="2024-03-06", id="w1")
@@ -53,6 +58,7 @@ def test_text_given_to_the_api_is_repaired_and_evidence_indexes_the_repair():
             assert article.text[evidence.start:evidence.end] == evidence.text
 
 
+@pytest.mark.model
 def test_api_default_id_is_the_hash_of_the_repaired_text():
     lone = sitrep.analyse("Troops left the town \ud800 at dawn.", published="2024-03-06").article
     again = sitrep.analyse("Troops left the town \ufffd at dawn.", published="2024-03-06").article
@@ -60,6 +66,7 @@ def test_api_default_id_is_the_hash_of_the_repaired_text():
     assert lone.repairs == ("surrogates",) and again.repairs == ()
 
 
+@pytest.mark.model
 def test_api_refuses_an_id_with_control_characters():
     import pytest
 
@@ -68,6 +75,7 @@ def test_api_refuses_an_id_with_control_characters():
     assert info.value.code == "R019"
 
 
+@pytest.mark.model
 def test_an_article_given_whole_is_repaired_only_when_it_needs_it():
     article = sitrep.Article(id="as-is", text="Troops left the town.", published=None)
     assert sitrep.analyse(article).article is article

@@ -95,6 +95,7 @@ def run(args):
     return CliRunner().invoke(main, args, catch_exceptions=False)
 
 
+@pytest.mark.model
 def test_parquet_round_trip_equals_the_jsonl_records(tmp_path):
     """``sitrep code`` writes the same records as JSONL and as Parquet, field by field."""
     src = tmp_path / "batch.jsonl"
@@ -198,6 +199,7 @@ def test_bad_parquet_input_is_a_failure_naming_the_file_and_the_batch_goes_on(tm
     assert isinstance(good, Article) and good.id == "y"
 
 
+@pytest.mark.model
 def test_sitrep_code_reads_parquet(tmp_path):
     path = tmp_path / "in.parquet"
     write_articles(path, [{"id": "p1", "text": TEXT, "published": "2024-03-05"}])

@@ -11,6 +11,15 @@ from sitrep.pipeline import Pipeline, Stage
 from sitrep.store import SaveResult
 
 
+@pytest.fixture
+def nlp():
+    """A blank English pipeline (tokenizer and sentencizer, ``sitrep.nlp.blank_model``): these
+    tests are about the batch loop, not the parse, so they run without the model."""
+    from sitrep.nlp import blank_model
+
+    return blank_model()
+
+
 def _pipeline(nlp, func):
     pipeline = Pipeline(stages=("times",), nlp=nlp, resources=object())
     pipeline.stages = (*pipeline.stages, Stage("fragile", func, requires=("doc",), assigns=("events",)))

@@ -22,6 +22,7 @@ def run(args, **kwargs):
     return CliRunner().invoke(main, args, catch_exceptions=False, **kwargs)
 
 
+@pytest.mark.model
 def test_code_writes_jsonl_and_stores_once(tmp_path):
     src = tmp_path / "a.txt"
     src.write_text(ARTICLE, encoding="utf-8")
@@ -39,6 +40,7 @@ def test_code_writes_jsonl_and_stores_once(tmp_path):
         assert conn.execute("select count(*) from events").fetchone()[0] == len(events)
 
 
+@pytest.mark.model
 def test_bad_records_are_reported_kept_and_the_batch_goes_on(tmp_path):
     batch = tmp_path / "batch.jsonl"
     batch.write_text(
@@ -60,6 +62,7 @@ def test_bad_records_are_reported_kept_and_the_batch_goes_on(tmp_path):
         assert conn.execute("select count(*) from failures").fetchone()[0] == 3
 
 
+@pytest.mark.model
 def test_undecodable_file_names_the_file(tmp_path):
     bad = tmp_path / "latin1.txt"
     bad.write_bytes("date 2024-03-08\nCaf\xe9 bombed in Kidal.".encode("latin-1"))
@@ -68,6 +71,7 @@ def test_undecodable_file_names_the_file(tmp_path):
     assert str(bad) in result.output and "R001" in result.output
 
 
+@pytest.mark.model
 def test_events_lists_what_is_stored(tmp_path):
     src = tmp_path / "a.txt"
     src.write_text(ARTICLE, encoding="utf-8")
@@ -258,6 +262,7 @@ def test_events_bad_values_name_the_option(stored, args, option):
     assert option in result.output and "Error" in result.output
 
 
+@pytest.mark.model
 def test_annotate_writes_one_line_per_article(tmp_path):
     src = tmp_path / "a.txt"
     src.write_text(ARTICLE, encoding="utf-8")
@@ -269,6 +274,7 @@ def test_annotate_writes_one_line_per_article(tmp_path):
     assert record["published"] == "2024-03-08"
 
 
+@pytest.mark.model
 def test_stdin_and_fallback_date(tmp_path):
     line = json.dumps({"id": "s1", "text": "Soldiers clashed with rebels near the border on Monday."}) + "\n"
     result = run(["code", "-", "--no-db", "--format", "jsonl", "--published", "2024-03-08",
@@ -328,6 +334,7 @@ def fragile_pipeline(monkeypatch):
     return pipeline
 
 
+@pytest.mark.model
 def test_a_record_that_breaks_a_stage_is_one_failure_and_debug_shows_its_traceback(tmp_path, fragile_pipeline):
     batch = tmp_path / "batch.jsonl"
     batch.write_text("".join(json.dumps({"id": i, "text": t, "published": "2024-03-08"}) + "\n" for i, t in [
@@ -349,6 +356,7 @@ def test_a_record_that_breaks_a_stage_is_one_failure_and_debug_shows_its_traceba
     assert "Traceback (most recent call last)" in debug.output and "KeyError: 'no such thing'" in debug.output
 
 
+@pytest.mark.model
 def test_the_records_that_used_to_stop_a_batch(tmp_path):
     """Calendar ends, a count no store can hold, a lone surrogate: each record is coded or
     is one clear failure, and the other records are stored."""
@@ -377,6 +385,7 @@ def test_the_records_that_used_to_stop_a_batch(tmp_path):
     assert stored == {"ok-1", "first-day", "last-day", "surrogate", "ok-2"}
 
 
+@pytest.mark.model
 def test_output_that_cannot_be_written_ends_the_run_with_a_clear_error(tmp_path):
     src = tmp_path / "a.txt"
     src.write_text(ARTICLE, encoding="utf-8")

@@ -34,6 +34,7 @@ def copies(tmp_path):
     return path
 
 
+@pytest.mark.model
 def test_code_writes_each_event_s_incident_id_and_wire_copies_share_it(tmp_path, copies):
     db, out = tmp_path / "s.db", tmp_path / "out.jsonl"
     result = run(["code", str(copies), "--db", str(db), "--format", "jsonl", "-o", str(out),
@@ -52,6 +53,7 @@ def test_code_writes_each_event_s_incident_id_and_wire_copies_share_it(tmp_path,
     assert [r["incident_id"] for r in rows] == [e["incident_id"] for e in events]
 
 
+@pytest.mark.model
 def test_code_without_a_database_or_incidents_writes_no_incident_id(tmp_path, copies):
     out = tmp_path / "out.jsonl"
     assert run(["code", str(copies), "--no-db", "--format", "jsonl", "-o", str(out)]).exit_code == 0

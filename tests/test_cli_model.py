@@ -64,6 +64,7 @@ def test_train_rejects_bad_input_naming_the_file(tmp_path, content, args, code):
     assert not (tmp_path / "m").exists()
 
 
+@pytest.mark.model
 def test_code_with_a_model_types_events_with_it(tmp_path, model_dir):
     src = tmp_path / "a.txt"
     src.write_text(ARTICLE, encoding="utf-8")
@@ -78,6 +79,7 @@ def test_code_with_a_model_types_events_with_it(tmp_path, model_dir):
         "Protests", "Protest with intervention")
 
 
+@pytest.mark.model
 def test_annotate_explain_shows_the_model_rule(tmp_path, model_dir):
     src = tmp_path / "a.txt"
     src.write_text(ARTICLE, encoding="utf-8")
@@ -87,6 +89,7 @@ def test_annotate_explain_shows_the_model_rule(tmp_path, model_dir):
     assert any(e["coder"] == "tiny-coder" and e["rules"]["acled"] == "model:tiny-coder" for e in record["events"])
 
 
+@pytest.mark.model
 def test_evaluate_with_a_model(model_dir):
     result = run(["evaluate", FIXTURES / "gold" / "mini.jsonl", "--model", model_dir, "--json"])
     assert result.exit_code == 0, result.output

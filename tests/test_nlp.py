@@ -7,6 +7,9 @@ import pytest
 from sitrep.errors import ResourceError
 from sitrep.nlp import MODEL_NAME, load_model
 
+#: The model itself: its meta, its tokenizer, and the views over the docs it parses.
+pytestmark = pytest.mark.model
+
 ONTONOTES_LABELS = {
     "CARDINAL", "DATE", "EVENT", "FAC", "GPE", "LANGUAGE", "LAW", "LOC", "MONEY", "NORP", "ORDINAL", "ORG",
     "PERCENT", "PERSON", "PRODUCT", "QUANTITY", "TIME", "WORK_OF_ART",

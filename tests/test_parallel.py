@@ -60,6 +60,7 @@ def _rows(db):
     return out
 
 
+@pytest.mark.model
 def test_two_workers_write_and_store_what_one_process_does(tmp_path):
     src = articles_jsonl(tmp_path / "news.jsonl")
     outputs, stored, summaries = {}, {}, {}
@@ -80,6 +81,15 @@ def test_two_workers_write_and_store_what_one_process_does(tmp_path):
     assert [row[1:3] for row in stored[1]["failures"]] == [(f"{src}:9", "R002"), (f"{src}:23", "R005")]
     assert "coded 43 articles (2 failed)" in summaries[2] and summaries[2].split("; ")[0].endswith("2 workers")
     assert summaries[1].split("; ")[0].endswith("1 worker")
+
+
+@pytest.fixture
+def nlp():
+    """A blank English pipeline (tokenizer and sentencizer, ``sitrep.nlp.blank_model``): these
+    tests are about the batch loop, not the parse, so they run without the model."""
+    from sitrep.nlp import blank_model
+
+    return blank_model()
 
 
 def _pipeline(nlp, func):

@@ -3,6 +3,8 @@ far reading is, the bar on a terminal, and the summary line."""
 
 from __future__ import annotations
 
+import pytest
+
 import io
 import json
 import re
@@ -101,6 +103,7 @@ def test_nothing_is_drawn_off_a_terminal():
     assert screen.getvalue() == ""
 
 
+@pytest.mark.model
 def test_code_off_a_terminal_prints_the_summary_line_and_nothing_else(tmp_path):
     path = tmp_path / "calm.jsonl"
     path.write_text("".join(json.dumps({"id": f"c{i}", "text": "Markets reopened in the capital.",

@@ -298,6 +298,7 @@ def read_article(text: str, published: dt.date | None) -> Article | None:
         return None
 
 
+@pytest.mark.model
 @budget(100)
 @given(text=st.text(max_size=400), published=DATES)
 def test_pipeline_takes_any_unicode_text(pipeline, text, published):
@@ -328,6 +329,7 @@ def news(draw: st.DrawFn) -> str:
     return text
 
 
+@pytest.mark.model
 @budget(180)
 @given(text=news(), published=DATES)
 def test_pipeline_takes_news_in_any_shape(pipeline, text, published):
@@ -365,6 +367,7 @@ def word_salad(draw: st.DrawFn) -> str:
     return case(text)
 
 
+@pytest.mark.model
 @budget(270)
 @given(text=word_salad(), published=DATES)
 def test_pipeline_takes_the_stages_words_in_any_order(pipeline, text, published):
@@ -373,6 +376,7 @@ def test_pipeline_takes_the_stages_words_in_any_order(pipeline, text, published)
     check_offsets(pipeline.analyse(article))
 
 
+@pytest.mark.model
 @budget(36)
 @given(
     sentence=st.sampled_from(SENTENCES),
@@ -387,6 +391,7 @@ def test_pipeline_takes_very_long_tokens(pipeline, sentence, token, length, publ
     check_offsets(pipeline.analyse(Article(id="long", text=text, published=published)))
 
 
+@pytest.mark.model
 @budget(12)
 @given(sentences=st.lists(st.sampled_from(SENTENCES), min_size=30, max_size=80), published=DATES)
 def test_pipeline_takes_a_long_text_without_a_sentence_break(pipeline, sentences, published):
@@ -394,6 +399,7 @@ def test_pipeline_takes_a_long_text_without_a_sentence_break(pipeline, sentences
     check_offsets(pipeline.analyse(Article(id="run-on", text=text, published=published)))
 
 
+@pytest.mark.model
 @budget(180)
 @given(
     sentence=st.sampled_from(SENTENCES),
@@ -408,6 +414,7 @@ def test_pipeline_takes_relative_dates_at_the_ends_of_the_calendar(pipeline, sen
 # ----------------------------------------------------------------- fixed cases (regressions)
 
 
+@pytest.mark.model
 @pytest.mark.parametrize(
     ("text", "published"),
     [

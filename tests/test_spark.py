@@ -128,6 +128,7 @@ def spark():
     spark.stop()
 
 
+@pytest.mark.model
 def test_spark_events_equal_sitrep_code_for_200_articles(spark, tmp_path):
     from sitrep.spark import code_dataframe
 
@@ -148,6 +149,7 @@ def test_spark_events_equal_sitrep_code_for_200_articles(spark, tmp_path):
     assert table.schema.names == EVENT_SCHEMA.names
 
 
+@pytest.mark.model
 def test_sitrep_spark_command_writes_parquet_and_keeps_failures(spark, tmp_path):
     records = articles(40, seed=3)
     source = tmp_path / "in.jsonl"
@@ -202,6 +204,7 @@ REPORTS = [
 ]
 
 
+@pytest.mark.model
 def test_spark_incidents_equal_the_single_machine_partition(spark):
     from sitrep.api import default_pipeline
     from sitrep.spark import cluster_incidents, code_dataframe

@@ -176,6 +176,7 @@ def test_the_features_are_scikit_learns_tfidf(data, model):
     np.testing.assert_allclose(model.vectorise(texts).toarray(), expected, rtol=1e-5, atol=1e-6)
 
 
+@pytest.mark.model
 def test_train_typing_adds_a_users_rows_to_the_shipped_sentences(tmp_path):
     from click.testing import CliRunner
 

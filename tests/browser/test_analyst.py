@@ -79,6 +79,7 @@ def _kajuru(base: str) -> dict:
     return kajuru
 
 
+@pytest.mark.model
 def test_incidents_first_with_their_reports_and_sources(browser, coded):
     from playwright.sync_api import expect
 
@@ -136,6 +137,7 @@ def test_incidents_first_with_their_reports_and_sources(browser, coded):
         ctx.close()
 
 
+@pytest.mark.model
 def test_totals_markers_precision_and_the_country_filter_by_name(browser, coded):
     from playwright.sync_api import expect
 
@@ -176,6 +178,7 @@ def test_totals_markers_precision_and_the_country_filter_by_name(browser, coded)
         ctx.close()
 
 
+@pytest.mark.model
 def test_export_is_exactly_what_the_filters_show(browser, coded):
     from playwright.sync_api import expect
 
@@ -221,6 +224,7 @@ def test_export_is_exactly_what_the_filters_show(browser, coded):
         ctx.close()
 
 
+@pytest.mark.model
 def test_showing_incidents_the_export_is_one_row_per_incident(browser, coded):
     from playwright.sync_api import expect
 
@@ -253,6 +257,7 @@ def test_showing_incidents_the_export_is_one_row_per_incident(browser, coded):
         ctx.close()
 
 
+@pytest.mark.model
 def test_timeline_fits_the_dense_range_zooms_bins_and_counts_the_dead(browser, coded):
     from playwright.sync_api import expect
 
@@ -308,6 +313,7 @@ def test_timeline_fits_the_dense_range_zooms_bins_and_counts_the_dead(browser, c
         ctx.close()
 
 
+@pytest.mark.model
 def test_reset_closes_the_panel_and_clears_the_range(browser, coded):
     from playwright.sync_api import expect
 
@@ -325,6 +331,7 @@ def test_reset_closes_the_panel_and_clears_the_range(browser, coded):
         ctx.close()
 
 
+@pytest.mark.model
 def test_phone_the_panel_opens_over_the_map(browser, coded):
     """390 px wide: a tapped event opens in a panel on screen, over the map, which is
     scrolled to the top with the event's pin above the panel (it used to open 3,800 px
@@ -365,6 +372,7 @@ def test_phone_the_panel_opens_over_the_map(browser, coded):
         ctx.close()
 
 
+@pytest.mark.model
 def test_colours_follow_the_system_s_dark_or_light_preference(browser, coded):
     def background(scheme: str) -> tuple[int, ...]:
         ctx, page, requests, errors = _open(browser, coded, "mode=events", color_scheme=scheme)
@@ -380,6 +388,7 @@ def test_colours_follow_the_system_s_dark_or_light_preference(browser, coded):
     assert all(v > 600 for v in background("light"))
 
 
+@pytest.mark.model
 def test_offline_map_past_zoom_6_has_province_lines_and_labels(browser, coded):
     """Without tiles: Natural Earth's province lines and GeoNames' labels appear as the map
     zooms in, and it zooms no further than they can show."""
@@ -423,6 +432,7 @@ def test_offline_map_past_zoom_6_has_province_lines_and_labels(browser, coded):
         ctx.close()
 
 
+@pytest.mark.model
 def test_api_docs_from_vendored_files(browser, coded):
     """``/api/docs``: Swagger UI over the server's OpenAPI description, every file from this server."""
     from playwright.sync_api import expect

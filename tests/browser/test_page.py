@@ -148,6 +148,7 @@ def _listed(page) -> list[dict]:
     return page.eval_on_selector_all(".event-item", "els => els.map(e => ({...e.dataset}))")
 
 
+@pytest.mark.model
 def test_map_timeline_list_and_evidence(browser, seeded, screenshot_path):
     from playwright.sync_api import expect
 
@@ -256,6 +257,7 @@ def test_map_timeline_list_and_evidence(browser, seeded, screenshot_path):
         context.close()
 
 
+@pytest.mark.model
 def test_country_outlines_without_tiles(browser, seeded):
     from playwright.sync_api import expect
 
@@ -273,6 +275,7 @@ def test_country_outlines_without_tiles(browser, seeded):
         context.close()
 
 
+@pytest.mark.model
 def test_the_content_security_policy_blocks_injected_script(browser, seeded):
     """What the policy is for: a script that got into the page does not run, and nothing
     is loaded from elsewhere. (That no site may frame the page is the headers' part:
@@ -341,6 +344,7 @@ MARKUP_ARTICLE = {
 }
 
 
+@pytest.mark.model
 def test_private_reads_and_markup_shown_as_text(browser, tmp_path):
     """Reads that need the token make the page ask for it; article markup stays text."""
     from playwright.sync_api import expect

@@ -76,6 +76,7 @@ def test_a_broken_model_folder_is_error_l004(tmp_path):
         read_model(folder)
 
 
+@pytest.mark.model
 @pytest.mark.xfail(Version(spacy.__version__) >= Version("3.8"), strict=True,
                    reason="the shipped model was built from spaCy 3.7.5's analyses (Python 3.11/3.12 lock); spaCy 3.8 "
                           "(Python 3.13) lemmatises some words otherwise (\"staged\": \"stag\"), so the rebuilt model "

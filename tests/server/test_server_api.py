@@ -64,6 +64,7 @@ def matching(client, keep) -> set[str]:
 # ----------------------------------------------------------------- service
 
 
+@pytest.mark.model
 def test_health_and_config(client, posted):
     health = client.get("/api/health").json()
     assert health == {"status": "ok", "version": health["version"], "backend": "sqlite",
@@ -82,6 +83,7 @@ def test_health_and_config(client, posted):
 # ----------------------------------------------------------------- writing
 
 
+@pytest.mark.model
 def test_write_with_token_stores_and_returns_events(client, posted):
     seed, own = posted
     [article] = seed["articles"]
@@ -99,6 +101,7 @@ def test_write_with_token_stores_and_returns_events(client, posted):
     assert again["articles"][0]["events"] == article["events"]
 
 
+@pytest.mark.model
 def test_write_with_a_missing_or_wrong_token_is_refused(client, posted):
     before = client.get("/api/health").json()
     record = {"id": "intruder", "text": "Rebels seized the town of Goma on Monday.", "published": "2024-01-02"}
@@ -119,6 +122,7 @@ def test_writes_are_refused_when_no_token_is_configured(tmp_path):
         assert httpx.get(f"{url}/api/events").status_code == 200  # reads stay open
 
 
+@pytest.mark.model
 def test_a_list_with_bad_records_gets_207_and_the_good_ones_are_stored(client, server, posted):
     records = [
         {"id": "goma", "text": "M23 rebels seized the town of Rubaya in North Kivu on Tuesday, residents said.",
@@ -148,6 +152,7 @@ def test_a_list_with_bad_records_gets_207_and_the_good_ones_are_stored(client, s
     assert {("empty", "R005"), ("bad-date", "R004"), ("no-text", "R003"), (None, "R008")} <= codes
 
 
+@pytest.mark.model
 def test_bodies_that_are_not_articles(client, posted):
     assert_envelope(client.post("/api/articles", content=b"{not json", headers=AUTH), 422, "invalid_json")
     assert_envelope(client.post("/api/articles", content=b"\xff\xfe", headers=AUTH), 422, "invalid_json")
@@ -184,6 +189,7 @@ def test_a_5_mb_body_is_refused_before_it_is_read(client, server):
 # ----------------------------------------------------------------- reading
 
 
+@pytest.mark.model
 def test_filters(client, posted):
     def q(**params) -> set[str]:
         return event_ids(client.get("/api/events", params={"limit": 1000, **params}))
@@ -216,6 +222,7 @@ def test_filters(client, posted):
     assert q(bbox="-10,40,10,55") == matching(client, lambda e: (e["place"] or {}).get("country") == "FRA")
 
 
+@pytest.mark.model
 def test_bad_parameters_get_a_422_naming_them(client, posted):
     for params, name in [
         ({"since": "2024-02-30"}, "since"),
@@ -238,6 +245,7 @@ def test_bad_parameters_get_a_422_naming_them(client, posted):
         assert error["message"].startswith(name)
 
 
+@pytest.mark.model
 @pytest.mark.parametrize("sort", ["date", "-date", "rank", "-rank"])
 def test_cursor_pagination_walks_every_event_once(client, posted, sort):
     everything = client.get("/api/events", params={"sort": sort, "limit": 1000}).json()
@@ -262,6 +270,7 @@ def test_cursor_pagination_walks_every_event_once(client, posted, sort):
         assert dates == sorted(dates, reverse=True)
 
 
+@pytest.mark.model
 def test_one_event_with_its_article(client, posted):
     erbil = next(e for e in all_events(client) if (e["place"] or {}).get("admin1") == "Erbil")
     reply = client.get(f"/api/events/{erbil['event_id']}").json()
@@ -271,6 +280,7 @@ def test_one_event_with_its_article(client, posted):
     assert_envelope(client.get("/api/events/0000000000000000"), 404, "not_found")
 
 
+@pytest.mark.model
 def test_article_spans_quote_the_text(client, posted):
     article = client.get("/api/articles/seed-article").json()
     assert set(article) == {"id", "published", "text", "spans"}
@@ -293,6 +303,7 @@ def test_article_spans_quote_the_text(client, posted):
     assert [text[s["start"]:s["end"]] for s in place] == ["Erbil Air Base"]
 
 
+@pytest.mark.model
 def test_geojson_export(client, posted):
     reply = client.get("/api/events.geojson", params={"country": "IRQ"})
     assert reply.status_code == 200
@@ -312,6 +323,7 @@ def test_geojson_export(client, posted):
     assert len(everything["features"]) == len(matching(client, lambda e: (e["place"] or {}).get("lat") is not None))
 
 
+@pytest.mark.model
 def test_csv_exports_in_both_column_sets(client, posted):
     events = all_events(client)
     sitrep_csv = client.get("/api/events.csv")
@@ -332,6 +344,7 @@ def test_csv_exports_in_both_column_sets(client, posted):
 # ----------------------------------------------------------------- the envelope
 
 
+@pytest.mark.model
 def test_every_error_has_the_one_envelope(client, posted):
     assert_envelope(client.get("/api/nothing-here"), 404, "not_found")
     assert_envelope(client.get("/api/articles/no-such-article"), 404, "not_found")
@@ -348,6 +361,7 @@ def test_the_content_security_policy_allows_the_configured_tiles(client):
         assert "img-src 'self' data: https://tiles.example;" in csp, path
 
 
+@pytest.mark.model
 def test_cors_is_off_by_default(client, posted):
     reply = client.get("/api/events", headers={"Origin": "https://elsewhere.example"})
     assert reply.status_code == 200

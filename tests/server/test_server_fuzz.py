@@ -67,6 +67,7 @@ def schemathesis_command(url: str, report: Path) -> list[str]:
     return command
 
 
+@pytest.mark.model
 @pytest.mark.parametrize("name", BACKENDS)
 def test_schemathesis_finds_no_failure(name, tmp_path):
     with backend(name, tmp_path) as b, running_server(b.db) as url:

@@ -178,6 +178,7 @@ def wait_for(client: httpx.Client, check, what: str) -> dict:
     raise AssertionError(f"the server never reported {what}")
 
 
+@pytest.mark.model
 def test_reads_never_wait_for_writes_and_the_queue_is_bounded(tmp_path):
     waiting = 45  # more than the 40 threads that serve reads
     with running_server(tmp_path / "sitrep.db", extra_args=config(tmp_path, f"max_queued_writes = {waiting}\n")) as url, \

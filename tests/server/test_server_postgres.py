@@ -25,6 +25,7 @@ def pg_server():
             yield base, url, schema
 
 
+@pytest.mark.model
 def test_the_api_on_postgresql(pg_server):
     base, url, schema = pg_server
     with httpx.Client(base_url=base, timeout=120) as client:
@@ -59,6 +60,7 @@ def test_the_api_on_postgresql(pg_server):
         assert [(f["article_id"], f["code"]) for f in store.failures()] == [("empty", "R005")]
 
 
+@pytest.mark.model
 def test_code_and_events_take_a_postgresql_url(tmp_path):
     import json
 

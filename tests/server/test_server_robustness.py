@@ -57,6 +57,7 @@ FORGED = {
 }
 
 
+@pytest.mark.model
 @pytest.mark.parametrize("path", LISTINGS)
 def test_forged_cursors_are_422(served, path):
     client, _ = served
@@ -65,6 +66,7 @@ def test_forged_cursors_are_422(served, path):
         assert [d["parameter"] for d in error["details"]] == ["cursor"], why
 
 
+@pytest.mark.model
 @pytest.mark.parametrize("path", LISTINGS)
 @pytest.mark.parametrize("parameter", ["actor", "admin1", "acled_type", "plover", "q", "country"])
 def test_a_nul_in_a_text_filter_is_422(served, path, parameter):
@@ -76,6 +78,7 @@ def test_a_nul_in_a_text_filter_is_422(served, path, parameter):
     assert client.get(path, params={"actor": "gunmen"}).status_code == 200  # the server is fine
 
 
+@pytest.mark.model
 def test_a_record_that_cannot_be_stored_fails_alone(served):
     client, b = served
     records = [OWN_ARTICLES[2], HUGE, {"id": "no-text"}]
@@ -103,6 +106,7 @@ def test_a_record_that_cannot_be_stored_fails_alone(served):
     assert [(d["index"], d["status"], d["code"]) for d in error["details"]] == [(0, "failed", huge["code"])]
 
 
+@pytest.mark.model
 def test_csv_exports_never_start_a_formula(served):
     client, _ = served
     record = {"id": "=formula", "published": "2024-05-06",
@@ -121,6 +125,7 @@ def test_csv_exports_never_start_a_formula(served):
 # ----------------------------------------------------------------- SQLite only
 
 
+@pytest.mark.model
 def test_article_ids_with_slashes(tmp_path):
     record = {"id": "sub/article-1", "published": "2024-05-06", "text": OWN_ARTICLES[0]["text"]}
     with running_server(tmp_path / "sitrep.db") as url, httpx.Client(base_url=url, timeout=300) as client:

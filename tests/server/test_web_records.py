@@ -103,6 +103,7 @@ def pipeline():
     return default_pipeline()
 
 
+@pytest.mark.model
 def test_an_exception_while_storing_one_record_fails_that_record_only(tmp_path, pipeline):
     with Flaky(tmp_path / "x.db", save={"r1"}, lookup={"r2"}) as store:
         outcomes = ingest(RECORDS, store, lambda: pipeline, max_chars=1000)
@@ -117,6 +118,7 @@ def test_an_exception_while_storing_one_record_fails_that_record_only(tmp_path, 
         assert store.article("r1") is None
 
 
+@pytest.mark.model
 def test_a_failure_that_cannot_be_kept_is_still_reported(tmp_path, pipeline):
     with Flaky(tmp_path / "x.db", save={"r0"}, failures=True) as store:
         outcomes = ingest(RECORDS[:2] + [{"id": "bad"}], store, lambda: pipeline, max_chars=1000)
@@ -134,6 +136,7 @@ def test_a_pipeline_that_cannot_be_built_fails_the_records_that_needed_it(tmp_pa
     assert "log" in outcomes[0].reason
 
 
+@pytest.mark.model
 def test_a_spacy_batch_that_fails_is_parsed_again_so_only_its_bad_article_fails(tmp_path, pipeline):
     """Should spaCy itself fail on a batch, the articles are parsed again one by one."""
 

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import pytest
-import spacy
 from hypothesis import given, settings
-from packaging.version import Version
 from hypothesis import strategies as st
 
 from sitrep.model import Event, Place
@@ -326,9 +323,6 @@ def test_an_intelligence_service_is_state_forces(analyse):
     assert e.actor1.acled_inter == 1
 
 
-@pytest.mark.xfail(Version(spacy.__version__) >= Version("3.8"), strict=True,
-                   reason='spaCy 3.8 (Python 3.13) lemmatises "staged" as "stag" (3.7.5: "stage"), so the rule for who '
-                          "staged a protest does not fire; rule tests on hand-built Docs: issue 19 item 3")
 def test_whoever_breaks_up_a_protest_did_not_hold_it(analyse):
     text = "Riot police dispersed the demonstration outside parliament."
     e = code(analyse, text, "demonstration", plover="PROTEST", acled_event_type="Protests",

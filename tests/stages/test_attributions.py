@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from sitrep.stages.attributions import find_attributions
 from sitrep.stages.quotes import find_quotes
 
-pytestmark = pytest.mark.model
 SEED = Path(__file__).resolve().parents[2] / "examples" / "seed-article.txt"
 
 

@@ -116,17 +116,3 @@ def test_the_stage_goes_right_after_typing_and_the_default_order_is_unchanged():
     assert [s.name for s in build(names)] == list(names)
     with pytest.raises(ValueError):
         with_classify(("times", "places"))
-
-
-@pytest.mark.model
-def test_the_pipeline_uses_the_classifier_end_to_end(nlp):
-    from sitrep.api import code
-    from sitrep.pipeline import Pipeline
-    from sitrep.resources import Resources
-
-    fake = InMemoryClassifier(RULES, name="fake-model")
-    pipeline = Pipeline(with_classify(DEFAULT_STAGES), Resources.default().with_classifier(fake), nlp)
-    events = code("Gunmen attacked a market in Kaduna on Monday; a drone was heard overhead.",
-                  published="2024-03-05", pipeline=pipeline)
-    assert events and events[0].coder == "fake-model"
-    assert events[0].acled_sub_event_type == "Air/drone strike" and events[0].rule("acled") == "model:fake-model"

@@ -8,8 +8,6 @@ from sitrep.model import Event
 from sitrep.resources.words import Words
 from sitrep.stages.counts import find_mentions, outcome_counts, run_counts
 
-pytestmark = pytest.mark.model
-
 WORDS = Words.load_packaged()
 
 

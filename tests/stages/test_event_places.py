@@ -12,8 +12,6 @@ from sitrep.resources import Resources
 from sitrep.resources.gazetteer import GazetteerEntry, InMemoryGazetteer
 from sitrep.stages.event_places import run_event_places
 
-pytestmark = pytest.mark.model
-
 COUNTRIES = {
     "USA": ("United States", 39.83, -98.58),
     "IRQ": ("Iraq", 33.0, 44.0),

@@ -153,23 +153,6 @@ def test_the_packaged_table_places_a_party_of_bangladesh(analyse):
     assert (event.place.name, event.place.lat) == ("BGD", None)
 
 
-def test_a_regional_party_places_the_event_in_its_first_level_division(analyse):
-    import sitrep
-
-    analysis = sitrep.analyse("Supporters of the Shiromani Akali Dal blocked a highway on Monday.",
-                              published="2016-01-01")
-    place = analysis.events[0].place
-    assert (place.country, place.admin1, place.precision) == ("IND", "Punjab", "admin1")
-    assert analysis.events[0].rule("place") == "first-level division of the cues named"
-    # a national party alone gives the country only
-    national = sitrep.analyse("Supporters of the Bharatiya Janata Party blocked a highway on Monday.",
-                              published="2016-01-01").events[0].place
-    assert (national.country, national.precision) == ("IND", "country")
-    # regional cues of two divisions give the country only
-    two = sitrep.analyse("Shiv Sena and DMK workers blocked a highway on Monday.", published="2016-01-01")
-    assert (two.events[0].place.country, two.events[0].place.precision) == ("IND", "country")
-
-
 # -- "in the capital": the capital of the event's country -----------------------------------
 CAPITAL_RES = dataclasses.replace(CUE_RES, gazetteer=InMemoryGazetteer([
     GazetteerEntry(name="Turkey", country="TUR", feature="country", lat=39.0, lon=35.0),

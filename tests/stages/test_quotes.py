@@ -4,11 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from sitrep.stages.quotes import find_quotes, quote_spans
 
-pytestmark = pytest.mark.model
 SEED = Path(__file__).resolve().parents[2] / "examples" / "seed-article.txt"
 
 

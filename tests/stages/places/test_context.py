@@ -4,12 +4,9 @@ Sentences written for these tests."""
 
 from __future__ import annotations
 
-import pytest
 from places_helpers import in_memory, places_by_text, places_of
 
 from sitrep.resources.gazetteer import GazetteerEntry
-
-pytestmark = pytest.mark.model
 
 
 def test_alexandria_louisiana_by_article_context(analyse, resources):
@@ -94,12 +91,3 @@ def test_a_country_cue_votes_for_its_country_and_a_shared_one_for_none():
     assert cue_votes("Supporters of the Awami League marched on Sunday.", cues) == {"BGD": 1}
     assert cue_votes("A march with no party named.", cues) == {}
     assert cue_votes("Supporters of the Awami League marched.", None) == {}
-
-
-@pytest.mark.model
-def test_a_country_cue_decides_which_country_a_name_is_read_in():
-    import sitrep
-
-    analysis = sitrep.analyse("Members of the Punjab Teachers Union went on strike, backed by the "
-                              "Bharatiya Janata Party.", published="2023-01-01")
-    assert [(p.text, p.country) for p in analysis.places] == [("Punjab", "IND")]

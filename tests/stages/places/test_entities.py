@@ -4,12 +4,9 @@ Sentences written for these tests."""
 
 from __future__ import annotations
 
-import pytest
 from places_helpers import in_memory, places_by_text, places_of
 
 from sitrep.resources.gazetteer import GazetteerEntry
-
-pytestmark = pytest.mark.model
 
 
 def test_demonym_is_not_a_place(analyse, resources):

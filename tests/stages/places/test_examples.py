@@ -20,6 +20,8 @@ from places_helpers import places_of
 ROOT = Path(__file__).resolve().parents[3]
 PACKAGE = ROOT / "sitrep" / "stages" / "places"
 TESTS = Path(__file__).resolve().parent
+#: The whole-pipeline tests of places (tests/e2e/), where some examples are tested.
+E2E_TESTS = TESTS.parents[1] / "e2e"
 _QUOTED = re.compile(r'"([^"\n]{2,80}?)"')
 #: Quoted words that are no example: the sources of spans, and schemas written with X, Y, Z.
 _NOT_EXAMPLES = re.compile(r"^(?:[A-Z_]{3,9}|.*\b[XYZ]\b.*)$")
@@ -66,7 +68,8 @@ def test_the_collector_reads_comments_docstrings_and_attribute_docstrings():
 
 
 def test_every_quoted_example_has_a_test():
-    tests = _folded(" ".join(p.read_text(encoding="utf-8") for p in TESTS.glob("test_*.py")))
+    files = [*TESTS.glob("test_*.py"), *E2E_TESTS.glob("test_places*.py")]
+    tests = _folded(" ".join(p.read_text(encoding="utf-8") for p in files))
     missing = [f"{module}: {example}" for example, module in quoted_examples().items()
                if _folded(example) not in tests]
     assert not missing, "examples quoted in sitrep/stages/places/ without a test:\n" + "\n".join(missing)
@@ -245,7 +248,6 @@ def _case(text, name, expected):
     return pytest.param(text, name, expected, marks=marks, id=name)
 
 
-@pytest.mark.model
 @pytest.mark.parametrize(("text", "name", "expected"), [_case(*c) for c in CASES])
 def test_a_quoted_example_behaves_as_its_comment_says(analyse, packaged, text, name, expected):
     found = [p for p in places_of(analyse, packaged, text) if p.text == name]

@@ -9,8 +9,6 @@ from places_helpers import ENTRIES, in_memory, places_by_text, places_of
 
 from sitrep.resources.gazetteer import GazetteerEntry
 
-pytestmark = pytest.mark.model
-
 
 def test_a_name_with_a_persons_title_is_no_place(analyse):
     entries = ENTRIES + [GazetteerEntry("Ripley", "USA", "city", 38.8, -81.7, 4812305, admin1="Ohio", population=3_200)]

@@ -4,11 +4,7 @@ Sentences written for these tests."""
 
 from __future__ import annotations
 
-import pytest
 from places_helpers import places_of
-
-
-pytestmark = pytest.mark.model
 
 
 def test_untagged_names_after_a_preposition_or_comma_are_looked_up():

@@ -4,11 +4,7 @@ Sentences written for these tests."""
 
 from __future__ import annotations
 
-import pytest
 from places_helpers import places_of
-
-
-pytestmark = pytest.mark.model
 
 
 def test_packaged_a_place_name_is_a_place_wherever_it_recurs(analyse, packaged):

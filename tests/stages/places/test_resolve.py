@@ -4,12 +4,9 @@ Sentences written for these tests."""
 
 from __future__ import annotations
 
-import pytest
 from places_helpers import CONTAINER_ENTRIES, in_memory, places_by_text, places_of
 
 from sitrep.resources.gazetteer import GazetteerEntry
-
-pytestmark = pytest.mark.model
 
 
 def test_same_name_resolves_the_same_way_in_one_article(analyse, resources):
@@ -140,42 +137,6 @@ def test_a_pair_of_hamlets_does_not_outweigh_a_capital_that_names_the_container(
     found = places_by_text(analyse, in_memory(entries), text)
     assert found["La Cruz"].country == "BOL" and found["La Cruz"].precision == "admin1"
     assert found["Alto Verde"].country == "BOL"
-
-
-@pytest.mark.model
-def test_a_small_namesake_abroad_is_no_place_when_the_article_points_at_another_country():
-    import sitrep
-
-    text = ("Twenty people were injured in a clash at Singra on Sunday. The Awami League blamed "
-            "the BNP for the violence.")
-    analysis = sitrep.analyse(text, published="2023-01-01")
-    assert analysis.places == ()  # not Spain's hamlet of Singra
-    assert analysis.events[0].place.country == "BGD"
-    # with nothing pointing elsewhere, the only reading stands
-    alone = sitrep.analyse("Twenty people were injured in a clash at Singra on Sunday.", published="2023-01-01")
-    assert [p.country for p in alone.places] == ["ESP"]
-
-
-@pytest.mark.model
-def test_a_small_town_outside_the_state_the_article_names_is_a_namesake():
-    import sitrep
-
-    text = "A man was shot in Felton on Saturday, the Minnesota state patrol said."
-    analysis = sitrep.analyse(text, published="2023-01-01")
-    assert "Felton" not in {p.text for p in analysis.places}  # not California's Felton
-    assert analysis.events[0].place.admin1 == "Minnesota"
-
-
-@pytest.mark.model
-def test_a_name_whose_only_reading_is_in_another_state_is_a_namesake_of_a_local_place():
-    import sitrep
-
-    # Park Hill's only reading is Oklahoma's town; its own reading does not count as the
-    # article's division, Denver's does
-    analysis = sitrep.analyse("Police in Denver said two men were shot at a house in Park Hill on Friday.",
-                              published="2016-01-01")
-    assert [(p.text, p.admin1) for p in analysis.places] == [("Denver", "Colorado")]
-    assert analysis.events[0].place.admin1 == "Colorado"
 
 
 def test_packaged_a_common_word_that_nothing_locates_is_no_foreign_town(analyse, packaged):

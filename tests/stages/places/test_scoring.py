@@ -4,11 +4,7 @@ Sentences written for these tests."""
 
 from __future__ import annotations
 
-import pytest
 from places_helpers import places_by_text, places_of
-
-
-pytestmark = pytest.mark.model
 
 
 def test_alexandria_defaults_to_egypt_by_population(analyse, resources):

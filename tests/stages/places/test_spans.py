@@ -4,13 +4,10 @@ Sentences written for these tests."""
 
 from __future__ import annotations
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sitrep.stages.places.spans import SpanIndex, overlaps
-
-pytestmark = pytest.mark.model
 
 
 def test_a_name_run_into_its_gloss_is_cut_at_the_parenthesis():

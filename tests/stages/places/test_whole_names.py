@@ -4,13 +4,10 @@ Sentences written for these tests."""
 
 from __future__ import annotations
 
-import pytest
 from places_helpers import CONTAINER_ENTRIES, places_by_text, places_of
 
 from sitrep.resources.gazetteer import GazetteerEntry, InMemoryGazetteer
 from sitrep.resources.words import Words
-
-pytestmark = pytest.mark.model
 
 WORDS = Words.load_packaged()
 

@@ -14,7 +14,7 @@ import pytest
 from sitrep.api import analyse
 from sitrep.readers import read_inputs
 
-SEED = Path(__file__).resolve().parents[1] / "examples" / "seed-article.txt"
+SEED = Path(__file__).resolve().parents[2] / "examples" / "seed-article.txt"
 ERBIL_AIR_BASE = (36.24, 43.96)
 
 
