@@ -36,7 +36,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from ..model import Actor, Event
+from ..model import Actor, Event, TypedBy
 from ..nlp import sentences_of
 from ..pipeline import Analysis, stage
 from ..resources.lexicons import singular
@@ -56,24 +56,22 @@ _CROWD_INTERS = {5, 6, 7}
 
 
 def _retyped(event: Event, event_type: str, sub_type: str) -> Event:
-    event = dataclasses.replace(event, acled_event_type=event_type, acled_sub_event_type=sub_type)
+    event = dataclasses.replace(event, acled_event_type=event_type, acled_sub_event_type=sub_type,
+                                typed_by=TypedBy("crowd-size tag"))
     return event.with_rule("acled", f"{_RULE}:{sub_type}")
 
-
-#: Actor1 rules that guess a side rather than read one: a crowd replaces them.
-_GUESSED = {"unidentified perpetrator", "state side of a clash", "named elsewhere"}
 
 
 def _rioters(event: Event) -> Event:
     a1 = event.actor1
-    if a1 is not None and a1.acled_inter in _ARMED_INTERS and event.rule("actor1") not in _GUESSED:
+    if a1 is not None and a1.acled_inter in _ARMED_INTERS and event.actor1_guess is None:
         return event
     country = event.place.country if event.place else None
-    if a1 is None or event.rule("actor1") in _GUESSED:
+    if a1 is None or event.actor1_guess is not None:
         actor = Actor(name="Rioters", country=country, kind="rioters", acled_inter=5)
     else:
         actor = dataclasses.replace(a1, kind="rioters", acled_inter=5, country=a1.country or country)
-    return dataclasses.replace(event, actor1=actor).with_rule("actor1", _RULE)
+    return dataclasses.replace(event, actor1=actor, actor1_guess=None).with_rule("actor1", _RULE)
 
 
 def _protesters(event: Event) -> Event:
@@ -85,7 +83,7 @@ def _protesters(event: Event) -> Event:
         actor = Actor(name="Protesters", country=country, kind="protesters", acled_inter=6)
     else:
         actor = dataclasses.replace(a1, kind="protesters", acled_inter=6, country=a1.country or country)
-    return dataclasses.replace(event, actor1=actor).with_rule("actor1", _RULE)
+    return dataclasses.replace(event, actor1=actor, actor1_guess=None).with_rule("actor1", _RULE)
 
 
 def _no_cue(event: Event) -> bool:
@@ -100,7 +98,7 @@ def demonstration_first(  # noqa: C901 (to split: issue 19 item 3)
     if not ordered:
         return events
     main = ordered[0]
-    crowd_riot = (main.rule("acled") or "").startswith(_CROWD_RULE)
+    crowd_riot = main.typed_by.rule == "crowd violence"
     if (main.acled_event_type in _DEMONSTRATION and not crowd_riot) or main.coder != "lexicon":
         return events
     current = [e for e in ordered if not e.background]
@@ -112,8 +110,8 @@ def demonstration_first(  # noqa: C901 (to split: issue 19 item 3)
             force = any(e.acled_event_type == "Strategic developments" and e.acled_sub_event_type == "Arrests"
                         or armed_violence(e) and e.actor1 is not None and e.actor1.acled_inter == 1 for e in others)
             riot = any(armed_violence(e) and e.actor1 is not None and e.actor1.acled_inter in _CROWD_INTERS
-                       and e.rule("actor1") not in _GUESSED
-                       or (e.rule("acled") or "").startswith(_CROWD_RULE) for e in others)
+                       and e.actor1_guess is None
+                       or e.typed_by.rule == "crowd violence" for e in others)
             # A crowd's own violence makes a riot even when the police intervene too; a riot
             # word alone does not outweigh an intervention it may describe.
             if riot or not force and riot_cue(protest):
@@ -122,7 +120,7 @@ def demonstration_first(  # noqa: C901 (to split: issue 19 item 3)
                 protest = _retyped(protest, "Protests", "Protest with intervention")
         elif protest.acled_event_type == "Riots":
             protest = _rioters(protest)
-        elif any((e.rule("acled") or "").startswith(_CROWD_RULE) for e in others):
+        elif any(e.typed_by.rule == "crowd violence" for e in others):
             # The crowd's own violence makes the protest a riot, whatever the police did.
             protest = _rioters(_retyped(protest, "Riots", "Violent demonstration"))
         rest = [e for e in ordered if e.event_id != protest.event_id]
@@ -203,7 +201,7 @@ def _violent_by_crowd(tables: Words, event: Event, text: str, lex: Any) -> bool:
         return True
     if _clash_word(tables, event) and _crowd_in(tables, sentence, lex):
         return True  # "a clash between police and the supporters of the party"
-    unnamed = event.actor1 is None or event.rule("actor1") in _GUESSED
+    unnamed = event.actor1 is None or event.actor1_guess is not None
     return unnamed and sub == _DESTRUCTION and bool(SHUTDOWN.search(sentence))
 
 
@@ -213,7 +211,7 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 
 
 def _clash_word(tables: Words, event: Event) -> bool:
-    return (event.rule("plover") or "").removeprefix("trigger:") in tables["clash_keys"]
+    return event.made_by == "trigger" and event.trigger_key in tables["clash_keys"]
 
 
 def _crowd_in(tables: Words, sentence: str, lex: Any) -> bool:
@@ -237,21 +235,22 @@ def crowd_violence(tables: Words, events: tuple[Event, ...], text: str, lex: Any
             sub = "Violent demonstration" if _GRIEVANCE.search(sentence) or SHUTDOWN.search(sentence) \
                 else "Mob violence"
             a1, a2 = event.actor1, event.actor2
-            if a1 is not None and not is_crowd(tables, a1, lex) and is_crowd(tables, a2, lex) and event.rule("actor1") not in _GUESSED:
+            if a1 is not None and not is_crowd(tables, a1, lex) and is_crowd(tables, a2, lex) and event.actor1_guess is None:
                 a1, a2 = a2, a1  # the crowd is the riot's side: "police clashed with students"
             country = event.place.country if event.place else None
-            if a1 is None or event.rule("actor1") in _GUESSED:
+            if a1 is None or event.actor1_guess is not None:
                 a1 = Actor(name="Rioters", country=country, kind="rioters", acled_inter=5)
             else:
                 a1 = dataclasses.replace(a1, kind="rioters", acled_inter=5, country=a1.country or country)
             event = dataclasses.replace(event, acled_event_type="Riots", acled_sub_event_type=sub, actor1=a1,
-                                        actor2=a2, plover_mode=event.plover_mode)
+                                        actor2=a2, plover_mode=event.plover_mode, actor1_guess=None,
+                                        typed_by=TypedBy("crowd violence"))
             event = event.with_rule("acled", f"{_CROWD_RULE}:{sub}").with_rule("actor1", _CROWD_RULE)
         out.append(event)
     return tuple(out)
 
 
-@stage("crowds", requires=("events", "events.rank", "events.actor1"), assigns=("events.acled", "events.rank"))
+@stage("crowds", requires=("events", "events.rank", "events.actor1"), assigns=("events.acled", "events.rank", "events.plover", "events.actor1", "events.actor2"))
 def code_crowds(analysis: Analysis, resources: Any) -> dict[str, Any]:
     tables = words_of(resources)
     lex = resources.lexicons
