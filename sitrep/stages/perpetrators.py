@@ -42,7 +42,7 @@ def with_crowd_code(event: Event) -> Event:
         "actor1", "crowd of a riot")
 
 
-@stage("perpetrators", requires=("events", "events.merged", "events.actor1"), assigns=("events.actor1",))
+@stage("perpetrators", requires=("events", "events.merged", "events.actor1"), assigns=("events.actor1", "events.actor2"))
 def code_unnamed_perpetrators(analysis: Analysis, resources: Any) -> dict[str, Any]:
     events = (with_perpetrator_named_elsewhere(e, analysis, resources) for e in analysis.events or ())
     return {"events": tuple(with_crowd_code(with_unidentified_perpetrator(e)) for e in events)}
