@@ -90,7 +90,7 @@ def _no_cue(event: Event) -> bool:
     return False
 
 
-def demonstration_first(  # noqa: C901 (to split: issue 19 item 3)
+def demonstration_first(
     events: tuple[Event, ...], text: str = "", riot_cue: Callable[[Event], bool] = _no_cue
 ) -> tuple[Event, ...]:
     """The events of a note with a crowd-size tag, its main event coded as a demonstration."""
@@ -105,49 +105,59 @@ def demonstration_first(  # noqa: C901 (to split: issue 19 item 3)
     protest = next((e for e in current if e.coder == "lexicon" and e.acled_event_type in _DEMONSTRATION
                     and (e.plover == "PROTEST" or e.acled_event_type == "Protests")), None)
     if protest is not None:
-        others = [e for e in current if e is not protest]
-        if protest.acled_sub_event_type == "Peaceful protest":
-            force = any(e.acled_event_type == "Strategic developments" and e.acled_sub_event_type == "Arrests"
-                        or armed_violence(e) and e.actor1 is not None and e.actor1.acled_inter == 1 for e in others)
-            riot = any(armed_violence(e) and e.actor1 is not None and e.actor1.acled_inter in _CROWD_INTERS
-                       and e.actor1_guess is None
-                       or e.typed_by.rule == "crowd violence" for e in others)
-            # A crowd's own violence makes a riot even when the police intervene too; a riot
-            # word alone does not outweigh an intervention it may describe.
-            if riot or not force and riot_cue(protest):
-                protest = _rioters(_retyped(protest, "Riots", "Violent demonstration"))
-            elif force:
-                protest = _retyped(protest, "Protests", "Protest with intervention")
-        elif protest.acled_event_type == "Riots":
-            protest = _rioters(protest)
-        elif any(e.typed_by.rule == "crowd violence" for e in others):
-            # The crowd's own violence makes the protest a riot, whatever the police did.
-            protest = _rioters(_retyped(protest, "Riots", "Violent demonstration"))
+        protest = _as_it_went(protest, [e for e in current if e is not protest], riot_cue)
         rest = [e for e in ordered if e.event_id != protest.event_id]
         return tuple(dataclasses.replace(e, rank=i) for i, e in enumerate([protest, *rest]))
     if crowd_riot:
         return events  # violence by a crowd is already the riot the tag reports
     if not armed_violence(main):
-        # Nothing violent and no protest word: the tag still says a crowd gathered. An
-        # arrest there is an intervention; a riot cue in the sentence ("burning tyres")
-        # makes it violent.
-        if main.acled_sub_event_type == "Arrests":
-            event_type, sub = "Protests", "Protest with intervention"
-        elif riot_cue(main):
-            event_type, sub = "Riots", "Violent demonstration"
-        else:
-            event_type, sub = "Protests", "Peaceful protest"
-        main = dataclasses.replace(_retyped(main, event_type, sub), plover="PROTEST", plover_mode=None)
-        if event_type == "Riots":
-            main = _rioters(main)
-        elif sub == "Peaceful protest":
-            main = _protesters(main)
-        return tuple([main, *ordered[1:]])
+        return tuple([_gathering(main, riot_cue), *ordered[1:]])
     # Violence with a stated grievance is a demonstration turned violent; without one,
     # mob violence.
     sub = "Violent demonstration" if _grievance(main, text) else "Mob violence"
     main = _rioters(_retyped(main, "Riots", sub))
     return tuple([main, *ordered[1:]])
+
+
+def _as_it_went(protest: Event, others: list[Event], riot_cue: Callable[[Event], bool]) -> Event:
+    """The protest of a tagged note, typed by what else the note reports: the police's
+    force (an intervention), a crowd's violence (a riot)."""
+    if protest.acled_sub_event_type == "Peaceful protest":
+        force = any(e.acled_event_type == "Strategic developments" and e.acled_sub_event_type == "Arrests"
+                    or armed_violence(e) and e.actor1 is not None and e.actor1.acled_inter == 1 for e in others)
+        riot = any(armed_violence(e) and e.actor1 is not None and e.actor1.acled_inter in _CROWD_INTERS
+                   and e.actor1_guess is None
+                   or e.typed_by.rule == "crowd violence" for e in others)
+        # A crowd's own violence makes a riot even when the police intervene too; a riot
+        # word alone does not outweigh an intervention it may describe.
+        if riot or not force and riot_cue(protest):
+            return _rioters(_retyped(protest, "Riots", "Violent demonstration"))
+        if force:
+            return _retyped(protest, "Protests", "Protest with intervention")
+        return protest
+    if protest.acled_event_type == "Riots":
+        return _rioters(protest)
+    if any(e.typed_by.rule == "crowd violence" for e in others):
+        # The crowd's own violence makes the protest a riot, whatever the police did.
+        return _rioters(_retyped(protest, "Riots", "Violent demonstration"))
+    return protest
+
+
+def _gathering(main: Event, riot_cue: Callable[[Event], bool]) -> Event:
+    """Nothing violent and no protest word: the tag still says a crowd gathered. An arrest
+    there is an intervention; a riot cue in the sentence ("burning tyres") makes it violent."""
+    if main.acled_sub_event_type == "Arrests":
+        event_type, sub = "Protests", "Protest with intervention"
+    elif riot_cue(main):
+        event_type, sub = "Riots", "Violent demonstration"
+    else:
+        event_type, sub = "Protests", "Peaceful protest"
+    main = dataclasses.replace(_retyped(main, event_type, sub), plover="PROTEST", plover_mode=None)
+    if event_type == "Riots":
+        return _rioters(main)
+    if sub == "Peaceful protest":
+        return _protesters(main)
+    return main
 
 
 #: Words that state what a crowd wants or objects to: "demanding unpaid wages",
