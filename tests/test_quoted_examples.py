@@ -1,5 +1,5 @@
 """Every example quoted in a comment or docstring of the stages ``sides``, ``claims``,
-``perpetrators``, ``typing`` and ``rank`` has a test: in a sentence written for it, run
+``perpetrators``, ``typing``, ``rank`` and ``crowds`` has a test: in a sentence written for it, run
 through the whole pipeline, it does what the comment says. (``tests/stages/places/
 test_examples.py`` does the same for the places stage; the other stages' examples are
 still to do: issue 19 item 1.)"""
@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).parent / "stages" / "places"))
 from test_examples import _QUOTED, _NOT_EXAMPLES, _commentary, _folded  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
-MODULES = ("sides", "claims", "perpetrators", "typing", "rank")
+MODULES = ("sides", "claims", "perpetrators", "typing", "rank", "crowds")
 
 
 def quoted_examples() -> dict[str, str]:
@@ -58,6 +58,14 @@ def _by_trigger(events: list[Event], trigger: str) -> Event:
 
 def _xfail(reason: str):
     return pytest.mark.xfail(strict=True, reason=reason)
+
+
+VIOLENT, MOB = "Violent demonstration", "Mob violence"
+
+
+def riot(events, sub: str) -> bool:
+    main = _main(events)
+    return (main.acled_event_type, main.acled_sub_event_type, main.actor1.acled_inter) == ("Riots", sub, 5)
 
 
 def clash(events):
@@ -100,6 +108,23 @@ CASES = [
     pytest.param("Militants surrendered following an offensive in Bannu on Sunday.",
                  lambda events: _main(events).trigger == "surrendered",
                  marks=_xfail("the offensive is typed (Battles), the surrender is not: the type outweighs the clause")),
+    # crowds: violence by a crowd is a riot; a violent demonstration with a grievance or a shutdown
+    ("Workers torched a factory in Dhaka on Sunday demanding unpaid wages.", lambda events: riot(events, VIOLENT)),
+    ("Residents torched a power station in Dhaka on Sunday denouncing power cuts.",
+     lambda events: riot(events, VIOLENT)),
+    ("Students agitating against the fee rise torched a bus in Dhaka on Sunday.", lambda events: riot(events, VIOLENT)),
+    ("BJP workers clashed with police in Kolkata on Sunday.", lambda events: riot(events, MOB)),
+    ("BJP members clashed with Trinamool members in Kolkata on Sunday.", lambda events: riot(events, MOB)),
+    ("Cadres of the front clashed with police in Kolkata on Sunday.", lambda events: riot(events, MOB)),
+    ("A clash broke out between police and party supporters in Kolkata on Sunday.", lambda events: riot(events, MOB)),
+    ("Police said there was a clash between police and the supporters of the party in Kolkata on Sunday.",
+     lambda events: riot(events, MOB)),
+    pytest.param("Villagers scuffled with police in Kolkata on Sunday.", lambda events: riot(events, MOB),
+                 marks=_xfail("'scuffle' is no trigger of the lexicon: the sentence reports no event")),
+    ("Shops were torched in Kolkata on Sunday during a bandh called by the opposition.",
+     lambda events: riot(events, VIOLENT)),
+    ("A bus was torched in Kolkata on Sunday during a blockade called by the opposition.",
+     lambda events: riot(events, VIOLENT)),
     pytest.param("The militants blamed Israel for the bombing in Gaza on Sunday.",
                  lambda events: len(events) == 2 and _main(events).trigger == "blamed",
                  marks=_xfail("'blamed' is no event of the lexicon: the bombing is the only event")),
