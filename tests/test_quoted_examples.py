@@ -1,5 +1,5 @@
 """Every example quoted in a comment or docstring of the stages ``sides``, ``claims``,
-``perpetrators``, ``typing``, ``rank`` and ``crowds`` has a test: in a sentence written for it, run
+``perpetrators``, ``typing``, ``rank``, ``crowds`` and ``furniture`` has a test: in a sentence written for it, run
 through the whole pipeline, it does what the comment says. (``tests/stages/places/
 test_examples.py`` does the same for the places stage; the other stages' examples are
 still to do: issue 19 item 1.)"""
@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).parent / "stages" / "places"))
 from test_examples import _QUOTED, _NOT_EXAMPLES, _commentary, _folded  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
-MODULES = ("sides", "claims", "perpetrators", "typing", "rank", "crowds")
+MODULES = ("sides", "claims", "perpetrators", "typing", "rank", "crowds", "furniture")
 
 
 def quoted_examples() -> dict[str, str]:
@@ -66,6 +66,17 @@ VIOLENT, MOB = "Violent demonstration", "Mob violence"
 def riot(events, sub: str) -> bool:
     main = _main(events)
     return (main.acled_event_type, main.acled_sub_event_type, main.actor1.acled_inter) == ("Riots", sub, 5)
+
+
+LEAD = "Gunmen attacked a bus near Peshawar on Sunday, killing five passengers."
+
+
+def furniture_after(events) -> bool:
+    """The lead's attack is the main event; every event told after the lead is page furniture."""
+    start = next(e.sentence_start for e in events if e.trigger == "attacked")
+    later = [e for e in events if e.trigger_start > len(LEAD)]
+    return _main(events).trigger == "attacked" and start == 0 and bool(later) and all(
+        e.furniture and e.background for e in later)
 
 
 def clash(events):
@@ -125,6 +136,13 @@ CASES = [
      lambda events: riot(events, VIOLENT)),
     ("A bus was torched in Kolkata on Sunday during a blockade called by the opposition.",
      lambda events: riot(events, VIOLENT)),
+    # furniture: an event told in a line of page furniture is background, never the main event
+    (f"{LEAD}\n\nRelated: Two killed in Cape Town robbery", lambda events: furniture_after(events)),
+    (f"{LEAD}\n\nCopyright 2016 Herald. Man shot dead in Lahore.", lambda events: furniture_after(events)),
+    (f"{LEAD}\n\nRelated Articles Man dead after shooting in Lahore",
+     lambda events: furniture_after(events)),
+    (f"{LEAD}\n\nTrending now:\nMan shot in robbery attempt",
+     lambda events: furniture_after(events)),
     pytest.param("The militants blamed Israel for the bombing in Gaza on Sunday.",
                  lambda events: len(events) == 2 and _main(events).trigger == "blamed",
                  marks=_xfail("'blamed' is no event of the lexicon: the bombing is the only event")),
@@ -136,3 +154,10 @@ CASES = [
 def test_a_quoted_example_behaves_as_its_comment_says(pipeline, text, check):
     events = pipeline.code(Article(id="example", text=text, published=dt.date(2024, 3, 11)))
     assert check(events), [(e.trigger, e.rank, e.acled_sub_event_type, e.rules) for e in events]
+
+
+def test_short_title_case_lines_are_page_furniture():
+    from sitrep.stages.furniture import furniture_lines
+
+    text = f"{LEAD}\n\nMan Charged In Saturday Robbery\n\nMore North Braddock News\n\nPolice said the gunmen fled."
+    assert [line.text for line in furniture_lines(text)] == ["Man Charged In Saturday Robbery", "More North Braddock News"]
