@@ -1,5 +1,5 @@
 """Every example quoted in a comment or docstring of the stages ``sides``, ``claims``,
-``perpetrators``, ``typing``, ``rank``, ``crowds`` and ``furniture`` has a test: in a sentence written for it, run
+``perpetrators``, ``typing``, ``rank``, ``crowds``, ``furniture`` and ``home_country`` has a test: in a sentence written for it, run
 through the whole pipeline, it does what the comment says. (``tests/stages/places/
 test_examples.py`` does the same for the places stage; the other stages' examples are
 still to do: issue 19 item 1.)"""
@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).parent / "stages" / "places"))
 from test_examples import _QUOTED, _NOT_EXAMPLES, _commentary, _folded  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
-MODULES = ("sides", "claims", "perpetrators", "typing", "rank", "crowds", "furniture")
+MODULES = ("sides", "claims", "perpetrators", "typing", "rank", "crowds", "furniture", "home_country")
 
 
 def quoted_examples() -> dict[str, str]:
@@ -77,6 +77,13 @@ def furniture_after(events) -> bool:
     later = [e for e in events if e.trigger_start > len(LEAD)]
     return _main(events).trigger == "attacked" and start == 0 and bool(later) and all(
         e.furniture and e.background for e in later)
+
+
+def at(events, country: str, capital: str | None = None) -> bool:
+    """The main event is placed in ``country``: in its ``capital`` when given, else at country precision."""
+    place = _main(events).place
+    return place is not None and place.country == country and (
+        place.name == capital if capital else place.precision == "country")
 
 
 def clash(events):
@@ -143,6 +150,18 @@ CASES = [
      lambda events: furniture_after(events)),
     (f"{LEAD}\n\nTrending now:\nMan shot in robbery attempt",
      lambda events: furniture_after(events)),
+    # home_country: an event the article places nowhere is put in its actors' or its cues' country
+    ("Turkish authorities began enforcing a curfew in 24 provinces on Sunday.", lambda events: at(events, "TUR")),
+    ("GNA and LNA forces clashed in Wadi al-Rabi on Sunday.", lambda events: at(events, "LBY")),
+    ("Pro-BNP lawyers marched in the capital on Sunday.", lambda events: at(events, "BGD", "Dhaka")),
+    ("Assailants torched a bus in the capital on Sunday, the BNP said.", lambda events: at(events, "BGD", "Dhaka")),
+    ("Awami League supporters marched in the capital city on Sunday.", lambda events: at(events, "BGD", "Dhaka")),
+    ("Awami League supporters marched in the country's capital on Sunday.", lambda events: at(events, "BGD", "Dhaka")),
+    ("Awami League supporters marched in the commercial capital on Sunday.", lambda events: at(events, "BGD")),
+    ("Protesters marched on Sunday over the price of onions, which rose to 100 rupees a kilo.",
+     lambda events: _main(events).place is None),
+    ("Congress activists burnt an effigy on Sunday.",
+     lambda events: at(events, "IND") and _main(events).rule("place") == "likeliest country of the cues named"),
     pytest.param("The militants blamed Israel for the bombing in Gaza on Sunday.",
                  lambda events: len(events) == 2 and _main(events).trigger == "blamed",
                  marks=_xfail("'blamed' is no event of the lexicon: the bombing is the only event")),
