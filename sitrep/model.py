@@ -14,7 +14,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 #: ``EventDate.precision`` values.
 DATE_PRECISIONS = ("day", "week", "month", "year", "range", "unknown")
@@ -248,6 +248,40 @@ class Attribution:
         return {"source": self.source, "start": self.start, "end": self.end, "text": self.text}
 
 
+#: What can decide an event's ACLED type (``TypedBy.rule``); the rule ids are in ``sitrep/data/rules.yaml``.
+TypeRule = Literal[
+    "none", "trigger", "cue", "counted", "intent", "must", "protest arrests", "context", "model",
+    "classifier", "actors", "sides", "crowd violence", "crowd-size tag",
+]
+#: Where an event's date came from (``Event.date_by``): a time in its own sentence, one
+#: earlier in its paragraph, a running total's start, or another default.
+DateBy = Literal["sentence", "paragraph", "occurrence", "running total", "other"]
+#: How an event's actor1 was guessed rather than read (``Event.actor1_guess``).
+ActorGuess = Literal["unidentified perpetrator", "state side of a clash", "named elsewhere"]
+
+
+@dataclass(frozen=True)
+class TypedBy:
+    """Which rule decided an event's ACLED type, for the stages after it to read: they
+    read this, never the ``rules`` trace, so renaming a trace label changes no output.
+
+    ``key`` is the lexicon key of the trigger that typed it (rule ``trigger``),
+    ``reciprocal`` says "each other" made it a clash; a rule that re-types an event
+    (``actors``) keeps the typing it changed as ``base`` and its reason as ``why``.
+    """
+
+    rule: TypeRule = "none"
+    key: str | None = None
+    reciprocal: bool = False
+    base: TypedBy | None = None
+    why: str | None = None
+
+    @property
+    def by_trigger(self) -> bool:
+        """Typed by its trigger word alone ("attacked"), not a cue, a model or a context."""
+        return self.rule == "trigger"
+
+
 @dataclass(frozen=True)
 class Event:
     """One event an article reports: who did what to whom, where, when and how many.
@@ -288,7 +322,24 @@ class Event:
     #: Which coder typed the event ("lexicon", or a trained model's name).
     coder: str = "lexicon"
     #: Which rule decided each field: ``(("acled", "cue:drone"), ...)``, for ``annotate --explain``.
+    #: An explanation only: no stage reads it (the typed fields below say what they need).
     rules: tuple[tuple[str, str], ...] = ()
+    #: What kind of word made the event, and its lexicon key ("trigger", "shooting");
+    #: None for an event no stage made.
+    made_by: Literal["trigger", "intent", "must"] | None = None
+    trigger_key: str | None = None
+    #: Which rule decided the ACLED type.
+    typed_by: TypedBy = TypedBy()
+    #: A mention that refers back to an event ("the attack") or only reports a casualty.
+    mention: Literal["plain", "definite", "casualty"] = "plain"
+    #: How actor1 was guessed, when it was not read from the text.
+    actor1_guess: ActorGuess | None = None
+    #: Where the date came from (stage ``event_dates``); None for an event no stage dated.
+    date_by: DateBy | None = None
+    #: Whether the place is the event's own sentence's, or a fallback's (stage ``event_places``).
+    place_by: Literal["sentence", "fallback"] = "sentence"
+    #: An event told in a line of page furniture (stage ``furniture``).
+    furniture: bool = False
 
     @property
     def event_id(self) -> str:

@@ -8,7 +8,10 @@ a stage whose inputs no earlier stage assigns is an error then, not a crash late
 
 Names in ``requires``/``assigns`` are fields of ``Analysis`` (``"times"``), or parts of
 the events that a stage fills in (``"events.place"``). The part before the dot is the
-``Analysis`` field the stage returns.
+``Analysis`` field the stage returns. A part is an ``Event`` field, or a name in
+``EVENT_PARTS`` for several (``"events.acled"``), or a step that changes no field of its
+own (``"events.merged"``). ``run_stages`` checks that a stage changed only the event
+fields it declares (P007); a stage that declares ``"events"`` whole makes the events.
 """
 
 from __future__ import annotations
@@ -47,12 +50,40 @@ class Analysis:
 StageFunc = Callable[[Analysis, "Resources"], dict[str, Any]]
 
 
+#: The ``Event`` fields a declared part of the events stands for, when not the field of
+#: its name: ``assigns=("events.acled",)`` may change all of these.
+EVENT_PARTS: dict[str, frozenset[str]] = {
+    "acled": frozenset({"acled_event_type", "acled_sub_event_type", "plover_mode", "typed_by", "coder"}),
+    "place": frozenset({"place", "place_by"}),
+    "date": frozenset({"date", "date_by"}),
+    "actor1": frozenset({"actor1", "actor1_guess"}),
+    "background": frozenset({"background"}),
+}
+#: What any stage that returns events may add to: the trace of rules and the evidence.
+EVENT_TRACE = frozenset({"rules", "evidence"})
+_EVENT_FIELDS = tuple(f.name for f in dataclasses.fields(Event))
+
+
+def _unchecked_fields(assigns: Sequence[str]) -> tuple[str, ...] | None:
+    """The ``Event`` fields a stage that declares ``assigns`` must leave as they were;
+    None when it declares no part of the events (it returns none, or makes them whole)."""
+    parts = [a.split(".", 1)[1] for a in assigns if a.startswith("events.")]
+    if not parts or "events" in assigns:
+        return None
+    allowed = set(EVENT_TRACE)
+    for part in parts:
+        allowed |= EVENT_PARTS.get(part, {part} & set(_EVENT_FIELDS))
+    return tuple(f for f in _EVENT_FIELDS if f not in allowed)
+
+
 @dataclass(frozen=True)
 class Stage:
     name: str
     func: StageFunc
     requires: tuple[str, ...]
     assigns: tuple[str, ...]
+    #: The event fields the stage must not change (``_unchecked_fields``), None for no check.
+    kept: tuple[str, ...] | None = None
 
     @property
     def returns(self) -> frozenset[str]:
@@ -93,7 +124,7 @@ def stage(name: str, *, requires: Sequence[str], assigns: Sequence[str]) -> Call
     """Register a pipeline stage under ``name``."""
 
     def register(func: StageFunc) -> StageFunc:
-        STAGES[name] = Stage(name, func, tuple(requires), tuple(assigns))
+        STAGES[name] = Stage(name, func, tuple(requires), tuple(assigns), _unchecked_fields(assigns))
         return func
 
     return register
@@ -138,11 +169,42 @@ def run_stages(analysis: Analysis, stages: Iterable[Stage], resources: Resources
                 raise StageError(st.name, exc) from exc
             if not set(out) <= st.returns | {"notes"}:
                 raise PipelineError("P003", stage=st.name, got=sorted(out), declared=sorted(st.returns))
+            if st.kept is not None and "events" in out:
+                check_event_writes(st, analysis.events or (), out["events"] or ())
             analysis = dataclasses.replace(analysis, **out)
     finally:
         if analysis.doc is not None:
             forget_views(analysis.doc)  # the cached spans refer back to the doc: let it go
     return analysis
+
+
+def check_event_writes(st: Stage, before: Sequence[Event], after: Sequence[Event]) -> None:
+    """Refuse (P007) events out of stage ``st`` that changed a field it does not declare,
+    or that no event in stands for (one with the same trigger and sentence). An event may
+    be dropped. Cheap: an unchanged field is the same object, so ``is`` decides most."""
+    kept = st.kept
+    assert kept is not None
+    unchanged = set(map(id, before))
+    by_key: dict[tuple[int, int, int], list[Event]] = {}
+    for event in before:
+        by_key.setdefault((event.trigger_start, event.trigger_end, event.sentence_start), []).append(event)
+    for event in after:
+        if id(event) in unchanged:
+            continue  # the very event that came in
+        olds = by_key.get((event.trigger_start, event.trigger_end, event.sentence_start), [])
+        changes: list[list[str]] = [_changed(old, event, kept) for old in olds]
+        if not changes or all(changes):
+            fewest_changes = min(changes, key=len) if changes else ["(a new event)"]
+            fewest = ", ".join(fewest_changes)
+            raise PipelineError(
+                "P007", stage=st.name, changed=fewest,
+                trigger=event.trigger, start=event.trigger_start,
+                declared=", ".join(a for a in st.assigns if a.startswith("events")))
+
+
+def _changed(old: Event, new: Event, fields: tuple[str, ...]) -> list[str]:
+    """The ``fields`` that differ between two events."""
+    return [f for f in fields if (a := getattr(old, f)) is not (b := getattr(new, f)) and a != b]
 
 
 def check_counts(analysis: Analysis) -> None:

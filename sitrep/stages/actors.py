@@ -46,7 +46,7 @@ import itertools
 import re
 from typing import Any
 
-from ..model import Actor, Event, Evidence, Place
+from ..model import Actor, ActorGuess, Event, Evidence, Place, TypedBy
 from ..nlp import sentences_of, text_of
 from ..pipeline import Analysis, stage
 from ..resources.lexicons import Lexicons, singular
@@ -746,7 +746,7 @@ def _body(name: str, event: Event, role: str, armed_words: bool, resources: Any)
 
 def _generic_attack(event: Event) -> bool:
     """An attack typed by its trigger alone ("attacked"), which may yet be a clash."""
-    return event.acled_sub_event_type == "Attack" and (event.rule("acled") or "").startswith("trigger:")
+    return event.acled_sub_event_type == "Attack" and event.typed_by.by_trigger
 
 
 def _regional_body(name: str, country: str, resources: Any) -> bool:
@@ -817,41 +817,47 @@ def _demonstrators(actor: Actor | None, event: Event) -> Actor:
 
 
 def _refine_type(tables: Words, event: Event) -> Event:
-    rule = event.rule("acled") or ""
     a1, a2 = event.actor1, event.actor2
-    generic = rule.startswith("trigger:")
+    generic = event.typed_by.by_trigger
     if event.acled_sub_event_type == "Attack" and generic and a2 and a2.kind in _ARMED_KINDS:
         event = dataclasses.replace(event, acled_event_type="Battles", acled_sub_event_type="Armed clash")
-        return event.with_rule("acled", f"actors:{rule}+armed target")
+        return _retyped(event, "armed target")
     if event.acled_sub_event_type in ("Non-state actor overtakes territory", "Government regains territory") \
             and generic and a2 is not None and a2.acled_inter is not None:
         # People captured, not ground: armed people in a fight, civilians abducted.
         if a2.kind in _ARMED_KINDS:
             event = dataclasses.replace(event, acled_event_type="Battles", acled_sub_event_type="Armed clash")
-            return event.with_rule("acled", f"actors:{rule}+armed people taken")
+            return _retyped(event, "armed people taken")
         if a2.acled_inter in (6, 7) and not {singular(w.lower()) for w in a2.name.split()} & tables["place_agents"]:
             event = dataclasses.replace(event, acled_event_type="Violence against civilians",
                                         acled_sub_event_type="Abduction/forced disappearance")
-            return event.with_rule("acled", f"actors:{rule}+civilians taken")
+            return _retyped(event, "civilians taken")
     if event.acled_sub_event_type == "Non-state actor overtakes territory" and a1 and a1.acled_inter == 1:
         # State forces taking ground regain it (ACLED's "Government regains territory").
         event = dataclasses.replace(event, acled_sub_event_type="Government regains territory")
-        return event.with_rule("acled", f"actors:{rule}+state forces")
+        return _retyped(event, "state forces")
     if event.acled_sub_event_type == "Armed clash" and a2 and a2.acled_inter == 7:
         event = dataclasses.replace(event, acled_event_type="Violence against civilians", acled_sub_event_type="Attack")
-        return event.with_rule("acled", f"actors:{rule}+civilian target")
+        return _retyped(event, "civilian target")
     if event.acled_event_type == "Protests" and a1 and a1.acled_inter == 5:
         event = dataclasses.replace(event, acled_event_type="Riots", acled_sub_event_type="Violent demonstration")
-        return event.with_rule("acled", f"actors:{rule}+rioters")
+        return _retyped(event, "rioters")
     if (
         event.plover == "ASSAULT" and event.acled_sub_event_type in ("Attack", "Armed clash")
-        and not rule.startswith("cue:") and a1 and a1.acled_inter in (5, 7)
+        and event.typed_by.rule != "cue" and a1 and a1.acled_inter in (5, 7)
     ):
         # Civilians or rioters who beat, attack or clash: ACLED's mob violence, by rioters.
         a1 = dataclasses.replace(a1, kind="rioters", acled_inter=5)
         event = dataclasses.replace(event, acled_event_type="Riots", acled_sub_event_type="Mob violence", actor1=a1)
-        return event.with_rule("acled", f"actors:{rule}+civilian attackers")
+        return _retyped(event, "civilian attackers")
     return event
+
+
+def _retyped(event: Event, why: str) -> Event:
+    """``event`` re-typed by the actors stage for reason ``why`` ("armed target"): its
+    ``typed_by`` keeps the typing it changed, and its trace says both."""
+    typed = TypedBy("actors", base=event.typed_by, why=why)
+    return dataclasses.replace(event, typed_by=typed).with_rule("acled", f"actors:{event.rule('acled') or ''}+{why}")
 
 
 #: Kinds a group referred back to may be: never the state's own forces or government.
@@ -925,7 +931,7 @@ def _a_doer(tok: Any) -> bool:
     return False
 
 
-@stage("actors", requires=("events", "places", "events.place"), assigns=("events.actor1", "events.actor2"))
+@stage("actors", requires=("events", "places", "events.place"), assigns=("events.actor1", "events.actor2", "events.acled"))
 def find_actors(analysis: Analysis, resources: Any) -> dict[str, Any]:  # noqa: C901 (to split: issue 19 item 3)
     tables: Words = resources.words
     doc = analysis.doc
@@ -968,7 +974,8 @@ def find_actors(analysis: Analysis, resources: Any) -> dict[str, Any]:  # noqa: 
             actors["actor1"] = _demonstrators(actors["actor1"], event)
         event = dataclasses.replace(event, actor1=actors["actor1"], actor2=actors["actor2"])
         if state_side and event.actor1 is not None and event.actor1.acled_inter == 1:
-            event = event.with_rule("actor1", "state side of a clash")
+            guess: ActorGuess | None = None if "actor1" in named_by else "state side of a clash"
+            event = dataclasses.replace(event, actor1_guess=guess).with_rule("actor1", "state side of a clash")
         for role, rule in named_by.items():
             event = event.with_rule(role, rule)
         if evidence:
@@ -991,7 +998,8 @@ def with_unidentified_perpetrator(event: Event) -> Event:
         return event
     country = event.place.country if event.place else None
     actor = Actor(name="Unidentified armed group", country=country, kind="armed group", acled_inter=3)
-    return dataclasses.replace(event, actor1=actor).with_rule("actor1", "unidentified perpetrator")
+    return dataclasses.replace(event, actor1=actor, actor1_guess="unidentified perpetrator").with_rule(
+        "actor1", "unidentified perpetrator")
 
 
 def with_perpetrator_named_elsewhere(event: Event, analysis: Analysis, resources: Any) -> Event:
@@ -1030,7 +1038,7 @@ def with_perpetrator_named_elsewhere(event: Event, analysis: Analysis, resources
                 continue
             start, end = _phrase(tok)
             actor = _external(code_actor(start, end, analysis, resources, event), event, analysis)
-            event = dataclasses.replace(event, actor1=actor).with_evidence(
+            event = dataclasses.replace(event, actor1=actor, actor1_guess="named elsewhere").with_evidence(
                 Evidence("actor1", start, end, text_of(doc)[start:end]))
             return event.with_rule("actor1", "named elsewhere")
     return event

@@ -124,15 +124,36 @@ def claim_event(event: Event, sources: Sequence[_Source], text: str) -> Event:
         changes[kind] = chosen
         if kind in ("killed", "injured") and by_kind is None:
             by_kind = src
-    source = _innermost(sources, event.trigger_start, event.trigger_end) or by_kind
+    around = _innermost(sources, event.trigger_start, event.trigger_end)
     event = dataclasses.replace(event, **changes).with_evidence(*moved)  # type: ignore[arg-type]
+    for evidence in moved:
+        event = event.with_rule(evidence.field, OWN_VOICE)
+    return _claimed(event, around, by_kind, text)
+
+
+def _claimed(event: Event, around: _Source | None, by_kind: _Source | None, text: str) -> Event:
+    """``event`` claimed by the source ``around`` its trigger, else by the source of its
+    casualty figure (``by_kind``), unless it has a claimant already; with the source's words
+    as evidence."""
+    source = around or by_kind
     if source is None:
         return event
-    claimed = dataclasses.replace(event, claimed_by=event.claimed_by or source.name)
-    return claimed.with_evidence(_evidence(source, text))
+    if event.claimed_by is None:
+        event = dataclasses.replace(event, claimed_by=source.name).with_rule(
+            "claimed_by", CLAIM_AROUND if around is not None else CLAIM_OF_FIGURE)
+    return event.with_evidence(_evidence(source, text))
 
 
-@stage("claims", requires=("events", "events.counts", "attributions", "quotes"), assigns=("events.claimed_by",))
+#: The ``rules`` trace of the claims stage: who claims an event, and a figure it took
+#: in the article's own voice instead of a source's.
+CLAIM_AROUND = "claims:source around the trigger"
+CLAIM_OF_FIGURE = "claims:source of its casualty figure"
+OWN_VOICE = "claims:the article's own figure"
+
+
+@stage("claims", requires=("events", "events.counts", "attributions", "quotes"),
+       assigns=("events.claimed_by", "events.counts", "events.killed", "events.injured", "events.arrested",
+                "events.abducted", "events.displaced"))
 def run_claims(analysis: Analysis, resources: object) -> dict:
     """``claimed_by`` on events and their counts; see the module docstring."""
     events = analysis.events or ()

@@ -19,7 +19,7 @@ import dataclasses
 from collections.abc import Sequence
 from typing import Any
 
-from ..model import Event, Evidence
+from ..model import Event, Evidence, TypedBy
 from ..pipeline import Analysis, stage
 
 #: Articles up to this many characters are classified whole; longer ones sentence by sentence.
@@ -72,7 +72,7 @@ def classify_events(analysis: Analysis, resources: Any) -> dict[str, Any]:
             events[i],
             acled_event_type=prediction.event_type,
             acled_sub_event_type=prediction.sub_event_type,
-            coder=classifier.name,
+            coder=classifier.name, typed_by=TypedBy("classifier"),
         ).with_rule("acled", f"model:{classifier.name}").with_evidence(
             Evidence("acled", start, end, text[start:end])
         )

@@ -727,17 +727,39 @@ def _recent(doc: Any, cue: Any, events: Sequence[Event], sent_of: dict[int, int]
     return [n for n, s in sent_of.items() if min(lo, para) <= s < hi and keep(events[n])]
 
 
-def assign(  # noqa: C901 (to split: issue 19 item 3)
-    doc: Any, events: Sequence[Event], mentions: Sequence[Mention], every: dict[int, list[Mention]] | None = None
+#: Why a count went to its event, by the strength ``assign`` placed it with (the ``rules``
+#: trace of the count's kind, ``count:<why>``).
+COUNT_RULES = {
+    -1: "count:coder's note",
+    0: "count:subject of the casualty word",
+    1: "count:event its clause hangs on",
+    2: "count:casualty word is the trigger",
+    3: "count:trigger inside the casualty phrase",
+    4: "count:nearest trigger in the sentence",
+    5: "count:violence in the sentences before",
+}
+
+
+def assign(
+    doc: Any, events: Sequence[Event], mentions: Sequence[Mention], every: dict[int, list[Mention]] | None = None,
+    why: dict[tuple[int, str], str] | None = None,
 ) -> dict[int, dict[str, Mention]]:
     """Which mention each event gets for each kind: event index -> kind -> mention.
 
     ``every``, when given, receives every mention placed on each event (the chosen ones
-    and the further figures of the same kind, which ``Event.counts`` keeps).
+    and the further figures of the same kind, which ``Event.counts`` keeps); ``why``, when
+    given, the rule (``COUNT_RULES``) that gave each event index and kind its mention.
     """
     triggers = _trigger_tokens(doc, events)
     if not triggers:
         return {}
+    return _choose(_placements(doc, events, mentions, triggers), every, why)
+
+
+def _placements(doc: Any, events: Sequence[Event], mentions: Sequence[Mention],
+                triggers: dict[int, int]) -> list[tuple[int, int, int, Mention]]:
+    """Each mention's (strength, order, event index, mention): the event it goes to, and
+    how strongly (``COUNT_RULES``)."""
     sent_of = {n: ev.sentence_start for n, ev in enumerate(events)}
     # People killed or injured are casualties of an act of violence, not of an arrest or a
     # looting the same sentence reports ("3 were killed and 2 handed over").
@@ -762,17 +784,24 @@ def assign(  # noqa: C901 (to split: issue 19 item 3)
         if recent:
             target = max(recent, key=lambda n: events[n].trigger_start)
             placed.append((5, order, target, m))
+    return placed
+
+
+def _choose(placed: list[tuple[int, int, int, Mention]], every: dict[int, list[Mention]] | None,
+            why: dict[tuple[int, str], str] | None) -> dict[int, dict[str, Mention]]:
+    """The mention each event keeps of each kind: the strongest placed, a coder's note
+    over any; a figure already given stronger is not repeated by a weak placement."""
     chosen: dict[int, dict[str, Mention]] = {}
     figures: set[tuple[str, int | None, int | None, int | None]] = set()
     for strength, _order, target, m in sorted(placed, key=lambda p: (p[0], p[1])):
         slot = chosen.setdefault(target, {})
         key = (m.kind, m.count.low, m.count.best, m.count.high)
-        if m.coded:
-            slot[m.kind] = m
-        elif strength >= 4 and key in figures:
+        if strength >= 4 and key in figures and not m.coded:
             continue
-        elif m.kind not in slot:
+        if m.coded or m.kind not in slot:
             slot[m.kind] = m
+            if why is not None:
+                why[(target, m.kind)] = COUNT_RULES[strength]
         if every is not None:
             every.setdefault(target, []).append(m)
         figures.add(key)
@@ -815,7 +844,8 @@ def run_counts(analysis: Analysis, resources: object) -> dict:
     every: dict[int, list[Mention]] = {}
     times = analysis.times or ()
     mentions = incident_mentions(tables, doc, events, find_mentions(tables, doc, ALL_KINDS, times), times)
-    chosen = assign(doc, events, mentions, every)
+    why: dict[tuple[int, str], str] = {}
+    chosen = assign(doc, events, mentions, every, why)
     out = []
     for n, ev in enumerate(events):
         slot = chosen.get(n)
@@ -835,5 +865,8 @@ def run_counts(analysis: Analysis, resources: object) -> dict:
                 seen.add((m.kind, m.count.start))
                 listed.append(m.count)
         changes["counts"] = tuple(listed)
-        out.append(dataclasses.replace(ev, **changes).with_evidence(*evidence))
+        counted = dataclasses.replace(ev, **changes).with_evidence(*evidence)
+        for kind in slot:
+            counted = counted.with_rule(kind, why[(n, kind)])
+        out.append(counted)
     return {"events": tuple(out)}

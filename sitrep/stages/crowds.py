@@ -36,7 +36,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from ..model import Actor, Event
+from ..model import Actor, Event, TypedBy
 from ..nlp import sentences_of
 from ..pipeline import Analysis, stage
 from ..resources.lexicons import singular
@@ -56,24 +56,22 @@ _CROWD_INTERS = {5, 6, 7}
 
 
 def _retyped(event: Event, event_type: str, sub_type: str) -> Event:
-    event = dataclasses.replace(event, acled_event_type=event_type, acled_sub_event_type=sub_type)
+    event = dataclasses.replace(event, acled_event_type=event_type, acled_sub_event_type=sub_type,
+                                typed_by=TypedBy("crowd-size tag"))
     return event.with_rule("acled", f"{_RULE}:{sub_type}")
 
-
-#: Actor1 rules that guess a side rather than read one: a crowd replaces them.
-_GUESSED = {"unidentified perpetrator", "state side of a clash", "named elsewhere"}
 
 
 def _rioters(event: Event) -> Event:
     a1 = event.actor1
-    if a1 is not None and a1.acled_inter in _ARMED_INTERS and event.rule("actor1") not in _GUESSED:
+    if a1 is not None and a1.acled_inter in _ARMED_INTERS and event.actor1_guess is None:
         return event
     country = event.place.country if event.place else None
-    if a1 is None or event.rule("actor1") in _GUESSED:
+    if a1 is None or event.actor1_guess is not None:
         actor = Actor(name="Rioters", country=country, kind="rioters", acled_inter=5)
     else:
         actor = dataclasses.replace(a1, kind="rioters", acled_inter=5, country=a1.country or country)
-    return dataclasses.replace(event, actor1=actor).with_rule("actor1", _RULE)
+    return dataclasses.replace(event, actor1=actor, actor1_guess=None).with_rule("actor1", _RULE)
 
 
 def _protesters(event: Event) -> Event:
@@ -85,14 +83,14 @@ def _protesters(event: Event) -> Event:
         actor = Actor(name="Protesters", country=country, kind="protesters", acled_inter=6)
     else:
         actor = dataclasses.replace(a1, kind="protesters", acled_inter=6, country=a1.country or country)
-    return dataclasses.replace(event, actor1=actor).with_rule("actor1", _RULE)
+    return dataclasses.replace(event, actor1=actor, actor1_guess=None).with_rule("actor1", _RULE)
 
 
 def _no_cue(event: Event) -> bool:
     return False
 
 
-def demonstration_first(  # noqa: C901 (to split: issue 19 item 3)
+def demonstration_first(
     events: tuple[Event, ...], text: str = "", riot_cue: Callable[[Event], bool] = _no_cue
 ) -> tuple[Event, ...]:
     """The events of a note with a crowd-size tag, its main event coded as a demonstration."""
@@ -100,56 +98,66 @@ def demonstration_first(  # noqa: C901 (to split: issue 19 item 3)
     if not ordered:
         return events
     main = ordered[0]
-    crowd_riot = (main.rule("acled") or "").startswith(_CROWD_RULE)
+    crowd_riot = main.typed_by.rule == "crowd violence"
     if (main.acled_event_type in _DEMONSTRATION and not crowd_riot) or main.coder != "lexicon":
         return events
     current = [e for e in ordered if not e.background]
     protest = next((e for e in current if e.coder == "lexicon" and e.acled_event_type in _DEMONSTRATION
                     and (e.plover == "PROTEST" or e.acled_event_type == "Protests")), None)
     if protest is not None:
-        others = [e for e in current if e is not protest]
-        if protest.acled_sub_event_type == "Peaceful protest":
-            force = any(e.acled_event_type == "Strategic developments" and e.acled_sub_event_type == "Arrests"
-                        or armed_violence(e) and e.actor1 is not None and e.actor1.acled_inter == 1 for e in others)
-            riot = any(armed_violence(e) and e.actor1 is not None and e.actor1.acled_inter in _CROWD_INTERS
-                       and e.rule("actor1") not in _GUESSED
-                       or (e.rule("acled") or "").startswith(_CROWD_RULE) for e in others)
-            # A crowd's own violence makes a riot even when the police intervene too; a riot
-            # word alone does not outweigh an intervention it may describe.
-            if riot or not force and riot_cue(protest):
-                protest = _rioters(_retyped(protest, "Riots", "Violent demonstration"))
-            elif force:
-                protest = _retyped(protest, "Protests", "Protest with intervention")
-        elif protest.acled_event_type == "Riots":
-            protest = _rioters(protest)
-        elif any((e.rule("acled") or "").startswith(_CROWD_RULE) for e in others):
-            # The crowd's own violence makes the protest a riot, whatever the police did.
-            protest = _rioters(_retyped(protest, "Riots", "Violent demonstration"))
+        protest = _as_it_went(protest, [e for e in current if e is not protest], riot_cue)
         rest = [e for e in ordered if e.event_id != protest.event_id]
         return tuple(dataclasses.replace(e, rank=i) for i, e in enumerate([protest, *rest]))
     if crowd_riot:
         return events  # violence by a crowd is already the riot the tag reports
     if not armed_violence(main):
-        # Nothing violent and no protest word: the tag still says a crowd gathered. An
-        # arrest there is an intervention; a riot cue in the sentence ("burning tyres")
-        # makes it violent.
-        if main.acled_sub_event_type == "Arrests":
-            event_type, sub = "Protests", "Protest with intervention"
-        elif riot_cue(main):
-            event_type, sub = "Riots", "Violent demonstration"
-        else:
-            event_type, sub = "Protests", "Peaceful protest"
-        main = dataclasses.replace(_retyped(main, event_type, sub), plover="PROTEST", plover_mode=None)
-        if event_type == "Riots":
-            main = _rioters(main)
-        elif sub == "Peaceful protest":
-            main = _protesters(main)
-        return tuple([main, *ordered[1:]])
+        return tuple([_gathering(main, riot_cue), *ordered[1:]])
     # Violence with a stated grievance is a demonstration turned violent; without one,
     # mob violence.
     sub = "Violent demonstration" if _grievance(main, text) else "Mob violence"
     main = _rioters(_retyped(main, "Riots", sub))
     return tuple([main, *ordered[1:]])
+
+
+def _as_it_went(protest: Event, others: list[Event], riot_cue: Callable[[Event], bool]) -> Event:
+    """The protest of a tagged note, typed by what else the note reports: the police's
+    force (an intervention), a crowd's violence (a riot)."""
+    if protest.acled_sub_event_type == "Peaceful protest":
+        force = any(e.acled_event_type == "Strategic developments" and e.acled_sub_event_type == "Arrests"
+                    or armed_violence(e) and e.actor1 is not None and e.actor1.acled_inter == 1 for e in others)
+        riot = any(armed_violence(e) and e.actor1 is not None and e.actor1.acled_inter in _CROWD_INTERS
+                   and e.actor1_guess is None
+                   or e.typed_by.rule == "crowd violence" for e in others)
+        # A crowd's own violence makes a riot even when the police intervene too; a riot
+        # word alone does not outweigh an intervention it may describe.
+        if riot or not force and riot_cue(protest):
+            return _rioters(_retyped(protest, "Riots", "Violent demonstration"))
+        if force:
+            return _retyped(protest, "Protests", "Protest with intervention")
+        return protest
+    if protest.acled_event_type == "Riots":
+        return _rioters(protest)
+    if any(e.typed_by.rule == "crowd violence" for e in others):
+        # The crowd's own violence makes the protest a riot, whatever the police did.
+        return _rioters(_retyped(protest, "Riots", "Violent demonstration"))
+    return protest
+
+
+def _gathering(main: Event, riot_cue: Callable[[Event], bool]) -> Event:
+    """Nothing violent and no protest word: the tag still says a crowd gathered. An arrest
+    there is an intervention; a riot cue in the sentence ("burning tyres") makes it violent."""
+    if main.acled_sub_event_type == "Arrests":
+        event_type, sub = "Protests", "Protest with intervention"
+    elif riot_cue(main):
+        event_type, sub = "Riots", "Violent demonstration"
+    else:
+        event_type, sub = "Protests", "Peaceful protest"
+    main = dataclasses.replace(_retyped(main, event_type, sub), plover="PROTEST", plover_mode=None)
+    if event_type == "Riots":
+        return _rioters(main)
+    if sub == "Peaceful protest":
+        return _protesters(main)
+    return main
 
 
 #: Words that state what a crowd wants or objects to: "demanding unpaid wages",
@@ -203,7 +211,7 @@ def _violent_by_crowd(tables: Words, event: Event, text: str, lex: Any) -> bool:
         return True
     if _clash_word(tables, event) and _crowd_in(tables, sentence, lex):
         return True  # "a clash between police and the supporters of the party"
-    unnamed = event.actor1 is None or event.rule("actor1") in _GUESSED
+    unnamed = event.actor1 is None or event.actor1_guess is not None
     return unnamed and sub == _DESTRUCTION and bool(SHUTDOWN.search(sentence))
 
 
@@ -213,7 +221,7 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 
 
 def _clash_word(tables: Words, event: Event) -> bool:
-    return (event.rule("plover") or "").removeprefix("trigger:") in tables["clash_keys"]
+    return event.made_by == "trigger" and event.trigger_key in tables["clash_keys"]
 
 
 def _crowd_in(tables: Words, sentence: str, lex: Any) -> bool:
@@ -237,21 +245,22 @@ def crowd_violence(tables: Words, events: tuple[Event, ...], text: str, lex: Any
             sub = "Violent demonstration" if _GRIEVANCE.search(sentence) or SHUTDOWN.search(sentence) \
                 else "Mob violence"
             a1, a2 = event.actor1, event.actor2
-            if a1 is not None and not is_crowd(tables, a1, lex) and is_crowd(tables, a2, lex) and event.rule("actor1") not in _GUESSED:
+            if a1 is not None and not is_crowd(tables, a1, lex) and is_crowd(tables, a2, lex) and event.actor1_guess is None:
                 a1, a2 = a2, a1  # the crowd is the riot's side: "police clashed with students"
             country = event.place.country if event.place else None
-            if a1 is None or event.rule("actor1") in _GUESSED:
+            if a1 is None or event.actor1_guess is not None:
                 a1 = Actor(name="Rioters", country=country, kind="rioters", acled_inter=5)
             else:
                 a1 = dataclasses.replace(a1, kind="rioters", acled_inter=5, country=a1.country or country)
             event = dataclasses.replace(event, acled_event_type="Riots", acled_sub_event_type=sub, actor1=a1,
-                                        actor2=a2, plover_mode=event.plover_mode)
+                                        actor2=a2, plover_mode=event.plover_mode, actor1_guess=None,
+                                        typed_by=TypedBy("crowd violence"))
             event = event.with_rule("acled", f"{_CROWD_RULE}:{sub}").with_rule("actor1", _CROWD_RULE)
         out.append(event)
     return tuple(out)
 
 
-@stage("crowds", requires=("events", "events.rank", "events.actor1"), assigns=("events.acled", "events.rank"))
+@stage("crowds", requires=("events", "events.rank", "events.actor1"), assigns=("events.acled", "events.rank", "events.plover", "events.actor1", "events.actor2"))
 def code_crowds(analysis: Analysis, resources: Any) -> dict[str, Any]:
     tables = words_of(resources)
     lex = resources.lexicons

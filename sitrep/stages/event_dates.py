@@ -40,7 +40,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from ..model import Event, EventDate, Evidence, Quote, TimeExpression
+from ..model import DateBy, Event, EventDate, Evidence, Quote, TimeExpression
 from ..numbers import casualty_words
 from ..pipeline import Analysis, stage
 from ..resources.words import Words, words_of
@@ -512,8 +512,8 @@ def _choose(tables: Words, event: Event, analysis: Analysis, times: list[TimeExp
         return _Choice(_window(context, quotes, reference, " (earlier in the paragraph)", said_on), "time earlier in the paragraph", context)
     occurred = _occurrence_time(tables, event, narrative, analysis.doc)
     if occurred is not None:
-        return _Choice(_window(occurred, quotes, reference, " (a later sentence says when it happened)", said_on),
-                       "time of the occurrence later in the text", occurred)
+        later = _window(occurred, quotes, reference, " (a later sentence says when it happened)", said_on)
+        return _Choice(later, "time of the occurrence later in the text", occurred)
     window = _reporting(reference)
     if window is not None:
         return _Choice(window, "reporting window")
@@ -552,6 +552,13 @@ def _is_background(choice: _Choice, reference: dt.date | None, cued: bool) -> bo
     return cued and choice.date.precision != "unknown"
 
 
+#: What each choice's rule tells the stages after (``Event.date_by``).
+_DATE_BY: dict[str, DateBy] = {
+    "time in the sentence": "sentence", "time earlier in the paragraph": "paragraph", "running total": "running total",
+    "time of the occurrence later in the text": "occurrence",
+}
+
+
 @stage("event_dates", requires=("events", "times", "quotes"), assigns=("events.date", "events.background"))
 def date_events(analysis: Analysis, resources: object) -> dict:
     """Set each event's date window, its date evidence, and whether it is background."""
@@ -587,5 +594,5 @@ def date_events(analysis: Analysis, resources: object) -> dict:
             new = dataclasses.replace(new, background=True).with_rule("background", f"statistic:{why}")
         if choice.time is not None:
             new = new.with_evidence(Evidence("date", choice.time.start, choice.time.end, choice.time.text))
-        out.append(new.with_rule("date", choice.rule))
+        out.append(dataclasses.replace(new, date_by=_DATE_BY.get(choice.rule, "other")).with_rule("date", choice.rule))
     return {"events": tuple(out)}

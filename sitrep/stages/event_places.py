@@ -666,13 +666,18 @@ def place_event(event: Event, analysis: Analysis, resources, context: ArticlePla
     return event
 
 
+#: The ``place`` rule of an event placed by its own sentence.
+OWN_SENTENCE = "the event's own sentence"
+
+
 def _placed(event: Event, place: Place, rule: str | None) -> Event:
-    """``event`` at ``place``, with the place's words as evidence and the fallback ``rule``, if any."""
+    """``event`` at ``place``, with the place's words as evidence and the fallback ``rule``
+    (``place_by`` = ``fallback``), or none: the event's own sentence."""
     assert place.start is not None and place.end is not None  # (every place an event gets is in the text)
-    placed = dataclasses.replace(event, place=place).with_evidence(
+    placed = dataclasses.replace(event, place=place, place_by="fallback" if rule else "sentence").with_evidence(
         Evidence("place", place.start, place.end, place.text or place.name)
     )
-    return placed.with_rule("place", rule) if rule else placed
+    return placed.with_rule("place", rule or OWN_SENTENCE)
 
 
 def _start_of(place: Place) -> int:

@@ -35,7 +35,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from ..model import Event, Evidence
+from ..model import Event, Evidence, TypedBy
 from ..nlp import lemmas_of, lowers_of, sentences_of, text_of, tokens_of
 from ..pipeline import Analysis, stage
 from ..resources.lexicons import Lexicons, Trigger
@@ -262,75 +262,104 @@ def sentence_cues(sent: Any, lex: Lexicons) -> list[tuple[int, int, Any, str]]:
     return [(f, last, c, " ".join(words[f:last])) for f, last, c in sorted(matches.values(), key=lambda m: (m[0], -m[1]))]
 
 
-def _refine(  # noqa: C901 (to split: issue 19 item 3)
+#: What ``_refine`` gives: mode, ACLED type, which rule typed it, and that rule's trace label.
+Refined = tuple[str | None, tuple[str, str] | None, TypedBy, str]
+
+
+def _refine(
     tok: Any, trig: Trigger, cues: list[tuple[int, int, Any, str]], sent_start_i: int, others: list[int], lex: Lexicons,
     tables: Words,
-) -> tuple[str | None, tuple[str, str] | None, str]:
-    """Mode and ACLED type after cues; returns (mode, acled, rule).
+) -> Refined:
+    """Mode and ACLED type after cues; returns (mode, acled, typed_by, rule).
 
     A cue attached to the trigger ("drone attack", "attack with grenades") always
     applies. A cue elsewhere in the sentence applies to a generic trigger ("attack",
     "killed") when no other trigger (sentence positions ``others``) stands nearer to it.
     """
-    mode, acled, rule = trig.mode, trig.acled, f"trigger:{trig.key}"
-    if acled is None:
-        return mode, acled, rule
+    if trig.acled is None:
+        return trig.mode, trig.acled, TypedBy("trigger", trig.key), f"trigger:{trig.key}"
+    best = _best_cue(tok, trig, cues, sent_start_i, others, lex, tables)
+    if best is None and trig.key in tables["counted_blasts"] and _counted(tok, tables):
+        # Several explosions counted, with no word for the device: indirect fire ("a total
+        # of 12 explosions near the line"), or a clash when small arms are named too.
+        if _small_arms_too(trig, cues):
+            return "firefight", ("Battles", "Armed clash"), TypedBy("counted"), "counted explosions+small arms"
+        return ("heavy", ("Explosions/Remote violence", "Shelling/artillery/missile attack"), TypedBy("counted"),
+                "counted explosions")
+    if best is not None:
+        cue = best[1]
+        if _small_arms_too(trig, cues, heavy_needed=True):
+            # Heavy weapons and small arms together: the sides fought, an armed clash.
+            return "firefight", ("Battles", "Armed clash"), TypedBy("cue", best[2]), f"cue:{best[2]}+small arms"
+        return cue.mode or trig.mode, cue.acled, TypedBy("cue", best[2]), f"cue:{best[2]}"
+    return trig.mode, trig.acled, TypedBy("trigger", trig.key), f"trigger:{trig.key}"
+
+
+def _small_arms_too(trig: Trigger, cues: list[tuple[int, int, Any, str]], heavy_needed: bool = False) -> bool:
+    """Whether a cue for small arms stands in the sentence apart from any heavy weapon's
+    words ("machine gun" inside "heavy machine gun" is the heavy weapon's); with
+    ``heavy_needed``, only when a heavy weapon is named too."""
+    heavy = [(f, last) for f, last, c, _ in cues if c.acled[1] == "Shelling/artillery/missile attack"]
+    if heavy_needed and not heavy:
+        return False
+    return any(c.acled[1] == "Armed clash" and trig.plover in c.applies_to
+               and not any(hf <= f and last <= hl for hf, hl in heavy) for f, last, c, _ in cues)
+
+
+def _own_words(tok: Any, sent_start_i: int) -> set[int]:
+    """Sentence positions of the trigger and the words that are its own: its children, and
+    its instrument ("targeted positions with heavy artillery fire", "used drones to ...")."""
     own = {c.i - sent_start_i for c in tok.children} | {tok.i - sent_start_i}
-    # The instrument is the trigger's own: "targeted positions with heavy artillery fire".
     own |= {t.i - sent_start_i for c in [*tok.children, *(g for d in tok.children if d.dep_ == "dobj" for g in d.children)]
             if c.dep_ == "prep" and c.lower_ in ("with", "using") for t in c.subtree}
     own |= {t.i - sent_start_i for c in tok.children if c.dep_ in ("advcl", "acl") and c.lemma_.lower() == "use"
             for t in c.subtree}
+    return own
+
+
+def _best_cue(
+    tok: Any, trig: Trigger, cues: list[tuple[int, int, Any, str]], sent_start_i: int, others: list[int], lex: Lexicons,
+    tables: Words,
+) -> tuple[int, Any, str] | None:
+    """The cue that types the trigger, nearest first, as (distance, cue, words), or None."""
+    assert trig.acled is not None
+    own = _own_words(tok, sent_start_i)
     # A word for an exchange of gunfire says its weapons: only a cue of its own retypes it.
-    generic = trig.casualty or (acled[1] in ("Attack", "Armed clash", "Peaceful protest")
+    generic = trig.casualty or (trig.acled[1] in ("Attack", "Armed clash", "Peaceful protest")
                                 and trig.key not in tables["gunfire_exchanges"])
     best: tuple[int, Any, str] | None = None
     for first, last, cue, words in cues:
-        if trig.plover not in cue.applies_to:
-            continue
         attached = any(i in own for i in range(first, last))
-        if not (attached or generic):
+        if trig.plover not in cue.applies_to or not (attached or generic):
             continue
-        if trig.plover == "PROTEST" and (
-            _grievance(tok.sent[first], tok, tables)
-            or (tok.lemma_.lower() not in lex.agents and _about(tok.sent[first], tok, tables))
-        ):
-            continue  # what the protest is about: "in protest of the arrests"
-        if not attached and _not_used(tok.sent[first:last], tables):
+        if not _cue_applies(tok, trig, tok.sent[first:last], cue, words, attached, lex, tables):
             continue
-        if _not_a_weapon(tok.sent[first:last], tables):
-            continue
-        if set(words.split()) <= set(trig.key.split()) or set(cue.words) <= set(trig.key.split()):
-            continue  # the trigger's own words ("exchanged artillery") already typed it
-        if trig.plover == "PROTEST" and (
-            _PROTEST_SEVERITY.get(cue.acled[1], 0) < _PROTEST_SEVERITY.get(acled[1], 0)
-        ):
-            continue  # a riot stays a riot when police disperse it
         distance = 0 if attached else abs(first - (tok.i - sent_start_i))
         if not attached and any(abs(first - o) < distance for o in others):
             continue
         if best is None or distance < best[0]:
             best = (distance, cue, words)
-    if best is None and trig.key in tables["counted_blasts"] and _counted(tok, tables):
-        # Several explosions counted, with no word for the device: indirect fire ("a total
-        # of 12 explosions near the line"), or a clash when small arms are named too.
-        heavy = [(f, last) for f, last, c, _ in cues if c.acled[1] == "Shelling/artillery/missile attack"]
-        if any(c.acled[1] == "Armed clash" and trig.plover in c.applies_to
-               and not any(hf <= f and last <= hl for hf, hl in heavy) for f, last, c, _ in cues):
-            return "firefight", ("Battles", "Armed clash"), "counted explosions+small arms"
-        return "heavy", ("Explosions/Remote violence", "Shelling/artillery/missile attack"), "counted explosions"
-    if best is not None:
-        cue = best[1]
-        heavy = [(f, last) for f, last, c, _ in cues if c.acled[1] == "Shelling/artillery/missile attack"]
-        if heavy and any(
-            c.acled[1] == "Armed clash" and trig.plover in c.applies_to
-            and not any(hf <= f and last <= hl for hf, hl in heavy)  # "machine gun" inside "heavy machine gun"
-            for f, last, c, _ in cues
-        ):
-            # Heavy weapons and small arms together: the sides fought, an armed clash.
-            return "firefight", ("Battles", "Armed clash"), f"cue:{best[2]}+small arms"
-        return cue.mode or mode, cue.acled, f"cue:{best[2]}"
-    return mode, acled, rule
+    return best
+
+
+def _cue_applies(tok: Any, trig: Trigger, span: Any, cue: Any, words: str, attached: bool, lex: Lexicons,
+                 tables: Words) -> bool:
+    """Whether the cue ``span`` may type the trigger: not what a protest is about, a
+    weapon used in the act, not words the trigger itself holds, and no milder than a
+    protest's type."""
+    assert trig.acled is not None
+    if trig.plover == "PROTEST" and (
+        _grievance(span[0], tok, tables)
+        or (tok.lemma_.lower() not in lex.agents and _about(span[0], tok, tables))
+    ):
+        return False  # what the protest is about: "in protest of the arrests"
+    if (not attached and _not_used(span, tables)) or _not_a_weapon(span, tables):
+        return False
+    if set(words.split()) <= set(trig.key.split()) or set(cue.words) <= set(trig.key.split()):
+        return False  # the trigger's own words ("exchanged artillery") already typed it
+    # A riot stays a riot when police disperse it.
+    return not (trig.plover == "PROTEST"
+                and _PROTEST_SEVERITY.get(cue.acled[1], 0) < _PROTEST_SEVERITY.get(trig.acled[1], 0))
 
 
 def _not_used(span: Any, tables: Words) -> bool:
@@ -404,10 +433,10 @@ def _refers_back(tok: Any, trig: Trigger, lex: Lexicons, tables: Words) -> bool:
     return False
 
 
-def _specificity(rule: str, acled: tuple[str, str] | None) -> int:
+def _specificity(typed: TypedBy, acled: tuple[str, str] | None) -> int:
     if acled is None:
         return -1
-    if rule.startswith(("cue:", "counted explosions")):
+    if typed.rule in ("cue", "counted"):
         return 2
     return 0 if acled[1] in ("Attack", "Armed clash", "Peaceful protest") else 1
 
@@ -481,6 +510,7 @@ def _intent(f: tuple[Any, ...], lex: Lexicons, tables: Words, article_id: str, d
         sentence_start=sent.start_char, sentence_end=sent.end_char, plover=plover, plover_mode="intent",
         acled_event_type=None, acled_sub_event_type=None, evidence=(Evidence("trigger", start, end, text),),
         rules=(("plover", f"intent:{key}"), ("acled", "intent")),
+        made_by="intent", trigger_key=key, typed_by=TypedBy("intent"),
     )
 
 
@@ -528,6 +558,7 @@ def _must(sent: Any, article_id: str, doc: Any, tables: Words) -> Event | None:
             acled_event_type=None, acled_sub_event_type=None,
             evidence=(Evidence("trigger", start, end, text_of(doc)[start:end]),),
             rules=(("plover", "must:" + verb.lemma_.lower()), ("acled", "must")),
+            made_by="must", trigger_key=verb.lemma_.lower(), typed_by=TypedBy("must"),
         )
     return None
 
@@ -605,7 +636,7 @@ def _protest_context(events: list[Event], sents: list[Any], lex: Lexicons, table
         cue = best[1]
         event = dataclasses.replace(
             event, acled_event_type=cue.acled[0], acled_sub_event_type=cue.acled[1],
-            plover_mode=cue.mode or event.plover_mode,
+            plover_mode=cue.mode or event.plover_mode, typed_by=TypedBy("context", best[2]),
         )
         out.append(event.with_rule("acled", f"context:{best[2]}"))
     return out
@@ -614,10 +645,9 @@ def _protest_context(events: list[Event], sents: list[Any], lex: Lexicons, table
 def event_trigger(event: Event, lex: Lexicons) -> Trigger | None:
     """The lexicon entry behind an event's trigger (its ``plover`` rule ``trigger:<key>``),
     or None for an event no trigger word made (an intent, a demand)."""
-    kind, _, key = (event.rule("plover") or "").partition(":")
-    if kind != "trigger":
+    if event.made_by != "trigger" or event.trigger_key is None:
         return None
-    return lex.trigger(key, "VERB") or lex.trigger(key, "NOUN")
+    return lex.trigger(event.trigger_key, "VERB") or lex.trigger(event.trigger_key, "NOUN")
 
 
 def _how_protests_went(events: list[Event], sents: list[Any], lex: Lexicons) -> list[Event]:
@@ -835,17 +865,18 @@ def find_events(analysis: Analysis, resources: Any) -> dict[str, Any]:  # noqa: 
             # violence rather than the damage it did ("targeted the trucks, destroying
             # two"), then the most specifically typed one, then the first.
             assault = any(t[1].plover == "ASSAULT" and not t[1].casualty for t in typed)
-            tok, trig, key, start, end, mode, acled, acled_rule = min(
+            tok, trig, key, start, end, mode, acled, typed_by, acled_rule = min(
                 typed, key=lambda t: (
                     t[1].casualty, assault and t[1].plover != "ASSAULT", -_specificity(t[7], t[6]), not _has_agent(t[0]), t[0].i
                 ),
             )
             best_typed = max((t for t in typed if t[1].plover == trig.plover), key=lambda t: _specificity(t[7], t[6]))
-            if _specificity(best_typed[7], best_typed[6]) > _specificity(acled_rule, acled):
-                mode, acled, acled_rule = best_typed[5], best_typed[6], best_typed[7]
+            if _specificity(best_typed[7], best_typed[6]) > _specificity(typed_by, acled):
+                mode, acled, typed_by, acled_rule = best_typed[5], best_typed[6], best_typed[7], best_typed[8]
             if trig.plover == "ASSAULT" and acled is not None and acled[1] == "Attack" and _reciprocal(tok):
                 # "troops of the two countries targeted each other": both sides fought.
                 mode, acled, acled_rule = "firefight", ("Battles", "Armed clash"), f"{acled_rule}+each other"
+                typed_by = dataclasses.replace(typed_by, reciprocal=True)
             text = text_of(doc)[start:end]
             event = Event(
                 article_id=article_id,
@@ -860,11 +891,12 @@ def find_events(analysis: Analysis, resources: Any) -> dict[str, Any]:  # noqa: 
                 acled_sub_event_type=acled[1] if acled else None,
                 evidence=(Evidence("trigger", start, end, text),),
                 rules=(("plover", f"trigger:{key}"), ("acled", acled_rule)),
+                made_by="trigger", trigger_key=key, typed_by=typed_by,
             )
             if _refers_back(tok, trig, lex, tables):
-                event = event.with_rule("mention", "definite")
+                event = dataclasses.replace(event, mention="definite").with_rule("mention", "definite")
             elif all(t[1].casualty for t in group):
-                event = event.with_rule("mention", "casualty")
+                event = dataclasses.replace(event, mention="casualty").with_rule("mention", "casualty")
             events.append(event)
         # Arrests at a protest, and tear gas fired at it, are the intervention in that
         # protest, not events of their own.
@@ -872,12 +904,13 @@ def find_events(analysis: Analysis, resources: Any) -> dict[str, Any]:  # noqa: 
         if any(e.acled_event_type == "Protests" for e in new) and any(e.acled_sub_event_type == "Arrests" for e in new) \
                 and not _arrested_for_protesting(new, sent, tables):
             new = [
-                dataclasses.replace(e, acled_sub_event_type="Protest with intervention").with_rule(
+                dataclasses.replace(e, acled_sub_event_type="Protest with intervention",
+                                    typed_by=TypedBy("protest arrests")).with_rule(
                     "acled", "arrests at the protest") if e.acled_sub_event_type == "Peaceful protest" else e
                 for e in new if e.acled_sub_event_type != "Arrests"
             ]
         if any(e.acled_sub_event_type == "Protest with intervention" for e in new):
-            new = [e for e in new if e.acled_sub_event_type != "Arrests" and e.rule("plover") != "trigger:fire"]
+            new = [e for e in new if e.acled_sub_event_type != "Arrests" and not (e.made_by == "trigger" and e.trigger_key == "fire")]
         events[first_new:] = new
     sents = list(sentences_of(doc))
     return {"events": tuple(_protest_context(_how_protests_went(events, sents, lex), sents, lex, tables))}

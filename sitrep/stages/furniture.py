@@ -141,7 +141,7 @@ def furniture_lines(text: str, words: ReportWords | None = None) -> tuple[Line, 
 
 def is_furniture(event: Event) -> bool:
     """Whether the ``furniture`` stage found the event in page furniture."""
-    return (event.rule("background") or "").startswith(FURNITURE)
+    return event.furniture
 
 
 def mark_furniture(events: tuple[Event, ...], lines: tuple[Line, ...]) -> tuple[Event, ...]:
@@ -150,7 +150,8 @@ def mark_furniture(events: tuple[Event, ...], lines: tuple[Line, ...]) -> tuple[
     for event in events:
         line = next((ln for ln in lines if ln.start <= event.trigger_start < ln.end), None)
         if line is not None:
-            event = dataclasses.replace(event, background=True).with_rule("background", f"{FURNITURE}: {line.why}")
+            event = dataclasses.replace(event, background=True, furniture=True).with_rule(
+                "background", f"{FURNITURE}: {line.why}")
             event = event.with_evidence(Evidence("furniture", line.start, line.end, line.text))
         out.append(event)
     return tuple(out)

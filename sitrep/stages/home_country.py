@@ -210,7 +210,7 @@ def _placed(event: Event, code: str, resources: Any, start: int | None, end: int
         geonameid=entry.geonameid if entry else None,
         text=words if start is not None else None, start=start, end=end,
     )
-    event = dataclasses.replace(event, place=place).with_rule("place", rule)
+    event = dataclasses.replace(event, place=place, place_by="fallback").with_rule("place", rule)
     if start is not None and end is not None:
         event = event.with_evidence(Evidence("place", start, end, words))
     return event
@@ -257,7 +257,8 @@ def in_the_capital(event: Event, text: str, resources: Any, sentences: Sequence[
         text=found.group(0), start=found.start(), end=found.end(),
     )
     earlier = tuple(e for e in event.evidence if e.field == "place")
-    event = dataclasses.replace(event, place=capital).with_rule("place", "the capital of the event's country")
+    event = dataclasses.replace(event, place=capital, place_by="fallback").with_rule(
+        "place", "the capital of the event's country")
     return event.with_evidence(*earlier, Evidence("place", found.start(), found.end(), found.group(0)))
 
 

@@ -57,11 +57,10 @@ _GENERIC_SUBTYPES = {"Attack", "Armed clash", "Peaceful protest"}
 _PLACE_ORDER = {"site": 0, "city": 1, "admin2": 2, "admin1": 3, "region": 4, "country": 5}
 #: Date rules (``event_dates``) that come from the mention's own text; a date taken from
 #: the reporting window or the paragraph is no evidence against a merge.
-_OWN_DATE_RULES = {"time in the sentence", None}
+_OWN_DATES = {"sentence", None}
 _DATE_ORDER = {"day": 0, "week": 1, "range": 2, "month": 3, "year": 4, "unknown": 9}
 #: How much a date's source says: the mention's own sentence, the paragraph, a default.
-_DATE_SOURCE = {"time in the sentence": 2, "running total": 2, "time earlier in the paragraph": 1,
-                "time of the occurrence later in the text": 1}
+_DATE_SOURCE = {"sentence": 2, "running total": 2, "paragraph": 1, "occurrence": 1}
 #: PLOVER types whose mentions in one article are one incident unless something says otherwise.
 INCIDENT_TYPES = frozenset({"ASSAULT"})
 #: Two mentions of one incident may state days this far apart: "late Saturday" and "early
@@ -75,10 +74,9 @@ _MERGED = "merged from mention at "
 
 def type_specificity(event: Event) -> int:
     """3 for a type set by a cue word, 2 by a specific trigger, 1 by actors, 0 a generic default."""
-    rule = event.rule("acled") or ""
-    if rule.startswith("cue:"):
+    if event.typed_by.rule == "cue":
         return 3
-    if rule.startswith("actors:"):
+    if event.typed_by.rule == "actors":
         return 1
     return 0 if event.acled_sub_event_type in _GENERIC_SUBTYPES or event.acled_sub_event_type is None else 2
 
@@ -123,13 +121,13 @@ def _date_strength(event: Event) -> float:
     window, -1 none."""
     if event.date.start is None:
         return -1
-    strength = _DATE_SOURCE.get(source_rule(event, "date") or "", 0)
-    return strength - 0.5 if strength == 2 and event.rule("mention") == "casualty" else strength
+    strength = _DATE_SOURCE.get(event.date_by or "", 0)
+    return strength - 0.5 if strength == 2 and event.mention == "casualty" else strength
 
 
 def _own_place(event: Event) -> bool:
     """Whether the event's place comes from its own sentence, not a fallback."""
-    return event.place is not None and source_rule(event, "place") is None
+    return event.place is not None and event.place_by == "sentence"
 
 
 def _countries(e: Event) -> tuple[str | None, str | None]:
@@ -157,7 +155,7 @@ def compatible(a: Event, b: Event, incident: bool = False) -> bool:
     if not clash and ((a1 and a2 and b2 and a1 == b2 and a1 != a2) or (a2 and b1 and b2 and a2 == b1 and b1 != b2)):
         return False
     da, db = a.date, b.date
-    stated = _OWN_DATE_RULES.issuperset({source_rule(a, "date"), source_rule(b, "date")})
+    stated = _OWN_DATES.issuperset({a.date_by, b.date_by})
     if stated and da.start and db.start and da.end and db.end and (da.end < db.start or db.end < da.start):
         gap = max((db.start - da.end).days, (da.start - db.end).days)
         if not (_died_later(a, b) or _died_later(b, a) or (incident and gap <= NEXT_DAY)):
@@ -168,14 +166,14 @@ def compatible(a: Event, b: Event, incident: bool = False) -> bool:
 def _died_later(casualty: Event, act: Event) -> bool:
     """A death reported on a day soon after the act that caused it: "was shot Thursday ...
     died Friday" (at most ``DIED_WITHIN_DAYS`` later)."""
-    if casualty.rule("mention") != "casualty" or act.rule("mention") == "casualty" or casualty.killed is None:
+    if casualty.mention != "casualty" or act.mention == "casualty" or casualty.killed is None:
         return False
     start, end = casualty.date.start, act.date.end
     return start is not None and end is not None and 0 < (start - end).days <= DIED_WITHIN_DAYS
 
 
 def _refers(later: Event, earlier: Event) -> bool:
-    if later.rule("mention") in ("definite", "casualty"):
+    if later.mention in ("definite", "casualty"):
         return True
     filled_a = {r for r in ("actor1", "actor2") if getattr(earlier, r) is not None}
     filled_b = {r for r in ("actor1", "actor2") if getattr(later, r) is not None}
@@ -206,7 +204,7 @@ def _named_over(main: Event, other: Event, named: Callable[[Actor | None], bool]
     side, and never from a casualty clause, whose people may be either side of a fight;
     both are mentions of one event (merging checked the rest)."""
     out: dict[str, Actor] = {}
-    if named is None or other.rule("mention") == "casualty":
+    if named is None or other.mention == "casualty":
         return out  # the people a casualty clause counts may be either side of a fight
     for role, opposite in (("actor1", "actor2"), ("actor2", "actor1")):
         mine, theirs, facing = getattr(main, role), getattr(other, role), getattr(main, opposite)
@@ -279,7 +277,7 @@ def combine(main: Event, other: Event, named: Callable[[Actor | None], bool] | N
             plover_mode=other.plover_mode or main.plover_mode,
         )
         moved.add("acled")
-    if other.rule("mention") == "definite":
+    if other.mention == "definite":
         for name in ("actor1", "actor2", "place", *COUNT_KINDS):
             if getattr(main, name) is None and getattr(other, name) is not None:
                 taken[name] = getattr(other, name)
@@ -354,7 +352,7 @@ def _with_moved(main: Event, other: Event, taken: dict[str, Any], moved: set[str
                 taken[kind] = own
                 if any(c.start == own.start and c.kind == own.kind for c in other.counts):
                     moved.add(kind)
-    merged = dataclasses.replace(main, counts=counts, **taken)
+    merged = dataclasses.replace(main, counts=counts, **taken, **_typed_moved(other, moved))
     for name in moved:
         if name != "acled":
             source = source_rule(other, name) if name in ("date", "place") else None
@@ -367,11 +365,26 @@ def _with_moved(main: Event, other: Event, taken: dict[str, Any], moved: set[str
     return dataclasses.replace(merged, evidence=tuple(kept))
 
 
+def _typed_moved(other: Event, moved: set[str]) -> dict[str, Any]:
+    """The typed fields that go with the fields ``moved`` from ``other``: which rule typed
+    it, whether its place is its own sentence's, and actor1 no longer a guess."""
+    typed: dict[str, Any] = {}
+    if "acled" in moved:
+        typed["typed_by"] = other.typed_by
+    if "place" in moved:
+        typed["place_by"] = other.place_by
+    if "date" in moved:
+        typed["date_by"] = other.date_by
+    if "actor1" in moved:
+        typed["actor1_guess"] = None
+    return typed
+
+
 def _consequence_of(casualty: Event, act: Event) -> bool:
     """A consequence the parse left apart from the act of violence of its own sentence:
     "shelled their positions, injuring several fighters"."""
     return (
-        casualty.rule("mention") == "casualty" and act.rule("mention") != "casualty"
+        casualty.mention == "casualty" and act.mention != "casualty"
         and act.plover == "ASSAULT"
     )
 
@@ -422,7 +435,8 @@ def merge_mentions(events: tuple[Event, ...], named: Callable[[Actor | None], bo
     "merge",
     requires=("events", "events.actor1", "events.place", "events.date", "events.killed", "events.claimed_by",
               "events.furniture"),
-    assigns=("events.merged",),
+    assigns=("events.merged", "events.acled", "events.actor1", "events.actor2", "events.place", "events.date",
+             "events.killed", "events.injured", "events.arrested", "events.abducted", "events.displaced", "events.counts"),
 )
 def merge_events(analysis: Analysis, resources: Any) -> dict[str, Any]:
     lex = getattr(resources, "lexicons", None)

@@ -38,10 +38,11 @@ def with_crowd_code(event: Event) -> Event:
         return dataclasses.replace(event, actor1=dataclasses.replace(a1, kind="rioters", acled_inter=5))
     country = event.place.country if event.place else a1.country
     rioters = Actor(name="Rioters", country=country, kind="rioters", acled_inter=5)
-    return dataclasses.replace(event, actor1=rioters, actor2=event.actor2 or a1).with_rule("actor1", "crowd of a riot")
+    return dataclasses.replace(event, actor1=rioters, actor2=event.actor2 or a1, actor1_guess=None).with_rule(
+        "actor1", "crowd of a riot")
 
 
-@stage("perpetrators", requires=("events", "events.merged", "events.actor1"), assigns=("events.actor1",))
+@stage("perpetrators", requires=("events", "events.merged", "events.actor1"), assigns=("events.actor1", "events.actor2"))
 def code_unnamed_perpetrators(analysis: Analysis, resources: Any) -> dict[str, Any]:
     events = (with_perpetrator_named_elsewhere(e, analysis, resources) for e in analysis.events or ())
     return {"events": tuple(with_crowd_code(with_unidentified_perpetrator(e)) for e in events)}

@@ -52,7 +52,7 @@ def salience(event: Event, sentence_index: int, main_clause: bool, occasion: boo
     score += min(3, sum(1 for e in event.evidence if e.field == "mention"))
     score += 2 if event.plover in _CORE_TYPES and event.acled_event_type else 0
     score += 1 if (event.killed and (event.killed.best or event.killed.low)) or (event.injured and (event.injured.best or event.injured.low)) else 0
-    named_actor1 = event.actor1 is not None and event.rule("actor1") != "unidentified perpetrator"
+    named_actor1 = event.actor1 is not None and event.actor1_guess != "unidentified perpetrator"
     score += 0.5 * sum((named_actor1, event.actor2 is not None, event.place is not None))
     score -= 10 if event.background else 0
     score -= 10 if is_furniture(event) else 0  # another story's teaser: after even past context

@@ -23,7 +23,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from ..model import Event
+from ..model import Event, TypedBy
 from ..pipeline import Analysis, stage
 from ..resources.lexicons import Lexicons, singular
 from ..resources.words import Words, words_of
@@ -53,10 +53,10 @@ def armed_words(tables: Words, text: str | None, lex: Lexicons) -> bool:
 def _generic_attack(event: Event, on_civilians: bool = False) -> bool:
     """An attack typed by its trigger word alone; ``on_civilians``: also one whose target
     the actors stage coded as civilians."""
-    rule = event.rule("acled") or ""
+    typed = event.typed_by
+    by_trigger = typed.by_trigger or (typed.rule == "actors" and typed.base is not None and typed.base.by_trigger)
     return (
-        event.coder == "lexicon" and event.acled_sub_event_type == "Attack"
-        and rule.startswith(("trigger:", "actors:trigger:"))
+        event.coder == "lexicon" and event.acled_sub_event_type == "Attack" and by_trigger
         and (on_civilians or not (event.actor2 is not None and event.actor2.acled_inter in _CIVILIAN_INTERS))
     )
 
@@ -64,18 +64,18 @@ def _generic_attack(event: Event, on_civilians: bool = False) -> bool:
 def _battle(event: Event, why: str) -> Event:
     event = dataclasses.replace(event, acled_event_type="Battles", acled_sub_event_type="Armed clash",
                                 plover_mode=event.plover_mode or "firefight")
-    return event.with_rule("acled", f"sides:{why}")
+    return dataclasses.replace(event, typed_by=TypedBy("sides", base=event.typed_by, why=why)).with_rule(
+        "acled", f"sides:{why}")
 
 
 def _exchange_of_fire(tables: Words, event: Event) -> bool:
     """An exchange of fire the actors stage made an attack on civilians because the people
     it names as hurt are civilians ("a villager was killed in a gunfight between police
     and robbers"): the fight is still between armed sides."""
-    rule = event.rule("acled") or ""
-    if not (rule.startswith("actors:trigger:") and rule.endswith("+civilian target")):
+    typed, base = event.typed_by, event.typed_by.base
+    if not (typed.rule == "actors" and typed.why == "civilian target" and base is not None and base.by_trigger):
         return False
-    key = rule.removeprefix("actors:trigger:").removesuffix("+civilian target")
-    return key in tables["exchange_of_fire"] and event.coder == "lexicon"
+    return not base.reciprocal and base.key in tables["exchange_of_fire"] and event.coder == "lexicon"
 
 
 def attacks_armed_position(tables: Words, event: Event, doc: Any, lex: Lexicons) -> bool:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from ..model import Event, Evidence
+from ..model import Event, Evidence, TypedBy
 from ..nlp import lemmas_of, lowers_of, pos_of, sentences_of, text_of, tokens_of
 from ..pipeline import Analysis, stage
 from ..resources.lexicons import Lexicons
@@ -52,9 +52,8 @@ def event_features(event: Event, doc: Any, lex: Lexicons, cache: dict[int, Any] 
         embedding = np.concatenate([mean, doc.tensor[trigger.i]])
     else:  # a pipeline without token vectors (a blank model in tests): zeros
         embedding = np.zeros(192)
-    rule = event.rule("plover") or ""
     signals = [f"plover={event.plover}", f"mode={event.plover_mode}", f"lexicon={label_of(_lexicon_acled(event))}",
-               f"trigger={rule.partition(':')[2] or rule}", *sentence_signals]
+               f"trigger={event.trigger_key or ''}", *sentence_signals]
     return TypingFeatures(text, embedding, tuple(dict.fromkeys(signals)))
 
 
@@ -118,7 +117,7 @@ def type_events(analysis: Analysis, resources: Any) -> dict[str, Any]:
         changed = dataclasses.replace(
             event,
             acled_event_type=acled[0] if acled else None,
-            acled_sub_event_type=acled[1] if acled else None,
+            acled_sub_event_type=acled[1] if acled else None, typed_by=TypedBy("model"),
         ).with_rule("acled", f"model:{model.name}:{decision.probability:.2f}")
         start, end = event.sentence_start, event.sentence_end
         out.append(changed.with_evidence(Evidence("acled", start, end, text_of(analysis.doc)[start:end])))

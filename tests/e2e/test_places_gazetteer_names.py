@@ -15,7 +15,7 @@ def coded(text: str):
 def test_a_city_the_model_does_not_tag_is_found_and_places_the_event():
     analysis, event = coded("Residents of Patiala protested against the power cuts on Monday.")
     assert [(p.text, p.country, p.admin1) for p in analysis.places] == [("Patiala", "IND", "Punjab")]
-    assert event.place.text == "Patiala" and event.place.precision == "city" and event.rule("place") is None
+    assert event.place.text == "Patiala" and event.place.precision == "city" and event.rule("place") == "the event's own sentence"
 
 
 def test_a_village_in_a_chain_is_placed_by_the_division_that_holds_it():

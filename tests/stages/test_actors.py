@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sitrep.model import Event, Place
+from sitrep.model import Event, Place, TypedBy
 from sitrep.resources import InMemoryGazetteer, Resources
 from sitrep.resources.country_cues import CountryCues
 from sitrep.resources.lexicons import Lexicons
@@ -20,7 +20,7 @@ RES = Resources(
 def event_at(text: str, trigger: str, **fields) -> Event:
     start = text.index(trigger)
     base = dict(plover="ASSAULT", acled_event_type="Violence against civilians", acled_sub_event_type="Attack",
-                rules=(("acled", f"trigger:{trigger}"),))
+                typed_by=TypedBy("trigger", trigger))
     base.update(fields)
     return Event(article_id="t1", trigger=trigger, trigger_start=start, trigger_end=start + len(trigger),
                  sentence_start=0, sentence_end=len(text), **base)
@@ -178,24 +178,24 @@ def test_a_post_held_by_forces_stands_for_them(analyse):
     assert e.actor2.acled_inter == 1 and e.acled_sub_event_type == "Armed clash"
     e = code(analyse, "Soldiers shelled rebel positions in the hills.", "shelled",
              acled_event_type="Explosions/Remote violence", acled_sub_event_type="Shelling/artillery/missile attack",
-             rules=(("acled", "cue:shelled"),))
+             typed_by=TypedBy("cue", "shelled"))
     assert e.actor2.acled_inter == 2
 
 
 def test_state_forces_that_take_ground_regain_territory(analyse):
     e = code(analyse, "Soldiers took control of the village on Monday.", "took",
              acled_event_type="Battles", acled_sub_event_type="Non-state actor overtakes territory",
-             rules=(("acled", "trigger:take control"),))
+             typed_by=TypedBy("trigger", "take control"))
     assert e.acled_sub_event_type == "Government regains territory"
     e = code(analyse, "Insurgents took control of the village on Monday.", "took",
              acled_event_type="Battles", acled_sub_event_type="Non-state actor overtakes territory",
-             rules=(("acled", "trigger:take control"),))
+             typed_by=TypedBy("trigger", "take control"))
     assert e.acled_sub_event_type == "Non-state actor overtakes territory"
 
 
 def test_a_pronoun_speaker_is_the_subject_of_the_reporting_verb(analyse):
     e = code(analyse, "Germany said it would not send troops.", "send", plover="REJECT",
-             acled_event_type=None, acled_sub_event_type=None, rules=(("acled", "intent"),))
+             acled_event_type=None, acled_sub_event_type=None, typed_by=TypedBy("intent"))
     assert e.actor1.name == "Germany"
 
 
@@ -301,11 +301,11 @@ def test_a_noun_trigger_takes_the_doer_of_its_verb_or_its_own_modifier(analyse):
 def test_people_captured_are_not_territory(analyse):
     text = "Two rebels were captured by soldiers near the border."
     e = code(analyse, text, "captured", plover="ASSAULT", acled_event_type="Battles",
-             acled_sub_event_type="Non-state actor overtakes territory", rules=(("acled", "trigger:capture"),))
+             acled_sub_event_type="Non-state actor overtakes territory", typed_by=TypedBy("trigger", "capture"))
     assert e.acled_sub_event_type == "Armed clash"
     text = "Rebels captured the village of Tessit after a battle."
     e = code(analyse, text, "captured", plover="ASSAULT", acled_event_type="Battles",
-             acled_sub_event_type="Non-state actor overtakes territory", rules=(("acled", "trigger:capture"),))
+             acled_sub_event_type="Non-state actor overtakes territory", typed_by=TypedBy("trigger", "capture"))
     assert e.acled_sub_event_type == "Non-state actor overtakes territory"
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sitrep.model import Article, Event
+from sitrep.model import Article, Event, TypedBy
 from sitrep.pipeline import DEFAULT_STAGES, Analysis, build
 from sitrep.resources import InMemoryClassifier
 from sitrep.stages import classify
@@ -28,7 +28,7 @@ def event(text: str, sentence: str, trigger: str, acled=("Violence against civil
         article_id="a", trigger=trigger, trigger_start=t, trigger_end=t + len(trigger),
         sentence_start=s, sentence_end=s + len(sentence), plover="ASSAULT",
         acled_event_type=acled[0] if acled else None, acled_sub_event_type=acled[1] if acled else None,
-        rules=(("acled", "trigger:attack"),),
+        typed_by=TypedBy("trigger", "attack"),
     )
 
 

@@ -80,7 +80,7 @@ def test_violence_by_an_unnamed_perpetrator_does_not_make_a_riot():
     protest = event("marched", 1, "Protests", "Peaceful protest", plover="PROTEST")
     shooting = event("shot", 0, "Violence against civilians", "Attack",
                      actor1=Actor(name="Unidentified armed group", kind="armed group", acled_inter=3),
-                     rules=(("actor1", "unidentified perpetrator"),))
+                     actor1_guess="unidentified perpetrator")
     ranked = sorted(demonstration_first((shooting, protest)), key=lambda e: e.rank)
     assert ranked[0].acled_sub_event_type == "Peaceful protest"
 
@@ -138,7 +138,7 @@ def test_arson_by_an_unnamed_perpetrator_during_a_shutdown_is_a_riot():
     text = "Unknown people torched two buses during the dawn-to-dusk hartal."
     arson = event("torched", 0, "Strategic developments", "Looting/property destruction", sentence_end=len(text),
                   actor1=Actor(name="Unidentified armed group", kind="armed group", acled_inter=3),
-                  rules=(("actor1", "unidentified perpetrator"),))
+                  actor1_guess="unidentified perpetrator")
     (riot,) = _untagged(text, arson)
     assert (riot.acled_event_type, riot.acled_sub_event_type) == ("Riots", "Violent demonstration")
     assert riot.actor1.name == "Rioters"
@@ -162,7 +162,7 @@ def test_a_gunfight_or_an_armed_group_stays_a_battle():
 def test_a_clash_in_a_sentence_about_villagers_and_police_is_a_riot():
     text = "Several people were hurt when villagers and police clashed over a land survey."
     clash = event("clashed", 0, "Battles", "Armed clash", sentence_end=len(text),
-                  rules=(("plover", "trigger:clash"), ("actor1", "unidentified perpetrator")),
+                  made_by="trigger", trigger_key="clash", actor1_guess="unidentified perpetrator",
                   actor1=Actor(name="Unidentified armed group", kind="armed group", acled_inter=3))
     (riot,) = _untagged(text, clash)
     assert riot.acled_event_type == "Riots" and riot.actor1.acled_inter == 5
@@ -176,7 +176,7 @@ def test_in_a_tagged_note_the_protest_is_the_riot_when_the_crowd_fought(analyse)
     end = text.index(" [size")
     clash = event("clashed", 0, "Battles", "Armed clash", sentence_end=end,
                   trigger_start=text.index("clashed"), trigger_end=text.index("clashed") + 7,
-                  rules=(("plover", "trigger:clash"),),
+                  made_by="trigger", trigger_key="clash",
                   actor1=Actor(name="Students", kind="protesters", acled_inter=6),
                   actor2=Actor(name="police", kind="police", acled_inter=1))
     march = event("marched", 1, "Protests", "Protest with intervention", plover="PROTEST", sentence_end=end,

@@ -152,7 +152,7 @@ def test_a_place_inside_an_organisation_name_serves_only_when_the_article_names_
     ev = event(text, "hit", text)
     inside = dataclasses.replace(mention(text, "Iraq"), in_organisation=True)
     (placed,) = run(analyse, resources, text, [ev], [inside, mention(text, "Ramadi")])
-    assert placed.place.name == "Ramadi" and placed.rule("place") is None
+    assert placed.place.name == "Ramadi" and placed.rule("place") == "the event's own sentence"
     (alone,) = run(analyse, resources, text, [ev], [inside])
     assert alone.place.name == "Iraq" and not alone.place.in_organisation
     assert alone.rule("place") == "named in an organisation's name"
@@ -179,7 +179,7 @@ def test_the_people_of_a_place_say_where(analyse, resources):
     text = "Ramadi residents protested against power cuts."
     ev = event(text, "protested", text)
     (placed,) = run(analyse, resources, text, [ev], [mention(text, "Ramadi")])
-    assert placed.place.name == "Ramadi" and placed.rule("place") is None
+    assert placed.place.name == "Ramadi" and placed.rule("place") == "the event's own sentence"
 
 
 def test_a_name_after_in_is_a_location_even_when_parsed_as_a_subject(analyse, resources):
@@ -351,7 +351,7 @@ def test_an_unplaced_event_takes_the_place_the_other_events_share(analyse, resou
     third = event(text, "arrested", "Police arrested a man in Ramadi.")
     places = [mention(text, "Ramadi"), mention(text, "Ramadi", nth=1)]
     a, b, c = run(analyse, resources, text, [first, second, third], places)
-    assert a.place.name == c.place.name == "Ramadi" and a.rule("place") is None
+    assert a.place.name == c.place.name == "Ramadi" and a.rule("place") == "the event's own sentence"
     # the earlier sentence comes first; here it names Ramadi too
     assert b.place.name == "Ramadi" and b.rule("place") == "an earlier sentence"
 
@@ -442,7 +442,7 @@ def test_a_place_its_sentence_does_not_locate_gives_way_to_the_town_the_article_
     ev = event(located, "shot", sentence.replace("had fled Fallujah", "in Fallujah"))
     places = [mention(located, "Hit"), mention(located, "Fallujah"), mention(located, "Hit", nth=1)]
     (placed,) = run(analyse, resources, located, [ev], places)
-    assert placed.place.name == "Fallujah" and placed.rule("place") is None
+    assert placed.place.name == "Fallujah" and placed.rule("place") == "the event's own sentence"
 
 
 def test_a_town_named_in_an_organisation_name_counts_half_towards_the_town_named_most(analyse, resources):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sitrep.model import Actor, Count, Event, EventDate, Place
+from sitrep.model import Actor, Count, Event, EventDate, Place, TypedBy
 from sitrep.stages.merge import compatible, merge_mentions
 
 US = Actor("US forces", "USA", "military", 1)
@@ -15,14 +15,14 @@ def ev(start, sentence, **fields):
     base = dict(article_id="a", trigger="attack", trigger_start=start, trigger_end=start + 6,
                 sentence_start=sentence, sentence_end=sentence + 50, plover="ASSAULT",
                 acled_event_type="Violence against civilians", acled_sub_event_type="Attack",
-                rules=(("acled", "trigger:attack"),))
+                typed_by=TypedBy("trigger", "attack"))
     base.update(fields)
     return Event(**base)
 
 
 def test_a_definite_mention_joins_the_earlier_event():
     first = ev(10, 0, actor1=US)
-    later = ev(70, 60, rules=(("acled", "trigger:strike"), ("mention", "definite")),
+    later = ev(70, 60, typed_by=TypedBy("trigger", "strike"), mention="definite",
                acled_event_type="Explosions/Remote violence", acled_sub_event_type="Air/drone strike")
     (merged,) = merge_mentions((first, later))
     assert merged.actor1 == US
@@ -43,7 +43,7 @@ def test_complementary_mentions_merge_and_keep_the_finer_fields():
 
 def test_reversed_roles_are_different_events():
     a = ev(10, 0, actor1=US, actor2=MILITIA)
-    b = ev(80, 60, actor2=Actor("US troops", "USA", "military", 1), rules=(("mention", "casualty"),))
+    b = ev(80, 60, actor2=Actor("US troops", "USA", "military", 1), mention="casualty")
     assert not compatible(a, b)
     assert len(merge_mentions((a, b))) == 2
 
@@ -51,23 +51,23 @@ def test_reversed_roles_are_different_events():
 def test_far_apart_places_and_disjoint_dates_stay_apart():
     a = ev(10, 0, place=Place("Gao", "MLI", lat=16.27, lon=-0.04, precision="city"))
     b = ev(80, 60, place=Place("Mopti", "MLI", lat=14.49, lon=-4.19, precision="city"),
-           rules=(("mention", "definite"),))
+           mention="definite")
     assert not compatible(a, b)
     c = ev(10, 0, date=EventDate(dt.date(2023, 10, 7), dt.date(2023, 10, 7), "day"))
     d = ev(80, 60, date=EventDate(dt.date(2023, 12, 25), dt.date(2023, 12, 25), "day"),
-           rules=(("mention", "definite"),))
+           mention="definite")
     assert len(merge_mentions((c, d))) == 2
 
 
 def test_mentions_in_one_sentence_are_never_merged():
     a = ev(10, 0, actor1=US)
-    b = ev(30, 0, rules=(("mention", "definite"),))
+    b = ev(30, 0, mention="definite")
     assert len(merge_mentions((a, b))) == 2
 
 
 def test_a_back_reference_fills_gaps_but_does_not_move_the_event():
     first = ev(10, 0, actor1=US, place=Place("Iraq", "IRQ", precision="country"))
-    later = ev(90, 60, rules=(("acled", "trigger:strike"), ("mention", "definite")),
+    later = ev(90, 60, typed_by=TypedBy("trigger", "strike"), mention="definite",
                acled_event_type="Explosions/Remote violence", acled_sub_event_type="Air/drone strike",
                place=Place("Ain al-Asad Air Base", "IRQ", precision="site"), injured=Count(2, 2, 2, "two"))
     (merged,) = merge_mentions((first, later))
@@ -84,17 +84,17 @@ def test_a_quote_repeating_the_event_does_not_make_it_a_claim():
 
 def test_in_a_clash_either_side_may_be_the_victim():
     clash = ev(10, 0, actor1=Actor("rangers", "THA", "government", 1), plover_mode="firefight",
-               acled_event_type="Battles", acled_sub_event_type="Armed clash", rules=(("acled", "trigger:clash"),))
+               acled_event_type="Battles", acled_sub_event_type="Armed clash", typed_by=TypedBy("trigger", "clash"))
     death = ev(90, 60, actor2=Actor("one ranger", "THA", "government", 1), killed=Count(1, 1, 1, "One"),
-               rules=(("mention", "casualty"),))
+               mention="casualty")
     (merged,) = merge_mentions((clash, death))
     assert merged.killed.best == 1
 
 
 def test_a_consequence_in_the_sentence_of_the_act_joins_it():
-    act = ev(10, 0, actor1=US, rules=(("acled", "cue:shelled"),),
+    act = ev(10, 0, actor1=US, typed_by=TypedBy("cue", "shelled"),
              acled_event_type="Explosions/Remote violence", acled_sub_event_type="Shelling/artillery/missile attack")
-    hurt = ev(40, 0, actor2=MILITIA, rules=(("acled", "trigger:injure"), ("mention", "casualty")))
+    hurt = ev(40, 0, actor2=MILITIA, typed_by=TypedBy("trigger", "injure"), mention="casualty")
     (merged,) = merge_mentions((act, hurt))
     assert merged.actor1 == US and merged.actor2 == MILITIA
     assert merged.acled_sub_event_type == "Shelling/artillery/missile attack"
@@ -109,7 +109,7 @@ def test_merging_carries_every_count_kind_and_keeps_all_figures():
     own = Count(20, 20, 20, "20", 90, 92, kind="killed")
     held = Count(4, 4, 4, "four", 95, 99, kind="arrested")
     first = ev(10, 0, actor1=US, killed=army, counts=(army,))
-    later = ev(80, 60, rules=(("acled", "trigger:attack"), ("mention", "definite")),
+    later = ev(80, 60, typed_by=TypedBy("trigger", "attack"), mention="definite",
                killed=own, arrested=held, counts=(own, held))
     (merged,) = merge_mentions((first, later))
     assert merged.arrested == held
@@ -121,7 +121,7 @@ def test_merging_carries_every_count_kind_and_keeps_all_figures():
 def test_domestic_violence_is_never_reversed():
     attack = ev(10, 0, actor1=Actor("militants", "MOZ", "armed group", 3))
     deaths = ev(90, 60, actor2=Actor("two civilians", "MOZ", "civilians", 7), killed=Count(2, 2, 2, "Two"),
-                rules=(("mention", "casualty"),))
+                mention="casualty")
     (merged,) = merge_mentions((attack, deaths))
     assert merged.killed.best == 2 and merged.actor2.name == "two civilians"
 
@@ -152,7 +152,7 @@ def test_a_casualty_mention_or_the_other_side_never_renames_a_party():
     named = {"Al Shabaab militants"}
     (merged,) = merge_mentions((first, repelled), lambda a: a is not None and a.name in named)
     assert merged.actor2.name == "checkpoint"
-    killed = ev(80, 60, actor2=Actor("Kataib Hezbollah", "IRQ", "militia", 3), rules=(("mention", "casualty"),))
+    killed = ev(80, 60, actor2=Actor("Kataib Hezbollah", "IRQ", "militia", 3), mention="casualty")
     first = ev(10, 0, actor1=US, actor2=Actor("Iran-backed forces", "IRQ", "military", 1))
     (merged,) = merge_mentions((first, killed), lambda a: a is not None and a.name == "Kataib Hezbollah")
     assert merged.actor2.name == "Iran-backed forces"
@@ -161,7 +161,7 @@ def test_a_casualty_mention_or_the_other_side_never_renames_a_party():
 def test_a_named_organisation_does_not_rename_protesters():
     first = ev(10, 0, actor1=Actor("Protesters", "BRA", "protesters", 6), plover="PROTEST")
     later = ev(80, 60, actor1=Actor("Hospital Workers Union", "BRA", "organisation", None), plover="PROTEST",
-               rules=(("mention", "definite"),))
+               mention="definite")
     (merged,) = merge_mentions((first, later), lambda a: a is not None and a.name == "Hospital Workers Union")
     assert merged.actor1.name == "Protesters"
 
@@ -172,17 +172,23 @@ FRIDAY = EventDate(dt.date(2024, 3, 8), dt.date(2024, 3, 8), "day", "Friday")
 WINDOW = EventDate(dt.date(2024, 3, 5), dt.date(2024, 3, 8), "range", "reporting window")
 
 
-def told(start, sentence, date=WINDOW, date_rule="reporting window", **fields):
+def told(start, sentence, date=WINDOW, date_by="other", **fields):
     """A mention of a shooting, as the events stage gives it: no back-reference."""
-    rules = (("acled", "trigger:shoot"), ("date", date_rule), *fields.pop("rules", ()))
-    return ev(start, sentence, **{"trigger": "shot", **fields}, date=date, rules=rules)
+    fields.setdefault("typed_by", TypedBy("trigger", "shoot"))
+    rules = (("date", _DATE_RULES[date_by]),)
+    return ev(start, sentence, **{"trigger": "shot", **fields}, date=date, date_by=date_by, rules=rules)
+
+
+#: The trace event_dates writes for each ``date_by``.
+_DATE_RULES = {"sentence": "time in the sentence", "paragraph": "time earlier in the paragraph",
+               "other": "reporting window"}
 
 
 def test_an_incident_told_again_is_one_event_with_its_most_specific_fields():
     town = Place("Springfield", "USA", "Illinois", 39.8, -89.64, precision="city")
     headline = told(4, 0, injured=Count(2, 2, 2, "Two", 0, 3, kind="injured"))
     lead = told(60, 50, place=town)
-    statement = told(140, 120, date=FRIDAY, date_rule="time in the sentence")
+    statement = told(140, 120, date=FRIDAY, date_by="sentence")
     recap = told(260, 240, injured=Count(3, 3, 3, "three", 250, 255, kind="injured"))
     (event,) = merge_mentions((headline, lead, statement, recap))
     assert event.date == FRIDAY and event.rule("date") == "merged from mention at 140: time in the sentence"
@@ -193,19 +199,19 @@ def test_an_incident_told_again_is_one_event_with_its_most_specific_fields():
 def test_a_stated_day_is_not_replaced_by_a_month_around_it_nor_by_a_later_day():
     month = EventDate(dt.date(2024, 3, 1), dt.date(2024, 3, 31), "month", "in March")
     court = EventDate(dt.date(2024, 3, 12), dt.date(2024, 3, 12), "day", "Tuesday")
-    first = told(4, 0, date=FRIDAY, date_rule="time in the sentence")
-    (event,) = merge_mentions((first, told(60, 50, date=month, date_rule="time in the sentence")))
+    first = told(4, 0, date=FRIDAY, date_by="sentence")
+    (event,) = merge_mentions((first, told(60, 50, date=month, date_by="sentence")))
     assert event.date == FRIDAY
     window = told(4, 0)
-    (event,) = merge_mentions((window, told(60, 50, date=court, date_rule="time earlier in the paragraph")),
+    (event,) = merge_mentions((window, told(60, 50, date=court, date_by="paragraph")),
                               latest=dt.date(2024, 3, 8))
     assert event.date == WINDOW  # a day after publication is a court date, not the shooting's
 
 
 def test_a_shooting_and_a_later_arrest_stay_two_events():
-    shooting = told(4, 0, date=FRIDAY, date_rule="time in the sentence")
+    shooting = told(4, 0, date=FRIDAY, date_by="sentence")
     arrest = ev(80, 60, trigger="arrested", plover="COERCE", acled_event_type="Protests",
-                acled_sub_event_type="Arrests", rules=(("acled", "trigger:arrest"),))
+                acled_sub_event_type="Arrests", typed_by=TypedBy("trigger", "arrest"))
     assert len(merge_mentions((shooting, arrest))) == 2
 
 
@@ -214,8 +220,8 @@ def test_shootings_in_two_towns_or_on_two_days_stay_apart():
     decatur = Place("Decatur", "USA", "Illinois", 39.84, -88.95, precision="city")
     assert len(merge_mentions((told(4, 0, place=peoria), told(80, 60, place=decatur)))) == 2
     monday = EventDate(dt.date(2024, 3, 4), dt.date(2024, 3, 4), "day", "Monday")
-    days = (told(4, 0, date=FRIDAY, date_rule="time in the sentence"),
-            told(80, 60, date=monday, date_rule="time in the sentence"))
+    days = (told(4, 0, date=FRIDAY, date_by="sentence"),
+            told(80, 60, date=monday, date_by="sentence"))
     assert len(merge_mentions(days)) == 2
 
 
@@ -225,15 +231,14 @@ def test_a_mention_said_to_be_another_background_or_furniture_stays_apart():
     assert len(merge_mentions((first, another), distinct=lambda e: e.trigger_start == 80)) == 2
     past = told(80, 60, background=True)
     assert len(merge_mentions((first, past))) == 2
-    teaser = told(80, 60, background=True, rules=(("background", "page furniture: label 'related'"),
-                                                  ("mention", "definite")))
+    teaser = told(80, 60, background=True, furniture=True, mention="definite")
     assert len(merge_mentions((first, teaser))) == 2
 
 
 def test_a_headline_is_not_the_sentence_of_its_lead():
     text = "Two hurt in shooting\n\nTwo men were shot Friday."
     headline = told(12, 0)
-    lead = told(text.index("shot F"), 0, date=FRIDAY, date_rule="time in the sentence")
+    lead = told(text.index("shot F"), 0, date=FRIDAY, date_by="sentence")
     assert len(merge_mentions((headline, lead))) == 2  # one sentence for the parser
     (event,) = merge_mentions((headline, lead), text=text)
     assert event.date == FRIDAY
@@ -241,9 +246,9 @@ def test_a_headline_is_not_the_sentence_of_its_lead():
 
 def test_a_death_the_next_day_joins_the_shooting_and_keeps_its_day():
     saturday = EventDate(dt.date(2024, 3, 9), dt.date(2024, 3, 9), "day", "Saturday")
-    shooting = told(4, 0, date=FRIDAY, date_rule="time in the sentence")
-    death = told(80, 60, date=saturday, date_rule="time in the sentence", trigger="died",
-                 killed=Count(1, 1, 1, "died", kind="killed"), rules=(("mention", "casualty"),))
+    shooting = told(4, 0, date=FRIDAY, date_by="sentence")
+    death = told(80, 60, date=saturday, date_by="sentence", trigger="died",
+                 killed=Count(1, 1, 1, "died", kind="killed"), mention="casualty")
     (event,) = merge_mentions((shooting, death))
     assert event.killed.best == 1 and event.date == FRIDAY
 
@@ -257,9 +262,9 @@ def test_a_larger_claim_of_another_source_does_not_replace_the_articles_figure()
 
 def test_a_mention_told_again_does_not_retype_the_event():
     clash = ev(10, 0, acled_event_type="Battles", acled_sub_event_type="Armed clash",
-               rules=(("acled", "actors:trigger:kill+armed target"),))
+               typed_by=TypedBy("actors", base=TypedBy("trigger", "kill"), why="armed target"))
     mortar = ev(80, 60, acled_event_type="Explosions/Remote violence",
-                acled_sub_event_type="Shelling/artillery/missile attack", rules=(("acled", "cue:mortar"),))
+                acled_sub_event_type="Shelling/artillery/missile attack", typed_by=TypedBy("cue", "mortar"))
     (event,) = merge_mentions((clash, mortar))
     assert event.acled_sub_event_type == "Armed clash"
 

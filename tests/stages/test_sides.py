@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from sitrep.model import Actor, Count, Event
+from sitrep.model import Actor, Count, Event, TypedBy
 from sitrep.resources.lexicons import Lexicons
 from sitrep.resources.words import Words
 from sitrep.stages.sides import armed_sides, armed_words
@@ -16,7 +16,7 @@ WORDS = Words.load_packaged()
 def attack(trigger: str = "attacked", **fields) -> Event:
     base = Event(article_id="t1", trigger=trigger, trigger_start=0, trigger_end=len(trigger), sentence_start=0,
                  sentence_end=60, plover="ASSAULT", acled_event_type="Violence against civilians",
-                 acled_sub_event_type="Attack", rules=(("acled", f"trigger:{trigger}"),))
+                 acled_sub_event_type="Attack", typed_by=TypedBy("trigger", trigger))
     return dataclasses.replace(base, **fields)
 
 
@@ -43,7 +43,7 @@ def test_an_attack_that_kills_civilians_stays_an_attack():
 
 def test_fighting_elsewhere_in_the_article_makes_the_attack_a_clash():
     clash = attack("shot back", acled_event_type="Battles", acled_sub_event_type="Armed clash",
-                   rules=(("acled", "trigger:shoot back"),))
+                   typed_by=TypedBy("trigger", "shoot back"))
     first, _ = armed_sides(WORDS, (attack("opened fire"), clash), LEX)
     assert first.acled_sub_event_type == "Armed clash" and first.rule("acled") == "sides:fighting"
 
@@ -51,7 +51,7 @@ def test_fighting_elsewhere_in_the_article_makes_the_attack_a_clash():
 def test_civilian_targets_a_cue_or_a_model_keep_their_type():
     clash = attack("clashed", acled_event_type="Battles", acled_sub_event_type="Armed clash")
     on_civilians = attack(actor2=Actor(name="villagers", kind="civilians", acled_inter=7))
-    by_cue = attack(rules=(("acled", "cue:machete"),))
+    by_cue = attack(typed_by=TypedBy("cue", "machete"))
     by_model = attack(coder="my-model")
     out = armed_sides(WORDS, (on_civilians, by_cue, by_model, clash), LEX)
     assert [e.acled_sub_event_type for e in out[:3]] == ["Attack", "Attack", "Attack"]
@@ -64,10 +64,10 @@ def test_background_attacks_are_left_alone():
 
 
 def test_an_exchange_of_fire_stays_a_battle_whoever_was_hurt():
-    hurt = attack("gunfight", rules=(("acled", "actors:trigger:gunfight+civilian target"),))
+    hurt = attack("gunfight", typed_by=TypedBy("actors", base=TypedBy("trigger", "gunfight"), why="civilian target"))
     (event,) = armed_sides(WORDS, (hurt,), LEX)
     assert event.acled_sub_event_type == "Armed clash" and event.rule("acled") == "sides:exchange of fire"
-    clash = attack("clash", rules=(("acled", "actors:trigger:clash+civilian target"),))
+    clash = attack("clash", typed_by=TypedBy("actors", base=TypedBy("trigger", "clash"), why="civilian target"))
     assert armed_sides(WORDS, (clash,), LEX)[0].acled_sub_event_type == "Attack"
 
 
