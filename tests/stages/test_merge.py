@@ -229,6 +229,10 @@ def test_a_mention_said_to_be_another_background_or_furniture_stays_apart():
     first = told(4, 0)
     another = told(80, 60)
     assert len(merge_mentions((first, another), distinct=lambda e: e.trigger_start == 80)) == 2
+    # Said to be another, it stays apart even when it would refer back: both sides American.
+    us_first, us_another = told(4, 0, actor1=US), told(80, 60, actor1=US)
+    assert len(merge_mentions((us_first, us_another))) == 1
+    assert len(merge_mentions((us_first, us_another), distinct=lambda e: e.trigger_start == 80)) == 2
     past = told(80, 60, background=True)
     assert len(merge_mentions((first, past))) == 2
     teaser = told(80, 60, background=True, furniture=True, mention="definite")
