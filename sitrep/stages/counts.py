@@ -234,7 +234,7 @@ class _Numbers:
         """Whether ``tok`` is part of a time expression ("9 May 2020", "3:10 a.m.", "two days ago")."""
         return any(start <= tok.idx < end for start, end in self._times)
 
-    def kind(self, tok: Any) -> str | None:  # noqa: C901 (to split: issue 19 item 3)
+    def kind(self, tok: Any) -> str | None:
         """What a number measures when it is not people: ``time``, ``date``, ``money``,
         ``age``, ``calibre``, ``address`` or ``measure``; None when it may count people.
 
@@ -246,6 +246,15 @@ class _Numbers:
         entity type. A number qualifying a word for people ("19 street vendors") counts
         them whatever follows.
         """
+        for read in _KIND_READERS:
+            found = read(self, tok)
+            if found is not None:
+                return None if found == _PEOPLE else found
+        return None
+
+    def _time_or_shape(self, tok: Any) -> str | None:
+        """``time`` inside a time expression; a clock time, a decimal or an ordinal
+        ("3:10", ".40", "21st"), unless a scale word follows ("1.2 million")."""
         if self.in_time(tok):
             return "time"
         doc = self.doc
@@ -253,46 +262,96 @@ class _Numbers:
             scaled = tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ in self.tables["scale_words"]  # "1.2 million"
             if not scaled:
                 return "time" if ":" in tok.text else "measure"
-        table = units()
-        prev = doc[tok.i - 1] if tok.i > 0 else None
-        if prev is not None:
-            word = prev.lower_.rstrip(".")
-            if word in table.before or prev.lower_ in table.before:
-                return table.before.get(word) or table.before[prev.lower_]
-        text = text_of(doc)
+        return None
+
+    def _unit_before(self, tok: Any) -> str | None:
+        """The kind of the word right before the number ("aged 45", "$500")."""
+        prev = _previous(self.doc, tok)
+        if prev is None:
+            return None
+        before = units().before
+        word = prev.lower_.rstrip(".")
+        if word in before or prev.lower_ in before:
+            return before.get(word) or before[prev.lower_]
+        return None
+
+    def _street_after(self, tok: Any) -> str | None:
+        """``address`` for a number a street is named after ("450 Oak Avenue")."""
+        text = text_of(self.doc)
         end = tok.idx + len(tok.text)
-        if table.street.match(text, end, min(len(text), end + 60)):
-            return "address"
+        return "address" if units().street.match(text, end, min(len(text), end + 60)) else None
+
+    def _listed_with(self, tok: Any) -> str | None:
+        """The kind of the number before, for a number listed with it: "aged 15 and 16",
+        "$5 or $10"."""
+        prev = _previous(self.doc, tok)
         if prev is not None and prev.lower_ in ("and", "or", "to", "-") and tok.i > 1:
-            listed = doc[tok.i - 2]  # "aged 15 and 16", "$5 or $10": the kind of the number before
+            listed = self.doc[tok.i - 2]
             if _is_number(self.tables, listed) and (kind := self.kind(listed)) not in (None, "time"):
                 return kind
-        # The noun a number measures follows it ("300 block", "1200 Main Street"); a
-        # number after its head is the parser's slip ("on Elm Street two were wounded").
-        head = tok.head if tok.dep_ in _MEASURES and tok.head.i > tok.i else None
-        if head is not None and (head.lemma_.lower() in cues().victims or head.lower_ in cues().victims):
-            return None
-        if head is not None:
-            for word in (head.lemma_.lower(), head.lower_.rstrip(".")):
-                if word in table.heads:
-                    return table.heads[word]
-        m = table.after.match(text, end, min(len(text), end + 24))
-        if m is not None:
-            unit = " ".join(m.group("unit").lower().replace("-", " ").split())
-            return table.after_kinds.get(unit) or table.after_kinds.get(re.sub(r"e?s$", "", unit), "measure")
-        if tok.dep_ in ("appos", "conj") and prev is not None and prev.text in (",", "and", "&"):
-            owner = tok.head if tok.dep_ == "appos" else tok.head.head
-            last = max((tok, *tok.conjuncts), key=lambda t: t.i)
-            closed = last.i + 1 < len(doc) and doc[last.i + 1].text in (",", ")", ";")
-            if closed and owner.i < tok.i and (owner.ent_type_ == "PERSON" or owner.lemma_.lower() in cues().victims):
-                return "age"  # "John Smith, 45, ...", "the victims, 16 and 17, ..."
-        if tok.ent_type_ in _NOT_PEOPLE:
-            return _NOT_PEOPLE[tok.ent_type_]
         return None
+
+    def _measured_noun(self, tok: Any) -> str | None:
+        """The kind of the noun a number measures ("300 block", "1200 Main Street"), or
+        ``_PEOPLE`` when it is a word for people ("19 street vendors"). The noun follows the
+        number; a number after its head is the parser's slip ("on Elm Street two were wounded")."""
+        head = tok.head if tok.dep_ in _MEASURES and tok.head.i > tok.i else None
+        if head is None:
+            return None
+        if head.lemma_.lower() in cues().victims or head.lower_ in cues().victims:
+            return _PEOPLE
+        heads = units().heads
+        for word in (head.lemma_.lower(), head.lower_.rstrip(".")):
+            if word in heads:
+                return heads[word]
+        return None
+
+    def _unit_after(self, tok: Any) -> str | None:
+        """The kind of the unit right after the number ("5,000 naira", "9mm", "10 votes")."""
+        table = units()
+        text = text_of(self.doc)
+        end = tok.idx + len(tok.text)
+        m = table.after.match(text, end, min(len(text), end + 24))
+        if m is None:
+            return None
+        unit = " ".join(m.group("unit").lower().replace("-", " ").split())
+        return table.after_kinds.get(unit) or table.after_kinds.get(re.sub(r"e?s$", "", unit), "measure")
+
+    def _age_after_person(self, tok: Any) -> str | None:
+        """``age`` for a number set off by commas after a person: "John Smith, 45, ...",
+        "the victims, 16 and 17, ..."."""
+        prev = _previous(self.doc, tok)
+        if tok.dep_ not in ("appos", "conj") or prev is None or prev.text not in (",", "and", "&"):
+            return None
+        doc = self.doc
+        owner = tok.head if tok.dep_ == "appos" else tok.head.head
+        last = max((tok, *tok.conjuncts), key=lambda t: t.i)
+        closed = last.i + 1 < len(doc) and doc[last.i + 1].text in (",", ")", ";")
+        if closed and owner.i < tok.i and (owner.ent_type_ == "PERSON" or owner.lemma_.lower() in cues().victims):
+            return "age"
+        return None
+
+    def _entity_kind(self, tok: Any) -> str | None:
+        """What spaCy's entity type says the number measures (``_NOT_PEOPLE``)."""
+        return _NOT_PEOPLE.get(tok.ent_type_)
 
     def counts_people(self, tok: Any) -> bool:
         """Whether ``tok`` is a number that may count people."""
         return _is_number(self.tables, tok) and self.kind(tok) is None
+
+
+#: What ``_Numbers.kind`` reads, in order; the first that decides wins. ``_PEOPLE`` decides
+#: that the number counts people (``kind`` says None).
+_PEOPLE = "people"
+_KIND_READERS = (
+    _Numbers._time_or_shape, _Numbers._unit_before, _Numbers._street_after, _Numbers._listed_with,
+    _Numbers._measured_noun, _Numbers._unit_after, _Numbers._age_after_person, _Numbers._entity_kind,
+)
+
+
+def _previous(doc: Any, tok: Any) -> Any | None:
+    """The token before ``tok`` in the document, or None at its start."""
+    return doc[tok.i - 1] if tok.i > 0 else None
 
 
 def _is_number(tables: Words, tok: Any) -> bool:
@@ -300,11 +359,17 @@ def _is_number(tables: Words, tok: Any) -> bool:
     return tok.like_num or tok.pos_ == "NUM" or tok.lower_ in tables["scale_nouns"] or parse_count(tok.text) is not None
 
 
-def _person_count(tables: Words, v: Any, numbers: _Numbers, cue: Cues, article: bool = False) -> tuple[Reading, int, int] | None:  # noqa: C901 (to split: issue 19 item 3)
+def _person_count(tables: Words, v: Any, numbers: _Numbers, cue: Cues, article: bool = False) -> tuple[Reading, int, int] | None:
     """The count one people noun (or number) stands for, with the offsets of its words."""
     age = _age_noun(v)
     if numbers.in_time(v) and not age:
         return None  # "Around 9 May 2020, a man was found dead": a date is nobody
+    return _number_count(tables, v, numbers) or _one_person(tables, v, cue, article, age)
+
+
+def _number_count(tables: Words, v: Any, numbers: _Numbers) -> tuple[Reading, int, int] | None:
+    """The number a people noun is or carries: "killing at least 12", "three soldiers",
+    "dozens of people"."""
     found = numbers.at(v)
     if found is not None and (numbers.counts_people(v) or v.lower_ == "number" or found.reading.qualifier in tables["vague_plurals"]):
         return found.reading, found.start, found.end
@@ -313,22 +378,27 @@ def _person_count(tables: Words, v: Any, numbers: _Numbers, cue: Cues, article: 
             found = numbers.at(child)
             if found is not None:
                 return found.reading, found.start, found.end
-    lemma = v.lemma_.lower()
-    end = v.idx + len(v.text)
+    if v.lemma_.lower() not in tables["group_nouns"]:
+        return None
     for child in v.children:
-        if child.dep_ == "prep" and child.lower_ == "of" and lemma in tables["group_nouns"]:
+        if child.dep_ == "prep" and child.lower_ == "of":
             for g in child.children:
                 if g.dep_ == "pobj" and numbers.counts_people(g) and (found := numbers.at(g)) is not None:
                     return found.reading, found.start, found.end
+    return None
+
+
+def _one_person(tables: Words, v: Any, cue: Cues, article: bool, age: str | None) -> tuple[Reading, int, int] | None:
+    """No one or one person: "no one", "a man", "his father", "Girl, 12, killed", "the
+    17-year-old", "himself", a named person. ``article``: the noun is coordinated with one
+    counted by its article ("a man and woman")."""
+    lemma = v.lemma_.lower()
+    end = v.idx + len(v.text)
     singular = (v.tag_ in ("NN", "NNP") and lemma not in tables["group_nouns"]) or age == "one"
     person = lemma in cue.victims or v.lower_ in cue.victims or age is not None or _aged(v)
-    for child in v.children:
-        if child.dep_ == "det" and child.lower_ == "no":
-            return Reading(0, 0, 0, "no"), child.idx, end
-        if singular and child.dep_ in ("det", "nummod") and child.lower_ in ("a", "an", "one"):
-            return Reading(1, 1, 1), child.idx, end
-        if singular and child.dep_ in ("det", "poss") and person and child.lower_ != "no":
-            return Reading(1, 1, 1), child.idx, end
+    by_determiner = _determined_count(v, singular, person)
+    if by_determiner is not None:
+        return by_determiner[0], by_determiner[1], end
     if (article or age) and singular:
         return Reading(1, 1, 1), v.idx, end
     if singular and person and lemma not in cue.collective and v.lower_ not in cue.collective:
@@ -341,6 +411,19 @@ def _person_count(tables: Words, v: Any, numbers: _Numbers, cue: Cues, article: 
         return Reading(1, 1, 1), v.idx, end  # "killed himself", "wounded another"
     if v.ent_type_ == "PERSON" and v.pos_ == "PROPN":
         return Reading(1, 1, 1), v.idx, end
+    return None
+
+
+def _determined_count(v: Any, singular: bool, person: bool) -> tuple[Reading, int] | None:
+    """The count a noun's determiner gives, with the determiner's offset: "no soldiers"
+    (0), "a man", "one woman", "the man", "his father" (1)."""
+    for child in v.children:
+        if child.dep_ == "det" and child.lower_ == "no":
+            return Reading(0, 0, 0, "no"), child.idx
+        if singular and child.dep_ in ("det", "nummod") and child.lower_ in ("a", "an", "one"):
+            return Reading(1, 1, 1), child.idx
+        if singular and child.dep_ in ("det", "poss") and person and child.lower_ != "no":
+            return Reading(1, 1, 1), child.idx
     return None
 
 
@@ -387,67 +470,107 @@ def _victim_words(v: Any) -> str | None:
     return " and ".join(t.text for t in nouns) or None
 
 
-def _victims(tables: Words, tok: Any, role: str, cue: Cues, numbers: _Numbers) -> list[Any]:  # noqa: C901 (to split: issue 19 item 3)
+def _victims(tables: Words, tok: Any, role: str, cue: Cues, numbers: _Numbers) -> list[Any]:
     """The tokens naming the people a casualty word counts, by its role."""
+    read = _VICTIMS_BY_ROLE.get(role)
+    return read(tables, tok, cue, numbers) if read is not None else []
+
+
+def _verb_victims(tables: Words, tok: Any, cue: Cues, numbers: _Numbers) -> list[Any]:
+    """The object of a casualty verb or its passive subject ("killed three soldiers",
+    "three soldiers were killed"), else the people the parser put elsewhere."""
     kids = list(tok.children)
-    passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in kids)
-    if role == "verb":
-        if passive:
-            found = [c for c in kids if c.dep_ in ("nsubjpass", "nsubj")]
-        else:
-            found = [c for c in kids if c.dep_ in ("dobj", "attr")]
-        if not found and not passive:
-            # "killed between 10 and 15 residents": the qualifier parsed as a preposition.
-            found = [g for c in kids if c.dep_ == "prep" and c.lower_ in tables["qualifier_preps"]
-                     for g in c.children if g.dep_ == "pobj"
-                     and (numbers.counts_people(g) or any(numbers.counts_people(x) for x in g.children))]
-        if not found and not passive:
-            # "a shooting that killed 2-year-old Ann Lee": the victim parsed as a modifier.
-            found = [c for c in kids if c.dep_ in ("npadvmod", "oprd") and c.i > tok.i
-                     and c.pos_ in ("NOUN", "PROPN") and (c.ent_type_ == "PERSON" or _aged(c))]
-        if not found and tok.dep_ in ("acl", "amod") and tok.tag_ == "VBN":
-            found = [tok.head]
-        if not found and tok.tag_ == "VBN" and not any(c.dep_ == "aux" for c in kids):
-            found = [c for c in kids if c.dep_ == "nsubj"]  # "and 10 others wounded"
-        if not found:
-            found = _borrowed(tok)
+    if any(c.dep_ in ("auxpass", "nsubjpass") for c in kids):
+        found = [c for c in kids if c.dep_ in ("nsubjpass", "nsubj")]
+    else:
+        found = ([c for c in kids if c.dep_ in ("dobj", "attr")] or _qualified_victims(tables, kids, numbers)
+                 or _modifier_victims(tok, kids))
+    if not found and tok.dep_ in ("acl", "amod") and tok.tag_ == "VBN":
+        found = [tok.head]  # "three servicemen injured"
+    if not found and tok.tag_ == "VBN" and not any(c.dep_ == "aux" for c in kids):
+        found = [c for c in kids if c.dep_ == "nsubj"]  # "and 10 others wounded"
+    if not found:
+        found = _borrowed(tok)
+    return found
+
+
+def _qualified_victims(tables: Words, kids: list[Any], numbers: _Numbers) -> list[Any]:
+    """"killed between 10 and 15 residents": the qualifier parsed as a preposition."""
+    return [g for c in kids if c.dep_ == "prep" and c.lower_ in tables["qualifier_preps"]
+            for g in c.children if g.dep_ == "pobj"
+            and (numbers.counts_people(g) or any(numbers.counts_people(x) for x in g.children))]
+
+
+def _modifier_victims(tok: Any, kids: list[Any]) -> list[Any]:
+    """"a shooting that killed 2-year-old Ann Lee": the victim parsed as a modifier."""
+    return [c for c in kids if c.dep_ in ("npadvmod", "oprd") and c.i > tok.i
+            and c.pos_ in ("NOUN", "PROPN") and (c.ent_type_ == "PERSON" or _aged(c))]
+
+
+def _intransitive_victims(tables: Words, tok: Any, cue: Cues, numbers: _Numbers) -> list[Any]:
+    """The subject of an intransitive casualty verb ("five people died"), or the noun it
+    modifies ("people who died")."""
+    found = [c for c in tok.children if c.dep_ == "nsubj"]
+    if not found and tok.dep_ in ("relcl", "acl"):
+        found = [tok.head]
+    return found or _borrowed(tok)
+
+
+def _noun_victims(tables: Words, tok: Any, cue: Cues, numbers: _Numbers) -> list[Any]:
+    """A casualty noun with its number ("12 deaths", "no fatalities"), the people its "of"
+    names ("the bodies of three men"); "lives" only with a verb of ``life_verbs``."""
+    kids = list(tok.children)
+    if any(c.dep_ in ("nummod", "det") and (numbers.counts_people(c) or c.lower_ == "no") for c in kids):
+        return [tok]
+    if tok.lemma_.lower() == "life" and tok.head.lemma_.lower() not in cue.life_verbs:
+        return []
+    of = _of_objects(kids)
+    return of or ([tok] if tok.lemma_.lower() != "life" else [])
+
+
+def _toll_victims(tables: Words, tok: Any, cue: Cues, numbers: _Numbers) -> list[Any]:
+    """The figure of a toll: "the death toll rose to 15", "the toll is 15", "a toll of 15"."""
+    head = tok.head
+    if head.lemma_.lower() in cue.toll_verbs or head.lemma_ == "be":
+        for c in head.children:
+            if c.dep_ == "prep" and c.lower_ in ("to", "at", "past"):
+                return [g for g in c.children if g.dep_ == "pobj"]
+            if c.dep_ in ("dobj", "attr") and numbers.counts_people(c):
+                return [c]
+    return _of_objects(tok.children)
+
+
+def _adjective_victims(tables: Words, tok: Any, cue: Cues, numbers: _Numbers) -> list[Any]:
+    """The noun a casualty adjective qualifies ("five wounded soldiers"), its subject, or
+    the people of the verb it completes ("leaving five people dead", "a man is dead")."""
+    if tok.dep_ == "amod":
+        return [tok.head]
+    found = [c for c in tok.children if c.dep_ in ("nsubj", "nummod")]
+    if found:
         return found
-    if role == "intransitive":
-        found = [c for c in kids if c.dep_ == "nsubj"]
-        if not found and tok.dep_ in ("relcl", "acl"):
-            found = [tok.head]
-        return found or _borrowed(tok)
-    if role == "noun":
-        if any(c.dep_ in ("nummod", "det") and (numbers.counts_people(c) or c.lower_ == "no") for c in kids):
-            return [tok]
-        if tok.lemma_.lower() == "life" and tok.head.lemma_.lower() not in cue.life_verbs:
-            return []
-        of = [g for c in kids if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
-        return of or ([tok] if tok.lemma_.lower() != "life" else [])
-    if role == "toll":
-        head = tok.head
-        if head.lemma_.lower() in cue.toll_verbs or head.lemma_ == "be":
-            for c in head.children:
-                if c.dep_ == "prep" and c.lower_ in ("to", "at", "past"):
-                    return [g for g in c.children if g.dep_ == "pobj"]
-                if c.dep_ in ("dobj", "attr") and numbers.counts_people(c):
-                    return [c]
-        return [g for c in kids if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
-    if role == "adjective":
-        if tok.dep_ == "amod":
-            return [tok.head]
-        found = [c for c in kids if c.dep_ in ("nsubj", "nummod")]
-        if found:
-            return found
-        if tok.dep_ in ("oprd", "ccomp", "xcomp", "acomp", "advcl", "conj"):
-            found = [c for c in tok.head.children if c.dep_ in ("dobj", "nsubjpass")]
-            if not found and tok.dep_ == "acomp" and tok.head.lemma_ == "be":
-                found = [c for c in tok.head.children if c.dep_ == "nsubj"]  # "a man is dead"
-            return found
-    if role == "fatal":
-        # "the fatal shooting of a man"; "a girl is the victim of a fatal shooting".
-        return [g for c in kids if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
-    return []
+    if tok.dep_ not in ("oprd", "ccomp", "xcomp", "acomp", "advcl", "conj"):
+        return []
+    found = [c for c in tok.head.children if c.dep_ in ("dobj", "nsubjpass")]
+    if not found and tok.dep_ == "acomp" and tok.head.lemma_ == "be":
+        found = [c for c in tok.head.children if c.dep_ == "nsubj"]  # "a man is dead"
+    return found
+
+
+def _fatal_victims(tables: Words, tok: Any, cue: Cues, numbers: _Numbers) -> list[Any]:
+    """"the fatal shooting of a man"; "a girl is the victim of a fatal shooting"."""
+    return _of_objects(tok.children)
+
+
+def _of_objects(kids: Any) -> list[Any]:
+    """The objects of the "of" among ``kids``: "the bodies of three men"."""
+    return [g for c in kids if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
+
+
+#: How each role of a casualty word (``_role``) finds the people it counts.
+_VICTIMS_BY_ROLE = {
+    "verb": _verb_victims, "intransitive": _intransitive_victims, "noun": _noun_victims,
+    "toll": _toll_victims, "adjective": _adjective_victims, "fatal": _fatal_victims,
+}
 
 
 def _victim_of(tok: Any, cue: Cues) -> list[Any]:
@@ -485,22 +608,37 @@ def _borrowed(tok: Any) -> list[Any]:
     return []
 
 
-def _role(tok: Any, cue: Cues, kinds: frozenset[str]) -> tuple[str, str] | None:  # noqa: C901 (to split: issue 19 item 3)
+def _role(tok: Any, cue: Cues, kinds: frozenset[str]) -> tuple[str, str] | None:
     """(kind, role) when ``tok`` is a casualty word of one of ``kinds``."""
+    return _verb_role(tok, cue, kinds) or _noun_role(tok, cue, kinds) or _adjective_role(tok, cue, kinds)
+
+
+def _verb_role(tok: Any, cue: Cues, kinds: frozenset[str]) -> tuple[str, str] | None:
+    """A casualty verb: one a fatal adverb qualifies, a phrasal verb with its particle,
+    a transitive or an intransitive verb."""
     lemma = tok.lemma_.lower()
     pos = tok.pos_
     if pos == "VERB" and "killed" in kinds and any(c.dep_ == "advmod" and c.lower_ in cue.fatal_adverbs
                                                    for c in tok.children):
         return "killed", "verb"  # "fatally shot", "was mortally wounded": a death, not an injury
-    if pos in ("VERB", "AUX"):
-        if lemma in cue.phrasal:
-            last, kind = cue.phrasal[lemma]
-            if kind in kinds and any(t.lower_ == last for c in tok.children for t in (c, *c.children)):
-                return kind, "verb"
-        if lemma in cue.verbs and cue.verbs[lemma] in kinds:
-            return cue.verbs[lemma], "verb"
-        if lemma in cue.intransitive and cue.intransitive[lemma] in kinds:
-            return cue.intransitive[lemma], "intransitive"
+    if pos not in ("VERB", "AUX"):
+        return None
+    if lemma in cue.phrasal:
+        last, kind = cue.phrasal[lemma]
+        if kind in kinds and any(t.lower_ == last for c in tok.children for t in (c, *c.children)):
+            return kind, "verb"
+    if lemma in cue.verbs and cue.verbs[lemma] in kinds:
+        return cue.verbs[lemma], "verb"
+    if lemma in cue.intransitive and cue.intransitive[lemma] in kinds:
+        return cue.intransitive[lemma], "intransitive"
+    return None
+
+
+def _noun_role(tok: Any, cue: Cues, kinds: frozenset[str]) -> tuple[str, str] | None:
+    """A casualty noun: a toll ("death toll", "injury toll"), a noun of ``nouns``, or one a
+    fatal adjective qualifies ("the fatal shooting")."""
+    lemma = tok.lemma_.lower()
+    pos = tok.pos_
     if pos in ("NOUN", "PROPN") and lemma in cue.toll_nouns and "killed" in kinds:
         injury = any(c.lemma_.lower() in ("injury", "casualty") for c in tok.children if c.dep_ == "compound")
         return ("injured" if injury else "killed"), "toll"
@@ -509,8 +647,13 @@ def _role(tok: Any, cue: Cues, kinds: frozenset[str]) -> tuple[str, str] | None:
     if pos == "NOUN" and "killed" in kinds and any(c.dep_ == "amod" and c.lower_ in cue.fatal_adjectives
                                                    for c in tok.children):
         return "killed", "fatal"
+    return None
+
+
+def _adjective_role(tok: Any, cue: Cues, kinds: frozenset[str]) -> tuple[str, str] | None:
+    """A casualty adjective ("dead", "wounded"), by its lower-cased form."""
     lower = tok.lower_
-    if pos in ("ADJ", "VERB", "NOUN") and lower in cue.adjectives and cue.adjectives[lower] in kinds:
+    if tok.pos_ in ("ADJ", "VERB", "NOUN") and lower in cue.adjectives and cue.adjectives[lower] in kinds:
         return cue.adjectives[lower], "adjective"
     return None
 
@@ -545,7 +688,7 @@ def _lost_subject(tok: Any) -> Any | None:
     return prev
 
 
-def find_mentions(tables: Words, doc: Any, kinds: Sequence[str] = EVENT_KINDS, times: Sequence[TimeExpression] = (),  # noqa: C901 (to split: issue 19 item 3)
+def find_mentions(tables: Words, doc: Any, kinds: Sequence[str] = EVENT_KINDS, times: Sequence[TimeExpression] = (),
                   words: Cues | None = None) -> list[Mention]:
     """Every count of people of ``kinds`` in the document, in text order. ``times`` are
     the article's time expressions: a number inside one is never a count. ``words`` are
@@ -562,40 +705,50 @@ def find_mentions(tables: Words, doc: Any, kinds: Sequence[str] = EVENT_KINDS, t
     for i, lemma in enumerate(lemmas_of(doc)):
         if lemma not in cue.lemmas and lowers[i] not in cue.adjectives and i not in qualified:
             continue  # no casualty word (``_role`` would say None)
-        tok = toks[i]
-        hit = _role(tok, cue, wanted)
-        if hit is None:
-            continue
-        if any(c.dep_ == "neg" for c in tok.children):
-            continue
-        kind, role = hit
-        got = None
-        victims = None
-        victims_of = _victims(tables, tok, role, cue, numbers)
-        if role in ("noun", "fatal"):
-            victims_of = _victim_of(tok, cue) + victims_of
-        for v in victims_of:
-            got = _group_count(tables, v, numbers, cue)
-            if got is not None:
-                victims = _victim_words(v)
-                break
-        if got is None and role in ("verb", "adjective", "noun"):
-            got = _lookback(tables, tok, numbers)
-        if got is None and role == "verb":
-            subj = _lost_subject(tok)
-            got = _group_count(tables, subj, numbers, cue) if subj is not None else None
-        if got is None:
-            continue
-        reading, start, end = got
-        if reading.best is None and reading.low is None and reading.high is None:
-            continue
-        text = text_of(doc)[start:end]
-        ev = (min(start, tok.idx), max(end, tok.idx + len(tok.text)))
-        count = Count(reading.low, reading.best, reading.high, text, start, end, kind=kind, victims=victims)
-        mentions.append(Mention(kind, count, tok.i, ev))
+        mention = _mention_at(tables, toks[i], cue, wanted, numbers)
+        if mention is not None:
+            mentions.append(mention)
     if "killed" in wanted:
         mentions.extend(_coded(doc))
     return mentions
+
+
+def _mention_at(tables: Words, tok: Any, cue: Cues, wanted: frozenset[str], numbers: _Numbers) -> Mention | None:
+    """The count of people at ``tok`` when it is a casualty word of a ``wanted`` kind, not
+    negated ("were not killed"), that counts someone."""
+    hit = _role(tok, cue, wanted)
+    if hit is None or any(c.dep_ == "neg" for c in tok.children):
+        return None
+    kind, role = hit
+    counted = _counted(tables, tok, role, cue, numbers)
+    if counted is None:
+        return None
+    (reading, start, end), victims = counted
+    if reading.best is None and reading.low is None and reading.high is None:
+        return None
+    text = text_of(tok.doc)[start:end]
+    ev = (min(start, tok.idx), max(end, tok.idx + len(tok.text)))
+    count = Count(reading.low, reading.best, reading.high, text, start, end, kind=kind, victims=victims)
+    return Mention(kind, count, tok.i, ev)
+
+
+def _counted(tables: Words, tok: Any, role: str, cue: Cues,
+             numbers: _Numbers) -> tuple[tuple[Reading, int, int], str | None] | None:
+    """The count a casualty word gives, with the nouns naming its people (``_victim_words``):
+    from the people the parse ties it to, else a number just before it, else the noun the
+    parser took from a passive verb."""
+    victims_of = _victims(tables, tok, role, cue, numbers)
+    if role in ("noun", "fatal"):
+        victims_of = _victim_of(tok, cue) + victims_of
+    for v in victims_of:
+        got = _group_count(tables, v, numbers, cue)
+        if got is not None:
+            return got, _victim_words(v)
+    got = _lookback(tables, tok, numbers) if role in ("verb", "adjective", "noun") else None
+    if got is None and role == "verb":
+        subj = _lost_subject(tok)
+        got = _group_count(tables, subj, numbers, cue) if subj is not None else None
+    return (got, None) if got is not None else None
 
 
 #: The kind of a mention of people hit by a shot (``hit_mentions``); no ``Event`` field.
@@ -683,33 +836,65 @@ def _is_violent(ev: Event) -> bool:
     return ev.plover in _VIOLENT_PLOVER or ev.acled_event_type in _VIOLENT_ACLED
 
 
-def _same_sentence_event(doc: Any, cue: Any, triggers: dict[int, int]) -> tuple[int, int] | None:  # noqa: C901 (to split: issue 19 item 3)
-    """(event index, rule strength) for the event the parse or the sentence ties a casualty word to."""
-    speech = _speech_lemmas()
+def _same_sentence_event(doc: Any, cue: Any, triggers: dict[int, int]) -> tuple[int, int] | None:
+    """(event index, rule strength) for the event the parse or the sentence ties a casualty
+    word to: the strength is the place in ``_TIES`` of the first tie found (``COUNT_RULES``)."""
+    for strength, tie in enumerate(_TIES):
+        n = tie(cue, triggers)
+        if n is not None:
+            return n, strength
+    return None
+
+
+def _named_by_argument(cue: Any, triggers: dict[int, int]) -> int | None:
+    """The event the casualty word's subject or prepositional object names: "the attack
+    killed", "killed in an airstrike"."""
     for c in cue.children:
         if c.dep_ in ("nsubj", "agent", "csubj") and c.i in triggers:
-            return triggers[c.i], 0
+            return triggers[c.i]
         if c.dep_ in ("prep", "agent"):
             for g in c.children:
                 if g.dep_ == "pobj" and g.i in triggers:
-                    return triggers[g.i], 0
+                    return triggers[g.i]
+    return None
+
+
+def _event_above(cue: Any, triggers: dict[int, int]) -> int | None:
+    """The nearest event above the casualty word in the parse, past verbs of speech: "a
+    drone attack that injured three"."""
+    speech = _speech_lemmas()
     head = cue
     while head.head.i != head.i:
         head = head.head
         if head.lemma_.lower() in speech:
             continue
         if head.i in triggers:
-            return triggers[head.i], 1
-    if cue.i in triggers:
-        return triggers[cue.i], 2
+            return triggers[head.i]
+    return None
+
+
+def _cue_is_trigger(cue: Any, triggers: dict[int, int]) -> int | None:
+    """The event whose trigger is the casualty word itself."""
+    return triggers.get(cue.i)
+
+
+def _event_below(cue: Any, triggers: dict[int, int]) -> int | None:
+    """An event whose trigger is inside the casualty word's phrase."""
     for t in cue.subtree:
         if t.i != cue.i and t.i in triggers:
-            return triggers[t.i], 3
+            return triggers[t.i]
+    return None
+
+
+def _nearest_in_sentence(cue: Any, triggers: dict[int, int]) -> int | None:
+    """The event whose trigger is nearest the casualty word in its sentence."""
     sent = cue.sent
     near = [(abs(i - cue.i), n) for i, n in triggers.items() if sent.start <= i < sent.end]
-    if near:
-        return min(near)[1], 4
-    return None
+    return min(near)[1] if near else None
+
+
+#: How a casualty word is tied to an event in its sentence, strongest first.
+_TIES = (_named_by_argument, _event_above, _cue_is_trigger, _event_below, _nearest_in_sentence)
 
 
 @functools.lru_cache(maxsize=1)

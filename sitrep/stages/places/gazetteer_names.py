@@ -80,7 +80,7 @@ def _population(gaz: Gazetteer, words: str) -> int:
     return best
 
 
-def untagged_names(doc, text: str, gaz: Gazetteer, tables: Words, places: dict[tuple[int, int], str],  # noqa: C901 (to split: issue 19 item 3)
+def untagged_names(doc, text: str, gaz: Gazetteer, tables: Words, places: dict[tuple[int, int], str],
                    taken: list[tuple[int, int]], weights: Weights = WEIGHTS) -> list[tuple[int, int]]:
     """Spans of place names no entity covers that the evidence around them makes places
     (see the module's docstring). ``places`` are the spans already found as places,
@@ -96,37 +96,73 @@ def untagged_names(doc, text: str, gaz: Gazetteer, tables: Words, places: dict[t
     for start, end in found:
         if covered.overlapping((start, end)):
             continue
-        words = text[start:end]
-        if not lower and not _capitalised(words) and not _at_dateline(text, start, end):
-            continue  # (a dateline may be in lower case in any article: "kolkata: ...")
-        if all(w in tables["part_words"] for w in words.casefold().split()):
+        name = _name_tokens(doc, text, start, end, lower, tables)
+        if name is None:
             continue
-        offsets = starts_of(doc)
-        i, j = bisect.bisect_left(offsets, start), bisect.bisect_left(offsets, end)
-        if i == len(offsets) or offsets[i] != start or j <= i:
-            continue  # the name starts inside a word of the parse
-        toks = doc[i:j]
-        if any(t.ent_type_ not in OVERRIDABLE_LABELS for t in toks):
-            continue
-        first, last = doc[i], doc[j - 1]
+        first, last = name
         score = _cues(doc, text, first, last, place_spans, tables, weights)
-        population = _population(gaz, words)
-        if population > 1000:
-            score += weights.untagged_population * (math.log10(population) - 3)
-        if any(e.country in countries for e in gaz.candidates(words)[:10]):
-            score += weights.untagged_article_country
-        score -= weights.untagged_word * max(0.0, zipf(words.casefold()) - weights.untagged_plain_word_zipf)
-        if lower:
-            score -= weights.untagged_lower_case_article
-        elif first.is_sent_start or (first.i > 0 and first.nbor(-1).is_punct and first.nbor(-1).is_sent_start):
-            score -= weights.untagged_sentence_start
+        score = _with_place_evidence(score, gaz, text[start:end], countries, weights)
+        score -= _case_evidence(first, lower, weights)
         if score >= weights.untagged_threshold:
             kept.append((start, end))
     return kept
 
 
-def _cues(doc, text: str, first, last, place_spans: SpanIndex, tables: Words, weights: Weights) -> float:  # noqa: C901 (to split: issue 19 item 3)
+def _name_tokens(doc, text: str, start: int, end: int, lower: bool, tables: Words):
+    """The first and last tokens of the name at ``start:end`` when it may be a place: written
+    with capitals (unless the article is in lower case or the name opens a dateline), not
+    only words like "north", whole words of the parse, and no entity that a place may not
+    replace; else None."""
+    words = text[start:end]
+    if not lower and not _capitalised(words) and not _at_dateline(text, start, end):
+        return None  # (a dateline may be in lower case in any article: "kolkata: ...")
+    if all(w in tables["part_words"] for w in words.casefold().split()):
+        return None
+    offsets = starts_of(doc)
+    i, j = bisect.bisect_left(offsets, start), bisect.bisect_left(offsets, end)
+    if i == len(offsets) or offsets[i] != start or j <= i:
+        return None  # the name starts inside a word of the parse
+    if any(t.ent_type_ not in OVERRIDABLE_LABELS for t in doc[i:j]):
+        return None
+    return doc[i], doc[j - 1]
+
+
+def _with_place_evidence(score: float, gaz: Gazetteer, words: str, countries: set[str], weights: Weights) -> float:
+    """``score`` with the weight of the place itself and of the article's countries, less
+    how common the name is as a word (added to ``score`` one by one, in this order)."""
+    population = _population(gaz, words)
+    if population > 1000:
+        score += weights.untagged_population * (math.log10(population) - 3)
+    if any(e.country in countries for e in gaz.candidates(words)[:10]):
+        score += weights.untagged_article_country
+    return score - weights.untagged_word * max(0.0, zipf(words.casefold()) - weights.untagged_plain_word_zipf)
+
+
+def _case_evidence(first, lower: bool, weights: Weights) -> float:
+    """What the name's capital letter fails to say: everything in an article written in
+    lower case, nothing much when the name opens a sentence."""
+    if lower:
+        return weights.untagged_lower_case_article
+    if first.is_sent_start or (first.i > 0 and first.nbor(-1).is_punct and first.nbor(-1).is_sent_start):
+        return weights.untagged_sentence_start
+    return 0.0
+
+
+def _cues(doc, text: str, first, last, place_spans: SpanIndex, tables: Words, weights: Weights) -> float:
     """The weight of the words around a name (see ``Weights``)."""
+    score = _cues_before(doc, first, last, tables, weights)
+    after = _cues_after(doc, last, place_spans, tables, weights)
+    if after == -math.inf:
+        return after  # part of a street's or a building's name: "Gillis Street"
+    score += after
+    if _at_dateline(text, first.idx, last.idx + len(last)):
+        score += weights.untagged_dateline
+    return score
+
+
+def _cues_before(doc, first, last, tables: Words, weights: Weights) -> float:
+    """The weight of the words before a name: an article ("from the Durango") or "the" that
+    qualifies it, a locative preposition ("in", "near"), a place noun and "of" ("residents of")."""
     score = 0.0
     i = first.i - 1
     while i >= 0 and doc[i].lower_ in ("the", "northern", "southern", "eastern", "western", "central"):
@@ -139,31 +175,42 @@ def _cues(doc, text: str, first, last, place_spans: SpanIndex, tables: Words, we
         before = None
     elif first.i > 0 and first.nbor(-1).lower_ == "the":
         score += weights.untagged_qualifier
-    if before is not None:
-        if before.lower_ in tables["locative_words"]:
-            score += weights.untagged_locative
-        elif before.lower_ == "of" and i > 0 and doc[i - 1].lower_ in tables["of_nouns"]:
-            score += weights.untagged_of_place
+    if before is None:
+        return score
+    if before.lower_ in tables["locative_words"]:
+        score += weights.untagged_locative
+    elif before.lower_ == "of" and i > 0 and doc[i - 1].lower_ in tables["of_nouns"]:
+        score += weights.untagged_of_place
+    return score
+
+
+def _cues_after(doc, last, place_spans: SpanIndex, tables: Words, weights: Weights) -> float:
+    """The weight of the word after a name (past "'s"): -inf for a street's or a building's
+    name ("Gillis Street"), a division or settlement word ("Mendhar tehsil"), people
+    ("Patiala residents"), or a place of the article after a chain word ("Nawalpur of Sarlahi")."""
     after = doc[last.i + 1] if last.i + 1 < len(doc) else None
     if after is not None and after.text in _WORD_FORMS:
         after = doc[after.i + 1] if after.i + 1 < len(doc) else None
-    if after is not None:
-        low = after.lower_
-        if low in tables["name_part_after"] and after.is_title:
-            return -math.inf  # part of a street's or a building's name: "Gillis Street"
-        if low in tables["place_nouns_after"]:
-            score += weights.untagged_place_noun_after
-        elif low in tables["people_after"]:
-            score += weights.untagged_people_after
-        elif low in tables["chain_words"]:
-            nxt = after.i + 1
-            while nxt < len(doc) and doc[nxt].lower_ in ("the", "of"):
-                nxt += 1
-            if nxt < len(doc) and place_spans.overlapping((doc[nxt].idx, doc[nxt].idx + 1)):
-                score += weights.untagged_chain
-    if _at_dateline(text, first.idx, last.idx + len(last)):
-        score += weights.untagged_dateline
-    return score
+    if after is None:
+        return 0.0
+    low = after.lower_
+    if low in tables["name_part_after"] and after.is_title:
+        return -math.inf
+    if low in tables["place_nouns_after"]:
+        return weights.untagged_place_noun_after
+    if low in tables["people_after"]:
+        return weights.untagged_people_after
+    if low in tables["chain_words"] and _place_follows(doc, after, place_spans):
+        return weights.untagged_chain
+    return 0.0
+
+
+def _place_follows(doc, after, place_spans: SpanIndex) -> bool:
+    """Does a place of the article follow the chain word ``after``, past "the" and "of"?"""
+    nxt = after.i + 1
+    while nxt < len(doc) and doc[nxt].lower_ in ("the", "of"):
+        nxt += 1
+    return nxt < len(doc) and bool(place_spans.overlapping((doc[nxt].idx, doc[nxt].idx + 1)))
 
 
 def _at_dateline(text: str, start: int, end: int) -> bool:

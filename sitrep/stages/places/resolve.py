@@ -10,7 +10,7 @@ from typing import Any
 
 from ...model import Place
 from ...pipeline import Analysis
-from ...resources.gazetteer import Gazetteer, normalise
+from ...resources.gazetteer import Gazetteer, GazetteerEntry, normalise
 from ...resources.words import Words
 from .chains import link_containers
 from .context import (
@@ -68,7 +68,7 @@ def resolve_places(analysis: Analysis, gaz: Gazetteer, lexicons: Any = None, cue
                  if m.resolved is not None and m.key not in words and _kept(m, mentions, context))
 
 
-def _plain_words(mentions: list[Mention], text: str, tables: Words, doc: Any = None) -> frozenset[str]:  # noqa: C901 (to split: issue 19 item 3)
+def _plain_words(mentions: list[Mention], text: str, tables: Words, doc: Any = None) -> frozenset[str]:
     """The names that are common English words, not places, in this article: a one-word
     name English uses often (``WEIGHTS.plain_word_zipf``: "Metro")
     that nothing in the text locates at any of its mentions (a locative preposition, a
@@ -88,6 +88,24 @@ def _plain_words(mentions: list[Mention], text: str, tables: Words, doc: Any = N
     for m in mentions:
         if m.resolved is not None and m.resolved.country:
             others.setdefault(m.resolved.country, set()).add(m.key)
+    located, candidates, directions = _unlocated_words(mentions, text, tables, doc)
+    words = set()
+    for key, m in directions.items():
+        near = {code for code, keys in others.items() if keys - {key}}
+        assert m.resolved is not None  # (only resolved mentions are kept above)
+        if key not in located and near and m.resolved.country not in near:
+            words.add(key)  # "the South" of a US article is no province of Lebanon
+    for key, m in candidates.items():
+        if key not in located and _common_word(m, {code for code, keys in others.items() if keys - {key}}):
+            words.add(key)
+    return frozenset(words)
+
+
+def _unlocated_words(mentions: list[Mention], text: str, tables: Words,
+                     doc: Any) -> tuple[set[str], dict[str, Mention], dict[str, Mention]]:
+    """The names of the resolved mentions that the text locates somewhere, and the first
+    mention of each other name that may be a plain word: a direction
+    (``generic_divisions``) and a common word read as a town or district."""
     containers = {mentions[m.within].key for m in mentions if m.within is not None}
     located: set[str] = set()
     candidates: dict[str, Mention] = {}
@@ -96,38 +114,39 @@ def _plain_words(mentions: list[Mention], text: str, tables: Words, doc: Any = N
         e = m.resolved
         if e is None:
             continue
-        if (" " in m.text or "-" in m.text or m.hint is not None or m.within is not None or m.key in containers
-                or m.source in ("HOME", "LIST", "ROUTE", "PHRASE", "DATELINE") or _home_of(text, m.end, tables)
-                or (_after_locative(text, m.start, tables) and not _qualifies_noun(doc, m))):
+        if _located(m, containers, text, tables, doc):
             located.add(m.key)
-            continue
-        if m.text.casefold() in tables["generic_divisions"]:
+        elif m.text.casefold() in tables["generic_divisions"]:
             directions.setdefault(m.key, m)
         elif (e.feature in ("city", "admin2", "admin3") and m.text.istitle()
                 and zipf(m.text.casefold()) >= WEIGHTS.plain_word_zipf):
             candidates.setdefault(m.key, m)
-    words = set()
-    for key, m in directions.items():
-        near = {code for code, keys in others.items() if keys - {key}}
-        assert m.resolved is not None  # (only resolved mentions are kept above)
-        if key not in located and near and m.resolved.country not in near:
-            words.add(key)  # "the South" of a US article is no province of Lebanon
-    for key, m in candidates.items():
-        if key in located:
-            continue
-        near = {code for code, keys in others.items() if keys - {key}}
-        big = [c for c in m.candidates if c.feature == "city" and c.population >= WEIGHTS.trusted_town]
-        if (any(c.feature in ("country", "admin1") for c in m.candidates)
-                or any(c.population >= WEIGHTS.famous_town for c in big)
-                or (big and any(c.country in near for c in m.candidates))):
-            continue  # a place's name, however common the word: "Paris", "Washington"
-        e = m.resolved
-        assert e is not None  # (only resolved mentions are kept above)
-        small = e.population < WEIGHTS.trusted_town
-        foreign = bool(near) and e.country not in near
-        if small or foreign:
-            words.add(key)
-    return frozenset(words)
+    return located, candidates, directions
+
+
+def _located(m: Mention, containers: set[str], text: str, tables: Words, doc: Any) -> bool:
+    """Does the text locate the mention: a name of several words, a hint, a chain, a
+    source that is a place by its words alone, "a X boy", or a locative preposition that
+    governs the name itself ("in X", not "in X's jurisdiction")?"""
+    return (" " in m.text or "-" in m.text or m.hint is not None or m.within is not None or m.key in containers
+            or m.source in ("HOME", "LIST", "ROUTE", "PHRASE", "DATELINE") or _home_of(text, m.end, tables)
+            or (_after_locative(text, m.start, tables) and not _qualifies_noun(doc, m)))
+
+
+def _common_word(m: Mention, near: set[str]) -> bool:
+    """Is a common word read as a town or district a plain word: no country, first-level
+    division or famous town among its readings, nor a trusted town in a country the other
+    names (``near``) are read in, and its reading small or in a country none of them is?"""
+    big = [c for c in m.candidates if c.feature == "city" and c.population >= WEIGHTS.trusted_town]
+    if (any(c.feature in ("country", "admin1") for c in m.candidates)
+            or any(c.population >= WEIGHTS.famous_town for c in big)
+            or (big and any(c.country in near for c in m.candidates))):
+        return False  # a place's name, however common the word: "Paris", "Washington"
+    e = m.resolved
+    assert e is not None  # (only resolved mentions are candidates)
+    small = e.population < WEIGHTS.trusted_town
+    foreign = bool(near) and e.country not in near
+    return small or foreign
 
 
 def _other_names_at_home(mentions: list[Mention], context: ArticleContext) -> bool:
@@ -199,7 +218,7 @@ def _agreement(entry, key: str, settled: dict[tuple, set[str]]) -> float:
     return WEIGHTS.agreement_admin1 * min(n, WEIGHTS.agreement_cap)
 
 
-def _fit_containers(mentions: list[Mention], context: ArticleContext) -> None:  # noqa: C901 (to split: issue 19 item 3)
+def _fit_containers(mentions: list[Mention], context: ArticleContext) -> None:
     """Make each "X, Y", "X (Y)" and "X in Y" chain consistent, outermost first.
 
     A city Y whose province bears its name stands for the province ("Petrovskoye,
@@ -216,39 +235,23 @@ def _fit_containers(mentions: list[Mention], context: ArticleContext) -> None:  
     """
     for i in range(len(mentions) - 1, -1, -1):
         m = mentions[i]
-        if m.within is None or m.within_bonus < WEIGHTS.contained_bonus:
-            continue
-        outer = mentions[m.within]
-        holder = outer.resolved if outer.resolved is not None and _kept(outer, mentions, context) else None
-        if holder is not None and holder.feature == "city":
-            # "Petrovskoye, Donetsk": after a place, a city's name that is also its
-            # province's names the province
-            division = [
-                e for e in outer.candidates
-                if e.feature == "admin1" and e.country == holder.country and e.admin1
-                and holder.admin1 and normalise(e.admin1) == normalise(holder.admin1)
-            ]
-            if division:
-                holder = outer.resolved = division[0]
-        if not m.candidates:  # "Acapulco, Guerrero" without Acapulco in the gazetteer: Guerrero
-            if holder is not None and holder.feature in _HOLDERS and not m.loose:
-                m.resolved = holder
-            continue
-        firm = firm_reading(outer)
-        sure = holder is not None and (
-            (firm is not None and firm.country == holder.country) or context.countries[holder.country] > 0
-            # "Lara state": the text says the holder is a division
-            or (outer.hint == "admin" and holder.feature in ("admin1", "admin2", "admin3"))
-        )
+        if m.within is not None and m.within_bonus >= WEIGHTS.contained_bonus:
+            _fit_container(m, mentions[m.within], mentions, context)
+
+
+def _fit_container(m: Mention, outer: Mention, mentions: list[Mention], context: ArticleContext) -> None:
+    """Make the chain of ``m`` and its container ``outer`` consistent (``_fit_containers``)."""
+    holder = _holder(outer, mentions, context)
+    if not m.candidates:  # "Acapulco, Guerrero" without Acapulco in the gazetteer: Guerrero
+        if holder is not None and holder.feature in _HOLDERS and not m.loose:
+            m.resolved = holder
+        return
+    sure = _sure(outer, holder, context)
+    if outer.within is None and not sure and not m.loose:
         # Y not sure of itself: the likeliest pair of readings, one inside the other ("El
         # Alto, La Paz" is Bolivia's pair, whatever Y alone would have been)
-        pairs = [
-            (score_reading(m, e, None, context) + score_reading(outer, c, None, context), e, c)
-            for c in (outer.candidates if outer.within is None and not sure and not m.loose else ())
-            for e in m.candidates if inside(e, c)
-        ]
-        if pairs:
-            best = max(pairs, key=lambda t: t[0])
+        best = _likeliest_pair(m, outer, context)
+        if best is not None:
             # ... unless Y alone is far likelier than any pair: then X is a place the
             # gazetteer lacks ("El Alto, La Paz" without Bolivia's El Alto is not
             # Argentina's hamlet in a department called La Paz)
@@ -256,45 +259,95 @@ def _fit_containers(mentions: list[Mention], context: ArticleContext) -> None:  
             if (prior(best[1], m.candidates) + alone(outer, best[2])
                     >= alone(outer, likeliest) + WEIGHTS.unknown_place_prior):
                 _, m.resolved, outer.resolved = best
-                continue
+                return
             holder = outer.resolved = likeliest
-        fits = [e for e in m.candidates if holder is not None and inside(e, holder)]
-        if not fits:  # "Ivanovka, Luhansk": Luhansk oblast's Ivanivka, by its Russian name
-            fits = [e for e in m.others if holder is not None and inside(e, holder)]
-        if fits:
-            m.resolved = max(fits, key=lambda e: score_reading(m, e, None, context))
-            continue
-        if holder is None or m.resolved is None or holder.feature not in _HOLDERS | {"city"}:
-            continue
-        elsewhere = context.countries - context.own_votes.get(m.key, Counter())
-        if (m.loose or holder.feature == "city") and m.resolved.feature == "city" \
-                and m.resolved.population >= WEIGHTS.trusted_town \
-                and (m.resolved.country == holder.country or elsewhere[m.resolved.country] > 0):
-            # a city is no unknown village inside a town, nor in what a bare "in" names;
-            # unless it lies in a country nothing else in the article names ("Mandoli
-            # (Bandiagara, Mopti)" is no suburb of Delhi)
-            continue
-        mine, theirs = FEATURE_ORDER.get(m.resolved.feature, 9), FEATURE_ORDER[holder.feature]
-        # finer than Y, or a smaller town of another country ("Tieba (Bankass, Mopti)": no
-        # town of Mali is called Tieba, and China's is a namesake)
-        finer = mine > theirs or (
-            m.resolved.feature == holder.feature == "city" and (
-                # "Tieba (Bankass, Mopti)": a smaller town abroad, or one in a country the
-                # article does not otherwise name
-                (m.resolved.country != holder.country
-                 and (m.resolved.population < holder.population or not elsewhere[m.resolved.country]))
-                # "Bamba (Koro, Mopti)": a town of another province than the one the text names
-                or (m.resolved.country == holder.country and m.resolved.population < WEIGHTS.trusted_town
-                    and normalise(m.resolved.admin1 or "") != normalise(holder.admin1 or "")
-                    and _names_a_division(outer, mentions))
-            )
+    fits = [e for e in m.candidates if holder is not None and inside(e, holder)]
+    if not fits:  # "Ivanovka, Luhansk": Luhansk oblast's Ivanivka, by its Russian name
+        fits = [e for e in m.others if holder is not None and inside(e, holder)]
+    if fits:
+        m.resolved = max(fits, key=lambda e: score_reading(m, e, None, context))
+    elif holder is not None and m.resolved is not None and holder.feature in _HOLDERS | {"city"}:
+        _unknown_inside(m, outer, holder, sure, mentions, context)
+
+
+def _holder(outer: Mention, mentions: list[Mention], context: ArticleContext) -> GazetteerEntry | None:
+    """The container's kept reading; a city whose province bears its name stands for the
+    province (and becomes the container's reading): "Petrovskoye, Donetsk"."""
+    holder = outer.resolved if outer.resolved is not None and _kept(outer, mentions, context) else None
+    if holder is not None and holder.feature == "city":
+        # after a place, a city's name that is also its province's names the province
+        division = [
+            e for e in outer.candidates
+            if e.feature == "admin1" and e.country == holder.country and e.admin1
+            and holder.admin1 and normalise(e.admin1) == normalise(holder.admin1)
+        ]
+        if division:
+            holder = outer.resolved = division[0]
+    return holder
+
+
+def _sure(outer: Mention, holder: GazetteerEntry | None, context: ArticleContext) -> bool:
+    """Is the container sure of itself: firm, in a country the article is about, or said
+    to be a division ("Lara state")?"""
+    firm = firm_reading(outer)
+    return holder is not None and (
+        (firm is not None and firm.country == holder.country) or context.countries[holder.country] > 0
+        # "Lara state": the text says the holder is a division
+        or (outer.hint == "admin" and holder.feature in ("admin1", "admin2", "admin3"))
+    )
+
+
+def _likeliest_pair(m: Mention, outer: Mention,
+                    context: ArticleContext) -> tuple[float, GazetteerEntry, GazetteerEntry] | None:
+    """(score, X's reading, Y's reading) of the likeliest pair of readings one inside the
+    other, or None when no reading of X lies in one of Y."""
+    pairs = [
+        (score_reading(m, e, None, context) + score_reading(outer, c, None, context), e, c)
+        for c in outer.candidates
+        for e in m.candidates if inside(e, c)
+    ]
+    return max(pairs, key=lambda t: t[0]) if pairs else None
+
+
+def _unknown_inside(m: Mention, outer: Mention, holder: GazetteerEntry, sure: bool, mentions: list[Mention],
+                    context: ArticleContext) -> None:
+    """X with no reading inside Y: X takes Y's reading when it is finer than Y (``_finer``)
+    and Y is sure of itself, or a reading of X is in Y's country, or X is small."""
+    assert m.resolved is not None  # (``_fit_container`` passes only a read X)
+    elsewhere = context.countries - context.own_votes.get(m.key, Counter())
+    if (m.loose or holder.feature == "city") and m.resolved.feature == "city" \
+            and m.resolved.population >= WEIGHTS.trusted_town \
+            and (m.resolved.country == holder.country or elsewhere[m.resolved.country] > 0):
+        # a city is no unknown village inside a town, nor in what a bare "in" names;
+        # unless it lies in a country nothing else in the article names ("Mandoli
+        # (Bandiagara, Mopti)" is no suburb of Delhi)
+        return
+    finer = _finer(m.resolved, holder, outer, mentions, elsewhere)
+    if m.loose:  # "X in Y": only a weak X ("Kelly in Idleb", not "Texas in Iraq")
+        finer = finer and (m.resolved.population < WEIGHTS.small_town or not elsewhere[m.resolved.country])
+    if finer and (sure or any(e.country == holder.country for e in m.candidates)
+                  or m.resolved.population < WEIGHTS.small_town):
+        # (when no reading of X is even in Y's country, Y must be sure of itself)
+        m.resolved = holder
+
+
+def _finer(e: GazetteerEntry, holder: GazetteerEntry, outer: Mention, mentions: list[Mention],
+           elsewhere: Counter) -> bool:
+    """Is X's reading ``e`` finer than Y's, or a smaller town of another country ("Tieba
+    (Bankass, Mopti)": no town of Mali is called Tieba, and China's is a namesake)?"""
+    mine, theirs = FEATURE_ORDER.get(e.feature, 9), FEATURE_ORDER[holder.feature]
+    return mine > theirs or (
+        e.feature == holder.feature == "city" and (
+            # "Tieba (Bankass, Mopti)": a smaller town abroad, or one in a country the
+            # article does not otherwise name
+            (e.country != holder.country
+             and (e.population < holder.population or not elsewhere[e.country]))
+            # "Bamba (Koro, Mopti)": a town of another province than the one the text names
+            or (e.country == holder.country and e.population < WEIGHTS.trusted_town
+                and normalise(e.admin1 or "") != normalise(holder.admin1 or "")
+                and _names_a_division(outer, mentions))
         )
-        if m.loose:  # "X in Y": only a weak X ("Kelly in Idleb", not "Texas in Iraq")
-            finer = finer and (m.resolved.population < WEIGHTS.small_town or not elsewhere[m.resolved.country])
-        if finer and (sure or any(e.country == holder.country for e in m.candidates)
-                      or m.resolved.population < WEIGHTS.small_town):
-            # (when no reading of X is even in Y's country, Y must be sure of itself)
-            m.resolved = holder
+    )
 
 
 def _names_a_division(m: Mention, mentions: list[Mention]) -> bool:

@@ -209,3 +209,51 @@ def test_a_direction_read_as_a_foreign_province_is_a_plain_word():
     # in an article about Lebanon the South is the province
     text = "Shelling hit Tyre and villages across the South, officials said."
     assert _plain_words([_mention(text, "Tyre", tyre), _mention(text, "South", south)], text, Words.load_packaged()) == frozenset()
+
+
+def test_a_town_is_finer_than_its_container_when_smaller_abroad_or_of_another_province():
+    from collections import Counter
+
+    from sitrep.stages.places.resolve import _finer
+
+    bankass = GazetteerEntry("Bankass", "MLI", "city", 14.08, -3.52, 93001, admin1="Mopti", population=12_000)
+    outer = _mention("Tieba (Bankass, Mopti)", "Bankass", bankass)
+    # a province is finer than a country, a town than a province; a province is not finer than a town
+    mopti = GazetteerEntry("Mopti", "MLI", "admin1", 14.5, -4.2, 93002, admin1="Mopti", population=2_000_000)
+    assert _finer(bankass, mopti, outer, [outer], Counter())
+    assert not _finer(mopti, bankass, outer, [outer], Counter())
+    # "Tieba (Bankass, Mopti)": China's Tieba is a namesake, smaller than Bankass and abroad
+    tieba = GazetteerEntry("Tieba", "CHN", "city", 30.0, 110.0, 93003, admin1="Hubei", population=5_000)
+    assert _finer(tieba, bankass, outer, [outer], Counter({"CHN": 1}))
+    # a larger town abroad stands only when nothing else in the article names its country
+    big = GazetteerEntry("Tieba", "CHN", "city", 30.0, 110.0, 93004, admin1="Hubei", population=50_000)
+    assert _finer(big, bankass, outer, [outer], Counter())
+    assert not _finer(big, bankass, outer, [outer], Counter({"CHN": 2}))
+    # a small town of Mali in another province is finer only when the chain names a province
+    bamba = GazetteerEntry("Bamba", "MLI", "city", 17.0, -1.4, 93005, admin1="Gao", population=4_000)
+    assert not _finer(bamba, bankass, outer, [outer], Counter())
+    province = _mention("Bamba (Koro, Mopti)", "Mopti", mopti)
+    koro = GazetteerEntry("Koro", "MLI", "city", 14.07, -3.08, 93006, admin1="Mopti", population=12_000)
+    inner = _mention("Bamba (Koro, Mopti)", "Koro", koro)
+    inner.within = 1
+    assert _finer(bamba, koro, inner, [inner, province], Counter())
+
+
+def test_a_common_word_stays_a_place_name_when_a_reading_is_a_country_a_province_or_a_famous_town():
+    from sitrep.stages.places.resolve import _common_word
+
+    text = "Metro detectives said a man was shot in Las Vegas."
+    metro = GazetteerEntry("Metro", "IDN", "city", -5.11, 105.3, 94001, admin1="Lampung", population=150_000)
+    # a trusted town, but in a country none of the article's other names is read in
+    assert _common_word(_mention(text, "Metro", metro), {"USA"})
+    assert not _common_word(_mention(text, "Metro", metro), {"IDN"})
+    # with no other country named, only its size counts
+    assert not _common_word(_mention(text, "Metro", metro), set())
+    small = GazetteerEntry("Metro", "IDN", "city", -5.11, 105.3, 94002, admin1="Lampung", population=5_000)
+    assert _common_word(_mention(text, "Metro", small), set())
+    # "Paris": a famous town among its readings, wherever the article is
+    paris = GazetteerEntry("Paris", "FRA", "city", 48.85, 2.35, 94003, admin1="Île-de-France", population=2_100_000)
+    texas = GazetteerEntry("Paris", "USA", "city", 33.66, -95.56, 94004, admin1="Texas", population=25_000)
+    mention = _mention("Police in Paris said.", "Paris", texas)
+    mention.candidates = (texas, paris)
+    assert not _common_word(mention, {"IDN"})
