@@ -166,168 +166,335 @@ def _target(tok: Any, analysis: Analysis, lex: Lexicons) -> Any | None:
     return None
 
 
-def _role_tokens(tables: Words, trigger: Any, analysis: Analysis, lex: Lexicons) -> tuple[Any | None, Any | None]:  # noqa: C901 (to split: issue 19 item 3)
-    """(actor1 token, actor2 token) for a trigger token."""
+@dataclasses.dataclass(frozen=True)
+class _Trigger:
+    """What the role patterns read: the trigger token, its children, and the tables,
+    analysis and lexicons they look words up in."""
+
+    tables: Words
+    tok: Any
+    children: list[Any]
+    analysis: Analysis
+    lex: Lexicons
+
+
+def _pobj_of(tok: Any) -> Any | None:
+    return next((g for g in tok.children if g.dep_ == "pobj"), None)
+
+
+def _unaccusative_roles(t: _Trigger) -> tuple[Any | None, Any | None]:
+    """"Palestinians died": the subject is the victim; "died as a result of Israel's
+    strikes", "died in army shelling": whoever the cause belongs to acts."""
+    a2 = next((c for c in t.children if c.dep_ == "nsubj"), None)
+    return _owner_of_cause(t.tables, t.tok, t.analysis, t.lex), a2
+
+
+def _qualifying_roles(t: _Trigger) -> tuple[Any | None, Any | None]:
+    """"servicemen injured in the incident", "Americans who were injured": the noun suffers it."""
+    a1 = next((g for c in t.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
+    return a1, t.tok.head
+
+
+def _passive(t: _Trigger) -> bool:
+    """Whether the trigger verb is passive (an acronym taken for "is" does not make it so)."""
+    trigger = t.tok
+    return any(c.dep_ == "nsubjpass" or c.dep_ == "auxpass" and not _acronym(c) for c in t.children) \
+        and not _only_acronym_aux(trigger) or (
+        # "was tied up and beaten by police": the second verb shares the first's passive.
+        trigger.dep_ == "conj" and trigger.tag_ == "VBN"
+        and any(c.dep_ in ("nsubjpass", "auxpass") for c in trigger.head.children)
+    )
+
+
+def _verb_arguments(t: _Trigger, passive: bool) -> tuple[Any | None, Any | None]:
+    """A verb's subject and first object; in the passive, its by-phrase and subject."""
     a1 = a2 = None
-    children = list(trigger.children)
-    if trigger.pos_ == "VERB" and trigger.lemma_.lower() in tables["unaccusative_verbs"]:
-        # "Palestinians died": the subject is the victim; "died as a result of Israel's
-        # strikes", "died in army shelling": whoever the cause belongs to acts.
-        a2 = next((c for c in children if c.dep_ == "nsubj"), None)
-        a1 = _owner_of_cause(tables, trigger, analysis, lex)
-    elif trigger.pos_ == "VERB" and trigger.dep_ in ("acl", "relcl") and not any(c.dep_ == "dobj" for c in children):
-        # "servicemen injured in the incident", "Americans who were injured": the noun suffers it.
-        a2 = trigger.head
-        a1 = next((g for c in children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
-    elif trigger.pos_ == "VERB":
-        passive = any(c.dep_ == "nsubjpass" or c.dep_ == "auxpass" and not _acronym(c) for c in children) \
-            and not _only_acronym_aux(trigger) or (
-            # "was tied up and beaten by police": the second verb shares the first's passive.
-            trigger.dep_ == "conj" and trigger.tag_ == "VBN"
-            and any(c.dep_ in ("nsubjpass", "auxpass") for c in trigger.head.children)
-        )
-        for c in children:
-            if passive and c.dep_ == "nsubjpass":
-                a2 = c
-            elif passive and c.dep_ == "agent":
-                a1 = next((g for g in c.children if g.dep_ == "pobj"), None)
-            elif not passive and c.dep_ == "nsubj":
-                a1 = c
-            elif not passive and c.dep_ == "dobj" and a2 is None:
-                a2 = c
-        if a1 is None:
-            # "shelling by the army hit a market": a by-phrase names the doer, passive or not.
-            a1 = next((g for c in children if c.dep_ == "agent" or c.dep_ == "prep" and c.lower_ == "by"
-                       and trigger.tag_ == "VBG" for g in c.children if g.dep_ == "pobj" and _actor_like(g, lex)), None)
-        if a1 is None and trigger.dep_ == "acl" and any(c.dep_ == "dobj" for c in children):
-            # "commandos killing eight militants": a participle with an object is done by its noun.
-            a1 = trigger.head
-        if a1 is None and passive:
-            # "were shot and killed by gunmen": the by-phrase of a coordinated verb.
-            a1 = next((g for v in trigger.conjuncts for c in v.children if c.dep_ == "agent"
-                       for g in c.children if g.dep_ == "pobj"), None)
-        if a1 is None and trigger.dep_ in ("conj", "xcomp"):
-            subjects = ("nsubj", "nsubjpass") if _only_acronym_aux(trigger.head) else ("nsubj",)
-            a1 = next((c for c in trigger.head.children if c.dep_ in subjects), None)
-        if a1 is None and not passive and trigger.tag_ == "VBG" and not any(c.dep_ == "mark" for c in children):
-            # "took the town, killing five": the participle's doer is the main clause's
-            # subject; "was killed after exchanging fire with gunmen": the one it was done to.
-            main = trigger.head if trigger.dep_ == "advcl" else None
-            if trigger.dep_ == "pcomp" and trigger.head.dep_ == "prep" and trigger.head.head.pos_ in ("VERB", "AUX"):
-                main = trigger.head.head
-            if main is not None:
-                a1 = next((c for c in main.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-        if a1 is None:
-            # "killed in an attack by X", "killed following an operation by X", "killed during
-            # operations carried out by X".
-            a1 = next((g for p in children if p.dep_ == "prep" for n in p.children if n.dep_ == "pobj"
-                       for b in n.children if b.dep_ == "prep" and b.lower_ == "by"
-                       for g in b.children if g.dep_ == "pobj"), None) or next(
-                (g for p in children if p.dep_ == "prep" for n in p.children if n.dep_ == "pobj"
-                 for v in n.children if v.dep_ == "acl" for b in v.children if b.dep_ == "agent"
-                 for g in b.children if g.dep_ == "pobj"), None)
-        if a2 is None and not passive:
-            # "shot and killed a soldier": the object both verbs share, on the last one.
-            a2 = next((c for v in trigger.conjuncts if v.i > trigger.i and v.pos_ == "VERB"
-                       for c in v.children if c.dep_ == "dobj"), None)
-        if a2 is None and trigger.dep_ == "conj" and not any(c.dep_ == "dobj" for c in children):
-            # "shot and killed a soldier" / "were shot and killed": the shared object or subject.
-            h = trigger.head
-            a2 = next((c for c in h.children if c.dep_ in ("dobj", "nsubjpass")), None)
-        if a1 is not None and a1.lower_ in ("that", "which", "who") and trigger.dep_ == "relcl":
-            a1 = trigger.head
-    else:
-        for c in children:
-            if c.dep_ == "prep" and c.lower_ == "by" and a1 is None:
-                a1 = next((g for g in c.children if g.dep_ == "pobj"), None)
-            elif c.dep_ == "poss" and a1 is None:
-                a1 = c
-            elif c.dep_ in ("compound", "amod") and (c.ent_type_ in ("ORG", "NORP", "PERSON", "GPE")) and a1 is None:
-                a1 = c
-            elif c.dep_ == "compound" and c.i < trigger.i and a1 is None and _agent_of(c, lex) is not None \
-                    and _agent_of(c, lex).kind in _ARMED_KINDS:
-                a1 = c  # "a police raid", "an army operation"
-        head = trigger.head
-        protest_undone = trigger.lemma_.lower() in tables["gathering_nouns"] and head.lemma_.lower() not in lex.words["light_verbs"] \
-            and head.lemma_.lower() not in tables["joining_verbs"]
-        if a1 is None and trigger.dep_ in ("dobj", "nsubjpass") and head.pos_ == "VERB" \
-                and head.lemma_.lower() not in tables["observing_verbs"] and not protest_undone:
-            a1 = next((c for c in head.children if c.dep_ == "nsubj"), None)
-            if a1 is None and head.dep_ in ("conj", "xcomp", "advcl", "ccomp"):
-                a1 = next((c for c in head.head.children if c.dep_ == "nsubj"), None)
-        # "forces killed six civilians during a raid": the subject of the verb the noun hangs on.
-        if a1 is None and trigger.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in ("during", "in", "amid") \
-                and head.head.pos_ == "VERB" \
-                and head.head.lemma_.lower() not in tables["unaccusative_verbs"] \
-                and not any(c.dep_ == "auxpass" for c in head.head.children):
-            a1 = next((c for c in head.head.children if c.dep_ == "nsubj" and _actor_like(c, lex)), None)
-        # "shells fired by LNA forces": the by-phrase of a participle.
-        if a1 is None:
-            a1 = next((g for c in children if c.dep_ == "acl" for a in c.children if a.dep_ == "agent"
-                       for g in a.children if g.dep_ == "pobj"), None)
-        # Victims of an attached casualty clause: "an attack that injured three soldiers".
-        for c in children:
-            if c.dep_ in ("relcl", "acl") and c.pos_ == "VERB":
-                a2 = next((g for g in c.children if g.dep_ == "dobj"), a2)
-        # "soldiers were killed in an attack by X": the victims of the verb the noun hangs on.
-        if a2 is None and trigger.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ == "VERB":
-            a2 = next((c for c in head.head.children if c.dep_ == "nsubjpass"), None)
+    for c in t.children:
+        if passive and c.dep_ == "nsubjpass":
+            a2 = c
+        elif passive and c.dep_ == "agent":
+            a1 = _pobj_of(c)
+        elif not passive and c.dep_ == "nsubj":
+            a1 = c
+        elif not passive and c.dep_ == "dobj" and a2 is None:
+            a2 = c
+    return a1, a2
+
+
+def _by_phrase_doer(t: _Trigger, passive: bool) -> Any | None:
+    """"shelling by the army hit a market": a by-phrase names the doer, passive or not."""
+    return next((g for c in t.children if c.dep_ == "agent" or c.dep_ == "prep" and c.lower_ == "by"
+                 and t.tok.tag_ == "VBG" for g in c.children if g.dep_ == "pobj" and _actor_like(g, t.lex)), None)
+
+
+def _participle_noun_doer(t: _Trigger, passive: bool) -> Any | None:
+    """"commandos killing eight militants": a participle with an object is done by its noun."""
+    if t.tok.dep_ == "acl" and any(c.dep_ == "dobj" for c in t.children):
+        return t.tok.head
+    return None
+
+
+def _coordinated_agent(t: _Trigger, passive: bool) -> Any | None:
+    """"were shot and killed by gunmen": the by-phrase of a coordinated verb."""
+    if not passive:
+        return None
+    return next((g for v in t.tok.conjuncts for c in v.children if c.dep_ == "agent"
+                 for g in c.children if g.dep_ == "pobj"), None)
+
+
+def _head_verb_subject(t: _Trigger, passive: bool) -> Any | None:
+    """A verb coordinated with another, or its complement, shares its subject."""
+    trigger = t.tok
+    if trigger.dep_ not in ("conj", "xcomp"):
+        return None
+    subjects = ("nsubj", "nsubjpass") if _only_acronym_aux(trigger.head) else ("nsubj",)
+    return next((c for c in trigger.head.children if c.dep_ in subjects), None)
+
+
+def _main_clause_subject(t: _Trigger, passive: bool) -> Any | None:
+    """"took the town, killing five": the participle's doer is the main clause's subject;
+    "was killed after exchanging fire with gunmen": the one it was done to."""
+    trigger = t.tok
+    if passive or trigger.tag_ != "VBG" or any(c.dep_ == "mark" for c in t.children):
+        return None
+    main = trigger.head if trigger.dep_ == "advcl" else None
+    if trigger.dep_ == "pcomp" and trigger.head.dep_ == "prep" and trigger.head.head.pos_ in ("VERB", "AUX"):
+        main = trigger.head.head
+    if main is None:
+        return None
+    return next((c for c in main.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+
+
+def _agent_of_occasion(t: _Trigger, passive: bool) -> Any | None:
+    """"killed in an attack by X", "killed following an operation by X", "killed during
+    operations carried out by X"."""
+    children = t.children
+    return next((g for p in children if p.dep_ == "prep" for n in p.children if n.dep_ == "pobj"
+                 for b in n.children if b.dep_ == "prep" and b.lower_ == "by"
+                 for g in b.children if g.dep_ == "pobj"), None) or next(
+        (g for p in children if p.dep_ == "prep" for n in p.children if n.dep_ == "pobj"
+         for v in n.children if v.dep_ == "acl" for b in v.children if b.dep_ == "agent"
+         for g in b.children if g.dep_ == "pobj"), None)
+
+
+#: Where a verb's doer is looked for when it has no subject (or by-phrase) of its own, in order.
+_VERB_DOERS = (_by_phrase_doer, _participle_noun_doer, _coordinated_agent, _head_verb_subject,
+               _main_clause_subject, _agent_of_occasion)
+
+
+def _shared_object(t: _Trigger, passive: bool) -> Any | None:
+    """The victim a coordinated verb shares: "shot and killed a soldier" (the object on
+    the last verb, or on the first), "were shot and killed" (the first verb's subject)."""
+    trigger = t.tok
+    if not passive:
+        a2 = next((c for v in trigger.conjuncts if v.i > trigger.i and v.pos_ == "VERB"
+                   for c in v.children if c.dep_ == "dobj"), None)
+        if a2 is not None:
+            return a2
+    if trigger.dep_ == "conj" and not any(c.dep_ == "dobj" for c in t.children):
+        return next((c for c in trigger.head.children if c.dep_ in ("dobj", "nsubjpass")), None)
+    return None
+
+
+def _verb_roles(t: _Trigger) -> tuple[Any | None, Any | None]:
+    """A verb's roles: its subject acts and its object is acted on; in the passive, the by
+    phrase acts and the subject is acted on; else the patterns of ``_VERB_DOERS``."""
+    passive = _passive(t)
+    a1, a2 = _verb_arguments(t, passive)
     if a1 is None:
-        # "clashes between the army and rebels": the first side acts, the second is acted on.
-        # "clashes erupted between", "clashes were reported between"
-        places = children + (list(trigger.head.children) if trigger.dep_ in ("nsubj", "nsubjpass") else [])
-        side = next((g for c in places if c.dep_ == "prep" and c.lower_ == "between"
-                     for g in c.children if g.dep_ == "pobj"), None)
-        if side is not None and not _is_place(side, analysis) and _actor_like(side, lex):
-            a1 = side
-            other = next((c for c in side.conjuncts if c.i > side.i), None)
-            if a2 is None and other is not None and _actor_like(other, lex):
-                a2 = other
+        a1 = next((d for d in (doer(t, passive) for doer in _VERB_DOERS) if d is not None), None)
     if a2 is None:
-        for c in children:
-            if c.dep_ == "prep" and c.lower_ in tables["target_preps"]:
-                for obj in c.children:
-                    if obj.dep_ == "pobj" and not _is_place(obj, analysis) and obj.lower_ not in tables["pronouns"]:
-                        a2 = _target(obj, analysis, lex)
-                        if a2 is not None:
-                            break
-            if a2 is not None:
-                break
-    elif not _actor_like(a2, lex):
-        a2 = _target(a2, analysis, lex)
+        a2 = _shared_object(t, passive)
+    if a1 is not None and a1.lower_ in ("that", "which", "who") and t.tok.dep_ == "relcl":
+        a1 = t.tok.head
+    return a1, a2
+
+
+def _modifier_doer(t: _Trigger, c: Any) -> Any | None:
+    """A doer a noun trigger's child names: "by X", a possessive ("Israel's strikes"), a
+    name or demonym before it ("Hamas attack", "Israeli strikes"), an armed agent ("a
+    police raid", "an army operation")."""
+    if c.dep_ == "prep" and c.lower_ == "by":
+        return _pobj_of(c)
+    if c.dep_ == "poss":
+        return c
+    if c.dep_ in ("compound", "amod") and c.ent_type_ in ("ORG", "NORP", "PERSON", "GPE"):
+        return c
+    if c.dep_ == "compound" and c.i < t.tok.i and _agent_of(c, t.lex) is not None \
+            and _agent_of(c, t.lex).kind in _ARMED_KINDS:
+        return c  # "a police raid", "an army operation"
+    return None
+
+
+def _modifiers_doer(t: _Trigger) -> Any | None:
+    return next((d for d in (_modifier_doer(t, c) for c in t.children) if d is not None), None)
+
+
+def _governing_subject(t: _Trigger) -> Any | None:
+    """"US forces launched attacks": the subject of the verb that governs the noun (or of
+    the verb that one hangs on), unless the verb only observes it or a gathering was not
+    held ("called for a protest")."""
+    trigger, tables = t.tok, t.tables
+    head = trigger.head
+    protest_undone = trigger.lemma_.lower() in tables["gathering_nouns"] and head.lemma_.lower() not in t.lex.words["light_verbs"] \
+        and head.lemma_.lower() not in tables["joining_verbs"]
+    if not (trigger.dep_ in ("dobj", "nsubjpass") and head.pos_ == "VERB"
+            and head.lemma_.lower() not in tables["observing_verbs"] and not protest_undone):
+        return None
+    a1 = next((c for c in head.children if c.dep_ == "nsubj"), None)
+    if a1 is None and head.dep_ in ("conj", "xcomp", "advcl", "ccomp"):
+        a1 = next((c for c in head.head.children if c.dep_ == "nsubj"), None)
+    return a1
+
+
+def _occasion_subject(t: _Trigger) -> Any | None:
+    """"forces killed six civilians during a raid": the subject of the verb the noun hangs on."""
+    trigger, head = t.tok, t.tok.head
+    if trigger.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in ("during", "in", "amid") \
+            and head.head.pos_ == "VERB" \
+            and head.head.lemma_.lower() not in t.tables["unaccusative_verbs"] \
+            and not any(c.dep_ == "auxpass" for c in head.head.children):
+        return next((c for c in head.head.children if c.dep_ == "nsubj" and _actor_like(c, t.lex)), None)
+    return None
+
+
+def _participle_agent(t: _Trigger) -> Any | None:
+    """"shells fired by LNA forces": the by-phrase of a participle."""
+    return next((g for c in t.children if c.dep_ == "acl" for a in c.children if a.dep_ == "agent"
+                 for g in a.children if g.dep_ == "pobj"), None)
+
+
+#: Where a noun trigger's doer is looked for, in order.
+_NOUN_DOERS = (_modifiers_doer, _governing_subject, _occasion_subject, _participle_agent)
+
+
+def _noun_victims(t: _Trigger) -> Any | None:
+    """The victims of a casualty clause attached to the noun ("an attack that injured
+    three soldiers"), or of the verb it hangs on ("soldiers were killed in an attack by X")."""
+    a2 = None
+    for c in t.children:
+        if c.dep_ in ("relcl", "acl") and c.pos_ == "VERB":
+            a2 = next((g for g in c.children if g.dep_ == "dobj"), a2)
+    head = t.tok.head
+    if a2 is None and t.tok.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ == "VERB":
+        a2 = next((c for c in head.head.children if c.dep_ == "nsubjpass"), None)
+    return a2
+
+
+def _noun_roles(t: _Trigger) -> tuple[Any | None, Any | None]:
+    """A noun's roles: the first doer of ``_NOUN_DOERS``, and its victims."""
+    return next((d for d in (doer(t) for doer in _NOUN_DOERS) if d is not None), None), _noun_victims(t)
+
+
+def _between_sides(t: _Trigger, a2: Any | None) -> tuple[Any | None, Any | None]:
+    """"clashes between the army and rebels": the first side acts, the second is acted on
+    ("clashes erupted between", "clashes were reported between")."""
+    trigger = t.tok
+    places = t.children + (list(trigger.head.children) if trigger.dep_ in ("nsubj", "nsubjpass") else [])
+    side = next((g for c in places if c.dep_ == "prep" and c.lower_ == "between"
+                 for g in c.children if g.dep_ == "pobj"), None)
+    if side is None or _is_place(side, t.analysis) or not _actor_like(side, t.lex):
+        return None, a2
+    other = next((c for c in side.conjuncts if c.i > side.i), None)
+    if a2 is None and other is not None and _actor_like(other, t.lex):
+        a2 = other
+    return side, a2
+
+
+def _target_phrase(t: _Trigger) -> Any | None:
+    """The actor a target phrase names: "an attack on X", "fired at X" (``target_preps``)."""
+    for c in t.children:
+        if c.dep_ != "prep" or c.lower_ not in t.tables["target_preps"]:
+            continue
+        for obj in c.children:
+            if obj.dep_ == "pobj" and not _is_place(obj, t.analysis) and obj.lower_ not in t.tables["pronouns"]:
+                a2 = _target(obj, t.analysis, t.lex)
+                if a2 is not None:
+                    return a2
+    return None
+
+
+def _acted_on(t: _Trigger, a2: Any | None) -> Any | None:
+    """The side acted on: a target phrase when no pattern found one; the actor a found
+    phrase names (``_target``)."""
+    if a2 is None:
+        return _target_phrase(t)
+    if not _actor_like(a2, t.lex):
+        return _target(a2, t.analysis, t.lex)
+    return a2
+
+
+def _weapon_user(t: _Trigger, weapon: Any) -> Any | None:
+    """"an IED planted by gunmen": whoever used the weapon, if the phrase says; "by army
+    fire", "Houthi shelling": the user named before the weapon."""
+    a1 = next((g for c in weapon.children if c.dep_ in ("acl", "relcl") for a in c.children if a.dep_ == "agent"
+               for g in a.children if g.dep_ == "pobj"), None)
+    if a1 is None:
+        a1 = next((c for c in weapon.lefts if c.dep_ in ("compound", "poss", "nmod", "amod")
+                   and c.pos_ in ("NOUN", "PROPN", "ADJ") and _actor_like(c, t.lex) and not _is_place(c, t.analysis)), None)
+    return a1
+
+
+def _doer_of_thing(t: _Trigger, a1: Any) -> Any | None:
+    """A doer that names no actor: "an operation by army commandos killed...": the doer of
+    the event noun; "their vehicle hit a bomb", "his house was attacked": things do not act."""
+    by = next((g for c in a1.children if c.dep_ == "prep" and c.lower_ == "by"
+               for g in c.children if g.dep_ == "pobj"), None)
+    if by is not None and _actor_like(by, t.lex):
+        return by
+    if a1.pos_ == "NOUN" and a1.ent_type_ == "" and not any(
+            _actor_like(x, t.lex) for x in a1.subtree if x.i != a1.i and not _is_place(x, t.analysis)):
+        return None
+    return a1
+
+
+def _final_doer(t: _Trigger, a1: Any | None) -> Any | None:
+    """The doer after the checks every pattern's answer goes through: a weapon's user, a
+    thing's doer, no word of a heading, a stranded subject, a reporting verb's speaker, no
+    pronoun and no place."""
+    trigger, tables = t.tok, t.tables
     if a1 is not None and a1.lemma_.lower() in tables["weapon_words"] and a1.ent_type_ not in ("ORG", "NORP"):
-        # "an IED planted by gunmen": whoever used the weapon, if the phrase says;
-        # "by army fire", "Houthi shelling": the user named before the weapon.
-        weapon = a1
-        a1 = next((g for c in weapon.children if c.dep_ in ("acl", "relcl") for a in c.children if a.dep_ == "agent"
-                   for g in a.children if g.dep_ == "pobj"), None)
-        if a1 is None:
-            a1 = next((c for c in weapon.lefts if c.dep_ in ("compound", "poss", "nmod", "amod")
-                       and c.pos_ in ("NOUN", "PROPN", "ADJ") and _actor_like(c, lex) and not _is_place(c, analysis)), None)
-    if a1 is not None and not _actor_like(a1, lex):
-        # "an operation by army commandos killed...": the doer of the event noun.
-        by = next((g for c in a1.children if c.dep_ == "prep" and c.lower_ == "by"
-                   for g in c.children if g.dep_ == "pobj"), None)
-        if by is not None and _actor_like(by, lex):
-            a1 = by
-        elif a1.pos_ == "NOUN" and a1.ent_type_ == "" and not any(
-                _actor_like(t, lex) for t in a1.subtree if t.i != a1.i and not _is_place(t, analysis)):
-            a1 = None  # "their vehicle hit a bomb", "his house was attacked": things do not act
+        a1 = _weapon_user(t, a1)
+    if a1 is not None and not _actor_like(a1, t.lex):
+        a1 = _doer_of_thing(t, a1)
     if a1 is not None and _in_heading(a1):
         a1 = None
     if a1 is None and trigger.pos_ == "VERB" and trigger.dep_ == "ROOT" \
-            and not any(c.dep_ in ("nsubjpass", "auxpass", "nsubj") for c in children):
-        a1 = _stranded_subject(trigger, analysis, lex)
+            and not any(c.dep_ in ("nsubjpass", "auxpass", "nsubj") for c in t.children):
+        a1 = _stranded_subject(trigger, t.analysis, t.lex)
     if a1 is not None and a1.lower_ in ("it", "he", "she", "they", "we") and trigger.dep_ == "ccomp":
         # "The U.S. said it would not meet the demands": the speaker of the reporting verb.
         a1 = next((c for c in trigger.head.children if c.dep_ == "nsubj" and c.lower_ not in tables["pronouns"]), None)
-    if a1 is not None and (a1.lower_ in tables["pronouns"] or _is_place(a1, analysis) and a1.ent_type_ != "GPE"):
+    if a1 is not None and (a1.lower_ in tables["pronouns"] or _is_place(a1, t.analysis) and a1.ent_type_ != "GPE"):
         a1 = None
-    if a2 is not None and _in_heading(a2):
-        a2 = None
-    if a2 is not None and (a2.lower_ in tables["pronouns"] or a2.lemma_.lower() in tables["weapon_words"] and a2.ent_type_ not in ("ORG", "NORP")):
-        a2 = None
-    return a1, a2
+    return a1
+
+
+def _final_victim(t: _Trigger, a2: Any | None) -> Any | None:
+    """The side acted on, unless a word of a heading, a pronoun or a weapon."""
+    tables = t.tables
+    if a2 is None or _in_heading(a2):
+        return None
+    if a2.lower_ in tables["pronouns"] or a2.lemma_.lower() in tables["weapon_words"] and a2.ent_type_ not in ("ORG", "NORP"):
+        return None
+    return a2
+
+
+def _role_tokens(tables: Words, trigger: Any, analysis: Analysis, lex: Lexicons) -> tuple[Any | None, Any | None]:
+    """(actor1 token, actor2 token) for a trigger token."""
+    t = _Trigger(tables, trigger, list(trigger.children), analysis, lex)
+    if trigger.pos_ == "VERB" and trigger.lemma_.lower() in tables["unaccusative_verbs"]:
+        a1, a2 = _unaccusative_roles(t)
+    elif trigger.pos_ == "VERB" and trigger.dep_ in ("acl", "relcl") and not any(c.dep_ == "dobj" for c in t.children):
+        a1, a2 = _qualifying_roles(t)
+    elif trigger.pos_ == "VERB":
+        a1, a2 = _verb_roles(t)
+    else:
+        a1, a2 = _noun_roles(t)
+    if a1 is None:
+        a1, a2 = _between_sides(t, a2)
+    a2 = _acted_on(t, a2)
+    return _final_doer(t, a1), _final_victim(t, a2)
 
 
 def _victims(tables: Words, trigger: Any, t1: Any | None, analysis: Analysis, lex: Lexicons) -> Any | None:
