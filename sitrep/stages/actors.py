@@ -639,9 +639,10 @@ def _stranded_subject(trigger: Any, analysis: Analysis, lex: Lexicons) -> Any | 
     return None
 
 
-def _country_in(tokens: list[Any], analysis: Analysis, resources: Any) -> str | None:  # noqa: C901 (to split: issue 19 item 3)
-    """A country the phrase names as the actor's own (not a sponsor's)."""
-    tables: Words = resources.words
+def _sponsored(tokens: list[Any], tables: Words) -> set[int]:
+    """The positions of the phrase's words that name a sponsor or a patron, not the
+    actor's country: "Iranian-sponsored", "Turkish-backed", "pro-Turkey rebels",
+    "pro-government militia"."""
     sponsored: set[int] = set()
     for i, t in enumerate(tokens):
         if t.lower_.endswith(tables.ordered("sponsor_suffixes")) or (t.text == "-" and i + 1 < len(tokens) and tokens[i + 1].lower_ in tables["sponsor_suffixes"]):
@@ -649,19 +650,33 @@ def _country_in(tokens: list[Any], analysis: Analysis, resources: Any) -> str | 
         # "pro-Turkey rebels", "pro-government militia": the patron, not the actor's country.
         if t.lower_ == "pro" or t.lower_.startswith("pro-"):
             sponsored.update(range(i, min(len(tokens), i + 3)))
+    return sponsored
+
+
+def _country_place(tokens: list[Any], sponsored: set[int], analysis: Analysis) -> str | None:
+    """The country of a country-level place inside the phrase, and not among its sponsor's words."""
+    start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+    for p in analysis.places or ():
+        if p.start is None or not (start <= p.start and (p.end or 0) <= end and p.country):
+            continue
+        if any(tokens[i].idx >= p.start and tokens[i].idx < (p.end or 0) for i in sponsored):
+            continue
+        if p.precision == "country":
+            return p.country
+    return None
+
+
+def _country_in(tokens: list[Any], analysis: Analysis, resources: Any) -> str | None:
+    """A country the phrase names as the actor's own (not a sponsor's): a demonym or a
+    country's name among its words, else a country-level place in it."""
+    sponsored = _sponsored(tokens, resources.words)
     for i, t in enumerate(tokens):
         if i in sponsored:
             continue
         code = resources.gazetteer.demonym(t.text)
         if code:
             return code
-    start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
-    for p in analysis.places or ():
-        if p.start is not None and start <= p.start and (p.end or 0) <= end and p.country:
-            if not any(tokens[i].idx >= p.start and tokens[i].idx < (p.end or 0) for i in sponsored):
-                if p.precision == "country":
-                    return p.country
-    return None
+    return _country_place(tokens, sponsored, analysis)
 
 
 def _numbered_unit(tables: Words, head: Any) -> bool:
@@ -714,7 +729,36 @@ def _agent_of(tok: Any, lex: Lexicons) -> Any:
     return lex.agents.get(f"{prev} {lemma}") or lex.agents.get(lemma) or lex.agents.get(singular(tok.lower_))
 
 
-def _agent(tables: Words, head: Any, lex: Lexicons) -> Any:  # noqa: C901 (to split: issue 19 item 3)
+def _of_phrase_agent(head: Any, lex: Lexicons) -> tuple[bool, Any]:
+    """Whether an "of" phrase after a head that only says "some of" decides its agent,
+    and the agent: "a group of villagers" are villagers; "a group of sellers", people with
+    no armed role, are civilians, not an armed group."""
+    for child in head.children:
+        if child.dep_ != "prep" or child.lower_ != "of":
+            continue
+        obj = _pobj_of(child)
+        if obj is None:
+            continue
+        inner = _agent_of(obj, lex)
+        if inner is not None:
+            return True, inner
+        if head.lemma_.lower() == "group" and obj.pos_ == "NOUN" and obj.tag_ == "NNS" \
+                and not any(c.lower_ == "armed" for c in obj.children):
+            return True, lex.agents.get("civilian")
+    return False, None
+
+
+def _modifier_agent(head: Any, lex: Lexicons) -> Any:
+    """The agent a modifier before the head names: "rebel forces" are rebels."""
+    for child in head.lefts:
+        if child.dep_ in ("compound", "amod", "nmod") and child.pos_ in ("NOUN", "ADJ"):
+            inner = _agent_of(child, lex)
+            if inner is not None:
+                return inner
+    return None
+
+
+def _agent(tables: Words, head: Any, lex: Lexicons) -> Any:
     """The generic agent a phrase's head names. A head that only says "some of"
     ("forces", "members", "group") gives way to a modifier or an "of" phrase that names
     a more telling agent: "rebel forces" are rebels, "a group of villagers" civilians."""
@@ -725,24 +769,11 @@ def _agent(tables: Words, head: Any, lex: Lexicons) -> Any:  # noqa: C901 (to sp
         f"{head.doc[head.i - 1].lemma_.lower()} {head.lemma_.lower()}") is not None
     if two_word:  # "security forces", "armed group": the pair is the agent
         return agent
-    for child in head.children:
-        if child.dep_ == "prep" and child.lower_ == "of":
-            obj = next((g for g in child.children if g.dep_ == "pobj"), None)
-            if obj is not None:
-                inner = _agent_of(obj, lex)
-                if inner is not None:
-                    return inner
-                if head.lemma_.lower() == "group" and obj.pos_ == "NOUN" and obj.tag_ == "NNS" \
-                        and not any(c.lower_ == "armed" for c in obj.children):
-                    # "a group of sellers": people with no armed role are civilians,
-                    # not an armed group.
-                    return lex.agents.get("civilian")
-    for child in head.lefts:
-        if child.dep_ in ("compound", "amod", "nmod") and child.pos_ in ("NOUN", "ADJ"):
-            inner = _agent_of(child, lex)
-            if inner is not None:
-                return inner
-    return agent
+    decided, inner = _of_phrase_agent(head, lex)
+    if decided:
+        return inner
+    inner = _modifier_agent(head, lex)
+    return inner if inner is not None else agent
 
 
 def _external(actor: Actor, event: Event, analysis: Analysis) -> Actor:
@@ -763,7 +794,113 @@ def _external(actor: Actor, event: Event, analysis: Analysis) -> Actor:
     return actor
 
 
-def code_actor(start: int, end: int, analysis: Analysis, resources: Any, event: Event, role: str = "actor1") -> Actor:  # noqa: C901 (to split: issue 19 item 3)
+def _known_code(known: Any, name: str, event: Event, resources: Any, start: int, end: int) -> Actor:
+    """A known actor's name, country, kind and inter code."""
+    actor, _, _ = known
+    country = actor.country
+    if event.place is None and country is not None and _regional_body(name, country, resources):
+        # "TNLA troops clashed with the army": an event placed nowhere is left to
+        # ``home_country``, which places it in the group's first-level division.
+        country = None
+    return Actor(name=name, country=country, kind=actor.kind, acled_inter=actor.inter, start=start, end=end)
+
+
+def _head_kind(tables: Words, head: Any, agent: Any, tokens: list[Any], country: str | None, event: Event,
+               resources: Any) -> tuple[str | None, int | None]:
+    """(kind, inter code) the phrase's head says: a numbered unit, a generic agent, a
+    people, a person, a state, an organisation; (None, None) when it says none."""
+    if _numbered_unit(tables, head):
+        return "military", 1
+    if agent is not None:
+        return agent.kind, agent.inter
+    if head.ent_type_ == "NORP" and head.tag_ in ("NNS", "NNPS"):
+        return "civilians", 7
+    if head.ent_type_ == "PERSON":
+        return "person", None
+    if country and (head.ent_type_ == "GPE" or _only_a_demonym(tokens, resources)):
+        # "Israeli strikes", "an Afghan military airstrike", "Turkey shelled...": the state
+        # acts, through its forces when the act is armed.
+        armed = event.acled_event_type in _ARMED_VIOLENCE or event.plover == "ASSAULT"
+        return ("military" if armed else "state"), 1
+    if head.ent_type_ in ("ORG", "NORP"):
+        return "organisation", None
+    return None, None
+
+
+def _unknown_armed_group(tables: Words, head: Any, tokens: list[Any], kind: str | None, inter: int | None,
+                         event: Event, role: str) -> bool:
+    """Whether the doer of armed violence is a named group the lexicons do not know. After
+    "members of Ahrar al-Sharqiyah": after a word for some of a group, a name is the
+    group's, whatever the tagger took it for."""
+    not_names = set() if head.lemma_.lower() in tables["container_nouns"] else {"PERSON"}
+    return role == "actor1" and inter is None and kind in (None, "organisation") \
+        and event.acled_event_type in _ARMED_VIOLENCE \
+        and any(t.ent_type_ == "ORG" or t.pos_ == "PROPN" and t.ent_type_ not in _PLACE_LABELS | not_names
+                for t in tokens) and head.ent_type_ not in ("PERSON", *_PLACE_LABELS)
+
+
+def _head_code(tables: Words, head: Any, tokens: list[Any], country: str | None, event: Event, role: str,
+               resources: Any) -> tuple[str | None, int | None, bool]:
+    """(kind, inter code, whether the head names an armed agent) from the phrase's head."""
+    lex: Lexicons = resources.lexicons
+    agent = _agent(tables, head, lex)
+    kind, inter = _head_kind(tables, head, agent, tokens, country, event, resources)
+    if inter is None:
+        # "The Revolutionary Front, a rebel group based in the hills": an apposition
+        # says what a name is.
+        described = next((_agent(tables, c, lex) for c in head.children if c.dep_ == "appos"
+                          and _agent(tables, c, lex) is not None), None)
+        if described is not None:
+            kind, inter = described.kind, described.inter
+    if _unknown_armed_group(tables, head, tokens, kind, inter, event, role):
+        # A named group the lexicons do not know, doing armed violence: ACLED's most
+        # common code for such a group is a political militia.
+        kind, inter = "armed group", 3
+    return kind, inter, agent is not None and agent.kind in _ARMED_KINDS
+
+
+def _body_code(body: tuple[str, Any], tokens: list[Any], country: str | None, kind: str | None, inter: int | None,
+               event: Event, resources: Any) -> tuple[str | None, str | None, int | None]:
+    """(country, kind, inter) with a body of the country cue table that the phrase names:
+    "BNP activists", "Chhatra League men", "RAB members": a party, a wing, a union or a
+    state force gives the country, and what it did the code (``body_roles``), unless the
+    head names state forces the body does not."""
+    body_country, code = body
+    # An event placed nowhere is left to ``home_country``, which reads the same table
+    # with the first-level divisions its bodies belong to.
+    if event.place is not None and (country is None or body_country != country
+                                    and not _names_country(tokens, resources)):
+        country = body_country
+    if code is not None and not (inter == 1 and code.inter != 1):
+        kind, inter = code.kind, code.inter
+    return country, kind, inter
+
+
+def _attacked_code(root: Any, tokens: list[Any], kind: str | None, event: Event, analysis: Analysis,
+                   resources: Any) -> tuple[str | None, int | None]:
+    """(kind, inter) of the attacked side of violence that nothing else coded: a named
+    person or a body is ordinary people (civilians, 7), unless a word of the phrase says
+    otherwise ("policeman Rahim"); in a battle, a named group is an armed one."""
+    worded = next((a for a in (_agent_of(t, resources.lexicons) for t in tokens) if a is not None), None)
+    if worded is not None:
+        return worded.kind, worded.inter
+    if event.acled_event_type == "Battles":
+        if root.ent_type_ == "ORG" or kind == "organisation":
+            return "armed group", 3
+        return kind, None
+    if root.ent_type_ == "PERSON" and resources.gazetteer.demonym(root.text) is None:
+        return "civilians", 7
+    if (root.ent_type_ == "ORG" or kind in ("person", "organisation") or root.pos_ == "PROPN") \
+            and resources.gazetteer.demonym(root.text) is None and not _in_place(root, analysis) \
+            and not _acronym_like(root.text) and not _generic_attack(event):
+        # A body's name, not an abbreviation (which names a group more often than a
+        # person); a generic attack's target is left open for the ``sides`` stage, which
+        # makes it a clash when the article reports fighting.
+        return "civilians", 7
+    return kind, None
+
+
+def code_actor(start: int, end: int, analysis: Analysis, resources: Any, event: Event, role: str = "actor1") -> Actor:
     """Name, country, kind and inter code for the actor phrase at [start, end) in ``role``."""
     tables: Words = resources.words
     lex: Lexicons = resources.lexicons
@@ -774,88 +911,22 @@ def code_actor(start: int, end: int, analysis: Analysis, resources: Any, event: 
     root = span.root if span is not None and len(span) else None
     known = lex.known_actor([t.text for t in tokens]) if tokens else None
     if known is not None:
-        actor, _, _ = known
-        country = actor.country
-        if event.place is None and country is not None and _regional_body(name, country, resources):
-            # "TNLA troops clashed with the army": an event placed nowhere is left to
-            # ``home_country``, which places it in the group's first-level division.
-            country = None
-        return Actor(name=name, country=country, kind=actor.kind, acled_inter=actor.inter, start=start, end=end)
+        return _known_code(known, name, event, resources, start, end)
     country = _country_in(tokens, analysis, resources) if tokens else None
     kind = inter = None
-    head = root
     armed_words = any(t.lower_ == "armed" for t in tokens)
-    if head is not None:
-        agent = _agent(tables, head, lex)
-        armed_words = armed_words or (agent is not None and agent.kind in _ARMED_KINDS)
-        if _numbered_unit(tables, head):
-            kind, inter = "military", 1
-        elif agent is not None:
-            kind, inter = agent.kind, agent.inter
-        elif head.ent_type_ == "NORP" and head.tag_ in ("NNS", "NNPS"):
-            kind, inter = "civilians", 7
-        elif head.ent_type_ == "PERSON":
-            kind, inter = "person", None
-        elif country and (head.ent_type_ == "GPE" or _only_a_demonym(tokens, resources)):
-            # "Israeli strikes", "an Afghan military airstrike", "Turkey shelled...": the state
-            # acts, through its forces when the act is armed.
-            armed = event.acled_event_type in _ARMED_VIOLENCE or event.plover == "ASSAULT"
-            kind, inter = ("military" if armed else "state"), 1
-        elif head.ent_type_ in ("ORG", "NORP"):
-            kind = "organisation"
-        if inter is None:
-            # "The Revolutionary Front, a rebel group based in the hills": an apposition
-            # says what a name is.
-            described = next((_agent(tables, c, lex) for c in head.children if c.dep_ == "appos"
-                              and _agent(tables, c, lex) is not None), None)
-            if described is not None:
-                kind, inter = described.kind, described.inter
-        # "members of Ahrar al-Sharqiyah": after a word for some of a group, a name is the
-        # group's, whatever the tagger took it for.
-        not_names = set() if head.lemma_.lower() in tables["container_nouns"] else {"PERSON"}
-        if role == "actor1" and inter is None and kind in (None, "organisation") \
-                and event.acled_event_type in _ARMED_VIOLENCE \
-                and any(t.ent_type_ == "ORG" or t.pos_ == "PROPN" and t.ent_type_ not in _PLACE_LABELS | not_names
-                        for t in tokens) and head.ent_type_ not in ("PERSON", *_PLACE_LABELS):
-            # A named group the lexicons do not know, doing armed violence: ACLED's most
-            # common code for such a group is a political militia.
-            kind, inter = "armed group", 3
+    if root is not None:
+        kind, inter, armed_agent = _head_code(tables, root, tokens, country, event, role, resources)
+        armed_words = armed_words or armed_agent
     if inter == 3 and kind in ("militia", "armed group") and _identity(tokens, analysis, resources):
         # "Fulani militias", "clan militiamen", "local militia": an ethnic, clan or communal
         # militia (ACLED inter 4).
         kind, inter = "militia", 4
     body = _body(name, event, role, armed_words, resources)
     if body is not None:
-        # "BNP activists", "Chhatra League men", "RAB members": a party, a wing, a union or
-        # a state force of the country cue table gives the country, and what it did the code
-        # (``body_roles``), unless the head names state forces the body does not.
-        body_country, code = body
-        # An event placed nowhere is left to ``home_country``, which reads the same table
-        # with the first-level divisions its bodies belong to.
-        if event.place is not None and (country is None or body_country != country
-                                        and not _names_country(tokens, resources)):
-            country = body_country
-        if code is not None and not (inter == 1 and code.inter != 1):
-            kind, inter = code.kind, code.inter
+        country, kind, inter = _body_code(body, tokens, country, kind, inter, event, resources)
     if role == "actor2" and inter is None and root is not None and _violent(event):
-        # The attacked side of violence: a named person or a body nothing else codes is
-        # ordinary people (civilians, 7), unless a word of the phrase says otherwise
-        # ("policeman Rahim"); in a battle, a named group is an armed one.
-        worded = next((a for a in (_agent_of(t, lex) for t in tokens) if a is not None), None)
-        if worded is not None:
-            kind, inter = worded.kind, worded.inter
-        elif event.acled_event_type == "Battles":
-            if root.ent_type_ == "ORG" or kind == "organisation":
-                kind, inter = "armed group", 3
-        elif root.ent_type_ == "PERSON" and resources.gazetteer.demonym(root.text) is None:
-            kind, inter = "civilians", 7
-        elif (root.ent_type_ == "ORG" or kind in ("person", "organisation") or root.pos_ == "PROPN") \
-                and resources.gazetteer.demonym(root.text) is None and not _in_place(root, analysis) \
-                and not _acronym_like(root.text) and not _generic_attack(event):
-            # A body's name, not an abbreviation (which names a group more often than a
-            # person); a generic attack's target is left open for the ``sides`` stage, which
-            # makes it a clash when the article reports fighting.
-            kind, inter = "civilians", 7
+        kind, inter = _attacked_code(root, tokens, kind, event, analysis, resources)
     if country is None and kind != "person" and event.place is not None:
         # An actor nothing says the country of belongs to the place of the event.
         country = event.place.country
@@ -1033,18 +1104,10 @@ _GROUP_KINDS = {"militia", "armed group", "rebels", "organisation"}
 _BACK_SENTENCES = 3
 
 
-def _named_instead(tables: Words, tok: Any, other: Any | None, analysis: Analysis, lex: Lexicons) -> tuple[int, int, str] | None:  # noqa: C901 (to split: issue 19 item 3)
-    """The span of a name the article gives for the party ``tok`` only describes, with the
-    rule that found it, or None:
-    - an apposition right after a word for a group of people: "an Iran-backed militia,
-      Kataib Hezbollah, attacked ..." (a known actor, or an organisation's name that is no
-      place; never a bracketed gloss, nor a person's name);
-    - a definite description that refers back ("the group", "the militia", "the
-      militants") to the nearest group named as a doer in its sentence or the three
-      before: a known actor of an armed or civil kind, or an organisation's name that is
-      the subject of a verb; never the event's other side (``other``), nor a place."""
-    if tok.ent_type_ in ("ORG", "PERSON", *_PLACE_LABELS) or tok.pos_ == "PROPN" or not _actor_like(tok, lex):
-        return None
+def _apposition_name(tok: Any, analysis: Analysis, lex: Lexicons) -> tuple[int, int, str] | None:
+    """An apposition right after a word for a group of people: "an Iran-backed militia,
+    Kataib Hezbollah, attacked ..." (a known actor, or an organisation's name that is no
+    place; never a bracketed gloss, nor a person's name)."""
     doc = analysis.doc
     for child in tok.children:
         if child.dep_ != "appos" or tok.i + 2 >= len(doc) or doc[tok.i + 1].text != ",":
@@ -1058,23 +1121,43 @@ def _named_instead(tables: Words, tok: Any, other: Any | None, analysis: Analysi
         if first == tok.i + 2 and named:
             start, end = _phrase(child)
             return start, end, "apposition"
+    return None
+
+
+def _describes_back(tables: Words, tok: Any) -> bool:
+    """Whether ``tok`` is a definite description that refers back ("the group", "the
+    militia", "the militants"; not "the Islamist group Ansaru", named in its own words)."""
     lemma = tok.lemma_.lower()
     plural = tok.tag_ in ("NNS", "NNPS")
     if lemma not in tables["back_references"] or (plural and lemma in tables["group_words"]) or not any(
             c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those") for c in tok.children):
-        return None
-    if any(t.pos_ == "PROPN" or t.ent_type_ in ("ORG", "NORP", "GPE") for t in tok.subtree if t.i != tok.i):
-        return None  # "the Islamist group Ansaru": named in its own words
+        return False
+    return not any(t.pos_ == "PROPN" or t.ent_type_ in ("ORG", "NORP", "GPE") for t in tok.subtree if t.i != tok.i)
+
+
+def _group_names(sent: Any, analysis: Analysis, lex: Lexicons) -> list[tuple[int, int, str | None]]:
+    """The names of groups in a sentence, last first: known actors (with their kind) and
+    organisations' names that stand as doers."""
+    doc = analysis.doc
+    words = [t.text for t in sent]
+    names: list[tuple[int, int, str | None]] = [
+        (sent.start + a, sent.start + b, known.kind) for known, a, b in lex.known_actors(words)]
+    names += [(e.start, e.end, None) for e in doc.ents
+              if e.label_ == "ORG" and sent.start <= e.start and e.end <= sent.end and _a_doer(e.root)]
+    return sorted(names, key=lambda n: -n[1])
+
+
+def _named_before(tok: Any, other: Any | None, analysis: Analysis, lex: Lexicons) -> tuple[int, int, str] | None:
+    """The nearest group named as a doer in the sentence of a description that refers
+    back, or the three before: a known actor of an armed or civil kind, or an
+    organisation's name that is the subject of a verb; never the event's other side
+    (``other``), nor a place."""
+    doc = analysis.doc
     sents = list(sentences_of(doc))
     here = next((i for i, s in enumerate(sents) if s.start <= tok.i < s.end), 0)
     taken_i = {t.i for t in other.subtree} if other is not None else set()
     for sent in reversed(sents[max(0, here - _BACK_SENTENCES):here + 1]):
-        words = [t.text for t in sent]
-        names: list[tuple[int, int, str | None]] = [
-            (sent.start + a, sent.start + b, known.kind) for known, a, b in lex.known_actors(words)]
-        names += [(e.start, e.end, None) for e in doc.ents
-                  if e.label_ == "ORG" and sent.start <= e.start and e.end <= sent.end and _a_doer(e.root)]
-        for a, b, kind in sorted(names, key=lambda n: -n[1]):
+        for a, b, kind in _group_names(sent, analysis, lex):
             if b > tok.i or any(i in taken_i for i in range(a, b)) or any(_in_place(doc[i], analysis) for i in range(a, b)):
                 continue
             if kind is not None and kind not in _GROUP_KINDS:
@@ -1082,6 +1165,18 @@ def _named_instead(tables: Words, tok: Any, other: Any | None, analysis: Analysi
             span = doc[a:b]
             return span.start_char, span.end_char, f"named before: the {tok.lower_}"
     return None
+
+
+def _named_instead(tables: Words, tok: Any, other: Any | None, analysis: Analysis, lex: Lexicons) -> tuple[int, int, str] | None:
+    """The span of a name the article gives for the party ``tok`` only describes, with the
+    rule that found it, or None: its apposition (``_apposition_name``), or, for a definite
+    description that refers back, the group named before (``_named_before``)."""
+    if tok.ent_type_ in ("ORG", "PERSON", *_PLACE_LABELS) or tok.pos_ == "PROPN" or not _actor_like(tok, lex):
+        return None
+    named = _apposition_name(tok, analysis, lex)
+    if named is not None or not _describes_back(tables, tok):
+        return named
+    return _named_before(tok, other, analysis, lex)
 
 
 def _a_doer(tok: Any) -> bool:
@@ -1098,57 +1193,71 @@ def _a_doer(tok: Any) -> bool:
     return False
 
 
-@stage("actors", requires=("events", "places", "events.place"), assigns=("events.actor1", "events.actor2", "events.acled"))
-def find_actors(analysis: Analysis, resources: Any) -> dict[str, Any]:  # noqa: C901 (to split: issue 19 item 3)
+def _event_roles(tables: Words, trigger: Any, event: Event, analysis: Analysis, lex: Lexicons) -> tuple[Any, Any, bool]:
+    """(actor1 token, actor2 token, whether actor1 is a clash's state side found in its
+    sentence) for an event's trigger."""
+    t1, t2 = _role_tokens(tables, trigger, analysis, lex)
+    if trigger.lemma_.lower() in tables["repelling_verbs"]:
+        t1, t2 = _repelled(tables, trigger, t1, t2, analysis, lex)
+    if event.plover_mode == "must":
+        # "Russia said that Sudan must return...": the speaker demands, of the one who must.
+        t1 = next((c for c in trigger.head.children if c.dep_ == "nsubj"), None)
+        t2 = next((c for c in trigger.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if t2 is None and (event.plover == "PROTEST" or event.acled_event_type in ("Protests", "Riots")):
+        # A crowd's other side is the state forces that met it before whoever was hurt.
+        t2 = _intervening_forces(tables, trigger, t1, analysis, lex)
+    if t2 is None and _violent(event) and event.acled_event_type != "Battles":
+        # A battle's casualties are no side of it.
+        t2 = _victims(tables, trigger, t1, analysis, lex)
+    if t1 is None and event.acled_event_type == "Battles":
+        t1 = _state_side(trigger, t2, analysis, lex)
+        return t1, t2, t1 is not None
+    return t1, t2, False
+
+
+def _coded_roles(t1: Any, t2: Any, event: Event, analysis: Analysis, resources: Any
+                 ) -> tuple[dict[str, Actor | None], list[Evidence], dict[str, str]]:
+    """The actors the role tokens name, coded: the actors by role, their evidence, and the
+    rule of each role a name the article gives instead decided."""
+    actors: dict[str, Actor | None] = {"actor1": None, "actor2": None}
+    evidence = []
+    named_by: dict[str, str] = {}
+    for role, tok in (("actor1", t1), ("actor2", t2)):
+        if tok is None:
+            continue
+        sides = t1 is not None and t2 is not None and t2.i in {c.i for c in t1.conjuncts}
+        start, end = _phrase(tok, conjuncts=not sides)
+        other = t2 if role == "actor1" else t1
+        better = _named_instead(resources.words, tok, other, analysis, resources.lexicons)
+        if better is not None:
+            start, end, named_by[role] = better
+        actors[role] = _external(code_actor(start, end, analysis, resources, event, role), event, analysis)
+        evidence.append(Evidence(role, start, end, text_of(analysis.doc)[start:end]))
+    return actors, evidence, named_by
+
+
+def _with_actors(event: Event, analysis: Analysis, resources: Any) -> Event:
+    """``event`` with its actors (see the module doc), and its type refined by them."""
     tables: Words = resources.words
-    doc = analysis.doc
-    out = []
-    for event in analysis.events or ():
-        trigger = token_for(doc, event.trigger_start, event.trigger_end)
-        t1, t2 = _role_tokens(tables, trigger, analysis, resources.lexicons)
-        if trigger.lemma_.lower() in tables["repelling_verbs"]:
-            t1, t2 = _repelled(tables, trigger, t1, t2, analysis, resources.lexicons)
-        if event.plover_mode == "must":
-            # "Russia said that Sudan must return...": the speaker demands, of the one who must.
-            t1 = next((c for c in trigger.head.children if c.dep_ == "nsubj"), None)
-            t2 = next((c for c in trigger.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-        if t2 is None and (event.plover == "PROTEST" or event.acled_event_type in ("Protests", "Riots")):
-            # A crowd's other side is the state forces that met it before whoever was hurt.
-            t2 = _intervening_forces(tables, trigger, t1, analysis, resources.lexicons)
-        if t2 is None and _violent(event) and event.acled_event_type != "Battles":
-            # A battle's casualties are no side of it.
-            t2 = _victims(tables, trigger, t1, analysis, resources.lexicons)
-        state_side = False
-        if t1 is None and event.acled_event_type == "Battles":
-            t1 = _state_side(trigger, t2, analysis, resources.lexicons)
-            state_side = t1 is not None
-        actors: dict[str, Actor | None] = {"actor1": None, "actor2": None}
-        evidence = []
-        named_by: dict[str, str] = {}
-        for role, tok in (("actor1", t1), ("actor2", t2)):
-            if tok is None:
-                continue
-            sides = t1 is not None and t2 is not None and t2.i in {c.i for c in t1.conjuncts}
-            start, end = _phrase(tok, conjuncts=not sides)
-            other = t2 if role == "actor1" else t1
-            better = _named_instead(tables, tok, other, analysis, resources.lexicons)
-            if better is not None:
-                start, end, named_by[role] = better
-            actor = _external(code_actor(start, end, analysis, resources, event, role), event, analysis)
-            actors[role] = actor
-            evidence.append(Evidence(role, start, end, text_of(doc)[start:end]))
-        if event.plover == "PROTEST" or event.acled_event_type == "Riots":
-            actors["actor1"] = _demonstrators(actors["actor1"], event)
-        event = dataclasses.replace(event, actor1=actors["actor1"], actor2=actors["actor2"])
-        if state_side and event.actor1 is not None and event.actor1.acled_inter == 1:
-            guess: ActorGuess | None = None if "actor1" in named_by else "state side of a clash"
-            event = dataclasses.replace(event, actor1_guess=guess).with_rule("actor1", "state side of a clash")
-        for role, rule in named_by.items():
-            event = event.with_rule(role, rule)
-        if evidence:
-            event = event.with_evidence(*evidence)
-        out.append(_refine_type(tables, event))
-    return {"events": tuple(out)}
+    trigger = token_for(analysis.doc, event.trigger_start, event.trigger_end)
+    t1, t2, state_side = _event_roles(tables, trigger, event, analysis, resources.lexicons)
+    actors, evidence, named_by = _coded_roles(t1, t2, event, analysis, resources)
+    if event.plover == "PROTEST" or event.acled_event_type == "Riots":
+        actors["actor1"] = _demonstrators(actors["actor1"], event)
+    event = dataclasses.replace(event, actor1=actors["actor1"], actor2=actors["actor2"])
+    if state_side and event.actor1 is not None and event.actor1.acled_inter == 1:
+        guess: ActorGuess | None = None if "actor1" in named_by else "state side of a clash"
+        event = dataclasses.replace(event, actor1_guess=guess).with_rule("actor1", "state side of a clash")
+    for role, rule in named_by.items():
+        event = event.with_rule(role, rule)
+    if evidence:
+        event = event.with_evidence(*evidence)
+    return _refine_type(tables, event)
+
+
+@stage("actors", requires=("events", "places", "events.place"), assigns=("events.actor1", "events.actor2", "events.acled"))
+def find_actors(analysis: Analysis, resources: Any) -> dict[str, Any]:
+    return {"events": tuple(_with_actors(event, analysis, resources) for event in analysis.events or ())}
 
 
 def armed_violence(event: Event) -> bool:
