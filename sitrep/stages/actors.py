@@ -1104,8 +1104,8 @@ _GROUP_KINDS = {"militia", "armed group", "rebels", "organisation"}
 _BACK_SENTENCES = 3
 
 
-def _apposition_name(tok: Any, analysis: Analysis, lex: Lexicons) -> tuple[int, int, str] | None:
-    """An apposition right after a word for a group of people: "an Iran-backed militia,
+def _apposition_name(tok: Any, analysis: Analysis, lex: Lexicons) -> tuple[int, int] | None:
+    """The span of an apposition right after a word for a group of people: "an Iran-backed militia,
     Kataib Hezbollah, attacked ..." (a known actor, or an organisation's name that is no
     place; never a bracketed gloss, nor a person's name)."""
     doc = analysis.doc
@@ -1119,8 +1119,7 @@ def _apposition_name(tok: Any, analysis: Analysis, lex: Lexicons) -> tuple[int, 
         named = (known is not None and first + known[1] <= child.i < first + known[2]) or (
             child.ent_type_ == "ORG" and not any(_in_place(t, analysis) for t in child.subtree))
         if first == tok.i + 2 and named:
-            start, end = _phrase(child)
-            return start, end, "apposition"
+            return _phrase(child)
     return None
 
 
@@ -1147,8 +1146,8 @@ def _group_names(sent: Any, analysis: Analysis, lex: Lexicons) -> list[tuple[int
     return sorted(names, key=lambda n: -n[1])
 
 
-def _named_before(tok: Any, other: Any | None, analysis: Analysis, lex: Lexicons) -> tuple[int, int, str] | None:
-    """The nearest group named as a doer in the sentence of a description that refers
+def _named_before(tok: Any, other: Any | None, analysis: Analysis, lex: Lexicons) -> tuple[int, int] | None:
+    """The span of the nearest group named as a doer in the sentence of a description that refers
     back, or the three before: a known actor of an armed or civil kind, or an
     organisation's name that is the subject of a verb; never the event's other side
     (``other``), nor a place."""
@@ -1163,7 +1162,7 @@ def _named_before(tok: Any, other: Any | None, analysis: Analysis, lex: Lexicons
             if kind is not None and kind not in _GROUP_KINDS:
                 continue
             span = doc[a:b]
-            return span.start_char, span.end_char, f"named before: the {tok.lower_}"
+            return span.start_char, span.end_char
     return None
 
 
@@ -1174,9 +1173,12 @@ def _named_instead(tables: Words, tok: Any, other: Any | None, analysis: Analysi
     if tok.ent_type_ in ("ORG", "PERSON", *_PLACE_LABELS) or tok.pos_ == "PROPN" or not _actor_like(tok, lex):
         return None
     named = _apposition_name(tok, analysis, lex)
-    if named is not None or not _describes_back(tables, tok):
-        return named
-    return _named_before(tok, other, analysis, lex)
+    if named is not None:
+        return named[0], named[1], "apposition"
+    if not _describes_back(tables, tok):
+        return None
+    named = _named_before(tok, other, analysis, lex)
+    return (named[0], named[1], f"named before: the {tok.lower_}") if named is not None else None
 
 
 def _a_doer(tok: Any) -> bool:
