@@ -58,6 +58,14 @@ def _pos_of(tok: Any) -> str | None:
     return pos
 
 
+def _lookup(tok: Any, key: str, pos: str, last: Any, lex: Lexicons) -> _Match | None:
+    """The trigger ``key`` names, its phrase running from the trigger to the word ``last``."""
+    found = lex.trigger(key, pos)
+    if found:
+        return found, key, tok.idx, max(tok.idx + len(tok), last.idx + len(last)), tok
+    return None
+
+
 def _match_before(tok: Any, child: Any, lemma: str, pos: str, lex: Lexicons) -> _Match | None:
     """A word before the trigger and the trigger: "air strike", "human chain"."""
     key = f"{child.lemma_.lower()} {lemma}"
@@ -69,33 +77,28 @@ def _match_before(tok: Any, child: Any, lemma: str, pos: str, lex: Lexicons) -> 
 
 def _match_phrasal(tok: Any, prt: Any, lemma: str, pos: str, lex: Lexicons) -> _Match | None:
     """A phrasal verb with its object: "set up a base"."""
-    for obj in tok.children:
-        if obj.dep_ == "dobj" and obj.i > tok.i:
-            key = f"{lemma} {prt.lower_} {obj.lemma_.lower()}"
-            found = lex.trigger(key, pos)
-            if found:
-                return found, key, tok.idx, max(tok.idx + len(tok), obj.idx + len(obj)), tok
+    for obj in (o for o in tok.children if o.dep_ == "dobj" and o.i > tok.i):
+        match = _lookup(tok, f"{lemma} {prt.lower_} {obj.lemma_.lower()}", pos, obj, lex)
+        if match is not None:
+            return match
     return None
 
 
 def _match_compound_object(tok: Any, obj: Any, lemma: str, pos: str, lex: Lexicons) -> _Match | None:
     """An object named by a compound: "placed two check points"."""
-    for part in obj.children:
-        if part.dep_ == "compound" and part.i < obj.i:
-            key = f"{lemma} {part.lemma_.lower()} {obj.lemma_.lower()}"
-            found = lex.trigger(key, pos)
-            if found:
-                return found, key, tok.idx, max(tok.idx + len(tok), obj.idx + len(obj)), tok
+    for part in (p for p in obj.children if p.dep_ == "compound" and p.i < obj.i):
+        match = _lookup(tok, f"{lemma} {part.lemma_.lower()} {obj.lemma_.lower()}", pos, obj, lex)
+        if match is not None:
+            return match
     return None
 
 
 def _match_after(tok: Any, child: Any, lemma: str, pos: str, lex: Lexicons) -> _Match | None:
     """The trigger and a word after it: "open fire", "round up", "call for"; then a
     phrasal verb with its object, or an object named by a compound."""
-    key = f"{lemma} {child.lemma_.lower()}"
-    found = lex.trigger(key, pos)
-    if found:
-        return found, key, tok.idx, max(tok.idx + len(tok), child.idx + len(child)), tok
+    match = _lookup(tok, f"{lemma} {child.lemma_.lower()}", pos, child, lex)
+    if match is not None:
+        return match
     if child.dep_ == "prt":
         return _match_phrasal(tok, child, lemma, pos, lex)
     if child.dep_ == "dobj":
@@ -131,12 +134,10 @@ def _match_verb_prep(tok: Any, lemma: str, pos: str, lex: Lexicons) -> _Match | 
         return None
     holders = [tok, *(c for c in tok.children if c.dep_ in ("dobj", "nsubjpass"))]
     for prep in (p for h in holders for p in h.children if p.dep_ == "prep" and p.i > tok.i):
-        for obj in prep.children:
-            if obj.dep_ == "pobj":
-                key = f"{lemma} {prep.lower_} {obj.lemma_.lower()}"
-                found = lex.trigger(key, pos)
-                if found:
-                    return found, key, tok.idx, max(tok.idx + len(tok), obj.idx + len(obj)), tok
+        for obj in (o for o in prep.children if o.dep_ == "pobj"):
+            match = _lookup(tok, f"{lemma} {prep.lower_} {obj.lemma_.lower()}", pos, obj, lex)
+            if match is not None:
+                return match
     return None
 
 
