@@ -692,7 +692,55 @@ def article_links(reports: Sequence[Report], candidates: Iterable[Report], setti
     return links
 
 
-def resolve(event_ids: Iterable[str], links: Iterable[Link], anchors: Mapping[str, str] | None = None) -> dict[str, str]:  # noqa: C901 (to split: issue 19 item 3)
+class _Partition:
+    """Union-find over event ids; the root of a set is its smallest id."""
+
+    def __init__(self, event_ids: Iterable[str]) -> None:
+        self.parent = {e: e for e in event_ids}
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.parent
+
+    def root(self, key: str) -> str:
+        parent = self.parent
+        top = key
+        while parent[top] != top:
+            top = parent[top]
+        while parent[key] != top:
+            parent[key], key = top, parent[key]
+        return top
+
+    def join(self, a: str, b: str) -> None:
+        ra, rb = self.root(a), self.root(b)
+        if ra != rb:
+            lo, hi = sorted((ra, rb))  # the smaller id is the root, whatever the order
+            self.parent[hi] = lo
+
+    def roots(self) -> dict[str, str]:
+        return {e: self.root(e) for e in self.parent}
+
+
+def _join_links(partition: _Partition, links: Iterable[Link]) -> tuple[dict[str, tuple[float, str]],
+                                                                        dict[str, tuple[float, str, str]]]:
+    """Join the events of every "article" and "current" link; of the follow-up links,
+    keep each mention's best (score, target) and each article's best (score, mention,
+    target)."""
+    best_mention: dict[str, tuple[float, str]] = {}
+    best_article: dict[str, tuple[float, str, str]] = {}
+    for link in links:
+        if link.a not in partition or link.b not in partition:
+            continue
+        if link.kind != "followup":
+            partition.join(link.a, link.b)
+            continue
+        best_mention[link.a] = max(best_mention.get(link.a, (float("-inf"), "")), (link.score, link.b))
+        if link.article_id is not None:
+            best_article[link.article_id] = max(best_article.get(link.article_id, (float("-inf"), "", "")),
+                                                (link.score, link.a, link.b))
+    return best_mention, best_article
+
+
+def resolve(event_ids: Iterable[str], links: Iterable[Link], anchors: Mapping[str, str] | None = None) -> dict[str, str]:
     """event id -> the root event id of its incident (the smallest event id in it).
 
     Links of kind "article" and "current" join their events. A background mention joins
@@ -701,41 +749,15 @@ def resolve(event_ids: Iterable[str], links: Iterable[Link], anchors: Mapping[st
     article joins, through its best-matching mention, that one past incident: a
     follow-up (an arrest, a trial) is a report of the incident. ``anchors`` gives each
     article's anchor event (``anchor_of``) for links that do not carry it."""
-    parent = {e: e for e in event_ids}
-
-    def root(key: str) -> str:
-        top = key
-        while parent[top] != top:
-            top = parent[top]
-        while parent[key] != top:
-            parent[key], key = top, parent[key]
-        return top
-
-    def join(a: str, b: str) -> None:
-        ra, rb = root(a), root(b)
-        if ra != rb:
-            lo, hi = sorted((ra, rb))  # the smaller id is the root, whatever the order
-            parent[hi] = lo
-
-    best_mention: dict[str, tuple[float, str]] = {}
-    best_article: dict[str, tuple[float, str, str]] = {}
-    for link in links:
-        if link.a not in parent or link.b not in parent:
-            continue
-        if link.kind != "followup":
-            join(link.a, link.b)
-            continue
-        best_mention[link.a] = max(best_mention.get(link.a, (float("-inf"), "")), (link.score, link.b))
-        if link.article_id is not None:
-            best_article[link.article_id] = max(best_article.get(link.article_id, (float("-inf"), "", "")),
-                                                (link.score, link.a, link.b))
+    partition = _Partition(event_ids)
+    best_mention, best_article = _join_links(partition, links)
     for mention, (_, target) in sorted(best_mention.items()):
-        join(mention, target)
+        partition.join(mention, target)
     for article_id, (_, mention, _target) in sorted(best_article.items()):
         anchor = (anchors or {}).get(article_id)
-        if anchor is not None and anchor in parent:
-            join(anchor, mention)
-    return {e: root(e) for e in parent}
+        if anchor is not None and anchor in partition:
+            partition.join(anchor, mention)
+    return partition.roots()
 
 
 class Clusterer:

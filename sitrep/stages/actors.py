@@ -166,168 +166,335 @@ def _target(tok: Any, analysis: Analysis, lex: Lexicons) -> Any | None:
     return None
 
 
-def _role_tokens(tables: Words, trigger: Any, analysis: Analysis, lex: Lexicons) -> tuple[Any | None, Any | None]:  # noqa: C901 (to split: issue 19 item 3)
-    """(actor1 token, actor2 token) for a trigger token."""
+@dataclasses.dataclass(frozen=True)
+class _Trigger:
+    """What the role patterns read: the trigger token, its children, and the tables,
+    analysis and lexicons they look words up in."""
+
+    tables: Words
+    tok: Any
+    children: list[Any]
+    analysis: Analysis
+    lex: Lexicons
+
+
+def _pobj_of(tok: Any) -> Any | None:
+    return next((g for g in tok.children if g.dep_ == "pobj"), None)
+
+
+def _unaccusative_roles(t: _Trigger) -> tuple[Any | None, Any | None]:
+    """"Palestinians died": the subject is the victim; "died as a result of Israel's
+    strikes", "died in army shelling": whoever the cause belongs to acts."""
+    a2 = next((c for c in t.children if c.dep_ == "nsubj"), None)
+    return _owner_of_cause(t.tables, t.tok, t.analysis, t.lex), a2
+
+
+def _qualifying_roles(t: _Trigger) -> tuple[Any | None, Any | None]:
+    """"servicemen injured in the incident", "Americans who were injured": the noun suffers it."""
+    a1 = next((g for c in t.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
+    return a1, t.tok.head
+
+
+def _passive(t: _Trigger) -> bool:
+    """Whether the trigger verb is passive (an acronym taken for "is" does not make it so)."""
+    trigger = t.tok
+    return any(c.dep_ == "nsubjpass" or c.dep_ == "auxpass" and not _acronym(c) for c in t.children) \
+        and not _only_acronym_aux(trigger) or (
+        # "was tied up and beaten by police": the second verb shares the first's passive.
+        trigger.dep_ == "conj" and trigger.tag_ == "VBN"
+        and any(c.dep_ in ("nsubjpass", "auxpass") for c in trigger.head.children)
+    )
+
+
+def _verb_arguments(t: _Trigger, passive: bool) -> tuple[Any | None, Any | None]:
+    """A verb's subject and first object; in the passive, its by-phrase and subject."""
     a1 = a2 = None
-    children = list(trigger.children)
-    if trigger.pos_ == "VERB" and trigger.lemma_.lower() in tables["unaccusative_verbs"]:
-        # "Palestinians died": the subject is the victim; "died as a result of Israel's
-        # strikes", "died in army shelling": whoever the cause belongs to acts.
-        a2 = next((c for c in children if c.dep_ == "nsubj"), None)
-        a1 = _owner_of_cause(tables, trigger, analysis, lex)
-    elif trigger.pos_ == "VERB" and trigger.dep_ in ("acl", "relcl") and not any(c.dep_ == "dobj" for c in children):
-        # "servicemen injured in the incident", "Americans who were injured": the noun suffers it.
-        a2 = trigger.head
-        a1 = next((g for c in children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
-    elif trigger.pos_ == "VERB":
-        passive = any(c.dep_ == "nsubjpass" or c.dep_ == "auxpass" and not _acronym(c) for c in children) \
-            and not _only_acronym_aux(trigger) or (
-            # "was tied up and beaten by police": the second verb shares the first's passive.
-            trigger.dep_ == "conj" and trigger.tag_ == "VBN"
-            and any(c.dep_ in ("nsubjpass", "auxpass") for c in trigger.head.children)
-        )
-        for c in children:
-            if passive and c.dep_ == "nsubjpass":
-                a2 = c
-            elif passive and c.dep_ == "agent":
-                a1 = next((g for g in c.children if g.dep_ == "pobj"), None)
-            elif not passive and c.dep_ == "nsubj":
-                a1 = c
-            elif not passive and c.dep_ == "dobj" and a2 is None:
-                a2 = c
-        if a1 is None:
-            # "shelling by the army hit a market": a by-phrase names the doer, passive or not.
-            a1 = next((g for c in children if c.dep_ == "agent" or c.dep_ == "prep" and c.lower_ == "by"
-                       and trigger.tag_ == "VBG" for g in c.children if g.dep_ == "pobj" and _actor_like(g, lex)), None)
-        if a1 is None and trigger.dep_ == "acl" and any(c.dep_ == "dobj" for c in children):
-            # "commandos killing eight militants": a participle with an object is done by its noun.
-            a1 = trigger.head
-        if a1 is None and passive:
-            # "were shot and killed by gunmen": the by-phrase of a coordinated verb.
-            a1 = next((g for v in trigger.conjuncts for c in v.children if c.dep_ == "agent"
-                       for g in c.children if g.dep_ == "pobj"), None)
-        if a1 is None and trigger.dep_ in ("conj", "xcomp"):
-            subjects = ("nsubj", "nsubjpass") if _only_acronym_aux(trigger.head) else ("nsubj",)
-            a1 = next((c for c in trigger.head.children if c.dep_ in subjects), None)
-        if a1 is None and not passive and trigger.tag_ == "VBG" and not any(c.dep_ == "mark" for c in children):
-            # "took the town, killing five": the participle's doer is the main clause's
-            # subject; "was killed after exchanging fire with gunmen": the one it was done to.
-            main = trigger.head if trigger.dep_ == "advcl" else None
-            if trigger.dep_ == "pcomp" and trigger.head.dep_ == "prep" and trigger.head.head.pos_ in ("VERB", "AUX"):
-                main = trigger.head.head
-            if main is not None:
-                a1 = next((c for c in main.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-        if a1 is None:
-            # "killed in an attack by X", "killed following an operation by X", "killed during
-            # operations carried out by X".
-            a1 = next((g for p in children if p.dep_ == "prep" for n in p.children if n.dep_ == "pobj"
-                       for b in n.children if b.dep_ == "prep" and b.lower_ == "by"
-                       for g in b.children if g.dep_ == "pobj"), None) or next(
-                (g for p in children if p.dep_ == "prep" for n in p.children if n.dep_ == "pobj"
-                 for v in n.children if v.dep_ == "acl" for b in v.children if b.dep_ == "agent"
-                 for g in b.children if g.dep_ == "pobj"), None)
-        if a2 is None and not passive:
-            # "shot and killed a soldier": the object both verbs share, on the last one.
-            a2 = next((c for v in trigger.conjuncts if v.i > trigger.i and v.pos_ == "VERB"
-                       for c in v.children if c.dep_ == "dobj"), None)
-        if a2 is None and trigger.dep_ == "conj" and not any(c.dep_ == "dobj" for c in children):
-            # "shot and killed a soldier" / "were shot and killed": the shared object or subject.
-            h = trigger.head
-            a2 = next((c for c in h.children if c.dep_ in ("dobj", "nsubjpass")), None)
-        if a1 is not None and a1.lower_ in ("that", "which", "who") and trigger.dep_ == "relcl":
-            a1 = trigger.head
-    else:
-        for c in children:
-            if c.dep_ == "prep" and c.lower_ == "by" and a1 is None:
-                a1 = next((g for g in c.children if g.dep_ == "pobj"), None)
-            elif c.dep_ == "poss" and a1 is None:
-                a1 = c
-            elif c.dep_ in ("compound", "amod") and (c.ent_type_ in ("ORG", "NORP", "PERSON", "GPE")) and a1 is None:
-                a1 = c
-            elif c.dep_ == "compound" and c.i < trigger.i and a1 is None and _agent_of(c, lex) is not None \
-                    and _agent_of(c, lex).kind in _ARMED_KINDS:
-                a1 = c  # "a police raid", "an army operation"
-        head = trigger.head
-        protest_undone = trigger.lemma_.lower() in tables["gathering_nouns"] and head.lemma_.lower() not in lex.words["light_verbs"] \
-            and head.lemma_.lower() not in tables["joining_verbs"]
-        if a1 is None and trigger.dep_ in ("dobj", "nsubjpass") and head.pos_ == "VERB" \
-                and head.lemma_.lower() not in tables["observing_verbs"] and not protest_undone:
-            a1 = next((c for c in head.children if c.dep_ == "nsubj"), None)
-            if a1 is None and head.dep_ in ("conj", "xcomp", "advcl", "ccomp"):
-                a1 = next((c for c in head.head.children if c.dep_ == "nsubj"), None)
-        # "forces killed six civilians during a raid": the subject of the verb the noun hangs on.
-        if a1 is None and trigger.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in ("during", "in", "amid") \
-                and head.head.pos_ == "VERB" \
-                and head.head.lemma_.lower() not in tables["unaccusative_verbs"] \
-                and not any(c.dep_ == "auxpass" for c in head.head.children):
-            a1 = next((c for c in head.head.children if c.dep_ == "nsubj" and _actor_like(c, lex)), None)
-        # "shells fired by LNA forces": the by-phrase of a participle.
-        if a1 is None:
-            a1 = next((g for c in children if c.dep_ == "acl" for a in c.children if a.dep_ == "agent"
-                       for g in a.children if g.dep_ == "pobj"), None)
-        # Victims of an attached casualty clause: "an attack that injured three soldiers".
-        for c in children:
-            if c.dep_ in ("relcl", "acl") and c.pos_ == "VERB":
-                a2 = next((g for g in c.children if g.dep_ == "dobj"), a2)
-        # "soldiers were killed in an attack by X": the victims of the verb the noun hangs on.
-        if a2 is None and trigger.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ == "VERB":
-            a2 = next((c for c in head.head.children if c.dep_ == "nsubjpass"), None)
+    for c in t.children:
+        if passive and c.dep_ == "nsubjpass":
+            a2 = c
+        elif passive and c.dep_ == "agent":
+            a1 = _pobj_of(c)
+        elif not passive and c.dep_ == "nsubj":
+            a1 = c
+        elif not passive and c.dep_ == "dobj" and a2 is None:
+            a2 = c
+    return a1, a2
+
+
+def _by_phrase_doer(t: _Trigger, passive: bool) -> Any | None:
+    """"shelling by the army hit a market": a by-phrase names the doer, passive or not."""
+    return next((g for c in t.children if c.dep_ == "agent" or c.dep_ == "prep" and c.lower_ == "by"
+                 and t.tok.tag_ == "VBG" for g in c.children if g.dep_ == "pobj" and _actor_like(g, t.lex)), None)
+
+
+def _participle_noun_doer(t: _Trigger, passive: bool) -> Any | None:
+    """"commandos killing eight militants": a participle with an object is done by its noun."""
+    if t.tok.dep_ == "acl" and any(c.dep_ == "dobj" for c in t.children):
+        return t.tok.head
+    return None
+
+
+def _coordinated_agent(t: _Trigger, passive: bool) -> Any | None:
+    """"were shot and killed by gunmen": the by-phrase of a coordinated verb."""
+    if not passive:
+        return None
+    return next((g for v in t.tok.conjuncts for c in v.children if c.dep_ == "agent"
+                 for g in c.children if g.dep_ == "pobj"), None)
+
+
+def _head_verb_subject(t: _Trigger, passive: bool) -> Any | None:
+    """A verb coordinated with another, or its complement, shares its subject."""
+    trigger = t.tok
+    if trigger.dep_ not in ("conj", "xcomp"):
+        return None
+    subjects = ("nsubj", "nsubjpass") if _only_acronym_aux(trigger.head) else ("nsubj",)
+    return next((c for c in trigger.head.children if c.dep_ in subjects), None)
+
+
+def _main_clause_subject(t: _Trigger, passive: bool) -> Any | None:
+    """"took the town, killing five": the participle's doer is the main clause's subject;
+    "was killed after exchanging fire with gunmen": the one it was done to."""
+    trigger = t.tok
+    if passive or trigger.tag_ != "VBG" or any(c.dep_ == "mark" for c in t.children):
+        return None
+    main = trigger.head if trigger.dep_ == "advcl" else None
+    if trigger.dep_ == "pcomp" and trigger.head.dep_ == "prep" and trigger.head.head.pos_ in ("VERB", "AUX"):
+        main = trigger.head.head
+    if main is None:
+        return None
+    return next((c for c in main.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+
+
+def _agent_of_occasion(t: _Trigger, passive: bool) -> Any | None:
+    """"killed in an attack by X", "killed following an operation by X", "killed during
+    operations carried out by X"."""
+    children = t.children
+    return next((g for p in children if p.dep_ == "prep" for n in p.children if n.dep_ == "pobj"
+                 for b in n.children if b.dep_ == "prep" and b.lower_ == "by"
+                 for g in b.children if g.dep_ == "pobj"), None) or next(
+        (g for p in children if p.dep_ == "prep" for n in p.children if n.dep_ == "pobj"
+         for v in n.children if v.dep_ == "acl" for b in v.children if b.dep_ == "agent"
+         for g in b.children if g.dep_ == "pobj"), None)
+
+
+#: Where a verb's doer is looked for when it has no subject (or by-phrase) of its own, in order.
+_VERB_DOERS = (_by_phrase_doer, _participle_noun_doer, _coordinated_agent, _head_verb_subject,
+               _main_clause_subject, _agent_of_occasion)
+
+
+def _shared_object(t: _Trigger, passive: bool) -> Any | None:
+    """The victim a coordinated verb shares: "shot and killed a soldier" (the object on
+    the last verb, or on the first), "were shot and killed" (the first verb's subject)."""
+    trigger = t.tok
+    if not passive:
+        a2 = next((c for v in trigger.conjuncts if v.i > trigger.i and v.pos_ == "VERB"
+                   for c in v.children if c.dep_ == "dobj"), None)
+        if a2 is not None:
+            return a2
+    if trigger.dep_ == "conj" and not any(c.dep_ == "dobj" for c in t.children):
+        return next((c for c in trigger.head.children if c.dep_ in ("dobj", "nsubjpass")), None)
+    return None
+
+
+def _verb_roles(t: _Trigger) -> tuple[Any | None, Any | None]:
+    """A verb's roles: its subject acts and its object is acted on; in the passive, the by
+    phrase acts and the subject is acted on; else the patterns of ``_VERB_DOERS``."""
+    passive = _passive(t)
+    a1, a2 = _verb_arguments(t, passive)
     if a1 is None:
-        # "clashes between the army and rebels": the first side acts, the second is acted on.
-        # "clashes erupted between", "clashes were reported between"
-        places = children + (list(trigger.head.children) if trigger.dep_ in ("nsubj", "nsubjpass") else [])
-        side = next((g for c in places if c.dep_ == "prep" and c.lower_ == "between"
-                     for g in c.children if g.dep_ == "pobj"), None)
-        if side is not None and not _is_place(side, analysis) and _actor_like(side, lex):
-            a1 = side
-            other = next((c for c in side.conjuncts if c.i > side.i), None)
-            if a2 is None and other is not None and _actor_like(other, lex):
-                a2 = other
+        a1 = next((d for d in (doer(t, passive) for doer in _VERB_DOERS) if d is not None), None)
     if a2 is None:
-        for c in children:
-            if c.dep_ == "prep" and c.lower_ in tables["target_preps"]:
-                for obj in c.children:
-                    if obj.dep_ == "pobj" and not _is_place(obj, analysis) and obj.lower_ not in tables["pronouns"]:
-                        a2 = _target(obj, analysis, lex)
-                        if a2 is not None:
-                            break
-            if a2 is not None:
-                break
-    elif not _actor_like(a2, lex):
-        a2 = _target(a2, analysis, lex)
+        a2 = _shared_object(t, passive)
+    if a1 is not None and a1.lower_ in ("that", "which", "who") and t.tok.dep_ == "relcl":
+        a1 = t.tok.head
+    return a1, a2
+
+
+def _modifier_doer(t: _Trigger, c: Any) -> Any | None:
+    """A doer a noun trigger's child names: "by X", a possessive ("Israel's strikes"), a
+    name or demonym before it ("Hamas attack", "Israeli strikes"), an armed agent ("a
+    police raid", "an army operation")."""
+    if c.dep_ == "prep" and c.lower_ == "by":
+        return _pobj_of(c)
+    if c.dep_ == "poss":
+        return c
+    if c.dep_ in ("compound", "amod") and c.ent_type_ in ("ORG", "NORP", "PERSON", "GPE"):
+        return c
+    if c.dep_ == "compound" and c.i < t.tok.i and _agent_of(c, t.lex) is not None \
+            and _agent_of(c, t.lex).kind in _ARMED_KINDS:
+        return c  # "a police raid", "an army operation"
+    return None
+
+
+def _modifiers_doer(t: _Trigger) -> Any | None:
+    return next((d for d in (_modifier_doer(t, c) for c in t.children) if d is not None), None)
+
+
+def _governing_subject(t: _Trigger) -> Any | None:
+    """"US forces launched attacks": the subject of the verb that governs the noun (or of
+    the verb that one hangs on), unless the verb only observes it or a gathering was not
+    held ("called for a protest")."""
+    trigger, tables = t.tok, t.tables
+    head = trigger.head
+    protest_undone = trigger.lemma_.lower() in tables["gathering_nouns"] and head.lemma_.lower() not in t.lex.words["light_verbs"] \
+        and head.lemma_.lower() not in tables["joining_verbs"]
+    if not (trigger.dep_ in ("dobj", "nsubjpass") and head.pos_ == "VERB"
+            and head.lemma_.lower() not in tables["observing_verbs"] and not protest_undone):
+        return None
+    a1 = next((c for c in head.children if c.dep_ == "nsubj"), None)
+    if a1 is None and head.dep_ in ("conj", "xcomp", "advcl", "ccomp"):
+        a1 = next((c for c in head.head.children if c.dep_ == "nsubj"), None)
+    return a1
+
+
+def _occasion_subject(t: _Trigger) -> Any | None:
+    """"forces killed six civilians during a raid": the subject of the verb the noun hangs on."""
+    trigger, head = t.tok, t.tok.head
+    if trigger.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in ("during", "in", "amid") \
+            and head.head.pos_ == "VERB" \
+            and head.head.lemma_.lower() not in t.tables["unaccusative_verbs"] \
+            and not any(c.dep_ == "auxpass" for c in head.head.children):
+        return next((c for c in head.head.children if c.dep_ == "nsubj" and _actor_like(c, t.lex)), None)
+    return None
+
+
+def _participle_agent(t: _Trigger) -> Any | None:
+    """"shells fired by LNA forces": the by-phrase of a participle."""
+    return next((g for c in t.children if c.dep_ == "acl" for a in c.children if a.dep_ == "agent"
+                 for g in a.children if g.dep_ == "pobj"), None)
+
+
+#: Where a noun trigger's doer is looked for, in order.
+_NOUN_DOERS = (_modifiers_doer, _governing_subject, _occasion_subject, _participle_agent)
+
+
+def _noun_victims(t: _Trigger) -> Any | None:
+    """The victims of a casualty clause attached to the noun ("an attack that injured
+    three soldiers"), or of the verb it hangs on ("soldiers were killed in an attack by X")."""
+    a2 = None
+    for c in t.children:
+        if c.dep_ in ("relcl", "acl") and c.pos_ == "VERB":
+            a2 = next((g for g in c.children if g.dep_ == "dobj"), a2)
+    head = t.tok.head
+    if a2 is None and t.tok.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ == "VERB":
+        a2 = next((c for c in head.head.children if c.dep_ == "nsubjpass"), None)
+    return a2
+
+
+def _noun_roles(t: _Trigger) -> tuple[Any | None, Any | None]:
+    """A noun's roles: the first doer of ``_NOUN_DOERS``, and its victims."""
+    return next((d for d in (doer(t) for doer in _NOUN_DOERS) if d is not None), None), _noun_victims(t)
+
+
+def _between_sides(t: _Trigger, a2: Any | None) -> tuple[Any | None, Any | None]:
+    """"clashes between the army and rebels": the first side acts, the second is acted on
+    ("clashes erupted between", "clashes were reported between")."""
+    trigger = t.tok
+    places = t.children + (list(trigger.head.children) if trigger.dep_ in ("nsubj", "nsubjpass") else [])
+    side = next((g for c in places if c.dep_ == "prep" and c.lower_ == "between"
+                 for g in c.children if g.dep_ == "pobj"), None)
+    if side is None or _is_place(side, t.analysis) or not _actor_like(side, t.lex):
+        return None, a2
+    other = next((c for c in side.conjuncts if c.i > side.i), None)
+    if a2 is None and other is not None and _actor_like(other, t.lex):
+        a2 = other
+    return side, a2
+
+
+def _target_phrase(t: _Trigger) -> Any | None:
+    """The actor a target phrase names: "an attack on X", "fired at X" (``target_preps``)."""
+    for c in t.children:
+        if c.dep_ != "prep" or c.lower_ not in t.tables["target_preps"]:
+            continue
+        for obj in c.children:
+            if obj.dep_ == "pobj" and not _is_place(obj, t.analysis) and obj.lower_ not in t.tables["pronouns"]:
+                a2 = _target(obj, t.analysis, t.lex)
+                if a2 is not None:
+                    return a2
+    return None
+
+
+def _acted_on(t: _Trigger, a2: Any | None) -> Any | None:
+    """The side acted on: a target phrase when no pattern found one; the actor a found
+    phrase names (``_target``)."""
+    if a2 is None:
+        return _target_phrase(t)
+    if not _actor_like(a2, t.lex):
+        return _target(a2, t.analysis, t.lex)
+    return a2
+
+
+def _weapon_user(t: _Trigger, weapon: Any) -> Any | None:
+    """"an IED planted by gunmen": whoever used the weapon, if the phrase says; "by army
+    fire", "Houthi shelling": the user named before the weapon."""
+    a1 = next((g for c in weapon.children if c.dep_ in ("acl", "relcl") for a in c.children if a.dep_ == "agent"
+               for g in a.children if g.dep_ == "pobj"), None)
+    if a1 is None:
+        a1 = next((c for c in weapon.lefts if c.dep_ in ("compound", "poss", "nmod", "amod")
+                   and c.pos_ in ("NOUN", "PROPN", "ADJ") and _actor_like(c, t.lex) and not _is_place(c, t.analysis)), None)
+    return a1
+
+
+def _doer_of_thing(t: _Trigger, a1: Any) -> Any | None:
+    """A doer that names no actor: "an operation by army commandos killed...": the doer of
+    the event noun; "their vehicle hit a bomb", "his house was attacked": things do not act."""
+    by = next((g for c in a1.children if c.dep_ == "prep" and c.lower_ == "by"
+               for g in c.children if g.dep_ == "pobj"), None)
+    if by is not None and _actor_like(by, t.lex):
+        return by
+    if a1.pos_ == "NOUN" and a1.ent_type_ == "" and not any(
+            _actor_like(x, t.lex) for x in a1.subtree if x.i != a1.i and not _is_place(x, t.analysis)):
+        return None
+    return a1
+
+
+def _final_doer(t: _Trigger, a1: Any | None) -> Any | None:
+    """The doer after the checks every pattern's answer goes through: a weapon's user, a
+    thing's doer, no word of a heading, a stranded subject, a reporting verb's speaker, no
+    pronoun and no place."""
+    trigger, tables = t.tok, t.tables
     if a1 is not None and a1.lemma_.lower() in tables["weapon_words"] and a1.ent_type_ not in ("ORG", "NORP"):
-        # "an IED planted by gunmen": whoever used the weapon, if the phrase says;
-        # "by army fire", "Houthi shelling": the user named before the weapon.
-        weapon = a1
-        a1 = next((g for c in weapon.children if c.dep_ in ("acl", "relcl") for a in c.children if a.dep_ == "agent"
-                   for g in a.children if g.dep_ == "pobj"), None)
-        if a1 is None:
-            a1 = next((c for c in weapon.lefts if c.dep_ in ("compound", "poss", "nmod", "amod")
-                       and c.pos_ in ("NOUN", "PROPN", "ADJ") and _actor_like(c, lex) and not _is_place(c, analysis)), None)
-    if a1 is not None and not _actor_like(a1, lex):
-        # "an operation by army commandos killed...": the doer of the event noun.
-        by = next((g for c in a1.children if c.dep_ == "prep" and c.lower_ == "by"
-                   for g in c.children if g.dep_ == "pobj"), None)
-        if by is not None and _actor_like(by, lex):
-            a1 = by
-        elif a1.pos_ == "NOUN" and a1.ent_type_ == "" and not any(
-                _actor_like(t, lex) for t in a1.subtree if t.i != a1.i and not _is_place(t, analysis)):
-            a1 = None  # "their vehicle hit a bomb", "his house was attacked": things do not act
+        a1 = _weapon_user(t, a1)
+    if a1 is not None and not _actor_like(a1, t.lex):
+        a1 = _doer_of_thing(t, a1)
     if a1 is not None and _in_heading(a1):
         a1 = None
     if a1 is None and trigger.pos_ == "VERB" and trigger.dep_ == "ROOT" \
-            and not any(c.dep_ in ("nsubjpass", "auxpass", "nsubj") for c in children):
-        a1 = _stranded_subject(trigger, analysis, lex)
+            and not any(c.dep_ in ("nsubjpass", "auxpass", "nsubj") for c in t.children):
+        a1 = _stranded_subject(trigger, t.analysis, t.lex)
     if a1 is not None and a1.lower_ in ("it", "he", "she", "they", "we") and trigger.dep_ == "ccomp":
         # "The U.S. said it would not meet the demands": the speaker of the reporting verb.
         a1 = next((c for c in trigger.head.children if c.dep_ == "nsubj" and c.lower_ not in tables["pronouns"]), None)
-    if a1 is not None and (a1.lower_ in tables["pronouns"] or _is_place(a1, analysis) and a1.ent_type_ != "GPE"):
+    if a1 is not None and (a1.lower_ in tables["pronouns"] or _is_place(a1, t.analysis) and a1.ent_type_ != "GPE"):
         a1 = None
-    if a2 is not None and _in_heading(a2):
-        a2 = None
-    if a2 is not None and (a2.lower_ in tables["pronouns"] or a2.lemma_.lower() in tables["weapon_words"] and a2.ent_type_ not in ("ORG", "NORP")):
-        a2 = None
-    return a1, a2
+    return a1
+
+
+def _final_victim(t: _Trigger, a2: Any | None) -> Any | None:
+    """The side acted on, unless a word of a heading, a pronoun or a weapon."""
+    tables = t.tables
+    if a2 is None or _in_heading(a2):
+        return None
+    if a2.lower_ in tables["pronouns"] or a2.lemma_.lower() in tables["weapon_words"] and a2.ent_type_ not in ("ORG", "NORP"):
+        return None
+    return a2
+
+
+def _role_tokens(tables: Words, trigger: Any, analysis: Analysis, lex: Lexicons) -> tuple[Any | None, Any | None]:
+    """(actor1 token, actor2 token) for a trigger token."""
+    t = _Trigger(tables, trigger, list(trigger.children), analysis, lex)
+    if trigger.pos_ == "VERB" and trigger.lemma_.lower() in tables["unaccusative_verbs"]:
+        a1, a2 = _unaccusative_roles(t)
+    elif trigger.pos_ == "VERB" and trigger.dep_ in ("acl", "relcl") and not any(c.dep_ == "dobj" for c in t.children):
+        a1, a2 = _qualifying_roles(t)
+    elif trigger.pos_ == "VERB":
+        a1, a2 = _verb_roles(t)
+    else:
+        a1, a2 = _noun_roles(t)
+    if a1 is None:
+        a1, a2 = _between_sides(t, a2)
+    a2 = _acted_on(t, a2)
+    return _final_doer(t, a1), _final_victim(t, a2)
 
 
 def _victims(tables: Words, trigger: Any, t1: Any | None, analysis: Analysis, lex: Lexicons) -> Any | None:
@@ -472,9 +639,10 @@ def _stranded_subject(trigger: Any, analysis: Analysis, lex: Lexicons) -> Any | 
     return None
 
 
-def _country_in(tokens: list[Any], analysis: Analysis, resources: Any) -> str | None:  # noqa: C901 (to split: issue 19 item 3)
-    """A country the phrase names as the actor's own (not a sponsor's)."""
-    tables: Words = resources.words
+def _sponsored(tokens: list[Any], tables: Words) -> set[int]:
+    """The positions of the phrase's words that name a sponsor or a patron, not the
+    actor's country: "Iranian-sponsored", "Turkish-backed", "pro-Turkey rebels",
+    "pro-government militia"."""
     sponsored: set[int] = set()
     for i, t in enumerate(tokens):
         if t.lower_.endswith(tables.ordered("sponsor_suffixes")) or (t.text == "-" and i + 1 < len(tokens) and tokens[i + 1].lower_ in tables["sponsor_suffixes"]):
@@ -482,19 +650,33 @@ def _country_in(tokens: list[Any], analysis: Analysis, resources: Any) -> str | 
         # "pro-Turkey rebels", "pro-government militia": the patron, not the actor's country.
         if t.lower_ == "pro" or t.lower_.startswith("pro-"):
             sponsored.update(range(i, min(len(tokens), i + 3)))
+    return sponsored
+
+
+def _country_place(tokens: list[Any], sponsored: set[int], analysis: Analysis) -> str | None:
+    """The country of a country-level place inside the phrase, and not among its sponsor's words."""
+    start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+    for p in analysis.places or ():
+        if p.start is None or not (start <= p.start and (p.end or 0) <= end and p.country):
+            continue
+        if any(tokens[i].idx >= p.start and tokens[i].idx < (p.end or 0) for i in sponsored):
+            continue
+        if p.precision == "country":
+            return p.country
+    return None
+
+
+def _country_in(tokens: list[Any], analysis: Analysis, resources: Any) -> str | None:
+    """A country the phrase names as the actor's own (not a sponsor's): a demonym or a
+    country's name among its words, else a country-level place in it."""
+    sponsored = _sponsored(tokens, resources.words)
     for i, t in enumerate(tokens):
         if i in sponsored:
             continue
         code = resources.gazetteer.demonym(t.text)
         if code:
             return code
-    start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
-    for p in analysis.places or ():
-        if p.start is not None and start <= p.start and (p.end or 0) <= end and p.country:
-            if not any(tokens[i].idx >= p.start and tokens[i].idx < (p.end or 0) for i in sponsored):
-                if p.precision == "country":
-                    return p.country
-    return None
+    return _country_place(tokens, sponsored, analysis)
 
 
 def _numbered_unit(tables: Words, head: Any) -> bool:
@@ -547,7 +729,36 @@ def _agent_of(tok: Any, lex: Lexicons) -> Any:
     return lex.agents.get(f"{prev} {lemma}") or lex.agents.get(lemma) or lex.agents.get(singular(tok.lower_))
 
 
-def _agent(tables: Words, head: Any, lex: Lexicons) -> Any:  # noqa: C901 (to split: issue 19 item 3)
+def _of_phrase_agent(head: Any, lex: Lexicons) -> tuple[bool, Any]:
+    """Whether an "of" phrase after a head that only says "some of" decides its agent,
+    and the agent: "a group of villagers" are villagers; "a group of sellers", people with
+    no armed role, are civilians, not an armed group."""
+    for child in head.children:
+        if child.dep_ != "prep" or child.lower_ != "of":
+            continue
+        obj = _pobj_of(child)
+        if obj is None:
+            continue
+        inner = _agent_of(obj, lex)
+        if inner is not None:
+            return True, inner
+        if head.lemma_.lower() == "group" and obj.pos_ == "NOUN" and obj.tag_ == "NNS" \
+                and not any(c.lower_ == "armed" for c in obj.children):
+            return True, lex.agents.get("civilian")
+    return False, None
+
+
+def _modifier_agent(head: Any, lex: Lexicons) -> Any:
+    """The agent a modifier before the head names: "rebel forces" are rebels."""
+    for child in head.lefts:
+        if child.dep_ in ("compound", "amod", "nmod") and child.pos_ in ("NOUN", "ADJ"):
+            inner = _agent_of(child, lex)
+            if inner is not None:
+                return inner
+    return None
+
+
+def _agent(tables: Words, head: Any, lex: Lexicons) -> Any:
     """The generic agent a phrase's head names. A head that only says "some of"
     ("forces", "members", "group") gives way to a modifier or an "of" phrase that names
     a more telling agent: "rebel forces" are rebels, "a group of villagers" civilians."""
@@ -558,24 +769,11 @@ def _agent(tables: Words, head: Any, lex: Lexicons) -> Any:  # noqa: C901 (to sp
         f"{head.doc[head.i - 1].lemma_.lower()} {head.lemma_.lower()}") is not None
     if two_word:  # "security forces", "armed group": the pair is the agent
         return agent
-    for child in head.children:
-        if child.dep_ == "prep" and child.lower_ == "of":
-            obj = next((g for g in child.children if g.dep_ == "pobj"), None)
-            if obj is not None:
-                inner = _agent_of(obj, lex)
-                if inner is not None:
-                    return inner
-                if head.lemma_.lower() == "group" and obj.pos_ == "NOUN" and obj.tag_ == "NNS" \
-                        and not any(c.lower_ == "armed" for c in obj.children):
-                    # "a group of sellers": people with no armed role are civilians,
-                    # not an armed group.
-                    return lex.agents.get("civilian")
-    for child in head.lefts:
-        if child.dep_ in ("compound", "amod", "nmod") and child.pos_ in ("NOUN", "ADJ"):
-            inner = _agent_of(child, lex)
-            if inner is not None:
-                return inner
-    return agent
+    decided, inner = _of_phrase_agent(head, lex)
+    if decided:
+        return inner
+    inner = _modifier_agent(head, lex)
+    return inner if inner is not None else agent
 
 
 def _external(actor: Actor, event: Event, analysis: Analysis) -> Actor:
@@ -596,7 +794,113 @@ def _external(actor: Actor, event: Event, analysis: Analysis) -> Actor:
     return actor
 
 
-def code_actor(start: int, end: int, analysis: Analysis, resources: Any, event: Event, role: str = "actor1") -> Actor:  # noqa: C901 (to split: issue 19 item 3)
+def _known_code(known: Any, name: str, event: Event, resources: Any, start: int, end: int) -> Actor:
+    """A known actor's name, country, kind and inter code."""
+    actor, _, _ = known
+    country = actor.country
+    if event.place is None and country is not None and _regional_body(name, country, resources):
+        # "TNLA troops clashed with the army": an event placed nowhere is left to
+        # ``home_country``, which places it in the group's first-level division.
+        country = None
+    return Actor(name=name, country=country, kind=actor.kind, acled_inter=actor.inter, start=start, end=end)
+
+
+def _head_kind(tables: Words, head: Any, agent: Any, tokens: list[Any], country: str | None, event: Event,
+               resources: Any) -> tuple[str | None, int | None]:
+    """(kind, inter code) the phrase's head says: a numbered unit, a generic agent, a
+    people, a person, a state, an organisation; (None, None) when it says none."""
+    if _numbered_unit(tables, head):
+        return "military", 1
+    if agent is not None:
+        return agent.kind, agent.inter
+    if head.ent_type_ == "NORP" and head.tag_ in ("NNS", "NNPS"):
+        return "civilians", 7
+    if head.ent_type_ == "PERSON":
+        return "person", None
+    if country and (head.ent_type_ == "GPE" or _only_a_demonym(tokens, resources)):
+        # "Israeli strikes", "an Afghan military airstrike", "Turkey shelled...": the state
+        # acts, through its forces when the act is armed.
+        armed = event.acled_event_type in _ARMED_VIOLENCE or event.plover == "ASSAULT"
+        return ("military" if armed else "state"), 1
+    if head.ent_type_ in ("ORG", "NORP"):
+        return "organisation", None
+    return None, None
+
+
+def _unknown_armed_group(tables: Words, head: Any, tokens: list[Any], kind: str | None, inter: int | None,
+                         event: Event, role: str) -> bool:
+    """Whether the doer of armed violence is a named group the lexicons do not know. After
+    "members of Ahrar al-Sharqiyah": after a word for some of a group, a name is the
+    group's, whatever the tagger took it for."""
+    not_names = set() if head.lemma_.lower() in tables["container_nouns"] else {"PERSON"}
+    return role == "actor1" and inter is None and kind in (None, "organisation") \
+        and event.acled_event_type in _ARMED_VIOLENCE \
+        and any(t.ent_type_ == "ORG" or t.pos_ == "PROPN" and t.ent_type_ not in _PLACE_LABELS | not_names
+                for t in tokens) and head.ent_type_ not in ("PERSON", *_PLACE_LABELS)
+
+
+def _head_code(tables: Words, head: Any, tokens: list[Any], country: str | None, event: Event, role: str,
+               resources: Any) -> tuple[str | None, int | None, bool]:
+    """(kind, inter code, whether the head names an armed agent) from the phrase's head."""
+    lex: Lexicons = resources.lexicons
+    agent = _agent(tables, head, lex)
+    kind, inter = _head_kind(tables, head, agent, tokens, country, event, resources)
+    if inter is None:
+        # "The Revolutionary Front, a rebel group based in the hills": an apposition
+        # says what a name is.
+        described = next((_agent(tables, c, lex) for c in head.children if c.dep_ == "appos"
+                          and _agent(tables, c, lex) is not None), None)
+        if described is not None:
+            kind, inter = described.kind, described.inter
+    if _unknown_armed_group(tables, head, tokens, kind, inter, event, role):
+        # A named group the lexicons do not know, doing armed violence: ACLED's most
+        # common code for such a group is a political militia.
+        kind, inter = "armed group", 3
+    return kind, inter, agent is not None and agent.kind in _ARMED_KINDS
+
+
+def _body_code(body: tuple[str, Any], tokens: list[Any], country: str | None, kind: str | None, inter: int | None,
+               event: Event, resources: Any) -> tuple[str | None, str | None, int | None]:
+    """(country, kind, inter) with a body of the country cue table that the phrase names:
+    "BNP activists", "Chhatra League men", "RAB members": a party, a wing, a union or a
+    state force gives the country, and what it did the code (``body_roles``), unless the
+    head names state forces the body does not."""
+    body_country, code = body
+    # An event placed nowhere is left to ``home_country``, which reads the same table
+    # with the first-level divisions its bodies belong to.
+    if event.place is not None and (country is None or body_country != country
+                                    and not _names_country(tokens, resources)):
+        country = body_country
+    if code is not None and not (inter == 1 and code.inter != 1):
+        kind, inter = code.kind, code.inter
+    return country, kind, inter
+
+
+def _attacked_code(root: Any, tokens: list[Any], kind: str | None, event: Event, analysis: Analysis,
+                   resources: Any) -> tuple[str | None, int | None]:
+    """(kind, inter) of the attacked side of violence that nothing else coded: a named
+    person or a body is ordinary people (civilians, 7), unless a word of the phrase says
+    otherwise ("policeman Rahim"); in a battle, a named group is an armed one."""
+    worded = next((a for a in (_agent_of(t, resources.lexicons) for t in tokens) if a is not None), None)
+    if worded is not None:
+        return worded.kind, worded.inter
+    if event.acled_event_type == "Battles":
+        if root.ent_type_ == "ORG" or kind == "organisation":
+            return "armed group", 3
+        return kind, None
+    if root.ent_type_ == "PERSON" and resources.gazetteer.demonym(root.text) is None:
+        return "civilians", 7
+    if (root.ent_type_ == "ORG" or kind in ("person", "organisation") or root.pos_ == "PROPN") \
+            and resources.gazetteer.demonym(root.text) is None and not _in_place(root, analysis) \
+            and not _acronym_like(root.text) and not _generic_attack(event):
+        # A body's name, not an abbreviation (which names a group more often than a
+        # person); a generic attack's target is left open for the ``sides`` stage, which
+        # makes it a clash when the article reports fighting.
+        return "civilians", 7
+    return kind, None
+
+
+def code_actor(start: int, end: int, analysis: Analysis, resources: Any, event: Event, role: str = "actor1") -> Actor:
     """Name, country, kind and inter code for the actor phrase at [start, end) in ``role``."""
     tables: Words = resources.words
     lex: Lexicons = resources.lexicons
@@ -607,88 +911,22 @@ def code_actor(start: int, end: int, analysis: Analysis, resources: Any, event: 
     root = span.root if span is not None and len(span) else None
     known = lex.known_actor([t.text for t in tokens]) if tokens else None
     if known is not None:
-        actor, _, _ = known
-        country = actor.country
-        if event.place is None and country is not None and _regional_body(name, country, resources):
-            # "TNLA troops clashed with the army": an event placed nowhere is left to
-            # ``home_country``, which places it in the group's first-level division.
-            country = None
-        return Actor(name=name, country=country, kind=actor.kind, acled_inter=actor.inter, start=start, end=end)
+        return _known_code(known, name, event, resources, start, end)
     country = _country_in(tokens, analysis, resources) if tokens else None
     kind = inter = None
-    head = root
     armed_words = any(t.lower_ == "armed" for t in tokens)
-    if head is not None:
-        agent = _agent(tables, head, lex)
-        armed_words = armed_words or (agent is not None and agent.kind in _ARMED_KINDS)
-        if _numbered_unit(tables, head):
-            kind, inter = "military", 1
-        elif agent is not None:
-            kind, inter = agent.kind, agent.inter
-        elif head.ent_type_ == "NORP" and head.tag_ in ("NNS", "NNPS"):
-            kind, inter = "civilians", 7
-        elif head.ent_type_ == "PERSON":
-            kind, inter = "person", None
-        elif country and (head.ent_type_ == "GPE" or _only_a_demonym(tokens, resources)):
-            # "Israeli strikes", "an Afghan military airstrike", "Turkey shelled...": the state
-            # acts, through its forces when the act is armed.
-            armed = event.acled_event_type in _ARMED_VIOLENCE or event.plover == "ASSAULT"
-            kind, inter = ("military" if armed else "state"), 1
-        elif head.ent_type_ in ("ORG", "NORP"):
-            kind = "organisation"
-        if inter is None:
-            # "The Revolutionary Front, a rebel group based in the hills": an apposition
-            # says what a name is.
-            described = next((_agent(tables, c, lex) for c in head.children if c.dep_ == "appos"
-                              and _agent(tables, c, lex) is not None), None)
-            if described is not None:
-                kind, inter = described.kind, described.inter
-        # "members of Ahrar al-Sharqiyah": after a word for some of a group, a name is the
-        # group's, whatever the tagger took it for.
-        not_names = set() if head.lemma_.lower() in tables["container_nouns"] else {"PERSON"}
-        if role == "actor1" and inter is None and kind in (None, "organisation") \
-                and event.acled_event_type in _ARMED_VIOLENCE \
-                and any(t.ent_type_ == "ORG" or t.pos_ == "PROPN" and t.ent_type_ not in _PLACE_LABELS | not_names
-                        for t in tokens) and head.ent_type_ not in ("PERSON", *_PLACE_LABELS):
-            # A named group the lexicons do not know, doing armed violence: ACLED's most
-            # common code for such a group is a political militia.
-            kind, inter = "armed group", 3
+    if root is not None:
+        kind, inter, armed_agent = _head_code(tables, root, tokens, country, event, role, resources)
+        armed_words = armed_words or armed_agent
     if inter == 3 and kind in ("militia", "armed group") and _identity(tokens, analysis, resources):
         # "Fulani militias", "clan militiamen", "local militia": an ethnic, clan or communal
         # militia (ACLED inter 4).
         kind, inter = "militia", 4
     body = _body(name, event, role, armed_words, resources)
     if body is not None:
-        # "BNP activists", "Chhatra League men", "RAB members": a party, a wing, a union or
-        # a state force of the country cue table gives the country, and what it did the code
-        # (``body_roles``), unless the head names state forces the body does not.
-        body_country, code = body
-        # An event placed nowhere is left to ``home_country``, which reads the same table
-        # with the first-level divisions its bodies belong to.
-        if event.place is not None and (country is None or body_country != country
-                                        and not _names_country(tokens, resources)):
-            country = body_country
-        if code is not None and not (inter == 1 and code.inter != 1):
-            kind, inter = code.kind, code.inter
+        country, kind, inter = _body_code(body, tokens, country, kind, inter, event, resources)
     if role == "actor2" and inter is None and root is not None and _violent(event):
-        # The attacked side of violence: a named person or a body nothing else codes is
-        # ordinary people (civilians, 7), unless a word of the phrase says otherwise
-        # ("policeman Rahim"); in a battle, a named group is an armed one.
-        worded = next((a for a in (_agent_of(t, lex) for t in tokens) if a is not None), None)
-        if worded is not None:
-            kind, inter = worded.kind, worded.inter
-        elif event.acled_event_type == "Battles":
-            if root.ent_type_ == "ORG" or kind == "organisation":
-                kind, inter = "armed group", 3
-        elif root.ent_type_ == "PERSON" and resources.gazetteer.demonym(root.text) is None:
-            kind, inter = "civilians", 7
-        elif (root.ent_type_ == "ORG" or kind in ("person", "organisation") or root.pos_ == "PROPN") \
-                and resources.gazetteer.demonym(root.text) is None and not _in_place(root, analysis) \
-                and not _acronym_like(root.text) and not _generic_attack(event):
-            # A body's name, not an abbreviation (which names a group more often than a
-            # person); a generic attack's target is left open for the ``sides`` stage, which
-            # makes it a clash when the article reports fighting.
-            kind, inter = "civilians", 7
+        kind, inter = _attacked_code(root, tokens, kind, event, analysis, resources)
     if country is None and kind != "person" and event.place is not None:
         # An actor nothing says the country of belongs to the place of the event.
         country = event.place.country
@@ -866,18 +1104,10 @@ _GROUP_KINDS = {"militia", "armed group", "rebels", "organisation"}
 _BACK_SENTENCES = 3
 
 
-def _named_instead(tables: Words, tok: Any, other: Any | None, analysis: Analysis, lex: Lexicons) -> tuple[int, int, str] | None:  # noqa: C901 (to split: issue 19 item 3)
-    """The span of a name the article gives for the party ``tok`` only describes, with the
-    rule that found it, or None:
-    - an apposition right after a word for a group of people: "an Iran-backed militia,
-      Kataib Hezbollah, attacked ..." (a known actor, or an organisation's name that is no
-      place; never a bracketed gloss, nor a person's name);
-    - a definite description that refers back ("the group", "the militia", "the
-      militants") to the nearest group named as a doer in its sentence or the three
-      before: a known actor of an armed or civil kind, or an organisation's name that is
-      the subject of a verb; never the event's other side (``other``), nor a place."""
-    if tok.ent_type_ in ("ORG", "PERSON", *_PLACE_LABELS) or tok.pos_ == "PROPN" or not _actor_like(tok, lex):
-        return None
+def _apposition_name(tok: Any, analysis: Analysis, lex: Lexicons) -> tuple[int, int] | None:
+    """The span of an apposition right after a word for a group of people: "an Iran-backed militia,
+    Kataib Hezbollah, attacked ..." (a known actor, or an organisation's name that is no
+    place; never a bracketed gloss, nor a person's name)."""
     doc = analysis.doc
     for child in tok.children:
         if child.dep_ != "appos" or tok.i + 2 >= len(doc) or doc[tok.i + 1].text != ",":
@@ -889,32 +1119,66 @@ def _named_instead(tables: Words, tok: Any, other: Any | None, analysis: Analysi
         named = (known is not None and first + known[1] <= child.i < first + known[2]) or (
             child.ent_type_ == "ORG" and not any(_in_place(t, analysis) for t in child.subtree))
         if first == tok.i + 2 and named:
-            start, end = _phrase(child)
-            return start, end, "apposition"
+            return _phrase(child)
+    return None
+
+
+def _describes_back(tables: Words, tok: Any) -> bool:
+    """Whether ``tok`` is a definite description that refers back ("the group", "the
+    militia", "the militants"; not "the Islamist group Ansaru", named in its own words)."""
     lemma = tok.lemma_.lower()
     plural = tok.tag_ in ("NNS", "NNPS")
     if lemma not in tables["back_references"] or (plural and lemma in tables["group_words"]) or not any(
             c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those") for c in tok.children):
-        return None
-    if any(t.pos_ == "PROPN" or t.ent_type_ in ("ORG", "NORP", "GPE") for t in tok.subtree if t.i != tok.i):
-        return None  # "the Islamist group Ansaru": named in its own words
+        return False
+    return not any(t.pos_ == "PROPN" or t.ent_type_ in ("ORG", "NORP", "GPE") for t in tok.subtree if t.i != tok.i)
+
+
+def _group_names(sent: Any, analysis: Analysis, lex: Lexicons) -> list[tuple[int, int, str | None]]:
+    """The names of groups in a sentence, last first: known actors (with their kind) and
+    organisations' names that stand as doers."""
+    doc = analysis.doc
+    words = [t.text for t in sent]
+    names: list[tuple[int, int, str | None]] = [
+        (sent.start + a, sent.start + b, known.kind) for known, a, b in lex.known_actors(words)]
+    names += [(e.start, e.end, None) for e in doc.ents
+              if e.label_ == "ORG" and sent.start <= e.start and e.end <= sent.end and _a_doer(e.root)]
+    return sorted(names, key=lambda n: -n[1])
+
+
+def _named_before(tok: Any, other: Any | None, analysis: Analysis, lex: Lexicons) -> tuple[int, int] | None:
+    """The span of the nearest group named as a doer in the sentence of a description that refers
+    back, or the three before: a known actor of an armed or civil kind, or an
+    organisation's name that is the subject of a verb; never the event's other side
+    (``other``), nor a place."""
+    doc = analysis.doc
     sents = list(sentences_of(doc))
     here = next((i for i, s in enumerate(sents) if s.start <= tok.i < s.end), 0)
     taken_i = {t.i for t in other.subtree} if other is not None else set()
     for sent in reversed(sents[max(0, here - _BACK_SENTENCES):here + 1]):
-        words = [t.text for t in sent]
-        names: list[tuple[int, int, str | None]] = [
-            (sent.start + a, sent.start + b, known.kind) for known, a, b in lex.known_actors(words)]
-        names += [(e.start, e.end, None) for e in doc.ents
-                  if e.label_ == "ORG" and sent.start <= e.start and e.end <= sent.end and _a_doer(e.root)]
-        for a, b, kind in sorted(names, key=lambda n: -n[1]):
+        for a, b, kind in _group_names(sent, analysis, lex):
             if b > tok.i or any(i in taken_i for i in range(a, b)) or any(_in_place(doc[i], analysis) for i in range(a, b)):
                 continue
             if kind is not None and kind not in _GROUP_KINDS:
                 continue
             span = doc[a:b]
-            return span.start_char, span.end_char, f"named before: the {tok.lower_}"
+            return span.start_char, span.end_char
     return None
+
+
+def _named_instead(tables: Words, tok: Any, other: Any | None, analysis: Analysis, lex: Lexicons) -> tuple[int, int, str] | None:
+    """The span of a name the article gives for the party ``tok`` only describes, with the
+    rule that found it, or None: its apposition (``_apposition_name``), or, for a definite
+    description that refers back, the group named before (``_named_before``)."""
+    if tok.ent_type_ in ("ORG", "PERSON", *_PLACE_LABELS) or tok.pos_ == "PROPN" or not _actor_like(tok, lex):
+        return None
+    named = _apposition_name(tok, analysis, lex)
+    if named is not None:
+        return named[0], named[1], "apposition"
+    if not _describes_back(tables, tok):
+        return None
+    named = _named_before(tok, other, analysis, lex)
+    return (named[0], named[1], f"named before: the {tok.lower_}") if named is not None else None
 
 
 def _a_doer(tok: Any) -> bool:
@@ -931,57 +1195,71 @@ def _a_doer(tok: Any) -> bool:
     return False
 
 
-@stage("actors", requires=("events", "places", "events.place"), assigns=("events.actor1", "events.actor2", "events.acled"))
-def find_actors(analysis: Analysis, resources: Any) -> dict[str, Any]:  # noqa: C901 (to split: issue 19 item 3)
+def _event_roles(tables: Words, trigger: Any, event: Event, analysis: Analysis, lex: Lexicons) -> tuple[Any, Any, bool]:
+    """(actor1 token, actor2 token, whether actor1 is a clash's state side found in its
+    sentence) for an event's trigger."""
+    t1, t2 = _role_tokens(tables, trigger, analysis, lex)
+    if trigger.lemma_.lower() in tables["repelling_verbs"]:
+        t1, t2 = _repelled(tables, trigger, t1, t2, analysis, lex)
+    if event.plover_mode == "must":
+        # "Russia said that Sudan must return...": the speaker demands, of the one who must.
+        t1 = next((c for c in trigger.head.children if c.dep_ == "nsubj"), None)
+        t2 = next((c for c in trigger.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if t2 is None and (event.plover == "PROTEST" or event.acled_event_type in ("Protests", "Riots")):
+        # A crowd's other side is the state forces that met it before whoever was hurt.
+        t2 = _intervening_forces(tables, trigger, t1, analysis, lex)
+    if t2 is None and _violent(event) and event.acled_event_type != "Battles":
+        # A battle's casualties are no side of it.
+        t2 = _victims(tables, trigger, t1, analysis, lex)
+    if t1 is None and event.acled_event_type == "Battles":
+        t1 = _state_side(trigger, t2, analysis, lex)
+        return t1, t2, t1 is not None
+    return t1, t2, False
+
+
+def _coded_roles(t1: Any, t2: Any, event: Event, analysis: Analysis, resources: Any
+                 ) -> tuple[dict[str, Actor | None], list[Evidence], dict[str, str]]:
+    """The actors the role tokens name, coded: the actors by role, their evidence, and the
+    rule of each role a name the article gives instead decided."""
+    actors: dict[str, Actor | None] = {"actor1": None, "actor2": None}
+    evidence = []
+    named_by: dict[str, str] = {}
+    for role, tok in (("actor1", t1), ("actor2", t2)):
+        if tok is None:
+            continue
+        sides = t1 is not None and t2 is not None and t2.i in {c.i for c in t1.conjuncts}
+        start, end = _phrase(tok, conjuncts=not sides)
+        other = t2 if role == "actor1" else t1
+        better = _named_instead(resources.words, tok, other, analysis, resources.lexicons)
+        if better is not None:
+            start, end, named_by[role] = better
+        actors[role] = _external(code_actor(start, end, analysis, resources, event, role), event, analysis)
+        evidence.append(Evidence(role, start, end, text_of(analysis.doc)[start:end]))
+    return actors, evidence, named_by
+
+
+def _with_actors(event: Event, analysis: Analysis, resources: Any) -> Event:
+    """``event`` with its actors (see the module doc), and its type refined by them."""
     tables: Words = resources.words
-    doc = analysis.doc
-    out = []
-    for event in analysis.events or ():
-        trigger = token_for(doc, event.trigger_start, event.trigger_end)
-        t1, t2 = _role_tokens(tables, trigger, analysis, resources.lexicons)
-        if trigger.lemma_.lower() in tables["repelling_verbs"]:
-            t1, t2 = _repelled(tables, trigger, t1, t2, analysis, resources.lexicons)
-        if event.plover_mode == "must":
-            # "Russia said that Sudan must return...": the speaker demands, of the one who must.
-            t1 = next((c for c in trigger.head.children if c.dep_ == "nsubj"), None)
-            t2 = next((c for c in trigger.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-        if t2 is None and (event.plover == "PROTEST" or event.acled_event_type in ("Protests", "Riots")):
-            # A crowd's other side is the state forces that met it before whoever was hurt.
-            t2 = _intervening_forces(tables, trigger, t1, analysis, resources.lexicons)
-        if t2 is None and _violent(event) and event.acled_event_type != "Battles":
-            # A battle's casualties are no side of it.
-            t2 = _victims(tables, trigger, t1, analysis, resources.lexicons)
-        state_side = False
-        if t1 is None and event.acled_event_type == "Battles":
-            t1 = _state_side(trigger, t2, analysis, resources.lexicons)
-            state_side = t1 is not None
-        actors: dict[str, Actor | None] = {"actor1": None, "actor2": None}
-        evidence = []
-        named_by: dict[str, str] = {}
-        for role, tok in (("actor1", t1), ("actor2", t2)):
-            if tok is None:
-                continue
-            sides = t1 is not None and t2 is not None and t2.i in {c.i for c in t1.conjuncts}
-            start, end = _phrase(tok, conjuncts=not sides)
-            other = t2 if role == "actor1" else t1
-            better = _named_instead(tables, tok, other, analysis, resources.lexicons)
-            if better is not None:
-                start, end, named_by[role] = better
-            actor = _external(code_actor(start, end, analysis, resources, event, role), event, analysis)
-            actors[role] = actor
-            evidence.append(Evidence(role, start, end, text_of(doc)[start:end]))
-        if event.plover == "PROTEST" or event.acled_event_type == "Riots":
-            actors["actor1"] = _demonstrators(actors["actor1"], event)
-        event = dataclasses.replace(event, actor1=actors["actor1"], actor2=actors["actor2"])
-        if state_side and event.actor1 is not None and event.actor1.acled_inter == 1:
-            guess: ActorGuess | None = None if "actor1" in named_by else "state side of a clash"
-            event = dataclasses.replace(event, actor1_guess=guess).with_rule("actor1", "state side of a clash")
-        for role, rule in named_by.items():
-            event = event.with_rule(role, rule)
-        if evidence:
-            event = event.with_evidence(*evidence)
-        out.append(_refine_type(tables, event))
-    return {"events": tuple(out)}
+    trigger = token_for(analysis.doc, event.trigger_start, event.trigger_end)
+    t1, t2, state_side = _event_roles(tables, trigger, event, analysis, resources.lexicons)
+    actors, evidence, named_by = _coded_roles(t1, t2, event, analysis, resources)
+    if event.plover == "PROTEST" or event.acled_event_type == "Riots":
+        actors["actor1"] = _demonstrators(actors["actor1"], event)
+    event = dataclasses.replace(event, actor1=actors["actor1"], actor2=actors["actor2"])
+    if state_side and event.actor1 is not None and event.actor1.acled_inter == 1:
+        guess: ActorGuess | None = None if "actor1" in named_by else "state side of a clash"
+        event = dataclasses.replace(event, actor1_guess=guess).with_rule("actor1", "state side of a clash")
+    for role, rule in named_by.items():
+        event = event.with_rule(role, rule)
+    if evidence:
+        event = event.with_evidence(*evidence)
+    return _refine_type(tables, event)
+
+
+@stage("actors", requires=("events", "places", "events.place"), assigns=("events.actor1", "events.actor2", "events.acled"))
+def find_actors(analysis: Analysis, resources: Any) -> dict[str, Any]:
+    return {"events": tuple(_with_actors(event, analysis, resources) for event in analysis.events or ())}
 
 
 def armed_violence(event: Event) -> bool:

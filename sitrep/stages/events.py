@@ -45,113 +45,231 @@ _SUBJECTS = ("nsubj", "nsubjpass")
 _CLAUSE_LINKS = ("xcomp", "ccomp", "pcomp", "advcl", "acl", "prep", "pobj", "dobj", "conj", "relcl")
 
 
-def _match(tok: Any, lex: Lexicons) -> tuple[Trigger, str, int, int, Any] | None:  # noqa: C901 (to split: issue 19 item 3)
-    """The trigger a token stands for: the entry, its key, the text span of the whole
-    phrase, and the phrase's head token (the token itself but for split hyphenated nouns)."""
+#: A trigger a token stands for: the entry, its key, the text span of the whole phrase,
+#: and the phrase's head token.
+_Match = tuple[Trigger, str, int, int, Any]
+
+
+def _pos_of(tok: Any) -> str | None:
+    """The trigger part of speech a token is looked up as, or None."""
     pos = "VERB" if tok.pos_ == "VERB" else "NOUN" if tok.pos_ == "NOUN" else None
     if pos is None and tok.pos_ == "PROPN" and tok.is_title and not tok.ent_type_ and tok.i > tok.sent.start:
         pos = "NOUN"  # a capitalised common noun the tagger took for a name: "organised a Protest Rally"
-    if pos is None:
-        return None
-    lemma = tok.lemma_.lower()
-    if lemma not in lex.trigger_words and tok.lower_ not in lex.trigger_words:
-        return None  # every key tried below holds the token's lemma or its lower-cased form
-    start, end = tok.idx, tok.idx + len(tok)
-    # Compounds first: "heavy artillery fire" is "artillery fire" before it is "heavy fire".
+    return pos
+
+
+def _lookup(tok: Any, key: str, pos: str, last: Any, lex: Lexicons) -> _Match | None:
+    """The trigger ``key`` names, its phrase running from the trigger to the word ``last``."""
+    found = lex.trigger(key, pos)
+    if found:
+        return found, key, tok.idx, max(tok.idx + len(tok), last.idx + len(last)), tok
+    return None
+
+
+def _match_before(tok: Any, child: Any, lemma: str, pos: str, lex: Lexicons) -> _Match | None:
+    """A word before the trigger and the trigger: "air strike", "human chain"."""
+    key = f"{child.lemma_.lower()} {lemma}"
+    found = lex.trigger(key, pos)
+    if found:
+        return found, key, min(tok.idx, child.idx), tok.idx + len(tok), tok
+    return None
+
+
+def _match_phrasal(tok: Any, prt: Any, lemma: str, pos: str, lex: Lexicons) -> _Match | None:
+    """A phrasal verb with its object: "set up a base"."""
+    for obj in (o for o in tok.children if o.dep_ == "dobj" and o.i > tok.i):
+        match = _lookup(tok, f"{lemma} {prt.lower_} {obj.lemma_.lower()}", pos, obj, lex)
+        if match is not None:
+            return match
+    return None
+
+
+def _match_compound_object(tok: Any, obj: Any, lemma: str, pos: str, lex: Lexicons) -> _Match | None:
+    """An object named by a compound: "placed two check points"."""
+    for part in (p for p in obj.children if p.dep_ == "compound" and p.i < obj.i):
+        match = _lookup(tok, f"{lemma} {part.lemma_.lower()} {obj.lemma_.lower()}", pos, obj, lex)
+        if match is not None:
+            return match
+    return None
+
+
+def _match_after(tok: Any, child: Any, lemma: str, pos: str, lex: Lexicons) -> _Match | None:
+    """The trigger and a word after it: "open fire", "round up", "call for"; then a
+    phrasal verb with its object, or an object named by a compound."""
+    match = _lookup(tok, f"{lemma} {child.lemma_.lower()}", pos, child, lex)
+    if match is not None:
+        return match
+    if child.dep_ == "prt":
+        return _match_phrasal(tok, child, lemma, pos, lex)
+    if child.dep_ == "dobj":
+        return _match_compound_object(tok, child, lemma, pos, lex)
+    return None
+
+
+def _match_child(tok: Any, lemma: str, pos: str, lex: Lexicons) -> _Match | None:
+    """The trigger with one of its children. Compounds first: "heavy artillery fire" is
+    "artillery fire" before it is "heavy fire"."""
     for child in sorted(tok.children, key=lambda c: c.dep_ != "compound"):
         # "air strike", "human chain", "open fire", "round up", "call for"; the word just
         # before, whatever the parser made of it ("baton charged"), or the verb's subject
         # ("violence erupted")
         if child.i < tok.i and (child.dep_ in ("compound", "amod") or child.i == tok.i - 1
                                 or (pos == "VERB" and child.dep_ == "nsubj")):
-            key = f"{child.lemma_.lower()} {lemma}"
-            found = lex.trigger(key, pos)
-            if found:
-                return found, key, min(start, child.idx), end, tok
+            match = _match_before(tok, child, lemma, pos, lex)
         elif child.dep_ in ("prt", "dobj", "prep", "oprd", "acomp", "nsubjpass", "advmod") and (
             child.i > tok.i or child.dep_ == "nsubjpass"
         ):
-            key = f"{lemma} {child.lemma_.lower()}"
-            found = lex.trigger(key, pos)
-            if found:
-                return found, key, start, max(end, child.idx + len(child)), tok
-            if child.dep_ == "prt":
-                # A phrasal verb with its object: "set up a base".
-                for obj in tok.children:
-                    if obj.dep_ == "dobj" and obj.i > tok.i:
-                        key = f"{lemma} {child.lower_} {obj.lemma_.lower()}"
-                        found = lex.trigger(key, pos)
-                        if found:
-                            return found, key, start, max(end, obj.idx + len(obj)), tok
-            if child.dep_ == "dobj":
-                # An object named by a compound: "placed two check points".
-                for part in child.children:
-                    if part.dep_ == "compound" and part.i < child.i:
-                        key = f"{lemma} {part.lemma_.lower()} {child.lemma_.lower()}"
-                        found = lex.trigger(key, pos)
-                        if found:
-                            return found, key, start, max(end, child.idx + len(child)), tok
-    if pos == "VERB":
-        # A verb with a preposition and its object, the preposition on the verb or on the
-        # verb's object: "responded to fire", "were set on fire", "set a bank on fire".
-        holders = [tok, *(c for c in tok.children if c.dep_ in ("dobj", "nsubjpass"))]
-        for prep in (p for h in holders for p in h.children if p.dep_ == "prep" and p.i > tok.i):
-            for obj in prep.children:
-                if obj.dep_ == "pobj":
-                    key = f"{lemma} {prep.lower_} {obj.lemma_.lower()}"
-                    found = lex.trigger(key, pos)
-                    if found:
-                        return found, key, start, max(end, obj.idx + len(obj)), tok
-    # A participle that qualifies the people who acted: "migrants returned from abroad".
-    if pos == "VERB" and tok.dep_ in ("acl", "relcl") and tok.head.i < tok.i and tok.head.pos_ == "NOUN":
-        key = f"{tok.head.lemma_.lower()} {lemma}"
-        found = lex.trigger(key, pos)
-        if found:
-            return found, key, tok.head.idx, end, tok
+            match = _match_after(tok, child, lemma, pos, lex)
+        else:
+            continue
+        if match is not None:
+            return match
+    return None
+
+
+def _match_verb_prep(tok: Any, lemma: str, pos: str, lex: Lexicons) -> _Match | None:
+    """A verb with a preposition and its object, the preposition on the verb or on the
+    verb's object: "responded to fire", "were set on fire", "set a bank on fire"."""
+    if pos != "VERB":
+        return None
+    holders = [tok, *(c for c in tok.children if c.dep_ in ("dobj", "nsubjpass"))]
+    for prep in (p for h in holders for p in h.children if p.dep_ == "prep" and p.i > tok.i):
+        for obj in (o for o in prep.children if o.dep_ == "pobj"):
+            match = _lookup(tok, f"{lemma} {prep.lower_} {obj.lemma_.lower()}", pos, obj, lex)
+            if match is not None:
+                return match
+    return None
+
+
+def _match_participle(tok: Any, lemma: str, pos: str, lex: Lexicons) -> _Match | None:
+    """A participle that qualifies the people who acted: "migrants returned from abroad"."""
+    if not (pos == "VERB" and tok.dep_ in ("acl", "relcl") and tok.head.i < tok.i and tok.head.pos_ == "NOUN"):
+        return None
+    key = f"{tok.head.lemma_.lower()} {lemma}"
+    found = lex.trigger(key, pos)
+    if found:
+        return found, key, tok.head.idx, tok.idx + len(tok), tok
+    return None
+
+
+def _match_hyphenated(tok: Any, lemma: str, pos: str, lex: Lexicons) -> _Match | None:
+    """Hyphenated nouns the tokenizer splits: "sit-in", "walk-out"; and their plurals
+    ("shoot-outs", "sit-ins")."""
     toks = tokens_of(tok.doc)
-    if tok.i + 2 < len(toks) and toks[tok.i + 1].text == "-" and not toks[tok.i + 1].whitespace_:
-        # Hyphenated nouns the tokenizer splits: "sit-in", "walk-out".
-        key = f"{tok.lower_}-{toks[tok.i + 2].lower_}"
+    if not (tok.i + 2 < len(toks) and toks[tok.i + 1].text == "-" and not toks[tok.i + 1].whitespace_):
+        return None
+    last = toks[tok.i + 2]
+    key = f"{tok.lower_}-{last.lower_}"
+    found = lex.trigger(key, "NOUN")
+    if not found:  # "shoot-outs", "sit-ins": the plural of a listed noun
+        key = f"{tok.lower_}-{last.lemma_.lower()}"
         found = lex.trigger(key, "NOUN")
-        if not found:  # "shoot-outs", "sit-ins": the plural of a listed noun
-            key = f"{tok.lower_}-{toks[tok.i + 2].lemma_.lower()}"
-            found = lex.trigger(key, "NOUN")
-        if found:
-            return found, key, start, toks[tok.i + 2].idx + len(toks[tok.i + 2]), tok.doc[tok.i : tok.i + 3].root
+    if found:
+        return found, key, tok.idx, last.idx + len(last), tok.doc[tok.i : tok.i + 3].root
+    return None
+
+
+def _match_word(tok: Any, lemma: str, pos: str, lex: Lexicons) -> _Match | None:
+    """The trigger word alone, by its lemma (a noun also by its own form)."""
     found = lex.trigger(lemma, pos)
     if found is None and tok.pos_ == "NOUN":
         found = lex.trigger(tok.text.lower(), pos)
-    return (found, found.key, start, end, tok) if found else None
+    return (found, found.key, tok.idx, tok.idx + len(tok), tok) if found else None
 
 
-def is_realis(tok: Any, lex: Lexicons, tables: Words, violent: bool = False, protest: bool = False) -> bool:  # noqa: C901 (to split: issue 19 item 3)
-    """Whether the trigger token reports something that happened (see module doc).
+#: The patterns ``_match`` tries, in order: the first that matches gives the trigger.
+_PATTERNS = (_match_child, _match_verb_prep, _match_participle, _match_hyphenated, _match_word)
 
-    ``violent``: the trigger is an act of violence, which an attempt reports as much as a
-    success ("tried to lynch", "attempted to storm"). ``protest``: the trigger is a
-    protest, which the purpose of a gathering that happened reports ("took to the streets
-    to protest", "gathered to demonstrate", "shut their shops to protest")."""
+
+def _match(tok: Any, lex: Lexicons) -> _Match | None:
+    """The trigger a token stands for: the entry, its key, the text span of the whole
+    phrase, and the phrase's head token (the token itself but for split hyphenated nouns)."""
+    pos = _pos_of(tok)
+    if pos is None:
+        return None
+    lemma = tok.lemma_.lower()
+    if lemma not in lex.trigger_words and tok.lower_ not in lex.trigger_words:
+        return None  # every key tried below holds the token's lemma or its lower-cased form
+    return next((m for m in (pattern(tok, lemma, pos, lex) for pattern in _PATTERNS) if m is not None), None)
+
+
+def _modified(tok: Any, lex: Lexicons, tables: Words, protest: bool) -> Any | None:
+    """The token whose clause decides a trigger: the trigger itself, or the noun it
+    modifies where a protest word names what a verb of holding held ("held a protest
+    camp", "conducted protests nation wide": the parser took it for a modifier); None
+    for any other modifier ("allied groups", "aid workers": a modifier, not an action)."""
+    if tok.dep_ not in ("amod", "compound"):
+        return tok
+    holder = tok.head
+    if protest and tok.pos_ == "NOUN" and holder.dep_ == "dobj" and holder.head.pos_ == "VERB" \
+            and holder.head.lemma_.lower() in (lex.words["light_verbs"] | tables["gathering_verbs"]):
+        return holder
+    return None
+
+
+def _child_denies(child: Any, lex: Lexicons, tables: Words) -> bool:
+    """Whether a child of the trigger says it did not happen: a negation ("did not
+    attack", "no attack"), a modal ("would strike"), a condition ("if they attack"), or
+    a subject that is nobody ("no one was hurt")."""
+    dep, low = child.dep_, child.lower_
+    if dep == "neg" or (dep == "det" and low == "no"):
+        return True
+    if dep == "aux" and low in lex.words["modal_auxiliaries"]:
+        return True
+    if dep == "mark" and low in tables["condition_marks"]:
+        return True
+    if dep in _SUBJECTS:
+        phrase = " ".join(t.lower_ for t in child.subtree)
+        return phrase in tables["negative_subjects"] or any(t.dep_ == "det" and t.lower_ == "no" for t in child.children)
+    return False
+
+
+def _negated_or_modal(tok: Any, lex: Lexicons) -> bool:
+    return any(c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ in lex.words["modal_auxiliaries"])
+               for c in tok.children)
+
+
+def _attempted(node: Any, head: Any, hops: int, infinitive: bool, violent: bool, protest: bool,
+               lex: Lexicons) -> bool:
+    """Whether ``head`` is a verb of attempt that reports the trigger below it: an act of
+    violence tried ("tried to lynch"), or a protest tried, stopped or not ("tried to
+    stage a sit-in")."""
+    if head.pos_ != "VERB" or head.lemma_.lower() not in lex.words["attempt_verbs"]:
+        return False
+    return (violent and infinitive and hops == 0) or (protest and node.dep_ == "xcomp")
+
+
+def _governor_denies(node: Any, head: Any, hops: int, protest: bool, lex: Lexicons, tables: Words) -> bool:
+    """Whether ``head``, governing ``node``, makes it something that did not happen: a
+    verb of intent, threat or denial ("threatened to strike"; "called a hartal" is the
+    hartal, "called to protest" no protest yet), a noun of them ("the threat of
+    attacks"), or a modal on the governing verb."""
     words = lex.words
-    if tok.dep_ in ("amod", "compound"):  # "allied groups", "aid workers": a modifier, not an action
-        holder = tok.head
-        # ... unless a protest word names what a verb of holding held: "held a protest
-        # camp", "conducted protests nation wide" (the parser took it for a modifier).
-        if not (protest and tok.pos_ == "NOUN" and holder.dep_ == "dobj" and holder.head.pos_ == "VERB"
-                and holder.head.lemma_.lower() in (words["light_verbs"] | tables["gathering_verbs"])):
-            return False
-        tok = holder
-    for child in tok.children:
-        dep, low = child.dep_, child.lower_
-        if dep == "neg" or (dep == "det" and low == "no"):
-            return False
-        if dep == "aux" and low in words["modal_auxiliaries"]:
-            return False
-        if dep == "mark" and low in tables["condition_marks"]:
-            return False
-        if dep in _SUBJECTS:
-            phrase = " ".join(t.lower_ for t in child.subtree)
-            if phrase in tables["negative_subjects"] or any(t.dep_ == "det" and t.lower_ == "no" for t in child.children):
-                return False
+    hlemma = head.lemma_.lower()
+    if head.pos_ in ("VERB", "AUX") and hlemma in words["modal_governors"] and not (
+        protest and hops == 0 and node.dep_ == "dobj" and hlemma in tables["called_verbs"]
+    ):
+        return True
+    if head.pos_ == "NOUN" and hlemma in words["modal_nouns"]:
+        return True
+    return any(c.dep_ == "aux" and c.lower_ in words["modal_auxiliaries"] for c in head.children) and node.dep_ in (
+        "xcomp", "dobj", "conj")
+
+
+def _infinitive_realis(node: Any, head: Any, protest: bool, lex: Lexicons, tables: Words) -> bool:
+    """Whether the infinitive ``node`` happened: as the purpose of a gathering that
+    happened ("gathered to protest"), or under an aspectual verb ("began to shell")."""
+    hlemma = head.lemma_.lower()
+    if protest and head.pos_ == "VERB" and (
+        node.dep_ == "advcl" or (node.dep_ == "xcomp" and hlemma in tables["gathering_verbs"])
+    ):
+        return is_realis(head, lex, tables)
+    return head.pos_ in ("VERB", "AUX") and hlemma in lex.words["aspectual_verbs"]
+
+
+def _clause_chain(tok: Any, lex: Lexicons, tables: Words, violent: bool, protest: bool) -> bool | None:
+    """What the clauses above the trigger decide, walking up the chain of governing verbs
+    and nouns: False or True when one decides, None when none does."""
     # A perfect infinitive reports a past act: "alleged to have stabbed", "said to have killed".
     infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children) and not any(
         c.dep_ == "aux" and c.lower_ == "have" for c in tok.children
@@ -160,52 +278,49 @@ def is_realis(tok: Any, lex: Lexicons, tables: Words, violent: bool = False, pro
     # says of them: "police stopped protesters from marching". Its clause still counts
     # (``_clause_is_realis``).
     people = tok.pos_ == "NOUN" and tok.lemma_.lower() in lex.agents
-    # Walk up the clause chain: a governing verb or noun of intent/threat/denial.
     node, hops = tok, 0
     while not people and node.dep_ in _CLAUSE_LINKS and node.head.i != node.i and hops < 4:
         head = node.head
-        hlemma = head.lemma_.lower()
-        if violent and infinitive and hops == 0 and head.pos_ == "VERB" and hlemma in words["attempt_verbs"]:
-            if any(c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ in words["modal_auxiliaries"])
-                   for c in head.children):
+        if _attempted(node, head, hops, infinitive, violent, protest, lex):
+            if _negated_or_modal(head, lex):
                 return False
             # The attempt itself is what happened; what governs it still counts.
             infinitive, node, hops = False, head, hops + 1
             continue
-        if protest and head.pos_ == "VERB" and hlemma in words["attempt_verbs"] and node.dep_ == "xcomp":
-            # An attempted protest is a protest, stopped or not: "tried to stage a sit-in".
-            if any(c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ in words["modal_auxiliaries"])
-                   for c in head.children):
-                return False
-            infinitive, node, hops = False, head, hops + 1
-            continue
-        if head.pos_ in ("VERB", "AUX") and hlemma in words["modal_governors"] and not (
-            protest and hops == 0 and node.dep_ == "dobj" and hlemma in tables["called_verbs"]
-        ):  # "called a hartal" is the hartal; "called to protest" is no protest yet
-            return False
-        if head.pos_ == "NOUN" and hlemma in words["modal_nouns"]:
-            return False
-        if any(c.dep_ == "aux" and c.lower_ in words["modal_auxiliaries"] for c in head.children) and node.dep_ in (
-            "xcomp", "dobj", "conj"
-        ):
+        if _governor_denies(node, head, hops, protest, lex, tables):
             return False
         if infinitive and hops == 0:
-            if protest and head.pos_ == "VERB" and (
-                node.dep_ == "advcl" or (node.dep_ == "xcomp" and hlemma in tables["gathering_verbs"])
-            ):
-                return is_realis(head, lex, tables)
-            return head.pos_ in ("VERB", "AUX") and hlemma in words["aspectual_verbs"]
+            return _infinitive_realis(node, head, protest, lex, tables)
         node, hops = head, hops + 1
-    if infinitive:
+    return False if infinitive else None
+
+
+def _trend(tok: Any, tables: Words) -> bool:
+    """A bare plural that names a trend, not an event. A trend is said of its subject
+    ("attacks have dropped") or in a noun ("a rise in attacks"), never of a verb's object
+    ("dropping bombs")."""
+    if tok.pos_ != "NOUN" or tok.tag_ not in ("NNS", "NNPS") or tok.dep_ == "dobj":
         return False
-    # A trend is said of its subject ("attacks have dropped") or in a noun ("a rise in
-    # attacks"), never of a verb's object ("dropping bombs").
-    if tok.pos_ == "NOUN" and tok.tag_ in ("NNS", "NNPS") and tok.dep_ != "dobj":
-        bare = not any(c.dep_ in ("det", "nummod", "poss") for c in tok.children)
-        head = tok.head
-        if bare and (head.lemma_.lower() in tables["trend_heads"] or (head.dep_ == "prep" and head.head.lemma_.lower() in tables["trend_heads"])):
-            return False
-    return True
+    bare = not any(c.dep_ in ("det", "nummod", "poss") for c in tok.children)
+    head = tok.head
+    return bare and (head.lemma_.lower() in tables["trend_heads"]
+                     or (head.dep_ == "prep" and head.head.lemma_.lower() in tables["trend_heads"]))
+
+
+def is_realis(tok: Any, lex: Lexicons, tables: Words, violent: bool = False, protest: bool = False) -> bool:
+    """Whether the trigger token reports something that happened (see module doc).
+
+    ``violent``: the trigger is an act of violence, which an attempt reports as much as a
+    success ("tried to lynch", "attempted to storm"). ``protest``: the trigger is a
+    protest, which the purpose of a gathering that happened reports ("took to the streets
+    to protest", "gathered to demonstrate", "shut their shops to protest")."""
+    tok = _modified(tok, lex, tables, protest)
+    if tok is None or any(_child_denies(child, lex, tables) for child in tok.children):
+        return False
+    decided = _clause_chain(tok, lex, tables, violent, protest)
+    if decided is not None:
+        return decided
+    return not _trend(tok, tables)
 
 
 def _grievance(cue_tok: Any, trigger: Any, tables: Words) -> bool:
@@ -774,143 +889,198 @@ def _as_protest(trig: Trigger) -> Trigger:
                                weak=True)
 
 
-@stage("events", requires=("doc",), assigns=("events",))
-def find_events(analysis: Analysis, resources: Any) -> dict[str, Any]:  # noqa: C901 (to split: issue 19 item 3)
-    lex: Lexicons = resources.lexicons
-    tables: Words = resources.words
-    doc = analysis.doc
-    article_id = analysis.article.id
-    events: list[Event] = []
-    toks, lemmas, lowers, keyed = tokens_of(doc), lemmas_of(doc), lowers_of(doc), lex.trigger_words
-    for sent in sentences_of(doc):
-        found: list[tuple[Any, ...]] = []
-        for i in range(sent.start, sent.end):
-            if lemmas[i] not in keyed and lowers[i] not in keyed:
-                continue  # (``_match`` would say None: no trigger key holds either form)
-            match = _match(toks[i], lex)
-            if match is not None:
-                trig, key, start, end, head = match
-                if trig.plover == "REQUEST" and _crowd_demand(head, lex, tables):
-                    trig = _as_protest(trig)  # "students demanded ...": a public demand, a protest
-                if all(f[0].i != head.i for f in found):
-                    found.append((head, trig, key, start, end))
-        found = _without_instruments(_without_covered(found))
-        # A tear gas shell is riot control, not artillery: no event of its own.
-        found = [f for f in found if not (f[1].plover == "ASSAULT" and _not_a_weapon(f[0].doc[f[0].i:f[0].i + 1], tables))]
-        # A casualty word an accident or a flood caused reports no event.
-        found = [f for f in found if not (f[1].casualty and _hazard_caused(f[0], lex, tables))]
-        # A protest that is the purpose of a gathering word ("gathered to protest") is that
-        # gathering: the gathering word, which names who gathered, makes the event.
-        gathering = {f[0].i for f in found if f[1].plover == "PROTEST" and f[1].weak}
-        found = [f for f in found if not (
-            f[1].plover == "PROTEST" and f[0].dep_ in ("advcl", "xcomp") and f[0].head.i in gathering
-            and any(c.dep_ == "aux" and c.lower_ == "to" for c in f[0].children))]
-        realis = {f[0].i for f in found
-                  if is_realis(f[0], lex, tables, violent=f[1].plover == "ASSAULT", protest=f[1].plover == "PROTEST")}
-        if not realis:
-            demand = _must(sent, article_id, doc, tables)
-            if demand is not None:
-                events.append(demand)
-                continue
-        if not found:
+@dataclasses.dataclass(frozen=True)
+class _Article:
+    """What the events stage reads in every sentence of an article."""
+
+    doc: Any
+    article_id: str
+    lex: Lexicons
+    tables: Words
+    toks: Any
+    lemmas: Any
+    lowers: Any
+
+
+def _triggers(sent: Any, art: _Article) -> list[tuple[Any, ...]]:
+    """The sentence's trigger matches, one per head token: (head, trigger, key, start, end)."""
+    lex, keyed = art.lex, art.lex.trigger_words
+    found: list[tuple[Any, ...]] = []
+    for i in range(sent.start, sent.end):
+        if art.lemmas[i] not in keyed and art.lowers[i] not in keyed:
+            continue  # (``_match`` would say None: no trigger key holds either form)
+        match = _match(art.toks[i], lex)
+        if match is None:
             continue
-        if not realis:
-            # Nothing happened here, but an actor may have said what it will do.
-            intent = next((e for e in (_intent(f, lex, tables, article_id, doc, sent) for f in found) if e is not None), None)
-            if intent is not None:
-                events.append(intent)
-                continue
-        strong = [f for f in found if not f[1].weak or f[1].casualty]
-        # A weak word ("gathered", "protesters") makes the event when no strong word in the
-        # sentence reports one in ACLED's scope that happened: "workers gathered to demand pay".
-        # Arrests leave room for a protest word, as they are its intervention: "police
-        # arrested protesters", "students gathered outside were detained".
-        in_scope = [f for f in strong if f[0].i in realis and f[1].acled is not None]
-        arrests_only = bool(in_scope) and all(f[1].acled[1] == "Arrests" for f in in_scope)
-        if not in_scope or arrests_only:
-            weak = [
-                f for f in found
-                if f[1].weak and not f[1].casualty and f[0].i in realis and _clause_is_realis(f[0], lex, tables)
-                and (not arrests_only or f[1].plover == "PROTEST")
-            ]
-            # A protest word first: "police baton charged protesters" is a protest with
-            # intervention, the baton charge its cue.
-            weak.sort(key=lambda f: f[1].plover != "PROTEST")
-            strong = [f for f in strong if f[0].i in realis] + weak[:1]
-        if strong:
-            trigger_tokens = {f[0].i for f in strong if not f[1].casualty}
-            # A casualty word governed by another trigger is part of that event:
-            # "a drone attack that injured three".
-            found = [
-                f for f in strong
-                if not (f[1].casualty and any(a.i in trigger_tokens for a in f[0].ancestors))
-                and not (f[1].casualty and any(c.i in trigger_tokens for c in f[0].children if c.dep_ in _SUBJECTS))
-            ]
-        else:
-            found = []
-        found = [f for f in found if f[0].i in realis]
-        cues = sentence_cues(sent, lex) if found else []
-        # What a protest is about is not news of its own here: "protested against the arrest of".
-        protests = [f[0] for f in found if f[1].plover == "PROTEST"]
-        acts = [p for p in protests if p.lemma_.lower() not in lex.agents]  # "protested", not "protesters"
-        found = [f for f in found if f[1].plover == "PROTEST"
-                 or not any(_grievance(f[0], p, tables) for p in protests) and not any(_about(f[0], p, tables) for p in acts)]
-        first_new = len(events)
-        for group in _group(found):
-            typed = []
-            for tok, trig, key, start, end in group:
-                others = [f[0].i - sent.start for f in found if f not in group]
-                typed.append((tok, trig, key, start, end, *_refine(tok, trig, cues, sent.start, others, lex, tables)))
-            # The group's trigger: a word for the act itself rather than its consequence,
-            # violence rather than the damage it did ("targeted the trucks, destroying
-            # two"), then the most specifically typed one, then the first.
-            assault = any(t[1].plover == "ASSAULT" and not t[1].casualty for t in typed)
-            tok, trig, key, start, end, mode, acled, typed_by, acled_rule = min(
-                typed, key=lambda t: (
-                    t[1].casualty, assault and t[1].plover != "ASSAULT", -_specificity(t[7], t[6]), not _has_agent(t[0]), t[0].i
-                ),
-            )
-            best_typed = max((t for t in typed if t[1].plover == trig.plover), key=lambda t: _specificity(t[7], t[6]))
-            if _specificity(best_typed[7], best_typed[6]) > _specificity(typed_by, acled):
-                mode, acled, typed_by, acled_rule = best_typed[5], best_typed[6], best_typed[7], best_typed[8]
-            if trig.plover == "ASSAULT" and acled is not None and acled[1] == "Attack" and _reciprocal(tok):
-                # "troops of the two countries targeted each other": both sides fought.
-                mode, acled, acled_rule = "firefight", ("Battles", "Armed clash"), f"{acled_rule}+each other"
-                typed_by = dataclasses.replace(typed_by, reciprocal=True)
-            text = text_of(doc)[start:end]
-            event = Event(
-                article_id=article_id,
-                trigger=text,
-                trigger_start=start,
-                trigger_end=end,
-                sentence_start=sent.start_char,
-                sentence_end=sent.end_char,
-                plover=trig.plover,
-                plover_mode=mode,
-                acled_event_type=acled[0] if acled else None,
-                acled_sub_event_type=acled[1] if acled else None,
-                evidence=(Evidence("trigger", start, end, text),),
-                rules=(("plover", f"trigger:{key}"), ("acled", acled_rule)),
-                made_by="trigger", trigger_key=key, typed_by=typed_by,
-            )
-            if _refers_back(tok, trig, lex, tables):
-                event = dataclasses.replace(event, mention="definite").with_rule("mention", "definite")
-            elif all(t[1].casualty for t in group):
-                event = dataclasses.replace(event, mention="casualty").with_rule("mention", "casualty")
-            events.append(event)
-        # Arrests at a protest, and tear gas fired at it, are the intervention in that
-        # protest, not events of their own.
-        new = events[first_new:]
-        if any(e.acled_event_type == "Protests" for e in new) and any(e.acled_sub_event_type == "Arrests" for e in new) \
-                and not _arrested_for_protesting(new, sent, tables):
-            new = [
-                dataclasses.replace(e, acled_sub_event_type="Protest with intervention",
-                                    typed_by=TypedBy("protest arrests")).with_rule(
-                    "acled", "arrests at the protest") if e.acled_sub_event_type == "Peaceful protest" else e
-                for e in new if e.acled_sub_event_type != "Arrests"
-            ]
-        if any(e.acled_sub_event_type == "Protest with intervention" for e in new):
-            new = [e for e in new if e.acled_sub_event_type != "Arrests" and not (e.made_by == "trigger" and e.trigger_key == "fire")]
-        events[first_new:] = new
+        trig, key, start, end, head = match
+        if trig.plover == "REQUEST" and _crowd_demand(head, lex, art.tables):
+            trig = _as_protest(trig)  # "students demanded ...": a public demand, a protest
+        if all(f[0].i != head.i for f in found):
+            found.append((head, trig, key, start, end))
+    return found
+
+
+def _candidates(sent: Any, art: _Article) -> list[tuple[Any, ...]]:
+    """The sentence's triggers less those that name no event of their own."""
+    lex, tables = art.lex, art.tables
+    found = _without_instruments(_without_covered(_triggers(sent, art)))
+    # A tear gas shell is riot control, not artillery: no event of its own.
+    found = [f for f in found if not (f[1].plover == "ASSAULT" and _not_a_weapon(f[0].doc[f[0].i:f[0].i + 1], tables))]
+    # A casualty word an accident or a flood caused reports no event.
+    found = [f for f in found if not (f[1].casualty and _hazard_caused(f[0], lex, tables))]
+    # A protest that is the purpose of a gathering word ("gathered to protest") is that
+    # gathering: the gathering word, which names who gathered, makes the event.
+    gathering = {f[0].i for f in found if f[1].plover == "PROTEST" and f[1].weak}
+    return [f for f in found if not (
+        f[1].plover == "PROTEST" and f[0].dep_ in ("advcl", "xcomp") and f[0].head.i in gathering
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in f[0].children))]
+
+
+def _with_weak(found: list[tuple[Any, ...]], strong: list[tuple[Any, ...]], realis: set[int], lex: Lexicons,
+               tables: Words) -> list[tuple[Any, ...]]:
+    """The strong triggers, with a weak one ("gathered", "protesters") when no strong
+    word in the sentence reports an event in ACLED's scope that happened: "workers
+    gathered to demand pay". Arrests leave room for a protest word, as they are its
+    intervention: "police arrested protesters", "students gathered outside were detained"."""
+    in_scope = [f for f in strong if f[0].i in realis and f[1].acled is not None]
+    arrests_only = bool(in_scope) and all(f[1].acled[1] == "Arrests" for f in in_scope)
+    if in_scope and not arrests_only:
+        return strong
+    weak = [
+        f for f in found
+        if f[1].weak and not f[1].casualty and f[0].i in realis and _clause_is_realis(f[0], lex, tables)
+        and (not arrests_only or f[1].plover == "PROTEST")
+    ]
+    # A protest word first: "police baton charged protesters" is a protest with
+    # intervention, the baton charge its cue.
+    weak.sort(key=lambda f: f[1].plover != "PROTEST")
+    return [f for f in strong if f[0].i in realis] + weak[:1]
+
+
+def _happened(found: list[tuple[Any, ...]], realis: set[int], lex: Lexicons, tables: Words) -> list[tuple[Any, ...]]:
+    """The triggers that make the sentence's events: those that happened, a weak word
+    only where no strong one does, and no casualty word governed by another trigger."""
+    strong = _with_weak(found, [f for f in found if not f[1].weak or f[1].casualty], realis, lex, tables)
+    trigger_tokens = {f[0].i for f in strong if not f[1].casualty}
+    # A casualty word governed by another trigger is part of that event:
+    # "a drone attack that injured three".
+    return [
+        f for f in strong
+        if not (f[1].casualty and any(a.i in trigger_tokens for a in f[0].ancestors))
+        and not (f[1].casualty and any(c.i in trigger_tokens for c in f[0].children if c.dep_ in _SUBJECTS))
+        and f[0].i in realis
+    ]
+
+
+def _not_about(found: list[tuple[Any, ...]], lex: Lexicons, tables: Words) -> list[tuple[Any, ...]]:
+    """The triggers less what a protest is about, not news of its own here: "protested
+    against the arrest of"."""
+    protests = [f[0] for f in found if f[1].plover == "PROTEST"]
+    acts = [p for p in protests if p.lemma_.lower() not in lex.agents]  # "protested", not "protesters"
+    return [f for f in found if f[1].plover == "PROTEST"
+            or not any(_grievance(f[0], p, tables) for p in protests) and not any(_about(f[0], p, tables) for p in acts)]
+
+
+def _group_trigger(typed: list[tuple[Any, ...]]) -> tuple[Any, ...]:
+    """The group's trigger: a word for the act itself rather than its consequence,
+    violence rather than the damage it did ("targeted the trucks, destroying two"), then
+    the most specifically typed one, then the first; typed as specifically as any of the
+    group's words of its PLOVER type."""
+    assault = any(t[1].plover == "ASSAULT" and not t[1].casualty for t in typed)
+    tok, trig, key, start, end, mode, acled, typed_by, acled_rule = min(
+        typed, key=lambda t: (
+            t[1].casualty, assault and t[1].plover != "ASSAULT", -_specificity(t[7], t[6]), not _has_agent(t[0]), t[0].i
+        ),
+    )
+    best_typed = max((t for t in typed if t[1].plover == trig.plover), key=lambda t: _specificity(t[7], t[6]))
+    if _specificity(best_typed[7], best_typed[6]) > _specificity(typed_by, acled):
+        mode, acled, typed_by, acled_rule = best_typed[5], best_typed[6], best_typed[7], best_typed[8]
+    if trig.plover == "ASSAULT" and acled is not None and acled[1] == "Attack" and _reciprocal(tok):
+        # "troops of the two countries targeted each other": both sides fought.
+        mode, acled, acled_rule = "firefight", ("Battles", "Armed clash"), f"{acled_rule}+each other"
+        typed_by = dataclasses.replace(typed_by, reciprocal=True)
+    return tok, trig, key, start, end, mode, acled, typed_by, acled_rule
+
+
+def _group_event(group: list[tuple[Any, ...]], found: list[tuple[Any, ...]], cues: list[tuple[int, int, Any, str]],
+                 sent: Any, art: _Article) -> Event:
+    """The event a group of linked triggers reports."""
+    lex, tables = art.lex, art.tables
+    typed = []
+    for tok, trig, key, start, end in group:
+        others = [f[0].i - sent.start for f in found if f not in group]
+        typed.append((tok, trig, key, start, end, *_refine(tok, trig, cues, sent.start, others, lex, tables)))
+    tok, trig, key, start, end, mode, acled, typed_by, acled_rule = _group_trigger(typed)
+    text = text_of(art.doc)[start:end]
+    event = Event(
+        article_id=art.article_id,
+        trigger=text,
+        trigger_start=start,
+        trigger_end=end,
+        sentence_start=sent.start_char,
+        sentence_end=sent.end_char,
+        plover=trig.plover,
+        plover_mode=mode,
+        acled_event_type=acled[0] if acled else None,
+        acled_sub_event_type=acled[1] if acled else None,
+        evidence=(Evidence("trigger", start, end, text),),
+        rules=(("plover", f"trigger:{key}"), ("acled", acled_rule)),
+        made_by="trigger", trigger_key=key, typed_by=typed_by,
+    )
+    if _refers_back(tok, trig, lex, tables):
+        event = dataclasses.replace(event, mention="definite").with_rule("mention", "definite")
+    elif all(t[1].casualty for t in group):
+        event = dataclasses.replace(event, mention="casualty").with_rule("mention", "casualty")
+    return event
+
+
+def _interventions(new: list[Event], sent: Any, tables: Words) -> list[Event]:
+    """A sentence's events with arrests at a protest, and tear gas fired at it, taken as
+    the intervention in that protest, not events of their own."""
+    if any(e.acled_event_type == "Protests" for e in new) and any(e.acled_sub_event_type == "Arrests" for e in new) \
+            and not _arrested_for_protesting(new, sent, tables):
+        new = [
+            dataclasses.replace(e, acled_sub_event_type="Protest with intervention",
+                                typed_by=TypedBy("protest arrests")).with_rule(
+                "acled", "arrests at the protest") if e.acled_sub_event_type == "Peaceful protest" else e
+            for e in new if e.acled_sub_event_type != "Arrests"
+        ]
+    if any(e.acled_sub_event_type == "Protest with intervention" for e in new):
+        new = [e for e in new if e.acled_sub_event_type != "Arrests" and not (e.made_by == "trigger" and e.trigger_key == "fire")]
+    return new
+
+
+def _sentence_events(sent: Any, art: _Article) -> list[Event]:
+    """The events a sentence reports: those its triggers make; else a demand that
+    something must be done (``_must``), or what an actor said it will do (``_intent``)."""
+    lex, tables = art.lex, art.tables
+    found = _candidates(sent, art)
+    realis = {f[0].i for f in found
+              if is_realis(f[0], lex, tables, violent=f[1].plover == "ASSAULT", protest=f[1].plover == "PROTEST")}
+    if not realis:
+        demand = _must(sent, art.article_id, art.doc, tables)
+        if demand is not None:
+            return [demand]
+    if not found:
+        return []
+    if not realis:
+        # Nothing happened here, but an actor may have said what it will do.
+        intent = next((e for e in (_intent(f, lex, tables, art.article_id, art.doc, sent) for f in found)
+                       if e is not None), None)
+        return [intent] if intent is not None else []
+    found = _happened(found, realis, lex, tables)
+    cues = sentence_cues(sent, lex) if found else []
+    found = _not_about(found, lex, tables)
+    return _interventions([_group_event(group, found, cues, sent, art) for group in _group(found)], sent, tables)
+
+
+@stage("events", requires=("doc",), assigns=("events",))
+def find_events(analysis: Analysis, resources: Any) -> dict[str, Any]:
+    doc = analysis.doc
+    art = _Article(doc, analysis.article.id, resources.lexicons, resources.words,
+                   tokens_of(doc), lemmas_of(doc), lowers_of(doc))
+    events: list[Event] = []
+    for sent in sentences_of(doc):
+        events.extend(_sentence_events(sent, art))
     sents = list(sentences_of(doc))
-    return {"events": tuple(_protest_context(_how_protests_went(events, sents, lex), sents, lex, tables))}
+    return {"events": tuple(_protest_context(_how_protests_went(events, sents, art.lex), sents, art.lex, art.tables))}

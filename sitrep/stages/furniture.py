@@ -101,42 +101,72 @@ def _title_case(line: str) -> bool:
     )
 
 
-def furniture_lines(text: str, words: ReportWords | None = None) -> tuple[Line, ...]:  # noqa: C901 (to split: issue 19 item 3)
-    """The lines of ``text`` that are page furniture (see the module doc)."""
-    words = words or report_words()
-    lines = list(_lines(text))
-    found: dict[int, str] = {}
-    seen: set[str] = set()
-    section = False
+def _key(body: str) -> str:
+    """A line's words, folded: what a repeated paragraph repeats."""
+    return " ".join(_WORD.findall(body.casefold()))
 
-    for i, (_, _, line) in enumerate(lines):
+
+@dataclasses.dataclass
+class _Scan:
+    """What ``furniture_lines`` carries from line to line: the lines seen (their keys),
+    and whether a section of other stories is open."""
+
+    words: ReportWords
+    seen: set[str] = dataclasses.field(default_factory=set)
+    section: bool = False
+
+    def why(self, line: str) -> str | None:
+        """Why ``line`` (after the lines scanned before it) is furniture; None when not."""
         body = _BULLET.sub("", line)
-        folded = body.casefold()
-        bulleted = body != line
-        key = " ".join(_WORD.findall(folded))
+        key = _key(body)
+        why = (self._labelled(body.casefold()) or self._in_section(body, body != line)
+               or self._repeated(key) or ("a title-case line" if _title_case(body) else None))
+        self.seen.add(key)
+        return why
+
+    def _labelled(self, folded: str) -> str | None:
+        """A line opening with a prompt, with a label and a separator or a label of two
+        or more words, or a line that is only a label (it opens a section)."""
+        label = _label(folded, self.words)
+        if label is None:
+            return None
+        cue, rest = label
+        if rest == "prompt":
+            return f"prompt {cue!r}"
+        if not rest.strip(" :|»>–—-"):
+            self.section = True
+            return f"section {cue!r}"
+        if _SEPARATOR.match(rest) or " " in cue:
+            return f"label {cue!r}"
+        return None
+
+    def _in_section(self, body: str, bulleted: bool) -> str | None:
+        """A headline-like or bulleted line in an open section; a line of prose closes it."""
+        if not self.section:
+            return None
+        if _headline_like(body) or bulleted:
+            return "in a section of other stories"
+        self.section = False
+        return None
+
+    def _repeated(self, key: str) -> str | None:
+        """A long enough paragraph already seen."""
+        return "a repeated paragraph" if len(key.split()) >= REPEAT_WORDS and key in self.seen else None
+
+
+def furniture_lines(text: str, words: ReportWords | None = None) -> tuple[Line, ...]:
+    """The lines of ``text`` that are page furniture (see the module doc)."""
+    scan = _Scan(words or report_words())
+    lines = list(_lines(text))
+    found: list[Line] = []
+    for i, (start, end, line) in enumerate(lines):
         if i == 0:
-            seen.add(key)
+            scan.seen.add(_key(_BULLET.sub("", line)))
             continue  # the page's headline
-        label = _label(folded, words)
-        if label is not None:
-            cue, rest = label
-            if rest == "prompt":
-                found[i] = f"prompt {cue!r}"
-            elif not rest.strip(" :|»>–—-"):
-                found[i], section = f"section {cue!r}", True
-            elif _SEPARATOR.match(rest) or " " in cue:
-                found[i] = f"label {cue!r}"
-        if i not in found and section:
-            if _headline_like(body) or bulleted:
-                found[i] = "in a section of other stories"
-            else:
-                section = False
-        if i not in found and len(key.split()) >= REPEAT_WORDS and key in seen:
-            found[i] = "a repeated paragraph"
-        seen.add(key)
-        if i not in found and _title_case(body):
-            found[i] = "a title-case line"
-    return tuple(Line(lines[i][0], lines[i][1], lines[i][2], why) for i, why in sorted(found.items()))
+        why = scan.why(line)
+        if why is not None:
+            found.append(Line(start, end, line, why))
+    return tuple(found)
 
 
 def is_furniture(event: Event) -> bool:

@@ -246,7 +246,56 @@ def _better_date(main: Event, other: Event, latest: dt.date | None = None) -> bo
     return _finer_date(main, other) is other and b.precision != a.precision
 
 
-def combine(main: Event, other: Event, named: Callable[[Actor | None], bool] | None = None,  # noqa: C901 (to split: issue 19 item 3)
+def _retypes(main: Event, other: Event, told_again: bool) -> bool:
+    """Whether ``other``'s type replaces ``main``'s (see ``combine``)."""
+    if told_again:
+        # The incident told again keeps the type its first telling gave, unless the later
+        # one says fire was exchanged: "started shooting ... the police shot back".
+        return (other.plover_mode == "firefight" != main.plover_mode and other.acled_event_type == "Battles"
+                and type_specificity(main) < 3)
+    return type_specificity(other) > type_specificity(main)
+
+
+def _fill_missing(main: Event, other: Event, names: tuple[str, ...], taken: dict[str, Any], moved: set[str]) -> None:
+    """Take each of the fields ``names`` that ``main`` lacks and ``other`` has."""
+    for name in names:
+        if getattr(main, name) is None and getattr(other, name) is not None:
+            taken[name] = getattr(other, name)
+            moved.add(name)
+
+
+def _take_referred(main: Event, other: Event, latest: dt.date | None, taken: dict[str, Any], moved: set[str]) -> None:
+    """What a mention that refers back ("the strikes") gives: the fields ``main`` lacks,
+    and a date it states more strongly."""
+    _fill_missing(main, other, ("actor1", "actor2", "place", *COUNT_KINDS), taken, moved)
+    if _date_strength(other) > max(_date_strength(main), 0) and _better_date(main, other, latest):
+        # "The shooting happened Friday": a back-reference that states the day.
+        taken["date"] = other.date
+        moved.add("date")
+
+
+def _better_place(main: Event, other: Event) -> bool:
+    """Whether ``other``'s place is finer than ``main``'s, or as fine and its own sentence's."""
+    if other.place is None:
+        return False
+    if main.place is None or _finer_place(other.place, main.place):
+        return True
+    return other.place.precision == main.place.precision and _own_place(other) and not _own_place(main)
+
+
+def _take_restated(main: Event, other: Event, latest: dt.date | None, taken: dict[str, Any], moved: set[str]) -> None:
+    """What another mention of the event gives: its better date and place, and the
+    fields ``main`` lacks."""
+    if _better_date(main, other, latest):
+        taken["date"] = other.date
+        moved.add("date")
+    if _better_place(main, other):
+        taken["place"] = other.place
+        moved.add("place")
+    _fill_missing(main, other, ("actor1", "actor2", *COUNT_KINDS), taken, moved)
+
+
+def combine(main: Event, other: Event, named: Callable[[Actor | None], bool] | None = None,
             latest: dt.date | None = None, told_again: bool = False) -> Event:
     """``main`` with the fields that ``other`` states more precisely.
 
@@ -263,14 +312,7 @@ def combine(main: Event, other: Event, named: Callable[[Actor | None], bool] | N
     """
     taken: dict[str, Any] = dict(_named_over(main, other, named))
     moved: set[str] = set(taken)
-    if told_again:
-        # The incident told again keeps the type its first telling gave, unless the later
-        # one says fire was exchanged: "started shooting ... the police shot back".
-        retype = (other.plover_mode == "firefight" != main.plover_mode and other.acled_event_type == "Battles"
-                  and type_specificity(main) < 3)
-    else:
-        retype = type_specificity(other) > type_specificity(main)
-    if retype:
+    if _retypes(main, other, told_again):
         # The words for the event itself ("the strikes") type it wherever they stand.
         taken.update(
             acled_event_type=other.acled_event_type, acled_sub_event_type=other.acled_sub_event_type,
@@ -278,29 +320,9 @@ def combine(main: Event, other: Event, named: Callable[[Actor | None], bool] | N
         )
         moved.add("acled")
     if other.mention == "definite":
-        for name in ("actor1", "actor2", "place", *COUNT_KINDS):
-            if getattr(main, name) is None and getattr(other, name) is not None:
-                taken[name] = getattr(other, name)
-                moved.add(name)
-        if _date_strength(other) > max(_date_strength(main), 0) and _better_date(main, other, latest):
-            # "The shooting happened Friday": a back-reference that states the day.
-            taken["date"] = other.date
-            moved.add("date")
-        _larger_counts(main, other, taken, moved)
-        return _with_moved(main, other, taken, moved)
-    if _better_date(main, other, latest):
-        taken["date"] = other.date
-        moved.add("date")
-    if other.place is not None and (
-        main.place is None or _finer_place(other.place, main.place)
-        or (other.place.precision == main.place.precision and _own_place(other) and not _own_place(main))
-    ):
-        taken["place"] = other.place
-        moved.add("place")
-    for name in ("actor1", "actor2", *COUNT_KINDS):
-        if getattr(main, name) is None and getattr(other, name) is not None:
-            taken[name] = getattr(other, name)
-            moved.add(name)
+        _take_referred(main, other, latest, taken, moved)
+    else:
+        _take_restated(main, other, latest, taken, moved)
     _larger_counts(main, other, taken, moved)
     return _with_moved(main, other, taken, moved)
 

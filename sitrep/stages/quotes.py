@@ -236,29 +236,40 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _governing_verb(doc: Any, start: int, end: int) -> Any | None:  # noqa: C901 (to split: issue 19 item 3)
+def _verb_above(tok: Any, inside: range, sent: Any) -> Any | None:
+    """A speech verb outside the quoted words among the (up to four) heads above ``tok``
+    within its sentence."""
+    head = tok.head
+    if head.i in inside or head.i == tok.i:
+        return None
+    for _ in range(4):
+        if head.i not in inside and is_speech_verb(head):
+            return head
+        if head.head.i == head.i or not (sent.start <= head.head.i < sent.end):
+            return None
+        head = head.head
+    return None
+
+
+def _verb_below(tok: Any, inside: range) -> Any | None:
+    """A speech verb outside the quoted words hanging off ``tok``, a root of them."""
+    if tok.head.i != tok.i and tok.head.i in inside:
+        return None
+    return next((child for child in tok.children
+                 if child.i not in inside and child.dep_ != "conj" and is_speech_verb(child)), None)
+
+
+def _governing_verb(doc: Any, start: int, end: int) -> Any | None:
     """A speech verb outside the quoted words that governs them or hangs off their root."""
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or len(span) == 0:
         return None
     inside = range(span.start, span.end)
     sent = span[0].sent
-    for tok in span:
-        head = tok.head
-        if head.i in inside or head.i == tok.i:
-            continue
-        for _ in range(4):
-            if head.i not in inside and is_speech_verb(head):
-                return head
-            if head.head.i == head.i or not (sent.start <= head.head.i < sent.end):
-                break
-            head = head.head
-    for tok in span:
-        if tok.head.i == tok.i or tok.head.i not in inside:
-            for child in tok.children:
-                if child.i not in inside and child.dep_ != "conj" and is_speech_verb(child):
-                    return child
-    return None
+    verb = next((v for v in (_verb_above(tok, inside, sent) for tok in span) if v is not None), None)
+    if verb is not None:
+        return verb
+    return next((v for v in (_verb_below(tok, inside) for tok in span) if v is not None), None)
 
 
 def _opens_sentence(doc: Any, mark: int) -> Any | None:

@@ -100,26 +100,48 @@ def _told_death(tables: Words, doc: Any) -> bool:
     return False
 
 
-def survivors(tables: Words, doc: Any, events: tuple[Event, ...], times: tuple[Any, ...] = (), others: bool = True,  # noqa: C901 (to split: issue 19 item 3)
-              guard: bool = True) -> tuple[Event, ...]:
-    """``events`` with ``injured`` set from the people hit less the people killed, where
-    no injured figure is given (see the module doc). ``others`` counts the dead of the
-    article's other current events against the people hit; ``guard`` leaves the survivors
-    unknown where the article tells of a death it does not count."""
-    if not any(ev.injured is None for ev in events):
-        return events
-    current = [n for n, ev in enumerate(events) if not ev.background and not is_furniture(ev)]
-    most_dead = max(current, key=lambda n: (_figure(events[n].killed) or 0, -n), default=None)
-    elsewhere = (_figure(events[most_dead].killed) or 0) if others and most_dead is not None else 0
+@dataclasses.dataclass(frozen=True)
+class _Elsewhere:
+    """The article's current events (neither background nor furniture), the one of them
+    that counts the most dead, and its dead (0 when the other events do not count)."""
+
+    current: frozenset[int]
+    most_dead: int | None
+    dead: int
+
+    @classmethod
+    def of(cls, events: tuple[Event, ...], others: bool) -> _Elsewhere:
+        current = [n for n, ev in enumerate(events) if not ev.background and not is_furniture(ev)]
+        most_dead = max(current, key=lambda n: (_figure(events[n].killed) or 0, -n), default=None)
+        dead = (_figure(events[most_dead].killed) or 0) if others and most_dead is not None else 0
+        return cls(frozenset(current), most_dead, dead)
+
+    def target(self, n: int, own: int) -> int:
+        """The event that takes event ``n``'s survivors: the one that counts more dead
+        than its ``own``, when ``n`` is current."""
+        if n in self.current and self.dead > own and self.most_dead is not None:
+            return self.most_dead  # the dead are told on another of the article's events: its survivors go with them
+        return n
+
+
+def _hits(tables: Words, doc: Any, events: tuple[Event, ...], times: tuple[Any, ...]) -> dict[int, list] | None:
+    """The mentions of people hit placed on each event (by its index); None when the
+    article has none."""
     found = hit_mentions(tables, doc, times)
     if not found:
-        return events
+        return None
     mentioned, owner = _mentions(doc, events)
     found = incident_mentions(tables, doc, mentioned, found, times)
     hits: dict[int, list] = {}
     for i, slot in assign(doc, mentioned, found).items():
         for m in slot.values():
             hits.setdefault(owner[i], []).append(m)
+    return hits
+
+
+def _derived(tables: Words, doc: Any, events: tuple[Event, ...], hits: dict[int, list], elsewhere: _Elsewhere,
+             guard: bool) -> dict[int, tuple[int, Any]]:
+    """Event index -> (its survivors, the mention of people hit that counts them)."""
     derived: dict[int, tuple[int, Any]] = {}
     for n, ev in enumerate(events):
         mentions = [m for m in hits.get(n, ()) if _figure(m.count) is not None]
@@ -127,10 +149,8 @@ def survivors(tables: Words, doc: Any, events: tuple[Event, ...], times: tuple[A
             continue
         m = max(mentions, key=lambda m: (_figure(m.count), -m.cue))
         own = max(_figure(ev.killed) or 0, _fatal_share(doc[m.cue]))
-        target = n
-        if n in current and elsewhere > own and most_dead is not None:
-            target = most_dead  # the dead are told on another of the article's events: its survivors go with them
-        dead = max(own, elsewhere)
+        target = elsewhere.target(n, own)
+        dead = max(own, elsewhere.dead)
         if events[target].injured is not None:
             continue
         if guard and dead == 0 and _told_death(tables, doc):
@@ -138,18 +158,32 @@ def survivors(tables: Words, doc: Any, events: tuple[Event, ...], times: tuple[A
         hurt = (_figure(m.count) or 0) - dead
         if hurt >= 1 and hurt > derived.get(target, (0, None))[0]:
             derived[target] = (hurt, m)
-    out = []
-    for n, ev in enumerate(events):
-        if n not in derived:
-            out.append(ev)
-            continue
-        hurt, m = derived[n]
-        injured = Count(hurt, hurt, hurt, m.count.text, m.count.start, m.count.end, kind="injured",
-                        victims=m.count.victims)
-        s, e = m.evidence
-        out.append(dataclasses.replace(ev, injured=injured).with_evidence(Evidence("injured", s, e, text_of(doc)[s:e]))
-                   .with_rule("injured", RULE))
-    return tuple(out)
+    return derived
+
+
+def _with_injured(doc: Any, ev: Event, hurt: int, m: Any) -> Event:
+    """``ev`` with ``hurt`` injured, counted by the mention of people hit ``m``."""
+    injured = Count(hurt, hurt, hurt, m.count.text, m.count.start, m.count.end, kind="injured",
+                    victims=m.count.victims)
+    s, e = m.evidence
+    return (dataclasses.replace(ev, injured=injured).with_evidence(Evidence("injured", s, e, text_of(doc)[s:e]))
+            .with_rule("injured", RULE))
+
+
+def survivors(tables: Words, doc: Any, events: tuple[Event, ...], times: tuple[Any, ...] = (), others: bool = True,
+              guard: bool = True) -> tuple[Event, ...]:
+    """``events`` with ``injured`` set from the people hit less the people killed, where
+    no injured figure is given (see the module doc). ``others`` counts the dead of the
+    article's other current events against the people hit; ``guard`` leaves the survivors
+    unknown where the article tells of a death it does not count."""
+    if not any(ev.injured is None for ev in events):
+        return events
+    elsewhere = _Elsewhere.of(events, others)
+    hits = _hits(tables, doc, events, times)
+    if hits is None:
+        return events
+    derived = _derived(tables, doc, events, hits, elsewhere, guard)
+    return tuple(_with_injured(doc, ev, *derived[n]) if n in derived else ev for n, ev in enumerate(events))
 
 
 @stage("survivors", requires=("events", "events.merged", "events.killed", "events.injured", "times"),

@@ -574,3 +574,27 @@ def test_a_protest_word_the_parser_took_for_a_modifier_of_what_was_held(analyse)
     (event,) = events_of(analyse, "The nurses union conducted protests statewide over the new pay scale.")
     assert event.plover == "PROTEST" and event.acled_event_type == "Protests"
     assert [e for e in events_of(analyse, "Police questioned the protest leaders.") if e.plover == "PROTEST"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "pattern", "key"),
+    [
+        ("The gang placed three check points on the highway.", "placed", "_match_child", "place check point"),
+        ("Police baton charged vendors at the market.", "charged", "_match_child", "baton charge"),
+        ("Youths set a parked car on fire near the stadium.", "set", "_match_verb_prep", "set on fire"),
+        ("Two barns were set on fire overnight.", "set", "_match_verb_prep", "set on fire"),
+        ("Fifty migrants returned from Chile on Monday.", "returned", "_match_participle", "migrant return"),
+        ("Residents staged a sit-in outside the town hall on Monday.", "sit", "_match_hyphenated", "sit-in"),
+        ("Gunmen stormed a police post in the north on Sunday.", "stormed", "_match_word", "storm"),
+    ],
+)
+def test_each_trigger_pattern_finds_its_phrase_and_the_first_that_fires_wins(nlp, text, word, pattern, key):
+    from sitrep.stages import events
+
+    lex = _Res.lexicons
+    tok = next(t for t in nlp(text) if t.text == word)
+    pos, lemma = events._pos_of(tok), tok.lemma_.lower()
+    fired = [p.__name__ for p in events._PATTERNS if p(tok, lemma, pos, lex) is not None]
+    assert fired[0] == pattern
+    assert getattr(events, pattern)(tok, lemma, pos, lex)[1] == key
+    assert events._match(tok, lex)[1] == key
