@@ -351,12 +351,20 @@ class Event:
         """A copy with evidence added, replacing earlier evidence for the same fields."""
         fields = {e.field for e in items}
         kept = tuple(e for e in self.evidence if e.field not in fields)
-        return dataclasses.replace(self, evidence=kept + tuple(items))
+        return self._copy(evidence=kept + tuple(items))
 
     def with_rule(self, field_name: str, rule: str) -> Event:
         """A copy that records which rule decided ``field_name``."""
         kept = tuple(r for r in self.rules if r[0] != field_name)
-        return dataclasses.replace(self, rules=kept + ((field_name, rule),))
+        return self._copy(rules=kept + ((field_name, rule),))
+
+    def _copy(self, **changes: Any) -> Event:
+        """``dataclasses.replace`` for the fields ``with_evidence`` and ``with_rule`` set,
+        without running ``__init__`` over every field: the stages make about 30 such copies
+        an article, and ``Event`` has no ``__post_init__`` to run."""
+        new = object.__new__(Event)
+        new.__dict__.update(self.__dict__, **changes)
+        return new
 
     def rule(self, field_name: str) -> str | None:
         return next((r for f, r in self.rules if f == field_name), None)

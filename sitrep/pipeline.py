@@ -204,7 +204,8 @@ def check_event_writes(st: Stage, before: Sequence[Event], after: Sequence[Event
 
 def _changed(old: Event, new: Event, fields: tuple[str, ...]) -> list[str]:
     """The ``fields`` that differ between two events."""
-    return [f for f in fields if (a := getattr(old, f)) is not (b := getattr(new, f)) and a != b]
+    was, now = old.__dict__, new.__dict__  # Event has no slots: a dict lookup beats getattr here
+    return [f for f in fields if (a := was[f]) is not (b := now[f]) and a != b]
 
 
 def check_counts(analysis: Analysis) -> None:

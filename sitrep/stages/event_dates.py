@@ -586,7 +586,7 @@ def date_events(analysis: Analysis, resources: object) -> dict:
                                    reference)
         choice = _violence_is_past(choice, event, reference)
         background = _is_background(choice, reference, _cues_background(event, doc, verbs))
-        new = dataclasses.replace(event, date=choice.date, background=background)
+        new = dataclasses.replace(event, date=choice.date, background=background, date_by=_DATE_BY.get(choice.rule, "other"))
         trigger = _root(doc, event.trigger_start, event.trigger_end) if doc is not None else None
         why = statistic(tables, trigger, times, anchors - {trigger.i}) if trigger is not None else None
         if why is not None:
@@ -594,5 +594,5 @@ def date_events(analysis: Analysis, resources: object) -> dict:
             new = dataclasses.replace(new, background=True).with_rule("background", f"statistic:{why}")
         if choice.time is not None:
             new = new.with_evidence(Evidence("date", choice.time.start, choice.time.end, choice.time.text))
-        out.append(dataclasses.replace(new, date_by=_DATE_BY.get(choice.rule, "other")).with_rule("date", choice.rule))
+        out.append(new.with_rule("date", choice.rule))
     return {"events": tuple(out)}

@@ -430,8 +430,9 @@ def merge_mentions(events: tuple[Event, ...], named: Callable[[Actor | None], bo
     publication date, after which no mention's date is the event's."""
     kept: list[Event] = []
     for event in sorted(events, key=lambda e: e.trigger_start):
-        # "In a separate incident, a man was shot": no earlier mention is this one told again.
-        another = distinct is not None and event.plover in INCIDENT_TYPES and distinct(event)
+        # "In a separate incident, a man was shot": no earlier mention is this one told again
+        # (asked only when a back-reference would merge it).
+        another = functools.cache(lambda e=event: distinct is not None and e.plover in INCIDENT_TYPES and distinct(e))
         for i, earlier in enumerate(kept):
             if is_furniture(earlier) != is_furniture(event):
                 continue  # a teaser of another story is never the article's event told again
@@ -444,7 +445,7 @@ def merge_mentions(events: tuple[Event, ...], named: Callable[[Actor | None], bo
                         kept[i] = combine(event, earlier, named, latest)
                         break
                 continue
-            if not another and compatible(earlier, event) and _refers(event, earlier):
+            if compatible(earlier, event) and _refers(event, earlier) and not another():
                 kept[i] = combine(earlier, event, named, latest)
                 break
             if same_incident(event, earlier, distinct) and compatible(earlier, event, incident=True):
