@@ -231,6 +231,15 @@ class _Routes:
 
         self.read = Depends(reader)
 
+    def export(self, path: str, media_type: str, schema: dict[str, Any], what: str) -> Callable[[Any], Any]:
+        """The decorator of a streamed export route: ``what`` is the reply's description,
+        which notes that a failure once the reply started cuts the connection."""
+        return self.app.get(
+            path, tags=["exports"], dependencies=[self.read], response_model=None, response_class=StreamingResponse,
+            responses=schemas.responses(schemas.content_reply(
+                media_type, schema, f"{what} A failure after the reply started cuts the connection."),
+                *self.read_errors))
+
     def writer(self, request: Request) -> None:
         """Writes need the configured token; with none configured they are refused."""
         if self.settings.token is None:
@@ -374,22 +383,12 @@ def _event_routes(routes: _Routes) -> None:
         page, items = service.read(work)
         return {"items": items, "next_cursor": page.next_cursor, "total": page.total}
 
-    @app.get("/api/events.geojson", tags=["exports"], dependencies=[read], response_model=None,
-             response_class=StreamingResponse,
-             responses=schemas.responses(schemas.content_reply(
-                 "application/geo+json", schemas.FEATURE_COLLECTION,
-                 "Every matching event with coordinates. A failure after the reply started cuts the connection."),
-                 *read_errors))
+    @routes.export("/api/events.geojson", "application/geo+json", schemas.FEATURE_COLLECTION, "Every matching event with coordinates.")
     def events_geojson(query: Filters) -> StreamingResponse:
         """Every matching event that has coordinates, as a GeoJSON FeatureCollection."""
         return _geojson_reply(service.pages(query), feature)
 
-    @app.get("/api/events.csv", tags=["exports"], dependencies=[read], response_model=None,
-             response_class=StreamingResponse,
-             responses=schemas.responses(schemas.content_reply(
-                 "text/csv", {"type": "string"},
-                 "Every matching event as CSV. A failure after the reply started cuts the connection."),
-                 *read_errors))
+    @routes.export("/api/events.csv", "text/csv", {"type": "string"}, "Every matching event as CSV.")
     def events_csv(
         query: Filters,
         columns: Annotated[Literal["sitrep", "acled"], Query(description="sitrep's flat columns or ACLED's.")] = "sitrep",
@@ -429,22 +428,12 @@ def _incident_routes(routes: _Routes) -> None:
         page = service.read(lambda s: s.query_incidents(query))
         return {"items": page.items, "next_cursor": page.next_cursor, "total": page.total}
 
-    @app.get("/api/incidents.geojson", tags=["exports"], dependencies=[read], response_model=None,
-             response_class=StreamingResponse,
-             responses=schemas.responses(schemas.content_reply(
-                 "application/geo+json", schemas.FEATURE_COLLECTION,
-                 "Every matching incident with coordinates. A failure after the reply started cuts the connection."),
-                 *read_errors))
+    @routes.export("/api/incidents.geojson", "application/geo+json", schemas.FEATURE_COLLECTION, "Every matching incident with coordinates.")
     def incidents_geojson(query: Filters) -> StreamingResponse:
         """Every matching incident that has coordinates, as a GeoJSON FeatureCollection."""
         return _geojson_reply(service.pages(query, incidents=True), incident_feature)
 
-    @app.get("/api/incidents.csv", tags=["exports"], dependencies=[read], response_model=None,
-             response_class=StreamingResponse,
-             responses=schemas.responses(schemas.content_reply(
-                 "text/csv", {"type": "string"},
-                 "Every matching incident as CSV. A failure after the reply started cuts the connection."),
-                 *read_errors))
+    @routes.export("/api/incidents.csv", "text/csv", {"type": "string"}, "Every matching incident as CSV.")
     def incidents_csv(
         query: Filters,
         columns: Annotated[Literal["sitrep", "acled"], Query(
