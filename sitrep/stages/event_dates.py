@@ -11,10 +11,10 @@ day on a later act whose clause names it: "was arrested Friday in the shooting",
 same paragraph (not the day of a statement, nor a day inside a quotation the event is
 not in), for an attack the time of a sentence soon after that says when it took place
 ("It happened about 10 p.m. Sunday", table ``occurrence_verbs``), and finally the days
-up to publication (a ``range`` whose text says "reporting window"). A relative time inside a
-quotation ("today") is the day of the statement: the day the article gives it ("..., he
-said on Monday"), else a window widened by a day, since the statement may be older than
-the article.
+up to publication (a ``range`` whose text says "reporting window"). A relative time
+inside a quotation ("today") is the day of the statement: the day the article gives it
+("..., he said on Monday"), else a window widened by a day, since the statement may be
+older than the article.
 
 A running total ("over 20,000 have died", "the toll has risen to 40", "so far") is dated
 from the date it counts from to publication, a ``range`` (rule ``running total``): the
@@ -181,17 +181,28 @@ def trigger_tokens(doc: Any, events: Sequence[Event]) -> frozenset[int]:
     return frozenset(root.i for root in roots if root is not None)
 
 
-def _climb(low: Any, high: Any) -> tuple[int, int] | None:
-    """(clauses crossed, steps) going up from ``low`` to its ancestor ``high``, or None."""
-    clauses = steps = 0
+def _path(low: Any, high: Any) -> list[str] | None:
+    """The dependency labels going up from ``low`` to its ancestor ``high``, or None."""
+    deps = []
     tok = low
     while tok.i != high.i:
         if tok.head.i == tok.i:
             return None
-        clauses += tok.dep_ in CLAUSAL
-        steps += 1
+        deps.append(tok.dep_)
         tok = tok.head
-    return clauses, steps
+    return deps
+
+
+def _climb(low: Any, high: Any) -> tuple[int, int] | None:
+    """(clauses crossed, steps) going up from ``low`` to its ancestor ``high``, or None."""
+    deps = _path(low, high)
+    return None if deps is None else (sum(dep in CLAUSAL for dep in deps), len(deps))
+
+
+def _attachment(time_root: Any) -> Any:
+    """The word a time hangs on: its head, or the head of its preposition ("on Friday")."""
+    head = time_root.head
+    return head.head if time_root.dep_ == "pobj" and head.dep_ in ("prep", "agent") else head
 
 
 def _relation(trigger: Any, time_root: Any) -> tuple[int, int, int]:
@@ -202,10 +213,7 @@ def _relation(trigger: Any, time_root: Any) -> tuple[int, int, int]:
     """
     up = _climb(time_root, trigger)  # the time in the trigger's subtree
     if up is None:
-        attach = time_root.head
-        if time_root.dep_ == "pobj" and attach.dep_ in ("prep", "agent"):
-            attach = attach.head
-        up = _climb(trigger, attach)  # the time on the trigger's head (or above)
+        up = _climb(trigger, _attachment(time_root))  # the time on the trigger's head (or above)
     if up is None:
         return 2, 0, abs(trigger.i - time_root.i)
     clauses, steps = up
@@ -219,19 +227,13 @@ def _dates_a_later_act(later_acts: frozenset[str], trigger: Any, time_root: Any)
     in the murder were indicted Tuesday"). A time after the attack's words in the act's
     object is left to it: a parse often hangs "charged in the shooting early Saturday" on
     the charge."""
-    act = time_root.head
-    if time_root.dep_ == "pobj" and act.dep_ in ("prep", "agent"):
-        act = act.head
+    act = _attachment(time_root)
     if act.i == trigger.i or act.pos_ != "VERB" or act.lemma_ not in later_acts:
         return False
-    path = []
-    tok = trigger
-    while tok.i != act.i:
-        if tok.head.i == tok.i:
-            return False  # the trigger is not in the act's clause
-        path.append(tok.dep_)
-        tok = tok.head
-    return time_root.i < trigger.i or any(dep in ("nsubj", "nsubjpass") for dep in path)
+    deps = _path(trigger, act)
+    if deps is None:
+        return False  # the trigger is not in the act's clause
+    return time_root.i < trigger.i or any(dep in ("nsubj", "nsubjpass") for dep in deps)
 
 
 def _own_time(event: Event, doc: Any, times: list[TimeExpression],
@@ -302,7 +304,7 @@ def _occurrence_time(tables: Words, event: Event, times: list[TimeExpression], d
         root = _root(doc, t.start, t.end)
         if root is None:
             continue
-        act = root.head.head if root.dep_ == "pobj" and root.head.dep_ == "prep" else root.head
+        act = _attachment(root)
         if act.pos_ == "VERB" and act.lemma_ in verbs:
             return t
     return None
