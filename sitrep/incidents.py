@@ -29,9 +29,10 @@ How reports are joined (``partition``; docs/incidents.md):
    reports come in, one article at a time (``Clusterer.add_article``) or all at once.
 
 An incident's fields come from its members (``build_incident``): the most specific type
-the members agree on, the most precise date the articles agree on (one vote per article, weighted to the event it leads with), the most precise
-place consistent with the others, and each count as low / best / high over the reports
-with every report's figure kept (``best_figure`` holds the rule that picks ``best``).
+the members agree on, the most precise date the articles agree on (one vote an article,
+weighted to the event it leads with), the most precise place consistent with the others,
+and each count as low / best / high over the reports with every report's figure kept
+(``best_figure`` holds the rule that picks ``best``).
 """
 
 from __future__ import annotations
@@ -973,12 +974,13 @@ def _incident_date(reports: Sequence[Report]) -> EventDate:
         return EventDate()
     finest = min(_DATE_ORDER.get(r.date.precision, 9) for r in dated)
     best = [r for r in dated if _DATE_ORDER.get(r.date.precision, 9) == finest]
+    weight = {r.event_id: 1 / (1 + r.rank) for r in best}
     per_article: dict[str, float] = collections.defaultdict(float)
     for r in best:
-        per_article[r.article_id] += 1 / (1 + r.rank)
+        per_article[r.article_id] += weight[r.event_id]
     votes: dict[tuple[dt.date | None, dt.date | None], float] = collections.defaultdict(float)
     for r in best:
-        votes[(r.date.start, r.date.end)] += 1 / (1 + r.rank) / per_article[r.article_id]
+        votes[(r.date.start, r.date.end)] += weight[r.event_id] / per_article[r.article_id]
     start, end = min(votes, key=lambda key: (-round(votes[key], 9), key[0]))
     return next(r.date for r in best if (r.date.start, r.date.end) == (start, end))
 

@@ -57,7 +57,6 @@ EVENT_PARTS: dict[str, frozenset[str]] = {
     "place": frozenset({"place", "place_by"}),
     "date": frozenset({"date", "date_by"}),
     "actor1": frozenset({"actor1", "actor1_guess"}),
-    "background": frozenset({"background"}),
 }
 #: What any stage that returns events may add to: the trace of rules and the evidence.
 EVENT_TRACE = frozenset({"rules", "evidence"})
