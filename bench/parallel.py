@@ -10,7 +10,7 @@ j1      ``Pipeline()``, then ``run_batch(read_inputs([CORPUS]), workers=1)`` wri
         the command line.
 j2      the same with ``workers=2``: two worker processes forked after the pipeline is
         loaded (sitrep/parallel.py).
-spacy2  ``sitrep.nlp.load_model(fast_rules=False)``, the pipeline as spaCy publishes it
+spacy2  ``sitrep.nlp.load_model(fast_rules=False, paragraphs=False)``, the pipeline as spaCy publishes it
         (sitrep runs exact, faster stand-ins for two of its rule components:
         sitrep/token_rules.py), then ``nlp.pipe(texts, n_process=2)`` over the same
         texts, read the same way: the reference on two cores.
@@ -89,7 +89,7 @@ def child_spacy(corpus: str, limit: int | None, batch_size: int, workers: int, t
     from sitrep.model import Article
     from sitrep.nlp import load_model
 
-    nlp = load_model(fast_rules=False)  # the pipeline as spaCy publishes it
+    nlp = load_model(fast_rules=False, paragraphs=False)  # the pipeline as spaCy publishes it
     t1 = time.perf_counter()
     records = tokens = 0
     texts = (item.text for item in _items(corpus, limit) if isinstance(item, Article))

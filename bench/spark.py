@@ -34,7 +34,7 @@ SPACY_PASS = """
 import json, sys
 from sitrep.nlp import load_model
 texts = [json.loads(line)["text"] for line in open(sys.argv[1], encoding="utf-8")]
-nlp = load_model(fast_rules=False)
+nlp = load_model(fast_rules=False, paragraphs=False)
 for _ in nlp.pipe(texts, batch_size=16, n_process=int(sys.argv[2])):
     pass
 """

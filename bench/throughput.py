@@ -6,7 +6,7 @@ CORPUS.jsonl holds one JSON object a line with a ``text`` field (``id`` and
 ``published`` are used when present). Each pass runs in its own child process, so the
 peak memory (RSS) of one never mixes with the other:
 
-spacy   ``sitrep.nlp.load_model(fast_rules=False)``, the pipeline as spaCy publishes it
+spacy   ``sitrep.nlp.load_model(fast_rules=False, paragraphs=False)``, the pipeline as spaCy publishes it
         (sitrep runs exact, faster stand-ins for two of its rule components:
         sitrep/token_rules.py), then ``nlp.pipe(texts)``: the reference.
 sitrep  ``Pipeline()`` (model, gazetteer, lexicons: start-up counts in sitrep's time)
@@ -63,7 +63,7 @@ def peak_rss_mb() -> float:
 def child_spacy(records: list[dict[str, Any]], batch_size: int, t0: float) -> dict[str, Any]:
     from sitrep.nlp import load_model
 
-    nlp = load_model(fast_rules=False)  # the pipeline as spaCy publishes it
+    nlp = load_model(fast_rules=False, paragraphs=False)  # the pipeline as spaCy publishes it
     t1 = time.perf_counter()
     tokens = 0
     for doc in nlp.pipe((r["text"] for r in records), batch_size=batch_size):

@@ -4,7 +4,7 @@
 
 CORPUS.jsonl holds one JSON object a line with a ``text`` field. Both pipelines are
 loaded in this process (``sitrep.nlp.load_model()`` and ``load_model(fast_rules=False)``,
-spaCy's small English pipeline as published). Every text goes through both, and every
+spaCy's small English pipeline as published, both with sitrep's paragraph breaks). Every text goes through both, and every
 token's TAG, POS, MORPH, LEMMA, DEP, HEAD and entity tags are compared: the script
 exits 1 when any document differs. Time: each component is timed over all texts
 (``pipe`` in batches of 16), the two pipelines alternating ``--repeat`` times; the

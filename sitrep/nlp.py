@@ -19,12 +19,14 @@ MODEL_VERSION = "3.8.0"
 
 
 @functools.lru_cache(maxsize=4)
-def load_model(name: str = MODEL_NAME, fast_rules: bool = True) -> Any:
+def load_model(name: str = MODEL_NAME, fast_rules: bool = True, paragraphs: bool = True) -> Any:
     """The spaCy ``Language`` for ``name``, loaded once and shared.
 
     With ``fast_rules`` (the default), its attribute ruler and lemmatizer are replaced by
     exact stand-ins that give every token the same tags, POS, morphology and lemma in
-    less time (``sitrep.token_rules``); ``False`` gives the pipeline as published."""
+    less time (``sitrep.token_rules``). With ``paragraphs`` (the default), a sentence
+    starts after each blank line (``paragraph_breaks``, before the parser).
+    ``fast_rules=False, paragraphs=False`` gives the pipeline as published."""
     try:
         import spacy
 
@@ -34,6 +36,7 @@ def load_model(name: str = MODEL_NAME, fast_rules: bool = True) -> Any:
             nlp = spacy.load(name)
     except (OSError, ImportError) as exc:
         raise ResourceError("L002", name=name, reason=str(exc).splitlines()[0]) from exc
+    _register()
     # Articles are length-checked by the readers; let spaCy take what they accept.
     nlp.max_length = max(nlp.max_length, 2_000_000)
     nlp.tokenizer = RunSafeTokenizer(nlp.tokenizer)
@@ -41,7 +44,41 @@ def load_model(name: str = MODEL_NAME, fast_rules: bool = True) -> Any:
         from .token_rules import install
 
         install(nlp)
+    if paragraphs:
+        nlp.add_pipe(PARAGRAPH_BREAKS, before="parser")
     return nlp
+
+
+#: The pipeline component that starts a sentence after each blank line (``paragraph_breaks``).
+PARAGRAPH_BREAKS = "sitrep_paragraph_breaks"
+_BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
+
+
+def paragraph_breaks(doc: Any) -> Any:
+    """Start a sentence at the first word after each blank line.
+
+    A headline, a byline or a photo caption has no full stop, and the parser runs it
+    into the paragraph below: in the gva-news development file, 39% of the events'
+    sentences spanned a blank line, so a time, a place or a figure of the next paragraph
+    was read as the headline's own. The parser keeps boundaries set before it runs."""
+    text = doc.text
+    if "\n" not in text:
+        return doc
+    gap_start = 0  # where the white space before the current word starts
+    for tok in doc:
+        if tok.is_space:
+            continue
+        if tok.i > 0 and _BLANK_LINE.search(text, gap_start, tok.idx):
+            tok.is_sent_start = True
+        gap_start = tok.idx + len(tok)
+    return doc
+
+
+def _register() -> None:
+    from spacy.language import Language
+
+    if not Language.has_factory(PARAGRAPH_BREAKS):
+        Language.component(PARAGRAPH_BREAKS, func=paragraph_breaks)
 
 
 #: A run of this many characters that are neither letters, digits nor white space is one token.

@@ -24,9 +24,10 @@ def test_model_meta_matches_the_published_small_english_pipeline():
     assert meta["name"].startswith("core_web_sm")
     # The two rule components run as exact stand-ins (sitrep/token_rules.py); the
     # originals stay loaded, disabled.
-    assert nlp.pipe_names == ["tok2vec", "tagger", "parser", "attribute_ruler_fast", "lemmatizer_fast", "ner"]
+    assert nlp.pipe_names == ["tok2vec", "tagger", "sitrep_paragraph_breaks", "parser", "attribute_ruler_fast",
+                              "lemmatizer_fast", "ner"]
     assert {"attribute_ruler", "lemmatizer"} <= set(nlp.disabled)
-    stock = load_model(fast_rules=False)
+    stock = load_model(fast_rules=False, paragraphs=False)
     assert stock.pipe_names == ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner"]
     assert set(nlp.get_pipe("ner").labels) == ONTONOTES_LABELS
 
@@ -116,3 +117,13 @@ def test_text_without_a_long_run_is_tokenised_as_spacy_does(nlp):
     text = "He said \u201c" + "!" * 61 + "\u201d and left (at 5 p.m.) -- calmly."  # a run of 63
     assert [t.text for t in nlp(text)] == [t.text for t in nlp.tokenizer.tokenizer(text)]
     assert [t.text for t in nlp(text)].count("!") == 61
+
+
+def test_a_headline_without_a_full_stop_is_a_sentence_of_its_own():
+    text = "Vigil held for teenager shot and killed in Killingly\n\nFriends gathered on Friday night to remember him."
+    sents = [s.text.strip() for s in load_model()(text).sents]
+    assert sents[-1] == "Friends gathered on Friday night to remember him."
+    assert not any("Killingly" in s and "Friday" in s for s in sents)
+    # spaCy's pipeline as published runs the two together.
+    stock = [s.text for s in load_model(fast_rules=False, paragraphs=False)(text).sents]
+    assert any("Killingly" in s and "Friday" in s for s in stock)

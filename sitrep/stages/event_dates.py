@@ -7,7 +7,8 @@ evidence when a time expression decided it) and ``Event.background``.
 The date comes from, in order: the time expression that governs the trigger in the
 parse (attached to the trigger, its head or a clause around it; for an attack, not a
 day on a later act whose clause names it: "was arrested Friday in the shooting", table
-``later_act_verbs``), another one in the same sentence, the last one earlier in the
+``later_act_verbs``; a day on a verb of saying, "..., police said Thursday", table
+``statement_verbs``, only when the sentence has no other time), another one in the same sentence, the last one earlier in the
 same paragraph (not the day of a statement, nor a day inside a quotation the event is
 not in), for an attack the time of a sentence soon after that says when it took place
 ("It happened about 10 p.m. Sunday", table ``occurrence_verbs``), and finally the days
@@ -237,9 +238,11 @@ def _dates_a_later_act(later_acts: frozenset[str], trigger: Any, time_root: Any)
 
 
 def _own_time(event: Event, doc: Any, times: list[TimeExpression],
-              later_acts: frozenset[str] = frozenset()) -> TimeExpression | None:
+              later_acts: frozenset[str] = frozenset(), statements: frozenset[str] = frozenset()) -> TimeExpression | None:
     """The time expression of the event's sentence that governs its trigger best; for an
-    attack, not one that dates a later act the attack is the object of (``later_acts``)."""
+    attack, not one that dates a later act the attack is the object of (``later_acts``).
+    A day on a verb of saying ("..., police said Thursday", ``statements``) dates the
+    statement: it dates the event only when the sentence has no other time."""
     inside = [t for t in times if event.sentence_start <= t.start and t.end <= event.sentence_end]
     if not inside:
         return None
@@ -254,10 +257,17 @@ def _own_time(event: Event, doc: Any, times: list[TimeExpression],
         if root is not None and event.plover == "ASSAULT" and _dates_a_later_act(later_acts, trigger, root):
             continue
         rank = _relation(trigger, root) if root is not None else (3, 0, 0)
+        stated = root is not None and _says(root, trigger, statements)
         # Equally close, a date written out ("On 1 May 2021") beats one worked out from
         # publication ("to mark Labour Day").
-        scored.append((rank, "explicit" not in (t.note or ""), abs(t.start - event.trigger_start), t))
-    return min(scored, key=lambda s: s[:3])[3] if scored else None
+        scored.append((stated, rank, "explicit" not in (t.note or ""), abs(t.start - event.trigger_start), t))
+    return min(scored, key=lambda s: s[:4])[4] if scored else None
+
+
+def _says(time_root: Any, trigger: Any, statements: frozenset[str]) -> bool:
+    """Whether the time hangs on a verb of saying other than the trigger ("police said Thursday")."""
+    verb = _attachment(time_root)
+    return verb.i != trigger.i and verb.pos_ == "VERB" and verb.lemma_ in statements
 
 
 def _dates_a_statement(tables: Words, t: TimeExpression, doc: Any) -> bool:
@@ -504,7 +514,7 @@ def _choose(tables: Words, event: Event, analysis: Analysis, times: list[TimeExp
     article: asked for every time of every event, it made long articles quadratic."""
     quote_at = quote_at or (lambda pos: _in_quote(pos, quotes))
     text = analysis.article.text
-    own = _own_time(event, analysis.doc, times, tables["later_act_verbs"])
+    own = _own_time(event, analysis.doc, times, tables["later_act_verbs"], tables["statement_verbs"])
     if own is not None:
         return _Choice(_window(own, quotes, reference, "", said_on), "time in the sentence", own)
     inside = _in_quote(event.trigger_start, quotes)

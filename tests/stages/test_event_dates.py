@@ -317,3 +317,18 @@ def test_a_later_sentence_that_says_when_it_happened_dates_the_attack(analyse):
     text = "A boy was shot. The family moved to the city on Friday."
     (ev,) = run(analyse, text, [dataclasses.replace(event_at(text, "shot"), plover="ASSAULT")])
     assert "reporting window" in ev.date.text
+
+
+def test_the_day_of_a_statement_dates_an_event_only_when_its_sentence_has_no_other(analyse):
+    text = "Five men were charged with murder in connection with a shooting Sunday night, police said Thursday."
+    murder = dataclasses.replace(event_at(text, "murder"), plover="ASSAULT")
+    (ev,) = run(analyse, text, [murder])
+    assert ev.date.start == D(2023, 12, 24) and ev.date.text == "Sunday night"
+    # The statement's own day is still the day of saying it.
+    said = dataclasses.replace(event_at(text, "said"), plover="CONSULT")
+    (ev,) = run(analyse, text, [said])
+    assert ev.date.start == D(2023, 12, 21)
+    # With no other time in its sentence, the day it was reported is the best there is.
+    text = "A man was shot and killed outside a store, police said Thursday."
+    (ev,) = run(analyse, text, [dataclasses.replace(event_at(text, "shot"), plover="ASSAULT")])
+    assert ev.date.start == D(2023, 12, 21)
