@@ -12,7 +12,10 @@ day on a later act whose clause names it: "was arrested Friday in the shooting",
 same paragraph (not the day of a statement, nor a day inside a quotation the event is
 not in), for an attack the time of a sentence soon after that says when it took place
 ("It happened about 10 p.m. Sunday", table ``occurrence_verbs``), and finally the days
-up to publication (a ``range`` whose text says "reporting window"). A relative time
+up to publication (a ``range`` whose text says "reporting window"); an attack left with
+that window takes the day the article gives its attacks, when their own sentences give
+one day (a follow-up's "Man pleads guilty in fatal shooting", rule ``the article's
+attack day``). A relative time
 inside a quotation ("today") is the day of the statement: the day the article gives it
 ("..., he said on Monday"), else a window widened by a day, since the statement may be
 older than the article.
@@ -607,4 +610,25 @@ def date_events(analysis: Analysis, resources: object) -> dict:
         if choice.time is not None:
             new = new.with_evidence(Evidence("date", choice.time.start, choice.time.end, choice.time.text))
         out.append(new.with_rule("date", choice.rule))
-    return {"events": tuple(out)}
+    return {"events": _undated_attacks(tuple(out))}
+
+
+def _undated_attacks(events: tuple[Event, ...]) -> tuple[Event, ...]:
+    """An attack the article names with no time of its own, nor one its paragraph or a
+    sentence of its occurrence gives (only the reporting window), took place on the day
+    the article gives its attacks, when their own sentences give one day: "Man pleads
+    guilty in fatal shooting ... He shot his neighbor on May 25." A follow-up's headline
+    and lead name the incident it follows without its day. Its background flag stays:
+    what the article leads with is its news, however old."""
+    days = {e.date.start for e in events if e.plover == "ASSAULT" and e.date_by == "sentence"
+            and e.date.precision == "day" and e.date.start is not None}
+    if len(days) != 1:
+        return events
+    (day,) = days
+    date = EventDate(day, day, "day", f"{day} (the one day the article gives its attacks)")
+    return tuple(dataclasses.replace(e, date=date).with_rule("date", ATTACK_DAY)
+                 if e.plover == "ASSAULT" and e.rule("date") == "reporting window" else e for e in events)
+
+
+#: The rule of an attack dated by the one day the article gives its attacks (``_undated_attacks``).
+ATTACK_DAY = "the article's attack day"

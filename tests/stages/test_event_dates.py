@@ -332,3 +332,25 @@ def test_the_day_of_a_statement_dates_an_event_only_when_its_sentence_has_no_oth
     text = "A man was shot and killed outside a store, police said Thursday."
     (ev,) = run(analyse, text, [dataclasses.replace(event_at(text, "shot"), plover="ASSAULT")])
     assert ev.date.start == D(2023, 12, 21)
+
+
+def test_an_undated_attack_takes_the_one_day_the_article_gives_its_attacks(analyse):
+    text = "Man pleads guilty in fatal shooting\n\nHe shot his neighbor on December 2 outside a bar in Akron."
+    head = text.index("\n\n")  # the headline is a sentence of its own
+    headline = dataclasses.replace(event_at(text, "shooting"), plover="ASSAULT", sentence_end=head)
+    shot = dataclasses.replace(event_at(text, "shot"), plover="ASSAULT")
+    plea = dataclasses.replace(event_at(text, "pleads"), plover="CONCEDE", sentence_end=head)
+    headline, shot, plea = run(analyse, text, [headline, shot, plea])
+    assert shot.date.start == D(2023, 12, 2) and shot.rule("date") == "time in the sentence"
+    assert (headline.date.start, headline.date.end, headline.date.precision) == (D(2023, 12, 2), D(2023, 12, 2), "day")
+    assert headline.rule("date") == "the article's attack day"
+    assert not headline.background  # what the article leads with stays its news
+    assert "reporting window" in plea.date.text  # only an attack takes it
+    # Two days given to attacks: nothing says which one an undated attack is.
+    text = "Two shootings in Akron\n\nA man was shot on December 2. Another was shot on December 9."
+    events = [dataclasses.replace(event_at(text, "shootings"), plover="ASSAULT", sentence_end=text.index("\n\n")),
+              dataclasses.replace(event_at(text, "shot"), plover="ASSAULT")]
+    events.append(dataclasses.replace(event_at(text, "shot", 1), plover="ASSAULT"))
+    headline, first, second = run(analyse, text, events)
+    assert "reporting window" in headline.date.text
+    assert (first.date.start, second.date.start) == (D(2023, 12, 2), D(2023, 12, 9))
