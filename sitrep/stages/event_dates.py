@@ -8,17 +8,17 @@ The date comes from, in order: the time expression that governs the trigger in t
 parse (attached to the trigger, its head or a clause around it; for an attack, not a
 day on a later act whose clause names it: "was arrested Friday in the shooting", table
 ``later_act_verbs``; a day on a verb of saying, "..., police said Thursday", table
-``statement_verbs``, only when the sentence has no other time), another one in the same sentence, the last one earlier in the
-same paragraph (not the day of a statement, nor a day inside a quotation the event is
-not in), for an attack the time of a sentence soon after that says when it took place
-("It happened about 10 p.m. Sunday", table ``occurrence_verbs``), and finally the days
-up to publication (a ``range`` whose text says "reporting window"); an attack left with
-that window takes the day the article gives its attacks, when their own sentences give
-one day (a follow-up's "Man pleads guilty in fatal shooting", rule ``the article's
-attack day``). A relative time
-inside a quotation ("today") is the day of the statement: the day the article gives it
-("..., he said on Monday"), else a window widened by a day, since the statement may be
-older than the article.
+``statement_verbs``, only when the sentence has no other time), another one in the same
+sentence, the last one earlier in the same paragraph (not the day of a statement, nor a
+day inside a quotation the event is not in), for an attack the time of a sentence soon
+after that says when it took place ("It happened about 10 p.m. Sunday", table
+``occurrence_verbs``), and finally the days up to publication (a ``range`` whose text
+says "reporting window"); an attack left with that window takes the day the article
+gives its attacks, when their own sentences give one day (a follow-up's "Man pleads
+guilty in fatal shooting", rule ``the article's attack day``). A relative time inside a
+quotation ("today") is the day of the statement: the day the article gives it ("..., he
+said on Monday"), else a window widened by a day, since the statement may be older than
+the article.
 
 A running total ("over 20,000 have died", "the toll has risen to 40", "so far") is dated
 from the date it counts from to publication, a ``range`` (rule ``running total``): the
@@ -618,16 +618,24 @@ def _undated_attacks(events: tuple[Event, ...]) -> tuple[Event, ...]:
     sentence of its occurrence gives (only the reporting window), took place on the day
     the article gives its attacks, when their own sentences give one day: "Man pleads
     guilty in fatal shooting ... He shot his neighbor on May 25." A follow-up's headline
-    and lead name the incident it follows without its day. Its background flag stays:
-    what the article leads with is its news, however old."""
-    days = {e.date.start for e in events if e.plover == "ASSAULT" and e.date_by == "sentence"
-            and e.date.precision == "day" and e.date.start is not None}
-    if len(days) != 1:
+    and lead name the incident it follows without its day. The date's evidence is the
+    first time that gives the day; the event's background flag stays: what the article
+    leads with is its news, however old."""
+    dated = [e for e in events if e.plover == "ASSAULT" and e.date_by == "sentence"
+             and e.date.precision == "day" and e.date.start is not None]
+    if len({e.date.start for e in dated}) != 1:
         return events
-    (day,) = days
-    date = EventDate(day, day, "day", f"{day} (the one day the article gives its attacks)")
-    return tuple(dataclasses.replace(e, date=date).with_rule("date", ATTACK_DAY)
-                 if e.plover == "ASSAULT" and e.rule("date") == "reporting window" else e for e in events)
+    said = min((ev for e in dated for ev in e.evidence if ev.field == "date"), key=lambda ev: ev.start, default=None)
+    day = dated[0].date.start
+    words = said.text if said is not None else str(day)
+    date = EventDate(day, day, "day", f"{words} (the one day the article gives its attacks)")
+    out = []
+    for e in events:
+        if e.plover == "ASSAULT" and e.rule("date") == "reporting window":
+            e = dataclasses.replace(e, date=date).with_rule("date", ATTACK_DAY)
+            e = e.with_evidence(said) if said is not None else e
+        out.append(e)
+    return tuple(out)
 
 
 #: The rule of an attack dated by the one day the article gives its attacks (``_undated_attacks``).
