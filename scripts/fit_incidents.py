@@ -152,8 +152,7 @@ def main(argv: list[str] | None = None) -> int:
 
     def show(label: str, settings: Any) -> float:
         a, b = score(halves[tune], settings), score(halves[other], settings)
-        keys = ("bcubed_f1", "pairwise_f1", "incident_killed_exact", "incident_date_within_1day", "incident_admin1")
-        print(f"{label:<34}" + "  ".join(f"{k.replace('incident_', '')} {a[k]:.3f}/{b[k]:.3f}" for k in keys))
+        print(f"{label:<34}" + "  ".join(f"{k.replace('incident_', '')} {a[k]:.3f}/{b[k]:.3f}" for k in OBJECTIVE))
         return sum(a[k] for k in OBJECTIVE) / len(OBJECTIVE)
 
     print(f"figures as {tune}/{other}")

@@ -254,8 +254,9 @@ TypeRule = Literal[
     "classifier", "actors", "sides", "crowd violence", "crowd-size tag",
 ]
 #: Where an event's date came from (``Event.date_by``): a time in its own sentence, one
-#: earlier in its paragraph, a running total's start, or another default.
-DateBy = Literal["sentence", "paragraph", "occurrence", "running total", "other"]
+#: earlier in its paragraph, a later sentence of its occurrence, a running total's start,
+#: the reporting window, the one day the article gives its attacks, or another default.
+DateBy = Literal["sentence", "paragraph", "occurrence", "running total", "window", "attack day", "other"]
 #: How an event's actor1 was guessed rather than read (``Event.actor1_guess``).
 ActorGuess = Literal["unidentified perpetrator", "state side of a clash", "named elsewhere"]
 

@@ -570,7 +570,7 @@ def _is_background(choice: _Choice, reference: dt.date | None, cued: bool) -> bo
 #: What each choice's rule tells the stages after (``Event.date_by``).
 _DATE_BY: dict[str, DateBy] = {
     "time in the sentence": "sentence", "time earlier in the paragraph": "paragraph", "running total": "running total",
-    "time of the occurrence later in the text": "occurrence",
+    "time of the occurrence later in the text": "occurrence", "reporting window": "window",
 }
 
 
@@ -631,8 +631,8 @@ def _undated_attacks(events: tuple[Event, ...]) -> tuple[Event, ...]:
     date = EventDate(day, day, "day", f"{words} (the one day the article gives its attacks)")
     out = []
     for e in events:
-        if e.plover == "ASSAULT" and e.rule("date") == "reporting window":
-            e = dataclasses.replace(e, date=date).with_rule("date", ATTACK_DAY)
+        if e.plover == "ASSAULT" and e.date_by == "window":
+            e = dataclasses.replace(e, date=date, date_by="attack day").with_rule("date", ATTACK_DAY)
             e = e.with_evidence(said) if said is not None else e
         out.append(e)
     return tuple(out)

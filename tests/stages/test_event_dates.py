@@ -343,7 +343,7 @@ def test_an_undated_attack_takes_the_one_day_the_article_gives_its_attacks(analy
     headline, shot, plea = run(analyse, text, [headline, shot, plea])
     assert shot.date.start == D(2023, 12, 2) and shot.rule("date") == "time in the sentence"
     assert (headline.date.start, headline.date.end, headline.date.precision) == (D(2023, 12, 2), D(2023, 12, 2), "day")
-    assert headline.rule("date") == "the article's attack day"
+    assert headline.rule("date") == "the article's attack day" and headline.date_by == "attack day"
     assert [(e.field, e.text) for e in headline.evidence] == [("date", "December 2")]
     assert not headline.background  # what the article leads with stays its news
     assert "reporting window" in plea.date.text  # only an attack takes it
