@@ -75,11 +75,38 @@ def plain_letters(name: str) -> str:
 def normalise(name: str) -> str:
     """The lookup key for a name: accents stripped, case-folded, spaces collapsed.
 
-    Letters without a decomposition are folded too ("Diyarbakır" is "diyarbakir"), and
-    the marks that transliterations use for apostrophes all become "'".
+    Letters without a decomposition are folded too ("Diyarbakır" is "diyarbakir"), the
+    marks that transliterations use for apostrophes all become "'", and a shortened word
+    before another is written out ("St. Paul" is "saint paul": ``SHORT_WORDS``).
     """
     plain = plain_letters(name.casefold())
-    return " ".join(plain.replace(".", "").casefold().split())
+    return written_out(" ".join(plain.replace(".", "").casefold().split()))
+
+
+#: Words that names shorten, written out in every key: "St. Paul" and "Saint Paul", "Ft.
+#: Myers" and "Fort Myers", "Mt. Vernon" and "Mount Vernon" are one name. Only before
+#: another word: a last "St" is a street ("Main St").
+SHORT_WORDS = {"st": "saint", "ste": "sainte", "ft": "fort", "mt": "mount"}
+_SHORT_WORD = re.compile(r"(?:^| )(?:st|ste|ft|mt) (?=\S)")
+_LONG_WORDS = {long: short for short, long in SHORT_WORDS.items()}
+
+
+def written_out(key: str) -> str:
+    """A key (case-folded, no full stops, single spaces) with its shortened words written
+    out ("st paul": "saint paul"; "main st" stays)."""
+    if _SHORT_WORD.search(key) is None:
+        return key
+    words = key.split(" ")
+    return " ".join([SHORT_WORDS.get(w, w) for w in words[:-1]] + words[-1:])
+
+
+def shortened(key: str) -> str | None:
+    """A written-out key as texts also write it ("saint paul": "st paul"), or None when it
+    has no word that names shorten."""
+    words = key.split(" ")
+    if not any(w in _LONG_WORDS for w in words[:-1]):
+        return None
+    return " ".join([_LONG_WORDS.get(w, w) for w in words[:-1]] + words[-1:])
 
 
 _VOWELS = "aeiouy"

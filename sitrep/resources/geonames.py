@@ -62,7 +62,7 @@ import yaml
 
 from ..errors import ResourceError
 from .countries import country_table
-from .gazetteer import SIMILAR_FEATURES, GazetteerEntry, normalise, plain_letters, spelling_variants
+from .gazetteer import SIMILAR_FEATURES, GazetteerEntry, normalise, plain_letters, spelling_variants, written_out
 from .names import LazyNames
 
 #: English generic words that follow a subdivision's name in GeoNames aliases.
@@ -105,8 +105,8 @@ def _fast_key(name: str) -> str:
     """``normalise`` with a shortcut for plain ASCII names (most of GeoNames)."""
     if name.isascii() and "`" not in name:  # (a backquote is an apostrophe to ``normalise``)
         if "." not in name and "  " not in name and name.strip() == name:
-            return name.casefold()
-        return " ".join(name.replace(".", "").casefold().split())
+            return written_out(name.casefold())
+        return written_out(" ".join(name.replace(".", "").casefold().split()))
     return normalise(name)
 
 

@@ -7,7 +7,9 @@ opens a longer key, and reports, for a text, the spans whose words spell one of 
 text is put into the same form as the keys (case-folded, accents stripped, full stops
 dropped, spaces collapsed) with a map back to its own offsets, and each character that is
 no part of a word becomes a space, in keys and text alike, so that only matches that
-begin and end on word boundaries count. From each word of the text, the run grows one
+begin and end on word boundaries count. A key with a word that names shorten, which keys
+write out ("saint paul"), is held in its short form too ("st paul"), as texts write it.
+From each word of the text, the run grows one
 word at a time while it still opens a key. Deciding which of those spans are places is
 the stage's work (``sitrep/stages/places/gazetteer_names.py``).
 
@@ -25,7 +27,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from .gazetteer import plain_letters
+from .gazetteer import plain_letters, shortened
 
 #: Keys shorter than this are not looked for: two letters name too many things.
 MIN_KEY_CHARS = 3
@@ -122,7 +124,9 @@ class NameSet:
 
     def __init__(self, keys: Iterable[str]) -> None:
         #: every key, ``_spaced``
-        self._keys = frozenset(_spaced(key) for key in keys if len(key) >= MIN_KEY_CHARS)
+        spaced = {_spaced(key) for key in keys if len(key) >= MIN_KEY_CHARS}
+        # a key with a word that names shorten, as texts also write it ("st paul")
+        self._keys = frozenset(spaced | {short for key in spaced if (short := shortened(key)) is not None})
         #: every run of a key's first words that is shorter than the key ("dera", "dera ghazi")
         openings = set()
         for key in self._keys:

@@ -53,6 +53,30 @@ def test_normalise():
     assert normalise("Ta‘izz") == normalise("Ta'izz") == "ta'izz"
 
 
+def test_normalise_writes_out_the_words_names_shorten():
+    assert normalise("St. Paul") == normalise("St Paul") == normalise("Saint Paul") == "saint paul"
+    assert normalise("Ft. Myers") == "fort myers" and normalise("Mt. Vernon") == "mount vernon"
+    assert normalise("Port St. Lucie") == "port saint lucie" and normalise("Ste. Genevieve") == "sainte genevieve"
+    assert normalise("Main St.") == "main st"  # a last "St" is a street, not a saint
+
+
+def test_a_name_is_found_however_its_short_words_are_written():
+    paul = GazetteerEntry("Saint Paul", "USA", "city", 44.94, -93.09, admin1="Minnesota", population=303_000)
+    louis = GazetteerEntry("St. Louis", "USA", "city", 38.63, -90.2, admin1="Missouri", population=300_000)
+    gaz = InMemoryGazetteer([paul, louis])
+    assert gaz.candidates("St. Paul") == gaz.candidates("Saint Paul") == (paul,)
+    assert gaz.candidates("Saint Louis") == (louis,)
+
+
+def test_packaged_saint_and_st_name_one_town():
+    from sitrep.resources.geonames import GeoNamesGazetteer
+
+    gaz = GeoNamesGazetteer.shared()
+    assert (gaz.candidates("St. Paul")[0].name, gaz.candidates("St. Paul")[0].admin1) == ("Saint Paul", "Minnesota")
+    assert gaz.candidates("Saint Louis")[0].admin1 == "Missouri"
+    assert gaz.candidates("Ft. Myers")[0].name == "Fort Myers"
+
+
 def test_in_memory_other_names_are_apart_from_candidates():
     patra = GazetteerEntry("Pátra", "GRC", "city", 38.2, 21.7, population=168_000)
     gaz = InMemoryGazetteer([patra], other_names={"Patras": [patra]})

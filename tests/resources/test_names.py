@@ -27,6 +27,12 @@ def test_names_are_found_whatever_their_case_accents_and_full_stops():
     assert spans(text) == ["PATIALA", "Sao Paulo", "St Louis", "st. louis"]
 
 
+def test_a_name_the_gazetteer_writes_out_is_found_shortened_in_a_text():
+    gaz = InMemoryGazetteer([GazetteerEntry("Saint Cloud", "USA", "city", 45.56, -94.16, population=68_000)])
+    text = "Police in St. Cloud, St Cloud and Saint Cloud said so; Main St. was closed."
+    assert [text[a:b] for a, b in gaz.names_in(text)] == ["St. Cloud", "St Cloud", "Saint Cloud"]
+
+
 def test_overlapping_names_are_all_given_for_the_caller_to_choose():
     assert spans("Rallies in Dera Ghazi Khan.") == ["Dera", "Dera Ghazi Khan"]
 

@@ -35,8 +35,9 @@ class ArticleContext:
     own_support: dict[str, tuple[frozenset, float]]
     #: the country votes each name cast itself
     own_votes: dict[str, Counter]
-    #: for each first-level division of ``admin1``, the keys of the names that put it there
-    admin1_keys: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: for each first-level division of ``admin1``, as (country, division), the keys of the
+    #: names that put it there
+    admin1_keys: dict[tuple, frozenset[str]] = field(default_factory=dict)
 
 #: "BAGHDAD (Reuters) -", "KABUL, Afghanistan —", "ALEXANDRIA, La. -"
 _DATELINE = re.compile(r"^\s*([A-Z][A-Z'.\- ]{2,40}?)(?:\s*,\s*[A-Z][A-Za-z.' ]{1,30}?)?\s*(?:\(|—|–|-{1,2}\s)")
@@ -51,7 +52,7 @@ def article_context(mentions: list[Mention], votes: Counter, dateline: str | Non
     countries: Counter = Counter(votes)
     admin1: set[str] = set()
     own: dict[str, Counter] = {}  # the votes each name cast
-    keys: dict[str, set[str]] = {}  # the names that put the article in each division
+    keys: dict[tuple, set[str]] = {}  # the names that put the article in each division
     for m in mentions:
         firm = firm_reading(m) if not m.respelled and m.hint != "quarter" else None
         if firm is None:
@@ -62,7 +63,7 @@ def article_context(mentions: list[Mention], votes: Counter, dateline: str | Non
         if firm.feature == "admin1" or firm.admin1:
             division = normalise(firm.name if firm.feature == "admin1" else firm.admin1)
             admin1.add(division)
-            keys.setdefault(division, set()).add(m.key)
+            keys.setdefault((firm.country, division), set()).add(m.key)
     if dateline:
         countries[dateline] += 2
     main = countries.most_common(1)[0][0] if countries else None
@@ -81,12 +82,14 @@ def division_support(mentions: list[Mention]) -> tuple[Counter, dict]:
     most US towns' names are found somewhere else in the US too.) A name read in many
     divisions says little of each: it counts for ``WEIGHTS.support_spread / n`` in each of its n
     divisions, so that "Moscow" and "Russia" beside "Washington" and "Atlanta" do not make
-    a US state of towns that share their names.
+    a US state of towns that share their names. A part of a town ("the Mechanicsville
+    neighborhood") counts for none: it is no town of its own, wherever the gazetteer has one
+    of its name.
     """
     by_admin1: Counter = Counter()
     own: dict[str, tuple[frozenset, float]] = {}
     for m in mentions:
-        if m.key in own or not m.candidates or m.respelled:
+        if m.key in own or not m.candidates or m.respelled or m.hint == "quarter":
             continue
         entries = m.candidates[:WEIGHTS.support_readings]
         admin1s = frozenset((e.country, normalise(e.admin1)) for e in entries if e.country and e.admin1)

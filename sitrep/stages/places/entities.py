@@ -12,6 +12,7 @@ from ...nlp import entities_of, tokens_of
 from ...resources.gazetteer import Gazetteer, GazetteerEntry, normalise
 from ...resources.words import Words
 from .lookup import lookup
+from .persons import possessive_at
 from .prepositions import of_after_comma
 from .spans import Found, trim
 from .weights import WEIGHTS, Weights
@@ -201,6 +202,8 @@ def relabel_entities(doc, text: str, gaz: Gazetteer, tables: Words, found: Found
                           and _big_place(gaz, tables, words))
                       or (ent.label_ in ("PERSON", "ORG") and len(ent) == 1 and words not in full_names
                           and not _AGE_AFTER.match(text, span[1]) and _rare_big_place(gaz, tables, words)))
+            if ent.label_ == "PERSON" and words in full_names and possessive_at(text, span[1]):
+                placed = False  # "in Lorenzo's honor" in an article that names Michael Lorenzo
             longer = known_run_on(text, span, gaz, tables) if placed else None
             if longer is not None and not lookup(gaz, tables, words)[0]:
                 # "the town of Kafr Qaddum": the model tagged "Kafr" alone

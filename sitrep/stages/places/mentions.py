@@ -13,6 +13,7 @@ that ``persons`` finds to be people's are dropped.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -25,7 +26,7 @@ from .forced import force_spans, lone_dateline
 from .gazetteer_names import add_gazetteer_names
 from .lookup import lookup
 from .organisations import add_names_in_organisations
-from .persons import after_preposition, titled_names
+from .persons import after_preposition, possessive_at, titled_names
 from .phrases import add_phrases, in_state, postal_state
 from .prepositions import add_untagged
 from .repeats import repeat_names
@@ -66,13 +67,22 @@ class Mention:
     lone_dateline: bool = False
 
 
+#: A saint's name, as in "St. Luke's hospital".
+_SAINT = re.compile(r"(?:St|Ste|Saint|Sainte)\.? [A-Z]")
+
+
 def _stands_as_a_place(doc, text: str, start: int, words: str, candidates: tuple[GazetteerEntry, ...],
                        tables: Words) -> bool:
     """False for a one-word name that is a common noun after "the" ("the Centre", the
     government in Indian English; "the Capital"; "the Hospital") or a short abbreviation
     that names a division only as its code ("the SC order", "the MD of the company"),
     unless it names a country; a code still names its division after a comma or a
-    capitalised word (a place before it) or a locative preposition ("in DC")."""
+    capitalised word (a place before it) or a locative preposition ("in DC"); and a
+    saint's name with a possessive after it ("St. Luke's", but "St. Petersburg's mayor":
+    a city of ``WEIGHTS.trusted_town`` people stands)."""
+    if (_SAINT.match(words) and possessive_at(text, start + len(words))
+            and not any(e.feature == "city" and e.population >= WEIGHTS.trusted_town for e in candidates)):
+        return False  # "St. Luke's": a hospital, a church or a school named after the saint
     if " " in words or any(e.feature == "country" for e in candidates):
         return True
     before = text[max(0, start - 24):start]
@@ -135,10 +145,12 @@ def _find_names(doc, text: str, gaz: Gazetteer, tables: Words, abbreviations: di
 def _not_a_place_name(text: str, start: int, words: str, source: str, titled: set[str], tables: Words) -> bool:
     """A name in lower case (but one the gazetteer found: "kolkata: ..." in an article
     written in lower case), or a person's name the model took for a place ("Obama's town
-    hall" where the article says "President Obama")."""
+    hall" where the article says "President Obama"; "in Lorenzo's honor" where it names
+    Michael Lorenzo)."""
     if not any(c.isupper() for c in words) and source != "GAZETTEER":
         return True
-    return words in titled and source in ("GPE", "LOC", "FAC", "REPEAT") and not after_preposition(text, start, tables)
+    placed = after_preposition(text, start, tables) and not possessive_at(text, start + len(words))
+    return words in titled and source in ("GPE", "LOC", "FAC", "REPEAT") and not placed
 
 
 def _mention(doc, text: str, gaz: Gazetteer, tables: Words, start: int, end: int, source: str, key: str,

@@ -1,6 +1,7 @@
 """People's names that are also places' names: a name after a person's title ("coach
 Ripley", "President Obama") or the surname of someone the article names in full ("Dr.
-Karen Fairfield") is that person's there, unless a preposition places it ("in Ripley")."""
+Karen Fairfield") is that person's there, unless a preposition places it ("in Ripley",
+but not "in Lorenzo's honor")."""
 
 from __future__ import annotations
 
@@ -18,6 +19,12 @@ def after_preposition(text: str, start: int, tables: Words) -> bool:
     """Does a locative preposition stand right before ``start`` ("in Ripley")?"""
     before = text[max(0, start - 12):start].split()
     return bool(before) and before[-1].casefold() in tables["place_preps"]
+
+
+def possessive_at(text: str, end: int) -> bool:
+    """Does a possessive follow the name ending at ``end`` ("Lorenzo's honor")? After a
+    preposition, the preposition then governs the noun that follows, not the name."""
+    return text[end:end + 2] in ("'s", "’s")
 
 
 def titled_names(doc, gaz: Gazetteer, tables: Words) -> set[str]:

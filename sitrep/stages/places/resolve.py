@@ -412,7 +412,8 @@ def _namesake_elsewhere(m: Mention, context: ArticleContext) -> bool:
         return False
     if e.by_alias or m.source in ("HOME", "DATELINE"):
         return False  # read by another name for the article's country, or a place by its words alone
-    others = {division for division, keys in context.admin1_keys.items() if keys - {m.key}}
+    others = {division for (country, division), keys in context.admin1_keys.items()
+              if country == e.country and keys - {m.key}}  # (not "St. Luke" of Dominica beside "Twin Falls")
     return bool(others) and normalise(e.admin1) not in others
 
 

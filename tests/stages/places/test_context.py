@@ -83,6 +83,19 @@ def test_a_name_found_in_many_divisions_supports_each_of_them_less():
     assert by_admin1[("USA", "state 5")] == 0.5
 
 
+def test_a_part_of_a_town_supports_no_division():
+    from sitrep.stages.places.context import division_support
+    from sitrep.stages.places.mentions import Mention
+
+    # "the Mechanicsville neighborhood" of Knoxville is no town in Iowa, whatever the
+    # gazetteer has of its name: it says nothing of the state Knoxville lies in
+    iowa = GazetteerEntry("Mechanicsville", "USA", "city", 41.9, -91.25, 4867720, admin1="Iowa", population=1_100)
+    quarter = Mention(40, 54, "Mechanicsville", "GPE", hint="quarter", key="mechanicsville", candidates=(iowa,))
+    town = Mention(60, 74, "Mechanicsville", "GPE", key="mechanicsville", candidates=(iowa,))
+    assert division_support([quarter])[0][("USA", "iowa")] == 0
+    assert division_support([town])[0][("USA", "iowa")] == 1
+
+
 def test_a_country_cue_votes_for_its_country_and_a_shared_one_for_none():
     from sitrep.resources.country_cues import CountryCues
     from sitrep.stages.places.context import cue_votes

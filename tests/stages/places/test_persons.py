@@ -21,6 +21,16 @@ def test_a_name_with_a_persons_title_is_no_place(analyse):
     assert found == ["Ripley"]
 
 
+def test_a_surname_after_in_and_before_a_possessive_is_the_persons(analyse):
+    # "in Lorenzo's honor": the preposition governs "honor"; the name is Michael Lorenzo's
+    entries = ENTRIES + [GazetteerEntry("Lorenzo", "USA", "city", 33.67, -101.54, 5525455, admin1="Texas", population=1_100)]
+    res = in_memory(entries)
+    text = ("Police said Michael Lorenzo died at the scene in Alexandria. "
+            "His father started a fund in Lorenzo's honor on Sunday.")
+    found = [p.text for p in places_of(analyse, res, text)]
+    assert "Lorenzo" not in found and "Alexandria" in found
+
+
 def test_packaged_a_surname_of_someone_named_in_full_is_no_place_alone(analyse, packaged):
     text = ("A jury heard from Dr. Karen Fairfield on Monday. Fairfield said the wounds were old. "
             "The trial in Fairfield, Ohio, resumes on Tuesday.")

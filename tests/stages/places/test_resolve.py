@@ -257,3 +257,27 @@ def test_a_common_word_stays_a_place_name_when_a_reading_is_a_country_a_province
     mention = _mention("Police in Paris said.", "Paris", texas)
     mention.candidates = (texas, paris)
     assert not _common_word(mention, {"IDN"})
+
+
+def test_a_division_abroad_makes_no_home_town_a_namesake():
+    from collections import Counter
+
+    from sitrep.stages.places.context import article_context
+    from sitrep.stages.places.resolve import _namesake_elsewhere
+
+    # a small town is a namesake when the article's sure names lie in other divisions of
+    # its own country; a parish of Dominica ("St. Luke") is none of them
+    twin_falls = GazetteerEntry("Twin Falls", "USA", "city", 42.56, -114.46, 5610810, admin1="Idaho", population=47_000)
+    parish = GazetteerEntry("Saint Luke", "DMA", "admin1", 15.25, -61.35, 3576026, admin1="Saint Luke", population=1_500)
+    boise = GazetteerEntry("Boise", "USA", "city", 43.61, -116.2, 5586437, admin1="Idaho", population=225_000)
+    denver = GazetteerEntry("Denver", "USA", "city", 39.74, -104.98, 5419384, admin1="Colorado", population=700_000)
+    town = _mention("A boy was shot in Twin Falls.", "Twin Falls", twin_falls)
+    town.resolved = twin_falls
+    abroad = _mention("He was taken to St. Luke.", "St. Luke", parish)
+    context = article_context([town, abroad], Counter({"USA": 2}), None)
+    assert not _namesake_elsewhere(town, context)
+    # but a sure name in another US state makes it one, and one in its own state does not
+    elsewhere = _mention("Police in Denver said.", "Denver", denver)
+    assert _namesake_elsewhere(town, article_context([town, elsewhere], Counter(), None))
+    home = _mention("Police in Boise said.", "Boise", boise)
+    assert not _namesake_elsewhere(town, article_context([town, elsewhere, home], Counter(), None))
