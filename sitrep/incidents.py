@@ -987,16 +987,39 @@ def _incident_date(reports: Sequence[Report]) -> EventDate:
 
 def _incident_place(reports: Sequence[Report]) -> Place | None:
     """The most precise place consistent with the others: among the members' places,
-    those inside the first-level division most members give, the finest, most often named."""
+    those inside the first-level division the articles give (``_incident_admin1``), the
+    finest, most often named."""
     places = [r.place for r in reports if r.place is not None]
     if not places:
         return None
-    admin1 = _most_common(p.admin1 for p in places)
+    admin1 = _incident_admin1([r for r in reports if r.place is not None])
     consistent = [p for p in places if admin1 is None or p.admin1 in (admin1, None)] or places
     finest = min(_PLACE_ORDER.get(p.precision or "country", 9) for p in consistent)
     best = [p for p in consistent if _PLACE_ORDER.get(p.precision or "country", 9) == finest]
     name = _most_common((p.name, p.geonameid) for p in best)
     return next(p for p in best if (p.name, p.geonameid) == name)
+
+
+def _incident_admin1(reports: Sequence[Report]) -> str | None:
+    """The first-level division the members' articles place the incident in: each article
+    has one vote, shared among the divisions of its members' places in proportion to how
+    many are placed in each (an article that tells its shooting four times outvotes no one
+    that tells it once); ties go to the division of the articles' main (rank 0) events,
+    then to the first by name."""
+    shares: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
+    leads: collections.Counter = collections.Counter()
+    for r in reports:
+        if r.place is not None and r.place.admin1 is not None:
+            shares[r.article_id][r.place.admin1] += 1
+            leads[r.place.admin1] += r.rank == 0
+    votes: collections.Counter = collections.Counter()
+    for counted in shares.values():
+        total = sum(counted.values())
+        for admin1, n in counted.items():
+            votes[admin1] += n / total  # type: ignore[assignment]  # (a Counter of float votes)
+    if not votes:
+        return None
+    return min(votes, key=lambda a: (-round(votes[a], 9), -leads[a], a))
 
 
 def _members(reports: Sequence[Report], settings: Settings, sketches: TextSketches) -> tuple[Member, ...]:

@@ -297,3 +297,24 @@ def test_each_article_has_one_vote_on_the_date_and_leads_with_its_main_event() -
     # Articles that agree equally: the earliest day (the shooting, not the death in hospital).
     later = [report("c0", "third", "died Monday", day=sunday + dt.timedelta(days=1))]
     assert inc.build_incident(brief + later).date.start == sunday
+
+
+def test_each_article_has_one_vote_for_the_incidents_state() -> None:
+    # one article tells its shooting three times in Indiana (a namesake read wrong); two
+    # articles place it in Ohio once each: two votes against one, whatever the counts
+    richmond_in = Place("Richmond", "USA", "Indiana", 39.83, -84.89, 4263681, "city")
+    long_read = [report(f"a{i}", "a", MILL_STREET, place=richmond_in, rank=i) for i in range(3)]
+    others = [report("b0", "b", PINE_AVENUE, place=DAYTON), report("c0", "c", PINE_AVENUE, place=BROOKVILLE)]
+    assert inc.build_incident(long_read + others).place.admin1 == "Ohio"
+    # an article's vote is shared among the states of its members, by how many are in each
+    split = [report("d0", "d", MILL_STREET, place=DAYTON), report("d1", "d", MILL_STREET, place=richmond_in),
+             report("d2", "d", MILL_STREET, place=richmond_in)]
+    assert inc.build_incident(split + [report("e0", "e", PINE_AVENUE, place=richmond_in)]).place.admin1 == "Indiana"
+
+
+def test_a_tie_between_states_goes_to_the_articles_main_events() -> None:
+    # each article places one event in each state; the main (rank 0) events are in Ohio
+    richmond_in = Place("Richmond", "USA", "Indiana", 39.83, -84.89, 4263681, "city")
+    reports = [report("a0", "a", MILL_STREET, place=BROOKVILLE, rank=0), report("a1", "a", MILL_STREET, place=richmond_in, rank=1),
+               report("b0", "b", PINE_AVENUE, place=DAYTON, rank=0), report("b1", "b", PINE_AVENUE, place=richmond_in, rank=1)]
+    assert inc.build_incident(reports).place.admin1 == "Ohio"  # (and "Indiana" comes first by name)
