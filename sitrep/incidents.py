@@ -961,6 +961,18 @@ _DATE_ORDER = {p: i for i, p in enumerate(("day", "week", "month", "range", "yea
 _PLACE_ORDER = {p: i for i, p in enumerate(PLACE_PRECISIONS)}
 
 
+def _article_votes(ballots: Sequence[tuple[Report, Any, float]]) -> dict[Any, float]:
+    """Each article's one vote, shared among the values its reports give in proportion to
+    the reports' weights: ``ballots`` are (report, value, weight); the votes of each value."""
+    per_article: dict[str, float] = collections.defaultdict(float)
+    for r, _, weight in ballots:
+        per_article[r.article_id] += weight
+    votes: dict[Any, float] = collections.defaultdict(float)
+    for r, value, weight in ballots:
+        votes[value] += weight / per_article[r.article_id]
+    return votes
+
+
 def _incident_date(reports: Sequence[Report]) -> EventDate:
     """The date the articles agree on, among the most precise dates their reports give.
 
@@ -974,13 +986,7 @@ def _incident_date(reports: Sequence[Report]) -> EventDate:
         return EventDate()
     finest = min(_DATE_ORDER.get(r.date.precision, 9) for r in dated)
     best = [r for r in dated if _DATE_ORDER.get(r.date.precision, 9) == finest]
-    weight = {r.event_id: 1 / (1 + r.rank) for r in best}
-    per_article: dict[str, float] = collections.defaultdict(float)
-    for r in best:
-        per_article[r.article_id] += weight[r.event_id]
-    votes: dict[tuple[dt.date | None, dt.date | None], float] = collections.defaultdict(float)
-    for r in best:
-        votes[(r.date.start, r.date.end)] += weight[r.event_id] / per_article[r.article_id]
+    votes = _article_votes([(r, (r.date.start, r.date.end), 1 / (1 + r.rank)) for r in best])
     start, end = min(votes, key=lambda key: (-round(votes[key], 9), key[0]))
     return next(r.date for r in best if (r.date.start, r.date.end) == (start, end))
 
@@ -992,7 +998,7 @@ def _incident_place(reports: Sequence[Report]) -> Place | None:
     places = [r.place for r in reports if r.place is not None]
     if not places:
         return None
-    admin1 = _incident_admin1([r for r in reports if r.place is not None])
+    admin1 = _incident_admin1(reports)
     consistent = [p for p in places if admin1 is None or p.admin1 in (admin1, None)] or places
     finest = min(_PLACE_ORDER.get(p.precision or "country", 9) for p in consistent)
     best = [p for p in consistent if _PLACE_ORDER.get(p.precision or "country", 9) == finest]
@@ -1006,17 +1012,9 @@ def _incident_admin1(reports: Sequence[Report]) -> str | None:
     many are placed in each (an article that tells its shooting four times outvotes no one
     that tells it once); ties go to the division of the articles' main (rank 0) events,
     then to the first by name."""
-    shares: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
-    leads: collections.Counter = collections.Counter()
-    for r in reports:
-        if r.place is not None and r.place.admin1 is not None:
-            shares[r.article_id][r.place.admin1] += 1
-            leads[r.place.admin1] += r.rank == 0
-    votes: collections.Counter = collections.Counter()
-    for counted in shares.values():
-        total = sum(counted.values())
-        for admin1, n in counted.items():
-            votes[admin1] += n / total  # type: ignore[assignment]  # (a Counter of float votes)
+    placed = [(r, r.place.admin1) for r in reports if r.place is not None and r.place.admin1 is not None]
+    votes = _article_votes([(r, admin1, 1.0) for r, admin1 in placed])
+    leads = collections.Counter(admin1 for r, admin1 in placed if r.rank == 0)
     if not votes:
         return None
     return min(votes, key=lambda a: (-round(votes[a], 9), -leads[a], a))
